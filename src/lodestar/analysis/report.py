@@ -1,0 +1,105 @@
+"""The organisation summary: languages by own code, licences, repositories with problems.
+
+How the figures are derived:
+
+* *Own code* is code lines (not comments, not blanks) in files classified as the organisation's
+  own, i.e. not vendored, generated or documentation (see ``lodestar.scan.classify``), at the
+  scanned commit of each repository. Binary files and unrecognised languages count as files only.
+* A repository's *licence* is what its root licence files say, else what its root package
+  metadata declares; a disagreement between the two is a problem, and so is having neither.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from lodestar.store.queries import (
+    LanguageRow,
+    RepositoryRow,
+    kind_totals,
+    list_repositories,
+    organisation_languages,
+)
+
+NO_LICENCE = "(none)"
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceUse:
+    licence: str
+    repositories: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    repository: str
+    kind: str  # no-licence, licence-mismatch, licence-unknown, scan-failed, not-scanned, warnings
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationReport:
+    organisation: str
+    repositories: int
+    scanned: int
+    own_code: int
+    code_by_kind: dict[str, int]
+    languages: tuple[LanguageRow, ...]
+    licences: tuple[LicenceUse, ...]
+    problems: tuple[Problem, ...]
+    repository_rows: tuple[RepositoryRow, ...] = field(default=())
+
+
+def _problems(row: RepositoryRow) -> list[Problem]:
+    out: list[Problem] = []
+    if row.last_error:
+        out.append(Problem(row.name, "scan-failed", row.last_error))
+    if row.commit is None:
+        if not row.last_error:
+            out.append(Problem(row.name, "not-scanned", "run 'lodestar scan'"))
+        return out
+    if row.licence_status == "none":
+        out.append(Problem(row.name, "no-licence", "no licence file and no declared licence"))
+    elif row.licence_status == "mismatch":
+        out.append(
+            Problem(
+                row.name,
+                "licence-mismatch",
+                f"metadata declares {row.licence_declared}, files say {row.licence_detected}",
+            )
+        )
+    elif row.licence_status == "unknown":
+        out.append(Problem(row.name, "licence-unknown", "licence file matches no known licence"))
+    if row.warnings:
+        out.append(
+            Problem(row.name, "warnings", f"{row.warnings} warning(s); 'lodestar repos --warnings'")
+        )
+    return out
+
+
+def build_report(engine: Engine, organisation: str) -> OrganisationReport:
+    rows = list_repositories(engine)
+    by_licence: dict[str, list[str]] = defaultdict(list)
+    problems: list[Problem] = []
+    for row in rows:
+        if row.commit is not None:
+            by_licence[row.licence or NO_LICENCE].append(row.name)
+        problems.extend(_problems(row))
+    licences = sorted(
+        (LicenceUse(lic, tuple(names)) for lic, names in by_licence.items()),
+        key=lambda u: (-len(u.repositories), u.licence),
+    )
+    return OrganisationReport(
+        organisation=organisation,
+        repositories=len(rows),
+        scanned=sum(1 for r in rows if r.commit is not None),
+        own_code=sum(r.own_code for r in rows),
+        code_by_kind=kind_totals(engine),
+        languages=tuple(organisation_languages(engine)),
+        licences=tuple(licences),
+        problems=tuple(problems),
+        repository_rows=tuple(rows),
+    )

@@ -1,0 +1,1 @@
+"""Lodestar cli layer."""

@@ -1,0 +1,42 @@
+"""``lodestar demo``: build the synthetic organisation, scan it and report."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lodestar.cli.output import console, handle_errors
+from lodestar.errors import UsageError
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @handle_errors
+    def demo(
+        directory: Annotated[
+            Path | None,
+            typer.Argument(help="Where to build the demo (default: a new temporary folder)."),
+        ] = None,
+    ) -> None:
+        """Build a synthetic organisation of a dozen repositories, scan it and print the report."""
+        from lodestar.analysis.report import build_report
+        from lodestar.cli.commands_scan import print_report, scan_workspace, store
+        from lodestar.demo import build_demo_organisation
+        from lodestar.settings import CONFIG_NAME, init_workspace
+
+        root = directory or Path(tempfile.mkdtemp(prefix="lodestar-demo-"))
+        if (root / CONFIG_NAME).exists():
+            raise UsageError(f"{root} already holds a workspace; pass an empty or new folder")
+        console.print(f"Building the demo organisation in [bold]{root}[/] …")
+        repos = build_demo_organisation(root)
+        ws = init_workspace(root, name="Northwind Labs", sources=["repos"])
+        console.print(f"{len(repos)} repositories built; scanning …")
+        summary = scan_workspace(ws, [])
+        console.print(f"Scanned {summary.count('scanned')} repositories in {summary.seconds:.1f}s.")
+        with store(ws) as engine:
+            print_report(build_report(engine, ws.settings.organisation.name))
+        console.print(f"\nWorkspace: {root}")
+        console.print(f"Try: lodestar -w {root} repos   |   lodestar -w {root} report --json")

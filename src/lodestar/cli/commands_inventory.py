@@ -1,0 +1,334 @@
+"""``lodestar deps``, ``tech``, ``eol`` and ``catalog update``: what the organisation runs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lodestar.cli.commands_scan import JsonOption, store
+from lodestar.cli.output import console, err_console, handle_errors, print_json
+from lodestar.errors import UsageError
+
+catalog_app = typer.Typer(
+    help="The shipped reference catalogs (technologies, end-of-life data).",
+    no_args_is_help=True,
+)
+
+
+def _today() -> datetime:
+    return datetime.now(UTC)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(catalog_app, name="catalog")
+
+    @app.command()
+    @handle_errors
+    def deps(
+        package: Annotated[
+            str | None,
+            typer.Argument(
+                help="A package name (any ecosystem) or purl, e.g. react, pkg:pypi/django."
+            ),
+        ] = None,
+        version_range: Annotated[
+            str | None,
+            typer.Option(
+                "--range", "-r", help="Only versions in this range: '>=2,<3', '^1.2', '~1.4'."
+            ),
+        ] = None,
+        ecosystem: Annotated[
+            str | None, typer.Option(help="Only this ecosystem (purl type: npm, pypi, maven …).")
+        ] = None,
+        fixtures: Annotated[
+            bool, typer.Option("--fixtures", help="Count manifests under test fixtures too.")
+        ] = False,
+        limit: Annotated[int, typer.Option(min=1, help="Rows in the most-used list.")] = 25,
+        transitive: Annotated[
+            bool,
+            typer.Option("--transitive", help="Most-used list: count transitive packages too."),
+        ] = False,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Which repositories use a package, and the spread of its versions.
+
+        Without PACKAGE: the packages used by the most repositories.
+        """
+        from lodestar.analysis.inventory import search_dependencies
+        from lodestar.cli.app import load_workspace
+        from lodestar.store.inventory import package_counts
+
+        with store(load_workspace()) as engine:
+            if package is None:
+                if version_range:
+                    raise UsageError(
+                        "--range needs a PACKAGE; e.g. lodestar deps django --range '<4'"
+                    )
+                rows = package_counts(
+                    engine,
+                    ecosystem=ecosystem,
+                    include_fixtures=fixtures,
+                    direct_only=not transitive,
+                )[:limit]
+                if as_json:
+                    print_json({"packages": rows})
+                    return
+                _print_package_counts(rows)
+                return
+            result = search_dependencies(
+                engine,
+                package,
+                version_range=version_range,
+                ecosystem=ecosystem,
+                include_fixtures=fixtures,
+            )
+        if as_json:
+            print_json(result)
+            return
+        _print_search(result)
+
+    @app.command()
+    @handle_errors
+    def tech(
+        category: Annotated[
+            str | None,
+            typer.Option(help="Only this category: database, framework, ci-cd, runtime …"),
+        ] = None,
+        evidence: Annotated[
+            bool, typer.Option("--evidence", help="Show what matched in each repository.")
+        ] = False,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Technologies in use, by number of repositories, with their evidence."""
+        from lodestar.analysis.inventory import technology_usage
+        from lodestar.catalog.technologies import Category, load_catalog
+        from lodestar.cli.app import load_workspace
+
+        if category is not None and category not in {c.value for c in Category}:
+            choices = ", ".join(c.value for c in Category)
+            raise UsageError(f"unknown category {category!r}; choose one of: {choices}")
+        ws = load_workspace()
+        catalog = load_catalog(tuple(Path(d) for d in ws.catalog_dirs))
+        with store(ws) as engine:
+            usages = technology_usage(engine, catalog, category=category)
+        if as_json:
+            print_json({"technologies": usages})
+            return
+        _print_technologies(usages, evidence)
+
+    @app.command()
+    @handle_errors
+    def eol(
+        warn_days: Annotated[
+            int | None,
+            typer.Option(min=0, help="'Ending soon' window in days (default: [eol] warn_days)."),
+        ] = None,
+        show_all: Annotated[
+            bool, typer.Option("--all", help="Also list supported and unknown versions.")
+        ] = False,
+        as_json: JsonOption = False,
+    ) -> None:
+        """End-of-life exposure: declared runtime, OS, database and framework versions."""
+        from lodestar.analysis.eol import eol_exposure
+        from lodestar.catalog.eol import load_eol
+        from lodestar.cli.app import load_workspace
+
+        ws = load_workspace()
+        catalog = load_eol(ws.eol_dirs)
+        today = _today().date()
+        days = ws.settings.eol.warn_days if warn_days is None else warn_days
+        with store(ws) as engine:
+            exposures = eol_exposure(engine, catalog, today=today, warn_days=days)
+        stale = catalog.is_stale(today, ws.settings.eol.max_catalog_age_days)
+        as_of = catalog.snapshot_as_of
+        if as_json:
+            print_json(
+                {
+                    "today": today.isoformat(),
+                    "warn_days": days,
+                    "catalog_as_of": as_of.isoformat() if as_of else None,
+                    "catalog_stale": stale,
+                    "exposures": exposures,
+                }
+            )
+            return
+        if stale and as_of is not None:
+            err_console.print(
+                f"[yellow]warning:[/] end-of-life data is from {as_of} "
+                f"({(today - as_of).days} days old); refresh it: "
+                "lodestar catalog update --from FILE_OR_URL",
+                soft_wrap=True,
+            )
+        shown = [e for e in exposures if show_all or e.state in {"past-eol", "ending-soon"}]
+        _print_exposures(shown, len(exposures), days)
+
+    @catalog_app.command("update")
+    @handle_errors
+    def catalog_update(
+        source: Annotated[
+            str,
+            typer.Option(
+                "--from",
+                help="endoflife.date-shaped JSON: a file, a folder of <product>.json, or an "
+                "http(s) URL (fetched only when given).",
+            ),
+        ],
+        product: Annotated[
+            str | None, typer.Option(help="Product id, when the input is one product's list.")
+        ] = None,
+    ) -> None:
+        """Refresh the end-of-life data kept in the workspace (catalog/eol/)."""
+        from lodestar.catalog.eol_update import update_from
+        from lodestar.cli.app import load_workspace
+
+        ws = load_workspace()
+        dest = ws.root / "catalog" / "eol"
+        data: Path | bytes
+        if source.startswith(("http://", "https://")):
+            data = _download(source)
+            if product is None:
+                product = source.rstrip("/").rsplit("/", 1)[-1].removesuffix(".json")
+        else:
+            data = Path(source)
+            if not data.exists():
+                raise UsageError(f"{source}: no such file or folder")
+        result = update_from(data, product, dest=dest, label=source)
+        console.print(
+            f"Updated {len(result.products)} product(s), {result.cycles} release cycles, "
+            f"as of {result.as_of}, in {result.dest}"
+        )
+
+
+_MAX_DOWNLOAD = 16 << 20
+
+
+def _download(url: str) -> bytes:
+    """Fetch end-of-life JSON: the one network access Lodestar makes, and only when asked."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"User-Agent": "lodestar"})  # noqa: S310  the user named this http(s) URL
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310  scheme checked above
+            data: bytes = response.read(_MAX_DOWNLOAD + 1)
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise UsageError(f"{url}: cannot download ({exc}); pass a local file instead") from exc
+    if len(data) > _MAX_DOWNLOAD:
+        raise UsageError(f"{url}: more than {_MAX_DOWNLOAD >> 20} MiB; not end-of-life data")
+    return data
+
+
+def _bar(n: int, most: int, width: int = 24) -> str:
+    return "█" * max(1, round(n / most * width)) if most and n else ""
+
+
+def _print_package_counts(rows: list) -> None:  # type: ignore[type-arg]
+    from rich.table import Table
+
+    table = Table(title="Most used packages", title_justify="left")
+    table.add_column("package", overflow="fold")
+    for col, justify in (
+        ("ecosystem", "left"),
+        ("repos", "right"),
+        ("versions", "right"),
+        ("", "left"),
+    ):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    most = max((r.repositories for r in rows), default=0)
+    for r in rows:
+        table.add_row(
+            r.name, r.ecosystem, str(r.repositories), str(r.versions), _bar(r.repositories, most)
+        )
+    console.print(table)
+
+
+def _print_search(result) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    if not result.uses:
+        console.print(
+            f"No repository uses {result.query}" + (f" {result.range}" if result.range else "")
+        )
+        return
+    console.print(
+        f"[bold]{result.query}[/]{' ' + result.range if result.range else ''}: "
+        f"{len(result.repositories)} repositories, {len(result.uses)} declarations"
+    )
+    spread = Table(title="Version spread", title_justify="left")
+    spread.add_column("version")
+    spread.add_column("repos", justify="right")
+    spread.add_column("")
+    most = max((n for _, n in result.spread), default=0)
+    for version, n in result.spread:
+        spread.add_row(version, str(n), _bar(n, most))
+    console.print(spread)
+    uses = Table(title="Where", title_justify="left")
+    for col in ("repository", "version", "constraint", "scope", "direct", "manifest"):
+        uses.add_column(col, overflow="fold")
+    for u in result.uses:
+        uses.add_row(
+            u.repository,
+            u.version or "-",
+            u.constraint or "",
+            u.scope,
+            "yes" if u.direct else "",
+            f"{u.manifest}:{u.line}" if u.line else u.manifest,
+        )
+    console.print(uses)
+
+
+def _print_technologies(usages: list, evidence: bool) -> None:  # type: ignore[type-arg]
+    from rich.table import Table
+
+    table = Table(title=f"{len(usages)} technologies in use", title_justify="left")
+    for col in ("technology", "category", "repos", "repositories" if not evidence else "evidence"):
+        table.add_column(col, overflow="fold")
+    for u in usages:
+        if evidence:
+            lines = [
+                f"{repo}: {via} {ev}" + (f" ({path})" if path and path != ev else "")
+                for repo, via, ev, path in u.evidence[:8]
+            ]
+            if len(u.evidence) > 8:
+                lines.append(f"… {len(u.evidence) - 8} more")
+            detail = "\n".join(lines)
+        else:
+            detail = ", ".join(u.repositories)
+        table.add_row(u.name, u.category, str(len(u.repositories)), detail)
+    console.print(table)
+
+
+_STYLE = {"past-eol": "bold red", "ending-soon": "yellow", "supported": "green", "unknown": "dim"}
+
+
+def _print_exposures(shown: list, total: int, days: int) -> None:  # type: ignore[type-arg]
+    from rich.table import Table
+
+    table = Table(
+        title=f"End-of-life exposure ({len(shown)} of {total} declarations; ending soon = "
+        f"within {days} days)",
+        title_justify="left",
+    )
+    for col in ("repository", "product", "version", "state", "end of life", "declared in"):
+        table.add_column(col, overflow="fold")
+    for e in shown:
+        when = e.eol or "-"
+        if e.days_left is not None:
+            when += (
+                f" ({-e.days_left} days ago)" if e.days_left < 0 else f" (in {e.days_left} days)"
+            )
+        where = f"{e.path}:{e.line}" if e.line else e.path
+        table.add_row(
+            e.repository,
+            e.product,
+            e.cycle or e.version,
+            f"[{_STYLE[e.state]}]{e.state}[/]",
+            when,
+            f"{where} ({e.declared})",
+        )
+    console.print(table)
+    if not shown:
+        console.print("No declared version is past or near its end of life. (--all lists them)")

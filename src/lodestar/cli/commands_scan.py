@@ -1,0 +1,296 @@
+"""``lodestar scan``, ``lodestar repos`` and ``lodestar report``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from lodestar.cli.output import console, err_console, handle_errors, human, print_json
+from lodestar.errors import UsageError
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from sqlalchemy import Engine
+
+    from lodestar.analysis.report import OrganisationReport
+    from lodestar.settings import Workspace
+    from lodestar.store.ingest import ScanSummary
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+
+
+def store(ws: Workspace) -> AbstractContextManager[Engine]:
+    """The workspace's database, migrated, closed when the block ends."""
+    from lodestar.cli.app import database_url
+    from lodestar.store.db import database
+
+    return database(database_url(ws))
+
+
+def scan_workspace(
+    ws: Workspace,
+    paths: list[Path],
+    *,
+    ref: str | None = None,
+    force: bool = False,
+    workers: int | None = None,
+    as_json: bool = False,
+) -> ScanSummary:
+    """Discover and scan; shared by ``scan`` and ``demo``."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from lodestar.scan.discover import discover, expand_sources
+    from lodestar.store.ingest import Outcome, ScanOptions, run_scan
+
+    roots = [p.absolute() for p in paths] or expand_sources(ws.settings.sources.paths, ws.root)
+    for p in paths:
+        if not p.exists():
+            raise UsageError(f"{p}: no such folder; pass folders holding git repositories")
+    if not roots:
+        raise UsageError(
+            f"nothing to scan: pass PATHS, or list repository folders under [sources] paths in "
+            f"{ws.config_path}"
+        )
+    refs = discover(roots, max_depth=ws.settings.sources.max_depth)
+    if not refs:
+        raise UsageError(
+            f"no git repository found under {', '.join(map(str, roots))}; "
+            "point at folders holding repositories"
+        )
+    options = ScanOptions(
+        rev=ref or ws.settings.scan.ref,
+        force=force,
+        workers=ws.settings.scan.workers if workers is None else workers,
+        max_file_size=ws.settings.scan.max_file_size,
+        catalog_dirs=ws.catalog_dirs,
+    )
+    show_progress = not as_json and err_console.is_terminal
+    with (
+        store(ws) as engine,
+        Progress(
+            TextColumn("[bold]scanning"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=err_console,
+            disable=not show_progress,
+            transient=True,
+        ) as progress,
+    ):
+        task = progress.add_task("", total=len(refs))
+
+        def on_result(outcome: Outcome) -> None:
+            progress.update(task, advance=1, description=outcome.repository.name)
+            if outcome.status == "failed" and not as_json:
+                err_console.print(f"[yellow]warning:[/] {outcome.error}", soft_wrap=True)
+
+        return run_scan(engine, refs, options, on_result)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @handle_errors
+    def scan(
+        paths: Annotated[
+            list[Path] | None,
+            typer.Argument(help="Folders to search for repositories (default: [sources] paths)."),
+        ] = None,
+        ref: Annotated[
+            str | None, typer.Option("--ref", help="Revision to scan (default: [scan] ref, HEAD).")
+        ] = None,
+        force: Annotated[
+            bool, typer.Option("--force", help="Rescan repositories whose commit has not changed.")
+        ] = False,
+        workers: Annotated[
+            int | None, typer.Option(min=0, help="Parallel processes (0: one per core).")
+        ] = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Scan repositories: languages, lines of code, licences; store the results."""
+        from lodestar.cli.app import load_workspace
+
+        ws = load_workspace()
+        summary = scan_workspace(
+            ws, list(paths or []), ref=ref, force=force, workers=workers, as_json=as_json
+        )
+        if as_json:
+            print_json(
+                {
+                    "scanned": summary.count("scanned"),
+                    "unchanged": summary.count("unchanged"),
+                    "failed": summary.count("failed"),
+                    "seconds": round(summary.seconds, 3),
+                    "repositories": [
+                        {
+                            "name": o.repository.name,
+                            "path": o.repository.path,
+                            "status": o.status,
+                            "commit": o.commit,
+                            "files": o.files,
+                            "own_code": o.own_code,
+                            "warnings": o.warnings,
+                            "seconds": round(o.seconds, 3),
+                            "error": o.error,
+                        }
+                        for o in summary.outcomes
+                    ],
+                }
+            )
+        else:
+            _print_scan_summary(summary)
+        if summary.count("failed") and summary.count("failed") == len(summary.outcomes):
+            raise typer.Exit(1)
+
+    @app.command()
+    @handle_errors
+    def repos(
+        warnings: Annotated[
+            bool, typer.Option("--warnings", help="List each repository's scan warnings.")
+        ] = False,
+        as_json: JsonOption = False,
+    ) -> None:
+        """List repositories: commit, top languages, own code, licence, warnings."""
+        from lodestar.cli.app import load_workspace
+        from lodestar.store.queries import list_repositories, list_warnings
+
+        with store(load_workspace()) as engine:
+            rows = list_repositories(engine)
+            warning_rows = list_warnings(engine) if warnings else []
+        if as_json:
+            data: dict[str, object] = {"repositories": rows}
+            if warnings:
+                data["warnings"] = warning_rows
+            print_json(data)
+            return
+        _print_repos(rows)
+        if warnings:
+            from rich.table import Table
+
+            table = Table(title="Warnings", title_justify="left")
+            for col in ("repository", "path", "warning"):
+                table.add_column(col, overflow="fold")
+            for w in warning_rows:
+                table.add_row(w.repository, w.path, w.message)
+            console.print(table)
+
+    @app.command()
+    @handle_errors
+    def report(as_json: JsonOption = False) -> None:
+        """Organisation summary: languages by own code, licences, repositories with problems."""
+        from lodestar.analysis.report import build_report
+        from lodestar.cli.app import load_workspace
+
+        ws = load_workspace()
+        with store(ws) as engine:
+            rep = build_report(engine, ws.settings.organisation.name)
+        if as_json:
+            print_json({k: v for k, v in _report_dict(rep).items() if k != "repository_rows"})
+            return
+        print_report(rep)
+
+
+def _report_dict(rep: OrganisationReport) -> dict[str, object]:
+    import dataclasses
+
+    return {f.name: getattr(rep, f.name) for f in dataclasses.fields(rep)}
+
+
+def _print_scan_summary(summary: ScanSummary) -> None:
+    scanned = [o for o in summary.outcomes if o.status == "scanned"]
+    files = sum(o.files for o in scanned)
+    own = sum(o.own_code for o in scanned)
+    console.print(
+        f"[bold]{len(summary.outcomes)}[/] repositories: {len(scanned)} scanned, "
+        f"{summary.count('unchanged')} unchanged, {summary.count('failed')} failed "
+        f"in {summary.seconds:.1f}s ({files:,} files, {own:,} lines of own code)"
+    )
+    warned = [o for o in scanned if o.warnings]
+    if warned:
+        console.print(
+            f"{len(warned)} repositories have warnings: lodestar repos --warnings", style="yellow"
+        )
+    if not sys.stdout.isatty():
+        return
+    console.print("Next: lodestar report")
+
+
+def _print_repos(rows: list) -> None:  # type: ignore[type-arg]
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} repositories", title_justify="left")
+    table.add_column("repository", overflow="fold")
+    table.add_column("commit")
+    table.add_column("top languages (own code)", overflow="fold")
+    table.add_column("own LOC", justify="right")
+    table.add_column("licence", overflow="fold")
+    table.add_column("warn", justify="right")
+    for r in rows:
+        langs = ", ".join(f"{lang} {human(code)}" for lang, code in r.languages[:3])
+        licence = r.licence or "[red]none[/]"
+        if r.licence_status == "mismatch":
+            licence = f"[yellow]{r.licence} (declared {r.licence_declared})[/]"
+        commit = r.commit[:10] if r.commit else ("[red]failed[/]" if r.last_error else "-")
+        table.add_row(
+            r.name + (" (bare)" if r.bare else ""),
+            commit,
+            langs or "-",
+            f"{r.own_code:,}",
+            licence,
+            str(r.warnings) if r.warnings else "",
+        )
+    console.print(table)
+
+
+def print_report(rep: OrganisationReport) -> None:
+    from rich.table import Table
+
+    console.rule(f"[bold]{rep.organisation}[/]")
+    kinds = rep.code_by_kind
+    console.print(
+        f"{rep.scanned}/{rep.repositories} repositories scanned · "
+        f"[bold]{rep.own_code:,}[/] lines of own code · "
+        f"vendored {kinds.get('vendored', 0):,} · generated {kinds.get('generated', 0):,} · "
+        f"documentation {kinds.get('documentation', 0):,}"
+    )
+    total = rep.own_code or 1
+    langs = Table(title="Languages by own code", title_justify="left")
+    for col, just in (
+        ("language", "left"),
+        ("repos", "right"),
+        ("files", "right"),
+        ("code", "right"),
+        ("share", "left"),
+    ):
+        langs.add_column(col, justify=just)  # type: ignore[arg-type]
+    for row in rep.languages[:15]:
+        share = row.code / total
+        bar = "█" * max(1, round(share * 30)) if row.code else ""
+        langs.add_row(
+            row.language,
+            str(row.repositories),
+            f"{row.files:,}",
+            f"{row.code:,}",
+            f"{bar} {share:.1%}",
+        )
+    console.print(langs)
+    lic = Table(title="Licences", title_justify="left")
+    lic.add_column("licence")
+    lic.add_column("repos", justify="right")
+    lic.add_column("repositories", overflow="fold")
+    for use in rep.licences:
+        lic.add_row(use.licence, str(len(use.repositories)), ", ".join(use.repositories))
+    console.print(lic)
+    if rep.problems:
+        prob = Table(title="Repositories with problems", title_justify="left")
+        for col in ("repository", "problem", "detail"):
+            prob.add_column(col, overflow="fold")
+        for p in rep.problems:
+            prob.add_row(p.repository, p.kind, p.detail)
+        console.print(prob)
+    else:
+        console.print("No repository has a problem.")

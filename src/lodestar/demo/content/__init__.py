@@ -1,0 +1,1 @@
+"""Templates of file contents for the demo organisation, one module per ecosystem."""

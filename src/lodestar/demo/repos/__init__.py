@@ -1,0 +1,1 @@
+"""The demo organisation's repositories, one module each: contents and history."""

@@ -1,0 +1,81 @@
+"""Lodestar's exceptions, in one place.
+
+Hierarchy::
+
+    LodestarError                 base of everything Lodestar raises on purpose
+    ├── UsageError                the user asked for something impossible (CLI exits 2)
+    ├── ConfigError               lodestar.toml or another workspace file is invalid (exit 2)
+    │                             carries path, line, column, key
+    ├── GitError                  git failed or a path is not a repository
+    │   └── NotARepositoryError
+    ├── ManifestError             a manifest or metadata file cannot be parsed (path, line)
+    └── StoreError                the database cannot be opened, migrated or written
+
+Every message is one line: what went wrong, where, what to do.
+"""
+
+from __future__ import annotations
+
+
+class LodestarError(Exception):
+    """Base class of every error Lodestar raises on purpose."""
+
+    exit_code = 1
+
+
+class UsageError(LodestarError):
+    """The command line asks for something that cannot be done."""
+
+    exit_code = 2
+
+
+class ConfigError(LodestarError):
+    """A workspace file is invalid; the message names the file, the key and what was expected."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        key: str | None = None,
+    ) -> None:
+        self.path = path
+        self.line = line
+        self.column = column
+        self.key = key
+        self.reason = message
+        where = path or ""
+        if path and line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        prefix = f"{where}: " if where else ""
+        keypart = f"{key}: " if key else ""
+        super().__init__(f"{prefix}{keypart}{message}")
+
+
+class GitError(LodestarError):
+    """git failed on a repository."""
+
+
+class NotARepositoryError(GitError):
+    """A path given as a repository is not one."""
+
+
+class ManifestError(LodestarError):
+    """A manifest or metadata file cannot be parsed."""
+
+    def __init__(self, message: str, *, path: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.reason = message
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {message}")
+
+
+class StoreError(LodestarError):
+    """The database cannot be opened, migrated or written."""

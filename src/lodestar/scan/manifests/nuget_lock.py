@@ -1,0 +1,87 @@
+"""NuGet packages resolved by restore: ``packages.lock.json`` (``RestorePackagesWithLockFile``).
+
+``dependencies`` maps each target framework (``net8.0``, and runtime-specific ones such as
+``net8.0/win-x64``) to packages with a ``type``:
+
+* ``Direct`` — referenced by the project: ``direct=True``, ``requested`` (``[13.0.3, )``) as the
+  constraint;
+* ``Transitive`` — pulled in by another package: ``direct=False``;
+* ``CentralTransitive`` — transitive, pinned by central package management: ``direct=False``,
+  with the central ``requested`` range as constraint;
+* ``Project`` — another project of the repository: not an external package, left out.
+
+``resolved`` is the exact version. A package resolved alike for several frameworks is reported
+once (direct if it is direct for any of them); different versions for different frameworks are
+each reported. Ids are matched case-insensitively, as NuGet does. The lock does not say which
+references are build-only or test-only: every scope is runtime (the merge step takes the
+project's).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from lodestar.errors import ManifestError
+from lodestar.records import Dependency, Scope
+from lodestar.scan.manifests.nuget_xml import ECOSYSTEM, checked_purl
+from lodestar.scan.manifests.registry import ManifestContext, ManifestParser, register
+
+
+def _load(path: str, data: bytes) -> dict[str, Any]:
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ManifestError(f"not UTF-8 text ({exc.reason})", path=path) from None
+    except json.JSONDecodeError as exc:
+        raise ManifestError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno) from None
+    except RecursionError:
+        raise ManifestError("JSON nested too deeply", path=path) from None
+    except ValueError as exc:  # e.g. an integer longer than Python converts
+        raise ManifestError(f"invalid JSON: {exc}", path=path) from None
+    if not isinstance(doc, dict):
+        raise ManifestError("expected a JSON object", path=path)
+    return doc
+
+
+def _object(value: Any, what: str, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ManifestError(f"{what} must be an object", path=path)
+    return value
+
+
+def parse_packages_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
+    """Every package a packages.lock.json resolves (see the module docstring)."""
+    doc = _load(path, data)
+    frameworks = _object(doc.get("dependencies", {}), "dependencies", path)
+    found: dict[tuple[str, str], Dependency] = {}  # (id, version) lower-cased → record
+    for framework, packages in frameworks.items():
+        for name, entry in _object(packages, f"dependencies.{framework}", path).items():
+            info = _object(entry, f"{framework}.{name}", path)
+            kind = info.get("type")
+            if kind == "Project":
+                continue
+            resolved, requested = info.get("resolved"), info.get("requested")
+            if not isinstance(resolved, str) or not resolved:
+                raise ManifestError(f"{framework}.{name} has no resolved version", path=path)
+            key = (name.lower(), resolved.lower())
+            before = found.get(key)
+            if before is None or (kind == "Direct" and not before.direct):
+                found[key] = Dependency(
+                    purl=checked_purl(path, name, resolved),
+                    ecosystem=ECOSYSTEM,
+                    name=name,
+                    version=resolved,
+                    constraint=requested if isinstance(requested, str) else None,
+                    scope=Scope.RUNTIME,
+                    direct=kind == "Direct",
+                    manifest=path,
+                )
+    return list(found.values())
+
+
+register(
+    ManifestParser(
+        "nuget-packages-lock", ECOSYSTEM, ("packages.lock.json",), parse_packages_lock, lock=True
+    )
+)

@@ -1,0 +1,167 @@
+"""Declared versions of runtimes, operating systems, databases and frameworks, for EOL checks.
+
+:func:`detect_runtimes` reads three kinds of evidence, all as committed, nothing executed:
+
+``source="file"``
+    version-manager files, package metadata and build files the pipeline hands over (those for
+    which :func:`is_runtime_file` is true): ``.python-version``, ``.nvmrc``, ``.tool-versions``,
+    ``mise.toml``, ``requires-python``, ``engines.node``, go.mod's ``go`` line, Maven's and
+    Gradle's Java release, ``TargetFramework`` … — the table of what each file is read for is
+    in :mod:`lodestar.scan.runtimes_files`, Java and .NET builds in
+    :mod:`lodestar.scan.runtimes_builds`.
+``source="image"``
+    container images among the dependencies (Dockerfile, compose, Kubernetes, Helm, CI),
+    through the technology catalog, with the base OS their tag names
+    (:mod:`lodestar.scan.runtimes_dependencies`).
+``source="lock"``
+    framework versions among the resolved dependencies (Django, Rails, Spring Boot, Angular,
+    Vue, React, Laravel, .NET runtime packs …; same module).
+
+Every product is an endoflife.date id of the shipped EOL catalog. Versions are normalised
+against it (:mod:`lodestar.scan.runtimes_versions`): an exact version becomes its release
+cycle (``3.11.4`` → ``3.11``, ``buster`` → ``10``); a range such as ``requires-python =
+">=3.8"`` becomes the **lowest version it admits** (``3.8``), the oldest runtime the project
+still claims to support. A version the catalog does not know is still reported, as written,
+and its end-of-life state is unknown later. One declaration is kept per (product, version,
+path): a lock file listing forty Spring Boot artifacts at 2.7.18 declares spring-boot 2.7 once.
+
+What this cannot see: a version set only in CI configuration (``actions/setup-node`` inputs), in
+deployment (a platform's runtime setting, a Helm value overriding an image tag), in an
+environment variable or on a command line (``--build-arg``); an image's OS when its tag does
+not name it (``python:3.8-slim`` is Debian, but which release depends on when it was pulled);
+version managers and files not listed in :mod:`lodestar.scan.runtimes_files`; and whether
+a declared runtime is the one actually running in production.
+
+Bad input never raises: an unreadable file (binary, too large, invalid JSON/TOML/XML, an
+over-long line, a range that cannot be read) gives a ``(path, message)`` warning instead.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping, Sequence
+
+from lodestar.catalog.eol import EolCatalog, load_eol
+from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
+from lodestar.records import Dependency, RuntimeDeclaration
+from lodestar.scan.runtimes_builds import read_gradle, read_msbuild, read_pom
+from lodestar.scan.runtimes_dependencies import dependency_declarations
+from lodestar.scan.runtimes_files import FILE_READERS, Reader, read_mise
+from lodestar.scan.runtimes_versions import Source, resolve
+
+__all__ = ["MAX_RUNTIME_FILE_BYTES", "detect_runtimes", "is_runtime_file"]
+
+MAX_RUNTIME_FILE_BYTES = 2 * 1024 * 1024  # larger files are not read (a warning says so)
+
+_READERS: dict[str, Reader] = {
+    **FILE_READERS,
+    "pom.xml": read_pom,
+    "build.gradle": read_gradle,
+    "build.gradle.kts": read_gradle,
+    "Directory.Build.props": read_msbuild,
+}
+_PROJECT_SUFFIXES = (".csproj", ".fsproj", ".vbproj")
+_MISE_CONFIGS = (
+    ".config/mise.toml",
+    "mise/config.toml",
+    ".mise/config.toml",
+    ".config/mise/config.toml",
+)
+_RECOVERABLE = (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError)
+
+
+def _reader_for(path: str) -> Reader | None:
+    name = path.rsplit("/", 1)[-1]
+    reader = _READERS.get(name)
+    if reader is not None:
+        return reader
+    if name.endswith(_PROJECT_SUFFIXES):
+        return read_msbuild
+    if any(path == suffix or path.endswith("/" + suffix) for suffix in _MISE_CONFIGS):
+        return read_mise
+    return None
+
+
+def is_runtime_file(path: str) -> bool:
+    """Whether :func:`detect_runtimes` reads the file at this repository path (by name only;
+    leaving out vendored and fixture paths is the caller's choice)."""
+    return _reader_for(path) is not None
+
+
+def _source(path: str, data: bytes, warnings: list[tuple[str, str]]) -> Source | None:
+    if len(data) > MAX_RUNTIME_FILE_BYTES:
+        warnings.append((path, f"not read: over {MAX_RUNTIME_FILE_BYTES:,} bytes"))
+        return None
+    if b"\x00" in data:
+        warnings.append((path, "not read: binary content"))
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        warnings.append((path, "not UTF-8: undecodable bytes replaced"))
+        text = data.decode("utf-8", errors="replace")
+    return Source(path, data, text)
+
+
+def _warn(warnings: list[tuple[str, str]], path: str, message: str) -> None:
+    warnings.append((path, message))
+
+
+def _file_declarations(
+    path: str, data: bytes, eol: EolCatalog, warnings: list[tuple[str, str]]
+) -> list[RuntimeDeclaration]:
+    reader = _reader_for(path)
+    source = _source(path, data, warnings) if reader is not None else None
+    if reader is None or source is None:
+        return []
+    warn = functools.partial(_warn, warnings, path)
+    out: list[RuntimeDeclaration] = []
+    try:
+        for item in reader(source, warn):
+            try:
+                version = resolve(eol, item)
+            except ValueError:
+                warn(f"cannot read the version range {item.declared[:80]!r}")
+                continue
+            if version is not None:
+                out.append(
+                    RuntimeDeclaration(item.product, version, item.declared, path, item.line)
+                )
+    except _RECOVERABLE as exc:  # a reader bug must not end the repository's scan
+        warn(f"not read: {type(exc).__name__}")
+    return out
+
+
+def _order(declaration: RuntimeDeclaration) -> tuple[str, int, str, str]:
+    return declaration.path, declaration.line or 0, declaration.product, declaration.version
+
+
+def _unique(declarations: Iterable[RuntimeDeclaration]) -> list[RuntimeDeclaration]:
+    kept: dict[tuple[str, str, str], RuntimeDeclaration] = {}
+    for declaration in declarations:
+        kept.setdefault((declaration.product, declaration.version, declaration.path), declaration)
+    return sorted(kept.values(), key=_order)
+
+
+def detect_runtimes(
+    files: Mapping[str, bytes],
+    dependencies: Sequence[Dependency],
+    *,
+    eol: EolCatalog | None = None,
+    catalog: TechnologyCatalog | None = None,
+) -> tuple[list[RuntimeDeclaration], list[tuple[str, str]]]:
+    """Declared runtime versions of one repository, and ``(path, message)`` warnings.
+
+    ``files`` maps repository paths to committed bytes (paths :func:`is_runtime_file` rejects
+    are ignored); ``dependencies`` are what the manifest parsers found in the same tree.
+    ``eol`` and ``catalog`` default to the shipped catalogs; pass a workspace's to use its
+    additions. Declarations come sorted by path, line, product and version.
+    """
+    eol = load_eol() if eol is None else eol
+    catalog = load_catalog() if catalog is None else catalog
+    warnings: list[tuple[str, str]] = []
+    found: list[RuntimeDeclaration] = []
+    for path in sorted(files):
+        found.extend(_file_declarations(path, files[path], eol, warnings))
+    found.extend(dependency_declarations(dependencies, eol, catalog))
+    return _unique(found), warnings

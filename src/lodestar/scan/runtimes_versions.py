@@ -1,0 +1,344 @@
+"""Reading version text: exact versions, version ranges, Java vendors, version-manager tools.
+
+The file readers (:mod:`lodestar.scan.runtimes_files`, :mod:`lodestar.scan.runtimes_builds`)
+turn what a file says into :class:`Declared` values; :func:`resolve` turns one into the version
+a :class:`~lodestar.records.RuntimeDeclaration` carries, normalised against the EOL catalog:
+
+* an **exact** version (``.nvmrc``'s ``v16.20.2``, go.mod's ``go 1.21``, an image tag) is
+  reduced by :func:`~lodestar.catalog.eol.version_from_image_tag` and named by its release
+  cycle when the catalog knows one and the version is at least as precise as the cycle
+  (``3.11.4`` → ``3.11``, ``buster`` → ``10``, ``1.8`` → ``8`` for Java, ``net6.0``'s ``6.0``
+  → ``6``); a version less precise than the cycles (``3`` for Python, ``6`` for Redis) is kept
+  as written, so that it keeps floating to the newest cycle it covers as a ``python:3`` tag
+  does; a number the catalog does not know is kept as written (its state is unknown later);
+  a word that names no cycle (``system``, ``latest``, ``lts``) is no version and gives nothing;
+* a **range** (``requires-python = ">=3.8"``, ``engines.node: "^18 || >=20"``, composer's
+  ``"php": "^7.4|^8.0"``, a Gemfile's ``ruby "~> 3.2"``) gives the **lowest version it admits**,
+  the oldest runtime the project still says it supports (see :func:`lowest_bound`). A range
+  without a lower bound (``<4``, ``*``) admits every version and gives nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from lodestar.catalog.eol import EolCatalog, version_from_image_tag
+
+__all__ = [
+    "JAVA_NEUTRAL",
+    "MAX_LINE",
+    "TOOLS",
+    "Declared",
+    "Source",
+    "Warn",
+    "java_declared",
+    "java_release",
+    "lowest_bound",
+    "node_version",
+    "resolve",
+    "resolve_exact",
+    "ruby_declared",
+    "text_lines",
+]
+
+Warn = Callable[[str], None]
+
+MAX_LINE = 4096  # characters; a longer line in a line-oriented file is skipped with a warning
+
+# The endoflife.date product a declared Java release (maven.compiler.release, Gradle's
+# toolchain, a bare "17" in .java-version) is checked against. endoflife.date has no product
+# for "Java the language"; Eclipse Temurin is the vendor-neutral OpenJDK build with a public
+# support calendar, so a release is judged by when Temurin stops supporting it. Its calendar
+# has no cycles for the short-lived 9, 10 and 12-15: those stay unknown.
+JAVA_NEUTRAL = "eclipse-temurin"
+
+# asdf / mise tool names (and their common aliases) → endoflife.date product. ``java``,
+# ``ruby`` and ``nodejs`` values are read by java_declared, ruby_declared and node_version.
+TOOLS: dict[str, str] = {
+    "python": "python",
+    "nodejs": "nodejs",
+    "node": "nodejs",
+    "ruby": "ruby",
+    "jruby": "jruby",
+    "golang": "go",
+    "go": "go",
+    "php": "php",
+    "dotnet": "dotnet",
+    "dotnet-core": "dotnet",
+    "dotnet-sdk": "dotnet",
+    "deno": "deno",
+    "bun": "bun",
+    "rust": "rust",
+    "kotlin": "kotlin",
+    "scala": "scala",
+    "groovy": "apache-groovy",
+    "elixir": "elixir",
+    "erlang": "erlang",
+    "perl": "perl",
+    "lua": "lua",
+    "julia": "julia",
+    "gleam": "gleam",
+    "terraform": "terraform",
+    "opentofu": "opentofu",
+    "packer": "hashicorp-packer",
+    "vault": "hashicorp-vault",
+    "consul": "consul",
+    "nomad": "nomad",
+    "postgres": "postgresql",
+    "postgresql": "postgresql",
+    "mysql": "mysql",
+    "mariadb": "mariadb",
+    "redis": "redis",
+    "mongodb": "mongodb",
+    "maven": "apache-maven",
+    "gradle": "gradle",
+    "ant": "apache-ant",
+    "bazel": "bazel",
+    "yarn": "yarn",
+    "pnpm": "pnpm",
+}
+
+# Node.js LTS codenames (``lts/hydrogen`` in .nvmrc, ``lts-hydrogen`` for asdf) → major. The
+# EOL data carries no codenames for Node.js, and these never change once given.
+_NODE_LTS = {
+    "argon": "4", "boron": "6", "carbon": "8", "dubnium": "10", "erbium": "12",
+    "fermium": "14", "gallium": "16", "hydrogen": "18", "iron": "20", "jod": "22",
+    "krypton": "24",
+}  # fmt: skip
+
+# Java distributions as version managers name them (asdf-java, mise, jenv: ``temurin-17.0.8``),
+# longest prefix first. None: the distribution's version is not the Java release (Mandrel).
+_JAVA_VENDORS: tuple[tuple[str, str | None], ...] = (
+    ("adoptopenjdk", "eclipse-temurin"),
+    ("temurin", "eclipse-temurin"),
+    ("adopt", "eclipse-temurin"),
+    ("corretto", "amazon-corretto"),
+    ("amazon", "amazon-corretto"),
+    ("zulu", "azul-zulu"),
+    ("azul", "azul-zulu"),
+    ("liberica", "bellsoft-liberica"),
+    ("bellsoft", "bellsoft-liberica"),
+    ("microsoft", "microsoft-build-of-openjdk"),
+    ("sapmachine", "sapmachine"),
+    ("semeru", "ibm-semeru"),
+    ("oracle-graalvm", "oracle-graalvm"),
+    ("graalvm-community", JAVA_NEUTRAL),
+    ("graalvm", "oracle-graalvm"),
+    ("oracle", "oracle-jdk"),
+    ("openjdk", "openjdk-builds-from-oracle"),
+    ("redhat", "red-hat-build-of-openjdk"),
+    ("mandrel", None),
+)
+# SDKMAN! identifier suffixes (``17.0.8-tem``).
+_SDKMAN_VENDORS: dict[str, str | None] = {
+    "tem": "eclipse-temurin",
+    "amzn": "amazon-corretto",
+    "zulu": "azul-zulu",
+    "librca": "bellsoft-liberica",
+    "nik": "bellsoft-liberica",
+    "ms": "microsoft-build-of-openjdk",
+    "sapmchn": "sapmachine",
+    "sem": "ibm-semeru",
+    "oracle": "oracle-jdk",
+    "open": "openjdk-builds-from-oracle",
+    "graal": "oracle-graalvm",
+    "grl": "oracle-graalvm",
+    "mandrel": None,
+}
+_JAVA_ONE_DOT = re.compile(r"1\.(?=[5-9](?:\D|$))")  # 1.8 is Java 8 (and 1.5 is Java 5)
+_JAVA_IN_GRAAL = re.compile(r"(?:\+java|\.r|java)(\d+)")  # 22.3.0+java17, 22.3.r17
+_VENDOR_SPLIT = re.compile(r"(?:^|-)(?=\d)")
+
+_OR = re.compile(r"\|\|?")
+_OP_SPACE = re.compile(r"(===|==|>=|<=|~>|~=|!=|>|<|=|\^|~)\s+")
+_HYPHEN_RANGE = re.compile(r"(\S+)\s+-\s+(\S+)")
+_COMPARATOR = re.compile(
+    r"(===|==|>=|<=|~>|~=|!=|>|<|=|\^|~)?[vV]?(\d{1,9}(?:\.\d{1,9}){0,5})((?:\.[xX*])*)"
+    r"(?:[-+._]?[0-9A-Za-z][0-9A-Za-z.+_-]*)?"
+)
+_STABILITY = re.compile(r"@[A-Za-z]+$")  # composer's "@dev", "@stable"
+_ANY = frozenset({"*", "x", "X", ""})
+_UPPER_OR_EXCLUDED = frozenset({"<", "<=", "!="})
+_CYCLE_NUMBER = re.compile(r"\d+(?:\.\d+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One file handed to a reader: its path, its bytes, and its text (decoded once)."""
+
+    path: str
+    data: bytes
+    text: str
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """One version a file declares, before it is normalised against the EOL catalog."""
+
+    product: str  # endoflife.date product id
+    text: str  # the version, or the range when ``is_range``
+    declared: str  # as written in the file
+    line: int | None = None
+    is_range: bool = False
+
+
+def text_lines(text: str, warn: Warn) -> Iterator[tuple[int, str]]:
+    """(1-based number, stripped text) of each line; over-long lines skipped with one warning."""
+    warned = False
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if len(raw) > MAX_LINE:
+            if not warned:
+                warn(f"line {number} is longer than {MAX_LINE} characters; skipped")
+                warned = True
+            continue
+        yield number, raw.strip()
+
+
+def _key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def _alternative_bound(alternative: str) -> str | None:
+    text = _HYPHEN_RANGE.sub(r">=\1 <=\2", _OP_SPACE.sub(r"\1", alternative.strip()))
+    low: str | None = None
+    for part in re.split(r"[,\s]+", text):
+        comparator = _STABILITY.sub("", part)
+        if comparator in _ANY:
+            continue
+        match = _COMPARATOR.fullmatch(comparator)
+        if match is None:
+            raise ValueError(part)
+        if (match.group(1) or "=") in _UPPER_OR_EXCLUDED:
+            continue
+        version = match.group(2)
+        if low is None or _key(version) > _key(low):
+            low = version
+    return low
+
+
+def lowest_bound(text: str) -> str | None:
+    """The lowest version a range admits, as its components are written; None when unbounded.
+
+    One reader serves the range syntaxes of PEP 440 (``>=3.8,!=3.9.*``), Poetry (``^3.9``,
+    ``~3.9``, ``>=3.8 <4``), npm (``>=16``, ``16.x``, ``14 - 18``, ``^18 || >=20``), Composer
+    (``^7.4|^8.0``, ``7.4.*``, ``>=8.1@dev``) and RubyGems (``~> 3.2``): alternatives (``||`` or
+    ``|``) are split; within one, comparators separated by commas or spaces must all hold, so
+    its lower bound is the highest of ``>=``, ``>``, ``^``, ``~``, ``~>``, ``~=``, ``==`` and
+    bare versions (wildcards dropped: ``3.9.*`` → ``3.9``); ``<``, ``<=`` and ``!=`` bound
+    nothing below. The range's bound is the lowest of its alternatives', and None when any
+    alternative has none. An exclusive ``>3.7`` gives ``3.7``: it still admits 3.7's patch
+    releases. ValueError when a comparator cannot be read.
+    """
+    best: str | None = None
+    for alternative in _OR.split(text.strip()):
+        low = _alternative_bound(alternative)
+        if low is None:
+            return None
+        if best is None or _key(low) < _key(best):
+            best = low
+    return best
+
+
+def resolve_exact(eol: EolCatalog, product: str, text: str) -> str | None:
+    """The version an exact declaration carries (see the module docstring); None for none."""
+    value = text.strip()
+    if not value or ":" in value or "/" in value or len(value) > 128:
+        return None  # ref:…, path:…, prefix:…, lts/* and the like name no version
+    version = version_from_image_tag(value)
+    if version is None:
+        return None
+    cycle = eol.cycle_for(product, version)
+    if cycle is None:
+        return version if version[0].isdigit() else None
+    if not version[0].isdigit():
+        return cycle.cycle  # a codename: buster → 10
+    given = version.split(".")
+    if given[0] == "1" and len(given) > 1 and not cycle.cycle.startswith("1"):
+        given = given[1:]  # Java's 1.8 is 8
+    found = _CYCLE_NUMBER.match(cycle.cycle)
+    wanted = len(found.group(0).split(".")) if found else 1
+    return cycle.cycle if len(given) >= wanted else version
+
+
+def resolve(eol: EolCatalog, declared: Declared) -> str | None:
+    """The normalised version of one declaration; ValueError for an unreadable range."""
+    if not declared.is_range:
+        return resolve_exact(eol, declared.product, declared.text)
+    bound = lowest_bound(declared.text)
+    if bound is None:
+        return None
+    parts = bound.split(".")
+    padded = ".".join(parts + ["0"] * (3 - len(parts)))  # >=3 admits 3.0 first, not 3.14
+    cycle = eol.cycle_for(declared.product, padded)
+    return cycle.cycle if cycle is not None else bound
+
+
+def node_version(text: str) -> str | None:
+    """A Node.js version as nvm, asdf and mise write it; LTS codenames become their major."""
+    value = text.strip().lower()
+    for prefix in ("lts/", "lts-"):
+        if value.startswith(prefix):
+            return _NODE_LTS.get(value.removeprefix(prefix))
+    digits = value[1:] if value[:1] == "v" else value
+    return value if digits[:1].isdigit() else None
+
+
+def ruby_declared(text: str) -> tuple[str, str] | None:
+    """(product, version) of a Ruby as rbenv, rvm, asdf write it: ``3.2.2``, ``ruby-3.2.2``,
+    ``jruby-9.4.5.0``; None for other engines (TruffleRuby, mruby) and aliases."""
+    value = text.strip().split("@", 1)[0]
+    lowered = value.lower()
+    if lowered.startswith("jruby-"):
+        return "jruby", value[6:]
+    if lowered.startswith("ruby-"):
+        value = value[5:]
+    return ("ruby", value) if value[:1].isdigit() else None
+
+
+def java_release(version: str) -> str:
+    """A Java version with the old ``1.`` prefix dropped from 1.5 on: ``1.8.0_292`` → ``8.0_292``.
+
+    The EOL catalog drops it itself only for products with no ``1.x`` cycle; Oracle's calendar
+    has 1.4 and older, so the reader does it for every Java product.
+    """
+    return _JAVA_ONE_DOT.sub("", version.strip(), count=1) if version.startswith("1.") else version
+
+
+def java_declared(text: str) -> tuple[str, str] | None:
+    """(product, version) of a Java as version managers write it; None when not a Java release.
+
+    ``temurin-17.0.8+7`` (asdf-java, mise), ``openjdk64-17.0.2`` (jenv), ``17.0.8-tem``
+    (SDKMAN!) name the distribution, whose own endoflife.date calendar is used; a bare ``17``
+    or ``1.8`` and distributions without a calendar of their own (Kona, Dragonwell, JetBrains
+    Runtime, GraalVM Community …) are judged by :data:`JAVA_NEUTRAL`. GraalVM's older versions
+    carry the Java release after ``+java`` or ``.r`` (``22.3.0+java17``, ``22.3.r17-grl``).
+    """
+    value = text.strip()
+    if not value or len(value) > 128:
+        return None
+    product: str | None = JAVA_NEUTRAL
+    if value[0].isdigit():
+        version, dash, suffix = value.rpartition("-")
+        if dash and suffix.isalpha():
+            product = _SDKMAN_VENDORS.get(suffix.lower(), JAVA_NEUTRAL)
+        else:
+            version = value
+    else:
+        split = _VENDOR_SPLIT.search(value)
+        if split is None or split.start() == 0:
+            return None
+        vendor = value[: split.start()].lower().removesuffix("64")
+        version = value[split.end() :]
+        product = next((p for name, p in _JAVA_VENDORS if vendor.startswith(name)), JAVA_NEUTRAL)
+    if product is None:
+        return None
+    graal = _JAVA_IN_GRAAL.search(version)
+    if graal is not None:
+        version = graal.group(1)
+    return product, java_release(version)

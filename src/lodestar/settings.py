@@ -1,0 +1,253 @@
+"""The workspace and its settings (``lodestar.toml``).
+
+A workspace is a folder, usually a git repository reviewed like code, holding ``lodestar.toml``,
+the strategy folders (``radar/``, ``decisions/``, ``policies/``) and, by default, the SQLite
+database under ``.lodestar/``. Settings are a typed object; every field has help text, and a bad
+value is reported as ``lodestar.toml:LINE: section.key: what was expected``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from lodestar.errors import ConfigError
+
+CONFIG_NAME = "lodestar.toml"
+STRATEGY_FOLDERS = ("radar", "decisions", "policies")
+DEFAULT_DATABASE = "sqlite:///.lodestar/lodestar.db"
+
+_UNITS = {
+    "": 1,
+    "b": 1,
+    "k": 1024,
+    "kb": 1000,
+    "kib": 1024,
+    "m": 1 << 20,
+    "mb": 10**6,
+    "mib": 1 << 20,
+}
+_UNITS |= {"g": 1 << 30, "gb": 10**9, "gib": 1 << 30}
+
+
+def _parse_size(value: object) -> object:
+    """Accept 2097152, "2 MiB", "500kb"; leave anything else for pydantic to reject."""
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", value)
+        if match and match.group(2).lower() in _UNITS:
+            return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+    return value
+
+
+ByteSize = Annotated[int, BeforeValidator(_parse_size), Field(gt=0)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OrganisationSettings(_Section):
+    name: str = Field("My organisation", description="Organisation name shown in reports.")
+
+
+class SourceSettings(_Section):
+    paths: list[str] = Field(
+        default_factory=list,
+        description="Where repositories live: paths or globs, relative to the workspace.",
+    )
+    max_depth: int = Field(
+        6, ge=1, le=32, description="How many folder levels below each source to search."
+    )
+
+
+class ScanSettings(_Section):
+    ref: str = Field("HEAD", description="Revision scanned in every repository.")
+    max_file_size: ByteSize = Field(
+        2 << 20,
+        description="Files larger than this (bytes, or '2 MiB') are skipped and recorded.",
+    )
+    workers: int = Field(
+        0, ge=0, le=256, description="Parallel scan processes; 0 means one per core."
+    )
+
+
+class EolSettings(_Section):
+    warn_days: int = Field(
+        90, ge=0, le=3650, description="Flag versions whose end of life is this many days away."
+    )
+    max_catalog_age_days: int = Field(
+        90, ge=1, le=3650, description="Warn when the end-of-life data is older than this."
+    )
+
+
+class DatabaseSettings(_Section):
+    url: str = Field(
+        DEFAULT_DATABASE,
+        description="SQLAlchemy URL; relative SQLite paths are inside the workspace.",
+    )
+
+
+class Settings(_Section):
+    organisation: OrganisationSettings = Field(default_factory=OrganisationSettings)  # type: ignore[arg-type]
+    sources: SourceSettings = Field(default_factory=SourceSettings)  # type: ignore[arg-type]
+    scan: ScanSettings = Field(default_factory=ScanSettings)  # type: ignore[arg-type]
+    eol: EolSettings = Field(default_factory=EolSettings)  # type: ignore[arg-type]
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)  # type: ignore[arg-type]
+
+
+def settings_table() -> list[tuple[str, str, str]]:
+    """(key, default, help) for every setting, for docs and ``lodestar init --help``."""
+    rows = []
+    for section_name, section in Settings.model_fields.items():
+        model = section.annotation
+        assert isinstance(model, type) and issubclass(model, BaseModel)  # noqa: S101  static shape
+        for key, fld in model.model_fields.items():
+            default = fld.get_default(call_default_factory=True)
+            rows.append((f"{section_name}.{key}", repr(default), fld.description or ""))
+    return rows
+
+
+def _line_of(text: str, section: str | None, key: str | None) -> int | None:
+    """Best-effort line number of ``key`` (inside ``[section]``) in a TOML text."""
+    in_section = section is None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_section = section is not None and stripped.strip("[] ") == section
+            if in_section and key is None:
+                return number
+            continue
+        if in_section and key and re.match(rf"{re.escape(key)}\s*=", stripped):
+            return number
+    return None
+
+
+class Workspace:
+    """A workspace folder with its settings."""
+
+    def __init__(self, root: Path, settings: Settings) -> None:
+        self.root = root
+        self.settings = settings
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def catalog_dirs(self) -> tuple[str, ...]:
+        """The workspace's own catalog folder, when it exists (adds to the shipped catalogs)."""
+        folder = self.root / "catalog"
+        return (str(folder),) if folder.is_dir() else ()
+
+    @property
+    def eol_dirs(self) -> tuple[Path, ...]:
+        """Where 'lodestar catalog update' keeps refreshed end-of-life data."""
+        folder = self.root / "catalog" / "eol"
+        return (folder,) if folder.is_dir() else ()
+
+    @property
+    def database_url(self) -> str:
+        """The database URL with a relative SQLite path made absolute inside the workspace."""
+        url = self.settings.database.url
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
+            return prefix + str(self.root / url[len(prefix) :])
+        return url
+
+    @classmethod
+    def load(cls, root: Path) -> Workspace:
+        path = root / CONFIG_NAME
+        if not path.is_file():
+            raise ConfigError(
+                f"no {CONFIG_NAME} here; run 'lodestar init {root}' or pass --workspace",
+                path=str(path),
+            )
+        text = path.read_text("utf-8", "replace")
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            where = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+            line, column = (int(where.group(1)), int(where.group(2))) if where else (None, None)
+            reason = str(exc).split(" (at ")[0]
+            raise ConfigError(
+                f"invalid TOML: {reason}", path=str(path), line=line, column=column
+            ) from exc
+        return cls(root.absolute(), parse_settings(data, text=text, path=str(path)))
+
+
+def parse_settings(data: dict[str, Any], *, text: str = "", path: str = CONFIG_NAME) -> Settings:
+    """Validate a parsed TOML document into Settings, raising ConfigError on the first problem."""
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = [str(p) for p in err["loc"]]
+        section = loc[0] if loc else None
+        key = loc[1] if len(loc) > 1 else None
+        if err["type"] == "extra_forbidden":
+            what = "unknown setting; see 'lodestar init --help' for the settings table"
+        else:
+            what = f"{err['msg']} (got {err.get('input')!r})"
+        raise ConfigError(
+            what, path=path, line=_line_of(text, section, key), key=".".join(loc) or None
+        ) from exc
+
+
+DEFAULT_CONFIG = """\
+# Lodestar workspace settings. Every key is optional; see 'lodestar init --help'.
+
+[organisation]
+name = "{name}"
+
+[sources]
+# Where the organisation's git repositories live: paths or globs, relative to this file.
+paths = [{paths}]
+
+[scan]
+ref = "HEAD"
+max_file_size = "2 MiB"
+workers = 0
+
+[eol]
+warn_days = 90
+max_catalog_age_days = 90
+
+[database]
+url = "{database}"
+"""
+
+
+def init_workspace(
+    root: Path, *, name: str, sources: list[str], database: str = DEFAULT_DATABASE
+) -> Workspace:
+    """Create a workspace at ``root``; refuses to overwrite an existing lodestar.toml."""
+    root.mkdir(parents=True, exist_ok=True)
+    config = root / CONFIG_NAME
+    if config.exists():
+        raise ConfigError(
+            "a workspace already exists here; edit it, or choose another folder", path=str(config)
+        )
+    quoted = ", ".join(_toml_string(s) for s in sources)
+    config.write_text(
+        DEFAULT_CONFIG.format(name=name.replace('"', "'"), paths=quoted, database=database),
+        "utf-8",
+    )
+    for folder in STRATEGY_FOLDERS:
+        (root / folder).mkdir(exist_ok=True)
+        keep = root / folder / ".gitkeep"
+        if not keep.exists():
+            keep.write_text("", "utf-8")
+    (root / "catalog").mkdir(exist_ok=True)
+    (root / ".lodestar").mkdir(exist_ok=True)
+    gitignore = root / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text(".lodestar/\n", "utf-8")
+    return Workspace.load(root)
+
+
+def _toml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

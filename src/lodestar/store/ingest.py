@@ -1,0 +1,132 @@
+"""Scan many repositories in parallel and store each result as it arrives.
+
+Workers (one process per core by default) each scan whole repositories; the parent process is
+the only writer and commits each repository in its own transaction the moment its scan arrives.
+Killing the run therefore loses only the repositories still in flight, and the next run picks up
+where it stopped, skipping every repository whose scanned commit has not changed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from lodestar.errors import LodestarError
+from lodestar.gitio.safe import GitRepository
+from lodestar.records import RepoScan, RepositoryRef
+from lodestar.scan.pipeline import DEFAULT_MAX_FILE_SIZE, scan_repository
+from lodestar.store.writer import record_error, register_repositories, save_scan, scanned_commit
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    rev: str = "HEAD"
+    force: bool = False
+    workers: int = 0  # 0: one per core
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    catalog_dirs: tuple[str, ...] = ()  # workspace folders extending the technology catalog
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one repository in a run."""
+
+    repository: RepositoryRef
+    status: str  # "scanned" | "unchanged" | "failed"
+    commit: str | None = None
+    files: int = 0
+    own_code: int = 0
+    warnings: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class ScanSummary:
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+
+def _work(
+    ref: RepositoryRef, known_commit: str | None, options: ScanOptions
+) -> tuple[RepoScan | None, str | None, float, str | None]:
+    """Runs in a worker: (scan or None when unchanged, commit, seconds, error message)."""
+    start = time.perf_counter()
+    try:
+        if known_commit is not None and not options.force:
+            commit, _ = GitRepository(ref.path).resolve(options.rev)
+            if commit == known_commit:
+                return None, commit, time.perf_counter() - start, None
+        scan = scan_repository(
+            ref, options.rev, max_file_size=options.max_file_size, catalog_dirs=options.catalog_dirs
+        )
+    except LodestarError as exc:
+        return None, None, time.perf_counter() - start, str(exc)
+    except Exception as exc:  # noqa: BLE001  a broken repository is a warning, never the end of a run
+        return (
+            None,
+            None,
+            time.perf_counter() - start,
+            f"{ref.path}: {exc.__class__.__name__}: {exc}",
+        )
+    return scan, scan.commit, time.perf_counter() - start, None
+
+
+def _store(
+    engine: Engine,
+    ref: RepositoryRef,
+    result: tuple[RepoScan | None, str | None, float, str | None],
+) -> Outcome:
+    scan, commit, seconds, error = result
+    if error is not None:
+        record_error(engine, ref, error)
+        return Outcome(ref, "failed", seconds=seconds, error=error)
+    if scan is None:
+        return Outcome(ref, "unchanged", commit=commit, seconds=seconds)
+    save_scan(engine, scan, int(seconds * 1000))
+    own = sum(t.code for t in scan.totals() if t.kind.value == "own")
+    return Outcome(ref, "scanned", scan.commit, len(scan.files), own, len(scan.warnings), seconds)
+
+
+def run_scan(
+    engine: Engine,
+    refs: Sequence[RepositoryRef],
+    options: ScanOptions,
+    on_result: Callable[[Outcome], None] | None = None,
+) -> ScanSummary:
+    """Scan ``refs`` and store every result; ``on_result`` is called after each repository."""
+    start = time.perf_counter()
+    register_repositories(engine, list(refs))
+    known = {ref.path: scanned_commit(engine, ref.path) for ref in refs}
+    summary = ScanSummary()
+    workers = options.workers or os.cpu_count() or 1
+    workers = max(1, min(workers, len(refs)))
+
+    def finish(outcome: Outcome) -> None:
+        summary.outcomes.append(outcome)
+        if on_result is not None:
+            on_result(outcome)
+
+    if workers == 1:
+        for ref in refs:
+            finish(_store(engine, ref, _work(ref, known[ref.path], options)))
+    else:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures: dict[
+                Future[tuple[RepoScan | None, str | None, float, str | None]], RepositoryRef
+            ]
+            futures = {pool.submit(_work, ref, known[ref.path], options): ref for ref in refs}
+            for future in as_completed(futures):
+                finish(_store(engine, futures[future], future.result()))
+    summary.seconds = time.perf_counter() - start
+    return summary

@@ -1,0 +1,218 @@
+"""Write scans: one transaction per (repository, commit).
+
+A scan and everything it observed land together or not at all. Re-running on an unchanged
+commit is skipped unless forced; a forced re-run replaces the old rows in the same transaction
+that writes the new ones, so a crash at any point leaves either the old scan or the new one.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
+
+from lodestar.records import FileKind, RepoScan, RepositoryRef
+from lodestar.scan.dependencies import package_key
+from lodestar.store.schema import (
+    dependencies,
+    file_stats,
+    language_totals,
+    licence_findings,
+    repositories,
+    runtimes,
+    scan_warnings,
+    scans,
+    technologies,
+)
+
+
+def ensure_repository(conn: Connection, ref: RepositoryRef) -> int:
+    """The id of the repository at ``ref.path``, inserting it (or renaming it) as needed."""
+    row = conn.execute(
+        select(repositories.c.id, repositories.c.name).where(repositories.c.path == ref.path)
+    ).first()
+    if row is not None:
+        if row.name != ref.name:
+            conn.execute(
+                update(repositories).where(repositories.c.id == row.id).values(name=ref.name)
+            )
+        return int(row.id)
+    result = conn.execute(
+        insert(repositories).values(
+            name=ref.name, path=ref.path, bare=ref.bare, first_seen=datetime.now(UTC)
+        )
+    )
+    return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+
+def register_repositories(engine: Engine, refs: list[RepositoryRef]) -> dict[str, int]:
+    """Ensure every discovered repository has a row; returns path → id."""
+    with engine.begin() as conn:
+        return {ref.path: ensure_repository(conn, ref) for ref in refs}
+
+
+def scanned_commit(engine: Engine, path: str) -> str | None:
+    """The commit of the current scan of the repository at ``path``, if any."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(scans.c.commit)
+            .select_from(repositories.join(scans, scans.c.id == repositories.c.current_scan_id))
+            .where(repositories.c.path == path)
+        ).first()
+    return None if row is None else str(row.commit)
+
+
+def record_error(engine: Engine, ref: RepositoryRef, message: str) -> None:
+    """Remember that the last scan of a repository failed (its previous scan stays current)."""
+    with engine.begin() as conn:
+        repo_id = ensure_repository(conn, ref)
+        conn.execute(
+            update(repositories).where(repositories.c.id == repo_id).values(last_error=message)
+        )
+
+
+def save_scan(engine: Engine, scan: RepoScan, duration_ms: int) -> int:
+    """Store one repository's scan in a single transaction and make it current."""
+    totals = scan.totals()
+    own_code = sum(t.code for t in totals if t.kind is FileKind.OWN)
+    warnings = [*scan.warnings]
+    with engine.begin() as conn:
+        repo_id = ensure_repository(conn, scan.repository)
+        conn.execute(
+            delete(scans).where(scans.c.repository_id == repo_id, scans.c.commit == scan.commit)
+        )
+        scan_id = int(
+            conn.execute(
+                insert(scans).values(
+                    repository_id=repo_id,
+                    commit=scan.commit,
+                    ref=scan.ref,
+                    committed_at=scan.committed_at,
+                    scanned_at=datetime.now(UTC),
+                    duration_ms=duration_ms,
+                    files=len(scan.files),
+                    own_code=own_code,
+                    licence=scan.licence.expression,
+                    licence_declared=scan.licence.declared,
+                    licence_detected=scan.licence.detected,
+                    licence_status=scan.licence.status.value,
+                    warnings=len(warnings),
+                )
+            ).inserted_primary_key[0]  # type: ignore[index]
+        )
+        _insert(
+            conn,
+            file_stats,
+            [
+                {
+                    "scan_id": scan_id,
+                    "path": f.path,
+                    "language": f.language,
+                    "kind": f.kind.value,
+                    "size": f.size,
+                    "binary": f.binary,
+                    "code": f.code,
+                    "comment": f.comment,
+                    "blank": f.blank,
+                }
+                for f in scan.files
+            ],
+        )
+        _insert(
+            conn,
+            language_totals,
+            [
+                {
+                    "scan_id": scan_id,
+                    "language": t.language,
+                    "kind": t.kind.value,
+                    "files": t.files,
+                    "code": t.code,
+                    "comment": t.comment,
+                    "blank": t.blank,
+                }
+                for t in totals
+            ],
+        )
+        _insert(
+            conn,
+            licence_findings,
+            [
+                {
+                    "scan_id": scan_id,
+                    "spdx": lf.spdx,
+                    "source": lf.source.value,
+                    "path": lf.path,
+                    "confidence": lf.confidence,
+                    "count": lf.count,
+                }
+                for lf in scan.licence.findings
+            ],
+        )
+        _insert(
+            conn,
+            dependencies,
+            [
+                {
+                    "scan_id": scan_id,
+                    "purl": d.purl,
+                    "package": package_key(d.purl),
+                    "ecosystem": d.ecosystem,
+                    "name": d.name,
+                    "version": d.version,
+                    "constraint": d.constraint,
+                    "scope": d.scope.value,
+                    "direct": d.direct,
+                    "manifest": d.manifest,
+                    "line": d.line,
+                    "fixture": d.fixture,
+                }
+                for d in scan.dependencies
+            ],
+        )
+        _insert(
+            conn,
+            technologies,
+            [
+                {
+                    "scan_id": scan_id,
+                    "technology": t.technology,
+                    "via": t.via,
+                    "evidence": t.evidence,
+                    "path": t.path,
+                }
+                for t in scan.technologies
+            ],
+        )
+        _insert(
+            conn,
+            runtimes,
+            [
+                {
+                    "scan_id": scan_id,
+                    "product": r.product,
+                    "version": r.version,
+                    "declared": r.declared,
+                    "path": r.path,
+                    "line": r.line,
+                    "source": r.source,
+                }
+                for r in scan.runtimes
+            ],
+        )
+        _insert(
+            conn,
+            scan_warnings,
+            [{"scan_id": scan_id, "path": w.path, "message": w.message} for w in warnings],
+        )
+        conn.execute(
+            update(repositories)
+            .where(repositories.c.id == repo_id)
+            .values(current_scan_id=scan_id, last_error=None)
+        )
+    return scan_id
+
+
+def _insert(conn: Connection, table: Table, rows: list[dict[str, object]]) -> None:
+    if rows:
+        conn.execute(insert(table), rows)

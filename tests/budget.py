@@ -1,0 +1,15 @@
+"""Work budgets for the hostile-input tests.
+
+Those tests guard against runaway work — exponential regex backtracking, quadratic loops,
+entity expansion — so the behaviour under test is "finishes in bounded time", not speed (speed
+is measured in benchmarks/). Each budget was set on a quiet machine; CI machines are shared and
+noisy, so every measured time is divided by ``SLACK`` (``LODESTAR_TEST_TIME_SLACK``, default
+10) before it is compared. The blowups these tests exist for take minutes or hours and still
+fail; a busy machine does not.
+"""
+
+from __future__ import annotations
+
+import os
+
+SLACK = float(os.environ.get("LODESTAR_TEST_TIME_SLACK", "10"))

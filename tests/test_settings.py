@@ -1,0 +1,61 @@
+"""Workspace settings: typed, documented, and precise about errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lodestar.errors import ConfigError
+from lodestar.settings import Workspace, init_workspace, settings_table
+
+
+def test_init_creates_config_and_strategy_folders(tmp_path: Path) -> None:
+    ws = init_workspace(tmp_path / "ws", name="Acme", sources=["../git/*"])
+    assert ws.settings.organisation.name == "Acme"
+    assert ws.settings.sources.paths == ["../git/*"]
+    assert ws.settings.scan.max_file_size == 2 * 1024 * 1024
+    for folder in ("radar", "decisions", "policies"):
+        assert (tmp_path / "ws" / folder).is_dir()
+    assert ws.database_url == f"sqlite:///{tmp_path / 'ws' / '.lodestar' / 'lodestar.db'}"
+
+
+def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
+    init_workspace(tmp_path, name="A", sources=[])
+    with pytest.raises(ConfigError, match="already exists"):
+        init_workspace(tmp_path, name="B", sources=[])
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "key", "words"),
+    [
+        ('[scan]\nworkers = "many"\n', 2, "scan.workers", "integer"),
+        ("[scan]\nmax_file_size = -5\n", 2, "scan.max_file_size", "greater than 0"),
+        ('[organisation]\nname = "x"\n\n[sources]\npathz = []\n', 5, "sources.pathz", "unknown"),
+        ("[scan\n", 1, None, "invalid TOML"),
+    ],
+)
+def test_bad_settings_name_file_line_and_key(
+    tmp_path: Path, body: str, line: int, key: str | None, words: str
+) -> None:
+    (tmp_path / "lodestar.toml").write_text(body)
+    with pytest.raises(ConfigError) as info:
+        Workspace.load(tmp_path)
+    err = info.value
+    assert err.path == str(tmp_path / "lodestar.toml")
+    assert err.line == line
+    assert err.key == key
+    assert words in str(err)
+    assert str(err).startswith(f"{tmp_path / 'lodestar.toml'}:{line}")
+
+
+def test_sizes_accept_units(tmp_path: Path) -> None:
+    (tmp_path / "lodestar.toml").write_text('[scan]\nmax_file_size = "512 KiB"\n')
+    assert Workspace.load(tmp_path).settings.scan.max_file_size == 512 * 1024
+
+
+def test_every_setting_is_documented_in_readme() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    for key, _default, help_text in settings_table():
+        assert help_text, f"{key} has no help text"
+        assert f"`{key}`" in readme, f"README does not document {key}"
