@@ -7,6 +7,7 @@ repository, a database session or a file.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -228,3 +229,261 @@ class RuntimeDeclaration:
     path: str  # file it was declared in
     line: int | None = None
     source: str = "file"  # "file" (.nvmrc, go.mod …), "image" (FROM, compose), "lock" (frameworks)
+
+
+# --- History (git log) ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """One file touched by one commit, as ``git log --numstat`` reports it (renames resolved)."""
+
+    path: str  # path after the commit
+    added: int | None  # None for binary files
+    removed: int | None
+    old_path: str | None = None  # the path before, when git detected a rename or copy
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    """One commit of a repository's history. Dates are timezone-aware.
+
+    For a merge, ``changes`` is empty: its changes are already counted on the merged side.
+    """
+
+    sha: str
+    parents: tuple[str, ...]
+    author_name: str
+    author_email: str
+    authored_at: dt.datetime
+    committer_email: str
+    committed_at: dt.datetime
+    subject: str
+    changes: tuple[FileChange, ...] = ()
+
+    @property
+    def is_merge(self) -> bool:
+        return len(self.parents) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A tag that names a commit, with the date of the tag (annotated) or of its commit."""
+
+    name: str
+    sha: str  # the commit it points to (peeled)
+    date: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """One person (or bot) after .mailmap and the workspace people file are applied."""
+
+    key: str  # stable id: the canonical email, lower-cased
+    name: str
+    emails: tuple[str, ...]
+    team: str | None = None
+    bot: bool = False
+
+
+# --- Strategy (workspace files) ---------------------------------------------------------------
+
+
+class Severity(StrEnum):
+    """How serious a finding is; ordered error > warning > note."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "note": 1}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Matcher:
+    """Ties a declaration to observed reality: a catalog technology id or a purl pattern.
+
+    ``purl`` is a pattern over ``pkg:type/namespace/name`` with ``*`` globs
+    (``pkg:npm/@angular/*``); ``versions`` an optional range over the observed version
+    (PEP 440-like specifiers: ``<3.10``, ``>=3.12,<3.13``).
+    """
+
+    technology: str | None = None
+    purl: str | None = None
+    versions: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePosition:
+    """Where a declaration lives in the workspace (for findings and error messages)."""
+
+    path: str  # relative to the workspace root
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RadarEntry:
+    id: str  # file stem, stable across editions
+    title: str
+    quadrant: str
+    ring: str
+    description: str = ""  # markdown, untrusted
+    tags: tuple[str, ...] = ()
+    owner: str | None = None
+    review_by: dt.date | None = None
+    decisions: tuple[str, ...] = ()  # decision ids
+    replaced_by: str | None = None  # radar entry id
+    matchers: tuple[Matcher, ...] = ()
+    source: SourcePosition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RadarMove:
+    """A ring change of one entry, read from the workspace's git history."""
+
+    entry: str
+    date: dt.date
+    commit: str
+    ring: str
+    previous_ring: str | None  # None when the entry is new
+    kind: str  # "new" | "moved-in" | "moved-out" (towards Adopt is "in")
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionLink:
+    kind: str  # "supersedes" | "amends" | "relates-to" | "superseded-by" | "amended-by"
+    target: str  # decision id
+
+
+@dataclass(frozen=True, slots=True)
+class WeightedEvaluation:
+    """Criteria with weights and a score per option and criterion."""
+
+    criteria: tuple[tuple[str, float], ...]  # (criterion, weight)
+    scores: tuple[tuple[str, tuple[float, ...]], ...]  # (option, score per criterion)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    id: str
+    title: str
+    status: str  # proposed | accepted | rejected | deprecated | superseded
+    date: dt.date | None = None
+    decision_makers: tuple[str, ...] = ()
+    consulted: tuple[str, ...] = ()
+    informed: tuple[str, ...] = ()
+    links: tuple[DecisionLink, ...] = ()
+    governs: tuple[Matcher, ...] = ()
+    review_by: dt.date | None = None
+    revisit_when: str | None = None
+    options: tuple[str, ...] = ()
+    chosen: str | None = None
+    evaluation: WeightedEvaluation | None = None
+    body: str = ""  # markdown, untrusted
+    source: SourcePosition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyException:
+    rule: str  # the rule id it waives ("licence", "eol", "radar-hold", "dependency", …)
+    repository: str | None  # None: every repository
+    subject: str | None  # purl pattern, technology id, SPDX id or product it waives
+    owner: str
+    reason: str
+    expires: dt.date
+    source: SourcePosition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LicencePolicy:
+    context: str  # internal | saas | distributed
+    allowed: tuple[str, ...] = ()
+    denied: tuple[str, ...] = ()
+    review: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyRule:
+    action: str  # "deny" | "allow"
+    matcher: Matcher
+    reason: str = ""
+    severity: Severity = Severity.ERROR
+
+
+@dataclass(frozen=True, slots=True)
+class Policies:
+    licence: tuple[LicencePolicy, ...] = ()
+    licence_context: dict[str, str] = field(default_factory=dict)  # repository -> context
+    default_licence_context: str = "internal"
+    eol_error_past: bool = True
+    eol_warn_days: int = 90
+    radar_hold_no_new_since: dt.date | None = None
+    radar_assess_only_in: tuple[str, ...] = ()  # repositories allowed to use Assess entries
+    dependency_rules: tuple[DependencyRule, ...] = ()
+    exceptions: tuple[PolicyException, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    id: str
+    title: str
+    source: tuple[Matcher, ...]  # migrate away from
+    target: tuple[Matcher, ...]  # migrate to
+    owner: str | None = None
+    start: dt.date | None = None
+    due: dt.date | None = None
+    repositories: tuple[str, ...] = ()  # scope; empty with no tags: every repository
+    tags: tuple[str, ...] = ()
+    description: str = ""
+    position: SourcePosition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KeyResult:
+    title: str
+    target: float
+    start: float = 0.0
+    current: float | None = None  # entered by hand
+    metric: str | None = None  # measured: "campaign:ID", "eol:past", "truck-factor:REPO", …
+    unit: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Objective:
+    title: str
+    key_results: tuple[KeyResult, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    title: str
+    due: dt.date
+    done: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Initiative:
+    id: str
+    title: str
+    status: str  # proposed | active | paused | done | cancelled
+    owner: str | None = None
+    repositories: tuple[str, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    objectives: tuple[Objective, ...] = ()
+    description: str = ""
+    source: SourcePosition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One gap between what is declared and what is observed."""
+
+    rule: str  # stable id: "radar-hold-in-use", "decision-violation", "licence-denied", …
+    severity: Severity
+    message: str
+    repository: str | None = None
+    evidence: tuple[str, ...] = ()  # "path:line", purls, commits
+    hint: str = ""
+    declaration: SourcePosition | None = None  # the workspace file that makes it a finding
