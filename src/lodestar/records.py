@@ -286,6 +286,33 @@ class Identity:
     bot: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class RepoHistory:
+    """A repository's stored history, ready for analyses (no git access needed).
+
+    ``commits`` are oldest first; their ``author_email`` is already the person key (the canonical
+    email after .mailmap and the workspace people file), so ``people[commit.author_email]``
+    always exists.
+    """
+
+    repository: str
+    commits: tuple[Commit, ...]
+    tags: tuple[Tag, ...] = ()
+    people: dict[str, Identity] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthlySnapshot:
+    """What a repository used at the last commit of a month (time travel)."""
+
+    repository: str
+    month: dt.date  # first day of the month
+    commit: str  # last commit of that month
+    technologies: tuple[str, ...] = ()  # catalog ids
+    dependencies: tuple[Dependency, ...] = ()
+    runtimes: tuple[RuntimeDeclaration, ...] = ()
+
+
 # --- Strategy (workspace files) ---------------------------------------------------------------
 
 
@@ -487,3 +514,23 @@ class Finding:
     evidence: tuple[str, ...] = ()  # "path:line", purls, commits
     hint: str = ""
     declaration: SourcePosition | None = None  # the workspace file that makes it a finding
+
+
+@dataclass(frozen=True, slots=True)
+class RadarConfig:
+    """Quadrants in drawing order; rings from the centre out (Adopt first, Hold last)."""
+
+    quadrants: tuple[str, ...] = ("Techniques", "Tools", "Platforms", "Languages & Frameworks")
+    rings: tuple[str, ...] = ("Adopt", "Trial", "Assess", "Hold")
+
+
+@dataclass(frozen=True, slots=True)
+class Strategy:
+    """Everything a workspace declares, parsed and validated."""
+
+    radar: RadarConfig = field(default_factory=RadarConfig)
+    entries: tuple[RadarEntry, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    policies: Policies = field(default_factory=Policies)
+    campaigns: tuple[Campaign, ...] = ()
+    initiatives: tuple[Initiative, ...] = ()
