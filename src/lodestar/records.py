@@ -450,6 +450,7 @@ class Policies:
     radar_assess_only_in: tuple[str, ...] = ()  # repositories allowed to use Assess entries
     dependency_rules: tuple[DependencyRule, ...] = ()
     exceptions: tuple[PolicyException, ...] = ()
+    source: SourcePosition | None = None  # the policy file, for findings against a policy
 
 
 @dataclass(frozen=True, slots=True)
@@ -514,6 +515,7 @@ class Finding:
     evidence: tuple[str, ...] = ()  # "path:line", purls, commits
     hint: str = ""
     declaration: SourcePosition | None = None  # the workspace file that makes it a finding
+    subject: str | None = None  # what it is about: technology id, purl, SPDX id, product@version
 
 
 @dataclass(frozen=True, slots=True)
