@@ -9,14 +9,17 @@ this module is the model they are checked against.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -160,4 +163,160 @@ runtimes = Table(
     Column("line", Integer, nullable=True),
     Column("source", String(16), nullable=False),
     Index("ix_runtimes_scan_id", "scan_id"),
+)
+
+
+# --- History (git log) -------------------------------------------------------------------------
+# Commits are numbered per repository (``seq``, oldest first, continued by incremental runs), so
+# file changes refer to (repository_id, seq) and a whole history is inserted without round trips.
+# Dates are epoch seconds plus the UTC offset in minutes, exact and portable across engines.
+
+
+def _repository_id() -> Column[int]:
+    return Column(
+        "repository_id",
+        Integer,
+        ForeignKey("repositories.id", ondelete="CASCADE"),
+        nullable=False,
+    )
+
+
+history_tips = Table(
+    "history_tips",
+    metadata,
+    Column(
+        "repository_id",
+        Integer,
+        ForeignKey("repositories.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("ref", String(512), nullable=False),
+    Column("tip", String(64), nullable=False),
+    Column("commits", Integer, nullable=False),
+    Column("mined_at", DateTime(timezone=True), nullable=False),
+    Column("mailmap", Text, nullable=False),  # .mailmap at the tip, applied when people resolve
+)
+
+commits = Table(
+    "commits",
+    metadata,
+    _repository_id(),
+    Column("seq", Integer, nullable=False),
+    Column("sha", String(64), nullable=False),
+    Column("parents", Text, nullable=False),  # space-separated
+    Column("author_name", Text, nullable=False),
+    Column("author_email", Text, nullable=False),
+    Column("authored_at", BigInteger, nullable=False),
+    Column("author_tz", Integer, nullable=False),
+    Column("committer_email", Text, nullable=False),
+    Column("committed_at", BigInteger, nullable=False),
+    Column("committer_tz", Integer, nullable=False),
+    Column("subject", Text, nullable=False),
+    PrimaryKeyConstraint("repository_id", "seq", name="pk_commits"),
+    Index("ix_commits_repository_sha", "repository_id", "sha"),
+)
+
+file_changes = Table(
+    "file_changes",
+    metadata,
+    _repository_id(),
+    Column("seq", Integer, nullable=False),
+    Column("path", Text, nullable=False),
+    Column("old_path", Text, nullable=True),
+    Column("added", Integer, nullable=True),  # NULL for binary files
+    Column("removed", Integer, nullable=True),
+    Index("ix_file_changes_repository_seq", "repository_id", "seq"),
+)
+
+tags = Table(
+    "tags",
+    metadata,
+    _repository_id(),
+    Column("name", Text, nullable=False),
+    Column("sha", String(64), nullable=False),
+    Column("tagged_at", BigInteger, nullable=False),
+    Column("tz", Integer, nullable=False),
+    Index("ix_tags_repository_id", "repository_id"),
+)
+
+# Committed identity (name, email) of a repository → person key, after .mailmap and people.toml.
+identities = Table(
+    "identities",
+    metadata,
+    _repository_id(),
+    Column("name", Text, nullable=False),
+    Column("email", Text, nullable=False),
+    Column("person", Text, nullable=False),
+    Index("ix_identities_repository_id", "repository_id"),
+)
+
+people = Table(
+    "people",
+    metadata,
+    Column("key", String(512), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("emails", Text, nullable=False),  # newline-separated
+    Column("team", Text, nullable=True),
+    Column("bot", Boolean, nullable=False),
+)
+
+monthly_snapshots = Table(
+    "monthly_snapshots",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _repository_id(),
+    Column("month", Date, nullable=False),
+    Column("commit", String(64), nullable=False),
+    UniqueConstraint("repository_id", "month", name="uq_monthly_snapshots_repository_month"),
+)
+
+
+def _snapshot_id() -> Column[int]:
+    return Column(
+        "snapshot_id",
+        Integer,
+        ForeignKey("monthly_snapshots.id", ondelete="CASCADE"),
+        nullable=False,
+    )
+
+
+snapshot_dependencies = Table(
+    "snapshot_dependencies",
+    metadata,
+    _snapshot_id(),
+    Column("purl", Text, nullable=False),
+    Column("package", Text, nullable=False),
+    Column("ecosystem", String(32), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("version", String(256), nullable=True),
+    Column("constraint", Text, nullable=True),
+    Column("scope", String(16), nullable=False),
+    Column("direct", Boolean, nullable=False),
+    Column("manifest", Text, nullable=False),
+    Column("line", Integer, nullable=True),
+    Column("fixture", Boolean, nullable=False),
+    Index("ix_snapshot_dependencies_snapshot_id", "snapshot_id"),
+    Index("ix_snapshot_dependencies_package", "package"),
+)
+
+snapshot_technologies = Table(
+    "snapshot_technologies",
+    metadata,
+    _snapshot_id(),
+    Column("technology", String(128), nullable=False),
+    Index("ix_snapshot_technologies_snapshot_id", "snapshot_id"),
+    Index("ix_snapshot_technologies_technology", "technology"),
+)
+
+snapshot_runtimes = Table(
+    "snapshot_runtimes",
+    metadata,
+    _snapshot_id(),
+    Column("product", String(128), nullable=False),
+    Column("version", String(128), nullable=False),
+    Column("declared", Text, nullable=False),
+    Column("path", Text, nullable=False),
+    Column("line", Integer, nullable=True),
+    Column("source", String(16), nullable=False),
+    Index("ix_snapshot_runtimes_snapshot_id", "snapshot_id"),
 )

@@ -1,0 +1,144 @@
+"""Stream a repository's history and tags out of git, safely.
+
+Everything goes through :func:`lodestar.gitio.safe.run_git`'s argv and environment: no work tree,
+no hooks, no fsmonitor, no external diff or textconv drivers. History adds its own overrides:
+
+* ``--no-ext-diff --no-textconv`` and ``diff.external=``: nothing the repository configures runs
+  while line counts are computed;
+* ``log.mailmap=false``, ``mailmap.file=``, ``mailmap.blob=``: identities come out exactly as
+  committed. Lodestar reads ``.mailmap`` at the mined tip itself (:func:`read_mailmap`) and
+  applies it when people are resolved, so a repository's configuration cannot point git at a
+  file outside the repository;
+* ``-z``: every path and field is NUL-terminated, so newlines, tabs and any other byte in paths
+  or commit subjects cannot break the record format.
+
+The output format is parsed by :mod:`lodestar.scan.history`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+
+from lodestar.errors import GitError
+from lodestar.gitio.safe import GitRepository, _base_argv, git_environment
+
+# One commit header: NUL-separated fields, in this order (see scan.history.HEADER_FIELDS).
+LOG_FORMAT = "%H%x00%P%x00%an%x00%ae%x00%ad%x00%ce%x00%cd%x00%s"
+
+HISTORY_CONFIG: tuple[str, ...] = (
+    "log.mailmap=false",
+    "mailmap.file=",
+    "mailmap.blob=",
+    "diff.renameLimit=1000",
+    "log.showRoot=true",
+    "core.quotePath=false",
+    "color.ui=false",
+)
+
+MAX_MAILMAP_BYTES = 1 << 20
+_CHUNK = 1 << 16
+
+
+def log_argv(revisions: list[str]) -> list[str]:
+    """The ``git log`` arguments Lodestar runs (after the safe base argv)."""
+    argv: list[str] = []
+    for item in HISTORY_CONFIG:
+        argv += ["-c", item]
+    return [
+        *argv,
+        "log",
+        "-z",
+        "--reverse",
+        "--numstat",
+        "-M",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--no-color",
+        "--date=raw",
+        f"--format={LOG_FORMAT}",
+        "--end-of-options",
+        *revisions,
+        "--",
+    ]
+
+
+def stream_log(repo: GitRepository, revisions: list[str]) -> Iterator[bytes]:
+    """Chunks of ``git log`` output for ``revisions`` (e.g. ``[tip]`` or ``[tip, "^old"]``)."""
+    argv = [*_base_argv(repo.git_dir), *log_argv(revisions)]
+    try:
+        proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=git_environment(),
+            cwd=repo.git_dir,
+        )
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed or not on PATH; install git 2.30 or newer") from exc
+    assert proc.stdout is not None  # noqa: S101  Popen with PIPE always sets it
+    assert proc.stderr is not None  # noqa: S101
+    finished = False
+    try:
+        while chunk := proc.stdout.read(_CHUNK):
+            yield chunk
+        finished = True
+    finally:
+        if not finished and proc.poll() is None:
+            proc.kill()
+        stderr = proc.stderr.read()
+        proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+    if proc.returncode != 0:
+        lines = stderr.decode("utf-8", "replace").strip().splitlines()
+        detail = lines[-1] if lines else f"exit code {proc.returncode}"
+        raise GitError(f"{repo.path}: git log failed: {detail}")
+
+
+def resolve_tip(repo: GitRepository, rev: str = "HEAD") -> str | None:
+    """The commit ``rev`` names, or None for an empty repository or a missing revision."""
+    out = repo.run(
+        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], check=False
+    )
+    sha = out.decode("ascii", "replace").strip()
+    return sha or None
+
+
+def is_ancestor(repo: GitRepository, old: str, new: str) -> bool:
+    """Whether commit ``old`` exists and is an ancestor of (or equal to) ``new``."""
+    if repo.run(["cat-file", "-t", "--end-of-options", old], check=False).strip() != b"commit":
+        return False
+    argv = [*_base_argv(repo.git_dir), "merge-base", "--is-ancestor", "--end-of-options", old, new]
+    proc = subprocess.run(
+        argv, capture_output=True, env=git_environment(), cwd=repo.git_dir, check=False
+    )
+    if proc.returncode not in (0, 1):
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"{repo.path}: git merge-base failed: {detail[-1] if detail else ''}")
+    return proc.returncode == 0
+
+
+TAG_FORMAT = (
+    "%(refname)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)%00"
+    "%(creatordate:raw)"
+)
+
+
+def list_tags(repo: GitRepository) -> bytes:
+    """``for-each-ref refs/tags`` output: one line per tag, NUL-separated fields (TAG_FORMAT)."""
+    return repo.run(["for-each-ref", f"--format={TAG_FORMAT}", "refs/tags"])
+
+
+def read_mailmap(repo: GitRepository, commit: str) -> str:
+    """The ``.mailmap`` committed at ``commit`` (empty when there is none), capped in size."""
+    entries = repo.run(["ls-tree", "-l", "-z", "--end-of-options", commit, ".mailmap"], check=False)
+    meta = entries.split(b"\t", 1)[0].split()
+    if len(meta) < 4 or meta[1] != b"blob":
+        return ""
+    size = int(meta[3]) if meta[3].isdigit() else 0
+    if size > MAX_MAILMAP_BYTES:
+        return ""
+    data = repo.run(["cat-file", "blob", meta[2].decode("ascii")])
+    return data.decode("utf-8", "replace")
