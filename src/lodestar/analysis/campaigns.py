@@ -1,0 +1,300 @@
+"""Campaigns (migrations): progress now, a monthly burn-down, and when it will be finished.
+
+**Progress** is read from each repository's current scan. A repository in the campaign's scope
+is *done* when it uses a target and no source, *in progress* when it uses both, *not started*
+when it uses a source only; a repository that uses neither is not part of the campaign.
+``percent`` is done ÷ (done + in progress + not started).
+
+**Burn-down**: the same classification applied to the monthly snapshots of the history (the
+last commit of each month). A repository counts from its first snapshot on; a month without a
+snapshot of a repository carries its previous month forward. The last point is the current
+scan (this month). *Remaining* is in progress + not started.
+
+**Projection**: a least-squares line through *remaining* over the last ``window`` months
+(default 6, i.e. up to seven monthly points) gives the pace in repositories per month; the
+finish date is today + remaining ÷ pace (a month counted as 30.44 days). With fewer than two
+points there is no projection; when remaining did not fall over the window the campaign is
+*not converging* and has no finish date.
+
+**Schedule**: *done*; *overdue* (due date passed with work remaining); *behind* (projected
+finish after the due date, or not converging, or — without history — a smaller share done than
+the share of the time from start to due already elapsed); *on track*; *unknown* (no due date).
+
+Repository tags are not observed by the scans yet: a campaign scoped by ``tags`` alone covers
+every repository, and says so in its notes.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from lodestar.analysis.observed import Observation, from_snapshot, match_any
+from lodestar.catalog.technologies import TechnologyCatalog
+from lodestar.records import Campaign, MonthlySnapshot
+
+__all__ = [
+    "BurnPoint",
+    "CampaignReport",
+    "Progress",
+    "Projection",
+    "RepoState",
+    "campaign_report",
+    "classify",
+    "in_scope",
+]
+
+DONE, IN_PROGRESS, NOT_STARTED = "done", "in-progress", "not-started"
+DAYS_PER_MONTH = 30.44
+DEFAULT_WINDOW = 6
+
+
+@dataclass(frozen=True, slots=True)
+class RepoState:
+    repository: str
+    state: str  # done | in-progress | not-started
+    source: tuple[str, ...]  # evidence of the technology migrated away from
+    target: tuple[str, ...]  # evidence of the technology migrated to
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    repositories: tuple[RepoState, ...]
+
+    def _count(self, state: str) -> int:
+        return sum(1 for r in self.repositories if r.state == state)
+
+    @property
+    def done(self) -> int:
+        return self._count(DONE)
+
+    @property
+    def in_progress(self) -> int:
+        return self._count(IN_PROGRESS)
+
+    @property
+    def not_started(self) -> int:
+        return self._count(NOT_STARTED)
+
+    @property
+    def total(self) -> int:
+        return len(self.repositories)
+
+    @property
+    def remaining(self) -> int:
+        return self.in_progress + self.not_started
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.done / self.total, 1) if self.total else None
+
+
+@dataclass(frozen=True, slots=True)
+class BurnPoint:
+    month: date  # first day of the month
+    done: int
+    in_progress: int
+    not_started: int
+
+    @property
+    def remaining(self) -> int:
+        return self.in_progress + self.not_started
+
+
+@dataclass(frozen=True, slots=True)
+class Projection:
+    months: int  # months of the window actually used
+    pace: float  # repositories finished per month (> 0 when converging)
+    finish: date | None  # None when not converging or already done
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignReport:
+    campaign: Campaign
+    progress: Progress
+    burndown: tuple[BurnPoint, ...]
+    projection: Projection | None
+    schedule: str  # done | on-track | behind | overdue | unknown | not-applicable
+    reason: str
+    notes: tuple[str, ...] = ()
+
+
+def in_scope(campaign: Campaign, repository: str) -> bool:
+    """Whether a repository is in a campaign's scope (names may be globs)."""
+    if not campaign.repositories:
+        return True
+    return any(fnmatch.fnmatchcase(repository, pattern) for pattern in campaign.repositories)
+
+
+def classify(campaign: Campaign, obs: Observation, catalog: TechnologyCatalog) -> RepoState | None:
+    """Where one repository stands in a campaign; None when it uses neither side."""
+    source = tuple(match_any(obs, campaign.source, catalog))
+    target = tuple(match_any(obs, campaign.target, catalog))
+    if source and target:
+        state = IN_PROGRESS
+    elif source:
+        state = NOT_STARTED
+    elif target:
+        state = DONE
+    else:
+        return None
+    return RepoState(obs.repository, state, source, target)
+
+
+def progress(
+    campaign: Campaign, observations: Sequence[Observation], catalog: TechnologyCatalog
+) -> Progress:
+    states = [
+        state
+        for obs in sorted(observations, key=lambda o: o.repository)
+        if in_scope(campaign, obs.repository)
+        and (state := classify(campaign, obs, catalog)) is not None
+    ]
+    return Progress(tuple(states))
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def burndown(
+    campaign: Campaign,
+    snapshots: Sequence[MonthlySnapshot],
+    current: Progress,
+    catalog: TechnologyCatalog,
+    *,
+    today: date,
+) -> tuple[BurnPoint, ...]:
+    """Monthly counts from the snapshots, ending with the current scan (this month)."""
+    by_repo: dict[str, dict[date, MonthlySnapshot]] = defaultdict(dict)
+    for snap in snapshots:
+        if in_scope(campaign, snap.repository):
+            by_repo[snap.repository][month_start(snap.month)] = snap
+    this_month = month_start(today)
+    months = sorted({m for per in by_repo.values() for m in per if m < this_month})
+    if campaign.start is not None:
+        months = [m for m in months if m >= month_start(campaign.start)]
+    points: list[BurnPoint] = []
+    if months:
+        month = months[0]
+        states: dict[str, str | None] = {}
+        while month < this_month:
+            for repo, per in by_repo.items():
+                current_snap = per.get(month)
+                if current_snap is not None:
+                    found = classify(campaign, from_snapshot(current_snap), catalog)
+                    states[repo] = found.state if found else None
+                elif repo not in states:
+                    earlier = [m for m in per if m < month]
+                    if earlier:
+                        found = classify(campaign, from_snapshot(per[max(earlier)]), catalog)
+                        states[repo] = found.state if found else None
+            values = [s for s in states.values() if s is not None]
+            points.append(
+                BurnPoint(
+                    month, values.count(DONE), values.count(IN_PROGRESS), values.count(NOT_STARTED)
+                )
+            )
+            month = next_month(month)
+    points.append(BurnPoint(this_month, current.done, current.in_progress, current.not_started))
+    return tuple(points)
+
+
+def project(
+    points: Sequence[BurnPoint], *, today: date, window: int = DEFAULT_WINDOW
+) -> Projection | None:
+    """The finish date at the pace of the last ``window`` months (least squares)."""
+    recent = list(points[-(window + 1) :])
+    if len(recent) < 2:
+        return None
+    months = len(recent) - 1
+    remaining = recent[-1].remaining
+    xs = list(range(len(recent)))
+    ys = [p.remaining for p in recent]
+    mean_x = sum(xs) / len(xs)
+    mean_y = sum(ys) / len(ys)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mean_x) ** 2 for x in xs
+    )
+    pace = round(-slope, 2)
+    if remaining == 0:
+        return Projection(months, pace, None, "finished")
+    if slope >= 0:
+        return Projection(
+            months, pace, None, f"not converging: remaining did not fall over {months} months"
+        )
+    finish = today + timedelta(days=round(remaining / -slope * DAYS_PER_MONTH))
+    return Projection(
+        months,
+        pace,
+        finish,
+        f"{remaining} left at {-slope:.2f} per month (least squares over {months} months)",
+    )
+
+
+def _schedule(
+    campaign: Campaign, prog: Progress, projection: Projection | None, today: date
+) -> tuple[str, str]:
+    if prog.total == 0:
+        return "not-applicable", "no repository in scope uses either side of the campaign"
+    if prog.remaining == 0:
+        return "done", f"all {prog.total} repositories migrated"
+    due = campaign.due
+    if due is None:
+        return "unknown", "no due date"
+    if today > due:
+        return "overdue", f"due {due.isoformat()}, {prog.remaining} of {prog.total} remaining"
+    if projection is not None:
+        if projection.finish is None:
+            return "behind", projection.reason
+        if projection.finish > due:
+            return (
+                "behind",
+                (
+                    f"projected to finish {projection.finish.isoformat()}, after the due date "
+                    f"{due.isoformat()} ({projection.reason})"
+                ),
+            )
+        return "on-track", f"projected to finish {projection.finish.isoformat()}"
+    if campaign.start is not None and due > campaign.start:
+        elapsed = min(1.0, max(0.0, (today - campaign.start).days / (due - campaign.start).days))
+        share = prog.done / prog.total
+        if share < elapsed:
+            return (
+                "behind",
+                (
+                    f"{share:.0%} done, {elapsed:.0%} of the time from start to due has passed "
+                    "(no history to project from)"
+                ),
+            )
+    return "on-track", f"{prog.done} of {prog.total} done"
+
+
+def campaign_report(
+    campaign: Campaign,
+    observations: Sequence[Observation],
+    catalog: TechnologyCatalog,
+    *,
+    today: date,
+    history: Sequence[MonthlySnapshot] | None = None,
+    window: int = DEFAULT_WINDOW,
+) -> CampaignReport:
+    """Progress, burn-down, projection and schedule of one campaign."""
+    prog = progress(campaign, observations, catalog)
+    points = burndown(campaign, history or (), prog, catalog, today=today)
+    projection = project(points, today=today, window=window) if history else None
+    schedule, reason = _schedule(campaign, prog, projection, today)
+    notes = []
+    if campaign.tags and not campaign.repositories:
+        notes.append("repository tags are not observed yet: the campaign covers every repository")
+    if not history:
+        notes.append("no history: run the history scan for a burn-down and a projection")
+    return CampaignReport(campaign, prog, points, projection, schedule, reason, tuple(notes))

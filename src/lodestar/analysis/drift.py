@@ -1,0 +1,866 @@
+"""The drift engine: what the workspace declares, held against what the scans observe.
+
+One entry point, :func:`find_drift`, joins a :class:`~lodestar.records.Strategy` with
+observations (the store's current scans, or one repository scanned in memory) and yields
+:class:`~lodestar.records.Finding` values. Every finding names its rule (a stable id from
+:data:`RULES`), a severity, the repository, the evidence (``path:line``, purls, ``commit:…``),
+a fix hint, and the workspace declaration that makes it a finding.
+
+How declarations are read
+-------------------------
+Radar
+    The last ring of the radar configuration (``Hold`` by default) is *hold*; a ring named
+    ``Assess`` is *assess*. A Hold entry in use is ``radar-hold-in-use``; when the policies set
+    ``radar_hold_no_new_since`` and monthly snapshots are given, a repository that did not use
+    the entry before that date (its last snapshot of an earlier month) and uses it now is
+    ``radar-hold-new-adoption`` instead, with the first commit seen using it. Assess entries in
+    a repository not listed in ``radar_assess_only_in`` (names or globs; rule off when the list
+    is empty) are ``radar-assess-outside-scope``.
+Decisions
+    Only *accepted* decisions with a ``chosen`` option are enforced. ``governs`` lists what the
+    decision is about; a governed matcher that *names the chosen option* (its technology id,
+    catalog name or alias, or the last segment of its purl, equal to the option's slug or
+    leading it: "PostgreSQL" and "PostgreSQL on RDS" name ``postgresql``) is what was chosen
+    and stays allowed; every other governed matcher is a rejected alternative, and a
+    repository using one violates the decision (``decision-violation``). So a decision "Use
+    PostgreSQL" that governs ``mysql`` only forbids MySQL; one that governs ``postgresql`` and
+    ``mysql`` forbids MySQL and allows PostgreSQL.
+Licences
+    The repository licence (an SPDX expression) is judged against the licence policy of the
+    repository's distribution context (``licence_context``, else the default). Each licence id
+    is *denied*, *review*, *allowed* or *unlisted*; ``OR`` takes the best alternative, ``AND``
+    and ``WITH`` the worst part. Denied → ``licence-denied``, review → ``licence-review``,
+    unlisted while the policy has an allow list → ``licence-not-allowed``. Dependency licences
+    are not observed by the scans yet (manifests and lock files rarely carry them), so only
+    repository licences are judged.
+Dependencies
+    A dependency (direct or transitive, fixtures excluded) matching a ``deny`` rule and no
+    ``allow`` rule (a rule's matcher is a purl glob and/or a catalog technology the purl
+    reveals, optionally with a version range) is ``dependency-denied`` with the rule's severity.
+End of life
+    Each declared runtime/OS/database/framework version: past end of life is ``eol-past``
+    (an error, or a warning when ``eol_error_past`` is off); ending within ``eol_warn_days`` is
+    ``eol-soon``.
+Organisation-wide rules (only when the whole organisation is evaluated)
+    ``radar-missing`` (a technology in use that no radar entry matches: a suggested entry with
+    its usage count), ``radar-unused`` (an entry outside the last ring whose matchers match
+    nothing), ``radar-review-due`` and ``decision-review-due`` (accepted decisions and entries
+    past their review-by date), ``campaign-behind`` (see :mod:`lodestar.analysis.campaigns`),
+    ``milestone-overdue`` (an open milestone of an active initiative past its date).
+Exceptions
+    A policy exception waives the findings whose rule is its ``rule`` or starts with it
+    (``licence`` waives ``licence-denied``), in its repository (or every one when unset), whose
+    subject matches its ``subject`` (a glob over the technology id, purl, SPDX id or
+    ``product``/``product@version``; unset matches all) — up to and including its expiry
+    date. From the day after it waives nothing and is itself ``exception-expired`` (evaluating one
+    repository, only the exceptions that name it or every repository are reported).
+
+Findings come most severe first, then by rule, repository and message.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from license_expression import AND, OR, ExpressionError, get_spdx_licensing
+from sqlalchemy import Engine
+
+from lodestar.analysis.campaigns import campaign_report, month_start
+from lodestar.analysis.observed import (
+    Observation,
+    from_snapshot,
+    from_store,
+    in_range,
+    location,
+    match,
+    match_any,
+    purl_matches,
+)
+from lodestar.catalog.eol import EolCatalog, load_eol
+from lodestar.catalog.eol_model import EolState
+from lodestar.catalog.matchers import purl_key
+from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
+from lodestar.records import (
+    Decision,
+    Finding,
+    Matcher,
+    MonthlySnapshot,
+    PolicyException,
+    RadarEntry,
+    Severity,
+    SourcePosition,
+    Strategy,
+)
+
+__all__ = ["RULES", "Drift", "Rule", "find_drift"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: Severity  # the default; a few rules take theirs from the policy
+    title: str
+    help: str
+
+
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        Rule(
+            "radar-hold-in-use",
+            Severity.WARNING,
+            "Technology on Hold in use",
+            "A repository uses a technology the radar puts on Hold; plan its replacement.",
+        ),
+        Rule(
+            "radar-hold-new-adoption",
+            Severity.ERROR,
+            "Technology on Hold newly adopted",
+            "A repository started using a Hold technology after the radar policy's date.",
+        ),
+        Rule(
+            "radar-assess-outside-scope",
+            Severity.WARNING,
+            "Assess technology outside its trial repositories",
+            "Technologies in Assess may only be used in the repositories the policy lists.",
+        ),
+        Rule(
+            "decision-violation",
+            Severity.ERROR,
+            "Use against an accepted decision",
+            "A repository uses an alternative an accepted decision rejected.",
+        ),
+        Rule(
+            "licence-denied",
+            Severity.ERROR,
+            "Licence denied by policy",
+            "The repository's licence is denied in its distribution context.",
+        ),
+        Rule(
+            "licence-review",
+            Severity.WARNING,
+            "Licence needs review",
+            "The repository's licence needs legal review in its distribution context.",
+        ),
+        Rule(
+            "licence-not-allowed",
+            Severity.WARNING,
+            "Licence not on the allow list",
+            "The repository's licence is not among the allowed licences of its context.",
+        ),
+        Rule(
+            "dependency-denied",
+            Severity.ERROR,
+            "Denied dependency",
+            "A dependency matches a deny rule of the dependency policy.",
+        ),
+        Rule(
+            "eol-past",
+            Severity.ERROR,
+            "Past end of life",
+            "A declared runtime, OS, database or framework version is past its end of life.",
+        ),
+        Rule(
+            "eol-soon",
+            Severity.WARNING,
+            "End of life soon",
+            "A declared version reaches its end of life within the policy's warning period.",
+        ),
+        Rule(
+            "radar-missing",
+            Severity.NOTE,
+            "Technology in use but not on the radar",
+            "A technology observed in the organisation has no radar entry: suggest one.",
+        ),
+        Rule(
+            "radar-unused",
+            Severity.NOTE,
+            "Radar entry nobody uses",
+            "No repository uses what this radar entry describes.",
+        ),
+        Rule(
+            "radar-review-due",
+            Severity.WARNING,
+            "Radar entry past its review date",
+            "The radar entry's review-by date has passed: review its ring.",
+        ),
+        Rule(
+            "decision-review-due",
+            Severity.WARNING,
+            "Decision past its review date",
+            "An accepted decision's review-by date has passed: confirm, amend or supersede it.",
+        ),
+        Rule(
+            "exception-expired",
+            Severity.WARNING,
+            "Policy exception expired",
+            "An exception has expired and no longer waives findings: renew or remove it.",
+        ),
+        Rule(
+            "campaign-behind",
+            Severity.WARNING,
+            "Campaign behind schedule",
+            "A migration campaign will not finish by its due date at the current pace.",
+        ),
+        Rule(
+            "milestone-overdue",
+            Severity.WARNING,
+            "Initiative milestone overdue",
+            "An open milestone of an active initiative is past its date.",
+        ),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    """The findings, the findings waived by a live exception, and what was evaluated."""
+
+    findings: tuple[Finding, ...]
+    waived: tuple[tuple[Finding, PolicyException], ...] = ()
+    repositories: tuple[str, ...] = ()
+    organisation: bool = True  # False when one repository was evaluated on its own
+
+    def at_or_above(self, severity: Severity) -> list[Finding]:
+        return [f for f in self.findings if f.severity.rank >= severity.rank]
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in Severity}
+        for f in self.findings:
+            out[f.severity.value] += 1
+        return out
+
+
+@dataclass(slots=True)
+class _Context:
+    strategy: Strategy
+    observations: list[Observation]
+    catalog: TechnologyCatalog
+    eol: EolCatalog
+    today: date
+    history: Sequence[MonthlySnapshot] | None
+    organisation: bool
+    found: list[tuple[Finding, tuple[str, ...]]] = field(default_factory=list)
+
+    def add(self, finding: Finding, *subjects: str | None) -> None:
+        keys = tuple(s for s in (finding.subject, *subjects) if s)
+        self.found.append((finding, keys))
+
+    @property
+    def policy_source(self) -> SourcePosition:
+        return self.strategy.policies.source or SourcePosition("policies")
+
+
+def find_drift(
+    observed: Engine | Sequence[Observation],
+    strategy: Strategy,
+    *,
+    today: date,
+    repository: str | None = None,
+    history: Sequence[MonthlySnapshot] | None = None,
+    catalog: TechnologyCatalog | None = None,
+    eol: EolCatalog | None = None,
+    organisation: bool | None = None,
+) -> Drift:
+    """Every finding of the strategy against the observations, exceptions applied.
+
+    ``observed`` is the store (every repository's current scan, or ``repository``'s only) or
+    observations made elsewhere (``lodestar check --repo`` scans in memory). Organisation-wide
+    rules run when the whole organisation is evaluated (``organisation``, by default: the
+    store without ``repository``). ``history`` (monthly snapshots) enables burn-downs and the
+    "newly adopted" rule.
+    """
+    if isinstance(observed, Engine):
+        observations = from_store(observed, repository)
+        whole = repository is None if organisation is None else organisation
+    else:
+        observations = [o for o in observed if repository is None or o.repository == repository]
+        whole = bool(organisation)
+    ctx = _Context(
+        strategy=strategy,
+        observations=sorted(observations, key=lambda o: o.repository),
+        catalog=catalog or load_catalog(),
+        eol=eol or load_eol(),
+        today=today,
+        history=history,
+        organisation=whole,
+    )
+    _radar_rules(ctx)
+    _decision_rules(ctx)
+    _licence_rules(ctx)
+    _dependency_rules(ctx)
+    _eol_rules(ctx)
+    if whole:
+        _radar_coverage(ctx)
+        _review_dates(ctx)
+        _campaign_rules(ctx)
+        _milestone_rules(ctx)
+    return _apply_exceptions(ctx)
+
+
+# --- radar ----------------------------------------------------------------------------------
+
+
+def _ring(strategy: Strategy, name: str) -> str | None:
+    return next((r for r in strategy.radar.rings if r.lower() == name), None)
+
+
+def _entry_subjects(entry: RadarEntry) -> list[str]:
+    return [entry.id, *(m.technology or m.purl or "" for m in entry.matchers)]
+
+
+def _radar_rules(ctx: _Context) -> None:
+    rings = ctx.strategy.radar.rings
+    hold = rings[-1] if rings else None
+    assess = _ring(ctx.strategy, "assess")
+    policies = ctx.strategy.policies
+    titles = {e.id: e.title for e in ctx.strategy.entries}
+    for entry in ctx.strategy.entries:
+        if entry.ring not in {hold, assess} or not entry.matchers:
+            continue
+        for obs in ctx.observations:
+            evidence = match_any(obs, entry.matchers, ctx.catalog)
+            if not evidence:
+                continue
+            commit = (f"commit:{obs.commit}",) if obs.commit else ()
+            if entry.ring == hold:
+                replacement = titles.get(entry.replaced_by or "", entry.replaced_by)
+                hint = (
+                    f"replace with {replacement}" if replacement else "plan a replacement"
+                ) + f" (radar: {entry.title} is on {hold})"
+                adopted = _adopted_since(ctx, obs, entry)
+                if adopted is not None:
+                    ctx.add(
+                        Finding(
+                            "radar-hold-new-adoption",
+                            Severity.ERROR,
+                            f"{obs.repository} adopted {entry.title} (on {hold}) after "
+                            f"{policies.radar_hold_no_new_since}",
+                            obs.repository,
+                            (*evidence, *adopted),
+                            hint,
+                            entry.source,
+                            entry.id,
+                        ),
+                        *_entry_subjects(entry),
+                    )
+                    continue
+                ctx.add(
+                    Finding(
+                        "radar-hold-in-use",
+                        Severity.WARNING,
+                        f"{obs.repository} uses {entry.title}, which the radar puts on {hold}",
+                        obs.repository,
+                        (*evidence, *commit),
+                        hint,
+                        entry.source,
+                        entry.id,
+                    ),
+                    *_entry_subjects(entry),
+                )
+            elif policies.radar_assess_only_in and not any(
+                fnmatch.fnmatchcase(obs.repository, p) for p in policies.radar_assess_only_in
+            ):
+                ctx.add(
+                    Finding(
+                        "radar-assess-outside-scope",
+                        Severity.WARNING,
+                        f"{obs.repository} uses {entry.title} ({assess}) outside the trial "
+                        f"repositories ({', '.join(policies.radar_assess_only_in)})",
+                        obs.repository,
+                        (*evidence, *commit),
+                        f"keep {entry.title} to the trial repositories until it moves to Trial, "
+                        "or add this repository to radar_assess_only_in",
+                        entry.source or ctx.policy_source,
+                        entry.id,
+                    ),
+                    *_entry_subjects(entry),
+                )
+
+
+def _adopted_since(ctx: _Context, obs: Observation, entry: RadarEntry) -> tuple[str, ...] | None:
+    """Evidence of adoption after the policy date (first commit seen), else None."""
+    since = ctx.strategy.policies.radar_hold_no_new_since
+    if since is None or not ctx.history:
+        return None
+    snaps = sorted(
+        (s for s in ctx.history if s.repository == obs.repository), key=lambda s: s.month
+    )
+    if not snaps:
+        return None  # history not mined for this repository: cannot tell
+    cutoff = month_start(since)
+    before = [s for s in snaps if s.month < cutoff]
+    if before and match_any(from_snapshot(before[-1]), entry.matchers, ctx.catalog):
+        return None
+    first = next(
+        (
+            s
+            for s in snaps
+            if s.month >= cutoff and match_any(from_snapshot(s), entry.matchers, ctx.catalog)
+        ),
+        None,
+    )
+    if first is None:
+        return (f"commit:{obs.commit}",) if obs.commit else ()
+    return (f"commit:{first.commit}", f"first seen {first.month:%Y-%m}")
+
+
+# --- decisions ------------------------------------------------------------------------------
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _slug(text: str) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-")
+
+
+def _names(matcher: Matcher, catalog: TechnologyCatalog) -> set[str]:
+    names: set[str] = set()
+    if matcher.technology:
+        names.add(matcher.technology)
+        tech = catalog.get(matcher.technology)
+        if tech is not None:
+            names.update((tech.name, *tech.aliases))
+    if matcher.purl:
+        key = purl_key(matcher.purl) or matcher.purl
+        names.add(key.rstrip("*/").rsplit("/", 1)[-1])
+    return {s for s in map(_slug, names) if s}
+
+
+def names_option(matcher: Matcher, option: str, catalog: TechnologyCatalog) -> bool:
+    """Whether a governed matcher is the chosen option (see the module docstring)."""
+    chosen = _slug(option)
+    return any(chosen == n or chosen.startswith(n + "-") for n in _names(matcher, catalog))
+
+
+def forbidden_matchers(decision: Decision, catalog: TechnologyCatalog) -> tuple[Matcher, ...]:
+    """The governed matchers an accepted decision rules out (empty when it enforces nothing)."""
+    if decision.status.lower() != "accepted" or not decision.chosen:
+        return ()
+    chosen = decision.chosen
+    return tuple(m for m in decision.governs if not names_option(m, chosen, catalog))
+
+
+def _decision_rules(ctx: _Context) -> None:
+    for decision in ctx.strategy.decisions:
+        forbidden = forbidden_matchers(decision, ctx.catalog)
+        for matcher in forbidden:
+            what = matcher.technology or matcher.purl or "?"
+            tech = ctx.catalog.get(matcher.technology) if matcher.technology else None
+            label = tech.name if tech else what
+            for obs in ctx.observations:
+                evidence = match(obs, matcher, ctx.catalog)
+                if not evidence:
+                    continue
+                ctx.add(
+                    Finding(
+                        "decision-violation",
+                        Severity.ERROR,
+                        f"{obs.repository} uses {label}, against decision {decision.id} "
+                        f"“{decision.title}” (chosen: {decision.chosen})",
+                        obs.repository,
+                        tuple(evidence),
+                        f"move to {decision.chosen} as decided in {decision.id}, or propose a "
+                        "decision that supersedes it",
+                        decision.source,
+                        what,
+                    ),
+                    decision.id,
+                )
+
+
+# --- licences -------------------------------------------------------------------------------
+
+_VERDICT_RANK = {"allowed": 0, "unlisted": 1, "review": 2, "denied": 3}
+_LICENSING = get_spdx_licensing()
+
+
+def licence_verdict(
+    expression: str, allowed: set[str], denied: set[str], review: set[str]
+) -> tuple[str, list[str]]:
+    """The verdict on an SPDX expression and the licence ids that decide it."""
+
+    def one(key: str) -> str:
+        k = key.lower()
+        if k in denied:
+            return "denied"
+        if k in review:
+            return "review"
+        if k in allowed:
+            return "allowed"
+        return "unlisted"
+
+    def walk(node: object) -> tuple[str, list[str]]:
+        if isinstance(node, OR | AND):
+            parts = [walk(arg) for arg in node.args]
+            pick = min if isinstance(node, OR) else max
+            verdict = pick((p[0] for p in parts), key=_VERDICT_RANK.__getitem__)
+            return verdict, [k for v, keys in parts if v == verdict for k in keys]
+        symbol = getattr(node, "license_symbol", node)
+        key = str(getattr(symbol, "key", symbol))
+        return one(key), [key]
+
+    try:
+        parsed = _LICENSING.parse(expression, validate=False)
+    except ExpressionError:
+        return one(expression.strip()), [expression.strip()]
+    if parsed is None:
+        return "unlisted", []
+    return walk(parsed)
+
+
+def _licence_rules(ctx: _Context) -> None:
+    policies = ctx.strategy.policies
+    by_context = {p.context: p for p in policies.licence}
+    for obs in ctx.observations:
+        if not obs.licence:
+            continue
+        context = policies.licence_context.get(obs.repository, policies.default_licence_context)
+        policy = by_context.get(context)
+        if policy is None:
+            continue
+        verdict, keys = licence_verdict(
+            obs.licence,
+            {x.lower() for x in policy.allowed},
+            {x.lower() for x in policy.denied},
+            {x.lower() for x in policy.review},
+        )
+        if verdict == "allowed" or (verdict == "unlisted" and not policy.allowed):
+            continue
+        rule = {
+            "denied": "licence-denied",
+            "review": "licence-review",
+            "unlisted": "licence-not-allowed",
+        }[verdict]
+        evidence = tuple(x for x in (obs.licence_path, f"commit:{obs.commit}") if x)
+        hint = {
+            "denied": f"relicense, or ask for a {context} exception from the policy owner",
+            "review": "have the licence reviewed, then record an exception or allow it",
+            "unlisted": "use an allowed licence, or add this one to the policy",
+        }[verdict]
+        ctx.add(
+            Finding(
+                rule,
+                RULES[rule].severity,
+                f"{obs.repository} is licensed {obs.licence}: {', '.join(keys)} "
+                f"{'is' if len(keys) == 1 else 'are'} {verdict} for {context} distribution",
+                obs.repository,
+                evidence,
+                hint,
+                ctx.policy_source,
+                keys[0] if keys else obs.licence,
+            ),
+            obs.licence,
+            *keys,
+        )
+
+
+# --- dependencies ---------------------------------------------------------------------------
+
+
+def _dependency_rules(ctx: _Context) -> None:
+    rules = ctx.strategy.policies.dependency_rules
+    deny = [r for r in rules if r.action == "deny"]
+    allow = [r for r in rules if r.action == "allow"]
+    if not deny:
+        return
+    for obs in ctx.observations:
+        for dep in obs.dependencies:
+            if dep.fixture:
+                continue
+            for rule in deny:
+                if not _dependency_matches(rule.matcher, dep.purl, dep.version, ctx.catalog):
+                    continue
+                if any(
+                    _dependency_matches(a.matcher, dep.purl, dep.version, ctx.catalog)
+                    for a in allow
+                ):
+                    continue
+                what = rule.matcher.purl or rule.matcher.technology or dep.purl
+                ctx.add(
+                    Finding(
+                        "dependency-denied",
+                        rule.severity,
+                        f"{obs.repository} depends on {dep.name}"
+                        f"{' ' + dep.version if dep.version else ''}, denied by {what}"
+                        + (f": {rule.reason}" if rule.reason else ""),
+                        obs.repository,
+                        (location(dep.manifest, dep.line), dep.purl),
+                        f"remove {dep.name} from {dep.manifest}"
+                        + ("" if dep.direct else " (it comes in transitively: update its parent)"),
+                        ctx.policy_source,
+                        purl_key(dep.purl) or dep.purl,
+                    ),
+                    dep.purl,
+                )
+                break
+
+
+def _dependency_matches(
+    matcher: Matcher, purl: str, version: str | None, catalog: TechnologyCatalog
+) -> bool:
+    if matcher.purl and not purl_matches(matcher.purl, purl):
+        return False
+    if matcher.technology and all(t.id != matcher.technology for t in catalog.match_purl(purl)):
+        return False
+    return bool(matcher.purl or matcher.technology) and in_range(version, matcher.versions)
+
+
+# --- end of life ----------------------------------------------------------------------------
+
+
+def _eol_rules(ctx: _Context) -> None:
+    policies = ctx.strategy.policies
+    for obs in ctx.observations:
+        for rt in obs.runtimes:
+            status = ctx.eol.status(rt.product, rt.version, ctx.today, policies.eol_warn_days)
+            cycle = status.cycle.cycle if status.cycle else rt.version
+            when = status.eol.isoformat() if status.eol else "a past date"
+            evidence = (
+                location(rt.path, rt.line),
+                *((f"commit:{obs.commit}",) if obs.commit else ()),
+            )
+            if status.state is EolState.PAST_EOL:
+                ctx.add(
+                    Finding(
+                        "eol-past",
+                        Severity.ERROR if policies.eol_error_past else Severity.WARNING,
+                        f"{obs.repository} declares {rt.product} {rt.version} ({rt.declared}), "
+                        f"past its end of life since {when}",
+                        obs.repository,
+                        evidence,
+                        f"upgrade {rt.product} to a supported release",
+                        ctx.policy_source,
+                        f"{rt.product}@{cycle}",
+                    ),
+                    rt.product,
+                    f"{rt.product}@{rt.version}",
+                )
+            elif status.state is EolState.ENDING_SOON:
+                ctx.add(
+                    Finding(
+                        "eol-soon",
+                        Severity.WARNING,
+                        f"{obs.repository} declares {rt.product} {rt.version}, end of life on "
+                        f"{when} (in {status.days_left} days)",
+                        obs.repository,
+                        evidence,
+                        f"plan the upgrade of {rt.product} before {when}",
+                        ctx.policy_source,
+                        f"{rt.product}@{cycle}",
+                    ),
+                    rt.product,
+                    f"{rt.product}@{rt.version}",
+                )
+
+
+# --- organisation-wide ----------------------------------------------------------------------
+
+
+def _radar_coverage(ctx: _Context) -> None:
+    entries = ctx.strategy.entries
+    covered_techs = {m.technology for e in entries for m in e.matchers if m.technology}
+    purl_patterns = [m.purl for e in entries for m in e.matchers if m.purl]
+    users: dict[str, set[str]] = defaultdict(set)
+    purls: dict[str, set[str]] = defaultdict(set)
+    for obs in ctx.observations:
+        for use in obs.technologies:
+            users[use.technology].add(obs.repository)
+            if use.evidence.startswith("pkg:"):
+                purls[use.technology].add(use.evidence)
+    radar_dir = SourcePosition("radar")
+    for tech_id, repos in sorted(users.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        if tech_id in covered_techs:
+            continue
+        if any(purl_matches(p, u) for p in purl_patterns for u in purls[tech_id]):
+            continue
+        tech = ctx.catalog.get(tech_id)
+        name = tech.name if tech else tech_id
+        category = tech.category.value if tech else "unknown"
+        ctx.add(
+            Finding(
+                "radar-missing",
+                Severity.NOTE,
+                f"{name} is used in {len(repos)} "
+                f"{'repository' if len(repos) == 1 else 'repositories'} but is not on the "
+                f"radar (category: {category})",
+                None,
+                tuple(f"repository:{r}" for r in sorted(repos)),
+                f"add radar/{tech_id}.md with `technology: {tech_id}` and a ring",
+                radar_dir,
+                tech_id,
+            )
+        )
+    hold = ctx.strategy.radar.rings[-1] if ctx.strategy.radar.rings else None
+    for entry in entries:
+        if not entry.matchers or entry.ring == hold:
+            continue
+        if any(match_any(obs, entry.matchers, ctx.catalog) for obs in ctx.observations):
+            continue
+        ctx.add(
+            Finding(
+                "radar-unused",
+                Severity.NOTE,
+                f"radar entry {entry.title} ({entry.ring}) matches no repository",
+                None,
+                (),
+                "check its matchers, or move it out if nobody should use it any more",
+                entry.source,
+                entry.id,
+            )
+        )
+
+
+def _review_dates(ctx: _Context) -> None:
+    for entry in ctx.strategy.entries:
+        if entry.review_by is not None and entry.review_by < ctx.today:
+            ctx.add(
+                Finding(
+                    "radar-review-due",
+                    Severity.WARNING,
+                    f"radar entry {entry.title} ({entry.ring}) was due for review on "
+                    f"{entry.review_by.isoformat()}",
+                    None,
+                    (),
+                    f"review the ring of {entry.title} and set a new review_by date"
+                    + (f" (owner: {entry.owner})" if entry.owner else ""),
+                    entry.source,
+                    entry.id,
+                )
+            )
+    for decision in ctx.strategy.decisions:
+        if decision.status.lower() != "accepted":
+            continue
+        if decision.review_by is not None and decision.review_by < ctx.today:
+            ctx.add(
+                Finding(
+                    "decision-review-due",
+                    Severity.WARNING,
+                    f"decision {decision.id} “{decision.title}” was due for review on "
+                    f"{decision.review_by.isoformat()}",
+                    None,
+                    (),
+                    "confirm it with a new review_by date, amend it, or supersede it",
+                    decision.source,
+                    decision.id,
+                )
+            )
+
+
+def _campaign_rules(ctx: _Context) -> None:
+    for campaign in ctx.strategy.campaigns:
+        report = campaign_report(
+            campaign, ctx.observations, ctx.catalog, today=ctx.today, history=ctx.history
+        )
+        if report.schedule not in {"behind", "overdue"}:
+            continue
+        prog = report.progress
+        remaining = sorted(r.repository for r in prog.repositories if r.state != "done")
+        ctx.add(
+            Finding(
+                "campaign-behind",
+                Severity.ERROR if report.schedule == "overdue" else Severity.WARNING,
+                f"campaign {campaign.id} “{campaign.title}” is {report.schedule}: "
+                f"{prog.done}/{prog.total} done; {report.reason}",
+                None,
+                tuple(f"repository:{r}" for r in remaining),
+                f"{len(remaining)} repositories left"
+                + (f"; owner: {campaign.owner}" if campaign.owner else ""),
+                campaign.position,
+                campaign.id,
+            )
+        )
+
+
+def _milestone_rules(ctx: _Context) -> None:
+    for initiative in ctx.strategy.initiatives:
+        if initiative.status.lower() != "active":
+            continue
+        for milestone in initiative.milestones:
+            if milestone.done or milestone.due >= ctx.today:
+                continue
+            ctx.add(
+                Finding(
+                    "milestone-overdue",
+                    Severity.WARNING,
+                    f"initiative {initiative.id}: milestone “{milestone.title}” was due "
+                    f"{milestone.due.isoformat()}",
+                    None,
+                    (),
+                    "mark it done, or re-plan it with the initiative owner"
+                    + (f" ({initiative.owner})" if initiative.owner else ""),
+                    initiative.source,
+                    initiative.id,
+                )
+            )
+
+
+# --- exceptions -----------------------------------------------------------------------------
+
+
+def _waives(exc: PolicyException, finding: Finding, subjects: tuple[str, ...]) -> bool:
+    rule = exc.rule.strip().lower()
+    if finding.rule != rule and not finding.rule.startswith(rule + "-"):
+        return False
+    if exc.repository is not None and exc.repository != finding.repository:
+        return False
+    if exc.subject is None:
+        return True
+    pattern = exc.subject.strip()
+    for subject in subjects:
+        if pattern.lower().startswith("pkg:") and subject.lower().startswith("pkg:"):
+            if purl_matches(pattern, subject):
+                return True
+        elif fnmatch.fnmatchcase(subject.lower(), pattern.lower()):
+            return True
+    return False
+
+
+def _apply_exceptions(ctx: _Context) -> Drift:
+    live = [e for e in ctx.strategy.policies.exceptions if e.expires >= ctx.today]
+    kept: list[Finding] = []
+    waived: list[tuple[Finding, PolicyException]] = []
+    for finding, subjects in ctx.found:
+        exc = next((e for e in live if _waives(e, finding, subjects)), None)
+        if exc is None:
+            kept.append(finding)
+        else:
+            waived.append((finding, exc))
+    names = {o.repository for o in ctx.observations}
+    for exc in ctx.strategy.policies.exceptions:
+        if exc.expires >= ctx.today:
+            continue
+        if not ctx.organisation and exc.repository is not None and exc.repository not in names:
+            continue
+        kept.append(
+            Finding(
+                "exception-expired",
+                Severity.WARNING,
+                f"exception to {exc.rule}"
+                + (f" for {exc.subject}" if exc.subject else "")
+                + (f" in {exc.repository}" if exc.repository else "")
+                + f" expired on {exc.expires.isoformat()} (owner: {exc.owner})",
+                exc.repository,
+                (),
+                "renew it with a new expiry date and reason, or remove it and fix the findings",
+                exc.source or ctx.policy_source,
+                exc.subject,
+            )
+        )
+    kept.sort(key=_order)
+    waived.sort(key=lambda pair: _order(pair[0]))
+    return Drift(
+        tuple(kept),
+        tuple(waived),
+        tuple(o.repository for o in ctx.observations),
+        ctx.organisation,
+    )
+
+
+def _order(f: Finding) -> tuple[int, str, str, str, tuple[str, ...]]:
+    return (-f.severity.rank, f.rule, f.repository or "", f.message, f.evidence)

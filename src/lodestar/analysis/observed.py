@@ -1,0 +1,261 @@
+"""What one repository was observed to use, in one shape for every source of observations.
+
+The drift engine, campaigns and initiatives judge :class:`Observation` values, whichever way
+they were made: from a repository's current scan in the store (:func:`from_store`), from a scan
+made in memory without any database (:func:`from_scan`, used by ``lodestar check --repo``), or
+from a monthly snapshot of the history (:func:`from_snapshot`, for burn-downs and "newly
+adopted" questions).
+
+:func:`match` ties a strategy :class:`~lodestar.records.Matcher` to an observation and returns
+the evidence, so that every rule says *where* it saw what it reports:
+
+* a ``technology`` matcher matches the catalog technology id among the observed technologies;
+* a ``purl`` matcher is a glob over ``pkg:type/namespace/name`` (``*`` spans ``/``), compared
+  after the catalog's normalisation (case, npm ``@scope``, PEP 503 names); dependencies declared
+  under test fixtures never match;
+* ``versions`` (PEP 440 or npm spelling, see :func:`lodestar.analysis.inventory.parse_range`)
+  narrows either kind to observations whose version is *known* and inside the range: for a
+  purl, the dependency's resolved version; for a technology, the runtime declarations of its
+  end-of-life product (``.python-version``, ``FROM python:3.9``) and the resolved versions of
+  the dependencies that reveal it. A declared but unlocked dependency has no version and is not
+  matched by a version-bounded matcher.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from packaging.specifiers import SpecifierSet
+from sqlalchemy import Engine, select
+
+from lodestar.analysis.inventory import parse_range, parse_version
+from lodestar.catalog.matchers import glob_regex, purl_key
+from lodestar.catalog.technologies import TechnologyCatalog
+from lodestar.records import (
+    Dependency,
+    Matcher,
+    MonthlySnapshot,
+    RepoScan,
+    RuntimeDeclaration,
+    Scope,
+    TechnologyUse,
+)
+from lodestar.store.inventory import declared_runtimes, find_dependencies, technology_evidence
+from lodestar.store.queries import list_repositories
+from lodestar.store.schema import licence_findings, repositories
+
+__all__ = ["Observation", "from_scan", "from_snapshot", "from_store", "match", "versions_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One repository at one commit: its licence, dependencies, technologies and runtimes."""
+
+    repository: str
+    commit: str | None
+    licence: str | None = None  # SPDX expression (detected, else declared)
+    licence_path: str | None = None  # the file the licence was read from, when known
+    dependencies: tuple[Dependency, ...] = ()
+    technologies: tuple[TechnologyUse, ...] = ()
+    runtimes: tuple[RuntimeDeclaration, ...] = ()
+
+    def technology_ids(self) -> frozenset[str]:
+        return frozenset(t.technology for t in self.technologies)
+
+
+def from_scan(scan: RepoScan) -> Observation:
+    """An observation from a scan made in memory (no database needed)."""
+    licence_path = next(
+        (f.path for f in scan.licence.findings if f.source.value == "file"),
+        next((f.path for f in scan.licence.findings), None),
+    )
+    return Observation(
+        repository=scan.repository.name,
+        commit=scan.commit,
+        licence=scan.licence.expression,
+        licence_path=licence_path,
+        dependencies=scan.dependencies,
+        technologies=scan.technologies,
+        runtimes=scan.runtimes,
+    )
+
+
+def from_snapshot(snapshot: MonthlySnapshot) -> Observation:
+    """An observation from a monthly snapshot (technologies are known by id only)."""
+    return Observation(
+        repository=snapshot.repository,
+        commit=snapshot.commit,
+        dependencies=snapshot.dependencies,
+        technologies=tuple(TechnologyUse(t, "history", t, "") for t in snapshot.technologies),
+        runtimes=snapshot.runtimes,
+    )
+
+
+def from_store(engine: Engine, repository: str | None = None) -> list[Observation]:
+    """The current scan of every repository (or of one), by repository name.
+
+    Repositories that were never scanned successfully are left out.
+    """
+    rows = [
+        r
+        for r in list_repositories(engine)
+        if r.commit is not None and (repository is None or r.name == repository)
+    ]
+    deps: dict[str, list[Dependency]] = defaultdict(list)
+    for use in find_dependencies(engine, repository=repository, include_fixtures=True):
+        deps[use.repository].append(
+            Dependency(
+                purl=use.purl,
+                ecosystem=use.ecosystem,
+                name=use.name,
+                version=use.version,
+                constraint=use.constraint,
+                scope=Scope(use.scope),
+                direct=use.direct,
+                manifest=use.manifest,
+                line=use.line,
+                fixture=use.fixture,
+            )
+        )
+    techs: dict[str, list[TechnologyUse]] = defaultdict(list)
+    for row in technology_evidence(engine):
+        techs[row.repository].append(TechnologyUse(row.technology, row.via, row.evidence, row.path))
+    runtimes: dict[str, list[RuntimeDeclaration]] = defaultdict(list)
+    for rt in declared_runtimes(engine):
+        runtimes[rt.repository].append(
+            RuntimeDeclaration(rt.product, rt.version, rt.declared, rt.path, rt.line, rt.source)
+        )
+    licence_paths = _licence_paths(engine)
+    return [
+        Observation(
+            repository=r.name,
+            commit=r.commit,
+            licence=r.licence,
+            licence_path=licence_paths.get(r.name),
+            dependencies=tuple(deps.get(r.name, ())),
+            technologies=tuple(techs.get(r.name, ())),
+            runtimes=tuple(runtimes.get(r.name, ())),
+        )
+        for r in rows
+    ]
+
+
+def _licence_paths(engine: Engine) -> dict[str, str]:
+    """Per repository, the licence file its licence was read from (files before metadata)."""
+    lf = licence_findings
+    query = (
+        select(repositories.c.name, lf.c.source, lf.c.path)
+        .join(repositories, repositories.c.current_scan_id == lf.c.scan_id)
+        .order_by(repositories.c.name, lf.c.source, lf.c.path)
+    )
+    rank = {"file": 0, "metadata": 1, "header": 2}
+    best: dict[str, tuple[int, str]] = {}
+    with engine.connect() as conn:
+        for row in conn.execute(query):
+            candidate = (rank.get(row.source, 3), row.path)
+            if row.name not in best or candidate < best[row.name]:
+                best[row.name] = candidate
+    return {name: path for name, (_, path) in best.items()}
+
+
+# --- matching -------------------------------------------------------------------------------
+
+
+def location(path: str, line: int | None) -> str:
+    """``path:line`` (or ``path``) as evidence."""
+    return f"{path}:{line}" if line else path
+
+
+@lru_cache(maxsize=4096)
+def _purl_regex(pattern: str) -> re.Pattern[str]:
+    key = purl_key(pattern) or pattern.strip().lower()
+    return re.compile(glob_regex(key))
+
+
+@lru_cache(maxsize=1024)
+def _range(text: str) -> SpecifierSet:
+    return parse_range(text)
+
+
+def purl_matches(pattern: str, purl: str) -> bool:
+    """Whether a dependency's purl matches a purl glob (version ignored)."""
+    key = purl_key(purl)
+    return key is not None and _purl_regex(pattern).fullmatch(key) is not None
+
+
+def in_range(version: str | None, versions: str | None) -> bool:
+    """Whether ``version`` is inside ``versions`` (no range: always; unknown version: never)."""
+    if not versions:
+        return True
+    parsed = parse_version(version)
+    return parsed is not None and _range(versions).contains(parsed, prereleases=True)
+
+
+def versions_of(
+    obs: Observation, technology: str, catalog: TechnologyCatalog
+) -> list[tuple[str, str]]:
+    """Known versions of a technology in a repository, each with its evidence location."""
+    tech = catalog.get(technology)
+    products = {technology} | ({tech.eol} if tech and tech.eol else set())
+    found = [
+        (rt.version, location(rt.path, rt.line)) for rt in obs.runtimes if rt.product in products
+    ]
+    for dep in obs.dependencies:
+        if dep.fixture or not dep.version:
+            continue
+        if any(t.id == technology for t in catalog.match_purl(dep.purl)):
+            found.append((dep.version, location(dep.manifest, dep.line)))
+    return found
+
+
+def _technology_evidence(obs: Observation, technology: str) -> list[str]:
+    lines = {(d.manifest, d.purl): d.line for d in obs.dependencies}
+    out: list[str] = []
+    for use in obs.technologies:
+        if use.technology != technology:
+            continue
+        if use.via == "language":
+            out.append(f"language:{use.evidence}")
+        elif use.via == "dependency":
+            out.extend((location(use.path, lines.get((use.path, use.evidence))), use.evidence))
+        elif use.via == "history":
+            out.append(f"technology:{use.technology}")
+        else:
+            out.append(use.path or use.evidence)
+    return _unique(out)
+
+
+def match(obs: Observation, matcher: Matcher, catalog: TechnologyCatalog) -> list[str]:
+    """Evidence that ``obs`` uses what ``matcher`` describes; empty when it does not."""
+    evidence: list[str] = []
+    if matcher.technology and matcher.technology in obs.technology_ids():
+        if matcher.versions:
+            for version, where in versions_of(obs, matcher.technology, catalog):
+                if in_range(version, matcher.versions):
+                    evidence.extend((where, f"{matcher.technology}@{version}"))
+        else:
+            evidence.extend(_technology_evidence(obs, matcher.technology))
+    if matcher.purl:
+        for dep in obs.dependencies:
+            if dep.fixture or not purl_matches(matcher.purl, dep.purl):
+                continue
+            if in_range(dep.version, matcher.versions):
+                evidence.extend((location(dep.manifest, dep.line), dep.purl))
+    return _unique(evidence)
+
+
+def match_any(
+    obs: Observation, matchers: Iterable[Matcher], catalog: TechnologyCatalog
+) -> list[str]:
+    out: list[str] = []
+    for m in matchers:
+        out.extend(match(obs, m, catalog))
+    return _unique(out)
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
