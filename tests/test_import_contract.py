@@ -17,7 +17,7 @@ ALLOWED: dict[str, set[str]] = {
     "gitio": {"errors", "records"},
     "catalog": {"errors", "records"},
     "scan": {"errors", "records", "gitio", "catalog"},
-    "strategy": {"errors", "records", "catalog"},
+    "strategy": {"errors", "records", "gitio", "catalog"},  # gitio: radar history
     "demo": {"errors", "records"},
     "store": {"errors", "records", "settings", "gitio", "scan", "catalog", "strategy"},
     "analysis": {"errors", "records", "settings", "gitio", "scan", "catalog", "strategy", "store"},

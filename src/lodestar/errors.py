@@ -9,6 +9,8 @@ Hierarchy::
     ├── GitError                  git failed or a path is not a repository
     │   └── NotARepositoryError
     ├── ManifestError             a manifest or metadata file cannot be parsed (path, line)
+    ├── StrategyError             workspace strategy files are invalid (exit 2); carries every
+    │                             Problem (path, line, column, message, offending line)
     └── StoreError                the database cannot be opened, migrated or written
 
 Every message is one line: what went wrong, where, what to do.
@@ -75,6 +77,62 @@ class ManifestError(LodestarError):
         self.reason = message
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}")
+
+
+class Problem:
+    """One invalid spot in a workspace file: where, what, and the line it is on."""
+
+    __slots__ = ("column", "line", "message", "path", "source_line")
+
+    def __init__(
+        self,
+        path: str,
+        line: int | None,
+        column: int | None,
+        message: str,
+        source_line: str | None = None,
+    ) -> None:
+        self.path = path
+        self.line = line
+        self.column = column
+        self.message = message
+        self.source_line = source_line
+
+    def __repr__(self) -> str:
+        return f"Problem({self.location()!r}, {self.message!r})"
+
+    def location(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+    def render(self) -> str:
+        """``path:line:column: message``, then the offending line and a caret under the column."""
+        text = f"{self.location()}: {self.message}"
+        if self.source_line is not None:
+            shown = self.source_line.replace("\t", " ")
+            text += f"\n    {shown}"
+            if self.column is not None:
+                text += "\n    " + " " * max(self.column - 1, 0) + "^"
+        return text
+
+
+class StrategyError(LodestarError):
+    """Workspace strategy files are invalid; ``problems`` lists every one of them."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = (
+            f"the workspace has {count} invalid declaration{'s' if count != 1 else ''}; "
+            "fix them (lodestar validate lists them all)"
+        )
+        super().__init__("\n".join([head, *(p.render() for p in self.problems)]))
 
 
 class StoreError(LodestarError):

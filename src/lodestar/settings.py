@@ -18,7 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from lodestar.errors import ConfigError
 
 CONFIG_NAME = "lodestar.toml"
-STRATEGY_FOLDERS = ("radar", "decisions", "policies")
+STRATEGY_FOLDERS = ("radar", "decisions", "policies", "campaigns", "initiatives")
 DEFAULT_DATABASE = "sqlite:///.lodestar/lodestar.db"
 
 _UNITS = {

@@ -1,0 +1,618 @@
+"""Read a workspace's strategy folders into a :class:`~lodestar.records.Strategy`.
+
+Layout (every folder optional; files whose name starts with ``_`` or ``.``, and ``README.md``,
+are skipped, so a folder can hold a template and a readme)::
+
+    radar/config.yaml        quadrants and rings (default: the Thoughtworks four and four)
+    radar/**/*.md            one radar entry per file; the id is the file name (a slug)
+    decisions/**/*.md        one decision per file (MADR 4 + Lodestar front matter)
+    policies/**/*.yaml       licence, eol, radar, dependencies and exceptions sections
+    campaigns/**/*.md        one migration campaign per file
+    initiatives/**/*.md      one initiative per file
+
+Every problem in every file is collected first; :func:`load_strategy` then raises one
+:class:`~lodestar.errors.StrategyError` listing them all, each as ``path:line:column: message``
+with the offending line and a caret.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
+from lodestar.errors import Problem, StrategyError
+from lodestar.records import (
+    Campaign,
+    Decision,
+    DecisionLink,
+    DependencyRule,
+    Initiative,
+    KeyResult,
+    LicencePolicy,
+    Matcher,
+    Milestone,
+    Objective,
+    Policies,
+    PolicyException,
+    RadarConfig,
+    RadarEntry,
+    Severity,
+    SourcePosition,
+    Strategy,
+    WeightedEvaluation,
+)
+from lodestar.strategy import models as m
+from lodestar.strategy.markdown import first_heading, madr_options, split_front_matter
+from lodestar.strategy.yamlpos import MAX_BYTES, Pos, YamlProblem, YMap, load_mapping, position
+
+__all__ = ["FOLDERS", "RADAR_CONFIG", "load_radar_config", "load_strategy"]
+
+FOLDERS = ("radar", "decisions", "policies", "campaigns", "initiatives")
+RADAR_CONFIG = "radar/config.yaml"
+MAX_FILES = 5000  # per folder
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+@dataclass(slots=True)
+class _Parsed:
+    """One validated file: its model, its raw YAML (for positions) and where it lives."""
+
+    path: str
+    model: Any
+    raw: YMap
+    body: str = ""
+
+
+@dataclass(slots=True)
+class _Reader:
+    root: Path
+    catalog: TechnologyCatalog | None
+    radar: RadarConfig = field(default_factory=RadarConfig)
+    problems: list[Problem] = field(default_factory=list)
+    entry_ids: set[str] = field(default_factory=set)  # of every file, valid or not
+    decision_ids: set[str] = field(default_factory=set)
+    campaign_ids: set[str] = field(default_factory=set)
+    _lines: dict[str, list[str]] = field(default_factory=dict)
+
+    # --- reporting ---------------------------------------------------------------------------
+
+    def report(self, path: str, pos: Pos | None, message: str) -> None:
+        lines = self._lines.get(path, [])
+        line = pos.line if pos else None
+        source = lines[line - 1] if line is not None and 0 < line <= len(lines) else None
+        self.problems.append(
+            Problem(path, line, pos.column if pos else None, message, source_line=source)
+        )
+
+    # --- files ---------------------------------------------------------------------------------
+
+    def files(self, folder: str, suffixes: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+        """(relative path, text) of each file of a folder, in sorted order."""
+        base = self.root / folder
+        if not base.is_dir() or base.is_symlink():
+            return
+        count = 0
+        for file in sorted(base.rglob("*")):
+            rel = file.relative_to(self.root).as_posix()
+            name = file.name
+            if not name.endswith(suffixes) or name.startswith(("_", ".")) or name == "README.md":
+                continue
+            if rel == RADAR_CONFIG:
+                continue
+            if file.is_symlink():
+                self.report(rel, None, "symbolic links are not followed; copy the file instead")
+                continue
+            if not file.is_file():
+                continue
+            count += 1
+            if count > MAX_FILES:
+                self.report(rel, None, f"more than {MAX_FILES} files in {folder}/; not read")
+                return
+            text = self.read(rel, file)
+            if text is not None:
+                yield rel, text
+
+    def read(self, rel: str, file: Path) -> str | None:
+        try:
+            size = file.stat().st_size
+            if size > MAX_BYTES:
+                self.report(rel, None, f"file larger than {MAX_BYTES // 1024} KiB; split it")
+                return None
+            text = file.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.report(rel, None, f"not UTF-8 text (byte {exc.start}); save it as UTF-8")
+            return None
+        except OSError as exc:
+            self.report(rel, None, f"cannot read: {exc.strerror or exc}")
+            return None
+        self._lines[rel] = text.splitlines()
+        return text
+
+    # --- parsing ----------------------------------------------------------------------------------
+
+    def yaml_file(self, rel: str, text: str) -> YMap | None:
+        try:
+            return load_mapping(text)
+        except YamlProblem as exc:
+            self.report(rel, exc.pos, exc.message)
+            return None
+
+    def front_matter(self, rel: str, text: str) -> tuple[YMap, str] | None:
+        parts = split_front_matter(text)
+        if parts.yaml is None:
+            self.report(
+                rel,
+                Pos(1, 1),
+                "no front matter; the file must start with a '---' line, YAML keys, and '---'",
+            )
+            return None
+        try:
+            return load_mapping(parts.yaml, line_offset=1), parts.body
+        except YamlProblem as exc:
+            self.report(rel, exc.pos, exc.message)
+            return None
+
+    def validate(self, model: type[ModelT], raw: YMap, rel: str) -> ModelT | None:
+        context = {"radar": self.radar, "catalog": self.catalog}
+        try:
+            return model.model_validate(raw, context=context)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                self.report(rel, *_explain(model, raw, err))
+            return None
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The types an annotation may hold (Optional, list, dict and Annotated opened up)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for a in typing.get_args(annotation) for t in _unwrap(a)]
+    if origin in (list, tuple):
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin is dict:
+        return _unwrap(typing.get_args(annotation)[1])
+    return [annotation]
+
+
+def _model_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    current: type[BaseModel] | None = model
+    for step in loc:
+        if current is None:
+            return None
+        if isinstance(step, int):
+            continue
+        by_alias = {(f.alias or name): f for name, f in current.model_fields.items()}
+        if step not in by_alias:
+            # a dict key (criterion name, repository, …): the value type is already current
+            continue
+        found = [
+            t
+            for t in _unwrap(by_alias[step].annotation)
+            if isinstance(t, type) and issubclass(t, BaseModel)
+        ]
+        current = found[0] if found else None
+    return current
+
+
+def _explain(
+    model: type[BaseModel], raw: YMap, err: Any
+) -> tuple[Pos | None, str]:  # err: pydantic ErrorDetails
+    loc = tuple(err["loc"])
+    kind = err["type"]
+    message = str(err["msg"]).removeprefix("Value error, ")
+    if kind == "extra_forbidden":
+        holder = _model_at(model, loc[:-1])
+        allowed = sorted(f.alias or n for n, f in holder.model_fields.items()) if holder else []
+        key = str(loc[-1])
+        hint = m.suggest(key, allowed)
+        known = f"; known keys: {', '.join(allowed)}" if allowed and not hint else ""
+        return (
+            position(raw, loc, key=True),
+            f"unknown key {key!r}{hint}{known} (free-form data goes under 'extra:')",
+        )
+    if kind == "missing":
+        return position(raw, loc[:-1]), f"missing required key {loc[-1]!r}"
+    where = ".".join(str(p) for p in loc)
+    value = err.get("input")
+    shown = ""
+    if kind.endswith(("_type", "_parsing", "_from_datetime_parsing")) or "date" in kind:
+        shown = f" (got {value!r})" if isinstance(value, str | bool | int | float) else ""
+    prefix = f"{where}: " if where else ""
+    return position(raw, loc), f"{prefix}{message}{shown}"
+
+
+# --- records ----------------------------------------------------------------------------------
+
+
+def _matcher(model: m.MatcherModel) -> Matcher:
+    return Matcher(technology=model.technology, purl=model.purl, versions=model.versions)
+
+
+def load_radar_config(root: Path, reader: _Reader | None = None) -> RadarConfig:
+    """The workspace's quadrants and rings (radar/config.yaml), or the default ones."""
+    own = reader or _Reader(root, None)
+    path = root / RADAR_CONFIG
+    if not path.is_file():
+        return RadarConfig()
+    text = own.read(RADAR_CONFIG, path)
+    raw = own.yaml_file(RADAR_CONFIG, text) if text is not None else None
+    model = own.validate(m.RadarConfigModel, raw, RADAR_CONFIG) if raw is not None else None
+    if model is None:
+        if reader is None:
+            raise StrategyError(own.problems)
+        return RadarConfig()
+    return RadarConfig(quadrants=tuple(model.quadrants), rings=tuple(model.rings))
+
+
+def _id_problem(reader: _Reader, rel: str, stem: str) -> bool:
+    if m.is_slug(stem):
+        return False
+    reader.report(
+        rel,
+        None,
+        f"file name {stem!r} is not a valid id: use lower-case letters, digits and single "
+        "dashes (e.g. python-3-12.md)",
+    )
+    return True
+
+
+def _radar_entries(reader: _Reader) -> list[_Parsed]:
+    parsed: list[_Parsed] = []
+    seen: dict[str, str] = {}
+    for rel, text in reader.files("radar", (".md",)):
+        stem = Path(rel).stem
+        reader.entry_ids.add(stem)
+        found = reader.front_matter(rel, text)
+        if found is None or _id_problem(reader, rel, stem):
+            continue
+        raw, body = found
+        if stem in seen:
+            reader.report(rel, None, f"duplicate radar entry id {stem!r} (also {seen[stem]})")
+            continue
+        seen[stem] = rel
+        model = reader.validate(m.RadarEntryModel, raw, rel)
+        if model is not None:
+            parsed.append(_Parsed(rel, model, raw, body))
+    return parsed
+
+
+def _decisions(reader: _Reader) -> list[tuple[_Parsed, str, str]]:
+    """(parsed, id, title) of each valid decision file."""
+    out: list[tuple[_Parsed, str, str]] = []
+    seen: dict[str, str] = {}
+    for rel, text in reader.files("decisions", (".md",)):
+        found = reader.front_matter(rel, text)
+        if found is None:
+            reader.decision_ids.add(Path(rel).stem)
+            continue
+        raw, body = found
+        raw_id = raw.get("id")
+        reader.decision_ids.add(raw_id if isinstance(raw_id, str) else Path(rel).stem)
+        model = reader.validate(m.DecisionModel, raw, rel)
+        if model is None:
+            continue
+        ident = model.id or Path(rel).stem
+        title = model.title or first_heading(body)
+        if not title:
+            reader.report(rel, raw.pos, "no title: add 'title:' or a '# Title' heading")
+            continue
+        if ident in seen:
+            reader.report(
+                rel, position(raw, ("id",)), f"duplicate decision id {ident!r} (also {seen[ident]})"
+            )
+            continue
+        seen[ident] = rel
+        out.append((_Parsed(rel, model, raw, body), ident, title))
+    return out
+
+
+def _simple(reader: _Reader, folder: str, model: type[ModelT]) -> list[_Parsed]:
+    parsed: list[_Parsed] = []
+    for rel, text in reader.files(folder, (".md",)):
+        stem = Path(rel).stem
+        if folder == "campaigns":
+            reader.campaign_ids.add(stem)
+        found = reader.front_matter(rel, text)
+        if found is None or _id_problem(reader, rel, stem):
+            continue
+        raw, body = found
+        valid = reader.validate(model, raw, rel)
+        if valid is not None:
+            parsed.append(_Parsed(rel, valid, raw, body))
+    return parsed
+
+
+def _policies(reader: _Reader) -> Policies:
+    licence: list[LicencePolicy] = []
+    contexts: dict[str, str] = {}
+    default_context = "internal"
+    eol = m.EolPolicyModel.model_validate({})
+    radar = m.RadarPolicyModel()
+    rules: list[DependencyRule] = []
+    exceptions: list[PolicyException] = []
+    owner: dict[str, str] = {}
+    for rel, text in reader.files("policies", (".yaml", ".yml")):
+        raw = reader.yaml_file(rel, text)
+        model = reader.validate(m.PolicyFileModel, raw, rel) if raw is not None else None
+        if model is None or raw is None:
+            continue
+        for section in ("licence", "eol", "radar"):
+            if getattr(model, section) is None:
+                continue
+            if section in owner:
+                reader.report(
+                    rel,
+                    position(raw, (section,), key=True),
+                    f"section {section!r} is already declared in {owner[section]}; keep one",
+                )
+                continue
+            owner[section] = rel
+            if isinstance(model.licence, m.LicencePolicyModel) and section == "licence":
+                default_context = model.licence.default_context
+                contexts = dict(model.licence.repositories)
+                licence = [
+                    LicencePolicy(
+                        context=name,
+                        allowed=tuple(ctx.allowed),
+                        denied=tuple(ctx.denied),
+                        review=tuple(ctx.review),
+                    )
+                    for name, ctx in model.licence.contexts.items()
+                ]
+            elif section == "eol" and model.eol is not None:
+                eol = model.eol
+            elif section == "radar" and model.radar is not None:
+                radar = model.radar
+        rules += [
+            DependencyRule(
+                action=rule.action,
+                matcher=_matcher(rule.match),
+                reason=rule.reason,
+                severity=Severity(rule.severity),
+            )
+            for rule in model.dependencies
+        ]
+        for index, exc in enumerate(model.exceptions):
+            pos = position(raw, ("exceptions", index))
+            exceptions.append(
+                PolicyException(
+                    rule=exc.rule,
+                    repository=exc.repository,
+                    subject=exc.subject,
+                    owner=exc.owner,
+                    reason=exc.reason,
+                    expires=exc.expires,
+                    source=SourcePosition(rel, pos.line if pos else None),
+                )
+            )
+    return Policies(
+        licence=tuple(licence),
+        licence_context=contexts,
+        default_licence_context=default_context,
+        eol_error_past=eol.error_past_eol,
+        eol_warn_days=eol.warn_days,
+        radar_hold_no_new_since=radar.hold_no_new_since,
+        radar_assess_only_in=tuple(radar.assess_only_in),
+        dependency_rules=tuple(rules),
+        exceptions=tuple(exceptions),
+    )
+
+
+_INVERSE = {
+    "supersedes": "superseded-by",
+    "superseded-by": "supersedes",
+    "amends": "amended-by",
+    "amended-by": "amends",
+    "relates-to": "relates-to",
+}
+
+
+def _decision_records(
+    reader: _Reader, found: list[tuple[_Parsed, str, str]]
+) -> tuple[Decision, ...]:
+    ids = reader.decision_ids
+    links: dict[str, list[DecisionLink]] = {ident: [] for ident in ids}
+    for parsed, ident, _ in found:
+        for kind in m.LINK_KINDS:
+            targets = getattr(parsed.model.links, kind.replace("-", "_"))
+            for index, target in enumerate(targets):
+                if target == ident:
+                    pos = position(parsed.raw, ("links", kind, index))
+                    reader.report(parsed.path, pos, f"decision {ident!r} links to itself")
+                    continue
+                if target not in ids:
+                    pos = position(parsed.raw, ("links", kind, index))
+                    pos = pos or position(parsed.raw, ("links", kind))
+                    reader.report(
+                        parsed.path,
+                        pos,
+                        f"links.{kind}: no decision {target!r}{m.suggest(target, sorted(ids))}",
+                    )
+                    continue
+                for owner, link in (
+                    (ident, DecisionLink(kind, target)),
+                    (target, DecisionLink(_INVERSE[kind], ident)),
+                ):
+                    if owner in links and link not in links[owner]:
+                        links[owner].append(link)
+    records = []
+    for parsed, ident, title in found:
+        model: m.DecisionModel = parsed.model
+        options, chosen = madr_options(parsed.body)
+        evaluation = None
+        if model.evaluation is not None:
+            criteria = tuple(model.evaluation.criteria.items())
+            evaluation = WeightedEvaluation(
+                criteria=criteria,
+                scores=tuple(
+                    (option, tuple(scores[c] for c, _ in criteria))
+                    for option, scores in model.evaluation.scores.items()
+                ),
+            )
+            if not options:
+                options = tuple(model.evaluation.scores)
+        records.append(
+            Decision(
+                id=ident,
+                title=title,
+                status=model.status,
+                date=model.date,
+                decision_makers=tuple(model.decision_makers),
+                consulted=tuple(model.consulted),
+                informed=tuple(model.informed),
+                links=tuple(links[ident]),
+                governs=tuple(_matcher(g) for g in model.governs),
+                review_by=model.review_by,
+                revisit_when=model.revisit_when,
+                options=options,
+                chosen=chosen,
+                evaluation=evaluation,
+                body=parsed.body.strip(),
+                source=SourcePosition(parsed.path, 1),
+            )
+        )
+    records.sort(key=lambda d: (d.date is None, d.date, d.id))
+    return tuple(records)
+
+
+def _check_references(reader: _Reader, entries: list[_Parsed], decision_ids: set[str]) -> None:
+    entry_ids = reader.entry_ids
+    for parsed in entries:
+        model: m.RadarEntryModel = parsed.model
+        for index, target in enumerate(model.decisions):
+            if target not in decision_ids:
+                reader.report(
+                    parsed.path,
+                    position(parsed.raw, ("decisions", index)),
+                    f"decisions: no decision {target!r}{m.suggest(target, sorted(decision_ids))}",
+                )
+        if model.replaced_by and model.replaced_by not in entry_ids:
+            reader.report(
+                parsed.path,
+                position(parsed.raw, ("replaced-by",)),
+                f"replaced-by: no radar entry {model.replaced_by!r}"
+                f"{m.suggest(model.replaced_by, sorted(entry_ids))}",
+            )
+
+
+def _check_metrics(reader: _Reader, initiatives: list[_Parsed], campaigns: set[str]) -> None:
+    for parsed in initiatives:
+        model: m.InitiativeModel = parsed.model
+        for o, objective in enumerate(model.objectives):
+            for k, result in enumerate(objective.key_results):
+                metric = result.metric or ""
+                if metric.startswith("campaign:") and metric[9:] not in campaigns:
+                    name = metric[9:]
+                    reader.report(
+                        parsed.path,
+                        position(parsed.raw, ("objectives", o, "key-results", k, "metric")),
+                        f"metric: no campaign {name!r}{m.suggest(name, sorted(campaigns))}",
+                    )
+
+
+def load_strategy(root: Path, *, catalog: TechnologyCatalog | None = None) -> Strategy:
+    """Parse and validate every strategy file of the workspace at ``root``.
+
+    ``catalog`` defaults to the shipped technology catalog plus the workspace's ``catalog/``
+    additions. Raises StrategyError listing every problem when any file is invalid.
+    """
+    root = Path(root)
+    if catalog is None:
+        extra = root / "catalog"
+        catalog = load_catalog((extra,) if extra.is_dir() else ())
+    reader = _Reader(root, catalog)
+    reader.radar = load_radar_config(root, reader)
+    entries = _radar_entries(reader)
+    decisions = _decisions(reader)
+    policies = _policies(reader)
+    campaigns = _simple(reader, "campaigns", m.CampaignModel)
+    initiatives = _simple(reader, "initiatives", m.InitiativeModel)
+    decision_records = _decision_records(reader, decisions)
+    _check_references(reader, entries, reader.decision_ids)
+    _check_metrics(reader, initiatives, reader.campaign_ids)
+    if reader.problems:
+        raise StrategyError(reader.problems)
+    return Strategy(
+        radar=reader.radar,
+        entries=tuple(_entry_record(p) for p in entries),
+        decisions=decision_records,
+        policies=policies,
+        campaigns=tuple(_campaign_record(p) for p in campaigns),
+        initiatives=tuple(_initiative_record(p) for p in initiatives),
+    )
+
+
+def _entry_record(parsed: _Parsed) -> RadarEntry:
+    model: m.RadarEntryModel = parsed.model
+    return RadarEntry(
+        id=Path(parsed.path).stem,
+        title=model.title,
+        quadrant=model.quadrant,
+        ring=model.ring,
+        description=parsed.body.strip(),
+        tags=tuple(model.tags),
+        owner=model.owner,
+        review_by=model.review_by,
+        decisions=tuple(model.decisions),
+        replaced_by=model.replaced_by,
+        matchers=tuple(_matcher(x) for x in model.matchers),
+        source=SourcePosition(parsed.path, 1),
+    )
+
+
+def _campaign_record(parsed: _Parsed) -> Campaign:
+    model: m.CampaignModel = parsed.model
+    return Campaign(
+        id=Path(parsed.path).stem,
+        title=model.title,
+        source=tuple(_matcher(x) for x in model.from_),
+        target=tuple(_matcher(x) for x in model.to),
+        owner=model.owner,
+        start=model.start,
+        due=model.due,
+        repositories=tuple(model.repositories),
+        tags=tuple(model.tags),
+        description=parsed.body.strip(),
+        position=SourcePosition(parsed.path, 1),
+    )
+
+
+def _initiative_record(parsed: _Parsed) -> Initiative:
+    model: m.InitiativeModel = parsed.model
+    return Initiative(
+        id=Path(parsed.path).stem,
+        title=model.title,
+        status=model.status,
+        owner=model.owner,
+        repositories=tuple(model.repositories),
+        milestones=tuple(Milestone(x.title, x.due, x.done) for x in model.milestones),
+        objectives=tuple(
+            Objective(
+                o.title,
+                tuple(
+                    KeyResult(
+                        title=k.title,
+                        target=k.target,
+                        start=k.start,
+                        current=k.current,
+                        metric=k.metric,
+                        unit=k.unit,
+                    )
+                    for k in o.key_results
+                ),
+            )
+            for o in model.objectives
+        ),
+        description=parsed.body.strip(),
+        source=SourcePosition(parsed.path, 1),
+    )

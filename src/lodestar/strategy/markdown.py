@@ -1,0 +1,95 @@
+"""Markdown files with YAML front matter, and the MADR sections Lodestar reads from a body.
+
+A front matter block is the text between a first line ``---`` and the next line ``---`` (or
+``...``). Its YAML positions are those of the file (the block starts on line 2).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_FENCE = re.compile(r"^(?:---|\.\.\.)\s*$")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_BULLET = re.compile(r"^\s{0,3}[*+-]\s+(.*\S)\s*$")
+_CHOSEN = re.compile(r"Chosen option:\s*\"([^\"]+)\"|Chosen option:\s*\*?\*?([^,.\n*]+)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    yaml: str | None  # None: the file has no front matter
+    body: str
+    body_line: int  # 1-based line of the body's first line in the file
+
+
+def split_front_matter(text: str) -> FrontMatter:
+    """Split ``---`` front matter from the markdown body; unterminated front matter is body."""
+    text = text.removeprefix("\ufeff")
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
+        return FrontMatter(None, text, 1)
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index].rstrip("\r\n")):
+            yaml_text = "".join(lines[1:index])
+            body = "".join(lines[index + 1 :])
+            return FrontMatter(yaml_text, body, index + 2)
+    return FrontMatter(None, text, 1)
+
+
+def first_heading(body: str) -> str | None:
+    """The text of the first level-1 heading."""
+    for line in body.splitlines():
+        match = _HEADING.match(line)
+        if match and len(match.group(1)) == 1:
+            return match.group(2).strip()
+    return None
+
+
+def sections(body: str) -> dict[str, str]:
+    """Level-2 section titles (lower-cased) to their text, up to the next level-1/2 heading."""
+    found: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    fenced = False
+    for line in body.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        match = None if fenced else _HEADING.match(line)
+        if match and len(match.group(1)) <= 2:
+            current = None
+            if len(match.group(1)) == 2:
+                current = found.setdefault(match.group(2).strip().lower(), [])
+            continue
+        if current is not None:
+            current.append(line)
+    return {k: "\n".join(v).strip() for k, v in found.items()}
+
+
+def bullets(text: str) -> list[str]:
+    """Top-level bullet items of a markdown text (the option lists of MADR)."""
+    items = []
+    for line in text.splitlines():
+        if line.startswith(("    ", "\t")):
+            continue
+        match = _BULLET.match(line)
+        if match:
+            items.append(match.group(1).strip())
+    return items
+
+
+def option_name(item: str) -> str:
+    """``[PostgreSQL](link) -- a note`` → ``PostgreSQL``; ``**MySQL**`` → ``MySQL``."""
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", item)
+    text = re.split(r"\s+(?:--|\u2014|\u2013)\s+|:\s", text, maxsplit=1)[0]
+    return text.strip().strip('*_`"').strip()
+
+
+def madr_options(body: str) -> tuple[tuple[str, ...], str | None]:
+    """(considered options, chosen option) from a MADR body."""
+    parts = sections(body)
+    options = tuple(option_name(b) for b in bullets(parts.get("considered options", "")))
+    outcome = parts.get("decision outcome", "")
+    chosen = None
+    match = _CHOSEN.search(outcome)
+    if match:
+        chosen = (match.group(1) or match.group(2) or "").strip() or None
+    return tuple(o for o in options if o), chosen

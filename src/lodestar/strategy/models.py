@@ -1,0 +1,364 @@
+"""The shape of each strategy file, as Pydantic models (validation only; records are built after).
+
+Keys are kebab-case (``review-by``, ``decision-makers``) as in MADR. Unknown keys are errors, so a
+typo never passes silently; free-form additions go under an explicit ``extra:`` map. Dates are ISO
+(``2026-03-31``). The validation context carries the radar configuration and the technology
+catalog, so a quadrant, ring or technology id is checked where it is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Annotated, Any
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from lodestar.catalog.technologies import TechnologyCatalog
+from lodestar.records import RadarConfig
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_DECISION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+_PURL_PATTERN = re.compile(r"pkg:[a-z][a-z0-9.+-]*/[^\s@?#]+")
+_VERSION_PART = re.compile(r"[\^~]?v?\d[\w.+!*-]*")
+_METRIC = re.compile(r"[a-z][a-z0-9-]*(?::\S+)?")
+
+DECISION_STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+INITIATIVE_STATUSES = ("proposed", "active", "paused", "done", "cancelled")
+LINK_KINDS = ("supersedes", "superseded-by", "amends", "amended-by", "relates-to")
+LICENCE_CONTEXTS = ("internal", "saas", "distributed")
+
+
+def _kebab(name: str) -> str:
+    return name.rstrip("_").replace("_", "-")
+
+
+def _listify(value: object) -> object:
+    """A single scalar where a list is expected is a one-item list (``tags: backend``)."""
+    return [value] if isinstance(value, str) else value
+
+
+StrList = Annotated[list[str], BeforeValidator(_listify)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        alias_generator=_kebab,
+        populate_by_name=False,
+        str_strip_whitespace=True,
+        frozen=True,
+    )
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """`` (did you mean 'x'?)`` when a choice is close to ``word``, else empty."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def check_versions(text: str) -> str:
+    """A version range: ``*``, PEP 440 specifiers, npm-style caret/tilde or space-separated."""
+    if text.strip() == "*":
+        return "*"
+    parts = [p for p in re.split(r"[,\s]+", text.strip()) if p]
+    if not parts:
+        raise ValueError("empty version range; omit 'versions' or write '*'")
+    for part in parts:
+        if _VERSION_PART.fullmatch(part):
+            continue
+        try:
+            SpecifierSet(part)
+        except InvalidSpecifier:
+            raise ValueError(
+                f"version range {text!r} is not understood; use e.g. '<3.10', '>=2,<3' or '^1.2'"
+            ) from None
+    return text.strip()
+
+
+class MatcherModel(_Model):
+    technology: str | None = None
+    purl: str | None = None
+    versions: str | None = None
+
+    @field_validator("technology")
+    @classmethod
+    def _known_technology(cls, value: str, info: ValidationInfo) -> str:
+        catalog = (info.context or {}).get("catalog")
+        if isinstance(catalog, TechnologyCatalog) and value not in catalog:
+            found = catalog.find(value)
+            if found is not None:
+                raise ValueError(f"unknown technology id {value!r} (did you mean {found.id!r}?)")
+            raise ValueError(
+                f"unknown technology id {value!r}{suggest(value, [t.id for t in catalog])}; "
+                "see 'lodestar catalog' or add it under the workspace's catalog/"
+            )
+        return value
+
+    @field_validator("purl")
+    @classmethod
+    def _purl_pattern(cls, value: str) -> str:
+        if not _PURL_PATTERN.fullmatch(value):
+            raise ValueError(
+                f"{value!r} is not a purl pattern; write pkg:TYPE/NAMESPACE/NAME without "
+                "version (globs allowed: pkg:npm/@angular/*)"
+            )
+        return value
+
+    @field_validator("versions")
+    @classmethod
+    def _versions(cls, value: str) -> str:
+        return check_versions(value)
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> MatcherModel:
+        if (self.technology is None) == (self.purl is None):
+            raise ValueError("a matcher needs exactly one of 'technology' or 'purl'")
+        return self
+
+
+def _pick(value: str, choices: tuple[str, ...], what: str) -> str:
+    def norm(text: str) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("&", "and")).strip("-")
+
+    for choice in choices:
+        if value.lower() == choice.lower() or norm(value) == norm(choice):
+            return choice
+    raise ValueError(
+        f"unknown {what} {value!r}{suggest(value, list(choices))}; "
+        f"the radar's {what}s are: {', '.join(choices)}"
+    )
+
+
+def _radar(info: ValidationInfo) -> RadarConfig:
+    config = (info.context or {}).get("radar")
+    return config if isinstance(config, RadarConfig) else RadarConfig()
+
+
+class RadarConfigModel(_Model):
+    quadrants: list[str] = Field(min_length=1, max_length=8)
+    rings: list[str] = Field(min_length=1, max_length=8)
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+class RadarEntryModel(_Model):
+    title: str = Field(min_length=1, max_length=200)
+    quadrant: str
+    ring: str
+    tags: StrList = Field(default_factory=list)
+    owner: str | None = None
+    review_by: dt.date | None = None
+    decisions: StrList = Field(default_factory=list)
+    replaced_by: str | None = None
+    matchers: list[MatcherModel] = Field(default_factory=list)
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("quadrant")
+    @classmethod
+    def _quadrant(cls, value: str, info: ValidationInfo) -> str:
+        return _pick(value, _radar(info).quadrants, "quadrant")
+
+    @field_validator("ring")
+    @classmethod
+    def _ring(cls, value: str, info: ValidationInfo) -> str:
+        return _pick(value, _radar(info).rings, "ring")
+
+
+class CriterionModel(_Model):
+    name: str = Field(min_length=1)
+    weight: float = Field(gt=0)
+
+
+class EvaluationModel(_Model):
+    """``criteria`` maps each criterion to its weight; ``scores`` each option to its scores."""
+
+    criteria: dict[str, Annotated[float, Field(gt=0)]] = Field(min_length=1)
+    scores: dict[str, dict[str, Annotated[float, Field(ge=0)]]] = Field(min_length=2)
+    scale: str | None = None  # a note such as "1 (poor) to 5 (excellent)"
+
+    @model_validator(mode="after")
+    def _complete(self) -> EvaluationModel:
+        wanted = list(self.criteria)
+        for option, scores in self.scores.items():
+            missing = [c for c in wanted if c not in scores]
+            unknown = [c for c in scores if c not in self.criteria]
+            if unknown:
+                raise ValueError(
+                    f"option {option!r} scores unknown criterion {unknown[0]!r}"
+                    f"{suggest(unknown[0], wanted)}"
+                )
+            if missing:
+                raise ValueError(f"option {option!r} has no score for {', '.join(missing)}")
+        return self
+
+
+class LinksModel(_Model):
+    supersedes: StrList = Field(default_factory=list)
+    superseded_by: StrList = Field(default_factory=list)
+    amends: StrList = Field(default_factory=list)
+    amended_by: StrList = Field(default_factory=list)
+    relates_to: StrList = Field(default_factory=list)
+
+
+def _status(value: object) -> object:
+    """MADR writes ``superseded by ADR-0005``: the status is ``superseded``, the link kept apart."""
+    if isinstance(value, str) and value.lower().startswith("superseded by"):
+        return "superseded"
+    return value.lower() if isinstance(value, str) else value
+
+
+class DecisionModel(_Model):
+    id: str | None = Field(default=None, pattern=_DECISION_ID.pattern)
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    status: Annotated[str, BeforeValidator(_status)]
+    date: dt.date | None = None
+    decision_makers: StrList = Field(default_factory=list)
+    consulted: StrList = Field(default_factory=list)
+    informed: StrList = Field(default_factory=list)
+    links: LinksModel = Field(default_factory=LinksModel)
+    governs: list[MatcherModel] = Field(default_factory=list)
+    review_by: dt.date | None = None
+    revisit_when: str | None = None
+    evaluation: EvaluationModel | None = None
+    tags: StrList = Field(default_factory=list)
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("status")
+    @classmethod
+    def _known_status(cls, value: str) -> str:
+        if value not in DECISION_STATUSES:
+            raise ValueError(
+                f"unknown status {value!r}{suggest(value, list(DECISION_STATUSES))}; "
+                f"use one of {', '.join(DECISION_STATUSES)}"
+            )
+        return value
+
+
+class LicenceContextModel(_Model):
+    allowed: StrList = Field(default_factory=list)
+    denied: StrList = Field(default_factory=list)
+    review: StrList = Field(default_factory=list)
+
+
+class LicencePolicyModel(_Model):
+    default_context: str = "internal"
+    contexts: dict[str, LicenceContextModel] = Field(default_factory=dict)
+    repositories: dict[str, str] = Field(default_factory=dict)  # repository -> context
+
+    @model_validator(mode="after")
+    def _contexts(self) -> LicencePolicyModel:
+        for name in [*self.contexts, self.default_context, *self.repositories.values()]:
+            if name not in LICENCE_CONTEXTS:
+                raise ValueError(
+                    f"unknown distribution context {name!r}{suggest(name, list(LICENCE_CONTEXTS))}"
+                    f"; use one of {', '.join(LICENCE_CONTEXTS)}"
+                )
+        return self
+
+
+class EolPolicyModel(_Model):
+    error_past_eol: bool = True
+    warn_days: int = Field(90, ge=0, le=3650)
+
+
+class RadarPolicyModel(_Model):
+    hold_no_new_since: dt.date | None = None
+    assess_only_in: StrList = Field(default_factory=list)
+
+
+class DependencyRuleModel(_Model):
+    action: str = Field(pattern=r"^(deny|allow)$")
+    match: MatcherModel
+    reason: str = ""
+    severity: str = Field("error", pattern=r"^(error|warning|note)$")
+
+
+class ExceptionModel(_Model):
+    rule: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    repository: str | None = None
+    subject: str | None = None
+    owner: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+    expires: dt.date
+
+
+class PolicyFileModel(_Model):
+    licence: LicencePolicyModel | None = None
+    eol: EolPolicyModel | None = None
+    radar: RadarPolicyModel | None = None
+    dependencies: list[DependencyRuleModel] = Field(default_factory=list)
+    exceptions: list[ExceptionModel] = Field(default_factory=list)
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+class CampaignModel(_Model):
+    title: str = Field(min_length=1, max_length=200)
+    from_: list[MatcherModel] = Field(alias="from", min_length=1)
+    to: list[MatcherModel] = Field(default_factory=list)
+    owner: str | None = None
+    start: dt.date | None = None
+    due: dt.date | None = None
+    repositories: StrList = Field(default_factory=list)
+    tags: StrList = Field(default_factory=list)
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _dates(self) -> CampaignModel:
+        if self.start and self.due and self.due < self.start:
+            raise ValueError("'due' is before 'start'")
+        return self
+
+
+class KeyResultModel(_Model):
+    title: str = Field(min_length=1)
+    target: float
+    start: float = 0.0
+    current: float | None = None
+    metric: str | None = Field(default=None, pattern=_METRIC.pattern)
+    unit: str = ""
+
+
+class ObjectiveModel(_Model):
+    title: str = Field(min_length=1)
+    key_results: list[KeyResultModel] = Field(default_factory=list)
+
+
+class MilestoneModel(_Model):
+    title: str = Field(min_length=1)
+    due: dt.date
+    done: bool = False
+
+
+class InitiativeModel(_Model):
+    title: str = Field(min_length=1, max_length=200)
+    status: str
+    owner: str | None = None
+    repositories: StrList = Field(default_factory=list)
+    milestones: list[MilestoneModel] = Field(default_factory=list)
+    objectives: list[ObjectiveModel] = Field(default_factory=list)
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("status")
+    @classmethod
+    def _known_status(cls, value: str) -> str:
+        value = value.lower()
+        if value not in INITIATIVE_STATUSES:
+            raise ValueError(
+                f"unknown status {value!r}{suggest(value, list(INITIATIVE_STATUSES))}; "
+                f"use one of {', '.join(INITIATIVE_STATUSES)}"
+            )
+        return value
+
+
+def is_slug(text: str) -> bool:
+    return bool(_SLUG.fullmatch(text))

@@ -1,0 +1,88 @@
+"""Hostile workspace files are refused cleanly, with a position, and never crash the loader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lodestar.errors import StrategyError
+from lodestar.strategy import load_strategy
+from lodestar.strategy.yamlpos import MAX_BYTES, MAX_DEPTH, YamlProblem, load_mapping
+
+BOMB = """\
+---
+title: lol
+quadrant: Tools
+ring: Hold
+extra:
+  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+  d: [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+---
+"""
+
+
+def only_problem(root: Path) -> str:
+    with pytest.raises(StrategyError) as info:
+        load_strategy(root)
+    (problem,) = info.value.problems
+    return problem.render()
+
+
+def write(root: Path, rel: str, data: str | bytes) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, "utf-8")
+    return root
+
+
+def test_alias_bomb_is_refused_at_the_anchor(tmp_path: Path) -> None:
+    report = only_problem(write(tmp_path, "radar/lol.md", BOMB))
+    assert report.startswith("radar/lol.md:6:6: YAML anchors and aliases are not allowed")
+
+
+def test_tags_are_refused(tmp_path: Path) -> None:
+    text = "licence: !!python/object/apply:os.system ['echo pwned']\n"
+    report = only_problem(write(tmp_path, "policies/p.yaml", text))
+    assert report.startswith("policies/p.yaml:1:10: YAML tags are not allowed")
+
+
+def test_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    text = "---\ntitle: x\nquadrant: Tools\nring: Hold\n---\n" + "x" * (MAX_BYTES + 1)
+    report = only_problem(write(tmp_path, "radar/big.md", text))
+    assert report == "radar/big.md: file larger than 1024 KiB; split it"
+
+
+def test_deep_nesting_is_refused() -> None:
+    with pytest.raises(YamlProblem, match=f"deeper than {MAX_DEPTH}"):
+        load_mapping("a: " + "[" * 10_000 + "]" * 10_000 + "\n")
+
+
+def test_binary_and_duplicate_keys(tmp_path: Path) -> None:
+    write(tmp_path, "radar/bin.md", b"---\ntitle: \xff\xfe\n---\n")
+    write(tmp_path, "policies/dup.yaml", "eol:\n  warn-days: 3\neol:\n  warn-days: 4\n")
+    with pytest.raises(StrategyError) as info:
+        load_strategy(tmp_path)
+    rendered = sorted(p.render() for p in info.value.problems)
+    assert rendered[0].startswith("policies/dup.yaml:3:1: duplicate key 'eol'")
+    assert rendered[1] == "radar/bin.md: not UTF-8 text (byte 11); save it as UTF-8"
+
+
+def test_symlinks_are_not_followed(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: s\nquadrant: Tools\nring: Hold\n---\n", "utf-8")
+    (tmp_path / "radar").mkdir()
+    (tmp_path / "radar" / "link.md").symlink_to(secret)
+    report = only_problem(tmp_path)
+    assert report.startswith("radar/link.md: symbolic links are not followed")
+
+
+def test_wrong_types_are_positioned(tmp_path: Path) -> None:
+    text = "---\ntitle: [a, b]\nquadrant: Tools\nring: Hold\n---\n"
+    report = only_problem(write(tmp_path, "radar/t.md", text))
+    assert report.startswith("radar/t.md:2:8: title: Input should be a valid string")

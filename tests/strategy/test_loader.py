@@ -1,0 +1,189 @@
+"""Every strategy file kind parsed, and invalid files reported with positions and carets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from lodestar.errors import StrategyError
+from lodestar.records import DecisionLink, Matcher, Severity
+from lodestar.strategy import load_strategy
+
+from .conftest import WriteFiles
+from .samples import DECISION, RADAR_PYTHON
+
+
+def problems(root: Path) -> list[str]:
+    with pytest.raises(StrategyError) as info:
+        load_strategy(root)
+    return [p.render() for p in info.value.problems]
+
+
+def test_every_kind_is_parsed(workspace: WriteFiles) -> None:
+    strategy = load_strategy(workspace({}))
+    entries = {e.id: e for e in strategy.entries}
+    assert entries["python"].ring == "Adopt"
+    assert entries["python"].matchers == (Matcher(technology="python", versions=">=3.12"),)
+    assert entries["python"].review_by == dt.date(2027, 3, 31)
+    assert entries["python"].description.startswith("Our default language")
+    old = entries["python-lt-3-10"]
+    assert (old.quadrant, old.ring, old.replaced_by) == ("Languages & Frameworks", "Hold", "python")
+    (decision,) = strategy.decisions
+    assert decision.title == "Use PostgreSQL as the default relational database"
+    assert decision.decision_makers == ("Dana Smith", "Lee Wong")
+    assert decision.options == ("PostgreSQL", "MySQL", "MongoDB")
+    assert decision.chosen == "PostgreSQL"
+    assert decision.evaluation is not None
+    assert decision.evaluation.criteria == (("Operability", 3.0), ("Cost", 2.0), ("Ecosystem", 1.0))
+    assert decision.evaluation.scores[2] == ("MongoDB", (2.0, 3.0, 4.0))
+    policies = strategy.policies
+    assert {p.context for p in policies.licence} == {"distributed", "saas"}
+    assert policies.licence_context == {"storefront-web": "distributed"}
+    assert policies.eol_warn_days == 120
+    assert policies.radar_hold_no_new_since == dt.date(2025, 1, 1)
+    assert policies.dependency_rules[0].matcher == Matcher(purl="pkg:npm/moment", versions="*")
+    assert policies.dependency_rules[0].severity is Severity.ERROR
+    assert policies.exceptions[0].expires == dt.date(2026, 6, 30)
+    assert policies.exceptions[0].source is not None
+    assert policies.exceptions[0].source.line == 21
+    (campaign,) = strategy.campaigns
+    assert campaign.id == "retire-old-python"
+    assert campaign.source == (Matcher(technology="python", versions="<3.10"),)
+    (initiative,) = strategy.initiatives
+    assert initiative.milestones[0].done
+    assert initiative.objectives[0].key_results[0].metric == "campaign:retire-old-python"
+    assert initiative.objectives[0].key_results[1].current == 7.0
+
+
+def test_an_empty_workspace_is_valid(tmp_path: Path) -> None:
+    strategy = load_strategy(tmp_path)
+    assert strategy.entries == () and strategy.decisions == ()
+
+
+def test_unknown_key_points_at_the_key_with_a_caret(workspace: WriteFiles) -> None:
+    bad = RADAR_PYTHON.replace("owner: platform-team", "ownr: platform-team")
+    (report,) = problems(workspace({"radar/python.md": bad}))
+    assert report.splitlines() == [
+        (
+            "radar/python.md:6:1: unknown key 'ownr' (did you mean 'owner'?) "
+            "(free-form data goes under 'extra:')"
+        ),
+        "    ownr: platform-team",
+        "    ^",
+    ]
+
+
+def test_extra_map_takes_anything(workspace: WriteFiles) -> None:
+    ok = RADAR_PYTHON.replace("owner: platform-team", "extra: {jira: PLAT-12, score: 3}")
+    load_strategy(workspace({"radar/python.md": ok}))
+
+
+def test_bad_date_points_at_the_value(workspace: WriteFiles) -> None:
+    bad = RADAR_PYTHON.replace("review-by: 2027-03-31", "review-by: 2027-02-31")
+    (report,) = problems(workspace({"radar/python.md": bad}))
+    first, line, caret = report.splitlines()
+    assert first.startswith("radar/python.md:7:12: review-by: ")
+    assert "2027-02-31" in first
+    assert line == "    review-by: 2027-02-31"
+    assert caret == "    " + " " * 11 + "^"
+
+
+def test_unknown_technology_suggests_an_id(workspace: WriteFiles) -> None:
+    bad = RADAR_PYTHON.replace("technology: python", "technology: pyhton")
+    (report,) = problems(workspace({"radar/python.md": bad}))
+    assert report.startswith("radar/python.md:10:17: matchers.0.technology: unknown technology")
+    assert "did you mean 'python'?" in report
+
+
+def test_unknown_ring_and_every_problem_reported(workspace: WriteFiles) -> None:
+    bad = RADAR_PYTHON.replace("ring: Adopt", "ring: Adpot").replace(
+        "quadrant: Languages & Frameworks", "quadrant: Gadgets"
+    )
+    reports = problems(workspace({"radar/python.md": bad, "campaigns/x.md": "no front matter"}))
+    assert any(r.startswith("radar/python.md:4:7: ring: unknown ring 'Adpot'") for r in reports)
+    assert any("did you mean 'Adopt'" in r for r in reports)
+    assert any(r.startswith("radar/python.md:3:11: quadrant: unknown quadrant") for r in reports)
+    assert any(r.startswith("campaigns/x.md:1:1: no front matter") for r in reports)
+
+
+def test_syntax_error_has_a_position(workspace: WriteFiles) -> None:
+    bad = RADAR_PYTHON.replace("tags: [backend, data]", "tags: [backend, data")
+    (report,) = problems(workspace({"radar/python.md": bad}))
+    assert report.startswith("radar/python.md:")
+    assert "invalid YAML" in report
+
+
+def test_missing_required_key(workspace: WriteFiles) -> None:
+    bad = DECISION.replace("status: accepted\n", "")
+    (report,) = problems(workspace({"decisions/ADR-20250310-postgres-default.md": bad}))
+    assert report.startswith(
+        "decisions/ADR-20250310-postgres-default.md:2:1: missing required key 'status'"
+    )
+
+
+def test_dangling_references_are_errors(workspace: WriteFiles) -> None:
+    bad = RADAR_PYTHON.replace("ADR-20250310-postgres-default", "ADR-20250310-postgres-defualt")
+    reports = problems(workspace({"radar/python.md": bad}))
+    assert reports[0].startswith("radar/python.md:8:13: decisions: no decision")
+    assert "did you mean 'ADR-20250310-postgres-default'" in reports[0]
+
+
+def test_evaluation_must_be_complete(workspace: WriteFiles) -> None:
+    bad = DECISION.replace("MySQL: {Operability: 4, Cost: 4, Ecosystem: 3}", "MySQL: {Cost: 4}")
+    (report,) = problems(workspace({"decisions/ADR-20250310-postgres-default.md": bad}))
+    assert "option 'MySQL' has no score for Operability, Ecosystem" in report
+
+
+def test_links_are_made_both_ways(workspace: WriteFiles) -> None:
+    newer = DECISION.replace(
+        "id: ADR-20250310-postgres-default", "id: ADR-20260101-postgres-17"
+    ).replace(
+        "status: accepted", "status: accepted\nlinks:\n  supersedes: ADR-20250310-postgres-default"
+    )
+    old = DECISION.replace("status: accepted", "status: superseded by ADR-20260101-postgres-17")
+    root = workspace({"decisions/ADR-20250310-postgres-default.md": old, "decisions/new.md": newer})
+    decisions = {d.id: d for d in load_strategy(root).decisions}
+    assert decisions["ADR-20250310-postgres-default"].status == "superseded"
+    assert decisions["ADR-20250310-postgres-default"].links == (
+        DecisionLink("superseded-by", "ADR-20260101-postgres-17"),
+    )
+    assert decisions["ADR-20260101-postgres-17"].links == (
+        DecisionLink("supersedes", "ADR-20250310-postgres-default"),
+    )
+
+
+def test_policy_sections_declared_twice(workspace: WriteFiles) -> None:
+    reports = problems(workspace({"policies/more.yaml": "eol:\n  warn-days: 30\n"}))
+    assert reports == [
+        (
+            "policies/policies.yaml:11:1: section 'eol' is already declared in "
+            "policies/more.yaml; keep one\n    eol:\n    ^"
+        )
+    ]
+
+
+def test_bad_licence_context_and_version_range(workspace: WriteFiles) -> None:
+    policy = (
+        "licence:\n  default-context: intranet\ndependencies:\n  - action: deny\n"
+        "    match: {purl: pkg:npm/left-pad, versions: '>>1'}\n"
+    )
+    reports = problems(workspace({"policies/policies.yaml": policy}))
+    assert any("unknown distribution context 'intranet'" in r for r in reports)
+    assert any("version range '>>1' is not understood" in r for r in reports)
+
+
+def test_workspace_catalog_additions_count(workspace: WriteFiles) -> None:
+    entry = RADAR_PYTHON.replace("technology: python", "technology: northwind-bus")
+    root = workspace({"radar/python.md": entry})
+    with pytest.raises(StrategyError):
+        load_strategy(root)
+    (root / "catalog").mkdir()
+    (root / "catalog" / "internal.toml").write_text(
+        '[[technology]]\nid = "northwind-bus"\nname = "Northwind Bus"\ncategory = "messaging"\n'
+        'homepage = "https://bus.northwind.example"\npurls = ["pkg:pypi/northwind-bus"]\n',
+        "utf-8",
+    )
+    entries = {e.id: e for e in load_strategy(root).entries}
+    assert entries["python"].matchers[0].technology == "northwind-bus"
