@@ -1,0 +1,89 @@
+"""Monthly snapshots: the technology and dependency set at the last commit of each month."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from lodestar.demo.factory import Commit, build_repository
+from lodestar.records import RepositoryRef
+from lodestar.store.db import open_engine
+from lodestar.store.history import monthly_snapshots
+from lodestar.store.history_mining import mine_repository
+from lodestar.store.snapshot_mining import update_snapshots
+
+from .histories import ALICE, BOB, day
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    eng = open_engine(database_url)
+    yield eng
+    eng.dispose()
+
+
+def _commits() -> list[Commit]:
+    return [
+        Commit(ALICE, day(1, 5), "start", files={"requirements.txt": "requests==2.31.0\n"}),
+        Commit(ALICE, day(1, 25), "app", files={"app.py": "import requests\n"}),
+        Commit(BOB, day(2, 10), "docs", files={"README.md": "hello\n"}),
+        Commit(
+            BOB,
+            day(3, 3),
+            "flask",
+            files={
+                "requirements.txt": "requests==2.32.0\nflask==3.0.0\n",
+                "Dockerfile": "FROM python:3.12-slim\n",
+            },
+        ),
+        # a side branch in March, merged in April: only the main line's month ends count
+        Commit(ALICE, day(3, 20), "side", files={"side.txt": "x\n"}, branch="side"),
+        Commit(BOB, day(4, 2), "merge side", merge="side"),
+    ]
+
+
+def test_month_ends_along_the_main_line(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "app"
+    build_repository(path, _commits())
+    ref = RepositoryRef("app", str(path))
+    mine_repository(engine, ref)
+    result = update_snapshots(engine, ref)
+    # January, February (manifests unchanged: reused), March, April (unchanged: reused)
+    assert (result.months, result.computed, result.parses) == (4, 4, 2)
+    snaps = monthly_snapshots(engine, "app")
+    assert [s.month for s in snaps] == [dt.date(2025, m, 1) for m in (1, 2, 3, 4)]
+    jan, feb, mar, apr = snaps
+    subjects_by_sha = {}  # the snapshot commit is the month's last main-line commit
+    from lodestar.store.history import repository_history
+
+    for c in repository_history(engine, "app").commits:
+        subjects_by_sha[c.sha] = c.subject
+    assert [subjects_by_sha[s.commit] for s in snaps] == ["app", "docs", "flask", "merge side"]
+    assert {d.purl for d in jan.dependencies} == {"pkg:pypi/requests@2.31.0"}
+    assert jan.dependencies == feb.dependencies
+    assert {d.purl for d in mar.dependencies} >= {
+        "pkg:pypi/requests@2.32.0",
+        "pkg:pypi/flask@3.0.0",
+    }
+    assert "flask" in mar.technologies and "flask" not in jan.technologies
+    assert "docker" in mar.technologies
+    assert "python" in jan.technologies
+    assert [(r.product, r.version) for r in mar.runtimes if r.product == "python"] == [
+        ("python", "3.12")
+    ]
+    assert apr.technologies == mar.technologies
+
+
+def test_snapshots_are_incremental(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "app"
+    build_repository(path, _commits())
+    ref = RepositoryRef("app", str(path))
+    mine_repository(engine, ref)
+    update_snapshots(engine, ref)
+    again = update_snapshots(engine, ref)
+    assert (again.months, again.computed) == (4, 0)
+    assert len(monthly_snapshots(engine)) == 4
