@@ -13,7 +13,14 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from lodestar.errors import ConfigError
 
@@ -84,6 +91,52 @@ class EolSettings(_Section):
     )
 
 
+class HistorySettings(_Section):
+    enabled: bool = Field(
+        True, description="Mine git history and monthly snapshots during 'lodestar scan'."
+    )
+    active_days: int = Field(
+        90, ge=1, le=3650, description="A person is active with a commit in this many days."
+    )
+    departed_days: int = Field(
+        180,
+        ge=1,
+        le=3650,
+        description="A person has departed after this many days without a commit anywhere.",
+    )
+    dormant_days: int = Field(
+        180,
+        ge=1,
+        le=3650,
+        description="A repository is dormant after this many days without a commit.",
+    )
+    bot_patterns: list[str] = Field(
+        default_factory=lambda: [
+            r"\[bot\]",
+            "^dependabot",
+            "^renovate",
+            "^github-actions",
+            "^greenkeeper",
+            "^snyk-bot",
+        ],
+        description="Regular expressions (case-insensitive) on author name or email marking bots.",
+    )
+    release_tag_pattern: str = Field(
+        r"^v?\d+\.\d+(\.\d+)?$",
+        description="Regular expression a tag name must match to count as a release.",
+    )
+
+    @field_validator("bot_patterns", "release_tag_pattern")
+    @classmethod
+    def _regular_expressions(cls, value: str | list[str]) -> str | list[str]:
+        for pattern in [value] if isinstance(value, str) else value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from exc
+        return value
+
+
 class DatabaseSettings(_Section):
     url: str = Field(
         DEFAULT_DATABASE,
@@ -97,6 +150,7 @@ class Settings(_Section):
     scan: ScanSettings = Field(default_factory=ScanSettings)  # type: ignore[arg-type]
     eol: EolSettings = Field(default_factory=EolSettings)  # type: ignore[arg-type]
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)  # type: ignore[arg-type]
+    history: HistorySettings = Field(default_factory=HistorySettings)  # type: ignore[arg-type]
 
 
 def settings_table() -> list[tuple[str, str, str]]:
