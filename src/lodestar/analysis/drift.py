@@ -3,8 +3,12 @@
 One entry point, :func:`find_drift`, joins a :class:`~lodestar.records.Strategy` with
 observations (the store's current scans, or one repository scanned in memory) and yields
 :class:`~lodestar.records.Finding` values. Every finding names its rule (a stable id from
-:data:`RULES`), a severity, the repository, the evidence (``path:line``, purls, ``commit:…``),
-a fix hint, and the workspace declaration that makes it a finding.
+:data:`RULES`), a severity, the repository, the evidence, a fix hint, and the workspace
+declaration that makes it a finding.
+
+Evidence items are repository paths (``path`` or ``path:line``) or carry a prefix: a purl
+(``pkg:…``), ``commit:SHA``, ``repository:NAME``, ``language:NAME``, ``technology:ID``,
+``version:ID@VERSION`` or ``since:YYYY-MM``; :func:`evidence_location` finds the first path.
 
 How declarations are read
 -------------------------
@@ -97,7 +101,7 @@ from lodestar.records import (
     Strategy,
 )
 
-__all__ = ["RULES", "Drift", "Rule", "find_drift"]
+__all__ = ["RULES", "Drift", "Rule", "evidence_location", "find_drift"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,7 +411,7 @@ def _adopted_since(ctx: _Context, obs: Observation, entry: RadarEntry) -> tuple[
     )
     if first is None:
         return (f"commit:{obs.commit}",) if obs.commit else ()
-    return (f"commit:{first.commit}", f"first seen {first.month:%Y-%m}")
+    return (f"commit:{first.commit}", f"since:{first.month:%Y-%m}")
 
 
 # --- decisions ------------------------------------------------------------------------------
@@ -860,6 +864,21 @@ def _apply_exceptions(ctx: _Context) -> Drift:
         tuple(o.repository for o in ctx.observations),
         ctx.organisation,
     )
+
+
+_PREFIXES = ("pkg:", "commit:", "repository:", "language:", "technology:", "version:", "since:")
+
+
+def evidence_location(finding: Finding) -> tuple[str, int | None] | None:
+    """The first repository path (and line) among a finding's evidence, if any."""
+    for item in finding.evidence:
+        if item.startswith(_PREFIXES) or not item or " " in item:
+            continue
+        path, sep, line = item.rpartition(":")
+        if sep and line.isdigit():
+            return path, int(line)
+        return item, None
+    return None
 
 
 def _order(f: Finding) -> tuple[int, str, str, str, tuple[str, ...]]:

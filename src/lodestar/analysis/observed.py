@@ -236,7 +236,7 @@ def match(obs: Observation, matcher: Matcher, catalog: TechnologyCatalog) -> lis
         if matcher.versions:
             for version, where in versions_of(obs, matcher.technology, catalog):
                 if in_range(version, matcher.versions):
-                    evidence.extend((where, f"{matcher.technology}@{version}"))
+                    evidence.extend((where, f"version:{matcher.technology}@{version}"))
         else:
             evidence.extend(_technology_evidence(obs, matcher.technology))
     if matcher.purl:

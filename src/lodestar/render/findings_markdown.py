@@ -1,0 +1,104 @@
+"""Drift findings as a Markdown summary: for a pull-request comment, a CI job summary or a wiki.
+
+Counts by severity, counts by rule, then one table per severity (error, warning, note) with the
+repository, the message, where (first evidence) and the fix. Every value comes from scanned
+repositories or workspace files, so it is escaped: table separators, HTML, Markdown emphasis
+and links cannot break out of a cell; long cells are cut.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+from lodestar.analysis.drift import RULES, Drift
+from lodestar.records import Finding, Severity
+
+__all__ = ["findings_markdown"]
+
+MAX_CELL = 300
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_HEADINGS = {
+    Severity.ERROR: "Errors",
+    Severity.WARNING: "Warnings",
+    Severity.NOTE: "Notes",
+}
+
+
+def cell(text: str) -> str:
+    """One table cell: a single line, Markdown and HTML characters escaped, cut when long."""
+    flat = " ".join(text.split())
+    if len(flat) > MAX_CELL:
+        flat = flat[: MAX_CELL - 1] + "…"
+    return _SPECIAL.sub(r"\\\1", flat)
+
+
+def _where(finding: Finding) -> str:
+    shown = [e for e in finding.evidence if not e.startswith("commit:")][:3]
+    more = len(finding.evidence) - len(shown)
+    text = ", ".join(shown) + (f" (+{more})" if more > 0 and shown else "")
+    if not text and finding.declaration is not None:
+        decl = finding.declaration
+        text = decl.path + (f":{decl.line}" if decl.line else "")
+    return cell(text)
+
+
+def findings_markdown(drift: Drift, *, title: str = "Lodestar check", today: date) -> str:
+    """The Markdown summary of a drift evaluation."""
+    counts = drift.counts()
+    scope = (
+        "the organisation"
+        if drift.organisation
+        else ", ".join(drift.repositories) or "no repository"
+    )
+    lines = [
+        f"# {cell(title)}",
+        "",
+        f"{len(drift.repositories)} repositories evaluated ({cell(scope)}) on "
+        f"{today.isoformat()}: **{counts['error']} errors**, {counts['warning']} warnings, "
+        f"{counts['note']} notes"
+        + (f"; {len(drift.waived)} waived by exceptions." if drift.waived else "."),
+        "",
+    ]
+    if not drift.findings:
+        lines.append("No findings: what runs matches what is declared.")
+        return "\n".join(lines) + "\n"
+    by_rule = Counter(f.rule for f in drift.findings)
+    lines += ["| rule | severity | findings | what it means |", "|---|---|---:|---|"]
+    for rule_id, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
+        rule = RULES.get(rule_id)
+        severity = rule.severity.value if rule else ""
+        lines.append(
+            f"| `{rule_id}` | {severity} | {n} | {cell(rule.title if rule else rule_id)} |"
+        )
+    for severity in Severity:
+        group = [f for f in drift.findings if f.severity is severity]
+        if not group:
+            continue
+        lines += [
+            "",
+            f"## {_HEADINGS[severity]} ({len(group)})",
+            "",
+            "| rule | repository | finding | where | fix |",
+            "|---|---|---|---|---|",
+        ]
+        lines.extend(
+            f"| `{f.rule}` | {cell(f.repository or '-')} | {cell(f.message)} | {_where(f)} | "
+            f"{cell(f.hint)} |"
+            for f in group
+        )
+    if drift.waived:
+        lines += [
+            "",
+            f"## Waived by exceptions ({len(drift.waived)})",
+            "",
+            "| rule | repository | finding | exception owner | expires |",
+            "|---|---|---|---|---|",
+        ]
+        lines.extend(
+            f"| `{f.rule}` | {cell(f.repository or '-')} | {cell(f.message)} | "
+            f"{cell(e.owner)} | {e.expires.isoformat()} |"
+            for f, e in drift.waived
+        )
+    return "\n".join(lines) + "\n"
