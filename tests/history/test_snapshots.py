@@ -87,3 +87,36 @@ def test_snapshots_are_incremental(engine: Engine, tmp_path: Path) -> None:
     again = update_snapshots(engine, ref)
     assert (again.months, again.computed) == (4, 0)
     assert len(monthly_snapshots(engine)) == 4
+
+
+def test_trend_of_a_technology_and_of_a_package(engine: Engine, tmp_path: Path) -> None:
+    from lodestar.analysis.trend import trend
+
+    build_repository(tmp_path / "app", _commits())
+    build_repository(
+        tmp_path / "web",
+        [Commit(ALICE, day(1, 15), "web", files={"requirements.txt": "flask==2.3.0\n"})],
+    )
+    for name in ("app", "web"):
+        ref = RepositoryRef(name, str(tmp_path / name))
+        mine_repository(engine, ref)
+        update_snapshots(engine, ref)
+    snaps = monthly_snapshots(engine)
+    flask = trend(snaps, "flask")
+    assert flask.kind == "technology"
+    assert [(p.month.month, p.repositories) for p in flask.points] == [
+        (1, ("web",)),
+        (2, ("web",)),  # web has no commit after January: its January state carries on
+        (3, ("app", "web")),
+        (4, ("app", "web")),
+    ]
+    package = trend(snaps, "pkg:pypi/flask@9.9")  # the version in the argument is ignored
+    assert package.subject == "pkg:pypi/flask"
+    assert [(p.month.month, p.versions) for p in package.points] == [
+        (1, {"2.3.0": 1}),
+        (2, {"2.3.0": 1}),
+        (3, {"2.3.0": 1, "3.0.0": 1}),
+        (4, {"2.3.0": 1, "3.0.0": 1}),
+    ]
+    assert package.repositories == ("app", "web")
+    assert trend(snaps, "pkg:pypi/nothing").repositories == ()

@@ -1,0 +1,96 @@
+"""Trends over monthly snapshots: who used a technology or a package, month by month.
+
+A repository's state in a month is its latest snapshot at or before that month (a repository
+with no commit in March still uses in March what it used in February), from its first snapshot
+on. The series runs from the earliest snapshot of any repository to the latest.
+
+* For a technology id: the repositories using it each month.
+* For a package URL (``pkg:pypi/django``, a version in the argument is ignored): the
+  repositories depending on it directly or transitively (test fixtures left out) and the spread
+  of versions: per version, how many repositories resolve it (a declared constraint stands in
+  when no exact version is locked, as ``~=4.2``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from lodestar.records import MonthlySnapshot
+from lodestar.scan.dependencies import package_key
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    month: dt.date
+    repositories: tuple[str, ...]
+    versions: dict[str, int] = field(default_factory=dict)  # version → repositories (purls)
+
+    @property
+    def count(self) -> int:
+        return len(self.repositories)
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    subject: str  # the technology id or the package purl (without version)
+    kind: str  # "technology" | "package"
+    points: tuple[TrendPoint, ...] = ()
+    repositories: tuple[str, ...] = ()  # every repository that used it at some point
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def _uses(snapshot: MonthlySnapshot, subject: str, kind: str) -> tuple[bool, set[str]]:
+    if kind == "technology":
+        return subject in snapshot.technologies, set()
+    versions = {
+        d.version or d.constraint or "unversioned"
+        for d in snapshot.dependencies
+        if not d.fixture and package_key(d.purl) == subject
+    }
+    return bool(versions), versions
+
+
+def trend(snapshots: Sequence[MonthlySnapshot], subject: str) -> Trend:
+    """The monthly series for ``subject`` (a technology id, or a purl starting with ``pkg:``)."""
+    kind = "package" if subject.startswith("pkg:") else "technology"
+    key = package_key(subject) if kind == "package" else subject
+    by_repo: dict[str, list[MonthlySnapshot]] = defaultdict(list)
+    for snap in sorted(snapshots, key=lambda s: (s.repository, s.month)):
+        by_repo[snap.repository].append(snap)
+    if not by_repo:
+        return Trend(key, kind)
+    first = min(s.month for s in snapshots)
+    last = max(s.month for s in snapshots)
+    points: list[TrendPoint] = []
+    cursor = dict.fromkeys(by_repo, 0)
+    current: dict[str, MonthlySnapshot] = {}
+    ever: set[str] = set()
+    month = first
+    while month <= last:
+        for repo, snaps in by_repo.items():
+            i = cursor[repo]
+            while i < len(snaps) and snaps[i].month <= month:
+                current[repo] = snaps[i]
+                i += 1
+            cursor[repo] = i
+        users: list[str] = []
+        spread: Counter[str] = Counter()
+        for repo in sorted(current):
+            used, versions = _uses(current[repo], key, kind)
+            if used:
+                users.append(repo)
+                spread.update(versions)
+        ever.update(users)
+        points.append(
+            TrendPoint(
+                month, tuple(users), dict(sorted(spread.items())) if kind == "package" else {}
+            )
+        )
+        month = _next_month(month)
+    return Trend(key, kind, tuple(points), tuple(sorted(ever)))
