@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fnmatch
 import importlib
-import pkgutil
 import posixpath
 import re
 from collections.abc import Callable, Mapping
@@ -57,50 +56,118 @@ class ManifestParser:
         return any(fnmatch.fnmatchcase(path if "/" in p else base, p) for p in self.patterns)
 
 
+# The built-in parser modules and the file patterns each registers. A scan imports only the
+# modules whose files its tree holds (importing all of them costs some 0.13 s, more than parsing
+# a typical repository's manifests). tests/scan/manifests/test_registry.py checks this table
+# against what each module registers; a new parser module must be listed here.
+BUILTIN_PATTERNS: dict[str, tuple[str, ...]] = {
+    "cargo_lock": ("Cargo.lock",),
+    "cargo_toml": ("Cargo.toml",),
+    "ci_github": ("*.yml", "*.yaml", "action.yml", "action.yaml"),
+    "ci_gitlab": ("*.yml", "*.yaml"),
+    "compose": (
+        "docker-compose.yml", "docker-compose.yaml", "docker-compose.*.yml",
+        "docker-compose.*.yaml", "docker-compose-*.yml", "docker-compose-*.yaml", "compose.yml",
+        "compose.yaml", "compose.*.yml", "compose.*.yaml",
+    ),
+    "composer": ("composer.json", "composer.lock"),
+    "docker": (
+        "Dockerfile", "dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile",
+        "Containerfile", "Containerfile.*", "*.Containerfile",
+    ),
+    "golang": ("go.mod", "go.sum"),
+    "gradle": ("build.gradle", "build.gradle.kts", "*.gradle", "*.gradle.kts"),
+    "gradle_catalog": ("libs.versions.toml", "*.versions.toml"),
+    "gradle_lock": ("*.lockfile",),
+    "helm": (
+        "Chart.yaml", "Chart.yml", "requirements.yaml", "requirements.yml", "Chart.lock",
+        "values.yaml", "values.yml", "values-*.yaml", "values.*.yaml", "values-*.yml",
+    ),
+    "kubernetes": ("*.yaml", "*.yml"),
+    "maven": ("pom.xml",),
+    "npm_bun": ("bun.lock",),
+    "npm_lock": ("package-lock.json", "npm-shrinkwrap.json"),
+    "npm_package_json": ("package.json",),
+    "npm_pnpm": ("pnpm-lock.yaml",),
+    "npm_yarn": ("yarn.lock",),
+    "nuget_lock": ("packages.lock.json",),
+    "nuget_packages_config": ("packages.config",),
+    "nuget_project": (
+        "*.csproj", "*.fsproj", "*.vbproj", "Directory.Build.props", "Directory.Build.targets",
+        "Directory.Packages.props",
+    ),
+    "python_locks": ("poetry.lock", "pdm.lock"),
+    "python_pipfile": ("Pipfile", "Pipfile.lock"),
+    "python_pylock": ("pylock.toml", "pylock.*.toml"),
+    "python_pyproject": ("pyproject.toml",),
+    "python_requirements": (
+        "requirements*.txt", "requirements*.in", "*-requirements.txt", "*_requirements.txt",
+        "*-requirements.in", "*_requirements.in", "*requirements/*.txt", "*requirements/*.in",
+    ),
+    "python_setup": ("setup.cfg", "setup.py"),
+    "python_uv_lock": ("uv.lock",),
+    "ruby_gemfile": ("Gemfile", "gems.rb"),
+    "ruby_gemspec": ("*.gemspec",),
+    "ruby_lock": ("Gemfile.lock", "gems.locked"),
+    "terraform": ("*.tf", ".terraform.lock.hcl"),
+}  # fmt: skip
+_RANK = {f"{__package__}.{name}": rank for rank, name in enumerate(sorted(BUILTIN_PATTERNS))}
+
 _REGISTRY: dict[str, ManifestParser] = {}
+_PENDING: dict[str, tuple[str, ...]] = dict(BUILTIN_PATTERNS)  # built-ins not imported yet
+_GATE_PATTERNS: set[str] = {p for patterns in BUILTIN_PATTERNS.values() for p in patterns}
 _ANY: list[re.Pattern[str]] = []  # one regex of every pattern: most files are no manifest
 
 
 def register(parser: ManifestParser) -> ManifestParser:
     """Add (or replace, by name) a parser. Built-in parsers come through here too."""
     _REGISTRY[parser.name] = parser
-    _ANY.clear()
+    if not _GATE_PATTERNS.issuperset(parser.patterns):
+        _GATE_PATTERNS.update(parser.patterns)
+        _ANY.clear()
     return parser
+
+
+def _matches(patterns: tuple[str, ...], path: str) -> bool:
+    base = posixpath.basename(path)
+    return any(fnmatch.fnmatchcase(path if "/" in p else base, p) for p in patterns)
 
 
 def _any_pattern() -> re.Pattern[str]:
     if not _ANY:
-        patterns = {p for parser in _REGISTRY.values() for p in parser.patterns}
         # a path pattern (with '/') may match anywhere: the gate tests its last segment only
-        names = {p.rsplit("/", 1)[-1] for p in patterns}
+        names = {p.rsplit("/", 1)[-1] for p in _GATE_PATTERNS}
         joined = "|".join(fnmatch.translate(p) for p in sorted(names)) or "(?!)"
         _ANY.append(re.compile(joined))
     return _ANY[0]
 
 
+def _order(parser: ManifestParser) -> int:
+    """Built-in parsers in module order (as when all were imported at once), others after."""
+    return _RANK.get(parser.parse.__module__, len(_RANK))
+
+
 def registered() -> list[ManifestParser]:
     _load_builtins()
-    return list(_REGISTRY.values())
+    return sorted(_REGISTRY.values(), key=_order)
 
 
 def parsers_for(path: str) -> list[ManifestParser]:
-    """Every registered parser that reads ``path``."""
-    _load_builtins()
+    """Every registered parser that reads ``path``, importing the built-in ones it needs."""
     if not _any_pattern().match(posixpath.basename(path)):
         return []
-    return [p for p in _REGISTRY.values() if p.matches(path)]
+    for module, patterns in list(_PENDING.items()):
+        if _matches(patterns, path):
+            _import_builtin(module)
+    return sorted((p for p in _REGISTRY.values() if p.matches(path)), key=_order)
 
 
-_loaded = False
+def _import_builtin(module: str) -> None:
+    if _PENDING.pop(module, None) is not None:
+        importlib.import_module(f"{__package__}.{module}")
 
 
 def _load_builtins() -> None:
-    global _loaded  # noqa: PLW0603  one-time import of the built-in parser modules
-    if _loaded:
-        return
-    _loaded = True
-    import lodestar.scan.manifests as package  # noqa: PLC0415  the package imports this module
-
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name not in {"registry", "purls"} and not info.name.startswith("_"):
-            importlib.import_module(f"{package.__name__}.{info.name}")
+    """Import every built-in parser module (listing them all needs them all)."""
+    for module in list(_PENDING):
+        _import_builtin(module)

@@ -1,0 +1,49 @@
+"""The parser registry: the built-in pattern table matches the modules; lazy loading."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+import subprocess
+import sys
+from collections import defaultdict
+
+import lodestar.scan.manifests as package
+from lodestar.scan.manifests.registry import BUILTIN_PATTERNS, registered
+
+
+def test_builtin_table_lists_what_each_module_registers() -> None:
+    by_module: dict[str, set[str]] = defaultdict(set)
+    for parser in registered():
+        by_module[parser.parse.__module__.rsplit(".", 1)[1]].update(parser.patterns)
+    assert {m: set(p) for m, p in BUILTIN_PATTERNS.items()} == dict(by_module)
+
+
+def test_every_parser_module_is_in_the_table() -> None:
+    """A module that registers a parser but is missing from the table would never be loaded."""
+    before = {p.name for p in registered()}
+    for info in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{info.name}")
+    assert {p.name for p in registered()} == before
+
+
+def test_a_scan_imports_only_the_parsers_its_files_need() -> None:
+    code = (
+        "import json, sys\n"
+        "from lodestar.scan.dependencies import extract_dependencies, is_manifest\n"
+        "paths = ['README.md', 'src/app.py', 'package.json', 'sub/Cargo.lock']\n"
+        "assert [p for p in paths if is_manifest(p)] == ['package.json', 'sub/Cargo.lock']\n"
+        "deps, warnings = extract_dependencies({'package.json': b'{\"dependencies\": "
+        '{"left-pad": "^1.3.0"}}\'})\n'
+        "assert [d.purl for d in deps] == ['pkg:npm/left-pad'], deps\n"
+        "prefix = 'lodestar.scan.manifests.'\n"
+        "print(json.dumps([m[len(prefix):] for m in sys.modules if m.startswith(prefix)]))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    loaded = set(json.loads(out))
+    parsers = loaded & set(BUILTIN_PATTERNS)
+    assert {"npm_package_json", "cargo_lock"} <= parsers
+    assert not {"maven", "kubernetes", "ci_github", "terraform", "python_uv_lock"} & parsers
