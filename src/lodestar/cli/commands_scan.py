@@ -12,12 +12,16 @@ from lodestar.cli.output import console, err_console, handle_errors, human, prin
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from contextlib import AbstractContextManager
 
+    from rich.progress import Progress
     from sqlalchemy import Engine
 
     from lodestar.analysis.report import OrganisationReport
+    from lodestar.records import RepositoryRef
     from lodestar.settings import Workspace
+    from lodestar.store.history_ingest import HistorySummary
     from lodestar.store.ingest import ScanSummary
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
@@ -39,8 +43,13 @@ def scan_workspace(
     force: bool = False,
     workers: int | None = None,
     as_json: bool = False,
+    history: bool = True,
+    on_history: Callable[[HistorySummary], None] | None = None,
 ) -> ScanSummary:
-    """Discover and scan; shared by ``scan`` and ``demo``."""
+    """Discover and scan, then mine history unless switched off; shared by ``scan`` and ``demo``.
+
+    ``on_history`` receives the history run's summary.
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from lodestar.scan.discover import discover, expand_sources
@@ -89,7 +98,44 @@ def scan_workspace(
             if outcome.status == "failed" and not as_json:
                 err_console.print(f"[yellow]warning:[/] {outcome.error}", soft_wrap=True)
 
-        return run_scan(engine, refs, options, on_result)
+        summary = run_scan(engine, refs, options, on_result)
+        if history and ws.settings.history.enabled:
+            result = mine_workspace_history(
+                ws, engine, refs, rev=options.rev, progress=progress, as_json=as_json
+            )
+            if on_history is not None:
+                on_history(result)
+        return summary
+
+
+def mine_workspace_history(
+    ws: Workspace,
+    engine: Engine,
+    refs: list[RepositoryRef],
+    *,
+    rev: str,
+    progress: Progress,
+    as_json: bool,
+) -> HistorySummary:
+    """Mine history and monthly snapshots of ``refs`` incrementally, with a progress bar."""
+    from lodestar.scan.people_file import load_people
+    from lodestar.store.history_ingest import HistoryOptions, HistoryOutcome, run_history
+
+    options = HistoryOptions(
+        rev=rev,
+        people=tuple(load_people(ws.root)),
+        bot_patterns=tuple(ws.settings.history.bot_patterns),
+        catalog_dirs=ws.catalog_dirs,
+    )
+    task = progress.add_task("", total=len(refs))
+    progress.update(task, description="history")
+
+    def on_result(outcome: HistoryOutcome) -> None:
+        progress.update(task, advance=1, description=f"history {outcome.repository.name}")
+        if outcome.error is not None and not as_json:
+            err_console.print(f"[yellow]warning:[/] history: {outcome.error}", soft_wrap=True)
+
+    return run_history(engine, refs, options, on_result)
 
 
 def register(app: typer.Typer) -> None:
@@ -109,14 +155,29 @@ def register(app: typer.Typer) -> None:
         workers: Annotated[
             int | None, typer.Option(min=0, help="Parallel processes (0: one per core).")
         ] = None,
+        no_history: Annotated[
+            bool,
+            typer.Option(
+                "--no-history", help="Skip mining git history and monthly snapshots this time."
+            ),
+        ] = False,
         as_json: JsonOption = False,
     ) -> None:
-        """Scan repositories: languages, lines of code, licences; store the results."""
+        """Scan repositories: languages, lines of code, licences, dependencies; then mine git
+        history and monthly snapshots incrementally; store the results."""
         from lodestar.cli.app import load_workspace
 
         ws = load_workspace()
+        histories: list[HistorySummary] = []
         summary = scan_workspace(
-            ws, list(paths or []), ref=ref, force=force, workers=workers, as_json=as_json
+            ws,
+            list(paths or []),
+            ref=ref,
+            force=force,
+            workers=workers,
+            as_json=as_json,
+            history=not no_history,
+            on_history=histories.append,
         )
         if as_json:
             print_json(
@@ -139,10 +200,13 @@ def register(app: typer.Typer) -> None:
                         }
                         for o in summary.outcomes
                     ],
+                    "history": _history_dict(histories[0]) if histories else None,
                 }
             )
         else:
             _print_scan_summary(summary)
+            if histories:
+                _print_history_summary(histories[0])
         if summary.count("failed") and summary.count("failed") == len(summary.outcomes):
             raise typer.Exit(1)
 
@@ -216,7 +280,38 @@ def _print_scan_summary(summary: ScanSummary) -> None:
         )
     if not sys.stdout.isatty():
         return
-    console.print("Next: lodestar report")
+    console.print("Next: lodestar report   |   lodestar history")
+
+
+def _history_dict(history: HistorySummary) -> dict[str, object]:
+    return {
+        "commits_read": history.commits,
+        "people": history.people,
+        "failed": history.failed,
+        "seconds": round(history.seconds, 3),
+        "repositories": [
+            {
+                "name": o.repository.name,
+                "status": o.mined.status if o.mined else "failed",
+                "commits_read": o.mined.commits if o.mined else 0,
+                "months": o.snapshots.months if o.snapshots else 0,
+                "snapshots_computed": o.snapshots.computed if o.snapshots else 0,
+                "error": o.error,
+            }
+            for o in history.outcomes
+        ],
+    }
+
+
+def _print_history_summary(history: HistorySummary) -> None:
+    statuses = [o.mined.status for o in history.outcomes if o.mined]
+    unchanged = statuses.count("unchanged")
+    snapshots = sum(o.snapshots.computed for o in history.outcomes if o.snapshots)
+    console.print(
+        f"History: {history.commits:,} new commits read, {unchanged} repositories unchanged, "
+        f"{snapshots} monthly snapshots computed, {history.people} people "
+        f"in {history.seconds:.1f}s" + (f", {history.failed} failed" if history.failed else "")
+    )
 
 
 def _print_repos(rows: list) -> None:  # type: ignore[type-arg]

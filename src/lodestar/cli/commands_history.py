@@ -1,0 +1,337 @@
+"""``lodestar history`` and ``lodestar trend``: activity and time travel from stored history."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from lodestar.cli.output import console, handle_errors, human, print_json
+from lodestar.errors import UsageError
+
+if TYPE_CHECKING:
+    from lodestar.analysis.activity import Contributor, MonthActivity, OrgActivity, RepoActivity
+    from lodestar.analysis.trend import Trend
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="Reference date for active, departed and dormant (default: today).",
+    ),
+]
+_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[int]) -> str:
+    """One block character per value, scaled to the largest (blank for zero)."""
+    top = max(values, default=0)
+    if top <= 0:
+        return " " * len(values)
+    return "".join(
+        " " if v <= 0 else _BLOCKS[min(len(_BLOCKS) - 1, (v * len(_BLOCKS) - 1) // top)]
+        for v in values
+    )
+
+
+def _as_of(value: str | None) -> dt.datetime:
+    if value is None:
+        return dt.datetime.now(dt.UTC)
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"--as-of {value!r}: expected a date as YYYY-MM-DD") from exc
+    return dt.datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=dt.UTC)
+
+
+def jsonable(value: Any) -> Any:
+    """Dataclasses, dates and containers as plain JSON values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def _day(moment: dt.datetime | None) -> str:
+    return moment.date().isoformat() if moment else "-"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @handle_errors
+    def history(
+        repository: Annotated[
+            str | None,
+            typer.Argument(help="Repository name (as 'lodestar repos' lists it); omit for all."),
+        ] = None,
+        months: Annotated[
+            int, typer.Option(min=1, max=600, help="How many recent months to show.")
+        ] = 24,
+        top: Annotated[int, typer.Option(min=1, max=500, help="How many contributors.")] = 10,
+        as_of: AsOfOption = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Activity from git history: commits, lines and people per month, top contributors."""
+        from lodestar.analysis.activity import organisation_activity
+        from lodestar.cli.app import load_workspace
+        from lodestar.cli.commands_scan import store
+        from lodestar.store.history import organisation_history, repository_history
+
+        ws = load_workspace()
+        settings = ws.settings.history
+        now = _as_of(as_of)
+        with store(ws) as engine:
+            histories = organisation_history(engine)
+            if repository is not None and all(h.repository != repository for h in histories):
+                repository_history(engine, repository)  # raises the precise UsageError
+        if not histories:
+            raise UsageError("no history stored yet; run 'lodestar scan' (without --no-history)")
+        org = organisation_activity(
+            histories,
+            now=now,
+            active_days=settings.active_days,
+            departed_days=settings.departed_days,
+            dormant_days=settings.dormant_days,
+            top=top,
+        )
+        if repository is None:
+            if as_json:
+                print_json(jsonable(_org_dict(org, months)))
+            else:
+                _print_org(org, months, top)
+            return
+        repo = next(r for r in org.repositories if r.repository == repository)
+        if as_json:
+            data = jsonable(repo)
+            data["months"] = data["months"][-months:]
+            print_json(data)
+        else:
+            _print_repo(repo, months, now)
+
+    @app.command()
+    @handle_errors
+    def trend(
+        subject: Annotated[
+            str,
+            typer.Argument(
+                metavar="TECH_OR_PURL",
+                help="A catalog technology id (react, postgresql) or a package URL "
+                "(pkg:npm/react, pkg:pypi/django).",
+            ),
+        ],
+        months: Annotated[
+            int, typer.Option(min=1, max=600, help="How many recent months to show.")
+        ] = 24,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Repositories using a technology or package, month by month (and, for a package,
+        the spread of versions)."""
+        from lodestar.analysis.trend import trend as compute
+        from lodestar.cli.app import load_workspace
+        from lodestar.cli.commands_scan import store
+        from lodestar.store.history import monthly_snapshots
+
+        with store(load_workspace()) as engine:
+            snapshots = monthly_snapshots(engine)
+        if not snapshots:
+            raise UsageError(
+                "no monthly snapshots stored yet; run 'lodestar scan' (without --no-history)"
+            )
+        result = compute(snapshots, subject)
+        if as_json:
+            data = jsonable(result)
+            data["points"] = data["points"][-months:]
+            print_json(data)
+            return
+        _print_trend(result, months)
+
+
+def _month_rows(months: Sequence[MonthActivity]) -> Any:
+    from rich.table import Table
+
+    table = Table(title="Per month", title_justify="left")
+    for col, just in (
+        ("month", "left"),
+        ("commits", "right"),
+        ("authors", "right"),
+        ("bots", "right"),
+        ("merges", "right"),
+        ("+lines", "right"),
+        ("-lines", "right"),
+        ("", "left"),
+    ):
+        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    top = max((m.commits for m in months), default=0) or 1
+    for m in months:
+        table.add_row(
+            m.month.strftime("%Y-%m"),
+            str(m.commits),
+            str(m.authors),
+            str(m.bot_commits or ""),
+            str(m.merges or ""),
+            f"{m.added:,}",
+            f"{m.removed:,}",
+            "█" * round(m.commits * 30 / top),
+        )
+    return table
+
+
+def _people_table(title: str, people: Sequence[Contributor], *, org: bool) -> Any:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    table.add_column("person", overflow="fold")
+    table.add_column("team")
+    table.add_column("commits", justify="right")
+    table.add_column("+lines", justify="right")
+    table.add_column("-lines", justify="right")
+    table.add_column("last commit")
+    table.add_column("status")
+    if org:
+        table.add_column("repositories", justify="right")
+    for p in people:
+        status = "[green]active[/]" if p.active else ("[red]departed[/]" if p.departed else "")
+        row = [
+            f"{p.name} <{p.key}>" if p.name != p.key else p.key,
+            p.team or "",
+            str(p.commits),
+            human(p.added),
+            human(p.removed),
+            _day(p.last_commit),
+            status,
+        ]
+        if org:
+            row.append(str(len(p.repositories)))
+        table.add_row(*row)
+    return table
+
+
+def _org_dict(org: OrgActivity, months: int) -> dict[str, Any]:
+    data = {f.name: getattr(org, f.name) for f in dataclasses.fields(org)}
+    data["months"] = org.months[-months:]
+    data["repositories"] = [
+        {**jsonable(r), "months": jsonable(r.months[-months:])} for r in org.repositories
+    ]
+    return data
+
+
+def _print_org(org: OrgActivity, months: int, top: int) -> None:
+    from rich.table import Table
+
+    console.rule("[bold]Activity[/]")
+    recent = org.months[-months:]
+    console.print(
+        f"{len(org.repositories)} repositories · [bold]{org.commits:,}[/] commits by people · "
+        f"{org.bot_commits:,} by bots · {org.merges:,} merges · "
+        f"+{org.added:,} / -{org.removed:,} lines · {len(org.people)} people, "
+        f"{len(org.active_people)} active (last {org.active_days} days), "
+        f"{len(org.departed_people)} departed (none for {org.departed_days} days)"
+    )
+    console.print(
+        f"first commit {_day(org.first_commit)} · last commit {_day(org.last_commit)} · "
+        f"as of {org.now.date().isoformat()}"
+    )
+    if recent:
+        console.print(
+            f"commits per month {recent[0].month:%Y-%m} … {recent[-1].month:%Y-%m}: "
+            f"[cyan]{sparkline([m.commits for m in recent])}[/]"
+        )
+    table = Table(title="Repositories", title_justify="left")
+    for col, just in (
+        ("repository", "left"),
+        ("commits", "right"),
+        ("bots", "right"),
+        ("people", "right"),
+        ("active", "right"),
+        ("first", "left"),
+        ("last", "left"),
+        ("per month", "left"),
+    ):
+        table.add_column(col, justify=just, overflow="fold")  # type: ignore[arg-type]
+    span = [m.month for m in recent]
+    for r in org.repositories:
+        counts = {m.month: m.commits + m.bot_commits for m in r.months}
+        last = _day(r.last_commit) + (" [yellow](dormant)[/]" if r.dormant else "")
+        table.add_row(
+            r.repository,
+            f"{r.commits:,}",
+            str(r.bot_commits or ""),
+            str(r.people),
+            str(r.active_contributors),
+            _day(r.first_commit),
+            last,
+            sparkline([counts.get(m, 0) for m in span]),
+        )
+    console.print(table)
+    console.print(_people_table("Top contributors", org.people[:top], org=True))
+    departed = [p for p in org.people if p.departed]
+    if departed:
+        console.print(
+            "Departed: "
+            + ", ".join(f"{p.name} (last commit {_day(p.last_commit)})" for p in departed)
+        )
+    if org.dormant_repositories:
+        console.print(
+            f"Dormant (no commit for {org.dormant_days} days): "
+            + ", ".join(org.dormant_repositories),
+            style="yellow",
+        )
+
+
+def _print_repo(repo: RepoActivity, months: int, now: dt.datetime) -> None:
+    console.rule(f"[bold]{repo.repository}[/]")
+    dormant = " [yellow](dormant)[/]" if repo.dormant else ""
+    console.print(
+        f"[bold]{repo.commits:,}[/] commits by {repo.people} people "
+        f"({repo.active_contributors} active) · {repo.bot_commits:,} by bots"
+        + (f" ({', '.join(repo.bots)})" if repo.bots else "")
+        + f" · {repo.merges:,} merges · +{repo.added:,} / -{repo.removed:,} lines · "
+        f"{repo.tags} tags"
+    )
+    console.print(
+        f"first commit {_day(repo.first_commit)} · last commit {_day(repo.last_commit)}{dormant}"
+        f" · as of {now.date().isoformat()}"
+    )
+    console.print(_month_rows(repo.months[-months:]))
+    console.print(_people_table("Top contributors", repo.top_contributors, org=False))
+
+
+def _print_trend(result: Trend, months: int) -> None:
+    from rich.table import Table
+
+    points = result.points[-months:]
+    if not result.repositories:
+        console.print(
+            f"No repository used {result.subject} in any monthly snapshot "
+            f"({'package URL' if result.kind == 'package' else 'technology id'})."
+        )
+        return
+    console.rule(f"[bold]{result.subject}[/] ({result.kind})")
+    console.print(
+        f"used by {len(result.repositories)} repositories at some point: "
+        + ", ".join(result.repositories)
+    )
+    console.print(f"repositories per month: [cyan]{sparkline([p.count for p in points])}[/]")
+    table = Table(title_justify="left")
+    table.add_column("month")
+    table.add_column("repos", justify="right")
+    table.add_column("", overflow="fold")
+    if result.kind == "package":
+        table.add_column("versions (repositories)", overflow="fold")
+    top = max((p.count for p in points), default=0) or 1
+    for p in points:
+        row = [p.month.strftime("%Y-%m"), str(p.count), "█" * round(p.count * 20 / top)]
+        if result.kind == "package":
+            row.append(", ".join(f"{v} ({n})" for v, n in p.versions.items()))
+        table.add_row(*row)
+    console.print(table)
