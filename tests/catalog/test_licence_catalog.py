@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from lodestar.catalog import licences as catalog
@@ -57,6 +59,38 @@ def test_every_shipped_text_matches_itself_and_nothing_else() -> None:
 
 def test_models_are_computed_once() -> None:
     assert catalog.licence_models() is catalog.licence_models()
+    assert (
+        catalog.licence_model("MIT")
+        is catalog.licence_models()[list(catalog.licence_texts()).index("MIT")]
+    )
+    assert catalog.licence_model("Not-A-Licence") is None
+
+
+def test_shipped_prefilter_file_is_up_to_date() -> None:
+    """The file a scan reads instead of building every model equals what the models give."""
+    data = catalog.resources.files("lodestar.catalog").joinpath("data", catalog.PREFILTER_FILE)
+    shipped = json.loads(data.read_bytes())
+    assert shipped == catalog.prefilter_document(), (
+        "stale prefilter data: run python -c 'from lodestar.catalog.licences import "
+        "write_prefilter; write_prefilter()'"
+    )
+    from_file = catalog.licence_prefilters()
+    assert [(p.spdx, p.shingle_count, p.sample) for p in from_file] == [
+        (m.spdx, len(m.shingles), m.sample) for m in catalog.licence_models()
+    ]
+
+
+def test_prefilter_falls_back_to_the_models_when_the_file_is_stale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    catalog.licence_prefilters.cache_clear()
+    monkeypatch.setattr(catalog, "_texts_fingerprint", lambda: "other texts")
+    try:
+        computed = catalog.licence_prefilters()
+        assert [p.spdx for p in computed] == list(catalog.licence_texts())
+        assert computed[0].sample == catalog.licence_models()[0].sample
+    finally:
+        catalog.licence_prefilters.cache_clear()
 
 
 # --- normalisation -------------------------------------------------------------------------

@@ -27,11 +27,13 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from license_expression import ExpressionError, Licensing, get_spdx_licensing
 
 DATA_FILE = "licences.json.gz"
+PREFILTER_FILE = "licence_prefilter.json"  # see licence_prefilters()
 SHINGLE = 3  # words per shingle
 SAMPLE = 48  # shingles per licence kept for the cheap prefilter
 
@@ -209,8 +211,79 @@ def _model(text: LicenceText) -> LicenceModel:
 
 @functools.cache
 def licence_models() -> tuple[LicenceModel, ...]:
-    """Matching data for every shipped licence, computed once (about 0.1 s)."""
-    return tuple(_model(t) for t in licence_texts().values())
+    """Matching data for every shipped licence, computed once (about 0.15 s)."""
+    return tuple(m for spdx in licence_texts() if (m := licence_model(spdx)) is not None)
+
+
+@functools.cache
+def licence_model(spdx: str) -> LicenceModel | None:
+    """Matching data for one shipped licence (None when ``spdx`` is not shipped)."""
+    text = licence_texts().get(spdx)
+    return _model(text) if text is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class LicencePrefilter:
+    """What the matcher's cheap first test needs of one licence, without building its model."""
+
+    spdx: str
+    shingle_count: int  # len(LicenceModel.shingles)
+    sample: frozenset[str]  # LicenceModel.sample
+
+
+def prefilter_document() -> dict[str, Any]:
+    """The prefilter data computed from the shipped texts (what ``PREFILTER_FILE`` holds)."""
+    return {
+        "texts": _texts_fingerprint(),
+        "shingle": SHINGLE,
+        "sample": SAMPLE,
+        "licences": [
+            [m.spdx, len(m.shingles), sorted(m.sample, key=_stable_hash)] for m in licence_models()
+        ],
+    }
+
+
+def write_prefilter() -> None:
+    """Rewrite ``PREFILTER_FILE`` in the source tree (after the texts or normalisation change)."""
+    target = Path(str(resources.files("lodestar.catalog").joinpath("data", PREFILTER_FILE)))
+    document = prefilter_document()
+    rows = ",\n".join(json.dumps(row, ensure_ascii=False) for row in document.pop("licences"))
+    head = json.dumps(document, sort_keys=True)[:-1]
+    target.write_text(f'{head}, "licences": [\n{rows}\n]}}\n', encoding="utf-8")
+
+
+def _texts_fingerprint() -> str:
+    raw = resources.files("lodestar.catalog").joinpath("data", DATA_FILE).read_bytes()
+    return f"{zlib.crc32(raw):08x}"
+
+
+@functools.cache
+def licence_prefilters() -> tuple[LicencePrefilter, ...]:
+    """Every shipped licence's prefilter data, in :func:`licence_texts` order.
+
+    Read from ``PREFILTER_FILE``, written beside the texts so that a scan does not build all the
+    models (0.15 s) to find the one or two that a licence file may hold. When that file does not
+    belong to the shipped texts (edited texts, a missing file), it is computed instead; a test
+    checks that the shipped file equals the computed data.
+    """
+    try:
+        data = resources.files("lodestar.catalog").joinpath("data", PREFILTER_FILE)
+        document = json.loads(data.read_bytes())
+        fresh = (
+            document.get("texts") == _texts_fingerprint()
+            and document.get("shingle") == SHINGLE
+            and document.get("sample") == SAMPLE
+        )
+        if fresh:
+            found = tuple(
+                LicencePrefilter(str(spdx), int(count), frozenset(sample))
+                for spdx, count, sample in document["licences"]
+            )
+            if [p.spdx for p in found] == list(licence_texts()):
+                return found
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return tuple(LicencePrefilter(m.spdx, len(m.shingles), m.sample) for m in licence_models())
 
 
 # --------------------------------------------------------------------------------------------

@@ -465,11 +465,14 @@ def match_licence_text(text: str) -> list[tuple[str, float]]:
     found = catalog.shingles(words)
     size = len(found)
     candidates: list[tuple[catalog.LicenceModel, int]] = []
-    for model in catalog.licence_models():
-        total = len(model.shingles)
+    for pre in catalog.licence_prefilters():  # models are built only for what passes
+        total = pre.shingle_count
         if size < THRESHOLD * total:
             continue  # the file is too short to hold this licence
-        if len(model.sample & found) < PREFILTER * len(model.sample):
+        if len(pre.sample & found) < PREFILTER * len(pre.sample):
+            continue
+        model = catalog.licence_model(pre.spdx)
+        if model is None:
             continue
         common = len(model.shingles & found)
         if common >= THRESHOLD * total:
@@ -550,7 +553,7 @@ def _reuse_id(path: str) -> str:
 def _score(spdx: str, text: str) -> float | None:
     """How much of a shipped licence's text a file holds; None if the licence is not shipped."""
     base = spdx.replace("-or-later", "-only")
-    model = next((m for m in catalog.licence_models() if m.spdx == base), None)
+    model = catalog.licence_model(base)
     if model is None:
         return None
     present = catalog.shingles(catalog.licence_words(text[:MAX_TEXT]))
