@@ -4,7 +4,8 @@ Evidence, per commit (a commit counts once per technology, whatever number of fi
 merges carry no changes; bot commits are left out):
 
 * **Languages**: the language of each changed path (Lodestar's language detection by path;
-  programming and markup languages only, not data or prose), when the path is own code by path
+  programming and markup languages, plus SQL, GraphQL and Protocol Buffers; not data formats
+  or prose), when the path is own code by path
   (not vendored, generated or documentation by Lodestar's path rules).
 * **Catalog technologies** of the repository's latest scan (``TechnologyUse`` rows):
   a commit changing a technology's evidence path (the manifest declaring it, the Dockerfile or
@@ -52,6 +53,7 @@ __all__ = [
     "Skill",
     "coverage",
     "experts",
+    "is_skill_language",
     "language_of",
     "skills_map",
 ]
@@ -79,6 +81,13 @@ CODE_CATEGORIES = frozenset(
     {Category.FRAMEWORK, Category.LIBRARY, Category.TESTING, Category.AI_ML}
 )
 _SKILL_KINDS = frozenset({LanguageKind.PROGRAMMING, LanguageKind.MARKUP})
+_SKILL_DATA = frozenset({"SQL", "GraphQL", "Protocol Buffer"})  # data to linguist, skills to people
+
+
+def is_skill_language(name: str) -> bool:
+    """Whether a language counts for skills (programming or markup, not data or prose)."""
+    definition = default_catalog().by_name.get(name)
+    return definition is not None and (definition.kind in _SKILL_KINDS or name in _SKILL_DATA)
 
 
 @lru_cache(maxsize=65536)
@@ -87,12 +96,7 @@ def language_of(path: str) -> str | None:
     if classify_kind(path, b"", None) != FileKind.OWN:
         return None
     language = detect_language(path, b"")
-    if language is None:
-        return None
-    definition = default_catalog().by_name.get(language)
-    if definition is None or definition.kind not in _SKILL_KINDS:
-        return None
-    return language
+    return language if language is not None and is_skill_language(language) else None
 
 
 @dataclass(frozen=True, slots=True)
