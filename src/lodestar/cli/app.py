@@ -131,6 +131,10 @@ def _register() -> None:
 
     commands_risk.register(app)
 
+    from lodestar.cli import commands_history
+
+    commands_history.register(app)
+
 
 _register()
 
