@@ -127,6 +127,10 @@ def _register() -> None:
     commands_sbom.register(app)
     commands_demo.register(app)
 
+    from lodestar.cli import commands_strategy
+
+    commands_strategy.register(app)
+
     from lodestar.cli import commands_risk
 
     commands_risk.register(app)

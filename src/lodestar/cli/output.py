@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import json
 import sys
@@ -12,6 +13,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from lodestar.errors import LodestarError
 
@@ -29,6 +31,8 @@ def _default(value: object) -> Any:
         return value.value
     if isinstance(value, (set, frozenset)):
         return sorted(value)
+    if isinstance(value, dt.date):  # dates and datetimes: ISO 8601
+        return value.isoformat()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
@@ -39,7 +43,8 @@ def print_json(data: object) -> None:
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print one error line on stderr and return the Exit to raise."""
-    err_console.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    # escaped: messages quote files and values ("tags: [a, b]") that are not Rich markup
+    err_console.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
     return typer.Exit(code)
 
 

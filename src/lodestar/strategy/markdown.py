@@ -79,7 +79,7 @@ def bullets(text: str) -> list[str]:
 def option_name(item: str) -> str:
     """``[PostgreSQL](link) -- a note`` → ``PostgreSQL``; ``**MySQL**`` → ``MySQL``."""
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", item)
-    text = re.split(r"\s+(?:--|\u2014|\u2013)\s+|:\s", text, maxsplit=1)[0]
+    text = re.split(r"\s+(?:--|-|\u2014|\u2013)\s+|:\s", text, maxsplit=1)[0]
     return text.strip().strip('*_`"').strip()
 
 

@@ -1,0 +1,222 @@
+"""lodestar validate, radar and decision commands end to end on a written workspace."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lodestar.cli.app import app
+from lodestar.demo.factory import Author, Commit, build_repository
+from lodestar.settings import init_workspace
+
+from ..strategy.samples import DECISION, FILES, RADAR_PYTHON
+
+runner = CliRunner()
+FIXTURES = Path(__file__).parents[1] / "strategy" / "fixtures"
+
+
+@pytest.fixture
+def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("LODESTAR_WORKSPACE", raising=False)
+    root = tmp_path / "ws"
+    init_workspace(root, name="Test", sources=[])
+    for rel, text in FILES.items():
+        (root / rel).write_text(text, "utf-8")
+    return root
+
+
+def run(ws: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["-w", str(ws), *args])
+    return result.exit_code, result.output
+
+
+def test_validate_ok_and_json(ws: Path) -> None:
+    code, out = run(ws, "validate")
+    assert code == 0
+    assert "valid: 2 radar entries, 1 decisions" in out
+    code, out = run(ws, "validate", "--json")
+    assert code == 0
+    assert json.loads(out)["counts"]["campaigns"] == 1
+
+
+def test_validate_reports_every_problem_with_caret(ws: Path) -> None:
+    (ws / "radar" / "python.md").write_text(RADAR_PYTHON.replace("ring: Adopt", "ring: Adpot"))
+    (ws / "policies" / "x.yaml").write_text("eol:\n  warn_days: 3\n")
+    code, out = run(ws, "validate")
+    assert code == 1
+    lines = out.splitlines()
+    i = lines.index(
+        "radar/python.md:4:7: ring: unknown ring 'Adpot' (did you mean 'Adopt'?); "
+        "the radar's rings are: Adopt, Trial, Assess, Hold"
+    )
+    assert lines[i + 1 : i + 3] == ["    ring: Adpot", "          ^"]
+    assert any(
+        line.startswith("policies/x.yaml:2:3: unknown key 'warn_days' (did you mean 'warn-days'?)")
+        for line in lines
+    )
+    assert lines[-1] == "2 problems in the workspace's strategy files"
+    code, out = run(ws, "validate", "--json")
+    assert code == 1
+    problems = json.loads(out)["problems"]
+    assert {(p["path"], p["line"], p["column"]) for p in problems} >= {
+        ("radar/python.md", 4, 7),
+        ("policies/x.yaml", 2, 3),
+    }
+
+
+def test_commands_refuse_an_invalid_workspace(ws: Path) -> None:
+    (ws / "radar" / "python.md").write_text(RADAR_PYTHON.replace("title:", "titel:"))
+    code, out = run(ws, "radar", "list")
+    assert code == 2
+    assert "radar/python.md:2:1: unknown key 'titel'" in out
+
+
+def test_validate_needs_a_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LODESTAR_WORKSPACE", raising=False)
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 2
+
+
+def test_radar_list_and_show(ws: Path) -> None:
+    code, out = run(ws, "radar", "list", "--ring", "hold", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert [e["id"] for e in data["entries"]] == ["python-lt-3-10"]
+    assert data["entries"][0]["matchers"] == [
+        {"technology": "python", "purl": None, "versions": "<3.10"}
+    ]
+    code, out = run(ws, "radar", "show", "python")
+    assert code == 0 and "Python 3.12+" in out and "python >=3.12" in out
+    code, out = run(ws, "radar", "show", "nope")
+    assert code == 2
+
+
+def test_decision_new_supersede_show(ws: Path) -> None:
+    code, out = run(
+        ws,
+        "decision",
+        "new",
+        "Use PostgreSQL 17",
+        "-g",
+        "postgresql",
+        "--date",
+        "2026-11-20",
+        "--maker",
+        "Dana Smith",
+    )
+    assert code == 0, out
+    new_id = "ADR-20261120-use-postgresql-17"
+    path = ws / "decisions" / f"{new_id}.md"
+    assert path.is_file()
+    assert run(ws, "validate")[0] == 0
+    old_path = ws / "decisions" / "ADR-20250310-postgres-default.md"
+    code, out = run(ws, "decision", "supersede", "ADR-20250310-postgres-default", new_id)
+    assert code == 0, out
+    old_text = old_path.read_text("utf-8")
+    assert old_text.startswith(
+        "---\nid: ADR-20250310-postgres-default\nstatus: superseded\nlinks:\n"
+        f"  superseded-by: [{new_id}]\ndate: 2025-03-10\n"
+    )
+    assert old_text.split("---\n", 2)[2] == DECISION.split("---\n", 2)[2]  # body untouched
+    assert "evaluation:\n  criteria:\n    Operability: 3\n" in old_text
+    assert "links:\n  supersedes: [ADR-20250310-postgres-default]\n" in path.read_text("utf-8")
+    code, out = run(ws, "decision", "list", "--status", "superseded", "--json")
+    (listed,) = json.loads(out)["decisions"]
+    assert listed["links"] == [{"kind": "superseded-by", "target": new_id}]
+    # a second supersession adds a successor rather than replacing it
+    run(ws, "decision", "new", "Use a managed PostgreSQL", "--date", "2026-11-21")
+    code, out = run(
+        ws,
+        "decision",
+        "supersede",
+        "ADR-20250310-postgres-default",
+        "ADR-20261121-use-a-managed-postgresql",
+    )
+    assert code == 0, out
+    assert (
+        f"  superseded-by: [{new_id}, ADR-20261121-use-a-managed-postgresql]\n"
+        in old_path.read_text("utf-8")
+    )
+    code, out = run(ws, "decision", "show", "ADR-20250310-postgres-default", "--json")
+    data = json.loads(out)
+    assert [r["option"] for r in data["ranking"]] == ["PostgreSQL", "MySQL", "MongoDB"]
+    assert data["sensitivity"]["robust"] is True
+    code, out = run(ws, "decision", "show", "ADR-20250310-postgres-default")
+    assert "Sensitivity: robust" in out
+    assert run(ws, "decision", "show", "ADR-20250310-postgres-defualt")[0] == 2
+
+
+def test_radar_import_export(ws: Path, tmp_path: Path) -> None:
+    code, out = run(ws, "radar", "import", str(FIXTURES / "byor" / "radar.csv"))
+    assert code == 0, out
+    assert "Imported 8 radar entries" in out
+    code, out = run(ws, "radar", "import", str(FIXTURES / "byor" / "radar.csv"))
+    assert "8 already existed" in out
+    code, out = run(ws, "radar", "import", str(FIXTURES / "aoe"), "--json")
+    assert json.loads(out)["format"] == "aoe"
+    assert run(ws, "validate")[0] == 0
+    code, out = run(ws, "radar", "export", "--format", "byor-json")
+    assert code == 0
+    assert len(json.loads(out)) == 2 + 8 + 3  # jenkins exists already
+    code, out = run(
+        ws,
+        "radar",
+        "export",
+        "--format",
+        "aoe",
+        "-o",
+        str(tmp_path / "aoe"),
+        "--edition",
+        "2026-12-01",
+    )
+    assert code == 0
+    assert (tmp_path / "aoe" / "radar" / "2026-12-01" / "kotlin.md").is_file()
+    assert run(ws, "radar", "import", str(tmp_path / "nope.txt"))[0] == 2
+
+
+def test_decision_import(ws: Path) -> None:
+    code, out = run(ws, "decision", "import", str(FIXTURES / "adr-tools"))
+    assert code == 0, out
+    assert "Imported 5 decisions" in out
+    code, out = run(ws, "decision", "list", "--json")
+    assert len(json.loads(out)["decisions"]) == 6
+
+
+def test_radar_history_from_workspace_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LODESTAR_WORKSPACE", raising=False)
+    cto = Author("Dana Smith", "dana@example.com")
+    hold = RADAR_PYTHON.replace("ring: Adopt", "ring: Trial")
+    build_repository(
+        tmp_path / "ws",
+        [
+            Commit(
+                cto,
+                datetime(2025, 1, 10, tzinfo=UTC),
+                "radar",
+                {"radar/python.md": hold, "decisions/ADR-20250310-postgres-default.md": DECISION},
+                tag="v1",
+            ),
+            Commit(
+                cto,
+                datetime(2025, 6, 10, tzinfo=UTC),
+                "radar",
+                {"radar/python.md": RADAR_PYTHON},
+                tag="v2",
+            ),
+        ],
+    )
+    (tmp_path / "ws" / "lodestar.toml").write_text("", "utf-8")
+    code, out = run(tmp_path / "ws", "radar", "history", "--json")
+    assert code == 0, out
+    moves = json.loads(out)["moves"]
+    assert [(m["edition"], m["kind"], m["ring"]) for m in moves] == [
+        ("v1", "new", "Trial"),
+        ("v2", "moved-in", "Adopt"),
+    ]
+    code, out = run(tmp_path / "ws", "radar", "history")
+    assert "Trial → Adopt" in out

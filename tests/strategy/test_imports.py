@@ -1,0 +1,181 @@
+"""BYOR, AOE, adr-tools and MADR 2/3 imports on realistic files; exports round-trip."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from lodestar.catalog.technologies import load_catalog
+from lodestar.errors import StrategyError
+from lodestar.records import RadarConfig, RadarMove
+from lodestar.strategy import load_strategy
+from lodestar.strategy import radar_io as rio
+from lodestar.strategy.adr_io import import_decisions
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    return root
+
+
+def test_byor_csv() -> None:
+    entries = rio.import_entries(
+        rio.read_byor_csv(FIXTURES / "byor" / "radar.csv"), RadarConfig(), load_catalog()
+    )
+    by_id = {e.id: e for e in entries}
+    assert len(entries) == 8
+    kafka = by_id["apache-kafka"]
+    assert (kafka.title, kafka.ring, kafka.quadrant) == ("Apache Kafka", "Trial", "Platforms")
+    assert kafka.technology == "kafka"
+    assert kafka.extra == {"is-new": True}
+    assert '"exactly once"' in kafka.description
+    assert by_id["lightweight-architecture-decision-records"].quadrant == "Techniques"
+    assert by_id["lightweight-architecture-decision-records"].technology is None
+    assert by_id["kotlin"].quadrant == "Languages & Frameworks"
+    assert by_id["jenkins"].ring == "Hold"
+
+
+def test_byor_json_and_imported_files_validate(tmp_path: Path) -> None:
+    entries = rio.import_entries(
+        rio.read_byor_json(FIXTURES / "byor" / "radar.json"), RadarConfig(), load_catalog()
+    )
+    assert [(e.id, e.ring, e.technology) for e in entries] == [
+        ("kotlin", "Adopt", "kotlin"),
+        ("apache-kafka", "Trial", "kafka"),
+        ("jenkins", "Hold", "jenkins"),
+    ]
+    root = write(tmp_path, {e.path(): e.text() for e in entries})
+    loaded = {e.id: e for e in load_strategy(root).entries}
+    assert loaded["kotlin"].description == "<p>Our default for new JVM services since 2023.</p>"
+    assert loaded["apache-kafka"].matchers[0].technology == "kafka"
+
+
+def test_byor_rows_that_do_not_fit(tmp_path: Path) -> None:
+    sheet = tmp_path / "bad.csv"
+    sheet.write_text(
+        "name,ring,quadrant,isNew,description\nX,adopt,gadgets,FALSE,\nY,adpot,tools,FALSE,\n",
+        "utf-8",
+    )
+    with pytest.raises(StrategyError) as info:
+        rio.import_entries(rio.read_byor_csv(sheet), RadarConfig())
+    messages = [p.render() for p in info.value.problems]
+    assert messages[0].startswith(f"{sheet}:2: X: unknown quadrant 'gadgets'")
+    assert messages[1].startswith(f"{sheet}:3: Y: unknown ring 'adpot' (did you mean 'Adopt'?)")
+
+
+def test_byor_missing_columns(tmp_path: Path) -> None:
+    sheet = tmp_path / "bad.csv"
+    sheet.write_text("title,ring\nX,adopt\n", "utf-8")
+    with pytest.raises(StrategyError, match="missing columns name, quadrant"):
+        rio.read_byor_csv(sheet)
+
+
+def test_aoe_editions_latest_wins() -> None:
+    rows = rio.read_aoe(FIXTURES / "aoe")
+    entries = {e.id: e for e in rio.import_entries(rows, RadarConfig(), load_catalog())}
+    assert set(entries) == {"typescript", "jenkins", "pair-programming", "aws-lambda"}
+    assert entries["typescript"].ring == "Adopt"
+    assert entries["typescript"].description.startswith("TypeScript is now the default")
+    assert entries["typescript"].tags == ("frontend", "coding")
+    assert entries["jenkins"].ring == "Hold"
+    assert entries["jenkins"].description == "Our CI server for all JVM builds."  # last non-empty
+    assert entries["jenkins"].extra == {"aoe-first-edition": "2023-06-01", "featured": False}
+    assert entries["pair-programming"].quadrant == "Techniques"
+    assert entries["aws-lambda"].quadrant == "Platforms"
+
+
+def test_exports_round_trip(tmp_path: Path) -> None:
+    entries = rio.import_entries(
+        rio.read_byor_csv(FIXTURES / "byor" / "radar.csv"), RadarConfig(), load_catalog()
+    )
+    strategy = load_strategy(write(tmp_path / "ws", {e.path(): e.text() for e in entries}))
+    key = {(e.title, e.ring, e.quadrant, e.description) for e in strategy.entries}
+    move = RadarMove("k6", dt.date(2025, 1, 1), "c" * 40, "Assess", None, "new")
+    sheet = rio.export_byor_csv(strategy, [move])
+    rows = list(csv.DictReader(io.StringIO(sheet)))
+    assert [r["isNew"] for r in rows if r["name"] == "k6"] == ["TRUE"]
+    assert {r["isNew"] for r in rows if r["name"] != "k6"} == {"FALSE"}
+    csv_file = tmp_path / "out.csv"
+    csv_file.write_text(sheet, "utf-8")
+    again = rio.import_entries(rio.read_byor_csv(csv_file), RadarConfig())
+    assert {(e.title, e.ring, e.quadrant, e.description) for e in again} == key
+    json_file = tmp_path / "out.json"
+    json_file.write_text(rio.export_byor_json(strategy), "utf-8")
+    assert len(json.loads(json_file.read_text("utf-8"))) == 8
+    again = rio.import_entries(rio.read_byor_json(json_file), RadarConfig())
+    assert {(e.title, e.ring, e.quadrant, e.description) for e in again} == key
+    aoe = write(tmp_path / "aoe", rio.export_aoe(strategy, "2026-11-01"))
+    again = rio.import_entries(rio.read_aoe(aoe), RadarConfig())
+    assert {(e.title, e.ring, e.quadrant, e.description) for e in again} == key
+
+
+def test_adr_tools_folder(tmp_path: Path) -> None:
+    records = {r.number: r for r in import_decisions(FIXTURES / "adr-tools")}
+    assert {n: r.kind for n, r in records.items()} == dict.fromkeys(range(1, 6), "adr-tools")
+    first = records[1]
+    assert (first.id, first.title, first.status) == (
+        "ADR-20210302-record-architecture-decisions",
+        "Record architecture decisions",
+        "accepted",
+    )
+    assert records[2].status == "superseded"
+    assert records[2].links == {"superseded-by": [records[4].id]}
+    assert records[4].links == {"supersedes": [records[2].id]}
+    assert records[3].links == {"amended-by": [records[5].id]}
+    assert records[5].status == "proposed"
+    assert "## Context and Problem Statement" in first.body
+    assert "## Decision Outcome" in first.body
+    root = write(tmp_path, {r.path(): r.text() for r in records.values()})
+    decisions = {d.id: d for d in load_strategy(root).decisions}
+    mysql = decisions[records[2].id]
+    assert mysql.status == "superseded"
+    assert [(link.kind, link.target) for link in mysql.links] == [("superseded-by", records[4].id)]
+    assert mysql.title == "Use MySQL for the billing database"
+
+
+def test_madr2_folder(tmp_path: Path) -> None:
+    records = {r.number: r for r in import_decisions(FIXTURES / "madr2")}
+    assert set(records) == {0, 1, 2}  # the template is skipped
+    assert records[0].kind == "madr-2"
+    assert records[0].people == {"decision-makers": ["Dana Smith", "Lee Wong"]}
+    assert records[1].status == "superseded"
+    assert records[1].links == {"superseded-by": [records[2].id]}
+    root = write(tmp_path, {r.path(): r.text() for r in records.values()})
+    decisions = {d.id: d for d in load_strategy(root).decisions}
+    adopted = decisions[records[0].id]
+    assert adopted.options == ("MADR 2.1.2", "Michael Nygard's template", "Formless")
+    assert adopted.chosen == "MADR 2.1.2"
+    assert decisions[records[2].id].links[0].kind == "supersedes"
+
+
+def test_madr3_folder(tmp_path: Path) -> None:
+    records = {r.number: r for r in import_decisions(FIXTURES / "madr3")}
+    otel = records[1]
+    assert otel.kind == "madr-3"
+    assert otel.people == {
+        "decision-makers": ["Platform team", "Dana Smith"],
+        "consulted": ["SRE guild"],
+        "informed": ["all engineering"],
+    }
+    assert records[2].status == "superseded"
+    assert records[2].links == {"superseded-by": [otel.id]}
+    root = write(tmp_path, {r.path(): r.text() for r in records.values()})
+    decisions = {d.id: d for d in load_strategy(root).decisions}
+    assert decisions[otel.id].chosen == "OpenTelemetry"
+    assert decisions[otel.id].date is not None
+
+
+def test_import_avoids_existing_ids() -> None:
+    taken = {"ADR-20210302-record-architecture-decisions"}
+    records = import_decisions(FIXTURES / "adr-tools", taken)
+    assert records[0].id == "ADR-20210302-record-architecture-decisions-2"
