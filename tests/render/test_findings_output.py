@@ -175,7 +175,7 @@ def test_markdown_summary_escapes_untrusted_text(one_repo: tuple[Drift, Path]) -
     assert "| `licence-denied` | web |" in text
     assert "<script>" not in text
     assert "\\<script\\>" in text
-    assert "\\| \\[click\\]\\(http://x\\) \\*\\*bold\\*\\* second line" in text
+    assert "\\| \\[click\\](http://x) \\*\\*bold\\*\\* second line" in text
     assert "## Waived by exceptions (1)" in text
     clean = findings_markdown(Drift((), repositories=("web",), organisation=False), today=TODAY)
     assert "No findings" in clean

@@ -131,6 +131,10 @@ def _register() -> None:
 
     commands_strategy.register(app)
 
+    from lodestar.cli import commands_check
+
+    commands_check.register(app)
+
     from lodestar.cli import commands_risk
 
     commands_risk.register(app)

@@ -2,8 +2,8 @@
 
 Counts by severity, counts by rule, then one table per severity (error, warning, note) with the
 repository, the message, where (first evidence) and the fix. Every value comes from scanned
-repositories or workspace files, so it is escaped: table separators, HTML, Markdown emphasis
-and links cannot break out of a cell; long cells are cut.
+repositories or workspace files, so it is escaped: table separators, HTML, Markdown emphasis,
+code and links (``[`` and ``]``) cannot break out of a cell; long cells are cut.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from lodestar.records import Finding, Severity
 __all__ = ["findings_markdown"]
 
 MAX_CELL = 300
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _HEADINGS = {
     Severity.ERROR: "Errors",
     Severity.WARNING: "Warnings",
@@ -35,8 +35,9 @@ def cell(text: str) -> str:
 
 
 def _where(finding: Finding) -> str:
-    shown = [e for e in finding.evidence if not e.startswith("commit:")][:3]
-    more = len(finding.evidence) - len(shown)
+    items = [e for e in finding.evidence if not e.startswith("commit:")]
+    shown = items[:3]
+    more = len(items) - len(shown)
     text = ", ".join(shown) + (f" (+{more})" if more > 0 and shown else "")
     if not text and finding.declaration is not None:
         decl = finding.declaration

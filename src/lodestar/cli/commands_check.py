@@ -1,0 +1,646 @@
+"""``lodestar check`` (the CI gate), ``drift``, ``campaigns`` and ``initiatives``.
+
+``check --repo PATH`` scans one repository in memory with the ordinary scan pipeline and holds
+it against the workspace's policies, with no database: it is what a repository's own CI runs.
+Without ``--repo`` everything comes from the store (the organisation's current scans and, when
+mined, its monthly snapshots).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from lodestar.cli.commands_scan import JsonOption, store
+from lodestar.cli.output import console, err_console, handle_errors, print_json
+from lodestar.errors import UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy import Engine
+
+    from lodestar.analysis.campaigns import CampaignReport
+    from lodestar.analysis.drift import Drift
+    from lodestar.analysis.initiatives import InitiativeReport
+    from lodestar.catalog.eol import EolCatalog
+    from lodestar.catalog.technologies import TechnologyCatalog
+    from lodestar.records import Milestone, MonthlySnapshot, Strategy
+    from lodestar.settings import Workspace
+
+
+class FailOn(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    SARIF = "sarif"
+
+
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="Judge dates (end of life, reviews, expiries, schedules) as of this day "
+        "(default: today).",
+    ),
+]
+_STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan"}
+
+
+def _as_of(text: str | None) -> date:
+    if text is None:
+        return datetime.now(UTC).date()
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(f"--as-of {text!r} is not a date; write YYYY-MM-DD") from exc
+
+
+def _catalogs(ws: Workspace) -> tuple[TechnologyCatalog, EolCatalog]:
+    from lodestar.catalog.eol import load_eol
+    from lodestar.catalog.technologies import load_catalog
+
+    return load_catalog(tuple(Path(d) for d in ws.catalog_dirs)), load_eol(ws.eol_dirs)
+
+
+def _strategy(ws: Workspace, catalog: TechnologyCatalog) -> Strategy:
+    """The workspace's strategy (StrategyError, exit 2, with every problem when invalid)."""
+    from lodestar.strategy import load_strategy
+
+    return load_strategy(ws.root, catalog=catalog)
+
+
+def _history(engine: Engine) -> list[MonthlySnapshot] | None:
+    from lodestar.store.history import monthly_snapshots
+
+    return monthly_snapshots(engine) or None
+
+
+class _Organisation:
+    """Everything the organisation-wide commands compute, read once from the store."""
+
+    def __init__(self, ws: Workspace, today: date) -> None:
+        from lodestar.analysis.drift import find_drift
+        from lodestar.analysis.observed import from_store
+
+        self.today = today
+        self.catalog, eol = _catalogs(ws)
+        self.strategy = _strategy(ws, self.catalog)
+        with store(ws) as engine:
+            self.observations = from_store(engine)
+            self.history = _history(engine)
+            self.drift = find_drift(
+                self.observations,
+                self.strategy,
+                today=today,
+                history=self.history,
+                catalog=self.catalog,
+                eol=eol,
+                organisation=True,
+            )
+            self.campaigns = self._campaigns()
+            self.initiatives = self._initiatives(engine)
+        if not self.observations:
+            err_console.print(
+                "[yellow]warning:[/] no scanned repository in the store; run 'lodestar scan'"
+            )
+
+    def _campaigns(self) -> dict[str, CampaignReport]:
+        from lodestar.analysis.campaigns import campaign_report
+
+        return {
+            c.id: campaign_report(
+                c, self.observations, self.catalog, today=self.today, history=self.history
+            )
+            for c in self.strategy.campaigns
+        }
+
+    def _initiatives(self, engine: Engine) -> list[InitiativeReport]:
+        from lodestar.analysis.initiatives import Figures, initiative_reports, stored_truck_factor
+
+        figures = Figures(
+            self.drift, self.campaigns, self.observations, stored_truck_factor(engine)
+        )
+        return initiative_reports(self.strategy.initiatives, figures, today=self.today)
+
+
+def _check_repository(
+    ws: Workspace, path: Path, name: str | None, ref: str | None, today: date
+) -> tuple[Drift, dict[str, Path]]:
+    from lodestar.analysis.drift import find_drift
+    from lodestar.analysis.observed import from_scan
+    from lodestar.errors import GitError
+    from lodestar.records import RepositoryRef
+    from lodestar.scan.discover import discover
+    from lodestar.scan.pipeline import scan_repository
+
+    catalog, eol = _catalogs(ws)
+    strategy = _strategy(ws, catalog)
+    if not path.is_dir():
+        raise UsageError(f"--repo {path}: no such folder; pass a git repository's folder")
+    root = path.absolute()
+    refs = [r for r in discover([root], max_depth=0) if Path(r.path) == root]
+    if not refs:
+        raise UsageError(f"--repo {path}: not a git repository (working tree or bare mirror)")
+    found = refs[0]
+    repo = RepositoryRef(name or found.name, found.path, found.bare)
+    try:
+        scan = scan_repository(
+            repo,
+            ref or ws.settings.scan.ref,
+            max_file_size=ws.settings.scan.max_file_size,
+            catalog_dirs=ws.catalog_dirs,
+        )
+    except GitError as exc:
+        raise UsageError(f"--repo {path}: {exc}") from exc
+    drift = find_drift(
+        [from_scan(scan)], strategy, today=today, catalog=catalog, eol=eol, organisation=False
+    )
+    return drift, {repo.name: Path(found.path)}
+
+
+def drift_dict(drift: Drift, today: date) -> dict[str, Any]:
+    return {
+        "as_of": today.isoformat(),
+        "organisation": drift.organisation,
+        "repositories": list(drift.repositories),
+        "summary": drift.counts(),
+        "findings": list(drift.findings),
+        "waived": [
+            {
+                "finding": f,
+                "exception": {
+                    "rule": e.rule,
+                    "repository": e.repository,
+                    "subject": e.subject,
+                    "owner": e.owner,
+                    "reason": e.reason,
+                    "expires": e.expires.isoformat(),
+                    "source": e.source,
+                },
+            }
+            for f, e in drift.waived
+        ],
+    }
+
+
+def _findings_table(drift: Drift, *, title: str) -> Any:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from lodestar.analysis.drift import evidence_location
+
+    table = Table(title=title, title_justify="left", show_lines=False)
+    table.add_column("severity", no_wrap=True)
+    table.add_column("rule", no_wrap=True)
+    table.add_column("repository", overflow="fold")
+    table.add_column("finding / fix", overflow="fold", ratio=3)
+    table.add_column("where", overflow="fold", ratio=1)
+    for f in drift.findings:
+        loc = evidence_location(f)
+        where = (
+            f"{loc[0]}:{loc[1]}"
+            if loc and loc[1]
+            else loc[0]
+            if loc
+            else (f.declaration.path if f.declaration else "")
+        )
+        table.add_row(
+            f"[{_STYLE[f.severity.value]}]{f.severity.value}[/]",
+            f.rule,
+            escape(f.repository or "-"),
+            escape(f.message) + (f"\n[dim]fix: {escape(f.hint)}[/]" if f.hint else ""),
+            escape(where),
+        )
+    return table
+
+
+def _summary_line(drift: Drift) -> str:
+    c = drift.counts()
+    waived = f", {len(drift.waived)} waived by exceptions" if drift.waived else ""
+    return (
+        f"{len(drift.repositories)} repositories: [bold red]{c['error']} errors[/], "
+        f"[yellow]{c['warning']} warnings[/], [cyan]{c['note']} notes[/]{waived}"
+    )
+
+
+def _emit(
+    drift: Drift,
+    fmt: Format,
+    output: Path | None,
+    today: date,
+    ws: Workspace,
+    roots: dict[str, Path] | None,
+) -> None:
+    import json
+
+    from rich.console import Console
+
+    if fmt is Format.TABLE:
+        target = (
+            Console(file=output.open("w", encoding="utf-8"), highlight=False, width=160)
+            if output
+            else console
+        )
+        if drift.findings:
+            target.print(_findings_table(drift, title="Drift findings"))
+        target.print(_summary_line(drift))
+        if output:
+            target.file.close()
+        return
+    if fmt is Format.JSON:
+        if output is None:
+            print_json(drift_dict(drift, today))
+            return
+        from lodestar.cli.output import _default
+
+        text = json.dumps(drift_dict(drift, today), default=_default, indent=2, ensure_ascii=False)
+    elif fmt is Format.MARKDOWN:
+        from lodestar.render.findings_markdown import findings_markdown
+
+        text = findings_markdown(
+            drift, title=f"Lodestar check: {ws.settings.organisation.name}", today=today
+        )
+    else:
+        from lodestar.render.sarif import to_sarif
+
+        text = json.dumps(to_sarif(drift, workspace=ws.root, repository_roots=roots), indent=2)
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @handle_errors
+    def check(
+        repo: Annotated[
+            Path | None,
+            typer.Option(
+                "--repo",
+                help="Check this one repository (scanned in memory, no database needed) "
+                "instead of the organisation's stored scans.",
+                file_okay=False,
+            ),
+        ] = None,
+        name: Annotated[
+            str | None,
+            typer.Option(
+                help="With --repo: the repository's name in the policies (default: its folder)."
+            ),
+        ] = None,
+        ref: Annotated[
+            str | None, typer.Option(help="With --repo: the revision to check (default HEAD).")
+        ] = None,
+        fail_on: Annotated[
+            FailOn,
+            typer.Option(help="Exit 1 when a finding is at or above this severity."),
+        ] = FailOn.ERROR,
+        fmt: Annotated[
+            Format, typer.Option("--format", "-f", help="Output format.")
+        ] = Format.TABLE,
+        output: Annotated[
+            Path | None,
+            typer.Option(
+                "--output", "-o", help="Write the report to FILE instead of stdout.", dir_okay=False
+            ),
+        ] = None,
+        as_of: AsOfOption = None,
+    ) -> None:
+        """Hold the organisation (or one repository) against the workspace's strategy.
+
+        Exit: 0 clean; 1 findings at or above --fail-on; 2 usage or configuration error.
+        An invalid workspace is refused with every problem listed.
+        """
+        from lodestar.cli.app import load_workspace
+        from lodestar.records import Severity
+
+        today = _as_of(as_of)
+        ws = load_workspace()
+        if repo is None:
+            if name or ref:
+                raise UsageError("--name and --ref go with --repo PATH")
+            drift = _Organisation(ws, today).drift
+            roots = None
+        else:
+            drift, roots = _check_repository(ws, repo, name, ref, today)
+        _emit(drift, fmt, output, today, ws, roots)
+        failing = drift.at_or_above(Severity(fail_on.value))
+        if failing:
+            if fmt is not Format.TABLE or output is not None:
+                err_console.print(
+                    f"{len(failing)} findings at or above {fail_on.value}", highlight=False
+                )
+            raise typer.Exit(1)
+
+    @app.command()
+    @handle_errors
+    def drift(
+        repository: Annotated[
+            str | None, typer.Option("--repository", "-r", help="Only this repository.")
+        ] = None,
+        rule: Annotated[
+            str | None, typer.Option(help="Only this rule, or rule family (licence, eol …).")
+        ] = None,
+        as_of: AsOfOption = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Drift findings of the organisation, from the stored scans (always exits 0)."""
+        from dataclasses import replace
+
+        from lodestar.analysis.drift import RULES
+        from lodestar.cli.app import load_workspace
+
+        today = _as_of(as_of)
+        org = _Organisation(load_workspace(), today)
+        result = org.drift
+        if (
+            rule is not None
+            and rule not in RULES
+            and not any(r.startswith(rule + "-") for r in RULES)
+        ):
+            raise UsageError(f"unknown rule {rule!r}; rules: {', '.join(RULES)}")
+        if repository is not None and repository not in result.repositories:
+            raise UsageError(
+                f"no scanned repository named {repository!r}; 'lodestar repos' lists them"
+            )
+
+        def keep(f: Any) -> bool:
+            return (repository is None or f.repository == repository) and (
+                rule is None or f.rule == rule or f.rule.startswith(rule + "-")
+            )
+
+        result = replace(
+            result,
+            findings=tuple(f for f in result.findings if keep(f)),
+            waived=tuple(p for p in result.waived if keep(p[0])),
+        )
+        if as_json:
+            print_json(drift_dict(result, today))
+            return
+        if result.findings:
+            console.print(_findings_table(result, title="Drift findings"))
+        console.print(_summary_line(result))
+
+    @app.command()
+    @handle_errors
+    def campaigns(
+        campaign: Annotated[
+            str | None, typer.Argument(help="A campaign id: show its repositories and burn-down.")
+        ] = None,
+        as_of: AsOfOption = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Migration campaigns: progress, monthly burn-down and projected finish."""
+        from lodestar.cli.app import load_workspace
+
+        org = _Organisation(load_workspace(), _as_of(as_of))
+        reports = list(org.campaigns.values())
+        if campaign is not None:
+            if campaign not in org.campaigns:
+                known = ", ".join(org.campaigns) or "none declared"
+                raise UsageError(f"no campaign {campaign!r}; campaigns: {known}")
+            reports = [org.campaigns[campaign]]
+        if as_json:
+            print_json({"campaigns": [_campaign_dict(r) for r in reports]})
+            return
+        if not reports:
+            console.print("No campaign declared: add one under campaigns/ in the workspace.")
+            return
+        if campaign is None:
+            _print_campaigns(reports)
+        else:
+            _print_campaign(reports[0])
+
+    @app.command()
+    @handle_errors
+    def initiatives(as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
+        """R&D initiatives: key results (measured or entered), milestones."""
+        from lodestar.cli.app import load_workspace
+
+        org = _Organisation(load_workspace(), _as_of(as_of))
+        if as_json:
+            print_json(
+                {
+                    "initiatives": [
+                        {
+                            "id": r.initiative.id,
+                            "title": r.initiative.title,
+                            "status": r.initiative.status,
+                            "owner": r.initiative.owner,
+                            "progress": r.progress,
+                            "key_results": r.key_results,
+                            "overdue_milestones": [_milestone(m) for m in r.overdue],
+                            "next_milestone": _milestone(r.next_milestone)
+                            if r.next_milestone
+                            else None,
+                        }
+                        for r in org.initiatives
+                    ]
+                }
+            )
+            return
+        _print_initiatives(org.initiatives)
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _milestone(m: Milestone) -> dict[str, Any]:
+    return {"title": m.title, "due": m.due.isoformat(), "done": m.done}
+
+
+def _campaign_dict(r: CampaignReport) -> dict[str, Any]:
+    p = r.progress
+    return {
+        "id": r.campaign.id,
+        "title": r.campaign.title,
+        "owner": r.campaign.owner,
+        "start": _iso(r.campaign.start),
+        "due": _iso(r.campaign.due),
+        "done": p.done,
+        "in_progress": p.in_progress,
+        "not_started": p.not_started,
+        "percent": p.percent,
+        "schedule": r.schedule,
+        "reason": r.reason,
+        "projection": None
+        if r.projection is None
+        else {
+            "months": r.projection.months,
+            "pace": r.projection.pace,
+            "finish": _iso(r.projection.finish),
+            "reason": r.projection.reason,
+        },
+        "repositories": p.repositories,
+        "burndown": [
+            {
+                "month": b.month.isoformat(),
+                "done": b.done,
+                "in_progress": b.in_progress,
+                "not_started": b.not_started,
+                "remaining": b.remaining,
+            }
+            for b in r.burndown
+        ],
+        "notes": r.notes,
+    }
+
+
+_SCHEDULE_STYLE = {
+    "done": "green",
+    "on-track": "green",
+    "behind": "yellow",
+    "overdue": "bold red",
+    "unknown": "dim",
+    "not-applicable": "dim",
+}
+
+
+def _print_campaigns(reports: Sequence[CampaignReport]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title="Campaigns", title_justify="left")
+    for col in (
+        "id",
+        "title",
+        "done",
+        "in progress",
+        "not started",
+        "%",
+        "due",
+        "projected",
+        "schedule",
+    ):
+        table.add_column(col, overflow="fold")
+    for r in reports:
+        p = r.progress
+        proj = r.projection.finish.isoformat() if r.projection and r.projection.finish else "-"
+        table.add_row(
+            escape(r.campaign.id),
+            escape(r.campaign.title),
+            str(p.done),
+            str(p.in_progress),
+            str(p.not_started),
+            "-" if p.percent is None else f"{p.percent:.0f}",
+            r.campaign.due.isoformat() if r.campaign.due else "-",
+            proj,
+            f"[{_SCHEDULE_STYLE.get(r.schedule, '')}]{r.schedule}[/]",
+        )
+    console.print(table)
+
+
+def _print_campaign(r: CampaignReport) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    c, p = r.campaign, r.progress
+    console.print(
+        f"[bold]{escape(c.title)}[/] ({escape(c.id)})"
+        + (f", owner {escape(c.owner)}" if c.owner else "")
+    )
+    dates = ", ".join(
+        x
+        for x in (
+            f"started {c.start.isoformat()}" if c.start else "",
+            f"due {c.due.isoformat()}" if c.due else "",
+        )
+        if x
+    )
+    if dates:
+        console.print(dates)
+    pct = "-" if p.percent is None else f"{p.percent:.0f}%"
+    console.print(
+        f"{p.done} done, {p.in_progress} in progress, {p.not_started} not started ({pct} done): "
+        f"[{_SCHEDULE_STYLE.get(r.schedule, '')}]{r.schedule}[/] — {escape(r.reason)}"
+    )
+    table = Table(title="Repositories", title_justify="left")
+    for col in ("repository", "state", "still uses", "already uses"):
+        table.add_column(col, overflow="fold")
+    for s in p.repositories:
+        table.add_row(
+            escape(s.repository),
+            s.state,
+            escape(", ".join(s.source[:3])),
+            escape(", ".join(s.target[:3])),
+        )
+    console.print(table)
+    console.print("\n[bold]Burn-down[/] (█ done  ▒ in progress  ░ not started)")
+    width = 40
+    top = max((b.done + b.remaining for b in r.burndown), default=0) or 1
+    for b in r.burndown:
+        scale = width / top
+        bar = (
+            "[green]"
+            + "█" * round(b.done * scale)
+            + "[/]"
+            + "[yellow]"
+            + "▒" * round(b.in_progress * scale)
+            + "[/]"
+            + "[red]"
+            + "░" * round(b.not_started * scale)
+            + "[/]"
+        )
+        console.print(f"{b.month:%Y-%m} {bar} {b.remaining} remaining")
+    if r.projection is not None:
+        proj = r.projection
+        finish = proj.finish.isoformat() if proj.finish else "no finish date"
+        console.print(f"Projection: {finish} ({escape(proj.reason)})")
+    for note in r.notes:
+        console.print(f"[dim]note: {escape(note)}[/]")
+
+
+def _print_initiatives(reports: Sequence[InitiativeReport]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    if not reports:
+        console.print("No initiative declared: add one under initiatives/ in the workspace.")
+        return
+    for r in reports:
+        i = r.initiative
+        overall = "-" if r.progress is None else f"{r.progress:.0f}%"
+        console.print(
+            f"\n[bold]{escape(i.title)}[/] ({escape(i.id)}, {escape(i.status)}"
+            + (f", owner {escape(i.owner)}" if i.owner else "")
+            + f"): {overall}"
+        )
+        table = Table(show_header=True, title_justify="left")
+        for col in ("objective", "key result", "value", "target", "progress", "from"):
+            table.add_column(col, overflow="fold")
+        for k in r.key_results:
+            kr = k.key_result
+            value = "-" if k.value is None else f"{k.value:g}{kr.unit}"
+            source = k.source + (f" ({kr.metric})" if kr.metric else "")
+            if k.note:
+                source += f": {k.note}"
+            table.add_row(
+                escape(k.objective),
+                escape(kr.title),
+                escape(value),
+                escape(f"{kr.target:g}{kr.unit}"),
+                "-" if k.progress is None else f"{k.progress:.0f}%",
+                escape(source),
+            )
+        if r.key_results:
+            console.print(table)
+        for m in r.overdue:
+            console.print(f"[yellow]overdue:[/] {escape(m.title)} (due {m.due.isoformat()})")
+        if r.next_milestone is not None:
+            m = r.next_milestone
+            console.print(f"next: {escape(m.title)} (due {m.due.isoformat()})")
