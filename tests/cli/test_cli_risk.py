@@ -124,6 +124,7 @@ def test_risk(org: Path) -> None:
     assert shop["active_truck_factor"]["value"] == 1
     assert shop["departed_owners"][0]["name"] == "Bob Ray"
     assert shop["departed_owners"][0]["sole_files"] == 0
+    assert data["unscanned"] == []
     only_shop = _run(org, "risk", "shop", "--as-of", AS_OF)
     assert [r["repository"] for r in only_shop["repositories"]] == ["shop"]
 

@@ -146,6 +146,7 @@ def register(app: typer.Typer) -> None:
             for h in chosen
             if files.get(h.repository)
         ]
+        unscanned = sorted(h.repository for h in chosen if not files.get(h.repository))
         if as_json:
             print_json(
                 {
@@ -155,10 +156,15 @@ def register(app: typer.Typer) -> None:
                     "repositories": [
                         {**_jsonable(r), "island_share": round(r.island_share, 4)} for r in risks
                     ],
+                    "unscanned": unscanned,
                 }
             )
             return
         _print_risk(risks, top, now, departed_days)
+        if unscanned:
+            console.print(
+                f"Left out, no current scan: {', '.join(unscanned)} (run 'lodestar scan')"
+            )
 
     @app.command()
     @handle_errors
