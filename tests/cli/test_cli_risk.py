@@ -186,3 +186,6 @@ def test_errors_are_one_line(org: Path) -> None:
     assert result.exit_code == 2
     result = runner.invoke(app, ["-w", str(org), "hotspots", "nowhere"], env=env)
     assert result.exit_code == 2
+    result = runner.invoke(app, ["-w", str(org), "releases", "--tag-pattern", "v(("], env=env)
+    assert result.exit_code == 2
+    assert "--tag-pattern 'v(('" in result.output

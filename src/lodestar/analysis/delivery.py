@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 TAG_PATTERN = r"^(?:[A-Za-z0-9._-]*[-/@])?[vV]?\d+\.\d+(?:\.\d+)?$"
-REVERT_PATTERN = r'^Revert\b|^Reapply "|This reverts commit'
+REVERT_PATTERN = r"^Revert\b|This reverts commit"
 HOTFIX_PATTERN = r"(?i)\bhot[- ]?fix(?:es|ed)?\b"
 
 _DAY = 86400.0
