@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from tests.conftest import make_repo
+from tests.conftest import ALICE, BOB, make_repo
 from typer.testing import CliRunner
 
 from lodestar.cli.app import app
 from lodestar.demo.content.licences import mit
+from lodestar.demo.factory import Commit, build_repository
 from lodestar.settings import init_workspace
 
 runner = CliRunner()
@@ -64,6 +66,8 @@ POLICIES = """licence:
 eol:
   error-past-eol: true
   warn-days: 90
+radar:
+  hold-no-new-since: 2026-01-01
 dependencies:
   - action: deny
     match:
@@ -155,6 +159,31 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
         },
     )
     make_repo(root / "repos" / "clean", {"main.go": "package main\n", "LICENSE": mit(2024)})
+    # adopts jQuery in April 2026, after the radar policy's date (history tells)
+    build_repository(
+        root / "repos" / "newbie",
+        [
+            Commit(
+                ALICE,
+                datetime(2025, 11, 3, 10, tzinfo=UTC),
+                "start",
+                {
+                    "package.json": '{"name": "newbie", "license": "MIT",\n'
+                    ' "dependencies": {"react": "18.3.1"}}\n',
+                    "LICENSE": mit(2025),
+                },
+            ),
+            Commit(
+                BOB,
+                datetime(2026, 4, 7, 10, tzinfo=UTC),
+                "add jquery",
+                {
+                    "package.json": '{"name": "newbie", "license": "MIT",\n'
+                    ' "dependencies": {"react": "18.3.1", "jquery": "3.7.1"}}\n',
+                },
+            ),
+        ],
+    )
     init_workspace(root, name="Test Org", sources=["repos"])
     write_strategy(root)
     result = runner.invoke(app, ["-w", str(root), "scan", "--workers", "1", "--json"])
@@ -182,6 +211,11 @@ def test_check_organisation_fails_on_errors(workspace: Path) -> None:
         "campaign-behind",
         "milestone-overdue",
     } <= rules
+    adopted = [f for f in data["findings"] if f["rule"] == "radar-hold-new-adoption"]
+    assert [f["repository"] for f in adopted] == ["newbie"]
+    assert any(e.startswith("since:2026-04") for e in adopted[0]["evidence"])
+    in_use = [f["repository"] for f in data["findings"] if f["rule"] == "radar-hold-in-use"]
+    assert in_use == ["legacy-ui", "web"]  # in use since before the date
     # the live exception waives the leftpad finding
     assert "dependency-denied" not in rules
     assert [w["finding"]["rule"] for w in data["waived"]] == ["dependency-denied"]
