@@ -235,3 +235,17 @@ def test_last_commits_span_repositories_and_skip_bots() -> None:
 def test_no_files_no_truck_factor() -> None:
     assert greedy_truck_factor({}).value == 0
     assert greedy_truck_factor({"a.py": ()}).coverage == (0.0,)
+
+
+def test_two_files_swapping_names_keep_their_own_history() -> None:
+    log = Log()
+    log.commit(ALICE, 0, "a.py")
+    log.commit(BOB, 1, "b.py")
+    log.commit(CAROL, 2, "a.py->b.py", "b.py->a.py")
+    touches = file_touches(log.history(), ["a.py", "b.py"])
+    # b.py is alice's file (created as a.py); a.py is bob's (created as b.py).
+    assert [(t.person, t.path) for t in touches["b.py"]] == [(ALICE, "a.py"), (CAROL, "b.py")]
+    assert [(t.person, t.path) for t in touches["a.py"]] == [(BOB, "b.py"), (CAROL, "a.py")]
+    # First authors with one rename by carol each (carol DL 1, AC 0 = 3.457; creator FA, AC 1
+    # = 4.1685; 3.457 / 4.1685 = 0.829): both are authors of each file.
+    assert _authors(log, "a.py", "b.py") == {"a.py": (BOB, CAROL), "b.py": (ALICE, CAROL)}

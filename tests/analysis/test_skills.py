@@ -6,7 +6,7 @@ import pytest
 from tests.analysis.histories import BOT, Log, when
 
 from lodestar.analysis.presence import Presence
-from lodestar.analysis.skills import coverage, experts, skills_map
+from lodestar.analysis.skills import coverage, experts, is_skill_language, language_of, skills_map
 from lodestar.catalog.technologies import load_catalog
 from lodestar.records import TechnologyUse
 
@@ -87,3 +87,14 @@ def test_experts_and_thin_coverage() -> None:
         ("Python", ("Bob",)),
         ("fastapi", ("Bob",)),
     ]
+
+
+def test_which_languages_are_skills() -> None:
+    assert language_of("sql/marts.sql") == "SQL"  # data to linguist, a skill to people
+    assert language_of("web/App.tsx") == "TSX"
+    assert language_of("infra/main.tf") == "HCL"
+    assert language_of("config/app.yaml") is None  # a data format
+    assert language_of("docs/guide.md") is None  # documentation
+    assert language_of("vendor/lib/x.py") is None  # vendored
+    assert is_skill_language("CSS")
+    assert not is_skill_language("JSON")
