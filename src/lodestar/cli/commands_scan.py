@@ -139,6 +139,10 @@ def mine_workspace_history(
 
 
 def register(app: typer.Typer) -> None:
+    from lodestar.cli import commands_loc  # `loc`: the counting part of `scan`, no workspace
+
+    commands_loc.register(app)
+
     @app.command()
     @handle_errors
     def scan(

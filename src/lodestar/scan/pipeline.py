@@ -9,7 +9,6 @@ the scan goes on.
 
 from __future__ import annotations
 
-import posixpath
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,28 +19,27 @@ from lodestar.gitio.safe import GitRepository
 from lodestar.records import (
     FileKind,
     FileStat,
-    LineCounts,
     RepoScan,
     RepositoryRef,
     ScanWarning,
     TreeEntry,
 )
-from lodestar.scan.classify import GitAttributes, classify_kind, language_override
+from lodestar.scan.classify import GitAttributes, classify_kind
 from lodestar.scan.dependencies import extract_dependencies, is_fixture_path, is_manifest
-from lodestar.scan.languages import count_lines, detect_language, is_binary
+from lodestar.scan.languages import detect_language
 from lodestar.scan.licences import (
     find_spdx_identifiers,
     is_metadata_file,
     licence_file_role,
     summarise,
 )
+from lodestar.scan.loc import HEAD_BYTES, measure, read_attributes
 from lodestar.scan.manifests import ManifestContext
 from lodestar.scan.manifests.registry import MAX_MANIFEST_BYTES
 from lodestar.scan.runtimes import detect_runtimes, is_runtime_file
 from lodestar.scan.technologies import detect_technologies
 
 DEFAULT_MAX_FILE_SIZE = 2 << 20
-HEAD_BYTES = 4096
 _MAX_METADATA = 1 << 20
 
 
@@ -56,37 +54,15 @@ class _Evidence:
     runtime_files: dict[str, bytes]
 
 
-def _gitattributes(git: GitRepository, entries: list[TreeEntry]) -> GitAttributes | None:
-    found = [
-        e
-        for e in entries
-        if posixpath.basename(e.path) == ".gitattributes"
-        and not e.is_symlink
-        and not e.is_submodule
-        and 0 <= e.size <= 1 << 20
-    ]
-    if not found:
-        return None
-    texts = dict(git.read_blobs(e.oid for e in found))
-    parts = [
-        (posixpath.dirname(e.path), texts.get(e.oid, b"").decode("utf-8", "replace"))
-        for e in sorted(found, key=lambda e: e.path.count("/"))
-    ]
-    return GitAttributes.from_files(parts)
-
-
 def _classify(
     entry: TreeEntry, data: bytes, attrs: GitAttributes | None, evidence: _Evidence
 ) -> FileStat:
     path = entry.path
-    head = data[:HEAD_BYTES]
-    kind = classify_kind(path, head, attrs)
-    if is_binary(data):
-        return FileStat(path, None, kind, entry.size, binary=True)
-    language = (language_override(path, attrs) if attrs else None) or detect_language(path, head)
-    counts = count_lines(language, data) if language else LineCounts()
-    if kind is not FileKind.VENDORED:
-        for expression in find_spdx_identifiers(head):
+    stat = measure(path, entry.size, data, attrs)
+    if stat.binary:
+        return stat
+    if stat.kind is not FileKind.VENDORED:
+        for expression in find_spdx_identifiers(data[:HEAD_BYTES]):
             evidence.headers[expression] += 1
         if is_metadata_file(path) and len(data) <= _MAX_METADATA:
             evidence.metadata_files[path] = data
@@ -96,9 +72,7 @@ def _classify(
             evidence.runtime_files[path] = data
     if licence_file_role(path) is not None:
         evidence.licence_files[path] = data
-    return FileStat(
-        path, language, kind, entry.size, False, counts.code, counts.comment, counts.blank
-    )
+    return stat
 
 
 def _manifest_context(
@@ -133,7 +107,7 @@ def scan_repository(
     git = GitRepository(repo.path)
     commit, committed_at = git.resolve(rev)
     entries = git.ls_tree(commit)
-    attrs = _gitattributes(git, entries)
+    attrs = read_attributes(git, entries)
     evidence = _Evidence({}, {}, Counter(), {}, {})
     warnings: list[ScanWarning] = []
     skipped: list[str] = []

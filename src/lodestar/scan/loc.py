@@ -1,0 +1,174 @@
+"""Lines of code of one repository at one commit, and nothing else: what ``lodestar loc`` prints.
+
+The same per-file measure as the full scan (:func:`measure`: kind, binary, language, code /
+comment / blank lines, ``.gitattributes`` overrides honoured), over the same committed content
+(``ls-tree`` and one streaming ``cat-file --batch``), without licences, dependencies,
+technologies or the store. Files over the size cap are listed as skipped, with the language
+their name gives and no lines.
+
+A large tree is split in two halves counted at once, the second in a forked worker process with
+its own ``cat-file`` (git's inflating of blobs and Python's counting are the two costs, and a
+machine with two cores or more runs both halves side by side). ``jobs=1`` keeps everything in
+one process; the result is the same either way.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import posixpath
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from lodestar.gitio.safe import GitRepository
+from lodestar.records import FileKind, FileStat, LineCounts, TreeEntry
+from lodestar.scan.classify import GitAttributes, classify_kind, language_override
+from lodestar.scan.languages import count_lines, detect_language, is_binary
+
+HEAD_BYTES = 4096
+DEFAULT_MAX_FILE_SIZE = 2 << 20
+# Below this many blob bytes a second process costs more than it saves (fork, a second git).
+SPLIT_BYTES = 4 << 20
+
+
+def measure(path: str, size: int, data: bytes, attrs: GitAttributes | None) -> FileStat:
+    """Kind, language and line counts of one committed file."""
+    head = data[:HEAD_BYTES]
+    kind = classify_kind(path, head, attrs)
+    if is_binary(data):
+        return FileStat(path, None, kind, size, binary=True)
+    language = (language_override(path, attrs) if attrs else None) or detect_language(path, head)
+    counts = count_lines(language, data) if language else LineCounts()
+    return FileStat(path, language, kind, size, False, counts.code, counts.comment, counts.blank)
+
+
+def read_attributes(git: GitRepository, entries: Sequence[TreeEntry]) -> GitAttributes | None:
+    """Every committed ``.gitattributes`` of the tree, outermost first; None when there is none."""
+    found = [
+        e
+        for e in entries
+        if posixpath.basename(e.path) == ".gitattributes"
+        and not e.is_symlink
+        and not e.is_submodule
+        and 0 <= e.size <= 1 << 20
+    ]
+    if not found:
+        return None
+    texts = dict(git.read_blobs(e.oid for e in found))
+    parts = [
+        (posixpath.dirname(e.path), texts.get(e.oid, b"").decode("utf-8", "replace"))
+        for e in sorted(found, key=lambda e: e.path.count("/"))
+    ]
+    return GitAttributes.from_files(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageLines:
+    """Files and lines of one language (one row of ``lodestar loc``)."""
+
+    language: str
+    files: int
+    blank: int
+    comment: int
+    code: int
+
+
+@dataclass(frozen=True, slots=True)
+class LocResult:
+    """Every committed file of one commit, measured."""
+
+    commit: str
+    files: tuple[FileStat, ...]
+    skipped: tuple[str, ...]  # over the size cap: counted as files, not read
+
+    def by_language(self, kinds: Iterable[FileKind] | None = None) -> list[LanguageLines]:
+        """Per-language sums over text files of ``kinds`` (default: all), most code first."""
+        wanted = frozenset(kinds) if kinds is not None else frozenset(FileKind)
+        acc: dict[str, list[int]] = {}
+        for f in self.files:
+            if f.language is None or f.binary or f.kind not in wanted:
+                continue
+            row = acc.setdefault(f.language, [0, 0, 0, 0])
+            row[0] += 1
+            row[1] += f.blank
+            row[2] += f.comment
+            row[3] += f.code
+        rows = [LanguageLines(lang, *values) for lang, values in acc.items()]
+        rows.sort(key=lambda r: (-r.code, r.language))
+        return rows
+
+
+def _measure_all(
+    git: GitRepository, entries: Sequence[TreeEntry], attrs: GitAttributes | None
+) -> list[FileStat]:
+    blobs = git.read_blobs(e.oid for e in entries)
+    return [
+        measure(entry.path, entry.size, data, attrs)
+        for entry, (_oid, data) in zip(entries, blobs, strict=True)
+    ]
+
+
+def _worker(
+    git_dir: str, entries: Sequence[TreeEntry], attrs: GitAttributes | None
+) -> list[FileStat]:
+    return _measure_all(GitRepository(git_dir), entries, attrs)
+
+
+def _halves(entries: Sequence[TreeEntry]) -> tuple[list[TreeEntry], list[TreeEntry]]:
+    """Two lists of about equal bytes, each in tree order (cat-file reads packs in order)."""
+    total = sum(e.size for e in entries)
+    first: list[TreeEntry] = []
+    second: list[TreeEntry] = []
+    running = 0
+    for entry in entries:
+        (first if running < total / 2 else second).append(entry)
+        running += entry.size
+    return first, second
+
+
+def count_repository(
+    path: Path | str,
+    rev: str = "HEAD",
+    *,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    jobs: int = 0,
+) -> LocResult:
+    """Measure every committed file of ``path`` at ``rev`` (GitError when unreadable).
+
+    ``jobs``: 1 counts in this process; 0 (the default) splits a tree of more than
+    ``SPLIT_BYTES`` between this process and one forked worker when there are two cores.
+    """
+    git = GitRepository(path)
+    commit, _ = git.resolve(rev)
+    entries = git.ls_tree(commit)
+    attrs = read_attributes(git, entries)
+    stats: list[FileStat] = []
+    skipped: list[str] = []
+    wanted: list[TreeEntry] = []
+    for entry in entries:
+        if entry.is_submodule or entry.is_symlink:
+            continue
+        if entry.size > max_file_size:
+            skipped.append(entry.path)
+            kind = classify_kind(entry.path, b"", attrs)
+            stats.append(FileStat(entry.path, detect_language(entry.path, b""), kind, entry.size))
+            continue
+        wanted.append(entry)
+    split = jobs == 2 or (
+        jobs == 0
+        and (os.cpu_count() or 1) >= 2
+        and sum(e.size for e in wanted) > SPLIT_BYTES
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+    if split:
+        first, second = _halves(wanted)
+        context = multiprocessing.get_context("fork")
+        with context.Pool(1) as pool:
+            pending = pool.apply_async(_worker, (str(git.git_dir), second, attrs))
+            stats.extend(_measure_all(git, first, attrs))
+            stats.extend(pending.get())
+    else:
+        stats.extend(_measure_all(git, wanted, attrs))
+    stats.sort(key=lambda s: s.path)
+    return LocResult(commit, tuple(stats), tuple(skipped))
