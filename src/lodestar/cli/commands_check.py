@@ -23,14 +23,12 @@ from lodestar.errors import UsageError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from sqlalchemy import Engine
-
     from lodestar.analysis.campaigns import CampaignReport
     from lodestar.analysis.drift import Drift
     from lodestar.analysis.initiatives import InitiativeReport
     from lodestar.catalog.eol import EolCatalog
     from lodestar.catalog.technologies import TechnologyCatalog
-    from lodestar.records import Milestone, MonthlySnapshot, Strategy
+    from lodestar.records import Milestone, Strategy
     from lodestar.settings import Workspace
 
 
@@ -82,58 +80,23 @@ def _strategy(ws: Workspace, catalog: TechnologyCatalog) -> Strategy:
     return load_strategy(ws.root, catalog=catalog)
 
 
-def _history(engine: Engine) -> list[MonthlySnapshot] | None:
-    from lodestar.store.history import monthly_snapshots
-
-    return monthly_snapshots(engine) or None
-
-
 class _Organisation:
-    """Everything the organisation-wide commands compute, read once from the store."""
+    """Everything the organisation-wide commands show, read once from the store."""
 
     def __init__(self, ws: Workspace, today: date) -> None:
-        from lodestar.analysis.drift import find_drift
-        from lodestar.analysis.observed import from_store
+        from lodestar.analysis.strategy_report import evaluate_strategy
 
-        self.today = today
-        self.catalog, eol = _catalogs(ws)
-        self.strategy = _strategy(ws, self.catalog)
+        catalog, eol = _catalogs(ws)
+        strategy = _strategy(ws, catalog)
         with store(ws) as engine:
-            self.observations = from_store(engine)
-            self.history = _history(engine)
-            self.drift = find_drift(
-                self.observations,
-                self.strategy,
-                today=today,
-                history=self.history,
-                catalog=self.catalog,
-                eol=eol,
-                organisation=True,
-            )
-            self.campaigns = self._campaigns()
-            self.initiatives = self._initiatives(engine)
-        if not self.observations:
+            report = evaluate_strategy(engine, strategy, today=today, catalog=catalog, eol=eol)
+        self.drift = report.drift
+        self.campaigns = report.campaigns
+        self.initiatives = list(report.initiatives)
+        if not report.observations:
             err_console.print(
                 "[yellow]warning:[/] no scanned repository in the store; run 'lodestar scan'"
             )
-
-    def _campaigns(self) -> dict[str, CampaignReport]:
-        from lodestar.analysis.campaigns import campaign_report
-
-        return {
-            c.id: campaign_report(
-                c, self.observations, self.catalog, today=self.today, history=self.history
-            )
-            for c in self.strategy.campaigns
-        }
-
-    def _initiatives(self, engine: Engine) -> list[InitiativeReport]:
-        from lodestar.analysis.initiatives import Figures, initiative_reports, stored_truck_factor
-
-        figures = Figures(
-            self.drift, self.campaigns, self.observations, stored_truck_factor(engine)
-        )
-        return initiative_reports(self.strategy.initiatives, figures, today=self.today)
 
 
 def _check_repository(
