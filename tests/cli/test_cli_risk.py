@@ -1,6 +1,7 @@
 """lodestar risk / hotspots / releases / experts on a small organisation built with git.
 
-Two repositories, scanned and mined into the store; every expected figure is worked out below.
+Two repositories, scanned (which mines their history) into the store; every expected figure is
+worked out below.
 """
 
 from __future__ import annotations
@@ -73,11 +74,6 @@ def _shop() -> list[Commit]:
 
 @pytest.fixture(scope="module")
 def org(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from sqlalchemy import create_engine
-
-    from lodestar.scan.discover import discover
-    from lodestar.store.history_mining import mine_repository, refresh_people
-
     root = tmp_path_factory.mktemp("risk")
     build_repository(root / "repos" / "billing", _billing())
     build_repository(root / "repos" / "shop", _shop())
@@ -87,11 +83,6 @@ def org(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["-w", str(ws), "scan"], env=env)
     assert result.exit_code == 0, result.output
-    engine = create_engine(env["LODESTAR_DATABASE_URL"])
-    for ref in discover([root / "repos"], max_depth=3):
-        mine_repository(engine, ref)
-    refresh_people(engine)
-    engine.dispose()
     return ws
 
 
