@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from lodestar.cli.output import console, handle_errors
 from lodestar.errors import UsageError
+
+if TYPE_CHECKING:
+    from lodestar.store.history_ingest import HistorySummary
 
 
 def register(app: typer.Typer) -> None:
@@ -25,6 +28,7 @@ def register(app: typer.Typer) -> None:
         from lodestar.analysis.report import build_report
         from lodestar.cli.commands_scan import print_report, scan_workspace, store
         from lodestar.demo import build_demo_organisation
+        from lodestar.demo.strategy_workspace import build_demo_workspace
         from lodestar.settings import CONFIG_NAME, init_workspace
 
         root = directory or Path(tempfile.mkdtemp(prefix="lodestar-demo-"))
@@ -33,10 +37,21 @@ def register(app: typer.Typer) -> None:
         console.print(f"Building the demo organisation in [bold]{root}[/] …")
         repos = build_demo_organisation(root)
         ws = init_workspace(root, name="Northwind Labs", sources=["repos"])
+        build_demo_workspace(root)  # radar, decisions, policies … with three radar editions
         console.print(f"{len(repos)} repositories built; scanning …")
-        summary = scan_workspace(ws, [])
+        histories: list[HistorySummary] = []
+        summary = scan_workspace(ws, [], on_history=histories.append)
         console.print(f"Scanned {summary.count('scanned')} repositories in {summary.seconds:.1f}s.")
+        for history in histories:
+            snapshots = sum(o.snapshots.computed for o in history.outcomes if o.snapshots)
+            console.print(
+                f"Mined {history.commits:,} commits of history and {snapshots} monthly "
+                f"snapshots ({history.people} people and bots) in {history.seconds:.1f}s."
+            )
         with store(ws) as engine:
             print_report(build_report(engine, ws.settings.organisation.name))
         console.print(f"\nWorkspace: {root}")
         console.print(f"Try: lodestar -w {root} repos   |   lodestar -w {root} report --json")
+        console.print(
+            f"     lodestar -w {root} history   |   lodestar -w {root} trend pkg:npm/react"
+        )

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, delete, func, insert, select
 
 from lodestar.catalog.eol import load_eol
 from lodestar.catalog.technologies import load_catalog
@@ -79,6 +79,23 @@ def update_snapshots(
         if row is None:
             return SnapshotResult(ref.name, 0, 0, 0, time.perf_counter() - start)
         repo_id, tip = int(row.id), str(row.tip)
+        # Months are computed oldest first, so a stored snapshot at the tip means every month
+        # up to the tip is done: nothing to read.
+        done = conn.execute(
+            select(func.count())
+            .select_from(monthly_snapshots)
+            .where(monthly_snapshots.c.repository_id == repo_id)
+            .where(
+                monthly_snapshots.c.repository_id.in_(
+                    select(monthly_snapshots.c.repository_id).where(
+                        monthly_snapshots.c.repository_id == repo_id,
+                        monthly_snapshots.c.commit == tip,
+                    )
+                )
+            )
+        ).scalar()
+        if done:
+            return SnapshotResult(ref.name, int(done), 0, 0, time.perf_counter() - start)
         parents: dict[str, tuple[str, ...]] = {}
         committed: dict[str, int] = {}
         for sha, parent_list, when in conn.execute(
