@@ -705,3 +705,12 @@ def test_catalog_errors_name_the_key(text: str, key: str) -> None:
 def test_catalog_rejects_invalid_toml() -> None:
     with pytest.raises(ConfigError):
         LanguageCatalog.from_toml("[languages.X\n")
+
+
+def test_shipped_catalog_patterns_all_compile() -> None:
+    """The shipped catalog is loaded without compiling its patterns up front: check them here."""
+    from lodestar.catalog.languages import _shipped_text
+
+    checked = LanguageCatalog.from_toml(_shipped_text(), check_patterns=True)
+    assert checked.languages == default_catalog().languages
+    assert checked.heuristics == default_catalog().heuristics
