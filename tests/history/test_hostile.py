@@ -7,10 +7,11 @@ import itertools
 import subprocess
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lodestar.errors import LodestarError
+from lodestar.errors import GitError, LodestarError
 from lodestar.gitio.history import stream_log
 from lodestar.gitio.safe import GitRepository
 from lodestar.records import FileChange, RepositoryRef
@@ -159,3 +160,11 @@ def test_repository_history_of_unknown_repository_is_a_usage_error(tmp_path: Pat
     with pytest.raises(UsageError, match="no repository named"):
         repository_history(engine, "nope")
     engine.dispose()
+
+
+def test_absurd_numbers_are_our_error_not_a_crash() -> None:
+    huge = b"9" * 5000  # int() refuses strings this long: must not escape as ValueError
+    with pytest.raises(GitError):
+        list(parse_log([_VALID + b"\n" + huge + b"\t1\tpath\0"]))
+    with pytest.raises(GitError):
+        list(parse_log([_SHA_A + b"\0\0N\0e@x\0" + huge + b" +0100\0e@x\0" + b"1 +0000\0s\0"]))

@@ -18,6 +18,7 @@ The output format is parsed by :mod:`lodestar.scan.history`.
 from __future__ import annotations
 
 import subprocess
+import tempfile
 from collections.abc import Iterator
 
 from lodestar.errors import GitError
@@ -66,31 +67,34 @@ def log_argv(revisions: list[str]) -> list[str]:
 def stream_log(repo: GitRepository, revisions: list[str]) -> Iterator[bytes]:
     """Chunks of ``git log`` output for ``revisions`` (e.g. ``[tip]`` or ``[tip, "^old"]``)."""
     argv = [*_base_argv(repo.git_dir), *log_argv(revisions)]
-    try:
-        proc = subprocess.Popen(
-            argv,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=git_environment(),
-            cwd=repo.git_dir,
-        )
-    except FileNotFoundError as exc:
-        raise GitError("git is not installed or not on PATH; install git 2.30 or newer") from exc
-    assert proc.stdout is not None  # noqa: S101  Popen with PIPE always sets it
-    assert proc.stderr is not None  # noqa: S101
-    finished = False
-    try:
-        while chunk := proc.stdout.read(_CHUNK):
-            yield chunk
-        finished = True
-    finally:
-        if not finished and proc.poll() is None:
-            proc.kill()
-        stderr = proc.stderr.read()
-        proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
+    # stderr goes to a file: a chatty git can never block on a full pipe nobody reads
+    with tempfile.TemporaryFile() as errors:
+        try:
+            proc = subprocess.Popen(
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                env=git_environment(),
+                cwd=repo.git_dir,
+            )
+        except FileNotFoundError as exc:
+            raise GitError(
+                "git is not installed or not on PATH; install git 2.30 or newer"
+            ) from exc
+        assert proc.stdout is not None  # noqa: S101  Popen with PIPE always sets it
+        finished = False
+        try:
+            while chunk := proc.stdout.read(_CHUNK):
+                yield chunk
+            finished = True
+        finally:
+            if not finished and proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            proc.stdout.close()
+        errors.seek(0)
+        stderr = errors.read(1 << 16)
     if proc.returncode != 0:
         lines = stderr.decode("utf-8", "replace").strip().splitlines()
         detail = lines[-1] if lines else f"exit code {proc.returncode}"

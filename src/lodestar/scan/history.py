@@ -23,7 +23,7 @@ from lodestar.records import Commit, FileChange, Tag
 HEADER_FIELDS = 8
 MAX_FIELD = 1 << 16  # subjects and names longer than this are cut (they are still stored)
 _SHA = re.compile(rb"[0-9a-f]{40}([0-9a-f]{24})?")
-_NUMSTAT = re.compile(rb"\n?(\d+|-)\t(\d+|-)\t", re.DOTALL)
+_NUMSTAT = re.compile(rb"\n?(\d{1,18}|-)\t(\d{1,18}|-)\t")
 _RAW_DATE = re.compile(rb"(-?\d{1,15}) ([+-])(\d\d)(\d\d)")
 _TZ_CACHE: dict[int, timezone] = {}
 
