@@ -187,3 +187,20 @@ def test_workspace_catalog_additions_count(workspace: WriteFiles) -> None:
     )
     entries = {e.id: e for e in load_strategy(root).entries}
     assert entries["python"].matchers[0].technology == "northwind-bus"
+
+
+def test_key_result_metrics_are_checked(workspace: WriteFiles) -> None:
+    from .samples import INITIATIVE
+
+    bad = INITIATIVE.replace(
+        "metric: campaign:retire-old-python", "metric: campain:retire-old-python"
+    ).replace("        current: 7\n", "        current: 7\n        metric: technology:pyhton\n")
+    reports = problems(workspace({"initiatives/platform-modernisation.md": bad}))
+    assert reports[0].startswith(
+        "initiatives/platform-modernisation.md:15:17: metric: unknown kind 'campain' "
+        "(did you mean 'campaign'?)"
+    )
+    assert reports[1].startswith(
+        "initiatives/platform-modernisation.md:20:17: metric: unknown technology id 'pyhton' "
+        "(did you mean 'python'?)"
+    )

@@ -505,18 +505,53 @@ def _check_references(reader: _Reader, entries: list[_Parsed], decision_ids: set
             )
 
 
+# The metrics :mod:`lodestar.analysis.initiatives` measures (kind, whether it takes an argument).
+METRICS = {
+    "campaign": True,
+    "eol": True,
+    "findings": True,
+    "truck-factor": True,
+    "technology": True,
+    "dependency": True,
+}
+
+
 def _check_metrics(reader: _Reader, initiatives: list[_Parsed], campaigns: set[str]) -> None:
     for parsed in initiatives:
         model: m.InitiativeModel = parsed.model
         for o, objective in enumerate(model.objectives):
             for k, result in enumerate(objective.key_results):
-                metric = result.metric or ""
-                if metric.startswith("campaign:") and metric[9:] not in campaigns:
-                    name = metric[9:]
+                if not result.metric:
+                    continue
+                kind, _, arg = result.metric.partition(":")
+                pos = position(parsed.raw, ("objectives", o, "key-results", k, "metric"))
+                if kind not in METRICS:
                     reader.report(
                         parsed.path,
-                        position(parsed.raw, ("objectives", o, "key-results", k, "metric")),
-                        f"metric: no campaign {name!r}{m.suggest(name, sorted(campaigns))}",
+                        pos,
+                        f"metric: unknown kind {kind!r}{m.suggest(kind, sorted(METRICS))}; "
+                        f"use one of {', '.join(f'{x}:…' for x in METRICS)}",
+                    )
+                elif not arg:
+                    reader.report(
+                        parsed.path, pos, f"metric: {kind!r} needs an argument ({kind}:…)"
+                    )
+                elif kind == "campaign" and arg not in campaigns:
+                    reader.report(
+                        parsed.path,
+                        pos,
+                        f"metric: no campaign {arg!r}{m.suggest(arg, sorted(campaigns))}",
+                    )
+                elif (
+                    kind == "technology"
+                    and reader.catalog is not None
+                    and arg not in reader.catalog
+                ):
+                    reader.report(
+                        parsed.path,
+                        pos,
+                        f"metric: unknown technology id {arg!r}"
+                        f"{m.suggest(arg, [t.id for t in reader.catalog])}",
                     )
 
 
