@@ -68,6 +68,8 @@ def test_layer_imports_only_layers_below(module: Path) -> None:
             assert imported in allowed, f"{module} ({layer}) may not import lodestar.{imported}"
         else:
             other = "web" if layer == "cli" else "cli"
+            if module.name == "commands_web.py" and imported == "web":
+                continue  # the one door between them: 'lodestar serve' and 'site build' start web
             assert imported != other, f"{module} imports lodestar.{imported}"
 
 

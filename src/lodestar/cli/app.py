@@ -143,6 +143,10 @@ def _register() -> None:
 
     commands_history.register(app)
 
+    from lodestar.cli import commands_web
+
+    commands_web.register(app)
+
 
 _register()
 

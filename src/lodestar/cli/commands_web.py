@@ -1,0 +1,111 @@
+"""``lodestar serve`` and ``lodestar site build``: the CTO's cockpit, live or as static files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from lodestar.cli.output import console, handle_errors, print_json
+
+if TYPE_CHECKING:
+    from lodestar.settings import Workspace
+
+site_app = typer.Typer(help="The cockpit as a static site.", no_args_is_help=True)
+
+
+def serve_cockpit(
+    ws: Workspace,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    token: str | None = None,
+    trust_proxy_header: str | None = None,
+) -> None:
+    """Serve the cockpit until interrupted, printing its address (shared with ``demo``)."""
+    from lodestar.cli.app import database_url
+    from lodestar.web.serve import serve
+
+    def announce(address: str) -> None:
+        name = ws.settings.organisation.name
+        console.print(f"Lodestar cockpit for [bold]{name}[/]: {address}")
+        if token:
+            console.print(f"Open {address}?token=… once to set the access cookie.")
+        console.print("Press Ctrl+C to stop.")
+
+    serve(
+        ws,
+        database_url(ws),
+        host=host,
+        port=port,
+        token=token,
+        trust_proxy_header=trust_proxy_header,
+        announce=announce,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(site_app, name="site")
+
+    @app.command()
+    @handle_errors
+    def serve(
+        host: Annotated[
+            str, typer.Option(help="Address to listen on; beyond 127.0.0.1 needs --token.")
+        ] = "127.0.0.1",
+        port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+        token: Annotated[
+            str | None,
+            typer.Option(
+                help="Access token (default: $LODESTAR_TOKEN): 'Authorization: Bearer TOKEN', "
+                "or visit /?token=TOKEN once to set a cookie.",
+            ),
+        ] = None,
+        trust_proxy_header: Annotated[
+            str | None,
+            typer.Option(
+                help="Let in requests carrying this header, set by an authenticating reverse "
+                "proxy (which must strip it from incoming requests).",
+            ),
+        ] = None,
+    ) -> None:
+        """Serve the CTO's cockpit (pages and read-only JSON API) from the workspace's store."""
+        from lodestar.cli.app import load_workspace
+
+        serve_cockpit(
+            load_workspace(),
+            host=host,
+            port=port,
+            token=token or os.environ.get("LODESTAR_TOKEN") or None,
+            trust_proxy_header=trust_proxy_header,
+        )
+
+    @site_app.command("build")
+    @handle_errors
+    def build(
+        out: Annotated[
+            Path, typer.Argument(help="Folder of the site (empty, new or a previous site).")
+        ],
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+    ) -> None:
+        """Render every cockpit page to static files that work from file:// with no server."""
+        from lodestar.cli.app import database_url, load_workspace
+        from lodestar.web.readonly import open_read_only
+        from lodestar.web.serve import cockpit_builder
+        from lodestar.web.site import build_site
+
+        ws = load_workspace()
+        engine = open_read_only(database_url(ws))
+        try:
+            summary = build_site(cockpit_builder(ws, engine)(), out)
+        finally:
+            engine.dispose()
+        if as_json:
+            print_json(summary)
+            return
+        console.print(
+            f"Wrote {summary.pages} pages and {summary.data_files} data files to "
+            f"[bold]{summary.out}[/]; open {Path(summary.out) / 'index.html'}"
+        )

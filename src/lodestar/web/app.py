@@ -1,0 +1,93 @@
+"""The cockpit's FastAPI application: server-rendered pages, static assets and the JSON API.
+
+:func:`create_app` takes a read-only engine (see :mod:`lodestar.web.readonly`) and a function
+that builds the :class:`~lodestar.web.cockpit.Cockpit`; pages and API read through it, nothing
+writes. The same templates render the static site (:mod:`lodestar.web.site`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib.resources import files
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from lodestar import __version__
+from lodestar.errors import UsageError
+from lodestar.web.api import build_router
+from lodestar.web.cockpit import Cockpit, CockpitCache
+from lodestar.web.links import Links
+from lodestar.web.pages import Page, _env, render, resolve
+from lodestar.web.security import Guard
+
+STATIC_DIR = Path(str(files("lodestar.web") / "static"))
+
+
+def create_app(
+    build: Callable[[], Cockpit],
+    *,
+    token: str | None = None,
+    trust_proxy_header: str | None = None,
+    cache_seconds: float = 15.0,
+) -> FastAPI:
+    """The cockpit app over the cockpit that ``build`` returns (rebuilt every few seconds)."""
+    app = FastAPI(
+        title="Lodestar cockpit API",
+        version=__version__,
+        description="Read-only data of the Lodestar cockpit: every page's data as JSON.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.cockpit = CockpitCache(build, ttl=cache_seconds)
+    app.middleware("http")(Guard(token, trust_proxy_header))
+    app.include_router(build_router())
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    def html(request: Request, path: str) -> Response:
+        cockpit: Cockpit = app.state.cockpit.get()
+        query = {k: v for k, v in request.query_params.items() if k in {"q", "range", "sort"}}
+        try:
+            page = resolve(cockpit, path, query)
+        except UsageError as exc:
+            return _not_found(cockpit, path, str(exc), status=400)
+        if page is None:
+            return _not_found(cockpit, path, f"There is no page at /{path}.")
+        return HTMLResponse(render(page, cockpit, Links(static=False, here=page.path)))
+
+    def _not_found(cockpit: Cockpit, path: str, message: str, status: int = 404) -> Response:
+        page = Page(path, "not_found.html", "Not found", "", None)
+        body = (
+            _env()
+            .get_template("not_found.html")
+            .render(
+                page=page,
+                links=Links(),
+                organisation=cockpit.organisation,
+                today=cockpit.today,
+                static=False,
+                message=message,
+            )
+        )
+        return HTMLResponse(body, status_code=status)
+
+    @app.get("/", include_in_schema=False)
+    def home(request: Request) -> Response:
+        return html(request, "")
+
+    @app.get("/{path:path}", include_in_schema=False)
+    def any_page(request: Request, path: str) -> Response:
+        if path.startswith(("api/", "static/")):
+            return _not_found(app.state.cockpit.get(), path, "No such resource.")
+        if not path.endswith("/"):
+            # never "//host": a protocol-relative address would leave the cockpit
+            target = "/" + path.lstrip("/\\") + "/"
+            if request.url.query:
+                target += "?" + request.url.query
+            return RedirectResponse(target, status_code=308)
+        return html(request, path)
+
+    return app

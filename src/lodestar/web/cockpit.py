@@ -1,0 +1,217 @@
+"""What the cockpit reads: the read-only store, the workspace's declarations, the analyses.
+
+:class:`Cockpit` gathers, for one rendering, everything the pages are built from. Observed data
+(the store) is always there once a scan ran. The other inputs may be missing — the workspace has
+no strategy files, history was not mined — and the cockpit records *why* in
+:attr:`Cockpit.missing`, so a page says "no data yet: run …" instead of showing invented
+figures. Tests build a Cockpit directly with the records they need.
+
+:func:`load_cockpit` runs the analyses once per load (drift, campaigns, initiatives, knowledge
+risk, skills, activity); the app keeps the result for a few seconds (:class:`CockpitCache`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from lodestar.analysis.activity import OrgActivity, organisation_activity
+from lodestar.analysis.campaigns import CampaignReport, campaign_report
+from lodestar.analysis.drift import find_drift
+from lodestar.analysis.eol import Exposure, eol_exposure
+from lodestar.analysis.initiatives import (
+    Figures,
+    InitiativeReport,
+    initiative_reports,
+    stored_truck_factor,
+)
+from lodestar.analysis.knowledge import KnowledgeRisk, knowledge_risk
+from lodestar.analysis.observed import from_store
+from lodestar.analysis.presence import last_commits, presences
+from lodestar.analysis.skills import Skill, skills_map
+from lodestar.catalog.eol import load_eol
+from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
+from lodestar.errors import LodestarError
+from lodestar.records import Finding, MonthlySnapshot, RadarMove, Strategy
+from lodestar.store.current import current_files, current_technologies
+from lodestar.store.history import monthly_snapshots, organisation_history
+from lodestar.strategy import load_strategy, radar_history
+
+# input -> the "no data yet" sentence shown while it is missing
+HINTS = {
+    "strategy": "no strategy files yet: add radar/, decisions/ and policies/ files to the "
+    "workspace, then run 'lodestar validate'",
+    "radar-history": "no ring history yet: commit the workspace's radar/ folder to git so "
+    "movement can be read from its history",
+    "drift": "no findings yet: declare a strategy in the workspace (radar, decisions, "
+    "policies), then run 'lodestar check'",
+    "history": "no history yet: run 'lodestar scan' (it mines the repositories' git history "
+    "unless --no-history)",
+    "people": "no people data yet: run 'lodestar scan' to mine who works where",
+}
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+@dataclass(frozen=True)
+class Cockpit:
+    """Inputs of every page. ``None`` means "not available": see ``missing`` for why."""
+
+    engine: Engine
+    organisation: str
+    today: dt.date = field(default_factory=_today)
+    catalog: TechnologyCatalog | None = None
+    eol: tuple[Exposure, ...] = ()
+    strategy: Strategy | None = None
+    moves: tuple[RadarMove, ...] | None = None
+    findings: tuple[Finding, ...] | None = None
+    snapshots: tuple[MonthlySnapshot, ...] | None = None
+    campaigns: tuple[CampaignReport, ...] | None = None
+    initiatives: tuple[InitiativeReport, ...] | None = None
+    risks: tuple[KnowledgeRisk, ...] | None = None
+    skills: tuple[Skill, ...] | None = None
+    activity: OrgActivity | None = None
+    missing: dict[str, str] = field(default_factory=dict)
+
+    def note(self, key: str) -> str | None:
+        """The "no data yet" sentence for an input, or None when its data is there."""
+        return self.missing.get(key)
+
+    def technologies(self) -> TechnologyCatalog:
+        return self.catalog if self.catalog is not None else load_catalog()
+
+
+def load_cockpit(
+    engine: Engine,
+    *,
+    organisation: str,
+    root: Path | None,
+    catalog_dirs: tuple[Path, ...] = (),
+    eol_dirs: tuple[Path, ...] = (),
+    eol_warn_days: int = 90,
+    active_days: int = 90,
+    departed_days: int = 180,
+    today: dt.date | None = None,
+) -> Cockpit:
+    """Read everything available for the workspace at ``root``; note what is not."""
+    today = today or _today()
+    now = dt.datetime.combine(today, dt.time(23, 59, 59), tzinfo=dt.UTC)
+    missing: dict[str, str] = {}
+    catalog = load_catalog(catalog_dirs)
+    eol_catalog = load_eol(eol_dirs)
+    exposures = tuple(eol_exposure(engine, eol_catalog, today=today, warn_days=eol_warn_days))
+
+    snapshots: tuple[MonthlySnapshot, ...] | None = tuple(monthly_snapshots(engine)) or None
+    histories = [h for h in organisation_history(engine) if h.commits]
+    risks = skills = activity = None
+    if histories:
+        last = last_commits(histories)
+        status = presences(last, now, active_days=active_days, departed_days=departed_days)
+        files = current_files(engine)
+        risks = tuple(
+            knowledge_risk(h, files[h.repository], status, last)
+            for h in histories
+            if files.get(h.repository)
+        )
+        skills = tuple(
+            skills_map(histories, current_technologies(engine), catalog, status, now=now)
+        )
+        activity = organisation_activity(
+            histories, now=now, active_days=active_days, departed_days=departed_days
+        )
+    else:
+        missing["history"] = HINTS["history"]
+        missing["people"] = HINTS["people"]
+    if snapshots is None:
+        missing.setdefault("history", HINTS["history"])
+
+    strategy: Strategy | None = None
+    moves: tuple[RadarMove, ...] | None = None
+    findings = campaigns = initiatives = None
+    if root is None:
+        missing["strategy"] = HINTS["strategy"]
+    else:
+        try:
+            strategy = load_strategy(root, catalog=catalog)
+        except LodestarError as exc:
+            first = str(exc).splitlines()[0]
+            missing["strategy"] = (
+                f"the workspace's strategy files are invalid ({first}); run 'lodestar validate'"
+            )
+    if strategy is not None and root is not None:
+        try:
+            moves = radar_history(root, config=strategy.radar)
+        except LodestarError as exc:
+            missing["radar-history"] = f"{HINTS['radar-history']} ({exc})"
+        observations = from_store(engine)
+        drift = find_drift(
+            observations,
+            strategy,
+            today=today,
+            history=snapshots,
+            catalog=catalog,
+            eol=eol_catalog,
+            organisation=True,
+        )
+        findings = drift.findings
+        reports = {
+            c.id: campaign_report(c, observations, catalog, today=today, history=snapshots)
+            for c in strategy.campaigns
+        }
+        campaigns = tuple(reports.values())
+        initiatives = tuple(
+            initiative_reports(
+                strategy.initiatives,
+                Figures(drift, reports, observations, stored_truck_factor(engine)),
+                today=today,
+            )
+        )
+    else:
+        missing.setdefault("radar-history", HINTS["radar-history"])
+        missing["drift"] = missing.get("strategy", HINTS["drift"])
+    return Cockpit(
+        engine=engine,
+        organisation=organisation,
+        today=today,
+        catalog=catalog,
+        eol=exposures,
+        strategy=strategy,
+        moves=moves,
+        findings=findings,
+        snapshots=snapshots,
+        campaigns=campaigns,
+        initiatives=initiatives,
+        risks=risks,
+        skills=skills,
+        activity=activity,
+        missing=missing,
+    )
+
+
+class CockpitCache:
+    """Rebuilds the Cockpit at most every ``ttl`` seconds (strategy files and scans change)."""
+
+    def __init__(self, build: Callable[[], Cockpit], ttl: float = 30.0) -> None:
+        self._build = build
+        self._ttl = ttl
+        self._value: Cockpit | None = None
+        self._at = 0.0
+
+    def get(self) -> Cockpit:
+        now = time.monotonic()
+        if self._value is None or now - self._at > self._ttl:
+            self._value = self._build()
+            self._at = now
+        return self._value
+
+    def pin(self, cockpit: Cockpit) -> None:
+        """Serve this cockpit until the ttl runs out (tests, a given day)."""
+        self._value = replace(cockpit)
+        self._at = time.monotonic()

@@ -1,0 +1,58 @@
+"""Small building blocks shared by the page contexts: tiles, charts, table rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    label: str
+    values: tuple[float | None, ...]
+    style: str = ""  # "projection": drawn dashed
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """Data of one chart: drawn by the charting library, shown as a table without JavaScript."""
+
+    id: str
+    kind: str  # bar | hbar | line
+    title: str
+    labels: tuple[str, ...]
+    series: tuple[Series, ...]
+    x_title: str = ""
+    y_title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TileItem:
+    label: str
+    value: str = ""
+    href: str = ""  # a page path ("radar/x/"), empty for none
+
+
+@dataclass(frozen=True, slots=True)
+class Tile:
+    title: str
+    value: str | None = None  # the headline figure
+    detail: str = ""
+    href: str = ""  # a page path
+    items: tuple[TileItem, ...] = ()
+    note: str | None = None  # "no data yet: …" when the engine behind it has no data
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """One of the four levels of the CTO's work (see ARCHITECTURE.md)."""
+
+    name: str
+    purpose: str
+    tiles: tuple[Tile, ...]
+
+
+def human(n: float) -> str:
+    for unit, size in (("M", 1_000_000), ("k", 1_000)):
+        if abs(n) >= size:
+            return f"{n / size:.1f}{unit}"
+    return f"{n:g}"

@@ -1,0 +1,389 @@
+"""Contexts of the Home page (the four levels of the CTO's work) and the People page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from lodestar.analysis.inventory import technology_usage
+from lodestar.analysis.presence import Presence
+from lodestar.analysis.report import build_report
+from lodestar.analysis.skills import MIN_COMMITS, Skill, coverage, is_skill_language
+from lodestar.catalog.technology_model import Category
+from lodestar.store.queries import organisation_languages
+from lodestar.web.cockpit import Cockpit
+from lodestar.web.contexts_change import campaigns_context, initiatives_context
+from lodestar.web.contexts_common import Chart, Level, Series, Tile, TileItem, human
+from lodestar.web.contexts_strategy import REVIEW_SOON_DAYS, decisions_context
+from lodestar.web.links import slug
+
+
+@dataclass(frozen=True, slots=True)
+class HomeContext:
+    organisation: str
+    today: dt.date
+    levels: tuple[Level, ...]
+    languages_chart: Chart
+
+
+def _strategy_level(cockpit: Cockpit) -> Level:
+    note = cockpit.note("strategy")
+    moves = sorted(cockpit.moves or (), key=lambda m: (m.date, m.entry), reverse=True)
+    titles = {e.id: e.title for e in cockpit.strategy.entries} if cockpit.strategy else {}
+    radar = Tile(
+        "Radar changes",
+        value=str(len(moves)) if cockpit.moves is not None else None,
+        detail="ring changes recorded in the workspace history",
+        href="radar/",
+        items=tuple(
+            TileItem(
+                titles.get(m.entry, m.entry),
+                f"{m.kind} {m.ring} ({m.date.isoformat()})",
+                f"radar/{slug(m.entry)}/",
+            )
+            for m in moves[:6]
+        ),
+        note=note or cockpit.note("radar-history"),
+    )
+    decisions = decisions_context(cockpit)
+    due = Tile(
+        "Decisions due for review",
+        value=str(len(decisions.due)) if cockpit.strategy else None,
+        detail=f"review date past or within {REVIEW_SOON_DAYS} days",
+        href="decisions/",
+        items=tuple(
+            TileItem(r.title, f"review by {r.review_by}", f"decisions/{r.slug}/")
+            for r in decisions.due[:6]
+        ),
+        note=note,
+    )
+    initiatives = initiatives_context(cockpit)
+    krs = [kr for i in initiatives.initiatives for kr in i.key_results]
+    objectives = Tile(
+        "Objectives",
+        value=str(len({kr.objective for kr in krs})) if cockpit.strategy else None,
+        detail="objectives of the initiatives, with their key results",
+        href="initiatives/",
+        items=tuple(
+            TileItem(kr.title, f"{kr.percent:g}%" if kr.percent is not None else "not measured")
+            for kr in krs[:6]
+        ),
+        note=note,
+    )
+    return Level(
+        "Strategy", "direction: the radar, decisions, objectives", (radar, due, objectives)
+    )
+
+
+def _execution_level(cockpit: Cockpit) -> tuple[Level, Chart]:
+    report = build_report(cockpit.engine, cockpit.organisation)
+    repos = Tile(
+        "Repositories",
+        value=str(report.repositories),
+        detail=f"{report.scanned} scanned, {human(report.own_code)} lines of own code",
+        href="repositories/",
+        items=tuple(
+            TileItem(lang.language, human(lang.code) + " lines") for lang in report.languages[:5]
+        ),
+        note=None if report.repositories else "no repositories yet: run 'lodestar scan'",
+    )
+    problems = Tile(
+        "Repository problems",
+        value=str(len(report.problems)),
+        detail="missing or mismatched licences, failed scans, warnings",
+        href="repositories/",
+        items=tuple(
+            TileItem(p.repository, p.kind, f"repositories/{slug(p.repository)}/")
+            for p in report.problems[:6]
+        ),
+    )
+    act = cockpit.activity
+    recent = act.months[-3:] if act else ()
+    activity = Tile(
+        "Activity",
+        value=str(sum(m.commits for m in recent)) if act else None,
+        detail=(
+            f"commits in the last {len(recent)} months; {len(act.active_people)} active people, "
+            f"{len(act.dormant_repositories)} dormant repositories"
+            if act
+            else "commits, contributors and dormant repositories"
+        ),
+        href="repositories/",
+        items=tuple(
+            TileItem(m.month.strftime("%Y-%m"), f"{m.commits} commits, {m.authors} people")
+            for m in reversed(recent)
+        ),
+        note=cockpit.note("history"),
+    )
+    dormant = Tile(
+        "Dormant repositories",
+        value=str(len(act.dormant_repositories)) if act else None,
+        detail="no commit for a long time: archive, or give them an owner",
+        href="repositories/",
+        items=tuple(
+            TileItem(name, "", f"repositories/{slug(name)}/")
+            for name in (act.dormant_repositories if act else ())[:6]
+        ),
+        note=cockpit.note("history"),
+    )
+    langs = report.languages[:10]
+    chart = Chart(
+        id="home-languages",
+        kind="hbar",
+        title="Own code by language",
+        labels=tuple(lang.language for lang in langs),
+        series=(Series("code lines", tuple(float(lang.code) for lang in langs)),),
+    )
+    return (
+        Level(
+            "Execution",
+            "what is built and run: repositories, activity, delivery",
+            (repos, problems, activity, dormant),
+        ),
+        chart,
+    )
+
+
+def _change_level(cockpit: Cockpit) -> Level:
+    campaigns = campaigns_context(cockpit)
+    camp = Tile(
+        "Campaigns",
+        value=str(len(campaigns.campaigns)) if cockpit.strategy else None,
+        detail="migrations and their progress",
+        href="campaigns/",
+        items=tuple(
+            TileItem(
+                c.title,
+                f"{c.percent:g}% done, {c.schedule}"
+                if c.percent is not None
+                else "no progress yet",
+            )
+            for c in campaigns.campaigns[:6]
+        ),
+        note=campaigns.note,
+    )
+    states = Counter(x.state for x in cockpit.eol)
+    eol = Tile(
+        "End-of-life exposure",
+        value=str(states.get("past-eol", 0)),
+        detail=f"past end of life; {states.get('ending-soon', 0)} ending soon",
+        href="technologies/",
+        items=tuple(
+            TileItem(
+                f"{x.product} {x.version}",
+                f"{x.repository}: {x.state}" + (f" ({x.eol})" if x.eol else ""),
+                f"repositories/{slug(x.repository)}/",
+            )
+            for x in cockpit.eol
+            if x.state in {"past-eol", "ending-soon"}
+        )[:6],
+    )
+    new = [m for m in cockpit.moves or () if m.kind == "new"]
+    titles = {e.id: e.title for e in cockpit.strategy.entries} if cockpit.strategy else {}
+    trials = Tile(
+        "New technologies",
+        value=str(len(new)) if cockpit.moves is not None else None,
+        detail="entries added to the radar",
+        href="radar/",
+        items=tuple(
+            TileItem(
+                titles.get(m.entry, m.entry), f"{m.ring} since {m.date}", f"radar/{slug(m.entry)}/"
+            )
+            for m in sorted(new, key=lambda m: m.date, reverse=True)[:6]
+        ),
+        note=cockpit.note("strategy") or cockpit.note("radar-history"),
+    )
+    return Level("Change", "migrations, end of life, new technology", (camp, eol, trials))
+
+
+def _communication_level(cockpit: Cockpit) -> Level:
+    strategy = cockpit.strategy
+    edition = max((m.date for m in cockpit.moves or ()), default=None)
+    radar = Tile(
+        "Published radar",
+        value=str(len(strategy.entries)) if strategy else None,
+        detail=f"entries; last change {edition.isoformat()}" if edition else "entries",
+        href="radar/",
+        items=tuple(
+            TileItem(ring, str(n))
+            for ring, n in Counter(e.ring for e in (strategy.entries if strategy else ())).items()
+        ),
+        note=cockpit.note("strategy"),
+    )
+    people = people_context(cockpit)
+    experts = Tile(
+        "Experts directory",
+        value=str(len({e.person for e in people.experts})) if cockpit.skills is not None else None,
+        detail="people with proven experience; technologies with one active expert or none:",
+        href="people/",
+        items=tuple(TileItem(label, f"{n} active") for label, n in people.thin[:6]),
+        note=cockpit.note("people"),
+    )
+    at_risk = [t for t in people.truck_factors if t.active_truck_factor <= 1]
+    risks = Tile(
+        "Knowledge risks",
+        value=str(len(at_risk)) if cockpit.risks is not None else None,
+        detail="repositories whose active truck factor is 1 or 0; "
+        f"{len(people.departed)} departed owners",
+        href="people/",
+        items=tuple(
+            TileItem(
+                t.repository,
+                f"truck factor {t.active_truck_factor}",
+                f"repositories/{slug(t.repository)}/",
+            )
+            for t in at_risk[:6]
+        ),
+        note=cockpit.note("people"),
+    )
+    findings = Tile(
+        "Findings",
+        value=str(len(cockpit.findings)) if cockpit.findings is not None else None,
+        detail="gaps between declared strategy and observed reality",
+        href="findings/",
+        items=tuple(
+            TileItem(rule, str(n))
+            for rule, n in Counter(f.rule for f in cockpit.findings or ()).most_common(6)
+        ),
+        note=cockpit.note("drift") if cockpit.findings is None else None,
+    )
+    return Level(
+        "Communication",
+        "what to tell the organisation: radar, experts, risks",
+        (radar, findings, experts, risks),
+    )
+
+
+def home_context(cockpit: Cockpit) -> HomeContext:
+    execution, chart = _execution_level(cockpit)
+    return HomeContext(
+        organisation=cockpit.organisation,
+        today=cockpit.today,
+        levels=(
+            _strategy_level(cockpit),
+            execution,
+            _change_level(cockpit),
+            _communication_level(cockpit),
+        ),
+        languages_chart=chart,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ExpertView:
+    technology: str
+    person: str
+    score: float
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class IslandView:
+    repository: str
+    path: str
+    code: int
+    authors: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class DepartedView:
+    repository: str
+    person: str
+    last_commit: str | None
+    files: int
+    code: int
+
+
+@dataclass(frozen=True, slots=True)
+class TruckFactorView:
+    repository: str
+    truck_factor: int
+    active_truck_factor: int
+    people: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleContext:
+    note: str | None
+    experts: tuple[ExpertView, ...]
+    thin: tuple[tuple[str, int], ...]  # technologies with one or zero active experts
+    truck_factors: tuple[TruckFactorView, ...]
+    islands: tuple[IslandView, ...]
+    departed: tuple[DepartedView, ...]
+    experts_note: str | None
+
+
+def _in_use(cockpit: Cockpit) -> dict[tuple[str, str], tuple[str, int]]:
+    """(kind, key) -> (label, repositories) of the languages and technologies in use now."""
+    out: dict[tuple[str, str], tuple[str, int]] = {}
+    for row in organisation_languages(cockpit.engine, kind="own"):
+        if row.code > 0 and is_skill_language(row.language):
+            out[("language", row.language)] = (row.language, row.repositories)
+    for usage in technology_usage(cockpit.engine, cockpit.technologies()):
+        if usage.category != Category.LANGUAGE.value:
+            out[("technology", usage.id)] = (usage.name, len(usage.repositories))
+    return out
+
+
+def people_context(cockpit: Cockpit) -> PeopleContext:
+    experts: list[ExpertView] = []
+    thin: tuple[tuple[str, int], ...] = ()
+    if cockpit.skills is not None:
+        groups: dict[str, list[Skill]] = defaultdict(list)
+        for skill in cockpit.skills:
+            if skill.commits >= MIN_COMMITS:
+                groups[skill.label].append(skill)
+        for label in sorted(groups, key=str.lower):
+            best = sorted(groups[label], key=lambda s: (-s.score, s.person))[:5]
+            experts.extend(
+                ExpertView(label, s.name, round(s.score, 2), s.presence == Presence.ACTIVE)
+                for s in best
+            )
+        thin = tuple(
+            (c.label, len(c.active_experts))
+            for c in coverage(cockpit.skills, _in_use(cockpit), min_commits=MIN_COMMITS)
+        )
+    experts_note = cockpit.note("people") if cockpit.skills is None else None
+    if cockpit.risks is None:
+        return PeopleContext(cockpit.note("people"), tuple(experts), thin, (), (), (), experts_note)
+    truck: list[TruckFactorView] = []
+    islands: list[IslandView] = []
+    departed: list[DepartedView] = []
+    for risk in cockpit.risks:
+        names = risk.names
+        truck.append(
+            TruckFactorView(
+                risk.repository,
+                risk.truck_factor.value,
+                risk.active_truck_factor.value,
+                tuple(names.get(p, p) for p in risk.truck_factor.people),
+            )
+        )
+        islands.extend(
+            IslandView(
+                risk.repository,
+                i.path or "(whole repository)",
+                i.code,
+                tuple(names.get(a, a) for a in i.authors),
+                i.reason,
+            )
+            for i in (risk.island_directories or risk.island_files[:5])
+        )
+        departed.extend(
+            DepartedView(
+                risk.repository,
+                d.name or names.get(d.person, d.person),
+                d.last_commit.date().isoformat() if d.last_commit else None,
+                d.files,
+                d.code,
+            )
+            for d in risk.departed_owners
+        )
+    truck.sort(key=lambda t: (t.active_truck_factor, t.truck_factor, t.repository))
+    islands.sort(key=lambda i: (-i.code, i.repository, i.path))
+    departed.sort(key=lambda d: (-d.code, d.repository, d.person))
+    return PeopleContext(
+        None, tuple(experts), thin, tuple(truck), tuple(islands[:50]), tuple(departed), experts_note
+    )

@@ -1,0 +1,515 @@
+"""Contexts of the pages built on observed data: repositories, technologies and dependencies."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from lodestar.analysis.activity import RepoActivity
+from lodestar.analysis.delivery import delivery
+from lodestar.analysis.hotspots import hotspots
+from lodestar.analysis.inventory import search_dependencies, technology_usage
+from lodestar.analysis.knowledge import KnowledgeRisk
+from lodestar.errors import UsageError
+from lodestar.records import RadarEntry
+from lodestar.store.current import current_files
+from lodestar.store.history import repository_history
+from lodestar.store.inventory import (
+    declared_runtimes,
+    find_dependencies,
+    package_counts,
+    technology_evidence,
+)
+from lodestar.store.queries import RepositoryRow, list_repositories, list_warnings
+from lodestar.web.cockpit import Cockpit
+from lodestar.web.contexts_common import Chart, Series
+from lodestar.web.links import slug
+
+SORT_KEYS = ("name", "language", "own_code", "licence", "findings", "truck_factor", "activity")
+
+
+@dataclass(frozen=True, slots=True)
+class RepositorySummary:
+    name: str
+    slug: str
+    languages: tuple[str, ...]  # top three by own code
+    own_code: int
+    files: int
+    licence: str | None
+    licence_status: str | None
+    commit: str | None
+    committed_at: str | None
+    findings: int | None  # None: no strategy to hold the repository against
+    truck_factor: int | None  # None: history not mined
+    last_error: str | None
+    active_contributors: int | None = None  # None: history not mined
+    last_activity: str | None = None  # date of the last commit of the mined history
+    dormant: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RepositoriesContext:
+    organisation: str
+    repositories: tuple[RepositorySummary, ...]
+    sort: str
+    total_code: int
+    history_note: str | None  # why activity and truck factor are empty
+    findings_note: str | None
+    languages_chart: Chart
+
+
+def _findings_by_repo(cockpit: Cockpit) -> Counter[str] | None:
+    if cockpit.findings is None:
+        return None
+    return Counter(f.repository for f in cockpit.findings if f.repository)
+
+
+class _Lookups:
+    """Per-repository figures of the cockpit, indexed once."""
+
+    def __init__(self, cockpit: Cockpit) -> None:
+        self.findings = _findings_by_repo(cockpit)
+        self.risks: dict[str, KnowledgeRisk] = {r.repository: r for r in cockpit.risks or ()}
+        self.activity: dict[str, RepoActivity] = {
+            a.repository: a for a in (cockpit.activity.repositories if cockpit.activity else ())
+        }
+
+    def summary(self, row: RepositoryRow) -> RepositorySummary:
+        risk = self.risks.get(row.name)
+        act = self.activity.get(row.name)
+        return RepositorySummary(
+            name=row.name,
+            slug=slug(row.name),
+            languages=tuple(lang for lang, _ in row.languages[:3]),
+            own_code=row.own_code,
+            files=row.files,
+            licence=row.licence,
+            licence_status=row.licence_status,
+            commit=row.commit[:12] if row.commit else None,
+            committed_at=row.committed_at,
+            findings=self.findings.get(row.name, 0) if self.findings is not None else None,
+            truck_factor=risk.active_truck_factor.value if risk else None,
+            last_error=row.last_error,
+            active_contributors=act.active_contributors if act else None,
+            last_activity=act.last_commit.date().isoformat() if act and act.last_commit else None,
+            dormant=act.dormant if act else None,
+        )
+
+
+def repositories_context(cockpit: Cockpit, sort: str = "name") -> RepositoriesContext:
+    if sort not in SORT_KEYS:
+        raise UsageError(f"unknown sort {sort!r}; use one of {', '.join(SORT_KEYS)}")
+    lookups = _Lookups(cockpit)
+    rows = [lookups.summary(r) for r in list_repositories(cockpit.engine)]
+    rows.sort(key=lambda r: r.name.lower())
+    if sort == "language":
+        rows.sort(key=lambda r: r.languages[0] if r.languages else "~")
+    elif sort == "own_code":
+        rows.sort(key=lambda r: -r.own_code)
+    elif sort == "licence":
+        rows.sort(key=lambda r: r.licence or "~")
+    elif sort == "findings":
+        rows.sort(key=lambda r: -(r.findings or 0))
+    elif sort == "truck_factor":
+        rows.sort(key=lambda r: r.truck_factor if r.truck_factor is not None else 10**6)
+    elif sort == "activity":
+        rows.sort(key=lambda r: r.last_activity or "", reverse=True)
+    top = sorted(rows, key=lambda r: -r.own_code)[:20]
+    return RepositoriesContext(
+        organisation=cockpit.organisation,
+        repositories=tuple(rows),
+        sort=sort,
+        total_code=sum(r.own_code for r in rows),
+        history_note=cockpit.note("history"),
+        findings_note=cockpit.note("drift"),
+        languages_chart=Chart(
+            id="repo-size",
+            kind="hbar",
+            title="Largest repositories by own code",
+            labels=tuple(r.name for r in top),
+            series=(Series("own code lines", tuple(float(r.own_code) for r in top)),),
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyRow:
+    purl: str
+    name: str
+    ecosystem: str
+    version: str | None
+    constraint: str | None
+    scope: str
+    direct: bool
+    manifest: str
+    line: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRow:
+    technology: str
+    name: str
+    via: str
+    evidence: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuntimeExposure:
+    product: str
+    version: str
+    declared: str
+    path: str
+    line: int | None
+    state: str
+    eol: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RadarMark:
+    entry: str
+    title: str
+    ring: str
+    technology: str
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRow:
+    rule: str
+    severity: str
+    message: str
+    evidence: tuple[str, ...]
+    hint: str
+
+
+@dataclass(frozen=True, slots=True)
+class HotspotRow:
+    path: str
+    revisions: int
+    code: int
+    score: int
+    authors: int
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryView:
+    """What the mined history says about one repository."""
+
+    commits: int
+    people: int
+    active_contributors: int
+    first_commit: str | None
+    last_commit: str | None
+    dormant: bool
+    top_contributors: tuple[tuple[str, int, bool], ...]  # name, commits, active
+    truck_factor: int | None
+    active_truck_factor: int | None
+    truck_people: tuple[str, ...]
+    departed_owners: tuple[str, ...]
+    hotspots: tuple[HotspotRow, ...]
+    releases: int
+    releases_per_month: float
+    lead_median_days: float | None
+    change_failure_signal: float | None
+    activity_chart: Chart
+
+
+@dataclass(frozen=True, slots=True)
+class RepositoryContext:
+    summary: RepositorySummary
+    path: str
+    bare: bool
+    licence_declared: str | None
+    licence_detected: str | None
+    languages: tuple[tuple[str, int], ...]
+    technologies: tuple[EvidenceRow, ...]
+    dependencies: tuple[DependencyRow, ...]
+    runtimes: tuple[RuntimeExposure, ...]
+    warnings: tuple[tuple[str, str], ...]  # (path, message)
+    radar: tuple[RadarMark, ...]  # radar rings of the technologies it uses
+    findings: tuple[FindingRow, ...] | None
+    findings_note: str | None
+    history: HistoryView | None
+    history_note: str | None
+    languages_chart: Chart
+
+
+def find_repository(cockpit: Cockpit, key: str) -> RepositoryRow | None:
+    """A repository by name or by its URL slug."""
+    for row in list_repositories(cockpit.engine):
+        if key in (row.name, slug(row.name)):
+            return row
+    return None
+
+
+def _radar_marks(entries: tuple[RadarEntry, ...], used: set[str]) -> tuple[RadarMark, ...]:
+    out = []
+    for entry in entries:
+        for m in entry.matchers:
+            if m.technology and m.technology in used and not m.versions:
+                out.append(RadarMark(entry.id, entry.title, entry.ring, m.technology))
+                break
+    return tuple(sorted(out, key=lambda r: (r.ring, r.title.lower())))
+
+
+def _history_view(cockpit: Cockpit, name: str) -> HistoryView | None:
+    act = next(
+        (
+            a
+            for a in (cockpit.activity.repositories if cockpit.activity else ())
+            if a.repository == name
+        ),
+        None,
+    )
+    if act is None:
+        return None
+    risk = next((r for r in cockpit.risks or () if r.repository == name), None)
+    try:
+        history = repository_history(cockpit.engine, name)
+    except UsageError:
+        return None
+    files = current_files(cockpit.engine, name).get(name, [])
+    spots, _ = hotspots(history, files, top=10)
+    cadence = delivery(history)
+    months = act.months[-24:]
+    names = risk.names if risk else {}
+    return HistoryView(
+        commits=act.commits,
+        people=act.people,
+        active_contributors=act.active_contributors,
+        first_commit=act.first_commit.date().isoformat() if act.first_commit else None,
+        last_commit=act.last_commit.date().isoformat() if act.last_commit else None,
+        dormant=act.dormant,
+        top_contributors=tuple((c.name, c.commits, c.active) for c in act.top_contributors),
+        truck_factor=risk.truck_factor.value if risk else None,
+        active_truck_factor=risk.active_truck_factor.value if risk else None,
+        truck_people=tuple(names.get(p, p) for p in risk.truck_factor.people) if risk else (),
+        departed_owners=tuple(d.name or d.person for d in risk.departed_owners) if risk else (),
+        hotspots=tuple(HotspotRow(h.path, h.revisions, h.code, h.score, h.authors) for h in spots),
+        releases=len(cadence.releases),
+        releases_per_month=round(cadence.releases_per_month, 2),
+        lead_median_days=cadence.lead_median_days,
+        change_failure_signal=cadence.change_failure_signal,
+        activity_chart=Chart(
+            id="repo-activity",
+            kind="bar",
+            title="Commits per month",
+            labels=tuple(m.month.strftime("%Y-%m") for m in months),
+            series=(Series("commits", tuple(float(m.commits) for m in months)),),
+        ),
+    )
+
+
+def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContext:
+    catalog = cockpit.technologies()
+    engine = cockpit.engine
+    evidence = [e for e in technology_evidence(engine) if e.repository == row.name]
+    tech_rows = tuple(
+        EvidenceRow(
+            e.technology,
+            t.name if (t := catalog.get(e.technology)) else e.technology,
+            e.via,
+            e.evidence,
+            e.path,
+        )
+        for e in evidence
+    )
+    exposures = {
+        (x.product, x.path, x.declared): x for x in cockpit.eol if x.repository == row.name
+    }
+    runtimes = []
+    for r in declared_runtimes(engine):
+        if r.repository != row.name:
+            continue
+        x = exposures.get((r.product, r.path, r.declared))
+        runtimes.append(
+            RuntimeExposure(
+                r.product,
+                r.version,
+                r.declared,
+                r.path,
+                r.line,
+                x.state if x else "unknown",
+                x.eol if x else None,
+            )
+        )
+    deps = tuple(
+        DependencyRow(
+            d.purl,
+            d.name,
+            d.ecosystem,
+            d.version,
+            d.constraint,
+            d.scope,
+            d.direct,
+            d.manifest,
+            d.line,
+        )
+        for d in find_dependencies(engine, repository=row.name, include_fixtures=True)
+    )
+    findings = None
+    if cockpit.findings is not None:
+        findings = tuple(
+            FindingRow(f.rule, f.severity.value, f.message, f.evidence, f.hint)
+            for f in cockpit.findings
+            if f.repository == row.name
+        )
+    entries = cockpit.strategy.entries if cockpit.strategy else ()
+    return RepositoryContext(
+        summary=_Lookups(cockpit).summary(row),
+        path=row.path,
+        bare=row.bare,
+        licence_declared=row.licence_declared,
+        licence_detected=row.licence_detected,
+        languages=row.languages,
+        technologies=tech_rows,
+        dependencies=deps,
+        runtimes=tuple(runtimes),
+        warnings=tuple((w.path, w.message) for w in list_warnings(engine, row.name)),
+        radar=_radar_marks(entries, {e.technology for e in evidence}),
+        findings=findings,
+        findings_note=cockpit.note("drift"),
+        history=_history_view(cockpit, row.name),
+        history_note=cockpit.note("history"),
+        languages_chart=Chart(
+            id="repo-languages",
+            kind="hbar",
+            title="Own code by language",
+            labels=tuple(lang for lang, _ in row.languages),
+            series=(Series("code lines", tuple(float(n) for _, n in row.languages)),),
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TechnologyRow:
+    id: str
+    name: str
+    category: str
+    repositories: int
+    ring: str | None  # the radar ring of an entry naming this technology
+    entry: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PackageRow:
+    package: str
+    ecosystem: str
+    name: str
+    repositories: int
+    versions: int
+
+
+@dataclass(frozen=True, slots=True)
+class UseRow:
+    repository: str
+    version: str | None
+    constraint: str | None
+    scope: str
+    direct: bool
+    manifest: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: str
+    range: str | None
+    error: str | None
+    uses: tuple[UseRow, ...]
+    repositories: tuple[str, ...]
+    unresolved: int
+    unparsable: int
+    spread_chart: Chart | None
+
+
+@dataclass(frozen=True, slots=True)
+class TechnologiesContext:
+    technologies: tuple[TechnologyRow, ...]
+    packages: tuple[PackageRow, ...]
+    ecosystems: tuple[tuple[str, int], ...]  # ecosystem -> packages
+    search: SearchResult | None
+    categories_chart: Chart
+    packages_chart: Chart
+
+
+def _search(cockpit: Cockpit, query: str, version_range: str | None) -> SearchResult:
+    try:
+        found = search_dependencies(cockpit.engine, query, version_range=version_range or None)
+    except UsageError as exc:
+        return SearchResult(query, version_range, str(exc), (), (), 0, 0, None)
+    spread = found.spread[:30]
+    return SearchResult(
+        query=query,
+        range=version_range or None,
+        error=None,
+        uses=tuple(
+            UseRow(u.repository, u.version, u.constraint, u.scope, u.direct, u.manifest)
+            for u in found.uses
+        ),
+        repositories=found.repositories,
+        unresolved=found.unresolved,
+        unparsable=found.unparsable,
+        spread_chart=Chart(
+            id="version-spread",
+            kind="bar",
+            title=f"Version spread of {query}",
+            labels=tuple(v for v, _ in spread),
+            series=(Series("repositories", tuple(float(n) for _, n in spread)),),
+            x_title="version",
+            y_title="repositories",
+        ),
+    )
+
+
+def technologies_context(
+    cockpit: Cockpit,
+    query: str | None = None,
+    version_range: str | None = None,
+    *,
+    limit: int = 100,
+) -> TechnologiesContext:
+    ring_of: dict[str, tuple[str, str]] = {}
+    for entry in cockpit.strategy.entries if cockpit.strategy else ():
+        for m in entry.matchers:
+            if m.technology and not m.versions:
+                ring_of.setdefault(m.technology, (entry.ring, entry.id))
+    usages = technology_usage(cockpit.engine, cockpit.technologies())
+    techs = tuple(
+        TechnologyRow(
+            u.id,
+            u.name,
+            u.category,
+            len(u.repositories),
+            ring_of[u.id][0] if u.id in ring_of else None,
+            ring_of[u.id][1] if u.id in ring_of else None,
+        )
+        for u in usages
+    )
+    all_packages = package_counts(cockpit.engine)
+    ecosystems = Counter(p.ecosystem for p in all_packages)
+    packages = tuple(
+        PackageRow(p.package, p.ecosystem, p.name, p.repositories, p.versions)
+        for p in all_packages[:limit]
+    )
+    categories = Counter(t.category for t in techs).most_common()
+    top = packages[:15]
+    return TechnologiesContext(
+        technologies=techs,
+        packages=packages,
+        ecosystems=tuple(sorted(ecosystems.items(), key=lambda kv: (-kv[1], kv[0]))),
+        search=_search(cockpit, query.strip(), version_range) if query and query.strip() else None,
+        categories_chart=Chart(
+            id="tech-categories",
+            kind="bar",
+            title="Technologies in use by category",
+            labels=tuple(c for c, _ in categories),
+            series=(Series("technologies", tuple(float(n) for _, n in categories)),),
+        ),
+        packages_chart=Chart(
+            id="top-packages",
+            kind="hbar",
+            title="Most used packages (direct dependencies)",
+            labels=tuple(p.name for p in top),
+            series=(Series("repositories", tuple(float(p.repositories) for p in top)),),
+        ),
+    )

@@ -1,0 +1,499 @@
+"""Contexts of the pages built on the workspace's declarations: radar, decisions, findings,
+campaigns and initiatives."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from lodestar.analysis.evaluation import rank, sensitivity
+from lodestar.records import Decision, RadarEntry, RadarMove
+from lodestar.render.markdown import render_markdown
+from lodestar.render.radar import RadarLayout, layout_radar
+from lodestar.web.cockpit import Cockpit
+from lodestar.web.contexts_common import Chart, Series
+from lodestar.web.links import slug
+from lodestar.web.usage import Use, matcher_label, where_used
+
+MOVEMENT_WINDOW_DAYS = 90  # a ring change this recent is drawn as a movement marker
+REVIEW_SOON_DAYS = 30
+
+
+# --- radar ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RadarRow:
+    number: int
+    id: str
+    slug: str
+    title: str
+    quadrant: str
+    ring: str
+    tags: tuple[str, ...]
+    movement: str | None
+    owner: str | None
+    review_by: dt.date | None
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RadarContext:
+    note: str | None  # no strategy yet
+    moves_note: str | None
+    layout: RadarLayout | None
+    rows: tuple[RadarRow, ...]
+    quadrants: tuple[str, ...]
+    rings: tuple[str, ...]
+    tags: tuple[str, ...]
+    unplaced: tuple[str, ...]  # "id: quadrant/ring" of entries the configuration lacks
+    edition: str | None  # date of the latest ring change
+    moved: tuple[RadarMove, ...]  # ring changes of the movement window, newest first
+
+
+def latest_moves(moves: tuple[RadarMove, ...] | None) -> dict[str, RadarMove]:
+    out: dict[str, RadarMove] = {}
+    for move in sorted(moves or (), key=lambda m: (m.date, m.commit)):
+        out[move.entry] = move
+    return out
+
+
+def radar_context(cockpit: Cockpit) -> RadarContext:
+    strategy = cockpit.strategy
+    if strategy is None:
+        return RadarContext(cockpit.note("strategy"), None, None, (), (), (), (), (), None, ())
+    latest = latest_moves(cockpit.moves)
+    window = cockpit.today - dt.timedelta(days=MOVEMENT_WINDOW_DAYS)
+    movements = {e: m.kind for e, m in latest.items() if m.date >= window}
+    since: dict[str, str] = {}
+    for move in cockpit.moves or ():
+        since.setdefault(move.entry, move.date.isoformat())
+    layout = layout_radar(strategy.radar, strategy.entries, movements=movements, since=since)
+    by_id = {e.id: e for e in strategy.entries}
+    rows = tuple(
+        RadarRow(
+            number=b.number,
+            id=b.id,
+            slug=slug(b.id),
+            title=b.title,
+            quadrant=b.quadrant,
+            ring=b.ring,
+            tags=b.tags,
+            movement=b.movement,
+            owner=by_id[b.id].owner,
+            review_by=by_id[b.id].review_by,
+            overdue=bool(by_id[b.id].review_by and by_id[b.id].review_by < cockpit.today),  # type: ignore[operator]
+        )
+        for b in layout.blips
+    )
+    recent = tuple(
+        sorted(
+            (m for m in cockpit.moves or () if m.date >= window),
+            key=lambda m: (m.date, m.entry),
+            reverse=True,
+        )
+    )
+    return RadarContext(
+        note=None
+        if strategy.entries
+        else "no radar entries yet: add one file per entry under radar/ in the workspace",
+        moves_note=cockpit.note("radar-history"),
+        layout=layout,
+        rows=rows,
+        quadrants=layout.quadrants,
+        rings=layout.rings,
+        tags=tuple(sorted({t for e in strategy.entries for t in e.tags})),
+        unplaced=tuple(f"{e.id}: {e.quadrant} / {e.ring}" for e in layout.unplaced),
+        edition=max(m.date for m in cockpit.moves).isoformat() if cockpit.moves else None,
+        moved=recent,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRef:
+    id: str
+    slug: str
+    title: str
+    status: str  # "missing" when no decision has this id
+
+
+@dataclass(frozen=True, slots=True)
+class RadarEntryContext:
+    entry: RadarEntry
+    slug: str
+    description_html: str  # sanitised
+    history: tuple[RadarMove, ...]  # oldest first
+    history_note: str | None
+    decisions: tuple[DecisionRef, ...]
+    replaced_by: DecisionRef | None  # another radar entry (status: its ring)
+    matchers: tuple[str, ...]
+    uses: tuple[Use, ...]
+    repositories: tuple[str, ...]
+    versions_chart: Chart
+    trend_chart: Chart | None
+    trend_note: str | None
+    overdue: bool
+
+
+def _decision_ref(decisions: dict[str, Decision], decision_id: str) -> DecisionRef:
+    found = decisions.get(decision_id)
+    if found is None:
+        return DecisionRef(decision_id, slug(decision_id), decision_id, "missing")
+    return DecisionRef(found.id, slug(found.id), found.title, found.status)
+
+
+def find_entry(cockpit: Cockpit, key: str) -> RadarEntry | None:
+    for entry in cockpit.strategy.entries if cockpit.strategy else ():
+        if key in (entry.id, slug(entry.id)):
+            return entry
+    return None
+
+
+def radar_entry_context(cockpit: Cockpit, entry: RadarEntry) -> RadarEntryContext:
+    strategy = cockpit.strategy
+    decisions = {d.id: d for d in strategy.decisions} if strategy else {}
+    entries = {e.id: e for e in strategy.entries} if strategy else {}
+    uses = where_used(cockpit.engine, entry.matchers)
+    per_version: dict[str, set[str]] = defaultdict(set)
+    for use in uses:
+        per_version[use.version or "any"].add(use.repository)
+    spread = sorted(per_version.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:25]
+    replaced = None
+    if entry.replaced_by:
+        other = entries.get(entry.replaced_by)
+        replaced = DecisionRef(
+            entry.replaced_by,
+            slug(entry.replaced_by),
+            other.title if other else entry.replaced_by,
+            other.ring if other else "missing",
+        )
+    trend, trend_note = _trend(cockpit, entry)
+    return RadarEntryContext(
+        entry=entry,
+        slug=slug(entry.id),
+        description_html=render_markdown(entry.description),
+        history=tuple(m for m in cockpit.moves or () if m.entry == entry.id),
+        history_note=cockpit.note("radar-history"),
+        decisions=tuple(_decision_ref(decisions, d) for d in entry.decisions),
+        replaced_by=replaced,
+        matchers=tuple(matcher_label(m) for m in entry.matchers),
+        uses=uses,
+        repositories=tuple(sorted({u.repository for u in uses})),
+        versions_chart=Chart(
+            id="entry-versions",
+            kind="bar",
+            title="Repositories per observed version",
+            labels=tuple(v for v, _ in spread),
+            series=(Series("repositories", tuple(float(len(r)) for _, r in spread)),),
+        ),
+        trend_chart=trend,
+        trend_note=trend_note,
+        overdue=bool(entry.review_by and entry.review_by < cockpit.today),
+    )
+
+
+def _trend(cockpit: Cockpit, entry: RadarEntry) -> tuple[Chart | None, str | None]:
+    """Repositories using the entry's technologies per month, from the monthly snapshots."""
+    snapshots = cockpit.snapshots
+    techs = {m.technology for m in entry.matchers if m.technology}
+    if snapshots is None:
+        return None, cockpit.note("history")
+    if not techs:
+        return None, "the trend follows technology matchers; this entry has only package matchers"
+    per_month: dict[dt.date, set[str]] = defaultdict(set)
+    months: set[dt.date] = set()
+    for snap in snapshots:
+        months.add(snap.month)
+        if techs & set(snap.technologies):
+            per_month[snap.month].add(snap.repository)
+    ordered = sorted(months)[-24:]
+    if not ordered:
+        return None, cockpit.note("history") or "no monthly snapshots stored yet"
+    return (
+        Chart(
+            id="entry-trend",
+            kind="line",
+            title="Repositories using it, per month",
+            labels=tuple(m.strftime("%Y-%m") for m in ordered),
+            series=(Series("repositories", tuple(float(len(per_month[m])) for m in ordered)),),
+        ),
+        None,
+    )
+
+
+# --- decisions ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRow:
+    id: str
+    slug: str
+    title: str
+    status: str
+    date: dt.date | None
+    review_by: dt.date | None
+    overdue: bool
+    links: int
+
+
+@dataclass(frozen=True, slots=True)
+class GraphEdge:
+    source: str
+    target: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionsContext:
+    note: str | None
+    rows: tuple[DecisionRow, ...]  # newest first
+    timeline: tuple[tuple[str, tuple[DecisionRow, ...]], ...]  # (year, rows oldest first)
+    edges: tuple[GraphEdge, ...]
+    statuses: tuple[tuple[str, int], ...]
+    due: tuple[DecisionRow, ...]  # review date past or within REVIEW_SOON_DAYS
+
+
+_FORWARD = {"supersedes", "amends", "relates-to"}
+
+
+def _edges(decisions: tuple[Decision, ...]) -> tuple[GraphEdge, ...]:
+    known = {d.id for d in decisions}
+    seen: set[tuple[str, str, str]] = set()
+    for d in decisions:
+        for link in d.links:
+            if link.target not in known:
+                continue
+            if link.kind in _FORWARD:
+                seen.add((d.id, link.target, link.kind))
+            elif link.kind == "superseded-by":
+                seen.add((link.target, d.id, "supersedes"))
+            elif link.kind == "amended-by":
+                seen.add((link.target, d.id, "amends"))
+    return tuple(GraphEdge(s, t, k) for s, t, k in sorted(seen))
+
+
+def _row(d: Decision, today: dt.date) -> DecisionRow:
+    return DecisionRow(
+        d.id,
+        slug(d.id),
+        d.title,
+        d.status,
+        d.date,
+        d.review_by,
+        bool(d.review_by and d.review_by < today and d.status in {"accepted", "proposed"}),
+        len(d.links),
+    )
+
+
+def decisions_context(cockpit: Cockpit) -> DecisionsContext:
+    if cockpit.strategy is None:
+        return DecisionsContext(cockpit.note("strategy"), (), (), (), (), ())
+    decisions = cockpit.strategy.decisions
+    rows = [_row(d, cockpit.today) for d in decisions]
+    rows.sort(key=lambda r: (r.date or dt.date.min, r.id), reverse=True)
+    by_year: dict[str, list[DecisionRow]] = defaultdict(list)
+    for row in reversed(rows):
+        by_year[str(row.date.year) if row.date else "undated"].append(row)
+    soon = cockpit.today + dt.timedelta(days=REVIEW_SOON_DAYS)
+    due = tuple(
+        sorted(
+            (
+                r
+                for r in rows
+                if r.review_by and r.review_by <= soon and r.status in {"accepted", "proposed"}
+            ),
+            key=lambda r: (r.review_by, r.id),
+        )
+    )
+    return DecisionsContext(
+        note=None if decisions else "no decisions yet: run 'lodestar decision new TITLE'",
+        rows=tuple(rows),
+        timeline=tuple((year, tuple(items)) for year, items in sorted(by_year.items())),
+        edges=_edges(decisions),
+        statuses=tuple(sorted(Counter(r.status for r in rows).items())),
+        due=due,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class OptionScore:
+    option: str
+    scores: tuple[float, ...]
+    total: float | None
+    rank: int | None
+    chosen: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationView:
+    criteria: tuple[tuple[str, float], ...]
+    options: tuple[OptionScore, ...]  # by rank when ranked, else as written
+    chart: Chart
+    robust: bool | None
+    sensitivity: tuple[str, ...]  # one sentence per flip
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkView:
+    kind: str
+    target: DecisionRef
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionContext:
+    decision: Decision
+    slug: str
+    body_html: str
+    links: tuple[LinkView, ...]
+    linked_from: tuple[LinkView, ...]  # other decisions that point here
+    governs: tuple[str, ...]
+    radar: tuple[DecisionRef, ...]  # radar entries citing it (status: ring)
+    overdue: bool
+    evaluation: EvaluationView | None
+
+
+def find_decision(cockpit: Cockpit, key: str) -> Decision | None:
+    for d in cockpit.strategy.decisions if cockpit.strategy else ():
+        if key in (d.id, slug(d.id)):
+            return d
+    return None
+
+
+def _evaluation(decision: Decision) -> EvaluationView | None:
+    ev = decision.evaluation
+    if ev is None:
+        return None
+    written = dict(ev.scores)
+    options = [
+        OptionScore(
+            r.option, written[r.option], round(r.total, 3), r.rank, r.option == decision.chosen
+        )
+        for r in rank(ev)
+    ]
+    result = sensitivity(ev)
+    sentences = []
+    for flip in result.flips:
+        direction = "+" if flip.change > 1 else "-"
+        percent = round(abs(flip.change - 1) * 100)
+        sentences.append(
+            f"{flip.criterion} {direction}{percent}%: {flip.leader} leads "
+            f"({flip.leader_total:g} against {flip.winner_total:g})"
+        )
+    if result.winner is None:
+        sentences.append("two or more options tie for first place")
+    return EvaluationView(
+        criteria=ev.criteria,
+        options=tuple(options),
+        chart=Chart(
+            id="evaluation",
+            kind="bar",
+            title="Scores per option and criterion, and the weighted total",
+            labels=tuple(o.option for o in options),
+            series=(
+                *(
+                    Series(name, tuple(o.scores[i] if i < len(o.scores) else None for o in options))
+                    for i, (name, _) in enumerate(ev.criteria)
+                ),
+                Series("weighted total", tuple(o.total for o in options)),
+            ),
+        ),
+        robust=result.robust,
+        sensitivity=tuple(sentences),
+        note=None,
+    )
+
+
+def decision_context(cockpit: Cockpit, decision: Decision) -> DecisionContext:
+    strategy = cockpit.strategy
+    decisions = {d.id: d for d in strategy.decisions} if strategy else {}
+    linked_from = tuple(
+        LinkView(link.kind, _decision_ref(decisions, other.id))
+        for other in decisions.values()
+        for link in other.links
+        if link.target == decision.id
+    )
+    radar = tuple(
+        DecisionRef(e.id, slug(e.id), e.title, e.ring)
+        for e in (strategy.entries if strategy else ())
+        if decision.id in e.decisions
+    )
+    return DecisionContext(
+        decision=decision,
+        slug=slug(decision.id),
+        body_html=render_markdown(decision.body),
+        links=tuple(
+            LinkView(lk.kind, _decision_ref(decisions, lk.target)) for lk in decision.links
+        ),
+        linked_from=linked_from,
+        governs=tuple(matcher_label(m) for m in decision.governs),
+        radar=radar,
+        overdue=_row(decision, cockpit.today).overdue,
+        evaluation=_evaluation(decision),
+    )
+
+
+# --- findings -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FindingView:
+    rule: str
+    severity: str
+    message: str
+    repository: str | None
+    evidence: tuple[str, ...]
+    hint: str
+    declaration: str | None  # path:line of the workspace file
+
+
+@dataclass(frozen=True, slots=True)
+class FindingsContext:
+    note: str | None
+    findings: tuple[FindingView, ...]  # most severe first
+    by_severity: tuple[tuple[str, int], ...]
+    by_rule: tuple[tuple[str, int], ...]
+    chart: Chart
+
+
+def findings_context(cockpit: Cockpit) -> FindingsContext:
+    found = cockpit.findings
+    views = tuple(
+        FindingView(
+            f.rule,
+            f.severity.value,
+            f.message,
+            f.repository,
+            f.evidence,
+            f.hint,
+            (
+                f"{f.declaration.path}:{f.declaration.line}"
+                if f.declaration and f.declaration.line
+                else f.declaration.path
+                if f.declaration
+                else None
+            ),
+        )
+        for f in sorted(
+            found or (), key=lambda f: (-f.severity.rank, f.rule, f.repository or "", f.message)
+        )
+    )
+    rules = Counter(v.rule for v in views).most_common()
+    return FindingsContext(
+        note=cockpit.note("drift") if found is None else None,
+        findings=views,
+        by_severity=tuple(
+            (s, n)
+            for s in ("error", "warning", "note")
+            if (n := sum(1 for v in views if v.severity == s))
+        ),
+        by_rule=tuple(rules),
+        chart=Chart(
+            id="findings-by-rule",
+            kind="hbar",
+            title="Findings by rule",
+            labels=tuple(r for r, _ in rules),
+            series=(Series("findings", tuple(float(n) for _, n in rules)),),
+        ),
+    )

@@ -1,0 +1,62 @@
+"""URLs of the cockpit's pages, for the live app and for the static site.
+
+Every page has a path like ``radar/`` or ``repositories/orders-api/``. Live, it is served at
+``/radar/``; in the static site it is the file ``radar/index.html`` and every link is relative to
+the page that holds it, so the site works from ``file://`` with no server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def slug(name: str) -> str:
+    """A file- and URL-safe name; names that needed changing get a short hash to stay unique."""
+    cleaned = _UNSAFE.sub("-", name).strip("-.")
+    if cleaned == name and cleaned:
+        return cleaned
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return f"{cleaned[:80] or 'item'}-{digest}"
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Link maker for one page: live (absolute paths) or static (relative to ``here``)."""
+
+    static: bool = False
+    here: str = ""  # the page's own path, e.g. "radar/" ("" is the home page)
+
+    @property
+    def _prefix(self) -> str:
+        return "../" * self.here.count("/") if self.static else "/"
+
+    def page(self, path: str) -> str:
+        if not self.static:
+            return "/" + path
+        return self._prefix + path + "index.html"
+
+    def asset(self, name: str) -> str:
+        return self._prefix + "static/" + name
+
+    def api(self, name: str) -> str:
+        return self._prefix + ("api/" + name + ".json" if self.static else "api/" + name)
+
+    def repository(self, name: str) -> str:
+        return self.page(f"repositories/{slug(name)}/")
+
+    def entry(self, entry_id: str) -> str:
+        return self.page(f"radar/{slug(entry_id)}/")
+
+    def decision(self, decision_id: str) -> str:
+        return self.page(f"decisions/{slug(decision_id)}/")
+
+    def technology(self, query: str) -> str:
+        """The technologies page searching for ``query`` (live); the page itself (static)."""
+        if self.static:
+            return self.page("technologies/")
+        return self.page("technologies/") + "?q=" + quote(query, safe="")

@@ -1,0 +1,71 @@
+"""Serving the cockpit: who may bind where, and the uvicorn run (``lodestar serve``, ``demo``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import uvicorn
+from sqlalchemy import Engine
+
+from lodestar.errors import UsageError
+from lodestar.settings import Workspace
+from lodestar.web.app import create_app
+from lodestar.web.cockpit import Cockpit, load_cockpit
+from lodestar.web.readonly import open_read_only
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def check_binding(host: str, token: str | None, trust_proxy_header: str | None) -> None:
+    """Refuse to listen beyond this machine without a way to tell who may in."""
+    if host not in LOCAL_HOSTS and not token and not trust_proxy_header:
+        raise UsageError(
+            f"binding to {host} exposes the cockpit beyond this machine: pass --token TOKEN "
+            "(or set LODESTAR_TOKEN), or --trust-proxy-header NAME behind an authenticating proxy"
+        )
+
+
+def cockpit_builder(ws: Workspace, engine: Engine) -> Callable[[], Cockpit]:
+    """A function that reads the workspace's cockpit afresh (strategy files and scans change)."""
+
+    def build() -> Cockpit:
+        return load_cockpit(
+            engine,
+            organisation=ws.settings.organisation.name,
+            root=ws.root,
+            catalog_dirs=tuple(Path(d) for d in ws.catalog_dirs),
+            eol_dirs=ws.eol_dirs,
+            eol_warn_days=ws.settings.eol.warn_days,
+        )
+
+    return build
+
+
+def address(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def serve(
+    ws: Workspace,
+    database_url: str,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    token: str | None = None,
+    trust_proxy_header: str | None = None,
+    announce: Callable[[str], None] = lambda _: None,
+) -> None:
+    """Serve the cockpit until interrupted; ``announce`` receives the address first."""
+    check_binding(host, token, trust_proxy_header)
+    engine = open_read_only(database_url)
+    try:
+        app = create_app(
+            cockpit_builder(ws, engine), token=token, trust_proxy_header=trust_proxy_header
+        )
+        app.state.cockpit.get()  # read once before announcing: errors show before the address
+        announce(address(host, port))
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    finally:
+        engine.dispose()

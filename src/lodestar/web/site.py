@@ -1,0 +1,85 @@
+"""``lodestar site build OUT``: every page of the cockpit as static files.
+
+The same templates as the live app, with links relative to each page (``../radar/index.html``)
+so the site works from ``file://`` without a server, or from any static web host under any
+path. The pages' data goes to ``api/*.json`` beside them. The search forms need the live app;
+the static pages say so. A marker file, ``.lodestar-site``, lets a rebuild replace a previous
+site but never writes into a folder holding anything else.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lodestar.errors import UsageError
+from lodestar.web.api import dependency_list, metrics
+from lodestar.web.app import STATIC_DIR
+from lodestar.web.cockpit import Cockpit
+from lodestar.web.links import Links
+from lodestar.web.pages import all_paths, render, resolve, to_jsonable
+
+MARKER = ".lodestar-site"
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSummary:
+    out: str
+    pages: int
+    data_files: int
+
+
+def _prepare(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} is a file; pass a folder for the site")
+    if out.is_dir() and any(out.iterdir()):
+        if not (out / MARKER).is_file():
+            raise UsageError(
+                f"{out} is not empty and holds no Lodestar site; pass an empty or new folder"
+            )
+        for child in out.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text("built by 'lodestar site build'\n", "utf-8")
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(to_jsonable(data), ensure_ascii=False, indent=1), "utf-8")
+
+
+def build_site(
+    cockpit: Cockpit, out: Path, progress: Callable[[str], None] | None = None
+) -> SiteSummary:
+    """Render every page and its data under ``out``."""
+    out = out.absolute()
+    _prepare(out)
+    shutil.copytree(STATIC_DIR, out / "static", ignore=shutil.ignore_patterns("__pycache__"))
+    pages = 0
+    data: dict[str, Any] = {}
+    for path in all_paths(cockpit):
+        page = resolve(cockpit, path)
+        if page is None:
+            continue
+        target = out / path / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            render(page, cockpit, Links(static=True, here=path), static=True), "utf-8"
+        )
+        pages += 1
+        data[(path.rstrip("/") or "home")] = page.context
+        if progress:
+            progress(path or "home")
+    data["metrics"] = metrics(cockpit)
+    data["dependencies"] = dependency_list(cockpit.engine, limit=10**9)
+    for name, value in data.items():
+        _write_json(out / "api" / f"{name}.json", value)
+    _write_json(out / "api" / "index.json", {"files": sorted(f"{n}.json" for n in data)})
+    return SiteSummary(str(out), pages, len(data) + 1)

@@ -1,0 +1,183 @@
+/* Lodestar cockpit: progressive enhancement only. Every page works without this file.
+   Theme toggle, charts (Chart.js, shipped with the package), radar hover/focus/filter/search,
+   sortable tables. No inline scripts anywhere: the CSP forbids them. */
+(function () {
+  "use strict";
+
+  var root = document.documentElement;
+  var THEME_KEY = "lodestar-theme";
+
+  function storedTheme() {
+    try { return window.localStorage.getItem(THEME_KEY); } catch (e) { return null; }
+  }
+  function applyTheme(theme) {
+    if (theme === "light" || theme === "dark") { root.setAttribute("data-theme", theme); }
+    else { root.removeAttribute("data-theme"); }
+  }
+  function currentTheme() {
+    var set = root.getAttribute("data-theme");
+    if (set) { return set; }
+    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  }
+  applyTheme(storedTheme());
+
+  function initTheme() {
+    var button = document.getElementById("theme-toggle");
+    if (!button) { return; }
+    button.hidden = false;
+    button.setAttribute("aria-pressed", currentTheme() === "dark" ? "true" : "false");
+    button.addEventListener("click", function () {
+      var next = currentTheme() === "dark" ? "light" : "dark";
+      applyTheme(next);
+      try { window.localStorage.setItem(THEME_KEY, next); } catch (e) { /* file:// may refuse */ }
+      button.setAttribute("aria-pressed", next === "dark" ? "true" : "false");
+      drawCharts();
+    });
+  }
+
+  /* --- charts ------------------------------------------------------------------------------ */
+  var charts = [];
+  function cssVar(name, fallback) {
+    var value = getComputedStyle(root).getPropertyValue(name).trim();
+    return value || fallback;
+  }
+  function chartConfig(spec) {
+    var palette = [1, 2, 3, 4, 5, 6].map(function (i) { return cssVar("--chart-" + i, "#2a62b8"); });
+    var fg = cssVar("--fg", "#1f2933");
+    var grid = cssVar("--grid", "#d8dde3");
+    var horizontal = spec.kind === "hbar";
+    var type = spec.kind === "line" ? "line" : "bar";
+    var datasets = spec.series.map(function (s, i) {
+      var colour = s.style === "projection" ? cssVar("--muted", "#6b7480") : palette[i % palette.length];
+      return {
+        label: s.label, data: s.values, backgroundColor: colour, borderColor: colour,
+        borderDash: s.style === "projection" ? [6, 4] : [], spanGaps: false, tension: 0.2,
+        pointRadius: type === "line" ? 2 : undefined
+      };
+    });
+    return {
+      type: type,
+      data: { labels: spec.labels, datasets: datasets },
+      options: {
+        indexAxis: horizontal ? "y" : "x",
+        responsive: true, maintainAspectRatio: false, animation: false,
+        plugins: { legend: { display: spec.series.length > 1, labels: { color: fg } } },
+        scales: {
+          x: { ticks: { color: fg }, grid: { color: grid }, title: { display: !!spec.x_title, text: spec.x_title, color: fg } },
+          y: { ticks: { color: fg }, grid: { color: grid }, beginAtZero: true, title: { display: !!spec.y_title, text: spec.y_title, color: fg } }
+        }
+      }
+    };
+  }
+  function drawCharts() {
+    if (typeof window.Chart !== "function") { return; }
+    charts.forEach(function (c) { c.destroy(); });
+    charts = [];
+    document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+      var data = document.getElementById("chart-" + canvas.getAttribute("data-chart"));
+      if (!data) { return; }
+      var spec;
+      try { spec = JSON.parse(data.textContent); } catch (e) { return; }
+      charts.push(new window.Chart(canvas, chartConfig(spec)));
+      canvas.closest("figure").classList.add("drawn");
+    });
+  }
+
+  /* --- radar --------------------------------------------------------------------------------- */
+  function initRadar() {
+    var form = document.getElementById("radar-filters");
+    var svg = document.querySelector("svg.radar");
+    if (!form || !svg) { return; }
+    form.hidden = false;
+    var blips = Array.prototype.slice.call(svg.querySelectorAll("a.blip"));
+    var rows = Array.prototype.slice.call(document.querySelectorAll("#radar-entries tbody tr"));
+    var search = document.getElementById("radar-search");
+    var quadrant = document.getElementById("radar-quadrant");
+    var ring = document.getElementById("radar-ring");
+    var tag = document.getElementById("radar-tag");
+    var count = document.getElementById("radar-count");
+
+    function matches(el) {
+      var text = search.value.trim().toLowerCase();
+      var tags = (el.getAttribute("data-tags") || "").split("|");
+      if (quadrant.value && el.getAttribute("data-quadrant") !== quadrant.value) { return false; }
+      if (ring.value && el.getAttribute("data-ring") !== ring.value) { return false; }
+      if (tag.value && tags.indexOf(tag.value) < 0) { return false; }
+      if (text && (el.getAttribute("data-title") || "").toLowerCase().indexOf(text) < 0 &&
+          tags.join(" ").toLowerCase().indexOf(text) < 0) { return false; }
+      return true;
+    }
+    function apply() {
+      var shown = 0;
+      blips.forEach(function (b) {
+        var ok = matches(b);
+        b.classList.toggle("dimmed", !ok);
+        if (ok) { b.removeAttribute("tabindex"); b.removeAttribute("aria-hidden"); shown += 1; }
+        else { b.setAttribute("tabindex", "-1"); b.setAttribute("aria-hidden", "true"); }
+      });
+      rows.forEach(function (r) { r.hidden = !matches(r); });
+      count.textContent = shown + " of " + blips.length + " entries";
+    }
+    [search, quadrant, ring, tag].forEach(function (el) {
+      el.addEventListener("input", apply);
+      el.addEventListener("change", apply);
+    });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+
+    function highlight(id, on) {
+      blips.forEach(function (b) { if (b.getAttribute("data-id") === id) { b.classList.toggle("hl", on); } });
+      rows.forEach(function (r) { if (r.getAttribute("data-id") === id) { r.classList.toggle("hl", on); } });
+    }
+    blips.concat(rows).forEach(function (el) {
+      var id = el.getAttribute("data-id");
+      el.addEventListener("mouseenter", function () { highlight(id, true); });
+      el.addEventListener("mouseleave", function () { highlight(id, false); });
+      el.addEventListener("focusin", function () { highlight(id, true); });
+      el.addEventListener("focusout", function () { highlight(id, false); });
+    });
+    apply();
+  }
+
+  /* --- sortable tables ---------------------------------------------------------------------- */
+  function cellValue(row, index) {
+    var cell = row.children[index];
+    if (!cell) { return ""; }
+    return cell.getAttribute("data-value") || cell.textContent.trim();
+  }
+  function initSortable() {
+    document.querySelectorAll("table.sortable").forEach(function (table) {
+      var body = table.tBodies[0];
+      if (!body) { return; }
+      table.querySelectorAll("thead th").forEach(function (th, index) {
+        var numeric = th.getAttribute("data-sort") === "number";
+        var label = th.textContent.trim();
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "sort";
+        button.textContent = label;
+        th.textContent = "";
+        th.appendChild(button);
+        button.addEventListener("click", function () {
+          var ascending = th.getAttribute("aria-sort") !== "ascending";
+          table.querySelectorAll("thead th").forEach(function (other) { other.removeAttribute("aria-sort"); });
+          th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+          var rows = Array.prototype.slice.call(body.rows);
+          rows.sort(function (a, b) {
+            var x = cellValue(a, index), y = cellValue(b, index), r;
+            if (numeric) { r = (parseFloat(x.replace(/,/g, "")) || 0) - (parseFloat(y.replace(/,/g, "")) || 0); }
+            else { r = x.localeCompare(y, undefined, { numeric: true, sensitivity: "base" }); }
+            return ascending ? r : -r;
+          });
+          rows.forEach(function (r) { body.appendChild(r); });
+        });
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    initTheme();
+    initRadar();
+    initSortable();
+    drawCharts();
+  });
+})();
