@@ -12,7 +12,9 @@ this would cut a copied file's source short: Lodestar mines with renames only).
 What it cannot see: ``git log --numstat`` does not say whether a change added, modified or
 deleted a file, so a path deleted and later re-created is one file to this walk, and the
 oldest touch of a lineage is taken as its creation. Merges carry no changes (see
-:class:`lodestar.records.Commit`), so nothing is counted twice.
+:class:`lodestar.records.Commit`), so nothing is counted twice. The walk follows the stored
+commit order, not the graph: a change made to the old name on another branch *after* the
+rename (in that order) and merged later is not attributed to the renamed file.
 """
 
 from __future__ import annotations

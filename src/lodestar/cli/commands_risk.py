@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from lodestar.analysis.delivery import Delivery
     from lodestar.analysis.hotspots import Coupling, Hotspot
-    from lodestar.analysis.knowledge import KnowledgeRisk
+    from lodestar.analysis.knowledge import Island, KnowledgeRisk
     from lodestar.analysis.skills import Coverage, Expert
     from lodestar.catalog.technologies import TechnologyCatalog
     from lodestar.records import RepoHistory, TechnologyUse
@@ -380,6 +380,16 @@ def _in_use(
     return out
 
 
+def _islands(risk: KnowledgeRisk) -> list[Island]:
+    """Island folders, and island files outside them."""
+    folders = [i.path for i in risk.island_directories]
+
+    def inside(path: str) -> bool:
+        return any(f == "" or path.startswith(f + "/") for f in folders)
+
+    return [*risk.island_directories, *(i for i in risk.island_files if not inside(i.path))]
+
+
 def _names(risk: KnowledgeRisk, people: tuple[str, ...]) -> str:
     return ", ".join(risk.names.get(p, p) for p in people) or "-"
 
@@ -415,21 +425,22 @@ def _print_risk(risks: list[KnowledgeRisk], top: int, now: dt.datetime, departed
     console.print(table)
 
     islands = sorted(
-        ((r, i) for r in risks for i in r.island_directories),
+        ((r, i) for r in risks for i in _islands(r)),
         key=lambda ri: (-ri[1].code, ri[0].repository, ri[1].path),
     )[:top]
     if islands:
         t = Table(
-            title="Knowledge islands (folders known by one person or only by people who left)",
+            title="Knowledge islands (known by one person or only by people who left)",
             title_justify="left",
         )
         t.add_column("repository", no_wrap=True)
-        for col in ("folder", "files", "lines", "known by", "why"):
+        for col in ("folder or file", "files", "lines", "known by", "why"):
             t.add_column(col, overflow="fold")
         for r, i in islands:
+            folder = i in r.island_directories
             t.add_row(
                 r.repository,
-                i.path or "(whole repository)",
+                (i.path + "/" if folder and i.path else i.path) or "(whole repository)",
                 str(i.files),
                 human(i.code),
                 _names(r, i.authors),
