@@ -23,6 +23,15 @@ def register(app: typer.Typer) -> None:
             Path | None,
             typer.Argument(help="Where to build the demo (default: a new temporary folder)."),
         ] = None,
+        serve: Annotated[
+            bool,
+            typer.Option(
+                "--serve/--no-serve", help="End by serving the cockpit on 127.0.0.1 (Ctrl+C stops)."
+            ),
+        ] = True,
+        port: Annotated[
+            int, typer.Option(min=0, max=65535, help="Port of the cockpit with --serve.")
+        ] = 8000,
     ) -> None:
         """Build a synthetic organisation of a dozen repositories, scan it and print the report."""
         from lodestar.analysis.report import build_report
@@ -55,3 +64,8 @@ def register(app: typer.Typer) -> None:
         console.print(
             f"     lodestar -w {root} history   |   lodestar -w {root} trend pkg:npm/react"
         )
+        if serve:
+            from lodestar.cli.commands_web import serve_cockpit
+
+            console.print(f"     lodestar -w {root} serve   (the cockpit, served now:)\n")
+            serve_cockpit(ws, port=port)
