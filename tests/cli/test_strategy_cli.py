@@ -115,8 +115,11 @@ def test_decision_new_supersede_show(ws: Path) -> None:
     assert path.is_file()
     assert run(ws, "validate")[0] == 0
     old_path = ws / "decisions" / "ADR-20250310-postgres-default.md"
-    code, out = run(ws, "decision", "supersede", "ADR-20250310-postgres-default", new_id)
+    code, out = run(
+        ws, "decision", "supersede", "ADR-20250310-postgres-default", new_id, "--accept"
+    )
     assert code == 0, out
+    assert "\nstatus: accepted\n" in path.read_text("utf-8")
     old_text = old_path.read_text("utf-8")
     assert old_text.startswith(
         "---\nid: ADR-20250310-postgres-default\nstatus: superseded\nlinks:\n"

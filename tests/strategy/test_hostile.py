@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lodestar.errors import StrategyError
 from lodestar.strategy import load_strategy
@@ -86,3 +89,69 @@ def test_wrong_types_are_positioned(tmp_path: Path) -> None:
     text = "---\ntitle: [a, b]\nquadrant: Tools\nring: Hold\n---\n"
     report = only_problem(write(tmp_path, "radar/t.md", text))
     assert report.startswith("radar/t.md:2:8: title: Input should be a valid string")
+
+
+_KEYS = st.sampled_from(
+    [
+        "title",
+        "ring",
+        "quadrant",
+        "matchers",
+        "technology",
+        "purl",
+        "versions",
+        "status",
+        "links",
+        "supersedes",
+        "evaluation",
+        "criteria",
+        "scores",
+        "extra",
+        "review-by",
+        "x",
+        "1",
+        "",
+    ]
+)
+_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.text(max_size=8), st.sampled_from(["Hold", "*"])
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_text_is_read_or_refused(text: str) -> None:
+    try:
+        doc = load_mapping(text)
+    except YamlProblem as exc:
+        assert exc.message
+    else:
+        assert isinstance(doc, dict)
+
+
+@given(
+    _VALUES,
+    st.sampled_from(
+        ["radar/e.md", "decisions/d.md", "campaigns/c.md", "initiatives/i.md", "policies/p.yaml"]
+    ),
+)
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_document_loads_or_fails_with_positioned_problems(
+    tmp_path_factory: pytest.TempPathFactory, value: object, rel: str
+) -> None:
+    root = tmp_path_factory.mktemp("fuzz")
+    dumped = yaml.safe_dump(value, allow_unicode=True)
+    text = dumped if rel.endswith(".yaml") else f"---\n{dumped}---\nbody\n"
+    write(root, rel, text)
+    try:
+        load_strategy(root)
+    except StrategyError as exc:
+        for problem in exc.problems:
+            assert problem.path == rel
+            assert problem.message
+            problem.render()

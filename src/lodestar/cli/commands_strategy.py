@@ -558,9 +558,12 @@ def decision_new(
 def decision_supersede(
     old: Annotated[str, typer.Argument(help="The id of the decision being replaced.")],
     new: Annotated[str, typer.Argument(help="The id of the decision replacing it.")],
+    accept: Annotated[
+        bool, typer.Option("--accept", help="Also set NEW's status to accepted.")
+    ] = False,
 ) -> None:
     """Mark OLD superseded by NEW and link both ways; the rest of both files is kept."""
-    from lodestar.strategy.writing import supersede
+    from lodestar.strategy.writing import set_front_matter_key, supersede
 
     ws = _workspace()
     strategy = _strategy(ws)
@@ -572,6 +575,8 @@ def decision_supersede(
     old_text, new_text = supersede(
         old_path.read_text("utf-8"), old, new_path.read_text("utf-8"), new
     )
+    if accept:
+        new_text = set_front_matter_key(new_text, "status", "accepted")
     old_path.write_text(old_text, "utf-8")
     new_path.write_text(new_text, "utf-8")
     _strategy(ws)  # the edited files must still be valid
