@@ -21,6 +21,7 @@ runner = CliRunner()
 GREG = Author("Greg Old", "greg@example.com")
 ANN = Author("Ann Lee", "ann@example.com")
 BOB = Author("Bob Ray", "bob@example.com")
+BOT = Author("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com")
 AS_OF = "2025-10-01"
 
 
@@ -72,11 +73,29 @@ def _shop() -> list[Commit]:
     return out
 
 
+def _tools() -> list[Commit]:
+    return [
+        Commit(ANN, _at(2, 10), "Add the cli", {"tools/cli.py": "c = 1\nd = 2\ne = 3\n"}),
+        Commit(BOT, _at(2, 11), "Bump c", {"tools/cli.py": "c = 2\nd = 2\ne = 3\n"}),
+        Commit(BOB, _at(2, 12), "Rename the cli", renames={"tools/cli.py": "tools/main.py"}),
+        Commit(
+            BOB,
+            _at(2, 13),
+            "Tune d",
+            {"tools/main.py": "c = 2\nd = 3\ne = 3\n"},
+            branch="feature",
+        ),
+        Commit(ANN, _at(2, 14), "Add util", {"tools/util.py": "u = 1\n"}),
+        Commit(ANN, _at(2, 15), "Merge branch 'feature'", merge="feature"),
+    ]
+
+
 @pytest.fixture(scope="module")
 def org(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("risk")
     build_repository(root / "repos" / "billing", _billing())
     build_repository(root / "repos" / "shop", _shop())
+    build_repository(root / "repos" / "tools", _tools())
     ws = root / "ws"
     env = {"LODESTAR_DATABASE_URL": f"sqlite:///{root / 'store.db'}"}
     result = runner.invoke(app, ["init", str(ws), "--source", str(root / "repos")], env=env)
@@ -115,6 +134,13 @@ def test_risk(org: Path) -> None:
     assert shop["active_truck_factor"]["value"] == 1
     assert shop["departed_owners"][0]["name"] == "Bob Ray"
     assert shop["departed_owners"][0]["sole_files"] == 0
+    # tools/main.py (created as tools/cli.py): Ann FA, AC 2 (Bob's rename and change; the
+    # bot's bump counts for nothing) = 4.391 - 0.321 ln 3 = 4.038; Bob DL 2 = 3.621 (0.897)
+    # -> both authors. tools/util.py: Ann alone. TF: remove Ann -> 1/2 -> remove Bob -> 2.
+    # Without departed Bob, Ann covers both files -> 1.
+    tools = repos["tools"]
+    assert (tools["files"], tools["truck_factor"]["value"]) == (2, 2)
+    assert tools["active_truck_factor"]["value"] == 1
     assert data["unscanned"] == []
     only_shop = _run(org, "risk", "shop", "--as-of", AS_OF)
     assert [r["repository"] for r in only_shop["repositories"]] == ["shop"]
@@ -138,6 +164,18 @@ def test_hotspots(org: Path) -> None:
     )
 
 
+def test_hotspot_follows_the_rename_and_leaves_bots_and_merges_out(org: Path) -> None:
+    # tools/main.py: Ann's creation (as cli.py), Bob's rename, Bob's change on the merged
+    # branch = 3 revisions of 3 lines; the bot's bump and the merge commit do not count.
+    data = _run(org, "hotspots", "tools")
+    assert [(h["path"], h["revisions"], h["score"]) for h in data["files"]] == [
+        ("tools/main.py", 3, 9),
+        ("tools/util.py", 1, 1),
+    ]
+    with_bots = _run(org, "hotspots", "tools", "--bots")
+    assert with_bots["files"][0]["revisions"] == 4
+
+
 def test_releases(org: Path) -> None:
     data = _run(org, "releases", "shop")
     (shop,) = data["repositories"]
@@ -150,17 +188,18 @@ def test_releases(org: Path) -> None:
     assert (shop["lead_median_days"], shop["lead_p90_days"]) == (2.0, 4.0)
     assert (shop["reverts"], shop["hotfixes"], shop["change_failure_signal"]) == (1, 1, 1.0)
     everything = _run(org, "releases")
-    assert [r["repository"] for r in everything["repositories"]] == ["billing", "shop"]
+    assert [r["repository"] for r in everything["repositories"]] == ["billing", "shop", "tools"]
 
 
 def test_experts(org: Path) -> None:
     data = _run(org, "experts", "python", "--as-of", AS_OF)
     (python,) = data["experts"]
     people = {p["name"]: (p["commits"], p["presence"]) for p in python["people"]}
-    # Ann: 4 shop commits; Bob: 3 shop commits; Greg: 3 billing commits (departed).
+    # Ann: 4 shop and 2 tools commits; Bob: 3 shop and 2 tools commits (rename included);
+    # Greg: 3 billing commits (departed). The bot and the merge count for nobody.
     assert people == {
-        "Ann Lee": (4, "active"),
-        "Bob Ray": (3, "departed"),
+        "Ann Lee": (6, "active"),
+        "Bob Ray": (5, "departed"),
         "Greg Old": (3, "departed"),
     }
     thin = _run(org, "experts", "--as-of", AS_OF)["thin_coverage"]
