@@ -96,6 +96,13 @@ def test_radar_list_and_show(ws: Path) -> None:
     assert code == 2
 
 
+def test_decision_new_checks_governed_ids(ws: Path) -> None:
+    code, out = run(ws, "decision", "new", "Use Postgres", "-g", "Postgres")
+    assert code == 2
+    assert "unknown technology id (did you mean 'postgresql'?)" in out
+    assert not list((ws / "decisions").glob("ADR-*-use-postgres.md"))
+
+
 def test_decision_new_supersede_show(ws: Path) -> None:
     code, out = run(
         ws,

@@ -543,6 +543,19 @@ def decision_new(
     folder = ws.root / "decisions"
     taken = {p.stem for p in folder.glob("*.md")} if folder.is_dir() else set()
     decision_id = new_decision_id(title, day, taken)
+    from lodestar.catalog.technologies import load_catalog
+    from lodestar.strategy.models import suggest
+
+    catalog = load_catalog(tuple(Path(d) for d in ws.catalog_dirs))
+    for tech in governs or []:
+        if not tech.startswith("pkg:") and tech not in catalog:
+            found = catalog.find(tech)
+            hint = (
+                f" (did you mean {found.id!r}?)"
+                if found
+                else suggest(tech, [t.id for t in catalog])
+            )
+            raise UsageError(f"--governs {tech!r}: unknown technology id{hint}")
     matchers = [{"purl": g} if g.startswith("pkg:") else {"technology": g} for g in (governs or [])]
     text = decision_template(decision_id, title, day, decision_makers=maker or (), governs=matchers)
     path = folder / f"{decision_id}.md"
