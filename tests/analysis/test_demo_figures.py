@@ -106,3 +106,15 @@ def test_orders_api_releases_and_fixes(histories: dict[str, RepoHistory]) -> Non
 def test_everyone_else_is_still_around(histories: dict[str, RepoHistory]) -> None:
     status = presences(last_commits(histories.values()), WINDOW_END)
     assert sorted(p for p, s in status.items() if s == Presence.DEPARTED) == [GREGOR]
+
+
+def test_mailmap_joins_dmitri_in_the_figures(
+    engine: Engine, histories: dict[str, RepoHistory]
+) -> None:
+    orders = histories["orders-api"]
+    authors = {c.author_email for c in orders.commits}
+    assert "dvolkov@users.noreply.github.com" not in authors
+    files = current_files(engine, orders.repository)[orders.repository]
+    status = presences(last_commits(histories.values()), WINDOW_END)
+    risk = knowledge_risk(orders, files, status)
+    assert risk.truck_factor.people == ("dmitri.volkov@northwind-labs.example",)
