@@ -17,8 +17,10 @@ The output format is parsed by :mod:`lodestar.scan.history`.
 
 from __future__ import annotations
 
+import queue
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator
 
 from lodestar.errors import GitError
@@ -83,16 +85,33 @@ def stream_log(repo: GitRepository, revisions: list[str]) -> Iterator[bytes]:
                 "git is not installed or not on PATH; install git 2.30 or newer"
             ) from exc
         assert proc.stdout is not None  # noqa: S101  Popen with PIPE always sets it
+        # A reader thread drains the pipe as fast as git writes, so git never waits while the
+        # caller parses or stores a batch: git's diffing and Lodestar's work overlap.
+        chunks: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        stdout = proc.stdout
+
+        def drain() -> None:
+            try:
+                while chunk := stdout.read(_CHUNK):
+                    chunks.put(chunk)
+            except (OSError, ValueError):
+                pass
+            finally:
+                chunks.put(None)
+
+        reader = threading.Thread(target=drain, name="git-log-reader", daemon=True)
+        reader.start()
         finished = False
         try:
-            while chunk := proc.stdout.read(_CHUNK):
+            while (chunk := chunks.get()) is not None:
                 yield chunk
             finished = True
         finally:
             if not finished and proc.poll() is None:
                 proc.kill()
             proc.wait()
-            proc.stdout.close()
+            reader.join(timeout=5)
+            stdout.close()
         errors.seek(0)
         stderr = errors.read(1 << 16)
     if proc.returncode != 0:
