@@ -219,3 +219,18 @@ def test_errors_are_one_line(org: Path) -> None:
     result = runner.invoke(app, ["-w", str(org), "releases", "--tag-pattern", "v(("], env=env)
     assert result.exit_code == 2
     assert "--tag-pattern 'v(('" in result.output
+
+
+def test_without_mined_history(tmp_path: Path) -> None:
+    build_repository(tmp_path / "repos" / "billing", _billing())
+    env = {"LODESTAR_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}"}
+    ws = tmp_path / "ws"
+    assert (
+        runner.invoke(app, ["init", str(ws), "-s", str(tmp_path / "repos")], env=env).exit_code == 0
+    )
+    result = runner.invoke(app, ["-w", str(ws), "scan", "--no-history"], env=env)
+    assert result.exit_code == 0, result.output
+    for args in (["risk"], ["releases"], ["experts"], ["hotspots", "billing"]):
+        result = runner.invoke(app, ["-w", str(ws), *args], env=env)
+        assert result.exit_code == 2, args
+        assert "no mined history" in result.output, args

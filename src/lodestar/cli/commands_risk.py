@@ -76,7 +76,10 @@ def _histories(engine: Engine) -> list[RepoHistory]:
 
     histories = [h for h in organisation_history(engine) if h.commits]
     if not histories:
-        raise UsageError("no mined history in the store yet; run 'lodestar scan' first")
+        raise UsageError(
+            "no mined history in the store yet; run 'lodestar scan' "
+            "(history.enabled must be true in lodestar.toml)"
+        )
     return histories
 
 
@@ -85,7 +88,10 @@ def _one_history(engine: Engine, repository: str) -> RepoHistory:
 
     history = repository_history(engine, repository)
     if not history.commits:
-        raise UsageError(f"{repository}: no mined history yet; run 'lodestar scan' first")
+        raise UsageError(
+            f"{repository}: no mined history yet; run 'lodestar scan' "
+            "(history.enabled must be true in lodestar.toml)"
+        )
     return history
 
 
