@@ -51,6 +51,7 @@ class SnapshotCache:
     size: int = 0
     last_key: tuple[tuple[str, str], ...] | None = None
     last_result: tuple[tuple[Dependency, ...], tuple[RuntimeDeclaration, ...]] | None = None
+    paths: dict[str, tuple[FileKind, str | None]] = field(default_factory=dict)  # kind, language
     parses: int = 0  # how many times the parsers actually ran (for tests and figures)
     blob_reads: int = 0
 
@@ -81,7 +82,11 @@ def snapshot_at(
 ) -> Snapshot:
     """Technologies, dependencies and declared runtimes of the tree at ``commit``."""
     entries = [e for e in git.ls_tree(commit) if not e.is_symlink and not e.is_submodule]
-    kinds = {e.path: classify_kind(e.path, b"", None) for e in entries}
+    known = cache.paths
+    for e in entries:
+        if e.path not in known:
+            known[e.path] = (classify_kind(e.path, b"", None), detect_language(e.path, b""))
+    kinds = {e.path: known[e.path][0] for e in entries}
     wanted = [
         e
         for e in entries
@@ -127,11 +132,7 @@ def snapshot_at(
         cache.last_key, cache.last_result = key, (dependencies, runtimes)
     own_paths = [p for p, k in kinds.items() if k is not FileKind.VENDORED]
     languages = sorted(
-        {
-            lang
-            for p, k in kinds.items()
-            if k is FileKind.OWN and (lang := detect_language(p, b"")) is not None
-        }
+        {lang for p, k in kinds.items() if k is FileKind.OWN and (lang := known[p][1]) is not None}
     )
     uses = detect_technologies(
         catalog, paths=own_paths, languages=languages, dependencies=dependencies
