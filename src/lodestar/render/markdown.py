@@ -50,6 +50,16 @@ def sanitise_html(html: str) -> str:
     )
 
 
-def render_markdown(text: str) -> str:
-    """Safe HTML for untrusted markdown (truncated at MAX_CHARS characters)."""
-    return sanitise_html(_parser().render(text[:MAX_CHARS]))
+def render_markdown(text: str, *, shift_headings: int = 1) -> str:
+    """Safe HTML for untrusted markdown (truncated at MAX_CHARS characters).
+
+    Headings move ``shift_headings`` levels down (``#`` becomes ``<h2>``), so a document's own
+    title never competes with the page's ``<h1>``.
+    """
+    parser = _parser()
+    tokens = parser.parse(text[:MAX_CHARS])
+    for token in tokens:
+        if token.type in {"heading_open", "heading_close"}:
+            level = min(6, int(token.tag[1]) + shift_headings)
+            token.tag = f"h{level}"
+    return sanitise_html(parser.renderer.render(tokens, parser.options, {}))

@@ -32,6 +32,7 @@ BLIP_RADIUS = 10.0
 GAP = 2.0  # extra space between two blips, on top of touching
 BASE_RADIUS = 380.0
 LABEL_MARGIN = 70.0
+SIDE_MARGIN = 150.0  # extra room left and right for quadrant names
 MOVEMENTS = ("new", "moved-in", "moved-out")
 
 # Quadrant colours (light theme); the stylesheet redefines them for the dark theme.
@@ -306,8 +307,9 @@ def radar_svg(
     size = layout.size
     parts = [
         (
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="radar" viewBox="0 0 {_fmt(size)} '
-            f'{_fmt(size)}" role="group" aria-labelledby="radar-title" data-rings="'
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="radar" viewBox="{-SIDE_MARGIN:g} 0 '
+            f'{_fmt(size + 2 * SIDE_MARGIN)} {_fmt(size)}" role="group" '
+            f'aria-labelledby="radar-title" data-rings="'
             f'{escape("|".join(layout.rings))}" '
             f'data-quadrants="{escape("|".join(layout.quadrants))}">'
         ),

@@ -179,12 +179,13 @@ def _change_level(cockpit: Cockpit) -> Level:
             if x.state in {"past-eol", "ending-soon"}
         )[:6],
     )
-    new = [m for m in cockpit.moves or () if m.kind == "new"]
+    year_ago = cockpit.today - dt.timedelta(days=365)
+    new = [m for m in cockpit.moves or () if m.kind == "new" and m.date >= year_ago]
     titles = {e.id: e.title for e in cockpit.strategy.entries} if cockpit.strategy else {}
     trials = Tile(
         "New technologies",
         value=str(len(new)) if cockpit.moves is not None else None,
-        detail="entries added to the radar",
+        detail="entries added to the radar in the last 12 months",
         href="radar/",
         items=tuple(
             TileItem(

@@ -1,0 +1,262 @@
+"""The cockpit in a real browser: Debian's Chromium driven by Playwright.
+
+Through the demo organisation, live (``lodestar serve`` in a subprocess) and as a static site
+opened from ``file://``: home, radar, filter by a ring, a blip to its entry page, a decision link,
+a repository page. Screenshots go to ``artifacts/browser/``. A hostile-markdown page proves that
+nothing a repository or workspace file says gets to run. Skipped when /usr/bin/chromium or
+Playwright is missing (``.ci/run`` installs Chromium; Playwright's own browsers are never
+downloaded).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lodestar.web.app import create_app
+from lodestar.web.cockpit import Cockpit
+from lodestar.web.site import build_site
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium"),
+]
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+def _lodestar(*args: str) -> list[str]:
+    return [sys.executable, "-m", "lodestar", *args]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310  our own local server
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def _get_json(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310  local server
+        return json.loads(response.read())
+
+
+@pytest.fixture(scope="session")
+def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("browser") / "northwind"
+    env = {**os.environ, "COLUMNS": "200"}
+    subprocess.run(_lodestar("demo", str(root), "--no-serve"), check=True, env=env,
+                   capture_output=True, timeout=600)  # fmt: skip
+    return root
+
+
+@pytest.fixture(scope="session")
+def live(demo_root: Path) -> Iterator[str]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        _lodestar("-w", str(demo_root), "serve", "--port", str(port)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(base + "/api/metrics")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def static_site(demo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "cockpit"
+    subprocess.run(_lodestar("-w", str(demo_root), "site", "build", str(out)), check=True,
+                   capture_output=True, timeout=600)  # fmt: skip
+    return out
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+class Watched:
+    """A page that records console errors, CSP violations, dialogs and page errors."""
+
+    def __init__(self, browser: Any) -> None:
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.problems.append(m.text))
+        self.page.on("pageerror", lambda e: self.problems.append(str(e)))
+        self.page.on(
+            "dialog", lambda d: (self.problems.append("dialog: " + d.message), d.dismiss())
+        )
+
+    def shot(self, name: str) -> None:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def watched(browser: Any) -> Iterator[Watched]:
+    w = Watched(browser)
+    yield w
+    w.close()
+
+
+def _entry_with_decision(base: str) -> tuple[str, str]:
+    """(entry id, ring) of an entry that links a known decision, from the live API."""
+    radar = _get_json(base + "/api/radar")
+    for row in radar["rows"]:
+        entry = _get_json(f"{base}/api/radar/{row['slug']}")
+        if any(d["status"] != "missing" for d in entry["decisions"]):
+            return row["id"], row["ring"]
+    raise AssertionError("the demo radar has no entry linking a decision")
+
+
+def _journey(w: Watched, start: str, entry: str, ring: str, prefix: str) -> None:
+    page = w.page
+    page.goto(start)
+    expect = playwright_api.expect
+    expect(page.locator("h1")).to_contain_text("Northwind Labs")
+    for level in ("Strategy", "Execution", "Change", "Communication"):
+        expect(page.get_by_role("heading", name=level, exact=True)).to_be_visible()
+    expect(page.locator("figure.chart.drawn canvas").first).to_be_visible()  # Chart.js ran
+    w.shot(f"{prefix}-01-home")
+
+    page.get_by_role("navigation").get_by_role("link", name="Radar").click()
+    expect(page.locator("svg.radar")).to_be_visible()
+    blips = page.locator("svg.radar a.blip")
+    total = blips.count()
+    assert total >= 30
+    page.select_option("#radar-ring", ring)
+    rows = page.locator("#radar-entries tbody tr:visible")
+    shown = rows.count()
+    assert 0 < shown < total
+    for ring_cell in rows.locator("td:nth-child(4)").all_inner_texts():
+        assert ring_cell.strip() == ring
+    assert page.locator("svg.radar a.blip.dimmed").count() == total - shown
+    expect(page.locator("#radar-count")).to_have_text(f"{shown} of {total} entries")
+    w.shot(f"{prefix}-02-radar-{ring.lower()}")
+
+    page.locator(f'svg.radar a.blip[data-id="{entry}"]').click()
+    expect(page.get_by_role("heading", name="Where it is used")).to_be_visible()
+    title = page.locator("h1").inner_text()
+    w.shot(f"{prefix}-03-entry")
+
+    decisions = page.locator("h2:has-text('Decisions') + ul a")
+    name = decisions.first.inner_text()
+    decisions.first.click()
+    expect(page.locator("h1")).to_contain_text(name)
+    expect(page.locator("p.crumbs")).to_contain_text("Decisions")
+    w.shot(f"{prefix}-04-decision")
+
+    page.get_by_role("navigation").get_by_role("link", name="Repositories").click()
+    first = page.locator("#repositories tbody tr a").first
+    repo = first.inner_text()
+    first.click()
+    expect(page.locator("h1")).to_have_text(repo)
+    expect(page.get_by_role("heading", name="Dependencies", exact=False).first).to_be_visible()
+    w.shot(f"{prefix}-05-repository")
+    assert title  # the entry page had a title
+    assert not w.problems, w.problems
+
+
+def test_live_cockpit_journey(live: str, watched: Watched) -> None:
+    entry, ring = _entry_with_decision(live)
+    _journey(watched, live + "/", entry, ring, "live")
+
+
+def test_static_site_journey(live: str, static_site: Path, watched: Watched) -> None:
+    entry, ring = _entry_with_decision(live)
+    _journey(watched, (static_site / "index.html").as_uri(), entry, ring, "static")
+
+
+def test_theme_toggle_and_keyboard(live: str, watched: Watched) -> None:
+    page = watched.page
+    page.emulate_media(color_scheme="light")
+    page.goto(live + "/radar/")
+    page.locator("#theme-toggle").click()
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    watched.shot("live-06-radar-dark")
+    page.reload()  # the choice is remembered
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    first = page.locator("svg.radar a.blip").first
+    first.focus()
+    assert page.evaluate("document.activeElement.getAttribute('class')").startswith("blip")
+    label = first.get_attribute("aria-label") or ""
+    page.keyboard.press("Enter")
+    playwright_api.expect(page.locator("h1")).to_contain_text(label.split(". ", 1)[1].split(":")[0])
+    assert not watched.problems, watched.problems
+
+
+@pytest.fixture
+def hostile_server(cockpit: Cockpit) -> Iterator[str]:
+    import uvicorn
+
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(lambda: cockpit), host="127.0.0.1", port=port, log_level="error")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    _wait(base + "/api/metrics")
+    yield base
+    server.should_exit = True
+    thread.join(timeout=30)
+
+
+def _assert_inert(w: Watched, url: str) -> None:
+    w.page.goto(url)
+    w.page.wait_for_load_state("load")
+    w.page.mouse.move(5, 5)
+    for link in w.page.locator(".prose a").all():
+        link.hover()
+    assert w.page.evaluate("typeof window.__pwned") == "undefined"
+    assert w.page.locator("#pwned-marker").count() == 0
+    assert w.page.locator(".prose script, .prose svg, .prose iframe").count() == 0
+    assert not [p for p in w.problems if p.startswith("dialog")]
+
+
+def test_hostile_markdown_never_runs(
+    hostile_server: str, cockpit: Cockpit, tmp_path: Path, watched: Watched
+) -> None:
+    for path in ("/decisions/0002-database/", "/radar/django/", "/repositories/"):
+        _assert_inert(watched, hostile_server + path)
+    watched.shot("hostile-decision")
+    out = tmp_path / "site"
+    build_site(cockpit, out)
+    for path in ("decisions/0002-database", "radar/django"):
+        _assert_inert(watched, (out / path / "index.html").as_uri())
