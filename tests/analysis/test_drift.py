@@ -57,6 +57,7 @@ REPOS: dict[str, dict[str, bytes | str]] = {
         "requirements.txt": "polars==1.0.0\npsycopg2==2.9.9\n",
         "Dockerfile": "FROM python:3.10-slim\n",
         "report.py": "import polars\n",
+        "chart.py": "# SPDX-License-Identifier: GPL-3.0-only\n# copied from a plotting project\n",
         "LICENSE": mit(2025),
     },
     "lab": {
@@ -190,7 +191,9 @@ def test_decision_violation_on_the_store(org: Engine) -> None:
 LICENCES = (
     LicencePolicy("internal", allowed=("MIT", "Apache-2.0", "AGPL-3.0-only")),
     LicencePolicy("saas", allowed=("MIT", "Apache-2.0"), denied=("AGPL-3.0-only",)),
-    LicencePolicy("distributed", allowed=("Apache-2.0",), review=("MIT",)),
+    LicencePolicy(
+        "distributed", allowed=("Apache-2.0",), review=("MIT", "NONE"), denied=("GPL-3.0-only",)
+    ),
 )
 
 
@@ -202,11 +205,17 @@ def test_licence_rules_per_distribution_context(org: Engine) -> None:
     )
     result = drift(org, replace(BASE, policies=policies))
     denied = of(result, "licence-denied")
-    assert [(f.repository, f.subject) for f in denied] == [("web", "AGPL-3.0-only")]
+    assert [(f.repository, f.subject) for f in denied] == [
+        ("reports", "GPL-3.0-only"),  # one file's SPDX header, in a distributed repository
+        ("web", "AGPL-3.0-only"),
+    ]
     assert denied[0].severity is Severity.ERROR
+    assert "1 file marked GPL-3.0-only" in denied[0].message
+    assert "licence:GPL-3.0-only" in denied[0].evidence
     review = of(result, "licence-review")
-    assert [(f.repository, f.subject) for f in review] == [("reports", "MIT")]
-    assert "LICENSE" in review[0].evidence
+    assert [(f.repository, f.subject) for f in review] == [("lab", "NONE"), ("reports", "MIT")]
+    assert "has no licence" in review[0].message
+    assert "LICENSE" in review[1].evidence
     # shop-api is internal and MIT: allowed. The same AGPL repository internally: allowed.
     assert all(f.repository != "shop-api" for f in result.findings if f.rule.startswith("lic"))
     internal = replace(policies, licence_context={})
@@ -233,7 +242,7 @@ def test_dependency_deny_and_allow_rules(org: Engine) -> None:
     policies = replace(
         BASE.policies,
         dependency_rules=(
-            DependencyRule("deny", Matcher(purl="pkg:pypi/leftpad"), "unmaintained"),
+            DependencyRule("deny", Matcher(purl="pkg:pypi/leftpad", versions="*"), "unmaintained"),
             DependencyRule("deny", Matcher(purl="pkg:npm/express", versions="<4"), "old"),
             DependencyRule(
                 "deny", Matcher(technology="mysql"), "see ADR-0003", severity=Severity.WARNING

@@ -8,7 +8,8 @@ declaration that makes it a finding.
 
 Evidence items are repository paths (``path`` or ``path:line``) or carry a prefix: a purl
 (``pkg:…``), ``commit:SHA``, ``repository:NAME``, ``language:NAME``, ``technology:ID``,
-``version:ID@VERSION`` or ``since:YYYY-MM``; :func:`evidence_location` finds the first path.
+``version:ID@VERSION``, ``licence:SPDX`` or ``since:YYYY-MM``; :func:`evidence_location`
+finds the first path.
 
 How declarations are read
 -------------------------
@@ -30,13 +31,16 @@ Decisions
     PostgreSQL" that governs ``mysql`` only forbids MySQL; one that governs ``postgresql`` and
     ``mysql`` forbids MySQL and allows PostgreSQL.
 Licences
-    The repository licence (an SPDX expression) is judged against the licence policy of the
-    repository's distribution context (``licence_context``, else the default). Each licence id
-    is *denied*, *review*, *allowed* or *unlisted*; ``OR`` takes the best alternative, ``AND``
-    and ``WITH`` the worst part. Denied → ``licence-denied``, review → ``licence-review``,
-    unlisted while the policy has an allow list → ``licence-not-allowed``. Dependency licences
-    are not observed by the scans yet (manifests and lock files rarely carry them), so only
-    repository licences are judged.
+    The repository licence (an SPDX expression), and every other licence its own files declare
+    in ``SPDX-License-Identifier`` headers (code copied in under another licence), are judged
+    against the licence policy of the repository's distribution context (``licence_context``,
+    else the default). Each licence id is *denied*, *review*, *allowed* or *unlisted*; ``OR``
+    takes the best alternative, ``AND`` and ``WITH`` the worst part. Denied →
+    ``licence-denied``, review → ``licence-review``, unlisted while the policy has an allow
+    list → ``licence-not-allowed``. A repository with no licence at all is the SPDX id
+    ``NONE``, judged only when a denied or review list names it. Dependency licences are not
+    observed by the scans yet (manifests and lock files rarely carry them), so only the
+    repository's own licences are judged.
 Dependencies
     A dependency (direct or transitive, fixtures excluded) matching a ``deny`` rule and no
     ``allow`` rule (a rule's matcher is a purl glob and/or a catalog technology the purl
@@ -522,46 +526,92 @@ def _licence_rules(ctx: _Context) -> None:
     policies = ctx.strategy.policies
     by_context = {p.context: p for p in policies.licence}
     for obs in ctx.observations:
-        if not obs.licence:
-            continue
         context = policies.licence_context.get(obs.repository, policies.default_licence_context)
         policy = by_context.get(context)
         if policy is None:
             continue
-        verdict, keys = licence_verdict(
-            obs.licence,
+        lists = (
             {x.lower() for x in policy.allowed},
             {x.lower() for x in policy.denied},
             {x.lower() for x in policy.review},
         )
-        if verdict == "allowed" or (verdict == "unlisted" and not policy.allowed):
-            continue
-        rule = {
-            "denied": "licence-denied",
-            "review": "licence-review",
-            "unlisted": "licence-not-allowed",
-        }[verdict]
-        evidence = tuple(x for x in (obs.licence_path, f"commit:{obs.commit}") if x)
-        hint = {
-            "denied": f"relicense, or ask for a {context} exception from the policy owner",
-            "review": "have the licence reviewed, then record an exception or allow it",
-            "unlisted": "use an allowed licence, or add this one to the policy",
-        }[verdict]
-        ctx.add(
-            Finding(
-                rule,
-                RULES[rule].severity,
-                f"{obs.repository} is licensed {obs.licence}: {', '.join(keys)} "
-                f"{'is' if len(keys) == 1 else 'are'} {verdict} for {context} distribution",
-                obs.repository,
-                evidence,
-                hint,
-                ctx.policy_source,
-                keys[0] if keys else obs.licence,
-            ),
-            obs.licence,
-            *keys,
-        )
+        commit = (f"commit:{obs.commit}",) if obs.commit else ()
+        if obs.licence:
+            judged = [
+                (
+                    obs.licence,
+                    "is licensed",
+                    (*((obs.licence_path,) if obs.licence_path else ()), *commit),
+                )
+            ]
+        elif "none" in lists[1] | lists[2]:
+            judged = [("NONE", "has no licence", commit)]
+        else:
+            judged = []
+        own = _normal(obs.licence or "")
+        for expression, count in obs.headers:
+            if _normal(expression) != own:
+                files = f"{count} file{'s' if count != 1 else ''}"
+                judged.append(
+                    (expression, f"has {files} marked", (f"licence:{expression}", *commit))
+                )
+        for expression, how, evidence in judged:
+            _judge_licence(
+                ctx,
+                obs,
+                context=context,
+                lists=lists,
+                expression=expression,
+                how=how,
+                evidence=evidence,
+            )
+
+
+def _normal(expression: str) -> str:
+    return " ".join(expression.lower().replace("(", " ").replace(")", " ").split())
+
+
+def _judge_licence(
+    ctx: _Context,
+    obs: Observation,
+    *,
+    context: str,
+    lists: tuple[set[str], set[str], set[str]],
+    expression: str,
+    how: str,
+    evidence: tuple[str, ...],
+) -> None:
+    allowed, denied, review = lists
+    verdict, keys = licence_verdict(expression, allowed, denied, review)
+    if verdict == "allowed" or (verdict == "unlisted" and not allowed):
+        return
+    rule = {
+        "denied": "licence-denied",
+        "review": "licence-review",
+        "unlisted": "licence-not-allowed",
+    }[verdict]
+    hint = {
+        "denied": f"relicense or remove that code, or ask for a {context} exception",
+        "review": "have the licence reviewed, then record an exception or allow it",
+        "unlisted": "use an allowed licence, or add this one to the policy",
+    }[verdict]
+    shown = expression if expression != "NONE" else ""
+    ctx.add(
+        Finding(
+            rule,
+            RULES[rule].severity,
+            f"{obs.repository} {how} {shown}".rstrip()
+            + f": {', '.join(keys)} {'is' if len(keys) == 1 else 'are'} {verdict} for "
+            f"{context} distribution",
+            obs.repository,
+            evidence,
+            hint,
+            ctx.policy_source,
+            keys[0] if keys else expression,
+        ),
+        expression,
+        *keys,
+    )
 
 
 # --- dependencies ---------------------------------------------------------------------------
@@ -866,7 +916,16 @@ def _apply_exceptions(ctx: _Context) -> Drift:
     )
 
 
-_PREFIXES = ("pkg:", "commit:", "repository:", "language:", "technology:", "version:", "since:")
+_PREFIXES = (
+    "pkg:",
+    "commit:",
+    "repository:",
+    "language:",
+    "technology:",
+    "version:",
+    "since:",
+    "licence:",
+)
 
 
 def evidence_location(finding: Finding) -> tuple[str, int | None] | None:

@@ -13,12 +13,12 @@ the evidence, so that every rule says *where* it saw what it reports:
 * a ``purl`` matcher is a glob over ``pkg:type/namespace/name`` (``*`` spans ``/``), compared
   after the catalog's normalisation (case, npm ``@scope``, PEP 503 names); dependencies declared
   under test fixtures never match;
-* ``versions`` (PEP 440 or npm spelling, see :func:`lodestar.analysis.inventory.parse_range`)
-  narrows either kind to observations whose version is *known* and inside the range: for a
-  purl, the dependency's resolved version; for a technology, the runtime declarations of its
-  end-of-life product (``.python-version``, ``FROM python:3.9``) and the resolved versions of
-  the dependencies that reveal it. A declared but unlocked dependency has no version and is not
-  matched by a version-bounded matcher.
+* ``versions`` (PEP 440 or npm spelling, see :func:`lodestar.analysis.inventory.parse_range`;
+  ``*`` means any version, known or not) narrows either kind to observations whose version is
+  *known* and inside the range: for a purl, the dependency's resolved version; for a
+  technology, the runtime declarations of its end-of-life product (``.python-version``,
+  ``FROM python:3.9``) and the resolved versions of the dependencies that reveal it. A declared
+  but unlocked dependency has no version and is not matched by a version-bounded matcher.
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ class Observation:
     commit: str | None
     licence: str | None = None  # SPDX expression (detected, else declared)
     licence_path: str | None = None  # the file the licence was read from, when known
+    headers: tuple[tuple[str, int], ...] = ()  # SPDX-License-Identifier expressions, file counts
     dependencies: tuple[Dependency, ...] = ()
     technologies: tuple[TechnologyUse, ...] = ()
     runtimes: tuple[RuntimeDeclaration, ...] = ()
@@ -78,6 +79,9 @@ def from_scan(scan: RepoScan) -> Observation:
         commit=scan.commit,
         licence=scan.licence.expression,
         licence_path=licence_path,
+        headers=tuple(
+            (f.spdx, f.count) for f in scan.licence.findings if f.source.value == "header"
+        ),
         dependencies=scan.dependencies,
         technologies=scan.technologies,
         runtimes=scan.runtimes,
@@ -129,13 +133,14 @@ def from_store(engine: Engine, repository: str | None = None) -> list[Observatio
         runtimes[rt.repository].append(
             RuntimeDeclaration(rt.product, rt.version, rt.declared, rt.path, rt.line, rt.source)
         )
-    licence_paths = _licence_paths(engine)
+    licence_paths, headers = _licence_evidence(engine)
     return [
         Observation(
             repository=r.name,
             commit=r.commit,
             licence=r.licence,
             licence_path=licence_paths.get(r.name),
+            headers=tuple(headers.get(r.name, ())),
             dependencies=tuple(deps.get(r.name, ())),
             technologies=tuple(techs.get(r.name, ())),
             runtimes=tuple(runtimes.get(r.name, ())),
@@ -144,22 +149,29 @@ def from_store(engine: Engine, repository: str | None = None) -> list[Observatio
     ]
 
 
-def _licence_paths(engine: Engine) -> dict[str, str]:
-    """Per repository, the licence file its licence was read from (files before metadata)."""
+def _licence_evidence(
+    engine: Engine,
+) -> tuple[dict[str, str], dict[str, list[tuple[str, int]]]]:
+    """Per repository: the file its licence was read from (files before metadata), and the
+    SPDX-License-Identifier expressions of its files with their counts."""
     lf = licence_findings
     query = (
-        select(repositories.c.name, lf.c.source, lf.c.path)
+        select(repositories.c.name, lf.c.spdx, lf.c.source, lf.c.path, lf.c.count.label("files"))
         .join(repositories, repositories.c.current_scan_id == lf.c.scan_id)
         .order_by(repositories.c.name, lf.c.source, lf.c.path)
     )
     rank = {"file": 0, "metadata": 1, "header": 2}
     best: dict[str, tuple[int, str]] = {}
+    headers: dict[str, list[tuple[str, int]]] = defaultdict(list)
     with engine.connect() as conn:
         for row in conn.execute(query):
+            if row.source == "header":
+                headers[row.name].append((row.spdx, int(row.files)))
+                continue
             candidate = (rank.get(row.source, 3), row.path)
             if row.name not in best or candidate < best[row.name]:
                 best[row.name] = candidate
-    return {name: path for name, (_, path) in best.items()}
+    return {name: path for name, (_, path) in best.items()}, headers
 
 
 # --- matching -------------------------------------------------------------------------------
@@ -188,8 +200,8 @@ def purl_matches(pattern: str, purl: str) -> bool:
 
 
 def in_range(version: str | None, versions: str | None) -> bool:
-    """Whether ``version`` is inside ``versions`` (no range: always; unknown version: never)."""
-    if not versions:
+    """Whether ``version`` is inside ``versions`` (no range or ``*``: always; unknown: never)."""
+    if not versions or versions.strip() in {"*", "x", "X"}:
         return True
     parsed = parse_version(version)
     return parsed is not None and _range(versions).contains(parsed, prereleases=True)
