@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -33,8 +34,17 @@ from lodestar.store.db import open_engine
 from lodestar.store.history_mining import mine_repository, refresh_people
 
 
-def bare_git_log(repo: GitRepository, tip: str) -> tuple[float, int]:
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process and its finished children so far."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def bare_git_log(repo: GitRepository, tip: str) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, bytes of output)."""
     argv = [*_base_argv(repo.git_dir), *log_argv([tip])]
+    cpu = _cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, env=git_environment(), cwd=repo.git_dir)
     assert proc.stdout is not None
@@ -42,24 +52,27 @@ def bare_git_log(repo: GitRepository, tip: str) -> tuple[float, int]:
     while chunk := proc.stdout.read(1 << 16):
         size += len(chunk)
     proc.wait()
-    return time.perf_counter() - start, size
+    return time.perf_counter() - start, _cpu() - cpu, size
 
 
-def lodestar_mine(path: str, scratch: Path, run: int) -> tuple[float, int, int, float]:
-    """(seconds to mine into a fresh store, commits, file changes, unchanged re-run seconds)."""
+def lodestar_mine(path: str, scratch: Path, run: int) -> tuple[float, float, int, int, float]:
+    """(wall and CPU seconds to mine into a fresh store, commits, file changes, unchanged
+    re-run seconds)."""
     engine = open_engine(f"sqlite:///{scratch / f'run{run}.db'}")
     ref = RepositoryRef(Path(path).name, path, bare=True)
+    cpu = _cpu()
     start = time.perf_counter()
     result = mine_repository(engine, ref)
     refresh_people(engine)
     seconds = time.perf_counter() - start
+    cpu = _cpu() - cpu
     again = []
     for _ in range(5):
         t = time.perf_counter()
         assert mine_repository(engine, ref).status == "unchanged"
         again.append(time.perf_counter() - t)
     engine.dispose()
-    return seconds, result.commits, result.changes, statistics.median(again)
+    return seconds, cpu, result.commits, result.changes, statistics.median(again)
 
 
 def pydriller_read(path: str, limit: int) -> tuple[float, int, int]:
@@ -80,7 +93,7 @@ def pydriller_read(path: str, limit: int) -> tuple[float, int, int]:
 
 
 def _pydriller(path: str, limit: int) -> tuple[float, int, int]:
-    from pydriller import Repository  # type: ignore[import-not-found]  # noqa: PLC0415  optional extra "bench"
+    from pydriller import Repository  # type: ignore[import-untyped,import-not-found,unused-ignore]  # noqa: PLC0415  optional extra "bench"
 
     start = time.perf_counter()
     commits = changes = 0
@@ -109,23 +122,38 @@ def main() -> int:
         return 2
     print(f"repository {args.repo} @ {tip[:12]}")
     print(f"machine {platform.machine()} {platform.system()}, Python {platform.python_version()}")
-    git_runs, mine_runs, rerun_runs = [], [], []
+    git_runs, mine_runs, rerun_runs, git_cpu, mine_cpu = [], [], [], [], []
     commits = changes = 0
     with tempfile.TemporaryDirectory(prefix="lodestar-bench-") as scratch:
         for run in range(args.runs):
-            seconds, size = bare_git_log(repo, tip)
+            seconds, cpu, size = bare_git_log(repo, tip)
             git_runs.append(seconds)
-            print(f"  run {run + 1}: bare git log {seconds:.2f}s ({size / 1e6:.1f} MB)", flush=True)
-            seconds, commits, changes, rerun = lodestar_mine(args.repo, Path(scratch), run)
+            git_cpu.append(cpu)
+            print(
+                f"  run {run + 1}: bare git log {seconds:.2f}s (CPU {cpu:.2f}s, "
+                f"{size / 1e6:.1f} MB)",
+                flush=True,
+            )
+            seconds, cpu, commits, changes, rerun = lodestar_mine(args.repo, Path(scratch), run)
             mine_runs.append(seconds)
+            mine_cpu.append(cpu)
             rerun_runs.append(rerun)
-            print(f"  run {run + 1}: lodestar mine {seconds:.2f}s, re-run {rerun:.3f}s", flush=True)
+            print(
+                f"  run {run + 1}: lodestar mine {seconds:.2f}s (CPU {cpu:.2f}s), "
+                f"re-run {rerun:.3f}s",
+                flush=True,
+            )
     git_s, mine_s, rerun_s = map(statistics.median, (git_runs, mine_runs, rerun_runs))
-    print(f"commits {commits:,}, file changes {changes:,}")
-    print(f"(a) bare git log                 {git_s:8.2f} s  ({commits / git_s:,.0f} commits/s)")
+    git_c, mine_c = statistics.median(git_cpu), statistics.median(mine_cpu)
+    print(f"commits {commits:,}, file changes {changes:,}; medians of {args.runs} runs")
     print(
-        f"(b) lodestar mine (fresh SQLite) {mine_s:8.2f} s  ({commits / mine_s:,.0f} commits/s)"
-        f"  = {mine_s / git_s:.2f}x bare git log"
+        f"(a) bare git log                 {git_s:8.2f} s  CPU {git_c:7.2f} s  "
+        f"({commits / git_s:,.0f} commits/s)"
+    )
+    print(
+        f"(b) lodestar mine (fresh SQLite) {mine_s:8.2f} s  CPU {mine_c:7.2f} s  "
+        f"({commits / mine_s:,.0f} commits/s)  = {mine_s / git_s:.2f}x bare git log "
+        f"(CPU {mine_c / git_c:.2f}x)"
     )
     print(f"(d) lodestar re-run, unchanged   {rerun_s:8.3f} s")
     if not args.skip_pydriller:

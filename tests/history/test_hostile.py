@@ -19,6 +19,7 @@ from lodestar.scan.history import parse_log
 from lodestar.store.db import open_engine
 from lodestar.store.history import repository_history
 from lodestar.store.history_mining import mine_repository, refresh_people
+from lodestar.store.snapshot_mining import update_snapshots
 
 from .histories import build_sample
 
@@ -102,6 +103,7 @@ def test_mining_runs_no_configured_command(tmp_path: Path) -> None:
     (path / ".git" / "info" / "attributes").write_text("* diff=evil\n")
     engine = open_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
     mine_repository(engine, RepositoryRef("trap", str(path)))
+    update_snapshots(engine, RepositoryRef("trap", str(path)))
     refresh_people(engine)
     history = repository_history(engine, "trap")
     engine.dispose()
