@@ -15,8 +15,6 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, func, select
 
 from lodestar.errors import UsageError
-from lodestar.store.inventory import technology_evidence
-from lodestar.store.queries import list_repositories
 from lodestar.store.schema import dependencies, repositories
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import (
@@ -136,7 +134,7 @@ def metrics(cockpit: Cockpit) -> Metrics:
             .join(repositories, repositories.c.current_scan_id == dependencies.c.scan_id)
             .where(dependencies.c.fixture.is_(False))
         ).one()
-    own = sum(r.own_code for r in list_repositories(cockpit.engine))
+    own = sum(r.own_code for r in cockpit.repositories())
     strategy = cockpit.strategy
     return Metrics(
         organisation=cockpit.organisation,
@@ -145,7 +143,7 @@ def metrics(cockpit: Cockpit) -> Metrics:
         own_code=int(own),
         dependencies=int(deps),
         packages=int(packages),
-        technologies=len({e.technology for e in technology_evidence(cockpit.engine)}),
+        technologies=len({e.technology for e in cockpit.evidence()}),
         eol=dict(Counter(x.state for x in cockpit.eol)),
         findings=dict(Counter(f.severity.value for f in cockpit.findings))
         if cockpit.findings is not None

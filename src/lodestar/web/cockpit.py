@@ -13,10 +13,12 @@ risk, skills, activity); the app keeps the result for a few seconds (:class:`Coc
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine
 
@@ -30,9 +32,11 @@ from lodestar.analysis.initiatives import (
     initiative_reports,
     stored_truck_factor,
 )
+from lodestar.analysis.inventory import TechnologyUsage, technology_usage
 from lodestar.analysis.knowledge import KnowledgeRisk, knowledge_risk
 from lodestar.analysis.observed import from_store
 from lodestar.analysis.presence import last_commits, presences
+from lodestar.analysis.report import OrganisationReport, build_report
 from lodestar.analysis.skills import Skill, skills_map
 from lodestar.catalog.eol import load_eol
 from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
@@ -40,6 +44,15 @@ from lodestar.errors import LodestarError
 from lodestar.records import Finding, MonthlySnapshot, RadarMove, Strategy
 from lodestar.store.current import current_files, current_technologies
 from lodestar.store.history import monthly_snapshots, organisation_history
+from lodestar.store.inventory import (
+    PackageCount,
+    RuntimeRow,
+    TechnologyEvidence,
+    declared_runtimes,
+    package_counts,
+    technology_evidence,
+)
+from lodestar.store.queries import RepositoryRow, list_repositories
 from lodestar.strategy import load_strategy, radar_history
 
 # input -> the "no data yet" sentence shown while it is missing
@@ -54,6 +67,9 @@ HINTS = {
     "unless --no-history)",
     "people": "no people data yet: run 'lodestar scan' to mine who works where",
 }
+
+
+T = TypeVar("T")
 
 
 def _today() -> dt.date:
@@ -79,6 +95,31 @@ class Cockpit:
     skills: tuple[Skill, ...] | None = None
     activity: OrgActivity | None = None
     missing: dict[str, str] = field(default_factory=dict)
+    _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def _cached(self, key: str, compute: Callable[[], T]) -> T:
+        """Organisation-wide queries, run once per cockpit (the app rebuilds it every ttl)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast("T", self._memo[key])
+
+    def repositories(self) -> list[RepositoryRow]:
+        return self._cached("repositories", lambda: list_repositories(self.engine))
+
+    def report(self) -> OrganisationReport:
+        return self._cached("report", lambda: build_report(self.engine, self.organisation))
+
+    def evidence(self) -> list[TechnologyEvidence]:
+        return self._cached("evidence", lambda: technology_evidence(self.engine))
+
+    def runtimes(self) -> list[RuntimeRow]:
+        return self._cached("runtimes", lambda: declared_runtimes(self.engine))
+
+    def packages(self) -> list[PackageCount]:
+        return self._cached("packages", lambda: package_counts(self.engine))
+
+    def usage(self) -> list[TechnologyUsage]:
+        return self._cached("usage", lambda: technology_usage(self.engine, self.technologies()))
 
     def note(self, key: str) -> str | None:
         """The "no data yet" sentence for an input, or None when its data is there."""
@@ -99,8 +140,13 @@ def load_cockpit(
     active_days: int = 90,
     departed_days: int = 180,
     today: dt.date | None = None,
+    strategy: Strategy | None = None,
 ) -> Cockpit:
-    """Read everything available for the workspace at ``root``; note what is not."""
+    """Read everything available for the workspace at ``root``; note what is not.
+
+    A ``strategy`` given here is used instead of the workspace's files (benchmarks, tests); its
+    ring history is then unknown.
+    """
     today = today or _today()
     now = dt.datetime.combine(today, dt.time(23, 59, 59), tzinfo=dt.UTC)
     missing: dict[str, str] = {}
@@ -132,10 +178,12 @@ def load_cockpit(
     if snapshots is None:
         missing.setdefault("history", HINTS["history"])
 
-    strategy: Strategy | None = None
     moves: tuple[RadarMove, ...] | None = None
     findings = campaigns = initiatives = None
-    if root is None:
+    given = strategy is not None
+    if given:
+        missing["radar-history"] = HINTS["radar-history"]
+    elif root is None:
         missing["strategy"] = HINTS["strategy"]
     else:
         try:
@@ -145,11 +193,12 @@ def load_cockpit(
             missing["strategy"] = (
                 f"the workspace's strategy files are invalid ({first}); run 'lodestar validate'"
             )
-    if strategy is not None and root is not None:
-        try:
-            moves = radar_history(root, config=strategy.radar)
-        except LodestarError as exc:
-            missing["radar-history"] = f"{HINTS['radar-history']} ({exc})"
+    if strategy is not None:
+        if root is not None and not given:
+            try:
+                moves = radar_history(root, config=strategy.radar)
+            except LodestarError as exc:
+                missing["radar-history"] = f"{HINTS['radar-history']} ({exc})"
         observations = from_store(engine)
         drift = find_drift(
             observations,
@@ -196,22 +245,44 @@ def load_cockpit(
 
 
 class CockpitCache:
-    """Rebuilds the Cockpit at most every ``ttl`` seconds (strategy files and scans change)."""
+    """The current Cockpit, rebuilt in the background once it is ``ttl`` seconds old.
+
+    Only the very first request waits for a build; later ones get the previous cockpit while a
+    fresh one is read (strategy files and scans change, analyses take seconds at scale).
+    """
 
     def __init__(self, build: Callable[[], Cockpit], ttl: float = 30.0) -> None:
         self._build = build
         self._ttl = ttl
         self._value: Cockpit | None = None
         self._at = 0.0
+        self._lock = threading.Lock()
+        self._refreshing = False
 
     def get(self) -> Cockpit:
-        now = time.monotonic()
-        if self._value is None or now - self._at > self._ttl:
-            self._value = self._build()
-            self._at = now
-        return self._value
+        with self._lock:
+            value, stale = self._value, time.monotonic() - self._at > self._ttl
+            if value is not None and stale and not self._refreshing:
+                self._refreshing = True
+                threading.Thread(target=self._refresh, daemon=True).start()
+        if value is not None:
+            return value
+        with self._lock:
+            if self._value is None:
+                self._value = self._build()
+                self._at = time.monotonic()
+            return self._value
+
+    def _refresh(self) -> None:
+        try:
+            fresh = self._build()
+            with self._lock:
+                self._value, self._at = fresh, time.monotonic()
+        finally:
+            self._refreshing = False
 
     def pin(self, cockpit: Cockpit) -> None:
         """Serve this cockpit until the ttl runs out (tests, a given day)."""
-        self._value = replace(cockpit)
-        self._at = time.monotonic()
+        with self._lock:
+            self._value = replace(cockpit)
+            self._at = time.monotonic()

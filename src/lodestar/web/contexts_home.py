@@ -6,9 +6,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from lodestar.analysis.inventory import technology_usage
 from lodestar.analysis.presence import Presence
-from lodestar.analysis.report import build_report
 from lodestar.analysis.skills import MIN_COMMITS, Skill, coverage, is_skill_language
 from lodestar.catalog.technology_model import Category
 from lodestar.store.queries import organisation_languages
@@ -77,7 +75,7 @@ def _strategy_level(cockpit: Cockpit) -> Level:
 
 
 def _execution_level(cockpit: Cockpit) -> tuple[Level, Chart]:
-    report = build_report(cockpit.engine, cockpit.organisation)
+    report = cockpit.report()
     repos = Tile(
         "Repositories",
         value=str(report.repositories),
@@ -322,7 +320,7 @@ def _in_use(cockpit: Cockpit) -> dict[tuple[str, str], tuple[str, int]]:
     for row in organisation_languages(cockpit.engine, kind="own"):
         if row.code > 0 and is_skill_language(row.language):
             out[("language", row.language)] = (row.language, row.repositories)
-    for usage in technology_usage(cockpit.engine, cockpit.technologies()):
+    for usage in cockpit.usage():
         if usage.category != Category.LANGUAGE.value:
             out[("technology", usage.id)] = (usage.name, len(usage.repositories))
     return out

@@ -8,19 +8,16 @@ from dataclasses import dataclass
 from lodestar.analysis.activity import RepoActivity
 from lodestar.analysis.delivery import delivery
 from lodestar.analysis.hotspots import hotspots
-from lodestar.analysis.inventory import search_dependencies, technology_usage
+from lodestar.analysis.inventory import search_dependencies
 from lodestar.analysis.knowledge import KnowledgeRisk
 from lodestar.errors import UsageError
 from lodestar.records import RadarEntry
 from lodestar.store.current import current_files
 from lodestar.store.history import repository_history
 from lodestar.store.inventory import (
-    declared_runtimes,
     find_dependencies,
-    package_counts,
-    technology_evidence,
 )
-from lodestar.store.queries import RepositoryRow, list_repositories, list_warnings
+from lodestar.store.queries import RepositoryRow, list_warnings
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series
 from lodestar.web.links import slug
@@ -100,7 +97,7 @@ def repositories_context(cockpit: Cockpit, sort: str = "name") -> RepositoriesCo
     if sort not in SORT_KEYS:
         raise UsageError(f"unknown sort {sort!r}; use one of {', '.join(SORT_KEYS)}")
     lookups = _Lookups(cockpit)
-    rows = [lookups.summary(r) for r in list_repositories(cockpit.engine)]
+    rows = [lookups.summary(r) for r in cockpit.repositories()]
     rows.sort(key=lambda r: r.name.lower())
     if sort == "language":
         rows.sort(key=lambda r: r.languages[0] if r.languages else "~")
@@ -236,7 +233,7 @@ class RepositoryContext:
 
 def find_repository(cockpit: Cockpit, key: str) -> RepositoryRow | None:
     """A repository by name or by its URL slug."""
-    for row in list_repositories(cockpit.engine):
+    for row in cockpit.repositories():
         if key in (row.name, slug(row.name)):
             return row
     return None
@@ -303,7 +300,7 @@ def _history_view(cockpit: Cockpit, name: str) -> HistoryView | None:
 def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContext:
     catalog = cockpit.technologies()
     engine = cockpit.engine
-    evidence = [e for e in technology_evidence(engine) if e.repository == row.name]
+    evidence = [e for e in cockpit.evidence() if e.repository == row.name]
     tech_rows = tuple(
         EvidenceRow(
             e.technology,
@@ -318,7 +315,7 @@ def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContex
         (x.product, x.path, x.declared): x for x in cockpit.eol if x.repository == row.name
     }
     runtimes = []
-    for r in declared_runtimes(engine):
+    for r in cockpit.runtimes():
         if r.repository != row.name:
             continue
         x = exposures.get((r.product, r.path, r.declared))
@@ -473,7 +470,7 @@ def technologies_context(
         for m in entry.matchers:
             if m.technology and not m.versions:
                 ring_of.setdefault(m.technology, (entry.ring, entry.id))
-    usages = technology_usage(cockpit.engine, cockpit.technologies())
+    usages = cockpit.usage()
     techs = tuple(
         TechnologyRow(
             u.id,
@@ -485,7 +482,7 @@ def technologies_context(
         )
         for u in usages
     )
-    all_packages = package_counts(cockpit.engine)
+    all_packages = cockpit.packages()
     ecosystems = Counter(p.ecosystem for p in all_packages)
     packages = tuple(
         PackageRow(p.package, p.ecosystem, p.name, p.repositories, p.versions)

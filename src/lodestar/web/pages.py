@@ -22,7 +22,6 @@ from markupsafe import Markup
 from lodestar import __version__
 from lodestar.render.radar import RadarLayout, radar_svg
 from lodestar.render.timeline import Lane, link_graph_svg, roadmap_svg
-from lodestar.store.queries import list_repositories
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import (
     CampaignsContext,
@@ -155,7 +154,7 @@ def all_paths(cockpit: Cockpit) -> Iterator[str]:
         yield f"radar/{slug(entry.id)}/"
     for decision in strategy.decisions if strategy else ():
         yield f"decisions/{slug(decision.id)}/"
-    for row in list_repositories(cockpit.engine):
+    for row in cockpit.repositories():
         yield f"repositories/{slug(row.name)}/"
 
 

@@ -13,14 +13,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from lodestar.analysis.inventory import parse_range, parse_version
 from lodestar.catalog.matchers import glob_regex
 from lodestar.errors import UsageError
 from lodestar.records import Matcher
 from lodestar.scan.dependencies import package_key
-from lodestar.store.inventory import declared_runtimes, find_dependencies, technology_evidence
+from lodestar.store.inventory import (
+    DependencyUse,
+    declared_runtimes,
+    find_dependencies,
+    technology_evidence,
+)
+from lodestar.store.schema import dependencies, repositories
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +81,7 @@ def where_used(engine: Engine, matchers: Sequence[Matcher]) -> tuple[Use, ...]:
             else:
                 pattern = re.compile(glob_regex(key), re.IGNORECASE)
                 prefix = key.split("*", 1)[0].split("?", 1)[0]
-                deps = [
-                    d
-                    for d in find_dependencies(engine, ecosystem=_ecosystem(prefix))
-                    if d.package.lower().startswith(prefix) and pattern.fullmatch(d.package)
-                ]
+                deps = [d for d in _with_prefix(engine, prefix) if pattern.fullmatch(d.package)]
             for d in deps:
                 if _in_range(d.version, m.versions):
                     use = Use(d.repository, "dependency", d.purl, d.version, d.manifest)
@@ -87,6 +89,28 @@ def where_used(engine: Engine, matchers: Sequence[Matcher]) -> tuple[Use, ...]:
     return tuple(sorted(found.values(), key=lambda u: (u.repository, u.via, u.evidence, u.path)))
 
 
-def _ecosystem(prefix: str) -> str | None:
-    body = prefix.removeprefix("pkg:")
-    return body.split("/", 1)[0] if "/" in body else None
+def _with_prefix(engine: Engine, prefix: str) -> list[DependencyUse]:
+    """Current, non-fixture dependencies whose package starts with ``prefix`` (any case)."""
+    d = dependencies
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    query = (
+        select(
+            repositories.c.name.label("repository"),
+            d.c.purl,
+            d.c.package,
+            d.c.ecosystem,
+            d.c.name,
+            d.c.version,
+            d.c.constraint,
+            d.c.scope,
+            d.c.direct,
+            d.c.manifest,
+            d.c.line,
+            d.c.fixture,
+        )
+        .join(repositories, repositories.c.current_scan_id == d.c.scan_id)
+        .where(d.c.package.ilike(escaped + "%", escape="\\"), d.c.fixture.is_(False))
+        .order_by(repositories.c.name, d.c.package, d.c.version, d.c.manifest)
+    )
+    with engine.connect() as conn:
+        return [DependencyUse(**row._mapping) for row in conn.execute(query)]
