@@ -485,6 +485,12 @@ def _decision_rules(ctx: _Context) -> None:
 # --- licences -------------------------------------------------------------------------------
 
 _VERDICT_RANK = {"allowed": 0, "unlisted": 1, "review": 2, "denied": 3}
+_VERDICT_WORDS = {
+    "denied": "denied",
+    "review": "needs review",
+    "unlisted": "not on the allow list",
+    "allowed": "allowed",
+}
 _LICENSING = get_spdx_licensing()
 
 
@@ -601,8 +607,7 @@ def _judge_licence(
             rule,
             RULES[rule].severity,
             f"{obs.repository} {how} {shown}".rstrip()
-            + f": {', '.join(keys)} {'is' if len(keys) == 1 else 'are'} {verdict} for "
-            f"{context} distribution",
+            + f": {', '.join(keys)} {_VERDICT_WORDS[verdict]} for {context} distribution",
             obs.repository,
             evidence,
             hint,

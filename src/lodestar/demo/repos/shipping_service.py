@@ -1,7 +1,8 @@
 """shipping-service: the Kotlin/Ktor carrier integration (Apache-2.0).
 
 Planted: Gradle Kotlin DSL with a version catalog (``gradle/libs.versions.toml``); an
-executable ``gradlew``; renovate bumping the catalog; SPDX headers.
+executable ``gradlew``; renovate bumping the catalog; SPDX headers; a MongoDB container added in
+March 2026 for a rate-card spike, after the radar put MongoDB on Hold (a new adoption).
 """
 
 from __future__ import annotations
@@ -21,6 +22,18 @@ README = """# shipping-service
 Carrier integrations (rates, labels, pickups, tracking) for Northwind parcels.
 
     ./gradlew run
+"""
+
+COMPOSE = """# Local services for development: ./gradlew run talks to them.
+services:
+  ratecards:
+    image: mongo:7.0
+    ports:
+      - "27017:27017"
+    volumes:
+      - ratecards:/data/db
+volumes:
+  ratecards: {}
 """
 
 VERSIONS = {
@@ -86,6 +99,12 @@ def history() -> list[Commit]:
     )
     cast = [(SOFIA, 3), (LUKAS, 2)]
     s.spread(date(2024, 12, 5), date(2026, 9, 30), 16, cast, s.routine(code, scope="shipping"))
+    s.plan(
+        LUKAS,
+        (2026, 3, 10, 16, 40),
+        "spike: keep carrier rate cards in a local MongoDB",
+        {"docker-compose.yml": COMPOSE},
+    )
     s.releases([("0.4.0", SOFIA, (2025, 6, 10, 11)), ("0.5.0", LUKAS, (2026, 3, 24, 11))], release)
     days = [
         date(2025, 2, 10),

@@ -2,7 +2,8 @@
 
 Planted: package-lock.json v3; ``.nvmrc`` 16 (past end of life); moment replaced by date-fns
 in May 2026; renovate bumps; a minified script outside any vendor folder; PNG images; a merged
-feature branch; lightweight version tags.
+feature branch; lightweight version tags; a click-heatmap widget copied in (July 2026) with its
+``AGPL-3.0-only`` SPDX header, which the SaaS licence policy denies.
 """
 
 from __future__ import annotations
@@ -16,6 +17,25 @@ from lodestar.demo.content.licences import mit
 from lodestar.demo.factory import Commit
 from lodestar.demo.story import Blueprint, Deps, Files, Story
 from lodestar.demo.units import Module
+
+HEATMAP = """// SPDX-License-Identifier: AGPL-3.0-only
+// Adapted from an open-source click-heatmap widget (AGPL-3.0).
+
+export type Point = [number, number];
+
+export function recordClick(event: MouseEvent, buffer: Point[]): void {
+  buffer.push([event.pageX, event.pageY]);
+}
+
+export function density(buffer: Point[], cell = 24): Map<string, number> {
+  const cells = new Map<string, number>();
+  for (const [x, y] of buffer) {
+    const key = `${Math.floor(x / cell)}:${Math.floor(y / cell)}`;
+    cells.set(key, (cells.get(key) ?? 0) + 1);
+  }
+  return cells;
+}
+"""
 
 SCRIPTS = {"dev": "vite", "build": "tsc && vite build", "preview": "vite preview"}
 
@@ -142,6 +162,13 @@ class _Storefront:
             "refactor(dates): replace moment with date-fns\n\n"
             "moment is in maintenance mode; date-fns is tree-shakeable (FE-88).",
             compute=self.date_fns,
+        )
+        s.plan(
+            TOMAS,
+            (2026, 7, 21, 15, 10),
+            "feat(analytics): click heatmap on product pages\n\n"
+            "Adapted from an open-source heatmap widget.",
+            {"src/lib/heatmap.ts": HEATMAP},
         )
         s.releases(
             [

@@ -1,0 +1,60 @@
+"""``lodestar check`` on the demo organisation reports every kind of finding at least once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.render.test_findings_output import validate
+from typer.testing import CliRunner
+
+from lodestar.analysis.drift import RULES
+from lodestar.cli.app import app
+
+runner = CliRunner()
+AS_OF = "2026-11-15"  # two weeks after the demo's last commit: dates judged reproducibly
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("demo") / "northwind"
+    result = runner.invoke(app, ["demo", str(root), "--no-serve"])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture(scope="module")
+def checked(demo: Path) -> dict[str, Any]:
+    result = runner.invoke(app, ["-w", str(demo), "check", "--as-of", AS_OF, "-f", "json"])
+    assert result.exit_code == 1, result.output  # the demo has errors on purpose
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def test_every_rule_fires_on_the_demo(checked: dict[str, Any]) -> None:
+    seen = {f["rule"] for f in checked["findings"]}
+    assert sorted(set(RULES) - seen) == []
+
+
+def test_exceptions_waive_findings_on_the_demo(checked: dict[str, Any]) -> None:
+    assert checked["waived"], "the demo workspace declares a live exception that waives something"
+
+
+def test_findings_carry_evidence_hints_and_declarations(checked: dict[str, Any]) -> None:
+    for finding in checked["findings"]:
+        assert finding["hint"], finding
+        assert finding["declaration"] is not None, finding
+        if finding["repository"] is not None and finding["rule"] != "exception-expired":
+            assert finding["evidence"], finding
+
+
+def test_sarif_of_the_demo_is_written(demo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "demo.sarif"
+    args = ["-w", str(demo), "check", "--as-of", AS_OF, "-f", "sarif", "-o", str(out)]
+    assert runner.invoke(app, args).exit_code == 1
+    log = json.loads(out.read_text(encoding="utf-8"))
+    validate(log)  # against the official SARIF 2.1.0 schema
+    results = log["runs"][0]["results"]
+    assert {r["ruleId"] for r in results} == set(RULES)
