@@ -10,7 +10,7 @@ import sys
 from collections import defaultdict
 
 import lodestar.scan.manifests as package
-from lodestar.scan.manifests.registry import BUILTIN_PATTERNS, registered
+from lodestar.scan.manifests.registry import BUILTIN_PATTERNS, parsers_for, registered
 
 
 def test_builtin_table_lists_what_each_module_registers() -> None:
@@ -47,3 +47,35 @@ def test_a_scan_imports_only_the_parsers_its_files_need() -> None:
     parsers = loaded & set(BUILTIN_PATTERNS)
     assert {"npm_package_json", "cargo_lock"} <= parsers
     assert not {"maven", "kubernetes", "ci_github", "terraform", "python_uv_lock"} & parsers
+
+
+PATHS = [
+    "package.json",
+    "apps/web/package.json",
+    "requirements.txt",
+    "requirements/dev.txt",
+    "deploy/requirements/prod.in",
+    "docs/notes.txt",
+    ".github/workflows/ci.yml",
+    "charts/api/values-prod.yaml",
+    "charts/api/Chart.yaml",
+    "Dockerfile",
+    "docker/Dockerfile.dev",
+    "svc/compose.override.yaml",
+    "gradle/libs.versions.toml",
+    "app/build.gradle.kts",
+    "src/App.csproj",
+    "infra/main.tf",
+    "infra/.terraform.lock.hcl",
+    "pylock.dev.toml",
+    "README.md",
+    "src/main.rs",
+]
+
+
+def test_lookup_by_name_equals_matching_every_parser() -> None:
+    everything = registered()
+    for _ in range(2):  # the second round answers from the per-name memo
+        for path in PATHS:
+            expected = [p.name for p in everything if p.matches(path)]
+            assert [p.name for p in parsers_for(path)] == expected, path

@@ -111,6 +111,7 @@ BUILTIN_PATTERNS: dict[str, tuple[str, ...]] = {
     "ruby_lock": ("Gemfile.lock", "gems.locked"),
     "terraform": ("*.tf", ".terraform.lock.hcl"),
 }  # fmt: skip
+_PATH_MODULES = [m for m, patterns in BUILTIN_PATTERNS.items() if any("/" in p for p in patterns)]
 _RANK = {f"{__package__}.{name}": rank for rank, name in enumerate(sorted(BUILTIN_PATTERNS))}
 
 _REGISTRY: dict[str, ManifestParser] = {}
@@ -122,15 +123,38 @@ _ANY: list[re.Pattern[str]] = []  # one regex of every pattern: most files are n
 def register(parser: ManifestParser) -> ManifestParser:
     """Add (or replace, by name) a parser. Built-in parsers come through here too."""
     _REGISTRY[parser.name] = parser
+    _BY_NAME.clear()
     if not _GATE_PATTERNS.issuperset(parser.patterns):
         _GATE_PATTERNS.update(parser.patterns)
         _ANY.clear()
     return parser
 
 
-def _matches(patterns: tuple[str, ...], path: str) -> bool:
-    base = posixpath.basename(path)
-    return any(fnmatch.fnmatchcase(path if "/" in p else base, p) for p in patterns)
+def _name_match(patterns: tuple[str, ...], base: str) -> bool:
+    return any(fnmatch.fnmatchcase(base, p) for p in patterns if "/" not in p)
+
+
+def _path_match(patterns: tuple[str, ...], path: str) -> bool:
+    return any(fnmatch.fnmatchcase(path, p) for p in patterns if "/" in p)
+
+
+# base name → (parsers whose name patterns match it, parsers with path patterns to try); most
+# manifests share a handful of names (package.json, *.yml), so each name is matched once.
+_BY_NAME: dict[str, tuple[list[ManifestParser], list[ManifestParser]]] = {}
+
+
+def _for_name(base: str) -> tuple[list[ManifestParser], list[ManifestParser]]:
+    found = _BY_NAME.get(base)
+    if found is None:
+        for module, patterns in list(_PENDING.items()):
+            if _name_match(patterns, base):
+                _import_builtin(module)
+        found = (
+            sorted((p for p in _REGISTRY.values() if _name_match(p.patterns, base)), key=_order),
+            [p for p in _REGISTRY.values() if any("/" in pattern for pattern in p.patterns)],
+        )
+        _BY_NAME[base] = found
+    return found
 
 
 def _any_pattern() -> re.Pattern[str]:
@@ -154,12 +178,18 @@ def registered() -> list[ManifestParser]:
 
 def parsers_for(path: str) -> list[ManifestParser]:
     """Every registered parser that reads ``path``, importing the built-in ones it needs."""
-    if not _any_pattern().match(posixpath.basename(path)):
+    base = posixpath.basename(path)
+    if not _any_pattern().match(base):
         return []
-    for module, patterns in list(_PENDING.items()):
-        if _matches(patterns, path):
+    by_name, by_path = _for_name(base)
+    if "/" not in path:
+        return list(by_name)
+    for module in [m for m in _PATH_MODULES if m in _PENDING]:
+        if _path_match(BUILTIN_PATTERNS[module], path):
             _import_builtin(module)
-    return sorted((p for p in _REGISTRY.values() if p.matches(path)), key=_order)
+            by_name, by_path = _for_name(base)
+    extra = [p for p in by_path if p not in by_name and _path_match(p.patterns, path)]
+    return sorted(by_name + extra, key=_order) if extra else list(by_name)
 
 
 def _import_builtin(module: str) -> None:
