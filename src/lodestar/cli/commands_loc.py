@@ -32,7 +32,9 @@ def register(app: typer.Typer) -> None:
         jobs: Annotated[
             int,
             typer.Option(
-                min=0, max=2, help="1: one process; 2: split the tree over two; 0: 2 if large."
+                min=0,
+                max=2,
+                help="1: one process; 2: split the tree over two; 0: 2 above 32 MiB of files.",
             ),
         ] = 0,
         max_file_size: Annotated[
