@@ -30,16 +30,18 @@ repository (a bare mirror is fine; it is only read) the script
 3. times Lodestar, each in a fresh Python process:
 
    * the dependency step alone: ``GitRepository.ls_tree``, ``read_blobs`` of the paths for
-     which ``lodestar.scan.dependencies.is_manifest`` holds, and ``extract_dependencies`` (with
-     a context that can read any other committed file, as the scan pipeline gives it); the
-     whole process is timed, and, inside it, the work after the imports and the loading of the
-     parser registry;
+     which ``lodestar.scan.dependencies.is_manifest`` holds outside vendored folders (as the
+     scan pipeline skips them), and ``extract_dependencies`` (with a context that can read any
+     other committed file, as the scan pipeline gives it); the whole process is timed, and,
+     inside it, the work after the imports (parser modules are imported on demand, by the
+     files the tree holds, so their import is part of the work);
    * ``scan_repository`` (the whole per-repository scan: languages, licences, dependencies,
      technologies), when its ``RepoScan`` carries ``dependencies``; its dependencies are then
      the Lodestar side of the comparison;
    * the full ``lodestar scan`` command in a fresh workspace (``lodestar init W`` once, then
-     ``lodestar -w W scan REPO --force``), when the ``lodestar`` executable is installed: the
-     end-to-end figure, store writes included;
+     ``lodestar -w W scan REPO --force --no-history``: history mining has no counterpart in
+     cdxgen), when the ``lodestar`` executable is installed: the end-to-end figure, store
+     writes included;
 
 4. compares the two sets of purls after normalising both the same way (``normalise``):
 
@@ -112,12 +114,19 @@ from lodestar.gitio.safe import GitRepository
 from lodestar.scan.dependencies import extract_dependencies, is_manifest
 from lodestar.scan.manifests import ManifestContext
 from lodestar.scan.manifests.registry import MAX_MANIFEST_BYTES
-is_manifest("package.json")  # loads every registered parser module
+from lodestar.records import FileKind
+from lodestar.scan.classify import classify_kind
 t1 = time.perf_counter()
 git = GitRepository(sys.argv[1])
 commit, _ = git.resolve(sys.argv[2])
 entries = [e for e in git.ls_tree(commit) if not e.is_symlink and not e.is_submodule]
-wanted = [e for e in entries if is_manifest(e.path) and e.size <= MAX_MANIFEST_BYTES]
+try:  # as the scan: manifests in vendored folders are someone else's
+    from lodestar.scan.loc import read_attributes
+    attrs = read_attributes(git, entries)
+except ImportError:
+    attrs = None
+wanted = [e for e in entries if is_manifest(e.path) and e.size <= MAX_MANIFEST_BYTES
+          and classify_kind(e.path, b"", attrs) is not FileKind.VENDORED]
 files = {e.path: data for e, (_oid, data) in zip(wanted, git.read_blobs(e.oid for e in wanted))}
 by_path = {e.path: e for e in entries}
 def read(path):
@@ -469,11 +478,13 @@ def bench_repo(repo: str, args: argparse.Namespace, jail: list[str]) -> tuple[Re
             if lodestar:
                 workspace = str(Path(tmp) / "workspace")
                 _run([lodestar, "init", workspace])
-                cli = Timing("lodestar scan (CLI, fresh process, whole scan + store)")
+                argv = [lodestar, "-w", workspace, "scan", repo, "--force"]
+                if "--no-history" in _run([lodestar, "scan", "--help"])[1].decode():
+                    argv.append("--no-history")  # history mining: no counterpart in cdxgen
+                flags = " ".join(argv[5:])
+                cli = Timing(f"lodestar scan {flags} (CLI, fresh process, whole scan + store)")
                 for _ in range(args.runs):
-                    cli.seconds.append(
-                        _run([lodestar, "-w", workspace, "scan", repo, "--force"])[0]
-                    )
+                    cli.seconds.append(_run(argv)[0])
                 timings.append(cli)
 
         cdx_side = cdxgen_side(bom, checkout)
