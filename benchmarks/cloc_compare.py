@@ -7,19 +7,26 @@ For each git repository (a bare mirror is fine; it is only read) the script
 1. resolves the commit (``--rev``, default HEAD) and makes a throw-away checkout of it under a
    temporary folder with ``git clone --shared`` (cloc's ``--vcs=git`` needs a work tree; the
    source repository is never written to);
-2. times ``cloc --vcs=git --json`` in that checkout ``--runs`` times;
+2. times ``cloc --vcs=git --json`` in that checkout ``--runs`` times (every timed command is
+   measured twice: wall-clock seconds, and CPU seconds, user + system of the process and the
+   children it waits for, git included, which a shared machine's load disturbs far less);
 3. times the full ``lodestar scan`` command in a fresh workspace (``lodestar init`` once, then
-   ``lodestar --workspace W scan REPO --force``) ``--runs`` times, when the ``lodestar``
-   executable is installed (the runs of all tools are interleaved round by round, so that
-   they meet the same load on a shared machine);
-4. times a fresh ``python -c`` that imports and calls
+   ``lodestar --workspace W scan REPO --force --no-history``: languages, licences, dependencies,
+   technologies, runtimes and the store, but not the git-history mining, which cloc has no
+   counterpart for; ``--no-history`` is only passed where ``scan`` has it) ``--runs`` times,
+   and the ``lodestar loc REPO --json`` command, cloc's counterpart (count and print, nothing
+   stored), when the ``lodestar`` executable is installed (the runs of all tools are
+   interleaved round by round, so that they meet the same load on a shared machine);
+4. times a fresh ``python -c`` that imports and calls ``lodestar.scan.loc.count_repository``
+   (what ``lodestar loc`` runs, without the CLI's start-up), and reports the call itself;
+5. times a fresh ``python -c`` that imports and calls
    ``lodestar.scan.pipeline.scan_repository`` (falling back to a private ls-tree + cat-file
    harness over ``lodestar.scan.languages`` when the pipeline cannot be imported), and reports
    the time the call itself took;
-5. times, in another fresh process, only the per-file functions (``classify_kind``,
+6. times, in another fresh process, only the per-file functions (``classify_kind``,
    ``is_binary``, ``detect_language``, ``count_lines``) over every blob, read into memory
    beforehand: the counting engine without git, licences, interpreter start or the store;
-6. compares code lines per language: Lodestar's totals (all file kinds summed: cloc does not set
+7. compares code lines per language: Lodestar's totals (all file kinds summed: cloc does not set
    vendored or generated code apart) against cloc's, from one extra
    ``cloc --by-file --skip-uniqueness`` run so that both sides count every path once.
 
@@ -36,6 +43,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -147,6 +155,17 @@ def engine(blobs):
     return files
 """
 
+LOC_SNIPPET = r"""
+import json, sys, time
+t0 = time.perf_counter()
+from lodestar.scan.loc import count_repository
+t1 = time.perf_counter()
+result = count_repository(sys.argv[1], sys.argv[2])
+rows = result.by_language()
+t2 = time.perf_counter()
+json.dump({"import": t1 - t0, "count": t2 - t1, "code": sum(r.code for r in rows)}, sys.stdout)
+"""
+
 PIPELINE_SNIPPET = r"""
 import json, sys, time
 t0 = time.perf_counter()
@@ -198,10 +217,24 @@ json.dump({"harness": "private ls-tree + cat-file harness", "import": t1 - t0,
 class Timing:
     label: str
     seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # user + sys of the process and its children
 
     @property
     def median(self) -> float:
         return statistics.median(self.seconds) if self.seconds else float("nan")
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu) if self.cpu else float("nan")
+
+    def run(self, argv: Sequence[str], cwd: str | None = None) -> bytes:
+        """Run ``argv`` once, recording its wall time and CPU time; its standard output."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        elapsed, out = _run(argv, cwd)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.seconds.append(elapsed)
+        self.cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        return out
 
 
 @dataclass
@@ -210,6 +243,7 @@ class RepoResult:
     commit: str
     timings: list[Timing]
     inner_scan: list[float]
+    inner_loc: list[float]
     engine: list[float]
     warm: list[float]
     megabytes: float
@@ -245,6 +279,10 @@ def _checkout(repo: str, commit: str, parent: str) -> str:
     _run(["git", "clone", "--quiet", "--shared", "--no-checkout", repo, target])
     _run(["git", "-C", target, "checkout", "--quiet", "--detach", commit])
     return target
+
+
+def _flag(argv: Sequence[str]) -> str:
+    return ", --no-history" if "--no-history" in argv else ""
 
 
 def _lodestar_group(language: str) -> str:
@@ -347,10 +385,23 @@ def bench_repo(repo: str, args: argparse.Namespace) -> RepoResult:
         )
         if probe.returncode != 0:
             snippet = HARNESS_SNIPPET
+        has_loc = (
+            subprocess.run(
+                [python, "-c", "import lodestar.scan.loc"], capture_output=True, check=False
+            ).returncode
+            == 0
+        )
         cloc = Timing("cloc --vcs=git --json")
-        cli = Timing("lodestar scan (CLI, fresh process, store included)")
+        scan_argv = [lodestar or "lodestar", "--workspace", workspace, "scan", repo, "--force"]
+        scan_argv.append("--json")
+        if lodestar and "--no-history" in _run([lodestar, "scan", "--help"])[1].decode():
+            scan_argv.append("--no-history")
+        cli = Timing(f"lodestar scan (CLI, fresh process, store included{_flag(scan_argv)})")
+        loc_cli = Timing("lodestar loc --json (CLI, fresh process)")
+        loc_api = Timing("python -c count_repository (fresh process, no CLI)")
         api = Timing("python -c scan_repository (fresh process)")
         inner: list[float] = []
+        inner_loc: list[float] = []
         engine: list[float] = []
         warm: list[float] = []
         payload: dict[str, object] = {}
@@ -358,22 +409,24 @@ def bench_repo(repo: str, args: argparse.Namespace) -> RepoResult:
         # Runs are interleaved, one of each tool per round, so that all tools meet the same
         # load on a shared machine.
         for _ in range(args.runs):
-            cloc.seconds.append(
-                _run([args.cloc, "--vcs=git", "--json", "--quiet", "."], checkout)[0]
-            )
+            cloc.run([args.cloc, "--vcs=git", "--json", "--quiet", "."], checkout)
             if lodestar:
-                cli.seconds.append(
-                    _run([lodestar, "--workspace", workspace, "scan", repo, "--force", "--json"])[0]
-                )
-            elapsed, out = _run([python, "-c", snippet, repo, commit, "1" if bare else "0"])
-            api.seconds.append(elapsed)
+                cli.run(scan_argv)
+                loc_cli.run([lodestar, "loc", repo, "--ref", commit, "--json"])
+            if has_loc:
+                out = loc_api.run([python, "-c", LOC_SNIPPET, repo, commit])
+                inner_loc.append(float(json.loads(out)["count"]))
+            out = api.run([python, "-c", snippet, repo, commit, "1" if bare else "0"])
             payload = json.loads(out)
             inner.append(float(payload["scan"]))  # type: ignore[arg-type]
             measured = json.loads(_run([python, "-c", ENGINE_SNIPPET, repo, commit])[1])
             engine.append(float(measured["engine"]))
             warm.append(float(measured["warm"]))
             megabytes = int(measured["bytes"]) / 1e6
-        timings = [cloc, cli, api] if lodestar else [cloc, api]
+        timings = [cloc]
+        timings += [cli, loc_cli] if lodestar else []
+        timings += [loc_api] if has_loc else []
+        timings.append(api)
         files = payload["files"]
         assert isinstance(files, list)
         rows, diffs, only_l, only_c = compare(
@@ -386,6 +439,7 @@ def bench_repo(repo: str, args: argparse.Namespace) -> RepoResult:
             commit,
             timings,
             inner,
+            inner_loc,
             engine,
             warm,
             megabytes,
@@ -406,18 +460,27 @@ def _pct(mine: int, theirs: int) -> str:
 
 def report(result: RepoResult, *, markdown: bool) -> None:
     cloc_median = result.timings[0].median
+    cloc_cpu = result.timings[0].cpu_median
     print(f"\n## {result.path} @ {result.commit[:12]}  (Lodestar side: {result.harness})\n")
     if markdown:
-        print("| tool | median s | runs (s) | cloc ÷ tool |")
-        print("|---|---:|---|---:|")
+        print("| tool | median s | runs (s) | cloc ÷ tool | CPU s (median) | cloc ÷ tool, CPU |")
+        print("|---|---:|---|---:|---:|---:|")
     for t in result.timings:
         runs = ", ".join(f"{s:.2f}" for s in t.seconds)
         ratio = cloc_median / t.median if t.median else float("nan")
+        cpu_ratio = cloc_cpu / t.cpu_median if t.cpu_median else float("nan")
         if markdown:
-            print(f"| {t.label} | {t.median:.3f} | {runs} | {ratio:.1f}x |")
+            print(
+                f"| {t.label} | {t.median:.3f} | {runs} | {ratio:.1f}x "
+                f"| {t.cpu_median:.3f} | {cpu_ratio:.1f}x |"
+            )
         else:
-            print(f"  {t.label:55s} median {t.median:7.3f}s  [{runs}]  cloc/this {ratio:5.1f}x")
+            print(
+                f"  {t.label:55s} median {t.median:7.3f}s  [{runs}]  cloc/this {ratio:5.1f}x"
+                f"  CPU {t.cpu_median:6.3f}s  cloc/this {cpu_ratio:5.1f}x"
+            )
     extra = [
+        ("count_repository() alone, first call in a fresh process", result.inner_loc),
         ("scan_repository() alone, first call in a fresh process", result.inner_scan),
         (
             f"detect + classify + count, {result.megabytes:.1f} MB in memory, first pass",
@@ -426,10 +489,12 @@ def report(result: RepoResult, *, markdown: bool) -> None:
         ("the same, second (warm) pass", result.warm),
     ]
     for label, values in extra:
-        value = statistics.median(values) if values else float("nan")
+        if not values:
+            continue
+        value = statistics.median(values)
         runs = ", ".join(f"{v:.3f}" for v in values)
         if markdown:
-            print(f"| {label} | {value:.3f} | {runs} | {cloc_median / value:.1f}x |")
+            print(f"| {label} | {value:.3f} | {runs} | {cloc_median / value:.1f}x | | |")
         else:
             print(f"  {label:55s} median {value:7.3f}s  cloc/this {cloc_median / value:5.1f}x")
     print()
