@@ -8,7 +8,11 @@ files put text: a decision body, a radar description, a repository name, a manif
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -274,3 +278,17 @@ def bare_cockpit(ro_engine: Engine) -> Cockpit:
         catalog=load_catalog(),
         missing={k: HINTS[k] for k in ("strategy", "radar-history", "drift", "history", "people")},
     )
+
+
+@pytest.fixture(scope="session")
+def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo organisation, built and scanned by the demo command itself (no serving)."""
+    root = tmp_path_factory.mktemp("demo") / "northwind"
+    subprocess.run(
+        [sys.executable, "-m", "lodestar", "demo", str(root), "--no-serve"],
+        check=True,
+        env={**os.environ, "COLUMNS": "200"},
+        capture_output=True,
+        timeout=600,
+    )
+    return root

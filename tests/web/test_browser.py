@@ -11,7 +11,6 @@ downloaded).
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -63,15 +62,6 @@ def _wait(url: str, seconds: float = 60) -> None:
 def _get_json(url: str) -> Any:
     with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310  local server
         return json.loads(response.read())
-
-
-@pytest.fixture(scope="session")
-def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("browser") / "northwind"
-    env = {**os.environ, "COLUMNS": "200"}
-    subprocess.run(_lodestar("demo", str(root), "--no-serve"), check=True, env=env,
-                   capture_output=True, timeout=600)  # fmt: skip
-    return root
 
 
 @pytest.fixture(scope="session")

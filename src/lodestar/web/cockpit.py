@@ -34,7 +34,7 @@ from lodestar.analysis.initiatives import (
 )
 from lodestar.analysis.inventory import TechnologyUsage, technology_usage
 from lodestar.analysis.knowledge import KnowledgeRisk, knowledge_risk
-from lodestar.analysis.observed import from_store
+from lodestar.analysis.observed import Observation, from_store
 from lodestar.analysis.presence import last_commits, presences
 from lodestar.analysis.report import OrganisationReport, build_report
 from lodestar.analysis.skills import Skill, skills_map
@@ -94,6 +94,7 @@ class Cockpit:
     risks: tuple[KnowledgeRisk, ...] | None = None
     skills: tuple[Skill, ...] | None = None
     activity: OrgActivity | None = None
+    observed: tuple[Observation, ...] | None = None  # None: read from the store when needed
     missing: dict[str, str] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -102,6 +103,12 @@ class Cockpit:
         if key not in self._memo:
             self._memo[key] = compute()
         return cast("T", self._memo[key])
+
+    def observations(self) -> tuple[Observation, ...]:
+        """Every repository's current scan as the drift engine sees it."""
+        if self.observed is not None:
+            return self.observed
+        return self._cached("observations", lambda: tuple(from_store(self.engine)))
 
     def repositories(self) -> list[RepositoryRow]:
         return self._cached("repositories", lambda: list_repositories(self.engine))
@@ -180,6 +187,7 @@ def load_cockpit(
 
     moves: tuple[RadarMove, ...] | None = None
     findings = campaigns = initiatives = None
+    observations: list[Observation] | None = None
     given = strategy is not None
     if given:
         missing["radar-history"] = HINTS["radar-history"]
@@ -240,6 +248,7 @@ def load_cockpit(
         risks=risks,
         skills=skills,
         activity=activity,
+        observed=tuple(observations) if observations is not None else None,
         missing=missing,
     )
 

@@ -8,13 +8,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from lodestar.analysis.evaluation import rank, sensitivity
+from lodestar.analysis.observed import Observation, from_snapshot
 from lodestar.records import Decision, RadarEntry, RadarMove
 from lodestar.render.markdown import render_markdown
 from lodestar.render.radar import RadarLayout, layout_radar
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series
 from lodestar.web.links import slug
-from lodestar.web.usage import Use, matcher_label, where_used
+from lodestar.web.usage import Use, matcher_label, used_in, where_used
 
 MOVEMENT_WINDOW_DAYS = 90  # a ring change this recent is drawn as a movement marker
 REVIEW_SOON_DAYS = 30
@@ -154,10 +155,11 @@ def radar_entry_context(cockpit: Cockpit, entry: RadarEntry) -> RadarEntryContex
     strategy = cockpit.strategy
     decisions = {d.id: d for d in strategy.decisions} if strategy else {}
     entries = {e.id: e for e in strategy.entries} if strategy else {}
-    uses = where_used(cockpit.engine, entry.matchers)
+    uses = where_used(cockpit.observations(), entry.matchers, cockpit.technologies())
     per_version: dict[str, set[str]] = defaultdict(set)
     for use in uses:
-        per_version[use.version or "any"].add(use.repository)
+        for version in use.versions or ("version unknown",):
+            per_version[version].add(use.repository)
     spread = sorted(per_version.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:25]
     replaced = None
     if entry.replaced_by:
@@ -194,29 +196,24 @@ def radar_entry_context(cockpit: Cockpit, entry: RadarEntry) -> RadarEntryContex
 
 
 def _trend(cockpit: Cockpit, entry: RadarEntry) -> tuple[Chart | None, str | None]:
-    """Repositories using the entry's technologies per month, from the monthly snapshots."""
-    snapshots = cockpit.snapshots
-    techs = {m.technology for m in entry.matchers if m.technology}
-    if snapshots is None:
-        return None, cockpit.note("history")
-    if not techs:
-        return None, "the trend follows technology matchers; this entry has only package matchers"
-    per_month: dict[dt.date, set[str]] = defaultdict(set)
-    months: set[dt.date] = set()
-    for snap in snapshots:
-        months.add(snap.month)
-        if techs & set(snap.technologies):
-            per_month[snap.month].add(snap.repository)
-    ordered = sorted(months)[-24:]
-    if not ordered:
+    """Repositories matching the entry per month, from the monthly snapshots (time travel)."""
+    if not entry.matchers:
+        return None, "the entry has no matchers tying it to what repositories use"
+    if cockpit.snapshots is None:
         return None, cockpit.note("history") or "no monthly snapshots stored yet"
+    by_month: dict[dt.date, list[Observation]] = defaultdict(list)
+    for snap in cockpit.snapshots:
+        by_month[snap.month].append(from_snapshot(snap))
+    months = sorted(by_month)[-24:]
+    catalog = cockpit.technologies()
+    counts = [float(len(used_in(by_month[m], entry.matchers, catalog))) for m in months]
     return (
         Chart(
             id="entry-trend",
             kind="line",
-            title="Repositories using it, per month",
-            labels=tuple(m.strftime("%Y-%m") for m in ordered),
-            series=(Series("repositories", tuple(float(len(per_month[m])) for m in ordered)),),
+            title="Repositories using it, per month (state at each month's last commit)",
+            labels=tuple(m.strftime("%Y-%m") for m in months),
+            series=(Series("repositories", tuple(counts)),),
         ),
         None,
     )
