@@ -121,7 +121,7 @@ def _history(
     used: dict[str, Identity] = {}
     out: list[Commit] = []
     c = commits.c
-    for row in conn.execute(
+    rows = conn.execute(
         select(
             c.seq,
             c.sha,
@@ -137,24 +137,35 @@ def _history(
         )
         .where(c.repository_id == repo_id)
         .order_by(c.committed_at, c.seq)
-    ):
-        key = mapping.get((row.author_name, row.author_email)) or row.author_email.lower()
+    )
+    for (
+        seq,
+        sha,
+        parents,
+        author_name,
+        author_email,
+        authored_at,
+        author_tz,
+        committer_email,
+        committed_at,
+        committer_tz,
+        subject,
+    ) in rows:
+        key = mapping.get((author_name, author_email)) or author_email.lower()
         if key not in used:
-            used[key] = everyone.get(key) or Identity(
-                key, row.author_name, (row.author_email.lower(),)
-            )
-        fc = changes.get(row.seq)
+            used[key] = everyone.get(key) or Identity(key, author_name, (author_email.lower(),))
+        fc = changes.get(seq)
         out.append(
             Commit(
-                sha=row.sha,
-                parents=tuple(row.parents.split()),
-                author_name=row.author_name,
-                author_email=key,
-                authored_at=to_datetime(row.authored_at, row.author_tz),
-                committer_email=row.committer_email,
-                committed_at=to_datetime(row.committed_at, row.committer_tz),
-                subject=row.subject,
-                changes=tuple(fc) if fc else (),
+                sha,
+                tuple(parents.split()),
+                author_name,
+                key,
+                to_datetime(authored_at, author_tz),
+                committer_email,
+                to_datetime(committed_at, committer_tz),
+                subject,
+                tuple(fc) if fc else (),
             )
         )
     tag_rows = conn.execute(
