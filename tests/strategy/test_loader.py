@@ -204,3 +204,22 @@ def test_key_result_metrics_are_checked(workspace: WriteFiles) -> None:
         "initiatives/platform-modernisation.md:20:17: metric: unknown technology id 'pyhton' "
         "(did you mean 'python'?)"
     )
+
+
+def test_licence_ids_are_spdx(workspace: WriteFiles) -> None:
+    policy = (
+        "licence:\n  contexts:\n    distributed:\n"
+        "      allowed: [MIT, Apache 2.0, LicenseRef-northwind, NONE]\n"
+        "      denied: [GPL-3.0, Frobnicate-1.0]\n"
+    )
+    reports = problems(workspace({"policies/policies.yaml": policy}))
+    assert reports[0].startswith(
+        "policies/policies.yaml:4:22: licence.contexts.distributed.allowed.1: 'Apache 2.0' is "
+        "not an SPDX licence id (did you mean 'Apache-2.0'?)"
+    )
+    assert reports[1].startswith(
+        "policies/policies.yaml:5:16: licence.contexts.distributed.denied.0: 'GPL-3.0' is a "
+        "deprecated SPDX id; write 'GPL-3.0-only'"
+    )
+    assert "'Frobnicate-1.0' is not an SPDX licence id;" in reports[2]
+    assert len(reports) == 3

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -24,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from lodestar.catalog.licences import known_expression, spdx_for_name
 from lodestar.catalog.technologies import TechnologyCatalog
 from lodestar.records import RadarConfig
 
@@ -37,6 +39,7 @@ DECISION_STATUSES = ("proposed", "accepted", "rejected", "deprecated", "supersed
 INITIATIVE_STATUSES = ("proposed", "active", "paused", "done", "cancelled")
 LINK_KINDS = ("supersedes", "superseded-by", "amends", "amended-by", "relates-to")
 LICENCE_CONTEXTS = ("internal", "saas", "distributed")
+_SPDX_SPECIAL = frozenset({"NONE", "NOASSERTION"})  # no licence; nothing known
 
 
 def _kebab(name: str) -> str:
@@ -244,10 +247,27 @@ class DecisionModel(_Model):
         return value
 
 
+def check_spdx_id(value: str) -> str:
+    """One SPDX licence id (or ``LicenseRef-…``, ``NONE``, ``NOASSERTION``), as SPDX spells it."""
+    if value.upper() in _SPDX_SPECIAL:
+        return value.upper()
+    found = known_expression(value)
+    if found is not None and " " not in found:
+        if found != value and found.lower() != value.lower():
+            raise ValueError(f"{value!r} is a deprecated SPDX id; write {found!r}")
+        return found
+    named = spdx_for_name(value)
+    hint = f" (did you mean {named!r}?)" if named else ""
+    raise ValueError(f"{value!r} is not an SPDX licence id{hint}; see https://spdx.org/licenses/")
+
+
+SpdxId = Annotated[str, AfterValidator(check_spdx_id)]
+
+
 class LicenceContextModel(_Model):
-    allowed: StrList = Field(default_factory=list)
-    denied: StrList = Field(default_factory=list)
-    review: StrList = Field(default_factory=list)
+    allowed: Annotated[list[SpdxId], BeforeValidator(_listify)] = Field(default_factory=list)
+    denied: Annotated[list[SpdxId], BeforeValidator(_listify)] = Field(default_factory=list)
+    review: Annotated[list[SpdxId], BeforeValidator(_listify)] = Field(default_factory=list)
 
 
 class LicencePolicyModel(_Model):
