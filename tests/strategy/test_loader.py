@@ -223,3 +223,25 @@ def test_licence_ids_are_spdx(workspace: WriteFiles) -> None:
     )
     assert "'Frobnicate-1.0' is not an SPDX licence id;" in reports[2]
     assert len(reports) == 3
+
+
+def test_exception_rules_are_known(workspace: WriteFiles) -> None:
+    from .samples import POLICY
+
+    bad = POLICY.replace("  - rule: licence\n", "  - rule: licnce\n")
+    (report,) = problems(workspace({"policies/policies.yaml": bad}))
+    assert report.startswith(
+        "policies/policies.yaml:21:11: exceptions.0.rule: unknown rule 'licnce' "
+        "(did you mean 'licence'?)"
+    )
+    for rule in ("eol", "radar-hold", "decision-violation", "licence-denied"):
+        load_strategy(
+            workspace({"policies/policies.yaml": POLICY.replace("licence\n", f"{rule}\n")})
+        )
+
+
+def test_exception_rules_are_the_drift_engines() -> None:
+    from lodestar.analysis.drift import RULES
+    from lodestar.strategy.models import FINDING_RULES
+
+    assert set(FINDING_RULES) == set(RULES)

@@ -39,6 +39,27 @@ DECISION_STATUSES = ("proposed", "accepted", "rejected", "deprecated", "supersed
 INITIATIVE_STATUSES = ("proposed", "active", "paused", "done", "cancelled")
 LINK_KINDS = ("supersedes", "superseded-by", "amends", "amended-by", "relates-to")
 LICENCE_CONTEXTS = ("internal", "saas", "distributed")
+# The drift engine's rule ids (lodestar.analysis.drift.RULES; a test keeps the two equal). An
+# exception names one of them, or a family: "licence" waives every licence-* finding.
+FINDING_RULES = (
+    "radar-hold-in-use",
+    "radar-hold-new-adoption",
+    "radar-assess-outside-scope",
+    "decision-violation",
+    "licence-denied",
+    "licence-review",
+    "licence-not-allowed",
+    "dependency-denied",
+    "eol-past",
+    "eol-soon",
+    "radar-missing",
+    "radar-unused",
+    "radar-review-due",
+    "decision-review-due",
+    "exception-expired",
+    "campaign-behind",
+    "milestone-overdue",
+)
 _SPDX_SPECIAL = frozenset({"NONE", "NOASSERTION"})  # no licence; nothing known
 
 
@@ -303,8 +324,19 @@ class DependencyRuleModel(_Model):
     severity: str = Field("error", pattern=r"^(error|warning|note)$")
 
 
+def check_rule(value: str) -> str:
+    """A finding rule id, or a family of them (a prefix up to a dash: ``licence``)."""
+    if value in FINDING_RULES or any(r.startswith(value + "-") for r in FINDING_RULES):
+        return value
+    families = sorted({r.rsplit("-", 1)[0] for r in FINDING_RULES} | set(FINDING_RULES))
+    raise ValueError(
+        f"unknown rule {value!r}{suggest(value, families)}; use a rule id such as "
+        "'licence-denied' or a family such as 'licence' (see 'lodestar check --help')"
+    )
+
+
 class ExceptionModel(_Model):
-    rule: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    rule: Annotated[str, AfterValidator(check_rule)]
     repository: str | None = None
     subject: str | None = None
     owner: str = Field(min_length=1)
