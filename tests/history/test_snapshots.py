@@ -120,3 +120,36 @@ def test_trend_of_a_technology_and_of_a_package(engine: Engine, tmp_path: Path) 
     ]
     assert package.repositories == ("app", "web")
     assert trend(snaps, "pkg:pypi/nothing").repositories == ()
+
+
+def test_trend_of_a_runtime_shows_the_declared_versions(engine: Engine, tmp_path: Path) -> None:
+    from lodestar.analysis.trend import trend
+
+    build_repository(tmp_path / "app", _commits())
+    ref = RepositoryRef("app", str(tmp_path / "app"))
+    mine_repository(engine, ref)
+    update_snapshots(engine, ref)
+    python = trend(monthly_snapshots(engine), "python")
+    # the Dockerfile (python:3.12-slim) arrives in March; before, Python by language only
+    assert [(p.month.month, p.versions) for p in python.points] == [
+        (1, {}),
+        (2, {}),
+        (3, {"3.12": 1}),
+        (4, {"3.12": 1}),
+    ]
+    assert python.repositories == ("app",)
+
+
+def test_trend_orders_versions_naturally() -> None:
+    from lodestar.analysis.trend import trend
+    from lodestar.records import MonthlySnapshot, RuntimeDeclaration
+
+    def snap(repo: str, month: int, version: str) -> MonthlySnapshot:
+        runtime = RuntimeDeclaration("python", version, f"python:{version}", "Dockerfile")
+        return MonthlySnapshot(repo, dt.date(2025, month, 1), "0" * 40, runtimes=(runtime,))
+
+    result = trend([snap("a", 1, "3.12"), snap("b", 1, "3.6"), snap("c", 2, "3.10")], "python")
+    assert [list(p.versions) for p in result.points] == [
+        ["3.6", "3.12"],
+        ["3.6", "3.10", "3.12"],
+    ]

@@ -4,7 +4,8 @@ A repository's state in a month is its latest snapshot at or before that month (
 with no commit in March still uses in March what it used in February), from its first snapshot
 on. The series runs from the earliest snapshot of any repository to the latest.
 
-* For a technology id: the repositories using it each month.
+* For a technology id: the repositories using it each month; when the id is also a runtime
+  product (``python``, ``nodejs``, ``postgresql``), the spread of declared versions.
 * For a package URL (``pkg:pypi/django``, a version in the argument is ignored): the
   repositories depending on it directly or transitively (test fixtures left out) and the spread
   of versions: per version, how many repositories resolve it (a declared constraint stands in
@@ -14,6 +15,7 @@ on. The series runs from the earliest snapshot of any repository to the latest.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -41,13 +43,24 @@ class Trend:
     repositories: tuple[str, ...] = ()  # every repository that used it at some point
 
 
+def _version_order(item: tuple[str, int]) -> tuple[tuple[int, str], ...]:
+    """Natural order: 3.6 before 3.12, numbers before words."""
+    return tuple(
+        (int(part), "") if part.isdigit() else (1 << 62, part)
+        for part in re.split(r"[.\-+_]", item[0])
+    )
+
+
 def _next_month(month: dt.date) -> dt.date:
     return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 def _uses(snapshot: MonthlySnapshot, subject: str, kind: str) -> tuple[bool, set[str]]:
     if kind == "technology":
-        return subject in snapshot.technologies, set()
+        # a runtime, database or framework declared with a version (Python 3.12, PostgreSQL 16)
+        # gives the technology a version spread too, when the catalog id is the product id
+        declared = {r.version for r in snapshot.runtimes if r.product == subject}
+        return subject in snapshot.technologies or bool(declared), declared
     versions = {
         d.version or d.constraint or "unversioned"
         for d in snapshot.dependencies
@@ -87,10 +100,7 @@ def trend(snapshots: Sequence[MonthlySnapshot], subject: str) -> Trend:
                 users.append(repo)
                 spread.update(versions)
         ever.update(users)
-        points.append(
-            TrendPoint(
-                month, tuple(users), dict(sorted(spread.items())) if kind == "package" else {}
-            )
-        )
+        spread_sorted = dict(sorted(spread.items(), key=_version_order))
+        points.append(TrendPoint(month, tuple(users), spread_sorted))
         month = _next_month(month)
     return Trend(key, kind, tuple(points), tuple(sorted(ever)))

@@ -326,12 +326,13 @@ def _print_trend(result: Trend, months: int) -> None:
     table.add_column("month")
     table.add_column("repos", justify="right")
     table.add_column("", overflow="fold")
-    if result.kind == "package":
+    versions = any(p.versions for p in points)
+    if versions:
         table.add_column("versions (repositories)", overflow="fold")
     top = max((p.count for p in points), default=0) or 1
     for p in points:
         row = [p.month.strftime("%Y-%m"), str(p.count), "█" * round(p.count * 20 / top)]
-        if result.kind == "package":
+        if versions:
             row.append(", ".join(f"{v} ({n})" for v, n in p.versions.items()))
         table.add_row(*row)
     console.print(table)
