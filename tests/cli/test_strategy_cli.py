@@ -37,7 +37,7 @@ def run(ws: Path, *args: str) -> tuple[int, str]:
 def test_validate_ok_and_json(ws: Path) -> None:
     code, out = run(ws, "validate")
     assert code == 0
-    assert "valid: 2 radar entries, 1 decisions" in out
+    assert "valid: 2 radar entries, 1 decision, 1 policy exception, 1 dependency rule" in out
     code, out = run(ws, "validate", "--json")
     assert code == 0
     assert json.loads(out)["counts"]["campaigns"] == 1

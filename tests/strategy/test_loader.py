@@ -245,3 +245,26 @@ def test_exception_rules_are_the_drift_engines() -> None:
     from lodestar.strategy.models import FINDING_RULES
 
     assert set(FINDING_RULES) == set(RULES)
+
+
+def test_custom_radar_rings(workspace: WriteFiles) -> None:
+    config = "quadrants: [Data, Delivery]\nrings: [Use, Explore, Retire]\n"
+    entry = "---\ntitle: dbt\nquadrant: data\nring: explore\n---\n"
+    root = workspace(
+        {
+            "radar/config.yaml": config,
+            "radar/dbt.md": entry,
+            "radar/python.md": None,
+            "radar/python-lt-3-10.md": None,
+        }
+    )
+    strategy = load_strategy(root)
+    assert strategy.radar.rings == ("Use", "Explore", "Retire")
+    (dbt,) = strategy.entries
+    assert (dbt.quadrant, dbt.ring) == ("Data", "Explore")
+    (root / "radar" / "config.yaml").write_text("quadrants: []\nrings: [Use]\nring: x\n")
+    reports = problems(root)
+    assert reports[0].startswith("radar/config.yaml:1:12: quadrants: List should have at least 1")
+    assert reports[1].startswith(
+        "radar/config.yaml:3:1: unknown key 'ring' (did you mean 'rings'?)"
+    )

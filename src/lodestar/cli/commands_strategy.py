@@ -129,10 +129,14 @@ def register(app: typer.Typer) -> None:
             "campaigns": len(strategy.campaigns),
             "initiatives": len(strategy.initiatives),
         }
+        singular = {"radar entries": "radar entry", "policy exceptions": "policy exception"}
         if as_json:
             print_json({"valid": True, "problems": [], "counts": counts})
             return
-        listed = ", ".join(f"{n} {what}" for what, n in counts.items())
+        listed = ", ".join(
+            f"{n} {what if n != 1 else singular.get(what, what.removesuffix('s'))}"
+            for what, n in counts.items()
+        )
         console.print(f"[green]valid[/]: {listed}")
 
 
