@@ -230,3 +230,7 @@ def test_radar_history_from_workspace_git(tmp_path: Path, monkeypatch: pytest.Mo
     ]
     code, out = run(tmp_path / "ws", "radar", "history")
     assert "Trial → Adopt" in out
+    code, out = run(tmp_path / "ws", "radar", "list", "--json")
+    (entry,) = json.loads(out)["entries"]
+    assert entry["last_move"]["kind"] == "moved-in"
+    assert entry["last_move"]["date"] == "2025-06-10"

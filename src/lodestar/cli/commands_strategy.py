@@ -151,8 +151,14 @@ def radar_list(
     quadrant: Annotated[str | None, typer.Option(help="Only this quadrant.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """The radar's entries by quadrant and ring, with their matchers."""
-    strategy = _strategy(_workspace())
+    """The radar's entries by quadrant and ring, with their matchers and latest move.
+
+    The move is the entry's last ring change in the workspace's git history (new, in, out).
+    """
+    from lodestar.strategy import radar_history
+
+    ws = _workspace()
+    strategy = _strategy(ws)
     entries = [
         e
         for e in strategy.entries
@@ -162,28 +168,40 @@ def radar_list(
     order = {q: i for i, q in enumerate(strategy.radar.quadrants)}
     rings = {r: i for i, r in enumerate(strategy.radar.rings)}
     entries.sort(key=lambda e: (order.get(e.quadrant, 99), rings.get(e.ring, 99), e.title.lower()))
+    last: dict[str, RadarMove] = {}
+    for change in radar_history(ws.root, config=strategy.radar):
+        last[change.entry] = change
     if as_json:
         print_json(
             {
                 "quadrants": strategy.radar.quadrants,
                 "rings": strategy.radar.rings,
-                "entries": entries,
+                "entries": [{**_fields(e), "last_move": last.get(e.id)} for e in entries],
             }
         )
         return
     table = Table(title=f"{len(entries)} radar entries")
-    for column in ("id", "title", "quadrant", "ring", "matchers", "review by"):
+    for column in ("id", "title", "quadrant", "ring", "last move", "matchers", "review by"):
         table.add_column(column)
     for e in entries:
+        move = last.get(e.id)
         table.add_row(
             e.id,
             e.title,
             e.quadrant,
             e.ring,
+            f"{move.kind} {move.date:%Y-%m}" if move else "",
             _matchers(e.matchers),
             e.review_by.isoformat() if e.review_by else "",
         )
     console.print(table)
+
+
+def _fields(record: object) -> dict[str, Any]:
+    import dataclasses
+
+    assert dataclasses.is_dataclass(record) and not isinstance(record, type)  # noqa: S101
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
 
 
 @radar_app.command("show")
