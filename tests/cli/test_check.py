@@ -111,6 +111,10 @@ objectives:
         start: 5
         target: 0
         metric: eol:past
+      - title: people who know the api
+        start: 1
+        target: 3
+        metric: truck-factor:api
 ---
 """
 
@@ -197,7 +201,7 @@ def invoke(ws: Path, *args: str) -> tuple[int, str]:
 
 
 def test_check_organisation_fails_on_errors(workspace: Path) -> None:
-    code, out = invoke(workspace, "check", *AS_OF, "--format", "json")
+    code, out = invoke(workspace, "check", *AS_OF, "--json")
     assert code == 1
     data = json.loads(out)
     rules = {f["rule"] for f in data["findings"]}
@@ -325,7 +329,12 @@ def test_drift_campaigns_initiatives(workspace: Path) -> None:
     assert code == 0
     (initiative,) = json.loads(out)["initiatives"]
     values = [(k["key_result"]["metric"], k["value"]) for k in initiative["key_results"]]
-    assert values == [("campaign:mysql-to-postgres", 0.0), ("eol:past", 1.0)]
+    # truck factor from the mined history: api has one author
+    assert values == [
+        ("campaign:mysql-to-postgres", 0.0),
+        ("eol:past", 1.0),
+        ("truck-factor:api", 1.0),
+    ]
     assert [m["title"] for m in initiative["overdue_milestones"]] == ["pilot"]
     code, out = invoke(workspace, "initiatives", *AS_OF)
     assert code == 0

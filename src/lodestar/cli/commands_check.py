@@ -282,6 +282,7 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         as_of: AsOfOption = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     ) -> None:
         """Hold the organisation (or one repository) against the workspace's strategy.
 
@@ -291,6 +292,10 @@ def register(app: typer.Typer) -> None:
         from lodestar.cli.app import load_workspace
         from lodestar.records import Severity
 
+        if as_json:
+            if fmt not in {Format.TABLE, Format.JSON}:
+                raise UsageError(f"--json and --format {fmt.value} disagree; pass one of them")
+            fmt = Format.JSON
         today = _as_of(as_of)
         ws = load_workspace()
         if repo is None:
