@@ -254,6 +254,18 @@ class _Context:
     history: Sequence[MonthlySnapshot] | None
     organisation: bool
     found: list[tuple[Finding, tuple[str, ...]]] = field(default_factory=list)
+    _snapshots: dict[str, list[MonthlySnapshot]] | None = None
+
+    def snapshots(self, repository: str) -> list[MonthlySnapshot]:
+        """The monthly snapshots of one repository, oldest first (indexed on first use)."""
+        if self._snapshots is None:
+            index: dict[str, list[MonthlySnapshot]] = defaultdict(list)
+            for snap in self.history or ():
+                index[snap.repository].append(snap)
+            for snaps in index.values():
+                snaps.sort(key=lambda s: s.month)
+            self._snapshots = dict(index)
+        return self._snapshots.get(repository, [])
 
     def add(self, finding: Finding, *subjects: str | None) -> None:
         keys = tuple(s for s in (finding.subject, *subjects) if s)
@@ -396,9 +408,7 @@ def _adopted_since(ctx: _Context, obs: Observation, entry: RadarEntry) -> tuple[
     since = ctx.strategy.policies.radar_hold_no_new_since
     if since is None or not ctx.history:
         return None
-    snaps = sorted(
-        (s for s in ctx.history if s.repository == obs.repository), key=lambda s: s.month
-    )
+    snaps = ctx.snapshots(obs.repository)
     if not snaps:
         return None  # history not mined for this repository: cannot tell
     cutoff = month_start(since)
