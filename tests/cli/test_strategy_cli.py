@@ -234,3 +234,18 @@ def test_radar_history_from_workspace_git(tmp_path: Path, monkeypatch: pytest.Mo
     (entry,) = json.loads(out)["entries"]
     assert entry["last_move"]["kind"] == "moved-in"
     assert entry["last_move"]["date"] == "2025-06-10"
+
+
+def test_workspace_text_is_never_rich_markup(ws: Path) -> None:
+    hostile = RADAR_PYTHON.replace("title: Python 3.12+", 'title: "[/][link=file:///etc]x[/link]"')
+    (ws / "radar" / "python.md").write_text(hostile, "utf-8")
+    decision = DECISION.replace("    MySQL:", "    '[/]MySQL':")
+    (ws / "decisions" / "ADR-20250310-postgres-default.md").write_text(decision, "utf-8")
+    result = runner.invoke(app, ["-w", str(ws), "radar", "list"], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    assert "[/][link=file:///etc]x[/link]" in result.output
+    code, out = run(ws, "radar", "show", "python")
+    assert code == 0 and "[/][link=file:///etc]x[/link]" in out
+    code, out = run(ws, "decision", "show", "ADR-20250310-postgres-default")
+    assert code == 0, out
+    assert "[/]MySQL" in out

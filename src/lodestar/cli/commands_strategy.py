@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from lodestar.cli.commands_scan import JsonOption
 from lodestar.cli.output import console, err_console, handle_errors, print_json
@@ -51,6 +53,11 @@ def strategy_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(exc.exit_code) from exc
 
     return wrapper
+
+
+def _row(table: Table, *cells: str) -> None:
+    """A table row of plain text: workspace strings are never read as Rich markup."""
+    table.add_row(*(Text(cell) for cell in cells))
 
 
 def _workspace() -> Workspace:
@@ -185,7 +192,8 @@ def radar_list(
         table.add_column(column)
     for e in entries:
         move = last.get(e.id)
-        table.add_row(
+        _row(
+            table,
             e.id,
             e.title,
             e.quadrant,
@@ -223,8 +231,8 @@ def radar_show(
     if as_json:
         print_json({"entry": entry, "history": moves})
         return
-    console.print(f"[bold]{entry.title}[/]  ({entry.id})")
-    console.print(f"{entry.quadrant} · [bold]{entry.ring}[/]")
+    console.print(f"[bold]{escape(entry.title)}[/]  ({entry.id})")
+    console.print(f"{escape(entry.quadrant)} · [bold]{escape(entry.ring)}[/]")
     for label, value in (
         ("matchers", _matchers(entry.matchers)),
         ("tags", ", ".join(entry.tags)),
@@ -239,7 +247,9 @@ def radar_show(
         console.print(Markdown(entry.description))
     for move in moves:
         before = f"{move.previous_ring} → " if move.previous_ring else ""
-        console.print(f"{move.date}  {move.kind:<9}  {before}{move.ring}  {move.commit[:10]}")
+        console.print(
+            f"{move.date}  {move.kind:<9}  {before}{move.ring}  {move.commit[:10]}", markup=False
+        )
 
 
 def _history_rows(moves: tuple[RadarMove, ...], editions: dict[str, str]) -> list[dict[str, Any]]:
@@ -299,7 +309,8 @@ def radar_history_command(
         table.add_column(column)
     for row in rows:
         before = f"{row['previous_ring']} → " if row["previous_ring"] else ""
-        table.add_row(
+        _row(
+            table,
             row["date"],
             row["edition"] or "(unreleased)" if names else row["date"],
             titles.get(row["entry"], row["entry"]),
@@ -359,13 +370,15 @@ def radar_import(
         return
     console.print(
         f"Imported {len(written)} radar entries from {source} ({kind}); "
-        f"{matched} tied to a catalog technology."
+        f"{matched} tied to a catalog technology.",
+        markup=False,
     )
     if skipped:
         console.print(
             f"{len(skipped)} already existed and were kept (use --overwrite): "
             + ", ".join(skipped[:10])
-            + (" …" if len(skipped) > 10 else "")
+            + (" …" if len(skipped) > 10 else ""),
+            markup=False,
         )
     console.print("Next: review the files, add matchers, then 'lodestar validate'.")
 
@@ -398,7 +411,7 @@ def radar_export(
             sys.stdout.write(text)
         else:
             output.write_text(text, "utf-8")
-            console.print(f"Wrote {len(strategy.entries)} entries to {output}")
+            console.print(f"Wrote {len(strategy.entries)} entries to {output}", markup=False)
         return
     if fmt != "aoe":
         raise UsageError(f"unknown format {fmt!r}; use byor-csv, byor-json or aoe")
@@ -406,7 +419,7 @@ def radar_export(
         raise UsageError("the AOE layout is a folder: pass --output DIR")
     name = edition or dt.datetime.now(dt.UTC).date().isoformat()
     written, _ = _write(output, rio.export_aoe(strategy, name), overwrite=True)
-    console.print(f"Wrote {len(written)} entries to {output / 'radar' / name}")
+    console.print(f"Wrote {len(written)} entries to {output / 'radar' / name}", markup=False)
 
 
 # --- decisions --------------------------------------------------------------------------------
@@ -445,7 +458,8 @@ def decision_list(
         review = d.review_by.isoformat() if d.review_by else ""
         if d.review_by and d.review_by < today and d.status in ("accepted", "proposed"):
             review = f"[red]{review} (due)[/]"
-        table.add_row(
+        _row(
+            table,
             d.id,
             d.title,
             d.status,
@@ -506,11 +520,12 @@ def decision_show(
         table.add_column("rank")
         table.add_column("option")
         for criterion, weight in d.evaluation.criteria:
-            table.add_column(f"{criterion} (x{weight:g})")
+            table.add_column(Text(f"{criterion} (x{weight:g})"))
         table.add_column("total")
         scores = dict(d.evaluation.scores)
         for row in ranking:
-            table.add_row(
+            _row(
+                table,
                 str(row.rank),
                 row.option,
                 *(f"{s:g}" for s in scores[row.option]),
@@ -521,11 +536,13 @@ def decision_show(
             console.print("[yellow]No single winner: the top options tie.[/]")
         elif check.robust:
             console.print(
-                f"Sensitivity: [green]robust[/] — {check.winner} stays first when any single "
-                f"weight moves ±{check.delta:.0%} (lead {check.margin:.2f})."
+                f"Sensitivity: [green]robust[/] — {escape(check.winner)} stays first when any "
+                f"single weight moves ±{check.delta:.0%} (lead {check.margin:.2f})."
             )
         else:
-            console.print(f"Sensitivity: [yellow]fragile[/] — {check.winner} loses first place:")
+            console.print(
+                f"Sensitivity: [yellow]fragile[/] — {escape(check.winner)} loses first place:"
+            )
             for flip in check.flips:
                 console.print(
                     f"  {flip.criterion} weight x{flip.change:g}: {flip.leader} "
@@ -583,7 +600,7 @@ def decision_new(
     path = folder / f"{decision_id}.md"
     folder.mkdir(exist_ok=True)
     path.write_text(text, "utf-8")
-    console.print(f"Wrote {path.relative_to(ws.root)} ({decision_id})")
+    console.print(f"Wrote {path.relative_to(ws.root)} ({decision_id})", markup=False)
     console.print("Fill in the sections, then run 'lodestar validate'.")
 
 
@@ -615,7 +632,7 @@ def decision_supersede(
     old_path.write_text(old_text, "utf-8")
     new_path.write_text(new_text, "utf-8")
     _strategy(ws)  # the edited files must still be valid
-    console.print(f"{old} is now superseded by {new} (both files updated).")
+    console.print(f"{old} is now superseded by {new} (both files updated).", markup=False)
 
 
 @decision_app.command("import")
@@ -654,7 +671,9 @@ def decision_import(
         )
         return
     kinds = sorted({r.kind for r in records})
-    console.print(f"Imported {len(written)} decisions from {folder} ({', '.join(kinds)}).")
+    console.print(
+        f"Imported {len(written)} decisions from {folder} ({', '.join(kinds)}).", markup=False
+    )
     for note in notes:
         console.print(f"  note: {note}", markup=False)
     if skipped:
