@@ -282,6 +282,10 @@ def test_sarif_and_markdown_to_a_file(workspace: Path, tmp_path: Path) -> None:
     assert {r["ruleId"] for r in results} == {"licence-denied", "radar-hold-in-use"}
     hold = next(r for r in results if r["ruleId"] == "radar-hold-in-use")
     assert hold["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "package.json"
+    org = tmp_path / "org.sarif"
+    assert invoke(workspace, "check", *AS_OF, "-f", "sarif", "-o", str(org))[0] == 1
+    bases = json.loads(org.read_text(encoding="utf-8"))["runs"][0]["originalUriBaseIds"]
+    assert bases["REPO_web"]["uri"] == (workspace / "repos" / "web").resolve().as_uri() + "/"
     md = tmp_path / "summary.md"
     invoke(workspace, "check", *AS_OF, "-f", "markdown", "-o", str(md))
     text = md.read_text(encoding="utf-8")

@@ -85,11 +85,13 @@ class _Organisation:
 
     def __init__(self, ws: Workspace, today: date) -> None:
         from lodestar.analysis.strategy_report import evaluate_strategy
+        from lodestar.store.queries import list_repositories
 
         catalog, eol = _catalogs(ws)
         strategy = _strategy(ws, catalog)
         with store(ws) as engine:
             report = evaluate_strategy(engine, strategy, today=today, catalog=catalog, eol=eol)
+            self.roots = {r.name: Path(r.path) for r in list_repositories(engine)}
         self.drift = report.drift
         self.campaigns = report.campaigns
         self.initiatives = list(report.initiatives)
@@ -301,8 +303,8 @@ def register(app: typer.Typer) -> None:
         if repo is None:
             if name or ref:
                 raise UsageError("--name and --ref go with --repo PATH")
-            drift = _Organisation(ws, today).drift
-            roots = None
+            org = _Organisation(ws, today)
+            drift, roots = org.drift, org.roots
         else:
             drift, roots = _check_repository(ws, repo, name, ref, today)
         _emit(drift, fmt, output, today, ws, roots)
