@@ -239,7 +239,9 @@ def test_radar_history_from_workspace_git(tmp_path: Path, monkeypatch: pytest.Mo
 def test_workspace_text_is_never_rich_markup(ws: Path) -> None:
     hostile = RADAR_PYTHON.replace("title: Python 3.12+", 'title: "[/][link=file:///etc]x[/link]"')
     (ws / "radar" / "python.md").write_text(hostile, "utf-8")
-    decision = DECISION.replace("    MySQL:", "    '[/]MySQL':")
+    decision = DECISION.replace("    MySQL:", "    '[/]MySQL':").replace(
+        "Teams pick databases ad hoc.", "Teams pick \x1b]0;pwned\x07\x1b[2Jdatabases ad hoc."
+    )
     (ws / "decisions" / "ADR-20250310-postgres-default.md").write_text(decision, "utf-8")
     result = runner.invoke(app, ["-w", str(ws), "radar", "list"], env={"COLUMNS": "300"})
     assert result.exit_code == 0, result.output
@@ -249,3 +251,4 @@ def test_workspace_text_is_never_rich_markup(ws: Path) -> None:
     code, out = run(ws, "decision", "show", "ADR-20250310-postgres-default")
     assert code == 0, out
     assert "[/]MySQL" in out
+    assert "Teams pick ]0;pwned[2Jdatabases" in out and "\x1b" not in out

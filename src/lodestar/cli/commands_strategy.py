@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -53,6 +54,14 @@ def strategy_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(exc.exit_code) from exc
 
     return wrapper
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    """Markdown from the workspace without control characters (no terminal escapes)."""
+    return _CONTROL.sub("", text)
 
 
 def _row(table: Table, *cells: str) -> None:
@@ -244,7 +253,7 @@ def radar_show(
         if value:
             console.print(f"{label}: {value}", markup=False)
     if entry.description:
-        console.print(Markdown(entry.description))
+        console.print(Markdown(_printable(entry.description)))
     for move in moves:
         before = f"{move.previous_ring} → " if move.previous_ring else ""
         console.print(
@@ -514,7 +523,7 @@ def decision_show(
     ):
         if value:
             console.print(f"{label}: {value}", markup=False)
-    console.print(Markdown(d.body))
+    console.print(Markdown(_printable(d.body)))
     if d.evaluation and check is not None:
         table = Table(title="Weighted evaluation")
         table.add_column("rank")
