@@ -91,6 +91,8 @@ def test_unknown_pages_and_bad_sorts(client: TestClient) -> None:
     response = client.get("/%2Fevil.example", follow_redirects=False)
     assert response.status_code == 308
     assert response.headers["location"] == "/evil.example/"  # never protocol-relative
+    assert client.head("/radar/").status_code == 200
+    assert client.post("/radar/").status_code == 405
     redirect = client.get("/radar", follow_redirects=False)
     assert redirect.status_code == 308 and redirect.headers["location"] == "/radar/"
 

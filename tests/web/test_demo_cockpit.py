@@ -88,3 +88,13 @@ def test_repository_page_knows_history(demo: Cockpit) -> None:
     assert ctx.history.hotspots and ctx.dependencies and ctx.technologies
     assert ctx.summary.truck_factor is not None and ctx.findings is not None
     assert dt.date.fromisoformat(ctx.history.last_commit or "") <= demo.today
+
+
+def test_where_used_is_the_same_with_the_package_index(demo: Cockpit) -> None:
+    from lodestar.web.usage import where_used
+
+    catalog = demo.technologies()
+    for entry in demo.strategy.entries:  # type: ignore[union-attr]
+        plain = where_used(demo.observations(), entry.matchers, catalog)
+        indexed = where_used(demo.observations(), entry.matchers, catalog, demo.package_index())
+        assert plain == indexed, entry.id

@@ -74,11 +74,11 @@ def create_app(
         )
         return HTMLResponse(body, status_code=status)
 
-    @app.get("/", include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def home(request: Request) -> Response:
         return html(request, "")
 
-    @app.get("/{path:path}", include_in_schema=False)
+    @app.api_route("/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
     def any_page(request: Request, path: str) -> Response:
         if path.startswith(("api/", "static/")):
             return _not_found(app.state.cockpit.get(), path, "No such resource.")

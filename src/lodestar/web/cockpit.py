@@ -54,6 +54,7 @@ from lodestar.store.inventory import (
 )
 from lodestar.store.queries import RepositoryRow, list_repositories
 from lodestar.strategy import load_strategy, radar_history
+from lodestar.web.usage import package_index
 
 # input -> the "no data yet" sentence shown while it is missing
 HINTS = {
@@ -109,6 +110,10 @@ class Cockpit:
         if self.observed is not None:
             return self.observed
         return self._cached("observations", lambda: tuple(from_store(self.engine)))
+
+    def package_index(self) -> dict[str, frozenset[str]]:
+        """Package key -> repositories, to narrow where-used searches."""
+        return self._cached("package-index", lambda: package_index(self.observations()))
 
     def repositories(self) -> list[RepositoryRow]:
         return self._cached("repositories", lambda: list_repositories(self.engine))

@@ -155,7 +155,9 @@ def radar_entry_context(cockpit: Cockpit, entry: RadarEntry) -> RadarEntryContex
     strategy = cockpit.strategy
     decisions = {d.id: d for d in strategy.decisions} if strategy else {}
     entries = {e.id: e for e in strategy.entries} if strategy else {}
-    uses = where_used(cockpit.observations(), entry.matchers, cockpit.technologies())
+    uses = where_used(
+        cockpit.observations(), entry.matchers, cockpit.technologies(), cockpit.package_index()
+    )
     per_version: dict[str, set[str]] = defaultdict(set)
     for use in uses:
         for version in use.versions or ("version unknown",):

@@ -10,7 +10,7 @@ never satisfies.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from lodestar.analysis.observed import (
@@ -20,6 +20,7 @@ from lodestar.analysis.observed import (
     purl_matches,
     versions_of,
 )
+from lodestar.catalog.matchers import purl_key
 from lodestar.catalog.technologies import TechnologyCatalog
 from lodestar.records import Matcher
 
@@ -54,12 +55,48 @@ def _versions(obs: Observation, m: Matcher, catalog: TechnologyCatalog) -> list[
     return found
 
 
-def where_used(
-    observations: Sequence[Observation], matchers: Sequence[Matcher], catalog: TechnologyCatalog
-) -> tuple[Use, ...]:
-    """Every repository whose observation matches any of ``matchers``, by name."""
-    out = []
+def package_index(observations: Sequence[Observation]) -> dict[str, frozenset[str]]:
+    """Normalised package key (``purl_key``) -> the repositories declaring it."""
+    index: dict[str, set[str]] = {}
     for obs in observations:
+        for dep in obs.dependencies:
+            key = purl_key(dep.purl)
+            if key is not None:
+                index.setdefault(key, set()).add(obs.repository)
+    return {key: frozenset(repos) for key, repos in index.items()}
+
+
+def _candidates(
+    observations: Sequence[Observation],
+    matchers: Sequence[Matcher],
+    packages: Mapping[str, frozenset[str]] | None,
+) -> Sequence[Observation]:
+    """Observations that may match: a cheap pre-filter before the exact matching."""
+    if packages is None:
+        return observations
+    techs = {m.technology for m in matchers if m.technology}
+    repos: set[str] = set()
+    for m in matchers:
+        if m.purl:
+            for key, names in packages.items():
+                if purl_matches(m.purl, key):
+                    repos |= names
+    return [o for o in observations if o.repository in repos or techs & o.technology_ids()]
+
+
+def where_used(
+    observations: Sequence[Observation],
+    matchers: Sequence[Matcher],
+    catalog: TechnologyCatalog,
+    packages: Mapping[str, frozenset[str]] | None = None,
+) -> tuple[Use, ...]:
+    """Every repository whose observation matches any of ``matchers``, by name.
+
+    ``packages`` (from :func:`package_index`) lets large organisations skip the repositories
+    that declare no matching package; the result is the same without it.
+    """
+    out = []
+    for obs in _candidates(observations, matchers, packages):
         evidence: list[str] = []
         versions: list[str] = []
         for m in matchers:
