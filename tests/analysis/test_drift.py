@@ -286,6 +286,8 @@ def test_technologies_missing_from_the_radar(org: Engine) -> None:
         "repository:shop-api",
     }
     assert found["django"].severity is Severity.NOTE
+    assert "quadrant Languages & Frameworks" in found["django"].hint
+    assert "quadrant Tools" in found["pip"].hint
     # on the radar through a technology or a purl matcher: not missing
     for covered in ("jquery", "react", "python"):
         assert covered not in found

@@ -751,6 +751,7 @@ def _radar_coverage(ctx: _Context) -> None:
         tech = ctx.catalog.get(tech_id)
         name = tech.name if tech else tech_id
         category = tech.category.value if tech else "unknown"
+        quadrant = _suggested_quadrant(category, ctx.strategy.radar.quadrants)
         ctx.add(
             Finding(
                 "radar-missing",
@@ -760,7 +761,9 @@ def _radar_coverage(ctx: _Context) -> None:
                 f"radar (category: {category})",
                 None,
                 tuple(f"repository:{r}" for r in sorted(repos)),
-                f"add radar/{tech_id}.md with `technology: {tech_id}` and a ring",
+                f"add radar/{tech_id}.md with `technology: {tech_id}`"
+                + (f", quadrant {quadrant}" if quadrant else "")
+                + " and a ring",
                 radar_dir,
                 tech_id,
             )
@@ -783,6 +786,34 @@ def _radar_coverage(ctx: _Context) -> None:
                 entry.id,
             )
         )
+
+
+# Where the default radar quadrants usually place a catalog category (a suggestion only).
+_QUADRANT_OF = {
+    "language": "Languages & Frameworks",
+    "framework": "Languages & Frameworks",
+    "library": "Languages & Frameworks",
+    "testing": "Tools",
+    "build-tool": "Tools",
+    "ci-cd": "Tools",
+    "observability": "Tools",
+    "infrastructure-as-code": "Tools",
+    "ai-ml": "Tools",
+    "database": "Platforms",
+    "messaging": "Platforms",
+    "cache": "Platforms",
+    "search": "Platforms",
+    "cloud-service": "Platforms",
+    "container-orchestration": "Platforms",
+    "runtime": "Platforms",
+    "operating-system": "Platforms",
+}
+
+
+def _suggested_quadrant(category: str, quadrants: Sequence[str]) -> str | None:
+    """The default quadrant for a category, when the workspace's radar has it."""
+    quadrant = _QUADRANT_OF.get(category)
+    return quadrant if quadrant in quadrants else None
 
 
 def _review_dates(ctx: _Context) -> None:
