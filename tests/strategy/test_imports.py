@@ -179,3 +179,25 @@ def test_import_avoids_existing_ids() -> None:
     taken = {"ADR-20210302-record-architecture-decisions"}
     records = import_decisions(FIXTURES / "adr-tools", taken)
     assert records[0].id == "ADR-20210302-record-architecture-decisions-2"
+
+
+def test_hostile_import_files_are_refused(tmp_path: Path) -> None:
+    sheet = tmp_path / "big-cell.csv"
+    sheet.write_text("name,ring,quadrant\nx,adopt," + "a" * 200_000 + "\n", "utf-8")
+    with pytest.raises(StrategyError, match="unreadable CSV: field larger than field limit"):
+        rio.read_byor_csv(sheet)
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+    with pytest.raises(StrategyError, match="nested too deeply"):
+        rio.read_byor_json(deep)
+    huge = tmp_path / "huge.csv"
+    huge.write_bytes(
+        b"name,ring,quadrant\n" + b"x,adopt,tools\n" * (rio.MAX_IMPORT_BYTES // 14 + 1)
+    )
+    with pytest.raises(StrategyError, match="larger than 8 MiB"):
+        rio.read_byor_csv(huge)
+    aoe = tmp_path / "aoe" / "2024-01-01"
+    aoe.mkdir(parents=True)
+    (aoe / "x.md").write_text("---\ntitle: !!python/object:os.system x\n---\n", "utf-8")
+    with pytest.raises(StrategyError, match="YAML tags are not allowed"):
+        rio.read_aoe(tmp_path / "aoe")

@@ -128,7 +128,10 @@ def read_byor_csv(path: Path) -> list[Row]:
     """The rows of a BYOR CSV file."""
     text = _read_text(path)
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = {(h or "").strip().lower(): h for h in reader.fieldnames or []}
+    try:
+        header = {(h or "").strip().lower(): h for h in reader.fieldnames or []}
+    except csv.Error as exc:
+        raise StrategyError([Problem(str(path), 1, None, f"unreadable CSV: {exc}")]) from None
     missing = [c for c in ("name", "ring", "quadrant") if c not in header]
     if missing:
         raise StrategyError(
@@ -144,25 +147,30 @@ def read_byor_csv(path: Path) -> list[Row]:
             ]
         )
     rows = []
-    for record in reader:
+    try:
+        for record in reader:
 
-        def cell(name: str, record: dict[str | Any, str | Any] = record) -> str:
-            value = record.get(header.get(name.lower(), name))
-            return value.strip() if isinstance(value, str) else ""
+            def cell(name: str, record: dict[str | Any, str | Any] = record) -> str:
+                value = record.get(header.get(name.lower(), name))
+                return value.strip() if isinstance(value, str) else ""
 
-        if not any(cell(c) for c in ("name", "ring", "quadrant")):
-            continue
-        rows.append(
-            Row(
-                name=cell("name"),
-                ring=cell("ring"),
-                quadrant=cell("quadrant"),
-                description=cell("description"),
-                where=str(path),
-                line=reader.line_num,
-                extra={"is-new": True} if _truthy(cell("isnew")) else {},
+            if not any(cell(c) for c in ("name", "ring", "quadrant")):
+                continue
+            rows.append(
+                Row(
+                    name=cell("name"),
+                    ring=cell("ring"),
+                    quadrant=cell("quadrant"),
+                    description=cell("description"),
+                    where=str(path),
+                    line=reader.line_num,
+                    extra={"is-new": True} if _truthy(cell("isnew")) else {},
+                )
             )
-        )
+    except csv.Error as exc:
+        raise StrategyError(
+            [Problem(str(path), reader.line_num or None, None, f"unreadable CSV: {exc}")]
+        ) from None
     return rows
 
 
@@ -174,6 +182,8 @@ def read_byor_json(path: Path) -> list[Row]:
         raise StrategyError(
             [Problem(str(path), exc.lineno, exc.colno, f"invalid JSON: {exc.msg}")]
         ) from None
+    except RecursionError:
+        raise StrategyError([Problem(str(path), 1, 1, "JSON nested too deeply")]) from None
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise StrategyError(
             [
