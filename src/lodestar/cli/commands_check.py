@@ -485,29 +485,19 @@ def _print_campaigns(reports: Sequence[CampaignReport]) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title="Campaigns", title_justify="left")
-    for col in (
-        "id",
-        "title",
-        "done",
-        "in progress",
-        "not started",
-        "%",
-        "due",
-        "projected",
-        "schedule",
-    ):
-        table.add_column(col, overflow="fold")
+    table = Table(title="Campaigns (done / in progress / not started)", title_justify="left")
+    table.add_column("campaign", overflow="fold", ratio=2)
+    table.add_column("repositories", no_wrap=True)
+    table.add_column("due", no_wrap=True)
+    table.add_column("projected", no_wrap=True)
+    table.add_column("schedule", no_wrap=True)
     for r in reports:
         p = r.progress
         proj = r.projection.finish.isoformat() if r.projection and r.projection.finish else "-"
+        pct = "" if p.percent is None else f"  {p.percent:.0f}%"
         table.add_row(
-            escape(r.campaign.id),
-            escape(r.campaign.title),
-            str(p.done),
-            str(p.in_progress),
-            str(p.not_started),
-            "-" if p.percent is None else f"{p.percent:.0f}",
+            f"{escape(r.campaign.title)}\n[dim]{escape(r.campaign.id)}[/]",
+            f"{p.done} / {p.in_progress} / {p.not_started}{pct}",
             r.campaign.due.isoformat() if r.campaign.due else "-",
             proj,
             f"[{_SCHEDULE_STYLE.get(r.schedule, '')}]{r.schedule}[/]",
@@ -591,21 +581,27 @@ def _print_initiatives(reports: Sequence[InitiativeReport]) -> None:
             + f"): {overall}"
         )
         table = Table(show_header=True, title_justify="left")
-        for col in ("objective", "key result", "value", "target", "progress", "from"):
-            table.add_column(col, overflow="fold")
+        table.add_column("objective / key result", overflow="fold", ratio=3)
+        table.add_column("now", no_wrap=True)
+        table.add_column("target", no_wrap=True)
+        table.add_column("progress", no_wrap=True)
+        table.add_column("measured by", overflow="fold", ratio=1)
+        shown: str | None = None
         for k in r.key_results:
             kr = k.key_result
+            if k.objective != shown:
+                table.add_row(f"[bold]{escape(k.objective)}[/]", "", "", "", "")
+                shown = k.objective
             value = "-" if k.value is None else f"{k.value:g}{kr.unit}"
-            source = k.source + (f" ({kr.metric})" if kr.metric else "")
+            how = kr.metric if k.source == "measured" else k.source
             if k.note:
-                source += f": {k.note}"
+                how = f"{how} ({k.note})"
             table.add_row(
-                escape(k.objective),
-                escape(kr.title),
+                f"  {escape(kr.title)}",
                 escape(value),
                 escape(f"{kr.target:g}{kr.unit}"),
                 "-" if k.progress is None else f"{k.progress:.0f}%",
-                escape(source),
+                escape(how or ""),
             )
         if r.key_results:
             console.print(table)
