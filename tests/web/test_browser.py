@@ -130,9 +130,9 @@ def _entry_with_decision(base: str) -> tuple[str, str]:
     radar = _get_json(base + "/api/radar")
     for row in radar["rows"]:
         entry = _get_json(f"{base}/api/radar/{row['slug']}")
-        if any(d["status"] != "missing" for d in entry["decisions"]):
+        if entry["uses"] and any(d["status"] != "missing" for d in entry["decisions"]):
             return row["id"], row["ring"]
-    raise AssertionError("the demo radar has no entry linking a decision")
+    raise AssertionError("the demo radar has no used entry linking a decision")
 
 
 def _journey(w: Watched, start: str, entry: str, ring: str, prefix: str) -> None:
@@ -208,6 +208,34 @@ def test_theme_toggle_and_keyboard(live: str, watched: Watched) -> None:
     label = first.get_attribute("aria-label") or ""
     page.keyboard.press("Enter")
     playwright_api.expect(page.locator("h1")).to_contain_text(label.split(". ", 1)[1].split(":")[0])
+    assert not watched.problems, watched.problems
+
+
+SECTIONS = ("technologies", "decisions", "findings", "campaigns", "initiatives", "people")
+
+
+def test_every_section_in_the_browser(live: str, watched: Watched) -> None:
+    page = watched.page
+    for n, section in enumerate(SECTIONS, start=7):
+        page.goto(f"{live}/{section}/")
+        playwright_api.expect(page.locator("h1")).to_be_visible()
+        assert page.locator("p.nodata").count() == 0, section
+        watched.shot(f"live-{n:02d}-{section}")
+    evaluated = next(
+        d for d in _get_json(live + "/api/decisions")["rows"]
+        if _get_json(f"{live}/api/decisions/{d['slug']}")["evaluation"]
+    )  # fmt: skip
+    page.goto(f"{live}/decisions/{evaluated['slug']}/")
+    playwright_api.expect(page.get_by_role("heading", name="Weighted evaluation")).to_be_visible()
+    playwright_api.expect(page.locator("figure.chart.drawn canvas").first).to_be_visible()
+    watched.shot("live-13-evaluation")
+    page.goto(f"{live}/technologies/?q=react&range=%3E%3D17")
+    playwright_api.expect(page.locator("#search-summary")).to_contain_text("repositories use")
+    watched.shot("live-14-who-uses")
+    page.emulate_media(media="print")
+    page.goto(f"{live}/radar/")
+    assert page.locator("form.radar-filters").is_hidden()
+    watched.shot("live-15-radar-print")
     assert not watched.problems, watched.problems
 
 

@@ -51,7 +51,7 @@
       var colour = s.style === "projection" ? cssVar("--muted", "#6b7480") : palette[i % palette.length];
       return {
         label: s.label, data: s.values, backgroundColor: colour, borderColor: colour,
-        borderDash: s.style === "projection" ? [6, 4] : [], spanGaps: false, tension: 0.2,
+        borderDash: s.style === "projection" ? [6, 4] : [], spanGaps: false, tension: 0,
         pointRadius: type === "line" ? 2 : undefined
       };
     });
