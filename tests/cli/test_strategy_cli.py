@@ -234,6 +234,13 @@ def test_radar_history_from_workspace_git(tmp_path: Path, monkeypatch: pytest.Mo
     (entry,) = json.loads(out)["entries"]
     assert entry["last_move"]["kind"] == "moved-in"
     assert entry["last_move"]["date"] == "2025-06-10"
+    out_dir = tmp_path / "aoe"
+    code, out = run(
+        tmp_path / "ws", "radar", "export", "--format", "aoe", "-o", str(out_dir), "--all-editions"
+    )
+    assert code == 0, out
+    assert "ring: trial" in (out_dir / "radar" / "v1" / "python.md").read_text("utf-8")
+    assert "ring: adopt" in (out_dir / "radar" / "v2" / "python.md").read_text("utf-8")
 
 
 def test_workspace_text_is_never_rich_markup(ws: Path) -> None:
@@ -252,3 +259,11 @@ def test_workspace_text_is_never_rich_markup(ws: Path) -> None:
     assert code == 0, out
     assert "[/]MySQL" in out
     assert "Teams pick ]0;pwned[2Jdatabases" in out and "\x1b" not in out
+
+
+def test_aoe_export_all_editions_needs_history(ws: Path, tmp_path: Path) -> None:
+    code, out = run(
+        ws, "radar", "export", "--format", "aoe", "-o", str(tmp_path / "x"), "--all-editions"
+    )
+    assert code == 2
+    assert "needs the workspace's git history" in out

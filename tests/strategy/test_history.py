@@ -118,3 +118,29 @@ def test_repository_without_commits(tmp_path: Path) -> None:
 
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     assert radar_history(tmp_path) == ()
+
+
+def test_aoe_export_of_every_edition_round_trips(tmp_path: Path) -> None:
+    from lodestar.records import RadarConfig
+    from lodestar.strategy import radar_io as rio
+    from lodestar.strategy.history import radar_files_at
+
+    build(tmp_path / "ws", tags=True)
+    editions = radar_editions(tmp_path / "ws")
+    snapshots = [(e.name, radar_files_at(tmp_path / "ws", e.commit)) for e in editions]
+    assert sorted(snapshots[0][1]) == ["jenkins", "k6"]
+    assert snapshots[1][1]["jenkins"][0]["ring"] == "Hold"
+    files = rio.export_aoe_editions(snapshots)
+    assert sorted(files) == [
+        "radar/2025-01/jenkins.md",
+        "radar/2025-01/k6.md",
+        "radar/2025-03/jenkins.md",
+        "radar/2025-03/k6.md",
+    ]
+    out = tmp_path / "aoe"
+    for rel, text in files.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(text, "utf-8")
+    entries = {e.id: e for e in rio.import_entries(rio.read_aoe(out), RadarConfig())}
+    assert (entries["jenkins"].ring, entries["k6"].ring) == ("Hold", "Trial")
+    assert entries["k6"].extra["aoe-first-edition"] == "2025-01"

@@ -406,6 +406,14 @@ def radar_export(
     edition: Annotated[
         str | None, typer.Option(help="AOE edition folder name (default: today, YYYY-MM-DD).")
     ] = None,
+    all_editions: Annotated[
+        bool,
+        typer.Option(
+            "--all-editions",
+            help="AOE: one folder per edition of the workspace's git history (its tags, else "
+            "commit dates), each with the entries new or changed in it.",
+        ),
+    ] = False,
 ) -> None:
     """Export the radar as a BYOR CSV/JSON sheet or in the AOE layout."""
     from lodestar.strategy import radar_history
@@ -426,6 +434,24 @@ def radar_export(
         raise UsageError(f"unknown format {fmt!r}; use byor-csv, byor-json or aoe")
     if output is None:
         raise UsageError("the AOE layout is a folder: pass --output DIR")
+    if all_editions:
+        from lodestar.strategy import radar_editions
+        from lodestar.strategy.history import radar_files_at
+
+        editions = radar_editions(ws.root)
+        if not editions:
+            raise UsageError(
+                "--all-editions needs the workspace's git history; commit radar/ first"
+            )
+        snapshots = [
+            (e.name.replace("/", "-"), radar_files_at(ws.root, e.commit)) for e in editions
+        ]
+        written, _ = _write(output, rio.export_aoe_editions(snapshots), overwrite=True)
+        console.print(
+            f"Wrote {len(written)} files in {len(editions)} editions to {output / 'radar'}",
+            markup=False,
+        )
+        return
     name = edition or dt.datetime.now(dt.UTC).date().isoformat()
     written, _ = _write(output, rio.export_aoe(strategy, name), overwrite=True)
     console.print(f"Wrote {len(written)} entries to {output / 'radar' / name}", markup=False)

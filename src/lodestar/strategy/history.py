@@ -29,7 +29,7 @@ from lodestar.records import RadarConfig, RadarMove
 from lodestar.strategy.markdown import split_front_matter
 from lodestar.strategy.yamlpos import MAX_BYTES, YamlProblem, load_mapping
 
-__all__ = ["Edition", "edition_of", "radar_editions", "radar_history"]
+__all__ = ["Edition", "edition_of", "radar_editions", "radar_files_at", "radar_history"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,3 +203,37 @@ def edition_of(
             if commit in wanted and commit not in found:
                 found[commit] = edition.name
     return found
+
+
+def radar_files_at(root: Path, commit: str) -> dict[str, tuple[dict[str, object], str]]:
+    """Entry id → (front matter, body) of each radar entry file as committed in ``commit``.
+
+    Files that cannot be read as front matter and markdown are left out (history is what was).
+    """
+    opened = _open(Path(root))
+    if opened is None:
+        return {}
+    repo, prefix = opened
+    radar_dir = f"{prefix}radar/"
+    listing = repo.run(["ls-tree", "-r", "-z", "--full-tree", commit, "--", radar_dir])
+    files: dict[str, str] = {}
+    for record in listing.split(b"\0"):
+        meta, _, raw_path = record.partition(b"\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == b"blob":
+            entry = _entry_id(raw_path.decode("utf-8", "replace"), radar_dir)
+            if entry is not None:
+                files[entry] = parts[2].decode("ascii")
+    by_oid: dict[str, tuple[dict[str, object], str]] = {}
+    for oid, data in repo.read_blobs(sorted(set(files.values()))):
+        if len(data) > MAX_BYTES:
+            continue
+        try:
+            parts_ = split_front_matter(data.decode("utf-8"))
+            if parts_.yaml is None:
+                continue
+            doc = load_mapping(parts_.yaml)
+        except (UnicodeDecodeError, YamlProblem):
+            continue
+        by_oid[oid] = (dict(doc), parts_.body)
+    return {entry: by_oid[oid] for entry, oid in sorted(files.items()) if oid in by_oid}

@@ -37,6 +37,7 @@ from lodestar.strategy.yamlpos import MAX_BYTES, YamlProblem, load_mapping
 __all__ = [
     "ImportedEntry",
     "export_aoe",
+    "export_aoe_editions",
     "export_byor_csv",
     "export_byor_json",
     "import_entries",
@@ -402,4 +403,34 @@ def export_aoe(strategy: Strategy, edition: str) -> dict[str, str]:
             "featured": True,
         }
         files[f"radar/{edition}/{entry.id}.md"] = dump_front_matter(data, entry.description)
+    return files
+
+
+def export_aoe_editions(
+    editions: list[tuple[str, dict[str, tuple[dict[str, object], str]]]],
+) -> dict[str, str]:
+    """AOE edition folders from the radar as committed at each edition, oldest first.
+
+    As in an AOE radar, an edition folder holds the entries that are new in it or whose ring,
+    quadrant or text changed since the previous edition; the others carry over.
+    """
+    files: dict[str, str] = {}
+    previous: dict[str, tuple[str, str, str, str]] = {}
+    for name, entries in editions:
+        for entry_id, (meta, body) in entries.items():
+            ring, quadrant = str(meta.get("ring") or ""), str(meta.get("quadrant") or "")
+            title = str(meta.get("title") or entry_id)
+            state = (_norm(ring), _norm(quadrant), title, body.strip())
+            if previous.get(entry_id) == state:
+                continue
+            tags = meta.get("tags")
+            data = {
+                "title": title,
+                "ring": state[0],
+                "quadrant": state[1],
+                "tags": [str(t) for t in tags] if isinstance(tags, list) else [],
+                "featured": True,
+            }
+            files[f"radar/{name}/{entry_id}.md"] = dump_front_matter(data, body)
+            previous[entry_id] = state
     return files
