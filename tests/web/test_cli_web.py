@@ -1,0 +1,38 @@
+"""``lodestar serve`` refuses unsafe bindings; ``lodestar site build`` writes the site."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from lodestar.cli.app import app
+
+runner = CliRunner()
+
+
+def test_serve_refuses_a_public_address_without_a_token(tmp_path: Path) -> None:
+    runner.invoke(app, ["init", str(tmp_path / "ws")])
+    public = "0.0.0.0"  # noqa: S104  the unsafe binding under test
+    result = runner.invoke(app, ["-w", str(tmp_path / "ws"), "serve", "--host", public])
+    assert result.exit_code == 2
+    assert "--token" in result.output and "--trust-proxy-header" in result.output
+
+
+def test_serve_and_site_need_a_scanned_store(tmp_path: Path) -> None:
+    runner.invoke(app, ["init", str(tmp_path / "ws")])
+    for args in (["serve"], ["site", "build", str(tmp_path / "out")]):
+        result = runner.invoke(app, ["-w", str(tmp_path / "ws"), *args])
+        assert result.exit_code != 0
+        assert "lodestar scan" in result.output, result.output
+
+
+def test_site_build_on_the_demo(demo_root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = runner.invoke(app, ["-w", str(demo_root), "site", "build", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["pages"] > 60
+    assert (out / "index.html").is_file() and (out / "radar" / "index.html").is_file()
+    assert json.loads((out / "api" / "metrics.json").read_text())["repositories"] == 14
