@@ -110,11 +110,12 @@ def init(
         directory, name=name, sources=list(source or []), database=database or DEFAULT_DATABASE
     )
     console.print(
-        f"Created workspace [bold]{ws.root}[/] ({CONFIG_NAME}, radar/, decisions/, policies/)"
+        f"Created workspace [bold]{ws.root}[/] ({CONFIG_NAME} and the strategy folders "
+        "radar/, decisions/, policies/, campaigns/, initiatives/)"
     )
     if not source:
         console.print(
-            f"Next: list where your repositories live under [sources] in {ws.config_path}"
+            f"Next: list where your repositories live under \\[sources] in {ws.config_path}"
         )
     console.print("Then: lodestar scan")
 
