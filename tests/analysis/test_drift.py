@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Engine
 from tests.conftest import make_repo
 
@@ -236,6 +238,24 @@ def test_licence_expressions() -> None:
     )
     assert licence_verdict("LGPL-2.1-only AND MIT", allowed, denied, review)[0] == "review"
     assert licence_verdict("LicenseRef-Acme", allowed, denied, review)[0] == "unlisted"
+    assert licence_verdict("(MIT OR GPL-3.0-only) AND LGPL-2.1-only", allowed, denied, review) == (
+        "review",
+        ["LGPL-2.1-only"],
+    )
+    assert licence_verdict("mit or gpl-3.0-only", allowed, denied, review)[0] == "allowed"
+    assert (
+        licence_verdict("GPL-3.0-only WITH Classpath-exception-2.0", allowed, denied, review)[0]
+        == "denied"
+    )
+    # OR binds looser than AND: MIT OR (GPL AND Apache) → MIT allowed
+    assert licence_verdict("MIT OR GPL-3.0-only AND Apache-2.0", allowed, denied, review)[0] == (
+        "allowed"
+    )
+    # malformed: one opaque id
+    assert licence_verdict("MIT AND (Apache-2.0", allowed, denied, review) == (
+        "unlisted",
+        ["MIT AND (Apache-2.0"],
+    )
 
 
 def test_dependency_deny_and_allow_rules(org: Engine) -> None:
@@ -403,3 +423,12 @@ def test_one_repository_scanned_in_memory(tmp_path: Path) -> None:
     assert not result.organisation
     assert {f.rule for f in result.findings} == {"radar-hold-in-use", "licence-denied"}
     assert result.at_or_above(Severity.ERROR)[0].rule == "licence-denied"
+
+
+@given(st.text(alphabet=st.sampled_from(list("()AND OR WITH MIT GPL-3.0 x+ ")), max_size=40))
+def test_licence_verdict_reads_any_text(text: str) -> None:
+    from lodestar.analysis.drift import licence_verdict
+
+    verdict, keys = licence_verdict(text, {"mit"}, {"gpl-3.0"}, set())
+    assert verdict in {"allowed", "unlisted", "review", "denied"}
+    assert isinstance(keys, list)

@@ -75,7 +75,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from license_expression import AND, OR, ExpressionError, get_spdx_licensing
 from sqlalchemy import Engine
 
 from lodestar.analysis.campaigns import campaign_report, month_start
@@ -501,41 +500,80 @@ _VERDICT_WORDS = {
     "unlisted": "not on the allow list",
     "allowed": "allowed",
 }
-_LICENSING = get_spdx_licensing()
+
+
+_TOKEN = re.compile(r"\(|\)|[^\s()]+")
 
 
 def licence_verdict(
     expression: str, allowed: set[str], denied: set[str], review: set[str]
 ) -> tuple[str, list[str]]:
-    """The verdict on an SPDX expression and the licence ids that decide it."""
+    """The verdict on an SPDX expression and the licence ids that decide it.
 
-    def one(key: str) -> str:
+    A small reader of the SPDX expression grammar (``OR`` binds looser than ``AND``;
+    parentheses; ``id WITH exception`` is judged as ``id``); a malformed expression is judged
+    as one opaque id, which no policy lists.
+    """
+
+    def one(key: str) -> tuple[str, list[str]]:
         k = key.lower()
-        if k in denied:
-            return "denied"
-        if k in review:
-            return "review"
-        if k in allowed:
-            return "allowed"
-        return "unlisted"
+        for verdict, names in (("denied", denied), ("review", review), ("allowed", allowed)):
+            if k in names:
+                return verdict, [key]
+        return "unlisted", [key]
 
-    def walk(node: object) -> tuple[str, list[str]]:
-        if isinstance(node, OR | AND):
-            parts = [walk(arg) for arg in node.args]
-            pick = min if isinstance(node, OR) else max
-            verdict = pick((p[0] for p in parts), key=_VERDICT_RANK.__getitem__)
-            return verdict, [k for v, keys in parts if v == verdict for k in keys]
-        symbol = getattr(node, "license_symbol", node)
-        key = str(getattr(symbol, "key", symbol))
-        return one(key), [key]
+    def combine(parts: list[tuple[str, list[str]]], best: bool) -> tuple[str, list[str]]:
+        pick = min if best else max
+        verdict = pick((p[0] for p in parts), key=_VERDICT_RANK.__getitem__)
+        return verdict, list(dict.fromkeys(k for v, keys in parts if v == verdict for k in keys))
+
+    tokens: list[str] = _TOKEN.findall(expression)
+    pos = 0
+
+    def peek() -> str | None:
+        return tokens[pos].upper() if pos < len(tokens) else None
+
+    def take() -> str:
+        nonlocal pos
+        pos += 1
+        return tokens[pos - 1]
+
+    def either() -> tuple[str, list[str]]:
+        parts = [both()]
+        while peek() == "OR":
+            take()
+            parts.append(both())
+        return combine(parts, best=True) if len(parts) > 1 else parts[0]
+
+    def both() -> tuple[str, list[str]]:
+        parts = [single()]
+        while peek() == "AND":
+            take()
+            parts.append(single())
+        return combine(parts, best=False) if len(parts) > 1 else parts[0]
+
+    def single() -> tuple[str, list[str]]:
+        if peek() == "(":
+            take()
+            inner = either()
+            if take() != ")":
+                raise ValueError
+            return inner
+        if peek() in {None, ")", "AND", "OR", "WITH"}:
+            raise ValueError
+        found = one(take())
+        if peek() == "WITH":
+            take()
+            if peek() in {None, "(", ")", "AND", "OR"}:
+                raise ValueError
+            take()
+        return found
 
     try:
-        parsed = _LICENSING.parse(expression, validate=False)
-    except ExpressionError:
-        return one(expression.strip()), [expression.strip()]
-    if parsed is None:
-        return "unlisted", []
-    return walk(parsed)
+        result = either()
+    except (ValueError, IndexError):
+        return one(expression.strip())
+    return result if pos == len(tokens) else one(expression.strip())
 
 
 def _licence_rules(ctx: _Context) -> None:
