@@ -25,6 +25,7 @@ import pytest
 
 from lodestar.web.app import create_app
 from lodestar.web.cockpit import Cockpit
+from lodestar.web.links import slug
 from lodestar.web.site import build_site
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -264,14 +265,16 @@ def _assert_inert(w: Watched, url: str) -> None:
         link.hover()
     assert w.page.evaluate("typeof window.__pwned") == "undefined"
     assert w.page.locator("#pwned-marker").count() == 0
-    assert w.page.locator(".prose script, .prose svg, .prose iframe").count() == 0
+    hostile = 'main script:not([type="application/json"]), .prose svg, main iframe, main b'
+    assert w.page.locator(hostile).count() == 0
     assert not [p for p in w.problems if p.startswith("dialog")]
 
 
 def test_hostile_markdown_never_runs(
     hostile_server: str, cockpit: Cockpit, tmp_path: Path, watched: Watched
 ) -> None:
-    for path in ("/decisions/0002-database/", "/radar/django/", "/repositories/"):
+    evil = "/repositories/" + slug('<b onmouseover="x">evil</b>/repo') + "/"
+    for path in ("/decisions/0002-database/", "/radar/django/", "/repositories/", evil):
         _assert_inert(watched, hostile_server + path)
     watched.shot("hostile-decision")
     out = tmp_path / "site"
