@@ -156,7 +156,7 @@ def test_markdown_summary_escapes_untrusted_text(one_repo: tuple[Drift, Path]) -
     hostile = Finding(
         "radar-hold-in-use",
         Severity.WARNING,
-        "uses <script>alert(1)</script> | [click](http://x) **bold**\nsecond line",
+        "uses <script>alert(1)</script> | [click](http://x) **bold**\nsecond line\x1b[31m",
         "web",
     )
     waiver = PolicyException("eol", None, None, "cto", "planned", date(2027, 1, 1))
@@ -174,6 +174,7 @@ def test_markdown_summary_escapes_untrusted_text(one_repo: tuple[Drift, Path]) -
     assert "## Warnings" in text
     assert "| `licence-denied` | web |" in text
     assert "<script>" not in text
+    assert "\x1b" not in text
     assert "\\<script\\>" in text
     assert "\\| \\[click\\](http://x) \\*\\*bold\\*\\* second line" in text
     assert "## Waived by exceptions (1)" in text

@@ -8,6 +8,7 @@ mined, its monthly snapshots).
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -55,6 +56,15 @@ AsOfOption = Annotated[
     ),
 ]
 _STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _safe(text: str) -> str:
+    """Text from repositories or workspace files for the terminal: no control characters
+    (no terminal escapes), no Rich markup."""
+    from rich.markup import escape
+
+    return escape(_CONTROL.sub("", text))
 
 
 def _as_of(text: str | None) -> date:
@@ -162,7 +172,6 @@ def drift_dict(drift: Drift, today: date) -> dict[str, Any]:
 
 
 def _findings_table(drift: Drift, *, title: str) -> Any:
-    from rich.markup import escape
     from rich.table import Table
 
     from lodestar.analysis.drift import evidence_location
@@ -185,9 +194,9 @@ def _findings_table(drift: Drift, *, title: str) -> Any:
         table.add_row(
             f"[{_STYLE[f.severity.value]}]{f.severity.value}[/]",
             f.rule,
-            escape(f.repository or "-"),
-            escape(f.message) + (f"\n[dim]fix: {escape(f.hint)}[/]" if f.hint else ""),
-            escape(where),
+            _safe(f.repository or "-"),
+            _safe(f.message) + (f"\n[dim]fix: {_safe(f.hint)}[/]" if f.hint else ""),
+            _safe(where),
         )
     return table
 
@@ -482,7 +491,6 @@ _SCHEDULE_STYLE = {
 
 
 def _print_campaigns(reports: Sequence[CampaignReport]) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="Campaigns (done / in progress / not started)", title_justify="left")
@@ -496,7 +504,7 @@ def _print_campaigns(reports: Sequence[CampaignReport]) -> None:
         proj = r.projection.finish.isoformat() if r.projection and r.projection.finish else "-"
         pct = "" if p.percent is None else f"  {p.percent:.0f}%"
         table.add_row(
-            f"{escape(r.campaign.title)}\n[dim]{escape(r.campaign.id)}[/]",
+            f"{_safe(r.campaign.title)}\n[dim]{_safe(r.campaign.id)}[/]",
             f"{p.done} / {p.in_progress} / {p.not_started}{pct}",
             r.campaign.due.isoformat() if r.campaign.due else "-",
             proj,
@@ -506,13 +514,12 @@ def _print_campaigns(reports: Sequence[CampaignReport]) -> None:
 
 
 def _print_campaign(r: CampaignReport) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     c, p = r.campaign, r.progress
     console.print(
-        f"[bold]{escape(c.title)}[/] ({escape(c.id)})"
-        + (f", owner {escape(c.owner)}" if c.owner else "")
+        f"[bold]{_safe(c.title)}[/] ({_safe(c.id)})"
+        + (f", owner {_safe(c.owner)}" if c.owner else "")
     )
     dates = ", ".join(
         x
@@ -527,17 +534,17 @@ def _print_campaign(r: CampaignReport) -> None:
     pct = "-" if p.percent is None else f"{p.percent:.0f}%"
     console.print(
         f"{p.done} done, {p.in_progress} in progress, {p.not_started} not started ({pct} done): "
-        f"[{_SCHEDULE_STYLE.get(r.schedule, '')}]{r.schedule}[/] — {escape(r.reason)}"
+        f"[{_SCHEDULE_STYLE.get(r.schedule, '')}]{r.schedule}[/] — {_safe(r.reason)}"
     )
     table = Table(title="Repositories", title_justify="left")
     for col in ("repository", "state", "still uses", "already uses"):
         table.add_column(col, overflow="fold")
     for s in p.repositories:
         table.add_row(
-            escape(s.repository),
+            _safe(s.repository),
             s.state,
-            escape(", ".join(s.source[:3])),
-            escape(", ".join(s.target[:3])),
+            _safe(", ".join(s.source[:3])),
+            _safe(", ".join(s.target[:3])),
         )
     console.print(table)
     console.print("\n[bold]Burn-down[/] (█ done  ▒ in progress  ░ not started)")
@@ -560,13 +567,12 @@ def _print_campaign(r: CampaignReport) -> None:
     if r.projection is not None:
         proj = r.projection
         finish = proj.finish.isoformat() if proj.finish else "no finish date"
-        console.print(f"Projection: {finish} ({escape(proj.reason)})")
+        console.print(f"Projection: {finish} ({_safe(proj.reason)})")
     for note in r.notes:
-        console.print(f"[dim]note: {escape(note)}[/]")
+        console.print(f"[dim]note: {_safe(note)}[/]")
 
 
 def _print_initiatives(reports: Sequence[InitiativeReport]) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     if not reports:
@@ -576,8 +582,8 @@ def _print_initiatives(reports: Sequence[InitiativeReport]) -> None:
         i = r.initiative
         overall = "-" if r.progress is None else f"{r.progress:.0f}%"
         console.print(
-            f"\n[bold]{escape(i.title)}[/] ({escape(i.id)}, {escape(i.status)}"
-            + (f", owner {escape(i.owner)}" if i.owner else "")
+            f"\n[bold]{_safe(i.title)}[/] ({_safe(i.id)}, {_safe(i.status)}"
+            + (f", owner {_safe(i.owner)}" if i.owner else "")
             + f"): {overall}"
         )
         table = Table(show_header=True, title_justify="left")
@@ -590,23 +596,23 @@ def _print_initiatives(reports: Sequence[InitiativeReport]) -> None:
         for k in r.key_results:
             kr = k.key_result
             if k.objective != shown:
-                table.add_row(f"[bold]{escape(k.objective)}[/]", "", "", "", "")
+                table.add_row(f"[bold]{_safe(k.objective)}[/]", "", "", "", "")
                 shown = k.objective
             value = "-" if k.value is None else f"{k.value:g}{kr.unit}"
             how = kr.metric if k.source == "measured" else k.source
             if k.note:
                 how = f"{how} ({k.note})"
             table.add_row(
-                f"  {escape(kr.title)}",
-                escape(value),
-                escape(f"{kr.target:g}{kr.unit}"),
+                f"  {_safe(kr.title)}",
+                _safe(value),
+                _safe(f"{kr.target:g}{kr.unit}"),
                 "-" if k.progress is None else f"{k.progress:.0f}%",
-                escape(how or ""),
+                _safe(how or ""),
             )
         if r.key_results:
             console.print(table)
         for m in r.overdue:
-            console.print(f"[yellow]overdue:[/] {escape(m.title)} (due {m.due.isoformat()})")
+            console.print(f"[yellow]overdue:[/] {_safe(m.title)} (due {m.due.isoformat()})")
         if r.next_milestone is not None:
             m = r.next_milestone
-            console.print(f"next: {escape(m.title)} (due {m.due.isoformat()})")
+            console.print(f"next: {_safe(m.title)} (due {m.due.isoformat()})")

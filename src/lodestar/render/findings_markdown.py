@@ -3,7 +3,8 @@
 Counts by severity, counts by rule, then one table per severity (error, warning, note) with the
 repository, the message, where (first evidence) and the fix. Every value comes from scanned
 repositories or workspace files, so it is escaped: table separators, HTML, Markdown emphasis,
-code and links (``[`` and ``]``) cannot break out of a cell; long cells are cut.
+code and links (``[`` and ``]``) cannot break out of a cell; control characters are dropped;
+long cells are cut.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ __all__ = ["findings_markdown"]
 
 MAX_CELL = 300
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _HEADINGS = {
     Severity.ERROR: "Errors",
     Severity.WARNING: "Warnings",
@@ -28,7 +30,7 @@ _HEADINGS = {
 
 def cell(text: str) -> str:
     """One table cell: a single line, Markdown and HTML characters escaped, cut when long."""
-    flat = " ".join(text.split())
+    flat = " ".join(_CONTROL.sub(" ", text).split())
     if len(flat) > MAX_CELL:
         flat = flat[: MAX_CELL - 1] + "…"
     return _SPECIAL.sub(r"\\\1", flat)
