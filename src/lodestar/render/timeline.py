@@ -95,6 +95,16 @@ def link_graph_svg(
             f'{height:g}" role="img" aria-label="Links between decisions">'
         )
     ]
+    parts.append(
+        "<defs>"
+        + "".join(
+            f'<marker id="arrow-{kind}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+            f'markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" '
+            f'fill="{colour}"/></marker>'
+            for kind, colour in KIND_COLOURS.items()
+        )
+        + "</defs>"
+    )
     for i, (node_id, title, status) in enumerate(nodes):
         y = 20 + row * i
         parts.append(
@@ -109,9 +119,10 @@ def link_graph_svg(
         y1, y2 = 20 + row * index[source], 20 + row * index[target]
         bulge = 420 + min(320.0, 14 + abs(y2 - y1) * 0.6)
         colour = KIND_COLOURS.get(kind, "#6b6b6b")
+        arrow = f' marker-end="url(#arrow-{kind})"' if kind in {"supersedes", "amends"} else ""
         parts.append(
             f'<path class="edge {escape(kind)}" d="M 425 {y1:g} C {bulge:.1f} {y1:g} {bulge:.1f} '
-            f'{y2:g} 425 {y2:g}" fill="none" stroke="{colour}" stroke-width="1.8">'
+            f'{y2:g} 425 {y2:g}" fill="none" stroke="{colour}" stroke-width="1.8"{arrow}>'
             f"<title>{escape(source)} {escape(kind)} {escape(target)}</title></path>"
         )
     legend_y = height - 10

@@ -263,7 +263,10 @@ def _edges(decisions: tuple[Decision, ...]) -> tuple[GraphEdge, ...]:
         for link in d.links:
             if link.target not in known:
                 continue
-            if link.kind in _FORWARD:
+            if link.kind == "relates-to":  # symmetric: one edge for both directions
+                first, second = sorted((d.id, link.target))
+                seen.add((first, second, link.kind))
+            elif link.kind in _FORWARD:
                 seen.add((d.id, link.target, link.kind))
             elif link.kind == "superseded-by":
                 seen.add((link.target, d.id, "supersedes"))
