@@ -78,6 +78,8 @@ from datetime import date
 from sqlalchemy import Engine
 
 from lodestar.analysis.campaigns import campaign_report, month_start
+from lodestar.analysis.drift_rules import RULES, Rule
+from lodestar.analysis.licence_policy import licence_verdict
 from lodestar.analysis.observed import (
     Observation,
     from_snapshot,
@@ -105,123 +107,6 @@ from lodestar.records import (
 )
 
 __all__ = ["RULES", "Drift", "Rule", "evidence_location", "find_drift"]
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    id: str
-    severity: Severity  # the default; a few rules take theirs from the policy
-    title: str
-    help: str
-
-
-RULES: dict[str, Rule] = {
-    rule.id: rule
-    for rule in (
-        Rule(
-            "radar-hold-in-use",
-            Severity.WARNING,
-            "Technology on Hold in use",
-            "A repository uses a technology the radar puts on Hold; plan its replacement.",
-        ),
-        Rule(
-            "radar-hold-new-adoption",
-            Severity.ERROR,
-            "Technology on Hold newly adopted",
-            "A repository started using a Hold technology after the radar policy's date.",
-        ),
-        Rule(
-            "radar-assess-outside-scope",
-            Severity.WARNING,
-            "Assess technology outside its trial repositories",
-            "Technologies in Assess may only be used in the repositories the policy lists.",
-        ),
-        Rule(
-            "decision-violation",
-            Severity.ERROR,
-            "Use against an accepted decision",
-            "A repository uses an alternative an accepted decision rejected.",
-        ),
-        Rule(
-            "licence-denied",
-            Severity.ERROR,
-            "Licence denied by policy",
-            "The repository's licence is denied in its distribution context.",
-        ),
-        Rule(
-            "licence-review",
-            Severity.WARNING,
-            "Licence needs review",
-            "The repository's licence needs legal review in its distribution context.",
-        ),
-        Rule(
-            "licence-not-allowed",
-            Severity.WARNING,
-            "Licence not on the allow list",
-            "The repository's licence is not among the allowed licences of its context.",
-        ),
-        Rule(
-            "dependency-denied",
-            Severity.ERROR,
-            "Denied dependency",
-            "A dependency matches a deny rule of the dependency policy.",
-        ),
-        Rule(
-            "eol-past",
-            Severity.ERROR,
-            "Past end of life",
-            "A declared runtime, OS, database or framework version is past its end of life.",
-        ),
-        Rule(
-            "eol-soon",
-            Severity.WARNING,
-            "End of life soon",
-            "A declared version reaches its end of life within the policy's warning period.",
-        ),
-        Rule(
-            "radar-missing",
-            Severity.NOTE,
-            "Technology in use but not on the radar",
-            "A technology observed in the organisation has no radar entry: suggest one.",
-        ),
-        Rule(
-            "radar-unused",
-            Severity.NOTE,
-            "Radar entry nobody uses",
-            "No repository uses what this radar entry describes.",
-        ),
-        Rule(
-            "radar-review-due",
-            Severity.WARNING,
-            "Radar entry past its review date",
-            "The radar entry's review-by date has passed: review its ring.",
-        ),
-        Rule(
-            "decision-review-due",
-            Severity.WARNING,
-            "Decision past its review date",
-            "An accepted decision's review-by date has passed: confirm, amend or supersede it.",
-        ),
-        Rule(
-            "exception-expired",
-            Severity.WARNING,
-            "Policy exception expired",
-            "An exception has expired and no longer waives findings: renew or remove it.",
-        ),
-        Rule(
-            "campaign-behind",
-            Severity.WARNING,
-            "Campaign behind schedule",
-            "A migration campaign will not finish by its due date at the current pace.",
-        ),
-        Rule(
-            "milestone-overdue",
-            Severity.WARNING,
-            "Initiative milestone overdue",
-            "An open milestone of an active initiative is past its date.",
-        ),
-    )
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -493,87 +378,12 @@ def _decision_rules(ctx: _Context) -> None:
 
 # --- licences -------------------------------------------------------------------------------
 
-_VERDICT_RANK = {"allowed": 0, "unlisted": 1, "review": 2, "denied": 3}
 _VERDICT_WORDS = {
     "denied": "denied",
     "review": "needs review",
     "unlisted": "not on the allow list",
     "allowed": "allowed",
 }
-
-
-_TOKEN = re.compile(r"\(|\)|[^\s()]+")
-
-
-def licence_verdict(
-    expression: str, allowed: set[str], denied: set[str], review: set[str]
-) -> tuple[str, list[str]]:
-    """The verdict on an SPDX expression and the licence ids that decide it.
-
-    A small reader of the SPDX expression grammar (``OR`` binds looser than ``AND``;
-    parentheses; ``id WITH exception`` is judged as ``id``); a malformed expression is judged
-    as one opaque id, which no policy lists.
-    """
-
-    def one(key: str) -> tuple[str, list[str]]:
-        k = key.lower()
-        for verdict, names in (("denied", denied), ("review", review), ("allowed", allowed)):
-            if k in names:
-                return verdict, [key]
-        return "unlisted", [key]
-
-    def combine(parts: list[tuple[str, list[str]]], best: bool) -> tuple[str, list[str]]:
-        pick = min if best else max
-        verdict = pick((p[0] for p in parts), key=_VERDICT_RANK.__getitem__)
-        return verdict, list(dict.fromkeys(k for v, keys in parts if v == verdict for k in keys))
-
-    tokens: list[str] = _TOKEN.findall(expression)
-    pos = 0
-
-    def peek() -> str | None:
-        return tokens[pos].upper() if pos < len(tokens) else None
-
-    def take() -> str:
-        nonlocal pos
-        pos += 1
-        return tokens[pos - 1]
-
-    def either() -> tuple[str, list[str]]:
-        parts = [both()]
-        while peek() == "OR":
-            take()
-            parts.append(both())
-        return combine(parts, best=True) if len(parts) > 1 else parts[0]
-
-    def both() -> tuple[str, list[str]]:
-        parts = [single()]
-        while peek() == "AND":
-            take()
-            parts.append(single())
-        return combine(parts, best=False) if len(parts) > 1 else parts[0]
-
-    def single() -> tuple[str, list[str]]:
-        if peek() == "(":
-            take()
-            inner = either()
-            if take() != ")":
-                raise ValueError
-            return inner
-        if peek() in {None, ")", "AND", "OR", "WITH"}:
-            raise ValueError
-        found = one(take())
-        if peek() == "WITH":
-            take()
-            if peek() in {None, "(", ")", "AND", "OR"}:
-                raise ValueError
-            take()
-        return found
-
-    try:
-        result = either()
-    except (ValueError, IndexError):
-        return one(expression.strip())
-    return result if pos == len(tokens) else one(expression.strip())
 
 
 def _licence_rules(ctx: _Context) -> None:

@@ -1,0 +1,131 @@
+"""The drift engine's rules: stable ids, default severities, titles and help texts.
+
+The ids are a contract: SARIF rule ids, JSON output, policy exceptions (``rule:``) and the
+``findings:RULE`` key-result metric all name them. :mod:`lodestar.analysis.drift` documents
+how each rule reads the declarations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lodestar.records import Severity
+
+__all__ = ["RULES", "Rule"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: Severity  # the default; a few rules take theirs from the policy
+    title: str
+    help: str
+
+
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        Rule(
+            "radar-hold-in-use",
+            Severity.WARNING,
+            "Technology on Hold in use",
+            "A repository uses a technology the radar puts on Hold; plan its replacement.",
+        ),
+        Rule(
+            "radar-hold-new-adoption",
+            Severity.ERROR,
+            "Technology on Hold newly adopted",
+            "A repository started using a Hold technology after the radar policy's date.",
+        ),
+        Rule(
+            "radar-assess-outside-scope",
+            Severity.WARNING,
+            "Assess technology outside its trial repositories",
+            "Technologies in Assess may only be used in the repositories the policy lists.",
+        ),
+        Rule(
+            "decision-violation",
+            Severity.ERROR,
+            "Use against an accepted decision",
+            "A repository uses an alternative an accepted decision rejected.",
+        ),
+        Rule(
+            "licence-denied",
+            Severity.ERROR,
+            "Licence denied by policy",
+            "The repository's licence is denied in its distribution context.",
+        ),
+        Rule(
+            "licence-review",
+            Severity.WARNING,
+            "Licence needs review",
+            "The repository's licence needs legal review in its distribution context.",
+        ),
+        Rule(
+            "licence-not-allowed",
+            Severity.WARNING,
+            "Licence not on the allow list",
+            "The repository's licence is not among the allowed licences of its context.",
+        ),
+        Rule(
+            "dependency-denied",
+            Severity.ERROR,
+            "Denied dependency",
+            "A dependency matches a deny rule of the dependency policy.",
+        ),
+        Rule(
+            "eol-past",
+            Severity.ERROR,
+            "Past end of life",
+            "A declared runtime, OS, database or framework version is past its end of life.",
+        ),
+        Rule(
+            "eol-soon",
+            Severity.WARNING,
+            "End of life soon",
+            "A declared version reaches its end of life within the policy's warning period.",
+        ),
+        Rule(
+            "radar-missing",
+            Severity.NOTE,
+            "Technology in use but not on the radar",
+            "A technology observed in the organisation has no radar entry: suggest one.",
+        ),
+        Rule(
+            "radar-unused",
+            Severity.NOTE,
+            "Radar entry nobody uses",
+            "No repository uses what this radar entry describes.",
+        ),
+        Rule(
+            "radar-review-due",
+            Severity.WARNING,
+            "Radar entry past its review date",
+            "The radar entry's review-by date has passed: review its ring.",
+        ),
+        Rule(
+            "decision-review-due",
+            Severity.WARNING,
+            "Decision past its review date",
+            "An accepted decision's review-by date has passed: confirm, amend or supersede it.",
+        ),
+        Rule(
+            "exception-expired",
+            Severity.WARNING,
+            "Policy exception expired",
+            "An exception has expired and no longer waives findings: renew or remove it.",
+        ),
+        Rule(
+            "campaign-behind",
+            Severity.WARNING,
+            "Campaign behind schedule",
+            "A migration campaign will not finish by its due date at the current pace.",
+        ),
+        Rule(
+            "milestone-overdue",
+            Severity.WARNING,
+            "Initiative milestone overdue",
+            "An open milestone of an active initiative is past its date.",
+        ),
+    )
+}
