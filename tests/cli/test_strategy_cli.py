@@ -250,9 +250,13 @@ def test_workspace_text_is_never_rich_markup(ws: Path) -> None:
         "Teams pick databases ad hoc.", "Teams pick \x1b]0;pwned\x07\x1b[2Jdatabases ad hoc."
     )
     (ws / "decisions" / "ADR-20250310-postgres-default.md").write_text(decision, "utf-8")
-    result = runner.invoke(app, ["-w", str(ws), "radar", "list"], env={"COLUMNS": "300"})
-    assert result.exit_code == 0, result.output
-    assert "[/][link=file:///etc]x[/link]" in result.output
+    old = (ws / "radar" / "python-lt-3-10.md").read_text("utf-8")
+    (ws / "radar" / "python-lt-3-10.md").write_text(
+        old.replace("title: Python before 3.10", 'title: "[/]x"'), "utf-8"
+    )
+    code, out = run(ws, "radar", "list")  # a closing tag with nothing open breaks Rich markup
+    assert code == 0, out
+    assert "│ [/]x " in out
     code, out = run(ws, "radar", "show", "python")
     assert code == 0 and "[/][link=file:///etc]x[/link]" in out
     code, out = run(ws, "decision", "show", "ADR-20250310-postgres-default")
