@@ -268,3 +268,10 @@ def test_custom_radar_rings(workspace: WriteFiles) -> None:
     assert reports[1].startswith(
         "radar/config.yaml:3:1: unknown key 'ring' (did you mean 'rings'?)"
     )
+
+
+def test_metric_kinds_are_the_initiative_measures() -> None:
+    from lodestar.analysis.initiatives import METRICS as MEASURED
+    from lodestar.strategy.loader import METRICS
+
+    assert set(METRICS) == set(MEASURED)
