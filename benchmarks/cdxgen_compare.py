@@ -9,7 +9,10 @@ repository (a bare mirror is fine; it is only read) the script
 1. resolves the commit (``--rev``, default HEAD) and makes a throw-away checkout of it under a
    temporary folder with ``git clone --shared`` (cdxgen reads a work tree; the source repository
    is never written to);
-2. times cdxgen ``--runs`` times in that checkout, as a fresh ``node`` process each time, in
+2. times cdxgen ``--runs`` times in that checkout, as a fresh ``node`` process each time (every
+   timed command is measured as wall-clock seconds and as CPU seconds, user + system of the
+   process and the children it waits for, which a shared machine's load disturbs far less;
+   the runs of all tools are interleaved round by round, so that they meet the same load), in
    two configurations::
 
        cdxgen -o OUT --no-install-deps --recurse .                            # "defaults"
@@ -73,10 +76,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import posixpath
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -168,10 +173,26 @@ PROBE_PIPELINE = (
 class Timing:
     label: str
     seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # user + sys of the process and its children
 
     @property
     def median(self) -> float:
         return statistics.median(self.seconds) if self.seconds else float("nan")
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu) if self.cpu else float("nan")
+
+    def run(
+        self, argv: Sequence[str], cwd: str | None = None, env: Mapping[str, str] | None = None
+    ) -> bytes:
+        """Run ``argv`` once, recording wall and CPU time; its standard output."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        elapsed, out = _run(argv, cwd, env)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.seconds.append(elapsed)
+        self.cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,60 +453,59 @@ def bench_repo(repo: str, args: argparse.Namespace, jail: list[str]) -> tuple[Re
     with tempfile.TemporaryDirectory(prefix="lodestar-cdxgen-") as tmp:
         checkout = _checkout(repo, commit, tmp)
         env = cdxgen_env(tmp)
-        timings: list[Timing] = []
-        boms: list[dict[str, object]] = []
-        for label, flags in (("defaults", CDXGEN_DEFAULTS), ("fast", CDXGEN_FAST)):
-            out = Path(tmp) / f"bom-{label}.json"
-            cdx = Timing(f"cdxgen {' '.join(flags)}")
-            for _ in range(args.runs):
+        configurations = [
+            (Timing(f"cdxgen {' '.join(flags)}"), flags, Path(tmp) / f"bom-{label}.json")
+            for label, flags in (("defaults", CDXGEN_DEFAULTS), ("fast", CDXGEN_FAST))
+        ]
+        deps_timing = Timing("lodestar: dependency step only (python -c, fresh process)")
+        deps_work: list[float] = []
+        harness: dict[str, object] = {}
+        has_pipeline = (
+            subprocess.run([python, "-c", PROBE_PIPELINE], capture_output=True, check=False)
+        ).returncode == 0
+        pipe = Timing("lodestar: scan_repository() (python -c, fresh process)")
+        payload: dict[str, object] = {}
+        cli: Timing | None = None
+        scan_argv: list[str] = []
+        if has_pipeline and lodestar:
+            workspace = str(Path(tmp) / "workspace")
+            _run([lodestar, "init", workspace])
+            scan_argv = [lodestar, "-w", workspace, "scan", repo, "--force"]
+            if "--no-history" in _run([lodestar, "scan", "--help"])[1].decode():
+                scan_argv.append("--no-history")  # history mining: no counterpart in cdxgen
+            flags = " ".join(scan_argv[5:])
+            cli = Timing(f"lodestar scan {flags} (CLI, fresh process, whole scan + store)")
+        # Runs are interleaved, one of each tool per round, so that all meet the same load.
+        for _ in range(args.runs):
+            for cdx, flags, out in configurations:
                 out.unlink(missing_ok=True)
                 argv = [*jail, args.cdxgen, "-o", str(out), *flags, *args.cdxgen_arg, "."]
-                cdx.seconds.append(_run(argv, str(checkout), env)[0])
-            timings.append(cdx)
-            boms.append(json.loads(out.read_bytes()))
+                cdx.run(argv, str(checkout), env)
+            harness = json.loads(deps_timing.run([python, "-c", DEPS_SNIPPET, repo, commit]))
+            deps_work.append(float(harness["work"]))  # type: ignore[arg-type]
+            if has_pipeline:
+                payload = json.loads(pipe.run([python, "-c", PIPELINE_SNIPPET, repo, commit]))
+            if cli is not None:
+                cli.run(scan_argv)
+        timings = [cdx for cdx, _, _ in configurations] + [deps_timing]
+        boms = [json.loads(out.read_bytes()) for _, _, out in configurations]
         bom = boms[-1]
         version = cdxgen_version(bom)
         same_sets = set(cdxgen_side(boms[0], checkout).sources) == set(
             cdxgen_side(bom, checkout).sources
         )
-
-        deps_timing = Timing("lodestar: dependency step only (python -c, fresh process)")
-        deps_work: list[float] = []
-        harness: dict[str, object] = {}
-        for _ in range(args.runs):
-            elapsed, raw = _run([python, "-c", DEPS_SNIPPET, repo, commit])
-            deps_timing.seconds.append(elapsed)
-            harness = json.loads(raw)
-            deps_work.append(float(harness["work"]))  # type: ignore[arg-type]
-        timings.append(deps_timing)
         deps = harness["deps"]
         assert isinstance(deps, list)
         source = "dependency step (ls-tree + read_blobs + extract_dependencies)"
         matches: bool | None = None
-        probe = subprocess.run([python, "-c", PROBE_PIPELINE], capture_output=True, check=False)
-        if probe.returncode == 0:
-            pipe = Timing("lodestar: scan_repository() (python -c, fresh process)")
-            payload: dict[str, object] = {}
-            for _ in range(args.runs):
-                elapsed, raw = _run([python, "-c", PIPELINE_SNIPPET, repo, commit])
-                pipe.seconds.append(elapsed)
-                payload = json.loads(raw)
+        if has_pipeline:
             timings.append(pipe)
             pipeline_deps = payload["deps"]
             assert isinstance(pipeline_deps, list)
             matches = sorted(map(tuple, pipeline_deps)) == sorted(map(tuple, deps))
             deps, source = pipeline_deps, "scan_repository().dependencies"
-            if lodestar:
-                workspace = str(Path(tmp) / "workspace")
-                _run([lodestar, "init", workspace])
-                argv = [lodestar, "-w", workspace, "scan", repo, "--force"]
-                if "--no-history" in _run([lodestar, "scan", "--help"])[1].decode():
-                    argv.append("--no-history")  # history mining: no counterpart in cdxgen
-                flags = " ".join(argv[5:])
-                cli = Timing(f"lodestar scan {flags} (CLI, fresh process, whole scan + store)")
-                for _ in range(args.runs):
-                    cli.seconds.append(_run(argv)[0])
-                timings.append(cli)
+        if cli is not None:
+            timings.append(cli)
 
         cdx_side = cdxgen_side(bom, checkout)
         mine = lodestar_side(deps)
@@ -544,21 +564,33 @@ def report(result: RepoResult, *, markdown: bool, examples: int) -> None:
     if name == "repo":
         name = Path(result.path).parent.name
     print(f"\n## {name} @ {result.commit[:12]}  (Lodestar side: {result.lodestar_source})\n")
+    slow_cpu, fast_cpu = result.timings[0].cpu_median, result.timings[1].cpu_median
     if markdown:
-        print("| tool | median s | runs (s) | cdxgen defaults ÷ tool | cdxgen fast ÷ tool |")
-        print("|---|---:|---|---:|---:|")
-    rows_t = [(t.label, t.median, ", ".join(f"{s:.2f}" for s in t.seconds)) for t in result.timings]
+        print(
+            "| tool | median s | runs (s) | cdxgen defaults ÷ tool | cdxgen fast ÷ tool "
+            "| CPU s | defaults ÷ tool, CPU | fast ÷ tool, CPU |"
+        )
+        print("|---|---:|---|---:|---:|---:|---:|---:|")
+    rows_t = [
+        (t.label, t.median, ", ".join(f"{s:.2f}" for s in t.seconds), t.cpu_median)
+        for t in result.timings
+    ]
     label = f"lodestar: git reads + extract_dependencies after imports ({result.manifests} files)"
-    rows_t.append((label, statistics.median(result.deps_work), ""))
-    for label, median, runs in rows_t:
+    rows_t.append((label, statistics.median(result.deps_work), "", float("nan")))
+    for label, median, runs, cpu in rows_t:
+        cpu_cells = " | |"
+        if not math.isnan(cpu):
+            cpu_cells = f"{cpu:.3f} | {slow_cpu / cpu:.1f}x | {fast_cpu / cpu:.1f}x"
         if markdown:
             print(
-                f"| {label} | {median:.3f} | {runs} | {slow / median:.1f}x | {fast / median:.1f}x |"
+                f"| {label} | {median:.3f} | {runs} | {slow / median:.1f}x | {fast / median:.1f}x "
+                f"| {cpu_cells} |"
             )
         else:
             print(
                 f"  {label:66s} {median:7.3f}s [{runs}]  "
-                f"defaults/this {slow / median:5.1f}x  fast/this {fast / median:5.1f}x"
+                f"defaults/this {slow / median:5.1f}x  fast/this {fast / median:5.1f}x  "
+                f"CPU: {cpu_cells.replace(' | ', '  ')}"
             )
     if not result.cdxgen_configurations_agree:
         print("\n  NOTE: cdxgen's two configurations reported different purls")
