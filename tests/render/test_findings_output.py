@@ -178,5 +178,10 @@ def test_markdown_summary_escapes_untrusted_text(one_repo: tuple[Drift, Path]) -
     assert "\\<script\\>" in text
     assert "\\| \\[click\\](http://x) \\*\\*bold\\*\\* second line" in text
     assert "## Waived by exceptions (1)" in text
+    short = findings_markdown(drift, today=TODAY, max_rows=1)
+    warnings = sum(1 for f in drift.findings if f.severity is Severity.WARNING)
+    assert warnings > 1
+    assert f"… and {warnings - 1} more" in short
+    assert short.count("| `") < text.count("| `")
     clean = findings_markdown(Drift((), repositories=("web",), organisation=False), today=TODAY)
     assert "No findings" in clean

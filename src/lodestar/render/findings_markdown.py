@@ -1,10 +1,11 @@
 """Drift findings as a Markdown summary: for a pull-request comment, a CI job summary or a wiki.
 
 Counts by severity, counts by rule, then one table per severity (error, warning, note) with the
-repository, the message, where (first evidence) and the fix. Every value comes from scanned
-repositories or workspace files, so it is escaped: table separators, HTML, Markdown emphasis,
-code and links (``[`` and ``]``) cannot break out of a cell; control characters are dropped;
-long cells are cut.
+repository, the message, where (first evidence) and the fix; long tables are cut (CI job
+summaries have a size limit) and point at the JSON or SARIF output for the rest. Every value
+comes from scanned repositories or workspace files, so it is escaped: table separators, HTML,
+Markdown emphasis, code and links (``[`` and ``]``) cannot break out of a cell; control
+characters are dropped; long cells are cut.
 """
 
 from __future__ import annotations
@@ -47,8 +48,10 @@ def _where(finding: Finding) -> str:
     return cell(text)
 
 
-def findings_markdown(drift: Drift, *, title: str = "Lodestar check", today: date) -> str:
-    """The Markdown summary of a drift evaluation."""
+def findings_markdown(
+    drift: Drift, *, title: str = "Lodestar check", today: date, max_rows: int = 200
+) -> str:
+    """The Markdown summary of a drift evaluation (at most ``max_rows`` rows per table)."""
     counts = drift.counts()
     scope = (
         "the organisation"
@@ -89,8 +92,10 @@ def findings_markdown(drift: Drift, *, title: str = "Lodestar check", today: dat
         lines.extend(
             f"| `{f.rule}` | {cell(f.repository or '-')} | {cell(f.message)} | {_where(f)} | "
             f"{cell(f.hint)} |"
-            for f in group
+            for f in group[:max_rows]
         )
+        if len(group) > max_rows:
+            lines.append(f"\n… and {len(group) - max_rows} more (see the JSON or SARIF output).")
     if drift.waived:
         lines += [
             "",
@@ -102,6 +107,8 @@ def findings_markdown(drift: Drift, *, title: str = "Lodestar check", today: dat
         lines.extend(
             f"| `{f.rule}` | {cell(f.repository or '-')} | {cell(f.message)} | "
             f"{cell(e.owner)} | {e.expires.isoformat()} |"
-            for f, e in drift.waived
+            for f, e in drift.waived[:max_rows]
         )
+        if len(drift.waived) > max_rows:
+            lines.append(f"\n… and {len(drift.waived) - max_rows} more.")
     return "\n".join(lines) + "\n"
