@@ -1059,3 +1059,42 @@ def test_licence_files_only_in_packages_are_noted() -> None:
 def test_utf16_licence_file() -> None:
     licence, _ = summarise({"LICENSE.txt": MIT_CHOOSEALICENSE.encode("utf-16")}, {}, {})
     assert licence.detected == "MIT"
+
+
+RIPGREP_COPYING = (
+    "This project is dual-licensed under the Unlicense and MIT licenses.\n\n"
+    "You may use this code under the terms of either license.\n"
+)
+
+
+def test_a_pointer_file_beside_the_licence_files_is_not_an_unknown_licence() -> None:
+    licence, _ = summarise(
+        {
+            "COPYING": RIPGREP_COPYING.encode(),
+            "LICENSE-MIT": MIT_CHOOSEALICENSE.encode(),
+            "UNLICENSE": realistic("Unlicense").encode(),
+        },
+        {"Cargo.toml": b'[package]\nname = "rg"\nlicense = "Unlicense OR MIT"\n'},
+        {},
+    )
+    assert licence.detected is not None
+    assert equivalent(licence.detected, "MIT OR Unlicense")
+    assert licence.status is LicenceStatus.OK
+    assert any("COPYING only points to the other licence files" in n for n in licence.notes)
+    assert all(f.path != "COPYING" for f in licence.findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Licensed to Acme customers only. Redistribution requires written permission.\n",
+        "This project is dual-licensed under the Apache and MIT licenses.\n",  # no Apache text
+        RIPGREP_COPYING + "Extra terms: " + "no use by competitors. " * 40,  # too long
+    ],
+)
+def test_other_unmatched_root_files_stay_unknown(text: str) -> None:
+    licence, _ = summarise(
+        {"COPYING": text.encode(), "LICENSE-MIT": MIT_CHOOSEALICENSE.encode()}, {}, {}
+    )
+    assert licence.status is LicenceStatus.UNKNOWN
+    assert licence.detected is not None and "LicenseRef-unknown" in licence.detected

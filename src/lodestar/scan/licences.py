@@ -46,7 +46,9 @@ How the verdict is built (:func:`summarise`)
   a choice. LGPL-3.0 next to GPL-3.0 is LGPL-3.0 alone (the LGPL is a set of additional
   permissions on top of the GPL, whose text must ship with it). REUSE ``LICENSES/`` texts are
   joined with ``AND``: REUSE says each file names its own licence, so the repository as a whole
-  carries them all. A root licence file no text matches adds ``LicenseRef-unknown``.
+  carries them all. A root licence file no text matches adds ``LicenseRef-unknown``, unless
+  it is a short note that only names the licences the other root files hold ("dual-licensed
+  under the Unlicense and MIT licenses"): then it is noted as a pointer.
 * *declared*: the root package metadata. If several root metadata files disagree they are
   joined with ``AND`` and noted. If there is no root metadata, the most common declaration
   among nested packages (monorepos), with a note.
@@ -64,7 +66,7 @@ import json
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import defusedxml
@@ -541,6 +543,28 @@ def _match_file(text: str) -> list[tuple[str, float]]:
     return []
 
 
+_POINTER_MAX = 600  # characters: a licence text is longer, a "see LICENSE-*" note is not
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def _points_to(text: str, matched: Sequence[str]) -> bool:
+    """Whether a short root file no text matches just names the licences other files hold.
+
+    ripgrep's ``COPYING`` reads "This project is dual-licensed under the Unlicense and MIT
+    licenses" next to ``UNLICENSE`` and ``LICENSE-MIT``: a pointer, not an unknown licence.
+    Short, mentions licensing, names every matched licence by the first part of its id
+    (``MIT``, ``Apache``, ``Unlicense``, ``BSD``) and no other shipped licence.
+    """
+    if not matched or UNKNOWN in matched or len(text.strip()) > _POINTER_MAX:
+        return False
+    words = set(_WORDS.findall(text.lower()))
+    if not words & {"license", "licenses", "licence", "licences", "licensed", "licenced"}:
+        return False
+    named = {spdx.split("-", 1)[0].lower() for spdx in matched}
+    others = {spdx.split("-", 1)[0].lower() for spdx in catalog.licence_texts()} - named
+    return named <= words and not others & words
+
+
 def _reuse_id(path: str) -> str:
     """The SPDX id a REUSE ``LICENSES/`` file name gives; ``exception:<id>`` for exceptions."""
     found = _REUSE.match(path.strip("/"))
@@ -712,6 +736,15 @@ def summarise(
             findings.append(LicenceFinding(final, LicenceSource.FILE, path, confidence))
 
     root_ids = _lgpl_over_gpl(_unique(root_ids))
+    for path in list(unknown_files):
+        text = _decode_licence(licence_files[path])
+        if text is not None and _points_to(text, root_ids):
+            unknown_files.remove(path)
+            findings[:] = [f for f in findings if not (f.path == path and f.spdx == UNKNOWN)]
+            notes.append(
+                f"{path} only points to the other licence files ({', '.join(root_ids)}); "
+                "no licence text of its own"
+            )
     if unknown_files:
         root_ids.append(UNKNOWN)
         notes.append(f"no shipped licence text matches {', '.join(unknown_files)}; read it by hand")
