@@ -30,6 +30,7 @@ from lodestar.records import (
     Policies,
     PolicyException,
     RadarEntry,
+    RadarMove,
     RepositoryRef,
     Severity,
     SourcePosition,
@@ -137,6 +138,14 @@ def test_hold_newly_adopted_since_policy_date(org: Engine) -> None:
     (f,) = of(result, "radar-hold-new-adoption")
     assert f.severity is Severity.ERROR
     assert "commit:web-202605" in f.evidence
+    # put on Hold only in June 2026 (radar history): adopted in May, before the Hold
+    moved = RadarMove("jquery", date(2026, 6, 1), "abc", "Hold", "Trial", "moved-out")
+    result = drift(org, strategy, history=history, moves=[moved])
+    assert of(result, "radar-hold-new-adoption") == []
+    assert len(of(result, "radar-hold-in-use")) == 1
+    earlier = replace(moved, date=date(2026, 4, 1))
+    (f,) = of(drift(org, strategy, history=history, moves=[earlier]), "radar-hold-new-adoption")
+    assert "after 2026-04-01" in f.message
     # in use in the last month before the date: only "in use"
     old = [*history, _snap("web", date(2026, 2, 1), "nodejs", "jquery")]
     result = drift(org, strategy, history=old)

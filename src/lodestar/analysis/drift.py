@@ -18,7 +18,9 @@ Radar
     ``Assess`` is *assess*. A Hold entry in use is ``radar-hold-in-use``; when the policies set
     ``radar_hold_no_new_since`` and monthly snapshots are given, a repository that did not use
     the entry before that date (its last snapshot of an earlier month) and uses it now is
-    ``radar-hold-new-adoption`` instead, with the first commit seen using it. Assess entries in
+    ``radar-hold-new-adoption`` instead, with the first commit seen using it. When the radar's
+    ring history is given, an entry put on Hold after the policy date counts from its move to
+    Hold (using it before it was on Hold is not a new adoption). Assess entries in
     a repository not listed in ``radar_assess_only_in`` (names or globs; rule off when the list
     is empty) are ``radar-assess-outside-scope``.
 Decisions
@@ -101,6 +103,7 @@ from lodestar.records import (
     MonthlySnapshot,
     PolicyException,
     RadarEntry,
+    RadarMove,
     Severity,
     SourcePosition,
     Strategy,
@@ -137,6 +140,7 @@ class _Context:
     today: date
     history: Sequence[MonthlySnapshot] | None
     organisation: bool
+    moves: Sequence[RadarMove] = ()
     found: list[tuple[Finding, tuple[str, ...]]] = field(default_factory=list)
     _snapshots: dict[str, list[MonthlySnapshot]] | None = None
 
@@ -170,6 +174,7 @@ def find_drift(
     catalog: TechnologyCatalog | None = None,
     eol: EolCatalog | None = None,
     organisation: bool | None = None,
+    moves: Sequence[RadarMove] = (),
 ) -> Drift:
     """Every finding of the strategy against the observations, exceptions applied.
 
@@ -177,7 +182,7 @@ def find_drift(
     observations made elsewhere (``lodestar check --repo`` scans in memory). Organisation-wide
     rules run when the whole organisation is evaluated (``organisation``, by default: the
     store without ``repository``). ``history`` (monthly snapshots) enables burn-downs and the
-    "newly adopted" rule.
+    "newly adopted" rule; ``moves`` (the radar's ring history) dates each entry's move to Hold.
     """
     if isinstance(observed, Engine):
         observations = from_store(observed, repository)
@@ -193,6 +198,7 @@ def find_drift(
         today=today,
         history=history,
         organisation=whole,
+        moves=moves,
     )
     _radar_rules(ctx)
     _decision_rules(ctx)
@@ -244,7 +250,7 @@ def _radar_rules(ctx: _Context) -> None:
                             "radar-hold-new-adoption",
                             Severity.ERROR,
                             f"{obs.repository} adopted {entry.title} (on {hold}) after "
-                            f"{policies.radar_hold_no_new_since}",
+                            f"{hold_since(ctx, entry)}",
                             obs.repository,
                             (*evidence, *adopted),
                             hint,
@@ -287,9 +293,23 @@ def _radar_rules(ctx: _Context) -> None:
                 )
 
 
-def _adopted_since(ctx: _Context, obs: Observation, entry: RadarEntry) -> tuple[str, ...] | None:
-    """Evidence of adoption after the policy date (first commit seen), else None."""
+def hold_since(ctx: _Context, entry: RadarEntry) -> date | None:
+    """Since when adopting a Hold entry is a violation: the policy date, or the entry's move
+    to Hold when the radar history says it came later; None when the policy sets no date."""
     since = ctx.strategy.policies.radar_hold_no_new_since
+    if since is None:
+        return None
+    moved = [
+        m.date
+        for m in ctx.moves
+        if m.entry == entry.id and m.ring == entry.ring and m.date <= ctx.today
+    ]
+    return max([since, *moved])
+
+
+def _adopted_since(ctx: _Context, obs: Observation, entry: RadarEntry) -> tuple[str, ...] | None:
+    """Evidence of adoption after :func:`hold_since` (first commit seen), else None."""
+    since = hold_since(ctx, entry)
     if since is None or not ctx.history:
         return None
     snaps = ctx.snapshots(obs.repository)

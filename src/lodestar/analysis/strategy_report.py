@@ -8,6 +8,7 @@ the cockpit show.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,7 +25,7 @@ from lodestar.analysis.initiatives import (
 from lodestar.analysis.observed import Observation, from_store
 from lodestar.catalog.eol import EolCatalog, load_eol
 from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
-from lodestar.records import MonthlySnapshot, Strategy
+from lodestar.records import MonthlySnapshot, RadarMove, Strategy
 from lodestar.store.history import monthly_snapshots
 
 __all__ = ["StrategyReport", "evaluate_strategy"]
@@ -47,8 +48,13 @@ def evaluate_strategy(
     today: date,
     catalog: TechnologyCatalog | None = None,
     eol: EolCatalog | None = None,
+    moves: Sequence[RadarMove] = (),
 ) -> StrategyReport:
-    """Drift, campaigns and initiatives of the organisation on ``today``."""
+    """Drift, campaigns and initiatives of the organisation on ``today``.
+
+    ``moves`` is the radar's ring history (:func:`lodestar.strategy.radar_history`), for the
+    date each entry was put on Hold.
+    """
     catalog = catalog or load_catalog()
     observations = from_store(engine)
     history = monthly_snapshots(engine)
@@ -60,6 +66,7 @@ def evaluate_strategy(
         catalog=catalog,
         eol=eol or load_eol(),
         organisation=True,
+        moves=moves,
     )
     campaigns = {
         c.id: campaign_report(c, observations, catalog, today=today, history=history or None)

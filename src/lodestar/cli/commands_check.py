@@ -96,11 +96,15 @@ class _Organisation:
     def __init__(self, ws: Workspace, today: date) -> None:
         from lodestar.analysis.strategy_report import evaluate_strategy
         from lodestar.store.queries import list_repositories
+        from lodestar.strategy import radar_history
 
         catalog, eol = _catalogs(ws)
         strategy = _strategy(ws, catalog)
+        moves = radar_history(ws.root, config=strategy.radar)
         with store(ws) as engine:
-            report = evaluate_strategy(engine, strategy, today=today, catalog=catalog, eol=eol)
+            report = evaluate_strategy(
+                engine, strategy, today=today, catalog=catalog, eol=eol, moves=moves
+            )
             self.roots = {r.name: Path(r.path) for r in list_repositories(engine)}
         self.drift = report.drift
         self.campaigns = report.campaigns
