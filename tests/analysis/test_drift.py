@@ -441,3 +441,28 @@ def test_licence_verdict_reads_any_text(text: str) -> None:
     verdict, keys = licence_verdict(text, {"mit"}, {"gpl-3.0"}, set())
     assert verdict in {"allowed", "unlisted", "review", "denied"}
     assert isinstance(keys, list)
+
+
+def test_evaluate_strategy_in_one_call(org: Engine) -> None:
+    from lodestar.analysis.strategy_report import evaluate_strategy
+    from lodestar.records import KeyResult, Objective
+
+    campaign = Campaign(
+        "pg",
+        "MySQL to PostgreSQL",
+        (Matcher(technology="mysql"),),
+        (Matcher(technology="postgresql"),),
+    )
+    initiative = Initiative(
+        "db",
+        "One database",
+        "active",
+        objectives=(Objective("PostgreSQL", (KeyResult("migrated", 100, metric="campaign:pg"),)),),
+    )
+    strategy = replace(BASE, campaigns=(campaign,), initiatives=(initiative,))
+    report = evaluate_strategy(org, strategy, today=TODAY)
+    assert [o.repository for o in report.observations] == ["lab", "reports", "shop-api", "web"]
+    assert report.history == ()  # not mined in this store
+    assert report.drift == drift(org, strategy)
+    assert report.campaigns["pg"].progress.percent == 50.0
+    assert report.initiatives[0].key_results[0].value == 50.0
