@@ -106,7 +106,7 @@ def test_radar_context_places_every_entry_with_movement(cockpit: Cockpit) -> Non
         "postgresql": None,
         "kafka": None,
     }
-    assert ctx.edition == "2026-05-02"
+    assert ctx.edition == "2026-05-02"  # no tags: the date of the latest ring change
     assert {r.id: r.overdue for r in ctx.rows}["old-django"] is True
     assert ctx.tags == ("messaging", "python", "web")
 

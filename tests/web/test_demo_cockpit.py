@@ -98,3 +98,8 @@ def test_where_used_is_the_same_with_the_package_index(demo: Cockpit) -> None:
         plain = where_used(demo.observations(), entry.matchers, catalog)
         indexed = where_used(demo.observations(), entry.matchers, catalog, demo.package_index())
         assert plain == indexed, entry.id
+
+
+def test_the_published_edition_is_the_workspace_tag(demo: Cockpit) -> None:
+    assert [e.name for e in demo.editions][-1] == "2026-10"
+    assert (radar_context(demo).edition or "").startswith("2026-10 (")

@@ -53,7 +53,7 @@ from lodestar.store.inventory import (
     technology_evidence,
 )
 from lodestar.store.queries import RepositoryRow, list_repositories
-from lodestar.strategy import load_strategy, radar_history
+from lodestar.strategy import Edition, load_strategy, radar_editions, radar_history
 from lodestar.web.usage import package_index
 
 # input -> the "no data yet" sentence shown while it is missing
@@ -88,6 +88,7 @@ class Cockpit:
     eol: tuple[Exposure, ...] = ()
     strategy: Strategy | None = None
     moves: tuple[RadarMove, ...] | None = None
+    editions: tuple[Edition, ...] = ()  # the workspace's tags (or radar commit dates), oldest first
     findings: tuple[Finding, ...] | None = None
     snapshots: tuple[MonthlySnapshot, ...] | None = None
     campaigns: tuple[CampaignReport, ...] | None = None
@@ -191,6 +192,7 @@ def load_cockpit(
         missing.setdefault("history", HINTS["history"])
 
     moves: tuple[RadarMove, ...] | None = None
+    editions: tuple[Edition, ...] = ()
     findings = campaigns = initiatives = None
     observations: list[Observation] | None = None
     given = strategy is not None
@@ -210,6 +212,7 @@ def load_cockpit(
         if root is not None and not given:
             try:
                 moves = radar_history(root, config=strategy.radar)
+                editions = radar_editions(root)
             except LodestarError as exc:
                 missing["radar-history"] = f"{HINTS['radar-history']} ({exc})"
         observations = from_store(engine)
@@ -246,6 +249,7 @@ def load_cockpit(
         eol=exposures,
         strategy=strategy,
         moves=moves,
+        editions=editions,
         findings=findings,
         snapshots=snapshots,
         campaigns=campaigns,

@@ -198,11 +198,15 @@ def _change_level(cockpit: Cockpit) -> Level:
 
 def _communication_level(cockpit: Cockpit) -> Level:
     strategy = cockpit.strategy
-    edition = max((m.date for m in cockpit.moves or ()), default=None)
+    edition = cockpit.editions[-1] if cockpit.editions else None
     radar = Tile(
         "Published radar",
         value=str(len(strategy.entries)) if strategy else None,
-        detail=f"entries; last change {edition.isoformat()}" if edition else "entries",
+        detail=(
+            f"entries; edition {edition.name} of {edition.date.isoformat()}"
+            if edition
+            else "entries"
+        ),
         href="radar/",
         items=tuple(
             TileItem(ring, str(n))

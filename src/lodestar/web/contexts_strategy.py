@@ -49,7 +49,7 @@ class RadarContext:
     rings: tuple[str, ...]
     tags: tuple[str, ...]
     unplaced: tuple[str, ...]  # "id: quadrant/ring" of entries the configuration lacks
-    edition: str | None  # date of the latest ring change
+    edition: str | None  # the latest edition (workspace tag) or the date of the latest change
     moved: tuple[RadarMove, ...]  # ring changes of the movement window, newest first
 
 
@@ -106,7 +106,13 @@ def radar_context(cockpit: Cockpit) -> RadarContext:
         rings=layout.rings,
         tags=tuple(sorted({t for e in strategy.entries for t in e.tags})),
         unplaced=tuple(f"{e.id}: {e.quadrant} / {e.ring}" for e in layout.unplaced),
-        edition=max(m.date for m in cockpit.moves).isoformat() if cockpit.moves else None,
+        edition=(
+            f"{cockpit.editions[-1].name} ({cockpit.editions[-1].date.isoformat()})"
+            if cockpit.editions
+            else max(m.date for m in cockpit.moves).isoformat()
+            if cockpit.moves
+            else None
+        ),
         moved=recent,
     )
 

@@ -24,7 +24,6 @@ from lodestar.render.radar import RadarLayout, radar_svg
 from lodestar.render.timeline import Lane, link_graph_svg, roadmap_svg
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import (
-    CampaignsContext,
     InitiativesContext,
     campaigns_context,
     initiatives_context,
@@ -237,9 +236,6 @@ def _graph(ctx: DecisionsContext, links: Links) -> Markup:
 
 def render(page: Page, cockpit: Cockpit, links: Links, *, static: bool = False) -> str:
     template = _env().get_template(page.template)
-    extra: dict[str, Any] = {}
-    if isinstance(page.context, CampaignsContext):
-        extra["burndowns"] = True
     return template.render(
         page=page,
         ctx=page.context,
@@ -250,5 +246,4 @@ def render(page: Page, cockpit: Cockpit, links: Links, *, static: bool = False) 
         radar=lambda layout: _radar(layout, links),
         roadmap=lambda ctx: _roadmap(ctx, links),
         graph=lambda ctx: _graph(ctx, links),
-        **extra,
     )
