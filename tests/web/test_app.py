@@ -75,6 +75,15 @@ def test_pages_show_what_they_are_given(client: TestClient) -> None:
     assert re.search(r"<strong>1</strong> repositories use <code>django</code>", search)
 
 
+def test_radar_downloads_as_a_standalone_svg(client: TestClient) -> None:
+    response = client.get("/radar.svg")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("image/svg+xml")
+    assert 'href="/radar/django/"' in response.text and "Test Org technology radar" in response.text
+    _assert_headers(response)
+    assert 'href="/radar.svg"' in client.get("/radar/").text
+
+
 def test_missing_engines_say_no_data_yet(bare_cockpit: Cockpit) -> None:
     client = TestClient(create_app(lambda: bare_cockpit))
     for path in ("/radar/", "/decisions/", "/findings/", "/people/"):
@@ -186,6 +195,8 @@ def test_static_site_links_resolve_on_disk(cockpit: Cockpit, tmp_path: Path) -> 
         for target in _local_targets(html):
             assert (page.parent / target).resolve().exists(), (page, target)
     assert (out / "api" / "radar.json").is_file()
+    svg = (out / "radar.svg").read_text()
+    assert svg.startswith("<?xml") and 'href="radar/django/index.html"' in svg
     assert (out / "static" / "vendor" / "chart.umd.min.js").is_file()
     build_site(cockpit, out)  # a rebuild replaces the previous site
     (tmp_path / "other").mkdir()

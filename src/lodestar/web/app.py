@@ -20,7 +20,7 @@ from lodestar.errors import UsageError
 from lodestar.web.api import build_router
 from lodestar.web.cockpit import Cockpit, CockpitCache
 from lodestar.web.links import Links
-from lodestar.web.pages import Page, _env, render, resolve
+from lodestar.web.pages import Page, _env, radar_file, render, resolve
 from lodestar.web.security import Guard
 
 STATIC_DIR = Path(str(files("lodestar.web") / "static"))
@@ -73,6 +73,14 @@ def create_app(
             )
         )
         return HTMLResponse(body, status_code=status)
+
+    @app.get("/radar.svg", include_in_schema=False)
+    def radar_download() -> Response:
+        cockpit: Cockpit = app.state.cockpit.get()
+        svg = radar_file(cockpit, Links(static=False))
+        if svg is None:
+            return _not_found(cockpit, "radar.svg", "There is no radar yet.")
+        return Response(svg, media_type="image/svg+xml")
 
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def home(request: Request) -> Response:

@@ -40,6 +40,10 @@ class Links:
             return "/" + path
         return self._prefix + path + "index.html"
 
+    def file(self, name: str) -> str:
+        """A file at the site's root (``radar.svg``)."""
+        return self._prefix + name
+
     def asset(self, name: str) -> str:
         return self._prefix + "static/" + name
 

@@ -234,6 +234,15 @@ def _graph(ctx: DecisionsContext, links: Links) -> Markup:
     return Markup(link_graph_svg(nodes, edges, links.decision))  # noqa: S704  escaped by the renderer
 
 
+def radar_file(cockpit: Cockpit, links: Links) -> str | None:
+    """The radar as a standalone SVG file (slides, documents), or None without a radar."""
+    layout = radar_context(cockpit).layout
+    if layout is None:
+        return None
+    svg = radar_svg(layout, href=links.entry, title=f"{cockpit.organisation} technology radar")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n"
+
+
 def render(page: Page, cockpit: Cockpit, links: Links, *, static: bool = False) -> str:
     template = _env().get_template(page.template)
     return template.render(

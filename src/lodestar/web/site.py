@@ -21,7 +21,7 @@ from lodestar.web.api import dependency_list, metrics
 from lodestar.web.app import STATIC_DIR
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.links import Links
-from lodestar.web.pages import all_paths, render, resolve, to_jsonable
+from lodestar.web.pages import all_paths, radar_file, render, resolve, to_jsonable
 
 MARKER = ".lodestar-site"
 
@@ -77,6 +77,9 @@ def build_site(
         data[(path.rstrip("/") or "home")] = page.context
         if progress:
             progress(path or "home")
+    svg = radar_file(cockpit, Links(static=True, here=""))
+    if svg is not None:
+        (out / "radar.svg").write_text(svg, "utf-8")
     data["metrics"] = metrics(cockpit)
     data["dependencies"] = dependency_list(cockpit.engine, limit=10**9)
     for name, value in data.items():
