@@ -103,3 +103,12 @@ def test_where_used_is_the_same_with_the_package_index(demo: Cockpit) -> None:
 def test_the_published_edition_is_the_workspace_tag(demo: Cockpit) -> None:
     assert [e.name for e in demo.editions][-1] == "2026-10"
     assert (radar_context(demo).edition or "").startswith("2026-10 (")
+
+
+def test_home_execution_shows_cadence_and_hotspots(demo: Cockpit) -> None:
+    from lodestar.web.contexts_home import home_context
+
+    execution = next(level for level in home_context(demo).levels if level.name == "Execution")
+    tiles = {t.title: t for t in execution.tiles}
+    assert tiles["Delivery cadence"].items and tiles["Delivery cadence"].note is None
+    assert tiles["Hotspots"].items[0].label.startswith("orders-api: ")  # the planted hotspot

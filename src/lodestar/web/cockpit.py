@@ -24,8 +24,10 @@ from sqlalchemy import Engine
 
 from lodestar.analysis.activity import OrgActivity, organisation_activity
 from lodestar.analysis.campaigns import CampaignReport, campaign_report
+from lodestar.analysis.delivery import Delivery, delivery
 from lodestar.analysis.drift import find_drift
 from lodestar.analysis.eol import Exposure, eol_exposure
+from lodestar.analysis.hotspots import Hotspot, hotspots
 from lodestar.analysis.initiatives import (
     Figures,
     InitiativeReport,
@@ -96,6 +98,8 @@ class Cockpit:
     risks: tuple[KnowledgeRisk, ...] | None = None
     skills: tuple[Skill, ...] | None = None
     activity: OrgActivity | None = None
+    deliveries: tuple[Delivery, ...] | None = None  # release cadence per repository
+    hotspots: tuple[tuple[str, Hotspot], ...] | None = None  # (repository, file), top first
     observed: tuple[Observation, ...] | None = None  # None: read from the store when needed
     missing: dict[str, str] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -170,6 +174,8 @@ def load_cockpit(
     snapshots: tuple[MonthlySnapshot, ...] | None = tuple(monthly_snapshots(engine)) or None
     histories = [h for h in organisation_history(engine) if h.commits]
     risks = skills = activity = None
+    deliveries: tuple[Delivery, ...] | None = None
+    spots: tuple[tuple[str, Hotspot], ...] | None = None
     if histories:
         last = last_commits(histories)
         status = presences(last, now, active_days=active_days, departed_days=departed_days)
@@ -184,6 +190,18 @@ def load_cockpit(
         )
         activity = organisation_activity(
             histories, now=now, active_days=active_days, departed_days=departed_days
+        )
+        deliveries = tuple(delivery(h) for h in histories)
+        spots = tuple(
+            sorted(
+                (
+                    (h.repository, spot)
+                    for h in histories
+                    if files.get(h.repository)
+                    for spot in hotspots(h, files[h.repository], top=3)[0]
+                ),
+                key=lambda item: (-item[1].score, item[0], item[1].path),
+            )[:20]
         )
     else:
         missing["history"] = HINTS["history"]
@@ -257,6 +275,8 @@ def load_cockpit(
         risks=risks,
         skills=skills,
         activity=activity,
+        deliveries=deliveries,
+        hotspots=spots,
         observed=tuple(observations) if observations is not None else None,
         missing=missing,
     )

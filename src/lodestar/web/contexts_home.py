@@ -114,6 +114,46 @@ def _execution_level(cockpit: Cockpit) -> tuple[Level, Chart]:
         ),
         note=cockpit.note("history"),
     )
+    cadence = cockpit.deliveries
+    leads = sorted(d.lead_median_days for d in cadence or () if d.lead_median_days is not None)
+    recent_months = {m.month.strftime("%Y-%m") for m in recent}
+    releases = sum(m.releases for d in cadence or () for m in d.months if m.month in recent_months)
+    delivery_tile = Tile(
+        "Delivery cadence",
+        value=str(releases) if cadence is not None else None,
+        detail=(
+            f"releases in the last {len(recent)} months; median lead time for changes "
+            f"{leads[len(leads) // 2]:.1f} days (middle repository)"
+            if leads
+            else "releases from version tags, lead time from commit to release"
+        ),
+        href="repositories/",
+        items=tuple(
+            TileItem(
+                d.repository,
+                f"{d.releases_per_month:.2f} releases a month",
+                f"repositories/{slug(d.repository)}/",
+            )
+            for d in sorted(cadence or (), key=lambda d: -d.releases_per_month)[:5]
+            if d.releases
+        ),
+        note=cockpit.note("history"),
+    )
+    hot = Tile(
+        "Hotspots",
+        value=None,
+        detail="files changed most, weighted by their size (revisions x lines of code)",
+        href="repositories/",
+        items=tuple(
+            TileItem(
+                f"{repo}: {spot.path}",
+                f"{spot.revisions} revisions, {spot.code} lines",
+                f"repositories/{slug(repo)}/",
+            )
+            for repo, spot in (cockpit.hotspots or ())[:6]
+        ),
+        note=cockpit.note("history"),
+    )
     dormant = Tile(
         "Dormant repositories",
         value=str(len(act.dormant_repositories)) if act else None,
@@ -137,7 +177,7 @@ def _execution_level(cockpit: Cockpit) -> tuple[Level, Chart]:
         Level(
             "Execution",
             "what is built and run: repositories, activity, delivery",
-            (repos, problems, activity, dormant),
+            (repos, problems, activity, delivery_tile, hot, dormant),
         ),
         chart,
     )
