@@ -23,6 +23,7 @@ class HomeContext:
     today: dt.date
     levels: tuple[Level, ...]
     languages_chart: Chart
+    burndowns: tuple[Chart, ...] = ()  # one per campaign with a burn-down
 
 
 def _strategy_level(cockpit: Cockpit) -> Level:
@@ -310,6 +311,7 @@ def home_context(cockpit: Cockpit) -> HomeContext:
             _communication_level(cockpit),
         ),
         languages_chart=chart,
+        burndowns=tuple(c.burndown for c in campaigns_context(cockpit).campaigns if c.burndown),
     )
 
 
