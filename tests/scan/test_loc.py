@@ -9,7 +9,7 @@ from tests.conftest import make_repo
 
 from lodestar.errors import GitError
 from lodestar.records import FileKind, RepositoryRef
-from lodestar.scan.loc import LanguageLines, count_repository
+from lodestar.scan.loc import LanguageLines, binary_by_name, count_repository, measure
 from lodestar.scan.pipeline import scan_repository
 
 FILES: dict[str, bytes | str] = {
@@ -70,3 +70,25 @@ def test_reads_the_committed_revision_of_a_bare_mirror(tmp_path: Path) -> None:
     assert [(r.language, r.code) for r in result.by_language()] == [("Python", 1)]
     with pytest.raises(GitError, match="not found"):
         count_repository(tmp_path / "bare.git", "no-such-branch")
+
+
+def test_known_binary_formats_are_not_read_and_give_what_reading_gives(tmp_path: Path) -> None:
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
+    lfs = b"version https://git-lfs.github.com/spec/v1\noid sha256:" + b"a" * 64 + b"\nsize 9\n"
+    files: dict[str, bytes | str] = {
+        "img/logo.png": png,
+        "img/lfs.png": lfs,  # a short text under a binary name: read, not binary
+        "dist/app.JAR": b"PK\x03\x04\x14\x00" + b"\x00" * 2000,
+        "notes.txt": "hello\n",
+    }
+    make_repo(tmp_path / "bin", files)
+    result = count_repository(tmp_path / "bin", jobs=1)
+    by_path = {f.path: f for f in result.files}
+    for path, data in files.items():
+        raw = data.encode() if isinstance(data, str) else data
+        assert by_path[path] == measure(path, len(raw), raw, None), path
+    assert by_path["img/logo.png"].binary and by_path["dist/app.JAR"].binary
+    assert not by_path["img/lfs.png"].binary
+    assert binary_by_name("img/logo.png", len(png), None)
+    assert not binary_by_name("img/lfs.png", len(lfs), None)
+    assert not binary_by_name("README", 5000, None)

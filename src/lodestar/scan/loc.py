@@ -4,7 +4,8 @@ The same per-file measure as the full scan (:func:`measure`: kind, binary, langu
 comment / blank lines, ``.gitattributes`` overrides honoured), over the same committed content
 (``ls-tree`` and one streaming ``cat-file --batch``), without licences, dependencies,
 technologies or the store. Files over the size cap are listed as skipped, with the language
-their name gives and no lines.
+their name gives and no lines; files of well-known binary formats (:data:`BINARY_EXTENSIONS`,
+1 KiB or more) are recorded as binary without being read.
 
 A large tree is split in two halves counted at once, the second in a forked worker process with
 its own ``cat-file`` (git's inflating of blobs and Python's counting are the two costs, and a
@@ -31,6 +32,39 @@ DEFAULT_MAX_FILE_SIZE = 2 << 20
 # pickling the results): on the shared 2-core machine a split slowed vuejs/core (6 MB) and
 # pypa/pip (16 MB) down and sped git/git (48 MB) up.
 SPLIT_BYTES = 32 << 20
+
+
+# Formats whose first bytes always hold a NUL, which is is_binary's test: a committed file with
+# one of these extensions and at least _BINARY_MIN_SIZE bytes is binary without being read (its
+# content is never inflated from the packs). Smaller files are read: a Git LFS pointer, for one,
+# is a short text under such a name.
+BINARY_EXTENSIONS = frozenset(
+    {
+        "png", "jpg", "jpeg", "ico", "bmp", "webm", "mp4", "m4a", "mov",
+        "zip", "jar", "war", "ear", "apk", "aar", "whl", "egg", "nupkg", "docx", "xlsx", "pptx",
+        "odt", "ods", "odp", "tar", "gem",
+        "woff", "woff2", "ttf", "otf",
+        "class", "pyc", "so", "dll", "exe", "dylib", "o", "obj",
+    }
+)  # fmt: skip
+_BINARY_MIN_SIZE = 1024
+
+
+def binary_by_name(path: str, size: int, attrs: GitAttributes | None) -> bool:
+    """Whether ``path`` is binary by its extension and size alone (see BINARY_EXTENSIONS)."""
+    if size < _BINARY_MIN_SIZE:
+        return False
+    name = posixpath.basename(path)
+    dot = name.rfind(".")
+    if dot <= 0 or name[dot + 1 :].lower() not in BINARY_EXTENSIONS:
+        return False
+    return not (attrs and language_override(path, attrs))
+
+
+def binary_stat(path: str, size: int, attrs: GitAttributes | None) -> FileStat:
+    """The FileStat of a file :func:`binary_by_name` holds binary; its kind comes from the path
+    (the generated-file markers of a text file's first lines do not apply)."""
+    return FileStat(path, None, classify_kind(path, b"", attrs), size, binary=True)
 
 
 def measure(path: str, size: int, data: bytes, attrs: GitAttributes | None) -> FileStat:
@@ -172,6 +206,9 @@ def count_repository(
             skipped.append(entry.path)
             kind = classify_kind(entry.path, b"", attrs)
             stats.append(FileStat(entry.path, detect_language(entry.path, b""), kind, entry.size))
+            continue
+        if binary_by_name(entry.path, entry.size, attrs):
+            stats.append(binary_stat(entry.path, entry.size, attrs))
             continue
         wanted.append(entry)
     split = jobs == 2 or (

@@ -33,7 +33,13 @@ from lodestar.scan.licences import (
     licence_file_role,
     summarise,
 )
-from lodestar.scan.loc import HEAD_BYTES, measure, read_attributes
+from lodestar.scan.loc import (
+    HEAD_BYTES,
+    binary_by_name,
+    binary_stat,
+    measure,
+    read_attributes,
+)
 from lodestar.scan.manifests import ManifestContext
 from lodestar.scan.manifests.registry import MAX_MANIFEST_BYTES
 from lodestar.scan.runtimes import detect_runtimes, is_runtime_file
@@ -129,6 +135,9 @@ def scan_repository(
             )
             kind = classify_kind(entry.path, b"", attrs)
             stats.append(FileStat(entry.path, detect_language(entry.path, b""), kind, entry.size))
+            continue
+        if binary_by_name(entry.path, entry.size, attrs):  # an image, archive, font: not read
+            stats.append(binary_stat(entry.path, entry.size, attrs))
             continue
         wanted.append(entry)
     blobs = git.read_blobs(e.oid for e in wanted)
