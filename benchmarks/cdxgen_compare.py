@@ -69,6 +69,10 @@ repository (a bare mirror is fine; it is only read) the script
    read, fixtures only); the reasons are investigated and written down in
    ``benchmarks/README.md``.
 
+With several repositories, a last table times the dependency step of all of them in one
+Lodestar process (as an organisation scan runs: the interpreter starts once) against the sum of
+cdxgen's per-repository medians (cdxgen runs once per repository).
+
 ``--keep DIR`` saves each BOM and Lodestar's dependency list there for inspection.
 """
 
@@ -111,7 +115,8 @@ CDXGEN_ENV = {
 }
 _PEP503 = re.compile(r"[-_.]+")
 
-# The dependency step alone, in a fresh process: ls-tree, read the manifests, parse and join.
+# The dependency step alone, in a fresh process: ls-tree, read the manifests, parse and join;
+# argv: REPO REV [REPO REV ...] (several repositories: one process for all, as a scan runs).
 DEPS_SNIPPET = r"""
 import json, sys, time
 t0 = time.perf_counter()
@@ -122,31 +127,34 @@ from lodestar.scan.manifests.registry import MAX_MANIFEST_BYTES
 from lodestar.records import FileKind
 from lodestar.scan.classify import classify_kind
 t1 = time.perf_counter()
-git = GitRepository(sys.argv[1])
-commit, _ = git.resolve(sys.argv[2])
-entries = [e for e in git.ls_tree(commit) if not e.is_symlink and not e.is_submodule]
-try:  # as the scan: manifests in vendored folders are someone else's
-    from lodestar.scan.loc import read_attributes
-    attrs = read_attributes(git, entries)
-except ImportError:
-    attrs = None
-wanted = [e for e in entries if is_manifest(e.path) and e.size <= MAX_MANIFEST_BYTES
-          and classify_kind(e.path, b"", attrs) is not FileKind.VENDORED]
-files = {e.path: data for e, (_oid, data) in zip(wanted, git.read_blobs(e.oid for e in wanted))}
-by_path = {e.path: e for e in entries}
-def read(path):
-    if path in files:
-        return files[path]
-    entry = by_path.get(path)
-    if entry is None or entry.size > MAX_MANIFEST_BYTES:
-        return None
-    data = git.run(["cat-file", "blob", entry.oid])
-    return None if b"\0" in data[:8192] else data
-deps, warnings = extract_dependencies(files, ManifestContext(frozenset(by_path), read))
+def step(repo, rev):
+    git = GitRepository(repo)
+    commit, _ = git.resolve(rev)
+    entries = [e for e in git.ls_tree(commit) if not e.is_symlink and not e.is_submodule]
+    try:  # as the scan: manifests in vendored folders are someone else's
+        from lodestar.scan.loc import read_attributes
+        attrs = read_attributes(git, entries)
+    except ImportError:
+        attrs = None
+    wanted = [e for e in entries if is_manifest(e.path) and e.size <= MAX_MANIFEST_BYTES
+              and classify_kind(e.path, b"", attrs) is not FileKind.VENDORED]
+    blobs = git.read_blobs(e.oid for e in wanted)
+    files = {e.path: data for e, (_oid, data) in zip(wanted, blobs)}
+    by_path = {e.path: e for e in entries}
+    def read(path):
+        if path in files:
+            return files[path]
+        entry = by_path.get(path)
+        if entry is None or entry.size > MAX_MANIFEST_BYTES:
+            return None
+        data = git.run(["cat-file", "blob", entry.oid])
+        return None if b"\0" in data[:8192] else data
+    deps, warnings = extract_dependencies(files, ManifestContext(frozenset(by_path), read))
+    return {"manifests": len(files), "warnings": [[w.path, w.message] for w in warnings],
+            "deps": [[d.purl, d.manifest, d.fixture] for d in deps]}
+repos = [step(repo, rev) for repo, rev in zip(sys.argv[1::2], sys.argv[2::2])]
 t2 = time.perf_counter()
-json.dump({"import": t1 - t0, "work": t2 - t1, "manifests": len(files),
-           "warnings": [[w.path, w.message] for w in warnings],
-           "deps": [[d.purl, d.manifest, d.fixture] for d in deps]}, sys.stdout)
+json.dump({"import": t1 - t0, "work": t2 - t1, "repos": repos}, sys.stdout)
 """
 
 PIPELINE_SNIPPET = r"""
@@ -483,6 +491,7 @@ def bench_repo(repo: str, args: argparse.Namespace, jail: list[str]) -> tuple[Re
                 cdx.run(argv, str(checkout), env)
             harness = json.loads(deps_timing.run([python, "-c", DEPS_SNIPPET, repo, commit]))
             deps_work.append(float(harness["work"]))  # type: ignore[arg-type]
+            harness = {**harness, **harness["repos"][0]}  # type: ignore[dict-item]
             if has_pipeline:
                 payload = json.loads(pipe.run([python, "-c", PIPELINE_SNIPPET, repo, commit]))
             if cli is not None:
@@ -652,6 +661,41 @@ def report(result: RepoResult, *, markdown: bool, examples: int) -> None:
         print(fence)
 
 
+def organisation(args: argparse.Namespace, results: Sequence[RepoResult]) -> None:
+    """Every repository's dependency step in one Lodestar process, against one cdxgen each.
+
+    An organisation is scanned by one process (a worker per core), which pays the interpreter's
+    start-up once; cdxgen is one process per repository.
+    """
+    argv = [args.python, "-c", DEPS_SNIPPET]
+    for result in results:
+        argv += [result.path, result.commit]
+    together = Timing(f"lodestar: dependency step of all {len(results)}, one process")
+    work = [float(json.loads(together.run(argv))["work"]) for _ in range(args.runs)]
+    rows = [
+        (
+            f"cdxgen {label}, one process per repository (sum of medians)",
+            sum(r.timings[i].median for r in results),
+            sum(r.timings[i].cpu_median for r in results),
+        )
+        for i, label in enumerate(("defaults", "fast"))
+    ]
+    rows.append((together.label, together.median, together.cpu_median))
+    rows.append(("lodestar: the same, after start-up", statistics.median(work), float("nan")))
+    slow, fast = rows[0][1], rows[1][1]
+    print(f"\n## All {len(results)} repositories\n")
+    if args.markdown:
+        print("| tool | wall s | CPU s | cdxgen defaults ÷ tool | cdxgen fast ÷ tool |")
+        print("|---|---:|---:|---:|---:|")
+    for label, wall, cpu in rows:
+        shown_cpu = "" if math.isnan(cpu) else f"{cpu:.3f}"
+        cells = (f"{wall:.3f}", shown_cpu, f"{slow / wall:.1f}x", f"{fast / wall:.1f}x")
+        if args.markdown:
+            print(f"| {label} | " + " | ".join(cells) + " |")
+        else:
+            print(f"  {label:66s} " + "  ".join(cells))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("repos", nargs="+", help="git repositories (bare mirrors are fine)")
@@ -688,6 +732,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     for result, _version in results:
         report(result, markdown=args.markdown, examples=args.examples)
+    if len(results) > 1:
+        organisation(args, [r for r, _ in results])
     return 0
 
 
