@@ -40,11 +40,11 @@ SPLIT_BYTES = 32 << 20
 # is a short text under such a name.
 BINARY_EXTENSIONS = frozenset(
     {
-        "png", "jpg", "jpeg", "ico", "bmp", "webm", "mp4", "m4a", "mov",
+        "png", "jpg", "jpeg", "ico", "bmp", "mp4", "m4a", "mov",
         "zip", "jar", "war", "ear", "apk", "aar", "whl", "egg", "nupkg", "docx", "xlsx", "pptx",
         "odt", "ods", "odp", "tar", "gem",
         "woff", "woff2", "ttf", "otf",
-        "class", "pyc", "so", "dll", "exe", "dylib", "o", "obj",
+        "class", "pyc", "so", "dll", "exe", "dylib", "o",
     }
 )  # fmt: skip
 _BINARY_MIN_SIZE = 1024
