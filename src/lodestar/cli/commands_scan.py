@@ -81,7 +81,7 @@ def scan_workspace(
     with (
         store(ws) as engine,
         Progress(
-            TextColumn("[bold]scanning"),
+            TextColumn("[bold]{task.fields[stage]}"),
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("{task.description}"),
@@ -91,7 +91,7 @@ def scan_workspace(
             transient=True,
         ) as progress,
     ):
-        task = progress.add_task("", total=len(refs))
+        task = progress.add_task("", total=len(refs), stage="scanning")
 
         def on_result(outcome: Outcome) -> None:
             progress.update(task, advance=1, description=outcome.repository.name)
@@ -127,11 +127,10 @@ def mine_workspace_history(
         bot_patterns=tuple(ws.settings.history.bot_patterns),
         catalog_dirs=ws.catalog_dirs,
     )
-    task = progress.add_task("", total=len(refs))
-    progress.update(task, description="history")
+    task = progress.add_task("", total=len(refs), stage="history")
 
     def on_result(outcome: HistoryOutcome) -> None:
-        progress.update(task, advance=1, description=f"history {outcome.repository.name}")
+        progress.update(task, advance=1, description=outcome.repository.name)
         if outcome.error is not None and not as_json:
             err_console.print(f"[yellow]warning:[/] history: {outcome.error}", soft_wrap=True)
 
