@@ -153,3 +153,28 @@ def test_trend_orders_versions_naturally() -> None:
         ["3.6", "3.12"],
         ["3.6", "3.10", "3.12"],
     ]
+
+
+def test_snapshots_follow_a_rewritten_history(engine: Engine, tmp_path: Path) -> None:
+    import shutil
+
+    path = tmp_path / "app"
+    build_repository(path, _commits())
+    ref = RepositoryRef("app", str(path))
+    mine_repository(engine, ref)
+    update_snapshots(engine, ref)
+    shutil.rmtree(path)  # force-pushed: January and a new February only
+    head = build_repository(
+        path,
+        [
+            *_commits()[:2],
+            Commit(BOB, day(2, 20), "flask now", files={"requirements.txt": "flask==3.1.0\n"}),
+        ],
+    )
+    assert mine_repository(engine, ref).status == "replaced"
+    result = update_snapshots(engine, ref)
+    assert (result.months, result.computed) == (2, 1)  # January is the same commit: kept
+    snaps = monthly_snapshots(engine, "app")
+    assert [s.month.month for s in snaps] == [1, 2]
+    assert snaps[1].commit == head
+    assert {d.purl for d in snaps[1].dependencies} == {"pkg:pypi/flask@3.1.0"}
