@@ -49,6 +49,20 @@ def test_bad_settings_name_file_line_and_key(
     assert str(err).startswith(f"{tmp_path / 'lodestar.toml'}:{line}")
 
 
+def test_reference_date_defaults_to_today_and_can_be_pinned(tmp_path: Path) -> None:
+    import datetime as dt
+
+    free = init_workspace(tmp_path / "free", name="A", sources=[])
+    assert free.settings.organisation.as_of is None
+    assert free.today() == dt.datetime.now(dt.UTC).date()
+    pinned = init_workspace(tmp_path / "pinned", name="B", sources=[], as_of=dt.date(2026, 10, 31))
+    assert Workspace.load(pinned.root).today() == dt.date(2026, 10, 31)
+    (tmp_path / "lodestar.toml").write_text('[organisation]\nas_of = "last week"\n')
+    with pytest.raises(ConfigError) as info:
+        Workspace.load(tmp_path)
+    assert (info.value.key, info.value.line) == ("organisation.as_of", 2)
+
+
 def test_sizes_accept_units(tmp_path: Path) -> None:
     (tmp_path / "lodestar.toml").write_text('[scan]\nmax_file_size = "512 KiB"\n')
     assert Workspace.load(tmp_path).settings.scan.max_file_size == 512 * 1024

@@ -8,6 +8,7 @@ value is reported as ``lodestar.toml:LINE: section.key: what was expected``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from pathlib import Path
@@ -59,6 +60,11 @@ class _Section(BaseModel):
 
 class OrganisationSettings(_Section):
     name: str = Field("My organisation", description="Organisation name shown in reports.")
+    as_of: dt.date | None = Field(
+        None,
+        description="Reference date of every 'now' figure (who is active or departed, review "
+        "dates, end-of-life windows, campaign schedules); unset means today. The demo pins it.",
+    )
 
 
 class SourceSettings(_Section):
@@ -212,6 +218,10 @@ class Workspace:
             return prefix + str(self.root / url[len(prefix) :])
         return url
 
+    def today(self) -> dt.date:
+        """The reference date: ``organisation.as_of`` when set, else today (UTC)."""
+        return self.settings.organisation.as_of or dt.datetime.now(dt.UTC).date()
+
     @classmethod
     def load(cls, root: Path) -> Workspace:
         path = root / CONFIG_NAME
@@ -256,7 +266,7 @@ DEFAULT_CONFIG = """\
 
 [organisation]
 name = "{name}"
-
+{as_of}
 [sources]
 # Where the organisation's git repositories live: paths or globs, relative to this file.
 paths = [{paths}]
@@ -276,7 +286,12 @@ url = "{database}"
 
 
 def init_workspace(
-    root: Path, *, name: str, sources: list[str], database: str = DEFAULT_DATABASE
+    root: Path,
+    *,
+    name: str,
+    sources: list[str],
+    database: str = DEFAULT_DATABASE,
+    as_of: dt.date | None = None,
 ) -> Workspace:
     """Create a workspace at ``root``; refuses to overwrite an existing lodestar.toml."""
     root.mkdir(parents=True, exist_ok=True)
@@ -287,7 +302,12 @@ def init_workspace(
         )
     quoted = ", ".join(_toml_string(s) for s in sources)
     config.write_text(
-        DEFAULT_CONFIG.format(name=name.replace('"', "'"), paths=quoted, database=database),
+        DEFAULT_CONFIG.format(
+            name=name.replace('"', "'"),
+            as_of=f"as_of = {as_of.isoformat()}\n" if as_of else "",
+            paths=quoted,
+            database=database,
+        ),
         "utf-8",
     )
     for folder in STRATEGY_FOLDERS:

@@ -67,6 +67,16 @@ def test_scan_mines_history_then_history_and_trend_read_it(workspace: Path) -> N
     assert trend["repositories"] == ["sample"]
     assert trend["points"][-1]["versions"] == {"2.31.0": 1}
 
+    # without --as-of, the workspace's organisation.as_of is the reference date
+    today = _json([*ws, "history", "--json"])
+    assert today["active_people"] == []  # nobody committed in the 90 days before today
+    config = workspace / "lodestar.toml"
+    config.write_text(
+        config.read_text().replace('name = "Acme"', 'name = "Acme"\nas_of = 2025-06-15')
+    )
+    pinned = _json([*ws, "history", "--json"])
+    assert pinned["active_people"] == org["active_people"]
+
     text = runner.invoke(app, [*ws, "history", "--as-of", "2025-06-15"])
     assert text.exit_code == 0, text.output
     assert "Carol" in text.stdout

@@ -58,3 +58,12 @@ def test_sarif_of_the_demo_is_written(demo: Path, tmp_path: Path) -> None:
     validate(log)  # against the official SARIF 2.1.0 schema
     results = log["runs"][0]["results"]
     assert {r["ruleId"] for r in results} == set(RULES)
+
+
+def test_the_demo_pins_its_reference_date_so_every_rule_fires_any_day(demo: Path) -> None:
+    assert "as_of = 2026-10-31" in (demo / "lodestar.toml").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["-w", str(demo), "check", "-f", "json"])
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    assert data["as_of"] == "2026-10-31"
+    assert sorted(set(RULES) - {f["rule"] for f in data["findings"]}) == []

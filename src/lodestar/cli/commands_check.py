@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
-from datetime import UTC, date, datetime
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from lodestar.cli.commands_scan import JsonOption, store
+from lodestar.cli.dates import as_of_date
 from lodestar.cli.output import console, err_console, handle_errors, print_json
 from lodestar.errors import UsageError
 
@@ -52,7 +53,7 @@ AsOfOption = Annotated[
         "--as-of",
         metavar="YYYY-MM-DD",
         help="Judge dates (end of life, reviews, expiries, schedules) as of this day "
-        "(default: today).",
+        "(default: the workspace's organisation.as_of, else today).",
     ),
 ]
 _STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan"}
@@ -65,15 +66,6 @@ def _safe(text: str) -> str:
     from rich.markup import escape
 
     return escape(_CONTROL.sub("", text))
-
-
-def _as_of(text: str | None) -> date:
-    if text is None:
-        return datetime.now(UTC).date()
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise UsageError(f"--as-of {text!r} is not a date; write YYYY-MM-DD") from exc
 
 
 def _catalogs(ws: Workspace) -> tuple[TechnologyCatalog, EolCatalog]:
@@ -311,8 +303,8 @@ def register(app: typer.Typer) -> None:
             if fmt not in {Format.TABLE, Format.JSON}:
                 raise UsageError(f"--json and --format {fmt.value} disagree; pass one of them")
             fmt = Format.JSON
-        today = _as_of(as_of)
         ws = load_workspace()
+        today = as_of_date(as_of, ws)
         if repo is None:
             if name or ref:
                 raise UsageError("--name and --ref go with --repo PATH")
@@ -347,8 +339,9 @@ def register(app: typer.Typer) -> None:
         from lodestar.analysis.drift import RULES
         from lodestar.cli.app import load_workspace
 
-        today = _as_of(as_of)
-        org = _Organisation(load_workspace(), today)
+        ws = load_workspace()
+        today = as_of_date(as_of, ws)
+        org = _Organisation(ws, today)
         result = org.drift
         if (
             rule is not None
@@ -390,7 +383,8 @@ def register(app: typer.Typer) -> None:
         """Migration campaigns: progress, monthly burn-down and projected finish."""
         from lodestar.cli.app import load_workspace
 
-        org = _Organisation(load_workspace(), _as_of(as_of))
+        ws = load_workspace()
+        org = _Organisation(ws, as_of_date(as_of, ws))
         reports = list(org.campaigns.values())
         if campaign is not None:
             if campaign not in org.campaigns:
@@ -414,7 +408,8 @@ def register(app: typer.Typer) -> None:
         """R&D initiatives: key results (measured or entered), milestones."""
         from lodestar.cli.app import load_workspace
 
-        org = _Organisation(load_workspace(), _as_of(as_of))
+        ws = load_workspace()
+        org = _Organisation(ws, as_of_date(as_of, ws))
         if as_json:
             print_json(
                 {

@@ -37,6 +37,7 @@ def register(app: typer.Typer) -> None:
         from lodestar.analysis.report import build_report
         from lodestar.cli.commands_scan import print_report, scan_workspace, store
         from lodestar.demo import build_demo_organisation
+        from lodestar.demo.cast import WINDOW_END
         from lodestar.demo.strategy_workspace import build_demo_workspace
         from lodestar.settings import CONFIG_NAME, init_workspace
 
@@ -45,7 +46,9 @@ def register(app: typer.Typer) -> None:
             raise UsageError(f"{root} already holds a workspace; pass an empty or new folder")
         console.print(f"Building the demo organisation in [bold]{root}[/] …")
         repos = build_demo_organisation(root)
-        ws = init_workspace(root, name="Northwind Labs", sources=["repos"])
+        # The demo's story ends on 31 October 2026: pin its reference date so that who is active,
+        # review dates and schedules read the same whatever day it is run.
+        ws = init_workspace(root, name="Northwind Labs", sources=["repos"], as_of=WINDOW_END.date())
         build_demo_workspace(root)  # radar, decisions, policies … with three radar editions
         console.print(f"{len(repos)} repositories built; scanning …")
         histories: list[HistorySummary] = []

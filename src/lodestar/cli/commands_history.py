@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from lodestar.cli.dates import as_of_moment
 from lodestar.cli.output import console, handle_errors, human, print_json
 from lodestar.errors import UsageError
 
@@ -22,7 +23,8 @@ AsOfOption = Annotated[
     typer.Option(
         "--as-of",
         metavar="YYYY-MM-DD",
-        help="Reference date for active, departed and dormant (default: today).",
+        help="Reference date for active, departed and dormant "
+        "(default: the workspace's organisation.as_of, else today).",
     ),
 ]
 _BLOCKS = "▁▂▃▄▅▆▇█"
@@ -37,16 +39,6 @@ def sparkline(values: Sequence[int]) -> str:
         " " if v <= 0 else _BLOCKS[min(len(_BLOCKS) - 1, (v * len(_BLOCKS) - 1) // top)]
         for v in values
     )
-
-
-def _as_of(value: str | None) -> dt.datetime:
-    if value is None:
-        return dt.datetime.now(dt.UTC)
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise UsageError(f"--as-of {value!r}: expected a date as YYYY-MM-DD") from exc
-    return dt.datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=dt.UTC)
 
 
 def jsonable(value: Any) -> Any:
@@ -89,7 +81,7 @@ def register(app: typer.Typer) -> None:
 
         ws = load_workspace()
         settings = ws.settings.history
-        now = _as_of(as_of)
+        now = as_of_moment(as_of, ws)
         with store(ws) as engine:
             histories = organisation_history(engine)
             if repository is not None and all(h.repository != repository for h in histories):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -16,10 +15,6 @@ catalog_app = typer.Typer(
     help="The shipped reference catalogs (technologies, end-of-life data).",
     no_args_is_help=True,
 )
-
-
-def _today() -> datetime:
-    return datetime.now(UTC)
 
 
 def register(app: typer.Typer) -> None:
@@ -138,7 +133,7 @@ def register(app: typer.Typer) -> None:
 
         ws = load_workspace()
         catalog = load_eol(ws.eol_dirs)
-        today = _today().date()
+        today = ws.today()
         days = ws.settings.eol.warn_days if warn_days is None else warn_days
         with store(ws) as engine:
             exposures = eol_exposure(engine, catalog, today=today, warn_days=days)

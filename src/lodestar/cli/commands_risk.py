@@ -14,6 +14,7 @@ import typer
 
 from lodestar.analysis.delivery import HOTFIX_PATTERN, REVERT_PATTERN
 from lodestar.cli.commands_scan import JsonOption, store
+from lodestar.cli.dates import as_of_moment
 from lodestar.cli.output import console, handle_errors, human, print_json
 from lodestar.errors import UsageError
 
@@ -33,20 +34,10 @@ AsOfOption = Annotated[
     typer.Option(
         "--as-of",
         help="Reference date (YYYY-MM-DD) for who is active or departed and for recency "
-        "(default: today).",
+        "(default: the workspace's organisation.as_of, else today).",
     ),
 ]
 TopOption = Annotated[int, typer.Option("--top", "-n", min=1, help="Rows per table.")]
-
-
-def _as_of(text: str | None) -> dt.datetime:
-    if text is None:
-        return dt.datetime.now(dt.UTC)
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise UsageError(f"--as-of {text!r}: expected a date such as 2026-06-30") from exc
-    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=dt.UTC)
 
 
 def _since(text: str | None) -> dt.datetime | None:
@@ -137,7 +128,7 @@ def register(app: typer.Typer) -> None:
         from lodestar.store.current import current_files
 
         ws = load_workspace()
-        now = _as_of(as_of)
+        now = as_of_moment(as_of, ws)
         active_days, departed_days = _windows(ws)
         with store(ws) as engine:
             histories = _histories(engine)
@@ -333,7 +324,7 @@ def register(app: typer.Typer) -> None:
         from lodestar.store.current import current_technologies
 
         ws = load_workspace()
-        now = _as_of(as_of)
+        now = as_of_moment(as_of, ws)
         active_days, departed_days = _windows(ws)
         catalog = load_catalog(tuple(Path(d) for d in ws.catalog_dirs))
         with store(ws) as engine:

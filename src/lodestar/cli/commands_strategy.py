@@ -480,8 +480,9 @@ def decision_list(
     as_json: JsonOption = False,
 ) -> None:
     """The decision records, oldest first."""
-    strategy = _strategy(_workspace())
-    today = dt.datetime.now(dt.UTC).date()
+    ws = _workspace()
+    strategy = _strategy(ws)
+    today = ws.today()
     decisions = [d for d in strategy.decisions if status is None or d.status == status.lower()]
     if as_json:
         print_json({"decisions": [_decision_summary(d, today) for d in decisions]})

@@ -37,6 +37,9 @@ def cockpit_builder(ws: Workspace, engine: Engine) -> Callable[[], Cockpit]:
             catalog_dirs=tuple(Path(d) for d in ws.catalog_dirs),
             eol_dirs=ws.eol_dirs,
             eol_warn_days=ws.settings.eol.warn_days,
+            active_days=ws.settings.history.active_days,
+            departed_days=ws.settings.history.departed_days,
+            today=ws.today(),
         )
 
     return build
