@@ -41,10 +41,14 @@ from lodestar.records import (
     MonthlySnapshot,
     RepoScan,
     RuntimeDeclaration,
-    Scope,
     TechnologyUse,
 )
-from lodestar.store.inventory import declared_runtimes, find_dependencies, technology_evidence
+from lodestar.store.inventory import (
+    declared_runtimes,
+    dependency_record,
+    find_dependencies,
+    technology_evidence,
+)
 from lodestar.store.queries import list_repositories
 from lodestar.store.schema import licence_findings, repositories
 
@@ -111,20 +115,7 @@ def from_store(engine: Engine, repository: str | None = None) -> list[Observatio
     ]
     deps: dict[str, list[Dependency]] = defaultdict(list)
     for use in find_dependencies(engine, repository=repository, include_fixtures=True):
-        deps[use.repository].append(
-            Dependency(
-                purl=use.purl,
-                ecosystem=use.ecosystem,
-                name=use.name,
-                version=use.version,
-                constraint=use.constraint,
-                scope=Scope(use.scope),
-                direct=use.direct,
-                manifest=use.manifest,
-                line=use.line,
-                fixture=use.fixture,
-            )
-        )
+        deps[use.repository].append(dependency_record(use))
     techs: dict[str, list[TechnologyUse]] = defaultdict(list)
     for row in technology_evidence(engine):
         techs[row.repository].append(TechnologyUse(row.technology, row.via, row.evidence, row.path))

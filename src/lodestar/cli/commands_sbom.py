@@ -31,26 +31,11 @@ _SUFFIX = {SbomFormat.CYCLONEDX: ".cdx.json", SbomFormat.SPDX: ".spdx.json"}
 
 def _subject(engine: Engine, row: RepositoryRow, organisation: str) -> SbomSubject:
     from lodestar import __version__
-    from lodestar.records import Dependency, Scope
     from lodestar.render.sbom import SbomSubject
-    from lodestar.store.inventory import find_dependencies
+    from lodestar.store.inventory import dependency_record, find_dependencies
 
     uses = find_dependencies(engine, repository=row.name, include_fixtures=True)
-    deps = tuple(
-        Dependency(
-            purl=u.purl,
-            ecosystem=u.ecosystem,
-            name=u.name,
-            version=u.version,
-            constraint=u.constraint,
-            scope=Scope(u.scope),
-            direct=u.direct,
-            manifest=u.manifest,
-            line=u.line,
-            fixture=u.fixture,
-        )
-        for u in uses
-    )
+    deps = tuple(dependency_record(u) for u in uses)
     return SbomSubject(
         repository=row.name,
         commit=row.commit or "",

@@ -28,9 +28,9 @@ from lodestar.records import (
     MonthlySnapshot,
     RepoHistory,
     RuntimeDeclaration,
-    Scope,
     Tag,
 )
+from lodestar.store.inventory import dependency_record
 from lodestar.store.schema import (
     commits,
     file_changes,
@@ -230,20 +230,7 @@ def monthly_snapshots(engine: Engine, repository: str | None = None) -> list[Mon
             for d in conn.execute(
                 select(snapshot_dependencies).where(snapshot_dependencies.c.snapshot_id.in_(chunk))
             ):
-                deps[d.snapshot_id].append(
-                    Dependency(
-                        purl=d.purl,
-                        ecosystem=d.ecosystem,
-                        name=d.name,
-                        version=d.version,
-                        constraint=d.constraint,
-                        scope=Scope(d.scope),
-                        direct=bool(d.direct),
-                        manifest=d.manifest,
-                        line=d.line,
-                        fixture=bool(d.fixture),
-                    )
-                )
+                deps[d.snapshot_id].append(dependency_record(d))
             for r in conn.execute(
                 select(snapshot_runtimes).where(snapshot_runtimes.c.snapshot_id.in_(chunk))
             ):

@@ -7,9 +7,11 @@ out unless asked for (``include_fixtures``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine, func, or_, select
 
+from lodestar.records import Dependency, Scope
 from lodestar.store.schema import dependencies, repositories, runtimes, technologies
 
 
@@ -27,6 +29,22 @@ class DependencyUse:
     manifest: str
     line: int | None
     fixture: bool
+
+
+def dependency_record(row: Any) -> Dependency:
+    """The records.Dependency of a stored dependency row (a scan's or a snapshot's)."""
+    return Dependency(
+        purl=row.purl,
+        ecosystem=row.ecosystem,
+        name=row.name,
+        version=row.version,
+        constraint=row.constraint,
+        scope=Scope(row.scope),
+        direct=bool(row.direct),
+        manifest=row.manifest,
+        line=row.line,
+        fixture=bool(row.fixture),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,21 +121,29 @@ scan_warnings = Table(
     Index("ix_scan_warnings_scan_id", "scan_id"),
 )
 
+
+def _dependency_columns() -> list[Column[object]]:
+    """The columns of one records.Dependency (a scan's and a monthly snapshot's alike)."""
+    return [
+        Column("purl", Text, nullable=False),
+        Column("package", Text, nullable=False),  # purl without version/qualifiers
+        Column("ecosystem", String(32), nullable=False),
+        Column("name", Text, nullable=False),
+        Column("version", String(256), nullable=True),
+        Column("constraint", Text, nullable=True),
+        Column("scope", String(16), nullable=False),
+        Column("direct", Boolean, nullable=False),
+        Column("manifest", Text, nullable=False),
+        Column("line", Integer, nullable=True),
+        Column("fixture", Boolean, nullable=False),
+    ]
+
+
 dependencies = Table(
     "dependencies",
     metadata,
     Column("scan_id", Integer, ForeignKey("scans.id", ondelete="CASCADE"), nullable=False),
-    Column("purl", Text, nullable=False),
-    Column("package", Text, nullable=False),  # purl without version/qualifiers: the package
-    Column("ecosystem", String(32), nullable=False),
-    Column("name", Text, nullable=False),
-    Column("version", String(256), nullable=True),
-    Column("constraint", Text, nullable=True),
-    Column("scope", String(16), nullable=False),
-    Column("direct", Boolean, nullable=False),
-    Column("manifest", Text, nullable=False),
-    Column("line", Integer, nullable=True),
-    Column("fixture", Boolean, nullable=False),
+    *_dependency_columns(),
     Index("ix_dependencies_scan_id", "scan_id"),
     Index("ix_dependencies_package", "package"),
 )
@@ -284,17 +292,7 @@ snapshot_dependencies = Table(
     "snapshot_dependencies",
     metadata,
     _snapshot_id(),
-    Column("purl", Text, nullable=False),
-    Column("package", Text, nullable=False),
-    Column("ecosystem", String(32), nullable=False),
-    Column("name", Text, nullable=False),
-    Column("version", String(256), nullable=True),
-    Column("constraint", Text, nullable=True),
-    Column("scope", String(16), nullable=False),
-    Column("direct", Boolean, nullable=False),
-    Column("manifest", Text, nullable=False),
-    Column("line", Integer, nullable=True),
-    Column("fixture", Boolean, nullable=False),
+    *_dependency_columns(),
     Index("ix_snapshot_dependencies_snapshot_id", "snapshot_id"),
     Index("ix_snapshot_dependencies_package", "package"),
 )
