@@ -437,6 +437,7 @@ class DependencyRule:
     matcher: Matcher
     reason: str = ""
     severity: Severity = Severity.ERROR
+    source: SourcePosition | None = None  # where the rule is declared
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,6 +452,8 @@ class Policies:
     dependency_rules: tuple[DependencyRule, ...] = ()
     exceptions: tuple[PolicyException, ...] = ()
     source: SourcePosition | None = None  # the policy file, for findings against a policy
+    # where each section is declared ("licence", "eol", "radar"), for findings against it
+    sections: dict[str, SourcePosition] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

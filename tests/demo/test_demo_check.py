@@ -67,3 +67,23 @@ def test_the_demo_pins_its_reference_date_so_every_rule_fires_any_day(demo: Path
     data = json.loads(result.stdout)
     assert data["as_of"] == "2026-10-31"
     assert sorted(set(RULES) - {f["rule"] for f in data["findings"]}) == []
+
+
+def test_policy_findings_point_at_the_policy_line_that_makes_them(
+    checked: dict[str, Any],
+) -> None:
+    where = {
+        "licence-denied": "policies/licences.yaml",
+        "eol-past": "policies/lifecycle.yaml",
+        "dependency-denied": "policies/dependencies.yaml",
+    }
+    for rule, path in where.items():
+        declarations = {
+            (f["declaration"]["path"], f["declaration"]["line"])
+            for f in checked["findings"]
+            if f["rule"] == rule
+        }
+        assert declarations, rule
+        for found_path, line in declarations:
+            assert found_path == path, (rule, found_path)
+            assert isinstance(line, int) and line > 0, (rule, line)

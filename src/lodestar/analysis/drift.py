@@ -159,9 +159,11 @@ class _Context:
         keys = tuple(s for s in (finding.subject, *subjects) if s)
         self.found.append((finding, keys))
 
-    @property
-    def policy_source(self) -> SourcePosition:
-        return self.strategy.policies.source or SourcePosition("policies")
+    def policy_source(self, section: str | None = None) -> SourcePosition:
+        """Where the policy behind a finding is declared: its section's file and line."""
+        policies = self.strategy.policies
+        found = policies.sections.get(section) if section else None
+        return found or policies.source or SourcePosition("policies")
 
 
 def find_drift(
@@ -286,7 +288,7 @@ def _radar_rules(ctx: _Context) -> None:
                         (*evidence, *commit),
                         f"keep {entry.title} to the trial repositories until it moves to Trial, "
                         "or add this repository to radar_assess_only_in",
-                        entry.source or ctx.policy_source,
+                        entry.source or ctx.policy_source("radar"),
                         entry.id,
                     ),
                     *_entry_subjects(entry),
@@ -489,7 +491,7 @@ def _judge_licence(
             obs.repository,
             evidence,
             hint,
-            ctx.policy_source,
+            ctx.policy_source("licence"),
             keys[0] if keys else expression,
         ),
         expression,
@@ -530,7 +532,7 @@ def _dependency_rules(ctx: _Context) -> None:
                         (location(dep.manifest, dep.line), dep.purl),
                         f"remove {dep.name} from {dep.manifest}"
                         + ("" if dep.direct else " (it comes in transitively: update its parent)"),
-                        ctx.policy_source,
+                        rule.source or ctx.policy_source(),
                         purl_key(dep.purl) or dep.purl,
                     ),
                     dep.purl,
@@ -572,7 +574,7 @@ def _eol_rules(ctx: _Context) -> None:
                         obs.repository,
                         evidence,
                         f"upgrade {rt.product} to a supported release",
-                        ctx.policy_source,
+                        ctx.policy_source("eol"),
                         f"{rt.product}@{cycle}",
                     ),
                     rt.product,
@@ -588,7 +590,7 @@ def _eol_rules(ctx: _Context) -> None:
                         obs.repository,
                         evidence,
                         f"plan the upgrade of {rt.product} before {when}",
-                        ctx.policy_source,
+                        ctx.policy_source("eol"),
                         f"{rt.product}@{cycle}",
                     ),
                     rt.product,
@@ -816,7 +818,7 @@ def _apply_exceptions(ctx: _Context) -> Drift:
                 exc.repository,
                 (),
                 "renew it with a new expiry date and reason, or remove it and fix the findings",
-                exc.source or ctx.policy_source,
+                exc.source or ctx.policy_source(),
                 exc.subject,
             )
         )

@@ -341,6 +341,7 @@ def _policies(reader: _Reader) -> Policies:
     rules: list[DependencyRule] = []
     exceptions: list[PolicyException] = []
     owner: dict[str, str] = {}
+    sections: dict[str, SourcePosition] = {}
     for rel, text in reader.files("policies", (".yaml", ".yml")):
         raw = reader.yaml_file(rel, text)
         model = reader.validate(m.PolicyFileModel, raw, rel) if raw is not None else None
@@ -357,6 +358,8 @@ def _policies(reader: _Reader) -> Policies:
                 )
                 continue
             owner[section] = rel
+            where = position(raw, (section,), key=True)
+            sections[section] = SourcePosition(rel, where.line if where else None)
             if isinstance(model.licence, m.LicencePolicyModel) and section == "licence":
                 default_context = model.licence.default_context
                 contexts = dict(model.licence.repositories)
@@ -373,15 +376,17 @@ def _policies(reader: _Reader) -> Policies:
                 eol = model.eol
             elif section == "radar" and model.radar is not None:
                 radar = model.radar
-        rules += [
-            DependencyRule(
-                action=rule.action,
-                matcher=_matcher(rule.match),
-                reason=rule.reason,
-                severity=Severity(rule.severity),
+        for index, rule in enumerate(model.dependencies):
+            where = position(raw, ("dependencies", index))
+            rules.append(
+                DependencyRule(
+                    action=rule.action,
+                    matcher=_matcher(rule.match),
+                    reason=rule.reason,
+                    severity=Severity(rule.severity),
+                    source=SourcePosition(rel, where.line if where else None),
+                )
             )
-            for rule in model.dependencies
-        ]
         for index, exc in enumerate(model.exceptions):
             pos = position(raw, ("exceptions", index))
             exceptions.append(
@@ -405,6 +410,7 @@ def _policies(reader: _Reader) -> Policies:
         radar_assess_only_in=tuple(radar.assess_only_in),
         dependency_rules=tuple(rules),
         exceptions=tuple(exceptions),
+        sections=sections,
     )
 
 
