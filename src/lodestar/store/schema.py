@@ -45,6 +45,7 @@ repositories = Table(
     Column("first_seen", DateTime(timezone=True), nullable=False),
     Column("current_scan_id", Integer, nullable=True),  # no FK: scans reference repositories
     Column("last_error", Text, nullable=True),
+    Index("ix_repositories_name", "name"),
 )
 
 scans = Table(
@@ -144,7 +145,7 @@ dependencies = Table(
     metadata,
     Column("scan_id", Integer, ForeignKey("scans.id", ondelete="CASCADE"), nullable=False),
     *_dependency_columns(),
-    Index("ix_dependencies_scan_id", "scan_id"),
+    Index("ix_dependencies_scan_package", "scan_id", "package", "manifest", "version"),
     Index("ix_dependencies_package", "package"),
 )
 
