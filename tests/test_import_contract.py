@@ -17,7 +17,8 @@ ALLOWED: dict[str, set[str]] = {
     "gitio": {"errors", "records"},
     "catalog": {"errors", "records"},
     "scan": {"errors", "records", "gitio", "catalog"},
-    "strategy": {"errors", "records", "gitio", "catalog"},  # gitio: radar history
+    # gitio: radar history; settings: the workspace's repository tags (campaign scopes)
+    "strategy": {"errors", "records", "settings", "gitio", "catalog"},
     "demo": {"errors", "records"},
     "store": {"errors", "records", "settings", "gitio", "scan", "catalog", "strategy"},
     "analysis": {"errors", "records", "settings", "gitio", "scan", "catalog", "strategy", "store"},

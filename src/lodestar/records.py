@@ -469,6 +469,8 @@ class Campaign:
     tags: tuple[str, ...] = ()
     description: str = ""
     position: SourcePosition | None = None
+    # the repository names/globs that the workspace's [repositories.tags] gives for ``tags``
+    tag_repositories: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

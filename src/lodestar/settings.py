@@ -143,6 +143,23 @@ class HistorySettings(_Section):
         return value
 
 
+class RepositorySettings(_Section):
+    tags: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Repository tags: tag = [repository names or globs]; campaigns scope by tag.",
+    )
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for tag, patterns in value.items():
+            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", tag):
+                raise ValueError(f"tag {tag!r}: use letters, digits, '-', '_' or '.'")
+            if any(not p.strip() for p in patterns):
+                raise ValueError(f"tag {tag!r}: empty repository name")
+        return value
+
+
 class DatabaseSettings(_Section):
     url: str = Field(
         DEFAULT_DATABASE,
@@ -157,6 +174,7 @@ class Settings(_Section):
     eol: EolSettings = Field(default_factory=EolSettings)  # type: ignore[arg-type]
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)  # type: ignore[arg-type]
     history: HistorySettings = Field(default_factory=HistorySettings)  # type: ignore[arg-type]
+    repositories: RepositorySettings = Field(default_factory=RepositorySettings)
 
 
 def settings_table() -> list[tuple[str, str, str]]:

@@ -85,6 +85,21 @@ def test_scope_by_repository_globs() -> None:
     assert [r.repository for r in report.progress.repositories] == ["a", "c"]
 
 
+def test_scope_by_tags_resolved_from_the_workspace() -> None:
+    tagged = Campaign(
+        "x", "x", CAMPAIGN.source, CAMPAIGN.target, tags=("web",), tag_repositories=("a", "b*")
+    )
+    report = campaign_report(tagged, CURRENT, CATALOG, today=TODAY)
+    assert [r.repository for r in report.progress.repositories] == ["a", "b"]
+    both = Campaign("x", "x", (), (), repositories=("c",), tags=("web",), tag_repositories=("a",))
+    assert [in_scope(both, r) for r in "abc"] == [True, False, True]
+    # a tag that names no repository scopes the campaign to nothing, and the report says so
+    empty = Campaign("x", "x", CAMPAIGN.source, CAMPAIGN.target, tags=("nobody",))
+    report = campaign_report(empty, CURRENT, CATALOG, today=TODAY)
+    assert report.progress.total == 0
+    assert "its tags (nobody) name no repository" in report.notes
+
+
 HISTORY = [
     # a: migrated in March; b: started in May; c: never; d: new in April, on the target
     snap("a", date(2026, 1, 1), "flask"),

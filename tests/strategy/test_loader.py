@@ -108,6 +108,26 @@ def test_unknown_ring_and_every_problem_reported(workspace: WriteFiles) -> None:
     assert any(r.startswith("campaigns/x.md:1:1: no front matter") for r in reports)
 
 
+def test_campaign_tags_resolve_through_the_workspace_settings(workspace: WriteFiles) -> None:
+    from tests.strategy.samples import CAMPAIGN
+
+    tagged = CAMPAIGN.replace("owner: platform-team", "owner: platform-team\ntags: [payments]")
+    files = {"campaigns/retire-old-python.md": tagged}
+    reports = problems(workspace(files))
+    expected = (
+        "campaigns/retire-old-python.md:10:8: tag 'payments' is not defined: add it under "
+        "[repositories.tags] in lodestar.toml (defined: none)\n"
+        "    tags: [payments]\n"
+        "           ^"
+    )
+    assert reports == [expected]
+    config = '[repositories.tags]\npayments = ["orders-*", "ledger-service", "orders-*"]\n'
+    root = workspace({**files, "lodestar.toml": config})
+    (campaign,) = load_strategy(root).campaigns
+    assert campaign.tags == ("payments",)
+    assert campaign.tag_repositories == ("orders-*", "ledger-service")
+
+
 def test_syntax_error_has_a_position(workspace: WriteFiles) -> None:
     bad = RADAR_PYTHON.replace("tags: [backend, data]", "tags: [backend, data")
     (report,) = problems(workspace({"radar/python.md": bad}))

@@ -20,8 +20,9 @@ points there is no projection; when remaining did not fall over the window the c
 finish after the due date, or not converging, or — without history — a smaller share done than
 the share of the time from start to due already elapsed); *on track*; *unknown* (no due date).
 
-Repository tags are not observed by the scans yet: a campaign scoped by ``tags`` alone covers
-every repository, and says so in its notes.
+**Scope**: the repositories named (globs allowed) plus those its ``tags`` give through the
+workspace's ``[repositories.tags]``; a campaign with neither covers every repository, and one
+whose tags name no repository covers none.
 """
 
 from __future__ import annotations
@@ -125,9 +126,10 @@ class CampaignReport:
 
 def in_scope(campaign: Campaign, repository: str) -> bool:
     """Whether a repository is in a campaign's scope (names may be globs)."""
-    if not campaign.repositories:
+    if not campaign.repositories and not campaign.tags:
         return True
-    return any(fnmatch.fnmatchcase(repository, pattern) for pattern in campaign.repositories)
+    patterns = (*campaign.repositories, *campaign.tag_repositories)
+    return any(fnmatch.fnmatchcase(repository, pattern) for pattern in patterns)
 
 
 def classify(campaign: Campaign, obs: Observation, catalog: TechnologyCatalog) -> RepoState | None:
@@ -293,8 +295,8 @@ def campaign_report(
     projection = project(points, today=today, window=window) if history else None
     schedule, reason = _schedule(campaign, prog, projection, today)
     notes = []
-    if campaign.tags and not campaign.repositories:
-        notes.append("repository tags are not observed yet: the campaign covers every repository")
+    if campaign.tags and not campaign.repositories and not campaign.tag_repositories:
+        notes.append(f"its tags ({', '.join(campaign.tags)}) name no repository")
     if not history:
         notes.append("no history: run the history scan for a burn-down and a projection")
     return CampaignReport(campaign, prog, points, projection, schedule, reason, tuple(notes))

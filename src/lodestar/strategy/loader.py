@@ -48,6 +48,7 @@ from lodestar.records import (
     Strategy,
     WeightedEvaluation,
 )
+from lodestar.settings import CONFIG_NAME, Workspace
 from lodestar.strategy import models as m
 from lodestar.strategy.markdown import first_heading, madr_options, split_front_matter
 from lodestar.strategy.yamlpos import MAX_BYTES, Pos, YamlProblem, YMap, load_mapping, position
@@ -577,6 +578,8 @@ def load_strategy(root: Path, *, catalog: TechnologyCatalog | None = None) -> St
     decisions = _decisions(reader)
     policies = _policies(reader)
     campaigns = _simple(reader, "campaigns", m.CampaignModel)
+    tags = _repository_tags(root)
+    _check_campaign_tags(reader, campaigns, tags)
     initiatives = _simple(reader, "initiatives", m.InitiativeModel)
     decision_records = _decision_records(reader, decisions)
     _check_references(reader, entries, reader.decision_ids)
@@ -588,7 +591,7 @@ def load_strategy(root: Path, *, catalog: TechnologyCatalog | None = None) -> St
         entries=tuple(_entry_record(p) for p in entries),
         decisions=decision_records,
         policies=policies,
-        campaigns=tuple(_campaign_record(p) for p in campaigns),
+        campaigns=tuple(_campaign_record(p, tags) for p in campaigns),
         initiatives=tuple(_initiative_record(p) for p in initiatives),
     )
 
@@ -611,7 +614,30 @@ def _entry_record(parsed: _Parsed) -> RadarEntry:
     )
 
 
-def _campaign_record(parsed: _Parsed) -> Campaign:
+def _repository_tags(root: Path) -> dict[str, list[str]]:
+    """The workspace's ``[repositories.tags]`` (none when the folder has no lodestar.toml)."""
+    if not (root / CONFIG_NAME).is_file():
+        return {}
+    return Workspace.load(root).settings.repositories.tags
+
+
+def _check_campaign_tags(
+    reader: _Reader, campaigns: list[_Parsed], tags: dict[str, list[str]]
+) -> None:
+    defined = ", ".join(sorted(tags)) or "none"
+    for parsed in campaigns:
+        model: m.CampaignModel = parsed.model
+        for index, tag in enumerate(model.tags):
+            if tag not in tags:
+                reader.report(
+                    parsed.path,
+                    position(parsed.raw, ("tags", index)),
+                    f"tag {tag!r} is not defined: add it under [repositories.tags] in "
+                    f"lodestar.toml (defined: {defined})",
+                )
+
+
+def _campaign_record(parsed: _Parsed, tags: dict[str, list[str]]) -> Campaign:
     model: m.CampaignModel = parsed.model
     return Campaign(
         id=Path(parsed.path).stem,
@@ -625,6 +651,9 @@ def _campaign_record(parsed: _Parsed) -> Campaign:
         tags=tuple(model.tags),
         description=parsed.body.strip(),
         position=SourcePosition(parsed.path, 1),
+        tag_repositories=tuple(
+            dict.fromkeys(name for tag in model.tags for name in tags.get(tag, ()))
+        ),
     )
 
 
