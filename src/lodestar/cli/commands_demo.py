@@ -62,13 +62,21 @@ def register(app: typer.Typer) -> None:
             )
         with store(ws) as engine:
             print_report(build_report(engine, ws.settings.organisation.name))
-        console.print(f"\nWorkspace: {root}")
-        console.print(f"Try: lodestar -w {root} repos   |   lodestar -w {root} report --json")
-        console.print(
-            f"     lodestar -w {root} history   |   lodestar -w {root} trend pkg:npm/react"
+        console.print(f"\nWorkspace: {root}\nTry, with [bold]-w {root}[/]:", highlight=False)
+        tries = (
+            ("tech", "technologies with their evidence"),
+            ("eol", "runtimes past or near end of life"),
+            ("check", "drift: the strategy files against what runs"),
+            ("risk", "truck factors, departed owners"),
+            ("hotspots orders-api", "where the effort goes"),
+            ("trend pkg:npm/react", "a package, month by month"),
+            ("campaigns", "migrations, burn-downs, projected finish"),
+            ("serve", "the cockpit in a browser"),
         )
+        for command, what in tries:
+            console.print(f"  lodestar {command:<21} {what}", highlight=False, markup=False)
         if serve:
             from lodestar.cli.commands_web import serve_cockpit
 
-            console.print(f"     lodestar -w {root} serve   (the cockpit, served now:)\n")
+            console.print("\nServing the cockpit now (Ctrl+C to stop):")
             serve_cockpit(ws, port=port)
