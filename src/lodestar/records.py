@@ -207,6 +207,9 @@ class Dependency:
     manifest: str  # path of the file it came from, relative to the repository root
     line: int | None = None  # 1-based line in the manifest, when the parser knows it
     fixture: bool = False  # declared under tests/fixtures/examples: kept, left out of org totals
+    # the package's declared licence as an SPDX expression, when a lock file records it (npm
+    # package-lock v2/v3, composer.lock); names SPDX does not know are kept as LicenseRef-…
+    licence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -177,7 +177,9 @@ def merge(
             claimed.add((where, locked.purl))
             if dep.ecosystem in OVER_APPROXIMATING_LOCKS:  # the others were never selected
                 claimed.update((where, other.purl) for other in candidates)
-            dep = dataclasses.replace(dep, purl=locked.purl, version=locked.version)  # noqa: PLW2901  the joined record replaces the declared one
+            dep = dataclasses.replace(  # noqa: PLW2901  the joined record replaces the declared one
+                dep, purl=locked.purl, version=locked.version, licence=locked.licence
+            )
         out.append(dep)
     for where, packages in locks.items():
         for versions in packages.values():

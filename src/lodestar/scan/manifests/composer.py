@@ -17,7 +17,9 @@ composer.lock
     ``1.2.3``, ``dev-main``). A package installed from a ``path`` repository (``dist.type`` =
     ``path``) is local code, left out. A branch version (``dev-main``, ``2.x-dev``) from git
     carries ``vcs_url=git+<url>@<commit>``. The lock does not say which packages the root
-    requires: every package is ``direct=False`` (the merge step takes composer.json's).
+    requires: every package is ``direct=False`` (the merge step takes composer.json's). Each
+    package's ``license`` list (SPDX ids, a choice) becomes its ``licence``, joined with ``OR``
+    (see :mod:`lodestar.scan.manifests.licence_field`).
 
 Lines are found by a light search of the text for each name; ``line`` may be unset.
 """
@@ -33,6 +35,7 @@ from typing import Any
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.scan.manifests.licence_field import declared_licence
 from lodestar.scan.manifests.purls import purl_for
 from lodestar.scan.manifests.registry import ManifestContext, ManifestParser, register
 
@@ -211,6 +214,7 @@ def parse_composer_lock(path: str, data: bytes, ctx: ManifestContext) -> list[De
                     direct=False,
                     manifest=path,
                     line=lines.find(f'"name": "{name}"'),
+                    licence=declared_licence(package.get("license")),
                 )
             )
     return out

@@ -250,6 +250,7 @@ def make_dependency(
     scope: Scope,
     direct: bool,
     line: int | None = None,
+    licence: str | None = None,
 ) -> Dependency | None:
     """A Dependency with its purl, or None when ``name`` cannot be a package name."""
     if not valid_name(name):
@@ -270,6 +271,7 @@ def make_dependency(
         direct=direct,
         manifest=path,
         line=line,
+        licence=licence,
     )
 
 
@@ -281,7 +283,8 @@ class _Held:
 
 class Collector:
     """One dependency per purl for a lock file: the strongest scope, direct if any occurrence
-    is, the first constraint and line seen; shallowest (then lexically first) occurrence first."""
+    is, the first constraint, line and licence seen; shallowest (then lexically first)
+    occurrence first."""
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -297,6 +300,7 @@ class Collector:
         constraint: str | None = None,
         line: int | None = None,
         order: tuple[int, str] = (0, ""),
+        licence: str | None = None,
     ) -> None:
         dep = make_dependency(
             self.path,
@@ -306,6 +310,7 @@ class Collector:
             scope=scope,
             direct=direct,
             line=line,
+            licence=licence,
         )
         if dep is None:
             return
@@ -324,6 +329,7 @@ class Collector:
             direct=old.direct or direct,
             manifest=old.manifest,
             line=old.line if old.line is not None else line,
+            licence=old.licence if old.licence is not None else licence,
         )
         held.order = min(held.order, order)
 

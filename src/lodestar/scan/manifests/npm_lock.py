@@ -21,6 +21,10 @@ Registry packages carry an exact version; git, tarball-URL and ``file:`` tarball
 version-less purl with their resolved spec as constraint; ``file:`` directories are local code.
 A ``resolved`` https URL counts as a registry tarball when its path has npm's ``/-/`` segment
 (any registry mirror) or it comes from GitHub Packages.
+
+**Licences.** v2/v3 entries carry the package's declared ``license`` (npm copies it from the
+package's package.json); it becomes the dependency's ``licence`` as an SPDX expression (see
+:mod:`lodestar.scan.manifests.licence_field`). v1 locks record no licence: ``None``.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import re
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.scan.manifests.licence_field import declared_licence
 from lodestar.scan.manifests.npm_common import (
     ECOSYSTEM,
     Collector,
@@ -121,6 +126,7 @@ def _packages(path: str, text: str, packages: dict[str, object]) -> list[Depende
             constraint=direct.get(key) or (None if registry else str(resolved)),
             line=lines.get(key),
             order=(key.count(_NM) * 2 + (cut > 0), key),  # hoisted root copies first
+            licence=declared_licence(entry.get("license"), entry.get("licenses")),
         )
     return out.result()
 
