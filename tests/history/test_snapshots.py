@@ -178,3 +178,19 @@ def test_snapshots_follow_a_rewritten_history(engine: Engine, tmp_path: Path) ->
     assert [s.month.month for s in snaps] == [1, 2]
     assert snaps[1].commit == head
     assert {d.purl for d in snaps[1].dependencies} == {"pkg:pypi/flask@3.1.0"}
+
+
+def test_snapshots_keep_the_dependency_licences(engine: Engine, tmp_path: Path) -> None:
+    lock = (
+        '{"name": "app", "lockfileVersion": 3, "packages": {'
+        '"": {"name": "app", "dependencies": {"left-pad": "^1.3.0"}},'
+        '"node_modules/left-pad": {"version": "1.3.0", "license": "WTFPL"}}}'
+    )
+    manifest = '{"name": "app", "dependencies": {"left-pad": "^1.3.0"}}'
+    files = {"package.json": manifest, "package-lock.json": lock}
+    build_repository(tmp_path / "app", [Commit(ALICE, day(1, 5), "start", files=files)])
+    ref = RepositoryRef("app", str(tmp_path / "app"))
+    mine_repository(engine, ref)
+    update_snapshots(engine, ref)
+    [snap] = monthly_snapshots(engine, "app")
+    assert [(d.name, d.licence) for d in snap.dependencies] == [("left-pad", "WTFPL")]

@@ -29,6 +29,7 @@ class DependencyUse:
     manifest: str
     line: int | None
     fixture: bool
+    licence: str | None = None  # SPDX expression, when the lock file declared one
 
 
 def dependency_record(row: Any) -> Dependency:
@@ -44,6 +45,7 @@ def dependency_record(row: Any) -> Dependency:
         manifest=row.manifest,
         line=row.line,
         fixture=bool(row.fixture),
+        licence=row.licence,
     )
 
 
@@ -91,6 +93,7 @@ def find_dependencies(
         d.c.manifest,
         d.c.line,
         d.c.fixture,
+        d.c.licence,
     ).join(repositories, repositories.c.current_scan_id == d.c.scan_id)
     if package is not None:
         query = query.where(d.c.package == package)

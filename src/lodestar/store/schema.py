@@ -137,6 +137,7 @@ def _dependency_columns() -> list[Column[object]]:
         Column("manifest", Text, nullable=False),
         Column("line", Integer, nullable=True),
         Column("fixture", Boolean, nullable=False),
+        Column("licence", Text, nullable=True),  # SPDX expression from the lock file (0005)
     ]
 
 

@@ -173,6 +173,7 @@ def _save(
                         "manifest": d.manifest,
                         "line": d.line,
                         "fixture": d.fixture,
+                        "licence": d.licence,
                     }
                     for d in snap.dependencies
                 ],

@@ -166,6 +166,7 @@ def save_scan(engine: Engine, scan: RepoScan, duration_ms: int) -> int:
                     "manifest": d.manifest,
                     "line": d.line,
                     "fixture": d.fixture,
+                    "licence": d.licence,
                 }
                 for d in scan.dependencies
             ],
