@@ -40,9 +40,13 @@ Licences
     takes the best alternative, ``AND`` and ``WITH`` the worst part. Denied →
     ``licence-denied``, review → ``licence-review``, unlisted while the policy has an allow
     list → ``licence-not-allowed``. A repository with no licence at all is the SPDX id
-    ``NONE``, judged only when a denied or review list names it. Dependency licences are not
-    observed by the scans yet (manifests and lock files rarely carry them), so only the
-    repository's own licences are judged.
+    ``NONE``, judged only when a denied or review list names it. Dependency licences, where
+    a lock file records them (npm package-lock v2/v3, composer.lock; other formats carry none,
+    so their dependencies are not judged), go through the same rules with the dependency as
+    subject (its package purl) and ``manifest:line`` plus the purl as evidence, once per
+    package and repository. Only what ships is judged for distribution: runtime, optional and
+    peer dependencies in every context; dev, test and build dependencies only in the
+    ``internal`` context (the tools a team uses in-house). Fixture manifests are skipped.
 Dependencies
     A dependency (direct or transitive, fixtures excluded) matching a ``deny`` rule and no
     ``allow`` rule (a rule's matcher is a purl glob and/or a catalog technology the purl
@@ -98,12 +102,14 @@ from lodestar.catalog.matchers import purl_key
 from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
 from lodestar.records import (
     Decision,
+    Dependency,
     Finding,
     Matcher,
     MonthlySnapshot,
     PolicyException,
     RadarEntry,
     RadarMove,
+    Scope,
     Severity,
     SourcePosition,
     Strategy,
@@ -406,6 +412,7 @@ _VERDICT_WORDS = {
     "unlisted": "not on the allow list",
     "allowed": "allowed",
 }
+_SHIPPED = frozenset({Scope.RUNTIME, Scope.OPTIONAL, Scope.PEER})  # judged in every context
 
 
 def _licence_rules(ctx: _Context) -> None:
@@ -451,6 +458,24 @@ def _licence_rules(ctx: _Context) -> None:
                 how=how,
                 evidence=evidence,
             )
+        seen: set[str] = set()
+        for dep in obs.dependencies:
+            if not dep.licence or dep.fixture or dep.purl in seen:
+                continue
+            if dep.scope not in _SHIPPED and context != "internal":
+                continue
+            seen.add(dep.purl)
+            version = f" {dep.version}" if dep.version else ""
+            _judge_licence(
+                ctx,
+                obs,
+                context=context,
+                lists=lists,
+                expression=dep.licence,
+                how=f"depends on {dep.name}{version}, licensed",
+                evidence=(location(dep.manifest, dep.line), dep.purl),
+                dep=dep,
+            )
 
 
 def _normal(expression: str) -> str:
@@ -466,6 +491,7 @@ def _judge_licence(
     expression: str,
     how: str,
     evidence: tuple[str, ...],
+    dep: Dependency | None = None,
 ) -> None:
     allowed, denied, review = lists
     verdict, keys = licence_verdict(expression, allowed, denied, review)
@@ -481,7 +507,14 @@ def _judge_licence(
         "review": "have the licence reviewed, then record an exception or allow it",
         "unlisted": "use an allowed licence, or add this one to the policy",
     }[verdict]
+    if dep is not None:
+        hint = {
+            "denied": f"replace {dep.name}, or ask for a {context} exception for it",
+            "review": f"have {dep.name}'s licence reviewed, then record an exception or allow it",
+            "unlisted": f"replace {dep.name}, or add its licence to the policy",
+        }[verdict] + ("" if dep.direct else " (it comes in transitively: update its parent)")
     shown = expression if expression != "NONE" else ""
+    subject = (purl_key(dep.purl) or dep.purl) if dep is not None else None
     ctx.add(
         Finding(
             rule,
@@ -492,10 +525,11 @@ def _judge_licence(
             evidence,
             hint,
             ctx.policy_source("licence"),
-            keys[0] if keys else expression,
+            subject or (keys[0] if keys else expression),
         ),
         expression,
         *keys,
+        *((dep.purl,) if dep is not None else ()),
     )
 
 

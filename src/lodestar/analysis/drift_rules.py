@@ -53,19 +53,19 @@ RULES: dict[str, Rule] = {
             "licence-denied",
             Severity.ERROR,
             "Licence denied by policy",
-            "The repository's licence is denied in its distribution context.",
+            "The licence of the repository or of a dependency is denied in its context.",
         ),
         Rule(
             "licence-review",
             Severity.WARNING,
             "Licence needs review",
-            "The repository's licence needs legal review in its distribution context.",
+            "The licence of the repository or of a dependency needs legal review in its context.",
         ),
         Rule(
             "licence-not-allowed",
             Severity.WARNING,
             "Licence not on the allow list",
-            "The repository's licence is not among the allowed licences of its context.",
+            "The licence of the repository or of a dependency is not among the allowed ones.",
         ),
         Rule(
             "dependency-denied",
