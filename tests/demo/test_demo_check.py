@@ -87,3 +87,11 @@ def test_policy_findings_point_at_the_policy_line_that_makes_them(
         for found_path, line in declarations:
             assert found_path == path, (rule, found_path)
             assert isinstance(line, int) and line > 0, (rule, line)
+
+
+def test_a_dependency_licence_is_judged_on_the_demo(checked: dict[str, Any]) -> None:
+    found = [f for f in checked["findings"] if f["subject"] == "pkg:npm/tinymce"]
+    assert [(f["rule"], f["repository"]) for f in found] == [("licence-review", "storefront-web")]
+    assert found[0]["evidence"][1] == "pkg:npm/tinymce@7.3.0"
+    assert found[0]["evidence"][0].startswith("package.json:")
+    assert "GPL-2.0-or-later needs review for saas distribution" in found[0]["message"]

@@ -66,6 +66,7 @@ _NPM: dict[str, tuple[str, dict[str, str], str]] = {
     "source-map-js": ("1.0.2", {}, "BSD-3-Clause"),
     "rollup": ("4.6.0", {}, "MIT"),
     "typescript": ("5.3.2", {}, "Apache-2.0"),
+    "tinymce": ("7.3.0", {}, "GPL-2.0-or-later"),  # TinyMCE 7 moved from MIT to the GPL
     "@vitejs/plugin-react": ("4.2.0", {}, "MIT"),
     "@types/react": ("18.2.39", {"csstype": "^3.0.2"}, "MIT"),
     "@types/react-dom": ("18.2.17", {"@types/react": "*"}, "MIT"),

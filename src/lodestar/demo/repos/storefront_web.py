@@ -3,7 +3,9 @@
 Planted: package-lock.json v3; ``.nvmrc`` 16 (past end of life); moment replaced by date-fns
 in May 2026; renovate bumps; a minified script outside any vendor folder; PNG images; a merged
 feature branch; lightweight version tags; a click-heatmap widget copied in (July 2026) with its
-``AGPL-3.0-only`` SPDX header, which the SaaS licence policy denies.
+``AGPL-3.0-only`` SPDX header, which the SaaS licence policy denies; TinyMCE 7 added as a
+runtime dependency (August 2026), whose ``GPL-2.0-or-later`` licence (recorded in the lock
+file) the SaaS policy sends to review.
 """
 
 from __future__ import annotations
@@ -34,6 +36,13 @@ export function density(buffer: Point[], cell = 24): Map<string, number> {
     cells.set(key, (cells.get(key) ?? 0) + 1);
   }
   return cells;
+}
+"""
+
+EDITOR = """import tinymce from 'tinymce';
+
+export function mountDescriptionEditor(target: HTMLTextAreaElement): void {
+  tinymce.init({ target, menubar: false, plugins: 'lists link', toolbar: 'bold italic | bullist' });
 }
 """
 
@@ -119,6 +128,10 @@ class _Storefront:
         self.deps.current["date-fns"] = "3.6.0"
         return {"src/lib/dates.ts": node_files.storefront_dates("date-fns"), **self.manifests()}
 
+    def tinymce(self) -> Files:
+        self.deps.current["tinymce"] = "7.3.0"
+        return {"src/components/DescriptionEditor.tsx": EDITOR, **self.manifests()}
+
     def release_files(self, version: str) -> Files:
         self.version = version
         return dict(self.manifests())
@@ -169,6 +182,12 @@ class _Storefront:
             "feat(analytics): click heatmap on product pages\n\n"
             "Adapted from an open-source heatmap widget.",
             {"src/lib/heatmap.ts": HEATMAP},
+        )
+        s.plan(
+            TOMAS,
+            (2026, 8, 18, 11, 40),
+            "feat(catalogue): rich-text product descriptions with TinyMCE",
+            compute=self.tinymce,
         )
         s.releases(
             [
