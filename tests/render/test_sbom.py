@@ -575,6 +575,10 @@ _word = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-._", min_size=1, 
 _name = _word.filter(lambda w: w[0].isalnum())
 
 
+# what a lock file can leave in Dependency.licence, and a stored value no SPDX parser accepts
+DEPENDENCY_LICENCES = [None, "MIT", "MIT OR Apache-2.0", "LicenseRef-Proprietary", "BSD (old)"]
+
+
 @st.composite
 def dependencies(draw: st.DrawFn) -> Dependency:
     ecosystem = draw(st.sampled_from(ECOSYSTEMS))
@@ -594,6 +598,7 @@ def dependencies(draw: st.DrawFn) -> Dependency:
         manifest=draw(st.sampled_from(["package.json", "uv.lock", "go.mod", "a/b/pom.xml"])),
         line=draw(st.none() | st.integers(1, 5000)),
         fixture=draw(st.booleans()),
+        licence=draw(st.sampled_from(DEPENDENCY_LICENCES)),
     )
 
 

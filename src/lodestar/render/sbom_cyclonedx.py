@@ -11,7 +11,9 @@ Shape of the document:
   ``pkg:docker`` images, ``application`` for ``pkg:github`` actions and reusable workflows
   (programs the CI runner executes, never linked into the product), ``library`` otherwise.
   ``group``/``name``/``version`` come from the purl's namespace/name/version; a dependency
-  without an exact version stays a component without ``version``.
+  without an exact version stays a component without ``version``. When a lock file recorded
+  the package's licence (npm package-lock v2/v3, composer.lock), ``licenses`` carries it the
+  same way as the repository's, acknowledgement ``declared``.
 * Scope, from the strongest Lodestar scope of the package's declarations (CycloneDX:
   *required* = needed at runtime, *optional* = optional at runtime, *excluded* = test and other
   non-runtime use, not reachable at runtime):
@@ -178,6 +180,7 @@ def _component(package: SbomPackage) -> tuple[Component, SbomPackage]:
         bom_ref=BomRef(package.ref),
         purl=purl,
         scope=scope,
+        licenses=_licences(package.licence),
         properties=properties,
     )
     return component, package

@@ -103,6 +103,11 @@ class SbomPackage:
         return tuple(dict.fromkeys(d.manifest for d in self.occurrences))
 
     @property
+    def licence(self) -> str | None:
+        """The declared licence a lock file recorded (the first occurrence's that has one)."""
+        return next((d.licence for d in self.occurrences if d.licence), None)
+
+    @property
     def constraints(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(d.constraint for d in self.occurrences if d.constraint))
 
@@ -151,7 +156,7 @@ def packages(
 
 @dataclass(frozen=True, slots=True)
 class Licence:
-    """The repository licence, normalised for both formats.
+    """The repository's (or a dependency's) licence, normalised for both formats.
 
     ``expression`` is the normalised SPDX expression (known ids in their canonical case), or None
     when there is no licence or it could not be used; ``refs`` are its ``LicenseRef-…`` ids, which

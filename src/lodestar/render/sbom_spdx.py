@@ -18,7 +18,9 @@ Shape of the document:
 * One package per package URL: ``SPDXRef-Package-<ecosystem>-<namespace>-<name>-<version>``
   with every character but letters, digits, ``.`` and ``-`` turned into ``-`` (and a hash of the
   purl appended if two purls would collide), ``versionInfo`` when the version is exact,
-  ``downloadLocation``/``licenseConcluded``/``licenseDeclared`` ``NOASSERTION``,
+  ``downloadLocation``/``licenseConcluded`` ``NOASSERTION``, ``licenseDeclared`` the licence
+  the lock file recorded for it (npm package-lock v2/v3, composer.lock; its ``LicenseRef-…`` ids
+  explained like the repository's) else ``NOASSERTION``,
   ``filesAnalyzed`` false, the purl as a ``PACKAGE-MANAGER`` ``purl`` external reference,
   purpose ``CONTAINER`` for ``pkg:docker``, ``APPLICATION`` for ``pkg:github`` and ``LIBRARY``
   otherwise, and a ``comment`` listing where it is declared (manifest:line, scope, direct or
@@ -69,6 +71,7 @@ from lodestar.errors import LodestarError
 from lodestar.records import Scope
 from lodestar.render.sbom_model import (
     BASE_URL,
+    Licence,
     SbomPackage,
     SbomSubject,
     document_uuid,
@@ -83,6 +86,7 @@ from lodestar.render.sbom_spdx_validation import validate
 
 DOCUMENT_ID = "SPDXRef-DOCUMENT"
 UNMATCHED_TEXT = "Licence text not matched by Lodestar; see the repository."
+DEPENDENCY_TEXT = "Licence named by a dependency's lock file entry; Lodestar has no text for it."
 TRANSITIVE = "transitive: reached through another dependency; Lodestar does not record which"
 # scope → (relationship type, whether the package is the relationship's subject)
 RELATIONSHIPS: dict[Scope, tuple[RelationshipType, bool]] = {
@@ -150,8 +154,20 @@ def spdx_document(
     for package in packages(subject.dependencies, include_fixtures=include_fixtures):
         spdx_id = _package_id(package, taken)
         taken.add(spdx_id)
-        document.packages.append(_package(package, spdx_id))
+        found = licence(package.licence)
+        document.packages.append(_package(package, spdx_id, found))
         document.relationships.extend(_relationships(package, spdx_id, repository.spdx_id))
+        known = {e.license_id for e in document.extracted_licensing_info}
+        document.extracted_licensing_info.extend(
+            ExtractedLicensingInfo(
+                license_id=ref,
+                extracted_text=DEPENDENCY_TEXT,
+                license_name=SpdxNoAssertion(),
+                comment=f"Declared by {package.name} ({package.ref}).",
+            )
+            for ref in found.refs
+            if ref not in known
+        )
     return document
 
 
@@ -210,7 +226,8 @@ def _package_id(package: SbomPackage, taken: set[str]) -> str:
     return spdx_id
 
 
-def _package(package: SbomPackage, spdx_id: str) -> Package:
+def _package(package: SbomPackage, spdx_id: str, found: Licence) -> Package:
+    declared = parse(found.expression) if found.expression is not None else SpdxNoAssertion()
     return Package(
         spdx_id=spdx_id,
         name=package.name,
@@ -218,7 +235,8 @@ def _package(package: SbomPackage, spdx_id: str) -> Package:
         version=package.version or None,
         files_analyzed=False,
         license_concluded=SpdxNoAssertion(),
-        license_declared=SpdxNoAssertion(),
+        license_declared=declared,
+        license_comment=found.problem,
         comment=_declarations(package),
         external_references=[
             ExternalPackageRef(ExternalPackageRefCategory.PACKAGE_MANAGER, "purl", package.ref)
