@@ -94,6 +94,9 @@ def test_deps_search_spread_and_range(org: Path) -> None:
         True,
     )
     assert react["spread"] == [["18.2.0", 1]]
+    assert use["licence"] == "MIT"  # from the package-lock.json v3 entry
+    table = runner.invoke(app, ["-w", str(org), "deps", "axios"], env={"COLUMNS": "200"})
+    assert "licence" in table.stdout and " MIT " in table.stdout
     with_fixtures = _run(org, "deps", "react", "--fixtures")
     assert {u["version"] for u in with_fixtures["uses"]} == {"18.2.0", "15.0.0"}
     assert _run(org, "deps", "react", "--range", "<18")["uses"] == []

@@ -112,3 +112,17 @@ def test_home_execution_shows_cadence_and_hotspots(demo: Cockpit) -> None:
     tiles = {t.title: t for t in execution.tiles}
     assert tiles["Delivery cadence"].items and tiles["Delivery cadence"].note is None
     assert tiles["Hotspots"].items[0].label.startswith("orders-api: ")  # the planted hotspot
+
+
+def test_the_dependency_api_gives_the_locked_licence(demo_root: Path) -> None:
+    from lodestar.web.api import dependency_list
+
+    ws = Workspace.load(demo_root)
+    engine = open_read_only(ws.database_url)
+    try:
+        listed = dependency_list(engine, name="tinymce")
+    finally:
+        engine.dispose()
+    assert [(i.repository, i.version, i.licence) for i in listed.items] == [
+        ("storefront-web", "7.3.0", "GPL-2.0-or-later")
+    ]

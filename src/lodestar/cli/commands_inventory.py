@@ -261,7 +261,7 @@ def _print_search(result) -> None:  # type: ignore[no-untyped-def]
         spread.add_row(version, str(n), _bar(n, most))
     console.print(spread)
     uses = Table(title="Where", title_justify="left")
-    for col in ("repository", "version", "constraint", "scope", "direct", "manifest"):
+    for col in ("repository", "version", "constraint", "scope", "direct", "licence", "manifest"):
         uses.add_column(col, overflow="fold")
     for u in result.uses:
         uses.add_row(
@@ -270,6 +270,7 @@ def _print_search(result) -> None:  # type: ignore[no-untyped-def]
             u.constraint or "",
             u.scope,
             "yes" if u.direct else "",
+            u.licence or "",
             f"{u.manifest}:{u.line}" if u.line else u.manifest,
         )
     console.print(uses)

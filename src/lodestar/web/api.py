@@ -64,6 +64,7 @@ class DependencyItem:
     direct: bool
     manifest: str
     line: int | None
+    licence: str | None = None  # SPDX expression, when the lock file declared one
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +103,8 @@ def dependency_list(
     d = dependencies
     base = (
         select(repositories.c.name.label("repository"), d.c.purl, d.c.ecosystem, d.c.name,
-               d.c.version, d.c.constraint, d.c.scope, d.c.direct, d.c.manifest, d.c.line)
+               d.c.version, d.c.constraint, d.c.scope, d.c.direct, d.c.manifest, d.c.line,
+               d.c.licence)
         .join(repositories, repositories.c.current_scan_id == d.c.scan_id)
         .where(d.c.fixture.is_(False))
     )  # fmt: skip
