@@ -1,6 +1,7 @@
 """Dependency licences: a nullable ``licence`` column (an SPDX expression, as the lock file
 declares it) on ``dependencies`` and ``snapshot_dependencies``. Rows written before stay NULL
-(unknown) until their repository is scanned again.
+(unknown) until their repository is scanned again: at its next commit, or at once with
+``lodestar scan --force``; stored monthly snapshots are not recomputed.
 
 Revision ID: 0005
 Revises: 0004
