@@ -89,6 +89,24 @@ def test_snapshots_are_incremental(engine: Engine, tmp_path: Path) -> None:
     assert len(monthly_snapshots(engine)) == 4
 
 
+def test_snapshots_of_an_older_scanner_are_redone(engine: Engine, tmp_path: Path) -> None:
+    from sqlalchemy import update
+
+    from lodestar.store.schema import monthly_snapshots as table
+
+    path = tmp_path / "app"
+    build_repository(path, _commits())
+    ref = RepositoryRef("app", str(path))
+    mine_repository(engine, ref)
+    update_snapshots(engine, ref)
+    with engine.begin() as conn:  # as a store written before this scanner version would be
+        conn.execute(update(table).values(scanner=0))
+    again = update_snapshots(engine, ref)
+    assert (again.months, again.computed) == (4, 4)
+    assert update_snapshots(engine, ref).computed == 0
+    assert len(monthly_snapshots(engine)) == 4
+
+
 def test_trend_of_a_technology_and_of_a_package(engine: Engine, tmp_path: Path) -> None:
     from lodestar.analysis.trend import trend
 

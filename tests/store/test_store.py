@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -26,7 +27,7 @@ from lodestar.store.schema import file_stats, metadata, scans
 from lodestar.store.writer import save_scan
 
 REF = RepositoryRef("api", "/srv/git/api")
-HEAD = "0005"
+HEAD = "0006"
 
 
 def _scan(commit: str, py_code: int = 10) -> RepoScan:
@@ -93,6 +94,31 @@ def test_rescan_same_commit_replaces_new_commit_adds(engine: Engine) -> None:
     assert (row.commit, row.own_code) == ("c2", 20)
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(scans)).scalar_one() == 2
+
+
+def test_a_scan_of_an_older_scanner_is_redone_on_an_unchanged_commit(
+    engine: Engine, tmp_path: Path
+) -> None:
+    from sqlalchemy import update
+    from tests.conftest import make_repo
+
+    from lodestar.scan.pipeline import SCANNER_VERSION
+    from lodestar.store.ingest import ScanOptions, run_scan
+
+    make_repo(tmp_path / "svc", {"app.py": "print(1)\n"})
+    ref = RepositoryRef("svc", str(tmp_path / "svc"))
+    options = ScanOptions(workers=1)
+
+    def statuses() -> list[str]:
+        return [o.status for o in run_scan(engine, [ref], options).outcomes]
+
+    assert statuses() == ["scanned"]
+    assert statuses() == ["unchanged"]
+    with engine.begin() as conn:  # as a store written by an older scanner would be
+        conn.execute(update(scans).values(scanner=SCANNER_VERSION - 1))
+    assert statuses() == ["scanned"]
+    with engine.connect() as conn:
+        assert set(conn.execute(select(scans.c.scanner)).scalars()) == {SCANNER_VERSION}
 
 
 def test_failed_write_leaves_previous_scan_current(engine: Engine) -> None:

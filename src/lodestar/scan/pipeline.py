@@ -45,6 +45,11 @@ from lodestar.scan.manifests.registry import MAX_MANIFEST_BYTES
 from lodestar.scan.runtimes import detect_runtimes, is_runtime_file
 from lodestar.scan.technologies import detect_technologies
 
+# What a stored scan was made with. Bump it when a scan observes something new or differently
+# (a new parser, a new field): stored scans of an older version are redone on the next
+# 'lodestar scan' even when their commit has not changed, and so are monthly snapshots.
+SCANNER_VERSION = 2  # 2: dependency licences from npm and composer lock files
+
 DEFAULT_MAX_FILE_SIZE = 2 << 20
 _MAX_METADATA = 1 << 20
 

@@ -26,6 +26,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from lodestar.records import Dependency
+from lodestar.scan.dependencies import package_key
+
 metadata = MetaData(
     naming_convention={
         "ix": "ix_%(column_0_label)s",
@@ -60,6 +63,8 @@ scans = Table(
     ),
     Column("commit", String(64), nullable=False),
     Column("ref", String(512), nullable=False),
+    # the scanner version that made it (scan.pipeline.SCANNER_VERSION); 0: before 0006
+    Column("scanner", Integer, nullable=False, server_default="0"),
     Column("committed_at", String(40), nullable=False),
     Column("scanned_at", DateTime(timezone=True), nullable=False),
     Column("duration_ms", Integer, nullable=False),
@@ -121,6 +126,25 @@ scan_warnings = Table(
     Column("message", Text, nullable=False),
     Index("ix_scan_warnings_scan_id", "scan_id"),
 )
+
+
+def dependency_row(d: Dependency, **keys: int) -> dict[str, object]:
+    """The row of one records.Dependency for the columns of :func:`_dependency_columns`."""
+    return {
+        **keys,
+        "purl": d.purl,
+        "package": package_key(d.purl),
+        "ecosystem": d.ecosystem,
+        "name": d.name,
+        "version": d.version,
+        "constraint": d.constraint,
+        "scope": d.scope.value,
+        "direct": d.direct,
+        "manifest": d.manifest,
+        "line": d.line,
+        "fixture": d.fixture,
+        "licence": d.licence,
+    }
 
 
 def _dependency_columns() -> list[Column[object]]:
@@ -277,6 +301,7 @@ monthly_snapshots = Table(
     _repository_id(),
     Column("month", Date, nullable=False),
     Column("commit", String(64), nullable=False),
+    Column("scanner", Integer, nullable=False, server_default="0"),
     UniqueConstraint("repository_id", "month", name="uq_monthly_snapshots_repository_month"),
 )
 

@@ -21,10 +21,11 @@ from lodestar.catalog.eol import load_eol
 from lodestar.catalog.technologies import load_catalog
 from lodestar.gitio.safe import GitRepository
 from lodestar.records import RepositoryRef
-from lodestar.scan.dependencies import package_key
+from lodestar.scan.pipeline import SCANNER_VERSION
 from lodestar.scan.snapshots import Snapshot, SnapshotCache, snapshot_at
 from lodestar.store.schema import (
     commits,
+    dependency_row,
     history_tips,
     monthly_snapshots,
     repositories,
@@ -90,6 +91,7 @@ def update_snapshots(
                     select(monthly_snapshots.c.repository_id).where(
                         monthly_snapshots.c.repository_id == repo_id,
                         monthly_snapshots.c.commit == tip,
+                        monthly_snapshots.c.scanner >= SCANNER_VERSION,
                     )
                 )
             )
@@ -106,10 +108,14 @@ def update_snapshots(
             parents[sha] = tuple(parent_list.split())
             committed[sha] = int(when)
         stored = {
-            r.month: (int(r.id), r.commit)
+            # a snapshot made by an older scanner is redone: its commit does not count as done
+            r.month: (int(r.id), r.commit if r.scanner >= SCANNER_VERSION else "")
             for r in conn.execute(
                 select(
-                    monthly_snapshots.c.id, monthly_snapshots.c.month, monthly_snapshots.c.commit
+                    monthly_snapshots.c.id,
+                    monthly_snapshots.c.month,
+                    monthly_snapshots.c.commit,
+                    monthly_snapshots.c.scanner,
                 ).where(monthly_snapshots.c.repository_id == repo_id)
             )
         }
@@ -147,7 +153,7 @@ def _save(
         sid = int(
             conn.execute(
                 insert(monthly_snapshots).values(
-                    repository_id=repo_id, month=month, commit=snap.commit
+                    repository_id=repo_id, month=month, commit=snap.commit, scanner=SCANNER_VERSION
                 )
             ).inserted_primary_key[0]  # type: ignore[index]
         )
@@ -159,24 +165,7 @@ def _save(
         if snap.dependencies:
             conn.execute(
                 insert(snapshot_dependencies),
-                [
-                    {
-                        "snapshot_id": sid,
-                        "purl": d.purl,
-                        "package": package_key(d.purl),
-                        "ecosystem": d.ecosystem,
-                        "name": d.name,
-                        "version": d.version,
-                        "constraint": d.constraint,
-                        "scope": d.scope.value,
-                        "direct": d.direct,
-                        "manifest": d.manifest,
-                        "line": d.line,
-                        "fixture": d.fixture,
-                        "licence": d.licence,
-                    }
-                    for d in snap.dependencies
-                ],
+                [dependency_row(d, snapshot_id=sid) for d in snap.dependencies],
             )
         if snap.runtimes:
             conn.execute(

@@ -12,9 +12,10 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 
 from lodestar.records import FileKind, RepoScan, RepositoryRef
-from lodestar.scan.dependencies import package_key
+from lodestar.scan.pipeline import SCANNER_VERSION
 from lodestar.store.schema import (
     dependencies,
+    dependency_row,
     file_stats,
     language_totals,
     licence_findings,
@@ -52,14 +53,17 @@ def register_repositories(engine: Engine, refs: list[RepositoryRef]) -> dict[str
 
 
 def scanned_commit(engine: Engine, path: str) -> str | None:
-    """The commit of the current scan of the repository at ``path``, if any."""
+    """The commit of the current scan of the repository at ``path``, if any and if it was made
+    by the current scanner (an older scanner's scan is redone, whatever its commit)."""
     with engine.connect() as conn:
         row = conn.execute(
-            select(scans.c.commit)
+            select(scans.c.commit, scans.c.scanner)
             .select_from(repositories.join(scans, scans.c.id == repositories.c.current_scan_id))
             .where(repositories.c.path == path)
         ).first()
-    return None if row is None else str(row.commit)
+    if row is None or row.scanner < SCANNER_VERSION:
+        return None
+    return str(row.commit)
 
 
 def record_error(engine: Engine, ref: RepositoryRef, message: str) -> None:
@@ -87,6 +91,7 @@ def save_scan(engine: Engine, scan: RepoScan, duration_ms: int) -> int:
                     repository_id=repo_id,
                     commit=scan.commit,
                     ref=scan.ref,
+                    scanner=SCANNER_VERSION,
                     committed_at=scan.committed_at,
                     scanned_at=datetime.now(UTC),
                     duration_ms=duration_ms,
@@ -149,28 +154,7 @@ def save_scan(engine: Engine, scan: RepoScan, duration_ms: int) -> int:
                 for lf in scan.licence.findings
             ],
         )
-        _insert(
-            conn,
-            dependencies,
-            [
-                {
-                    "scan_id": scan_id,
-                    "purl": d.purl,
-                    "package": package_key(d.purl),
-                    "ecosystem": d.ecosystem,
-                    "name": d.name,
-                    "version": d.version,
-                    "constraint": d.constraint,
-                    "scope": d.scope.value,
-                    "direct": d.direct,
-                    "manifest": d.manifest,
-                    "line": d.line,
-                    "fixture": d.fixture,
-                    "licence": d.licence,
-                }
-                for d in scan.dependencies
-            ],
-        )
+        _insert(conn, dependencies, [dependency_row(d, scan_id=scan_id) for d in scan.dependencies])
         _insert(
             conn,
             technologies,

@@ -1,7 +1,7 @@
 """Dependency licences: a nullable ``licence`` column (an SPDX expression, as the lock file
 declares it) on ``dependencies`` and ``snapshot_dependencies``. Rows written before stay NULL
-(unknown) until their repository is scanned again: at its next commit, or at once with
-``lodestar scan --force``; stored monthly snapshots are not recomputed.
+(unknown) until their repository is scanned again; migration 0006 records the scanner version
+so that the next ``lodestar scan`` redoes scans and monthly snapshots made before.
 
 Revision ID: 0005
 Revises: 0004
