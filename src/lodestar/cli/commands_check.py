@@ -19,7 +19,7 @@ import typer
 
 from lodestar.cli.commands_scan import JsonOption, store
 from lodestar.cli.dates import as_of_date
-from lodestar.cli.output import console, err_console, handle_errors, print_json
+from lodestar.cli.output import console, count, err_console, handle_errors, print_json
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
@@ -201,8 +201,9 @@ def _summary_line(drift: Drift) -> str:
     c = drift.counts()
     waived = f", {len(drift.waived)} waived by exceptions" if drift.waived else ""
     return (
-        f"{len(drift.repositories)} repositories: [bold red]{c['error']} errors[/], "
-        f"[yellow]{c['warning']} warnings[/], [cyan]{c['note']} notes[/]{waived}"
+        f"{count(len(drift.repositories), 'repository', 'repositories')}: "
+        f"[bold red]{count(c['error'], 'error')}[/], [yellow]{count(c['warning'], 'warning')}[/], "
+        f"[cyan]{count(c['note'], 'note')}[/]{waived}"
     )
 
 

@@ -67,3 +67,8 @@ def human(n: int) -> str:
         if abs(n) >= size:
             return f"{n / size:.1f}{unit}"
     return str(n)
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 repository``, ``3 repositories``, ``0 errors``."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
