@@ -333,6 +333,12 @@ def _simple(reader: _Reader, folder: str, model: type[ModelT]) -> list[_Parsed]:
     return parsed
 
 
+def _at(rel: str, raw: YMap, loc: tuple[int | str, ...], *, key: bool = False) -> SourcePosition:
+    """The file and line of the node at ``loc`` (its key's with ``key``)."""
+    pos = position(raw, loc, key=key)
+    return SourcePosition(rel, pos.line if pos else None)
+
+
 def _policies(reader: _Reader) -> Policies:
     licence: list[LicencePolicy] = []
     contexts: dict[str, str] = {}
@@ -359,8 +365,7 @@ def _policies(reader: _Reader) -> Policies:
                 )
                 continue
             owner[section] = rel
-            where = position(raw, (section,), key=True)
-            sections[section] = SourcePosition(rel, where.line if where else None)
+            sections[section] = _at(rel, raw, (section,), key=True)
             if isinstance(model.licence, m.LicencePolicyModel) and section == "licence":
                 default_context = model.licence.default_context
                 contexts = dict(model.licence.repositories)
@@ -378,18 +383,16 @@ def _policies(reader: _Reader) -> Policies:
             elif section == "radar" and model.radar is not None:
                 radar = model.radar
         for index, rule in enumerate(model.dependencies):
-            where = position(raw, ("dependencies", index))
             rules.append(
                 DependencyRule(
                     action=rule.action,
                     matcher=_matcher(rule.match),
                     reason=rule.reason,
                     severity=Severity(rule.severity),
-                    source=SourcePosition(rel, where.line if where else None),
+                    source=_at(rel, raw, ("dependencies", index)),
                 )
             )
         for index, exc in enumerate(model.exceptions):
-            pos = position(raw, ("exceptions", index))
             exceptions.append(
                 PolicyException(
                     rule=exc.rule,
@@ -398,7 +401,7 @@ def _policies(reader: _Reader) -> Policies:
                     owner=exc.owner,
                     reason=exc.reason,
                     expires=exc.expires,
-                    source=SourcePosition(rel, pos.line if pos else None),
+                    source=_at(rel, raw, ("exceptions", index)),
                 )
             )
     return Policies(
