@@ -20,6 +20,20 @@ def test_serve_refuses_a_public_address_without_a_token(tmp_path: Path) -> None:
     assert "--token" in result.output and "--trust-proxy-header" in result.output
 
 
+def test_serve_on_a_port_in_use_is_a_one_line_usage_error(demo_root: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = runner.invoke(app, ["-w", str(demo_root), "serve", "--port", str(port)])
+    assert result.exit_code == 2, result.output
+    assert f"cannot listen on http://127.0.0.1:{port}/" in result.output
+    assert "pass another --port" in result.output
+    assert "Lodestar cockpit" not in result.output  # no address announced for a dead server
+
+
 def test_serve_and_site_need_a_scanned_store(tmp_path: Path) -> None:
     runner.invoke(app, ["init", str(tmp_path / "ws")])
     for args in (["serve"], ["site", "build", str(tmp_path / "out")]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,6 +51,23 @@ def address(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` (uvicorn serves on it): a port in use is a clear error
+    before anything is announced, not a server log line after the address was printed."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # not a live listener's port
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise UsageError(
+            f"cannot listen on {address(host, port)}: {exc.strerror or exc}; "
+            "pass another --port, or stop what is using it"
+        ) from exc
+    return sock
+
+
 def serve(
     ws: Workspace,
     database_url: str,
@@ -68,7 +86,12 @@ def serve(
             cockpit_builder(ws, engine), token=token, trust_proxy_header=trust_proxy_header
         )
         app.state.cockpit.get()  # read once before announcing: errors show before the address
-        announce(address(host, port))
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+        sock = listen(host, port)
+        with sock:
+            announce(address(host, port))
+            config = uvicorn.Config(
+                app, host=host, port=port, log_level="warning", access_log=False
+            )
+            uvicorn.Server(config).run(sockets=[sock])
     finally:
         engine.dispose()
