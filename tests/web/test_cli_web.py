@@ -50,3 +50,21 @@ def test_site_build_on_the_demo(demo_root: Path, tmp_path: Path) -> None:
     assert summary["pages"] > 60
     assert (out / "index.html").is_file() and (out / "radar" / "index.html").is_file()
     assert json.loads((out / "api" / "metrics.json").read_text())["repositories"] == 14
+
+
+def test_the_demo_gives_way_to_a_free_port_when_its_port_is_taken() -> None:
+    import socket
+
+    import pytest
+
+    from lodestar.errors import UsageError
+    from lodestar.web.serve import listen
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        with pytest.raises(UsageError, match="pass another --port"):
+            listen("127.0.0.1", port)
+        with listen("127.0.0.1", port, or_any=True) as other:
+            assert other.getsockname()[1] not in {0, port}

@@ -30,8 +30,13 @@ def register(app: typer.Typer) -> None:
             ),
         ] = True,
         port: Annotated[
-            int, typer.Option(min=0, max=65535, help="Port of the cockpit with --serve.")
-        ] = 8000,
+            int | None,
+            typer.Option(
+                min=0,
+                max=65535,
+                help="Port of the cockpit with --serve (default: 8000, or a free one if taken).",
+            ),
+        ] = None,
     ) -> None:
         """Build a synthetic organisation of a dozen repositories, scan it and print the report."""
         from lodestar.analysis.report import build_report
@@ -79,4 +84,4 @@ def register(app: typer.Typer) -> None:
             from lodestar.cli.commands_web import serve_cockpit
 
             console.print("\nServing the cockpit now (Ctrl+C to stop):")
-            serve_cockpit(ws, port=port)
+            serve_cockpit(ws, port=8000 if port is None else port, any_port_if_taken=port is None)

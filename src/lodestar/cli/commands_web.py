@@ -23,6 +23,7 @@ def serve_cockpit(
     port: int = 8000,
     token: str | None = None,
     trust_proxy_header: str | None = None,
+    any_port_if_taken: bool = False,
 ) -> None:
     """Serve the cockpit until interrupted, printing its address (shared with ``demo``)."""
     from lodestar.cli.app import database_url
@@ -43,6 +44,7 @@ def serve_cockpit(
         token=token,
         trust_proxy_header=trust_proxy_header,
         announce=announce,
+        any_port_if_taken=any_port_if_taken,
     )
 
 

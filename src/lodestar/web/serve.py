@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -51,14 +52,20 @@ def address(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def listen(host: str, port: int) -> socket.socket:
+def listen(host: str, port: int, *, or_any: bool = False) -> socket.socket:
     """A socket bound to ``host:port`` (uvicorn serves on it): a port in use is a clear error
-    before anything is announced, not a server log line after the address was printed."""
+    before anything is announced, not a server log line after the address was printed. With
+    ``or_any``, a port in use gives way to one the system picks (the demo's one command)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # not a live listener's port
     try:
-        sock.bind((host, port))
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            if not (or_any and exc.errno == errno.EADDRINUSE):
+                raise
+            sock.bind((host, 0))
     except OSError as exc:
         sock.close()
         raise UsageError(
@@ -77,6 +84,7 @@ def serve(
     token: str | None = None,
     trust_proxy_header: str | None = None,
     announce: Callable[[str], None] = lambda _: None,
+    any_port_if_taken: bool = False,
 ) -> None:
     """Serve the cockpit until interrupted; ``announce`` receives the address first."""
     check_binding(host, token, trust_proxy_header)
@@ -86,8 +94,9 @@ def serve(
             cockpit_builder(ws, engine), token=token, trust_proxy_header=trust_proxy_header
         )
         app.state.cockpit.get()  # read once before announcing: errors show before the address
-        sock = listen(host, port)
+        sock = listen(host, port, or_any=any_port_if_taken)
         with sock:
+            port = int(sock.getsockname()[1])
             announce(address(host, port))
             config = uvicorn.Config(
                 app, host=host, port=port, log_level="warning", access_log=False
