@@ -30,9 +30,10 @@ from lodestar.render.findings_markdown import findings_markdown
 from lodestar.render.sarif import to_sarif
 from lodestar.scan.pipeline import scan_repository
 
-# The official schema, errata01, from github.com/oasis-tcs/sarif-spec (sarif-2.1/schema/).
+# The SARIF 2.1.0 (rtm.5) JSON schema as Microsoft's SARIF SDK publishes it on npm; pinned and
+# refreshed by scripts/update_vendored.py.
 SCHEMA = json.loads(
-    (Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
+    (Path(__file__).parent / "data" / "sarif-schema-2.1.0-rtm.5.json").read_text(encoding="utf-8")
 )
 TODAY = date(2026, 9, 1)
 STRATEGY = Strategy(
