@@ -194,6 +194,42 @@ def test_static_site_journey(live: str, static_site: Path, watched: Watched) -> 
     _journey(watched, (static_site / "index.html").as_uri(), entry, ring, "static")
 
 
+def _table(page: Any, selector: str) -> list[list[str]]:
+    return [
+        [c.strip() for c in row.locator("td").all_inner_texts()]
+        for row in page.locator(f"{selector} tbody tr").all()
+    ]
+
+
+def test_static_who_uses_search(live: str, static_site: Path, watched: Watched) -> None:
+    """The static page answers "who uses X" from its build-time index, as the live page does."""
+    page = watched.page
+    expect = playwright_api.expect
+    page.goto(f"{live}/technologies/?q=sqlalchemy&range=%3E%3D2%2C%3C3")
+    live_rows = _table(page, "#search-summary ~ table")
+    live_summary = page.locator("#search-summary").inner_text()
+    assert live_rows
+
+    page.goto((static_site / "technologies" / "index.html").as_uri())
+    page.locator("#who-uses-q").fill("sqlalchemy")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.locator("#search-summary")).to_contain_text("repositories use sqlalchemy")
+    every = _table(page, "#who-uses-table")
+    assert len(every) > len(live_rows)  # all versions ticked: more than the 2.x line
+    page.get_by_role("button", name="2.x", exact=True).click()
+    expect(page.locator("#search-summary")).to_contain_text("in the versions ticked")
+    static_rows = _table(page, "#who-uses-table")
+    assert [r[:5] for r in static_rows] == [r[:5] for r in live_rows]
+    assert all(r[1].startswith("2.") for r in static_rows)
+    assert all(s[5].startswith(lv[5] + ":") for s, lv in zip(static_rows, live_rows, strict=True))
+    count = page.locator("#search-summary strong").inner_text()
+    assert live_summary.startswith(count + " repositories use")
+    watched.shot("static-06-who-uses")
+    page.locator("#who-uses-table tbody a").first.click()
+    expect(page.locator("h1")).to_have_text(static_rows[0][0])
+    assert not watched.problems, watched.problems
+
+
 def test_theme_toggle_and_keyboard(live: str, watched: Watched) -> None:
     page = watched.page
     page.emulate_media(color_scheme="light")

@@ -2,9 +2,10 @@
 
 The same templates as the live app, with links relative to each page (``../radar/index.html``)
 so the site works from ``file://`` without a server, or from any static web host under any
-path. The pages' data goes to ``api/*.json`` beside them. The search forms need the live app;
-the static pages say so. A marker file, ``.lodestar-site``, lets a rebuild replace a previous
-site but never writes into a folder holding anything else.
+path. The pages' data goes to ``api/*.json`` beside them. The "who uses X" search runs from a
+precomputed index (:mod:`lodestar.web.who_uses`, ``api/who-uses.js``); the other search forms
+need the live app and the static pages say so. A marker file, ``.lodestar-site``, lets a
+rebuild replace a previous site but never writes into a folder holding anything else.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from lodestar.web.app import STATIC_DIR
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.links import Links
 from lodestar.web.pages import all_paths, radar_file, render, resolve, to_jsonable
+from lodestar.web.who_uses import FILE as WHO_USES_FILE
+from lodestar.web.who_uses import build_index, index_script
 
 MARKER = ".lodestar-site"
 
@@ -85,4 +88,5 @@ def build_site(
     for name, value in data.items():
         _write_json(out / "api" / f"{name}.json", value)
     _write_json(out / "api" / "index.json", {"files": sorted(f"{n}.json" for n in data)})
+    (out / WHO_USES_FILE).write_text(index_script(build_index(cockpit.engine)), "utf-8")
     return SiteSummary(str(out), pages, len(data) + 1)
