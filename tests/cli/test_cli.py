@@ -176,3 +176,48 @@ def test_invalid_config_names_file_and_line(tmp_path: Path) -> None:
 def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.output.startswith("lodestar ")
+
+
+def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
+    import pkgutil
+
+    import typer
+    import typer.main
+
+    import lodestar.cli
+    from lodestar.cli.app import COMMAND_MODULES
+
+    registered: dict[str, str] = {}
+    for info in pkgutil.iter_modules(lodestar.cli.__path__):
+        if not info.name.startswith("commands_"):
+            continue
+        module = __import__(f"lodestar.cli.{info.name}", fromlist=["register"])
+        if not hasattr(module, "register"):
+            continue
+        holder = typer.Typer()
+        module.register(holder)
+        for name in typer.main.get_group(holder).commands:
+            registered[name] = info.name
+    assert registered == COMMAND_MODULES
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from lodestar.cli.app import app\n"
+        "try:\n"
+        "    app(['check', '--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('lodestar.cli.commands_')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    loaded = out.strip().splitlines()[-1]
+    assert "lodestar.cli.commands_check" in loaded
+    for other in ("commands_strategy", "commands_risk", "commands_web", "commands_history"):
+        assert f"lodestar.cli.{other}" not in loaded, loaded

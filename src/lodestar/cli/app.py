@@ -2,19 +2,77 @@
 
 from __future__ import annotations
 
+import functools
+import importlib
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from lodestar import __version__
 from lodestar.cli.output import handle_errors
 from lodestar.errors import ConfigError
 from lodestar.settings import CONFIG_NAME, Workspace, settings_table
 
+# Command (or command group) -> the module under lodestar.cli whose ``register(app)`` defines
+# it, in the order ``--help`` lists them. A module is imported only when one of its commands
+# runs (or for the full ``--help``), so a command pays for its own imports only.
+COMMAND_MODULES: dict[str, str] = {
+    "loc": "commands_scan",
+    "scan": "commands_scan",
+    "repos": "commands_scan",
+    "report": "commands_scan",
+    "deps": "commands_inventory",
+    "tech": "commands_inventory",
+    "eol": "commands_inventory",
+    "catalog": "commands_inventory",
+    "sbom": "commands_sbom",
+    "demo": "commands_demo",
+    "validate": "commands_strategy",
+    "radar": "commands_strategy",
+    "decision": "commands_strategy",
+    "check": "commands_check",
+    "drift": "commands_check",
+    "campaigns": "commands_check",
+    "initiatives": "commands_check",
+    "risk": "commands_risk",
+    "hotspots": "commands_risk",
+    "releases": "commands_risk",
+    "experts": "commands_risk",
+    "history": "commands_history",
+    "trend": "commands_history",
+    "serve": "commands_web",
+    "site": "commands_web",
+}
+
+
+@functools.cache
+def module_commands(module: str) -> TyperGroup:
+    """The commands one module registers, as a click group."""
+    holder = typer.Typer()
+    importlib.import_module(f"lodestar.cli.{module}").register(holder)
+    return typer.main.get_group(holder)
+
+
+class LazyCommands(TyperGroup):
+    """The top-level group: ``init`` is here; every other command loads with its module."""
+
+    # ``Any``: Typer passes its own (vendored) click's context and command types
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), *COMMAND_MODULES]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        found = super().get_command(ctx, cmd_name)
+        if found is None and cmd_name in COMMAND_MODULES:
+            found = module_commands(COMMAND_MODULES[cmd_name]).get_command(ctx, cmd_name)
+        return found
+
+
 app = typer.Typer(
     name="lodestar",
+    cls=LazyCommands,
     help=(
         "Lodestar, the open-source office of the CTO: observe what your organisation runs "
         "from its git repositories, declare what it should run, and measure the gap."
@@ -118,38 +176,6 @@ def init(
             f"Next: list where your repositories live under \\[sources] in {ws.config_path}"
         )
     console.print("Then: lodestar scan")
-
-
-def _register() -> None:
-    from lodestar.cli import commands_demo, commands_inventory, commands_sbom, commands_scan
-
-    commands_scan.register(app)
-    commands_inventory.register(app)
-    commands_sbom.register(app)
-    commands_demo.register(app)
-
-    from lodestar.cli import commands_strategy
-
-    commands_strategy.register(app)
-
-    from lodestar.cli import commands_check
-
-    commands_check.register(app)
-
-    from lodestar.cli import commands_risk
-
-    commands_risk.register(app)
-
-    from lodestar.cli import commands_history
-
-    commands_history.register(app)
-
-    from lodestar.cli import commands_web
-
-    commands_web.register(app)
-
-
-_register()
 
 
 def main() -> None:
