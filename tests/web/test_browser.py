@@ -227,6 +227,14 @@ def test_static_who_uses_search(live: str, static_site: Path, watched: Watched) 
     watched.shot("static-06-who-uses")
     page.locator("#who-uses-table tbody a").first.click()
     expect(page.locator("h1")).to_have_text(static_rows[0][0])
+
+    page.go_back()  # a package of the Packages table searches for itself (#q=purl)
+    package = page.locator("#packages tbody a").first
+    name = package.inner_text()
+    package.click()
+    expect(page.locator("#search-summary")).to_contain_text("repositories use pkg:")
+    expect(page.locator("#who-uses-versions legend").first).to_contain_text(name)
+    assert page.locator("#who-uses-table tbody tr").count() > 0
     assert not watched.problems, watched.problems
 
 
@@ -317,3 +325,9 @@ def test_hostile_markdown_never_runs(
     build_site(cockpit, out)
     for path in ("decisions/0002-database", "radar/django"):
         _assert_inert(watched, (out / path / "index.html").as_uri())
+    page = watched.page  # who uses react: a hostile repository name and manifest path, as text
+    page.goto((out / "technologies" / "index.html").as_uri() + "#q=react")
+    playwright_api.expect(page.locator("#who-uses-table")).to_contain_text("<script>x</script>")
+    assert page.locator("#who-uses-table b, #who-uses-table script").count() == 0
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert not [p for p in watched.problems if p.startswith("dialog")]

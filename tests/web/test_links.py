@@ -29,3 +29,6 @@ def test_live_and_static_links() -> None:
     assert static.asset("cockpit.css") == "../../static/cockpit.css"
     assert static.repository("a/b").startswith("../../repositories/a-b-")
     assert Links(static=True).file("radar.svg") == "radar.svg"
+    tech = Links(static=True, here="technologies/").technology("pkg:npm/@types/node")
+    assert tech == "../technologies/index.html#q=pkg%3Anpm%2F%40types%2Fnode"
+    assert live.technology("pkg:npm/react") == "/technologies/?q=pkg%3Anpm%2Freact"

@@ -60,7 +60,8 @@ class Links:
         return self.page(f"decisions/{slug(decision_id)}/")
 
     def technology(self, query: str) -> str:
-        """The technologies page searching for ``query`` (live); the page itself (static)."""
+        """The technologies page searching for ``query``: ``?q=`` live, ``#q=`` static (the
+        static page's script reads it and searches its build-time index)."""
         if self.static:
-            return self.page("technologies/")
+            return self.page("technologies/") + "#q=" + quote(query, safe="")
         return self.page("technologies/") + "?q=" + quote(query, safe="")

@@ -183,10 +183,28 @@
     showResults();
   }
 
+  /* #q=QUERY (the Packages table links here that way) searches on arrival and on change. */
+  function fromHash() {
+    var hash = window.location.hash;
+    if (hash.indexOf("#q=") !== 0) { return; }
+    var query;
+    try { query = decodeURIComponent(hash.slice(3)).trim(); } catch (e) { return; }
+    if (query && query !== current.query) {
+      input.value = query;
+      search(query);
+      results.scrollIntoView();
+    }
+  }
+
   form.hidden = false;
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var query = input.value.trim();
-    if (query) { search(query); }
+    if (!query) { return; }
+    search(query);
+    try { window.history.replaceState(null, "", "#q=" + encodeURIComponent(query)); }
+    catch (e) { /* some browsers refuse it from file:// */ }
   });
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
 }());
