@@ -60,9 +60,13 @@ def workspace(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
 def _all_commands(group: typer.Typer) -> list[list[str]]:
     import typer.main
 
-    click_group = typer.main.get_command(group)
+    # through list_commands/get_command: the top-level group loads command modules lazily,
+    # so its ``commands`` dict holds only what app.py defines itself
+    click_group = typer.main.get_group(group)
+    ctx = typer.Context(click_group)
     out: list[list[str]] = [[]]
-    for name, cmd in click_group.commands.items():  # type: ignore[attr-defined]
+    for name in click_group.list_commands(ctx):
+        cmd = click_group.get_command(ctx, name)
         out.append([name])
         out.extend([name, sub] for sub in getattr(cmd, "commands", {}))
     return out
@@ -74,6 +78,14 @@ def test_every_command_has_help(command: list[str]) -> None:
     assert result.exit_code == 0, result.output
     assert "Usage" in result.output
     assert len(result.output.strip().splitlines()) > 3
+
+
+def test_the_help_sweep_sees_every_command() -> None:
+    from lodestar.cli.app import COMMAND_MODULES
+
+    top = {c[0] for c in _all_commands(app) if len(c) == 1}
+    assert top == {"init", *COMMAND_MODULES}
+    assert ["decision", "supersede"] in _all_commands(app)
 
 
 def test_scan_repos_report(workspace: Path) -> None:
