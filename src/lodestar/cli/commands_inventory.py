@@ -119,7 +119,9 @@ def register(app: typer.Typer) -> None:
     def eol(
         warn_days: Annotated[
             int | None,
-            typer.Option(min=0, help="'Ending soon' window in days (default: the eol.warn_days setting)."),
+            typer.Option(
+                min=0, help="'Ending soon' window in days (default: the eol.warn_days setting)."
+            ),
         ] = None,
         show_all: Annotated[
             bool, typer.Option("--all", help="Also list supported and unknown versions.")

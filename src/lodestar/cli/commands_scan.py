@@ -147,10 +147,13 @@ def register(app: typer.Typer) -> None:
     def scan(
         paths: Annotated[
             list[Path] | None,
-            typer.Argument(help="Folders to search for repositories (default: the sources.paths setting)."),
+            typer.Argument(
+                help="Folders to search for repositories (default: the sources.paths setting)."
+            ),
         ] = None,
         ref: Annotated[
-            str | None, typer.Option("--ref", help="Revision to scan (default: the scan.ref setting, HEAD).")
+            str | None,
+            typer.Option("--ref", help="Revision to scan (default: the scan.ref setting, HEAD)."),
         ] = None,
         force: Annotated[
             bool, typer.Option("--force", help="Rescan repositories whose commit has not changed.")
