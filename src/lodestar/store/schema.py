@@ -51,16 +51,23 @@ repositories = Table(
     Index("ix_repositories_name", "name"),
 )
 
+
+def _owned_by(name: str, parent: str, *, primary_key: bool = False) -> Column[int]:
+    """A column referring to ``parent``'s id; deleting the parent row deletes this one."""
+    return Column(
+        name,
+        Integer,
+        ForeignKey(f"{parent}.id", ondelete="CASCADE"),
+        nullable=False,
+        primary_key=primary_key,
+    )
+
+
 scans = Table(
     "scans",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column(
-        "repository_id",
-        Integer,
-        ForeignKey("repositories.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _owned_by("repository_id", "repositories"),
     Column("commit", String(64), nullable=False),
     Column("ref", String(512), nullable=False),
     # the scanner version that made it (scan.pipeline.SCANNER_VERSION); 0: before 0006
@@ -81,7 +88,7 @@ scans = Table(
 file_stats = Table(
     "file_stats",
     metadata,
-    Column("scan_id", Integer, ForeignKey("scans.id", ondelete="CASCADE"), nullable=False),
+    _owned_by("scan_id", "scans"),
     Column("path", Text, nullable=False),
     Column("language", String(64), nullable=True),
     Column("kind", String(16), nullable=False),
@@ -96,7 +103,7 @@ file_stats = Table(
 language_totals = Table(
     "language_totals",
     metadata,
-    Column("scan_id", Integer, ForeignKey("scans.id", ondelete="CASCADE"), nullable=False),
+    _owned_by("scan_id", "scans"),
     Column("language", String(64), nullable=False),
     Column("kind", String(16), nullable=False),
     Column("files", Integer, nullable=False),
@@ -109,7 +116,7 @@ language_totals = Table(
 licence_findings = Table(
     "licence_findings",
     metadata,
-    Column("scan_id", Integer, ForeignKey("scans.id", ondelete="CASCADE"), nullable=False),
+    _owned_by("scan_id", "scans"),
     Column("spdx", Text, nullable=False),
     Column("source", String(16), nullable=False),
     Column("path", Text, nullable=False),
@@ -121,7 +128,7 @@ licence_findings = Table(
 scan_warnings = Table(
     "scan_warnings",
     metadata,
-    Column("scan_id", Integer, ForeignKey("scans.id", ondelete="CASCADE"), nullable=False),
+    _owned_by("scan_id", "scans"),
     Column("path", Text, nullable=False),
     Column("message", Text, nullable=False),
     Index("ix_scan_warnings_scan_id", "scan_id"),
@@ -168,7 +175,7 @@ def _dependency_columns() -> list[Column[object]]:
 dependencies = Table(
     "dependencies",
     metadata,
-    Column("scan_id", Integer, ForeignKey("scans.id", ondelete="CASCADE"), nullable=False),
+    _owned_by("scan_id", "scans"),
     *_dependency_columns(),
     Index("ix_dependencies_scan_package", "scan_id", "package", "manifest", "version"),
     Index("ix_dependencies_package", "package"),
@@ -177,7 +184,7 @@ dependencies = Table(
 technologies = Table(
     "technologies",
     metadata,
-    Column("scan_id", Integer, ForeignKey("scans.id", ondelete="CASCADE"), nullable=False),
+    _owned_by("scan_id", "scans"),
     Column("technology", String(128), nullable=False),
     Column("via", String(16), nullable=False),
     Column("evidence", Text, nullable=False),
@@ -189,7 +196,7 @@ technologies = Table(
 runtimes = Table(
     "runtimes",
     metadata,
-    Column("scan_id", Integer, ForeignKey("scans.id", ondelete="CASCADE"), nullable=False),
+    _owned_by("scan_id", "scans"),
     Column("product", String(128), nullable=False),
     Column("version", String(128), nullable=False),
     Column("declared", Text, nullable=False),
@@ -206,24 +213,10 @@ runtimes = Table(
 # Dates are epoch seconds plus the UTC offset in minutes, exact and portable across engines.
 
 
-def _repository_id() -> Column[int]:
-    return Column(
-        "repository_id",
-        Integer,
-        ForeignKey("repositories.id", ondelete="CASCADE"),
-        nullable=False,
-    )
-
-
 history_tips = Table(
     "history_tips",
     metadata,
-    Column(
-        "repository_id",
-        Integer,
-        ForeignKey("repositories.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _owned_by("repository_id", "repositories", primary_key=True),
     Column("ref", String(512), nullable=False),
     Column("tip", String(64), nullable=False),
     Column("commits", Integer, nullable=False),
@@ -234,7 +227,7 @@ history_tips = Table(
 commits = Table(
     "commits",
     metadata,
-    _repository_id(),
+    _owned_by("repository_id", "repositories"),
     Column("seq", Integer, nullable=False),
     Column("sha", String(64), nullable=False),
     Column("parents", Text, nullable=False),  # space-separated
@@ -253,7 +246,7 @@ commits = Table(
 file_changes = Table(
     "file_changes",
     metadata,
-    _repository_id(),
+    _owned_by("repository_id", "repositories"),
     Column("seq", Integer, nullable=False),
     Column("path", Text, nullable=False),
     Column("old_path", Text, nullable=True),
@@ -265,7 +258,7 @@ file_changes = Table(
 tags = Table(
     "tags",
     metadata,
-    _repository_id(),
+    _owned_by("repository_id", "repositories"),
     Column("name", Text, nullable=False),
     Column("sha", String(64), nullable=False),
     Column("tagged_at", BigInteger, nullable=False),
@@ -277,7 +270,7 @@ tags = Table(
 identities = Table(
     "identities",
     metadata,
-    _repository_id(),
+    _owned_by("repository_id", "repositories"),
     Column("name", Text, nullable=False),
     Column("email", Text, nullable=False),
     Column("person", Text, nullable=False),
@@ -298,7 +291,7 @@ monthly_snapshots = Table(
     "monthly_snapshots",
     metadata,
     Column("id", Integer, primary_key=True),
-    _repository_id(),
+    _owned_by("repository_id", "repositories"),
     Column("month", Date, nullable=False),
     Column("commit", String(64), nullable=False),
     Column("scanner", Integer, nullable=False, server_default="0"),
@@ -306,19 +299,10 @@ monthly_snapshots = Table(
 )
 
 
-def _snapshot_id() -> Column[int]:
-    return Column(
-        "snapshot_id",
-        Integer,
-        ForeignKey("monthly_snapshots.id", ondelete="CASCADE"),
-        nullable=False,
-    )
-
-
 snapshot_dependencies = Table(
     "snapshot_dependencies",
     metadata,
-    _snapshot_id(),
+    _owned_by("snapshot_id", "monthly_snapshots"),
     *_dependency_columns(),
     Index("ix_snapshot_dependencies_snapshot_id", "snapshot_id"),
     Index("ix_snapshot_dependencies_package", "package"),
@@ -327,7 +311,7 @@ snapshot_dependencies = Table(
 snapshot_technologies = Table(
     "snapshot_technologies",
     metadata,
-    _snapshot_id(),
+    _owned_by("snapshot_id", "monthly_snapshots"),
     Column("technology", String(128), nullable=False),
     Index("ix_snapshot_technologies_snapshot_id", "snapshot_id"),
     Index("ix_snapshot_technologies_technology", "technology"),
@@ -336,7 +320,7 @@ snapshot_technologies = Table(
 snapshot_runtimes = Table(
     "snapshot_runtimes",
     metadata,
-    _snapshot_id(),
+    _owned_by("snapshot_id", "monthly_snapshots"),
     Column("product", String(128), nullable=False),
     Column("version", String(128), nullable=False),
     Column("declared", Text, nullable=False),
