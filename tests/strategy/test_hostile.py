@@ -61,9 +61,24 @@ def test_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
     assert report == "radar/big.md: file larger than 1024 KiB; split it"
 
 
-def test_deep_nesting_is_refused() -> None:
-    with pytest.raises(YamlProblem, match=f"deeper than {MAX_DEPTH}"):
-        load_mapping("a: " + "[" * 10_000 + "]" * 10_000 + "\n")
+@pytest.mark.parametrize(("opening", "closing"), [("[", "]"), ("{", "}")])
+def test_deep_nesting_is_refused(opening: str, closing: str) -> None:
+    # Lodestar's own budget fires first, at the first bracket past the limit: the YAML
+    # library's limits (and its messages) are never reached.
+    text = "title: x\na: " + opening * 10_000 + closing * 10_000 + "\n"
+    with pytest.raises(YamlProblem, match=f"deeper than {MAX_DEPTH}") as info:
+        load_mapping(text, line_offset=1)
+    assert info.value.pos == (3, 4 + MAX_DEPTH)
+
+
+def test_nesting_at_the_limit_is_read() -> None:
+    inner = MAX_DEPTH - 1  # the top-level mapping is the first level
+    text = "a: " + "[" * inner + "1" + "]" * inner + "\n"
+    value = load_mapping(text)["a"]
+    for _ in range(inner - 1):
+        assert isinstance(value, list)
+        value = value[0]
+    assert value == ["1"]
 
 
 def test_binary_and_duplicate_keys(tmp_path: Path) -> None:

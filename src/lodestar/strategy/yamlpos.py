@@ -21,6 +21,7 @@ front matter positions are those of the markdown file.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 import yaml
@@ -30,6 +31,7 @@ MAX_DEPTH = 32
 MAX_NODES = 100_000
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FLOW_MARKS = re.compile(r"[\[\]{}\n]")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
@@ -143,10 +145,36 @@ def _scalar(event: yaml.ScalarEvent) -> object:
     return value
 
 
+def _check_flow_depth(text: str, line_offset: int) -> None:
+    """Refuse flow collections (``[[[…`` / ``{{{…``) nested deeper than :data:`MAX_DEPTH`.
+
+    The YAML scanner reads a whole run of opening brackets ahead before the parser emits the
+    first event (it must know whether they start a key), so the event-time depth check below
+    would come too late: this linear pass over the bracket characters fires first. It counts
+    brackets inside quoted text too, which can only refuse a file that holds more than
+    :data:`MAX_DEPTH` unclosed brackets in its strings — no strategy file does.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    depth, line, line_start = 0, 1, 0
+    for mark in _FLOW_MARKS.finditer(text):
+        char = mark.group()
+        if char == "\n":
+            line, line_start = line + 1, mark.end()
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                pos = Pos(line + line_offset, mark.start() - line_start + 1)
+                raise YamlProblem(f"YAML nested deeper than {MAX_DEPTH} levels", pos)
+        else:
+            depth = max(depth - 1, 0)
+
+
 def load_documents(text: str, *, line_offset: int = 0) -> list[object]:
     """Every document of ``text`` as YMap, YList, str, bool and None values."""
     if len(text.encode("utf-8", "replace")) > MAX_BYTES:
         raise YamlProblem(f"file larger than {MAX_BYTES // 1024} KiB; split it", Pos(1, 1))
+    _check_flow_depth(text, line_offset)
     builder = _Builder()
     loader = _LOADER(text)
     try:
