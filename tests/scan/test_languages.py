@@ -714,3 +714,41 @@ def test_shipped_catalog_patterns_all_compile() -> None:
     checked = LanguageCatalog.from_toml(_shipped_text(), check_patterns=True)
     assert checked.languages == default_catalog().languages
     assert checked.heuristics == default_catalog().heuristics
+
+
+# --- modelines and shell restarts (Linguist's Modeline and Shebang strategies) ---------------
+
+
+@pytest.mark.parametrize(
+    ("path", "head", "expected"),
+    [
+        # git's gitk: a shell script that restarts itself under wish, with an Emacs modeline
+        (
+            "gitk-git/gitk",
+            b'#!/bin/sh\n# Tcl ignores the next line -*- tcl -*- \\\nexec wish "$0" -- "$@"\n',
+            "Tcl",
+        ),
+        # git-gui.sh: the extension says Shell, the modeline and the restart say Tcl
+        (
+            "git-gui/git-gui.sh",
+            b'#!/bin/sh\n# Tcl ignores the next line -*- tcl -*- \\\nexec wish "$0" -- "$@"\n',
+            "Tcl",
+        ),
+        ("tools/run", b'#!/bin/sh\n# restart with tclsh \\\nexec tclsh "$0" ${1+"$@"}\n', "Tcl"),
+        ("include/x.h", b"/* -*- mode: c++; indent-tabs-mode: nil -*- */\n", "C++"),
+        ("bin/tool", b"#!/bin/sh\n# vim: set ft=python:\n", "Python"),
+        ("bin/tool2", b"# vi: filetype=ruby\nputs 1\n", "Ruby"),
+        # settings that name no language change nothing
+        ("app/main.py", b"# -*- coding: utf-8 -*-\nimport os\n", "Python"),
+        ("run.sh", b"#!/bin/sh\n# vim: set ts=4 sw=4 et:\necho hi\n", "Shell"),
+        ("scripts/go", b'#!/bin/bash\nexec "$0" again\n', "Shell"),
+        ("a.h", b"/* -*- no-such-language -*- */\n", "C"),
+    ],
+)
+def test_modelines_and_exec_restarts(path: str, head: bytes, expected: str) -> None:
+    assert detect_language(path, head) == expected
+
+
+def test_modeline_past_the_first_lines_is_not_read() -> None:
+    head = b"#!/bin/sh\n" + b"echo\n" * 10 + b"# -*- tcl -*-\n"
+    assert detect_language("bin/tool", head) == "Shell"

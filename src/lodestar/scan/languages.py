@@ -58,6 +58,7 @@ from lodestar.records import LineCounts
 __all__ = ["BINARY_SNIFF_BYTES", "HEAD_LIMIT", "count_lines", "detect_language", "is_binary"]
 
 HEAD_LIMIT = 4096  # heuristics and shebangs look no further than this
+MODELINE_LINES = 5  # modelines and shell restarts are looked for in the first lines only
 BINARY_SNIFF_BYTES = 8000  # git's buffer_is_binary() looks at the same amount
 
 # --- detection --------------------------------------------------------------------------------
@@ -71,6 +72,7 @@ _PREFIXES = (
 )
 _VERSION_SUFFIX = re.compile(r"[-.]?\d+(?:\.\d+)*$")
 _XML_PROLOG = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<\?xml\s")
+_MODELINE_HINTS = re.compile(rb"-\*-|\b(?:vim?|ex):")  # a cheap test before parsing lines
 
 
 def is_binary(data: bytes) -> bool:
@@ -86,10 +88,13 @@ def detect_language(
     name = posixpath.basename(path)
     if not name:
         return None
+    head = head[:HEAD_LIMIT]
+    found = modeline_language(head, cat) if _MODELINE_HINTS.search(head, 0, 2048) else None
+    if found:
+        return found
     found = cat.by_filename.get(name)
     if found:
         return found
-    head = head[:HEAD_LIMIT]
     for ext in _extensions(name):
         key = ext if ext in cat.by_extension else ext.lower()
         langs = cat.by_extension.get(key)
@@ -136,8 +141,59 @@ def _disambiguate(ext: str, head: bytes, cat: LanguageCatalog) -> str | None:
     return None
 
 
+def _first_lines(head: bytes, count: int = MODELINE_LINES) -> list[str]:
+    """The first ``count`` lines of ``head``, each cut at 512 characters."""
+    return [line[:512] for line in head[: count * 1024].decode("latin-1").split("\n")[:count]]
+
+
+def modeline_language(head: bytes, cat: LanguageCatalog) -> str | None:
+    """The language an Emacs or Vim modeline in the first lines names, if the catalog knows it.
+
+    As Linguist reads them, and before any other clue: ``-*- tcl -*-``, ``-*- mode: ruby -*-``,
+    ``vim: set ft=python:``, ``vi: filetype=sh``. Only the first :data:`MODELINE_LINES` lines
+    are read (Linguist also reads the last five; a scan holds only a file's head).
+    """
+    for line in _first_lines(head):
+        for value in (_emacs_mode(line), _vim_filetype(line)):
+            if value:
+                found = cat.find(value)
+                if found:
+                    return found
+    return None
+
+
+def _emacs_mode(line: str) -> str | None:
+    start = line.find("-*-")
+    end = line.find("-*-", start + 3) if start != -1 else -1
+    if end == -1:
+        return None
+    inner = line[start + 3 : end].strip()
+    if ":" not in inner:  # -*- tcl -*-
+        return inner or None
+    for setting in inner.split(";"):
+        key, _, value = setting.partition(":")
+        if key.strip().lower() == "mode":
+            return value.strip() or None
+    return None
+
+
+def _vim_filetype(line: str) -> str | None:
+    words = line.replace(":", " : ").split()
+    if not any(w in ("vim", "vi", "ex") for w in words):
+        return None
+    for word in words:
+        key, sep, value = word.partition("=")
+        if sep and key in ("ft", "filetype", "syntax"):
+            return value.strip() or None
+    return None
+
+
 def shebang_interpreter(head: bytes) -> str | None:
-    """The program a ``#!`` line runs: ``#!/usr/bin/env -S python3 -u`` → ``python3``."""
+    """The program a ``#!`` line runs: ``#!/usr/bin/env -S python3 -u`` → ``python3``.
+
+    A shell script that restarts itself under another program in its first lines (``exec wish
+    "$0" "$@"``, the Tcl idiom) is that program's, as Linguist reads it.
+    """
     if not head.startswith(b"#!"):
         return None
     end = head.find(b"\n", 0, 512)
@@ -146,9 +202,14 @@ def shebang_interpreter(head: bytes) -> str | None:
     if not words:
         return None
     program = posixpath.basename(words[0])
-    if program != "env":
-        return program or None
-    rest = words[1:]
+    if program == "env":
+        program = _env_program(words[1:]) or ""
+    if program in ("sh", "bash"):
+        return _exec_restart(head) or program
+    return program or None
+
+
+def _env_program(rest: list[str]) -> str | None:
     while rest:
         word = rest[0]
         if word.startswith("-S") and len(word) > 2:  # env -Spython3
@@ -157,6 +218,15 @@ def shebang_interpreter(head: bytes) -> str | None:
             rest = rest[1:]
             continue
         return posixpath.basename(word)
+    return None
+
+
+def _exec_restart(head: bytes) -> str | None:
+    """``exec PROGRAM "$0" ...`` in the first lines of a shell script: PROGRAM."""
+    for line in _first_lines(head)[1:]:
+        words = line.split()
+        if len(words) >= 3 and words[0] == "exec" and words[2].strip("'\"") == "$0":
+            return posixpath.basename(words[1]) or None
     return None
 
 
