@@ -279,3 +279,16 @@ def test_any_gitattributes_text_parses(text: str, path: str) -> None:
 @given(path=st.text(max_size=80), head=st.binary(max_size=2000))
 def test_any_path_and_head_classify(path: str, head: bytes) -> None:
     assert classify_kind(path, head, None) in set(FileKind)
+
+
+@pytest.mark.parametrize(
+    "path", ["LGPL-2.1", "GPL-3.0", "COPYING/GPL-2.0.txt", "docs/Apache-2.0.md", "BSD-3-Clause"]
+)
+def test_licence_texts_named_by_spdx_id_are_documentation(path: str) -> None:
+    # git/git keeps the LGPL in LGPL-2.1, which the language detector reads as Roff (man .1)
+    assert classify_kind(path, b"", None) == FileKind.DOCUMENTATION
+
+
+@pytest.mark.parametrize("path", ["src/foo-1.2", "python-3.11", "tools/x-1", "MIT-notes.txt"])
+def test_names_that_only_look_versioned_stay_own(path: str) -> None:
+    assert classify_kind(path, b"", None) == FileKind.OWN

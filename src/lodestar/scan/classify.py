@@ -482,10 +482,41 @@ def is_generated(path: str, head: bytes = b"") -> bool:
     return _marked_generated(head) or _looks_minified(name, head)
 
 
+def is_licence_text_name(name: str) -> bool:
+    """Whether a file name is an SPDX licence id with a version: ``LGPL-2.1``, ``GPL-3.0.txt``.
+
+    git keeps the LGPL's text in ``LGPL-2.1``, whose last "extension" is a man-page section to
+    the language detector (Roff): such a file is a licence text, not code.
+    """
+    stem = name
+    for suffix in (".txt", ".md", ".rst"):
+        stem = stem.removesuffix(suffix)
+    family, sep, version = stem.partition("-")
+    if not (sep and family.isalpha() and version[:1].isdigit() and len(stem) <= 60):
+        return False
+    return _spdx_licence_key(stem.lower()) is not None
+
+
+@lru_cache(maxsize=1)
+def _spdx_licence_keys() -> dict[str, str]:
+    from lodestar.catalog.licences import licensing  # noqa: PLC0415  the SPDX list costs `loc` start-up; loaded on first need
+
+    keys = {}
+    for symbol in licensing().known_symbols.values():
+        keys[symbol.key.lower()] = symbol.key
+        for alias in getattr(symbol, "aliases", ()):
+            keys.setdefault(str(alias).lower(), symbol.key)
+    return keys
+
+
+def _spdx_licence_key(lowered: str) -> str | None:
+    return _spdx_licence_keys().get(lowered)
+
+
 def is_documentation(path: str) -> bool:
-    """Linguist-style default: documentation folders and README/CHANGELOG/… files."""
+    """Linguist-style default: documentation folders, README/CHANGELOG/… and licence texts."""
     dirs, name = _split(path)
-    if _DOCUMENTATION_NAME_PATTERN.match(name):
+    if _DOCUMENTATION_NAME_PATTERN.match(name) or is_licence_text_name(name):
         return True
     if not dirs:
         return False
