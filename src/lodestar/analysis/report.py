@@ -5,6 +5,10 @@ How the figures are derived:
 * *Own code* is code lines (not comments, not blanks) in files classified as the organisation's
   own, i.e. not vendored, generated or documentation (see ``lodestar.scan.classify``), at the
   scanned commit of each repository. Binary files and unrecognised languages count as files only.
+* *Languages* are code languages only: programming and markup, as in Linguist's language bar;
+  data and prose languages (JSON, SVG, Gettext catalogs, Markdown …) are reported beside them
+  as ``data_languages`` (see ``lodestar.analysis.languages``). Shares are of the code
+  languages' lines.
 * A repository's *licence* is what its root licence files say, else what its root package
   metadata declares; a disagreement between the two is a problem, and so is having neither.
 """
@@ -16,6 +20,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from lodestar.analysis.languages import split_languages, with_code_languages
 from lodestar.store.queries import (
     LanguageRow,
     RepositoryRow,
@@ -47,10 +52,16 @@ class OrganisationReport:
     scanned: int
     own_code: int
     code_by_kind: dict[str, int]
-    languages: tuple[LanguageRow, ...]
+    languages: tuple[LanguageRow, ...]  # code languages: programming and markup
     licences: tuple[LicenceUse, ...]
     problems: tuple[Problem, ...]
     repository_rows: tuple[RepositoryRow, ...] = field(default=())
+    data_languages: tuple[LanguageRow, ...] = field(default=())  # data and prose, beside
+
+    @property
+    def language_code(self) -> int:
+        """Code lines of the code languages: the whole of which each language's share is."""
+        return sum(row.code for row in self.languages)
 
 
 def _problems(row: RepositoryRow) -> list[Problem]:
@@ -81,7 +92,7 @@ def _problems(row: RepositoryRow) -> list[Problem]:
 
 
 def build_report(engine: Engine, organisation: str) -> OrganisationReport:
-    rows = list_repositories(engine)
+    rows = with_code_languages(list_repositories(engine))
     by_licence: dict[str, list[str]] = defaultdict(list)
     problems: list[Problem] = []
     for row in rows:
@@ -92,14 +103,18 @@ def build_report(engine: Engine, organisation: str) -> OrganisationReport:
         (LicenceUse(lic, tuple(names)) for lic, names in by_licence.items()),
         key=lambda u: (-len(u.repositories), u.licence),
     )
+    languages, data_languages = split_languages(
+        organisation_languages(engine), lambda row: row.language
+    )
     return OrganisationReport(
         organisation=organisation,
         repositories=len(rows),
         scanned=sum(1 for r in rows if r.commit is not None),
         own_code=sum(r.own_code for r in rows),
         code_by_kind=kind_totals(engine),
-        languages=tuple(organisation_languages(engine)),
+        languages=languages,
         licences=tuple(licences),
         problems=tuple(problems),
         repository_rows=tuple(rows),
+        data_languages=data_languages,
     )

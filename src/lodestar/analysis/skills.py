@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from lodestar.analysis.presence import Presence
-from lodestar.catalog.languages import LanguageKind, default_catalog
+from lodestar.catalog.languages import CODE_KINDS, default_catalog
 from lodestar.catalog.technologies import TechnologyCatalog
 from lodestar.catalog.technology_model import Category
 from lodestar.records import FileKind, RepoHistory, TechnologyUse
@@ -80,14 +80,13 @@ ECOSYSTEM_LANGUAGES: dict[str, tuple[str, ...]] = {
 CODE_CATEGORIES = frozenset(
     {Category.FRAMEWORK, Category.LIBRARY, Category.TESTING, Category.AI_ML}
 )
-_SKILL_KINDS = frozenset({LanguageKind.PROGRAMMING, LanguageKind.MARKUP})
 _SKILL_DATA = frozenset({"SQL", "GraphQL", "Protocol Buffer"})  # data to linguist, skills to people
 
 
 def is_skill_language(name: str) -> bool:
     """Whether a language counts for skills (programming or markup, not data or prose)."""
     definition = default_catalog().by_name.get(name)
-    return definition is not None and (definition.kind in _SKILL_KINDS or name in _SKILL_DATA)
+    return definition is not None and (definition.kind in CODE_KINDS or name in _SKILL_DATA)
 
 
 @lru_cache(maxsize=65536)

@@ -52,6 +52,7 @@ from typing import Any
 from lodestar.errors import ConfigError
 
 __all__ = [
+    "CODE_KINDS",
     "Heuristic",
     "HeuristicRule",
     "LanguageCatalog",
@@ -68,6 +69,11 @@ class LanguageKind(StrEnum):
     MARKUP = "markup"
     DATA = "data"
     PROSE = "prose"
+
+
+# Linguist's language bar shows programming and markup languages; data (JSON, SVG, CSV …) and
+# prose (Markdown, Gettext catalogs …) are left out of it. Lodestar's "languages" do the same.
+CODE_KINDS = frozenset({LanguageKind.PROGRAMMING, LanguageKind.MARKUP})
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +170,15 @@ class LanguageCatalog:
         """The kind of the language called ``name``, if known."""
         lang = self.by_name.get(name)
         return lang.kind if lang else None
+
+    def is_code(self, name: str) -> bool:
+        """Whether ``name`` counts among a repository's languages (:data:`CODE_KINDS`).
+
+        A name this catalog does not know counts as code: a workspace's own languages default
+        to ``programming``, and they may be missing from the catalog a reader loaded.
+        """
+        kind = self.kind_of(name)
+        return kind is None or kind in CODE_KINDS
 
     @classmethod
     def from_toml(

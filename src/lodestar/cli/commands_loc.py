@@ -47,6 +47,12 @@ def register(app: typer.Typer) -> None:
         Reads what is committed at --ref (never the working tree) and needs no workspace;
         nothing is stored. `lodestar scan` stores the same counts with licences and
         dependencies.
+
+        Unlike cloc, every committed path counts: files with identical content count once
+        per path (cloc counts them once, unless --skip-uniqueness) and empty files count as
+        files with no lines (cloc ignores them).
+
+        Example: lodestar loc ~/src/app --kind own --json
         """
         from lodestar.records import FileKind
         from lodestar.scan.loc import count_repository

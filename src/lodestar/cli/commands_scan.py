@@ -225,11 +225,12 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOption = False,
     ) -> None:
         """List repositories: commit, top languages, own code, licence, warnings."""
+        from lodestar.analysis.languages import with_code_languages
         from lodestar.cli.app import load_workspace
         from lodestar.store.queries import list_repositories, list_warnings
 
         with store(load_workspace()) as engine:
-            rows = list_repositories(engine)
+            rows = with_code_languages(list_repositories(engine))
             warning_rows = list_warnings(engine) if warnings else []
         if as_json:
             data: dict[str, object] = {"repositories": rows}
@@ -326,7 +327,7 @@ def _print_repos(rows: list) -> None:  # type: ignore[type-arg]
     table = Table(title=f"{len(rows)} repositories", title_justify="left")
     table.add_column("repository", overflow="fold")
     table.add_column("commit")
-    table.add_column("top languages (own code)", overflow="fold")
+    table.add_column("top languages (own code)", overflow="fold")  # code: data/prose beside
     table.add_column("own LOC", justify="right")
     table.add_column("licence", overflow="fold")
     table.add_column("warn", justify="right")
@@ -358,8 +359,8 @@ def print_report(rep: OrganisationReport) -> None:
         f"vendored {kinds.get('vendored', 0):,} · generated {kinds.get('generated', 0):,} · "
         f"documentation {kinds.get('documentation', 0):,}"
     )
-    total = rep.own_code or 1
-    langs = Table(title="Languages by own code", title_justify="left")
+    total = rep.language_code or 1
+    langs = Table(title="Languages by own code (programming and markup)", title_justify="left")
     for col, just in (
         ("language", "left"),
         ("repos", "right"),
@@ -379,6 +380,9 @@ def print_report(rep: OrganisationReport) -> None:
             f"{bar} {share:.1%}",
         )
     console.print(langs)
+    if rep.data_languages:
+        beside = ", ".join(f"{row.language} {human(row.code)}" for row in rep.data_languages[:8])
+        console.print(f"Data and prose in own files, not counted among the languages: {beside}")
     lic = Table(title="Licences", title_justify="left")
     lic.add_column("licence")
     lic.add_column("repos", justify="right")

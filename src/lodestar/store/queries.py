@@ -30,6 +30,9 @@ class RepositoryRow:
     licence_status: str | None
     warnings: int
     last_error: str | None
+    # Filled by lodestar.analysis.languages.with_code_languages, which moves data and prose
+    # languages here out of ``languages``; the store itself returns every language above.
+    data_languages: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

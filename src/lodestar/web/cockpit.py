@@ -36,6 +36,7 @@ from lodestar.analysis.initiatives import (
 )
 from lodestar.analysis.inventory import TechnologyUsage, technology_usage
 from lodestar.analysis.knowledge import KnowledgeRisk, knowledge_risk
+from lodestar.analysis.languages import with_code_languages
 from lodestar.analysis.observed import Observation, from_store
 from lodestar.analysis.presence import last_commits, presences
 from lodestar.analysis.report import OrganisationReport, build_report
@@ -121,7 +122,9 @@ class Cockpit:
         return self._cached("package-index", lambda: package_index(self.observations()))
 
     def repositories(self) -> list[RepositoryRow]:
-        return self._cached("repositories", lambda: list_repositories(self.engine))
+        return self._cached(
+            "repositories", lambda: with_code_languages(list_repositories(self.engine))
+        )
 
     def report(self) -> OrganisationReport:
         return self._cached("report", lambda: build_report(self.engine, self.organisation))

@@ -218,7 +218,8 @@ class RepositoryContext:
     bare: bool
     licence_declared: str | None
     licence_detected: str | None
-    languages: tuple[tuple[str, int], ...]
+    languages: tuple[tuple[str, int], ...]  # code languages: programming and markup
+    data_languages: tuple[tuple[str, int], ...]  # data and prose, shown beside
     technologies: tuple[EvidenceRow, ...]
     dependencies: tuple[DependencyRow, ...]
     runtimes: tuple[RuntimeExposure, ...]
@@ -359,6 +360,7 @@ def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContex
         licence_declared=row.licence_declared,
         licence_detected=row.licence_detected,
         languages=row.languages,
+        data_languages=row.data_languages,
         technologies=tech_rows,
         dependencies=deps,
         runtimes=tuple(runtimes),
