@@ -161,19 +161,23 @@ def init(
     ] = None,
 ) -> None:
     """Create a workspace: lodestar.toml and the strategy folders."""
-    from lodestar.cli.output import console
+    from lodestar.cli.output import console, plain, styled
     from lodestar.settings import DEFAULT_DATABASE, init_workspace
 
     ws = init_workspace(
         directory, name=name, sources=list(source or []), database=database or DEFAULT_DATABASE
     )
     console.print(
-        f"Created workspace [bold]{ws.root}[/] ({CONFIG_NAME} and the strategy folders "
-        "radar/, decisions/, policies/, campaigns/, initiatives/)"
+        styled(
+            "Created workspace ",
+            (str(ws.root), "bold"),
+            f" ({CONFIG_NAME} and the strategy folders "
+            "radar/, decisions/, policies/, campaigns/, initiatives/)",
+        )
     )
     if not source:
         console.print(
-            f"Next: list where your repositories live under \\[sources] in {ws.config_path}"
+            plain(f"Next: list where your repositories live under [sources] in {ws.config_path}")
         )
     console.print("Then: lodestar scan")
 
