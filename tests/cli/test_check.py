@@ -343,4 +343,3 @@ def test_drift_campaigns_initiatives(workspace: Path) -> None:
     code, out = invoke(workspace, "initiatives", *AS_OF)
     assert code == 0
     assert "Data platform" in out
-

@@ -100,7 +100,7 @@ def _strategy(root: Path) -> None:
     files = {
         "radar/django.md": f"---\ntitle: {t('Django' + HOSTILE)}\nquadrant: Languages & "
         f"Frameworks\nring: Hold\nowner: {t('Own' + HOSTILE)}\ntags: [{t('t' + HOSTILE)}]\n"
-        f"matchers:\n  - technology: django\n---\nBody {HOSTILE} [here](https://evil.example)\n",
+        f"matchers:\n  - technology: django\n---\nBody {HOSTILE} [here](https://link.example)\n",
         "decisions/0001-evil.md": "---\nstatus: accepted\ndate: 2025-03-01\n"
         f"decision-makers: [{t('Dec' + HOSTILE)}]\ngoverns:\n  - technology: django\n---\n"
         f"# Use Django{MARKUP}{ESCAPES}\n\n## Decision Outcome\n\nChosen because {HOSTILE}.\n",
@@ -212,7 +212,7 @@ def test_radar_export_on_stdout_is_inert(org: Path) -> None:
 def test_markdown_links_show_their_target(org: Path) -> None:
     # Rich draws a Markdown link as an OSC 8 hyperlink on a terminal: the target is written out
     out = _run(org, "radar", "show", "django")
-    _assert_shown(out, "https://evil.example")
+    _assert_shown(out, "https://link.example")
 
 
 def test_scan_and_loc_output_is_inert(org: Path) -> None:
@@ -224,8 +224,8 @@ def test_scan_and_loc_output_is_inert(org: Path) -> None:
     _assert_shown(out, VISIBLE_ESC, LITERAL_MARKUP)
 
 
-def test_one_line_errors_are_inert(org: Path) -> None:
-    out = _run(org, "hotspots", "nope" + HOSTILE, code=2)
+def test_one_line_errors_are_inert(org: Path, tmp_path: Path) -> None:
+    out = _run(org, "loc", str(tmp_path / ("gone" + IN_NAME)), code=2)  # "PATH: no such folder"
     _assert_inert(out)
     _assert_shown(out, "error:", VISIBLE_ESC, LITERAL_MARKUP)
     assert len(out.strip().splitlines()) == 1
@@ -316,7 +316,8 @@ def test_linear_time_on_long_hostile_text() -> None:
 
 def test_error_with_long_backslash_runs_is_fast(org: Path) -> None:
     # rich.markup.escape backtracks quadratically on runs of backslashes; no markup is parsed
+    # (the old error line took 13 s of CPU here for this name, quoted with its 40,000 "\\")
     start = time.process_time()
-    out = _run(org, "hotspots", "\\" * 50_000 + "[x]", code=2)
-    assert time.process_time() - start < 5.0
-    assert "[x]" in out
+    out = _run(org, "hotspots", "\\" * 20_000 + "x", code=2)
+    assert time.process_time() - start < 2.0
+    assert "\\" * 40_000 + "x'" in out
