@@ -12,6 +12,7 @@ must show them as visible escapes (``\\x1b``), and must print the markup as text
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -22,7 +23,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from lodestar.cli.app import app
+from lodestar.cli.app import app, main
 from lodestar.demo.factory import Author, Commit, build_repository
 from lodestar.render.terminal import json_safe, terminal_safe
 from lodestar.settings import init_workspace
@@ -73,6 +74,7 @@ def _commits() -> list[Commit]:
         "composer.json": json.dumps({"require": {"ev/il" + HOSTILE: "1.0" + HOSTILE}}),
         "Gemfile": "gem 'gem" + ESCAPES + MARKUP + "', '1.0'\n",
         "bad" + IN_PATH + "/package.json": "{not json",
+        "rt" + IN_PATH + "/.python-version": "3.8\n",
     }
     return [
         Commit(MALLORY, _at(1, 6), "first" + HOSTILE, first),
@@ -170,6 +172,7 @@ COMMANDS = {
     "deps-package": (["deps", "ev/il" + HOSTILE], 0),
     "tech": (["tech", "--evidence"], 0),
     "report": (["report"], 0),
+    "eol": (["eol"], 0),
     "check": (["check", "--as-of", AS_OF], 1),
     "drift": (["drift", "--as-of", AS_OF], 0),
     "trend": (["trend", "django"], 0),
@@ -271,6 +274,28 @@ def test_validate_shows_hostile_workspace_files_inert(tmp_path: Path) -> None:
     _assert_shown(result.output, VISIBLE_ESC, "\\u202e", LITERAL_MARKUP)
 
 
+def test_the_console_escapes_even_text_built_from_raw_data() -> None:
+    # the last line of defence, on a colour terminal: a Text made from data without plain()
+    # (Rich itself drops BEL, BS and CR there, and passes ESC), a string, a Markdown body;
+    # Rich's own styling still gets through
+    from rich.markdown import Markdown
+    from rich.text import Text
+
+    from lodestar.cli.output import SafeConsole
+
+    out = io.StringIO()
+    console = SafeConsole(file=out, force_terminal=True, color_system="truecolor", width=500)
+    console.print(Text("text " + HOSTILE, style="bold"))
+    console.print("string " + HOSTILE)
+    console.print(Markdown("markdown " + HOSTILE))
+    written = out.getvalue()
+    for sequence in ("\x1b[2J", "\x1b]", "\x07", "\x08", "\r", "\x7f", "\x9b", "\u202e"):
+        assert sequence not in written, repr(sequence)
+    assert written.count("\\x1b[2J") == 3
+    assert written.count(LITERAL_MARKUP) == 3
+    assert "\x1b[1m" in written  # bold, from Rich itself
+
+
 # --- the one function --------------------------------------------------------------------------
 
 
@@ -312,6 +337,24 @@ def test_linear_time_on_long_hostile_text() -> None:
         terminal_safe(text)
         terminal_safe(text, multiline=True)
     assert time.process_time() - start < 2.0
+
+
+def test_a_bug_s_traceback_is_inert(
+    org: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import lodestar.scan.loc
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("parser bug on " + HOSTILE)
+
+    monkeypatch.setattr(lodestar.scan.loc, "count_repository", crash)
+    monkeypatch.setattr("sys.argv", ["lodestar", "loc", str(org / "repos" / REPO)])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    assert exit_.value.code == 1
+    err = capsys.readouterr().err
+    _assert_inert(err)
+    _assert_shown(err, "RuntimeError: parser bug on", VISIBLE_ESC, LITERAL_MARKUP)
 
 
 def test_error_with_long_backslash_runs_is_fast(org: Path) -> None:

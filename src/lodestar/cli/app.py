@@ -183,5 +183,18 @@ def init(
 
 
 def main() -> None:
-    """Console entry point."""
-    app()
+    """Console entry point.
+
+    Lodestar's own errors are one line (``handle_errors``); anything else is a bug, shown as
+    its traceback, whose messages may quote repository text: made terminal-safe too.
+    """
+    try:
+        app()
+    except Exception:  # noqa: BLE001  every unexpected error, shown and turned into exit 1
+        import sys
+        import traceback
+
+        from lodestar.render.terminal import terminal_safe
+
+        sys.stderr.write(terminal_safe(traceback.format_exc(), multiline=True))
+        raise SystemExit(1) from None

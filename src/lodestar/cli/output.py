@@ -107,9 +107,9 @@ def styled(*parts: str | Text | tuple[str, str]) -> Text:
         if isinstance(part, Text):
             out.append_text(part)
         elif isinstance(part, tuple):
-            out.append(terminal_safe(part[0], multiline=True), style=part[1])
+            out.append(terminal_safe(part[0]), style=part[1])
         else:
-            out.append(terminal_safe(part, multiline=True))
+            out.append(terminal_safe(part))
     return out
 
 
