@@ -343,9 +343,3 @@ def test_drift_campaigns_initiatives(workspace: Path) -> None:
     code, out = invoke(workspace, "initiatives", *AS_OF)
     assert code == 0
     assert "Data platform" in out
-
-
-def test_terminal_text_has_no_escapes_or_markup() -> None:
-    from lodestar.cli.commands_check import _safe
-
-    assert _safe("Evil \x1b]0;pwned\x07 [red]x[/red]\x9b") == "Evil ]0;pwned \\[red]x\\[/red]"

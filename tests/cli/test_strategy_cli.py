@@ -262,7 +262,7 @@ def test_workspace_text_is_never_rich_markup(ws: Path) -> None:
     code, out = run(ws, "decision", "show", "ADR-20250310-postgres-default")
     assert code == 0, out
     assert "[/]MySQL" in out
-    assert "Teams pick ]0;pwned[2Jdatabases" in out and "\x1b" not in out
+    assert "Teams pick \\x1b]0;pwned\\x07\\x1b[2Jdatabases" in out and "\x1b" not in out
 
 
 def test_aoe_export_all_editions_needs_history(ws: Path, tmp_path: Path) -> None:

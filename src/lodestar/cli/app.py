@@ -161,23 +161,40 @@ def init(
     ] = None,
 ) -> None:
     """Create a workspace: lodestar.toml and the strategy folders."""
-    from lodestar.cli.output import console
+    from lodestar.cli.output import console, plain, styled
     from lodestar.settings import DEFAULT_DATABASE, init_workspace
 
     ws = init_workspace(
         directory, name=name, sources=list(source or []), database=database or DEFAULT_DATABASE
     )
     console.print(
-        f"Created workspace [bold]{ws.root}[/] ({CONFIG_NAME} and the strategy folders "
-        "radar/, decisions/, policies/, campaigns/, initiatives/)"
+        styled(
+            "Created workspace ",
+            (str(ws.root), "bold"),
+            f" ({CONFIG_NAME} and the strategy folders "
+            "radar/, decisions/, policies/, campaigns/, initiatives/)",
+        )
     )
     if not source:
         console.print(
-            f"Next: list where your repositories live under \\[sources] in {ws.config_path}"
+            plain(f"Next: list where your repositories live under [sources] in {ws.config_path}")
         )
     console.print("Then: lodestar scan")
 
 
 def main() -> None:
-    """Console entry point."""
-    app()
+    """Console entry point.
+
+    Lodestar's own errors are one line (``handle_errors``); anything else is a bug, shown as
+    its traceback, whose messages may quote repository text: made terminal-safe too.
+    """
+    try:
+        app()
+    except Exception:  # noqa: BLE001  every unexpected error, shown and turned into exit 1
+        import sys
+        import traceback
+
+        from lodestar.render.terminal import terminal_safe
+
+        sys.stderr.write(terminal_safe(traceback.format_exc(), multiline=True))
+        raise SystemExit(1) from None

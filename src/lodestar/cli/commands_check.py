@@ -8,7 +8,6 @@ mined, its monthly snapshots).
 
 from __future__ import annotations
 
-import re
 import sys
 from datetime import date
 from enum import StrEnum
@@ -19,11 +18,24 @@ import typer
 
 from lodestar.cli.commands_scan import JsonOption, store
 from lodestar.cli.dates import as_of_date
-from lodestar.cli.output import console, count, err_console, handle_errors, print_json
+from lodestar.cli.output import (
+    SafeConsole,
+    console,
+    count,
+    err_console,
+    handle_errors,
+    json_document,
+    plain,
+    print_json,
+    safe_document,
+    styled,
+)
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from rich.text import Text
 
     from lodestar.analysis.campaigns import CampaignReport
     from lodestar.analysis.drift import Drift
@@ -57,15 +69,6 @@ AsOfOption = Annotated[
     ),
 ]
 _STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _safe(text: str) -> str:
-    """Text from repositories or workspace files for the terminal: no control characters
-    (no terminal escapes), no Rich markup."""
-    from rich.markup import escape
-
-    return escape(_CONTROL.sub("", text))
 
 
 def _catalogs(ws: Workspace) -> tuple[TechnologyCatalog, EolCatalog]:
@@ -103,7 +106,10 @@ class _Organisation:
         self.initiatives = list(report.initiatives)
         if not report.observations:
             err_console.print(
-                "[yellow]warning:[/] no scanned repository in the store; run 'lodestar scan'"
+                styled(
+                    ("warning:", "yellow"),
+                    " no scanned repository in the store; run 'lodestar scan'",
+                )
             )
 
 
@@ -187,23 +193,30 @@ def _findings_table(drift: Drift, *, title: str) -> Any:
             if loc
             else (f.declaration.path if f.declaration else "")
         )
+        finding = plain(f.message)
+        if f.hint:
+            finding.append("\n").append_text(plain(f"fix: {f.hint}", "dim"))
         table.add_row(
-            f"[{_STYLE[f.severity.value]}]{f.severity.value}[/]",
+            plain(f.severity.value, _STYLE[f.severity.value]),
             f.rule,
-            _safe(f.repository or "-"),
-            _safe(f.message) + (f"\n[dim]fix: {_safe(f.hint)}[/]" if f.hint else ""),
-            _safe(where),
+            plain(f.repository or "-"),
+            finding,
+            plain(where),
         )
     return table
 
 
-def _summary_line(drift: Drift) -> str:
+def _summary_line(drift: Drift) -> Text:
     c = drift.counts()
     waived = f", {len(drift.waived)} waived by exceptions" if drift.waived else ""
-    return (
-        f"{count(len(drift.repositories), 'repository', 'repositories')}: "
-        f"[bold red]{count(c['error'], 'error')}[/], [yellow]{count(c['warning'], 'warning')}[/], "
-        f"[cyan]{count(c['note'], 'note')}[/]{waived}"
+    return styled(
+        f"{count(len(drift.repositories), 'repository', 'repositories')}: ",
+        (count(c["error"], "error"), "bold red"),
+        ", ",
+        (count(c["warning"], "warning"), "yellow"),
+        ", ",
+        (count(c["note"], "note"), "cyan"),
+        waived,
     )
 
 
@@ -217,13 +230,9 @@ def _emit(
 ) -> None:
     import json
 
-    from rich.console import Console
-
     if fmt is Format.TABLE:
         target = (
-            Console(file=output.open("w", encoding="utf-8"), highlight=False, width=160)
-            if output
-            else console
+            SafeConsole(file=output.open("w", encoding="utf-8"), width=160) if output else console
         )
         if drift.findings:
             target.print(_findings_table(drift, title="Drift findings"))
@@ -235,9 +244,7 @@ def _emit(
         if output is None:
             print_json(drift_dict(drift, today))
             return
-        from lodestar.cli.output import _default
-
-        text = json.dumps(drift_dict(drift, today), default=_default, indent=2, ensure_ascii=False)
+        text = json_document(drift_dict(drift, today))
     elif fmt is Format.MARKDOWN:
         from lodestar.render.findings_markdown import findings_markdown
 
@@ -248,10 +255,11 @@ def _emit(
         from lodestar.render.sarif import to_sarif
 
         text = json.dumps(to_sarif(drift, workspace=ws.root, repository_roots=roots), indent=2)
+    text = safe_document(text, is_json=fmt is not Format.MARKDOWN)
     if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.write(text)
     else:
-        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        output.write_text(text, encoding="utf-8")
 
 
 def register(app: typer.Typer) -> None:
@@ -317,9 +325,7 @@ def register(app: typer.Typer) -> None:
         failing = drift.at_or_above(Severity(fail_on.value))
         if failing:
             if fmt is not Format.TABLE or output is not None:
-                err_console.print(
-                    f"{len(failing)} findings at or above {fail_on.value}", highlight=False
-                )
+                err_console.print(f"{len(failing)} findings at or above {fail_on.value}")
             raise typer.Exit(1)
 
     @app.command()
@@ -504,11 +510,11 @@ def _print_campaigns(reports: Sequence[CampaignReport]) -> None:
         proj = r.projection.finish.isoformat() if r.projection and r.projection.finish else "-"
         pct = "" if p.percent is None else f"  {p.percent:.0f}%"
         table.add_row(
-            f"{_safe(r.campaign.title)}\n[dim]{_safe(r.campaign.id)}[/]",
+            plain(r.campaign.title).append("\n").append_text(plain(r.campaign.id, "dim")),
             f"{p.done} / {p.in_progress} / {p.not_started}{pct}",
             r.campaign.due.isoformat() if r.campaign.due else "-",
             proj,
-            f"[{_SCHEDULE_STYLE.get(r.schedule, '')}]{r.schedule}[/]",
+            plain(r.schedule, _SCHEDULE_STYLE.get(r.schedule, "")),
         )
     console.print(table)
 
@@ -517,10 +523,7 @@ def _print_campaign(r: CampaignReport) -> None:
     from rich.table import Table
 
     c, p = r.campaign, r.progress
-    console.print(
-        f"[bold]{_safe(c.title)}[/] ({_safe(c.id)})"
-        + (f", owner {_safe(c.owner)}" if c.owner else "")
-    )
+    console.print(styled((c.title, "bold"), f" ({c.id})", f", owner {c.owner}" if c.owner else ""))
     dates = ", ".join(
         x
         for x in (
@@ -533,43 +536,45 @@ def _print_campaign(r: CampaignReport) -> None:
         console.print(dates)
     pct = "-" if p.percent is None else f"{p.percent:.0f}%"
     console.print(
-        f"{p.done} done, {p.in_progress} in progress, {p.not_started} not started ({pct} done): "
-        f"[{_SCHEDULE_STYLE.get(r.schedule, '')}]{r.schedule}[/] — {_safe(r.reason)}"
+        styled(
+            f"{p.done} done, {p.in_progress} in progress, {p.not_started} not started "
+            f"({pct} done): ",
+            (r.schedule, _SCHEDULE_STYLE.get(r.schedule, "")),
+            f" — {r.reason}",
+        )
     )
     table = Table(title="Repositories", title_justify="left")
     for col in ("repository", "state", "still uses", "already uses"):
         table.add_column(col, overflow="fold")
     for s in p.repositories:
         table.add_row(
-            _safe(s.repository),
-            s.state,
-            _safe(", ".join(s.source[:3])),
-            _safe(", ".join(s.target[:3])),
+            plain(s.repository),
+            plain(s.state),
+            plain(", ".join(s.source[:3])),
+            plain(", ".join(s.target[:3])),
         )
     console.print(table)
-    console.print("\n[bold]Burn-down[/] (█ done  ▒ in progress  ░ not started)")
+    console.print()
+    console.print(styled(("Burn-down", "bold"), " (█ done  ▒ in progress  ░ not started)"))
     width = 40
     top = max((b.done + b.remaining for b in r.burndown), default=0) or 1
     for b in r.burndown:
         scale = width / top
-        bar = (
-            "[green]"
-            + "█" * round(b.done * scale)
-            + "[/]"
-            + "[yellow]"
-            + "▒" * round(b.in_progress * scale)
-            + "[/]"
-            + "[red]"
-            + "░" * round(b.not_started * scale)
-            + "[/]"
+        console.print(
+            styled(
+                f"{b.month:%Y-%m} ",
+                ("█" * round(b.done * scale), "green"),
+                ("▒" * round(b.in_progress * scale), "yellow"),
+                ("░" * round(b.not_started * scale), "red"),
+                f" {b.remaining} remaining",
+            )
         )
-        console.print(f"{b.month:%Y-%m} {bar} {b.remaining} remaining")
     if r.projection is not None:
         proj = r.projection
         finish = proj.finish.isoformat() if proj.finish else "no finish date"
-        console.print(f"Projection: {finish} ({_safe(proj.reason)})")
+        console.print(plain(f"Projection: {finish} ({proj.reason})"))
     for note in r.notes:
-        console.print(f"[dim]note: {_safe(note)}[/]")
+        console.print(plain(f"note: {note}", "dim"))
 
 
 def _print_initiatives(reports: Sequence[InitiativeReport]) -> None:
@@ -581,10 +586,13 @@ def _print_initiatives(reports: Sequence[InitiativeReport]) -> None:
     for r in reports:
         i = r.initiative
         overall = "-" if r.progress is None else f"{r.progress:.0f}%"
+        console.print()
         console.print(
-            f"\n[bold]{_safe(i.title)}[/] ({_safe(i.id)}, {_safe(i.status)}"
-            + (f", owner {_safe(i.owner)}" if i.owner else "")
-            + f"): {overall}"
+            styled(
+                (i.title, "bold"),
+                f" ({i.id}, {i.status}" + (f", owner {i.owner}" if i.owner else "") + "): ",
+                overall,
+            )
         )
         table = Table(show_header=True, title_justify="left")
         table.add_column("objective / key result", overflow="fold", ratio=3)
@@ -596,23 +604,23 @@ def _print_initiatives(reports: Sequence[InitiativeReport]) -> None:
         for k in r.key_results:
             kr = k.key_result
             if k.objective != shown:
-                table.add_row(f"[bold]{_safe(k.objective)}[/]", "", "", "", "")
+                table.add_row(plain(k.objective, "bold"), "", "", "", "")
                 shown = k.objective
             value = "-" if k.value is None else f"{k.value:g}{kr.unit}"
             how = kr.metric if k.source == "measured" else k.source
             if k.note:
                 how = f"{how} ({k.note})"
             table.add_row(
-                f"  {_safe(kr.title)}",
-                _safe(value),
-                _safe(f"{kr.target:g}{kr.unit}"),
+                plain(f"  {kr.title}"),
+                plain(value),
+                plain(f"{kr.target:g}{kr.unit}"),
                 "-" if k.progress is None else f"{k.progress:.0f}%",
-                _safe(how or ""),
+                plain(how or ""),
             )
         if r.key_results:
             console.print(table)
         for m in r.overdue:
-            console.print(f"[yellow]overdue:[/] {_safe(m.title)} (due {m.due.isoformat()})")
+            console.print(styled(("overdue:", "yellow"), f" {m.title} (due {m.due.isoformat()})"))
         if r.next_milestone is not None:
             m = r.next_milestone
-            console.print(f"next: {_safe(m.title)} (due {m.due.isoformat()})")
+            console.print(plain(f"next: {m.title} (due {m.due.isoformat()})"))

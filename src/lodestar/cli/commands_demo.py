@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lodestar.cli.output import console, handle_errors
+from lodestar.cli.output import console, handle_errors, plain, styled
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def register(app: typer.Typer) -> None:
         root = directory or Path(tempfile.mkdtemp(prefix="lodestar-demo-"))
         if (root / CONFIG_NAME).exists():
             raise UsageError(f"{root} already holds a workspace; pass an empty or new folder")
-        console.print(f"Building the demo organisation in [bold]{root}[/] …")
+        console.print(styled("Building the demo organisation in ", (str(root), "bold"), " …"))
         repos = build_demo_organisation(root)
         # The demo's story ends on 31 October 2026: pin its reference date so that who is active,
         # review dates and schedules read the same whatever day it is run.
@@ -67,7 +67,9 @@ def register(app: typer.Typer) -> None:
             )
         with store(ws) as engine:
             print_report(build_report(engine, ws.settings.organisation.name))
-        console.print(f"\nWorkspace: {root}\nTry, with [bold]-w {root}[/]:", highlight=False)
+        console.print()
+        console.print(plain(f"Workspace: {root}"))
+        console.print(styled("Try, with ", (f"-w {root}", "bold"), ":"))
         tries = (
             ("tech", "technologies with their evidence"),
             ("eol", "runtimes past or near end of life"),
@@ -79,7 +81,7 @@ def register(app: typer.Typer) -> None:
             ("serve", "the cockpit in a browser"),
         )
         for command, what in tries:
-            console.print(f"  lodestar {command:<21} {what}", highlight=False, markup=False)
+            console.print(f"  lodestar {command:<21} {what}")
         if serve:
             from lodestar.cli.commands_web import serve_cockpit
 

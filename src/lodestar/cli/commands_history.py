@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from lodestar.cli.dates import as_of_moment
-from lodestar.cli.output import console, handle_errors, human, print_json
+from lodestar.cli.output import console, handle_errors, human, plain, print_json, styled
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from lodestar.analysis.activity import Contributor, MonthActivity, OrgActivity, RepoActivity
     from lodestar.analysis.trend import Trend
 
@@ -192,10 +194,12 @@ def _people_table(title: str, people: Sequence[Contributor], *, org: bool) -> An
     if org:
         table.add_column("repositories", justify="right")
     for p in people:
-        status = "[green]active[/]" if p.active else ("[red]departed[/]" if p.departed else "")
-        row = [
-            f"{p.name} <{p.key}>" if p.name != p.key else p.key,
-            p.team or "",
+        status = (
+            plain("active", "green") if p.active else plain("departed", "red") if p.departed else ""
+        )
+        row: list[Text | str] = [
+            plain(f"{p.name} <{p.key}>" if p.name != p.key else p.key),
+            plain(p.team or ""),
             str(p.commits),
             human(p.added),
             human(p.removed),
@@ -220,14 +224,17 @@ def _org_dict(org: OrgActivity, months: int) -> dict[str, Any]:
 def _print_org(org: OrgActivity, months: int, top: int) -> None:
     from rich.table import Table
 
-    console.rule("[bold]Activity[/]")
+    console.rule(plain("Activity", "bold"))
     recent = org.months[-months:]
     console.print(
-        f"{len(org.repositories)} repositories · [bold]{org.commits:,}[/] commits by people · "
-        f"{org.bot_commits:,} by bots · {org.merges:,} merges · "
-        f"+{org.added:,} / -{org.removed:,} lines · {len(org.people)} people, "
-        f"{len(org.active_people)} active (last {org.active_days} days), "
-        f"{len(org.departed_people)} departed (none for {org.departed_days} days)"
+        styled(
+            f"{len(org.repositories)} repositories · ",
+            (f"{org.commits:,}", "bold"),
+            f" commits by people · {org.bot_commits:,} by bots · {org.merges:,} merges · "
+            f"+{org.added:,} / -{org.removed:,} lines · {len(org.people)} people, "
+            f"{len(org.active_people)} active (last {org.active_days} days), "
+            f"{len(org.departed_people)} departed (none for {org.departed_days} days)",
+        )
     )
     console.print(
         f"first commit {_day(org.first_commit)} · last commit {_day(org.last_commit)} · "
@@ -235,8 +242,10 @@ def _print_org(org: OrgActivity, months: int, top: int) -> None:
     )
     if recent:
         console.print(
-            f"commits per month {recent[0].month:%Y-%m} … {recent[-1].month:%Y-%m}: "
-            f"[cyan]{sparkline([m.commits for m in recent])}[/]"
+            styled(
+                f"commits per month {recent[0].month:%Y-%m} … {recent[-1].month:%Y-%m}: ",
+                (sparkline([m.commits for m in recent]), "cyan"),
+            )
         )
     table = Table(title="Repositories", title_justify="left")
     for col, just in (
@@ -253,9 +262,9 @@ def _print_org(org: OrgActivity, months: int, top: int) -> None:
     span = [m.month for m in recent]
     for r in org.repositories:
         counts = {m.month: m.commits + m.bot_commits for m in r.months}
-        last = _day(r.last_commit) + (" [yellow](dormant)[/]" if r.dormant else "")
+        last = styled(_day(r.last_commit), (" (dormant)" if r.dormant else "", "yellow"))
         table.add_row(
-            r.repository,
+            plain(r.repository),
             f"{r.commits:,}",
             str(r.bot_commits or ""),
             str(r.people),
@@ -269,30 +278,39 @@ def _print_org(org: OrgActivity, months: int, top: int) -> None:
     departed = [p for p in org.people if p.departed]
     if departed:
         console.print(
-            "Departed: "
-            + ", ".join(f"{p.name} (last commit {_day(p.last_commit)})" for p in departed)
+            plain(
+                "Departed: "
+                + ", ".join(f"{p.name} (last commit {_day(p.last_commit)})" for p in departed)
+            )
         )
     if org.dormant_repositories:
         console.print(
-            f"Dormant (no commit for {org.dormant_days} days): "
-            + ", ".join(org.dormant_repositories),
-            style="yellow",
+            plain(
+                f"Dormant (no commit for {org.dormant_days} days): "
+                + ", ".join(org.dormant_repositories),
+                "yellow",
+            )
         )
 
 
 def _print_repo(repo: RepoActivity, months: int, now: dt.datetime) -> None:
-    console.rule(f"[bold]{repo.repository}[/]")
-    dormant = " [yellow](dormant)[/]" if repo.dormant else ""
+    console.rule(plain(repo.repository, "bold"))
     console.print(
-        f"[bold]{repo.commits:,}[/] commits by {repo.people} people "
-        f"({repo.active_contributors} active) · {repo.bot_commits:,} by bots"
-        + (f" ({', '.join(repo.bots)})" if repo.bots else "")
-        + f" · {repo.merges:,} merges · +{repo.added:,} / -{repo.removed:,} lines · "
-        f"{repo.tags} tags"
+        styled(
+            (f"{repo.commits:,}", "bold"),
+            f" commits by {repo.people} people "
+            f"({repo.active_contributors} active) · {repo.bot_commits:,} by bots"
+            + (f" ({', '.join(repo.bots)})" if repo.bots else "")
+            + f" · {repo.merges:,} merges · +{repo.added:,} / -{repo.removed:,} lines · "
+            f"{repo.tags} tags",
+        )
     )
     console.print(
-        f"first commit {_day(repo.first_commit)} · last commit {_day(repo.last_commit)}{dormant}"
-        f" · as of {now.date().isoformat()}"
+        styled(
+            f"first commit {_day(repo.first_commit)} · last commit {_day(repo.last_commit)}",
+            (" (dormant)" if repo.dormant else "", "yellow"),
+            f" · as of {now.date().isoformat()}",
+        )
     )
     console.print(_month_rows(repo.months[-months:]))
     console.print(_people_table("Top contributors", repo.top_contributors, org=False))
@@ -304,16 +322,22 @@ def _print_trend(result: Trend, months: int) -> None:
     points = result.points[-months:]
     if not result.repositories:
         console.print(
-            f"No repository used {result.subject} in any monthly snapshot "
-            f"({'package URL' if result.kind == 'package' else 'technology id'})."
+            plain(
+                f"No repository used {result.subject} in any monthly snapshot "
+                f"({'package URL' if result.kind == 'package' else 'technology id'})."
+            )
         )
         return
-    console.rule(f"[bold]{result.subject}[/] ({result.kind})")
+    console.rule(styled((result.subject, "bold"), f" ({result.kind})"))
     console.print(
-        f"used by {len(result.repositories)} repositories at some point: "
-        + ", ".join(result.repositories)
+        plain(
+            f"used by {len(result.repositories)} repositories at some point: "
+            + ", ".join(result.repositories)
+        )
     )
-    console.print(f"repositories per month: [cyan]{sparkline([p.count for p in points])}[/]")
+    console.print(
+        styled("repositories per month: ", (sparkline([p.count for p in points]), "cyan"))
+    )
     table = Table(title_justify="left")
     table.add_column("month")
     table.add_column("repos", justify="right")
@@ -323,8 +347,12 @@ def _print_trend(result: Trend, months: int) -> None:
         table.add_column("versions (repositories)", overflow="fold")
     top = max((p.count for p in points), default=0) or 1
     for p in points:
-        row = [p.month.strftime("%Y-%m"), str(p.count), "█" * round(p.count * 20 / top)]
+        row: list[Text | str] = [
+            p.month.strftime("%Y-%m"),
+            str(p.count),
+            "█" * round(p.count * 20 / top),
+        ]
         if versions:
-            row.append(", ".join(f"{v} ({n})" for v, n in p.versions.items()))
+            row.append(plain(", ".join(f"{v} ({n})" for v, n in p.versions.items())))
         table.add_row(*row)
     console.print(table)

@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from lodestar.cli.commands_scan import JsonOption, store
-from lodestar.cli.output import console, err_console, handle_errors, print_json
+from lodestar.cli.output import console, err_console, handle_errors, plain, print_json, styled
 from lodestar.errors import UsageError
+from lodestar.render.terminal import terminal_safe
 
 catalog_app = typer.Typer(
     help="The shipped reference catalogs (technologies, end-of-life data).",
@@ -154,9 +155,12 @@ def register(app: typer.Typer) -> None:
             return
         if stale and as_of is not None:
             err_console.print(
-                f"[yellow]warning:[/] end-of-life data is from {as_of} "
-                f"({(today - as_of).days} days old); refresh it: "
-                "lodestar catalog update --from FILE_OR_URL",
+                styled(
+                    ("warning:", "yellow"),
+                    f" end-of-life data is from {as_of} "
+                    f"({(today - as_of).days} days old); refresh it: "
+                    "lodestar catalog update --from FILE_OR_URL",
+                ),
                 soft_wrap=True,
             )
         shown = [e for e in exposures if show_all or e.state in {"past-eol", "ending-soon"}]
@@ -194,8 +198,10 @@ def register(app: typer.Typer) -> None:
                 raise UsageError(f"{source}: no such file or folder")
         result = update_from(data, product, dest=dest, label=source)
         console.print(
-            f"Updated {len(result.products)} product(s), {result.cycles} release cycles, "
-            f"as of {result.as_of}, in {result.dest}"
+            plain(
+                f"Updated {len(result.products)} product(s), {result.cycles} release cycles, "
+                f"as of {result.as_of}, in {result.dest}"
+            )
         )
 
 
@@ -237,7 +243,11 @@ def _print_package_counts(rows: list) -> None:  # type: ignore[type-arg]
     most = max((r.repositories for r in rows), default=0)
     for r in rows:
         table.add_row(
-            r.name, r.ecosystem, str(r.repositories), str(r.versions), _bar(r.repositories, most)
+            plain(r.name),
+            plain(r.ecosystem),
+            str(r.repositories),
+            str(r.versions),
+            _bar(r.repositories, most),
         )
     console.print(table)
 
@@ -247,12 +257,17 @@ def _print_search(result) -> None:  # type: ignore[no-untyped-def]
 
     if not result.uses:
         console.print(
-            f"No repository uses {result.query}" + (f" {result.range}" if result.range else "")
+            plain(
+                f"No repository uses {result.query}" + (f" {result.range}" if result.range else "")
+            )
         )
         return
     console.print(
-        f"[bold]{result.query}[/]{' ' + result.range if result.range else ''}: "
-        f"{len(result.repositories)} repositories, {len(result.uses)} declarations"
+        styled(
+            (result.query, "bold"),
+            f"{' ' + result.range if result.range else ''}: "
+            f"{len(result.repositories)} repositories, {len(result.uses)} declarations",
+        )
     )
     spread = Table(title="Version spread", title_justify="left")
     spread.add_column("version")
@@ -260,20 +275,20 @@ def _print_search(result) -> None:  # type: ignore[no-untyped-def]
     spread.add_column("")
     most = max((n for _, n in result.spread), default=0)
     for version, n in result.spread:
-        spread.add_row(version, str(n), _bar(n, most))
+        spread.add_row(plain(version), str(n), _bar(n, most))
     console.print(spread)
     uses = Table(title="Where", title_justify="left")
     for col in ("repository", "version", "constraint", "scope", "direct", "licence", "manifest"):
         uses.add_column(col, overflow="fold")
     for u in result.uses:
         uses.add_row(
-            u.repository,
-            u.version or "-",
-            u.constraint or "",
-            u.scope,
+            plain(u.repository),
+            plain(u.version or "-"),
+            plain(u.constraint or ""),
+            plain(u.scope),
             "yes" if u.direct else "",
-            u.licence or "",
-            f"{u.manifest}:{u.line}" if u.line else u.manifest,
+            plain(u.licence or ""),
+            plain(f"{u.manifest}:{u.line}" if u.line else u.manifest),
         )
     console.print(uses)
 
@@ -287,15 +302,15 @@ def _print_technologies(usages: list, evidence: bool) -> None:  # type: ignore[t
     for u in usages:
         if evidence:
             lines = [
-                f"{repo}: {via} {ev}" + (f" ({path})" if path and path != ev else "")
+                terminal_safe(f"{repo}: {via} {ev}" + (f" ({path})" if path and path != ev else ""))
                 for repo, via, ev, path in u.evidence[:8]
             ]
             if len(u.evidence) > 8:
                 lines.append(f"… {len(u.evidence) - 8} more")
             detail = "\n".join(lines)
         else:
-            detail = ", ".join(u.repositories)
-        table.add_row(u.name, u.category, str(len(u.repositories)), detail)
+            detail = terminal_safe(", ".join(u.repositories))
+        table.add_row(plain(u.name), plain(u.category), str(len(u.repositories)), detail)
     console.print(table)
 
 
@@ -320,12 +335,12 @@ def _print_exposures(shown: list, total: int, days: int) -> None:  # type: ignor
             )
         where = f"{e.path}:{e.line}" if e.line else e.path
         table.add_row(
-            e.repository,
-            e.product,
-            e.cycle or e.version,
-            f"[{_STYLE[e.state]}]{e.state}[/]",
-            when,
-            f"{where} ({e.declared})",
+            plain(e.repository),
+            plain(e.product),
+            plain(e.cycle or e.version),
+            plain(e.state, _STYLE[e.state]),
+            plain(when),
+            plain(f"{where} ({e.declared})"),
         )
     console.print(table)
     if not shown:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from lodestar.cli.output import console, handle_errors, print_json
+from lodestar.cli.output import console, handle_errors, plain, print_json
 from lodestar.errors import UsageError
 
 KINDS = ("own", "vendored", "generated", "documentation")
@@ -88,7 +88,7 @@ def register(app: typer.Typer) -> None:
 
         shown = ", ".join(sorted(kind)) if kind else "all files"
         table = Table(
-            title=f"{path} @ {result.commit[:12]} ({shown})",
+            title=plain(f"{path} @ {result.commit[:12]} ({shown})"),
             title_justify="left",
             show_footer=True,
         )
@@ -97,7 +97,7 @@ def register(app: typer.Typer) -> None:
             table.add_column(name, justify="right", footer=f"{total[index]:,}")
         for r in rows:
             table.add_row(
-                r.language, f"{r.files:,}", f"{r.blank:,}", f"{r.comment:,}", f"{r.code:,}"
+                plain(r.language), f"{r.files:,}", f"{r.blank:,}", f"{r.comment:,}", f"{r.code:,}"
             )
         console.print(table)
         if result.skipped:

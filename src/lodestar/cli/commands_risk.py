@@ -15,10 +15,11 @@ import typer
 from lodestar.analysis.delivery import HOTFIX_PATTERN, REVERT_PATTERN
 from lodestar.cli.commands_scan import JsonOption, store
 from lodestar.cli.dates import as_of_moment
-from lodestar.cli.output import console, handle_errors, human, print_json
+from lodestar.cli.output import console, handle_errors, human, plain, print_json
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
+    from rich.text import Text
     from sqlalchemy import Engine
 
     from lodestar.analysis.delivery import Delivery
@@ -160,7 +161,7 @@ def register(app: typer.Typer) -> None:
         _print_risk(risks, top, now, departed_days)
         if unscanned:
             console.print(
-                f"Left out, no current scan: {', '.join(unscanned)} (run 'lodestar scan')"
+                plain(f"Left out, no current scan: {', '.join(unscanned)} (run 'lodestar scan')")
             )
 
     @app.command()
@@ -387,8 +388,8 @@ def _islands(risk: KnowledgeRisk) -> list[Island]:
     return [*risk.island_directories, *(i for i in risk.island_files if not inside(i.path))]
 
 
-def _names(risk: KnowledgeRisk, people: tuple[str, ...]) -> str:
-    return ", ".join(risk.names.get(p, p) for p in people) or "-"
+def _names(risk: KnowledgeRisk, people: tuple[str, ...]) -> Text:
+    return plain(", ".join(risk.names.get(p, p) for p in people) or "-")
 
 
 def _print_risk(risks: list[KnowledgeRisk], top: int, now: dt.datetime, departed_days: int) -> None:
@@ -411,13 +412,13 @@ def _print_risk(risks: list[KnowledgeRisk], top: int, now: dt.datetime, departed
         tf = r.truck_factor.value
         active = r.active_truck_factor.value
         table.add_row(
-            r.repository,
+            plain(r.repository),
             str(r.files),
-            f"[bold red]{tf}[/]" if tf <= 1 else str(tf),
+            plain(str(tf), "bold red" if tf <= 1 else ""),
             _names(r, r.truck_factor.people),
-            f"[bold red]{active}[/]" if active < tf or active <= 1 else str(active),
+            plain(str(active), "bold red" if active < tf or active <= 1 else ""),
             f"{r.island_share:.0%} of {human(r.code)}",
-            ", ".join(o.name for o in r.departed_owners) or "",
+            plain(", ".join(o.name for o in r.departed_owners)),
         )
     console.print(table)
 
@@ -436,12 +437,12 @@ def _print_risk(risks: list[KnowledgeRisk], top: int, now: dt.datetime, departed
         for r, i in islands:
             folder = i in r.island_directories
             t.add_row(
-                r.repository,
-                (i.path + "/" if folder and i.path else i.path) or "(whole repository)",
+                plain(r.repository),
+                plain((i.path + "/" if folder and i.path else i.path) or "(whole repository)"),
                 str(i.files),
                 human(i.code),
                 _names(r, i.authors),
-                "[red]departed[/]" if i.reason == "departed" else "one person",
+                plain("departed", "red") if i.reason == "departed" else "one person",
             )
         console.print(t)
 
@@ -459,8 +460,8 @@ def _print_risk(risks: list[KnowledgeRisk], top: int, now: dt.datetime, departed
             t.add_column(col, overflow="fold")
         for r, o in owners:
             t.add_row(
-                r.repository,
-                o.name,
+                plain(r.repository),
+                plain(o.name),
                 _day(o.last_commit),
                 str(o.files),
                 human(o.code),
@@ -475,7 +476,7 @@ def _print_hotspots(
     from rich.table import Table
 
     for title, rows in ((f"Hotspots in {repository}: files", spots), ("Folders", folders)):
-        t = Table(title=title, title_justify="left")
+        t = Table(title=plain(title), title_justify="left")
         for col, justify in (
             ("path", "left"),
             ("revisions", "right"),
@@ -487,7 +488,7 @@ def _print_hotspots(
             t.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
         for h in rows:
             t.add_row(
-                h.path,
+                plain(h.path),
                 str(h.revisions),
                 human(h.code),
                 human(h.score),
@@ -502,7 +503,13 @@ def _print_hotspots(
     for col in ("file", "coupled with", "degree", "shared", "mean revisions"):
         t.add_column(col, overflow="fold")
     for p in pairs:
-        t.add_row(p.path, p.coupled, f"{p.degree:.0f}%", str(p.shared), f"{p.mean_revisions:g}")
+        t.add_row(
+            plain(p.path),
+            plain(p.coupled),
+            f"{p.degree:.0f}%",
+            str(p.shared),
+            f"{p.mean_revisions:g}",
+        )
     console.print(t)
 
 
@@ -518,10 +525,10 @@ def _print_delivery(results: list[Delivery], *, detail: bool) -> None:
     for d in results:
         last = d.releases[-1] if d.releases else None
         t.add_row(
-            d.repository,
+            plain(d.repository),
             str(len(d.releases)),
             f"{d.releases_per_month:.2f}",
-            f"{last.tag} {_day(last.date)}" if last else "-",
+            plain(f"{last.tag} {_day(last.date)}") if last else "-",
             _days(d.lead_median_days),
             _days(d.lead_p90_days),
             str(d.unreleased_changes),
@@ -538,7 +545,7 @@ def _print_delivery(results: list[Delivery], *, detail: bool) -> None:
             r.add_column(col)
         for rel in d.releases:
             r.add_row(
-                rel.tag,
+                plain(rel.tag),
                 _day(rel.date),
                 str(rel.changes),
                 _days(rel.lead_median_days),
@@ -579,8 +586,10 @@ def _print_experts(found: list[Expert], min_commits: int) -> None:
 
     for group in found:
         t = Table(
-            title=f"{group.label} ({group.kind}): {len(group.people)} people with "
-            f"{min_commits}+ commits, {len(group.active)} active",
+            title=plain(
+                f"{group.label} ({group.kind}): {len(group.people)} people with "
+                f"{min_commits}+ commits, {len(group.active)} active"
+            ),
             title_justify="left",
         )
         for col in ("person", "score", "commits", "last", "status", "repositories"):
@@ -588,12 +597,12 @@ def _print_experts(found: list[Expert], min_commits: int) -> None:
         for s in group.people:
             style = _PRESENCE_STYLE[s.presence.value]
             t.add_row(
-                s.name,
+                plain(s.name),
                 f"{s.score:.2f}",
                 str(s.commits),
                 _day(s.last),
-                f"[{style}]{s.presence.value}[/]",
-                ", ".join(s.repositories),
+                plain(s.presence.value, style),
+                plain(", ".join(s.repositories)),
             )
         console.print(t)
 
@@ -612,10 +621,10 @@ def _print_coverage(thin: list[Coverage], min_commits: int) -> None:
         t.add_column(col, overflow="fold")
     for c in thin:
         t.add_row(
-            c.label,
+            plain(c.label),
             c.kind,
             str(c.repositories),
             str(c.experts),
-            ", ".join(c.active_experts) or "[bold red]none[/]",
+            plain(", ".join(c.active_experts)) if c.active_experts else plain("none", "bold red"),
         )
     console.print(t)

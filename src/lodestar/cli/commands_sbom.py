@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lodestar.cli.commands_scan import store
-from lodestar.cli.output import console, handle_errors
+from lodestar.cli.output import console, handle_errors, plain, safe_document
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
@@ -94,12 +94,15 @@ def register(app: typer.Typer) -> None:
                     )
             subjects = [_subject(engine, r, ws.settings.organisation.name) for r in rows]
         if repository is not None and output is None:
-            sys.stdout.write(render(subjects[0], include_fixtures=fixtures) + "\n")
+            sys.stdout.write(
+                safe_document(render(subjects[0], include_fixtures=fixtures), is_json=True)
+            )
             return
         assert output is not None  # noqa: S101  checked above
         if all_repositories:
             output.mkdir(parents=True, exist_ok=True)
         for subject in subjects:
             target = output / _file_name(subject.repository, fmt) if all_repositories else output
-            target.write_text(render(subject, include_fixtures=fixtures) + "\n", "utf-8")
-        console.print(f"Wrote {len(subjects)} {fmt.value} SBOM(s) to {output}")
+            document = render(subject, include_fixtures=fixtures)
+            target.write_text(safe_document(document, is_json=True), "utf-8")
+        console.print(plain(f"Wrote {len(subjects)} {fmt.value} SBOM(s) to {output}"))

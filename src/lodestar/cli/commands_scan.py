@@ -8,8 +8,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lodestar.cli.output import console, err_console, handle_errors, human, print_json
+from lodestar.cli.output import (
+    console,
+    err_console,
+    handle_errors,
+    human,
+    plain,
+    print_json,
+    styled,
+)
 from lodestar.errors import UsageError
+from lodestar.render.terminal import terminal_safe
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -81,10 +90,10 @@ def scan_workspace(
     with (
         store(ws) as engine,
         Progress(
-            TextColumn("[bold]{task.fields[stage]}"),
+            TextColumn("{task.fields[stage]}", style="bold", markup=False),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("{task.description}"),
+            TextColumn("{task.description}", markup=False),  # a repository name: data
             TimeElapsedColumn(),
             console=err_console,
             disable=not show_progress,
@@ -94,9 +103,9 @@ def scan_workspace(
         task = progress.add_task("", total=len(refs), stage="scanning")
 
         def on_result(outcome: Outcome) -> None:
-            progress.update(task, advance=1, description=outcome.repository.name)
+            progress.update(task, advance=1, description=terminal_safe(outcome.repository.name))
             if outcome.status == "failed" and not as_json:
-                err_console.print(f"[yellow]warning:[/] {outcome.error}", soft_wrap=True)
+                _warn(outcome.error or "")
 
         summary = run_scan(engine, refs, options, on_result)
         if history and ws.settings.history.enabled:
@@ -106,6 +115,11 @@ def scan_workspace(
             if on_history is not None:
                 on_history(result)
         return summary
+
+
+def _warn(message: str) -> None:
+    """One warning line on stderr; the message quotes repository names and paths."""
+    err_console.print(styled(("warning:", "yellow"), " ", message), soft_wrap=True)
 
 
 def mine_workspace_history(
@@ -130,9 +144,9 @@ def mine_workspace_history(
     task = progress.add_task("", total=len(refs), stage="history")
 
     def on_result(outcome: HistoryOutcome) -> None:
-        progress.update(task, advance=1, description=outcome.repository.name)
+        progress.update(task, advance=1, description=terminal_safe(outcome.repository.name))
         if outcome.error is not None and not as_json:
-            err_console.print(f"[yellow]warning:[/] history: {outcome.error}", soft_wrap=True)
+            _warn(f"history: {outcome.error}")
 
     return run_history(engine, refs, options, on_result)
 
@@ -246,7 +260,7 @@ def register(app: typer.Typer) -> None:
             for col in ("repository", "path", "warning"):
                 table.add_column(col, overflow="fold")
             for w in warning_rows:
-                table.add_row(w.repository, w.path, w.message)
+                table.add_row(plain(w.repository), plain(w.path), plain(w.message))
             console.print(table)
 
     @app.command()
@@ -276,9 +290,12 @@ def _print_scan_summary(summary: ScanSummary) -> None:
     files = sum(o.files for o in scanned)
     own = sum(o.own_code for o in scanned)
     console.print(
-        f"[bold]{len(summary.outcomes)}[/] repositories: {len(scanned)} scanned, "
-        f"{summary.count('unchanged')} unchanged, {summary.count('failed')} failed "
-        f"in {summary.seconds:.1f}s ({files:,} files, {own:,} lines of own code)"
+        styled(
+            (str(len(summary.outcomes)), "bold"),
+            f" repositories: {len(scanned)} scanned, "
+            f"{summary.count('unchanged')} unchanged, {summary.count('failed')} failed "
+            f"in {summary.seconds:.1f}s ({files:,} files, {own:,} lines of own code)",
+        )
     )
     warned = [o for o in scanned if o.warnings]
     if warned:
@@ -333,14 +350,16 @@ def _print_repos(rows: list) -> None:  # type: ignore[type-arg]
     table.add_column("warn", justify="right")
     for r in rows:
         langs = ", ".join(f"{lang} {human(code)}" for lang, code in r.languages[:3])
-        licence = r.licence or "[red]none[/]"
+        licence = plain(r.licence) if r.licence else plain("none", "red")
         if r.licence_status == "mismatch":
-            licence = f"[yellow]{r.licence} (declared {r.licence_declared})[/]"
-        commit = r.commit[:10] if r.commit else ("[red]failed[/]" if r.last_error else "-")
+            licence = plain(f"{r.licence} (declared {r.licence_declared})", "yellow")
+        commit = (
+            plain(r.commit[:10]) if r.commit else plain("failed", "red") if r.last_error else "-"
+        )
         table.add_row(
-            r.name + (" (bare)" if r.bare else ""),
+            plain(r.name + (" (bare)" if r.bare else "")),
             commit,
-            langs or "-",
+            plain(langs or "-"),
             f"{r.own_code:,}",
             licence,
             str(r.warnings) if r.warnings else "",
@@ -351,13 +370,16 @@ def _print_repos(rows: list) -> None:  # type: ignore[type-arg]
 def print_report(rep: OrganisationReport) -> None:
     from rich.table import Table
 
-    console.rule(f"[bold]{rep.organisation}[/]")
+    console.rule(plain(rep.organisation, "bold"))
     kinds = rep.code_by_kind
     console.print(
-        f"{rep.scanned}/{rep.repositories} repositories scanned · "
-        f"[bold]{rep.own_code:,}[/] lines of own code · "
-        f"vendored {kinds.get('vendored', 0):,} · generated {kinds.get('generated', 0):,} · "
-        f"documentation {kinds.get('documentation', 0):,}"
+        styled(
+            f"{rep.scanned}/{rep.repositories} repositories scanned · ",
+            (f"{rep.own_code:,}", "bold"),
+            " lines of own code · "
+            f"vendored {kinds.get('vendored', 0):,} · generated {kinds.get('generated', 0):,} · "
+            f"documentation {kinds.get('documentation', 0):,}",
+        )
     )
     total = rep.language_code or 1
     langs = Table(title="Languages by own code (programming and markup)", title_justify="left")
@@ -373,7 +395,7 @@ def print_report(rep: OrganisationReport) -> None:
         share = row.code / total
         bar = "█" * max(1, round(share * 30)) if row.code else ""
         langs.add_row(
-            row.language,
+            plain(row.language),
             str(row.repositories),
             f"{row.files:,}",
             f"{row.code:,}",
@@ -388,14 +410,16 @@ def print_report(rep: OrganisationReport) -> None:
     lic.add_column("repos", justify="right")
     lic.add_column("repositories", overflow="fold")
     for use in rep.licences:
-        lic.add_row(use.licence, str(len(use.repositories)), ", ".join(use.repositories))
+        lic.add_row(
+            plain(use.licence), str(len(use.repositories)), plain(", ".join(use.repositories))
+        )
     console.print(lic)
     if rep.problems:
         prob = Table(title="Repositories with problems", title_justify="left")
         for col in ("repository", "problem", "detail"):
             prob.add_column(col, overflow="fold")
         for p in rep.problems:
-            prob.add_row(p.repository, p.kind, p.detail)
+            prob.add_row(plain(p.repository), p.kind, plain(p.detail))
         console.print(prob)
     else:
         console.print("No repository has a problem.")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,13 +11,21 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.markdown import Markdown
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from lodestar.cli.commands_scan import JsonOption
-from lodestar.cli.output import console, err_console, handle_errors, print_json
+from lodestar.cli.output import (
+    console,
+    err_console,
+    handle_errors,
+    plain,
+    print_json,
+    safe_document,
+    styled,
+)
 from lodestar.errors import StrategyError, UsageError
+from lodestar.render.terminal import terminal_safe
 
 if TYPE_CHECKING:
     from lodestar.records import Decision, Matcher, RadarMove, Strategy
@@ -34,10 +41,11 @@ decision_app = typer.Typer(help="Decision records (MADR 4 with Lodestar's extens
 def _print_problems(exc: StrategyError) -> None:
     count = len(exc.problems)
     for problem in exc.problems:
-        err_console.print(problem.render(), markup=False, highlight=False, soft_wrap=True)
+        # path:line:column: message, then the offending line and a caret: each line escaped
+        shown = "\n".join(terminal_safe(line) for line in problem.render().split("\n"))
+        err_console.print(shown, soft_wrap=True)
     err_console.print(
         f"{count} problem{'s' if count != 1 else ''} in the workspace's strategy files",
-        markup=False,
         soft_wrap=True,
     )
 
@@ -56,17 +64,15 @@ def strategy_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+def _markdown(text: str) -> Markdown:
+    """Markdown from the workspace for the terminal: control characters shown as escapes, and
+    links written out with their target (no hidden terminal hyperlinks)."""
+    return Markdown(terminal_safe(text, multiline=True), hyperlinks=False)
 
 
-def _printable(text: str) -> str:
-    """Markdown from the workspace without control characters (no terminal escapes)."""
-    return _CONTROL.sub("", text)
-
-
-def _row(table: Table, *cells: str) -> None:
-    """A table row of plain text: workspace strings are never read as Rich markup."""
-    table.add_row(*(Text(cell) for cell in cells))
+def _row(table: Table, *cells: str | Text) -> None:
+    """A table row: workspace strings are plain text, never Rich markup or terminal escapes."""
+    table.add_row(*(cell if isinstance(cell, Text) else plain(cell) for cell in cells))
 
 
 def _workspace() -> Workspace:
@@ -153,7 +159,7 @@ def register(app: typer.Typer) -> None:
             f"{n} {what if n != 1 else singular.get(what, what.removesuffix('s'))}"
             for what, n in counts.items()
         )
-        console.print(f"[green]valid[/]: {listed}")
+        console.print(styled(("valid", "green"), f": {listed}"))
 
 
 # --- radar ------------------------------------------------------------------------------------
@@ -240,8 +246,8 @@ def radar_show(
     if as_json:
         print_json({"entry": entry, "history": moves})
         return
-    console.print(f"[bold]{escape(entry.title)}[/]  ({entry.id})")
-    console.print(f"{escape(entry.quadrant)} · [bold]{escape(entry.ring)}[/]")
+    console.print(styled((entry.title, "bold"), f"  ({entry.id})"))
+    console.print(styled(f"{entry.quadrant} · ", (entry.ring, "bold")))
     for label, value in (
         ("matchers", _matchers(entry.matchers)),
         ("tags", ", ".join(entry.tags)),
@@ -251,13 +257,13 @@ def radar_show(
         ("replaced by", entry.replaced_by or ""),
     ):
         if value:
-            console.print(f"{label}: {value}", markup=False)
+            console.print(plain(f"{label}: {value}"))
     if entry.description:
-        console.print(Markdown(_printable(entry.description)))
+        console.print(_markdown(entry.description))
     for move in moves:
         before = f"{move.previous_ring} → " if move.previous_ring else ""
         console.print(
-            f"{move.date}  {move.kind:<9}  {before}{move.ring}  {move.commit[:10]}", markup=False
+            plain(f"{move.date}  {move.kind:<9}  {before}{move.ring}  {move.commit[:10]}")
         )
 
 
@@ -378,16 +384,18 @@ def radar_import(
         print_json({"format": kind, "written": written, "skipped": skipped, "matched": matched})
         return
     console.print(
-        f"Imported {len(written)} radar entries from {source} ({kind}); "
-        f"{matched} tied to a catalog technology.",
-        markup=False,
+        plain(
+            f"Imported {len(written)} radar entries from {source} ({kind}); "
+            f"{matched} tied to a catalog technology."
+        )
     )
     if skipped:
         console.print(
-            f"{len(skipped)} already existed and were kept (use --overwrite): "
-            + ", ".join(skipped[:10])
-            + (" …" if len(skipped) > 10 else ""),
-            markup=False,
+            plain(
+                f"{len(skipped)} already existed and were kept (use --overwrite): "
+                + ", ".join(skipped[:10])
+                + (" …" if len(skipped) > 10 else "")
+            )
         )
     console.print("Next: review the files, add matchers, then 'lodestar validate'.")
 
@@ -425,10 +433,10 @@ def radar_export(
         moves = radar_history(ws.root, config=strategy.radar)
         text = (rio.export_byor_csv if fmt == "byor-csv" else rio.export_byor_json)(strategy, moves)
         if output is None:
-            sys.stdout.write(text)
+            sys.stdout.write(safe_document(text, is_json=fmt == "byor-json"))
         else:
             output.write_text(text, "utf-8")
-            console.print(f"Wrote {len(strategy.entries)} entries to {output}", markup=False)
+            console.print(plain(f"Wrote {len(strategy.entries)} entries to {output}"))
         return
     if fmt != "aoe":
         raise UsageError(f"unknown format {fmt!r}; use byor-csv, byor-json or aoe")
@@ -448,13 +456,12 @@ def radar_export(
         ]
         written, _ = _write(output, rio.export_aoe_editions(snapshots), overwrite=True)
         console.print(
-            f"Wrote {len(written)} files in {len(editions)} editions to {output / 'radar'}",
-            markup=False,
+            plain(f"Wrote {len(written)} files in {len(editions)} editions to {output / 'radar'}")
         )
         return
     name = edition or dt.datetime.now(dt.UTC).date().isoformat()
     written, _ = _write(output, rio.export_aoe(strategy, name), overwrite=True)
-    console.print(f"Wrote {len(written)} entries to {output / 'radar' / name}", markup=False)
+    console.print(plain(f"Wrote {len(written)} entries to {output / 'radar' / name}"))
 
 
 # --- decisions --------------------------------------------------------------------------------
@@ -491,9 +498,9 @@ def decision_list(
     for column in ("id", "title", "status", "date", "governs", "review by"):
         table.add_column(column)
     for d in decisions:
-        review = d.review_by.isoformat() if d.review_by else ""
+        review: str | Text = d.review_by.isoformat() if d.review_by else ""
         if d.review_by and d.review_by < today and d.status in ("accepted", "proposed"):
-            review = f"[red]{review} (due)[/]"
+            review = plain(f"{review} (due)", "red")
         _row(
             table,
             d.id,
@@ -537,7 +544,7 @@ def decision_show(
     if as_json:
         print_json({"decision": d, "ranking": ranking, "sensitivity": check})
         return
-    console.print(f"[bold]{d.id}[/]  status: [bold]{d.status}[/]", highlight=False)
+    console.print(styled((d.id, "bold"), "  status: ", (d.status, "bold")))
     for label, value in (
         ("date", d.date.isoformat() if d.date else ""),
         ("decision-makers", ", ".join(d.decision_makers)),
@@ -549,14 +556,14 @@ def decision_show(
         ("links", ", ".join(f"{link.kind} {link.target}" for link in d.links)),
     ):
         if value:
-            console.print(f"{label}: {value}", markup=False)
-    console.print(Markdown(_printable(d.body)))
+            console.print(plain(f"{label}: {value}"))
+    console.print(_markdown(d.body))
     if d.evaluation and check is not None:
         table = Table(title="Weighted evaluation")
         table.add_column("rank")
         table.add_column("option")
         for criterion, weight in d.evaluation.criteria:
-            table.add_column(Text(f"{criterion} (x{weight:g})"))
+            table.add_column(plain(f"{criterion} (x{weight:g})"))
         table.add_column("total")
         scores = dict(d.evaluation.scores)
         for row in ranking:
@@ -569,21 +576,28 @@ def decision_show(
             )
         console.print(table)
         if check.winner is None:
-            console.print("[yellow]No single winner: the top options tie.[/]")
+            console.print("No single winner: the top options tie.", style="yellow")
         elif check.robust:
             console.print(
-                f"Sensitivity: [green]robust[/] — {escape(check.winner)} stays first when any "
-                f"single weight moves ±{check.delta:.0%} (lead {check.margin:.2f})."
+                styled(
+                    "Sensitivity: ",
+                    ("robust", "green"),
+                    f" — {check.winner} stays first when any "
+                    f"single weight moves ±{check.delta:.0%} (lead {check.margin:.2f}).",
+                )
             )
         else:
             console.print(
-                f"Sensitivity: [yellow]fragile[/] — {escape(check.winner)} loses first place:"
+                styled(
+                    "Sensitivity: ", ("fragile", "yellow"), f" — {check.winner} loses first place:"
+                )
             )
             for flip in check.flips:
                 console.print(
-                    f"  {flip.criterion} weight x{flip.change:g}: {flip.leader} "
-                    f"{flip.leader_total:.2f} vs {flip.winner_total:.2f}",
-                    markup=False,
+                    plain(
+                        f"  {flip.criterion} weight x{flip.change:g}: {flip.leader} "
+                        f"{flip.leader_total:.2f} vs {flip.winner_total:.2f}"
+                    )
                 )
 
 
@@ -636,7 +650,7 @@ def decision_new(
     path = folder / f"{decision_id}.md"
     folder.mkdir(exist_ok=True)
     path.write_text(text, "utf-8")
-    console.print(f"Wrote {path.relative_to(ws.root)} ({decision_id})", markup=False)
+    console.print(plain(f"Wrote {path.relative_to(ws.root)} ({decision_id})"))
     console.print("Fill in the sections, then run 'lodestar validate'.")
 
 
@@ -668,7 +682,7 @@ def decision_supersede(
     old_path.write_text(old_text, "utf-8")
     new_path.write_text(new_text, "utf-8")
     _strategy(ws)  # the edited files must still be valid
-    console.print(f"{old} is now superseded by {new} (both files updated).", markup=False)
+    console.print(plain(f"{old} is now superseded by {new} (both files updated)."))
 
 
 @decision_app.command("import")
@@ -707,10 +721,8 @@ def decision_import(
         )
         return
     kinds = sorted({r.kind for r in records})
-    console.print(
-        f"Imported {len(written)} decisions from {folder} ({', '.join(kinds)}).", markup=False
-    )
+    console.print(plain(f"Imported {len(written)} decisions from {folder} ({', '.join(kinds)})."))
     for note in notes:
-        console.print(f"  note: {note}", markup=False)
+        console.print(plain(f"  note: {note}"))
     if skipped:
         console.print(f"{len(skipped)} already existed and were kept (use --overwrite).")

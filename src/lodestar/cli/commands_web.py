@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lodestar.cli.output import console, handle_errors, print_json
+from lodestar.cli.output import console, handle_errors, print_json, styled
 
 if TYPE_CHECKING:
     from lodestar.settings import Workspace
@@ -31,7 +31,7 @@ def serve_cockpit(
 
     def announce(address: str) -> None:
         name = ws.settings.organisation.name
-        console.print(f"Lodestar cockpit for [bold]{name}[/]: {address}")
+        console.print(styled("Lodestar cockpit for ", (name, "bold"), f": {address}"))
         if token:
             console.print(f"Open {address}?token=… once to set the access cookie.")
         console.print("Press Ctrl+C to stop.")
@@ -108,6 +108,9 @@ def register(app: typer.Typer) -> None:
             print_json(summary)
             return
         console.print(
-            f"Wrote {summary.pages} pages and {summary.data_files} data files to "
-            f"[bold]{summary.out}[/]; open {Path(summary.out) / 'index.html'}"
+            styled(
+                f"Wrote {summary.pages} pages and {summary.data_files} data files to ",
+                (str(summary.out), "bold"),
+                f"; open {Path(summary.out) / 'index.html'}",
+            )
         )

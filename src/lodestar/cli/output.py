@@ -1,4 +1,13 @@
-"""Presentation helpers shared by the CLI commands: JSON, errors, numbers."""
+"""Presentation helpers shared by the CLI commands: consoles, JSON, errors, numbers.
+
+Everything the CLI prints may carry text from repositories or workspace files (names, commit
+subjects, paths, tags, titles, messages), so the consoles here are built for data: they never
+read Rich markup or emoji codes in a string (``[bold]`` in a commit subject stays text), and
+every control, format or bidi character reaches the terminal as a visible escape
+(:func:`lodestar.render.terminal.terminal_safe`), never as itself. Styling is given as
+``style=`` or as :class:`rich.text.Text` built with :func:`plain` and :func:`styled`, never as
+markup around data. JSON goes through :func:`~lodestar.render.terminal.json_safe`.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +18,99 @@ import json
 import sys
 from collections.abc import Callable
 from enum import Enum
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.segment import Segment
+from rich.text import Text
 
 from lodestar.errors import LodestarError
+from lodestar.render.terminal import json_safe, terminal_safe
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from rich.console import (
+        ConsoleOptions,
+        HighlighterType,
+        JustifyMethod,
+        OverflowMethod,
+        RenderableType,
+    )
+    from rich.style import Style
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+
+class SafeConsole(Console):
+    """A Rich console for text from repositories: no markup, no emoji codes, no highlighting,
+    and nothing it writes can be a terminal control sequence except its own styling."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(markup=False, emoji=False, highlight=False, **options)
+
+    def render_str(
+        self,
+        text: str,
+        *,
+        style: str | Style = "",
+        justify: JustifyMethod | None = None,
+        overflow: OverflowMethod | None = None,
+        emoji: bool | None = None,  # ignored: a string is data, never emoji codes
+        markup: bool | None = None,  # ignored: a string is data, never markup
+        highlight: bool | None = None,  # ignored: no guessing at numbers or URLs
+        highlighter: HighlighterType | None = None,
+    ) -> Text:
+        """Every string (printed, a table cell, a title) as plain text, escapes made visible."""
+        return super().render_str(
+            terminal_safe(text, multiline=True),
+            style=style,
+            justify=justify,
+            overflow=overflow,
+            emoji=False,
+            markup=False,
+            highlight=False,
+            highlighter=highlighter,
+        )
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterable[Segment]:
+        """The last line of defence: text segments built elsewhere (Markdown, progress
+        columns, a Text made from raw data) are escaped too; Rich's own control segments
+        (cursor moves, styles) pass."""
+        for segment in super().render(renderable, options):
+            text = segment.text
+            if segment.control or text == "\n" or text.isprintable():
+                yield segment
+            else:
+                yield Segment(terminal_safe(text, multiline=True), segment.style)
+
+
+console = SafeConsole()
+err_console = SafeConsole(stderr=True)
+
+
+def plain(text: str, style: str = "") -> Text:
+    """Text from a repository or workspace file (a name, path, subject, title) as one line of
+    Rich text: control characters shown as escapes, never read as markup."""
+    return Text(terminal_safe(text), style=style)
+
+
+def styled(*parts: str | Text | tuple[str, str]) -> Text:
+    """One line assembled from parts: a string is data (see :func:`plain`), a ``(text, style)``
+    pair is data in that style, and a :class:`Text` is kept as built."""
+    out = Text()
+    for part in parts:
+        if isinstance(part, Text):
+            out.append_text(part)
+        elif isinstance(part, tuple):
+            out.append(terminal_safe(part[0]), style=part[1])
+        else:
+            out.append(terminal_safe(part))
+    return out
 
 
 def _default(value: object) -> Any:
@@ -38,13 +127,30 @@ def _default(value: object) -> Any:
 
 def print_json(data: object) -> None:
     """Write ``data`` (dataclasses, enums and containers allowed) as JSON on stdout."""
-    sys.stdout.write(json.dumps(data, default=_default, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_document(data) + "\n")
+
+
+def json_document(data: object) -> str:
+    """``data`` as indented JSON, readable (not ASCII-only) yet inert in a terminal: control,
+    format and bidi characters inside strings are ``\\uXXXX`` escapes."""
+    return json_safe(json.dumps(data, default=_default, indent=2, ensure_ascii=False))
+
+
+def safe_document(text: str, *, is_json: bool = False) -> str:
+    """A document Lodestar renders (Markdown, CSV, JSON), terminal-safe and ending in a line
+    break: JSON keeps its values (escapes inside strings), other text keeps line breaks and
+    tabs and shows every other control or format character as an escape."""
+    text = json_safe(text) if is_json else terminal_safe(text, multiline=True)
+    return text if text.endswith("\n") else text + "\n"
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print one error line on stderr and return the Exit to raise."""
-    # escaped: messages quote files and values ("tags: [a, b]") that are not Rich markup
-    err_console.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
+    """Print one error line on stderr and return the Exit to raise.
+
+    Messages quote paths, names and values from repositories and workspace files: one line,
+    every control character shown as an escape, nothing read as markup (``tags: [a, b]``).
+    """
+    err_console.print(styled(("error:", "bold red"), " ", plain(message)), soft_wrap=True)
     return typer.Exit(code)
 
 

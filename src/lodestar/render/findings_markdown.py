@@ -4,8 +4,9 @@ Counts by severity, counts by rule, then one table per severity (error, warning,
 repository, the message, where (first evidence) and the fix; long tables are cut (CI job
 summaries have a size limit) and point at the JSON or SARIF output for the rest. Every value
 comes from scanned repositories or workspace files, so it is escaped: table separators, HTML,
-Markdown emphasis, code and links (``[`` and ``]``) cannot break out of a cell; control
-characters are dropped; long cells are cut.
+Markdown emphasis, code and links (``[`` and ``]``) cannot break out of a cell; line breaks
+become spaces and every other control, format or bidi character is shown as an escape
+(:func:`lodestar.render.terminal.terminal_safe`); long cells are cut.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from datetime import date
 
 from lodestar.analysis.drift import RULES, Drift
 from lodestar.records import Finding, Severity
+from lodestar.render.terminal import terminal_safe
 
 __all__ = ["findings_markdown"]
 
 MAX_CELL = 300
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _HEADINGS = {
     Severity.ERROR: "Errors",
     Severity.WARNING: "Warnings",
@@ -31,7 +32,7 @@ _HEADINGS = {
 
 def cell(text: str) -> str:
     """One table cell: a single line, Markdown and HTML characters escaped, cut when long."""
-    flat = " ".join(_CONTROL.sub(" ", text).split())
+    flat = terminal_safe(" ".join(text.split()))
     if len(flat) > MAX_CELL:
         flat = flat[: MAX_CELL - 1] + "…"
     return _SPECIAL.sub(r"\\\1", flat)
