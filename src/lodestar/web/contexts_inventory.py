@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from lodestar.analysis.activity import RepoActivity
 from lodestar.analysis.delivery import delivery
@@ -22,7 +23,11 @@ from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series
 from lodestar.web.links import slug
 
-SORT_KEYS = ("name", "language", "own_code", "licence", "findings", "truck_factor", "activity")
+# the orders of the repositories page; the API's document lists them as the values of ``sort``
+RepositorySort = Literal[
+    "name", "language", "own_code", "licence", "findings", "truck_factor", "activity"
+]
+SORT_KEYS: tuple[str, ...] = get_args(RepositorySort)
 
 
 @dataclass(frozen=True, slots=True)
