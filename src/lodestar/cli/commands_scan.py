@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lodestar.cli.output import console, err_console, handle_errors, human, print_json
+from lodestar.cli.output import console, count, err_console, handle_errors, human, print_json
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
@@ -185,6 +185,10 @@ def register(app: typer.Typer) -> None:
             history=not no_history,
             on_history=histories.append,
         )
+        from lodestar.cli.failures import print_failures
+        from lodestar.store.history_ingest import run_failures
+
+        failures = run_failures(summary, histories[0] if histories else None)
         if as_json:
             print_json(
                 {
@@ -207,12 +211,25 @@ def register(app: typer.Typer) -> None:
                         for o in summary.outcomes
                     ],
                     "history": _history_dict(histories[0]) if histories else None,
+                    "failures": [
+                        {
+                            "repository": f.repository.name,
+                            "path": f.repository.path,
+                            "stage": f.stage,
+                            "reason": f.reason,
+                        }
+                        for f in failures
+                    ],
                 }
             )
         else:
             _print_scan_summary(summary)
             if histories:
                 _print_history_summary(histories[0])
+            print_failures(
+                ((f.repository.name, f.stage, f.reason) for f in failures),
+                f"Failed: {count(len(failures), 'repository stage', 'repository stages')}",
+            )
         if summary.count("failed") and summary.count("failed") == len(summary.outcomes):
             raise typer.Exit(1)
 
@@ -226,6 +243,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """List repositories: commit, top languages, own code, licence, warnings."""
         from lodestar.cli.app import load_workspace
+        from lodestar.cli.failures import print_failures
         from lodestar.store.queries import list_repositories, list_warnings
 
         with store(load_workspace()) as engine:
@@ -238,6 +256,10 @@ def register(app: typer.Typer) -> None:
             print_json(data)
             return
         _print_repos(rows)
+        print_failures(
+            ((r.name, f.stage, f.reason) for r in rows for f in r.failures),
+            "Failed in the last run of a stage (until a run of it succeeds)",
+        )
         if warnings:
             from rich.table import Table
 
@@ -330,20 +352,26 @@ def _print_repos(rows: list) -> None:  # type: ignore[type-arg]
     table.add_column("own LOC", justify="right")
     table.add_column("licence", overflow="fold")
     table.add_column("warn", justify="right")
+    failed = any(r.failures for r in rows)
+    if failed:  # a column only when a stage failed somewhere
+        table.add_column("failed", overflow="fold")
     for r in rows:
         langs = ", ".join(f"{lang} {human(code)}" for lang, code in r.languages[:3])
         licence = r.licence or "[red]none[/]"
         if r.licence_status == "mismatch":
             licence = f"[yellow]{r.licence} (declared {r.licence_declared})[/]"
         commit = r.commit[:10] if r.commit else ("[red]failed[/]" if r.last_error else "-")
-        table.add_row(
+        cells = [
             r.name + (" (bare)" if r.bare else ""),
             commit,
             langs or "-",
             f"{r.own_code:,}",
             licence,
             str(r.warnings) if r.warnings else "",
-        )
+        ]
+        if failed:
+            cells.append(f"[red]{', '.join(f.stage for f in r.failures)}[/]")
+        table.add_row(*cells)
     console.print(table)
 
 
