@@ -129,6 +129,35 @@ def test_api_serves_every_page_and_documents_it(client: TestClient) -> None:
     _assert_headers(client.get("/static/cockpit.js"))
 
 
+def test_api_bounds_its_parameters_and_documents_its_statuses(client: TestClient) -> None:
+    """What schemathesis found (issue 9): an offset past any integer, a sort the document called
+    valid, 404s the document did not list."""
+    huge = client.get("/api/dependencies", params={"offset": "8213487908917123116695552"})
+    assert huge.status_code == 422 and huge.json()["detail"][0]["loc"] == ["query", "offset"]
+    assert client.get("/api/dependencies", params={"name": "\x00"}).status_code == 422
+    assert client.get("/api/dependencies", params={"name": "x" * 513}).status_code == 422
+    assert client.get("/api/technologies", params={"q": "x" * 513}).status_code == 422
+    assert client.get("/api/repositories", params={"sort": "+YÉZR"}).status_code == 422
+    assert client.get("/api/repositories", params={"sort": "own_code"}).status_code == 200
+    spec = client.get("/api/openapi.json").json()
+    sort = next(p for p in spec["paths"]["/api/repositories"]["get"]["parameters"])
+    assert sort["name"] == "sort" and "own_code" in sort["schema"]["enum"]
+    offset = next(
+        p for p in spec["paths"]["/api/dependencies"]["get"]["parameters"] if p["name"] == "offset"
+    )
+    assert offset["schema"]["minimum"] == 0 and offset["schema"]["maximum"] == 2**31 - 1
+    for path in ("/api/repositories/{name}", "/api/radar/{entry}", "/api/decisions/{decision}"):
+        answers = spec["paths"][path]["get"]["responses"]
+        assert {"200", "401", "404", "422"} <= set(answers), path
+        assert answers["404"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/ApiError"
+        }
+    for name in ("repositories", "radar", "decisions"):
+        missing = client.get(f"/api/{name}/nope")
+        assert missing.status_code == 404 and set(missing.json()) == {"detail"}  # an ApiError
+    assert client.get("/api/decisions/%00").status_code == 422
+
+
 def test_token_is_required_everywhere(cockpit: Cockpit) -> None:
     client = TestClient(create_app(lambda: cockpit, token="s3cret"))  # noqa: S106  a test token
     for path in ("/", "/api/metrics", "/static/cockpit.css", "/api/openapi.json"):

@@ -11,6 +11,8 @@ How the figures are derived:
   languages' lines.
 * A repository's *licence* is what its root licence files say, else what its root package
   metadata declares; a disagreement between the two is a problem, and so is having neither.
+* A stage whose last run failed on a repository (the scan, history mining, monthly snapshots)
+  is a problem, with the reason, until a later run of that stage succeeds.
 """
 
 from __future__ import annotations
@@ -41,7 +43,9 @@ class LicenceUse:
 @dataclass(frozen=True, slots=True)
 class Problem:
     repository: str
-    kind: str  # no-licence, licence-mismatch, licence-unknown, scan-failed, not-scanned, warnings
+    # no-licence, licence-mismatch, licence-unknown, scan-failed, history-failed,
+    # snapshots-failed, not-scanned, warnings
+    kind: str
     detail: str
 
 
@@ -68,6 +72,11 @@ def _problems(row: RepositoryRow) -> list[Problem]:
     out: list[Problem] = []
     if row.last_error:
         out.append(Problem(row.name, "scan-failed", row.last_error))
+    out.extend(
+        Problem(row.name, f"{f.stage}-failed", f.reason)
+        for f in row.failures
+        if f.stage != "inventory"  # the scan's failure: scan-failed above
+    )
     if row.commit is None:
         if not row.last_error:
             out.append(Problem(row.name, "not-scanned", "run 'lodestar scan'"))

@@ -10,6 +10,7 @@ import typer
 
 from lodestar.cli.output import (
     console,
+    count,
     err_console,
     handle_errors,
     human,
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
     from rich.progress import Progress
+    from rich.text import Text
     from sqlalchemy import Engine
 
     from lodestar.analysis.report import OrganisationReport
@@ -199,6 +201,10 @@ def register(app: typer.Typer) -> None:
             history=not no_history,
             on_history=histories.append,
         )
+        from lodestar.cli.failures import print_failures
+        from lodestar.store.history_ingest import run_failures
+
+        failures = run_failures(summary, histories[0] if histories else None)
         if as_json:
             print_json(
                 {
@@ -221,12 +227,25 @@ def register(app: typer.Typer) -> None:
                         for o in summary.outcomes
                     ],
                     "history": _history_dict(histories[0]) if histories else None,
+                    "failures": [
+                        {
+                            "repository": f.repository.name,
+                            "path": f.repository.path,
+                            "stage": f.stage,
+                            "reason": f.reason,
+                        }
+                        for f in failures
+                    ],
                 }
             )
         else:
             _print_scan_summary(summary)
             if histories:
                 _print_history_summary(histories[0])
+            print_failures(
+                ((f.repository.name, f.stage, f.reason) for f in failures),
+                f"Failed: {count(len(failures), 'repository stage', 'repository stages')}",
+            )
         if summary.count("failed") and summary.count("failed") == len(summary.outcomes):
             raise typer.Exit(1)
 
@@ -241,6 +260,7 @@ def register(app: typer.Typer) -> None:
         """List repositories: commit, top languages, own code, licence, warnings."""
         from lodestar.analysis.languages import with_code_languages
         from lodestar.cli.app import load_workspace
+        from lodestar.cli.failures import print_failures
         from lodestar.store.queries import list_repositories, list_warnings
 
         with store(load_workspace()) as engine:
@@ -253,6 +273,10 @@ def register(app: typer.Typer) -> None:
             print_json(data)
             return
         _print_repos(rows)
+        print_failures(
+            ((r.name, f.stage, f.reason) for r in rows for f in r.failures),
+            "Failed in the last run of a stage (until a run of it succeeds)",
+        )
         if warnings:
             from rich.table import Table
 
@@ -348,6 +372,9 @@ def _print_repos(rows: list) -> None:  # type: ignore[type-arg]
     table.add_column("own LOC", justify="right")
     table.add_column("licence", overflow="fold")
     table.add_column("warn", justify="right")
+    failed = any(r.failures for r in rows)
+    if failed:  # a column only when a stage failed somewhere
+        table.add_column("failed", overflow="fold")
     for r in rows:
         langs = ", ".join(f"{lang} {human(code)}" for lang, code in r.languages[:3])
         licence = plain(r.licence) if r.licence else plain("none", "red")
@@ -356,14 +383,17 @@ def _print_repos(rows: list) -> None:  # type: ignore[type-arg]
         commit = (
             plain(r.commit[:10]) if r.commit else plain("failed", "red") if r.last_error else "-"
         )
-        table.add_row(
+        cells: list[Text | str] = [
             plain(r.name + (" (bare)" if r.bare else "")),
             commit,
             plain(langs or "-"),
             f"{r.own_code:,}",
             licence,
             str(r.warnings) if r.warnings else "",
-        )
+        ]
+        if failed:
+            cells.append(plain(", ".join(f.stage for f in r.failures), "red"))
+        table.add_row(*cells)
     console.print(table)
 
 

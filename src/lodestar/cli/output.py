@@ -50,6 +50,12 @@ class SafeConsole(Console):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(markup=False, emoji=False, highlight=False, **options)
+        # Rich freezes $COLUMNS / $LINES at construction; these consoles live for the whole
+        # process (and a test runner's), so the size is read each time it is needed instead.
+        if options.get("width") is None:
+            self._width = None
+        if options.get("height") is None:
+            self._height = None
 
     def render_str(
         self,

@@ -2,7 +2,9 @@
 
 Repositories are mined one after the other (git does the heavy lifting in its own process);
 each repository's history and each month's snapshot land in their own transactions, so a run
-that is killed keeps what it finished. A repository that fails is reported and the run goes on.
+that is killed keeps what it finished. A repository that fails is reported and the run goes on;
+the failed stage (history or snapshots) and its reason are stored on the repository until a
+later run of that stage succeeds (see :func:`lodestar.store.writer.record_error`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import Engine
 
@@ -17,7 +20,11 @@ from lodestar.errors import LodestarError
 from lodestar.records import RepositoryRef
 from lodestar.scan.people import DEFAULT_BOT_PATTERNS, PersonAlias
 from lodestar.store.history_mining import MineResult, mine_repository, refresh_people
+from lodestar.store.ingest import ScanSummary
 from lodestar.store.snapshot_mining import SnapshotResult, update_snapshots
+from lodestar.store.writer import record_error
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +42,7 @@ class HistoryOutcome:
     mined: MineResult | None = None
     snapshots: SnapshotResult | None = None
     error: str | None = None
+    stage: str | None = None  # the stage that failed: "history" | "snapshots"
 
 
 @dataclass(slots=True)
@@ -52,6 +60,57 @@ class HistorySummary:
         return sum(1 for o in self.outcomes if o.error)
 
 
+@dataclass(frozen=True, slots=True)
+class RunFailure:
+    """One repository a run could not finish: the stage that failed and why."""
+
+    repository: RepositoryRef
+    stage: str  # "inventory" | "history" | "snapshots"
+    reason: str
+
+
+def run_failures(scan: ScanSummary, history: HistorySummary | None) -> list[RunFailure]:
+    """What failed in a run (scan, then history and snapshots), in the order of the outcomes."""
+    out = [
+        RunFailure(o.repository, "inventory", o.error or "failed")
+        for o in scan.outcomes
+        if o.status == "failed"
+    ]
+    out.extend(
+        RunFailure(o.repository, o.stage or "history", o.error)
+        for o in (history.outcomes if history else ())
+        if o.error is not None
+    )
+    return out
+
+
+def _attempt(ref: RepositoryRef, stage: Callable[[], T]) -> tuple[T | None, str | None]:
+    """(result, None), or (None, why it failed): a broken repository never ends the run."""
+    try:
+        return stage(), None
+    except LodestarError as exc:
+        return None, str(exc)
+    except Exception as exc:  # noqa: BLE001  a broken repository never ends the run
+        return None, f"{ref.path}: {exc.__class__.__name__}: {exc}"
+
+
+def _mine_one(engine: Engine, ref: RepositoryRef, options: HistoryOptions) -> HistoryOutcome:
+    """History, then snapshots; each stage's failure is stored (and a success forgets it)."""
+    mined, error = _attempt(ref, lambda: mine_repository(engine, ref, options.rev))
+    record_error(engine, ref, error, stage="history")
+    if mined is None:  # snapshots read the mined history: nothing new to read
+        return HistoryOutcome(ref, error=error, stage="history")
+    if not options.snapshots:
+        return HistoryOutcome(ref, mined)
+    snaps, error = _attempt(
+        ref, lambda: update_snapshots(engine, ref, catalog_dirs=options.catalog_dirs)
+    )
+    record_error(engine, ref, error, stage="snapshots")
+    if snaps is None:
+        return HistoryOutcome(ref, mined, error=error, stage="snapshots")
+    return HistoryOutcome(ref, mined, snaps)
+
+
 def run_history(
     engine: Engine,
     refs: Sequence[RepositoryRef],
@@ -62,18 +121,7 @@ def run_history(
     start = time.perf_counter()
     summary = HistorySummary()
     for ref in refs:
-        try:
-            mined = mine_repository(engine, ref, options.rev)
-            snaps = (
-                update_snapshots(engine, ref, catalog_dirs=options.catalog_dirs)
-                if options.snapshots
-                else None
-            )
-            outcome = HistoryOutcome(ref, mined, snaps)
-        except LodestarError as exc:
-            outcome = HistoryOutcome(ref, error=str(exc))
-        except Exception as exc:  # noqa: BLE001  a broken repository never ends the run
-            outcome = HistoryOutcome(ref, error=f"{ref.path}: {exc.__class__.__name__}: {exc}")
+        outcome = _mine_one(engine, ref, options)
         summary.outcomes.append(outcome)
         if on_result is not None:
             on_result(outcome)

@@ -10,7 +10,21 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, RowMapping, func, select
 
-from lodestar.store.schema import language_totals, repositories, scan_warnings, scans
+from lodestar.store.schema import (
+    STAGE_ERRORS,
+    language_totals,
+    repositories,
+    scan_warnings,
+    scans,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StageFailure:
+    """Why the last run of one stage failed on a repository (until a run of it succeeds)."""
+
+    stage: str  # "inventory" | "history" | "snapshots"
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +43,8 @@ class RepositoryRow:
     licence_detected: str | None
     licence_status: str | None
     warnings: int
-    last_error: str | None
+    last_error: str | None  # the inventory stage's failure, also in ``failures``
+    failures: tuple[StageFailure, ...] = ()  # stages whose last run failed, in run order
     # Filled by lodestar.analysis.languages.with_code_languages, which moves data and prose
     # languages here out of ``languages``; the store itself returns every language above.
     data_languages: tuple[tuple[str, int], ...] = ()
@@ -62,7 +77,7 @@ def list_repositories(engine: Engine) -> list[RepositoryRow]:
                     repositories.c.path,
                     repositories.c.bare,
                     repositories.c.current_scan_id,
-                    repositories.c.last_error,
+                    *(repositories.c[column] for column in STAGE_ERRORS.values()),
                     scans.c.commit,
                     scans.c.committed_at,
                     scans.c.scanned_at,
@@ -110,6 +125,11 @@ def list_repositories(engine: Engine) -> list[RepositoryRow]:
                 licence_status=m["licence_status"],
                 warnings=m["warnings"] or 0,
                 last_error=m["last_error"],
+                failures=tuple(
+                    StageFailure(stage, m[column])
+                    for stage, column in STAGE_ERRORS.items()
+                    if m[column] is not None
+                ),
             )
         )
     return out

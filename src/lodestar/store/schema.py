@@ -47,9 +47,19 @@ repositories = Table(
     Column("bare", Boolean, nullable=False, default=False),
     Column("first_seen", DateTime(timezone=True), nullable=False),
     Column("current_scan_id", Integer, nullable=True),  # no FK: scans reference repositories
-    Column("last_error", Text, nullable=True),
+    # why the last run of a stage failed (NULL: it did not); see STAGE_ERRORS
+    Column("last_error", Text, nullable=True),  # inventory (the scan)
+    Column("history_error", Text, nullable=True),  # history mining (0007)
+    Column("snapshots_error", Text, nullable=True),  # monthly snapshots (0007)
     Index("ix_repositories_name", "name"),
 )
+
+# stage of a run -> the column of ``repositories`` that keeps why its last run failed
+STAGE_ERRORS = {
+    "inventory": "last_error",
+    "history": "history_error",
+    "snapshots": "snapshots_error",
+}
 
 
 def _owned_by(name: str, parent: str, *, primary_key: bool = False) -> Column[int]:

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 from lodestar.records import FileKind, RepoScan, RepositoryRef
 from lodestar.scan.pipeline import SCANNER_VERSION
 from lodestar.store.schema import (
+    STAGE_ERRORS,
     dependencies,
     dependency_row,
     file_stats,
@@ -66,12 +67,24 @@ def scanned_commit(engine: Engine, path: str) -> str | None:
     return str(row.commit)
 
 
-def record_error(engine: Engine, ref: RepositoryRef, message: str) -> None:
-    """Remember that the last scan of a repository failed (its previous scan stays current)."""
+def record_error(
+    engine: Engine, ref: RepositoryRef, message: str | None, stage: str = "inventory"
+) -> None:
+    """Remember that the last run of ``stage`` (a key of STAGE_ERRORS) failed on a repository,
+    and why; ``message=None`` forgets it (the stage succeeded). What the stage stored before
+    (the previous scan, the mined history) stays."""
+    column = STAGE_ERRORS[stage]
     with engine.begin() as conn:
+        if message is None:  # common case, one statement: most repositories never failed
+            conn.execute(
+                update(repositories)
+                .where(repositories.c.path == ref.path, repositories.c[column].is_not(None))
+                .values({column: None})
+            )
+            return
         repo_id = ensure_repository(conn, ref)
         conn.execute(
-            update(repositories).where(repositories.c.id == repo_id).values(last_error=message)
+            update(repositories).where(repositories.c.id == repo_id).values({column: message})
         )
 
 

@@ -2,6 +2,13 @@
 
 Responses are the pages' typed contexts (dataclasses, documented in the OpenAPI document that
 FastAPI generates at /api/openapi.json) serialised as JSON.
+
+The document is the contract, and the parameters are bounded in it: paging within
+``MAX_OFFSET``/``MAX_PAGE``, filters within ``MAX_TEXT`` characters and free of NUL, ``sort`` one
+of the listed orders. A request outside those bounds is answered 422 (FastAPI's validation
+error), an unknown name 404 with an :class:`ApiError` body, a missing access token 401 (see
+:mod:`lodestar.web.security`); every one of these statuses is documented on the routes that can
+answer it, and nothing a client sends makes the API answer 500.
 """
 
 from __future__ import annotations
@@ -10,11 +17,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, func, select
 
-from lodestar.errors import UsageError
 from lodestar.store.schema import dependencies, repositories
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import (
@@ -27,6 +33,7 @@ from lodestar.web.contexts_home import HomeContext, PeopleContext, home_context,
 from lodestar.web.contexts_inventory import (
     RepositoriesContext,
     RepositoryContext,
+    RepositorySort,
     TechnologiesContext,
     find_repository,
     repositories_context,
@@ -50,6 +57,25 @@ from lodestar.web.contexts_strategy import (
 from lodestar.web.pages import to_jsonable
 
 MAX_PAGE = 1000
+MAX_OFFSET = 2**31 - 1  # beyond any store's row count, within every engine's integer
+MAX_TEXT = 512  # characters of a filter or search value (names are at most 512, see the store)
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL: refused in the request, not in SQL
+
+
+@dataclass(frozen=True, slots=True)
+class ApiError:
+    """The body of a 404: what was not found."""
+
+    detail: str
+
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ApiError, "description": "Not found"}}
+UNAUTHORISED: dict[int | str, dict[str, Any]] = {
+    401: {
+        "description": "Access token required (only when the cockpit is served with one)",
+        "content": {"text/plain": {"schema": {"type": "string"}}},
+    }
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,8 +190,18 @@ def _cockpit(request: Request) -> Cockpit:
     return cockpit
 
 
+def _text(description: str) -> Any:
+    """An optional text parameter: bounded, without NUL."""
+    return Query(description=description, max_length=MAX_TEXT, pattern=NO_NUL)
+
+
+def _name(description: str) -> Any:
+    """A path parameter naming a record: bounded, without NUL."""
+    return Path(description=description, min_length=1, max_length=MAX_TEXT, pattern=NO_NUL)
+
+
 def build_router() -> APIRouter:
-    router = APIRouter(prefix="/api", tags=["api"])
+    router = APIRouter(prefix="/api", tags=["api"], responses=UNAUTHORISED)
 
     @router.get("/home", response_model=HomeContext)
     def home(request: Request) -> Any:
@@ -173,15 +209,17 @@ def build_router() -> APIRouter:
         return _json(home_context(_cockpit(request)))
 
     @router.get("/repositories", response_model=RepositoriesContext)
-    def list_repos(request: Request, sort: str = "name") -> Any:
+    def list_repos(
+        request: Request,
+        sort: Annotated[RepositorySort, Query(description="Order of the list.")] = "name",
+    ) -> Any:
         """Every repository with languages, own code, licence, truck factor and findings."""
-        try:
-            return _json(repositories_context(_cockpit(request), sort))
-        except UsageError as exc:
-            raise HTTPException(400, str(exc)) from exc
+        return _json(repositories_context(_cockpit(request), sort))
 
-    @router.get("/repositories/{name}", response_model=RepositoryContext)
-    def repository(request: Request, name: str) -> Any:
+    @router.get("/repositories/{name}", response_model=RepositoryContext, responses=NOT_FOUND)
+    def repository(
+        request: Request, name: Annotated[str, _name("Repository name or page slug.")]
+    ) -> Any:
         """Everything Lodestar knows about one repository (by name or page slug)."""
         cockpit = _cockpit(request)
         row = find_repository(cockpit, name)
@@ -192,8 +230,10 @@ def build_router() -> APIRouter:
     @router.get("/technologies", response_model=TechnologiesContext)
     def technologies(
         request: Request,
-        q: str | None = None,
-        range: str | None = None,  # noqa: A002  the query parameter's name
+        q: Annotated[str | None, _text("Technology, package name or purl to look up.")] = None,
+        range: Annotated[  # noqa: A002  the query parameter's name
+            str | None, _text("Version range of the package looked up, e.g. <4.")
+        ] = None,
     ) -> Any:
         """Technologies and packages by usage; with ``q``: who uses it, in ``range``."""
         return _json(technologies_context(_cockpit(request), q, range))
@@ -202,11 +242,11 @@ def build_router() -> APIRouter:
     def list_dependencies(
         request: Request,
         *,
-        name: str | None = None,
-        ecosystem: str | None = None,
-        repository: str | None = None,
-        offset: Annotated[int, Query(ge=0)] = 0,
-        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+        name: Annotated[str | None, _text("Package name (any case).")] = None,
+        ecosystem: Annotated[str | None, _text("Ecosystem, e.g. pypi, npm.")] = None,
+        repository: Annotated[str | None, _text("Repository name.")] = None,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page.")] = 100,
     ) -> Any:
         """Dependencies of the current scans, a page at a time."""
         return _json(
@@ -230,8 +270,10 @@ def build_router() -> APIRouter:
         """The radar: entries, blip positions, movement."""
         return _json(radar_context(_cockpit(request)))
 
-    @router.get("/radar/{entry}", response_model=RadarEntryContext)
-    def radar_entry(request: Request, entry: str) -> Any:
+    @router.get("/radar/{entry}", response_model=RadarEntryContext, responses=NOT_FOUND)
+    def radar_entry(
+        request: Request, entry: Annotated[str, _name("Radar entry id or page slug.")]
+    ) -> Any:
         """One radar entry: description, ring history, decisions, where it is used."""
         cockpit = _cockpit(request)
         found = find_entry(cockpit, entry)
@@ -244,8 +286,10 @@ def build_router() -> APIRouter:
         """Decisions: list, timeline, typed links, due reviews."""
         return _json(decisions_context(_cockpit(request)))
 
-    @router.get("/decisions/{decision}", response_model=DecisionContext)
-    def decision(request: Request, decision: str) -> Any:
+    @router.get("/decisions/{decision}", response_model=DecisionContext, responses=NOT_FOUND)
+    def decision(
+        request: Request, decision: Annotated[str, _name("Decision id or page slug.")]
+    ) -> Any:
         """One decision with its links and weighted evaluation."""
         cockpit = _cockpit(request)
         found = find_decision(cockpit, decision)

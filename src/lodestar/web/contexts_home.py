@@ -87,14 +87,16 @@ def _execution_level(cockpit: Cockpit) -> tuple[Level, Chart]:
         ),
         note=None if report.repositories else "no repositories yet: run 'lodestar scan'",
     )
+    # failed stages first: a licence can wait, a repository Lodestar cannot read cannot
+    failed_first = sorted(report.problems, key=lambda p: not p.kind.endswith("-failed"))
     problems = Tile(
         "Repository problems",
         value=str(len(report.problems)),
-        detail="missing or mismatched licences, failed scans, warnings",
+        detail="failed scans, history or snapshots; missing or mismatched licences; warnings",
         href="repositories/",
         items=tuple(
             TileItem(p.repository, p.kind, f"repositories/{slug(p.repository)}/")
-            for p in report.problems[:6]
+            for p in failed_first[:6]
         ),
     )
     act = cockpit.activity

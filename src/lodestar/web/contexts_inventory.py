@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from lodestar.analysis.activity import RepoActivity
 from lodestar.analysis.delivery import delivery
@@ -17,12 +18,16 @@ from lodestar.store.history import repository_history
 from lodestar.store.inventory import (
     find_dependencies,
 )
-from lodestar.store.queries import RepositoryRow, list_warnings
+from lodestar.store.queries import RepositoryRow, StageFailure, list_warnings
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series
 from lodestar.web.links import slug
 
-SORT_KEYS = ("name", "language", "own_code", "licence", "findings", "truck_factor", "activity")
+# the orders of the repositories page; the API's document lists them as the values of ``sort``
+RepositorySort = Literal[
+    "name", "language", "own_code", "licence", "findings", "truck_factor", "activity"
+]
+SORT_KEYS: tuple[str, ...] = get_args(RepositorySort)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +43,11 @@ class RepositorySummary:
     committed_at: str | None
     findings: int | None  # None: no strategy to hold the repository against
     truck_factor: int | None  # None: history not mined
-    last_error: str | None
+    last_error: str | None  # why the last scan failed (also in ``failures``)
     active_contributors: int | None = None  # None: history not mined
     last_activity: str | None = None  # date of the last commit of the mined history
     dormant: bool | None = None
+    failures: tuple[StageFailure, ...] = ()  # stages whose last run failed, and why
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +96,7 @@ class _Lookups:
             active_contributors=act.active_contributors if act else None,
             last_activity=act.last_commit.date().isoformat() if act and act.last_commit else None,
             dormant=act.dormant if act else None,
+            failures=row.failures,
         )
 
 
