@@ -118,6 +118,8 @@ def mine_workspace_history(
     as_json: bool,
 ) -> HistorySummary:
     """Mine history and monthly snapshots of ``refs`` incrementally, with a progress bar."""
+    from rich.markup import escape
+
     from lodestar.scan.people_file import load_people
     from lodestar.store.history_ingest import HistoryOptions, HistoryOutcome, run_history
 
@@ -133,6 +135,10 @@ def mine_workspace_history(
         progress.update(task, advance=1, description=outcome.repository.name)
         if outcome.error is not None and not as_json:
             err_console.print(f"[yellow]warning:[/] history: {outcome.error}", soft_wrap=True)
+        for warning in outcome.mined.warnings if outcome.mined and not as_json else ():
+            # names the repository and the commit or tag; repository text is escaped
+            text = escape(str(warning))
+            err_console.print(f"[yellow]warning:[/] history: {text}", soft_wrap=True)
 
     return run_history(engine, refs, options, on_result)
 
@@ -303,6 +309,7 @@ def _history_dict(history: HistorySummary) -> dict[str, object]:
                 "months": o.snapshots.months if o.snapshots else 0,
                 "snapshots_computed": o.snapshots.computed if o.snapshots else 0,
                 "error": o.error,
+                "warnings": [str(w) for w in o.mined.warnings] if o.mined else [],
             }
             for o in history.outcomes
         ],
