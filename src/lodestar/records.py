@@ -279,6 +279,21 @@ class Tag:
 
 
 @dataclass(frozen=True, slots=True)
+class HistoryWarning:
+    """Something odd in one commit or tag of one repository's history; mining goes on.
+
+    ``message`` says what was read, how it was read, and keeps the raw value.
+    """
+
+    repository: str
+    item: str  # "commit <sha>" or "tag <name>"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.repository}: {self.item}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
 class Identity:
     """One person (or bot) after .mailmap and the workspace people file are applied."""
 

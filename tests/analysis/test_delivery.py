@@ -117,3 +117,17 @@ def test_default_tag_pattern() -> None:
         "pkg@1.2.3",
         "v1.2",
     ]
+
+
+def test_two_versions_tagged_on_one_commit_are_two_releases() -> None:
+    # gin-gonic/gin tagged v1.7.4 and v1.7.6 on one commit; v1.7.6 and 1.7.6 spell one version
+    log = Log()
+    first = log.commit(ALICE, 0, "a.py")
+    log.tag("v1.7.3", first, 1)
+    sha = log.commit(ALICE, 2, "a.py")
+    log.tag("v1.7.4", sha, 3)
+    log.tag("v1.7.6", sha, 5)
+    log.tag("1.7.6", sha, 6)
+    d = delivery(log.history())
+    assert [(r.tag, r.changes) for r in d.releases] == [("v1.7.3", 1), ("v1.7.4", 1), ("v1.7.6", 0)]
+    assert d.releases_per_month == 3.0

@@ -98,3 +98,29 @@ def test_no_history_flag_and_errors(workspace: Path) -> None:
     assert "no repository named 'nope'" in result.output
     result = runner.invoke(app, [*ws, "history", "--as-of", "yesterday"])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("as_json", [True, False])
+def test_scan_names_the_repository_and_commit_of_an_odd_date(
+    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch, as_json: bool
+) -> None:
+    from tests.history.literal import odd_history
+
+    monkeypatch.setenv("LODESTAR_DATABASE_URL", database_url)
+    monkeypatch.delenv("LODESTAR_WORKSPACE", raising=False)
+    ids = odd_history(tmp_path / "repos" / "requests")
+    result = runner.invoke(app, ["init", str(tmp_path / "ws"), "--name", "Acme", "-s", "../repos"])
+    assert result.exit_code == 0, result.output
+    ws = ["-w", str(tmp_path / "ws")]
+    expected = f"requests: commit {ids['c2']}: "
+    if as_json:
+        scan = _json([*ws, "scan", "--json", "--workers", "1"])
+        (repo,) = scan["history"]["repositories"]
+        assert (repo["status"], repo["commits_read"], repo["error"]) == ("mined", 4, None)
+        assert any(w.startswith(expected) and "+51800" in w for w in repo["warnings"])
+    else:
+        text = runner.invoke(app, [*ws, "scan", "--workers", "1"])
+        assert text.exit_code == 0, text.output
+        assert expected in text.stderr.replace("\n", "")
+    history = _json([*ws, "history", "requests", "--json", "--as-of", "2025-06-15"])
+    assert history["first_commit"].startswith("2025-01-10")

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from lodestar.errors import GitError, LodestarError
 from lodestar.gitio.history import stream_log
 from lodestar.gitio.safe import GitRepository
-from lodestar.records import FileChange, RepositoryRef
+from lodestar.records import FileChange, HistoryWarning, RepositoryRef
 from lodestar.scan.history import parse_log
 from lodestar.store.db import open_engine
 from lodestar.store.history import repository_history
@@ -168,5 +168,9 @@ def test_absurd_numbers_are_our_error_not_a_crash() -> None:
     huge = b"9" * 5000  # int() refuses strings this long: must not escape as ValueError
     with pytest.raises(GitError):
         list(parse_log([_VALID + b"\n" + huge + b"\t1\tpath\0"]))
-    with pytest.raises(GitError):
-        list(parse_log([_SHA_A + b"\0\0N\0e@x\0" + huge + b" +0100\0e@x\0" + b"1 +0000\0s\0"]))
+    # an absurd author date is no moment: the commit keeps its committer date, with a warning
+    warnings: list[HistoryWarning] = []
+    stream = _SHA_A + b"\0\0N\0e@x\0" + huge + b" +0100\0e@x\0" + b"1 +0000\0s\0"
+    (commit,) = parse_log([stream], repository="r", warnings=warnings)
+    assert commit.authored_at == commit.committed_at
+    assert [w.item for w in warnings] == [f"commit {'a' * 40}"]

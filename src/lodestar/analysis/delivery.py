@@ -4,8 +4,12 @@ Every figure comes from the stored commits and tags of one repository; nothing e
 
 * **Release**: a tag whose name matches ``tag_pattern`` (default :data:`TAG_PATTERN`:
   ``1.2``, ``v1.2.3``, ``api-v1.2.3``, ``pkg@1.2.3``; pre-releases such as ``v2.0.0-rc.1`` do not
-  match). Its date is the tag's date (annotated tags) or its commit's date (lightweight tags).
-  Several matching tags on one commit are one release (the earliest).
+  match). Its date is the tag's date (annotated tags) or its commit's date (lightweight tags,
+  and annotated tags without a tagger). Every matching tag is a release, several on one commit
+  included (gin's v1.7.4 and v1.7.6 share a commit); only two spellings of one version on one
+  commit (``v1.0.0`` and ``1.0.0``: the same name once a ``v`` before the number is dropped,
+  case ignored) are one release, the earliest. A later release on an already released commit
+  ships no changes.
 * **Release frequency**: releases per calendar month (UTC), and on average over the months from
   the first commit to the last commit or release.
 * **Lead time for changes**: for each non-merge commit (bot commits included: a dependency bump
@@ -125,12 +129,17 @@ def _months_between(first: str, last: str) -> list[str]:
     return out
 
 
+_V_BEFORE_NUMBER = re.compile(r"(?:^|(?<=[-/@_.]))[vV](?=\d)")
+
+
 def _releases(tags: Sequence[Tag], pattern: re.Pattern[str]) -> list[Tag]:
-    by_sha: dict[str, Tag] = {}
+    """Every matching tag, oldest first; one per (commit, version spelled without ``v``)."""
+    found: dict[tuple[str, str], Tag] = {}
     for tag in sorted(tags, key=lambda t: (t.date, t.name)):
-        if pattern.search(tag.name) and tag.sha not in by_sha:
-            by_sha[tag.sha] = tag
-    return sorted(by_sha.values(), key=lambda t: (t.date, t.name))
+        key = (tag.sha, _V_BEFORE_NUMBER.sub("", tag.name).casefold())
+        if pattern.search(tag.name) and key not in found:
+            found[key] = tag
+    return list(found.values())
 
 
 def _first_release(commits: Sequence[Commit], releases: Sequence[Tag]) -> dict[str, int]:

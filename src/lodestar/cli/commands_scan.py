@@ -149,6 +149,8 @@ def mine_workspace_history(
         progress.update(task, advance=1, description=terminal_safe(outcome.repository.name))
         if outcome.error is not None and not as_json:
             _warn(f"history: {outcome.error}")
+        for warning in outcome.mined.warnings if outcome.mined and not as_json else ():
+            _warn(f"history: {warning}")  # names the repository and the commit or tag
 
     return run_history(engine, refs, options, on_result)
 
@@ -345,6 +347,7 @@ def _history_dict(history: HistorySummary) -> dict[str, object]:
                 "months": o.snapshots.months if o.snapshots else 0,
                 "snapshots_computed": o.snapshots.computed if o.snapshots else 0,
                 "error": o.error,
+                "warnings": [str(w) for w in o.mined.warnings] if o.mined else [],
             }
             for o in history.outcomes
         ],

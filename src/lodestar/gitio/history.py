@@ -18,10 +18,11 @@ The output format is parsed by :mod:`lodestar.scan.history`.
 from __future__ import annotations
 
 import queue
+import re
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from lodestar.errors import GitError
 from lodestar.gitio.safe import GitRepository, _base_argv, git_environment
@@ -40,6 +41,7 @@ HISTORY_CONFIG: tuple[str, ...] = (
 )
 
 MAX_MAILMAP_BYTES = 1 << 20
+_OID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 _CHUNK = 1 << 16
 
 
@@ -143,15 +145,72 @@ def is_ancestor(repo: GitRepository, old: str, new: str) -> bool:
     return proc.returncode == 0
 
 
+# One line per tag (refs cannot hold a newline), NUL-separated fields, parsed by
+# scan.history.parse_tags. ``%(*…)`` peels one level only in git 2.39 (later gits peel fully):
+# a tag of a tag is peeled to its commit by :func:`peel_tags`. ``%(creatordate)`` is the
+# tagger date, empty for an annotated tag without a tagger line; ``%(*committerdate)`` is then
+# the date of the commit it names.
 TAG_FORMAT = (
     "%(refname)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)%00"
-    "%(creatordate:raw)"
+    "%(creatordate:raw)%00%(*committerdate:raw)"
 )
 
 
 def list_tags(repo: GitRepository) -> bytes:
     """``for-each-ref refs/tags`` output: one line per tag, NUL-separated fields (TAG_FORMAT)."""
     return repo.run(["for-each-ref", f"--format={TAG_FORMAT}", "refs/tags"])
+
+
+def _object_ids(values: Iterable[str]) -> list[str]:
+    return sorted({v for v in values if _OID.fullmatch(v)})
+
+
+def peel_tags(repo: GitRepository, oids: Iterable[str]) -> dict[str, str]:
+    """Tag object id → the commit it names through any number of tag objects.
+
+    One ``cat-file --batch-check`` reads ``<oid>^{}`` for every tag; tags that end at a tree, a
+    blob or a missing object are left out.
+    """
+    wanted = _object_ids(oids)
+    if not wanted:
+        return {}
+    out = repo.run(
+        ["cat-file", "--batch-check=%(objectname) %(objecttype)"],
+        input_bytes="".join(f"{oid}^{{}}\n" for oid in wanted).encode("ascii"),
+    )
+    peeled: dict[str, str] = {}
+    for oid, line in zip(wanted, out.decode("ascii", "replace").splitlines(), strict=False):
+        target, _, kind = line.partition(" ")
+        if kind == "commit" and _OID.fullmatch(target):
+            peeled[oid] = target
+    return peeled
+
+
+def commit_headers(repo: GitRepository, shas: Iterable[str]) -> dict[str, tuple[str, bytes]]:
+    """Commit id → (its parents, space-separated; its committer date as ``--date=raw`` prints
+    it), for the commits of ``shas`` that exist (one ``log --no-walk``)."""
+    wanted = _object_ids(shas)
+    if not wanted:
+        return {}
+    out = repo.run(
+        [
+            "log",
+            "--no-walk=unsorted",
+            "--ignore-missing",
+            "--stdin",
+            "--no-color",
+            "--date=raw",
+            "--format=%H%x00%P%x00%cd",
+            "--end-of-options",
+        ],
+        input_bytes="".join(f"{sha}\n" for sha in wanted).encode("ascii"),
+    )
+    headers: dict[str, tuple[str, bytes]] = {}
+    for line in out.split(b"\n"):
+        fields = line.split(b"\0")
+        if len(fields) == 3 and _OID.fullmatch(fields[0].decode("ascii", "replace")):
+            headers[fields[0].decode("ascii")] = (fields[1].decode("ascii", "replace"), fields[2])
+    return headers
 
 
 def read_mailmap(repo: GitRepository, commit: str) -> str:

@@ -9,46 +9,44 @@ followed by two more tokens, the old and the new path. Binary files have ``-`` c
 Paths and subjects are whatever bytes the repository holds: they are decoded as UTF-8 with
 invalid bytes escaped (``\\xNN``), never interpreted. Input that does not follow the format
 raises :class:`~lodestar.errors.GitError` naming the offset; nothing else escapes.
+
+Dates are read the way git reads them (:mod:`lodestar.gitio.dates`), so one odd commit never costs
+the history: an offset git accepts but fsck calls ``badTimezone`` is normalised, an unreadable
+date borrows the commit's other date, and a commit with no readable date at all is skipped.
+Each such commit adds a :class:`~lodestar.records.HistoryWarning` that keeps the raw value.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, timedelta, timezone
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
 
 from lodestar.errors import GitError
-from lodestar.records import Commit, FileChange, Tag
+from lodestar.gitio.dates import is_missing, parse_raw_date, read_date, settle_dates
+from lodestar.records import Commit, FileChange, HistoryWarning, Tag
+
+__all__ = [
+    "HEADER_FIELDS",
+    "LogParser",
+    "parse_log",
+    "parse_raw_date",
+    "parse_tags",
+    "tags_to_peel",
+]
 
 HEADER_FIELDS = 8
 MAX_FIELD = 1 << 16  # subjects and names longer than this are cut (they are still stored)
 _SHA = re.compile(rb"[0-9a-f]{40}([0-9a-f]{24})?")
 _NUMSTAT = re.compile(rb"\n?(\d{1,18}|-)\t(\d{1,18}|-)\t")
-_RAW_DATE = re.compile(rb"(-?\d{1,15}) ([+-])(\d\d)(\d\d)")
-_TZ_CACHE: dict[int, timezone] = {}
 
 
 def _text(raw: bytes) -> str:
     return raw[:MAX_FIELD].decode("utf-8", "backslashreplace")
 
 
-def parse_raw_date(raw: bytes, where: str = "") -> datetime:
-    """``1700000000 +0130`` → a timezone-aware datetime in that offset."""
-    match = _RAW_DATE.fullmatch(raw.strip())
-    if match is None:
-        raise GitError(f"{where}malformed git date {raw[:40]!r}")
-    minutes = int(match.group(3)) * 60 + int(match.group(4))
-    if match.group(2) == b"-":
-        minutes = -minutes
-    if not -1440 < minutes < 1440:
-        raise GitError(f"{where}time-zone offset out of range in git date {raw[:40]!r}")
-    tz = _TZ_CACHE.get(minutes)
-    if tz is None:
-        tz = _TZ_CACHE[minutes] = timezone(timedelta(minutes=minutes))
-    try:
-        return datetime.fromtimestamp(int(match.group(1)), tz=UTC).astimezone(tz)
-    except (OverflowError, OSError, ValueError) as exc:
-        raise GitError(f"{where}git date out of range {raw[:40]!r}") from exc
+def _ascii(raw: bytes) -> str:
+    return raw.decode("ascii", "replace")
 
 
 def _count(raw: bytes) -> int | None:
@@ -58,7 +56,9 @@ def _count(raw: bytes) -> int | None:
 class LogParser:
     """Incremental parser: feed chunks, collect commits as they complete."""
 
-    def __init__(self) -> None:
+    def __init__(self, repository: str = "") -> None:
+        self.repository = repository  # names the repository in warnings
+        self.warnings: list[HistoryWarning] = []  # commits kept with odd dates, or skipped
         self._rest = b""
         self._offset = 0  # bytes consumed before self._rest
         self._header: list[bytes] | None = None
@@ -78,15 +78,29 @@ class LogParser:
         changes = tuple(self._changes)
         self._changes = []
         sha, parents, a_name, a_email, a_date, c_email, c_date, subject = header
-        where = f"commit {sha[:40].decode('ascii', 'replace')}: "
+        notes: list[str] = []
+        if a_date == c_date:  # the usual case: read (and note) once
+            authored = committed = read_date(a_date, "author and committer", notes)
+        else:
+            authored = read_date(a_date, "author", notes)
+            committed = read_date(c_date, "committer", notes)
+        dates = settle_dates(authored, committed, ("author", "committer"), notes)
+        item = f"commit {sha.decode('ascii')}"
+        if dates is None:
+            self.warnings.append(
+                HistoryWarning(self.repository, item, "; ".join([*notes, "commit skipped"]))
+            )
+            return None
+        if notes:
+            self.warnings.append(HistoryWarning(self.repository, item, "; ".join(notes)))
         return Commit(
             sha=sha.decode("ascii"),
             parents=tuple(p.decode("ascii") for p in parents.split()),
             author_name=_text(a_name),
             author_email=_text(a_email),
-            authored_at=parse_raw_date(a_date, where),
+            authored_at=dates[0],
             committer_email=_text(c_email),
-            committed_at=parse_raw_date(c_date, where),
+            committed_at=dates[1],
             subject=_text(subject),
             changes=changes,
         )
@@ -170,39 +184,116 @@ class LogParser:
         self._state = "header"
 
 
-def parse_log(chunks: Iterable[bytes]) -> Iterator[Commit]:
-    """Every commit of a ``git log`` stream, in stream order."""
-    parser = LogParser()
-    for chunk in chunks:
-        yield from parser.feed(chunk)
-    yield from parser.close()
+def parse_log(
+    chunks: Iterable[bytes],
+    *,
+    repository: str = "",
+    warnings: list[HistoryWarning] | None = None,
+) -> Iterator[Commit]:
+    """Every commit of a ``git log`` stream, in stream order.
+
+    A commit read with odd dates, or skipped because it has none, adds a warning naming
+    ``repository`` to ``warnings`` (see :class:`LogParser`).
+    """
+    parser = LogParser(repository)
+    try:
+        for chunk in chunks:
+            yield from parser.feed(chunk)
+        yield from parser.close()
+    finally:
+        if warnings is not None:
+            warnings.extend(parser.warnings)
 
 
-def parse_tags(raw: bytes) -> list[Tag]:
+TAG_FIELDS = 7  # see gitio.history.TAG_FORMAT
+
+
+def tags_to_peel(raw: bytes) -> list[str]:
+    """Object ids of the tags whose target is itself a tag (``for-each-ref`` peels one level)."""
+    out: list[str] = []
+    for line in raw.split(b"\n"):
+        fields = line.split(b"\0")
+        deep = len(fields) == TAG_FIELDS and fields[1] == b"tag" and fields[3] == b"tag"
+        if deep and _SHA.fullmatch(fields[2]) is not None:
+            out.append(fields[2].decode("ascii"))
+    return out
+
+
+def parse_tags(
+    raw: bytes,
+    *,
+    peeled: Mapping[str, str] | None = None,
+    commit_dates: Mapping[str, bytes] | None = None,
+    repository: str = "",
+    warnings: list[HistoryWarning] | None = None,
+) -> list[Tag]:
     """Tags from ``for-each-ref`` (see gitio.history.TAG_FORMAT) peeled to commits.
 
-    Tags of trees or blobs, and lines that do not follow the format, are left out.
+    ``peeled`` maps the object id of a tag of a tag (:func:`tags_to_peel`) to the commit it
+    finally names, through any number of tag objects; ``commit_dates`` gives those commits'
+    raw committer dates. A tag's date is its tagger date (annotated) or its commit's date
+    (lightweight, or annotated without a readable tagger date, as git's own ``v0.99``). Tags of
+    trees or blobs, and lines that do not follow the format, are left out; a tag with no
+    readable date at all is left out with a warning.
     """
+    peeled = peeled or {}
+    commit_dates = commit_dates or {}
     tags: list[Tag] = []
     for line in raw.split(b"\n"):
         fields = line.split(b"\0")
-        if len(fields) != 6:
+        if len(fields) != TAG_FIELDS or not fields[0].startswith(b"refs/tags/"):
             continue
-        ref, kind, oid, peeled_kind, peeled, date = fields
-        if not ref.startswith(b"refs/tags/"):
-            continue
-        if kind == b"commit":
-            sha = oid
+        ref, kind, oid, peeled_kind, target, date, commit_date = fields
+        if kind == b"commit":  # a lightweight tag: its date is the commit's
+            sha, date, commit_date = oid, b"", date
         elif kind == b"tag" and peeled_kind == b"commit":
-            sha = peeled
+            sha = target
+        elif kind == b"tag" and peeled_kind == b"tag" and (deep := _ascii(oid)) in peeled:
+            sha = peeled[deep].encode("ascii", "replace")
+            commit_date = commit_dates.get(peeled[deep], b"")
         else:
             continue
         if _SHA.fullmatch(sha) is None:
             continue
-        try:
-            when = parse_raw_date(date)
-        except GitError:
-            continue
-        tags.append(Tag(_text(ref.removeprefix(b"refs/tags/")), sha.decode("ascii"), when))
+        name = _text(ref.removeprefix(b"refs/tags/"))
+        when = _tag_date(
+            kind == b"tag",
+            date,
+            commit_date,
+            item=f"tag {name}",
+            repository=repository,
+            warnings=warnings,
+        )
+        if when is not None:
+            tags.append(Tag(name, sha.decode("ascii"), when))
     tags.sort(key=lambda t: (t.date, t.name))
     return tags
+
+
+def _tag_date(
+    annotated: bool,
+    date: bytes,
+    commit_date: bytes,
+    *,
+    item: str,
+    repository: str,
+    warnings: list[HistoryWarning] | None,
+) -> datetime | None:
+    """The tagger date, else the commit's date (see :func:`parse_tags`); None when neither."""
+    notes: list[str] = []
+    has_tagger = annotated and bool(date.strip())
+    if annotated and not has_tagger:
+        notes.append("annotated tag without a tagger date: dated by its commit")
+    tagged = read_date(date, "tagger", notes) if has_tagger else None
+    when: datetime | None = tagged
+    if is_missing(tagged):
+        commit = read_date(commit_date, "commit", notes)
+        if has_tagger:
+            dates = settle_dates(tagged, commit, ("tagger", "commit"), notes)
+            when = None if dates is None else dates[0]
+        else:
+            when = commit
+    if warnings is not None and notes:
+        message = "; ".join([*notes, "tag left out"] if when is None else notes)
+        warnings.append(HistoryWarning(repository, item, message))
+    return when

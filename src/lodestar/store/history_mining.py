@@ -8,9 +8,14 @@ Per repository, the commit the mined ref pointed at last time (its *tip*) is sto
   replaces the stored one.
 
 Each run of one repository is one transaction: the commits, their file changes, the tags and
-the new tip land together or not at all. After mining, :func:`refresh_people` resolves every
-committed identity of every repository to a person (.mailmap at each tip, the workspace people
-file, bot patterns); it is cheap and runs whenever the people file may have changed.
+the new tip land together or not at all. One odd commit never costs the repository its history:
+a commit or tag with a malformed date is kept with the date git reads (or its other date), one
+with no readable date is left out, and each comes back as a warning naming the repository in
+:attr:`MineResult.warnings` (tags are peeled through any number of tag objects).
+
+After mining, :func:`refresh_people` resolves every committed identity of every repository to a
+person (.mailmap at each tip, the workspace people file, bot patterns); it is cheap and runs
+whenever the people file may have changed.
 """
 
 from __future__ import annotations
@@ -23,15 +28,17 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from lodestar.gitio.history import (
+    commit_headers,
     is_ancestor,
     list_tags,
+    peel_tags,
     read_mailmap,
     resolve_tip,
     stream_log,
 )
 from lodestar.gitio.safe import GitRepository
-from lodestar.records import Commit, RepositoryRef, Tag
-from lodestar.scan.history import parse_log, parse_tags
+from lodestar.records import Commit, HistoryWarning, RepositoryRef, Tag
+from lodestar.scan.history import parse_log, parse_tags, tags_to_peel
 from lodestar.scan.people import (
     DEFAULT_BOT_PATTERNS,
     IdentityResolver,
@@ -50,6 +57,7 @@ from lodestar.store.schema import (
 from lodestar.store.writer import ensure_repository
 
 _BATCH = 2000  # commits per executemany round
+MAX_WARNINGS = 50  # per repository and run; the rest are counted in one last warning
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +68,8 @@ class MineResult:
     commits: int  # commits read in this run
     changes: int  # file changes read in this run
     seconds: float
+    # commits and tags read with odd dates, or left out (at most MAX_WARNINGS + 1)
+    warnings: tuple[HistoryWarning, ...] = ()
 
 
 def _offset_minutes(moment: datetime) -> int:
@@ -95,6 +105,24 @@ def _stored_tags(conn: Connection, repo_id: int) -> list[dict[str, object]]:
             ).where(tags.c.repository_id == repo_id)
         )
     ]
+
+
+def read_tags(repo: GitRepository, name: str, warnings: list[HistoryWarning]) -> list[Tag]:
+    """Every tag of ``repo`` peeled to its commit and dated (see ``scan.history.parse_tags``)."""
+    raw = list_tags(repo)
+    deep = tags_to_peel(raw)
+    peeled = peel_tags(repo, deep) if deep else {}
+    headers = commit_headers(repo, peeled.values()) if peeled else {}
+    dates = {sha: date for sha, (_parents, date) in headers.items()}
+    return parse_tags(raw, peeled=peeled, commit_dates=dates, repository=name, warnings=warnings)
+
+
+def _capped(name: str, warnings: list[HistoryWarning]) -> tuple[HistoryWarning, ...]:
+    if len(warnings) <= MAX_WARNINGS:
+        return tuple(warnings)
+    more = len(warnings) - MAX_WARNINGS
+    rest = HistoryWarning(name, "history", f"{more} more commits or tags with odd dates")
+    return (*warnings[:MAX_WARNINGS], rest)
 
 
 def _delete_history(conn: Connection, repo_id: int) -> None:
@@ -159,7 +187,8 @@ def mine_repository(engine: Engine, ref: RepositoryRef, rev: str = "HEAD") -> Mi
     start = time.perf_counter()
     repo = GitRepository(ref.path)
     tip = resolve_tip(repo, rev)
-    found_tags = _tag_rows(0, parse_tags(list_tags(repo)))
+    warnings: list[HistoryWarning] = []
+    found_tags = _tag_rows(0, read_tags(repo, ref.name, warnings))
     with engine.begin() as conn:
         repo_id = ensure_repository(conn, ref)
         for row in found_tags:
@@ -177,7 +206,10 @@ def mine_repository(engine: Engine, ref: RepositoryRef, rev: str = "HEAD") -> Mi
             key = lambda r: (r["name"], r["sha"], r["tagged_at"], r["tz"])  # noqa: E731
             if sorted(map(key, _stored_tags(conn, repo_id))) != sorted(map(key, found_tags)):
                 _replace_tags(conn, repo_id, found_tags)
-            return MineResult(ref.name, "unchanged", tip, 0, 0, time.perf_counter() - start)
+            seconds = time.perf_counter() - start
+            return MineResult(
+                ref.name, "unchanged", tip, 0, 0, seconds, _capped(ref.name, warnings)
+            )
         if stored is not None and is_ancestor(repo, stored.tip, tip):
             status = "appended"
             revisions = [tip, f"^{stored.tip}"]
@@ -191,9 +223,8 @@ def mine_repository(engine: Engine, ref: RepositoryRef, rev: str = "HEAD") -> Mi
             first_seq = 0
             if stored is not None:
                 _delete_history(conn, repo_id)
-        n_commits, n_changes = _write_commits(
-            conn, repo_id, parse_log(stream_log(repo, revisions)), first_seq
-        )
+        stream = parse_log(stream_log(repo, revisions), repository=ref.name, warnings=warnings)
+        n_commits, n_changes = _write_commits(conn, repo_id, stream, first_seq)
         _replace_tags(conn, repo_id, found_tags)
         mailmap = read_mailmap(repo, tip)
         total = (stored.commits if status == "appended" and stored else 0) + n_commits
@@ -210,7 +241,10 @@ def mine_repository(engine: Engine, ref: RepositoryRef, rev: str = "HEAD") -> Mi
             )
         else:
             conn.execute(insert(history_tips).values(repository_id=repo_id, **values))
-    return MineResult(ref.name, status, tip, n_commits, n_changes, time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    return MineResult(
+        ref.name, status, tip, n_commits, n_changes, seconds, _capped(ref.name, warnings)
+    )
 
 
 def refresh_people(

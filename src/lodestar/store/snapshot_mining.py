@@ -2,9 +2,10 @@
 
 For each month of a repository's mined history, the snapshot commit is the last commit of that
 month (by committer date, in UTC) on the first-parent line of the mined tip: the state of the
-main line when the month ended. A month whose stored snapshot is already at that commit is left
-alone; a month whose commit changed (new commits this month, a rewritten history) is computed
-again; months that no longer exist are deleted.
+main line when the month ended. A commit that mining left out (it has no readable date) is
+walked through, not stopped at: its parents are read from git. A month whose stored snapshot is
+already at that commit is left alone; a month whose commit changed (new commits this month, a
+rewritten history) is computed again; months that no longer exist are deleted.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy import Engine, delete, func, insert, select
 
 from lodestar.catalog.eol import load_eol
 from lodestar.catalog.technologies import load_catalog
+from lodestar.gitio.history import commit_headers
 from lodestar.gitio.safe import GitRepository
 from lodestar.records import RepositoryRef
 from lodestar.scan.pipeline import SCANNER_VERSION
@@ -51,15 +53,39 @@ def month_ends(
     out: dict[dt.date, str] = {}
     sha: str | None = tip
     seen: set[str] = set()
-    while sha is not None and sha in committed and sha not in seen:
+    while sha is not None and sha in parents and sha not in seen:
         seen.add(sha)
-        moment = dt.datetime.fromtimestamp(committed[sha], dt.UTC)
-        month = dt.date(moment.year, moment.month, 1)
-        if month not in out:
-            out[month] = sha
+        if sha in committed:  # a commit left out by mining has no date: it picks no month
+            moment = dt.datetime.fromtimestamp(committed[sha], dt.UTC)
+            month = dt.date(moment.year, moment.month, 1)
+            if month not in out:
+                out[month] = sha
         first = parents.get(sha, ())
         sha = first[0] if first else None
     return sorted(out.items())
+
+
+def _bridge_left_out(
+    path: str, tip: str, parents: dict[str, tuple[str, ...]], committed: dict[str, int]
+) -> None:
+    """Add to ``parents`` the parents of first-parent commits mining left out (no date).
+
+    They get no date, so they never pick a month; the walk goes on through them. Only commits
+    that are not stored cost a git call, so a history without such commits costs nothing.
+    """
+    sha: str | None = tip
+    seen: set[str] = set()
+    for _ in range(64):  # a run of left-out commits is read 64 deep at most
+        while sha is not None and sha in parents and sha not in seen:
+            seen.add(sha)
+            first = parents[sha]
+            sha = first[0] if first else None
+        if sha is None or sha in seen or sha in committed:
+            return
+        found = commit_headers(GitRepository(path), [sha]).get(sha)
+        if found is None:
+            return
+        parents[sha] = tuple(found[0].split())
 
 
 def update_snapshots(
@@ -119,6 +145,7 @@ def update_snapshots(
                 ).where(monthly_snapshots.c.repository_id == repo_id)
             )
         }
+    _bridge_left_out(ref.path, tip, parents, committed)
     wanted = month_ends(tip, parents, committed)
     wanted_months = {m for m, _ in wanted}
     gone = [sid for month, (sid, _c) in stored.items() if month not in wanted_months]
