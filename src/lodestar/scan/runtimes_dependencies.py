@@ -90,7 +90,8 @@ _IMAGE_RELEASE_PREFIXED = (
     "mcr.microsoft.com/devcontainers/",
     "mcr.microsoft.com/vscode/devcontainers/",
 )
-_IMAGE_RELEASE = re.compile(r"\d+(?:\.\d+)*-(?=\d)")
+# from the start of a dotted number only, taken whole: linear on a long run of digits
+_IMAGE_RELEASE = re.compile(r"(?<!\d)(?<!\d\.)\d++(?:\.\d++)*+-(?=\d)")
 
 # Packages whose version is the product's version: purl key glob → endoflife.date product.
 FRAMEWORKS: tuple[tuple[str, str], ...] = (
