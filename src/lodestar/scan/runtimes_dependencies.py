@@ -207,7 +207,7 @@ _OS_PATTERNS = (
     (re.compile(r"(?:^|[-_])ubi(\d{1,2})(?=$|[-_.])"), "rhel"),
 )
 _WORDS = re.compile(r"[-_.]")
-_LEADING_NUMBER = re.compile(r"\d+")
+_LEADING_NUMBER = re.compile(r"\d{1,18}")  # longer runs are read in part: int() stays small
 _DATE_LIKE = 1000  # a leading number this large is a date or build stamp, not a release
 
 
