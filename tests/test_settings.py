@@ -31,6 +31,8 @@ def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
     [
         ('[scan]\nworkers = "many"\n', 2, "scan.workers", "integer"),
         ("[scan]\nmax_file_size = -5\n", 2, "scan.max_file_size", "greater than 0"),
+        # a size of 400 digits overflowed float() into a traceback; now it is just not a size
+        ('[scan]\nmax_file_size = "' + "9" * 400 + ' MiB"\n', 2, "scan.max_file_size", "scan"),
         ('[organisation]\nname = "x"\n\n[sources]\npathz = []\n', 5, "sources.pathz", "unknown"),
         ("[scan\n", 1, None, "invalid TOML"),
     ],

@@ -40,12 +40,14 @@ _UNITS = {
     "mib": 1 << 20,
 }
 _UNITS |= {"g": 1 << 30, "gb": 10**9, "gib": 1 << 30}
+_SIZE = re.compile(r"\s*+(\d++(?:\.\d++)?)\s*+([a-zA-Z]*+)\s*+")  # possessive: linear
+_SIZE_CHARS = 40  # longer is no size anyone means (and float() would overflow int())
 
 
 def _parse_size(value: object) -> object:
     """Accept 2097152, "2 MiB", "500kb"; leave anything else for pydantic to reject."""
     if isinstance(value, str):
-        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", value)
+        match = _SIZE.fullmatch(value) if len(value) <= _SIZE_CHARS else None
         if match and match.group(2).lower() in _UNITS:
             return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
     return value

@@ -6,6 +6,11 @@ and a bare version (``==``). A dependency with no resolved version (declared but
 cannot be placed in a range: it is listed as *unresolved* and left out when a range is given.
 Versions that packaging cannot parse (``1.2.3-custom+x`` is fine; ``latest`` is not) are
 likewise left out of a range and counted apart.
+
+Versions come from hostile repositories: one longer than ``MAX_VERSION_CHARS`` is unparsable
+(packaging would hand a 5,000-digit component to ``int()``, which refuses it with a
+ValueError), and a range with a number of more than ``MAX_NUMBER_DIGITS`` digits is not
+understood.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 from sqlalchemy import Engine
 
 from lodestar.catalog.technologies import TechnologyCatalog
@@ -23,6 +28,9 @@ from lodestar.errors import UsageError
 from lodestar.scan.dependencies import package_key
 from lodestar.store.inventory import DependencyUse, find_dependencies, technology_evidence
 
+MAX_VERSION_CHARS = 128  # far beyond any real version; bounds every int() packaging makes
+MAX_NUMBER_DIGITS = 30  # a version component with more digits is no version
+_LONG_NUMBER = re.compile(rf"\d{{{MAX_NUMBER_DIGITS + 1}}}")
 _CARET = re.compile(r"^\^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?")
 _TILDE = re.compile(r"^~(?!=)v?(\d+)(?:\.(\d+))?(?:\.(\d+))?")
 
@@ -49,22 +57,27 @@ def _expand(part: str) -> str:
 
 def parse_range(text: str) -> SpecifierSet:
     """A version range in any of the accepted spellings (UsageError when it is none of them)."""
+    hint = "use e.g. '>=2,<3', '^1.2' or '~1.4.0'"
+    if len(text) > 4 * MAX_VERSION_CHARS or _LONG_NUMBER.search(text):
+        shown = text[:40] + ("…" if len(text) > 40 else "")
+        raise UsageError(
+            f"version range {shown!r} is not understood (a number is too long); {hint}"
+        )
     parts = [p for p in re.split(r"[,\s]+", text.strip()) if p]
     joined = ",".join(_expand(p) for p in parts)
     try:
         return SpecifierSet(joined)
     except InvalidSpecifier as exc:
-        raise UsageError(
-            f"version range {text!r} is not understood; use e.g. '>=2,<3', '^1.2' or '~1.4.0'"
-        ) from exc
+        raise UsageError(f"version range {text!r} is not understood; {hint}") from exc
 
 
 def parse_version(text: str | None) -> Version | None:
-    if not text:
+    """The version ``text`` names, or None when it is none (or longer than any real one)."""
+    if not text or len(text) > MAX_VERSION_CHARS:
         return None
     try:
         return Version(text.lstrip("vV"))
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, or a number int() refuses
         return None
 
 

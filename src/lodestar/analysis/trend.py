@@ -46,7 +46,9 @@ class Trend:
 def _version_order(item: tuple[str, int]) -> tuple[tuple[int, str], ...]:
     """Natural order: 3.6 before 3.12, numbers before words."""
     return tuple(
-        (int(part), "") if part.isdigit() else (1 << 62, part)
+        (int(part), "")
+        if part.isascii() and part.isdigit() and len(part) <= 18
+        else (1 << 62, part)
         for part in re.split(r"[.\-+_]", item[0])
     )
 

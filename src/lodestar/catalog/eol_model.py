@@ -191,7 +191,7 @@ class _Product:
 
 
 def _newest(cycle: Cycle) -> tuple[date, tuple[int, ...]]:
-    numbers = tuple(int(p) for p in re.findall(r"\d+", cycle.cycle))
+    numbers = tuple(int(p) for p in re.findall(r"\d{1,18}", cycle.cycle))  # int() stays small
     return cycle.release_date or date.min, numbers
 
 

@@ -616,8 +616,11 @@ def licence_ref(text: str) -> str:
     return f"LicenseRef-{cleaned or 'unknown'}"
 
 
-_SPLITS = ((re.compile(r"\s*/\s*|\s+or\s+|\s*,\s*|\s*\|\s*", re.IGNORECASE), "OR"),
-           (re.compile(r"\s+and\s+|\s*&\s*", re.IGNORECASE), "AND"))  # fmt: skip
+# Separators with their blanks: a blank run is entered only where it starts and taken whole,
+# so a long run of blanks is scanned once (not once per character: quadratic).
+_BLANKS = r"(?:(?<!\s)\s++)"
+_SPLITS = ((re.compile(rf"{_BLANKS}?[/,|]\s*+|{_BLANKS}or\s++", re.IGNORECASE), "OR"),
+           (re.compile(rf"{_BLANKS}and\s++|{_BLANKS}?&\s*+", re.IGNORECASE), "AND"))  # fmt: skip
 
 
 @functools.lru_cache(maxsize=4096)

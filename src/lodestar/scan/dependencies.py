@@ -85,9 +85,8 @@ def _parse_all(
     for path in sorted(files):
         data = files[path]
         if len(data) > MAX_MANIFEST_BYTES:
-            warnings.append(
-                ScanWarning(path, f"manifest not parsed: over {MAX_MANIFEST_BYTES:,} bytes")
-            )
+            reason = f"{len(data):,} bytes, larger than the {MAX_MANIFEST_BYTES:,}-byte limit"
+            warnings.append(ScanWarning(path, f"{reason} for manifests; not parsed"))
             continue
         for parser in parsers_for(path):
             try:

@@ -70,7 +70,8 @@ _PREFIXES = (
     ("Jenkinsfile", "Groovy"),
     ("Vagrantfile", "Ruby"),
 )
-_VERSION_SUFFIX = re.compile(r"[-.]?\d+(?:\.\d+)*$")
+# from the start of a dotted number only, taken whole: linear on a long run of digits
+_VERSION_SUFFIX = re.compile(r"[-.]?(?<!\d)(?<!\d\.)\d++(?:\.\d++)*+$")
 _XML_PROLOG = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<\?xml\s")
 _MODELINE_HINTS = re.compile(rb"-\*-|\b(?:vim?|ex):")  # a cheap test before parsing lines
 

@@ -420,7 +420,9 @@ def _gemspec(data: bytes, notes: list[str], path: str) -> str | None:
 # SPDX headers
 
 _HEADER = re.compile(rb"SPDX-License-Identifier:[ \t]*([^\r\n]*)")
-_COMMENT_END = re.compile(r"\s*(?:\*/|-->|--%>|%>|#}|\*\)|-}|\]\]>|\"\"\"|'''|[\"';,])\s*$")
+_COMMENT_END = re.compile(
+    r"(?<!\s)\s*+(?:\*/|-->|--%>|%>|#}|\*\)|-}|\]\]>|\"\"\"|'''|[\"';,])\s*+$"
+)
 
 
 def find_spdx_identifiers(head: bytes) -> list[str]:

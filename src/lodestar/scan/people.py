@@ -31,11 +31,6 @@ DEFAULT_BOT_PATTERNS: tuple[str, ...] = (
     r"^snyk-bot",
 )
 
-_MAILMAP_LINE = re.compile(
-    r"^\s*(?P<pname>[^<#]*?)\s*<(?P<pemail>[^>]*)>"
-    r"(?:\s*(?P<cname>[^<#]*?)\s*<(?P<cemail>[^>]*)>)?\s*(?:#.*)?$"
-)
-
 
 @dataclass(frozen=True, slots=True)
 class MailmapEntry:
@@ -56,6 +51,39 @@ class PersonAlias:
     team: str | None = None
 
 
+def _comment_or_nothing(text: str) -> bool:
+    rest = text.lstrip()
+    return not rest or rest.startswith("#")
+
+
+def _name_and_email(text: str) -> tuple[str, str, str] | None:
+    """``Name <email>`` at the start of ``text``: (name, email, the rest); None if absent.
+
+    The name may be empty and holds no ``#``; the email runs to the first ``>``. Plain string
+    searches, each character looked at a bounded number of times (a regular expression for
+    the whole line backtracked quadratically on a long run of blanks).
+    """
+    opening = text.find("<")
+    closing = text.find(">", opening + 1) if opening >= 0 else -1
+    if closing < 0 or "#" in text[:opening]:
+        return None
+    return text[:opening].strip(), text[opening + 1 : closing], text[closing + 1 :]
+
+
+def _mailmap_fields(line: str) -> tuple[str, str, str | None, str | None] | None:
+    """(proper name, proper email, commit name, commit email) as written, or None."""
+    first = _name_and_email(line)
+    if first is None:
+        return None
+    pname, pemail, rest = first
+    if _comment_or_nothing(rest):
+        return pname, pemail, None, None
+    second = _name_and_email(rest)
+    if second is None or not _comment_or_nothing(second[2]):
+        return None
+    return pname, pemail, second[0], second[1]
+
+
 def parse_mailmap(text: str) -> list[MailmapEntry]:
     """Entries of a .mailmap; lines that do not follow the format are ignored, as git does."""
     entries: list[MailmapEntry] = []
@@ -63,13 +91,13 @@ def parse_mailmap(text: str) -> list[MailmapEntry]:
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        match = _MAILMAP_LINE.match(stripped)
-        if match is None:
+        fields = _mailmap_fields(stripped)
+        if fields is None:
             continue
-        pname = match.group("pname") or None
-        pemail = match.group("pemail").strip()
-        cname = (match.group("cname") or "").strip() or None
-        cemail = match.group("cemail")
+        pname = fields[0] or None
+        pemail = fields[1].strip()
+        cname = (fields[2] or "").strip() or None
+        cemail = fields[3]
         if cemail is None:  # "Proper Name <commit@email>": the one email is the commit email
             if pname is None:
                 continue

@@ -78,7 +78,7 @@ _GRADLE = (  # in order of precedence
 _TFM_ELEMENT = re.compile(
     r"<\s*(TargetFrameworks?|TargetFrameworkVersion)\b[^>]*>([^<]*)<", re.IGNORECASE
 )
-_NET = re.compile(r"net(\d+)\.(\d+)(?:-[\w.]*)?", re.IGNORECASE)
+_NET = re.compile(r"net(\d{1,9})\.(\d{1,9})(?:-[\w.]*)?", re.IGNORECASE)  # int() stays small
 _NETCORE = re.compile(r"netcoreapp(\d+)\.(\d+)", re.IGNORECASE)
 _NETFX = re.compile(r"(?:net|v)([1-4])\.?(\d)\.?(\d)?", re.IGNORECASE)
 

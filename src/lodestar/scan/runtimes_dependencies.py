@@ -90,7 +90,8 @@ _IMAGE_RELEASE_PREFIXED = (
     "mcr.microsoft.com/devcontainers/",
     "mcr.microsoft.com/vscode/devcontainers/",
 )
-_IMAGE_RELEASE = re.compile(r"\d+(?:\.\d+)*-(?=\d)")
+# from the start of a dotted number only, taken whole: linear on a long run of digits
+_IMAGE_RELEASE = re.compile(r"(?<!\d)(?<!\d\.)\d++(?:\.\d++)*+-(?=\d)")
 
 # Packages whose version is the product's version: purl key glob → endoflife.date product.
 FRAMEWORKS: tuple[tuple[str, str], ...] = (
@@ -206,7 +207,7 @@ _OS_PATTERNS = (
     (re.compile(r"(?:^|[-_])ubi(\d{1,2})(?=$|[-_.])"), "rhel"),
 )
 _WORDS = re.compile(r"[-_.]")
-_LEADING_NUMBER = re.compile(r"\d+")
+_LEADING_NUMBER = re.compile(r"\d{1,18}")  # longer runs are read in part: int() stays small
 _DATE_LIKE = 1000  # a leading number this large is a date or build stamp, not a release
 
 

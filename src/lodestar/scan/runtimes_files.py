@@ -69,7 +69,7 @@ _GO = re.compile(r"go\s+(\S+)")
 _TOOLCHAIN = re.compile(r"toolchain\s+go(\d\S*)")
 _PYTHON_REQUIRES = re.compile(r"python_requires\s*=\s*(['\"])([^'\"\n]*)\1")
 _PYTHON_REQUIRES_LINE = re.compile(r"^[ \t]*python_requires[ \t]*[=:]", re.MULTILINE)
-_GEMFILE_RUBY = re.compile(r"ruby\s*\(?\s*(?=['\"])")
+_GEMFILE_RUBY = re.compile(r"ruby\s*+(?:\(\s*+)?(?=['\"])")  # blanks taken whole
 _QUOTED = re.compile(r"\s*(['\"])([^'\"]*)\1\s*,?")
 
 

@@ -153,7 +153,8 @@ _VENDOR_SPLIT = re.compile(r"(?:^|-)(?=\d)")
 
 _OR = re.compile(r"\|\|?")
 _OP_SPACE = re.compile(r"(===|==|>=|<=|~>|~=|!=|>|<|=|\^|~)\s+")
-_HYPHEN_RANGE = re.compile(r"(\S+)\s+-\s+(\S+)")
+# whole words only ((?<!\S), possessive): a long word is not rescanned from each character
+_HYPHEN_RANGE = re.compile(r"(?<!\S)(\S++)\s++-\s++(\S++)")
 _COMPARATOR = re.compile(
     r"(===|==|>=|<=|~>|~=|!=|>|<|=|\^|~)?[vV]?(\d{1,9}(?:\.\d{1,9}){0,5})((?:\.[xX*])*)"
     r"(?:[-+._]?[0-9A-Za-z][0-9A-Za-z.+_-]*)?"

@@ -10,7 +10,11 @@ import re
 from dataclasses import dataclass
 
 _FENCE = re.compile(r"^(?:---|\.\.\.)\s*$")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# "## Title ##": the closing hashes and blanks are stripped in code (_heading); a pattern that
+# let ".*?" and "\s*#*\s*" share the tail backtracked cubically on a long run of blanks.
+_HEADING = re.compile(r"(#{1,6})\s++(.*)")
+# an option's note: " -- note", " - note", ": note" (blank runs taken whole: linear)
+_NOTE = re.compile(r"(?<!\s)\s++(?:--|-|\u2014|\u2013)\s++|:\s")
 _BULLET = re.compile(r"^\s{0,3}[*+-]\s+(.*\S)\s*$")
 _CHOSEN = re.compile(r"Chosen option:\s*\"([^\"]+)\"|Chosen option:\s*\*?\*?([^,.\n*]+)", re.I)
 
@@ -36,12 +40,20 @@ def split_front_matter(text: str) -> FrontMatter:
     return FrontMatter(None, text, 1)
 
 
+def _heading(line: str) -> tuple[int, str] | None:
+    """(level, title) of an ATX heading line, without its closing hashes; None otherwise."""
+    match = _HEADING.match(line)
+    if match is None:
+        return None
+    return len(match.group(1)), match.group(2).rstrip().rstrip("#").rstrip()
+
+
 def first_heading(body: str) -> str | None:
     """The text of the first level-1 heading."""
     for line in body.splitlines():
-        match = _HEADING.match(line)
-        if match and len(match.group(1)) == 1:
-            return match.group(2).strip()
+        heading = _heading(line)
+        if heading and heading[0] == 1:
+            return heading[1].strip()
     return None
 
 
@@ -53,11 +65,11 @@ def sections(body: str) -> dict[str, str]:
     for line in body.splitlines():
         if line.lstrip().startswith("```"):
             fenced = not fenced
-        match = None if fenced else _HEADING.match(line)
-        if match and len(match.group(1)) <= 2:
+        heading = None if fenced else _heading(line)
+        if heading and heading[0] <= 2:
             current = None
-            if len(match.group(1)) == 2:
-                current = found.setdefault(match.group(2).strip().lower(), [])
+            if heading[0] == 2:
+                current = found.setdefault(heading[1].strip().lower(), [])
             continue
         if current is not None:
             current.append(line)
@@ -79,7 +91,7 @@ def bullets(text: str) -> list[str]:
 def option_name(item: str) -> str:
     """``[PostgreSQL](link) -- a note`` → ``PostgreSQL``; ``**MySQL**`` → ``MySQL``."""
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", item)
-    text = re.split(r"\s+(?:--|-|\u2014|\u2013)\s+|:\s", text, maxsplit=1)[0]
+    text = _NOTE.split(text, maxsplit=1)[0]
     return text.strip().strip('*_`"').strip()
 
 

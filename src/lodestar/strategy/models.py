@@ -98,6 +98,8 @@ def check_versions(text: str) -> str:
     parts = [p for p in re.split(r"[,\s]+", text.strip()) if p]
     if not parts:
         raise ValueError("empty version range; omit 'versions' or write '*'")
+    if re.search(r"\d{31}", text):
+        raise ValueError("version range has a number of more than 30 digits")
     for part in parts:
         if _VERSION_PART.fullmatch(part):
             continue

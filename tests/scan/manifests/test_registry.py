@@ -9,7 +9,10 @@ import subprocess
 import sys
 from collections import defaultdict
 
+import pytest
+
 import lodestar.scan.manifests as package
+from lodestar.scan import dependencies
 from lodestar.scan.manifests.registry import BUILTIN_PATTERNS, parsers_for, registered
 
 
@@ -79,3 +82,20 @@ def test_lookup_by_name_equals_matching_every_parser() -> None:
         for path in PATHS:
             expected = [p.name for p in everything if p.matches(path)]
             assert [p.name for p in parsers_for(path)] == expected, path
+
+
+def test_a_manifest_over_the_byte_limit_is_a_warning_and_not_parsed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(dependencies, "MAX_MANIFEST_BYTES", 1_000)
+    big = b"flask==2.0\n" + b"# padding\n" * 200
+    found, warnings = dependencies.extract_dependencies(
+        {"big/requirements.txt": big, "small/requirements.txt": b"django==4.2\n"}
+    )
+    assert [d.name for d in found] == ["django"]
+    assert [(w.path, w.message) for w in warnings] == [
+        (
+            "big/requirements.txt",
+            f"{len(big):,} bytes, larger than the 1,000-byte limit for manifests; not parsed",
+        )
+    ]

@@ -138,7 +138,8 @@ def _stages(text: str) -> list[_Stage]:
 
 
 def _is_stage(source: str, stages: list[_Stage], names: set[str]) -> bool:
-    return source.lower() in names or (source.isdigit() and int(source) < len(stages))
+    index = source.isascii() and source.isdigit() and len(source) <= 9
+    return source.lower() in names or (index and int(source) < len(stages))
 
 
 def parse_dockerfile(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:

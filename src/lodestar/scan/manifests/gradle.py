@@ -82,9 +82,12 @@ _NOT_PACKAGE = re.compile(r"\s*(project|files|fileTree|gradleApi|localGroovy|gra
 _KOTLIN = re.compile(rf"\bkotlin\s*\(\s*({STR})\s*(?:,\s*({STR}|{_REF})\s*)?\)")
 _MAP_KEY = re.compile(rf"\b(group|name|module|version|classifier|ext)\s*[:=]\s*({STR}|{_REF})")
 _CATALOG_REF = re.compile(rf"(?<![\w.])libs\.({_IDENT}(?:\.{_IDENT})*)")
-_RICH = re.compile(rf"\b(strictly|require|prefer)\s*\(?\s*({STR})")
+# Blanks are taken whole (\s*+) around an optional parenthesis, never shared between two
+# runs: "strictly" + a long run of blanks is scanned once, not once per split of the run.
+_RICH = re.compile(rf"\b(strictly|require|prefer)\s*+(?:\(\s*+)?({STR})")
 _PLUGIN = re.compile(
-    rf"\b(id|kotlin)\s*\(?\s*({STR})\s*\)?(?:\s*version\s*\(?\s*({STR}|{_REF})\s*\)?)?"
+    rf"\b(id|kotlin)\s*+(?:\(\s*+)?({STR})\s*+\)?"
+    rf"(?:\s*+version\s*+(?:\(\s*+)?({STR}|{_REF})\s*+\)?)?"
 )
 _PLUGIN_ALIAS = re.compile(rf"\balias\s*\(\s*libs\.plugins\.({_IDENT}(?:\.{_IDENT})*)")
 _SPACE = re.compile(r"\s*")

@@ -20,7 +20,7 @@ from lodestar.scan.manifests.registry import ManifestContext
 MAX_APPLIED = 5
 _PROJECT_DIR = re.compile(r"^\$\{?(?:projectDir|project\.projectDir)\}?/")
 _ROOT_DIR = re.compile(r"^\$\{?(?:rootDir|rootProject\.projectDir)\}?/")
-_APPLY_FROM = re.compile(rf"\bapply\s*\(?\s*from\s*[:=]\s*({STR})")
+_APPLY_FROM = re.compile(rf"\bapply\s*+(?:\(\s*+)?from\s*+[:=]\s*+({STR})")  # linear
 
 
 def _ancestors(directory: str) -> list[str]:

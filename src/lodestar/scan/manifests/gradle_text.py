@@ -40,7 +40,9 @@ STR = r"""(?:"\x01*"|'\x01*')"""
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _EXPLICIT = (
     re.compile(
-        rf"\b(?:(?:val|var|def|String|final|const)\s+)+({_IDENT})\s*(?::\s*String\s*)?=\s*({STR})"
+        # one keyword before the name (the last of "final String x"): a run of keywords is not
+        # rescanned from each of its words
+        rf"\b(?:val|var|def|String|final|const)\s++({_IDENT})\s*+(?::\s*+String\s*+)?=\s*+({STR})"
     ),
     re.compile(rf"\b(?:project\.|rootProject\.)?ext\.({_IDENT})\s*=\s*({STR})"),
     re.compile(rf"\b(?:ext|extra)\s*\[\s*({STR})\s*\]\s*=\s*({STR})"),
@@ -51,7 +53,8 @@ _ASSIGNMENT = re.compile(rf"(?<![\w.$])({_IDENT})\s*=\s*({STR})")
 _MAP_ENTRY = re.compile(rf"(?<![\w.$])({_IDENT})\s*:\s*({STR})")
 _MAP_ASSIGNMENT = re.compile(rf"(?<![\w.$])(?:{_IDENT}\.)*({_IDENT})\s*=\s*\[")
 _SCOPES = ("project.", "rootProject.", "ext.", "extra.")
-_INTERPOLATION = re.compile(r"\$\{\s*([^{}]+?)\s*\}|\$([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)")
+# ${ x }: the braces' content whole (lookup strips it); linear on a long run of blanks
+_INTERPOLATION = re.compile(r"\$\{([^{}]++)\}|\$([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)")
 _QUOTED_NAME = re.compile(r"""["']([\w.-]+)["']""")
 MAX_DEPTH = 5
 

@@ -54,7 +54,9 @@ class Spec:
     version: str | None  # the exact version when a registry spec pins one
 
 
-_EXACT = re.compile(r"\s*=?\s*v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)\s*")
+_EXACT = re.compile(  # possessive runs: linear in the text
+    r"\s*+=?\s*+v?(\d++\.\d++\.\d++(?:-[0-9A-Za-z.-]++)?(?:\+[0-9A-Za-z.-]++)?)\s*+"
+)
 _NAME = re.compile(r"(?:@[\w.~!'()*-]+/)?[\w.~!'()*-]{1,256}", re.ASCII)  # URL-safe, as npm
 _SHORTHAND = re.compile(r"[A-Za-z0-9][\w.-]*/[\w.-]+(?:#\S*)?")
 _TARBALL = re.compile(r"\.(?:tgz|tar\.gz|tar)$", re.IGNORECASE)

@@ -286,7 +286,13 @@ _KEY = re.compile(
 )
 _HEADER = re.compile(r"^[ \t]*\[([^\[\]\n]+)\][ \t]*(?:[#;][^\n]*)?$", re.MULTILINE)
 _HEADER_PART = re.compile(r""""([^"]*)"|'([^']*)'|([^.\s"']+)""")
-_BARE = re.compile(r"^[ \t]*([^\n]*?)[ \t]*(?:[ \t]#[^\n]*)?$", re.MULTILINE)
+# A line's value without its blanks and its " # comment": words and inner blank runs, each taken
+# whole, a blank run only when neither "#" nor the line end follows it. (A lazy "[^\n]*?" with
+# blanks on both sides backtracked quadratically on a long run of blanks.)
+_BARE = re.compile(
+    r"^[ \t]*+((?:[^ \t\n]++|[ \t]++(?!#|$))*+)[ \t]*+(?:#[^\n]*+)?$",
+    re.MULTILINE,
+)
 
 
 def _index(pattern: re.Pattern[str], text: str) -> dict[str, list[int]]:

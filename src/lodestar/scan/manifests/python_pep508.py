@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import parse_wheel_filename
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
@@ -134,7 +134,7 @@ def archive_name_version(filename: str) -> tuple[str, str] | None:
                 return None
             try:
                 Version(version)
-            except InvalidVersion:
+            except ValueError:  # InvalidVersion, or a number too long for int()
                 return None
             return name, version
     return None

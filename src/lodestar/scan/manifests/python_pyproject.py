@@ -41,7 +41,7 @@ import dataclasses
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
@@ -169,7 +169,7 @@ def _poetry_exact(constraint: str | None) -> str | None:
         return None
     try:
         Version(candidate)
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, or a number too long for int()
         return None
     return candidate
 

@@ -59,11 +59,14 @@ from lodestar.scan.manifests.python_pep508 import (
 from lodestar.scan.manifests.registry import ManifestContext, ManifestParser, register
 
 MAX_FILES = 64
-_COMMENT = re.compile(r"(^|\s+)#.*$")
+# A comment starts at "#" at the line start or after blanks. Every pattern here that scans a
+# line starts a blank run only where the run starts ((?<!\s)) and takes it whole (\s++): a
+# long run of blanks would otherwise be rescanned from each of its characters (quadratic).
+_COMMENT = re.compile(r"(?:^|(?<!\s)\s++)#.*$")
 _OPTION = re.compile(r"(--[A-Za-z][\w-]*|-[A-Za-z])(?:\s*=\s*|\s+)?(.*)", re.DOTALL)
 _DIRECT_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?\s*@")
-_OPTIONS_AFTER = re.compile(r"\s+-")
-_LINK_MARKER = re.compile(r"\s+;|;\s+")
+_OPTIONS_AFTER = re.compile(r"(?<!\s)\s++-")
+_LINK_MARKER = re.compile(r"(?<!\s)\s++;|;\s++")
 _INCLUDE = {"-r": False, "--requirement": False, "-c": True, "--constraint": True}
 _EDITABLE = {"-e", "--editable"}
 _STEM_SUFFIX = re.compile(r"\.(?:txt|in|pip)$", re.IGNORECASE)

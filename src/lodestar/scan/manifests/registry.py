@@ -1,4 +1,14 @@
-"""The registry of manifest parsers, and the context a parser may read other files through."""
+"""The registry of manifest parsers, and the context a parser may read other files through.
+
+Parsing budget. Manifests come from hostile repositories, so the cost of parsing one is bounded
+by construction rather than by a clock: every parser is linear (or close to it) in the bytes it
+reads — its regular expressions cannot backtrack super-linearly (``tests/test_regex_budget.py``
+runs every pattern of the package against adversarial input), its lines and requirements have
+length caps — and a file larger than ``MAX_MANIFEST_BYTES`` is not parsed at all, with a warning
+naming it. There is deliberately no time-based kill: a thread cannot interrupt a regular
+expression or a C parser, and a watchdog process per file would cost more than the parsing.
+Linear-time parsers under a byte cap give the same guarantee, deterministically.
+"""
 
 from __future__ import annotations
 

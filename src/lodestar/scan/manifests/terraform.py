@@ -41,11 +41,12 @@ ECOSYSTEM = "terraform"
 _TOP_LEVEL = frozenset({"terraform", "module"})
 _LOCK_TOP_LEVEL = frozenset({"provider"})
 DEFAULT_REGISTRY = "registry.terraform.io"
-_EXACT = re.compile(r"=?\s*v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)")
-_PART = r"[A-Za-z0-9][A-Za-z0-9_-]*"
-_HOST = r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?"
+# Possessive runs (++, *+): no run is ever given back, so matching is linear in the text.
+_EXACT = re.compile(r"=?\s*+v?(\d++\.\d++\.\d++(?:-[0-9A-Za-z.-]++)?)")
+_PART = r"[A-Za-z0-9][A-Za-z0-9_-]*+"
+_HOST = r"[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++(?::\d++)?"
 _REGISTRY_MODULE = re.compile(
-    rf"(?:(?P<host>{_HOST})/)?(?P<name>{_PART}/{_PART}/{_PART})(?://(?P<sub>[^?]*))?"
+    rf"(?:(?P<host>{_HOST})/)?(?P<name>{_PART}/{_PART}/{_PART})(?://(?P<sub>[^?]*+))?"
 )
 _PROVIDER = re.compile(rf"(?:(?P<host>{_HOST})/)?(?:(?P<ns>{_PART})/)?(?P<type>{_PART})")
 _GITHUB = re.compile(
