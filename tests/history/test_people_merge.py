@@ -61,6 +61,7 @@ def test_noreply_login_and_generic_emails() -> None:
     assert noreply_login("1+root@users.noreply.github.com") is None  # generic login
     assert is_generic_email("root@host.example")
     assert is_generic_email("ann@localhost")
+    assert is_generic_email("hiro@linux-eejv.(none)")
     assert is_generic_email("no-at-sign")
     assert not is_generic_email("ann@corp.example")
 

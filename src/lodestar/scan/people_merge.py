@@ -190,7 +190,13 @@ def noreply_login(email: str) -> str | None:
 def is_generic_email(email: str) -> bool:
     """An address strangers share: no ``@``, a generic local part or a placeholder domain."""
     local, domain = _split_email(email.strip().lower())
-    return not local or not domain or local in GENERIC or domain in PLACEHOLDER_DOMAINS
+    return (
+        not local
+        or not domain
+        or local in GENERIC
+        or domain in PLACEHOLDER_DOMAINS
+        or domain.endswith((".(none)", ".localdomain"))  # an unconfigured machine's name
+    )
 
 
 def _org_label(domain: str) -> str:
