@@ -145,6 +145,23 @@ class HistorySettings(_Section):
         return value
 
 
+class PeopleSettings(_Section):
+    own_domains: list[str] = Field(
+        default_factory=list,
+        description="The organisation's own email domains: the same local part on two of them "
+        "is one person. Empty: the most frequent non-public domain (10% of the people's emails "
+        "or more) and its siblings.",
+    )
+
+    @field_validator("own_domains")
+    @classmethod
+    def _domains(cls, value: list[str]) -> list[str]:
+        for domain in value:
+            if not re.fullmatch(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", domain):
+                raise ValueError(f"{domain!r} is not a domain such as 'example.com'")
+        return [d.lower() for d in value]
+
+
 class RepositorySettings(_Section):
     tags: dict[str, list[str]] = Field(
         default_factory=dict,
@@ -176,6 +193,7 @@ class Settings(_Section):
     eol: EolSettings = Field(default_factory=EolSettings)  # type: ignore[arg-type]
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)  # type: ignore[arg-type]
     history: HistorySettings = Field(default_factory=HistorySettings)  # type: ignore[arg-type]
+    people: PeopleSettings = Field(default_factory=PeopleSettings)
     repositories: RepositorySettings = Field(default_factory=RepositorySettings)
 
 

@@ -91,3 +91,25 @@ def test_sample_history_is_stored_as_git_has_it(engine: Engine, tmp_path: Path, 
         ("v1.1.0", bump.sha, "2025-03-15"),
     ]
     assert [h.repository for h in organisation_history(engine)] == ["sample"]
+
+
+def test_people_directory_keeps_the_evidence(engine: Engine, tmp_path: Path) -> None:
+    from lodestar.store.people import people_directory, refresh_people_details
+
+    build_sample(tmp_path / "sample")
+    mine_repository(engine, RepositoryRef("sample", str(tmp_path / "sample")))
+    found = refresh_people_details(engine, [CAROL])
+    # Alice (two emails, one via .mailmap), Bob, Carol (people.toml), dependabot
+    assert (found.identities, found.people) == (4, 4)
+    people = {p.identity.key: p for p in people_directory(engine)}
+    alice = people["alice@example.com"]
+    assert {(m.name, m.email, m.commits) for m in alice.members} == {
+        ("Alice Example", "alice@example.com", 2),
+        ("alice", "alice@old.example", 1),
+    }
+    assert [(link.rule, link.value, link.left, link.right) for link in alice.links] == [
+        (".mailmap", "sample", "alice <alice@old.example>", "Alice Example <alice@example.com>")
+    ]
+    carol = people["carol@example.com"]
+    assert [link.rule for link in carol.links] == ["people.toml"]
+    assert carol.members[0].repositories == ("sample",)

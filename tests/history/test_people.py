@@ -10,12 +10,12 @@ from lodestar.errors import ConfigError
 from lodestar.scan.people import (
     DEFAULT_BOT_PATTERNS,
     BotMatcher,
-    IdentityResolver,
     Mailmap,
     PersonAlias,
     parse_mailmap,
 )
 from lodestar.scan.people_file import load_people
+from lodestar.scan.people_merge import SeenIdentity, resolve_people
 from lodestar.settings import HistorySettings
 
 MAILMAP = """\
@@ -50,12 +50,17 @@ def test_resolver_joins_aliases_and_flags_bots() -> None:
             "ann@example.com", "Ann", ("ann@example.com", "ann@gmail.example"), ("annie",), "core"
         )
     ]
-    resolver = IdentityResolver(people, DEFAULT_BOT_PATTERNS)
-    assert resolver.resolve("Ann", "ANN@gmail.example") == "ann@example.com"
-    assert resolver.resolve("annie", "annie@laptop") == "ann@example.com"  # by name
-    assert resolver.resolve("Renovate Bot", "bot@renovateapp.com") == "bot@renovateapp.com"
-    assert resolver.resolve("x", "41898282+github-actions[bot]@users.noreply.github.com")
-    found = resolver.identities()
+    seen = [
+        SeenIdentity("Ann", "ann@gmail.example", 3, 10),
+        SeenIdentity("annie", "annie@laptop", 1, 5),  # by name
+        SeenIdentity("Renovate Bot", "bot@renovateapp.com", 4, 4),
+        SeenIdentity("x", "41898282+github-actions[bot]@users.noreply.github.com", 1, 1),
+    ]
+    resolution = resolve_people(seen, people, bot_patterns=DEFAULT_BOT_PATTERNS)
+    assert resolution.key_of("Ann", "ANN@gmail.example") == "ann@example.com"
+    assert resolution.key_of("annie", "annie@laptop") == "ann@example.com"
+    assert resolution.key_of("Renovate Bot", "bot@renovateapp.com") == "bot@renovateapp.com"
+    found = {p.identity.key: p.identity for p in resolution.people}
     assert found["ann@example.com"].team == "core"
     assert set(found["ann@example.com"].emails) >= {"ann@gmail.example", "annie@laptop"}
     assert found["bot@renovateapp.com"].bot

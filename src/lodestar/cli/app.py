@@ -41,6 +41,7 @@ COMMAND_MODULES: dict[str, str] = {
     "hotspots": "commands_risk",
     "releases": "commands_risk",
     "experts": "commands_risk",
+    "people": "commands_people",
     "history": "commands_history",
     "trend": "commands_history",
     "serve": "commands_web",

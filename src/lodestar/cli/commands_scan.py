@@ -134,12 +134,15 @@ def mine_workspace_history(
     as_json: bool,
 ) -> HistorySummary:
     """Mine history and monthly snapshots of ``refs`` incrementally, with a progress bar."""
-    from lodestar.scan.people_file import load_people
+    from lodestar.scan.people_file import load_people_file
     from lodestar.store.history_ingest import HistoryOptions, HistoryOutcome, run_history
 
+    people = load_people_file(ws.root)
     options = HistoryOptions(
         rev=rev,
-        people=tuple(load_people(ws.root)),
+        people=people.aliases,
+        splits=people.splits,
+        own_domains=tuple(ws.settings.people.own_domains),
         bot_patterns=tuple(ws.settings.history.bot_patterns),
         catalog_dirs=ws.catalog_dirs,
     )
@@ -337,6 +340,7 @@ def _history_dict(history: HistorySummary) -> dict[str, object]:
     return {
         "commits_read": history.commits,
         "people": history.people,
+        "identities": history.identities,
         "failed": history.failed,
         "seconds": round(history.seconds, 3),
         "repositories": [
@@ -361,6 +365,7 @@ def _print_history_summary(history: HistorySummary) -> None:
     console.print(
         f"History: {history.commits:,} new commits read, {unchanged} repositories unchanged, "
         f"{snapshots} monthly snapshots computed, {history.people} people "
+        f"(from {history.identities} identities; lodestar people) "
         f"in {history.seconds:.1f}s" + (f", {history.failed} failed" if history.failed else "")
     )
 

@@ -1,13 +1,10 @@
-"""Who is who in git history: .mailmap, the workspace people file, and bots.
+"""Who is who in git history: .mailmap, the workspace people file's records, and bots.
 
-An author as committed (name, email) becomes one *person key*:
-
-1. ``.mailmap`` (git's format, read from the repository's mined tip) maps it to a proper name
-   and email; entries naming both the commit name and email win over email-only entries;
-   matching ignores case, as git does;
-2. the workspace people file (``people.toml``) joins several emails or names into one person,
-   whose key is the email the file lists them under, with a team;
-3. otherwise the key is the (mapped) email, lower-cased.
+An author as committed (name, email) goes through ``.mailmap`` (git's format, read from the
+repository's mined tip) to a proper name and email; entries naming both the commit name and
+email win over email-only entries; matching ignores case, as git does. The identities that
+result are joined into people by :mod:`lodestar.scan.people_merge`: the workspace people file
+(``people.toml``: :class:`PersonAlias`, :class:`PersonSplit`) first, then automatic rules.
 
 A person is a bot when its name or any of its emails matches one of the bot patterns (regular
 expressions, searched case-insensitively). Bots are kept in the history and counted as
@@ -19,8 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-from lodestar.records import Identity
 
 DEFAULT_BOT_PATTERNS: tuple[str, ...] = (
     r"\[bot\]",
@@ -82,6 +77,14 @@ def _mailmap_fields(line: str) -> tuple[str, str, str | None, str | None] | None
     if second is None or not _comment_or_nothing(second[2]):
         return None
     return pname, pemail, second[0], second[1]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSplit:
+    """A ``[[split]]`` of the people file: emails that must stay different people."""
+
+    emails: tuple[str, ...]  # lower-cased, two or more
+    reason: str | None = None
 
 
 def parse_mailmap(text: str) -> list[MailmapEntry]:
@@ -148,55 +151,3 @@ class BotMatcher:
 
     def __call__(self, name: str, email: str) -> bool:
         return any(p.search(name) or p.search(email) for p in self._patterns)
-
-
-class IdentityResolver:
-    """Raw (name, email) → person key, and the people seen, as :class:`Identity` values."""
-
-    def __init__(
-        self,
-        people: Sequence[PersonAlias] = (),
-        bot_patterns: Sequence[str] = DEFAULT_BOT_PATTERNS,
-    ) -> None:
-        self._people = {p.key: p for p in people}
-        self._by_email: dict[str, str] = {}
-        self._by_name: dict[str, str] = {}
-        for person in people:
-            for email in (person.key, *person.emails):
-                self._by_email.setdefault(email.lower(), person.key)
-            for alias in person.names:
-                self._by_name.setdefault(alias.lower(), person.key)
-        self._is_bot = BotMatcher(bot_patterns)
-        self._names: dict[str, str] = {}
-        self._emails: dict[str, set[str]] = {}
-        self._bot: dict[str, bool] = {}
-
-    def resolve(self, name: str, email: str, mailmap: Mailmap | None = None) -> str:
-        """The person key of one committed identity; remembers it for :meth:`identities`."""
-        raw_email = email.strip().lower()
-        if mailmap is not None:
-            name, email = mailmap.map(name, email)
-        lowered = email.strip().lower()
-        key = self._by_email.get(lowered) or self._by_name.get(name.strip().lower())
-        if key is None:
-            key = (lowered or f"unknown:{name.strip().lower()}")[:512]
-        if key not in self._names or key not in self._people:
-            self._names.setdefault(key, name)
-        self._emails.setdefault(key, set()).update((lowered, raw_email))
-        self._bot[key] = self._bot.get(key, False) or self._is_bot(name, email)
-        return key
-
-    def identities(self) -> dict[str, Identity]:
-        """Every person resolved so far (and every person of the people file)."""
-        out: dict[str, Identity] = {}
-        for key in sorted(set(self._names) | set(self._people)):
-            alias = self._people.get(key)
-            emails = set(self._emails.get(key, set()))
-            name = self._names.get(key, key)
-            team = None
-            if alias is not None:
-                emails |= {alias.key, *alias.emails}
-                name, team = alias.name, alias.team
-            bot = self._bot.get(key, False) or self._is_bot(name, key)
-            out[key] = Identity(key, name, tuple(sorted(e for e in emails if e)), team, bot)
-        return out

@@ -18,9 +18,10 @@ from sqlalchemy import Engine
 
 from lodestar.errors import LodestarError
 from lodestar.records import RepositoryRef
-from lodestar.scan.people import DEFAULT_BOT_PATTERNS, PersonAlias
-from lodestar.store.history_mining import MineResult, mine_repository, refresh_people
+from lodestar.scan.people import DEFAULT_BOT_PATTERNS, PersonAlias, PersonSplit
+from lodestar.store.history_mining import MineResult, mine_repository
 from lodestar.store.ingest import ScanSummary
+from lodestar.store.people import refresh_people_details
 from lodestar.store.snapshot_mining import SnapshotResult, update_snapshots
 from lodestar.store.writer import record_error
 
@@ -31,6 +32,8 @@ T = TypeVar("T")
 class HistoryOptions:
     rev: str = "HEAD"
     people: tuple[PersonAlias, ...] = ()
+    splits: tuple[PersonSplit, ...] = ()
+    own_domains: tuple[str, ...] = ()  # empty: inferred (scan.people_merge.infer_own_domains)
     bot_patterns: tuple[str, ...] = DEFAULT_BOT_PATTERNS
     catalog_dirs: tuple[str, ...] = ()
     snapshots: bool = True
@@ -49,6 +52,7 @@ class HistoryOutcome:
 class HistorySummary:
     outcomes: list[HistoryOutcome] = field(default_factory=list)
     people: int = 0
+    identities: int = 0  # distinct (name, email) after .mailmap, before people are joined
     seconds: float = 0.0
 
     @property
@@ -125,6 +129,13 @@ def run_history(
         summary.outcomes.append(outcome)
         if on_result is not None:
             on_result(outcome)
-    summary.people = refresh_people(engine, options.people, options.bot_patterns)
+    found = refresh_people_details(
+        engine,
+        options.people,
+        options.bot_patterns,
+        splits=options.splits,
+        own_domains=options.own_domains,
+    )
+    summary.people, summary.identities = found.people, found.identities
     summary.seconds = time.perf_counter() - start
     return summary

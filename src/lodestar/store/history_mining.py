@@ -13,15 +13,15 @@ a commit or tag with a malformed date is kept with the date git reads (or its ot
 with no readable date is left out, and each comes back as a warning naming the repository in
 :attr:`MineResult.warnings` (tags are peeled through any number of tag objects).
 
-After mining, :func:`refresh_people` resolves every committed identity of every repository to a
-person (.mailmap at each tip, the workspace people file, bot patterns); it is cheap and runs
+After mining, :func:`refresh_people` (in :mod:`lodestar.store.people`, re-exported here)
+resolves every committed identity of every repository to a person; it is cheap and runs
 whenever the people file may have changed.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -39,22 +39,17 @@ from lodestar.gitio.history import (
 from lodestar.gitio.safe import GitRepository
 from lodestar.records import Commit, HistoryWarning, RepositoryRef, Tag
 from lodestar.scan.history import parse_log, parse_tags, tags_to_peel
-from lodestar.scan.people import (
-    DEFAULT_BOT_PATTERNS,
-    IdentityResolver,
-    Mailmap,
-    PersonAlias,
-    parse_mailmap,
-)
+from lodestar.store.people import refresh_people
 from lodestar.store.schema import (
     commits,
     file_changes,
     history_tips,
     identities,
-    people,
     tags,
 )
 from lodestar.store.writer import ensure_repository
+
+__all__ = ["MineResult", "mine_repository", "refresh_people"]
 
 _BATCH = 2000  # commits per executemany round
 MAX_WARNINGS = 50  # per repository and run; the rest are counted in one last warning
@@ -245,56 +240,3 @@ def mine_repository(engine: Engine, ref: RepositoryRef, rev: str = "HEAD") -> Mi
     return MineResult(
         ref.name, status, tip, n_commits, n_changes, seconds, _capped(ref.name, warnings)
     )
-
-
-def refresh_people(
-    engine: Engine,
-    aliases: Sequence[PersonAlias] = (),
-    bot_patterns: Sequence[str] = DEFAULT_BOT_PATTERNS,
-) -> int:
-    """Resolve every stored identity to a person; rewrites ``identities`` and ``people``.
-
-    Returns the number of people (bots included).
-    """
-    resolver = IdentityResolver(aliases, bot_patterns)
-    with engine.begin() as conn:
-        mailmaps = {
-            int(r.repository_id): Mailmap(parse_mailmap(r.mailmap))
-            for r in conn.execute(select(history_tips.c.repository_id, history_tips.c.mailmap))
-        }
-        rows = conn.execute(
-            select(commits.c.repository_id, commits.c.author_name, commits.c.author_email)
-            .distinct()
-            .order_by(commits.c.repository_id, commits.c.author_name, commits.c.author_email)
-        ).all()
-        mapped = [
-            {
-                "repository_id": r.repository_id,
-                "name": r.author_name,
-                "email": r.author_email,
-                "person": resolver.resolve(
-                    r.author_name, r.author_email, mailmaps.get(int(r.repository_id))
-                ),
-            }
-            for r in rows
-        ]
-        conn.execute(delete(identities))
-        if mapped:
-            conn.execute(insert(identities), mapped)
-        found = resolver.identities()
-        conn.execute(delete(people))
-        if found:
-            conn.execute(
-                insert(people),
-                [
-                    {
-                        "key": i.key,
-                        "name": i.name,
-                        "emails": "\n".join(i.emails),
-                        "team": i.team,
-                        "bot": i.bot,
-                    }
-                    for i in found.values()
-                ],
-            )
-    return len(found)

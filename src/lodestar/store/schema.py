@@ -297,6 +297,21 @@ people = Table(
     Column("bot", Boolean, nullable=False),
 )
 
+# Why identities are one person: one row per join tried (people.toml, noreply, name, local part,
+# .mailmap); applied is false when a people.toml split refused it. Rewritten with people.
+person_links = Table(
+    "person_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person", String(512), nullable=False),
+    Column("rule", String(32), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("left_identity", Text, nullable=False),
+    Column("right_identity", Text, nullable=False),
+    Column("applied", Boolean, nullable=False),
+    Index("ix_person_links_person", "person"),
+)
+
 monthly_snapshots = Table(
     "monthly_snapshots",
     metadata,
