@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
+from lodestar.errors import GitError
 from lodestar.gitio.history import (
     is_ancestor,
     list_tags,
@@ -60,6 +61,7 @@ class MineResult:
     commits: int  # commits read in this run
     changes: int  # file changes read in this run
     seconds: float
+    warnings: tuple[str, ...] = ()  # a shallow or partial clone, commits without file changes
 
 
 def _offset_minutes(moment: datetime) -> int:
@@ -155,9 +157,39 @@ def _write_commits(
 
 
 def mine_repository(engine: Engine, ref: RepositoryRef, rev: str = "HEAD") -> MineResult:
-    """Bring one repository's stored history up to ``rev`` (see the module docstring)."""
-    start = time.perf_counter()
+    """Bring one repository's stored history up to ``rev`` (see the module docstring).
+
+    A shallow clone is mined as far as it goes, with a warning. A partial clone's commits are
+    read without file changes (``git log --numstat`` would need blobs that are absent, and
+    Lodestar never fetches); so are a repository's whose objects git cannot diff (corrupt).
+    """
     repo = GitRepository(ref.path)
+    notes: list[str] = []
+    if repo.is_shallow:
+        notes.append("shallow clone: history is partial (git fetch --unshallow to mine all of it)")
+    numstat = not repo.is_partial_clone
+    if not numstat:
+        notes.append(
+            "partial clone: commits read without file changes (their blobs are not present "
+            "and are never fetched)"
+        )
+    try:
+        result = _mine(engine, ref, rev, repo, numstat=numstat)
+    except GitError:
+        if not numstat:
+            raise
+        result = _mine(engine, ref, rev, repo, numstat=False)
+        notes.append(
+            "commits read without file changes: git could not diff them (missing or corrupt "
+            "objects; git fsck says which)"
+        )
+    return replace(result, warnings=tuple(notes))
+
+
+def _mine(
+    engine: Engine, ref: RepositoryRef, rev: str, repo: GitRepository, *, numstat: bool
+) -> MineResult:
+    start = time.perf_counter()
     tip = resolve_tip(repo, rev)
     found_tags = _tag_rows(0, parse_tags(list_tags(repo)))
     with engine.begin() as conn:
@@ -192,7 +224,7 @@ def mine_repository(engine: Engine, ref: RepositoryRef, rev: str = "HEAD") -> Mi
             if stored is not None:
                 _delete_history(conn, repo_id)
         n_commits, n_changes = _write_commits(
-            conn, repo_id, parse_log(stream_log(repo, revisions)), first_seq
+            conn, repo_id, parse_log(stream_log(repo, revisions, numstat=numstat)), first_seq
         )
         _replace_tags(conn, repo_id, found_tags)
         mailmap = read_mailmap(repo, tip)
