@@ -165,7 +165,7 @@ def _batch(
     check: bool,
     oids: Sequence[str],
     start: int,
-    read_body: Callable[[IO[bytes], int], bytes] | None = None,
+    read_body: Callable[[IO[bytes], int], bytes | None] | None = None,
 ) -> Iterator[tuple[str, bytes | None]]:
     """One ``cat-file --batch[-check]`` over ``oids[start:]``: (oid, body or size or None).
 
@@ -198,7 +198,10 @@ def _batch(
             elif read_body is None:
                 yield oids[index], parts[1]
             else:
-                yield oids[index], read_body(stdout, int(parts[2]))
+                body = read_body(stdout, int(parts[2]))
+                if body is None:
+                    return  # git died while streaming oids[index] (a corrupt object)
+                yield oids[index], body
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -207,9 +210,11 @@ def _batch(
         writer.join(timeout=5)
 
 
-def _read_body(stdout: IO[bytes], size: int) -> bytes:
+def _read_body(stdout: IO[bytes], size: int) -> bytes | None:
+    """The content after a header, or None when git stopped short of it."""
     data = stdout.read(size)
-    stdout.read(1)  # the newline after the content
+    if len(data) < size or stdout.read(1) != b"\n":  # the newline after the content
+        return None
     return data
 
 
