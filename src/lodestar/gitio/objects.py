@@ -68,15 +68,42 @@ def _spawn(git: Invocation, args: Sequence[str], *, stdin: int) -> subprocess.Po
         raise GitError("git is not installed or not on PATH; install git 2.30 or newer") from exc
 
 
-def _records(stdout: IO[bytes]) -> Iterator[bytes]:
-    """NUL-terminated records of a stream, without holding more than one chunk at a time."""
-    rest = b""
-    while chunk := stdout.read(_CHUNK):
-        parts = (rest + chunk).split(b"\0")
-        rest = parts.pop()
-        yield from parts
-    if rest:
-        yield rest
+class _Records:
+    """NUL-terminated records of a stream, holding one chunk at a time; stops after ``stop``.
+
+    What was read but not yielded (the rest of the last chunk) stays in ``pending``.
+    """
+
+    def __init__(self, stdout: IO[bytes], stop: int | None) -> None:
+        self.stdout = stdout
+        self.stop = stop
+        self.pending = b""
+
+    def __iter__(self) -> Iterator[bytes]:
+        given = 0
+        while chunk := self.stdout.read(_CHUNK):
+            parts = (self.pending + chunk).split(b"\0")
+            self.pending = parts.pop()
+            for index, part in enumerate(parts):
+                if not part:
+                    continue
+                if self.stop is not None and given >= self.stop:
+                    self.pending = b"\0".join([*parts[index:], self.pending])
+                    return
+                given += 1
+                yield part
+        if self.pending and (self.stop is None or given < self.stop):
+            self.pending, last = b"", self.pending
+            yield last
+
+    def count_rest(self) -> int:
+        """How many records are left, without splitting them."""
+        count = self.pending.count(b"\0")
+        tail = bool(self.pending) and not self.pending.endswith(b"\0")
+        while chunk := self.stdout.read(_CHUNK):
+            count += chunk.count(b"\0")
+            tail = not chunk.endswith(b"\0")
+        return count + int(tail)
 
 
 def _entry(record: bytes, *, sized: bool) -> TreeEntry:
@@ -107,11 +134,11 @@ def list_tree(
     entries: list[TreeEntry] = []
     total = 0
     try:
-        for record in _records(proc.stdout):
-            if record:
-                total += 1
-                if limit is None or total <= limit:
-                    entries.append(_entry(record, sized=sized))
+        records = _Records(proc.stdout, limit)
+        for record in records:
+            total += 1
+            entries.append(_entry(record, sized=sized))
+        total += records.count_rest()  # past the limit: counted, never parsed
     finally:
         proc.stdout.close()
         code = proc.wait()

@@ -24,7 +24,7 @@ from lodestar.records import ScanWarning, TreeEntry
 
 MAX_TREE_ENTRIES = 500_000
 MAX_READ_BYTES = 2 << 30
-MAX_EVIDENCE_BYTES = 128 << 20
+MAX_EVIDENCE_BYTES = 64 << 20
 
 REPOSITORY = ""  # the path of a warning about the whole repository
 
@@ -64,9 +64,11 @@ def repository_notes(
 
 
 def within_read_budget(
-    entries: Sequence[TreeEntry], budget: int = MAX_READ_BYTES
+    entries: Sequence[TreeEntry], budget: int | None = None
 ) -> tuple[list[TreeEntry], list[TreeEntry]]:
-    """(read, not read): entries in order while their sizes fit in ``budget`` bytes."""
+    """(read, not read): entries in order while their sizes fit in ``budget`` bytes
+    (default :data:`MAX_READ_BYTES`)."""
+    budget = MAX_READ_BYTES if budget is None else budget
     spent = 0
     for index, entry in enumerate(entries):
         spent += max(entry.size, 0)
@@ -75,7 +77,8 @@ def within_read_budget(
     return list(entries), []
 
 
-def read_budget_warning(left: Sequence[TreeEntry], budget: int = MAX_READ_BYTES) -> ScanWarning:
+def read_budget_warning(left: Sequence[TreeEntry], budget: int | None = None) -> ScanWarning:
+    budget = MAX_READ_BYTES if budget is None else budget
     size = sum(max(e.size, 0) for e in left)
     return ScanWarning(
         REPOSITORY,
