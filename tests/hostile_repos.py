@@ -229,3 +229,11 @@ def truncated_loose_object(path: Path) -> str:
     loose.chmod(0o644)
     loose.write_bytes(data[: len(data) // 2])
     return commit
+
+
+def shared_clone(root: Path) -> Path:
+    """``clone --shared``: no objects of its own, ``objects/info/alternates`` names the origin's."""
+    root.mkdir(parents=True, exist_ok=True)
+    origin = origin_repository(root / "origin.git")
+    git(root, "clone", "--quiet", "--shared", str(origin), "shared")
+    return root / "shared"

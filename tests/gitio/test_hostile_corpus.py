@@ -132,3 +132,11 @@ def test_reading_goes_on_after_many_corrupt_objects(tmp_path: Path) -> None:
     readable = [data is not None for _, data in got]
     assert readable[: 2 * MAX_RESTARTS] == [True, False] * MAX_RESTARTS
     assert not any(readable[2 * MAX_RESTARTS :])
+
+
+def test_alternates_are_followed(tmp_path: Path, reference: tuple[object, ...]) -> None:
+    """A ``clone --shared`` reads its objects from the origin's store (documented in gitio.safe:
+    alternates add objects to read, never a command)."""
+    path = hostile_repos.shared_clone(tmp_path / "case")
+    assert (path / ".git" / "objects" / "info" / "alternates").is_file()
+    assert _summary(path) == reference
