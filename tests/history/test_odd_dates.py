@@ -166,3 +166,25 @@ def test_warnings_are_capped_per_repository(engine: Engine, tmp_path: Path) -> N
     assert result.commits == MAX_WARNINGS + 5
     assert len(result.warnings) == MAX_WARNINGS + 1
     assert result.warnings[-1].message.startswith("5 more")
+
+
+@pytest.mark.parametrize("offset", ["+51800", "+2400", "-99999"])
+def test_a_head_commit_with_an_odd_offset_is_scanned(tmp_path: Path, offset: str) -> None:
+    """The inventory reads the scanned commit's date as git does, too (not only history)."""
+    from lodestar.scan.pipeline import scan_repository
+
+    repo = tmp_path / "requests"
+    literal.init(repo)
+    when = literal.at(T1, offset)
+    head = literal.commit(
+        repo,
+        {"app.py": "print('hi')\n"},
+        [],
+        author=f"{ALICE} {when}",
+        committer=f"{ALICE} {when}",
+        message="odd zone",
+    )
+    literal.update_ref(repo, "refs/heads/main", head)
+    scan = scan_repository(RepositoryRef("requests", str(repo)))
+    assert scan.commit == head
+    assert scan.committed_at == T1.isoformat()  # the moment kept, read as UTC

@@ -81,6 +81,7 @@ def register(app: typer.Typer) -> None:
                     "languages": rows,
                     "total": dict(zip(("files", "blank", "comment", "code"), total, strict=True)),
                     "skipped": list(result.skipped),
+                    "warnings": list(result.warnings),
                 }
             )
             return
@@ -100,6 +101,8 @@ def register(app: typer.Typer) -> None:
                 plain(r.language), f"{r.files:,}", f"{r.blank:,}", f"{r.comment:,}", f"{r.code:,}"
             )
         console.print(table)
+        for warning in result.warnings:
+            console.print(warning, style="yellow", markup=False, highlight=False)
         if result.skipped:
             console.print(
                 f"{len(result.skipped)} file(s) over {max_file_size:,} bytes not counted "

@@ -45,8 +45,12 @@ _OID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 _CHUNK = 1 << 16
 
 
-def log_argv(revisions: list[str]) -> list[str]:
-    """The ``git log`` arguments Lodestar runs (after the safe base argv)."""
+def log_argv(revisions: list[str], *, numstat: bool = True) -> list[str]:
+    """The ``git log`` arguments Lodestar runs (after the safe base argv).
+
+    ``numstat=False`` reads commits without their file changes: no blob is read at all, which
+    is what a partial clone (blobs absent, never fetched) or a corrupt repository allows.
+    """
     argv: list[str] = []
     for item in HISTORY_CONFIG:
         argv += ["-c", item]
@@ -55,8 +59,7 @@ def log_argv(revisions: list[str]) -> list[str]:
         "log",
         "-z",
         "--reverse",
-        "--numstat",
-        "-M",
+        *(["--numstat", "-M"] if numstat else ["--no-renames"]),
         "--no-ext-diff",
         "--no-textconv",
         "--no-color",
@@ -68,9 +71,11 @@ def log_argv(revisions: list[str]) -> list[str]:
     ]
 
 
-def stream_log(repo: GitRepository, revisions: list[str]) -> Iterator[bytes]:
+def stream_log(
+    repo: GitRepository, revisions: list[str], *, numstat: bool = True
+) -> Iterator[bytes]:
     """Chunks of ``git log`` output for ``revisions`` (e.g. ``[tip]`` or ``[tip, "^old"]``)."""
-    argv = [*_base_argv(repo.git_dir), *log_argv(revisions)]
+    argv = [*_base_argv(repo.git_dir), *log_argv(revisions, numstat=numstat)]
     # stderr goes to a file: a chatty git can never block on a full pipe nobody reads
     with tempfile.TemporaryFile() as errors:
         try:
@@ -137,7 +142,12 @@ def is_ancestor(repo: GitRepository, old: str, new: str) -> bool:
         return False
     argv = [*_base_argv(repo.git_dir), "merge-base", "--is-ancestor", "--end-of-options", old, new]
     proc = subprocess.run(
-        argv, capture_output=True, env=git_environment(), cwd=repo.git_dir, check=False
+        argv,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        env=git_environment(),
+        cwd=repo.git_dir,
+        check=False,
     )
     if proc.returncode not in (0, 1):
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -214,13 +224,14 @@ def commit_headers(repo: GitRepository, shas: Iterable[str]) -> dict[str, tuple[
 
 
 def read_mailmap(repo: GitRepository, commit: str) -> str:
-    """The ``.mailmap`` committed at ``commit`` (empty when there is none), capped in size."""
-    entries = repo.run(["ls-tree", "-l", "-z", "--end-of-options", commit, ".mailmap"], check=False)
+    """The ``.mailmap`` committed at ``commit`` (empty when there is none, or when it is absent
+    or unreadable), capped in size."""
+    entries = repo.run(["ls-tree", "-z", "--end-of-options", commit, ".mailmap"], check=False)
     meta = entries.split(b"\t", 1)[0].split()
-    if len(meta) < 4 or meta[1] != b"blob":
+    if len(meta) < 3 or meta[1] != b"blob":
         return ""
-    size = int(meta[3]) if meta[3].isdigit() else 0
-    if size > MAX_MAILMAP_BYTES:
-        return ""
-    data = repo.run(["cat-file", "blob", meta[2].decode("ascii")])
-    return data.decode("utf-8", "replace")
+    # an absent (partial clone) or corrupt blob comes back as None: git is never asked to fetch
+    for _oid, data in repo.read_blobs([meta[2].decode("ascii")]):
+        if data is not None and len(data) <= MAX_MAILMAP_BYTES:
+            return data.decode("utf-8", "replace")
+    return ""

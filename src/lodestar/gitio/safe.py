@@ -11,20 +11,44 @@ What makes a call safe:
 * Only plumbing that reads the object database is used: ``rev-parse``, ``ls-tree``,
   ``cat-file --batch`` (which never applies filters or textconv), and, for history,
   ``log`` with ``--no-ext-diff --no-textconv``.
+
+Offline by construction: no call can fetch or start a transport, whatever the repository says.
+
+* ``GIT_NO_LAZY_FETCH=1`` (git 2.39.4 and newer): a partial clone's missing object is never
+  fetched from its promisor remote (git reports it missing instead; older gits fall back on the
+  next two lines);
+* ``GIT_ALLOW_PROTOCOL`` set to nothing: git allows no transport at all. It overrides every
+  ``protocol.*`` setting, so neither ``url.<x>.insteadOf`` rewrites, ``remote.<r>.uploadpack`` /
+  ``receivepack``, ``ext::`` URLs, ``core.sshCommand`` nor ``core.gitProxy`` can ever run;
+* ``-c protocol.<name>.allow=never`` for every protocol git knows (:data:`PROTOCOLS`), since a
+  repository's own ``protocol.<name>.allow=always`` is more specific than ``protocol.allow``;
+  and ``GIT_SSH_COMMAND`` / ``GIT_SSH`` / ``GIT_PROXY_COMMAND`` pinned to harmless values.
+
+Configuration that reaches outside the repository:
+
+* ``include.path`` / ``includeIf``: a repository configuration that includes another file is
+  refused (:func:`refuse_config_includes`). An include is read by every git call, so one naming
+  a FIFO hangs every call and one naming ``/dev/stdin`` swallows the object ids fed to
+  ``cat-file --batch``;
+* ``objects/info/alternates`` are followed: they are how ``clone --shared`` / ``--reference``
+  and mirror pools share objects, and they only add objects to read, never a command to run;
+* ``safe.directory=*``: repositories owned by another user (a mirror service's account) are read
+  too. The ownership check protects a user from a repository's configured commands; Lodestar
+  runs none of them.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
-import threading
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime, timedelta, timezone
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from lodestar.errors import GitError, NotARepositoryError
+from lodestar.gitio import objects
+from lodestar.gitio.dates import parse_raw_date
+from lodestar.gitio.objects import TreeListing
 from lodestar.records import TreeEntry
 
 # Configuration forced on every call. Command-line ``-c`` wins over any repository config.
@@ -43,7 +67,16 @@ SAFE_CONFIG: tuple[str, ...] = (
     "safe.directory=*",
     "log.showSignature=false",
     "i18n.logOutputEncoding=UTF-8",
+    "fetch.recurseSubmodules=false",
+    "submodule.recurse=false",
 )
+
+# Every transport git has (remote helpers are named by their own scheme and are covered by
+# GIT_ALLOW_PROTOCOL and protocol.allow=never). The repository's config may say "always" for any.
+PROTOCOLS: tuple[str, ...] = (
+    "file", "git", "ssh", "git+ssh", "ssh+git", "http", "https", "ftp", "ftps", "ext", "fd",
+)  # fmt: skip
+OFFLINE_CONFIG: tuple[str, ...] = tuple(f"protocol.{name}.allow=never" for name in PROTOCOLS)
 
 _DEFAULT_TIMEOUT = 600.0
 
@@ -64,6 +97,13 @@ def git_environment() -> dict[str, str]:
             "PAGER": "cat",
             "GIT_ASKPASS": "",
             "SSH_ASKPASS": "",
+            # offline by construction (see the module docstring)
+            "GIT_NO_LAZY_FETCH": "1",
+            "GIT_ALLOW_PROTOCOL": "",
+            "GIT_PROTOCOL_FROM_USER": "0",
+            "GIT_SSH_COMMAND": "false",
+            "GIT_SSH": "false",
+            "GIT_PROXY_COMMAND": "",
             "LC_ALL": "C",
             "LANG": "C",
         }
@@ -73,7 +113,7 @@ def git_environment() -> dict[str, str]:
 
 def _base_argv(git_dir: Path) -> list[str]:
     argv = ["git", "--no-pager", "--no-replace-objects", f"--git-dir={git_dir}"]
-    for item in SAFE_CONFIG:
+    for item in (*SAFE_CONFIG, *OFFLINE_CONFIG):
         argv += ["-c", item]
     return argv
 
@@ -92,6 +132,8 @@ def run_git(
         proc = subprocess.run(
             argv,
             input=input_bytes,
+            # never the caller's terminal: git would read from it if the config named /dev/stdin
+            stdin=subprocess.DEVNULL if input_bytes is None else None,
             capture_output=True,
             env=git_environment(),
             timeout=timeout,
@@ -126,7 +168,8 @@ def resolve_git_dir(path: Path) -> Path:
         return dot_git
     if dot_git.is_file() and not dot_git.is_symlink():
         try:
-            first = dot_git.read_text("utf-8", "replace").splitlines()[0]
+            with dot_git.open("rb") as handle:
+                first = handle.read(4096).decode("utf-8", "replace").splitlines()[0]
         except (OSError, IndexError) as exc:
             raise NotARepositoryError(f"{path}: unreadable .git file") from exc
         if first.startswith("gitdir:"):
@@ -138,15 +181,52 @@ def resolve_git_dir(path: Path) -> Path:
     raise NotARepositoryError(f"{path}: not a git repository (no .git, not a bare repository)")
 
 
+def common_dir(git_dir: Path) -> Path:
+    """Where a linked worktree's shared objects, refs and config live (``commondir``)."""
+    pointer = git_dir / "commondir"
+    if not pointer.is_file():
+        return git_dir
+    with pointer.open("rb") as handle:
+        target = Path(handle.read(4096).decode("utf-8", "replace").strip())
+    return target if target.is_absolute() else (git_dir / target).resolve()
+
+
+_MAX_CONFIG_BYTES = 1 << 20
+
+
+def refuse_config_includes(git_dir: Path) -> None:
+    """GitError when the repository's configuration includes another file (module docstring)."""
+    for folder in dict.fromkeys((git_dir, common_dir(git_dir))):
+        for name in ("config", "config.worktree"):
+            config = folder / name
+            if not config.exists():
+                continue
+            if not config.is_file():
+                raise GitError(f"{config}: not a regular file; Lodestar reads no such repository")
+            with config.open("rb") as handle:
+                data = handle.read(_MAX_CONFIG_BYTES + 1)
+            if len(data) > _MAX_CONFIG_BYTES:
+                raise GitError(f"{config}: over {_MAX_CONFIG_BYTES:,} bytes; trim it to scan")
+            for number, line in enumerate(data.splitlines(), start=1):
+                if line.translate(None, b" \t").lower().startswith(b"[include"):
+                    raise GitError(
+                        f"{config}:{number}: includes another file ([include]/[includeIf]); "
+                        "Lodestar never follows a scanned repository's includes: remove the "
+                        "section to scan it"
+                    )
+
+
 def _parse_git_date(raw: bytes) -> str:
-    """``1700000000 +0130`` → ISO 8601 with the committer's offset."""
-    seconds_s, _, offset_s = raw.decode("ascii", "replace").partition(" ")
-    seconds = int(seconds_s)
-    sign = -1 if offset_s.startswith("-") else 1
-    digits = offset_s.lstrip("+-").rjust(4, "0")
-    offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])) * sign
-    moment = datetime.fromtimestamp(seconds, tz=UTC).astimezone(timezone(offset))
-    return moment.isoformat()
+    """``1700000000 +0130`` → ISO 8601 with the committer's offset, read as git reads it.
+
+    An offset git accepts but cannot express (psf/requests' ``+51800``) is read as UTC, the
+    moment unchanged (:func:`lodestar.gitio.dates.parse_raw_date`); a date with no moment to
+    read is unknown (``""``), never an exception that costs the repository its scan.
+    """
+    try:
+        return parse_raw_date(raw).isoformat()
+    except GitError:
+        return ""
 
 
 class GitRepository:
@@ -155,9 +235,22 @@ class GitRepository:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path).absolute()
         self.git_dir = resolve_git_dir(self.path)
+        refuse_config_includes(self.git_dir)
+        self._absent: frozenset[str] = frozenset()
 
     def run(self, args: Sequence[str], **kwargs: float | bytes | bool | None) -> bytes:
         return run_git(self.git_dir, args, **kwargs)  # type: ignore[arg-type]
+
+    @cached_property
+    def is_partial_clone(self) -> bool:
+        """Whether objects may be absent by design: promisor packs (``clone --filter``)."""
+        packs = common_dir(self.git_dir) / "objects" / "pack"
+        return packs.is_dir() and any(packs.glob("*.promisor"))
+
+    @cached_property
+    def is_shallow(self) -> bool:
+        """Whether history was cut (``clone --depth``): older commits are not there."""
+        return (common_dir(self.git_dir) / "shallow").is_file()
 
     def resolve(self, rev: str = "HEAD") -> tuple[str, str]:
         """Resolve ``rev`` to (commit id, ISO committer date); GitError when it does not exist."""
@@ -181,91 +274,29 @@ class GitRepository:
                 committed_at = _parse_git_date(line.rsplit(b">", 1)[-1].strip())
         return commit, committed_at
 
-    def ls_tree(self, commit: str) -> list[TreeEntry]:
-        """Every entry of the commit's tree, recursively, with blob sizes."""
-        out = self.run(["ls-tree", "-r", "-l", "-z", "--full-tree", "--end-of-options", commit])
-        entries: list[TreeEntry] = []
-        for record in out.split(b"\0"):
-            if not record:
-                continue
-            meta, _, raw_path = record.partition(b"\t")
-            mode, _kind, oid, size = meta.split(maxsplit=3)
-            size_s = size.strip()
-            entries.append(
-                TreeEntry(
-                    path=raw_path.decode("utf-8", "backslashreplace"),
-                    mode=mode.decode("ascii"),
-                    oid=oid.decode("ascii"),
-                    size=int(size_s) if size_s.isdigit() else -1,
-                )
-            )
-        return entries
+    def list_tree(self, commit: str, *, limit: int | None = None) -> TreeListing:
+        """The commit's tree, recursively, with blob sizes; at most ``limit`` entries kept.
 
-    def read_blobs(self, oids: Iterable[str]) -> Iterator[tuple[str, bytes]]:
-        """Stream (oid, content) for each oid through one ``cat-file --batch`` process.
-
-        Contents come back in the order asked. A missing object yields empty content (the
-        caller decides whether that is worth a warning; it only happens in broken repositories).
+        In a partial clone, the blobs that are not present are listed in ``absent`` (and
+        :meth:`read_blobs` yields None for them without asking git): nothing is fetched.
         """
-        argv = [*_base_argv(self.git_dir), "cat-file", "--batch"]
-        proc = subprocess.Popen(
-            argv,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=git_environment(),
-            cwd=self.git_dir,
-            bufsize=1 << 16,
+        listing = objects.list_tree(
+            self._invocation(), commit, partial=self.is_partial_clone, limit=limit
         )
-        assert proc.stdin is not None  # noqa: S101  Popen with PIPE always sets them
-        assert proc.stdout is not None  # noqa: S101
-        stdin, stdout = proc.stdin, proc.stdout
-        wanted: list[str] = []
-        lock = threading.Condition()
+        self._absent = self._absent | listing.absent
+        return listing
 
-        def feed() -> None:
-            try:
-                for oid in oids:
-                    with lock:
-                        wanted.append(oid)
-                        lock.notify()
-                    stdin.write(oid.encode("ascii") + b"\n")
-                stdin.flush()
-            except (BrokenPipeError, OSError, ValueError):
-                pass
-            finally:
-                with lock:
-                    wanted.append("")  # sentinel: no more requests
-                    lock.notify()
-                with contextlib.suppress(OSError):
-                    stdin.close()
+    def ls_tree(self, commit: str) -> list[TreeEntry]:
+        """Every entry of the commit's tree, recursively, with blob sizes (see list_tree)."""
+        return self.list_tree(commit).entries
 
-        writer = threading.Thread(target=feed, name="cat-file-feed", daemon=True)
-        writer.start()
-        index = 0
-        try:
-            while True:
-                with lock:
-                    while index >= len(wanted):
-                        lock.wait()
-                    oid = wanted[index]
-                index += 1
-                if not oid:
-                    return
-                header = stdout.readline()
-                if not header:
-                    raise GitError(f"{self.path}: git cat-file ended early")
-                parts = header.split()
-                if len(parts) < 3 or parts[1] == b"missing":
-                    yield oid, b""
-                    continue
-                size = int(parts[2])
-                data = stdout.read(size)
-                stdout.read(1)  # the newline after the content
-                yield oid, data
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-            proc.wait()
-            stdout.close()
-            writer.join(timeout=5)
+    def read_blobs(self, oids: Iterable[str]) -> Iterator[tuple[str, bytes | None]]:
+        """Stream (oid, content) for each oid, in the order asked, through ``cat-file --batch``.
+
+        Content is None for an object that is absent (a partial clone's, known from
+        :meth:`list_tree`) or unreadable (missing or corrupt): the caller warns, the work goes on.
+        """
+        return objects.read_blobs(self._invocation(), oids, self._absent)
+
+    def _invocation(self) -> objects.Invocation:
+        return objects.Invocation(_base_argv(self.git_dir), git_environment(), self.git_dir)

@@ -5,7 +5,9 @@ comment / blank lines, ``.gitattributes`` overrides honoured), over the same com
 (``ls-tree`` and one streaming ``cat-file --batch``), without licences, dependencies,
 technologies or the store. Files over the size cap are listed as skipped, with the language
 their name gives and no lines; files of well-known binary formats (:data:`BINARY_EXTENSIONS`,
-1 KiB or more) are recorded as binary without being read.
+1 KiB or more) are recorded as binary without being read. The scan's budgets apply
+(:mod:`lodestar.scan.budgets`: tree entries, bytes read); a partial clone's absent blobs are
+not counted (never fetched) and a corrupt object is left out; each is said in ``warnings``.
 
 A large tree is split in two halves counted at once, the second in a forked worker process with
 its own ``cat-file`` (git's inflating of blobs and Python's counting are the two costs, and a
@@ -23,6 +25,13 @@ from pathlib import Path
 
 from lodestar.gitio.safe import GitRepository
 from lodestar.records import FileKind, FileStat, LineCounts, TreeEntry
+from lodestar.scan.budgets import (
+    MAX_TREE_ENTRIES,
+    read_budget_warning,
+    repository_notes,
+    unreadable_warning,
+    within_read_budget,
+)
 from lodestar.scan.classify import GitAttributes, classify_kind, language_override
 from lodestar.scan.languages import count_lines, detect_language, is_binary
 
@@ -92,7 +101,7 @@ def read_attributes(git: GitRepository, entries: Sequence[TreeEntry]) -> GitAttr
         return None
     texts = dict(git.read_blobs(e.oid for e in found))
     parts = [
-        (posixpath.dirname(e.path), texts.get(e.oid, b"").decode("utf-8", "replace"))
+        (posixpath.dirname(e.path), (texts.get(e.oid) or b"").decode("utf-8", "replace"))
         for e in sorted(found, key=lambda e: e.path.count("/"))
     ]
     return GitAttributes.from_files(parts)
@@ -116,6 +125,7 @@ class LocResult:
     commit: str
     files: tuple[FileStat, ...]
     skipped: tuple[str, ...]  # over the size cap: counted as files, not read
+    warnings: tuple[str, ...] = ()  # budgets spent, absent or unreadable objects
 
     def by_language(self, kinds: Iterable[FileKind] | None = None) -> list[LanguageLines]:
         """Per-language sums over text files of ``kinds`` (default: all), most code first."""
@@ -136,17 +146,21 @@ class LocResult:
 
 def _measure_all(
     git: GitRepository, entries: Sequence[TreeEntry], attrs: GitAttributes | None
-) -> list[FileStat]:
-    blobs = git.read_blobs(e.oid for e in entries)
-    return [
-        measure(entry.path, entry.size, data, attrs)
-        for entry, (_oid, data) in zip(entries, blobs, strict=True)
-    ]
+) -> tuple[list[FileStat], list[str]]:
+    """(stats, paths whose object could not be read)."""
+    stats: list[FileStat] = []
+    unreadable: list[str] = []
+    for entry, (_oid, data) in zip(entries, git.read_blobs(e.oid for e in entries), strict=True):
+        if data is None:
+            unreadable.append(entry.path)
+        else:
+            stats.append(measure(entry.path, entry.size, data, attrs))
+    return stats, unreadable
 
 
 def _worker(
     git_dir: str, entries: Sequence[TreeEntry], attrs: GitAttributes | None
-) -> list[FileStat]:
+) -> tuple[list[FileStat], list[str]]:
     return _measure_all(GitRepository(git_dir), entries, attrs)
 
 
@@ -158,14 +172,16 @@ def _can_fork() -> bool:
 
 def _measure_split(
     git: GitRepository, entries: Sequence[TreeEntry], attrs: GitAttributes | None
-) -> list[FileStat]:
+) -> tuple[list[FileStat], list[str]]:
     """The first half here, the second in a forked worker with its own cat-file, at once."""
     import multiprocessing  # noqa: PLC0415
 
     first, second = _halves(entries)
     with multiprocessing.get_context("fork").Pool(1) as pool:
         pending = pool.apply_async(_worker, (str(git.git_dir), second, attrs))
-        return _measure_all(git, first, attrs) + pending.get()
+        stats, unreadable = _measure_all(git, first, attrs)
+        more_stats, more_unreadable = pending.get()
+        return stats + more_stats, unreadable + more_unreadable
 
 
 def _halves(entries: Sequence[TreeEntry]) -> tuple[list[TreeEntry], list[TreeEntry]]:
@@ -194,13 +210,14 @@ def count_repository(
     """
     git = GitRepository(path)
     commit, _ = git.resolve(rev)
-    entries = git.ls_tree(commit)
-    attrs = read_attributes(git, entries)
+    listing = git.list_tree(commit, limit=MAX_TREE_ENTRIES)
+    notes = repository_notes(git, listing)
+    attrs = read_attributes(git, listing.entries)
     stats: list[FileStat] = []
     skipped: list[str] = []
     wanted: list[TreeEntry] = []
-    for entry in entries:
-        if entry.is_submodule or entry.is_symlink:
+    for entry in listing.entries:
+        if entry.is_submodule or entry.is_symlink or entry.oid in listing.absent:
             continue
         if entry.size > max_file_size:
             skipped.append(entry.path)
@@ -211,12 +228,26 @@ def count_repository(
             stats.append(binary_stat(entry.path, entry.size, attrs))
             continue
         wanted.append(entry)
+    wanted, left = within_read_budget(wanted)
+    if left:
+        notes.append(read_budget_warning(left))
+        skipped.extend(e.path for e in left)
+        stats.extend(
+            FileStat(
+                e.path, detect_language(e.path, b""), classify_kind(e.path, b"", attrs), e.size
+            )
+            for e in left
+        )
     split = jobs == 2 or (
         jobs == 0 and (os.cpu_count() or 1) >= 2 and sum(e.size for e in wanted) > SPLIT_BYTES
     )
-    if split and _can_fork():
-        stats.extend(_measure_split(git, wanted, attrs))
-    else:
-        stats.extend(_measure_all(git, wanted, attrs))
+    measured, unreadable = (
+        _measure_split(git, wanted, attrs)
+        if split and _can_fork()
+        else _measure_all(git, wanted, attrs)
+    )
+    stats.extend(measured)
+    notes.extend(unreadable_warning(p) for p in unreadable)
     stats.sort(key=lambda s: s.path)
-    return LocResult(commit, tuple(stats), tuple(skipped))
+    warnings = tuple(f"{w.path}: {w.message}" if w.path else w.message for w in notes)
+    return LocResult(commit, tuple(stats), tuple(skipped), warnings)

@@ -4,7 +4,8 @@ The tree is listed once (``ls-tree -r -l``) and every blob under the size cap is
 through ``cat-file --batch``; each blob is classified (language, kind, binary), counted, and
 looked at for licence evidence. Symbolic links and submodules are recorded by path only: their
 targets are never followed. A file that trips a classifier becomes a warning on that path and
-the scan goes on.
+the scan goes on; so does an object that is corrupt or, in a partial clone, absent (it is never
+fetched). What one repository may cost is bounded by :mod:`lodestar.scan.budgets`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from lodestar.catalog.eol import load_eol
 from lodestar.catalog.technologies import load_catalog
+from lodestar.gitio.objects import TreeListing
 from lodestar.gitio.safe import GitRepository
 from lodestar.records import (
     FileKind,
@@ -23,6 +25,14 @@ from lodestar.records import (
     RepositoryRef,
     ScanWarning,
     TreeEntry,
+)
+from lodestar.scan.budgets import (
+    MAX_EVIDENCE_BYTES,
+    MAX_TREE_ENTRIES,
+    read_budget_warning,
+    repository_notes,
+    unreadable_warning,
+    within_read_budget,
 )
 from lodestar.scan.classify import GitAttributes, classify_kind
 from lodestar.scan.dependencies import extract_dependencies, is_fixture_path, is_manifest
@@ -63,6 +73,15 @@ class _Evidence:
     headers: Counter[str]
     manifests: dict[str, bytes]
     runtime_files: dict[str, bytes]
+    held: int = 0  # bytes kept in the four dicts above, bounded by MAX_EVIDENCE_BYTES
+    refused: int = 0  # evidence files not kept once the budget was spent
+
+    def keep(self, into: dict[str, bytes], path: str, data: bytes) -> None:
+        if self.held + len(data) > MAX_EVIDENCE_BYTES:
+            self.refused += 1
+            return
+        into[path] = data
+        self.held += len(data)
 
 
 def _classify(
@@ -76,32 +95,106 @@ def _classify(
         for expression in find_spdx_identifiers(data[:HEAD_BYTES]):
             evidence.headers[expression] += 1
         if is_metadata_file(path) and len(data) <= _MAX_METADATA:
-            evidence.metadata_files[path] = data
+            evidence.keep(evidence.metadata_files, path, data)
         if len(data) <= MAX_MANIFEST_BYTES and is_manifest(path):
-            evidence.manifests[path] = data
+            evidence.keep(evidence.manifests, path, data)
         if is_runtime_file(path) and not is_fixture_path(path):
-            evidence.runtime_files[path] = data
+            evidence.keep(evidence.runtime_files, path, data)
     if licence_file_role(path) is not None:
-        evidence.licence_files[path] = data
+        evidence.keep(evidence.licence_files, path, data)
     return stat
 
 
 def _manifest_context(
-    git: GitRepository, entries: list[TreeEntry], manifests: dict[str, bytes]
+    git: GitRepository, listing: TreeListing, evidence: _Evidence
 ) -> ManifestContext:
-    """Lets a parser read any other committed file (an include, a parent POM) on demand."""
-    by_path = {e.path: e for e in entries if not e.is_symlink and not e.is_submodule}
+    """Lets a parser read any other committed file (an include, a parent POM) on demand; what
+    it reads counts against the evidence budget."""
+    manifests = evidence.manifests
+    by_path = {e.path: e for e in listing.entries if not e.is_symlink and not e.is_submodule}
 
     def read(path: str) -> bytes | None:
         if path in manifests:
             return manifests[path]
         entry = by_path.get(path)
-        if entry is None or not 0 <= entry.size <= MAX_MANIFEST_BYTES:
+        if (
+            entry is None
+            or entry.oid in listing.absent
+            or not 0 <= entry.size <= MAX_MANIFEST_BYTES
+        ):
             return None
-        data = git.run(["cat-file", "blob", entry.oid])
+        if evidence.held + entry.size > MAX_EVIDENCE_BYTES:
+            evidence.refused += 1
+            return None
+        data = next((d for _oid, d in git.read_blobs([entry.oid])), None)
+        if data is None:
+            return None
+        evidence.held += len(data)
         return None if b"\0" in data[:8192] else data
 
     return ManifestContext(frozenset(by_path), read)
+
+
+@dataclass(slots=True)
+class _Walk:
+    """What the file walk found: per-file stats, skipped paths, warnings, evidence."""
+
+    stats: list[FileStat]
+    skipped: list[str]
+    warnings: list[ScanWarning]
+    evidence: _Evidence
+
+
+def _walk(
+    git: GitRepository,
+    listing: TreeListing,
+    attrs: GitAttributes | None,
+    max_file_size: int,
+    warnings: list[ScanWarning],
+) -> _Walk:
+    """Classify and count every listed file, reading each blob under the caps once."""
+    walk = _Walk([], [], warnings, _Evidence({}, {}, Counter(), {}, {}))
+    wanted: list[TreeEntry] = []
+    for entry in listing.entries:
+        if entry.is_submodule or entry.is_symlink or entry.oid in listing.absent:
+            continue
+        # lock files are often larger than source files: they get the manifest cap
+        cap = max(max_file_size, MAX_MANIFEST_BYTES) if is_manifest(entry.path) else max_file_size
+        if entry.size > cap:
+            walk.skipped.append(entry.path)
+            warnings.append(
+                ScanWarning(
+                    entry.path,
+                    f"skipped: {entry.size:,} bytes is over the {cap:,}-byte cap "
+                    "(raise [scan] max_file_size to count it)",
+                )
+            )
+            walk.stats.append(_unread(entry, attrs))
+            continue
+        if binary_by_name(entry.path, entry.size, attrs):  # an image, archive, font: not read
+            walk.stats.append(binary_stat(entry.path, entry.size, attrs))
+            continue
+        wanted.append(entry)
+    wanted, left = within_read_budget(wanted)
+    if left:
+        warnings.append(read_budget_warning(left))
+        walk.stats.extend(_unread(entry, attrs) for entry in left)
+    blobs = git.read_blobs(e.oid for e in wanted)
+    for entry, (_oid, data) in zip(wanted, blobs, strict=True):
+        if data is None:
+            warnings.append(unreadable_warning(entry.path))
+            continue
+        try:
+            walk.stats.append(_classify(entry, data, attrs, walk.evidence))
+        except Exception as exc:  # noqa: BLE001  one odd file must never end a repository's scan
+            warnings.append(ScanWarning(entry.path, f"not classified: {exc.__class__.__name__}"))
+    return walk
+
+
+def _unread(entry: TreeEntry, attrs: GitAttributes | None) -> FileStat:
+    """A file listed by size, kind and the language its name gives, without line counts."""
+    kind = classify_kind(entry.path, b"", attrs)
+    return FileStat(entry.path, detect_language(entry.path, b""), kind, entry.size)
 
 
 def scan_repository(
@@ -117,48 +210,26 @@ def scan_repository(
     """
     git = GitRepository(repo.path)
     commit, committed_at = git.resolve(rev)
-    entries = git.ls_tree(commit)
-    attrs = read_attributes(git, entries)
-    evidence = _Evidence({}, {}, Counter(), {}, {})
-    warnings: list[ScanWarning] = []
-    skipped: list[str] = []
-    stats: list[FileStat] = []
-    wanted: list[TreeEntry] = []
-    for entry in entries:
-        if entry.is_submodule or entry.is_symlink:
-            continue
-        # lock files are often larger than source files: they get the manifest cap
-        cap = max(max_file_size, MAX_MANIFEST_BYTES) if is_manifest(entry.path) else max_file_size
-        if entry.size > cap:
-            skipped.append(entry.path)
-            warnings.append(
-                ScanWarning(
-                    entry.path,
-                    f"skipped: {entry.size:,} bytes is over the {cap:,}-byte cap "
-                    "(raise [scan] max_file_size to count it)",
-                )
-            )
-            kind = classify_kind(entry.path, b"", attrs)
-            stats.append(FileStat(entry.path, detect_language(entry.path, b""), kind, entry.size))
-            continue
-        if binary_by_name(entry.path, entry.size, attrs):  # an image, archive, font: not read
-            stats.append(binary_stat(entry.path, entry.size, attrs))
-            continue
-        wanted.append(entry)
-    blobs = git.read_blobs(e.oid for e in wanted)
-    for entry, (_oid, data) in zip(wanted, blobs, strict=True):
-        try:
-            stats.append(_classify(entry, data, attrs, evidence))
-        except Exception as exc:  # noqa: BLE001  one odd file must never end a repository's scan
-            warnings.append(ScanWarning(entry.path, f"not classified: {exc.__class__.__name__}"))
+    listing = git.list_tree(commit, limit=MAX_TREE_ENTRIES)
+    attrs = read_attributes(git, listing.entries)
+    walk = _walk(git, listing, attrs, max_file_size, repository_notes(git, listing))
+    evidence, warnings, stats = walk.evidence, walk.warnings, walk.stats
     licence, licence_warnings = summarise(
         evidence.licence_files, evidence.metadata_files, evidence.headers
     )
     warnings.extend(ScanWarning(path, message) for path, message in licence_warnings)
     dependencies, dependency_warnings = extract_dependencies(
-        evidence.manifests, _manifest_context(git, entries, evidence.manifests)
+        evidence.manifests, _manifest_context(git, listing, evidence)
     )
     warnings.extend(dependency_warnings)
+    if evidence.refused:
+        warnings.append(
+            ScanWarning(
+                "",
+                f"evidence budget spent: {evidence.refused:,} licence, manifest or runtime "
+                f"files not parsed after {MAX_EVIDENCE_BYTES:,} bytes were kept",
+            )
+        )
     stats.sort(key=lambda s: s.path)
     own = [s for s in stats if s.kind is FileKind.OWN]
     catalog = load_catalog(tuple(Path(d) for d in catalog_dirs))
@@ -184,7 +255,7 @@ def scan_repository(
         files=tuple(stats),
         licence=licence,
         warnings=tuple(warnings),
-        skipped=tuple(skipped),
+        skipped=tuple(walk.skipped),
         dependencies=tuple(dependencies),
         technologies=tuple(technologies),
         runtimes=tuple(runtimes),

@@ -23,6 +23,7 @@ from lodestar.catalog.eol_model import EolCatalog
 from lodestar.catalog.technologies import TechnologyCatalog
 from lodestar.gitio.safe import GitRepository
 from lodestar.records import Dependency, FileKind, RuntimeDeclaration, TreeEntry
+from lodestar.scan.budgets import MAX_TREE_ENTRIES, repository_notes, unreadable_warning
 from lodestar.scan.classify import classify_kind
 from lodestar.scan.dependencies import extract_dependencies, is_fixture_path, is_manifest
 from lodestar.scan.languages import detect_language
@@ -63,13 +64,17 @@ class SnapshotCache:
         self.size += len(data)
 
 
-def _read(git: GitRepository, entries: Sequence[TreeEntry], cache: SnapshotCache) -> None:
+def _read(git: GitRepository, entries: Sequence[TreeEntry], cache: SnapshotCache) -> set[str]:
+    """Read the blobs of ``entries`` not cached yet; returns the oids that could not be read."""
     missing = [e.oid for e in entries if e.oid not in cache.blobs]
-    if not missing:
-        return
+    unreadable: set[str] = set()
     for oid, data in git.read_blobs(dict.fromkeys(missing)):
         cache.blob_reads += 1
-        cache.remember(oid, data)
+        if data is None:  # absent (partial clone) or corrupt: never fetched
+            unreadable.add(oid)
+        else:
+            cache.remember(oid, data)
+    return unreadable
 
 
 def snapshot_at(
@@ -81,7 +86,8 @@ def snapshot_at(
     cache: SnapshotCache,
 ) -> Snapshot:
     """Technologies, dependencies and declared runtimes of the tree at ``commit``."""
-    entries = [e for e in git.ls_tree(commit) if not e.is_symlink and not e.is_submodule]
+    listing = git.list_tree(commit, limit=MAX_TREE_ENTRIES)
+    entries = [e for e in listing.entries if not e.is_symlink and not e.is_submodule]
     known = cache.paths
     for e in entries:
         if e.path not in known:
@@ -95,18 +101,23 @@ def snapshot_at(
         and (is_manifest(e.path) or (is_runtime_file(e.path) and not is_fixture_path(e.path)))
     ]
     key = tuple(sorted((e.path, e.oid) for e in wanted))
-    warnings: list[tuple[str, str]] = []
+    warnings = [(w.path, w.message) for w in repository_notes(git, listing, history=False)]
     if cache.last_key == key and cache.last_result is not None:
         dependencies, runtimes = cache.last_result
     else:
-        _read(git, wanted, cache)
+        unreadable = _read(git, wanted, cache)
+        for e in wanted:
+            if e.oid in unreadable and e.oid not in listing.absent:
+                warning = unreadable_warning(e.path)
+                warnings.append((warning.path, warning.message))
+        readable = [e for e in wanted if e.oid not in unreadable]
         manifests = {
             e.path: cache.blobs.get(e.oid, b"")
-            for e in wanted
+            for e in readable
             if is_manifest(e.path) and b"\0" not in cache.blobs.get(e.oid, b"")[:8192]
         }
         runtime_files = {
-            e.path: cache.blobs.get(e.oid, b"") for e in wanted if is_runtime_file(e.path)
+            e.path: cache.blobs.get(e.oid, b"") for e in readable if is_runtime_file(e.path)
         }
         by_path = {e.path: e for e in entries}
 
@@ -114,8 +125,8 @@ def snapshot_at(
             entry = by_path.get(path)
             if entry is None or not 0 <= entry.size <= MAX_MANIFEST_BYTES:
                 return None
-            if entry.oid not in cache.blobs:
-                _read(git, [entry], cache)
+            if entry.oid not in cache.blobs and _read(git, [entry], cache):
+                return None
             data = cache.blobs.get(entry.oid, b"")
             return None if b"\0" in data[:8192] else data
 

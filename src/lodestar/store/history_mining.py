@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
+from lodestar.errors import GitError
 from lodestar.gitio.history import (
     commit_headers,
     is_ancestor,
@@ -63,7 +64,9 @@ class MineResult:
     commits: int  # commits read in this run
     changes: int  # file changes read in this run
     seconds: float
-    # commits and tags read with odd dates, or left out (at most MAX_WARNINGS + 1)
+    # commits and tags read with odd dates, or left out (at most MAX_WARNINGS + 1), and
+    # whole-repository notes (item "history"): a shallow or partial clone, commits read
+    # without file changes
     warnings: tuple[HistoryWarning, ...] = ()
 
 
@@ -178,9 +181,40 @@ def _write_commits(
 
 
 def mine_repository(engine: Engine, ref: RepositoryRef, rev: str = "HEAD") -> MineResult:
-    """Bring one repository's stored history up to ``rev`` (see the module docstring)."""
-    start = time.perf_counter()
+    """Bring one repository's stored history up to ``rev`` (see the module docstring).
+
+    A shallow clone is mined as far as it goes, with a warning. A partial clone's commits are
+    read without file changes (``git log --numstat`` would need blobs that are absent, and
+    Lodestar never fetches); so are a repository's whose objects git cannot diff (corrupt).
+    """
     repo = GitRepository(ref.path)
+    notes: list[str] = []
+    if repo.is_shallow:
+        notes.append("shallow clone: history is partial (git fetch --unshallow to mine all of it)")
+    numstat = not repo.is_partial_clone
+    if not numstat:
+        notes.append(
+            "partial clone: commits read without file changes (their blobs are not present "
+            "and are never fetched)"
+        )
+    try:
+        result = _mine(engine, ref, rev, repo, numstat=numstat)
+    except GitError:
+        if not numstat:
+            raise
+        result = _mine(engine, ref, rev, repo, numstat=False)
+        notes.append(
+            "commits read without file changes: git could not diff them (missing or corrupt "
+            "objects; git fsck says which)"
+        )
+    whole = tuple(HistoryWarning(ref.name, "history", note) for note in notes)
+    return replace(result, warnings=whole + result.warnings)
+
+
+def _mine(
+    engine: Engine, ref: RepositoryRef, rev: str, repo: GitRepository, *, numstat: bool
+) -> MineResult:
+    start = time.perf_counter()
     tip = resolve_tip(repo, rev)
     warnings: list[HistoryWarning] = []
     found_tags = _tag_rows(0, read_tags(repo, ref.name, warnings))
@@ -218,7 +252,8 @@ def mine_repository(engine: Engine, ref: RepositoryRef, rev: str = "HEAD") -> Mi
             first_seq = 0
             if stored is not None:
                 _delete_history(conn, repo_id)
-        stream = parse_log(stream_log(repo, revisions), repository=ref.name, warnings=warnings)
+        log = stream_log(repo, revisions, numstat=numstat)
+        stream = parse_log(log, repository=ref.name, warnings=warnings)
         n_commits, n_changes = _write_commits(conn, repo_id, stream, first_seq)
         _replace_tags(conn, repo_id, found_tags)
         mailmap = read_mailmap(repo, tip)

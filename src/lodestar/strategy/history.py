@@ -127,7 +127,7 @@ def radar_history(root: Path, *, config: RadarConfig | None = None) -> tuple[Rad
                 files[entry] = parts[2].decode("ascii")
         wanted = sorted({oid for oid in files.values() if oid not in cache})
         for oid, data in repo.read_blobs(wanted):
-            cache[oid] = _ring_of(data, rings)
+            cache[oid] = None if data is None else _ring_of(data, rings)
         date = dt.date.fromisoformat(day)
         for entry in sorted(files):
             ring = cache.get(files[entry])
@@ -226,7 +226,7 @@ def radar_files_at(root: Path, commit: str) -> dict[str, tuple[dict[str, object]
                 files[entry] = parts[2].decode("ascii")
     by_oid: dict[str, tuple[dict[str, object], str]] = {}
     for oid, data in repo.read_blobs(sorted(set(files.values()))):
-        if len(data) > MAX_BYTES:
+        if data is None or len(data) > MAX_BYTES:
             continue
         try:
             parts_ = split_front_matter(data.decode("utf-8"))
