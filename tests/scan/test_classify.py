@@ -292,3 +292,58 @@ def test_licence_texts_named_by_spdx_id_are_documentation(path: str) -> None:
 @pytest.mark.parametrize("path", ["src/foo-1.2", "python-3.11", "tools/x-1", "MIT-notes.txt"])
 def test_names_that_only_look_versioned_stay_own(path: str) -> None:
     assert classify_kind(path, b"", None) == FileKind.OWN
+
+
+# --- .gitattributes patterns from a hostile repository: linear, and still right ---------------
+
+
+def _naive(pattern: str, path: str) -> bool:
+    """The plain translation (every star greedy, no atomic group): right, but n^k."""
+    import re as _re
+
+    from lodestar.scan import classify
+
+    tokens = classify._glob_tokens(pattern.lstrip("/"))
+    body = "".join(t if isinstance(t, str) else t[0] for t in tokens)
+    prefix = "" if "/" in pattern else "(?:.*/)?"
+    return _re.fullmatch(prefix + body, path, _re.DOTALL) is not None
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet="ab*?/", min_size=1, max_size=8).filter(
+        lambda p: not p.endswith("/") and p.strip("/")
+    ),
+    st.text(alphabet="ab/", max_size=10),
+)
+def test_atomic_patterns_match_as_the_plain_translation(pattern: str, path: str) -> None:
+    from lodestar.scan.classify import _compile_pattern
+
+    compiled = _compile_pattern(pattern, "")
+    if compiled is None:  # more directory wildcards than allowed: the pattern is ignored
+        return
+    assert (compiled.match(path) is not None) == _naive(pattern, path), (pattern, path)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["*a*a*a*a*a*b", "*a*a*a*a*a*a*a*b", "x/*a*a*a*a*b", "**/*a*a*a*a*b", "*a*a*a*/"],
+)
+def test_hostile_attribute_patterns_are_linear(pattern: str) -> None:
+    import time
+
+    from lodestar.scan.classify import _compile_pattern
+
+    compiled = _compile_pattern(pattern, "")
+    assert compiled is not None
+    path = "x/" + "a" * 20_000 + "c"  # never matches: every star must give up
+    started = time.process_time()
+    assert compiled.match(path) is None
+    assert time.process_time() - started < 1.0  # naively: minutes (n^k)
+
+
+def test_too_many_directory_wildcards_are_ignored() -> None:
+    from lodestar.scan.classify import _compile_pattern
+
+    assert _compile_pattern("a/**/b/**/c", "") is not None
+    assert _compile_pattern("a/**/b/**/c/**/d", "") is None

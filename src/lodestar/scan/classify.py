@@ -158,16 +158,30 @@ def _unquote(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _compile_pattern(pattern: str, base: str) -> re.Pattern[str] | None:
-    """A git wildmatch pattern as a regular expression over repository-relative paths."""
+    """A git wildmatch pattern as a regular expression over repository-relative paths.
+
+    ``.gitattributes`` comes from the repository, and a pattern of k stars translated naively
+    costs about n^k steps on a path of n characters (``*a*a*a*a*a*b``). So, as
+    :func:`fnmatch.translate` does, every star that another wildcard follows searches lazily
+    for the literal run after it inside an atomic group, never re-entered: a star stays inside
+    one path segment, so the leftmost occurrence of that run is the one a glob needs. Wildcards
+    that cross directories (``**/``, ``/**``) backtrack only over the path's slashes; a pattern
+    with more than :data:`MAX_DIRECTORY_WILDCARDS` of them is ignored (None), as is an invalid one.
+    """
     directory_only = pattern.endswith("/")
     pattern = pattern.rstrip("/")
     if not pattern:
         return None
     anchored = "/" in pattern
     pattern = pattern.lstrip("/")
-    body = _glob_to_regex(pattern)
+    tokens = _glob_tokens(pattern)
+    if sum(1 for t in tokens if t in (_ANY_DEPTH, _DIRECTORIES)) > MAX_DIRECTORY_WILDCARDS:
+        return None
+    body = _assemble(tokens)
     if not anchored:
-        body = "(?:.*/)?" + body
+        # A pattern without a slash names a base name (a file) or any directory of that name;
+        # for a file the prefix is possessive: it takes every directory at once, no retries.
+        body = ("(?:.*/)?" if directory_only else "(?:.*/)?+") + body
     prefix = re.escape(base) + "/" if base else ""
     # A directory pattern matches the directory's files; a file pattern matches the file.
     suffix = "/.*" if directory_only else ""
@@ -177,8 +191,45 @@ def _compile_pattern(pattern: str, base: str) -> re.Pattern[str] | None:
         return None
 
 
-def _glob_to_regex(pattern: str) -> str:
+MAX_DIRECTORY_WILDCARDS = 2  # "**/" or "/**" in one .gitattributes pattern; more: ignored
+
+# A glob's wildcards as regular expressions: a star inside one path segment (greedy, and the
+# lazy form it takes in an atomic group), and the two that cross directories.
+_STAR = ("[^/]*", "[^/]*?")
+_ANY_DEPTH = (".*", ".*")  # "dir/**": everything inside
+_DIRECTORIES = ("(?:.*/)?", "(?:.*/)?")  # "**/" and "/**/": zero or more directories
+
+
+def _assemble(tokens: list[str | tuple[str, str]]) -> str:
+    """Regular expression text from glob tokens: literal text, or a wildcard pair."""
+    n = len(tokens)
+    following_at: list[int | None] = [None] * n  # the next wildcard after each token
+    upcoming: int | None = None
+    for k in range(n - 1, -1, -1):
+        following_at[k] = upcoming
+        if isinstance(tokens[k], tuple):
+            upcoming = k
     out: list[str] = []
+    i = 0
+    while i < n:
+        token = tokens[i]
+        if isinstance(token, str):
+            out.append(token)
+            i += 1
+            continue
+        following = following_at[i]
+        if token is not _STAR or following is None:
+            out.append(token[0])
+            i += 1
+            continue
+        chunk = "".join(t for t in tokens[i + 1 : following] if isinstance(t, str))
+        out.append(f"(?>{token[1]}{chunk})")
+        i = following
+    return "".join(out)
+
+
+def _glob_tokens(pattern: str) -> list[str | tuple[str, str]]:
+    out: list[str | tuple[str, str]] = []
     i, n = 0, len(pattern)
     while i < n:
         c = pattern[i]
@@ -189,16 +240,16 @@ def _glob_to_regex(pattern: str) -> str:
                 at_end = end == n or pattern[end] == "/"
                 if at_start and at_end:
                     if end == n:  # "dir/**": everything inside
-                        out.append(".*")
+                        out.append(_ANY_DEPTH)
                     else:  # "**/" or "/**/": zero or more directories
-                        out.append("(?:.*/)?")
+                        out.append(_DIRECTORIES)
                         end += 1
                     i = end
                     continue
                 i = end  # any other "**" is a plain "*"
-                out.append("[^/]*")
+                out.append(_STAR)
                 continue
-            out.append("[^/]*")
+            out.append(_STAR)
         elif c == "?":
             out.append("[^/]")
         elif c == "[":
@@ -220,7 +271,7 @@ def _glob_to_regex(pattern: str) -> str:
         else:
             out.append(re.escape(c))
         i += 1
-    return "".join(out)
+    return out
 
 
 def _char_class(inner: str) -> str:
