@@ -144,3 +144,19 @@ def test_aoe_export_of_every_edition_round_trips(tmp_path: Path) -> None:
     entries = {e.id: e for e in rio.import_entries(rio.read_aoe(out), RadarConfig())}
     assert (entries["jenkins"].ring, entries["k6"].ring) == ("Hold", "Trial")
     assert entries["k6"].extra["aoe-first-edition"] == "2025-01"
+
+
+def test_a_workspace_repository_git_cannot_read_safely_is_an_error_not_silence(
+    tmp_path: Path,
+) -> None:
+    import pytest
+
+    from lodestar.errors import ConfigError
+
+    build(tmp_path, tags=True)
+    with (tmp_path / ".git" / "config").open("a", encoding="utf-8") as config:
+        config.write('[include]\n\tpath = "/dev/stdin"\n')
+    with pytest.raises(ConfigError) as info:
+        radar_history(tmp_path)
+    assert "includes another file" in str(info.value)
+    assert str(tmp_path / ".git") in str(info.value)

@@ -23,7 +23,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from lodestar.errors import GitError
+from lodestar.errors import ConfigError, GitError
 from lodestar.gitio.safe import GitRepository
 from lodestar.records import RadarConfig, RadarMove
 from lodestar.strategy.markdown import split_front_matter
@@ -46,8 +46,13 @@ def _open(root: Path) -> tuple[GitRepository, str] | None:
         if (folder / ".git").exists():
             try:
                 repo = GitRepository(folder)
-            except GitError:
-                return None
+            except GitError as exc:
+                # never silently: the radar's movement and editions would just vanish
+                raise ConfigError(
+                    f"the workspace's git repository cannot be read safely ({exc}); radar "
+                    "history and editions come from it: remove what git reports there",
+                    path=str(folder / ".git"),
+                ) from exc
             prefix = root.relative_to(folder).as_posix()
             return repo, "" if prefix == "." else prefix + "/"
     return None
