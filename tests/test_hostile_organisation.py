@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from tests import hostile_repos
 from tests.budget import SLACK
-from tests.conftest import ALICE, T0, make_repo
+from tests.conftest import T0, make_repo
 from tests.history import literal
 
 from lodestar.demo.factory import Author, Commit, build_repository
