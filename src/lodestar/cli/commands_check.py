@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from lodestar.cli.commands_scan import JsonOption, store
-from lodestar.cli.dates import as_of_date
+from lodestar.cli.dates import AsOfOption, as_of_date
 from lodestar.cli.output import (
     SafeConsole,
     console,
@@ -59,15 +59,6 @@ class Format(StrEnum):
     SARIF = "sarif"
 
 
-AsOfOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="YYYY-MM-DD",
-        help="Judge dates (end of life, reviews, expiries, schedules) as of this day "
-        "(default: the workspace's organisation.as_of, else today).",
-    ),
-]
 _STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan"}
 
 
@@ -85,26 +76,43 @@ def _strategy(ws: Workspace, catalog: TechnologyCatalog) -> Strategy:
     return load_strategy(ws.root, catalog=catalog)
 
 
-class _Organisation:
-    """Everything the organisation-wide commands show, read once from the store."""
+class Organisation:
+    """Everything the organisation-wide commands show: the one evaluation of the organisation.
 
-    def __init__(self, ws: Workspace, today: date) -> None:
-        from lodestar.analysis.strategy_report import evaluate_strategy
+    ``warn_days`` (``lodestar eol --warn-days``) replaces the "ending soon" window for this one
+    report; otherwise the policies' ``eol.warn-days`` applies, else the ``eol.warn_days``
+    setting.
+    """
+
+    def __init__(self, ws: Workspace, today: date, *, warn_days: int | None = None) -> None:
+        from dataclasses import replace
+
+        from lodestar.analysis.organisation import evaluate_organisation
         from lodestar.store.queries import list_repositories
         from lodestar.strategy import radar_history
 
         catalog, eol = _catalogs(ws)
         strategy = _strategy(ws, catalog)
+        if warn_days is not None:
+            policies = replace(strategy.policies, eol_warn_days=warn_days)
+            strategy = replace(strategy, policies=policies)
         moves = radar_history(ws.root, config=strategy.radar)
         with store(ws) as engine:
-            report = evaluate_strategy(
-                engine, strategy, today=today, catalog=catalog, eol=eol, moves=moves
+            self.evaluation = evaluate_organisation(
+                engine,
+                strategy,
+                today=today,
+                catalog=catalog,
+                eol=eol,
+                moves=moves,
+                eol_warn_days=ws.settings.eol.warn_days,
             )
             self.roots = {r.name: Path(r.path) for r in list_repositories(engine)}
-        self.drift = report.drift
-        self.campaigns = report.campaigns
-        self.initiatives = list(report.initiatives)
-        if not report.observations:
+        assert self.evaluation.drift is not None  # noqa: S101  a strategy was given: drift ran
+        self.drift = self.evaluation.drift
+        self.campaigns = self.evaluation.campaigns
+        self.initiatives = list(self.evaluation.initiatives)
+        if not self.evaluation.observations:
             err_console.print(
                 styled(
                     ("warning:", "yellow"),
@@ -117,6 +125,7 @@ def _check_repository(
     ws: Workspace, path: Path, name: str | None, ref: str | None, today: date
 ) -> tuple[Drift, dict[str, Path]]:
     from lodestar.analysis.drift import find_drift
+    from lodestar.analysis.eol import with_eol_window
     from lodestar.analysis.observed import from_scan
     from lodestar.errors import GitError
     from lodestar.records import RepositoryRef
@@ -124,7 +133,7 @@ def _check_repository(
     from lodestar.scan.pipeline import scan_repository
 
     catalog, eol = _catalogs(ws)
-    strategy = _strategy(ws, catalog)
+    strategy = with_eol_window(_strategy(ws, catalog), ws.settings.eol.warn_days)
     if not path.is_dir():
         raise UsageError(f"--repo {path}: no such folder; pass a git repository's folder")
     root = path.absolute()
@@ -317,7 +326,7 @@ def register(app: typer.Typer) -> None:
         if repo is None:
             if name or ref:
                 raise UsageError("--name and --ref go with --repo PATH")
-            org = _Organisation(ws, today)
+            org = Organisation(ws, today)
             drift, roots = org.drift, org.roots
         else:
             drift, roots = _check_repository(ws, repo, name, ref, today)
@@ -348,7 +357,7 @@ def register(app: typer.Typer) -> None:
 
         ws = load_workspace()
         today = as_of_date(as_of, ws)
-        org = _Organisation(ws, today)
+        org = Organisation(ws, today)
         result = org.drift
         if (
             rule is not None
@@ -391,7 +400,7 @@ def register(app: typer.Typer) -> None:
         from lodestar.cli.app import load_workspace
 
         ws = load_workspace()
-        org = _Organisation(ws, as_of_date(as_of, ws))
+        org = Organisation(ws, as_of_date(as_of, ws))
         reports = list(org.campaigns.values())
         if campaign is not None:
             if campaign not in org.campaigns:
@@ -416,7 +425,7 @@ def register(app: typer.Typer) -> None:
         from lodestar.cli.app import load_workspace
 
         ws = load_workspace()
-        org = _Organisation(ws, as_of_date(as_of, ws))
+        org = Organisation(ws, as_of_date(as_of, ws))
         if as_json:
             print_json(
                 {
