@@ -15,7 +15,7 @@ and never recompute what it holds, so they cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -39,7 +39,7 @@ from lodestar.analysis.presence import last_commits, presences
 from lodestar.analysis.skills import Skill, skills_map
 from lodestar.catalog.eol import ENDING_SOON_DAYS, EolCatalog, load_eol
 from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
-from lodestar.records import MonthlySnapshot, RadarMove, Strategy
+from lodestar.records import FileStat, MonthlySnapshot, RadarMove, RepoHistory, Strategy
 from lodestar.store.current import current_files, current_technologies
 from lodestar.store.history import monthly_snapshots, organisation_history
 
@@ -48,6 +48,7 @@ __all__ = [
     "OrganisationEvaluation",
     "evaluate_organisation",
     "history_figures",
+    "knowledge_risks",
 ]
 
 TOP_HOTSPOTS = 20  # organisation-wide hotspots kept (3 per repository at most)
@@ -80,6 +81,26 @@ class OrganisationEvaluation:
     history: HistoryFigures | None  # None when not asked for, or no history was mined
 
 
+def knowledge_risks(
+    histories: Sequence[RepoHistory],
+    files: Mapping[str, Sequence[FileStat]],
+    *,
+    now: dt.datetime,
+    active_days: int,
+    departed_days: int,
+    repository: str | None = None,
+) -> tuple[KnowledgeRisk, ...]:
+    """Knowledge risk of every repository (or one) with a mined history and a current scan;
+    who is active or departed is judged across the whole organisation's ``histories``."""
+    last = last_commits(histories)
+    status = presences(last, now, active_days=active_days, departed_days=departed_days)
+    return tuple(
+        knowledge_risk(h, files[h.repository], status, last)
+        for h in histories
+        if (repository is None or h.repository == repository) and files.get(h.repository)
+    )
+
+
 def history_figures(
     engine: Engine,
     catalog: TechnologyCatalog,
@@ -105,10 +126,8 @@ def history_figures(
         key=lambda item: (-item[1].score, item[0], item[1].path),
     )
     return HistoryFigures(
-        risks=tuple(
-            knowledge_risk(h, files[h.repository], status, last)
-            for h in histories
-            if files.get(h.repository)
+        risks=knowledge_risks(
+            histories, files, now=now, active_days=active_days, departed_days=departed_days
         ),
         skills=tuple(skills_map(histories, current_technologies(engine), catalog, status, now=now)),
         activity=organisation_activity(
