@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from lodestar.cli.commands_scan import JsonOption, store
+from lodestar.cli.commands_scan import JsonOption
 from lodestar.cli.dates import AsOfOption, as_of_date
+from lodestar.cli.evaluation import Organisation, catalogs, workspace_strategy
 from lodestar.cli.output import (
     SafeConsole,
     console,
@@ -40,9 +41,7 @@ if TYPE_CHECKING:
     from lodestar.analysis.campaigns import CampaignReport
     from lodestar.analysis.drift import Drift
     from lodestar.analysis.initiatives import InitiativeReport
-    from lodestar.catalog.eol import EolCatalog
-    from lodestar.catalog.technologies import TechnologyCatalog
-    from lodestar.records import Milestone, Strategy
+    from lodestar.records import Milestone
     from lodestar.settings import Workspace
 
 
@@ -62,65 +61,6 @@ class Format(StrEnum):
 _STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan"}
 
 
-def _catalogs(ws: Workspace) -> tuple[TechnologyCatalog, EolCatalog]:
-    from lodestar.catalog.eol import load_eol
-    from lodestar.catalog.technologies import load_catalog
-
-    return load_catalog(tuple(Path(d) for d in ws.catalog_dirs)), load_eol(ws.eol_dirs)
-
-
-def _strategy(ws: Workspace, catalog: TechnologyCatalog) -> Strategy:
-    """The workspace's strategy (StrategyError, exit 2, with every problem when invalid)."""
-    from lodestar.strategy import load_strategy
-
-    return load_strategy(ws.root, catalog=catalog)
-
-
-class Organisation:
-    """Everything the organisation-wide commands show: the one evaluation of the organisation.
-
-    ``warn_days`` (``lodestar eol --warn-days``) replaces the "ending soon" window for this one
-    report; otherwise the policies' ``eol.warn-days`` applies, else the ``eol.warn_days``
-    setting.
-    """
-
-    def __init__(self, ws: Workspace, today: date, *, warn_days: int | None = None) -> None:
-        from dataclasses import replace
-
-        from lodestar.analysis.organisation import evaluate_organisation
-        from lodestar.store.queries import list_repositories
-        from lodestar.strategy import radar_history
-
-        catalog, eol = _catalogs(ws)
-        strategy = _strategy(ws, catalog)
-        if warn_days is not None:
-            policies = replace(strategy.policies, eol_warn_days=warn_days)
-            strategy = replace(strategy, policies=policies)
-        moves = radar_history(ws.root, config=strategy.radar)
-        with store(ws) as engine:
-            self.evaluation = evaluate_organisation(
-                engine,
-                strategy,
-                today=today,
-                catalog=catalog,
-                eol=eol,
-                moves=moves,
-                eol_warn_days=ws.settings.eol.warn_days,
-            )
-            self.roots = {r.name: Path(r.path) for r in list_repositories(engine)}
-        assert self.evaluation.drift is not None  # noqa: S101  a strategy was given: drift ran
-        self.drift = self.evaluation.drift
-        self.campaigns = self.evaluation.campaigns
-        self.initiatives = list(self.evaluation.initiatives)
-        if not self.evaluation.observations:
-            err_console.print(
-                styled(
-                    ("warning:", "yellow"),
-                    " no scanned repository in the store; run 'lodestar scan'",
-                )
-            )
-
-
 def _check_repository(
     ws: Workspace, path: Path, name: str | None, ref: str | None, today: date
 ) -> tuple[Drift, dict[str, Path]]:
@@ -132,8 +72,8 @@ def _check_repository(
     from lodestar.scan.discover import discover
     from lodestar.scan.pipeline import scan_repository
 
-    catalog, eol = _catalogs(ws)
-    strategy = with_eol_window(_strategy(ws, catalog), ws.settings.eol.warn_days)
+    catalog, eol = catalogs(ws)
+    strategy = with_eol_window(workspace_strategy(ws, catalog), ws.settings.eol.warn_days)
     if not path.is_dir():
         raise UsageError(f"--repo {path}: no such folder; pass a git repository's folder")
     root = path.absolute()

@@ -136,8 +136,8 @@ def register(app: typer.Typer) -> None:
         """End-of-life exposure: declared runtime, OS, database and framework versions."""
         from lodestar.catalog.eol import load_eol
         from lodestar.cli.app import load_workspace
-        from lodestar.cli.commands_check import Organisation
         from lodestar.cli.dates import as_of_date
+        from lodestar.cli.evaluation import Organisation
 
         ws = load_workspace()
         catalog = load_eol(ws.eol_dirs)

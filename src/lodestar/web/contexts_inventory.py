@@ -261,6 +261,17 @@ def _radar_marks(cockpit: Cockpit, entry_ids: tuple[str, ...]) -> tuple[RadarMar
     return tuple(sorted(marks, key=lambda r: (r.ring, r.title.lower())))
 
 
+def _off_radar(cockpit: Cockpit, rows: tuple[EvidenceRow, ...]) -> tuple[str, ...]:
+    """Names of the technologies no radar entry names (``radar-missing``); none without a
+    strategy (there is no radar to be on)."""
+    if cockpit.strategy is None:
+        return ()
+    known = cockpit.radar_coverage().technologies
+    return tuple(
+        sorted({r.name for r in rows if (c := known.get(r.technology)) is None or not c.on_radar})
+    )
+
+
 def _history_view(cockpit: Cockpit, name: str) -> HistoryView | None:
     act = next(
         (
@@ -364,13 +375,6 @@ def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContex
             if f.repository == row.name
         )
     coverage = cockpit.radar_coverage()
-    off_radar = sorted(
-        {
-            row.name
-            for row in tech_rows
-            if (c := coverage.technologies.get(row.technology)) is None or not c.on_radar
-        }
-    )
     return RepositoryContext(
         summary=_Lookups(cockpit).summary(row),
         path=row.path,
@@ -384,7 +388,7 @@ def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContex
         runtimes=tuple(runtimes),
         warnings=tuple((w.path, w.message) for w in list_warnings(engine, row.name)),
         radar=_radar_marks(cockpit, coverage.entries_used_by(row.name)),
-        off_radar=tuple(off_radar) if cockpit.strategy is not None else (),
+        off_radar=_off_radar(cockpit, tech_rows),
         findings=findings,
         findings_note=cockpit.note("drift"),
         history=_history_view(cockpit, row.name),
