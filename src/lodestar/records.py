@@ -464,7 +464,7 @@ class Policies:
     licence_context: dict[str, str] = field(default_factory=dict)  # repository -> context
     default_licence_context: str = "internal"
     eol_error_past: bool = True
-    eol_warn_days: int = 90
+    eol_warn_days: int | None = None  # None: not declared, the eol.warn_days setting decides
     radar_hold_no_new_since: dt.date | None = None
     radar_assess_only_in: tuple[str, ...] = ()  # repositories allowed to use Assess entries
     dependency_rules: tuple[DependencyRule, ...] = ()

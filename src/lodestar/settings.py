@@ -92,7 +92,11 @@ class ScanSettings(_Section):
 
 class EolSettings(_Section):
     warn_days: int = Field(
-        90, ge=0, le=3650, description="Flag versions whose end of life is this many days away."
+        90,
+        ge=0,
+        le=3650,
+        description="Flag versions whose end of life is this many days away ('ending soon'), "
+        "unless a policy file sets eol.warn-days, which overrides it.",
     )
     max_catalog_age_days: int = Field(
         90, ge=1, le=3650, description="Warn when the end-of-life data is older than this."

@@ -443,8 +443,8 @@ def test_licence_verdict_reads_any_text(text: str) -> None:
     assert isinstance(keys, list)
 
 
-def test_evaluate_strategy_in_one_call(org: Engine) -> None:
-    from lodestar.analysis.strategy_report import evaluate_strategy
+def test_evaluate_organisation_in_one_call(org: Engine) -> None:
+    from lodestar.analysis.organisation import evaluate_organisation
     from lodestar.records import KeyResult, Objective
 
     campaign = Campaign(
@@ -460,9 +460,10 @@ def test_evaluate_strategy_in_one_call(org: Engine) -> None:
         objectives=(Objective("PostgreSQL", (KeyResult("migrated", 100, metric="campaign:pg"),)),),
     )
     strategy = replace(BASE, campaigns=(campaign,), initiatives=(initiative,))
-    report = evaluate_strategy(org, strategy, today=TODAY)
+    report = evaluate_organisation(org, strategy, today=TODAY)
     assert [o.repository for o in report.observations] == ["lab", "reports", "shop-api", "web"]
-    assert report.history == ()  # not mined in this store
+    assert report.snapshots == ()  # not mined in this store
+    assert report.history is None  # not asked for
     assert report.drift == drift(org, strategy)
     assert report.campaigns["pg"].progress.percent == 50.0
     assert report.initiatives[0].key_results[0].value == 50.0

@@ -62,6 +62,18 @@ def test_an_empty_workspace_is_valid(tmp_path: Path) -> None:
     assert strategy.entries == () and strategy.decisions == ()
 
 
+def test_an_eol_section_without_warn_days_leaves_the_window_to_the_setting(
+    tmp_path: Path,
+) -> None:
+    from lodestar.analysis.eol import ending_soon_days
+
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "eol.yaml").write_text("eol:\n  error-past-eol: false\n")
+    policies = load_strategy(tmp_path).policies
+    assert policies.eol_warn_days is None and not policies.eol_error_past
+    assert ending_soon_days(policies, 45) == 45
+
+
 def test_unknown_key_points_at_the_key_with_a_caret(workspace: WriteFiles) -> None:
     bad = RADAR_PYTHON.replace("owner: platform-team", "ownr: platform-team")
     (report,) = problems(workspace({"radar/python.md": bad}))

@@ -54,12 +54,13 @@ Dependencies
 End of life
     Each declared runtime/OS/database/framework version: past end of life is ``eol-past``
     (an error, or a warning when ``eol_error_past`` is off); ending within ``eol_warn_days`` is
-    ``eol-soon``.
+    ``eol-soon`` (the one window: :func:`lodestar.analysis.eol.ending_soon_days`).
 Organisation-wide rules (only when the whole organisation is evaluated)
-    ``radar-missing`` (a technology in use that no radar entry matches: a suggested entry with
-    its usage count), ``radar-unused`` (an entry outside the last ring whose matchers match
-    nothing), ``radar-review-due`` and ``decision-review-due`` (accepted decisions and entries
-    past their review-by date), ``campaign-behind`` (see :mod:`lodestar.analysis.campaigns`),
+    ``radar-missing`` (a technology in use that no radar entry names, whatever its version
+    range: a suggested entry with its usage count) and ``radar-unused`` (an entry outside the
+    last ring whose matchers match nothing), both from :mod:`lodestar.analysis.coverage`;
+    ``radar-review-due`` and ``decision-review-due`` (accepted decisions and entries past
+    their review-by date), ``campaign-behind`` (see :mod:`lodestar.analysis.campaigns`),
     ``milestone-overdue`` (an open milestone of an active initiative past its date).
 Exceptions
     A policy exception waives the findings whose rule is its ``rule`` or starts with it
@@ -77,14 +78,16 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Engine
 
-from lodestar.analysis.campaigns import campaign_report, month_start
+from lodestar.analysis.campaigns import CampaignReport, campaign_report, month_start
+from lodestar.analysis.coverage import RadarCoverage, radar_coverage
 from lodestar.analysis.drift_rules import RULES, Rule
+from lodestar.analysis.eol import ending_soon_days
 from lodestar.analysis.licence_policy import licence_verdict
 from lodestar.analysis.observed import (
     Observation,
@@ -147,6 +150,8 @@ class _Context:
     history: Sequence[MonthlySnapshot] | None
     organisation: bool
     moves: Sequence[RadarMove] = ()
+    coverage: RadarCoverage | None = None
+    campaigns: Mapping[str, CampaignReport] | None = None
     found: list[tuple[Finding, tuple[str, ...]]] = field(default_factory=list)
     _snapshots: dict[str, list[MonthlySnapshot]] | None = None
 
@@ -183,6 +188,8 @@ def find_drift(
     eol: EolCatalog | None = None,
     organisation: bool | None = None,
     moves: Sequence[RadarMove] = (),
+    coverage: RadarCoverage | None = None,
+    campaigns: Mapping[str, CampaignReport] | None = None,
 ) -> Drift:
     """Every finding of the strategy against the observations, exceptions applied.
 
@@ -191,6 +198,9 @@ def find_drift(
     rules run when the whole organisation is evaluated (``organisation``, by default: the
     store without ``repository``). ``history`` (monthly snapshots) enables burn-downs and the
     "newly adopted" rule; ``moves`` (the radar's ring history) dates each entry's move to Hold.
+    ``coverage`` is :func:`~lodestar.analysis.coverage.radar_coverage` of the same observations
+    when the caller already has it (computed here otherwise), and ``campaigns`` the campaign
+    reports by id (likewise).
     """
     if isinstance(observed, Engine):
         observations = from_store(observed, repository)
@@ -207,6 +217,8 @@ def find_drift(
         history=history,
         organisation=whole,
         moves=moves,
+        coverage=coverage,
+        campaigns=campaigns,
     )
     _radar_rules(ctx)
     _decision_rules(ctx)
@@ -591,7 +603,7 @@ def _eol_rules(ctx: _Context) -> None:
     policies = ctx.strategy.policies
     for obs in ctx.observations:
         for rt in obs.runtimes:
-            status = ctx.eol.status(rt.product, rt.version, ctx.today, policies.eol_warn_days)
+            status = ctx.eol.status(rt.product, rt.version, ctx.today, ending_soon_days(policies))
             cycle = status.cycle.cycle if status.cycle else rt.version
             when = status.eol.isoformat() if status.eol else "a past date"
             evidence = (
@@ -636,22 +648,13 @@ def _eol_rules(ctx: _Context) -> None:
 
 
 def _radar_coverage(ctx: _Context) -> None:
+    """``radar-missing`` and ``radar-unused``, from :func:`radar_coverage` (the one derivation
+    of what is on the radar, shared with the cockpit's pages)."""
     entries = ctx.strategy.entries
-    covered_techs = {m.technology for e in entries for m in e.matchers if m.technology}
-    purl_patterns = [m.purl for e in entries for m in e.matchers if m.purl]
-    users: dict[str, set[str]] = defaultdict(set)
-    purls: dict[str, set[str]] = defaultdict(set)
-    for obs in ctx.observations:
-        for use in obs.technologies:
-            users[use.technology].add(obs.repository)
-            if use.evidence.startswith("pkg:"):
-                purls[use.technology].add(use.evidence)
+    coverage = ctx.coverage or radar_coverage(ctx.observations, entries, ctx.catalog)
     radar_dir = SourcePosition("radar")
-    for tech_id, repos in sorted(users.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        if tech_id in covered_techs:
-            continue
-        if any(purl_matches(p, u) for p in purl_patterns for u in purls[tech_id]):
-            continue
+    for missing in coverage.missing():
+        tech_id, repos = missing.technology, missing.repositories
         tech = ctx.catalog.get(tech_id)
         name = tech.name if tech else tech_id
         category = tech.category.value if tech else "unknown"
@@ -664,7 +667,7 @@ def _radar_coverage(ctx: _Context) -> None:
                 f"{'repository' if len(repos) == 1 else 'repositories'} but is not on the "
                 f"radar (category: {category})",
                 None,
-                tuple(f"repository:{r}" for r in sorted(repos)),
+                tuple(f"repository:{r}" for r in repos),
                 f"add radar/{tech_id}.md with `technology: {tech_id}`"
                 + (f", quadrant {quadrant}" if quadrant else "")
                 + " and a ring",
@@ -674,9 +677,7 @@ def _radar_coverage(ctx: _Context) -> None:
         )
     hold = ctx.strategy.radar.rings[-1] if ctx.strategy.radar.rings else None
     for entry in entries:
-        if not entry.matchers or entry.ring == hold:
-            continue
-        if any(match_any(obs, entry.matchers, ctx.catalog) for obs in ctx.observations):
+        if not entry.matchers or entry.ring == hold or coverage.users.get(entry.id):
             continue
         ctx.add(
             Finding(
@@ -758,7 +759,8 @@ def _review_dates(ctx: _Context) -> None:
 
 def _campaign_rules(ctx: _Context) -> None:
     for campaign in ctx.strategy.campaigns:
-        report = campaign_report(
+        known = ctx.campaigns.get(campaign.id) if ctx.campaigns is not None else None
+        report = known or campaign_report(
             campaign, ctx.observations, ctx.catalog, today=ctx.today, history=ctx.history
         )
         if report.schedule not in {"behind", "overdue"}:

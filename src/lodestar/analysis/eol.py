@@ -6,17 +6,26 @@ given day: *past end of life* (the day after its cycle's EOL date), *ending soon
 verdict depends on the day, so it is computed when asked, never stored. What it cannot see:
 versions set only in CI configuration, deployment manifests outside the scanned repositories,
 or by platform defaults.
+
+**One "ending soon" window.** :func:`ending_soon_days` is the window every view uses
+(``lodestar eol``, ``check``'s ``eol-soon`` rule, the cockpit and the site): the policies'
+``eol.warn-days`` when a policy file declares it, else the ``eol.warn_days`` setting of
+lodestar.toml (90 days by default). The policy overrides the setting because the policy is the
+reviewed declaration a finding cites.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import Engine
 
-from lodestar.catalog.eol import EolCatalog
+from lodestar.catalog.eol import ENDING_SOON_DAYS, EolCatalog
+from lodestar.records import Policies, Strategy
 from lodestar.store.inventory import declared_runtimes
+
+__all__ = ["Exposure", "ending_soon_days", "eol_exposure", "with_eol_window"]
 
 _ORDER = {"past-eol": 0, "ending-soon": 1, "supported": 2, "unknown": 3}
 
@@ -34,6 +43,19 @@ class Exposure:
     state: str  # past-eol | ending-soon | supported | unknown
     eol: str | None  # ISO date
     days_left: int | None
+
+
+def ending_soon_days(policies: Policies | None, setting: int = ENDING_SOON_DAYS) -> int:
+    """The one "ending soon" window: the policies' ``eol.warn-days``, else the setting."""
+    if policies is not None and policies.eol_warn_days is not None:
+        return policies.eol_warn_days
+    return setting
+
+
+def with_eol_window(strategy: Strategy, setting: int) -> Strategy:
+    """The strategy with its "ending soon" window resolved against the setting."""
+    days = ending_soon_days(strategy.policies, setting)
+    return replace(strategy, policies=replace(strategy.policies, eol_warn_days=days))
 
 
 def eol_exposure(

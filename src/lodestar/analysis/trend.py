@@ -10,6 +10,9 @@ on. The series runs from the earliest snapshot of any repository to the latest.
   repositories depending on it directly or transitively (test fixtures left out) and the spread
   of versions: per version, how many repositories resolve it (a declared constraint stands in
   when no exact version is locked, as ``~=4.2``).
+* For matchers (a radar entry's, :func:`matcher_trend`): the repositories the drift engine's
+  matching finds, version ranges included. The radar entry pages' charts and
+  ``lodestar trend --entry ID`` are this series.
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from lodestar.records import MonthlySnapshot
+from lodestar.analysis.observed import from_snapshot, match_any
+from lodestar.catalog.technologies import TechnologyCatalog
+from lodestar.records import Matcher, MonthlySnapshot
 from lodestar.scan.dependencies import package_key
 
 
@@ -38,7 +43,7 @@ class TrendPoint:
 @dataclass(frozen=True, slots=True)
 class Trend:
     subject: str  # the technology id or the package purl (without version)
-    kind: str  # "technology" | "package"
+    kind: str  # "technology" | "package" | "matchers" (a radar entry's)
     points: tuple[TrendPoint, ...] = ()
     repositories: tuple[str, ...] = ()  # every repository that used it at some point
 
@@ -71,22 +76,26 @@ def _uses(snapshot: MonthlySnapshot, subject: str, kind: str) -> tuple[bool, set
     return bool(versions), versions
 
 
-def trend(snapshots: Sequence[MonthlySnapshot], subject: str) -> Trend:
-    """The monthly series for ``subject`` (a technology id, or a purl starting with ``pkg:``)."""
-    kind = "package" if subject.startswith("pkg:") else "technology"
-    key = package_key(subject) if kind == "package" else subject
+def _series(
+    snapshots: Sequence[MonthlySnapshot],
+    uses: Callable[[MonthlySnapshot], tuple[bool, set[str]]],
+) -> tuple[tuple[TrendPoint, ...], tuple[str, ...]]:
+    """The one monthly series: every month from the first snapshot to the last, each
+    repository judged on its latest snapshot at or before the month (its state carried forward
+    through months without a commit). ``uses`` tells whether a snapshot uses the subject and
+    which versions; each snapshot is judged once."""
     by_repo: dict[str, list[MonthlySnapshot]] = defaultdict(list)
     for snap in sorted(snapshots, key=lambda s: (s.repository, s.month)):
         by_repo[snap.repository].append(snap)
     if not by_repo:
-        return Trend(key, kind)
-    first = min(s.month for s in snapshots)
+        return (), ()
     last = max(s.month for s in snapshots)
     points: list[TrendPoint] = []
     cursor = dict.fromkeys(by_repo, 0)
     current: dict[str, MonthlySnapshot] = {}
+    judged: dict[tuple[str, dt.date], tuple[bool, set[str]]] = {}
     ever: set[str] = set()
-    month = first
+    month = min(s.month for s in snapshots)
     while month <= last:
         for repo, snaps in by_repo.items():
             i = cursor[repo]
@@ -97,7 +106,11 @@ def trend(snapshots: Sequence[MonthlySnapshot], subject: str) -> Trend:
         users: list[str] = []
         spread: Counter[str] = Counter()
         for repo in sorted(current):
-            used, versions = _uses(current[repo], key, kind)
+            snap = current[repo]
+            key = (repo, snap.month)
+            if key not in judged:
+                judged[key] = uses(snap)
+            used, versions = judged[key]
             if used:
                 users.append(repo)
                 spread.update(versions)
@@ -105,4 +118,30 @@ def trend(snapshots: Sequence[MonthlySnapshot], subject: str) -> Trend:
         spread_sorted = dict(sorted(spread.items(), key=_version_order))
         points.append(TrendPoint(month, tuple(users), spread_sorted))
         month = _next_month(month)
-    return Trend(key, kind, tuple(points), tuple(sorted(ever)))
+    return tuple(points), tuple(sorted(ever))
+
+
+def trend(snapshots: Sequence[MonthlySnapshot], subject: str) -> Trend:
+    """The monthly series for ``subject`` (a technology id, or a purl starting with ``pkg:``)."""
+    kind = "package" if subject.startswith("pkg:") else "technology"
+    key = package_key(subject) if kind == "package" else subject
+    points, ever = _series(snapshots, lambda snap: _uses(snap, key, kind))
+    return Trend(key, kind, points, ever)
+
+
+def matcher_trend(
+    snapshots: Sequence[MonthlySnapshot],
+    matchers: Sequence[Matcher],
+    catalog: TechnologyCatalog,
+    *,
+    subject: str,
+) -> Trend:
+    """The monthly series of the repositories matching any of ``matchers`` (a radar entry's,
+    with the drift engine's matching: version ranges included), through the same series as
+    :func:`trend`. ``subject`` names it (the entry id)."""
+
+    def uses(snap: MonthlySnapshot) -> tuple[bool, set[str]]:
+        return bool(matchers) and bool(match_any(from_snapshot(snap), matchers, catalog)), set()
+
+    points, ever = _series(snapshots, uses)
+    return Trend(subject, "matchers", points, ever)

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from lodestar.cli.commands_scan import JsonOption, store
-from lodestar.cli.dates import as_of_date
+from lodestar.cli.commands_scan import JsonOption
+from lodestar.cli.dates import AsOfOption, as_of_date
+from lodestar.cli.evaluation import Organisation, catalogs, workspace_strategy
 from lodestar.cli.output import (
     SafeConsole,
     console,
@@ -40,9 +41,7 @@ if TYPE_CHECKING:
     from lodestar.analysis.campaigns import CampaignReport
     from lodestar.analysis.drift import Drift
     from lodestar.analysis.initiatives import InitiativeReport
-    from lodestar.catalog.eol import EolCatalog
-    from lodestar.catalog.technologies import TechnologyCatalog
-    from lodestar.records import Milestone, Strategy
+    from lodestar.records import Milestone
     from lodestar.settings import Workspace
 
 
@@ -59,72 +58,22 @@ class Format(StrEnum):
     SARIF = "sarif"
 
 
-AsOfOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="YYYY-MM-DD",
-        help="Judge dates (end of life, reviews, expiries, schedules) as of this day "
-        "(default: the workspace's organisation.as_of, else today).",
-    ),
-]
 _STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan"}
-
-
-def _catalogs(ws: Workspace) -> tuple[TechnologyCatalog, EolCatalog]:
-    from lodestar.catalog.eol import load_eol
-    from lodestar.catalog.technologies import load_catalog
-
-    return load_catalog(tuple(Path(d) for d in ws.catalog_dirs)), load_eol(ws.eol_dirs)
-
-
-def _strategy(ws: Workspace, catalog: TechnologyCatalog) -> Strategy:
-    """The workspace's strategy (StrategyError, exit 2, with every problem when invalid)."""
-    from lodestar.strategy import load_strategy
-
-    return load_strategy(ws.root, catalog=catalog)
-
-
-class _Organisation:
-    """Everything the organisation-wide commands show, read once from the store."""
-
-    def __init__(self, ws: Workspace, today: date) -> None:
-        from lodestar.analysis.strategy_report import evaluate_strategy
-        from lodestar.store.queries import list_repositories
-        from lodestar.strategy import radar_history
-
-        catalog, eol = _catalogs(ws)
-        strategy = _strategy(ws, catalog)
-        moves = radar_history(ws.root, config=strategy.radar)
-        with store(ws) as engine:
-            report = evaluate_strategy(
-                engine, strategy, today=today, catalog=catalog, eol=eol, moves=moves
-            )
-            self.roots = {r.name: Path(r.path) for r in list_repositories(engine)}
-        self.drift = report.drift
-        self.campaigns = report.campaigns
-        self.initiatives = list(report.initiatives)
-        if not report.observations:
-            err_console.print(
-                styled(
-                    ("warning:", "yellow"),
-                    " no scanned repository in the store; run 'lodestar scan'",
-                )
-            )
 
 
 def _check_repository(
     ws: Workspace, path: Path, name: str | None, ref: str | None, today: date
 ) -> tuple[Drift, dict[str, Path]]:
     from lodestar.analysis.drift import find_drift
+    from lodestar.analysis.eol import with_eol_window
     from lodestar.analysis.observed import from_scan
     from lodestar.errors import GitError
     from lodestar.records import RepositoryRef
     from lodestar.scan.discover import discover
     from lodestar.scan.pipeline import scan_repository
 
-    catalog, eol = _catalogs(ws)
-    strategy = _strategy(ws, catalog)
+    catalog, eol = catalogs(ws)
+    strategy = with_eol_window(workspace_strategy(ws, catalog), ws.settings.eol.warn_days)
     if not path.is_dir():
         raise UsageError(f"--repo {path}: no such folder; pass a git repository's folder")
     root = path.absolute()
@@ -317,7 +266,7 @@ def register(app: typer.Typer) -> None:
         if repo is None:
             if name or ref:
                 raise UsageError("--name and --ref go with --repo PATH")
-            org = _Organisation(ws, today)
+            org = Organisation(ws, today)
             drift, roots = org.drift, org.roots
         else:
             drift, roots = _check_repository(ws, repo, name, ref, today)
@@ -348,7 +297,7 @@ def register(app: typer.Typer) -> None:
 
         ws = load_workspace()
         today = as_of_date(as_of, ws)
-        org = _Organisation(ws, today)
+        org = Organisation(ws, today)
         result = org.drift
         if (
             rule is not None
@@ -391,7 +340,7 @@ def register(app: typer.Typer) -> None:
         from lodestar.cli.app import load_workspace
 
         ws = load_workspace()
-        org = _Organisation(ws, as_of_date(as_of, ws))
+        org = Organisation(ws, as_of_date(as_of, ws))
         reports = list(org.campaigns.values())
         if campaign is not None:
             if campaign not in org.campaigns:
@@ -416,7 +365,7 @@ def register(app: typer.Typer) -> None:
         from lodestar.cli.app import load_workspace
 
         ws = load_workspace()
-        org = _Organisation(ws, as_of_date(as_of, ws))
+        org = Organisation(ws, as_of_date(as_of, ws))
         if as_json:
             print_json(
                 {

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
     from lodestar.analysis.activity import Contributor, MonthActivity, OrgActivity, RepoActivity
     from lodestar.analysis.trend import Trend
+    from lodestar.records import MonthlySnapshot
+    from lodestar.settings import Workspace
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 AsOfOption = Annotated[
@@ -116,38 +118,72 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def trend(
         subject: Annotated[
-            str,
+            str | None,
             typer.Argument(
                 metavar="TECH_OR_PURL",
                 help="A catalog technology id (react, postgresql) or a package URL "
                 "(pkg:npm/react, pkg:pypi/django).",
             ),
-        ],
+        ] = None,
+        entry: Annotated[
+            str | None,
+            typer.Option(
+                "--entry",
+                metavar="ID",
+                help="Instead: a radar entry's id, the repositories its matchers match "
+                "(version ranges included): the series of its cockpit page.",
+            ),
+        ] = None,
         months: Annotated[
             int, typer.Option(min=1, max=600, help="How many recent months to show.")
         ] = 24,
         as_json: JsonOption = False,
     ) -> None:
-        """Repositories using a technology or package, month by month (and, for a package,
-        the spread of versions)."""
+        """Repositories using a technology, package or radar entry, month by month (each
+        repository's latest state carried through months without a commit; for a package, the
+        spread of versions)."""
         from lodestar.analysis.trend import trend as compute
         from lodestar.cli.app import load_workspace
         from lodestar.cli.commands_scan import store
         from lodestar.store.history import monthly_snapshots
 
-        with store(load_workspace()) as engine:
+        if (subject is None) == (entry is None):
+            raise UsageError("pass a technology id or package URL, or --entry ID (one of them)")
+        ws = load_workspace()
+        with store(ws) as engine:
             snapshots = monthly_snapshots(engine)
         if not snapshots:
             raise UsageError(
                 "no monthly snapshots stored yet; run 'lodestar scan' (without --no-history)"
             )
-        result = compute(snapshots, subject)
+        if entry is not None:
+            result = _entry_trend(ws, snapshots, entry)
+        else:
+            result = compute(snapshots, subject or "")
         if as_json:
             data = jsonable(result)
             data["points"] = data["points"][-months:]
             print_json(data)
             return
         _print_trend(result, months)
+
+
+def _entry_trend(ws: Workspace, snapshots: Sequence[MonthlySnapshot], entry_id: str) -> Trend:
+    """The series of a radar entry's matchers, as its cockpit page draws it."""
+    from pathlib import Path
+
+    from lodestar.analysis.trend import matcher_trend
+    from lodestar.catalog.technologies import load_catalog
+    from lodestar.strategy import load_strategy
+
+    catalog = load_catalog(tuple(Path(d) for d in ws.catalog_dirs))
+    entries = {e.id: e for e in load_strategy(ws.root, catalog=catalog).entries}
+    found = entries.get(entry_id)
+    if found is None:
+        raise UsageError(f"no radar entry {entry_id!r}; 'lodestar radar list' lists them")
+    if not found.matchers:
+        raise UsageError(f"radar entry {entry_id!r} has no matchers; add match: to its file")
+    return matcher_trend(snapshots, found.matchers, catalog, subject=found.id)
 
 
 def _month_rows(months: Sequence[MonthActivity]) -> Any:
@@ -316,6 +352,9 @@ def _print_repo(repo: RepoActivity, months: int, now: dt.datetime) -> None:
     console.print(_people_table("Top contributors", repo.top_contributors, org=False))
 
 
+_KINDS = {"package": "package URL", "technology": "technology id", "matchers": "radar entry"}
+
+
 def _print_trend(result: Trend, months: int) -> None:
     from rich.table import Table
 
@@ -324,7 +363,7 @@ def _print_trend(result: Trend, months: int) -> None:
         console.print(
             plain(
                 f"No repository used {result.subject} in any monthly snapshot "
-                f"({'package URL' if result.kind == 'package' else 'technology id'})."
+                f"({_KINDS.get(result.kind, result.kind)})."
             )
         )
         return

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from lodestar.cli.commands_scan import JsonOption, store
+from lodestar.cli.dates import AsOfOption
 from lodestar.cli.output import console, err_console, handle_errors, plain, print_json, styled
 from lodestar.errors import UsageError
 from lodestar.render.terminal import terminal_safe
@@ -121,44 +122,47 @@ def register(app: typer.Typer) -> None:
         warn_days: Annotated[
             int | None,
             typer.Option(
-                min=0, help="'Ending soon' window in days (default: the eol.warn_days setting)."
+                min=0,
+                help="'Ending soon' window in days for this report (default: the policies' "
+                "eol.warn-days, else the eol.warn_days setting).",
             ),
         ] = None,
         show_all: Annotated[
             bool, typer.Option("--all", help="Also list supported and unknown versions.")
         ] = False,
+        as_of: AsOfOption = None,
         as_json: JsonOption = False,
     ) -> None:
         """End-of-life exposure: declared runtime, OS, database and framework versions."""
-        from lodestar.analysis.eol import eol_exposure
         from lodestar.catalog.eol import load_eol
         from lodestar.cli.app import load_workspace
+        from lodestar.cli.dates import as_of_date
+        from lodestar.cli.evaluation import Organisation
 
         ws = load_workspace()
         catalog = load_eol(ws.eol_dirs)
-        today = ws.today()
-        days = ws.settings.eol.warn_days if warn_days is None else warn_days
-        with store(ws) as engine:
-            exposures = eol_exposure(engine, catalog, today=today, warn_days=days)
+        today = as_of_date(as_of, ws)
+        evaluation = Organisation(ws, today, warn_days=warn_days).evaluation
+        exposures, days = list(evaluation.eol), evaluation.eol_warn_days
         stale = catalog.is_stale(today, ws.settings.eol.max_catalog_age_days)
-        as_of = catalog.snapshot_as_of
+        data_as_of = catalog.snapshot_as_of
         if as_json:
             print_json(
                 {
                     "today": today.isoformat(),
                     "warn_days": days,
-                    "catalog_as_of": as_of.isoformat() if as_of else None,
+                    "catalog_as_of": data_as_of.isoformat() if data_as_of else None,
                     "catalog_stale": stale,
                     "exposures": exposures,
                 }
             )
             return
-        if stale and as_of is not None:
+        if stale and data_as_of is not None:
             err_console.print(
                 styled(
                     ("warning:", "yellow"),
-                    f" end-of-life data is from {as_of} "
-                    f"({(today - as_of).days} days old); refresh it: "
+                    f" end-of-life data is from {data_as_of} "
+                    f"({(today - data_as_of).days} days old); refresh it: "
                     "lodestar catalog update --from FILE_OR_URL",
                 ),
                 soft_wrap=True,

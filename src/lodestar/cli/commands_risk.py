@@ -19,6 +19,8 @@ from lodestar.cli.output import console, handle_errors, human, plain, print_json
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.text import Text
     from sqlalchemy import Engine
 
@@ -123,8 +125,7 @@ def register(app: typer.Typer) -> None:
         Truck factor as in Avelino et al. (ICPC 2016) over own code; the active truck factor
         first discounts people with no commit anywhere for history.departed_days (180).
         """
-        from lodestar.analysis.knowledge import knowledge_risk
-        from lodestar.analysis.presence import last_commits, presences
+        from lodestar.analysis.organisation import knowledge_risks
         from lodestar.cli.app import load_workspace
         from lodestar.store.current import current_files
 
@@ -134,16 +135,17 @@ def register(app: typer.Typer) -> None:
         with store(ws) as engine:
             histories = _histories(engine)
             files = current_files(engine, repository)
-        last = last_commits(histories)
-        status = presences(last, now, active_days=active_days, departed_days=departed_days)
         chosen = [h for h in histories if repository is None or h.repository == repository]
         if repository is not None and not chosen:
             raise UsageError(f"{repository}: no mined history; see 'lodestar repos' for names")
-        risks = [
-            knowledge_risk(h, files.get(h.repository, ()), status, last)
-            for h in chosen
-            if files.get(h.repository)
-        ]
+        risks = knowledge_risks(
+            histories,
+            files,
+            now=now,
+            active_days=active_days,
+            departed_days=departed_days,
+            repository=repository,
+        )
         unscanned = sorted(h.repository for h in chosen if not files.get(h.repository))
         if as_json:
             print_json(
@@ -392,7 +394,9 @@ def _names(risk: KnowledgeRisk, people: tuple[str, ...]) -> Text:
     return plain(", ".join(risk.names.get(p, p) for p in people) or "-")
 
 
-def _print_risk(risks: list[KnowledgeRisk], top: int, now: dt.datetime, departed_days: int) -> None:
+def _print_risk(
+    risks: Sequence[KnowledgeRisk], top: int, now: dt.datetime, departed_days: int
+) -> None:
     from rich.table import Table
 
     table = Table(

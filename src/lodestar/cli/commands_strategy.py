@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lodestar.cli.commands_scan import JsonOption
+from lodestar.cli.dates import AsOfOption, as_of_date
 from lodestar.cli.output import (
     console,
     err_console,
@@ -484,12 +485,13 @@ def decision_list(
     status: Annotated[
         str | None, typer.Option(help="Only this status (proposed, accepted, superseded …).")
     ] = None,
+    as_of: AsOfOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """The decision records, oldest first."""
+    """The decision records, oldest first (a review date before --as-of is due)."""
     ws = _workspace()
     strategy = _strategy(ws)
-    today = ws.today()
+    today = as_of_date(as_of, ws)
     decisions = [d for d in strategy.decisions if status is None or d.status == status.lower()]
     if as_json:
         print_json({"decisions": [_decision_summary(d, today) for d in decisions]})

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from lodestar.cli.dates import AsOfOption, as_of_date
 from lodestar.cli.output import console, handle_errors, print_json, styled
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ def serve_cockpit(
     token: str | None = None,
     trust_proxy_header: str | None = None,
     any_port_if_taken: bool = False,
+    as_of: str | None = None,
 ) -> None:
     """Serve the cockpit until interrupted, printing its address (shared with ``demo``)."""
     from lodestar.cli.app import database_url
@@ -45,6 +47,7 @@ def serve_cockpit(
         trust_proxy_header=trust_proxy_header,
         announce=announce,
         any_port_if_taken=any_port_if_taken,
+        today=as_of_date(as_of, ws),
     )
 
 
@@ -72,6 +75,7 @@ def register(app: typer.Typer) -> None:
                 "proxy (which must strip it from incoming requests).",
             ),
         ] = None,
+        as_of: AsOfOption = None,
     ) -> None:
         """Serve the CTO's cockpit (pages and read-only JSON API) from the workspace's store."""
         from lodestar.cli.app import load_workspace
@@ -82,6 +86,7 @@ def register(app: typer.Typer) -> None:
             port=port,
             token=token or os.environ.get("LODESTAR_TOKEN") or None,
             trust_proxy_header=trust_proxy_header,
+            as_of=as_of,
         )
 
     @site_app.command("build")
@@ -90,6 +95,7 @@ def register(app: typer.Typer) -> None:
         out: Annotated[
             Path, typer.Argument(help="Folder of the site (empty, new or a previous site).")
         ],
+        as_of: AsOfOption = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
     ) -> None:
         """Render every cockpit page to static files that work from file:// with no server."""
@@ -101,7 +107,8 @@ def register(app: typer.Typer) -> None:
         ws = load_workspace()
         engine = open_read_only(database_url(ws))
         try:
-            summary = build_site(cockpit_builder(ws, engine)(), out)
+            today = as_of_date(as_of, ws)
+            summary = build_site(cockpit_builder(ws, engine, today=today)(), out)
         finally:
             engine.dispose()
         if as_json:

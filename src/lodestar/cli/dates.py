@@ -4,12 +4,25 @@ else today (UTC)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
     from lodestar.settings import Workspace
+
+# the --as-of option of every command that judges dates against the strategy
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="Judge dates (end of life, reviews, expiries, schedules) as of this day "
+        "(default: the workspace's organisation.as_of, else today).",
+    ),
+]
 
 
 def as_of_date(text: str | None, workspace: Workspace | None = None) -> dt.date:

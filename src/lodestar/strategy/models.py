@@ -311,7 +311,7 @@ class LicencePolicyModel(_Model):
 
 class EolPolicyModel(_Model):
     error_past_eol: bool = True
-    warn_days: int = Field(90, ge=0, le=3650)
+    warn_days: int | None = Field(None, ge=0, le=3650)  # None: the eol.warn_days setting
 
 
 class RadarPolicyModel(_Model):

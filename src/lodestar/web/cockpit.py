@@ -6,8 +6,11 @@ no strategy files, history was not mined — and the cockpit records *why* in
 :attr:`Cockpit.missing`, so a page says "no data yet: run …" instead of showing invented
 figures. Tests build a Cockpit directly with the records they need.
 
-:func:`load_cockpit` runs the analyses once per load (drift, campaigns, initiatives, knowledge
-risk, skills, activity); the app keeps the result for a few seconds (:class:`CockpitCache`).
+:func:`load_cockpit` takes every figure from the one evaluator of the organisation
+(:func:`lodestar.analysis.organisation.evaluate_organisation`: drift with the radar's ring
+history, campaigns, initiatives, end-of-life exposure, radar coverage, knowledge risk, skills,
+activity), so the pages show what ``lodestar check`` shows; the app keeps the result for a few
+seconds (:class:`CockpitCache`).
 """
 
 from __future__ import annotations
@@ -22,31 +25,24 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine
 
-from lodestar.analysis.activity import OrgActivity, organisation_activity
-from lodestar.analysis.campaigns import CampaignReport, campaign_report
-from lodestar.analysis.delivery import Delivery, delivery
-from lodestar.analysis.drift import find_drift
-from lodestar.analysis.eol import Exposure, eol_exposure
-from lodestar.analysis.hotspots import Hotspot, hotspots
-from lodestar.analysis.initiatives import (
-    Figures,
-    InitiativeReport,
-    initiative_reports,
-    stored_truck_factor,
-)
+from lodestar.analysis.activity import OrgActivity
+from lodestar.analysis.campaigns import CampaignReport
+from lodestar.analysis.coverage import RadarCoverage, radar_coverage
+from lodestar.analysis.delivery import Delivery
+from lodestar.analysis.eol import Exposure
+from lodestar.analysis.hotspots import Hotspot
+from lodestar.analysis.initiatives import InitiativeReport
 from lodestar.analysis.inventory import TechnologyUsage, technology_usage
-from lodestar.analysis.knowledge import KnowledgeRisk, knowledge_risk
+from lodestar.analysis.knowledge import KnowledgeRisk
 from lodestar.analysis.languages import with_code_languages
 from lodestar.analysis.observed import Observation, from_store
-from lodestar.analysis.presence import last_commits, presences
+from lodestar.analysis.organisation import evaluate_organisation
 from lodestar.analysis.report import OrganisationReport, build_report
-from lodestar.analysis.skills import Skill, skills_map
+from lodestar.analysis.skills import Skill
 from lodestar.catalog.eol import load_eol
 from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
 from lodestar.errors import LodestarError
 from lodestar.records import Finding, MonthlySnapshot, RadarMove, Strategy
-from lodestar.store.current import current_files, current_technologies
-from lodestar.store.history import monthly_snapshots, organisation_history
 from lodestar.store.inventory import (
     PackageCount,
     RuntimeRow,
@@ -102,6 +98,7 @@ class Cockpit:
     deliveries: tuple[Delivery, ...] | None = None  # release cadence per repository
     hotspots: tuple[tuple[str, Hotspot], ...] | None = None  # (repository, file), top first
     observed: tuple[Observation, ...] | None = None  # None: read from the store when needed
+    coverage: RadarCoverage | None = None  # None: derived from the observations when needed
     missing: dict[str, str] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -116,6 +113,16 @@ class Cockpit:
         if self.observed is not None:
             return self.observed
         return self._cached("observations", lambda: tuple(from_store(self.engine)))
+
+    def radar_coverage(self) -> RadarCoverage:
+        """Which entries each repository uses, which technologies no entry names (the
+        evaluator's, or derived the same way for a cockpit built by hand)."""
+        if self.coverage is not None:
+            return self.coverage
+        entries = self.strategy.entries if self.strategy else ()
+        return self._cached(
+            "coverage", lambda: radar_coverage(self.observations(), entries, self.technologies())
+        )
 
     def package_index(self) -> dict[str, frozenset[str]]:
         """Package key -> repositories, to narrow where-used searches."""
@@ -149,6 +156,28 @@ class Cockpit:
         return self.catalog if self.catalog is not None else load_catalog()
 
 
+def _declarations(
+    root: Path | None, catalog: TechnologyCatalog, missing: dict[str, str]
+) -> tuple[Strategy | None, tuple[RadarMove, ...] | None, tuple[Edition, ...]]:
+    """The workspace's strategy, ring history and editions; what is missing goes to ``missing``."""
+    if root is None:
+        missing["strategy"] = HINTS["strategy"]
+        return None, None, ()
+    try:
+        strategy = load_strategy(root, catalog=catalog)
+    except LodestarError as exc:
+        first = str(exc).splitlines()[0]
+        missing["strategy"] = (
+            f"the workspace's strategy files are invalid ({first}); run 'lodestar validate'"
+        )
+        return None, None, ()
+    try:
+        return strategy, radar_history(root, config=strategy.radar), radar_editions(root)
+    except LodestarError as exc:
+        missing["radar-history"] = f"{HINTS['radar-history']} ({exc})"
+        return strategy, None, ()
+
+
 def load_cockpit(
     engine: Engine,
     *,
@@ -164,102 +193,37 @@ def load_cockpit(
 ) -> Cockpit:
     """Read everything available for the workspace at ``root``; note what is not.
 
-    A ``strategy`` given here is used instead of the workspace's files (benchmarks, tests); its
-    ring history is then unknown.
+    Every figure comes from :func:`~lodestar.analysis.organisation.evaluate_organisation`, as
+    for ``lodestar check``. ``eol_warn_days`` is the ``eol.warn_days`` setting (the policies'
+    ``eol.warn-days`` overrides it). A ``strategy`` given here is used instead of the
+    workspace's files (benchmarks, tests); its ring history is then unknown.
     """
     today = today or _today()
-    now = dt.datetime.combine(today, dt.time(23, 59, 59), tzinfo=dt.UTC)
     missing: dict[str, str] = {}
     catalog = load_catalog(catalog_dirs)
-    eol_catalog = load_eol(eol_dirs)
-    exposures = tuple(eol_exposure(engine, eol_catalog, today=today, warn_days=eol_warn_days))
-
-    snapshots: tuple[MonthlySnapshot, ...] | None = tuple(monthly_snapshots(engine)) or None
-    histories = [h for h in organisation_history(engine) if h.commits]
-    risks = skills = activity = None
-    deliveries: tuple[Delivery, ...] | None = None
-    spots: tuple[tuple[str, Hotspot], ...] | None = None
-    if histories:
-        last = last_commits(histories)
-        status = presences(last, now, active_days=active_days, departed_days=departed_days)
-        files = current_files(engine)
-        risks = tuple(
-            knowledge_risk(h, files[h.repository], status, last)
-            for h in histories
-            if files.get(h.repository)
-        )
-        skills = tuple(
-            skills_map(histories, current_technologies(engine), catalog, status, now=now)
-        )
-        activity = organisation_activity(
-            histories, now=now, active_days=active_days, departed_days=departed_days
-        )
-        deliveries = tuple(delivery(h) for h in histories)
-        spots = tuple(
-            sorted(
-                (
-                    (h.repository, spot)
-                    for h in histories
-                    if files.get(h.repository)
-                    for spot in hotspots(h, files[h.repository], top=3)[0]
-                ),
-                key=lambda item: (-item[1].score, item[0], item[1].path),
-            )[:20]
-        )
-    else:
-        missing["history"] = HINTS["history"]
-        missing["people"] = HINTS["people"]
-    if snapshots is None:
-        missing.setdefault("history", HINTS["history"])
-
     moves: tuple[RadarMove, ...] | None = None
     editions: tuple[Edition, ...] = ()
-    findings = campaigns = initiatives = None
-    observations: list[Observation] | None = None
-    given = strategy is not None
-    if given:
-        missing["radar-history"] = HINTS["radar-history"]
-    elif root is None:
-        missing["strategy"] = HINTS["strategy"]
-    else:
-        try:
-            strategy = load_strategy(root, catalog=catalog)
-        except LodestarError as exc:
-            first = str(exc).splitlines()[0]
-            missing["strategy"] = (
-                f"the workspace's strategy files are invalid ({first}); run 'lodestar validate'"
-            )
     if strategy is not None:
-        if root is not None and not given:
-            try:
-                moves = radar_history(root, config=strategy.radar)
-                editions = radar_editions(root)
-            except LodestarError as exc:
-                missing["radar-history"] = f"{HINTS['radar-history']} ({exc})"
-        observations = from_store(engine)
-        drift = find_drift(
-            observations,
-            strategy,
-            today=today,
-            history=snapshots,
-            catalog=catalog,
-            eol=eol_catalog,
-            organisation=True,
-        )
-        findings = drift.findings
-        reports = {
-            c.id: campaign_report(c, observations, catalog, today=today, history=snapshots)
-            for c in strategy.campaigns
-        }
-        campaigns = tuple(reports.values())
-        initiatives = tuple(
-            initiative_reports(
-                strategy.initiatives,
-                Figures(drift, reports, observations, stored_truck_factor(engine)),
-                today=today,
-            )
-        )
+        missing["radar-history"] = HINTS["radar-history"]
     else:
+        strategy, moves, editions = _declarations(root, catalog, missing)
+    result = evaluate_organisation(
+        engine,
+        strategy,
+        today=today,
+        catalog=catalog,
+        eol=load_eol(eol_dirs),
+        moves=moves or (),
+        eol_warn_days=eol_warn_days,
+        history=(active_days, departed_days),
+    )
+    people = result.history
+    if people is None:
+        missing["history"] = HINTS["history"]
+        missing["people"] = HINTS["people"]
+    if not result.snapshots:
+        missing.setdefault("history", HINTS["history"])
+    if result.strategy is None:
         missing.setdefault("radar-history", HINTS["radar-history"])
         missing["drift"] = missing.get("strategy", HINTS["drift"])
     return Cockpit(
@@ -267,20 +231,21 @@ def load_cockpit(
         organisation=organisation,
         today=today,
         catalog=catalog,
-        eol=exposures,
-        strategy=strategy,
+        eol=result.eol,
+        strategy=result.strategy,
         moves=moves,
         editions=editions,
-        findings=findings,
-        snapshots=snapshots,
-        campaigns=campaigns,
-        initiatives=initiatives,
-        risks=risks,
-        skills=skills,
-        activity=activity,
-        deliveries=deliveries,
-        hotspots=spots,
-        observed=tuple(observations) if observations is not None else None,
+        findings=result.drift.findings if result.drift is not None else None,
+        snapshots=result.snapshots or None,
+        campaigns=tuple(result.campaigns.values()) if result.strategy is not None else None,
+        initiatives=result.initiatives if result.strategy is not None else None,
+        risks=people.risks if people else None,
+        skills=people.skills if people else None,
+        activity=people.activity if people else None,
+        deliveries=people.deliveries if people else None,
+        hotspots=people.hotspots if people else None,
+        observed=result.observations,
+        coverage=result.coverage,
         missing=missing,
     )
 

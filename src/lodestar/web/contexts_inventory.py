@@ -12,7 +12,6 @@ from lodestar.analysis.hotspots import hotspots
 from lodestar.analysis.inventory import search_dependencies
 from lodestar.analysis.knowledge import KnowledgeRisk
 from lodestar.errors import UsageError
-from lodestar.records import RadarEntry
 from lodestar.store.current import current_files
 from lodestar.store.history import repository_history
 from lodestar.store.inventory import (
@@ -231,7 +230,8 @@ class RepositoryContext:
     dependencies: tuple[DependencyRow, ...]
     runtimes: tuple[RuntimeExposure, ...]
     warnings: tuple[tuple[str, str], ...]  # (path, message)
-    radar: tuple[RadarMark, ...]  # radar rings of the technologies it uses
+    radar: tuple[RadarMark, ...]  # the radar entries it uses (their matchers match it)
+    off_radar: tuple[str, ...]  # its technologies no radar entry names (radar-missing)
     findings: tuple[FindingRow, ...] | None
     findings_note: str | None
     history: HistoryView | None
@@ -247,14 +247,29 @@ def find_repository(cockpit: Cockpit, key: str) -> RepositoryRow | None:
     return None
 
 
-def _radar_marks(entries: tuple[RadarEntry, ...], used: set[str]) -> tuple[RadarMark, ...]:
-    out = []
-    for entry in entries:
-        for m in entry.matchers:
-            if m.technology and m.technology in used and not m.versions:
-                out.append(RadarMark(entry.id, entry.title, entry.ring, m.technology))
-                break
-    return tuple(sorted(out, key=lambda r: (r.ring, r.title.lower())))
+def _radar_marks(cockpit: Cockpit, entry_ids: tuple[str, ...]) -> tuple[RadarMark, ...]:
+    by_id = {e.id: e for e in cockpit.strategy.entries} if cockpit.strategy else {}
+    marks = (
+        RadarMark(
+            e.id,
+            e.title,
+            e.ring,
+            next((m.technology or m.purl or "" for m in e.matchers), ""),
+        )
+        for e in (by_id[i] for i in entry_ids if i in by_id)
+    )
+    return tuple(sorted(marks, key=lambda r: (r.ring, r.title.lower())))
+
+
+def _off_radar(cockpit: Cockpit, rows: tuple[EvidenceRow, ...]) -> tuple[str, ...]:
+    """Names of the technologies no radar entry names (``radar-missing``); none without a
+    strategy (there is no radar to be on)."""
+    if cockpit.strategy is None:
+        return ()
+    known = cockpit.radar_coverage().technologies
+    return tuple(
+        sorted({r.name for r in rows if (c := known.get(r.technology)) is None or not c.on_radar})
+    )
 
 
 def _history_view(cockpit: Cockpit, name: str) -> HistoryView | None:
@@ -359,7 +374,7 @@ def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContex
             for f in cockpit.findings
             if f.repository == row.name
         )
-    entries = cockpit.strategy.entries if cockpit.strategy else ()
+    coverage = cockpit.radar_coverage()
     return RepositoryContext(
         summary=_Lookups(cockpit).summary(row),
         path=row.path,
@@ -372,7 +387,8 @@ def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContex
         dependencies=deps,
         runtimes=tuple(runtimes),
         warnings=tuple((w.path, w.message) for w in list_warnings(engine, row.name)),
-        radar=_radar_marks(entries, {e.technology for e in evidence}),
+        radar=_radar_marks(cockpit, coverage.entries_used_by(row.name)),
+        off_radar=_off_radar(cockpit, tech_rows),
         findings=findings,
         findings_note=cockpit.note("drift"),
         history=_history_view(cockpit, row.name),
@@ -393,8 +409,9 @@ class TechnologyRow:
     name: str
     category: str
     repositories: int
-    ring: str | None  # the radar ring of an entry naming this technology
+    ring: str | None  # the ring of the first radar entry naming it (None: not on the radar)
     entry: str | None
+    radar: tuple[RadarMark, ...]  # every radar entry naming it, whatever its version range
 
 
 @dataclass(frozen=True, slots=True)
@@ -474,23 +491,25 @@ def technologies_context(
     *,
     limit: int = 100,
 ) -> TechnologiesContext:
-    ring_of: dict[str, tuple[str, str]] = {}
-    for entry in cockpit.strategy.entries if cockpit.strategy else ():
-        for m in entry.matchers:
-            if m.technology and not m.versions:
-                ring_of.setdefault(m.technology, (entry.ring, entry.id))
-    usages = cockpit.usage()
-    techs = tuple(
-        TechnologyRow(
-            u.id,
-            u.name,
-            u.category,
-            len(u.repositories),
-            ring_of[u.id][0] if u.id in ring_of else None,
-            ring_of[u.id][1] if u.id in ring_of else None,
+    coverage = cockpit.radar_coverage()
+    rows = []
+    for u in cockpit.usage():
+        found = coverage.technologies.get(u.id)
+        ids = found.entries if found else ()
+        marks = _radar_marks(cockpit, ids)
+        first = next((m for m in marks if m.entry == ids[0]), None) if ids else None
+        rows.append(
+            TechnologyRow(
+                u.id,
+                u.name,
+                u.category,
+                len(u.repositories),
+                first.ring if first else None,
+                first.entry if first else None,
+                marks,
+            )
         )
-        for u in usages
-    )
+    techs = tuple(rows)
     all_packages = cockpit.packages()
     ecosystems = Counter(p.ecosystem for p in all_packages)
     packages = tuple(

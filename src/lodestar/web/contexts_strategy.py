@@ -8,14 +8,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from lodestar.analysis.evaluation import rank, sensitivity
-from lodestar.analysis.observed import Observation, from_snapshot
+from lodestar.analysis.trend import matcher_trend
 from lodestar.records import Decision, RadarEntry, RadarMove
 from lodestar.render.markdown import render_markdown
 from lodestar.render.radar import RadarLayout, layout_radar
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series
 from lodestar.web.links import slug
-from lodestar.web.usage import Use, matcher_label, used_in, where_used
+from lodestar.web.usage import Use, matcher_label, where_used
 
 MOVEMENT_WINDOW_DAYS = 90  # a ring change this recent is drawn as a movement marker
 REVIEW_SOON_DAYS = 30
@@ -203,25 +203,27 @@ def radar_entry_context(cockpit: Cockpit, entry: RadarEntry) -> RadarEntryContex
     )
 
 
+TREND_MONTHS = 24  # the entry chart's window, as 'lodestar trend --months' by default
+
+
 def _trend(cockpit: Cockpit, entry: RadarEntry) -> tuple[Chart | None, str | None]:
-    """Repositories matching the entry per month, from the monthly snapshots (time travel)."""
+    """Repositories matching the entry per month: ``lodestar trend --entry ID``'s series (each
+    repository's state carried forward through months without a commit)."""
     if not entry.matchers:
         return None, "the entry has no matchers tying it to what repositories use"
     if cockpit.snapshots is None:
         return None, cockpit.note("history") or "no monthly snapshots stored yet"
-    by_month: dict[dt.date, list[Observation]] = defaultdict(list)
-    for snap in cockpit.snapshots:
-        by_month[snap.month].append(from_snapshot(snap))
-    months = sorted(by_month)[-24:]
-    catalog = cockpit.technologies()
-    counts = [float(len(used_in(by_month[m], entry.matchers, catalog))) for m in months]
+    series = matcher_trend(
+        cockpit.snapshots, entry.matchers, cockpit.technologies(), subject=entry.id
+    )
+    points = series.points[-TREND_MONTHS:]
     return (
         Chart(
             id="entry-trend",
             kind="line",
-            title="Repositories using it, per month (state at each month's last commit)",
-            labels=tuple(m.strftime("%Y-%m") for m in months),
-            series=(Series("repositories", tuple(counts)),),
+            title="Repositories using it, per month (each repository's latest state)",
+            labels=tuple(p.month.strftime("%Y-%m") for p in points),
+            series=(Series("repositories", tuple(float(p.count) for p in points)),),
         ),
         None,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import socket
 from collections.abc import Callable
@@ -28,8 +29,11 @@ def check_binding(host: str, token: str | None, trust_proxy_header: str | None) 
         )
 
 
-def cockpit_builder(ws: Workspace, engine: Engine) -> Callable[[], Cockpit]:
-    """A function that reads the workspace's cockpit afresh (strategy files and scans change)."""
+def cockpit_builder(
+    ws: Workspace, engine: Engine, *, today: dt.date | None = None
+) -> Callable[[], Cockpit]:
+    """A function that reads the workspace's cockpit afresh (strategy files and scans change),
+    judging dates as of ``today`` (default: the workspace's organisation.as_of, else today)."""
 
     def build() -> Cockpit:
         return load_cockpit(
@@ -41,7 +45,7 @@ def cockpit_builder(ws: Workspace, engine: Engine) -> Callable[[], Cockpit]:
             eol_warn_days=ws.settings.eol.warn_days,
             active_days=ws.settings.history.active_days,
             departed_days=ws.settings.history.departed_days,
-            today=ws.today(),
+            today=today or ws.today(),
         )
 
     return build
@@ -85,13 +89,16 @@ def serve(
     trust_proxy_header: str | None = None,
     announce: Callable[[str], None] = lambda _: None,
     any_port_if_taken: bool = False,
+    today: dt.date | None = None,
 ) -> None:
     """Serve the cockpit until interrupted; ``announce`` receives the address first."""
     check_binding(host, token, trust_proxy_header)
     engine = open_read_only(database_url)
     try:
         app = create_app(
-            cockpit_builder(ws, engine), token=token, trust_proxy_header=trust_proxy_header
+            cockpit_builder(ws, engine, today=today),
+            token=token,
+            trust_proxy_header=trust_proxy_header,
         )
         app.state.cockpit.get()  # read once before announcing: errors show before the address
         sock = listen(host, port, or_any=any_port_if_taken)

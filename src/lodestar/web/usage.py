@@ -107,10 +107,3 @@ def where_used(
         if evidence:
             out.append(Use(obs.repository, tuple(evidence), tuple(versions)))
     return tuple(sorted(out, key=lambda u: u.repository))
-
-
-def used_in(
-    observations: Sequence[Observation], matchers: Sequence[Matcher], catalog: TechnologyCatalog
-) -> set[str]:
-    """Just the repositories (the trend over monthly snapshots needs no evidence)."""
-    return {obs.repository for obs in observations if any(match(obs, m, catalog) for m in matchers)}

@@ -1,0 +1,209 @@
+"""The one evaluator of the organisation: every figure the views show, derived once.
+
+:func:`evaluate_organisation` reads the store once (the current scans, the monthly snapshots
+when mined, the declared runtimes and, on request, the mined history) and returns one frozen
+:class:`OrganisationEvaluation`: drift findings (with the radar's ring history, so a Hold entry
+counts new adoptions from its move to Hold), every campaign's progress and burn-down, every
+initiative's key results, end-of-life exposure in the one "ending soon" window
+(:func:`lodestar.analysis.eol.ending_soon_days`), radar coverage
+(:func:`lodestar.analysis.coverage.radar_coverage`) and the history figures (knowledge risk,
+skills, activity, delivery, hotspots). ``lodestar check``/``drift``/``campaigns``/
+``initiatives``/``eol``, the cockpit, its JSON API and the static site all present this record
+and never recompute what it holds, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from lodestar.analysis.activity import OrgActivity, organisation_activity
+from lodestar.analysis.campaigns import CampaignReport, campaign_report
+from lodestar.analysis.coverage import RadarCoverage, radar_coverage
+from lodestar.analysis.delivery import Delivery, delivery
+from lodestar.analysis.drift import Drift, find_drift
+from lodestar.analysis.eol import Exposure, ending_soon_days, eol_exposure, with_eol_window
+from lodestar.analysis.hotspots import Hotspot, hotspots
+from lodestar.analysis.initiatives import (
+    Figures,
+    InitiativeReport,
+    initiative_reports,
+    stored_truck_factor,
+)
+from lodestar.analysis.knowledge import KnowledgeRisk, knowledge_risk
+from lodestar.analysis.observed import Observation, from_store
+from lodestar.analysis.presence import last_commits, presences
+from lodestar.analysis.skills import Skill, skills_map
+from lodestar.catalog.eol import ENDING_SOON_DAYS, EolCatalog, load_eol
+from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
+from lodestar.records import FileStat, MonthlySnapshot, RadarMove, RepoHistory, Strategy
+from lodestar.store.current import current_files, current_technologies
+from lodestar.store.history import monthly_snapshots, organisation_history
+
+__all__ = [
+    "HistoryFigures",
+    "OrganisationEvaluation",
+    "evaluate_organisation",
+    "history_figures",
+    "knowledge_risks",
+]
+
+TOP_HOTSPOTS = 20  # organisation-wide hotspots kept (3 per repository at most)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryFigures:
+    """What the mined history says about people and delivery, organisation-wide."""
+
+    risks: tuple[KnowledgeRisk, ...]  # repositories with a current scan
+    skills: tuple[Skill, ...]
+    activity: OrgActivity
+    deliveries: tuple[Delivery, ...]  # release cadence per repository
+    hotspots: tuple[tuple[str, Hotspot], ...]  # (repository, file), top first
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationEvaluation:
+    today: dt.date
+    eol_warn_days: int  # the one "ending soon" window used by every figure below
+    observations: tuple[Observation, ...]
+    snapshots: tuple[MonthlySnapshot, ...]  # empty when the history was not mined
+    eol: tuple[Exposure, ...]
+    coverage: RadarCoverage
+    strategy: Strategy | None  # its "ending soon" window resolved; None: no strategy
+    moves: tuple[RadarMove, ...]
+    drift: Drift | None  # None without a strategy
+    campaigns: dict[str, CampaignReport]  # by campaign id, in declaration order
+    initiatives: tuple[InitiativeReport, ...]
+    history: HistoryFigures | None  # None when not asked for, or no history was mined
+
+
+def knowledge_risks(
+    histories: Sequence[RepoHistory],
+    files: Mapping[str, Sequence[FileStat]],
+    *,
+    now: dt.datetime,
+    active_days: int,
+    departed_days: int,
+    repository: str | None = None,
+) -> tuple[KnowledgeRisk, ...]:
+    """Knowledge risk of every repository (or one) with a mined history and a current scan;
+    who is active or departed is judged across the whole organisation's ``histories``."""
+    last = last_commits(histories)
+    status = presences(last, now, active_days=active_days, departed_days=departed_days)
+    return tuple(
+        knowledge_risk(h, files[h.repository], status, last)
+        for h in histories
+        if (repository is None or h.repository == repository) and files.get(h.repository)
+    )
+
+
+def history_figures(
+    engine: Engine,
+    catalog: TechnologyCatalog,
+    *,
+    now: dt.datetime,
+    active_days: int,
+    departed_days: int,
+) -> HistoryFigures | None:
+    """Knowledge risk, skills, activity, delivery and hotspots; None when nothing was mined."""
+    histories = [h for h in organisation_history(engine) if h.commits]
+    if not histories:
+        return None
+    last = last_commits(histories)
+    status = presences(last, now, active_days=active_days, departed_days=departed_days)
+    files = current_files(engine)
+    spots = sorted(
+        (
+            (h.repository, spot)
+            for h in histories
+            if files.get(h.repository)
+            for spot in hotspots(h, files[h.repository], top=3)[0]
+        ),
+        key=lambda item: (-item[1].score, item[0], item[1].path),
+    )
+    return HistoryFigures(
+        risks=knowledge_risks(
+            histories, files, now=now, active_days=active_days, departed_days=departed_days
+        ),
+        skills=tuple(skills_map(histories, current_technologies(engine), catalog, status, now=now)),
+        activity=organisation_activity(
+            histories, now=now, active_days=active_days, departed_days=departed_days
+        ),
+        deliveries=tuple(delivery(h) for h in histories),
+        hotspots=tuple(spots[:TOP_HOTSPOTS]),
+    )
+
+
+def evaluate_organisation(
+    engine: Engine,
+    strategy: Strategy | None,
+    *,
+    today: dt.date,
+    catalog: TechnologyCatalog | None = None,
+    eol: EolCatalog | None = None,
+    moves: Sequence[RadarMove] = (),
+    eol_warn_days: int = ENDING_SOON_DAYS,
+    history: tuple[int, int] | None = None,
+) -> OrganisationEvaluation:
+    """Every figure of the organisation on ``today``.
+
+    ``moves`` is the radar's ring history (:func:`lodestar.strategy.radar_history`), for the
+    date each entry was put on Hold. ``eol_warn_days`` is the ``eol.warn_days`` setting; the
+    policies' ``eol.warn-days`` overrides it. ``history`` = ``(active_days, departed_days)``
+    asks for the history figures (the cockpit's people pages).
+    """
+    catalog = catalog or load_catalog()
+    eol = eol or load_eol()
+    if strategy is not None:
+        eol_warn_days = ending_soon_days(strategy.policies, eol_warn_days)
+        strategy = with_eol_window(strategy, eol_warn_days)
+    observations = tuple(from_store(engine))
+    snapshots = tuple(monthly_snapshots(engine))
+    coverage = radar_coverage(observations, strategy.entries if strategy else (), catalog)
+    drift: Drift | None = None
+    campaigns: dict[str, CampaignReport] = {}
+    initiatives: tuple[InitiativeReport, ...] = ()
+    if strategy is not None:
+        campaigns = {
+            c.id: campaign_report(c, observations, catalog, today=today, history=snapshots or None)
+            for c in strategy.campaigns
+        }
+        drift = find_drift(
+            observations,
+            strategy,
+            today=today,
+            history=snapshots or None,
+            catalog=catalog,
+            eol=eol,
+            organisation=True,
+            moves=moves,
+            coverage=coverage,
+            campaigns=campaigns,
+        )
+        figures = Figures(drift, campaigns, observations, stored_truck_factor(engine))
+        initiatives = tuple(initiative_reports(strategy.initiatives, figures, today=today))
+    people = None
+    if history is not None:
+        now = dt.datetime.combine(today, dt.time(23, 59, 59), tzinfo=dt.UTC)
+        active, departed = history
+        people = history_figures(
+            engine, catalog, now=now, active_days=active, departed_days=departed
+        )
+    return OrganisationEvaluation(
+        today=today,
+        eol_warn_days=eol_warn_days,
+        observations=observations,
+        snapshots=snapshots,
+        eol=tuple(eol_exposure(engine, eol, today=today, warn_days=eol_warn_days)),
+        coverage=coverage,
+        strategy=strategy,
+        moves=tuple(moves),
+        drift=drift,
+        campaigns=campaigns,
+        initiatives=initiatives,
+        history=people,
+    )

@@ -1,0 +1,76 @@
+"""The CLI's door to the one evaluator of the organisation (``check``, ``drift``, ``campaigns``,
+``initiatives``, ``eol``): the workspace's catalogs, strategy and ring history, evaluated once."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lodestar.cli.commands_scan import store
+from lodestar.cli.output import err_console, styled
+
+if TYPE_CHECKING:
+    from lodestar.catalog.eol import EolCatalog
+    from lodestar.catalog.technologies import TechnologyCatalog
+    from lodestar.records import Strategy
+    from lodestar.settings import Workspace
+
+
+def catalogs(ws: Workspace) -> tuple[TechnologyCatalog, EolCatalog]:
+    from lodestar.catalog.eol import load_eol
+    from lodestar.catalog.technologies import load_catalog
+
+    return load_catalog(tuple(Path(d) for d in ws.catalog_dirs)), load_eol(ws.eol_dirs)
+
+
+def workspace_strategy(ws: Workspace, catalog: TechnologyCatalog) -> Strategy:
+    """The workspace's strategy (StrategyError, exit 2, with every problem when invalid)."""
+    from lodestar.strategy import load_strategy
+
+    return load_strategy(ws.root, catalog=catalog)
+
+
+class Organisation:
+    """Everything the organisation-wide commands show: the one evaluation of the organisation.
+
+    ``warn_days`` (``lodestar eol --warn-days``) replaces the "ending soon" window for this one
+    report; otherwise the policies' ``eol.warn-days`` applies, else the ``eol.warn_days``
+    setting.
+    """
+
+    def __init__(self, ws: Workspace, today: date, *, warn_days: int | None = None) -> None:
+        from dataclasses import replace
+
+        from lodestar.analysis.organisation import evaluate_organisation
+        from lodestar.store.queries import list_repositories
+        from lodestar.strategy import radar_history
+
+        catalog, eol = catalogs(ws)
+        strategy = workspace_strategy(ws, catalog)
+        if warn_days is not None:
+            policies = replace(strategy.policies, eol_warn_days=warn_days)
+            strategy = replace(strategy, policies=policies)
+        moves = radar_history(ws.root, config=strategy.radar)
+        with store(ws) as engine:
+            self.evaluation = evaluate_organisation(
+                engine,
+                strategy,
+                today=today,
+                catalog=catalog,
+                eol=eol,
+                moves=moves,
+                eol_warn_days=ws.settings.eol.warn_days,
+            )
+            self.roots = {r.name: Path(r.path) for r in list_repositories(engine)}
+        assert self.evaluation.drift is not None  # noqa: S101  a strategy was given: drift ran
+        self.drift = self.evaluation.drift
+        self.campaigns = self.evaluation.campaigns
+        self.initiatives = list(self.evaluation.initiatives)
+        if not self.evaluation.observations:
+            err_console.print(
+                styled(
+                    ("warning:", "yellow"),
+                    " no scanned repository in the store; run 'lodestar scan'",
+                )
+            )
