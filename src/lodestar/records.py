@@ -217,7 +217,7 @@ class TechnologyUse:
     """One piece of evidence that a repository uses a catalog technology."""
 
     technology: str  # catalog id
-    via: str  # "dependency" | "image" | "file" | "language"
+    via: str  # "dependency" | "image" | "file" | "language" | "runtime" (a declared version)
     evidence: str  # the purl, image, path or language that matched
     path: str  # where it was seen: manifest or file path ("" for a language)
 
@@ -232,6 +232,11 @@ class RuntimeDeclaration:
     path: str  # file it was declared in
     line: int | None = None
     source: str = "file"  # "file" (.nvmrc, go.mod …), "image" (FROM, compose), "lock" (frameworks)
+    # what the declaration states: "deployed" (the version that runs: .nvmrc, an image tag, a
+    # lock file), "supported" (a range a library supports: requires-python, engines.node; its
+    # ``version`` is the lowest version the range admits) or "development" (a dev container)
+    intent: str = "deployed"
+    allowed: str | None = None  # for "supported": the range, in the syntax its file uses
 
 
 # --- History (git log) ------------------------------------------------------------------------

@@ -170,3 +170,50 @@ def test_schedule_from_the_projection() -> None:
 
 def _fields(c: Campaign) -> dict[str, object]:
     return {name: getattr(c, name) for name in c.__dataclass_fields__}
+
+
+NODE20 = Campaign(
+    "node20",
+    "Node.js 20+ everywhere",
+    source=(Matcher(technology="nodejs", versions="<20"),),
+    target=(Matcher(technology="nodejs", versions=">=20"),),
+    repositories=("named", "web-*"),
+)
+
+
+def test_no_evidence_either_way_is_unknown_never_done() -> None:
+    """A repository the campaign concerns with nothing that decides is unknown (issue 10)."""
+    types_only = Observation(
+        "web-types",
+        "c0ffee",
+        dependencies=(
+            Dependency(
+                "pkg:npm/%40types/node@24.13.3",
+                "npm",
+                "@types/node",
+                "24.13.3",
+                "^24.13.3",
+                Scope.DEV,
+                True,
+                "package.json",
+                3,
+            ),
+        ),
+        technologies=(
+            TechnologyUse("nodejs", "dependency", "pkg:npm/%40types/node@24.13.3", "package.json"),
+        ),
+    )
+    current = [
+        types_only,
+        Observation("named", "c0ffee"),  # named by the campaign, shows neither side
+        Observation("web-other", "c0ffee"),  # matched by a glob only, shows neither: not concerned
+    ]
+    report = campaign_report(NODE20, current, CATALOG, today=TODAY)
+    p = report.progress
+    states = {r.repository: (r.state, r.reason) for r in p.repositories}
+    assert set(states) == {"web-types", "named"}
+    assert states["web-types"][0] == "unknown" and "package.json:3" in states["web-types"][1]
+    assert states["named"] == ("unknown", "named, but no evidence of either side")
+    assert (p.done, p.unknown, p.remaining, p.percent) == (0, 2, 2, 0.0)
+    assert report.schedule == "unknown" and "no evidence" in report.reason
+    assert report.burndown[-1] == BurnPoint(date(2026, 7, 1), 0, 0, 0, 2)

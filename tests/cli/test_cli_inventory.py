@@ -126,6 +126,20 @@ def test_tech_with_evidence_and_category(org: Path) -> None:
     assert bad.exit_code == 2 and "choose one of" in bad.output
 
 
+def test_eol_says_what_each_declaration_states(org: Path) -> None:
+    """requires-python is a supported range, the image what runs (issue 10, point 5)."""
+    exposures = _run(org, "eol", "--all")["exposures"]
+    found = {(e["repository"], e["product"], e["intent"]): e for e in exposures}
+    supported = found["api", "python", "supported"]
+    assert (supported["declared"], supported["allowed"]) == (">=3.11", ">=3.11")
+    assert supported["state"] in {"supported", "admits-eol"}
+    assert supported["severity"] in {None, "note"}
+    deployed = found["api", "python", "deployed"]
+    assert (deployed["state"], deployed["severity"]) == ("past-eol", "error")
+    table = runner.invoke(app, ["-w", str(org), "eol"], env={"COLUMNS": "200"})
+    assert table.exit_code == 0 and "intent" in table.stdout and "deployed" in table.stdout
+
+
 def test_catalog_update_from_file(org: Path, tmp_path: Path) -> None:
     data = tmp_path / "python.json"
     data.write_text(

@@ -2,13 +2,18 @@
 
 **Progress** is read from each repository's current scan. A repository in the campaign's scope
 is *done* when it uses a target and no source, *in progress* when it uses both, *not started*
-when it uses a source only; a repository that uses neither is not part of the campaign.
-``percent`` is done ÷ (done + in progress + not started).
+when it uses a source only. It is *unknown* when there is no evidence either way although it is
+concerned: it uses what a version-bounded matcher names without a known version that decides
+(``technology: nodejs, versions: ">=20"`` and a repository whose only Node.js evidence is
+``@types/node``, or a package declared without a lock), or the campaign names it (a name, not
+a glob or tag) and its scan shows neither side. An unknown repository is never done: it counts
+in the total and in what remains. A repository otherwise using neither side is not part of the
+campaign. ``percent`` is done ÷ (done + in progress + not started + unknown).
 
 **Burn-down**: the same classification applied to the monthly snapshots of the history (the
 last commit of each month). A repository counts from its first snapshot on; a month without a
 snapshot of a repository carries its previous month forward. The last point is the current
-scan (this month). *Remaining* is in progress + not started.
+scan (this month). *Remaining* is in progress + not started + unknown.
 
 **Projection**: a least-squares line through *remaining* over the last ``window`` months
 (default 6, i.e. up to seven monthly points) gives the pace in repositories per month; the
@@ -16,9 +21,11 @@ finish date is today + remaining ÷ pace (a month counted as 30.44 days). With f
 points there is no projection; when remaining did not fall over the window the campaign is
 *not converging* and has no finish date.
 
-**Schedule**: *done*; *overdue* (due date passed with work remaining); *behind* (projected
-finish after the due date, or not converging, or — without history — a smaller share done than
-the share of the time from start to due already elapsed); *on track*; *unknown* (no due date).
+**Schedule**: *done* (every repository done, none unknown); *overdue* (due date passed with
+work remaining); *behind* (projected finish after the due date, or not converging, or —
+without history — a smaller share done than the share of the time from start to due already
+elapsed); *on track*; *unknown* (no due date, or, without one, nothing left but repositories
+with no evidence either way).
 
 **Scope**: the repositories named (globs allowed) plus those its ``tags`` give through the
 workspace's ``[repositories.tags]``; a campaign with neither covers every repository, and one
@@ -30,12 +37,13 @@ from __future__ import annotations
 import fnmatch
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from lodestar.analysis.observed import Observation, from_snapshot, match_any
+from lodestar.catalog.matchers import GLOB_CHARS
 from lodestar.catalog.technologies import TechnologyCatalog
-from lodestar.records import Campaign, MonthlySnapshot
+from lodestar.records import Campaign, Matcher, MonthlySnapshot
 
 __all__ = [
     "BurnPoint",
@@ -48,7 +56,7 @@ __all__ = [
     "in_scope",
 ]
 
-DONE, IN_PROGRESS, NOT_STARTED = "done", "in-progress", "not-started"
+DONE, IN_PROGRESS, NOT_STARTED, UNKNOWN = "done", "in-progress", "not-started", "unknown"
 DAYS_PER_MONTH = 30.44
 DEFAULT_WINDOW = 6
 
@@ -56,9 +64,10 @@ DEFAULT_WINDOW = 6
 @dataclass(frozen=True, slots=True)
 class RepoState:
     repository: str
-    state: str  # done | in-progress | not-started
+    state: str  # done | in-progress | not-started | unknown
     source: tuple[str, ...]  # evidence of the technology migrated away from
     target: tuple[str, ...]  # evidence of the technology migrated to
+    reason: str = ""  # for unknown: why there is no verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +90,16 @@ class Progress:
         return self._count(NOT_STARTED)
 
     @property
+    def unknown(self) -> int:
+        return self._count(UNKNOWN)
+
+    @property
     def total(self) -> int:
         return len(self.repositories)
 
     @property
     def remaining(self) -> int:
-        return self.in_progress + self.not_started
+        return self.in_progress + self.not_started + self.unknown
 
     @property
     def percent(self) -> float | None:
@@ -99,10 +112,11 @@ class BurnPoint:
     done: int
     in_progress: int
     not_started: int
+    unknown: int = 0
 
     @property
     def remaining(self) -> int:
-        return self.in_progress + self.not_started
+        return self.in_progress + self.not_started + self.unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,19 +146,35 @@ def in_scope(campaign: Campaign, repository: str) -> bool:
     return any(fnmatch.fnmatchcase(repository, pattern) for pattern in patterns)
 
 
+def _named(campaign: Campaign, repository: str) -> bool:
+    """Whether the campaign names the repository itself (not through a glob or a tag)."""
+    return any(
+        name == repository and not any(c in name for c in GLOB_CHARS)
+        for name in campaign.repositories
+    )
+
+
+def _unbounded(matchers: tuple[Matcher, ...]) -> list[Matcher]:
+    return [replace(m, versions=None) for m in matchers if m.versions]
+
+
 def classify(campaign: Campaign, obs: Observation, catalog: TechnologyCatalog) -> RepoState | None:
-    """Where one repository stands in a campaign; None when it uses neither side."""
+    """Where one repository stands in a campaign; None when it is not concerned."""
     source = tuple(match_any(obs, campaign.source, catalog))
     target = tuple(match_any(obs, campaign.target, catalog))
     if source and target:
-        state = IN_PROGRESS
-    elif source:
-        state = NOT_STARTED
-    elif target:
-        state = DONE
-    else:
-        return None
-    return RepoState(obs.repository, state, source, target)
+        return RepoState(obs.repository, IN_PROGRESS, source, target)
+    if source:
+        return RepoState(obs.repository, NOT_STARTED, source, target)
+    if target:
+        return RepoState(obs.repository, DONE, source, target)
+    seen = match_any(obs, _unbounded((*campaign.source, *campaign.target)), catalog)
+    if seen:
+        reason = "uses it, but no known version decides: " + ", ".join(seen[:3])
+        return RepoState(obs.repository, UNKNOWN, (), (), reason)
+    if _named(campaign, obs.repository):
+        return RepoState(obs.repository, UNKNOWN, (), (), "named, but no evidence of either side")
+    return None
 
 
 def progress(
@@ -202,11 +232,19 @@ def burndown(
             values = [s for s in states.values() if s is not None]
             points.append(
                 BurnPoint(
-                    month, values.count(DONE), values.count(IN_PROGRESS), values.count(NOT_STARTED)
+                    month,
+                    values.count(DONE),
+                    values.count(IN_PROGRESS),
+                    values.count(NOT_STARTED),
+                    values.count(UNKNOWN),
                 )
             )
             month = next_month(month)
-    points.append(BurnPoint(this_month, current.done, current.in_progress, current.not_started))
+    points.append(
+        BurnPoint(
+            this_month, current.done, current.in_progress, current.not_started, current.unknown
+        )
+    )
     return tuple(points)
 
 
@@ -249,6 +287,8 @@ def _schedule(
         return "not-applicable", "no repository in scope uses either side of the campaign"
     if prog.remaining == 0:
         return "done", f"all {prog.total} repositories migrated"
+    if prog.remaining == prog.unknown and campaign.due is None:
+        return "unknown", f"no evidence either way for {prog.unknown} of {prog.total} repositories"
     due = campaign.due
     if due is None:
         return "unknown", "no due date"

@@ -52,9 +52,13 @@ Dependencies
     ``allow`` rule (a rule's matcher is a purl glob and/or a catalog technology the purl
     reveals, optionally with a version range) is ``dependency-denied`` with the rule's severity.
 End of life
-    Each declared runtime/OS/database/framework version: past end of life is ``eol-past``
-    (an error, or a warning when ``eol_error_past`` is off); ending within ``eol_warn_days`` is
-    ``eol-soon`` (the one window: :func:`lodestar.analysis.eol.ending_soon_days`).
+    Each declared runtime/OS/database/framework version, judged by what it states
+    (:func:`lodestar.analysis.eol.judge`): a deployed version past end of life is ``eol-past``
+    (an error, or a warning when ``eol_error_past`` is off), ending within the one window
+    (:func:`lodestar.analysis.eol.ending_soon_days`) ``eol-soon``; a supported range
+    (``requires-python``, ``engines``) is ``eol-past`` only when every version it allows is,
+    and ``eol-range-admits`` (a note) when it merely still allows one; a development
+    environment (a dev container) gives warnings and notes.
 Organisation-wide rules (only when the whole organisation is evaluated)
     ``radar-missing`` (a technology in use that no radar entry names, whatever its version
     range: a suggested entry with its usage count) and ``radar-unused`` (an entry outside the
@@ -87,7 +91,7 @@ from sqlalchemy import Engine
 from lodestar.analysis.campaigns import CampaignReport, campaign_report, month_start
 from lodestar.analysis.coverage import RadarCoverage, radar_coverage
 from lodestar.analysis.drift_rules import RULES, Rule
-from lodestar.analysis.eol import ending_soon_days
+from lodestar.analysis.eol import ending_soon_days, finding_text, judge
 from lodestar.analysis.licence_policy import licence_verdict
 from lodestar.analysis.observed import (
     Observation,
@@ -100,7 +104,6 @@ from lodestar.analysis.observed import (
     purl_matches,
 )
 from lodestar.catalog.eol import EolCatalog, load_eol
-from lodestar.catalog.eol_model import EolState
 from lodestar.catalog.matchers import purl_key
 from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
 from lodestar.records import (
@@ -600,48 +603,40 @@ def _dependency_matches(
 
 
 def _eol_rules(ctx: _Context) -> None:
+    """Every declaration judged by :func:`lodestar.analysis.eol.judge` (deployed, development
+    or supported range); the verdict's rule and severity are the finding's."""
     policies = ctx.strategy.policies
     for obs in ctx.observations:
         for rt in obs.runtimes:
-            status = ctx.eol.status(rt.product, rt.version, ctx.today, ending_soon_days(policies))
-            cycle = status.cycle.cycle if status.cycle else rt.version
-            when = status.eol.isoformat() if status.eol else "a past date"
+            verdict = judge(
+                ctx.eol,
+                rt,
+                ctx.today,
+                ending_soon_days(policies),
+                error_past=policies.eol_error_past,
+            )
+            if verdict.rule is None or verdict.severity is None:
+                continue
+            message, hint = finding_text(obs.repository, rt, verdict)
+            cycle = verdict.cycle.cycle if verdict.cycle else rt.version
             evidence = (
                 location(rt.path, rt.line),
                 *((f"commit:{obs.commit}",) if obs.commit else ()),
             )
-            if status.state is EolState.PAST_EOL:
-                ctx.add(
-                    Finding(
-                        "eol-past",
-                        Severity.ERROR if policies.eol_error_past else Severity.WARNING,
-                        f"{obs.repository} declares {rt.product} {rt.version} ({rt.declared}), "
-                        f"past its end of life since {when}",
-                        obs.repository,
-                        evidence,
-                        f"upgrade {rt.product} to a supported release",
-                        ctx.policy_source("eol"),
-                        f"{rt.product}@{cycle}",
-                    ),
-                    rt.product,
-                    f"{rt.product}@{rt.version}",
-                )
-            elif status.state is EolState.ENDING_SOON:
-                ctx.add(
-                    Finding(
-                        "eol-soon",
-                        Severity.WARNING,
-                        f"{obs.repository} declares {rt.product} {rt.version}, end of life on "
-                        f"{when} (in {status.days_left} days)",
-                        obs.repository,
-                        evidence,
-                        f"plan the upgrade of {rt.product} before {when}",
-                        ctx.policy_source("eol"),
-                        f"{rt.product}@{cycle}",
-                    ),
-                    rt.product,
-                    f"{rt.product}@{rt.version}",
-                )
+            ctx.add(
+                Finding(
+                    verdict.rule,
+                    verdict.severity,
+                    message,
+                    obs.repository,
+                    evidence,
+                    hint,
+                    ctx.policy_source("eol"),
+                    f"{rt.product}@{cycle}",
+                ),
+                rt.product,
+                f"{rt.product}@{rt.version}",
+            )
 
 
 # --- organisation-wide ----------------------------------------------------------------------

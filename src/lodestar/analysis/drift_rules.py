@@ -77,13 +77,21 @@ RULES: dict[str, Rule] = {
             "eol-past",
             Severity.ERROR,
             "Past end of life",
-            "A declared runtime, OS, database or framework version is past its end of life.",
+            "A deployed runtime, OS, database or framework version (or every version a "
+            "supported range allows) is past its end of life.",
         ),
         Rule(
             "eol-soon",
             Severity.WARNING,
             "End of life soon",
             "A declared version reaches its end of life within the policy's warning period.",
+        ),
+        Rule(
+            "eol-range-admits",
+            Severity.NOTE,
+            "Supported range still admits an end-of-life version",
+            "A library's supported range (requires-python, engines …) still allows a version "
+            "past its end of life beside supported ones; raise its minimum when convenient.",
         ),
         Rule(
             "radar-missing",

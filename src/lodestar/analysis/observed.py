@@ -17,7 +17,9 @@ the evidence, so that every rule says *where* it saw what it reports:
   ``*`` means any version, known or not) narrows either kind to observations whose version is
   *known* and inside the range: for a purl, the dependency's resolved version; for a
   technology, the runtime declarations of its end-of-life product (``.python-version``,
-  ``FROM python:3.9``) and the resolved versions of the dependencies that reveal it. A declared
+  ``FROM python:3.9``, and a supported range's lowest version: ``engines.node: ">= 18"`` is
+  18) and the resolved versions of the dependencies that reveal it, except type packages
+  (``@types/node``'s version is not a Node.js version). A declared
   but unlocked dependency has no version and is not matched by a version-bounded matcher.
 """
 
@@ -33,7 +35,7 @@ from packaging.specifiers import SpecifierSet
 from sqlalchemy import Engine, select
 
 from lodestar.analysis.inventory import parse_range, parse_version
-from lodestar.catalog.matchers import glob_regex, purl_key
+from lodestar.catalog.matchers import glob_regex, is_type_package, purl_key
 from lodestar.catalog.technologies import TechnologyCatalog
 from lodestar.records import (
     Dependency,
@@ -121,9 +123,7 @@ def from_store(engine: Engine, repository: str | None = None) -> list[Observatio
         techs[row.repository].append(TechnologyUse(row.technology, row.via, row.evidence, row.path))
     runtimes: dict[str, list[RuntimeDeclaration]] = defaultdict(list)
     for rt in declared_runtimes(engine):
-        runtimes[rt.repository].append(
-            RuntimeDeclaration(rt.product, rt.version, rt.declared, rt.path, rt.line, rt.source)
-        )
+        runtimes[rt.repository].append(rt.declaration())
     licence_paths, headers = _licence_evidence(engine)
     return [
         Observation(
@@ -208,8 +208,8 @@ def versions_of(
         (rt.version, location(rt.path, rt.line)) for rt in obs.runtimes if rt.product in products
     ]
     for dep in obs.dependencies:
-        if dep.fixture or not dep.version:
-            continue
+        if dep.fixture or not dep.version or is_type_package(dep.purl):
+            continue  # a type package's version is not the technology's (@types/node)
         if any(t.id == technology for t in catalog.match_purl(dep.purl)):
             found.append((dep.version, location(dep.manifest, dep.line)))
     return found

@@ -39,6 +39,7 @@ __all__ = [
     "PatternIndex",
     "glob_regex",
     "image_key",
+    "is_type_package",
     "path_glob_regex",
     "purl_key",
 ]
@@ -70,6 +71,18 @@ def purl_key(purl: str) -> str | None:
     if kind == "pypi":
         rest = _PEP503.sub("-", rest)
     return f"pkg:{kind}/{rest}" if rest else None
+
+
+def is_type_package(purl: str) -> bool:
+    """Whether a dependency is a package of type declarations (npm's ``@types/…`` scope,
+    ``bun-types``, ``…-types``): it reveals that code targets a technology, but its version is
+    the declarations' own, never the version of the runtime or library it describes
+    (``@types/node`` 24.13.3 says nothing of the Node.js that runs)."""
+    key = purl_key(purl)
+    if key is None or not key.startswith("pkg:npm/"):
+        return False
+    name = key.removeprefix("pkg:npm/")
+    return name.startswith("%40types/") or name.endswith("-types")
 
 
 def image_key(image: str) -> str:

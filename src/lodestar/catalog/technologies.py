@@ -75,6 +75,10 @@ class TechnologyCatalog:
             for lang in tech.languages:
                 self._languages.setdefault(lang.lower(), []).append(tech)
         self._purl_cache: dict[str, tuple[Technology, ...]] = {}
+        self._eol: dict[str, list[Technology]] = {}
+        for tech in self._all:
+            if tech.eol:
+                self._eol.setdefault(tech.eol, []).append(tech)
 
     def __len__(self) -> int:
         return len(self._all)
@@ -130,6 +134,10 @@ class TechnologyCatalog:
     def match_path(self, path: str) -> list[Technology]:
         """Technologies a file at this repository path reveals."""
         return self._paths.match(path)
+
+    def match_eol(self, product: str) -> list[Technology]:
+        """Technologies whose end-of-life product is ``product`` (``nodejs`` → Node.js)."""
+        return list(self._eol.get(product, ()))
 
     def match_language(self, language: str) -> list[Technology]:
         """Technologies a language (Lodestar's name for it, any case) reveals."""

@@ -409,6 +409,7 @@ def _campaign_dict(r: CampaignReport) -> dict[str, Any]:
         "done": p.done,
         "in_progress": p.in_progress,
         "not_started": p.not_started,
+        "unknown": p.unknown,
         "percent": p.percent,
         "schedule": r.schedule,
         "reason": r.reason,
@@ -427,6 +428,7 @@ def _campaign_dict(r: CampaignReport) -> dict[str, Any]:
                 "done": b.done,
                 "in_progress": b.in_progress,
                 "not_started": b.not_started,
+                "unknown": b.unknown,
                 "remaining": b.remaining,
             }
             for b in r.burndown
@@ -448,7 +450,9 @@ _SCHEDULE_STYLE = {
 def _print_campaigns(reports: Sequence[CampaignReport]) -> None:
     from rich.table import Table
 
-    table = Table(title="Campaigns (done / in progress / not started)", title_justify="left")
+    table = Table(
+        title="Campaigns (done / in progress / not started / unknown)", title_justify="left"
+    )
     table.add_column("campaign", overflow="fold", ratio=2)
     table.add_column("repositories", no_wrap=True)
     table.add_column("due", no_wrap=True)
@@ -460,7 +464,7 @@ def _print_campaigns(reports: Sequence[CampaignReport]) -> None:
         pct = "" if p.percent is None else f"  {p.percent:.0f}%"
         table.add_row(
             plain(r.campaign.title).append("\n").append_text(plain(r.campaign.id, "dim")),
-            f"{p.done} / {p.in_progress} / {p.not_started}{pct}",
+            f"{p.done} / {p.in_progress} / {p.not_started} / {p.unknown}{pct}",
             r.campaign.due.isoformat() if r.campaign.due else "-",
             proj,
             plain(r.schedule, _SCHEDULE_STYLE.get(r.schedule, "")),
@@ -486,8 +490,8 @@ def _print_campaign(r: CampaignReport) -> None:
     pct = "-" if p.percent is None else f"{p.percent:.0f}%"
     console.print(
         styled(
-            f"{p.done} done, {p.in_progress} in progress, {p.not_started} not started "
-            f"({pct} done): ",
+            f"{p.done} done, {p.in_progress} in progress, {p.not_started} not started, "
+            f"{p.unknown} unknown ({pct} done): ",
             (r.schedule, _SCHEDULE_STYLE.get(r.schedule, "")),
             f" — {r.reason}",
         )
@@ -499,12 +503,14 @@ def _print_campaign(r: CampaignReport) -> None:
         table.add_row(
             plain(s.repository),
             plain(s.state),
-            plain(", ".join(s.source[:3])),
+            plain(", ".join(s.source[:3]) or s.reason),
             plain(", ".join(s.target[:3])),
         )
     console.print(table)
     console.print()
-    console.print(styled(("Burn-down", "bold"), " (█ done  ▒ in progress  ░ not started)"))
+    console.print(
+        styled(("Burn-down", "bold"), " (█ done  ▒ in progress  ░ not started  ? unknown)")
+    )
     width = 40
     top = max((b.done + b.remaining for b in r.burndown), default=0) or 1
     for b in r.burndown:
@@ -515,6 +521,7 @@ def _print_campaign(r: CampaignReport) -> None:
                 ("█" * round(b.done * scale), "green"),
                 ("▒" * round(b.in_progress * scale), "yellow"),
                 ("░" * round(b.not_started * scale), "red"),
+                ("?" * round(b.unknown * scale), "dim"),
                 f" {b.remaining} remaining",
             )
         )

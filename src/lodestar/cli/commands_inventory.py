@@ -133,7 +133,11 @@ def register(app: typer.Typer) -> None:
         as_of: AsOfOption = None,
         as_json: JsonOption = False,
     ) -> None:
-        """End-of-life exposure: declared runtime, OS, database and framework versions."""
+        """End-of-life exposure: declared runtime, OS, database and framework versions.
+
+        A deployed version past its end of life is an error; a supported range (requires-python,
+        engines) is past end of life only when every version it allows is (else "admits-eol").
+        """
         from lodestar.catalog.eol import load_eol
         from lodestar.cli.app import load_workspace
         from lodestar.cli.dates import as_of_date
@@ -167,7 +171,7 @@ def register(app: typer.Typer) -> None:
                 ),
                 soft_wrap=True,
             )
-        shown = [e for e in exposures if show_all or e.state in {"past-eol", "ending-soon"}]
+        shown = [e for e in exposures if show_all or e.state in _SHOWN]
         _print_exposures(shown, len(exposures), days)
 
     @catalog_app.command("update")
@@ -318,7 +322,16 @@ def _print_technologies(usages: list, evidence: bool) -> None:  # type: ignore[t
     console.print(table)
 
 
-_STYLE = {"past-eol": "bold red", "ending-soon": "yellow", "supported": "green", "unknown": "dim"}
+_STYLE = {
+    "past-eol": "bold red",
+    "ending-soon": "yellow",
+    "admits-eol": "cyan",
+    "supported": "green",
+    "unknown": "dim",
+}
+
+
+_SHOWN = frozenset({"past-eol", "ending-soon", "admits-eol"})  # without --all
 
 
 def _print_exposures(shown: list, total: int, days: int) -> None:  # type: ignore[type-arg]
@@ -329,7 +342,15 @@ def _print_exposures(shown: list, total: int, days: int) -> None:  # type: ignor
         f"within {days} days)",
         title_justify="left",
     )
-    for col in ("repository", "product", "version", "state", "end of life", "declared in"):
+    for col in (
+        "repository",
+        "product",
+        "version",
+        "intent",
+        "state",
+        "end of life",
+        "declared in",
+    ):
         table.add_column(col, overflow="fold")
     for e in shown:
         when = e.eol or "-"
@@ -342,7 +363,8 @@ def _print_exposures(shown: list, total: int, days: int) -> None:  # type: ignor
             plain(e.repository),
             plain(e.product),
             plain(e.cycle or e.version),
-            plain(e.state, _STYLE[e.state]),
+            plain(e.intent),
+            plain(e.state, _STYLE.get(e.state, "")),
             plain(when),
             plain(f"{where} ({e.declared})"),
         )

@@ -17,13 +17,24 @@
     framework versions among the resolved dependencies (Django, Rails, Spring Boot, Angular,
     Vue, React, Laravel, .NET runtime packs …; same module).
 
+Every declaration also says what it states (``intent``; the table of each file's is in
+:mod:`lodestar.scan.runtimes_files`): ``deployed``, the version that runs (``.nvmrc``,
+``.python-version``, an image tag, a framework in a lock file); ``supported``, a range a library
+or build supports (``requires-python``, ``engines.node``, ``rust-version``, a gemspec's
+``required_ruby_version``, go.mod's ``go`` line, a Java language level), which keeps the range
+in ``allowed`` so that end of life can be judged by every version it admits
+(:func:`lodestar.analysis.eol.judge`); ``development``, an image of a dev container or a Gitpod
+workspace (:func:`~lodestar.scan.runtimes_dependencies.is_development_image`), what developers
+run rather than production.
+
 Every product is an endoflife.date id of the shipped EOL catalog. Versions are normalised
 against it (:mod:`lodestar.scan.runtimes_versions`): an exact version becomes its release
 cycle (``3.11.4`` → ``3.11``, ``buster`` → ``10``); a range such as ``requires-python =
 ">=3.8"`` becomes the **lowest version it admits** (``3.8``), the oldest runtime the project
 still claims to support. A version the catalog does not know is still reported, as written,
 and its end-of-life state is unknown later. One declaration is kept per (product, version,
-path): a lock file listing forty Spring Boot artifacts at 2.7.18 declares spring-boot 2.7 once.
+path, intent): a lock file listing forty Spring Boot artifacts at 2.7.18 declares spring-boot
+2.7 once.
 
 What this cannot see: a version set only in CI configuration (``actions/setup-node`` inputs), in
 deployment (a platform's runtime setting, a Helm value overriding an image tag), in an
@@ -46,8 +57,8 @@ from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
 from lodestar.records import Dependency, RuntimeDeclaration
 from lodestar.scan.runtimes_builds import read_gradle, read_msbuild, read_pom
 from lodestar.scan.runtimes_dependencies import dependency_declarations
-from lodestar.scan.runtimes_files import FILE_READERS, Reader, read_mise
-from lodestar.scan.runtimes_versions import Source, resolve
+from lodestar.scan.runtimes_files import FILE_READERS, Reader, read_gemspec, read_mise
+from lodestar.scan.runtimes_versions import SUPPORTED, Source, resolve
 
 __all__ = ["MAX_RUNTIME_FILE_BYTES", "detect_runtimes", "is_runtime_file"]
 
@@ -77,6 +88,8 @@ def _reader_for(path: str) -> Reader | None:
         return reader
     if name.endswith(_PROJECT_SUFFIXES):
         return read_msbuild
+    if name.endswith(".gemspec"):
+        return read_gemspec
     if any(path == suffix or path.endswith("/" + suffix) for suffix in _MISE_CONFIGS):
         return read_mise
     return None
@@ -124,8 +137,17 @@ def _file_declarations(
                 warn(f"cannot read the version range {item.declared[:80]!r}")
                 continue
             if version is not None:
+                allowed = item.text if item.intent == SUPPORTED else None
                 out.append(
-                    RuntimeDeclaration(item.product, version, item.declared, path, item.line)
+                    RuntimeDeclaration(
+                        item.product,
+                        version,
+                        item.declared,
+                        path,
+                        item.line,
+                        intent=item.intent,
+                        allowed=allowed,
+                    )
                 )
     except _RECOVERABLE as exc:  # a reader bug must not end the repository's scan
         warn(f"not read: {type(exc).__name__}")
@@ -137,9 +159,10 @@ def _order(declaration: RuntimeDeclaration) -> tuple[str, int, str, str]:
 
 
 def _unique(declarations: Iterable[RuntimeDeclaration]) -> list[RuntimeDeclaration]:
-    kept: dict[tuple[str, str, str], RuntimeDeclaration] = {}
+    kept: dict[tuple[str, str, str, str], RuntimeDeclaration] = {}
     for declaration in declarations:
-        kept.setdefault((declaration.product, declaration.version, declaration.path), declaration)
+        key = (declaration.product, declaration.version, declaration.path, declaration.intent)
+        kept.setdefault(key, declaration)
     return sorted(kept.values(), key=_order)
 
 

@@ -2,7 +2,10 @@
 
 A declared **Java release** is checked against :data:`~lodestar.scan.runtimes_versions.
 JAVA_NEUTRAL` (Eclipse Temurin's support calendar), since a build names the language level, not
-a distribution. One release per build file, the one the compiler obeys:
+a distribution. A language level (release, target, source, ``java.version``, Kotlin's
+``jvmTarget``) is bytecode for that Java and every later one: a *supported* minimum
+(``>=17``); a Gradle toolchain names the JDK the build runs on: *deployed*. One release per
+build file, the one the compiler obeys:
 
 * ``pom.xml``: the ``maven-compiler-plugin``'s ``<release>``, else the
   ``maven.compiler.release`` property, else ``<target>`` / ``maven.compiler.target``, else
@@ -35,6 +38,7 @@ from defusedxml.ElementTree import ParseError, fromstring
 
 from lodestar.scan.runtimes_versions import (
     JAVA_NEUTRAL,
+    SUPPORTED,
     Declared,
     Source,
     Warn,
@@ -75,6 +79,8 @@ _GRADLE = (  # in order of precedence
         r"|['\"](?P<plain>\d+(?:\.\d+)?)['\"])"
     ),
 )
+_GRADLE_TOOLCHAINS = 2  # the first two patterns name a toolchain, the others a language level
+_RELEASE_NUMBER = re.compile(r"\d{1,9}(?:\.\d{1,9}){0,2}")
 _TFM_ELEMENT = re.compile(
     r"<\s*(TargetFrameworks?|TargetFrameworkVersion)\b[^>]*>([^<]*)<", re.IGNORECASE
 )
@@ -166,8 +172,16 @@ def read_pom(source: Source, warn: Warn) -> list[Declared]:
         if "${" in value:
             continue  # defined in a parent POM or on the command line: not seen here
         line = _text_line(source.text, name, raw)
-        return [Declared(JAVA_NEUTRAL, java_release(value), f"<{name}>{raw}</{name}>", line)]
+        return [_java_level(java_release(value), f"<{name}>{raw}</{name}>", line)]
     return []
+
+
+def _java_level(release: str, declared: str, line: int | None) -> Declared:
+    """A language level (release, target, source): the oldest Java the build runs on, so a
+    minimum; a value that is not a plain number is kept as an exact version."""
+    if _RELEASE_NUMBER.fullmatch(release):
+        return Declared(JAVA_NEUTRAL, f">={release}", declared, line, True, SUPPORTED)
+    return Declared(JAVA_NEUTRAL, release, declared, line)
 
 
 def _java_release(found: re.Match[str]) -> str:
@@ -188,7 +202,10 @@ def read_gradle(source: Source, warn: Warn) -> list[Declared]:
             found = pattern.search(line)
             if found is not None and _java_release(found):
                 release = java_release(_java_release(found))
-                declared = Declared(JAVA_NEUTRAL, release, found.group(0), number)
+                if rank < _GRADLE_TOOLCHAINS:  # the JDK the build runs on
+                    declared = Declared(JAVA_NEUTRAL, release, found.group(0), number)
+                else:
+                    declared = _java_level(release, found.group(0), number)
                 best = (rank, declared)
                 break
     return [best[1]] if best else []

@@ -26,6 +26,11 @@ versions are small numbers (``cimg/base:2023.01``), nor the images of
 :data:`VENDOR_VERSIONED_IMAGES`, whose tags carry a vendor's or a companion tool's release
 numbers (Confluent Platform 7.5 ships Kafka 3.5; ``jenkins/agent`` is tagged by agent release).
 
+An image is what runs (intent ``deployed``) unless it is a development environment
+(``development``, :func:`is_development_image`): declared under ``.devcontainer/``, in a
+``devcontainer.json``, ``.gitpod.yml`` or ``.gitpod.Dockerfile``, or a dev container image
+itself (``mcr.microsoft.com/devcontainers/…``).
+
 The tag of a catalog image also tells its **base OS** when it says so, and that is emitted too:
 a Debian or Ubuntu codename (``python:3.8-slim-buster`` → debian 10, ``eclipse-temurin:17-jammy``
 → ubuntu 22.04), ``alpineX.Y`` (``node:16-alpine3.15`` → alpine-linux 3.15), ``ubuntuYY.MM``,
@@ -53,7 +58,7 @@ from lodestar.catalog.eol import EolCatalog, version_from_image_tag
 from lodestar.catalog.matchers import PatternIndex, image_key, purl_key
 from lodestar.catalog.technologies import TechnologyCatalog
 from lodestar.records import Dependency, RuntimeDeclaration
-from lodestar.scan.runtimes_versions import resolve_exact
+from lodestar.scan.runtimes_versions import DEPLOYED, DEVELOPMENT, resolve_exact
 
 __all__ = [
     "FRAMEWORKS",
@@ -62,6 +67,7 @@ __all__ = [
     "VERSION_IN_NAME",
     "dependency_declarations",
     "image_declarations",
+    "is_development_image",
     "os_from_tag",
 ]
 
@@ -89,6 +95,9 @@ VENDOR_VERSIONED_IMAGES = frozenset(
 _IMAGE_RELEASE_PREFIXED = (
     "mcr.microsoft.com/devcontainers/",
     "mcr.microsoft.com/vscode/devcontainers/",
+)
+_DEVELOPMENT_FILES = frozenset(
+    {".devcontainer.json", "devcontainer.json", ".gitpod.yml", ".gitpod.dockerfile"}
 )
 # from the start of a dotted number only, taken whole: linear on a long run of digits
 _IMAGE_RELEASE = re.compile(r"(?<!\d)(?<!\d\.)\d++(?:\.\d++)*+-(?=\d)")
@@ -275,6 +284,17 @@ def _image_version(eol: EolCatalog, product: str, name: str, tag: str) -> str | 
     return None if _date_stamp(eol, product, version) else version
 
 
+def is_development_image(manifest: str, image: str) -> bool:
+    """Whether an image is a development environment rather than what production runs: one
+    declared in a dev container (``.devcontainer/``, ``.devcontainer.json``) or a Gitpod
+    workspace (``.gitpod.yml``, ``.gitpod.Dockerfile``), or a dev container image itself
+    (``mcr.microsoft.com/devcontainers/…``) wherever it is declared."""
+    parts = manifest.lower().split("/")
+    if ".devcontainer" in parts[:-1] or parts[-1] in _DEVELOPMENT_FILES:
+        return True
+    return image.lower().startswith(_IMAGE_RELEASE_PREFIXED)
+
+
 def image_declarations(
     dep: Dependency, eol: EolCatalog, catalog: TechnologyCatalog
 ) -> Iterator[RuntimeDeclaration]:
@@ -288,9 +308,12 @@ def image_declarations(
         return
     found = [(t.eol, _image_version(eol, t.eol, dep.name, tag)) for t in technologies if t.eol]
     found.extend((p, resolve_exact(eol, p, release)) for p, release in os_from_tag(eol, tag))
+    intent = DEVELOPMENT if is_development_image(dep.manifest, dep.name) else DEPLOYED
     for product, version in found:
         if version is not None:
-            yield RuntimeDeclaration(product, version, reference, dep.manifest, dep.line, "image")
+            yield RuntimeDeclaration(
+                product, version, reference, dep.manifest, dep.line, "image", intent
+            )
 
 
 def framework_declarations(dep: Dependency, eol: EolCatalog) -> Iterator[RuntimeDeclaration]:

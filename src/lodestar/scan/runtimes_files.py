@@ -2,37 +2,47 @@
 
 Each reader takes one :class:`~lodestar.scan.runtimes_versions.Source` and gives the
 :class:`~lodestar.scan.runtimes_versions.Declared` versions it names, with the line they are on
-(found by a text search for the key, since the JSON and TOML parsers give no positions). What
-each file is read for:
+(found by a text search for the key, since the JSON and TOML parsers give no positions), and
+what each states (its intent): the version that runs (*deployed*, an exact version) or a range
+a library or build supports (*supported*, judged by every version it admits). What each file
+is read for:
 
 ==============================  ==================================================  =========
-file                            read                                                kind
+file                            read                                                intent
 ==============================  ==================================================  =========
-``.python-version`` (pyenv)     every line (``3.11.4``, ``3.12``; PyPy, conda and   exact
+``.python-version`` (pyenv)     every line (``3.11.4``, ``3.12``; PyPy, conda and   deployed
                                 ``system`` skipped)
-``runtime.txt`` (Heroku)        ``python-3.11.4``                                   exact
-``.nvmrc``, ``.node-version``   the first line (``v18.17.0``, ``18``,               exact
+``runtime.txt`` (Heroku)        ``python-3.11.4``                                   deployed
+``.nvmrc``, ``.node-version``   the first line (``v18.17.0``, ``18``,               deployed
                                 ``lts/hydrogen``; ``node``, ``lts/*`` skipped)
-``.ruby-version``               ``3.2.2``, ``ruby-3.2.2``, ``jruby-9.4.5.0``         exact
-``.java-version`` (jenv)        ``17``, ``1.8``, ``temurin64-17.0.8``                exact
-``.go-version``,                the first line                                      exact
+``.ruby-version``               ``3.2.2``, ``ruby-3.2.2``, ``jruby-9.4.5.0``         deployed
+``.java-version`` (jenv)        ``17``, ``1.8``, ``temurin64-17.0.8``                deployed
+``.go-version``,                the first line                                      deployed
 ``.terraform-version``,
 ``.php-version``
-``.tool-versions`` (asdf)       every ``tool version…`` line, every version listed  exact
-``mise.toml`` and kin           ``[tools]``: strings, lists, ``{version = …}``       exact
-``.sdkmanrc``                   ``java=17.0.8-tem``, ``maven=…``, ``gradle=…``       exact
-``rust-toolchain[.toml]``       the channel when it is a version (``1.75.0``)       exact
-``pyproject.toml``              ``[project] requires-python``; Poetry's             range
+``.tool-versions`` (asdf)       every ``tool version…`` line, every version listed  deployed
+``mise.toml`` and kin           ``[tools]``: strings, lists, ``{version = …}``       deployed
+``.sdkmanrc``                   ``java=17.0.8-tem``, ``maven=…``, ``gradle=…``       deployed
+``rust-toolchain[.toml]``       the channel when it is a version (``1.75.0``)       deployed
+``pyproject.toml``              ``[project] requires-python``; Poetry's             supported
                                 ``[tool.poetry.dependencies] python``
-``Pipfile``                     ``[requires] python_version``,                      exact
+``Pipfile``                     ``[requires] python_version``,                      deployed
                                 ``python_full_version``
-``setup.cfg``, ``setup.py``     ``python_requires``, as a literal string            range
-``package.json``                ``engines.node`` (range); ``volta.node`` (exact)
-``composer.json``               ``require.php`` (range); ``config.platform.php``
-                                (exact)
-``Gemfile``, ``gems.rb``        ``ruby "3.2.2"``, ``ruby "~> 3.2", "< 3.4"``         range
-``go.mod``, ``go.work``         ``go 1.21`` and ``toolchain go1.22.1``              exact
-``global.json``                 ``sdk.version``                                     exact
+``setup.cfg``, ``setup.py``     ``python_requires``, as a literal string            supported
+``package.json``                ``engines.node`` (supported); ``volta.node``
+                                (deployed)
+``composer.json``               ``require.php`` (supported);
+                                ``config.platform.php`` (deployed)
+``Gemfile``, ``gems.rb``        ``ruby "3.2.2"`` (deployed), ``ruby "~> 3.2",
+                                "< 3.4"`` (supported)
+``*.gemspec``                   ``required_ruby_version = ">= 2.7"`` (also ``[…]``  supported
+                                and ``Gem::Requirement.new(…)``)
+``Cargo.toml``                  ``rust-version`` of ``[package]`` or                supported
+                                ``[workspace.package]`` (the MSRV: 1.72 and later)
+``go.mod``, ``go.work``         ``go 1.21`` (the oldest Go it builds with: a
+                                minimum, supported); ``toolchain go1.22.1``
+                                (deployed)
+``global.json``                 ``sdk.version``                                     deployed
 ==============================  ==================================================  =========
 
 Nothing is executed or evaluated: a ``python_requires`` built from a variable, a Gemfile
@@ -49,6 +59,7 @@ import tomllib
 from collections.abc import Callable, Iterator
 
 from lodestar.scan.runtimes_versions import (
+    SUPPORTED,
     TOOLS,
     Declared,
     Source,
@@ -59,7 +70,7 @@ from lodestar.scan.runtimes_versions import (
     text_lines,
 )
 
-__all__ = ["FILE_READERS", "Reader", "read_mise", "read_rust_toolchain"]
+__all__ = ["FILE_READERS", "Reader", "read_gemspec", "read_mise", "read_rust_toolchain"]
 
 Reader = Callable[[Source, Warn], list[Declared]]
 
@@ -71,6 +82,9 @@ _PYTHON_REQUIRES = re.compile(r"python_requires\s*=\s*(['\"])([^'\"\n]*)\1")
 _PYTHON_REQUIRES_LINE = re.compile(r"^[ \t]*python_requires[ \t]*[=:]", re.MULTILINE)
 _GEMFILE_RUBY = re.compile(r"ruby\s*+(?:\(\s*+)?(?=['\"])")  # blanks taken whole
 _QUOTED = re.compile(r"\s*(['\"])([^'\"]*)\1\s*,?")
+_GEMSPEC_RUBY = re.compile(r"\.required_ruby_version\s*=\s*(?:Gem::Requirement\.new\s*\(\s*)?\[?")
+_BARE_VERSION = re.compile(r"[vV]?\d{1,9}(?:\.\d{1,9}){0,5}")
+_LEADING_VERSION = re.compile(r"\d{1,9}(?:\.\d{1,9}){0,5}")
 
 
 # ---- shared helpers
@@ -257,13 +271,13 @@ def read_pyproject(source: Source, warn: Warn) -> list[Declared]:
     requires = get(doc, "project", "requires-python")
     if isinstance(requires, str):
         line = toml_key_line(source.text, "project", "requires-python")
-        out.append(Declared("python", requires, requires, line, is_range=True))
+        out.append(Declared("python", requires, requires, line, True, SUPPORTED))
     poetry = get(doc, "tool", "poetry", "dependencies", "python")
     if isinstance(poetry, dict):
         poetry = poetry.get("version")
     if isinstance(poetry, str):
         line = toml_key_line(source.text, "tool.poetry.dependencies", "python")
-        out.append(Declared("python", poetry, poetry, line, is_range=True))
+        out.append(Declared("python", poetry, poetry, line, True, SUPPORTED))
     return out
 
 
@@ -290,14 +304,14 @@ def read_setup_cfg(source: Source, warn: Warn) -> list[Declared]:
         return []
     found = _PYTHON_REQUIRES_LINE.search(source.text)
     line = source.text.count("\n", 0, found.start()) + 1 if found else None
-    return [Declared("python", value.strip(), value.strip(), line, is_range=True)]
+    return [Declared("python", value.strip(), value.strip(), line, True, SUPPORTED)]
 
 
 def read_setup_py(source: Source, warn: Warn) -> list[Declared]:
     for number, line in text_lines(source.text, warn):
         found = _PYTHON_REQUIRES.search(line)
         if found:
-            return [Declared("python", found.group(2), found.group(2), number, is_range=True)]
+            return [Declared("python", found.group(2), found.group(2), number, True, SUPPORTED)]
     return []
 
 
@@ -307,7 +321,7 @@ def read_package_json(source: Source, warn: Warn) -> list[Declared]:
     engine = get(doc, "engines", "node")
     if isinstance(engine, str):
         line = json_key_line(source.text, "engines", "node")
-        out.append(Declared("nodejs", engine, engine, line, is_range=True))
+        out.append(Declared("nodejs", engine, engine, line, True, SUPPORTED))
     volta = get(doc, "volta", "node")
     if isinstance(volta, str):
         out.append(Declared("nodejs", volta, volta, json_key_line(source.text, "volta", "node")))
@@ -320,12 +334,29 @@ def read_composer_json(source: Source, warn: Warn) -> list[Declared]:
     required = get(doc, "require", "php")
     if isinstance(required, str):
         line = json_key_line(source.text, "require", "php")
-        out.append(Declared("php", required, required, line, is_range=True))
+        out.append(Declared("php", required, required, line, True, SUPPORTED))
     platform = get(doc, "config", "platform", "php")
     if isinstance(platform, str):
         line = json_key_line(source.text, "config", "platform", "php")
         out.append(Declared("php", platform, platform, line))
     return out
+
+
+def _quoted_requirements(rest: str) -> list[str]:
+    """The quoted strings at the start of ``rest`` (``"~> 3.2", "< 3.4"``), up to the first
+    thing that is not one (a keyword argument, a closing bracket)."""
+    requirements = []
+    while (quoted := _QUOTED.match(rest)) is not None:
+        requirements.append(quoted.group(2))
+        rest = rest[quoted.end() :]
+    return requirements
+
+
+def _ruby_requirement(text: str, number: int) -> Declared:
+    """A Ruby requirement: exact (``"3.2.2"``, what the app runs on) or a range it supports."""
+    if _BARE_VERSION.fullmatch(text):
+        return Declared("ruby", text, text, number)
+    return Declared("ruby", text, text, number, True, SUPPORTED)
 
 
 def read_gemfile(source: Source, warn: Warn) -> list[Declared]:
@@ -334,23 +365,51 @@ def read_gemfile(source: Source, warn: Warn) -> list[Declared]:
         found = _GEMFILE_RUBY.match(line)
         if found is None:
             continue
-        rest, requirements = line[found.end() :], []
-        while (quoted := _QUOTED.match(rest)) is not None:
-            requirements.append(quoted.group(2))
-            rest = rest[quoted.end() :]
+        requirements = _quoted_requirements(line[found.end() :])
+        if requirements:
+            return [_ruby_requirement(", ".join(requirements), number)]
+    return []
+
+
+def read_gemspec(source: Source, warn: Warn) -> list[Declared]:
+    """``required_ruby_version = ">= 2.7.8"`` (also ``[…]`` and ``Gem::Requirement.new(…)``):
+    the Rubies a gem supports."""
+    for number, line in text_lines(source.text, warn):
+        found = _GEMSPEC_RUBY.search(line)
+        if found is None:
+            continue
+        requirements = _quoted_requirements(line[found.end() :])
         if requirements:
             text = ", ".join(requirements)
-            return [Declared("ruby", text, text, number, is_range=True)]
+            return [Declared("ruby", text, text, number, True, SUPPORTED)]
+    return []
+
+
+def read_cargo_toml(source: Source, warn: Warn) -> list[Declared]:
+    """``rust-version`` of ``[package]`` or ``[workspace.package]``: the oldest Rust (MSRV) the
+    crate builds with, so a minimum (``1.72`` admits 1.72 and later)."""
+    doc = load_toml(source.text, warn)
+    for table in ("package", "workspace.package"):
+        value = get(doc, *table.split("."), "rust-version")
+        if isinstance(value, str) and _BARE_VERSION.fullmatch(value.strip()):
+            line = toml_key_line(source.text, table, "rust-version")
+            return [Declared("rust", f">={value.strip()}", value, line, True, SUPPORTED)]
     return []
 
 
 def read_go_mod(source: Source, warn: Warn) -> list[Declared]:
+    """``go 1.21`` is the oldest Go the module builds with (a minimum since Go 1.21);
+    ``toolchain go1.22.1`` the toolchain its builds use."""
     out: list[Declared] = []
     for number, line in text_lines(source.text, warn):
         code = line.split("//", 1)[0].strip()
-        found = _GO.fullmatch(code) or _TOOLCHAIN.fullmatch(code)
-        if found is not None:
+        if (found := _TOOLCHAIN.fullmatch(code)) is not None:
             out.append(Declared("go", found.group(1), code, number))
+        elif (found := _GO.fullmatch(code)) is not None:
+            version = _LEADING_VERSION.match(found.group(1))  # 1.21rc1 is a 1.21
+            if version is not None:
+                minimum = f">={version.group(0)}"
+                out.append(Declared("go", minimum, code, number, True, SUPPORTED))
     return out
 
 
@@ -387,5 +446,6 @@ FILE_READERS: dict[str, Reader] = {
     "gems.rb": read_gemfile,
     "go.mod": read_go_mod,
     "go.work": read_go_mod,
+    "Cargo.toml": read_cargo_toml,
     "global.json": read_global_json,
 }

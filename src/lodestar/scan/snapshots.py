@@ -146,7 +146,11 @@ def snapshot_at(
         {lang for p, k in kinds.items() if k is FileKind.OWN and (lang := known[p][1]) is not None}
     )
     uses = detect_technologies(
-        catalog, paths=own_paths, languages=languages, dependencies=dependencies
+        catalog,
+        paths=own_paths,
+        languages=languages,
+        dependencies=dependencies,
+        runtimes=runtimes,
     )
     return Snapshot(
         commit=commit,

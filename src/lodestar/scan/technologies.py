@@ -1,9 +1,15 @@
 """Which catalog technologies a repository uses, with the evidence for each.
 
-Evidence comes from four kinds of observation, each matched against the technology catalog
+Evidence comes from five kinds of observation, each matched against the technology catalog
 (:mod:`lodestar.catalog.technologies`): dependencies by purl (container images by image name),
-committed files by path (``Dockerfile``, ``.github/workflows/*``, ``*.tf``), and the languages
-of the organisation's own code. Vendored files, dependencies declared only under test
+committed files by path (``Dockerfile``, ``.github/workflows/*``, ``*.tf``), the languages
+of the organisation's own code, and the runtime versions files declare
+(:mod:`lodestar.scan.runtimes`, ``source="file"``: ``engines.node``, ``.nvmrc``,
+``requires-python``, go.mod's ``go`` line …), by the catalog technology whose end-of-life
+product they name (via ``runtime``): a package.json that says ``"engines": {"node": ">= 18"}``
+is a Node.js project even without an ``.nvmrc``. Java language levels in build files
+(``maven.compiler.release``) are judged against Eclipse Temurin's calendar but do not say that
+Temurin is used, so they are not evidence. Vendored files, dependencies declared only under test
 fixtures, and transitive dependencies are not evidence: a technology is something the team
 chose (react-router pulling in ``@remix-run/router`` does not make a Remix application). At
 most ``MAX_EVIDENCE`` pieces are kept per technology: enough to show why, without storing
@@ -15,7 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from lodestar.catalog.technologies import TechnologyCatalog
-from lodestar.records import Dependency, TechnologyUse
+from lodestar.records import Dependency, RuntimeDeclaration, TechnologyUse
+from lodestar.scan.runtimes_versions import JAVA_NEUTRAL
 
 MAX_EVIDENCE = 20
 
@@ -30,6 +37,7 @@ def detect_technologies(
     paths: Iterable[str],
     languages: Iterable[str],
     dependencies: Sequence[Dependency],
+    runtimes: Sequence[RuntimeDeclaration] = (),
 ) -> list[TechnologyUse]:
     """Technologies with their evidence, in a stable order (technology id, then evidence)."""
     found: dict[str, dict[tuple[str, str, str], None]] = {}
@@ -54,6 +62,10 @@ def detect_technologies(
     for language in languages:
         for tech in catalog.match_language(language):
             add(tech.id, "language", language, "")
+    for runtime in runtimes:
+        if runtime.source == "file" and runtime.product != JAVA_NEUTRAL:
+            for tech in catalog.match_eol(runtime.product):
+                add(tech.id, "runtime", runtime.declared, runtime.path)
     return [
         TechnologyUse(technology, via, evidence, path)
         for technology in sorted(found)

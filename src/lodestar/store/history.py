@@ -235,7 +235,16 @@ def monthly_snapshots(engine: Engine, repository: str | None = None) -> list[Mon
                 select(snapshot_runtimes).where(snapshot_runtimes.c.snapshot_id.in_(chunk))
             ):
                 runs[r.snapshot_id].append(
-                    RuntimeDeclaration(r.product, r.version, r.declared, r.path, r.line, r.source)
+                    RuntimeDeclaration(
+                        r.product,
+                        r.version,
+                        r.declared,
+                        r.path,
+                        r.line,
+                        r.source,
+                        r.intent,
+                        r.allowed,
+                    )
                 )
     return [
         MonthlySnapshot(

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, or_, select
 
-from lodestar.records import Dependency, Scope
+from lodestar.records import Dependency, RuntimeDeclaration, Scope
 from lodestar.store.schema import dependencies, repositories, runtimes, technologies
 
 
@@ -67,6 +67,21 @@ class RuntimeRow:
     path: str
     line: int | None
     source: str
+    intent: str
+    allowed: str | None
+
+    def declaration(self) -> RuntimeDeclaration:
+        """The row as the record the scanner made."""
+        return RuntimeDeclaration(
+            self.product,
+            self.version,
+            self.declared,
+            self.path,
+            self.line,
+            self.source,
+            self.intent,
+            self.allowed,
+        )
 
 
 def find_dependencies(
@@ -136,6 +151,8 @@ def declared_runtimes(engine: Engine) -> list[RuntimeRow]:
             r.c.path,
             r.c.line,
             r.c.source,
+            r.c.intent,
+            r.c.allowed,
         )
         .join(repositories, repositories.c.current_scan_id == r.c.scan_id)
         .order_by(repositories.c.name, r.c.product, r.c.path)

@@ -213,6 +213,8 @@ runtimes = Table(
     Column("path", Text, nullable=False),
     Column("line", Integer, nullable=True),
     Column("source", String(16), nullable=False),
+    Column("intent", String(16), nullable=False, server_default="deployed"),  # 0010
+    Column("allowed", Text, nullable=True),  # the range, for intent "supported" (0010)
     Index("ix_runtimes_scan_id", "scan_id"),
 )
 
@@ -352,5 +354,7 @@ snapshot_runtimes = Table(
     Column("path", Text, nullable=False),
     Column("line", Integer, nullable=True),
     Column("source", String(16), nullable=False),
+    Column("intent", String(16), nullable=False, server_default="deployed"),  # 0010
+    Column("allowed", Text, nullable=True),  # 0010
     Index("ix_snapshot_runtimes_snapshot_id", "snapshot_id"),
 )

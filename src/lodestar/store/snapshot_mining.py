@@ -206,6 +206,8 @@ def _save(
                         "path": r.path,
                         "line": r.line,
                         "source": r.source,
+                        "intent": r.intent,
+                        "allowed": r.allowed,
                     }
                     for r in snap.runtimes
                 ],

@@ -194,6 +194,8 @@ def save_scan(engine: Engine, scan: RepoScan, duration_ms: int) -> int:
                     "path": r.path,
                     "line": r.line,
                     "source": r.source,
+                    "intent": r.intent,
+                    "allowed": r.allowed,
                 }
                 for r in scan.runtimes
             ],

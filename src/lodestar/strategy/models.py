@@ -52,6 +52,7 @@ FINDING_RULES = (
     "dependency-denied",
     "eol-past",
     "eol-soon",
+    "eol-range-admits",
     "radar-missing",
     "radar-unused",
     "radar-review-due",

@@ -16,9 +16,10 @@ from lodestar.web.usage import matcher_label
 @dataclass(frozen=True, slots=True)
 class RepoProgress:
     repository: str
-    state: str  # done | in-progress | not-started
+    state: str  # done | in-progress | not-started | unknown
     source: tuple[str, ...]
     target: tuple[str, ...]
+    reason: str = ""  # for unknown: why there is no verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class CampaignView:
     done: int | None
     in_progress: int | None
     not_started: int | None
+    unknown: int | None  # repositories concerned with no evidence either way (never done)
     percent: float | None
     schedule: str | None  # done | on-track | behind | overdue | unknown | not-applicable
     reason: str
@@ -62,12 +64,12 @@ def _burndown(report: CampaignReport) -> Chart | None:
     if not points:
         return None
     labels = [p.month.strftime("%Y-%m") for p in points]
-    remaining: list[float | None] = [float(p.in_progress + p.not_started) for p in points]
+    remaining: list[float | None] = [float(p.remaining) for p in points]
     done: list[float | None] = [float(p.done) for p in points]
     projection: list[float | None] = [None] * len(points)
     proj = report.projection
     if proj is not None and proj.finish is not None and proj.pace > 0:
-        left = float(points[-1].in_progress + points[-1].not_started)
+        left = float(points[-1].remaining)
         projection[-1] = left
         extra = _months_after(points[-1].month, 36)
         for month in extra:
@@ -112,12 +114,13 @@ def campaigns_context(cockpit: Cockpit) -> CampaignsContext:
                 done=prog.done if prog else None,
                 in_progress=prog.in_progress if prog else None,
                 not_started=prog.not_started if prog else None,
+                unknown=prog.unknown if prog else None,
                 percent=prog.percent if prog else None,
                 schedule=report.schedule if report else None,
                 reason=report.reason if report else "",
                 finish=report.projection.finish if report and report.projection else None,
                 repositories=tuple(
-                    RepoProgress(r.repository, r.state, tuple(r.source), tuple(r.target))
+                    RepoProgress(r.repository, r.state, tuple(r.source), tuple(r.target), r.reason)
                     for r in (prog.repositories if prog else ())
                 ),
                 burndown=_burndown(report) if report else None,

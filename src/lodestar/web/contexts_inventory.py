@@ -164,8 +164,9 @@ class RuntimeExposure:
     declared: str
     path: str
     line: int | None
-    state: str
+    state: str  # past-eol | ending-soon | admits-eol | supported | unknown
     eol: str | None
+    intent: str = "deployed"  # deployed | supported (a range) | development
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,13 +336,15 @@ def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContex
         for e in evidence
     )
     exposures = {
-        (x.product, x.path, x.declared): x for x in cockpit.eol if x.repository == row.name
+        (x.product, x.path, x.declared, x.intent): x
+        for x in cockpit.eol
+        if x.repository == row.name
     }
     runtimes = []
     for r in cockpit.runtimes():
         if r.repository != row.name:
             continue
-        x = exposures.get((r.product, r.path, r.declared))
+        x = exposures.get((r.product, r.path, r.declared, r.intent))
         runtimes.append(
             RuntimeExposure(
                 r.product,
@@ -351,6 +354,7 @@ def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContex
                 r.line,
                 x.state if x else "unknown",
                 x.eol if x else None,
+                r.intent,
             )
         )
     deps = tuple(
