@@ -95,6 +95,7 @@ from lodestar.analysis.observed import (
     match,
     match_any,
     purl_matches,
+    purl_type,
 )
 from lodestar.catalog.eol import EolCatalog, load_eol
 from lodestar.catalog.eol_model import EolState
@@ -581,7 +582,10 @@ def _dependency_matches(
         return False
     if matcher.technology and all(t.id != matcher.technology for t in catalog.match_purl(purl)):
         return False
-    return bool(matcher.purl or matcher.technology) and in_range(version, matcher.versions)
+    ecosystem = purl_type(purl) if matcher.purl else None  # a technology's range: generic
+    return bool(matcher.purl or matcher.technology) and in_range(
+        version, matcher.versions, ecosystem
+    )
 
 
 # --- end of life ----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -130,18 +131,22 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Repositories using a technology or package, month by month (and, for a package,
         the spread of versions)."""
+        from lodestar.analysis.packages import trend_subject
         from lodestar.analysis.trend import trend as compute
+        from lodestar.catalog.technologies import load_catalog
         from lodestar.cli.app import load_workspace
         from lodestar.cli.commands_scan import store
         from lodestar.store.history import monthly_snapshots
 
-        with store(load_workspace()) as engine:
+        ws = load_workspace()
+        with store(ws) as engine:
             snapshots = monthly_snapshots(engine)
         if not snapshots:
             raise UsageError(
                 "no monthly snapshots stored yet; run 'lodestar scan' (without --no-history)"
             )
-        result = compute(snapshots, subject)
+        catalog = load_catalog(tuple(Path(d) for d in ws.catalog_dirs))
+        result = compute(snapshots, trend_subject(snapshots, subject, (t.id for t in catalog)))
         if as_json:
             data = jsonable(result)
             data["points"] = data["points"][-months:]
