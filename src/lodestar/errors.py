@@ -4,6 +4,8 @@ Hierarchy::
 
     LodestarError                 base of everything Lodestar raises on purpose
     ├── UsageError                the user asked for something impossible (CLI exits 2)
+    ├── NotFoundError             what was asked for exists nowhere (CLI exits 1); the
+    │                             message carries a did-you-mean when something is close
     ├── ConfigError               lodestar.toml or another workspace file is invalid (exit 2)
     │                             carries path, line, column, key
     ├── GitError                  git failed or a path is not a repository
@@ -29,6 +31,12 @@ class UsageError(LodestarError):
     """The command line asks for something that cannot be done."""
 
     exit_code = 2
+
+
+class NotFoundError(LodestarError):
+    """A package, technology or other name the command line gave is not known anywhere."""
+
+    exit_code = 1
 
 
 class ConfigError(LodestarError):

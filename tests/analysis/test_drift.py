@@ -289,6 +289,27 @@ def test_dependency_deny_and_allow_rules(org: Engine) -> None:
     assert "unmaintained" in found[0].message
 
 
+@pytest.mark.parametrize(
+    ("matcher", "denied"),
+    [  # the one range module, in each dependency's ecosystem (issue 10, point 6)
+        (Matcher(purl="pkg:npm/jquery", versions="^2 || ^3"), ["pkg:npm/jquery"]),
+        (Matcher(purl="pkg:npm/jquery", versions="3.x"), ["pkg:npm/jquery"]),
+        (Matcher(purl="pkg:npm/jquery", versions="3.0.0 - 3.7.0"), []),
+        (Matcher(purl="pkg:npm/express", versions="~>4.18"), ["pkg:npm/express"]),  # npm tilde
+        (Matcher(purl="pkg:pypi/django", versions="~>3.0"), ["pkg:pypi/django"]),  # RubyGems'
+        (Matcher(purl="pkg:pypi/django", versions="~=3.2.0"), ["pkg:pypi/django"]),
+        (Matcher(purl="pkg:pypi/django", versions="[4.0,5.0)"), []),
+        (Matcher(technology="django", versions="<4 || >=6"), ["pkg:pypi/django"]),
+    ],
+)
+def test_dependency_rules_read_ranges_per_ecosystem(
+    org: Engine, matcher: Matcher, denied: list[str]
+) -> None:
+    policies = replace(BASE.policies, dependency_rules=(DependencyRule("deny", matcher),))
+    found = of(drift(org, replace(BASE, policies=policies)), "dependency-denied")
+    assert [f.subject for f in found] == denied
+
+
 def test_eol_past_and_soon_per_policy(org: Engine) -> None:
     result = drift(org, BASE)
     past = {(f.repository, f.subject) for f in of(result, "eol-past")}

@@ -1,41 +1,42 @@
-"""Version ranges in every accepted spelling."""
+"""One door for version ranges: nothing outside lodestar.safeparse reads or compares them."""
 
 from __future__ import annotations
 
-import pytest
+import ast
+from pathlib import Path
 
-from lodestar.analysis.inventory import parse_range, parse_version
-from lodestar.errors import UsageError
+import lodestar
 
-
-@pytest.mark.parametrize(
-    ("text", "inside", "outside"),
-    [
-        (">=2,<3", ["2.0.0", "2.9.9"], ["1.9", "3.0.0"]),
-        (">=2 <3", ["2.1"], ["3.0"]),
-        ("^1.2.3", ["1.2.3", "1.9.0"], ["1.2.2", "2.0.0"]),
-        ("^0.2.3", ["0.2.9"], ["0.3.0"]),
-        ("~1.4.0", ["1.4.0", "1.4.9"], ["1.5.0", "1.3.9"]),
-        ("~1", ["1.0.0", "1.9"], ["2.0"]),
-        ("4.2.1", ["4.2.1"], ["4.2.2"]),
-        ("v18.2.0", ["18.2.0"], ["18.2.1"]),
-        ("<4", ["3.2.25"], ["4.0", "5.0"]),
-    ],
-)
-def test_ranges(text: str, inside: list[str], outside: list[str]) -> None:
-    spec = parse_range(text)
-    for version in inside:
-        assert spec.contains(parse_version(version), prereleases=True), version  # type: ignore[arg-type]
-    for version in outside:
-        assert not spec.contains(parse_version(version), prereleases=True), version  # type: ignore[arg-type]
+PACKAGE = Path(lodestar.__file__).resolve().parent
+RANGE_LIBRARIES = ("packaging.specifiers", "semantic_version", "univers", "nodesemver")
+# a scanner reads a requirement line's specifier to record it as written, never to match it
+READS_MANIFESTS = {"scan/manifests/python_pep508.py"}
 
 
-def test_bad_range_is_a_usage_error() -> None:
-    with pytest.raises(UsageError, match="not understood"):
-        parse_range(">>>2")
+def _imports(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
 
 
-def test_versions_with_v_prefix_and_garbage() -> None:
-    assert str(parse_version("v1.21.5")) == "1.21.5"
-    assert parse_version("latest") is None
-    assert parse_version(None) is None
+def test_only_safeparse_reads_version_ranges() -> None:
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE).as_posix()
+        if rel.startswith("safeparse/") or rel in READS_MANIFESTS:
+            continue
+        used = {m for m in _imports(path) if m.startswith(RANGE_LIBRARIES)}
+        if used:
+            offenders.append(f"{rel}: {sorted(used)}")
+    assert offenders == []
+
+
+def test_the_inventory_has_no_range_reader_of_its_own() -> None:
+    from lodestar.analysis import inventory
+
+    assert not hasattr(inventory, "_expand")
+    assert not hasattr(inventory, "_CARET")

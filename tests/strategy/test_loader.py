@@ -307,3 +307,30 @@ def test_metric_kinds_are_the_initiative_measures() -> None:
     from lodestar.strategy.loader import METRICS
 
     assert set(METRICS) == set(MEASURED)
+
+
+@pytest.mark.parametrize(
+    "match",
+    [
+        "{purl: pkg:npm/react, versions: '^17 || ^18'}",
+        "{purl: pkg:npm/react, versions: '18.x'}",
+        "{purl: pkg:npm/react, versions: '18.0.0 - 18.3.0'}",
+        "{purl: pkg:gem/rails, versions: '~>7.0'}",
+        "{purl: pkg:maven/org.slf4j/slf4j-api, versions: '[1.0,2.0)'}",
+        "{purl: pkg:nuget/newtonsoft.json, versions: '(,13.0]'}",
+        "{technology: python, versions: '<3.10 || >=3.14'}",
+    ],
+)
+def test_matchers_accept_every_ecosystems_ranges(workspace: WriteFiles, match: str) -> None:
+    policy = f"dependencies:\n  - action: deny\n    match: {match}\n"
+    [rule] = load_strategy(workspace({"policies/policies.yaml": policy})).policies.dependency_rules
+    assert rule.matcher.versions is not None and rule.matcher.versions in match
+
+
+def test_a_range_is_read_in_its_purls_dialect(workspace: WriteFiles) -> None:
+    policy = (
+        "dependencies:\n  - action: deny\n"
+        "    match: {purl: pkg:maven/org.slf4j/slf4j-api, versions: '[1.0,2.0'}\n"
+    )
+    [report] = problems(workspace({"policies/policies.yaml": policy}))
+    assert "policies/policies.yaml:3:" in report and "not understood for maven" in report

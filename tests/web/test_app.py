@@ -73,6 +73,10 @@ def test_pages_show_what_they_are_given(client: TestClient) -> None:
     assert "Weighted evaluation" in decision and "the winner holds" in decision
     search = client.get("/technologies/?q=django&range=<4").text
     assert re.search(r"<strong>1</strong> repositories use <code>django</code>", search)
+    assert (
+        '<th scope="col">Package</th>' in search
+        and '<code title="Django (pypi)">pkg:pypi/django</code>' in search
+    )
 
 
 def test_radar_downloads_as_a_standalone_svg(client: TestClient) -> None:

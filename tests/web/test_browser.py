@@ -219,9 +219,9 @@ def test_static_who_uses_search(live: str, static_site: Path, watched: Watched) 
     page.get_by_role("button", name="2.x", exact=True).click()
     expect(page.locator("#search-summary")).to_contain_text("in the versions ticked")
     static_rows = _table(page, "#who-uses-table")
-    assert [r[:5] for r in static_rows] == [r[:5] for r in live_rows]
-    assert all(r[1].startswith("2.") for r in static_rows)
-    assert all(s[5].startswith(lv[5] + ":") for s, lv in zip(static_rows, live_rows, strict=True))
+    assert [r[:6] for r in static_rows] == [r[:6] for r in live_rows]  # package column included
+    assert all(r[1] == "pkg:pypi/sqlalchemy" and r[2].startswith("2.") for r in static_rows)
+    assert all(s[6].startswith(lv[6] + ":") for s, lv in zip(static_rows, live_rows, strict=True))
     count = page.locator("#search-summary strong").inner_text()
     assert live_summary.startswith(count + " repositories use")
     watched.shot("static-06-who-uses")

@@ -96,6 +96,18 @@ def test_who_uses_with_a_version_range(cockpit: Cockpit) -> None:
     assert tech["react"].ring is None
 
 
+def test_who_uses_names_the_package_and_suggests_for_unknown_names(cockpit: Cockpit) -> None:
+    ctx = technologies_context(cockpit, "Django", "~=3.2")
+    assert ctx.search is not None and ctx.search.error is None
+    assert {(u.package, u.name, u.ecosystem) for u in ctx.search.uses} == {
+        ("pkg:pypi/django", "Django", "pypi")
+    }
+    assert ctx.search.packages == ("pkg:pypi/django",) and not ctx.search.ambiguous
+    unknown = technologies_context(cockpit, "djagno")
+    assert unknown.search is not None and unknown.search.error is not None
+    assert "did you mean 'Django'" in unknown.search.error
+
+
 def test_radar_context_places_every_entry_with_movement(cockpit: Cockpit) -> None:
     ctx = radar_context(cockpit)
     assert ctx.layout is not None

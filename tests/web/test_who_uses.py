@@ -61,8 +61,7 @@ def test_every_package_and_major_line_is_the_live_answer(
     for p in index.packages:
         assert _rows(index, p.package) == _live(demo, p.package)
         for label, members in p.lines:
-            major = int(label.removesuffix(".x"))
-            expected = _live(demo, p.package, f">={major},<{major + 1}")
+            expected = _live(demo, p.package, label)  # "3.x", read in the package's ecosystem
             assert expected, (p.package, label)
             assert _rows(index, p.package, set(members)) == expected
     assert any(len(p.lines) >= 2 for p in index.packages)  # some packages span several majors
@@ -95,3 +94,16 @@ def test_the_site_ships_the_index_as_a_script(demo: Cockpit, tmp_path: Path) -> 
     page = (tmp_path / "site" / "technologies" / "index.html").read_text("utf-8")
     assert 'src="../api/who-uses.js"' in page
     assert 'src="../static/who-uses.js"' in page
+
+
+def test_static_name_keys_select_what_the_live_search_selects(
+    demo: Cockpit, index: WhoUsesIndex
+) -> None:
+    """who-uses.js picks the packages whose keys hold the typed name: the live exact match."""
+    for p in index.packages:
+        assert p.keys, p.package
+        for key in p.keys:
+            static = {q.package for q in index.packages if key in q.keys}
+            live = {u.package for u in search_dependencies(demo.engine, key).uses}
+            assert p.package in static
+            assert static == live, (key, static, live)

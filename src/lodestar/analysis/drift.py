@@ -102,6 +102,7 @@ from lodestar.analysis.observed import (
     match,
     match_any,
     purl_matches,
+    purl_type,
 )
 from lodestar.catalog.eol import EolCatalog, load_eol
 from lodestar.catalog.matchers import purl_key
@@ -596,7 +597,10 @@ def _dependency_matches(
         return False
     if matcher.technology and all(t.id != matcher.technology for t in catalog.match_purl(purl)):
         return False
-    return bool(matcher.purl or matcher.technology) and in_range(version, matcher.versions)
+    ecosystem = purl_type(purl) if matcher.purl else None  # a technology's range: generic
+    return bool(matcher.purl or matcher.technology) and in_range(
+        version, matcher.versions, ecosystem
+    )
 
 
 # --- end of life ----------------------------------------------------------------------------

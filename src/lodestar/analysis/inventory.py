@@ -1,84 +1,53 @@
 """Organisation-wide inventory: who uses a package (and which versions), which technologies.
 
-Version ranges accept PEP 440 specifiers (``>=2,<3``), npm-style space-separated comparators
-(``>=2 <3``), caret and tilde ranges (``^1.2.3`` → ``>=1.2.3,<2``; ``~1.2.3`` → ``>=1.2.3,<1.3``)
-and a bare version (``==``). A dependency with no resolved version (declared but not locked)
-cannot be placed in a range: it is listed as *unresolved* and left out when a range is given.
-Versions that packaging cannot parse (``1.2.3-custom+x`` is fine; ``latest`` is not) are
-likewise left out of a range and counted apart.
+Which packages a query means is :func:`lodestar.analysis.packages.select_packages` (exact,
+ecosystem-aware names; globs and ``like`` widen it); a name no repository uses is a
+:class:`~lodestar.errors.NotFoundError` with a did-you-mean. A version range is read by the one
+range module, :func:`lodestar.safeparse.parse_range`, in each package's own ecosystem (npm's
+``^17 || ^18``, PyPI's ``~=1.4``, Maven's ``[1.0,2.0)``, RubyGems' ``~> 3.0`` …). A dependency
+with no resolved version (declared but not locked) cannot be placed in a range: it is listed as
+*unresolved* and left out when a range is given (``*`` keeps it). Versions the ecosystem cannot
+compare (``latest``) are likewise left out of a range and counted apart.
 
-Versions come from hostile repositories: one longer than ``MAX_VERSION_CHARS`` is unparsable
-(packaging would hand a 5,000-digit component to ``int()``, which refuses it with a
-ValueError), and a range with a number of more than ``MAX_NUMBER_DIGITS`` digits is not
-understood.
+The version spread counts repositories per version of one package; when a query selects several
+packages (an ambiguous name, a glob), it counts them per ``purl@version``, never mixed.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 from sqlalchemy import Engine
 
+from lodestar.analysis.packages import PackageQuery, did_you_mean, select_packages
 from lodestar.catalog.technologies import TechnologyCatalog
-from lodestar.errors import UsageError
-from lodestar.scan.dependencies import package_key
-from lodestar.store.inventory import DependencyUse, find_dependencies, technology_evidence
+from lodestar.errors import NotFoundError, UsageError
+from lodestar.safeparse import RangeError, VersionRange, parse_range, parse_version
+from lodestar.store.inventory import (
+    DependencyUse,
+    find_dependencies,
+    package_names,
+    technology_evidence,
+)
 
-MAX_VERSION_CHARS = 128  # far beyond any real version; bounds every int() packaging makes
-MAX_NUMBER_DIGITS = 30  # a version component with more digits is no version
-_LONG_NUMBER = re.compile(rf"\d{{{MAX_NUMBER_DIGITS + 1}}}")
-_CARET = re.compile(r"^\^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?")
-_TILDE = re.compile(r"^~(?!=)v?(\d+)(?:\.(\d+))?(?:\.(\d+))?")
-
-
-def _expand(part: str) -> str:
-    """One npm-style comparator as PEP 440."""
-    if m := _CARET.match(part):
-        major, minor, patch = (int(x) if x else 0 for x in m.groups())
-        if major:
-            upper = f"{major + 1}"
-        elif minor:
-            upper = f"0.{minor + 1}"
-        else:
-            upper = f"0.0.{patch + 1}"
-        return f">={major}.{minor}.{patch},<{upper}"
-    if m := _TILDE.match(part):
-        major, minor, patch = (int(x) if x else 0 for x in m.groups())
-        upper = f"{major}.{minor + 1}" if m.group(2) else f"{major + 1}"
-        return f">={major}.{minor}.{patch},<{upper}"
-    if re.fullmatch(r"v?\d[\w.+-]*", part):
-        return f"=={part.lstrip('v')}"
-    return part
+__all__ = [
+    "DependencySearch",
+    "PackageSummary",
+    "category_counts",
+    "parse_version",
+    "search_dependencies",
+    "technology_usage",
+]
 
 
-def parse_range(text: str) -> SpecifierSet:
-    """A version range in any of the accepted spellings (UsageError when it is none of them)."""
-    hint = "use e.g. '>=2,<3', '^1.2' or '~1.4.0'"
-    if len(text) > 4 * MAX_VERSION_CHARS or _LONG_NUMBER.search(text):
-        shown = text[:40] + ("…" if len(text) > 40 else "")
-        raise UsageError(
-            f"version range {shown!r} is not understood (a number is too long); {hint}"
-        )
-    parts = [p for p in re.split(r"[,\s]+", text.strip()) if p]
-    joined = ",".join(_expand(p) for p in parts)
-    try:
-        return SpecifierSet(joined)
-    except InvalidSpecifier as exc:
-        raise UsageError(f"version range {text!r} is not understood; {hint}") from exc
-
-
-def parse_version(text: str | None) -> Version | None:
-    """The version ``text`` names, or None when it is none (or longer than any real one)."""
-    if not text or len(text) > MAX_VERSION_CHARS:
-        return None
-    try:
-        return Version(text.lstrip("vV"))
-    except ValueError:  # InvalidVersion, or a number int() refuses
-        return None
+@dataclass(frozen=True, slots=True)
+class PackageSummary:
+    package: str  # pkg:type/namespace/name
+    ecosystem: str
+    name: str
+    repositories: int  # repositories with a matching use (in range, when a range is given)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +55,36 @@ class DependencySearch:
     query: str
     range: str | None
     uses: tuple[DependencyUse, ...]  # matching uses (in range, when a range is given)
-    spread: tuple[tuple[str, int], ...]  # version (or "unresolved") → repositories, most first
+    spread: tuple[tuple[str, int], ...]  # version (purl@version for several packages) → repos
     repositories: tuple[str, ...]
     unresolved: int  # uses without an exact version
     unparsable: int  # uses whose version cannot be compared
+    packages: tuple[PackageSummary, ...] = ()  # the packages the query selected
+    match: str = "name"  # how: "purl" | "name" | "glob" | "like"
+    ambiguous: bool = False  # an exact name several ecosystems carry: see ``packages``
+
+
+def _ranges(version_range: str, ecosystems: set[str]) -> dict[str, VersionRange]:
+    """The range read in each ecosystem's dialect; UsageError when one cannot read it."""
+    out: dict[str, VersionRange] = {}
+    for eco in sorted(ecosystems):
+        try:
+            out[eco] = parse_range(version_range, eco)
+        except RangeError as exc:
+            raise UsageError(str(exc)) from exc
+    return out
+
+
+def _not_found(engine: Engine, chosen: PackageQuery, ecosystem: str | None) -> NotFoundError:
+    names = package_names(engine)
+    close = did_you_mean(names, chosen.query)
+    hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+    where = f" in {ecosystem}" if ecosystem else ""
+    widen = "" if chosen.mode == "like" else "; --like widens the search"
+    return NotFoundError(
+        f"no repository uses a package named {chosen.query!r}{where}{hint}; "
+        f"'lodestar deps' lists the most used{widen}"
+    )
 
 
 def search_dependencies(
@@ -99,29 +94,29 @@ def search_dependencies(
     version_range: str | None = None,
     ecosystem: str | None = None,
     include_fixtures: bool = False,
+    like: bool = False,
 ) -> DependencySearch:
-    """Which repositories use a package (a purl, or a name in any ecosystem)."""
-    if query.startswith("pkg:"):
-        uses = find_dependencies(
-            engine, package=package_key(query), include_fixtures=include_fixtures
-        )
-    else:
-        uses = find_dependencies(
-            engine, name=query, ecosystem=ecosystem, include_fixtures=include_fixtures
-        )
+    """Which repositories use the packages ``query`` means (NotFoundError when none)."""
+    chosen = select_packages(package_names(engine), query, like=like, ecosystem=ecosystem)
+    if not chosen.packages:
+        raise _not_found(engine, chosen, ecosystem)
+    uses = find_dependencies(
+        engine,
+        packages={p.package for p in chosen.packages},
+        include_fixtures=include_fixtures,
+    )
     unresolved = sum(1 for u in uses if not u.version)
     unparsable = sum(1 for u in uses if u.version and parse_version(u.version) is None)
     if version_range:
-        spec = parse_range(version_range)
-        kept = []
-        for use in uses:
-            version = parse_version(use.version)
-            if version is not None and spec.contains(version, prereleases=True):
-                kept.append(use)
-        uses = kept
+        ranges = _ranges(version_range, {p.ecosystem for p in chosen.packages})
+        uses = [u for u in uses if ranges[u.ecosystem].contains(u.version)]
+    several = len(chosen.packages) > 1
     per_version: dict[str, set[str]] = defaultdict(set)
+    per_package: dict[str, set[str]] = defaultdict(set)
     for use in uses:
-        per_version[use.version or "unresolved"].add(use.repository)
+        version = use.version or "unresolved"
+        per_version[f"{use.package}@{version}" if several else version].add(use.repository)
+        per_package[use.package].add(use.repository)
     spread = sorted(
         ((v, len(r)) for v, r in per_version.items()),
         key=lambda item: (-item[1], _version_sort_key(item[0])),
@@ -134,12 +129,20 @@ def search_dependencies(
         repositories=tuple(sorted({u.repository for u in uses})),
         unresolved=unresolved,
         unparsable=unparsable,
+        packages=tuple(
+            PackageSummary(p.package, p.ecosystem, p.name, len(per_package.get(p.package, ())))
+            for p in chosen.packages
+        ),
+        match=chosen.mode,
+        ambiguous=chosen.ambiguous,
     )
 
 
-def _version_sort_key(text: str) -> tuple[int, Version | str]:
+def _version_sort_key(label: str) -> tuple[str, int, Version | str]:
+    """Package first (for ``purl@version`` labels), then versions in order, words last."""
+    package, _, text = label.rpartition("@") if label.startswith("pkg:") else ("", "", label)
     version = parse_version(text)
-    return (0, version) if version is not None else (1, text)
+    return (package, 0, version) if version is not None else (package, 1, text)
 
 
 @dataclass(frozen=True, slots=True)

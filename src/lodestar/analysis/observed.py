@@ -13,9 +13,10 @@ the evidence, so that every rule says *where* it saw what it reports:
 * a ``purl`` matcher is a glob over ``pkg:type/namespace/name`` (``*`` spans ``/``), compared
   after the catalog's normalisation (case, npm ``@scope``, PEP 503 names); dependencies declared
   under test fixtures never match;
-* ``versions`` (PEP 440 or npm spelling, see :func:`lodestar.analysis.inventory.parse_range`;
-  ``*`` means any version, known or not) narrows either kind to observations whose version is
-  *known* and inside the range: for a purl, the dependency's resolved version; for a
+* ``versions`` (read by the one range module, :func:`lodestar.safeparse.parse_range`, in the
+  dialect of the dependency's ecosystem, or the generic one for a technology's runtime
+  versions; ``*`` means any version, known or not) narrows either kind to observations whose
+  version is *known* and inside the range: for a purl, the dependency's resolved version; for a
   technology, the runtime declarations of its end-of-life product (``.python-version``,
   ``FROM python:3.9``, and a supported range's lowest version: ``engines.node: ">= 18"`` is
   18) and the resolved versions of the dependencies that reveal it, except type packages
@@ -31,10 +32,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from packaging.specifiers import SpecifierSet
 from sqlalchemy import Engine, select
 
-from lodestar.analysis.inventory import parse_range, parse_version
 from lodestar.catalog.matchers import glob_regex, is_type_package, purl_key
 from lodestar.catalog.technologies import TechnologyCatalog
 from lodestar.records import (
@@ -45,6 +44,7 @@ from lodestar.records import (
     RuntimeDeclaration,
     TechnologyUse,
 )
+from lodestar.safeparse import RangeError, parse_range
 from lodestar.store.inventory import (
     declared_runtimes,
     dependency_record,
@@ -54,7 +54,17 @@ from lodestar.store.inventory import (
 from lodestar.store.queries import list_repositories
 from lodestar.store.schema import licence_findings, repositories
 
-__all__ = ["Observation", "from_scan", "from_snapshot", "from_store", "match", "versions_of"]
+__all__ = [
+    "Observation",
+    "from_scan",
+    "from_snapshot",
+    "from_store",
+    "in_range",
+    "match",
+    "purl_matches",
+    "purl_type",
+    "versions_of",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,23 +189,30 @@ def _purl_regex(pattern: str) -> re.Pattern[str]:
     return re.compile(glob_regex(key))
 
 
-@lru_cache(maxsize=1024)
-def _range(text: str) -> SpecifierSet:
-    return parse_range(text)
-
-
 def purl_matches(pattern: str, purl: str) -> bool:
     """Whether a dependency's purl matches a purl glob (version ignored)."""
     key = purl_key(purl)
     return key is not None and _purl_regex(pattern).fullmatch(key) is not None
 
 
-def in_range(version: str | None, versions: str | None) -> bool:
-    """Whether ``version`` is inside ``versions`` (no range or ``*``: always; unknown: never)."""
-    if not versions or versions.strip() in {"*", "x", "X"}:
+def purl_type(purl: str) -> str | None:
+    """The purl's type (its ecosystem), lower-cased: ``pkg:npm/react`` → ``npm``."""
+    key = purl_key(purl)
+    return key[4:].split("/", 1)[0] if key else None
+
+
+def in_range(version: str | None, versions: str | None, ecosystem: str | None = None) -> bool:
+    """Whether ``version`` is inside ``versions``, read in ``ecosystem``'s dialect.
+
+    No range or ``*``: always. An unknown version: never. A range the dialect cannot read
+    (the strategy loader reports those) matches nothing.
+    """
+    if not versions:
         return True
-    parsed = parse_version(version)
-    return parsed is not None and _range(versions).contains(parsed, prereleases=True)
+    try:
+        return parse_range(versions, ecosystem).contains(version)
+    except RangeError:
+        return False
 
 
 def versions_of(
@@ -246,7 +263,7 @@ def match(obs: Observation, matcher: Matcher, catalog: TechnologyCatalog) -> lis
         for dep in obs.dependencies:
             if dep.fixture or not purl_matches(matcher.purl, dep.purl):
                 continue
-            if in_range(dep.version, matcher.versions):
+            if in_range(dep.version, matcher.versions, purl_type(dep.purl)):
                 evidence.extend((location(dep.manifest, dep.line), dep.purl))
     return _unique(evidence)
 

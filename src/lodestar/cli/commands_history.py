@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -142,7 +143,9 @@ def register(app: typer.Typer) -> None:
         """Repositories using a technology, package or radar entry, month by month (each
         repository's latest state carried through months without a commit; for a package, the
         spread of versions)."""
+        from lodestar.analysis.packages import trend_subject
         from lodestar.analysis.trend import trend as compute
+        from lodestar.catalog.technologies import load_catalog
         from lodestar.cli.app import load_workspace
         from lodestar.cli.commands_scan import store
         from lodestar.store.history import monthly_snapshots
@@ -159,7 +162,9 @@ def register(app: typer.Typer) -> None:
         if entry is not None:
             result = _entry_trend(ws, snapshots, entry)
         else:
-            result = compute(snapshots, subject or "")
+            catalog = load_catalog(tuple(Path(d) for d in ws.catalog_dirs))
+            ids = (t.id for t in catalog)
+            result = compute(snapshots, trend_subject(snapshots, subject or "", ids))
         if as_json:
             data = jsonable(result)
             data["points"] = data["points"][-months:]

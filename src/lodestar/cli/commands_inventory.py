@@ -28,15 +28,23 @@ def register(app: typer.Typer) -> None:
         package: Annotated[
             str | None,
             typer.Argument(
-                help="A package name (any ecosystem) or purl, e.g. react, pkg:pypi/django."
+                help="A package: its exact name in any ecosystem (react, @types/react, "
+                "Django, org.slf4j:slf4j-api), a purl (pkg:npm/react) or a glob ('@types/*')."
             ),
         ] = None,
         version_range: Annotated[
             str | None,
             typer.Option(
-                "--range", "-r", help="Only versions in this range: '>=2,<3', '^1.2', '~1.4'."
+                "--range",
+                "-r",
+                help="Only versions in this range, in the package's ecosystem: '^17 || ^18', "
+                "'18.x', '1.0 - 1.3', '>=2,<3', '~=1.4', '~> 3.0', '[1.0,2.0)', '*'.",
             ),
         ] = None,
+        like: Annotated[
+            bool,
+            typer.Option("--like", help="Widen PACKAGE to every package whose name contains it."),
+        ] = False,
         ecosystem: Annotated[
             str | None, typer.Option(help="Only this ecosystem (purl type: npm, pypi, maven …).")
         ] = None,
@@ -81,6 +89,7 @@ def register(app: typer.Typer) -> None:
                 version_range=version_range,
                 ecosystem=ecosystem,
                 include_fixtures=fixtures,
+                like=like,
             )
         if as_json:
             print_json(result)
@@ -263,6 +272,16 @@ def _print_package_counts(rows: list) -> None:  # type: ignore[type-arg]
 def _print_search(result) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
+    several = len(result.packages) > 1
+    if several:
+        what = (
+            f"{result.query} names {len(result.packages)} packages"
+            if result.ambiguous
+            else f"{result.query} matches {len(result.packages)} packages"
+        )
+        listed = ", ".join(f"{p.package} ({p.repositories})" for p in result.packages)
+        hint = "; --ecosystem or a purl picks one" if result.ambiguous else ""
+        err_console.print(plain(f"{what}: {listed}{hint}"), soft_wrap=True)
     if not result.uses:
         console.print(
             plain(
@@ -278,7 +297,7 @@ def _print_search(result) -> None:  # type: ignore[no-untyped-def]
         )
     )
     spread = Table(title="Version spread", title_justify="left")
-    spread.add_column("version")
+    spread.add_column("package@version" if several else "version", overflow="fold")
     spread.add_column("repos", justify="right")
     spread.add_column("")
     most = max((n for _, n in result.spread), default=0)
@@ -286,11 +305,13 @@ def _print_search(result) -> None:  # type: ignore[no-untyped-def]
         spread.add_row(plain(version), str(n), _bar(n, most))
     console.print(spread)
     uses = Table(title="Where", title_justify="left")
-    for col in ("repository", "version", "constraint", "scope", "direct", "licence", "manifest"):
+    columns = ("repository", "package", "version", "constraint", "scope", "direct", "licence")
+    for col in (*columns, "manifest"):
         uses.add_column(col, overflow="fold")
     for u in result.uses:
         uses.add_row(
             plain(u.repository),
+            plain(f"{u.name} ({u.ecosystem})"),
             plain(u.version or "-"),
             plain(u.constraint or ""),
             plain(u.scope),

@@ -6,10 +6,11 @@ out unless asked for (``include_fixtures``).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, func, select
 
 from lodestar.records import Dependency, RuntimeDeclaration, Scope
 from lodestar.store.schema import dependencies, repositories, runtimes, technologies
@@ -88,12 +89,16 @@ def find_dependencies(
     engine: Engine,
     *,
     package: str | None = None,
-    name: str | None = None,
+    packages: Collection[str] | None = None,
     ecosystem: str | None = None,
     repository: str | None = None,
     include_fixtures: bool = False,
 ) -> list[DependencyUse]:
-    """Dependencies of the current scans, filtered by package key, name or ecosystem."""
+    """Dependencies of the current scans, filtered by package key(s) or ecosystem.
+
+    Which packages a name means is decided above the store (:mod:`lodestar.analysis.packages`),
+    from :func:`package_names`; the store compares package keys exactly.
+    """
     d = dependencies
     query = select(
         repositories.c.name.label("repository"),
@@ -112,9 +117,8 @@ def find_dependencies(
     ).join(repositories, repositories.c.current_scan_id == d.c.scan_id)
     if package is not None:
         query = query.where(d.c.package == package)
-    if name is not None:
-        lowered = name.lower()
-        query = query.where(or_(func.lower(d.c.name) == lowered, d.c.package.like(f"%/{lowered}")))
+    if packages is not None:
+        query = query.where(d.c.package.in_(sorted(packages)))
     if ecosystem is not None:
         query = query.where(d.c.ecosystem == ecosystem)
     if repository is not None:
@@ -124,6 +128,26 @@ def find_dependencies(
     query = query.order_by(repositories.c.name, d.c.package, d.c.version, d.c.manifest)
     with engine.connect() as conn:
         return [DependencyUse(**row._mapping) for row in conn.execute(query)]
+
+
+@dataclass(frozen=True, slots=True)
+class PackageName:
+    package: str  # pkg:type/namespace/name, no version
+    ecosystem: str
+    name: str  # as people write it: @types/react, org.slf4j:slf4j-api, Django
+
+
+def package_names(engine: Engine) -> list[PackageName]:
+    """Every (package, ecosystem, written name) of the current scans, fixtures included."""
+    d = dependencies
+    query = (
+        select(d.c.package, d.c.ecosystem, d.c.name)
+        .join(repositories, repositories.c.current_scan_id == d.c.scan_id)
+        .distinct()
+        .order_by(d.c.package, d.c.name)
+    )
+    with engine.connect() as conn:
+        return [PackageName(**row._mapping) for row in conn.execute(query)]
 
 
 def technology_evidence(engine: Engine, technology: str | None = None) -> list[TechnologyEvidence]:

@@ -13,7 +13,6 @@ import difflib
 import re
 from typing import Annotated, Any
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -28,11 +27,11 @@ from pydantic import (
 from lodestar.catalog.licences import known_expression, spdx_for_name
 from lodestar.catalog.technologies import TechnologyCatalog
 from lodestar.records import RadarConfig
+from lodestar.safeparse import parse_range
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DECISION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _PURL_PATTERN = re.compile(r"pkg:[a-z][a-z0-9.+-]*/[^\s@?#]+")
-_VERSION_PART = re.compile(r"[\^~]?v?\d[\w.+!*-]*")
 _METRIC = re.compile(r"[a-z][a-z0-9-]*(?::\S+)?")
 
 DECISION_STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
@@ -92,24 +91,11 @@ def suggest(word: str, choices: list[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def check_versions(text: str) -> str:
-    """A version range: ``*``, PEP 440 specifiers, npm-style caret/tilde or space-separated."""
-    if text.strip() == "*":
-        return "*"
-    parts = [p for p in re.split(r"[,\s]+", text.strip()) if p]
-    if not parts:
-        raise ValueError("empty version range; omit 'versions' or write '*'")
-    if re.search(r"\d{31}", text):
-        raise ValueError("version range has a number of more than 30 digits")
-    for part in parts:
-        if _VERSION_PART.fullmatch(part):
-            continue
-        try:
-            SpecifierSet(part)
-        except InvalidSpecifier:
-            raise ValueError(
-                f"version range {text!r} is not understood; use e.g. '<3.10', '>=2,<3' or '^1.2'"
-            ) from None
+def check_versions(text: str, ecosystem: str | None = None) -> str:
+    """A version range in ``ecosystem``'s dialect (generic when None), read by the one range
+    module :func:`lodestar.safeparse.parse_range` (``*``, ``||``, ``18.x``, ``1 - 2``, ``~>``,
+    ``[1.0,2.0)`` …); ValueError (the range module's RangeError) when it cannot be read."""
+    parse_range(text, ecosystem)
     return text.strip()
 
 
@@ -144,8 +130,10 @@ class MatcherModel(_Model):
 
     @field_validator("versions")
     @classmethod
-    def _versions(cls, value: str) -> str:
-        return check_versions(value)
+    def _versions(cls, value: str, info: ValidationInfo) -> str:
+        purl = info.data.get("purl")
+        ecosystem = purl[4:].split("/", 1)[0].lower() if isinstance(purl, str) else None
+        return check_versions(value, ecosystem)
 
     @model_validator(mode="after")
     def _one_subject(self) -> MatcherModel:

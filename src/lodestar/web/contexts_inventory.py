@@ -11,7 +11,7 @@ from lodestar.analysis.delivery import delivery
 from lodestar.analysis.hotspots import hotspots
 from lodestar.analysis.inventory import search_dependencies
 from lodestar.analysis.knowledge import KnowledgeRisk
-from lodestar.errors import UsageError
+from lodestar.errors import NotFoundError, UsageError
 from lodestar.store.current import current_files
 from lodestar.store.history import repository_history
 from lodestar.store.inventory import (
@@ -430,6 +430,9 @@ class PackageRow:
 @dataclass(frozen=True, slots=True)
 class UseRow:
     repository: str
+    package: str  # pkg:type/namespace/name: which package, when a name means several
+    name: str  # as written: @types/react, org.slf4j:slf4j-api
+    ecosystem: str
     version: str | None
     constraint: str | None
     scope: str
@@ -447,6 +450,8 @@ class SearchResult:
     unresolved: int
     unparsable: int
     spread_chart: Chart | None
+    packages: tuple[str, ...] = ()  # the purls the query selected (several: ambiguous, glob)
+    ambiguous: bool = False  # an exact name that several ecosystems carry
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,7 +467,7 @@ class TechnologiesContext:
 def _search(cockpit: Cockpit, query: str, version_range: str | None) -> SearchResult:
     try:
         found = search_dependencies(cockpit.engine, query, version_range=version_range or None)
-    except UsageError as exc:
+    except (UsageError, NotFoundError) as exc:
         return SearchResult(query, version_range, str(exc), (), (), 0, 0, None)
     spread = found.spread[:30]
     return SearchResult(
@@ -470,7 +475,17 @@ def _search(cockpit: Cockpit, query: str, version_range: str | None) -> SearchRe
         range=version_range or None,
         error=None,
         uses=tuple(
-            UseRow(u.repository, u.version, u.constraint, u.scope, u.direct, u.manifest)
+            UseRow(
+                u.repository,
+                u.package,
+                u.name,
+                u.ecosystem,
+                u.version,
+                u.constraint,
+                u.scope,
+                u.direct,
+                u.manifest,
+            )
             for u in found.uses
         ),
         repositories=found.repositories,
@@ -485,6 +500,8 @@ def _search(cockpit: Cockpit, query: str, version_range: str | None) -> SearchRe
             x_title="version",
             y_title="repositories",
         ),
+        packages=tuple(p.package for p in found.packages),
+        ambiguous=found.ambiguous,
     )
 
 

@@ -18,6 +18,7 @@ from lodestar.analysis.observed import (
     in_range,
     match,
     purl_matches,
+    purl_type,
     versions_of,
 )
 from lodestar.catalog.matchers import purl_key
@@ -50,7 +51,7 @@ def _versions(obs: Observation, m: Matcher, catalog: TechnologyCatalog) -> list[
             if d.version
             and not d.fixture
             and purl_matches(m.purl, d.purl)
-            and in_range(d.version, m.versions)
+            and in_range(d.version, m.versions, purl_type(d.purl))
         )
     return found
 

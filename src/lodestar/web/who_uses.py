@@ -3,10 +3,12 @@
 The live cockpit answers the search on the server (:func:`lodestar.analysis.inventory.
 search_dependencies`). A static site has no server, so ``lodestar site build`` writes, per
 package, every use the live search would list (repository, version, constraint, manifest, line,
-scope, direct), the package's distinct versions in version order, and its major lines
-(``3.x`` = ``>=3,<4``) already matched by the live search's own :func:`parse_range` and
-:func:`parse_version`. The page ticks versions instead of typing a range, so no version
-arithmetic runs in JavaScript and the answer stays exactly the live one.
+scope, direct), the package's distinct versions in version order, its major lines (``3.x``)
+already matched by the live search's own range module (:func:`lodestar.safeparse.parse_range`,
+in the package's ecosystem), and the keys the live search compares a name with
+(:func:`lodestar.analysis.packages.identity`: ``react`` is never ``@types/react``). The page
+ticks versions instead of typing a range, so no version arithmetic runs in JavaScript and the
+answer stays exactly the live one.
 
 The index is a script, not JSON: browsers refuse ``fetch()`` of ``file://`` URLs, but load a
 ``<script src>`` beside the page (which ``script-src 'self'`` allows) that assigns
@@ -21,7 +23,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from lodestar.analysis.inventory import parse_range, parse_version
+from lodestar.analysis.packages import identity
+from lodestar.safeparse import RangeError, parse_range, parse_version
 from lodestar.store.inventory import DependencyUse, find_dependencies
 from lodestar.web.links import Links
 
@@ -46,6 +49,7 @@ class IndexedPackage:
     package: str  # pkg:type/namespace/name, no version
     name: str
     ecosystem: str
+    keys: tuple[str, ...]  # the written names as the ecosystem compares them (identity)
     versions: tuple[str, ...]  # distinct resolved versions; comparable ones in order, then the rest
     comparable: int  # how many of ``versions`` (the first ones) parse as versions
     lines: tuple[tuple[str, tuple[int, ...]], ...]  # ("3.x", indices of versions in >=3,<4)
@@ -82,17 +86,18 @@ def _ordered_versions(uses: list[DependencyUse]) -> tuple[str, ...]:
     return (*comparable, *sorted(v for v in distinct if parse_version(v) is None))
 
 
-def _major_lines(versions: tuple[str, ...]) -> tuple[tuple[str, tuple[int, ...]], ...]:
-    """Each major line present, with the versions the live search puts in ``>=N,<N+1``."""
+def _major_lines(
+    versions: tuple[str, ...], ecosystem: str
+) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """Each major line present, with the versions the live search puts in ``N.x``."""
     majors = sorted({p.major for v in versions if (p := parse_version(v)) is not None})
     lines = []
     for major in majors:
-        spec = parse_range(f">={major},<{major + 1}")
-        inside = tuple(
-            i
-            for i, v in enumerate(versions)
-            if (p := parse_version(v)) is not None and spec.contains(p, prereleases=True)
-        )
+        try:
+            line = parse_range(f"{major}.x", ecosystem)
+        except RangeError:  # a dialect with no x-ranges: no quick button for it
+            continue
+        inside = tuple(i for i, v in enumerate(versions) if line.contains(v))
         if inside:
             lines.append((f"{major}.x", inside))
     return tuple(lines)
@@ -117,9 +122,10 @@ def build_index(engine: Engine) -> WhoUsesIndex:
                 package=key,
                 name=uses[0].name,
                 ecosystem=uses[0].ecosystem,
+                keys=tuple(sorted({identity(u.ecosystem, u.name) for u in uses})),
                 versions=versions,
                 comparable=sum(1 for v in versions if parse_version(v) is not None),
-                lines=_major_lines(versions),
+                lines=_major_lines(versions, uses[0].ecosystem),
                 uses=tuple(
                     IndexedUse(
                         repositories(u.repository),
@@ -149,7 +155,7 @@ def _use_row(u: IndexedUse) -> list[object]:
 def index_script(index: WhoUsesIndex) -> str:
     """The index as a script assigning one global; rows are arrays to keep the file small.
 
-    ``packages[i]`` is ``[package, name, ecosystem, versions, comparable, lines, uses]`` and
+    ``packages[i]`` is ``[package, name, ecosystem, versions, comparable, lines, uses, keys]`` and
     each use is ``[repository, version, constraint, manifest, line, scope, direct]`` (indices
     as in :class:`IndexedUse`; direct is 1 or 0).
     """
@@ -166,6 +172,7 @@ def index_script(index: WhoUsesIndex) -> str:
                 p.comparable,
                 [[label, list(members)] for label, members in p.lines],
                 [_use_row(u) for u in p.uses],
+                list(p.keys),
             ]
             for p in index.packages
         ],

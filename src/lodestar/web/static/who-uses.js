@@ -12,7 +12,7 @@
   var versionsBox = document.getElementById("who-uses-versions");
   var results = document.getElementById("who-uses-results");
   var UNRESOLVED = -1;
-  /* packages[i] = [package, name, ecosystem, versions, comparable, lines, uses];
+  /* packages[i] = [package, name, ecosystem, versions, comparable, lines, uses, keys];
      uses[j] = [repository, version, constraint, manifest, line, scope, direct] */
 
   function el(tag, text, cls) {
@@ -23,23 +23,37 @@
   }
 
   /* The same package selection as the live search: a purl names one package (version,
-     qualifiers and subpath dropped); a name matches that name in any ecosystem. */
+     qualifiers and subpath dropped, compared case-insensitively); a name is that exact name in
+     each ecosystem, compared as the build wrote it in keys (lower case; PyPI names PEP 503
+     normalised), so "react" is never "@types/react". */
   function packageKey(purl) {
     var head = purl.split("?")[0].split("#")[0];
     var at = head.lastIndexOf("@");
-    return at > head.lastIndexOf("/") ? head.slice(0, at) : head;
+    return (at > head.lastIndexOf("/") ? head.slice(0, at) : head).toLowerCase();
+  }
+  function nameKey(query, ecosystem) {
+    var lowered = query.trim().toLowerCase();
+    return ecosystem === "pypi" ? lowered.replace(/[-_.]+/g, "-") : lowered;
   }
   function matching(query) {
     var found = [];
-    var lowered = query.toLowerCase();
-    var key = query.indexOf("pkg:") === 0 ? packageKey(query) : null;
+    var key = query.indexOf("pkg:") === 0 ? packageKey(query.replace("/@", "/%40")) : null;
     data.packages.forEach(function (p, i) {
       var hit = key !== null
-        ? p[0] === key
-        : p[1].toLowerCase() === lowered || p[0].toLowerCase().endsWith("/" + lowered);
+        ? p[0].toLowerCase() === key
+        : p[7].indexOf(nameKey(query, p[2])) >= 0;
       if (hit) { found.push(i); }
     });
     return found;
+  }
+  /* Packages whose name contains the query, offered when nothing matches exactly. */
+  function containing(query) {
+    var lowered = query.trim().toLowerCase();
+    var out = [];
+    data.packages.forEach(function (p) {
+      if (out.length < 5 && p[1].toLowerCase().indexOf(lowered) >= 0) { out.push(p[1]); }
+    });
+    return out;
   }
 
   var names = {};
@@ -99,11 +113,18 @@
     if (unparsable) { tail += "; " + unparsable + " versions cannot be compared"; }
     summary.appendChild(document.createTextNode(tail + "."));
     results.appendChild(summary);
+    if (!current.packages.length) {
+      var close = containing(current.query);
+      var none = el("p", "No package is named exactly that" +
+        (close.length ? "; names containing it: " + close.join(", ") : "") + ".");
+      none.id = "who-uses-none";
+      results.appendChild(none);
+    }
     if (!rows.length) { return; }
     var table = el("table");
     table.id = "who-uses-table";
     var head = el("tr");
-    ["Repository", "Version", "Constraint", "Scope", "Direct", "Manifest"].forEach(function (h) {
+    ["Repository", "Package", "Version", "Constraint", "Scope", "Direct", "Manifest"].forEach(function (h) {
       var th = el("th", h);
       th.scope = "col";
       head.appendChild(th);
@@ -117,6 +138,7 @@
       var link = el("a", repo[0]);
       link.href = repo[1];
       tr.appendChild(el("td")).appendChild(link);
+      tr.appendChild(el("td")).appendChild(el("code", p[0]));
       tr.appendChild(el("td", u[1] === UNRESOLVED ? "" : p[3][u[1]]));
       tr.appendChild(el("td")).appendChild(el("code", u[2] || ""));
       tr.appendChild(el("td", data.scopes[u[5]]));
@@ -155,7 +177,7 @@
     quick.appendChild(button("None", function () { setBoxes(pi, []); }));
     p[5].forEach(function (line) {
       var b = button(line[0], function () { setBoxes(pi, line[1]); });
-      b.title = "versions " + line[0] + " only (matched like the live range >=N,<N+1)";
+      b.title = "versions " + line[0] + " only (matched like the live range " + line[0] + ")";
       quick.appendChild(b);
     });
     var choices = p[3].map(function (v, i) { return [String(i), v]; });
