@@ -27,7 +27,7 @@ from lodestar.store.schema import file_stats, metadata, scans
 from lodestar.store.writer import save_scan
 
 REF = RepositoryRef("api", "/srv/git/api")
-HEAD = "0008"
+HEAD = "0009"
 
 
 def _scan(commit: str, py_code: int = 10) -> RepoScan:

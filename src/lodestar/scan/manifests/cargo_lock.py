@@ -15,6 +15,10 @@ list ``[[package]]`` tables with ``name``, ``version``, ``source`` and ``depende
 Several versions of one crate are common (``syn`` 1 and 2); each is reported. For each crate
 name the directly used versions come first, so the merge step, which keeps the first record of
 a package from a lock file, joins a manifest's requirement with a version its members use.
+
+Edges: each crate's ``dependencies`` entries name the crates it requires — by name alone when
+the lock holds one version of it, with the version when several, and the source too when two
+sources lock the same version — and become its ``depends_on`` (workspace members left out).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from typing import Any
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.scan.manifests.cargo_toml import checked_purl, load_toml, vcs_url
+from lodestar.scan.manifests.edges import edges
 from lodestar.scan.manifests.registry import ManifestContext, ManifestParser, register
 
 ECOSYSTEM = "cargo"
@@ -88,6 +93,29 @@ def _direct(members: list[dict[str, Any]], path: str) -> tuple[set[tuple[str, st
     return pairs, names
 
 
+_Key = tuple[str, str, str]  # (name, version, source)
+
+
+def _requires(
+    package: dict[str, Any], purls: dict[_Key, str], by_name: dict[str, list[_Key]]
+) -> tuple[str, ...]:
+    """The purls of the crates a package's ``dependencies`` entries name (module docstring)."""
+    entries = package.get("dependencies", [])
+    found: list[str] = []
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, str):
+            continue
+        name, _, rest = entry.partition(" ")
+        version, _, source = rest.partition(" ")
+        source = source.removeprefix("(").removesuffix(")")
+        found.extend(
+            purls[key]
+            for key in by_name.get(name, ())
+            if (not version or key[1] == version) and (not source or key[2] == source)
+        )
+    return edges(found)
+
+
 def parse_cargo_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
     """Every crate a Cargo.lock resolves (see the module docstring)."""
     doc = load_toml(path, data)
@@ -100,16 +128,25 @@ def parse_cargo_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Depen
         members.append(root)
     pairs, names = _direct(members, path)
     lines = _lines(data.decode("utf-8-sig"))
+    purls: dict[_Key, str] = {}
+    for package in packages:
+        if "source" in package:
+            name = _str_field(package, "name", path)
+            version = _str_field(package, "version", path)
+            source = _str_field(package, "source", path)
+            purls[(name, version, source)] = checked_purl(path, name, version, _qualifiers(source))
+    by_name: dict[str, list[_Key]] = {}
+    for key in purls:
+        by_name.setdefault(key[0], []).append(key)
     out: list[Dependency] = []
     for package in packages:
         if "source" not in package:
             continue
-        name = _str_field(package, "name", path)
-        version = _str_field(package, "version", path)
-        source = _str_field(package, "source", path)
+        key = (package["name"], package["version"], package["source"])
+        name, version, _ = key
         out.append(
             Dependency(
-                purl=checked_purl(path, name, version, _qualifiers(source)),
+                purl=purls[key],
                 ecosystem=ECOSYSTEM,
                 name=name,
                 version=version,
@@ -118,6 +155,7 @@ def parse_cargo_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Depen
                 direct=(name, version) in pairs or name in names,
                 manifest=path,
                 line=lines.get((name, version)),
+                depends_on=_requires(package, purls, by_name),
             )
         )
     out.sort(key=lambda d: (d.name, not d.direct))

@@ -1,0 +1,47 @@
+"""Package-to-package edges of Python lock files that name their dependencies by name and range.
+
+``poetry.lock`` (``[package.dependencies]``: ``name = "range"``, a table with ``version``, or a
+list of such tables, one per marker) and ``pdm.lock`` (``dependencies = ["name>=1; marker"]``)
+name what each package requires, not which locked version it got. :class:`LockIndex` resolves a
+name to the locked records of that package: the only one, or, when the lock holds several
+versions (forks by Python version), those the range admits (all of them when the range does not
+parse as PEP 440 or admits none). Markers are not evaluated: an edge for any platform counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+from lodestar.records import Dependency
+from lodestar.scan.manifests.purls import normalise_pypi
+
+MAX_RANGE = 1024  # characters; a longer range is not parsed (the packaging parser is superlinear)
+
+
+class LockIndex:
+    """The records of one lock file by normalised package name."""
+
+    def __init__(self, records: Iterable[Dependency]) -> None:
+        self.by_name: dict[str, list[Dependency]] = {}
+        for record in records:
+            self.by_name.setdefault(normalise_pypi(record.name), []).append(record)
+
+    def resolve(self, name: str, requirement: str | None) -> list[str]:
+        """The purls of the locked records ``name`` with ``requirement`` points at."""
+        candidates = self.by_name.get(normalise_pypi(name), [])
+        if len(candidates) > 1 and requirement and len(requirement) <= MAX_RANGE:
+            admitted = [c for c in candidates if _admits(requirement, c.version)]
+            candidates = admitted or candidates
+        return [c.purl for c in candidates]
+
+
+def _admits(requirement: str, version: str | None) -> bool:
+    if version is None:
+        return True
+    try:
+        return SpecifierSet(requirement).contains(Version(version), prereleases=True)
+    except (InvalidSpecifier, InvalidVersion):
+        return True
