@@ -7,9 +7,12 @@ leave ``depends_on`` None ("unknown"), which is not ``()`` ("requires nothing").
 
 from __future__ import annotations
 
+import json
 import posixpath
+import time
 
 import pytest
+from tests.budget import SLACK
 from tests.scan.manifests.npm_helpers import FIXTURES, app_context, fixture, tree
 
 from lodestar.records import Dependency
@@ -17,6 +20,7 @@ from lodestar.scan.dependencies import extract_dependencies
 from lodestar.scan.manifests import npm_bun, npm_lock, npm_pnpm, npm_yarn
 from lodestar.scan.manifests.cargo_lock import parse_cargo_lock
 from lodestar.scan.manifests.composer import parse_composer_lock
+from lodestar.scan.manifests.edges import Budget, forget
 from lodestar.scan.manifests.nuget_lock import parse_packages_lock
 from lodestar.scan.manifests.python_locks import parse_pdm_lock, parse_poetry_lock
 from lodestar.scan.manifests.python_pylock import parse_pylock
@@ -538,3 +542,32 @@ def test_files_without_edges_leave_them_unknown(folder: str) -> None:
     deps, _ = extract_dependencies(files)
     assert deps
     assert {d.depends_on for d in deps} == {None}
+
+
+# --- hostile input -----------------------------------------------------------------------------
+
+
+def test_edges_past_the_budget_are_unknown_never_slow() -> None:
+    """Copies nested 250 deep, each requiring a thousand installed names: resolving Node-style
+    is quadratic, so past the edge budget the file's edges are unknown; its packages stay."""
+    packages: dict[str, object] = {"": {"name": "x"}}
+    packages.update({f"node_modules/p{i}": {"version": "1.0.0"} for i in range(1000)})
+    deep = "node_modules/a" + "/node_modules/a" * 250
+    wanted = {f"p{i}": "1" for i in range(1000)}
+    for k in range(40):
+        packages[f"{deep}/node_modules/d{k}"] = {"version": "1.0.0", "dependencies": wanted}
+    data = json.dumps({"lockfileVersion": 3, "packages": packages}).encode()
+    start = time.process_time()
+    deps = npm_lock.parse("package-lock.json", data, CTX)
+    assert (time.process_time() - start) / SLACK < 0.5
+    assert len(deps) == 1040
+    assert {d.depends_on for d in deps} == {None}
+
+
+def test_an_exhausted_budget_forgets_every_edge_of_the_file() -> None:
+    budget = Budget(3)
+    deps = npm_lock.parse("package-lock.json", fixture("package-lock-v3/package-lock.json"), CTX)
+    assert forget(deps, budget) == deps  # within the budget: kept as they are
+    assert budget.spend(2) and not budget.exhausted
+    assert not budget.spend(2) and budget.exhausted
+    assert {d.depends_on for d in forget(deps, budget)} == {None}

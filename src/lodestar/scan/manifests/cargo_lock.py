@@ -18,7 +18,8 @@ a package from a lock file, joins a manifest's requirement with a version its me
 
 Edges: each crate's ``dependencies`` entries name the crates it requires — by name alone when
 the lock holds one version of it, with the version when several, and the source too when two
-sources lock the same version — and become its ``depends_on`` (workspace members left out).
+sources lock the same version — and become its ``depends_on`` (workspace members left out; an
+entry that names no single locked crate is no edge).
 """
 
 from __future__ import annotations
@@ -96,10 +97,9 @@ def _direct(members: list[dict[str, Any]], path: str) -> tuple[set[tuple[str, st
 _Key = tuple[str, str, str]  # (name, version, source)
 
 
-def _requires(
-    package: dict[str, Any], purls: dict[_Key, str], by_name: dict[str, list[_Key]]
-) -> tuple[str, ...]:
-    """The purls of the crates a package's ``dependencies`` entries name (module docstring)."""
+def _requires(package: dict[str, Any], index: dict[tuple[str, ...], list[str]]) -> tuple[str, ...]:
+    """The purls of the crates a package's ``dependencies`` entries name (module docstring):
+    ``name``, ``name version`` or ``name version (source)``, each naming one locked crate."""
     entries = package.get("dependencies", [])
     found: list[str] = []
     for entry in entries if isinstance(entries, list) else []:
@@ -107,13 +107,20 @@ def _requires(
             continue
         name, _, rest = entry.partition(" ")
         version, _, source = rest.partition(" ")
-        source = source.removeprefix("(").removesuffix(")")
-        found.extend(
-            purls[key]
-            for key in by_name.get(name, ())
-            if (not version or key[1] == version) and (not source or key[2] == source)
-        )
+        key = (name, version, source.removeprefix("(").removesuffix(")")) if source else None
+        candidates = index.get(key or ((name, version) if version else (name,)), [])
+        if len(candidates) == 1:  # an ambiguous entry would name the version or source
+            found.append(candidates[0])
     return edges(found)
+
+
+def _index(purls: dict[_Key, str]) -> dict[tuple[str, ...], list[str]]:
+    """(name), (name, version) and (name, version, source) → the purls they name."""
+    index: dict[tuple[str, ...], list[str]] = {}
+    for (name, version, source), purl in purls.items():
+        for key in ((name,), (name, version), (name, version, source)):
+            index.setdefault(key, []).append(purl)
+    return index
 
 
 def parse_cargo_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
@@ -135,9 +142,7 @@ def parse_cargo_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Depen
             version = _str_field(package, "version", path)
             source = _str_field(package, "source", path)
             purls[(name, version, source)] = checked_purl(path, name, version, _qualifiers(source))
-    by_name: dict[str, list[_Key]] = {}
-    for key in purls:
-        by_name.setdefault(key[0], []).append(key)
+    index = _index(purls)
     out: list[Dependency] = []
     for package in packages:
         if "source" not in package:
@@ -155,7 +160,7 @@ def parse_cargo_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Depen
                 direct=(name, version) in pairs or name in names,
                 manifest=path,
                 line=lines.get((name, version)),
-                depends_on=_requires(package, purls, by_name),
+                depends_on=_requires(package, index),
             )
         )
     out.sort(key=lambda d: (d.name, not d.direct))

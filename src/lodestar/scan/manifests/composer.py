@@ -39,7 +39,7 @@ from typing import Any
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
-from lodestar.scan.manifests.edges import edges
+from lodestar.scan.manifests.edges import Budget, edges, forget
 from lodestar.scan.manifests.licence_field import declared_licence
 from lodestar.scan.manifests.purls import purl_for
 from lodestar.scan.manifests.registry import ManifestContext, ManifestParser, register
@@ -234,16 +234,21 @@ def _with_edges(found: list[tuple[dict[str, Any], Dependency]]) -> list[Dependen
             for other in _names(package.get(key)):
                 standing_in.setdefault(other, []).append(record.purl)
     out = []
+    budget = Budget()
     for package, record in found:
         targets = (
             purl
             for required in _names(package.get("require"))
             if "/" in required
-            for purl in named.get(required) or standing_in.get(required, [])
+            for purl in _charged(named.get(required) or standing_in.get(required, []), budget)
             if purl != record.purl
         )
         out.append(dataclasses.replace(record, depends_on=edges(targets)))
-    return out
+    return forget(out, budget)
+
+
+def _charged(purls: list[str], budget: Budget) -> list[str]:
+    return purls if budget.spend(1 + len(purls)) else []
 
 
 def _names(value: object) -> list[str]:

@@ -6,12 +6,15 @@ it requires, resolved the way the package manager resolved them: ``()`` for a pa
 requires nothing, never None. Files that record no such edges (manifests, ``go.sum``, Gradle
 locks, ``Pipfile.lock``) leave ``depends_on`` None: "not known", which the SBOMs keep apart from
 "requires nothing". An edge to a package the lock does not report (the project's own workspace
-members, local folders) is left out.
+members, local folders) is left out. Resolving edges is bounded by a :class:`Budget` per file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
+
+from lodestar.records import Dependency
 
 
 def edges(purls: Iterable[str]) -> tuple[str, ...]:
@@ -26,3 +29,38 @@ def union(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> tuple[str, ..
     if b is None:
         return a
     return edges((*a, *b))
+
+
+EDGE_WORK = 2_000_000  # units of work one file's edges may cost (see Budget)
+
+
+class Budget:
+    """The work a parser may spend resolving one file's edges.
+
+    Real lock files need a few units per edge (vuejs/core's 5,900-line pnpm lock: under 10,000);
+    a hostile file can make resolution quadratic (thousands of nested copies, each requiring
+    thousands of names). Past the budget a parser stops resolving and reports the file's edges
+    as unknown (None) rather than slow down the scan or drop the file's dependencies:
+    deterministic, like every other parsing limit, never a clock.
+    """
+
+    __slots__ = ("left",)
+
+    def __init__(self, units: int = EDGE_WORK) -> None:
+        self.left = units
+
+    def spend(self, units: int = 1) -> bool:
+        """Charge ``units``; False once the budget is exhausted."""
+        self.left -= units
+        return self.left >= 0
+
+    @property
+    def exhausted(self) -> bool:
+        return self.left < 0
+
+
+def forget(deps: list[Dependency], budget: Budget) -> list[Dependency]:
+    """The records, with their edges unknown if resolving them ran out of budget."""
+    if not budget.exhausted:
+        return deps
+    return [replace(d, depends_on=None) for d in deps]

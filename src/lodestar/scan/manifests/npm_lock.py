@@ -34,7 +34,7 @@ import re
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
-from lodestar.scan.manifests.edges import edges
+from lodestar.scan.manifests.edges import Budget, edges, forget
 from lodestar.scan.manifests.licence_field import declared_licence
 from lodestar.scan.manifests.npm_common import (
     ECOSYSTEM,
@@ -130,6 +130,7 @@ def _packages(path: str, text: str, packages: dict[str, object]) -> list[Depende
     purls = {
         key: npm_purl(ident[0], ident[1]) for key, ident in identities.items() if ident is not None
     }
+    installed = _Installed(packages, Budget())
     out = Collector(path)
     for key, ident in identities.items():
         entry = packages[key]
@@ -137,11 +138,8 @@ def _packages(path: str, text: str, packages: dict[str, object]) -> list[Depende
             continue
         real, version, source = ident
         cut = key.rfind(_NM)
-        targets = (
-            purls.get(_resolve(packages, key, name) or "")
-            for name, _, scope in declared_in(entry)
-            if scope is not Scope.DEV  # an installed package's devDependencies are not installed
-        )
+        required = [n for n, _, scope in declared_in(entry) if scope is not Scope.DEV]
+        targets = (purls.get(t) for t in installed.resolve_all(key, required))
         out.add(
             real,
             version=version,
@@ -153,7 +151,44 @@ def _packages(path: str, text: str, packages: dict[str, object]) -> list[Depende
             licence=declared_licence(entry.get("license"), entry.get("licenses")),
             depends_on=edges(t for t in targets if t is not None),
         )
-    return out.result()
+    return forget(out.result(), installed.budget)
+
+
+class _Installed:
+    """Where Node loads each required name from (:func:`_resolve`), for the edges of a v2/v3
+    lock: only names some ``node_modules/`` folder holds are looked up, within a budget."""
+
+    def __init__(self, packages: dict[str, object], budget: Budget) -> None:
+        self.packages = packages
+        self.budget = budget
+        self.names = {key[key.rfind(_NM) + len(_NM) :] for key in packages if _NM in key}
+
+    def resolve_all(self, folder: str, names: list[str]) -> list[str]:
+        """The install path of each of ``names`` seen from ``folder`` (an installed package's
+        devDependencies are not installed: the caller leaves them out)."""
+        wanted = [n for n in names if n in self.names]
+        if not wanted or self.budget.exhausted:
+            return []
+        bases = []
+        base = folder
+        for _ in range(MAX_FOLDER_DEPTH):
+            if not self.budget.spend(1 + len(base) // 64):
+                return []
+            bases.append(base)
+            if not base:
+                break
+            parent = posixpath.dirname(base)
+            base = parent if parent != base else ""
+        found = []
+        for name in wanted:
+            for base in bases:
+                if not self.budget.spend(1 + len(base) // 64):
+                    return []
+                key = f"{base}/{_NM}{name}" if base else f"{_NM}{name}"
+                if key in self.packages:
+                    found.append(key)
+                    break
+        return found
 
 
 def _v1_identity(alias: str, entry: dict[str, object]) -> tuple[str, str | None, str | None] | None:
@@ -171,13 +206,22 @@ def _v1_identity(alias: str, entry: dict[str, object]) -> tuple[str, str | None,
 
 
 def _v1_requires(
-    entry: dict[str, object], chain: tuple[dict[str, object], ...], purls: dict[int, str | None]
+    entry: dict[str, object],
+    chain: tuple[dict[str, object], ...],
+    purls: dict[int, str | None],
+    budget: Budget,
 ) -> tuple[str, ...]:
     """What a v1 entry ``requires``, resolved as Node does: its own nested ``dependencies``
     first, then each enclosing level's."""
     found = []
     for name in str_map(entry.get("requires")):
-        target = next((level[name] for level in chain if name in level), None)
+        target = None
+        for level in chain:
+            if not budget.spend():
+                return ()
+            if name in level:
+                target = level[name]
+                break
         purl = purls.get(id(target)) if isinstance(target, dict) else None
         if purl is not None:
             found.append(purl)
@@ -206,6 +250,7 @@ def _tree(path: str, text: str, tree: dict[str, object], ctx: ManifestContext) -
             found.append((alias, entry, depth, where, inner))
     idents = {id(entry): _v1_identity(alias, entry) for alias, entry, _, _, _ in found}
     purls = {key: npm_purl(i[0], i[1]) if i else None for key, i in idents.items()}
+    budget = Budget()
     out = Collector(path)
     for alias, entry, depth, where, chain in found:
         ident = idents[id(entry)]
@@ -221,9 +266,9 @@ def _tree(path: str, text: str, tree: dict[str, object], ctx: ManifestContext) -
             constraint=declared[alias] if is_direct else source,
             line=lines.get(alias) if depth == 0 else None,
             order=(depth, where),
-            depends_on=_v1_requires(entry, chain, purls),
+            depends_on=_v1_requires(entry, chain, purls, budget),
         )
-    return out.result()
+    return forget(out.result(), budget)
 
 
 def parse(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:

@@ -16,6 +16,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from lodestar.records import Dependency
+from lodestar.scan.manifests.edges import Budget
 from lodestar.scan.manifests.purls import normalise_pypi
 
 MAX_RANGE = 1024  # characters; a longer range is not parsed (the packaging parser is superlinear)
@@ -25,6 +26,7 @@ class LockIndex:
     """The records of one lock file by normalised package name."""
 
     def __init__(self, records: Iterable[Dependency]) -> None:
+        self.budget = Budget()
         self.by_name: dict[str, list[Dependency]] = {}
         for record in records:
             self.by_name.setdefault(normalise_pypi(record.name), []).append(record)
@@ -32,16 +34,29 @@ class LockIndex:
     def resolve(self, name: str, requirement: str | None) -> list[str]:
         """The purls of the locked records ``name`` with ``requirement`` points at."""
         candidates = self.by_name.get(normalise_pypi(name), [])
+        if not self.budget.spend(1 + len(candidates)):
+            return []
         if len(candidates) > 1 and requirement and len(requirement) <= MAX_RANGE:
-            admitted = [c for c in candidates if _admits(requirement, c.version)]
+            if not self.budget.spend(len(requirement) * len(candidates)):
+                return []
+            admitted = _admitted(requirement, candidates)
             candidates = admitted or candidates
         return [c.purl for c in candidates]
 
 
-def _admits(requirement: str, version: str | None) -> bool:
-    if version is None:
-        return True
+def _admitted(requirement: str, candidates: list[Dependency]) -> list[Dependency]:
+    """The candidates whose version the range admits (all when it does not parse)."""
     try:
-        return SpecifierSet(requirement).contains(Version(version), prereleases=True)
-    except (InvalidSpecifier, InvalidVersion):
-        return True
+        specifier = SpecifierSet(requirement)
+    except InvalidSpecifier:
+        return candidates
+    out = []
+    for candidate in candidates:
+        try:
+            if candidate.version is None or specifier.contains(
+                Version(candidate.version), prereleases=True
+            ):
+                out.append(candidate)
+        except InvalidVersion:
+            out.append(candidate)
+    return out

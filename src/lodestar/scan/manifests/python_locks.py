@@ -36,7 +36,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
-from lodestar.scan.manifests.edges import edges
+from lodestar.scan.manifests.edges import edges, forget
 from lodestar.scan.manifests.python_common import (
     ECOSYSTEM,
     LockCollector,
@@ -111,7 +111,7 @@ def parse_poetry_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Depe
             for purl in index.resolve(dep, requirement)
         )
         out.add(dataclasses.replace(record, depends_on=edges(targets)))
-    return out.result()
+    return forget(out.result(), index.budget)
 
 
 def _poetry_record(name: str, source: dict[str, Any], common: dict[str, Any]) -> Dependency | None:
@@ -193,7 +193,7 @@ def parse_pdm_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Depende
             for purl in index.resolve(dep, requirement)
         )
         out.add(dataclasses.replace(record, depends_on=edges(targets)))
-    return out.result()
+    return forget(out.result(), index.budget)
 
 
 def _pdm_requirement(text: str) -> tuple[str | None, str | None]:

@@ -24,7 +24,7 @@ from typing import Any
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
-from lodestar.scan.manifests.edges import edges
+from lodestar.scan.manifests.edges import Budget, edges, forget
 from lodestar.scan.manifests.purls import normalise_pypi
 from lodestar.scan.manifests.python_common import (
     ECOSYSTEM,
@@ -175,12 +175,15 @@ def parse_pylock(path: str, data: bytes, ctx: ManifestContext) -> list[Dependenc
     by_name: dict[str, list[Dependency]] = {}
     for _, record in found:
         by_name.setdefault(normalise_pypi(record.name), []).append(record)
+    budget = Budget()
     for package, record in found:
-        out.add(dataclasses.replace(record, depends_on=_edges(package, by_name)))
-    return out.result()
+        out.add(dataclasses.replace(record, depends_on=_edges(package, by_name, budget)))
+    return forget(out.result(), budget)
 
 
-def _edges(package: dict[str, Any], by_name: dict[str, list[Dependency]]) -> tuple[str, ...]:
+def _edges(
+    package: dict[str, Any], by_name: dict[str, list[Dependency]], budget: Budget
+) -> tuple[str, ...]:
     """The purls of the locked packages a package's ``dependencies`` point at."""
     found: list[str] = []
     targets = package.get("dependencies")
@@ -188,6 +191,8 @@ def _edges(package: dict[str, Any], by_name: dict[str, list[Dependency]]) -> tup
         if not isinstance(edge, dict) or not isinstance(edge.get("name"), str):
             continue
         candidates = by_name.get(normalise_pypi(edge["name"]), [])
+        if not budget.spend(1 + len(candidates)):
+            return ()
         version = edge.get("version")
         if isinstance(version, str) and len(candidates) > 1:
             candidates = [c for c in candidates if c.version == version]

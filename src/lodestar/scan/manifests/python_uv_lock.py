@@ -35,6 +35,7 @@ from urllib.parse import parse_qsl
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.scan.manifests.edges import Budget, forget
 from lodestar.scan.manifests.edges import edges as sorted_edges
 from lodestar.scan.manifests.purls import normalise_pypi
 from lodestar.scan.manifests.python_common import (
@@ -129,7 +130,7 @@ def _walk(graph: _Graph) -> tuple[dict[int, Scope], set[int]]:
     return scope_of, direct
 
 
-def _depends_on(graph: _Graph, purls: dict[int, str]) -> dict[int, tuple[str, ...]]:
+def _depends_on(graph: _Graph, purls: dict[int, str], budget: Budget) -> dict[int, tuple[str, ...]]:
     """Each package's edges: its base dependencies and every extra of it that is asked for."""
     asked: dict[int, set[str]] = {}
     for package in graph.packages:
@@ -142,7 +143,9 @@ def _depends_on(graph: _Graph, purls: dict[int, str]) -> dict[int, tuple[str, ..
     out: dict[int, tuple[str, ...]] = {}
     for index in purls:
         units = [(index, None), *((index, extra) for extra in sorted(asked.get(index, ())))]
-        targets = (t for unit in units for t, _ in graph.targets(graph.edges(unit)))
+        targets = (
+            t for unit in units for t, _ in graph.targets(graph.edges(unit)) if budget.spend()
+        )
         out[index] = sorted_edges(purls[t] for t in targets if t in purls)
     return out
 
@@ -192,11 +195,13 @@ def parse_uv_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Dependen
         record = _dependency(package, common)
         if record is not None:
             records[index] = record
-    depends_on = _depends_on(graph, {index: record.purl for index, record in records.items()})
+    budget = Budget()
+    purls = {index: record.purl for index, record in records.items()}
+    depends_on = _depends_on(graph, purls, budget)
     out = LockCollector()
     for index, record in records.items():
         out.add(dataclasses.replace(record, depends_on=depends_on[index]))
-    return out.result()
+    return forget(out.result(), budget)
 
 
 register(ManifestParser("uv-lock", ECOSYSTEM, ("uv.lock",), parse_uv_lock, lock=True))

@@ -24,7 +24,7 @@ import re
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
-from lodestar.scan.manifests.edges import edges
+from lodestar.scan.manifests.edges import Budget, edges, forget
 from lodestar.scan.manifests.registry import ManifestContext, ManifestParser, register
 from lodestar.scan.manifests.ruby_gemfile import checked_purl, decode, is_rubygems, vcs_url
 
@@ -107,16 +107,12 @@ def parse_gemfile_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Dep
         spec: checked_purl(path, spec[0], spec[1], qualifiers, lineno)
         for spec, (qualifiers, lineno) in lock.specs.items()
     }
-    by_name: dict[str, list[tuple[str, str, str | None]]] = {}
-    for spec in purls:
-        by_name.setdefault(spec[0], []).append(spec)
+    picker = _Picker(purls)
     out: list[Dependency] = []
     for spec, (_qualifiers, lineno) in lock.specs.items():
         name, version, platform = spec
         direct = name in lock.direct
-        requires = (
-            _pick(by_name.get(required, []), platform) for required in lock.requires.get(spec, [])
-        )
+        requires = (picker.pick(required, platform) for required in lock.requires.get(spec, []))
         out.append(
             Dependency(
                 purl=purls[spec],
@@ -128,17 +124,30 @@ def parse_gemfile_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Dep
                 direct=direct,
                 manifest=path,
                 line=lineno,
-                depends_on=edges(purls[target] for targets in requires for target in targets),
+                depends_on=edges(purl for targets in requires for purl in targets),
             )
         )
-    return out
+    return forget(out, picker.budget)
 
 
-def _pick(
-    specs: list[tuple[str, str, str | None]], platform: str | None
-) -> list[tuple[str, str, str | None]]:
-    """The locked specs of one gem a spec of ``platform`` uses (see the module docstring)."""
-    return [s for s in specs if s[2] == platform] or [s for s in specs if s[2] is None] or specs
+class _Picker:
+    """The locked specs of one gem a spec of a platform uses (see the module docstring)."""
+
+    def __init__(self, purls: dict[tuple[str, str, str | None], str]) -> None:
+        self.budget = Budget()
+        self.by_platform: dict[tuple[str, str | None], list[str]] = {}
+        self.by_name: dict[str, list[str]] = {}
+        for (name, _version, platform), purl in purls.items():
+            self.by_platform.setdefault((name, platform), []).append(purl)
+            self.by_name.setdefault(name, []).append(purl)
+
+    def pick(self, name: str, platform: str | None) -> list[str]:
+        found = (
+            self.by_platform.get((name, platform))
+            or self.by_platform.get((name, None))
+            or self.by_name.get(name, [])
+        )
+        return found if self.budget.spend(1 + len(found)) else []
 
 
 register(
