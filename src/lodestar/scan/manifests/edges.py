@@ -37,9 +37,9 @@ EDGE_WORK = 2_000_000  # units of work one file's edges may cost (see Budget)
 class Budget:
     """The work a parser may spend resolving one file's edges.
 
-    Real lock files need a few units per edge (vuejs/core's 5,900-line pnpm lock: under 10,000);
-    a hostile file can make resolution quadratic (thousands of nested copies, each requiring
-    thousands of names). Past the budget a parser stops resolving and reports the file's edges
+    A real lock spends a few units per edge (npm: one per folder level looked at, more for very
+    long paths), so the budget covers hundreds of thousands of edges; a hostile file can make
+    resolution quadratic (thousands of nested copies, each requiring thousands of names). Past the budget a parser stops resolving and reports the file's edges
     as unknown (None) rather than slow down the scan or drop the file's dependencies:
     deterministic, like every other parsing limit, never a clock.
     """
