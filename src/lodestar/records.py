@@ -187,6 +187,7 @@ class Scope(StrEnum):
     BUILD = "build"
     OPTIONAL = "optional"
     PEER = "peer"
+    DOCS = "docs"  # builds the documentation only (docs/requirements.txt, a "docs" extra)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +211,10 @@ class Dependency:
     # the package's declared licence as an SPDX expression, when a lock file records it (npm
     # package-lock v2/v3, composer.lock); names SPDX does not know are kept as LicenseRef-…
     licence: str | None = None
+    # the purls of the packages this one requires, as the lock file resolved them (sorted, no
+    # duplicates); () when the lock records that it requires nothing, None when the file does
+    # not record package-to-package edges (manifests, go.sum, Gradle locks, Pipfile.lock)
+    depends_on: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

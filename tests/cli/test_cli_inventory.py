@@ -177,6 +177,11 @@ def test_sbom_cyclonedx_and_spdx(org: Path, tmp_path: Path) -> None:
     assert {"pkg:npm/react@18.2.0", "pkg:npm/loose-envify@1.4.0", "pkg:docker/nginx@1.25"} <= purls
     assert "pkg:npm/react@15.0.0" not in purls  # fixture manifests stay out by default
     assert bom["metadata"]["component"]["licenses"][0]["license"]["id"] == "MIT"
+    # the lock's package-to-package edges survive the store: react → loose-envify, a leaf
+    graph = {node["ref"]: node["dependsOn"] for node in bom["dependencies"]}
+    assert graph["pkg:npm/react@18.2.0"] == ["pkg:npm/loose-envify@1.4.0"]
+    assert graph["pkg:npm/loose-envify@1.4.0"] == []
+    assert "pkg:docker/nginx@1.25" not in graph  # no file records an image's edges
 
     out = tmp_path / "sboms"
     result = runner.invoke(app, ["-w", str(org), "sbom", "--all", "-f", "spdx", "-o", str(out)])

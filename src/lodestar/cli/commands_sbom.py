@@ -32,10 +32,11 @@ _SUFFIX = {SbomFormat.CYCLONEDX: ".cdx.json", SbomFormat.SPDX: ".spdx.json"}
 def _subject(engine: Engine, row: RepositoryRow, organisation: str) -> SbomSubject:
     from lodestar import __version__
     from lodestar.render.sbom import SbomSubject
+    from lodestar.store.dependency_graph import dependency_graph, with_edges
     from lodestar.store.inventory import dependency_record, find_dependencies
 
     uses = find_dependencies(engine, repository=row.name, include_fixtures=True)
-    deps = tuple(dependency_record(u) for u in uses)
+    deps = with_edges((dependency_record(u) for u in uses), dependency_graph(engine, row.name))
     return SbomSubject(
         repository=row.name,
         commit=row.commit or "",

@@ -24,8 +24,8 @@ Shape of the document:
   runtime               required    it runs in the product
   peer                  required    the host must provide it at runtime
   optional              optional    installed only when asked for
-  dev, test, build      excluded    never reachable at runtime (what cyclonedx-rust-cargo
-                                    does for build deps, and the CycloneDX maintainers
+  dev, test, build,     excluded    never reachable at runtime (what cyclonedx-rust-cargo
+  docs                              does for build deps, and the CycloneDX maintainers
                                     propose for dev deps)
   ====================  ==========  ==================================================
 
@@ -33,11 +33,13 @@ Shape of the document:
   ``lodestar:direct`` (true when any declaration is direct), ``lodestar:manifest`` (one per
   manifest path), ``lodestar:constraint`` (each declared requirement, e.g. ``>=2,<3``) and
   ``lodestar:fixture`` (only with ``include_fixtures``, for packages only fixtures declare).
-* ``dependencies``: the repository ``dependsOn`` its direct dependencies. Lodestar records
-  which packages are transitive but not through which package, so no other node is written:
-  the spec reads an empty ``dependsOn`` as "has no dependencies" and an absent node as "may have
-  unknown dependencies", and only the latter is true, so the empty nodes cyclonedx-python-lib
-  writes for every component are dropped from its output.
+* ``dependencies``: the repository ``dependsOn`` its direct dependencies, and every package whose
+  edges a lock file records (npm, pnpm, Yarn, Bun, Cargo, uv, Poetry, PDM, pylock, Bundler,
+  Composer, NuGet) ``dependsOn`` the packages it requires — ``[]`` for one the lock says requires
+  nothing. A package whose edges no file records (a manifest without a lock, ``go.sum``, Gradle
+  locks, ``Pipfile.lock``) gets no node: the spec reads an empty ``dependsOn`` as "has no
+  dependencies" and an absent node as "may have unknown dependencies", and only the latter is
+  true of it.
 """
 
 from __future__ import annotations
@@ -50,7 +52,6 @@ from cyclonedx.model.bom import Bom, BomMetaData
 from cyclonedx.model.bom_ref import BomRef
 from cyclonedx.model.component import Component, ComponentScope, ComponentType
 from cyclonedx.model.contact import OrganizationalEntity
-from cyclonedx.model.dependency import Dependency as CdxDependency
 from cyclonedx.model.license import (
     DisjunctiveLicense,
     License,
@@ -79,6 +80,7 @@ SCOPES: dict[Scope, ComponentScope] = {
     Scope.DEV: ComponentScope.EXCLUDED,
     Scope.TEST: ComponentScope.EXCLUDED,
     Scope.BUILD: ComponentScope.EXCLUDED,
+    Scope.DOCS: ComponentScope.EXCLUDED,
 }
 _STRENGTH = [ComponentScope.REQUIRED, ComponentScope.OPTIONAL, ComponentScope.EXCLUDED]
 TYPES: dict[str, ComponentType] = {
@@ -96,7 +98,6 @@ def cyclonedx_json(
         _component(package)
         for package in packages(subject.dependencies, include_fixtures=include_fixtures)
     ]
-    direct = [CdxDependency(ref=c.bom_ref) for c, p in components if p.direct]
     bom = Bom(
         serial_number=document_uuid(subject, include_fixtures=include_fixtures, fmt="cyclonedx"),
         metadata=BomMetaData(
@@ -105,7 +106,6 @@ def cyclonedx_json(
             component=root,
         ),
         components=[c for c, _ in components],
-        dependencies=[CdxDependency(ref=root.bom_ref, dependencies=direct)] if direct else [],
     )
     # Every outputter calls Bom.validate() (deprecated upstream), which registers each component
     # as a graph node through a linear search of the graph: quadratic, ~10 s for 5,000 packages.
@@ -113,9 +113,8 @@ def cyclonedx_json(
     # entry per component), so this instance skips it.
     bom.validate = _valid  # type: ignore[method-assign]
     body = json.loads(JsonV1Dot6(bom).output_as_string())
-    # The outputter flattens the graph and writes every referenced component as a node with an
-    # empty dependsOn ("has no dependencies"); keep only the nodes whose edges are known.
-    graph = [node for node in body.pop("dependencies", []) if node.get("dependsOn")]
+    body.pop("dependencies", None)  # the outputter's empty nodes say "no dependencies": untrue
+    graph = _graph(_root_ref(subject), [p for _, p in components])
     if graph:
         body["dependencies"] = graph
     head = {key: body.pop(key) for key in ("$schema", "bomFormat", "specVersion")}
@@ -124,6 +123,23 @@ def cyclonedx_json(
 
 def _valid() -> bool:
     return True
+
+
+def _graph(root: str, packages: list[SbomPackage]) -> list[dict[str, object]]:
+    """The ``dependencies`` nodes (see the module docstring): the repository's, then each
+    package's whose edges are known, by ref."""
+    direct = [p.ref for p in packages if p.direct]
+    nodes: list[dict[str, object]] = [{"ref": root, "dependsOn": direct}] if direct else []
+    nodes.extend(
+        {"ref": p.ref, "dependsOn": list(p.depends_on)}
+        for p in packages
+        if p.depends_on is not None
+    )
+    return nodes
+
+
+def _root_ref(subject: SbomSubject) -> str:
+    return f"repository:{subject.organisation}/{subject.repository}@{subject.commit}"
 
 
 def _repository_component(subject: SbomSubject) -> Component:
@@ -139,7 +155,7 @@ def _repository_component(subject: SbomSubject) -> Component:
         type=ComponentType.APPLICATION,
         name=subject.repository,
         version=subject.short_commit,
-        bom_ref=BomRef(f"repository:{subject.organisation}/{subject.repository}@{subject.commit}"),
+        bom_ref=BomRef(_root_ref(subject)),
         supplier=OrganizationalEntity(name=subject.organisation) if subject.organisation else None,
         licenses=_licences(subject.licence),
         external_references=refs,

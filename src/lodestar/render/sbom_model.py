@@ -5,6 +5,9 @@ dependencies its manifests declare. :func:`packages` folds those dependency reco
 :class:`SbomPackage` per package URL, because both formats want one element per package while a
 package is often declared by several manifests (``pyproject.toml`` and ``uv.lock``, two
 services' ``package.json``) — each of those keeps its manifest path, scope and constraint.
+A package's ``depends_on`` is the union of the edges its records carry (what the lock files
+record it requires, as canonical purls of packages in the same SBOM), or None when no record
+knows them.
 
 Identity is deterministic so that the same scan gives a byte-identical SBOM (given a fixed
 ``now``): the CycloneDX ``serialNumber`` and the SPDX ``documentNamespace`` are derived with
@@ -78,13 +81,16 @@ class SbomPackage:
     """Every declaration of one package URL, folded into one SBOM element.
 
     ``occurrences`` are sorted by manifest path and line; ``name`` is the first one's name as
-    people write it (``@babel/core``, ``org.slf4j:slf4j-api``).
+    people write it (``@babel/core``, ``org.slf4j:slf4j-api``). ``depends_on`` holds the refs
+    of the packages of the same SBOM it requires (sorted); ``()`` when a lock file records that
+    it requires nothing, None when no file records its edges.
     """
 
     purl: PackageURL
     ref: str  # the canonical purl string
     name: str
     occurrences: tuple[Dependency, ...]
+    depends_on: tuple[str, ...] | None = None
     scopes: tuple[Scope, ...] = field(init=False)
     direct: bool = field(init=False)
     fixture: bool = field(init=False)
@@ -150,7 +156,21 @@ def packages(
     for ref in sorted(grouped):
         purl, deps = grouped[ref]
         deps.sort(key=lambda d: (d.manifest, d.line or 0, d.scope, d.name, d.constraint or ""))
-        out.append(SbomPackage(purl=purl, ref=ref, name=deps[0].name, occurrences=tuple(deps)))
+        known = [d.depends_on for d in deps if d.depends_on is not None]
+        edges = (
+            tuple(sorted({canonical[t][1] for e in known for t in e if t in canonical} - {ref}))
+            if known
+            else None
+        )
+        out.append(
+            SbomPackage(
+                purl=purl,
+                ref=ref,
+                name=deps[0].name,
+                occurrences=tuple(deps),
+                depends_on=edges,
+            )
+        )
     return tuple(out)
 
 

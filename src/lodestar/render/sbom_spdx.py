@@ -34,15 +34,20 @@ Shape of the document:
   runtime           repository ``DEPENDS_ON`` package
   peer              package ``PROVIDED_DEPENDENCY_OF`` repository
   optional          package ``OPTIONAL_DEPENDENCY_OF`` repository
-  dev               package ``DEV_DEPENDENCY_OF`` repository
+  dev, docs         package ``DEV_DEPENDENCY_OF`` repository
   test              package ``TEST_DEPENDENCY_OF`` repository
   build             package ``BUILD_DEPENDENCY_OF`` repository
   ================  =============================================
 
   Transitive packages get the same relationship to the repository, with the comment
-  ``transitive: …`` — they are dependencies of the repository, only not direct ones, and
-  Lodestar does not record through which package (the spec does not read a relationship as
-  asserting that no other relationships exist).
+  ``transitive: …`` — they are dependencies of the repository, only not direct ones.
+* The graph: package ``DEPENDS_ON`` package for every edge a lock file records (npm, pnpm, Yarn,
+  Bun, Cargo, uv, Poetry, PDM, pylock, Bundler, Composer, NuGet), so a transitive package can be
+  traced to the direct one that brings it. Where no file records a package's edges (a manifest
+  without a lock, ``go.sum``, Gradle locks, ``Pipfile.lock``) none are written, and the comment
+  of a transitive package no edge reaches says that Lodestar does not know through which package
+  it comes (the spec does not read a relationship as asserting that no other relationships
+  exist).
 """
 
 from __future__ import annotations
@@ -87,7 +92,8 @@ from lodestar.render.sbom_spdx_validation import validate
 DOCUMENT_ID = "SPDXRef-DOCUMENT"
 UNMATCHED_TEXT = "Licence text not matched by Lodestar; see the repository."
 DEPENDENCY_TEXT = "Licence named by a dependency's lock file entry; Lodestar has no text for it."
-TRANSITIVE = "transitive: reached through another dependency; Lodestar does not record which"
+TRANSITIVE = "transitive: reached through the packages that DEPENDS_ON it"
+TRANSITIVE_UNTRACED = "transitive: reached through another dependency; no lock file records which"
 # scope → (relationship type, whether the package is the relationship's subject)
 RELATIONSHIPS: dict[Scope, tuple[RelationshipType, bool]] = {
     Scope.RUNTIME: (RelationshipType.DEPENDS_ON, False),
@@ -96,6 +102,7 @@ RELATIONSHIPS: dict[Scope, tuple[RelationshipType, bool]] = {
     Scope.DEV: (RelationshipType.DEV_DEPENDENCY_OF, True),
     Scope.TEST: (RelationshipType.TEST_DEPENDENCY_OF, True),
     Scope.BUILD: (RelationshipType.BUILD_DEPENDENCY_OF, True),
+    Scope.DOCS: (RelationshipType.DEV_DEPENDENCY_OF, True),  # SPDX 2.3 has no documentation one
 }
 PURPOSES: dict[str, PackagePurpose] = {
     "docker": PackagePurpose.CONTAINER,
@@ -151,12 +158,24 @@ def spdx_document(
         extracted_licensing_info=extracted,
     )
     taken = {DOCUMENT_ID, repository.spdx_id}
-    for package in packages(subject.dependencies, include_fixtures=include_fixtures):
-        spdx_id = _package_id(package, taken)
-        taken.add(spdx_id)
+    found_packages = packages(subject.dependencies, include_fixtures=include_fixtures)
+    ids: dict[str, str] = {}
+    for package in found_packages:
+        ids[package.ref] = _package_id(package, taken)
+        taken.add(ids[package.ref])
+    required = {ref for p in found_packages for ref in p.depends_on or ()}
+    for package in found_packages:
+        spdx_id = ids[package.ref]
         found = licence(package.licence)
         document.packages.append(_package(package, spdx_id, found))
-        document.relationships.extend(_relationships(package, spdx_id, repository.spdx_id))
+        traced = package.ref in required
+        document.relationships.extend(
+            _relationships(package, spdx_id, repository.spdx_id, traced=traced)
+        )
+        document.relationships.extend(
+            Relationship(spdx_id, RelationshipType.DEPENDS_ON, ids[ref])
+            for ref in package.depends_on or ()
+        )
         known = {e.license_id for e in document.extracted_licensing_info}
         document.extracted_licensing_info.extend(
             ExtractedLicensingInfo(
@@ -259,11 +278,15 @@ def _declarations(package: SbomPackage) -> str:
     return "Declared in " + "; ".join(dict.fromkeys(seen))
 
 
-def _relationships(package: SbomPackage, spdx_id: str, repository_id: str) -> list[Relationship]:
+def _relationships(
+    package: SbomPackage, spdx_id: str, repository_id: str, *, traced: bool
+) -> list[Relationship]:
     out = []
     for scope in package.scopes:
         kind, package_first = RELATIONSHIPS[scope]
-        comment = None if package.is_direct(scope) else TRANSITIVE
+        comment = None
+        if not package.is_direct(scope):
+            comment = TRANSITIVE if traced else TRANSITIVE_UNTRACED
         if package_first:
             out.append(Relationship(spdx_id, kind, repository_id, comment))
         else:

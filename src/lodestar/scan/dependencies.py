@@ -13,7 +13,8 @@ keep one lock at the root):
   Cargo does for a workspace member. A manifest under test fixtures or examples is its own
   project and never borrows a lock;
 * a package the manifest declares and the lock resolves becomes one dependency: the lock's exact
-  version, the manifest's constraint, scope and directness, the manifest's path;
+  version, licence and package-to-package edges (``depends_on``), the manifest's constraint,
+  scope and directness, the manifest's path;
 * where a lock lists several versions of a declared package, they are all used (npm and Cargo
   copies, uv and Poetry forks by Python version, NuGet versions per target framework), except
   in ``go.sum``, which keeps every version the go command verified: there only the first, the
@@ -177,7 +178,11 @@ def merge(
             if dep.ecosystem in OVER_APPROXIMATING_LOCKS:  # the others were never selected
                 claimed.update((where, other.purl) for other in candidates)
             dep = dataclasses.replace(  # noqa: PLW2901  the joined record replaces the declared one
-                dep, purl=locked.purl, version=locked.version, licence=locked.licence
+                dep,
+                purl=locked.purl,
+                version=locked.version,
+                licence=locked.licence,
+                depends_on=locked.depends_on,
             )
         out.append(dep)
     for where, packages in locks.items():

@@ -58,7 +58,7 @@ from lodestar.scan.technologies import detect_technologies
 # What a stored scan was made with. Bump it when a scan observes something new or differently
 # (a new parser, a new field): stored scans of an older version are redone on the next
 # 'lodestar scan' even when their commit has not changed, and so are monthly snapshots.
-SCANNER_VERSION = 3  # 2: dependency licences from npm and composer lock files; 3: runtime intent
+SCANNER_VERSION = 4  # 2: dependency licences; 3: runtime intent; 4: package-to-package edges
 
 DEFAULT_MAX_FILE_SIZE = 2 << 20
 _MAX_METADATA = 1 << 20

@@ -191,6 +191,19 @@ dependencies = Table(
     Index("ix_dependencies_package", "package"),
 )
 
+# The package-to-package edges a lock file records (records.Dependency.depends_on): one row per
+# (manifest, package) whose edges are known, ``depends_on`` the space-separated purls it
+# requires ("" when it requires nothing; no row when the manifest records no edges).
+dependency_edges = Table(
+    "dependency_edges",
+    metadata,
+    _owned_by("scan_id", "scans"),
+    Column("manifest", Text, nullable=False),
+    Column("purl", Text, nullable=False),
+    Column("depends_on", Text, nullable=False),
+    Index("ix_dependency_edges_scan_id", "scan_id"),
+)
+
 technologies = Table(
     "technologies",
     metadata,

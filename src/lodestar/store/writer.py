@@ -13,9 +13,11 @@ from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 
 from lodestar.records import FileKind, RepoScan, RepositoryRef
 from lodestar.scan.pipeline import SCANNER_VERSION
+from lodestar.store.dependency_graph import edge_rows
 from lodestar.store.schema import (
     STAGE_ERRORS,
     dependencies,
+    dependency_edges,
     dependency_row,
     file_stats,
     language_totals,
@@ -168,6 +170,7 @@ def save_scan(engine: Engine, scan: RepoScan, duration_ms: int) -> int:
             ],
         )
         _insert(conn, dependencies, [dependency_row(d, scan_id=scan_id) for d in scan.dependencies])
+        _insert(conn, dependency_edges, edge_rows(scan.dependencies, scan_id=scan_id))
         _insert(
             conn,
             technologies,

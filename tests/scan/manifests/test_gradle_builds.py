@@ -120,8 +120,52 @@ def test_configuration_scopes() -> None:
         "testImplementation": T, "androidTestImplementation": T, "kaptTest": T,
         "testFixturesApi": T, "integrationTestRuntimeOnly": T,
         "developmentOnly": D, "debugImplementation": D,
+        # the tools' own configurations never ship
+        "checkstyle": B, "pmd": B, "spotbugs": B, "spotbugsPlugins": B, "codenarc": B,
+        "jacocoAgent": B, "jacocoAnt": B, "errorprone": B, "detekt": B, "ktlint": B, "antlr": B,
+        "jmh": D, "jmhImplementation": D, "dokkaHtmlPlugin": Scope.DOCS,
+        "asciidoctorExt": Scope.DOCS,
     }  # fmt: skip
     assert {name: configuration_scope(name) for name in expected} == expected
+
+
+def test_tool_configurations_are_build_scope_not_runtime() -> None:
+    """spring-petclinic declares its checkstyle rules in the ``checkstyle`` configuration."""
+    script = b"""plugins { id 'java'; id 'checkstyle'; id 'jacoco' }
+dependencies {
+  implementation 'org.springframework.boot:spring-boot-starter-web:3.3.0'
+  checkstyle "io.spring.javaformat:spring-javaformat-checkstyle:0.0.41"
+  checkstyle("com.puppycrawl.tools:checkstyle:10.16.0")
+  errorprone libs.errorprone.core
+  jacocoAgent 'org.jacoco:org.jacoco.agent:0.8.12:runtime'
+  jmh 'org.openjdk.jmh:jmh-core:1.37'
+}
+"""
+    catalog = b'[libraries]\nerrorprone-core = "com.google.errorprone:error_prone_core:2.27.1"\n'
+    ctx = ManifestContext.of({"build.gradle": script, "gradle/libs.versions.toml": catalog})
+    scopes = {d.name: d.scope for d in parse_gradle("build.gradle", script, ctx)}
+    assert scopes == {
+        "org.springframework.boot:spring-boot-starter-web": R,
+        "io.spring.javaformat:spring-javaformat-checkstyle": B,
+        "com.puppycrawl.tools:checkstyle": B,
+        "com.google.errorprone:error_prone_core": B,
+        "org.jacoco:org.jacoco.agent": B,
+        "org.openjdk.jmh:jmh-core": D,
+    }
+    lock = (
+        b"com.puppycrawl.tools:checkstyle:10.16.0=checkstyle\n"
+        b"org.jacoco:org.jacoco.agent:0.8.12=jacocoAgent\n"
+        b"org.openjdk.jmh:jmh-core:1.37=jmhRuntimeClasspath\n"
+        b"org.slf4j:slf4j-api:2.0.13=checkstyle,runtimeClasspath\n"
+        b"empty=\n"
+    )
+    locked = {d.name: d.scope for d in parse_gradle_lock("gradle.lockfile", lock, CTX)}
+    assert locked == {
+        "com.puppycrawl.tools:checkstyle": B,
+        "org.jacoco:org.jacoco.agent": B,
+        "org.openjdk.jmh:jmh-core": D,
+        "org.slf4j:slf4j-api": R,  # also on the runtime classpath: it ships
+    }
 
 
 def test_version_catalog_on_its_own() -> None:

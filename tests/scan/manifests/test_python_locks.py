@@ -25,6 +25,7 @@ from lodestar.scan.manifests.python_uv_lock import parse_uv_lock
 from lodestar.scan.manifests.registry import ManifestContext
 
 R, D, T, OPT = Scope.RUNTIME, Scope.DEV, Scope.TEST, Scope.OPTIONAL
+DOC = Scope.DOCS
 P = "pkg:pypi/"
 CTX = ManifestContext()
 LOCKS: list[tuple[Parse, str]] = [
@@ -69,7 +70,7 @@ def test_poetry_lock_2_1_golden() -> None:
                 False,
                 None,
             ),  # at the resolved commit
-            (P + "sphinx@7.2.6", D, False, None),  # group docs
+            (P + "sphinx@7.2.6", DOC, False, None),  # group docs
             (
                 P
                 + "weasyprint@61.0?download_url=https://files.example.com/wheels/weasyprint-61.0-py3-none-any.whl",
@@ -158,7 +159,7 @@ def test_uv_lock_golden() -> None:
         (
             P
             + "mkdocs-plugin@1.0.0?download_url=https://files.example.com/mkdocs_plugin-1.0.0-py3-none-any.whl",
-            D,
+            DOC,
             True,
             None,
         ),  # dev group "docs"

@@ -52,7 +52,7 @@ def test_pipfile_golden() -> None:
         (P + "pytest", D, True, ">=7.4"),
         (P + "black@23.12.1", D, True, "==23.12.1"),
         (P + "flake8", D, True, "*"),
-        (P + "sphinx", D, True, "*"),  # the custom category [docs]
+        (P + "sphinx", Scope.DOCS, True, "*"),  # the custom category [docs]
     }  # acme-billing is a local path
     where = lines(deps)
     assert where["Flask-SQLAlchemy"] == ("pipenv/Pipfile", 14)

@@ -22,6 +22,7 @@ from lodestar.scan.manifests.python_pyproject import parse_pyproject
 from lodestar.scan.manifests.registry import ManifestContext
 
 R, D, T, B, OPT = Scope.RUNTIME, Scope.DEV, Scope.TEST, Scope.BUILD, Scope.OPTIONAL
+DOC = Scope.DOCS
 P = "pkg:pypi/"
 CTX = ManifestContext()
 
@@ -59,8 +60,8 @@ def test_pep621_dependency_groups_and_uv_golden() -> None:
         (P + "pytest", T, True, ">=7"),  # extra "test" → test
         (P + "pytest-asyncio@0.23.3", T, True, "==0.23.3"),
         (P + "moto", T, True, None),
-        (P + "mkdocs-material", D, True, ">=9"),  # extra "docs" → dev
-        (P + "mkdocstrings", D, True, None),
+        (P + "mkdocs-material", DOC, True, ">=9"),  # extra "docs" → docs
+        (P + "mkdocstrings", DOC, True, None),
         (P + "coverage", T, True, ">=7.4"),  # [dependency-groups] test
         (P + "hypothesis", T, True, None),
         (P + "ruff@0.1.14", D, True, "==0.1.14"),  # group "lint"
@@ -104,7 +105,7 @@ def test_poetry_golden() -> None:
         (P + "black", D, True, "^23.12"),  # dev-dependencies (Poetry < 1.2)
         (P + "pytest", T, True, "^7.4"),  # group "test"
         (P + "pytest-cov@4.1.0", T, True, "==4.1.0"),
-        (P + "sphinx", D, True, ">=7.2"),  # group "docs"
+        (P + "sphinx", DOC, True, ">=7.2"),  # group "docs"
         (P + "bump-my-version", D, True, "^0.17"),  # group "tooling"
     }  # python is the interpreter; acme-common is a path dependency
     where = lines(deps)

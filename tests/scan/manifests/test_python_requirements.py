@@ -100,6 +100,29 @@ def test_dev_file_scopes_by_file_name_and_applies_constraints() -> None:
     assert lines(deps)["factory-boy"] == ("requirements/requirements-test.txt", 3)
 
 
+@pytest.mark.parametrize(
+    ("path", "scope"),
+    [
+        ("docs/requirements.txt", Scope.DOCS),  # Read the Docs' convention
+        ("doc/requirements.txt", Scope.DOCS),
+        ("Documentation/requirements.txt", Scope.DOCS),
+        ("docs/source/requirements.txt", Scope.DOCS),  # the nearest scope folder counts
+        ("requirements-docs.txt", Scope.DOCS),
+        ("docs-requirements.txt", Scope.DOCS),
+        ("requirements/docs.txt", Scope.DOCS),
+        ("tests/requirements.txt", Scope.TEST),
+        ("docs/requirements-test.txt", Scope.TEST),  # the file's own name first
+        ("dev-portal/requirements.txt", Scope.RUNTIME),  # "dev-portal" is not a dev folder
+        ("services/api/requirements.txt", Scope.RUNTIME),
+        ("requirements.txt", Scope.RUNTIME),
+    ],
+)
+def test_scope_from_the_file_name_then_its_folder(path: str, scope: Scope) -> None:
+    data = b"sphinx==7.3.7\n"
+    (dep,) = parse_requirements(path, data, ManifestContext.of({path: data}))
+    assert dep.scope is scope
+
+
 def test_included_file_gives_the_same_records_as_parsed_alone() -> None:
     alone = parse_fixture(parse_requirements, "requirements/requirements-test.txt")
     via_dev = parse_fixture(parse_requirements, "requirements/requirements-dev.txt")

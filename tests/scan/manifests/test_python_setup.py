@@ -22,6 +22,7 @@ from lodestar.scan.manifests.python_setup import parse_setup_cfg, parse_setup_py
 from lodestar.scan.manifests.registry import ManifestContext
 
 R, D, T, B, OPT = Scope.RUNTIME, Scope.DEV, Scope.TEST, Scope.BUILD, Scope.OPTIONAL
+DOC = Scope.DOCS
 P = "pkg:pypi/"
 CTX = ManifestContext()
 
@@ -47,8 +48,8 @@ def test_setup_cfg_golden() -> None:
         (P + "pytest", T, True, None),  # tests_require
         (P + "freezegun", T, True, None),
         (P + "pytest-flask", T, True, None),  # extra "test"; pytest>=7 there is the same package
-        (P + "sphinx", D, True, ">=7"),  # "docs = sphinx>=7; furo": one line, ;-separated
-        (P + "furo", D, True, None),
+        (P + "sphinx", DOC, True, ">=7"),  # "docs = sphinx>=7; furo": one line, ;-separated
+        (P + "furo", DOC, True, None),
         (P + "weasyprint@60.2", OPT, True, "==60.2"),
         (P + "ipython", D, True, None),  # dev = file: requirements-dev.txt
         (P + "pre-commit", D, True, ">=3"),
@@ -118,7 +119,7 @@ if __name__ == "__main__":
     assert setup_py(source) == {
         (P + "a", R, True, ">=1"),
         (P + "b", T, True, None),
-        (P + "c", D, True, None),
+        (P + "c", DOC, True, None),
         (P + "d", B, True, None),
         (P + "e", B, True, None),
         (P + "f", T, True, None),

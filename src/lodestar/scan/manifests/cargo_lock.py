@@ -15,6 +15,11 @@ list ``[[package]]`` tables with ``name``, ``version``, ``source`` and ``depende
 Several versions of one crate are common (``syn`` 1 and 2); each is reported. For each crate
 name the directly used versions come first, so the merge step, which keeps the first record of
 a package from a lock file, joins a manifest's requirement with a version its members use.
+
+Edges: each crate's ``dependencies`` entries name the crates it requires — by name alone when
+the lock holds one version of it, with the version when several, and the source too when two
+sources lock the same version — and become its ``depends_on`` (workspace members left out; an
+entry that names no single locked crate is no edge).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from typing import Any
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.scan.manifests.cargo_toml import checked_purl, load_toml, vcs_url
+from lodestar.scan.manifests.edges import edges
 from lodestar.scan.manifests.registry import ManifestContext, ManifestParser, register
 
 ECOSYSTEM = "cargo"
@@ -88,6 +94,35 @@ def _direct(members: list[dict[str, Any]], path: str) -> tuple[set[tuple[str, st
     return pairs, names
 
 
+_Key = tuple[str, str, str]  # (name, version, source)
+
+
+def _requires(package: dict[str, Any], index: dict[tuple[str, ...], list[str]]) -> tuple[str, ...]:
+    """The purls of the crates a package's ``dependencies`` entries name (module docstring):
+    ``name``, ``name version`` or ``name version (source)``, each naming one locked crate."""
+    entries = package.get("dependencies", [])
+    found: list[str] = []
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, str):
+            continue
+        name, _, rest = entry.partition(" ")
+        version, _, source = rest.partition(" ")
+        key = (name, version, source.removeprefix("(").removesuffix(")")) if source else None
+        candidates = index.get(key or ((name, version) if version else (name,)), [])
+        if len(candidates) == 1:  # an ambiguous entry would name the version or source
+            found.append(candidates[0])
+    return edges(found)
+
+
+def _index(purls: dict[_Key, str]) -> dict[tuple[str, ...], list[str]]:
+    """(name), (name, version) and (name, version, source) → the purls they name."""
+    index: dict[tuple[str, ...], list[str]] = {}
+    for (name, version, source), purl in purls.items():
+        for key in ((name,), (name, version), (name, version, source)):
+            index.setdefault(key, []).append(purl)
+    return index
+
+
 def parse_cargo_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
     """Every crate a Cargo.lock resolves (see the module docstring)."""
     doc = load_toml(path, data)
@@ -100,16 +135,23 @@ def parse_cargo_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Depen
         members.append(root)
     pairs, names = _direct(members, path)
     lines = _lines(data.decode("utf-8-sig"))
+    purls: dict[_Key, str] = {}
+    for package in packages:
+        if "source" in package:
+            name = _str_field(package, "name", path)
+            version = _str_field(package, "version", path)
+            source = _str_field(package, "source", path)
+            purls[(name, version, source)] = checked_purl(path, name, version, _qualifiers(source))
+    index = _index(purls)
     out: list[Dependency] = []
     for package in packages:
         if "source" not in package:
             continue
-        name = _str_field(package, "name", path)
-        version = _str_field(package, "version", path)
-        source = _str_field(package, "source", path)
+        key = (package["name"], package["version"], package["source"])
+        name, version, _ = key
         out.append(
             Dependency(
-                purl=checked_purl(path, name, version, _qualifiers(source)),
+                purl=purls[key],
                 ecosystem=ECOSYSTEM,
                 name=name,
                 version=version,
@@ -118,6 +160,7 @@ def parse_cargo_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Depen
                 direct=(name, version) in pairs or name in names,
                 manifest=path,
                 line=lines.get((name, version)),
+                depends_on=_requires(package, index),
             )
         )
     out.sort(key=lambda d: (d.name, not d.direct))

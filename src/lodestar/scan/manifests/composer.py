@@ -19,7 +19,10 @@ composer.lock
     carries ``vcs_url=git+<url>@<commit>``. The lock does not say which packages the root
     requires: every package is ``direct=False`` (the merge step takes composer.json's). Each
     package's ``license`` list (SPDX ids, a choice) becomes its ``licence``, joined with ``OR``
-    (see :mod:`lodestar.scan.manifests.licence_field`).
+    (see :mod:`lodestar.scan.manifests.licence_field`). Each package's ``require`` names the
+    packages it needs: the locked package of that name, else the locked packages that
+    ``replace`` or ``provide`` it (``laravel/framework`` replaces ``illuminate/support``), become
+    its ``depends_on``; platform requirements are no packages.
 
 Lines are found by a light search of the text for each name; ``line`` may be unset.
 """
@@ -27,6 +30,7 @@ Lines are found by a light search of the text for each name; ``line`` may be uns
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import fnmatch
 import json
 import posixpath
@@ -35,6 +39,7 @@ from typing import Any
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.scan.manifests.edges import Budget, edges, forget
 from lodestar.scan.manifests.licence_field import declared_licence
 from lodestar.scan.manifests.purls import purl_for
 from lodestar.scan.manifests.registry import ManifestContext, ManifestParser, register
@@ -189,7 +194,7 @@ def parse_composer_lock(path: str, data: bytes, ctx: ManifestContext) -> list[De
     """Every package a composer.lock resolves (see the module docstring)."""
     text, doc = _load(path, data)
     lines = _Lines(text)
-    out: list[Dependency] = []
+    found: list[tuple[dict[str, Any], Dependency]] = []
     for key, scope in _LOCK_SECTIONS:
         packages = _section(doc, key)
         if not isinstance(packages, list):
@@ -203,21 +208,52 @@ def parse_composer_lock(path: str, data: bytes, ctx: ManifestContext) -> list[De
             dist = package.get("dist")
             if isinstance(dist, dict) and dist.get("type") == "path":
                 continue  # a path repository: local code, not an external package
-            out.append(
-                Dependency(
-                    purl=_purl(path, name, version, _lock_qualifiers(package, version)),
-                    ecosystem=ECOSYSTEM,
-                    name=name,
-                    version=version,
-                    constraint=None,
-                    scope=scope,
-                    direct=False,
-                    manifest=path,
-                    line=lines.find(f'"name": "{name}"'),
-                    licence=declared_licence(package.get("license")),
-                )
+            record = Dependency(
+                purl=_purl(path, name, version, _lock_qualifiers(package, version)),
+                ecosystem=ECOSYSTEM,
+                name=name,
+                version=version,
+                constraint=None,
+                scope=scope,
+                direct=False,
+                manifest=path,
+                line=lines.find(f'"name": "{name}"'),
+                licence=declared_licence(package.get("license")),
             )
-    return out
+            found.append((package, record))
+    return _with_edges(found)
+
+
+def _with_edges(found: list[tuple[dict[str, Any], Dependency]]) -> list[Dependency]:
+    """The records with their ``depends_on`` (see the module docstring)."""
+    named: dict[str, list[str]] = {}
+    standing_in: dict[str, list[str]] = {}  # what replace/provide name → purls
+    for package, record in found:
+        named.setdefault(record.name.lower(), []).append(record.purl)
+        for key in ("replace", "provide"):
+            for other in _names(package.get(key)):
+                standing_in.setdefault(other, []).append(record.purl)
+    out = []
+    budget = Budget()
+    for package, record in found:
+        targets = (
+            purl
+            for required in _names(package.get("require"))
+            if "/" in required
+            for purl in _charged(named.get(required) or standing_in.get(required, []), budget)
+            if purl != record.purl
+        )
+        out.append(dataclasses.replace(record, depends_on=edges(targets)))
+    return forget(out, budget)
+
+
+def _charged(purls: list[str], budget: Budget) -> list[str]:
+    return purls if budget.spend(1 + len(purls)) else []
+
+
+def _names(value: object) -> list[str]:
+    """Lower-cased package names of a ``require``/``replace``/``provide`` object."""
+    return [k.lower() for k in value if isinstance(k, str)] if isinstance(value, dict) else []
 
 
 register(ManifestParser("composer-json", ECOSYSTEM, ("composer.json",), parse_composer_json))

@@ -25,9 +25,11 @@ constants from ``buildSrc`` Kotlin objects (``Deps.retrofit``) are not resolvabl
 Scopes by configuration: any ``test`` configuration (``testImplementation``,
 ``androidTestImplementation``, ``kaptTest``, ``testFixturesApi``…) → test; ``developmentOnly``
 and ``debug…`` → dev; ``compileOnly``, ``compileOnlyApi``, ``annotationProcessor``,
-``kapt``/``ksp``, ``providedCompile``/``providedRuntime`` and buildscript ``classpath`` →
-build; everything else (``implementation``, ``api``, ``runtimeOnly``, legacy ``compile``,
-custom configurations) → runtime.
+``kapt``/``ksp``, ``providedCompile``/``providedRuntime``, buildscript ``classpath`` and the
+tools' own configurations (``checkstyle``, ``pmd``, ``spotbugs``, ``jacocoAgent`` …; see
+:mod:`gradle_configurations`, which also makes ``jmh…`` dev and ``dokka…``/``asciidoctor…``
+docs) → build; everything else (``implementation``, ``api``, ``runtimeOnly``, legacy
+``compile``, custom configurations) → runtime.
 
 ``plugins { }``: ``id("x") version "v"``, ``kotlin("jvm") version "v"`` and
 ``alias(libs.plugins.x)`` are reported as the plugin marker artifact (``x:x.gradle.plugin``),
@@ -42,6 +44,8 @@ import re
 
 from lodestar.records import Dependency, Scope
 from lodestar.scan.manifests.gradle_catalog import Catalog, Library
+from lodestar.scan.manifests.gradle_configurations import KNOWN as KNOWN_TOOLS
+from lodestar.scan.manifests.gradle_configurations import tool_scope
 from lodestar.scan.manifests.gradle_project import find_catalog, script_variables
 from lodestar.scan.manifests.gradle_text import STR, Script, Variables, lex
 from lodestar.scan.manifests.maven_coords import ECOSYSTEM, maven_dependency, valid_coordinate
@@ -96,6 +100,9 @@ _SPACE = re.compile(r"\s*")
 def configuration_scope(name: str) -> Scope:
     """The scope of a dependency declared in the configuration ``name``."""
     low = name.lower()
+    tool = tool_scope(name)
+    if tool is not None:
+        return tool
     if "test" in low:
         return Scope.TEST
     if low.startswith(("debug", "development")):
@@ -110,7 +117,12 @@ def configuration_scope(name: str) -> Scope:
 
 
 def _is_configuration(name: str) -> bool:
-    return name in _KNOWN or name.endswith(_SUFFIXES) or name.startswith(("kapt", "ksp"))
+    return (
+        name in _KNOWN
+        or name in KNOWN_TOOLS
+        or name.endswith(_SUFFIXES)
+        or name.startswith(("kapt", "ksp"))
+    )
 
 
 class _Reader:

@@ -10,8 +10,10 @@ the configuration being the file name.
 Every entry is a resolved, exact version, ``direct=False`` (the lock does not say which modules
 the build file declares; the merge step takes directness from the build file). Scope from the
 configurations that resolved it: any non-test runtime classpath → runtime; otherwise any
-non-test compile classpath, annotation processor or buildscript/settings classpath → build;
-otherwise (only ``test…``/``…Test…`` configurations) → test.
+non-test compile classpath, annotation processor, buildscript/settings classpath or tool
+configuration (``checkstyle``, ``pmd``, ``jacocoAgent`` …: :mod:`gradle_configurations`) → build;
+otherwise (only ``test…``/``…Test…`` configurations) → test. ``jmh…`` classpaths are dev,
+``dokka…``/``asciidoctor…`` docs.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import re
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.scan.manifests.gradle_configurations import tool_scope
 from lodestar.scan.manifests.maven_coords import ECOSYSTEM, maven_dependency, valid_coordinate
 from lodestar.scan.manifests.registry import ManifestContext, ManifestParser, register
 
@@ -28,6 +31,9 @@ _TEST = re.compile(r"(^test|Test)")
 
 
 def _configuration_scope(name: str) -> Scope:
+    tool = tool_scope(name)
+    if tool is not None:
+        return tool
     if _TEST.search(name):
         return Scope.TEST
     if name.startswith(("debug", "development")):
@@ -37,7 +43,7 @@ def _configuration_scope(name: str) -> Scope:
     return Scope.BUILD
 
 
-_PRIORITY = (Scope.RUNTIME, Scope.BUILD, Scope.DEV, Scope.TEST)
+_PRIORITY = (Scope.RUNTIME, Scope.BUILD, Scope.DEV, Scope.TEST, Scope.DOCS)
 
 
 def _scope(configurations: list[str]) -> Scope:

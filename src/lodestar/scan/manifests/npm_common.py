@@ -29,6 +29,7 @@ from urllib.parse import unquote
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.scan.manifests.edges import union
 from lodestar.scan.manifests.purls import purl_for
 
 ECOSYSTEM = "npm"
@@ -198,12 +199,14 @@ _RANK = {
     Scope.BUILD: 3,
     Scope.TEST: 4,
     Scope.DEV: 5,
+    Scope.DOCS: 6,
 }
 _BY_RANK = sorted(_RANK, key=_RANK.__getitem__)
 
 
 def stronger(a: Scope, b: Scope) -> Scope:
-    """The scope that makes a package more needed: runtime > peer > optional > build > dev."""
+    """The scope that makes a package more needed: runtime > peer > optional > build > test >
+    dev > docs."""
     return a if _RANK[a] <= _RANK[b] else b
 
 
@@ -253,28 +256,42 @@ def make_dependency(
     direct: bool,
     line: int | None = None,
     licence: str | None = None,
+    depends_on: tuple[str, ...] | None = None,
 ) -> Dependency | None:
     """A Dependency with its purl, or None when ``name`` cannot be a package name."""
-    if not valid_name(name):
-        return None
-    if version is not None and (not version or any(c.isspace() for c in version)):
-        version = None
-    try:
-        purl = purl_for(ECOSYSTEM, name, version)
-    except ValueError:
+    purl = npm_purl(name, version)
+    if purl is None:
         return None
     return Dependency(
         purl=purl,
         ecosystem=ECOSYSTEM,
         name=name,
-        version=version,
+        version=purl_version(version),
         constraint=constraint,
         scope=scope,
         direct=direct,
         manifest=path,
         line=line,
         licence=licence,
+        depends_on=depends_on,
     )
+
+
+def purl_version(version: str | None) -> str | None:
+    """The version as it goes into a purl: None for an empty one or one with blanks."""
+    if version is not None and (not version or any(c.isspace() for c in version)):
+        return None
+    return version
+
+
+def npm_purl(name: str, version: str | None) -> str | None:
+    """The purl of an npm package, or None when ``name`` cannot be a package name."""
+    if not valid_name(name):
+        return None
+    try:
+        return purl_for(ECOSYSTEM, name, purl_version(version))
+    except ValueError:
+        return None
 
 
 @dataclass(slots=True)
@@ -285,8 +302,8 @@ class _Held:
 
 class Collector:
     """One dependency per purl for a lock file: the strongest scope, direct if any occurrence
-    is, the first constraint, line and licence seen; shallowest (then lexically first)
-    occurrence first."""
+    is, the first constraint, line and licence seen, the edges of every occurrence; shallowest
+    (then lexically first) occurrence first."""
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -303,6 +320,7 @@ class Collector:
         line: int | None = None,
         order: tuple[int, str] = (0, ""),
         licence: str | None = None,
+        depends_on: tuple[str, ...] | None = None,
     ) -> None:
         dep = make_dependency(
             self.path,
@@ -313,6 +331,7 @@ class Collector:
             direct=direct,
             line=line,
             licence=licence,
+            depends_on=depends_on,
         )
         if dep is None:
             return
@@ -332,6 +351,7 @@ class Collector:
             manifest=old.manifest,
             line=old.line if old.line is not None else line,
             licence=old.licence if old.licence is not None else licence,
+            depends_on=union(old.depends_on, dep.depends_on),
         )
         held.order = min(held.order, order)
 

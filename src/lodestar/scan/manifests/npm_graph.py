@@ -8,6 +8,9 @@ reaches it through ordinary edges, peer or optional if only through peer or opti
 npm's ``peer`` and ``optional`` flags mean), dev if only dev roots reach it. A package no root
 reaches (a stale entry, or a root manifest that is not committed) is counted as runtime: the
 honest default when the lock alone cannot tell.
+
+Every node's edges (ordinary, peer and optional alike: each names a package it requires) become
+its ``depends_on``, the purls of the nodes they point at (see :mod:`edges`).
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lodestar.records import Dependency, Scope
-from lodestar.scan.manifests.npm_common import Collector, propagate
+from lodestar.scan.manifests.edges import edges as sorted_edges
+from lodestar.scan.manifests.npm_common import Collector, npm_purl, propagate
 
 
 @dataclass(slots=True)
@@ -51,9 +55,11 @@ def emit(path: str, nodes: dict[str, Node], roots: list[Root]) -> list[Dependenc
     for root in roots:
         if constraints.get(root.node) is None:
             constraints[root.node] = root.constraint
+    purls = {key: npm_purl(node.name, node.version) for key, node in nodes.items()}
     out = Collector(path)
     for key, node in nodes.items():
         is_direct = key in constraints
+        targets = (purls.get(child) for child, _ in node.edges)
         out.add(
             node.name,
             version=node.version,
@@ -62,5 +68,6 @@ def emit(path: str, nodes: dict[str, Node], roots: list[Root]) -> list[Dependenc
             constraint=constraints.get(key) or node.source,
             line=node.line,
             order=(0 if is_direct else 1, node.order),
+            depends_on=sorted_edges(t for t in targets if t is not None),
         )
     return out.result()

@@ -34,6 +34,7 @@ import re
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.scan.manifests.edges import Budget, edges, forget
 from lodestar.scan.manifests.licence_field import declared_licence
 from lodestar.scan.manifests.npm_common import (
     ECOSYSTEM,
@@ -44,7 +45,9 @@ from lodestar.scan.manifests.npm_common import (
     is_tarball_path,
     key_lines,
     load_json,
+    npm_purl,
     parse_spec,
+    str_map,
 )
 from lodestar.scan.manifests.npm_workspaces import join, read_manifest
 from lodestar.scan.manifests.registry import ManifestContext, ManifestParser, register
@@ -92,6 +95,27 @@ def _resolve(packages: dict[str, object], folder: str, name: str) -> str | None:
     return None
 
 
+def _identity(key: str, entry: object) -> tuple[str, str | None, str | None] | None:
+    """(package name, exact version, non-registry source) of a v2/v3 entry; None when the key
+    is no installed package (the root, a workspace folder) or the entry is local code."""
+    cut = key.rfind(_NM)
+    if cut < 0 or (cut > 0 and key[cut - 1] != "/") or not isinstance(entry, dict):
+        return None
+    if entry.get("link") is True:
+        return None
+    alias = key[cut + len(_NM) :]
+    given = entry.get("name")
+    real = given if isinstance(given, str) else alias
+    version = entry.get("version")
+    resolved = entry.get("resolved")
+    kind = _source(real, resolved if isinstance(resolved, str) else None)
+    if kind is Kind.LOCAL:
+        return None
+    if kind is Kind.REGISTRY:
+        return real, version if isinstance(version, str) else None, None
+    return real, None, str(resolved)
+
+
 def _packages(path: str, text: str, packages: dict[str, object]) -> list[Dependency]:
     direct: dict[str, str] = {}
     for folder, entry in packages.items():
@@ -102,69 +126,149 @@ def _packages(path: str, text: str, packages: dict[str, object]) -> list[Depende
                 if target is not None:
                     direct.setdefault(target, spec)
     lines = key_lines(text, _PACKAGE_KEY)
+    identities = {key: _identity(key, entry) for key, entry in packages.items()}
+    purls = {
+        key: npm_purl(ident[0], ident[1]) for key, ident in identities.items() if ident is not None
+    }
+    installed = _Installed(packages, Budget())
     out = Collector(path)
-    for key, entry in packages.items():
+    for key, ident in identities.items():
+        entry = packages[key]
+        if ident is None or not isinstance(entry, dict):
+            continue
+        real, version, source = ident
         cut = key.rfind(_NM)
-        if cut < 0 or (cut > 0 and key[cut - 1] != "/") or not isinstance(entry, dict):
-            continue
-        if entry.get("link") is True:
-            continue
-        alias = key[cut + len(_NM) :]
-        given = entry.get("name")
-        real = given if isinstance(given, str) else alias
-        version = entry.get("version")
-        resolved = entry.get("resolved")
-        kind = _source(real, resolved if isinstance(resolved, str) else None)
-        if kind is Kind.LOCAL:
-            continue
-        registry = kind is Kind.REGISTRY
+        required = [n for n, _, scope in declared_in(entry) if scope is not Scope.DEV]
+        targets = (purls.get(t) for t in installed.resolve_all(key, required))
         out.add(
             real,
-            version=version if registry and isinstance(version, str) else None,
+            version=version,
             scope=_scope(entry),
             direct=key in direct,
-            constraint=direct.get(key) or (None if registry else str(resolved)),
+            constraint=direct.get(key) or source,
             line=lines.get(key),
             order=(key.count(_NM) * 2 + (cut > 0), key),  # hoisted root copies first
             licence=declared_licence(entry.get("license"), entry.get("licenses")),
+            depends_on=edges(t for t in targets if t is not None),
         )
-    return out.result()
+    return forget(out.result(), installed.budget)
+
+
+class _Installed:
+    """Where Node loads each required name from (:func:`_resolve`), for the edges of a v2/v3
+    lock: only names some ``node_modules/`` folder holds are looked up, within a budget."""
+
+    def __init__(self, packages: dict[str, object], budget: Budget) -> None:
+        self.packages = packages
+        self.budget = budget
+        self.names = {key[key.rfind(_NM) + len(_NM) :] for key in packages if _NM in key}
+
+    def resolve_all(self, folder: str, names: list[str]) -> list[str]:
+        """The install path of each of ``names`` seen from ``folder`` (an installed package's
+        devDependencies are not installed: the caller leaves them out)."""
+        wanted = [n for n in names if n in self.names]
+        if not wanted or self.budget.exhausted:
+            return []
+        bases = []
+        base = folder
+        for _ in range(MAX_FOLDER_DEPTH):
+            if not self.budget.spend(1 + len(base) // 64):
+                return []
+            bases.append(base)
+            if not base:
+                break
+            parent = posixpath.dirname(base)
+            base = parent if parent != base else ""
+        found = []
+        for name in wanted:
+            for base in bases:
+                if not self.budget.spend(1 + len(base) // 64):
+                    return []
+                key = f"{base}/{_NM}{name}" if base else f"{_NM}{name}"
+                if key in self.packages:
+                    found.append(key)
+                    break
+        return found
+
+
+def _v1_identity(alias: str, entry: dict[str, object]) -> tuple[str, str | None, str | None] | None:
+    """(package name, exact version, non-registry source) of a v1 entry; None for local
+    code."""
+    version = entry.get("version")
+    if not isinstance(version, str):
+        return None
+    spec = parse_spec(alias, version)
+    if spec.kind is Kind.LOCAL or (spec.kind is Kind.FILE and not is_tarball_path(version)):
+        return None
+    if spec.kind is not Kind.REGISTRY:
+        return spec.name, None, version
+    return spec.name, spec.version if version.lower().startswith("npm:") else version, None
+
+
+def _v1_requires(
+    entry: dict[str, object],
+    chain: tuple[dict[str, object], ...],
+    purls: dict[int, str | None],
+    budget: Budget,
+) -> tuple[str, ...]:
+    """What a v1 entry ``requires``, resolved as Node does: its own nested ``dependencies``
+    first, then each enclosing level's."""
+    found = []
+    for name in str_map(entry.get("requires")):
+        target = None
+        for level in chain:
+            if not budget.spend():
+                return ()
+            if name in level:
+                target = level[name]
+                break
+        purl = purls.get(id(target)) if isinstance(target, dict) else None
+        if purl is not None:
+            found.append(purl)
+    return edges(found)
 
 
 def _tree(path: str, text: str, tree: dict[str, object], ctx: ManifestContext) -> list[Dependency]:
     root = read_manifest(ctx, join(posixpath.dirname(path), "package.json"))
     declared = {name: spec for name, spec, _ in declared_in(root)} if root else {}
     lines = key_lines(text, _TOP_KEY)
-    out = Collector(path)
-    stack: list[tuple[dict[str, object], int, str]] = [(tree, 0, "")]
+    # (alias, entry, depth, install path, lookup chain innermost first) of every entry
+    found: list[tuple[str, dict[str, object], int, str, tuple[dict[str, object], ...]]] = []
+    stack: list[tuple[dict[str, object], int, str, tuple[dict[str, object], ...]]] = [
+        (tree, 0, "", (tree,))
+    ]
     while stack:
-        mapping, depth, parent = stack.pop()
+        mapping, depth, parent, chain = stack.pop()
         for alias, entry in mapping.items():
             if not isinstance(entry, dict):
                 continue
             where = f"{parent}/{alias}"
             nested = entry.get("dependencies")
+            inner = (nested, *chain) if isinstance(nested, dict) else chain
             if isinstance(nested, dict):
-                stack.append((nested, depth + 1, where))
-            version = entry.get("version")
-            if not isinstance(version, str):
-                continue
-            spec = parse_spec(alias, version)
-            if spec.kind is Kind.LOCAL or (spec.kind is Kind.FILE and not is_tarball_path(version)):
-                continue
-            registry = spec.kind is Kind.REGISTRY
-            is_direct = depth == 0 and alias in declared
-            exact = spec.version if version.lower().startswith("npm:") else version
-            out.add(
-                spec.name,
-                version=exact if registry else None,
-                scope=_scope(entry),
-                direct=is_direct,
-                constraint=declared[alias] if is_direct else (None if registry else version),
-                line=lines.get(alias) if depth == 0 else None,
-                order=(depth, where),
-            )
-    return out.result()
+                stack.append((nested, depth + 1, where, inner))
+            found.append((alias, entry, depth, where, inner))
+    idents = {id(entry): _v1_identity(alias, entry) for alias, entry, _, _, _ in found}
+    purls = {key: npm_purl(i[0], i[1]) if i else None for key, i in idents.items()}
+    budget = Budget()
+    out = Collector(path)
+    for alias, entry, depth, where, chain in found:
+        ident = idents[id(entry)]
+        if ident is None:
+            continue
+        name, exact, source = ident
+        is_direct = depth == 0 and alias in declared
+        out.add(
+            name,
+            version=exact,
+            scope=_scope(entry),
+            direct=is_direct,
+            constraint=declared[alias] if is_direct else source,
+            line=lines.get(alias) if depth == 0 else None,
+            order=(depth, where),
+            depends_on=_v1_requires(entry, chain, purls, budget),
+        )
+    return forget(out.result(), budget)
 
 
 def parse(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:

@@ -15,15 +15,21 @@ once (direct if it is direct for any of them); different versions for different 
 each reported. Ids are matched case-insensitively, as NuGet does. The lock does not say which
 references are build-only or test-only: every scope is runtime (the merge step takes the
 project's).
+
+Each entry's ``dependencies`` (id → range) name the packages it requires; the version resolved
+for the same target framework becomes its ``depends_on`` (the union over frameworks; edges to
+``Project`` entries are left out).
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.scan.manifests.edges import edges
 from lodestar.scan.manifests.nuget_xml import ECOSYSTEM, checked_purl
 from lodestar.scan.manifests.registry import ManifestContext, ManifestParser, register
 
@@ -55,8 +61,11 @@ def parse_packages_lock(path: str, data: bytes, ctx: ManifestContext) -> list[De
     doc = _load(path, data)
     frameworks = _object(doc.get("dependencies", {}), "dependencies", path)
     found: dict[tuple[str, str], Dependency] = {}  # (id, version) lower-cased → record
+    requires: dict[tuple[str, str], set[str]] = {}  # (id, version) → purls it requires
     for framework, packages in frameworks.items():
-        for name, entry in _object(packages, f"dependencies.{framework}", path).items():
+        entries = _object(packages, f"dependencies.{framework}", path)
+        resolved_here: dict[str, str] = {}  # id lower-cased → purl, in this framework
+        for name, entry in entries.items():
             info = _object(entry, f"{framework}.{name}", path)
             kind = info.get("type")
             if kind == "Project":
@@ -77,7 +86,19 @@ def parse_packages_lock(path: str, data: bytes, ctx: ManifestContext) -> list[De
                     direct=kind == "Direct",
                     manifest=path,
                 )
-    return list(found.values())
+            resolved_here[name.lower()] = found[key].purl
+        for name, entry in entries.items():
+            info = entry if isinstance(entry, dict) else {}
+            resolved = info.get("resolved")
+            if info.get("type") == "Project" or not isinstance(resolved, str):
+                continue
+            wanted = info.get("dependencies")
+            targets = requires.setdefault((name.lower(), resolved.lower()), set())
+            for other in wanted if isinstance(wanted, dict) else {}:
+                purl = resolved_here.get(other.lower()) if isinstance(other, str) else None
+                if purl is not None:
+                    targets.add(purl)
+    return [replace(d, depends_on=edges(requires.get(k, ()))) for k, d in found.items()]
 
 
 register(

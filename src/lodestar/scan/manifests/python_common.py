@@ -4,12 +4,15 @@ PEP 508 requirements and direct references are read in :mod:`python_pep508`.
 
 **Scopes from names.** Extras, dependency groups, Poetry/PDM/Hatch groups and requirements file
 names are matched word by word (split on ``-``, ``_``, ``.``): a test word (test, tests, testing,
-pytest, tox, nox, coverage, cov, ci, e2e) gives ``test``; a development word (dev, develop,
-development, lint, linting, linters, docs, doc, documentation, typing, types, mypy, style,
-format, formatting, fmt, check, checks, qa, quality, precommit, pre-commit, tools, tooling, debug,
-bench, benchmark, benchmarks, profiling, release) gives ``dev``; ``build`` gives ``build``;
-anything else gives the caller's default (``optional`` for extras, ``dev`` for groups,
-``runtime`` for requirements files).
+pytest, tox, nox, coverage, cov, ci, e2e) gives ``test``; a documentation word (docs, doc,
+documentation, sphinx, mkdocs) gives ``docs``; a development word (dev, develop, development,
+lint, linting, linters, typing, types, mypy, style, format, formatting, fmt, check, checks, qa,
+quality, precommit, pre-commit, tools, tooling, debug, bench, benchmark, benchmarks, profiling,
+release) gives ``dev``; ``build`` gives ``build``; anything else gives the caller's default
+(``optional`` for extras, ``dev`` for groups, ``runtime`` for requirements files). A
+requirements file whose name says nothing takes the scope of the nearest enclosing folder whose
+whole name is one of those words (``docs/requirements.txt`` → docs, ``tests/requirements.txt``
+→ test; ``dev-portal/`` is not a ``dev`` folder).
 
 **Limits against hostile input.** Every parser runs under :func:`bounded`: a budget of work per
 file (lines, requirement characters, records; see :func:`spend`) that real files stay far below
@@ -34,6 +37,7 @@ from typing import Any
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.scan.manifests.edges import union
 from lodestar.scan.manifests.purls import purl_for
 from lodestar.scan.manifests.registry import ManifestContext, Parse
 
@@ -49,12 +53,13 @@ _TEST_WORDS = frozenset(
 )
 _DEV_WORDS = frozenset(
     {
-        "dev", "devel", "develop", "development", "lint", "linting", "linters", "docs", "doc",
-        "documentation", "typing", "types", "mypy", "style", "format", "formatting", "fmt",
-        "check", "checks", "qa", "quality", "precommit", "pre-commit", "tools", "tooling",
+        "dev", "devel", "develop", "development", "lint", "linting", "linters", "typing",
+        "types", "mypy", "style", "format", "formatting", "fmt", "check", "checks", "qa",
+        "quality", "precommit", "pre-commit", "tools", "tooling",
         "debug", "bench", "benchmark", "benchmarks", "profiling", "release",
     }
 )  # fmt: skip
+DOCS_WORDS = frozenset({"docs", "doc", "documentation", "sphinx", "mkdocs"})
 _WORD = re.compile(r"[-_.\s]+")
 _TOML_POSITION = re.compile(r"at line (\d+)")
 
@@ -66,11 +71,23 @@ def scope_for_name(name: str, default: Scope) -> Scope:
         words.add("precommit")
     if words & _TEST_WORDS:
         return Scope.TEST
+    if words & DOCS_WORDS:
+        return Scope.DOCS
     if words & _DEV_WORDS:
         return Scope.DEV
     if "build" in words:
         return Scope.BUILD
     return default
+
+
+def folder_scope(directory: str) -> Scope | None:
+    """The scope of the nearest folder of ``directory`` whose whole name is a scope word."""
+    for segment in reversed(directory.lower().split("/")):
+        if segment and _WORD.search(segment) is None:
+            scope = scope_for_name(segment, Scope.RUNTIME)
+            if scope is not Scope.RUNTIME:
+                return scope
+    return None
 
 
 def decode_text(path: str, data: bytes) -> str:
@@ -235,11 +252,20 @@ def make_dependency(
     return Dependency(purl, ECOSYSTEM, name, version, constraint, scope, direct, path, line)
 
 
-_SCOPE_RANK = {Scope.RUNTIME: 0, Scope.PEER: 1, Scope.OPTIONAL: 2, Scope.BUILD: 3, Scope.TEST: 4}
+_SCOPE_RANK = {
+    Scope.RUNTIME: 0,
+    Scope.PEER: 1,
+    Scope.OPTIONAL: 2,
+    Scope.BUILD: 3,
+    Scope.TEST: 4,
+    Scope.DEV: 5,
+    Scope.DOCS: 6,
+}
 
 
 class LockCollector:
-    """Records of one lock file: one per purl, with the most needed scope, direct if any is."""
+    """Records of one lock file: one per purl, with the most needed scope, direct if any is,
+    and the edges of all of them."""
 
     def __init__(self) -> None:
         self.deps: dict[str, Dependency] = {}
@@ -251,8 +277,10 @@ class LockCollector:
         if old is None:
             self.deps[dep.purl] = dep
             return
-        best = dep if _SCOPE_RANK.get(dep.scope, 5) < _SCOPE_RANK.get(old.scope, 5) else old
-        self.deps[dep.purl] = dataclasses.replace(best, direct=old.direct or dep.direct)
+        best = dep if _SCOPE_RANK[dep.scope] < _SCOPE_RANK[old.scope] else old
+        self.deps[dep.purl] = dataclasses.replace(
+            best, direct=old.direct or dep.direct, depends_on=union(old.depends_on, dep.depends_on)
+        )
 
     def result(self) -> list[Dependency]:
         return list(self.deps.values())

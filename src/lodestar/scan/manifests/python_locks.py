@@ -21,14 +21,22 @@ package is runtime. ``git`` + ``revision`` → ``vcs_url``; ``url`` → ``downlo
 
 A package locked at several versions (markers for different Pythons) gives one record per
 version. Lines point at the ``[[package]]`` header.
+
+Edges: each package's ``[package.dependencies]`` (Poetry; optional ones too when the lock holds
+them, since the lock does not say which extras were asked for) or ``dependencies`` list (PDM)
+become its ``depends_on``, resolved by :mod:`python_lock_edges`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.scan.manifests.edges import edges, forget
 from lodestar.scan.manifests.python_common import (
     ECOSYSTEM,
     LockCollector,
@@ -40,6 +48,7 @@ from lodestar.scan.manifests.python_common import (
     strings,
     table,
 )
+from lodestar.scan.manifests.python_lock_edges import MAX_RANGE, LockIndex
 from lodestar.scan.manifests.python_pep508 import (
     link_dependency,
     registry_qualifiers,
@@ -79,7 +88,7 @@ def _poetry_scope(package: dict[str, Any]) -> Scope:
 def parse_poetry_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
     """Every package a poetry.lock resolves (see the module docstring)."""
     packages, lines = _packages(path, data)
-    out = LockCollector()
+    found: list[tuple[dict[str, Any], Dependency]] = []
     for package in packages:
         name, version = _name_version(path, package)
         common: dict[str, Any] = {
@@ -89,20 +98,45 @@ def parse_poetry_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Depe
             "line": lines.get((name, version)),
             "version": version,
         }
-        source = table(package.get("source"))
-        kind, url = source.get("type"), source.get("url")
-        if kind is None or not isinstance(url, str):
-            if kind is None:  # PyPI
-                out.add(make_dependency(name, **common))
-        elif kind == "git":
-            out.add(
-                make_dependency(name, qualifiers=_git(url, source, "resolved_reference"), **common)
-            )
-        elif kind in {"url", "file"}:
-            out.add(link_dependency(url, name=name, **common))
-        elif kind != "directory":  # legacy, explicit, supplemental, primary: a package index
-            out.add(make_dependency(name, qualifiers=registry_qualifiers(url), **common))
-    return out.result()
+        record = _poetry_record(name, table(package.get("source")), common)
+        if record is not None:
+            found.append((package, record))
+    index = LockIndex(record for _, record in found)
+    out = LockCollector()
+    for package, record in found:
+        targets = (
+            purl
+            for dep, spec in table(package.get("dependencies")).items()
+            for requirement in _poetry_ranges(spec)
+            for purl in index.resolve(dep, requirement)
+        )
+        out.add(dataclasses.replace(record, depends_on=edges(targets)))
+    return forget(out.result(), index.budget)
+
+
+def _poetry_record(name: str, source: dict[str, Any], common: dict[str, Any]) -> Dependency | None:
+    kind, url = source.get("type"), source.get("url")
+    if kind is None or not isinstance(url, str):
+        return make_dependency(name, **common) if kind is None else None  # None: PyPI
+    if kind == "git":
+        return make_dependency(name, qualifiers=_git(url, source, "resolved_reference"), **common)
+    if kind in {"url", "file"}:
+        return link_dependency(url, name=name, **common)
+    if kind != "directory":  # legacy, explicit, supplemental, primary: a package index
+        return make_dependency(name, qualifiers=registry_qualifiers(url), **common)
+    return None
+
+
+def _poetry_ranges(spec: object) -> list[str | None]:
+    """The ranges of one ``[package.dependencies]`` entry (a string, a table, or a list)."""
+    out: list[str | None] = []
+    for item in spec if isinstance(spec, list) else [spec]:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict):
+            version = item.get("version")
+            out.append(version if isinstance(version, str) else None)
+    return out
 
 
 def _git(url: str, source: dict[str, Any], resolved: str) -> dict[str, str]:
@@ -127,7 +161,7 @@ def _pdm_scope(package: dict[str, Any]) -> Scope:
 def parse_pdm_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
     """Every package a pdm.lock resolves (see the module docstring)."""
     packages, lines = _packages(path, data)
-    out = LockCollector()
+    found: list[tuple[dict[str, Any], Dependency]] = []
     for package in packages:
         name, version = _name_version(path, package)
         common: dict[str, Any] = {
@@ -138,14 +172,39 @@ def parse_pdm_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Depende
             "version": version,
         }
         git, location = package.get("git"), package.get("url") or package.get("path")
+        record: Dependency | None
         if isinstance(git, str):
-            out.add(make_dependency(name, qualifiers=_git(git, package, "revision"), **common))
+            record = make_dependency(name, qualifiers=_git(git, package, "revision"), **common)
         elif isinstance(location, str):
-            if package.get("editable") is not True:
-                out.add(link_dependency(location, name=name, **common))
+            editable = package.get("editable") is True
+            record = None if editable else link_dependency(location, name=name, **common)
         else:
-            out.add(make_dependency(name, **common))
-    return out.result()
+            record = make_dependency(name, **common)
+        if record is not None:
+            found.append((package, record))
+    index = LockIndex(record for _, record in found)
+    out = LockCollector()
+    for package, record in found:
+        targets = (
+            purl
+            for text in strings(package.get("dependencies"))
+            for dep, requirement in [_pdm_requirement(text)]
+            if dep is not None
+            for purl in index.resolve(dep, requirement)
+        )
+        out.add(dataclasses.replace(record, depends_on=edges(targets)))
+    return forget(out.result(), index.budget)
+
+
+def _pdm_requirement(text: str) -> tuple[str | None, str | None]:
+    """(name, range) of a pdm.lock dependency string; (None, None) when it does not parse."""
+    if len(text) > MAX_RANGE:
+        return None, None
+    try:
+        requirement = Requirement(text)
+    except (InvalidRequirement, ValueError, RecursionError):
+        return None, None
+    return requirement.name, str(requirement.specifier) or None
 
 
 register(ManifestParser("poetry-lock", ECOSYSTEM, ("poetry.lock",), parse_poetry_lock, lock=True))

@@ -12,16 +12,19 @@ is direct, the rest transitive; a lock without edges (what pip writes today) rep
 package as transitive, and the merge makes a package direct where a manifest beside it declares
 it. Scope: runtime, or, when the package's ``marker`` names dependency groups or extras, the most
 needed scope those names give (``'test' in dependency_groups`` → test). Lines point at the
-``[[packages]]`` header.
+``[[packages]]`` header. Those edges (by ``name``, narrowed by ``version`` when the lock holds
+several) become each package's ``depends_on``; a lock without edges leaves it unknown (None).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.scan.manifests.edges import Budget, edges, forget
 from lodestar.scan.manifests.purls import normalise_pypi
 from lodestar.scan.manifests.python_common import (
     ECOSYSTEM,
@@ -40,7 +43,7 @@ from lodestar.scan.manifests.registry import ManifestContext, ManifestParser, re
 
 _HEADER = re.compile(r"^\[\[packages\]\][ \t]*\r?$", re.MULTILINE)
 _MARKER_NAME = re.compile(r"""['"]([^'"]+)['"]\s+in\s+(dependency_groups|extras)""")
-_SCOPE_RANK = (Scope.RUNTIME, Scope.OPTIONAL, Scope.BUILD, Scope.TEST, Scope.DEV)
+_SCOPE_RANK = (Scope.RUNTIME, Scope.OPTIONAL, Scope.BUILD, Scope.TEST, Scope.DEV, Scope.DOCS)
 
 
 def _packages(path: str, data: bytes) -> tuple[list[dict[str, Any]], str]:
@@ -141,7 +144,7 @@ def parse_pylock(path: str, data: bytes, ctx: ManifestContext) -> list[Dependenc
     packages, text = _packages(path, data)
     headers = _header_lines(text)
     direct = _direct(packages)
-    out = LockCollector()
+    found: list[tuple[dict[str, Any], Dependency]] = []
     for index, package in enumerate(packages):
         if not isinstance(package, dict):
             continue
@@ -161,8 +164,40 @@ def parse_pylock(path: str, data: bytes, ctx: ManifestContext) -> list[Dependenc
             "line": headers[index] if index < len(headers) else None,
             "version": version if isinstance(version, str) and version else None,
         }
-        out.add(_dependency(package, common))
-    return out.result()
+        record = _dependency(package, common)
+        if record is not None:
+            found.append((package, record))
+    out = LockCollector()
+    if direct is None:  # no package records its edges: they are unknown
+        for _, record in found:
+            out.add(record)
+        return out.result()
+    by_name: dict[str, list[Dependency]] = {}
+    for _, record in found:
+        by_name.setdefault(normalise_pypi(record.name), []).append(record)
+    budget = Budget()
+    for package, record in found:
+        out.add(dataclasses.replace(record, depends_on=_edges(package, by_name, budget)))
+    return forget(out.result(), budget)
+
+
+def _edges(
+    package: dict[str, Any], by_name: dict[str, list[Dependency]], budget: Budget
+) -> tuple[str, ...]:
+    """The purls of the locked packages a package's ``dependencies`` point at."""
+    found: list[str] = []
+    targets = package.get("dependencies")
+    for edge in targets if isinstance(targets, list) else []:
+        if not isinstance(edge, dict) or not isinstance(edge.get("name"), str):
+            continue
+        candidates = by_name.get(normalise_pypi(edge["name"]), [])
+        if not budget.spend(1 + len(candidates)):
+            return ()
+        version = edge.get("version")
+        if isinstance(version, str) and len(candidates) > 1:
+            candidates = [c for c in candidates if c.version == version]
+        found.extend(c.purl for c in candidates)
+    return edges(found)
 
 
 register(

@@ -19,7 +19,8 @@ carries the number of the first physical line of its logical line. Per line:
 * every other option (``--index-url``, ``--find-links``, ``--pre``, …) is ignored.
 
 Scope comes from each file's own name (``requirements-dev.txt`` → dev, ``test-requirements.txt``
-→ test, the rest → runtime; the rule is in :mod:`python_common`). Every line is direct, except
+→ test, ``requirements-docs.txt`` → docs), else from its folder (``docs/requirements.txt`` →
+docs), else runtime; the rule is in :mod:`python_common`. Every line is direct, except
 in pip-compile/uv output: there a requirement whose ``# via`` annotation names only other
 packages (not ``-r file`` nor ``project (pyproject.toml)``) is transitive. A ``pip freeze``
 output cannot tell direct from transitive and reports everything as direct.
@@ -45,6 +46,7 @@ from lodestar.scan.manifests.python_common import (
     ECOSYSTEM,
     bounded,
     decode_text,
+    folder_scope,
     scope_for_name,
     spend,
 )
@@ -137,6 +139,8 @@ def _parse_file(
     lines = text.splitlines()  # as pip splits them (\r, \n, \r\n and the other separators)
     spend(path, None, len(lines) + 1)
     scope = scope_for_name(_stem(path), Scope.RUNTIME)
+    if scope is Scope.RUNTIME:
+        scope = folder_scope(posixpath.dirname(path)) or scope
     entries: list[_Entry | list[Dependency]] = []  # a list: the records of an included file
     current: _Entry | None = None
     block_open = False  # inside a multi-line "# via" block

@@ -9,8 +9,14 @@ repository's own code, never reported. They are the roots of the graph:
   default), and their ``[package.dev-dependencies]`` groups are direct, scoped by group name (dev
   by default); the naming rule is in :mod:`python_common`;
 * every other package is transitive, with the scope of the most needed root entry that reaches
-  it (runtime before optional, build, test, dev), following the edges' ``extra = [...]`` into the
-  target's own ``optional-dependencies``. A package no root reaches is reported as runtime.
+  it (runtime before optional, build, test, dev, docs), following the edges' ``extra = [...]``
+  into the target's own ``optional-dependencies``. A package no root reaches is reported as
+  runtime.
+
+Edges: a package's ``depends_on`` are the packages its ``dependencies`` point at, plus those of
+each of its ``optional-dependencies`` extras that some edge asks for (the lock resolved them
+because something installs the package with that extra); edges to the project's own packages
+are left out.
 
 Sources: ``registry`` (``repository_url`` when not PyPI), ``git`` (``…?rev=…#<commit>`` →
 ``vcs_url`` at the commit), ``url`` (→ ``download_url``), ``path`` (a local archive; kept). A
@@ -21,6 +27,7 @@ Not seen: markers (a package locked for one platform only is reported like any o
 
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
 from collections.abc import Iterator
 from typing import Any
@@ -28,6 +35,8 @@ from urllib.parse import parse_qsl
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.scan.manifests.edges import Budget, forget
+from lodestar.scan.manifests.edges import edges as sorted_edges
 from lodestar.scan.manifests.purls import normalise_pypi
 from lodestar.scan.manifests.python_common import (
     ECOSYSTEM,
@@ -48,7 +57,7 @@ from lodestar.scan.manifests.python_pep508 import (
 from lodestar.scan.manifests.registry import ManifestContext, ManifestParser, register
 
 _LOCAL = ("editable", "virtual", "directory")
-_ORDER = (Scope.RUNTIME, Scope.OPTIONAL, Scope.BUILD, Scope.TEST, Scope.DEV)
+_ORDER = (Scope.RUNTIME, Scope.OPTIONAL, Scope.BUILD, Scope.TEST, Scope.DEV, Scope.DOCS)
 
 _Unit = tuple[int, str | None]  # (package index, extra or None for its base dependencies)
 
@@ -121,6 +130,26 @@ def _walk(graph: _Graph) -> tuple[dict[int, Scope], set[int]]:
     return scope_of, direct
 
 
+def _depends_on(graph: _Graph, purls: dict[int, str], budget: Budget) -> dict[int, tuple[str, ...]]:
+    """Each package's edges: its base dependencies and every extra of it that is asked for."""
+    asked: dict[int, set[str]] = {}
+    for package in graph.packages:
+        lists = [package.get("dependencies"), *table(package.get("optional-dependencies")).values()]
+        lists += table(package.get("dev-dependencies")).values()
+        for edges in lists:
+            for index, extra in graph.targets(edges):
+                if extra is not None:
+                    asked.setdefault(index, set()).add(extra)
+    out: dict[int, tuple[str, ...]] = {}
+    for index in purls:
+        units = [(index, None), *((index, extra) for extra in sorted(asked.get(index, ())))]
+        targets = (
+            t for unit in units for t, _ in graph.targets(graph.edges(unit)) if budget.spend()
+        )
+        out[index] = sorted_edges(purls[t] for t in targets if t in purls)
+    return out
+
+
 def _git_qualifiers(url: str) -> dict[str, str]:
     """``git+https://host/repo@<commit>`` from uv's ``https://host/repo?rev=v1#<commit>``."""
     base, _, commit = url.partition("#")
@@ -150,7 +179,7 @@ def parse_uv_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Dependen
     graph = _Graph(path, packages)
     scope_of, direct = _walk(graph)
     lines = package_lines(text)
-    out = LockCollector()
+    records: dict[int, Dependency] = {}
     for index, package in enumerate(graph.packages):
         if graph.is_local(index):
             continue
@@ -163,8 +192,16 @@ def parse_uv_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Dependen
             "line": lines.get((package["name"], version)),
             "version": version,
         }
-        out.add(_dependency(package, common))
-    return out.result()
+        record = _dependency(package, common)
+        if record is not None:
+            records[index] = record
+    budget = Budget()
+    purls = {index: record.purl for index, record in records.items()}
+    depends_on = _depends_on(graph, purls, budget)
+    out = LockCollector()
+    for index, record in records.items():
+        out.add(dataclasses.replace(record, depends_on=depends_on[index]))
+    return forget(out.result(), budget)
 
 
 register(ManifestParser("uv-lock", ECOSYSTEM, ("uv.lock",), parse_uv_lock, lock=True))

@@ -2,7 +2,9 @@
 
 Sections start in column 0. In ``GEM``, ``GIT`` and ``PATH`` sections the ``specs:`` entries
 indented by four spaces, ``name (version)``, are the resolved gems; the six-space lines under
-them are that gem's own requirements (not read). A version with a platform,
+them are that gem's own requirements, ``name (range)``: they become its ``depends_on``, the
+locked gems of that name (of the same platform when the lock has that gem for it, else the
+platform-less one, else every platform's). A version with a platform,
 ``nokogiri (1.15.4-x86_64-linux)``, is version ``1.15.4`` with a ``platform`` qualifier (Bundler
 splits at the first ``-`` too); one gem may be locked for several platforms, each reported.
 
@@ -22,6 +24,7 @@ import re
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.scan.manifests.edges import Budget, edges, forget
 from lodestar.scan.manifests.registry import ManifestContext, ManifestParser, register
 from lodestar.scan.manifests.ruby_gemfile import checked_purl, decode, is_rubygems, vcs_url
 
@@ -35,6 +38,8 @@ class _Lock:
     def __init__(self, path: str) -> None:
         self.path = path
         self.specs: dict[tuple[str, str, str | None], tuple[dict[str, str], int]] = {}
+        self.requires: dict[tuple[str, str, str | None], list[str]] = {}  # spec → gem names
+        self.current: tuple[str, str, str | None] | None = None  # the spec being read
         self.direct: dict[str, str | None] = {}  # name → requirement written in DEPENDENCIES
         self.section = ""
         self.remotes: list[str] = []
@@ -42,11 +47,16 @@ class _Lock:
 
     def start(self, section: str) -> None:
         self.section, self.remotes, self.revision = section, [], None
+        self.current = None
 
     def source_line(self, line: str, lineno: int) -> None:
         stripped = line.strip()
         if line.startswith("    ") and not line.startswith("      "):
             self.spec(stripped, lineno)
+        elif line.startswith("      ") and not line.startswith("       "):
+            match = _ENTRY.fullmatch(stripped)
+            if match is not None and self.current is not None:
+                self.requires.setdefault(self.current, []).append(match.group(1))
         elif line.startswith("  remote: "):
             self.remotes.append(stripped.removeprefix("remote: ").strip())
         elif line.startswith("  revision: "):
@@ -56,9 +66,11 @@ class _Lock:
         match = _ENTRY.fullmatch(entry)
         if match is None or match.group(2) is None:
             raise ManifestError("expected 'name (version)' in specs", path=self.path, line=lineno)
+        self.current = None
         if self.section in {"PATH", "PLUGIN SOURCE"}:
             return
         name, version, platform = match.group(1), match.group(2), match.group(3)
+        self.current = (name, version, platform)
         qualifiers: dict[str, str] = {}
         if platform:
             qualifiers["platform"] = platform
@@ -91,12 +103,19 @@ def parse_gemfile_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Dep
             lock.source_line(line, lineno)
         elif lock.section == "DEPENDENCIES":
             lock.dependency_line(line, lineno)
+    purls = {
+        spec: checked_purl(path, spec[0], spec[1], qualifiers, lineno)
+        for spec, (qualifiers, lineno) in lock.specs.items()
+    }
+    picker = _Picker(purls)
     out: list[Dependency] = []
-    for (name, version, _platform), (qualifiers, lineno) in lock.specs.items():
+    for spec, (_qualifiers, lineno) in lock.specs.items():
+        name, version, platform = spec
         direct = name in lock.direct
+        requires = (picker.pick(required, platform) for required in lock.requires.get(spec, []))
         out.append(
             Dependency(
-                purl=checked_purl(path, name, version, qualifiers, lineno),
+                purl=purls[spec],
                 ecosystem=ECOSYSTEM,
                 name=name,
                 version=version,
@@ -105,9 +124,30 @@ def parse_gemfile_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Dep
                 direct=direct,
                 manifest=path,
                 line=lineno,
+                depends_on=edges(purl for targets in requires for purl in targets),
             )
         )
-    return out
+    return forget(out, picker.budget)
+
+
+class _Picker:
+    """The locked specs of one gem a spec of a platform uses (see the module docstring)."""
+
+    def __init__(self, purls: dict[tuple[str, str, str | None], str]) -> None:
+        self.budget = Budget()
+        self.by_platform: dict[tuple[str, str | None], list[str]] = {}
+        self.by_name: dict[str, list[str]] = {}
+        for (name, _version, platform), purl in purls.items():
+            self.by_platform.setdefault((name, platform), []).append(purl)
+            self.by_name.setdefault(name, []).append(purl)
+
+    def pick(self, name: str, platform: str | None) -> list[str]:
+        found = (
+            self.by_platform.get((name, platform))
+            or self.by_platform.get((name, None))
+            or self.by_name.get(name, [])
+        )
+        return found if self.budget.spend(1 + len(found)) else []
 
 
 register(

@@ -9,7 +9,7 @@ scanner version went up with this change, so the next ``lodestar scan`` redoes t
 their monthly snapshots.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-14
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"  # 0009 is being written on another branch: the merge re-chains this
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
