@@ -1,6 +1,6 @@
 """Pathological repositories against Lodestar's budgets: scan and loc next to git's floor.
 
-    python benchmarks/hostile_budget.py [--runs 3] [--case tree] [--case locks]
+    python benchmarks/hostile_budget.py [--runs 3] [--case tree|shared|locks ...]
                                         [--entries 1000000] [--locks 80] [--lock-mb 7.6]
                                         [--workdir DIR]
 
@@ -14,6 +14,9 @@ the measuring process stays small (see "peak RSS" below):
   reading every blob costs what a real million-file tree costs. Lodestar's budget is
   ``MAX_TREE_ENTRIES`` (500,000, ``lodestar.scan.budgets``): it scans the first half in tree
   order, counts the rest and warns.
+* ``shared``: the same 1,000,000 paths sharing 1,000 blobs (path *i* holds blob *i* mod
+  1,000, so the 1,000 folders are one shared tree): a few kilobytes of objects that list as a
+  million files, the cheap way to make a huge tree (git's floor is then the listing alone).
 * ``locks``: ``--locks`` (80) folders ``apps/app-NN/`` holding a ``package.json`` and a
   ``package-lock.json`` of about ``--lock-mb`` (7.6) MB each: npm lockfileVersion 3 with about
   20,000 packages (names, versions, registry URLs, sha512 integrity, dependencies, nested
@@ -25,22 +28,28 @@ For every case, ``--runs`` rounds, each running in turn (interleaved, so that al
 same load on a shared machine):
 
 1. the listing floor, ``git ls-tree -r -l -z HEAD`` (output discarded);
-2. the reading floor, ``git cat-file --batch-all-objects --batch`` (output discarded): every
-   object inflated once, which is more than Lodestar reads under its budgets;
+2. the reading floor, ``git cat-file --batch-all-objects --batch`` (output discarded), once
+   in object-id order and once with ``--unordered`` (pack order): every object inflated once,
+   more than Lodestar reads under its budgets. The faster of the two medians is the floor:
+   object-id order wins on the million small blobs, pack order on the lock files, whose
+   delta chains (fast-import stores each lock as a delta of the previous one, chains up to
+   50 deep, as a pushed repository keeps them) make object-id order re-inflate bases;
 3. ``python -m lodestar --workspace W scan REPO --force --no-history --json`` into a fresh
    SQLite workspace (``python -m lodestar init W`` first, not timed);
-4. ``python -m lodestar loc REPO --json``.
+4. ``python -m lodestar loc REPO --json``;
+5. ``python -c`` calling ``lodestar.scan.pipeline.scan_repository`` on the repository: what
+   ``scan`` computes, without the CLI and the store, to tell the two costs apart.
 
 git runs with exactly the argv prefix and environment Lodestar gives its own git calls. Each
 command is one child process measured with ``os.wait4``: wall seconds, CPU seconds (user +
 system of the child and the children it waited for, git included) and peak RSS (``ru_maxrss``:
-the largest single process of the child's tree, not their sum). Linux counts the launching
-process's own peak in a child's ``ru_maxrss`` (the memory it had when the child started),
-which is why repositories are built in another process; the output prints this process's
-peak, the lowest figure the peak column can show. Figures are medians; ratios are Lodestar ÷
-floor, the floor being listing + reading (sums of the medians). The warnings that say a
-budget was spent come from ``repos --warnings --json`` after the first scan (the scan's
-``--json`` counts warnings without their text) and from ``loc --json``.
+the largest single process of the child's tree, not their sum). Linux starts a child's
+``ru_maxrss`` at the peak its launcher had reached, which is why the repositories are built
+in another process and this one streams what it reads; the output prints this process's peak,
+the lowest figure the peak column can show. Figures are medians (peaks in MiB); ratios are
+Lodestar ÷ floor, the floor being listing + the faster reading (sums of medians). The
+warnings that say a budget was spent come from ``repos --warnings --json`` after the first
+scan (the scan's ``--json`` counts warnings without their text) and from ``loc --json``.
 """
 
 from __future__ import annotations
@@ -49,6 +58,7 @@ import argparse
 import hashlib
 import itertools
 import json
+import math
 import multiprocessing
 import os
 import platform
@@ -69,6 +79,8 @@ from lodestar.gitio.safe import _base_argv, git_environment
 
 STAMP = "Ada Lovelace <ada@example.com> 1736157600 +0000"
 PER_FOLDER = 1000
+SHARED_BLOBS = 1000  # distinct blobs of the "shared" case
+CASES = ("tree", "shared", "locks")
 SYLLABLES = [c + v for c in "bcdfghklmnprstvyz" for v in "aeiou"] + ["an", "el", "or"]
 LICENCES = ("MIT", "MIT", "MIT", "ISC", "ISC", "Apache-2.0", "BSD-3-Clause", "BSD-2-Clause")
 
@@ -89,15 +101,16 @@ def _file(path: str, body: bytes) -> bytes:
     return b"M 100644 inline %s\ndata %d\n%s\n" % (path.encode(), len(body), body)
 
 
-def tree_stream(entries: int) -> Iterator[bytes]:
-    """One commit of ``entries`` distinct small JavaScript files, 1,000 per folder."""
+def tree_stream(entries: int, distinct: int | None = None) -> Iterator[bytes]:
+    """One commit of ``entries`` small JavaScript files, 1,000 per folder: all distinct, or
+    ``distinct`` blobs shared in turn by the paths."""
     yield _header(f"{entries:,} files")
     chunk: list[bytes] = []
     for i in range(entries):
         folder, name = divmod(i, PER_FOLDER)
-        chunk.append(
-            _file(f"src/m{folder:04d}/f{name:03d}.js", b"export const v%d = %d;\n" % (i, i))
-        )
+        value = i if distinct is None else i % distinct
+        body = b"export const v%d = %d;\n" % (value, value)
+        chunk.append(_file(f"src/m{folder:04d}/f{name:03d}.js", body))
         if len(chunk) == 10_000:
             yield b"".join(chunk)
             chunk.clear()
@@ -199,12 +212,25 @@ def build(case: str, path: Path, entries: int, locks: int, lock_mb: float) -> No
     argv = [*_base_argv(path), "fast-import", "--quiet", "--date-format=raw"]
     proc = subprocess.Popen(argv, stdin=subprocess.PIPE, env=env, cwd=path)
     assert proc.stdin is not None
-    stream = tree_stream(entries) if case == "tree" else locks_stream(locks, int(lock_mb * 1e6))
+    if case == "locks":
+        stream = locks_stream(locks, int(lock_mb * 1e6))
+    else:
+        stream = tree_stream(entries, SHARED_BLOBS if case == "shared" else None)
     for chunk in stream:
         proc.stdin.write(chunk)
     proc.stdin.close()
     if proc.wait() != 0:
         raise SystemExit(f"{path}: git fast-import failed (exit {proc.returncode})")
+
+
+# What ``lodestar scan`` does for one repository before storing it (the CLI's imports and the
+# store left out): tells the scan's own cost from the store's.
+PIPELINE = """
+import sys
+from lodestar.records import RepositoryRef
+from lodestar.scan.pipeline import scan_repository
+scan_repository(RepositoryRef("bench", sys.argv[1], bare=True), "HEAD")
+"""
 
 
 # Measuring ----------------------------------------------------------------------------------
@@ -247,8 +273,8 @@ class Timing:
         return out
 
     def medians(self) -> tuple[float, float, float]:
-        """(wall s, CPU s, peak MB)."""
-        peak = statistics.median(self.peak) * 1024 / 1e6
+        """(wall s, CPU s, peak MiB)."""
+        peak = statistics.median(self.peak) / 1024
         return statistics.median(self.wall), statistics.median(self.cpu), peak
 
 
@@ -259,17 +285,19 @@ def _lodestar_env() -> dict[str, str]:
 
 
 def _blob_figures(repo: Path) -> tuple[int, int, int]:
-    """(tree entries, blob bytes, pack bytes) of HEAD."""
-    out = subprocess.run(
-        [*_base_argv(repo), "ls-tree", "-r", "-l", "-z", "HEAD"],
-        capture_output=True,
-        check=True,
-        env=git_environment(),
-    ).stdout
-    records = [r for r in out.split(b"\0") if r]
-    size = sum(int(r.split(b"\t", 1)[0].split()[3]) for r in records)
+    """(tree entries, blob bytes, pack bytes) of HEAD, read line by line: this process must
+    stay small (see the module docstring)."""
+    argv = [*_base_argv(repo), "ls-tree", "-r", "-l", "HEAD"]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, env=git_environment())
+    assert proc.stdout is not None
+    entries = size = 0
+    for line in proc.stdout:
+        entries += 1
+        size += int(line.split(b"\t", 1)[0].split()[3])
+    if proc.wait() != 0:
+        raise SystemExit(f"{repo}: git ls-tree failed (exit {proc.returncode})")
     pack = sum(p.stat().st_size for p in (repo / "objects" / "pack").glob("*.pack"))
-    return len(records), size, pack
+    return entries, size, pack
 
 
 @dataclass
@@ -289,28 +317,29 @@ def measure_case(case: str, repo: Path, runs: int, scratch: Path) -> tuple[list[
     python = [sys.executable, "-m", "lodestar"]
     listing = Timing("`git ls-tree -r -l HEAD`")
     reading = Timing("`git cat-file --batch-all-objects --batch`")
+    unordered = Timing("`git cat-file --batch-all-objects --batch --unordered`")
     scan = Timing("`lodestar scan --force --no-history --json`")
     loc = Timing("`lodestar loc --json`")
+    inner = Timing("`scan_repository()` alone (`python -c`, no CLI, no store)")
     warnings: list[str] = []
     for run in range(runs):
         listing.run([*_base_argv(repo), "ls-tree", "-r", "-l", "-z", "HEAD"], git, repo)
-        reading.run([*_base_argv(repo), "cat-file", "--batch-all-objects", "--batch"], git, repo)
+        every = [*_base_argv(repo), "cat-file", "--batch-all-objects", "--batch"]
+        reading.run(every, git, repo)
+        unordered.run([*every, "--unordered"], git, repo)
         workspace = scratch / f"{case}-workspace-{run}"
         subprocess.run([*python, "init", str(workspace)], check=True, capture_output=True)
         argv = [*python, "--workspace", str(workspace), "scan", str(repo), "--force"]
         scan_out = scan.run([*argv, "--no-history", "--json"], lodestar_env)
         loc_out = loc.run([*python, "loc", str(repo), "--json"], lodestar_env)
+        inner.run([sys.executable, "-c", PIPELINE, str(repo)], lodestar_env)
         if run == 0:
             warnings = budget_warnings(scan_out, loc_out, workspace)
         shutil.rmtree(workspace)
-        figures = (
-            f"{t.wall[-1]:.2f}s/{t.peak[-1] / 1024:.0f}MB" for t in (listing, reading, scan, loc)
-        )
-        print(
-            f"  {case} run {run + 1}: ls-tree, cat-file, scan, loc: {', '.join(figures)}",
-            flush=True,
-        )
-    return [listing, reading, scan, loc], warnings
+        timings = [listing, reading, unordered, scan, loc, inner]  # the order printed
+        figures = ", ".join(f"{t.wall[-1]:.2f}s/{t.peak[-1] / 1024:.0f}MiB" for t in timings)
+        print(f"  {case} {run + 1}: {figures}", flush=True)
+    return timings, warnings
 
 
 def budget_warnings(scan_out: bytes, loc_out: bytes, workspace: Path) -> list[str]:
@@ -340,21 +369,26 @@ def _ratio(value: float, floor: float) -> str:
 
 def report(result: CaseResult) -> None:
     """The case's medians as a Markdown table, then its budget warnings."""
-    listing, reading, *tools = result.timings
-    floor_wall = listing.medians()[0] + reading.medians()[0]
-    floor_cpu = listing.medians()[1] + reading.medians()[1]
+    listing, reading, unordered, *tools = result.timings
+    fastest = min(reading, unordered, key=lambda t: t.medians()[0])
+    floor_wall = listing.medians()[0] + fastest.medians()[0]
+    floor_cpu = listing.medians()[1] + fastest.medians()[1]
     runs = len(listing.wall)
     print(
         f"\n### {result.case}: {result.entries:,} tree entries, "
         f"{result.blob_bytes / 1e6:,.1f} MB of blobs, {result.pack_bytes / 1e6:,.1f} MB packed "
-        f"(built in {result.build_seconds:.1f} s)"
+        + (
+            "(reused)"
+            if math.isnan(result.build_seconds)
+            else f"(built in {result.build_seconds:.1f} s)"
+        )
     )
-    print(f"\n| command (median of {runs}) | wall s | CPU s | peak RSS MB | ÷ floor, wall / CPU |")
+    print(f"\n| command (median of {runs}) | wall s | CPU s | peak RSS MiB | ÷ floor, wall / CPU |")
     print("|---|---:|---:|---:|---:|")
-    for timing in (listing, reading):
+    for timing in (listing, reading, unordered):
         wall, cpu, peak = timing.medians()
         print(f"| {timing.label} | {wall:.2f} | {cpu:.2f} | {peak:.0f} | |")
-    print(f"| floor = listing + reading | {floor_wall:.2f} | {floor_cpu:.2f} | | 1 |")
+    print(f"| floor = listing + the faster reading | {floor_wall:.2f} | {floor_cpu:.2f} | | 1 |")
     for timing in tools:
         wall, cpu, peak = timing.medians()
         ratios = f"{_ratio(wall, floor_wall)} / {_ratio(cpu, floor_cpu)}"
@@ -389,12 +423,12 @@ def _machine() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--case", action="append", choices=("tree", "locks"))
+    parser.add_argument("--case", action="append", choices=CASES)
     parser.add_argument("--entries", type=int, default=1_000_000)
     parser.add_argument("--locks", type=int, default=80)
     parser.add_argument("--lock-mb", type=float, default=7.6)
     parser.add_argument("--workdir", type=Path, help="keep the repositories here (reused)")
-    parser.add_argument("--build", choices=("tree", "locks"), help=argparse.SUPPRESS)
+    parser.add_argument("--build", choices=CASES, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build:  # the child process that generates one repository
         build(
@@ -406,10 +440,11 @@ def main() -> int:
         workdir = args.workdir or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         results = []
-        for case in args.case or ["tree", "locks"]:
+        for case in args.case or list(CASES):
             repo, seconds = _repository(case, workdir, args)
             entries, blob_bytes, pack_bytes = _blob_figures(repo)
-            print(f"{case}: {repo} ready ({entries:,} entries, build {seconds:.1f} s)", flush=True)
+            print(f"{case}: {repo}, {entries:,} entries, build {seconds:.1f} s", flush=True)
+            print("  wall/peak of ls-tree, cat-file sorted, unordered, scan, loc, pipeline")
             timings, warnings = measure_case(case, repo, args.runs, Path(tmp))
             results.append(
                 CaseResult(case, entries, blob_bytes, pack_bytes, seconds, timings, warnings)
@@ -417,7 +452,7 @@ def main() -> int:
     for result in results:
         report(result)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\nThis process peaked at {own:.0f} MB: no child's peak can show less.")
+    print(f"\nThis process peaked at {own:.0f} MiB: no child's peak can show less.")
     print(f"machine at the end: {_machine()}")
     return 0
 
