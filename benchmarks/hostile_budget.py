@@ -10,7 +10,7 @@ The script generates each repository itself, as a bare repository under a tempor
 the measuring process stays small (see "peak RSS" below):
 
 * ``tree``: one tree of ``--entries`` (1,000,000) files, ``src/m0000/f000.js`` …, 1,000 per
-  folder, each a *distinct* small blob (``export const v<i> = <i>;``, 24 to 34 bytes), so that
+  folder, each a *distinct* small blob (``export const v<i> = <i>;``, 21 to 31 bytes), so that
   reading every blob costs what a real million-file tree costs. Lodestar's budget is
   ``MAX_TREE_ENTRIES`` (500,000, ``lodestar.scan.budgets``): it scans the first half in tree
   order, counts the rest and warns.
@@ -19,7 +19,7 @@ the measuring process stays small (see "peak RSS" below):
   million files, the cheap way to make a huge tree (git's floor is then the listing alone).
 * ``locks``: ``--locks`` (80) folders ``apps/app-NN/`` holding a ``package.json`` and a
   ``package-lock.json`` of about ``--lock-mb`` (7.6) MB each: npm lockfileVersion 3 with about
-  20,000 packages (names, versions, registry URLs, sha512 integrity, dependencies, nested
+  18,000 packages (names, versions, registry URLs, sha512 integrity, dependencies, nested
   ``node_modules`` paths), each lock different (its own seed). The files are over the per-file
   read cap (2 MiB: no line counts) and under the manifest cap (8 MiB); the evidence budget
   (``MAX_EVIDENCE_BYTES``, 64 MiB) stops parsing after the first few and warns.
