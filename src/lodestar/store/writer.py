@@ -7,6 +7,8 @@ that writes the new ones, so a crash at any point leaves either the old scan or 
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
@@ -123,7 +125,7 @@ def save_scan(engine: Engine, scan: RepoScan, duration_ms: int) -> int:
         _insert(
             conn,
             file_stats,
-            [
+            (
                 {
                     "scan_id": scan_id,
                     "path": f.path,
@@ -136,7 +138,7 @@ def save_scan(engine: Engine, scan: RepoScan, duration_ms: int) -> int:
                     "blank": f.blank,
                 }
                 for f in scan.files
-            ],
+            ),
         )
         _insert(
             conn,
@@ -216,6 +218,11 @@ def save_scan(engine: Engine, scan: RepoScan, duration_ms: int) -> int:
     return scan_id
 
 
-def _insert(conn: Connection, table: Table, rows: list[dict[str, object]]) -> None:
-    if rows:
-        conn.execute(insert(table), rows)
+_CHUNK = 5000  # rows per executemany: a 500,000-file scan never holds all its rows at once
+
+
+def _insert(conn: Connection, table: Table, rows: Iterable[dict[str, object]]) -> None:
+    """Insert ``rows`` (a list or a generator) in chunks of :data:`_CHUNK`."""
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, _CHUNK)):
+        conn.execute(insert(table), chunk)
