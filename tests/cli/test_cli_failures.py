@@ -184,3 +184,19 @@ def test_a_reason_is_one_visible_line() -> None:
         "a\\u202eb\\x9bc z [red]x[/red]\\x7f"  # markup stays text: the console never parses it
     )
     assert terminal_text("é" * 10, limit=5) == "éééé…"
+
+
+def test_risk_names_the_repositories_it_has_no_history_for(
+    workspace: Path, breakage: object
+) -> None:
+    assert _scan(workspace).exit_code == 0
+    result = runner.invoke(app, ["-w", str(workspace), "risk", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    reasons = {row["repository"]: row["reason"] for row in data["no_history"]}
+    assert set(reasons) == {"tangled", "empty"}  # failed history; never scanned
+    assert "\\x1b[2J" not in reasons["tangled"] and "\x1b[2J" in reasons["tangled"]
+    assert "run 'lodestar scan'" in reasons["empty"]
+    table = runner.invoke(app, ["-w", str(workspace), "risk"], env={"COLUMNS": "500"})
+    assert "no history: tangled — " in table.stdout
+    assert "\x1b" not in table.stdout and "\\x1b[2J" in table.stdout  # shown, inert

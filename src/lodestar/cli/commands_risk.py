@@ -15,7 +15,7 @@ import typer
 from lodestar.analysis.delivery import HOTFIX_PATTERN, REVERT_PATTERN
 from lodestar.cli.commands_scan import JsonOption, store
 from lodestar.cli.dates import as_of_moment
-from lodestar.cli.output import console, handle_errors, human, plain, print_json
+from lodestar.cli.output import console, handle_errors, human, plain, print_json, styled
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from lodestar.catalog.technologies import TechnologyCatalog
     from lodestar.records import RepoHistory, TechnologyUse
     from lodestar.settings import Workspace
+    from lodestar.store.queries import RepositoryRow
 
 AsOfOption = Annotated[
     str | None,
@@ -63,6 +64,24 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
     return value
+
+
+def _without_history(
+    rows: Sequence[RepositoryRow], histories: Sequence[RepoHistory], repository: str | None
+) -> list[tuple[str, str]]:
+    """(repository, why) of each repository no risk figure can be computed for: its history
+    failed (the stored reason) or was never mined."""
+    mined = {h.repository for h in histories}
+    out = []
+    for row in rows:
+        if repository is not None and row.name != repository:
+            continue
+        failed = next((f.reason for f in row.failures if f.stage == "history"), None)
+        if failed is not None:
+            out.append((row.name, failed))
+        elif row.name not in mined:
+            out.append((row.name, "no history mined yet: run 'lodestar scan' (not --no-history)"))
+    return out
 
 
 def _histories(engine: Engine) -> list[RepoHistory]:
@@ -128,6 +147,7 @@ def register(app: typer.Typer) -> None:
         from lodestar.analysis.organisation import knowledge_risks
         from lodestar.cli.app import load_workspace
         from lodestar.store.current import current_files
+        from lodestar.store.queries import list_repositories
 
         ws = load_workspace()
         now = as_of_moment(as_of, ws)
@@ -135,6 +155,7 @@ def register(app: typer.Typer) -> None:
         with store(ws) as engine:
             histories = _histories(engine)
             files = current_files(engine, repository)
+            no_history = _without_history(list_repositories(engine), histories, repository)
         chosen = [h for h in histories if repository is None or h.repository == repository]
         if repository is not None and not chosen:
             raise UsageError(f"{repository}: no mined history; see 'lodestar repos' for names")
@@ -157,6 +178,7 @@ def register(app: typer.Typer) -> None:
                         {**_jsonable(r), "island_share": round(r.island_share, 4)} for r in risks
                     ],
                     "unscanned": unscanned,
+                    "no_history": [{"repository": n, "reason": why} for n, why in no_history],
                 }
             )
             return
@@ -165,6 +187,8 @@ def register(app: typer.Typer) -> None:
             console.print(
                 plain(f"Left out, no current scan: {', '.join(unscanned)} (run 'lodestar scan')")
             )
+        for name, why in no_history:
+            console.print(styled(("no history: ", "yellow"), name, " — ", why))
 
     @app.command()
     @handle_errors
