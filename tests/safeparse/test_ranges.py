@@ -166,14 +166,14 @@ def test_hostile_ranges_cost_little_in_every_dialect() -> None:
     worst = 0.0
     for eco in (None, "npm", "pypi", "maven", "nuget", "gem", "composer", "cargo"):
         for text in texts:
-            start = time.perf_counter()
+            start = time.process_time()  # CPU: a busy shared machine's scheduling is not work
             try:
                 found = parse_range(text, eco)
                 found.contains("1.2.3")
                 found.contains("1.0.0-" + "a" * 100)
             except RangeError:
                 pass
-            worst = max(worst, time.perf_counter() - start)
+            worst = max(worst, time.process_time() - start)
     assert worst / SLACK < 0.05, f"{worst:.3f} s for one {MAX_RANGE_CHARS}-character range"
 
 
