@@ -190,6 +190,18 @@ class Scope(StrEnum):
     DOCS = "docs"  # builds the documentation only (docs/requirements.txt, a "docs" extra)
 
 
+# When one package is declared with several scopes, the strongest wins: what ships first.
+SCOPE_RANK: dict[Scope, int] = {
+    Scope.RUNTIME: 0,
+    Scope.PEER: 1,
+    Scope.OPTIONAL: 2,
+    Scope.BUILD: 3,
+    Scope.TEST: 4,
+    Scope.DEV: 5,
+    Scope.DOCS: 6,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Dependency:
     """One dependency declared or locked by one manifest file.

@@ -28,7 +28,7 @@ from typing import TypeVar
 from urllib.parse import unquote
 
 from lodestar.errors import ManifestError
-from lodestar.records import Dependency, Scope
+from lodestar.records import SCOPE_RANK, Dependency, Scope
 from lodestar.scan.manifests.edges import union
 from lodestar.scan.manifests.purls import purl_for
 
@@ -192,22 +192,14 @@ def key_lines(text: str, pattern: re.Pattern[str], start: int = 0) -> dict[str, 
 # ---------------------------------------------------------------------------------------------
 # Scopes
 
-_RANK = {
-    Scope.RUNTIME: 0,
-    Scope.PEER: 1,
-    Scope.OPTIONAL: 2,
-    Scope.BUILD: 3,
-    Scope.TEST: 4,
-    Scope.DEV: 5,
-    Scope.DOCS: 6,
-}
-_BY_RANK = sorted(_RANK, key=_RANK.__getitem__)
+
+_BY_RANK = sorted(SCOPE_RANK, key=SCOPE_RANK.__getitem__)
 
 
 def stronger(a: Scope, b: Scope) -> Scope:
     """The scope that makes a package more needed: runtime > peer > optional > build > test >
     dev > docs."""
-    return a if _RANK[a] <= _RANK[b] else b
+    return a if SCOPE_RANK[a] <= SCOPE_RANK[b] else b
 
 
 K = TypeVar("K", bound=Hashable)
@@ -227,7 +219,7 @@ def propagate(
     """
     buckets: list[deque[K]] = [deque() for _ in _BY_RANK]
     for node, scope in roots:
-        buckets[_RANK[scope]].append(node)
+        buckets[SCOPE_RANK[scope]].append(node)
     settled: dict[K, Scope] = {}
     for rank, bucket in enumerate(buckets):
         while bucket:
@@ -237,7 +229,7 @@ def propagate(
             settled[node] = _BY_RANK[rank]
             for child, weakest in edges(node):
                 if child not in settled:
-                    bucket_rank = rank if weakest is None else max(rank, _RANK[weakest])
+                    bucket_rank = rank if weakest is None else max(rank, SCOPE_RANK[weakest])
                     buckets[bucket_rank].append(child)
     return settled
 

@@ -36,7 +36,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from lodestar.errors import ManifestError
-from lodestar.records import Dependency, Scope
+from lodestar.records import SCOPE_RANK, Dependency, Scope
 from lodestar.scan.manifests.edges import union
 from lodestar.scan.manifests.purls import purl_for
 from lodestar.scan.manifests.registry import ManifestContext, Parse
@@ -252,17 +252,6 @@ def make_dependency(
     return Dependency(purl, ECOSYSTEM, name, version, constraint, scope, direct, path, line)
 
 
-_SCOPE_RANK = {
-    Scope.RUNTIME: 0,
-    Scope.PEER: 1,
-    Scope.OPTIONAL: 2,
-    Scope.BUILD: 3,
-    Scope.TEST: 4,
-    Scope.DEV: 5,
-    Scope.DOCS: 6,
-}
-
-
 class LockCollector:
     """Records of one lock file: one per purl, with the most needed scope, direct if any is,
     and the edges of all of them."""
@@ -277,7 +266,7 @@ class LockCollector:
         if old is None:
             self.deps[dep.purl] = dep
             return
-        best = dep if _SCOPE_RANK[dep.scope] < _SCOPE_RANK[old.scope] else old
+        best = dep if SCOPE_RANK[dep.scope] < SCOPE_RANK[old.scope] else old
         self.deps[dep.purl] = dataclasses.replace(
             best, direct=old.direct or dep.direct, depends_on=union(old.depends_on, dep.depends_on)
         )
