@@ -53,6 +53,9 @@ class TreeListing:
         return self.total > len(self.entries)
 
 
+_LISTING_TIMEOUT = 600.0  # as gitio.safe.run_git: a hostile repository never hangs a scan
+
+
 def _spawn(git: Invocation, args: Sequence[str], *, stdin: int) -> subprocess.Popen[bytes]:
     try:
         return subprocess.Popen(
@@ -163,14 +166,20 @@ def _is_blob(entry: TreeEntry) -> bool:
 def _absent_objects(git: Invocation, commit: str) -> frozenset[str]:
     """Objects of ``commit``'s tree the repository lacks (``--missing=print`` never fetches)."""
     args = ["rev-list", "--objects", "--no-object-names", "--missing=print"]
-    proc = subprocess.run(
-        [*git.base, *args, "--end-of-options", f"{commit}^{{tree}}"],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        env=git.env,
-        cwd=git.cwd,
-        check=False,
-    )
+    try:
+        proc = subprocess.run(
+            [*git.base, *args, "--end-of-options", f"{commit}^{{tree}}"],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            env=git.env,
+            cwd=git.cwd,
+            check=False,
+            timeout=_LISTING_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise GitError(
+            f"{git.cwd}: git rev-list --missing=print took longer than {_LISTING_TIMEOUT:.0f}s"
+        ) from exc
     if proc.returncode != 0:
         raise GitError(f"{git.cwd}: git rev-list --missing=print of {commit} failed")
     return frozenset(
