@@ -48,7 +48,6 @@ KNOWN: set[str] = {
     "store/ingest.py -> gitio",
     "store/ingest.py -> scan",
     "store/people.py -> scan",
-    "store/schema.py -> scan",
     "store/snapshot_mining.py -> catalog",
     "store/snapshot_mining.py -> gitio",
     "store/snapshot_mining.py -> scan",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from lodestar.records import Dependency, Scope
-from lodestar.scan.dependencies import extract_dependencies, is_fixture_path, merge, package_key
+from lodestar.safeparse.purls import package_key
+from lodestar.scan.dependencies import extract_dependencies, is_fixture_path, merge
 from lodestar.scan.manifests import ManifestContext, ManifestParser
 from lodestar.scan.manifests.purls import purl_for
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from lodestar.catalog.matchers import GLOB_CHARS, purl_key
 from lodestar.errors import NotFoundError, UsageError
 from lodestar.records import MonthlySnapshot
-from lodestar.scan.dependencies import package_key
+from lodestar.safeparse.purls import package_key
 from lodestar.scan.manifests.purls import normalise_pypi
 from lodestar.store.inventory import PackageName
 

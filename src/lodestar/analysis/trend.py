@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from lodestar.analysis.observed import from_snapshot, match_any
 from lodestar.catalog.technologies import TechnologyCatalog
 from lodestar.records import Matcher, MonthlySnapshot
-from lodestar.scan.dependencies import package_key
+from lodestar.safeparse.purls import package_key
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, ScanWarning
+from lodestar.safeparse.purls import package_key
 from lodestar.scan.manifests import ManifestContext, ManifestParser, parsers_for
 from lodestar.scan.manifests.npm_workspaces import join, member_dirs, patterns_of, read_manifest
 from lodestar.scan.manifests.registry import MAX_MANIFEST_BYTES
@@ -68,14 +69,6 @@ def is_fixture_path(path: str) -> bool:
 def is_manifest(path: str) -> bool:
     """Whether any registered parser reads this path."""
     return bool(parsers_for(path))
-
-
-def package_key(purl: str) -> str:
-    """The purl without version, qualifiers and subpath: identifies a package."""
-    head = purl.split("?", 1)[0].split("#", 1)[0]
-    at = head.rfind("@")
-    slash = head.rfind("/")
-    return head[:at] if at > slash else head
 
 
 def _parse_all(
