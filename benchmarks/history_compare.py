@@ -29,9 +29,9 @@ from pathlib import Path
 
 from lodestar.gitio.history import log_argv, resolve_tip
 from lodestar.gitio.safe import GitRepository, _base_argv, git_environment
+from lodestar.ingest import mine_repository, refresh_people
 from lodestar.records import RepositoryRef
 from lodestar.store.db import open_engine
-from lodestar.store.history_mining import mine_repository, refresh_people
 
 
 def _cpu() -> float:

@@ -26,10 +26,9 @@ GREGOR = "gregor.lindqvist@northwind-labs.example"
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    from lodestar.ingest import ScanOptions, mine_repository, refresh_people, run_scan
     from lodestar.scan.discover import discover
     from lodestar.store.db import database
-    from lodestar.store.history_mining import mine_repository, refresh_people
-    from lodestar.store.ingest import ScanOptions, run_scan
 
     root = tmp_path_factory.mktemp("northwind")
     build_demo_organisation(root)

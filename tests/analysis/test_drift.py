@@ -17,6 +17,7 @@ from lodestar.analysis.drift import RULES, Drift, find_drift, forbidden_matchers
 from lodestar.analysis.observed import from_scan
 from lodestar.catalog.technologies import load_catalog
 from lodestar.demo.content.licences import mit
+from lodestar.ingest import ScanOptions, run_scan
 from lodestar.records import (
     Campaign,
     Decision,
@@ -39,7 +40,6 @@ from lodestar.records import (
 from lodestar.scan.discover import discover
 from lodestar.scan.pipeline import scan_repository
 from lodestar.store.db import database
-from lodestar.store.ingest import ScanOptions, run_scan
 
 TODAY = date(2026, 9, 1)
 AGPL = "SPDX-License-Identifier: AGPL-3.0-only\n"

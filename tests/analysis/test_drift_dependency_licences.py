@@ -14,6 +14,7 @@ from tests.conftest import make_repo
 from lodestar.analysis.drift import Drift, find_drift
 from lodestar.analysis.observed import from_scan
 from lodestar.demo.content.licences import mit
+from lodestar.ingest import ScanOptions, run_scan
 from lodestar.records import (
     Finding,
     LicencePolicy,
@@ -26,7 +27,6 @@ from lodestar.records import (
 from lodestar.scan.discover import discover
 from lodestar.scan.pipeline import scan_repository
 from lodestar.store.db import database
-from lodestar.store.ingest import ScanOptions, run_scan
 
 TODAY = date(2026, 9, 1)
 

@@ -22,6 +22,7 @@ from lodestar.analysis.eol import eol_exposure, judge
 from lodestar.analysis.observed import from_store
 from lodestar.catalog.eol import load_eol
 from lodestar.catalog.technologies import load_catalog
+from lodestar.ingest import ScanOptions, run_scan
 from lodestar.records import (
     Campaign,
     Finding,
@@ -35,7 +36,6 @@ from lodestar.records import (
 )
 from lodestar.scan.discover import discover
 from lodestar.store.db import database
-from lodestar.store.ingest import ScanOptions, run_scan
 
 TODAY = date(2026, 9, 1)
 EOL = load_eol()

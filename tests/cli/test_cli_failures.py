@@ -22,9 +22,9 @@ from typer.testing import CliRunner
 
 from lodestar.cli.app import app
 from lodestar.errors import GitError
+from lodestar.ingest import runs
 from lodestar.records import RepositoryRef
 from lodestar.settings import Workspace
-from lodestar.store import history_ingest
 from lodestar.web.app import create_app
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_home import home_context
@@ -68,12 +68,8 @@ def _failing(real: Callable[..., Any], name: str) -> Callable[..., Any]:
 @pytest.fixture
 def breakage(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
     """Make tangled's history and frozen's snapshots fail; returns the undo."""
-    monkeypatch.setattr(
-        history_ingest, "mine_repository", _failing(history_ingest.mine_repository, "tangled")
-    )
-    monkeypatch.setattr(
-        history_ingest, "update_snapshots", _failing(history_ingest.update_snapshots, "frozen")
-    )
+    monkeypatch.setattr(runs, "mine_repository", _failing(runs.mine_repository, "tangled"))
+    monkeypatch.setattr(runs, "update_snapshots", _failing(runs.update_snapshots, "frozen"))
     return monkeypatch.undo
 
 

@@ -221,7 +221,7 @@ def test_people_without_history_is_a_usage_error(tmp_path: Path, database_url: s
 def test_people_table_prints_repository_text_inert(monkeypatch: pytest.MonkeyPatch) -> None:
     from lodestar.cli import commands_people
     from lodestar.records import Identity
-    from lodestar.scan.people_merge import MergeLink, ResolvedPerson, SeenIdentity
+    from lodestar.records.people import MergeLink, ResolvedPerson, SeenIdentity
 
     name = "Mal [red]Ory[/red] \x1b[2J"
     person = ResolvedPerson(

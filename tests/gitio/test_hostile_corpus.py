@@ -12,13 +12,12 @@ from pathlib import Path
 import pytest
 from tests import hostile_repos
 
+from lodestar.ingest import mine_repository, update_snapshots
 from lodestar.records import RepositoryRef
 from lodestar.scan.loc import count_repository
 from lodestar.scan.pipeline import scan_repository
 from lodestar.store.db import open_engine
 from lodestar.store.history import repository_history
-from lodestar.store.history_mining import mine_repository
-from lodestar.store.snapshot_mining import update_snapshots
 
 COMMITS = len(hostile_repos.HISTORY_FILES)
 

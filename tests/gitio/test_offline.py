@@ -20,12 +20,11 @@ from tests import hostile_repos
 from lodestar.errors import GitError
 from lodestar.gitio import GitRepository, git_environment
 from lodestar.gitio import safe as gitio_safe
+from lodestar.ingest import mine_repository, update_snapshots
 from lodestar.records import RepositoryRef
 from lodestar.scan.loc import count_repository
 from lodestar.scan.pipeline import scan_repository
 from lodestar.store.db import open_engine
-from lodestar.store.history_mining import mine_repository
-from lodestar.store.snapshot_mining import update_snapshots
 
 OLD = "HEAD~2"  # the first commit: of its blobs, only README.md's (unchanged since) is there
 PRESENT = ["README.md"]

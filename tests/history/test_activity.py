@@ -9,11 +9,11 @@ import pytest
 
 from lodestar.analysis.activity import organisation_activity, repository_activity
 from lodestar.demo.factory import Commit, build_repository
+from lodestar.ingest import mine_repository, refresh_people
 from lodestar.records import RepoHistory, RepositoryRef
 from lodestar.scan.people import PersonAlias
 from lodestar.store.db import open_engine
 from lodestar.store.history import organisation_history, repository_history
-from lodestar.store.history_mining import mine_repository, refresh_people
 
 from .histories import ALICE, build_sample, day
 

@@ -14,12 +14,11 @@ from hypothesis import strategies as st
 from lodestar.errors import GitError, LodestarError
 from lodestar.gitio.history import stream_log
 from lodestar.gitio.safe import GitRepository
+from lodestar.ingest import mine_repository, refresh_people, update_snapshots
 from lodestar.records import FileChange, HistoryWarning, RepositoryRef
 from lodestar.scan.history import parse_log
 from lodestar.store.db import open_engine
 from lodestar.store.history import repository_history
-from lodestar.store.history_mining import mine_repository, refresh_people
-from lodestar.store.snapshot_mining import update_snapshots
 
 from .histories import build_sample
 

@@ -11,10 +11,10 @@ from sqlalchemy import Engine
 
 from lodestar.demo.factory import Commit, build_repository
 from lodestar.gitio.safe import GitRepository
+from lodestar.ingest import mine_repository, refresh_people
 from lodestar.records import RepositoryRef
 from lodestar.store.db import open_engine
 from lodestar.store.history import repository_history
-from lodestar.store.history_mining import mine_repository, refresh_people
 
 from .histories import ALICE, BOB, build_sample, day, sample_commits
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from lodestar.ingest import mine_repository, refresh_people
 from lodestar.records import FileChange, RepositoryRef
 from lodestar.scan.people import PersonAlias
 from lodestar.store.db import open_engine
 from lodestar.store.history import organisation_history, repository_history
-from lodestar.store.history_mining import mine_repository, refresh_people
 
 from .histories import build_sample
 
@@ -94,7 +94,8 @@ def test_sample_history_is_stored_as_git_has_it(engine: Engine, tmp_path: Path, 
 
 
 def test_people_directory_keeps_the_evidence(engine: Engine, tmp_path: Path) -> None:
-    from lodestar.store.people import people_directory, refresh_people_details
+    from lodestar.ingest import refresh_people_details
+    from lodestar.store import people_directory
 
     build_sample(tmp_path / "sample")
     mine_repository(engine, RepositoryRef("sample", str(tmp_path / "sample")))

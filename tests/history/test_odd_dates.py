@@ -17,11 +17,11 @@ import pytest
 from sqlalchemy import Engine
 
 from lodestar.analysis.delivery import delivery
+from lodestar.ingest import mine_repository, refresh_people, update_snapshots
+from lodestar.ingest.history import MAX_WARNINGS
 from lodestar.records import RepositoryRef
 from lodestar.store.db import open_engine
 from lodestar.store.history import repository_history
-from lodestar.store.history_mining import MAX_WARNINGS, mine_repository, refresh_people
-from lodestar.store.snapshot_mining import update_snapshots
 
 from . import literal
 from .literal import ALICE, HOUR, T1, T2, T4, T5, odd_history

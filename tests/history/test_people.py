@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from lodestar.errors import ConfigError
+from lodestar.records.people import SeenIdentity
 from lodestar.scan.people import (
     DEFAULT_BOT_PATTERNS,
     BotMatcher,
@@ -15,7 +16,7 @@ from lodestar.scan.people import (
     parse_mailmap,
 )
 from lodestar.scan.people_file import load_people
-from lodestar.scan.people_merge import SeenIdentity, resolve_people
+from lodestar.scan.people_merge import resolve_people
 from lodestar.settings import HistorySettings
 
 MAILMAP = """\

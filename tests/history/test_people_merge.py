@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from lodestar.errors import ConfigError
+from lodestar.records.people import SeenIdentity
 from lodestar.scan.people import PersonAlias, PersonSplit
 from lodestar.scan.people_file import load_people_file, people_patch, toml_string
 from lodestar.scan.people_merge import (
-    SeenIdentity,
     full_name,
     infer_own_domains,
     is_generic_email,

@@ -10,11 +10,10 @@ import pytest
 from sqlalchemy import Engine
 
 from lodestar.demo.factory import Commit, build_repository
+from lodestar.ingest import mine_repository, update_snapshots
 from lodestar.records import RepositoryRef
 from lodestar.store.db import open_engine
 from lodestar.store.history import monthly_snapshots
-from lodestar.store.history_mining import mine_repository
-from lodestar.store.snapshot_mining import update_snapshots
 
 from .histories import ALICE, BOB, day
 

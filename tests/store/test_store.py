@@ -102,8 +102,8 @@ def test_a_scan_of_an_older_scanner_is_redone_on_an_unchanged_commit(
     from sqlalchemy import update
     from tests.conftest import make_repo
 
+    from lodestar.ingest import ScanOptions, run_scan
     from lodestar.scan.pipeline import SCANNER_VERSION
-    from lodestar.store.ingest import ScanOptions, run_scan
 
     make_repo(tmp_path / "svc", {"app.py": "print(1)\n"})
     ref = RepositoryRef("svc", str(tmp_path / "svc"))

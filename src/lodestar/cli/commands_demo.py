@@ -12,7 +12,7 @@ from lodestar.cli.output import console, handle_errors, plain, styled
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
-    from lodestar.store.history_ingest import HistorySummary
+    from lodestar.ingest import HistorySummary
 
 
 def register(app: typer.Typer) -> None:

@@ -21,7 +21,7 @@ from lodestar.render.terminal import terminal_safe
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from lodestar.scan.people_merge import ResolvedPerson
+    from lodestar.records.people import ResolvedPerson
 
 people_app = typer.Typer(invoke_without_command=True)
 
@@ -72,7 +72,7 @@ def _person_dict(person: ResolvedPerson) -> dict[str, Any]:
 
 def _directory() -> list[ResolvedPerson]:
     from lodestar.cli.app import load_workspace
-    from lodestar.store.people import people_directory
+    from lodestar.store import people_directory
 
     with store(load_workspace()) as engine:
         found = people_directory(engine)

@@ -30,10 +30,9 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from lodestar.analysis.report import OrganisationReport
+    from lodestar.ingest import HistorySummary, ScanSummary
     from lodestar.records import RepositoryRef
     from lodestar.settings import Workspace
-    from lodestar.store.history_ingest import HistorySummary
-    from lodestar.store.ingest import ScanSummary
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 
@@ -63,8 +62,8 @@ def scan_workspace(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from lodestar.ingest import Outcome, ScanOptions, run_scan
     from lodestar.scan.discover import discover, expand_sources
-    from lodestar.store.ingest import Outcome, ScanOptions, run_scan
 
     roots = [p.absolute() for p in paths] or expand_sources(ws.settings.sources.paths, ws.root)
     for p in paths:
@@ -134,8 +133,8 @@ def mine_workspace_history(
     as_json: bool,
 ) -> HistorySummary:
     """Mine history and monthly snapshots of ``refs`` incrementally, with a progress bar."""
+    from lodestar.ingest import HistoryOptions, HistoryOutcome, run_history
     from lodestar.scan.people_file import load_people_file
-    from lodestar.store.history_ingest import HistoryOptions, HistoryOutcome, run_history
 
     people = load_people_file(ws.root)
     options = HistoryOptions(
@@ -207,7 +206,7 @@ def register(app: typer.Typer) -> None:
             on_history=histories.append,
         )
         from lodestar.cli.failures import print_failures
-        from lodestar.store.history_ingest import run_failures
+        from lodestar.ingest import run_failures
 
         failures = run_failures(summary, histories[0] if histories else None)
         if as_json:

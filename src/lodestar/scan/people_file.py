@@ -25,8 +25,9 @@ from typing import Any
 
 from lodestar.catalog.toml_positions import key_line, load_toml, table_lines
 from lodestar.errors import ConfigError
+from lodestar.records.people import ResolvedPerson
 from lodestar.scan.people import PersonAlias, PersonSplit
-from lodestar.scan.people_merge import ResolvedPerson, display_name, is_generic_email
+from lodestar.scan.people_merge import display_name, is_generic_email
 
 PEOPLE_FILE = "people.toml"
 MAX_PEOPLE_BYTES = 4 << 20

@@ -41,16 +41,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from lodestar.records import Identity
+from lodestar.records.people import MergeLink, ResolvedPerson, SeenIdentity
 from lodestar.scan.people import DEFAULT_BOT_PATTERNS, BotMatcher, PersonAlias, PersonSplit
 
 __all__ = [
     "GENERIC",
     "PLACEHOLDER_DOMAINS",
     "PUBLIC_DOMAINS",
-    "MergeLink",
     "Resolution",
-    "ResolvedPerson",
-    "SeenIdentity",
     "display_name",
     "full_name",
     "infer_own_domains",
@@ -97,43 +95,6 @@ _MAX_NAME = 200  # longer "names" are not names: never joined by name
 _SHARED = 3  # an email carrying this many different full names is shared
 _OWN_SHARE = 0.10  # inferred own domain: at least this share of the people's emails
 _RULES = ("people.toml", "noreply", "name", "local-part")
-
-
-@dataclass(frozen=True, slots=True)
-class SeenIdentity:
-    """One committed identity after .mailmap: a name, an email, how often and how lately."""
-
-    name: str
-    email: str  # lower-cased
-    commits: int
-    last: int  # epoch seconds of its latest commit
-    repositories: tuple[str, ...] = ()
-
-    @property
-    def label(self) -> str:
-        return f"{self.name} <{self.email}>"
-
-
-@dataclass(frozen=True, slots=True)
-class MergeLink:
-    """Why two identities are one person (or, ``applied = False``, why they are not)."""
-
-    rule: str  # people.toml | noreply | name | local-part | mailmap
-    value: str  # what they share: the table key, login, normalised name, local part, repo
-    left: str  # "Name <email>"
-    right: str
-    applied: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class ResolvedPerson:
-    identity: Identity
-    members: tuple[SeenIdentity, ...]
-    links: tuple[MergeLink, ...] = ()
-
-    @property
-    def commits(self) -> int:
-        return sum(m.commits for m in self.members)
 
 
 @dataclass(frozen=True, slots=True)

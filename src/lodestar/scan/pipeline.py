@@ -260,4 +260,5 @@ def scan_repository(
         dependencies=tuple(dependencies),
         technologies=tuple(technologies),
         runtimes=tuple(runtimes),
+        scanner=SCANNER_VERSION,
     )

@@ -23,25 +23,18 @@ from lodestar.catalog.eol_model import EolCatalog
 from lodestar.catalog.technologies import TechnologyCatalog
 from lodestar.gitio.safe import GitRepository
 from lodestar.records import Dependency, FileKind, RuntimeDeclaration, TreeEntry
+from lodestar.records.snapshots import Snapshot
 from lodestar.scan.budgets import MAX_TREE_ENTRIES, repository_notes, unreadable_warning
 from lodestar.scan.classify import classify_kind
 from lodestar.scan.dependencies import extract_dependencies, is_fixture_path, is_manifest
 from lodestar.scan.languages import detect_language
 from lodestar.scan.manifests import ManifestContext
 from lodestar.scan.manifests.registry import MAX_MANIFEST_BYTES
+from lodestar.scan.pipeline import SCANNER_VERSION
 from lodestar.scan.runtimes import detect_runtimes, is_runtime_file
 from lodestar.scan.technologies import detect_technologies
 
 MAX_CACHED_BYTES = 256 << 20
-
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    commit: str
-    technologies: tuple[str, ...]
-    dependencies: tuple[Dependency, ...]
-    runtimes: tuple[RuntimeDeclaration, ...]
-    warnings: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -158,4 +151,5 @@ def snapshot_at(
         dependencies=dependencies,
         runtimes=runtimes,
         warnings=tuple(warnings),
+        scanner=SCANNER_VERSION,
     )

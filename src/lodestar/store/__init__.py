@@ -1,1 +1,130 @@
-"""Lodestar store layer."""
+"""The database: SQLAlchemy Core tables, Alembic migrations, writers that take records and
+queries that return records.
+
+The store knows nothing of git, scans or the workspace's strategy: the jobs of
+:mod:`lodestar.ingest` read repositories and hand it records; :mod:`lodestar.analysis`, the CLI
+and the web read records back. One transaction per (repository, commit) for a scan, per
+repository for its mined history, per month for a snapshot. SQLite in the workspace by default,
+PostgreSQL for shared deployments.
+"""
+
+from lodestar.store.current import current_files, current_technologies
+from lodestar.store.db import current_revision, database, open_engine, upgrade
+from lodestar.store.dependency_graph import dependency_graph, with_edges
+from lodestar.store.history import (
+    monthly_snapshots,
+    organisation_history,
+    repository_history,
+    to_datetime,
+)
+from lodestar.store.history_writer import (
+    StoredTip,
+    delete_history,
+    next_seq,
+    replace_tags,
+    save_tip,
+    stored_tags,
+    stored_tip,
+    tag_rows,
+    write_commits,
+)
+from lodestar.store.inventory import (
+    DependencyUse,
+    PackageCount,
+    PackageName,
+    RuntimeRow,
+    TechnologyEvidence,
+    declared_runtimes,
+    dependency_record,
+    find_dependencies,
+    package_counts,
+    package_names,
+    technology_evidence,
+)
+from lodestar.store.people import (
+    author_counts,
+    mined_mailmaps,
+    people_directory,
+    write_identities,
+    write_people,
+)
+from lodestar.store.queries import (
+    LanguageRow,
+    RepositoryRow,
+    StageFailure,
+    WarningRow,
+    kind_totals,
+    list_repositories,
+    list_warnings,
+    organisation_languages,
+)
+from lodestar.store.snapshot_writer import (
+    SnapshotProgress,
+    delete_snapshots,
+    save_snapshot,
+    snapshot_progress,
+)
+from lodestar.store.writer import (
+    ensure_repository,
+    record_error,
+    register_repositories,
+    save_scan,
+    scanned_commit,
+)
+
+__all__ = [
+    "DependencyUse",
+    "LanguageRow",
+    "PackageCount",
+    "PackageName",
+    "RepositoryRow",
+    "RuntimeRow",
+    "SnapshotProgress",
+    "StageFailure",
+    "StoredTip",
+    "TechnologyEvidence",
+    "WarningRow",
+    "author_counts",
+    "current_files",
+    "current_revision",
+    "current_technologies",
+    "database",
+    "declared_runtimes",
+    "delete_history",
+    "delete_snapshots",
+    "dependency_graph",
+    "dependency_record",
+    "ensure_repository",
+    "find_dependencies",
+    "kind_totals",
+    "list_repositories",
+    "list_warnings",
+    "mined_mailmaps",
+    "monthly_snapshots",
+    "next_seq",
+    "open_engine",
+    "organisation_history",
+    "organisation_languages",
+    "package_counts",
+    "package_names",
+    "people_directory",
+    "record_error",
+    "register_repositories",
+    "replace_tags",
+    "repository_history",
+    "save_scan",
+    "save_snapshot",
+    "save_tip",
+    "scanned_commit",
+    "snapshot_progress",
+    "stored_tags",
+    "stored_tip",
+    "tag_rows",
+    "technology_evidence",
+    "to_datetime",
+    "upgrade",
+    "with_edges",
+    "write_commits",
+    "write_identities",
+    "write_people",
+]

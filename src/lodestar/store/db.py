@@ -90,5 +90,6 @@ def upgrade(engine: Engine) -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The Alembic revision the database is at (None: never migrated)."""
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()

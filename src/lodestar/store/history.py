@@ -96,10 +96,9 @@ def _people(conn: Connection) -> dict[str, Identity]:
     }
 
 
-def _history(
-    conn: Connection, repo_id: int, name: str, everyone: dict[str, Identity]
-) -> RepoHistory:
-    mapping = {
+def _person_keys(conn: Connection, repo_id: int) -> dict[tuple[str, str], str]:
+    """(author name, author email) as committed → person key."""
+    return {
         (r.name, r.email): r.person
         for r in conn.execute(
             select(identities.c.name, identities.c.email, identities.c.person).where(
@@ -107,6 +106,10 @@ def _history(
             )
         )
     }
+
+
+def _changes(conn: Connection, repo_id: int) -> dict[int, list[FileChange]]:
+    """The file changes of each commit, by the commit's mining order (``seq``)."""
     changes: dict[int, list[FileChange]] = defaultdict(list)
     for seq, path, old_path, added, removed in conn.execute(
         select(
@@ -118,6 +121,23 @@ def _history(
         ).where(file_changes.c.repository_id == repo_id)
     ):
         changes[seq].append(FileChange(path, added, removed, old_path))
+    return changes
+
+
+def _tags(conn: Connection, repo_id: int) -> tuple[Tag, ...]:
+    tag_rows = conn.execute(
+        select(tags.c.name, tags.c.sha, tags.c.tagged_at, tags.c.tz)
+        .where(tags.c.repository_id == repo_id)
+        .order_by(tags.c.tagged_at, tags.c.name)
+    )
+    return tuple(Tag(t.name, t.sha, to_datetime(t.tagged_at, t.tz)) for t in tag_rows)
+
+
+def _history(
+    conn: Connection, repo_id: int, name: str, everyone: dict[str, Identity]
+) -> RepoHistory:
+    mapping = _person_keys(conn, repo_id)
+    changes = _changes(conn, repo_id)
     used: dict[str, Identity] = {}
     out: list[Commit] = []
     c = commits.c
@@ -168,17 +188,7 @@ def _history(
                 tuple(fc) if fc else (),
             )
         )
-    tag_rows = conn.execute(
-        select(tags.c.name, tags.c.sha, tags.c.tagged_at, tags.c.tz)
-        .where(tags.c.repository_id == repo_id)
-        .order_by(tags.c.tagged_at, tags.c.name)
-    )
-    return RepoHistory(
-        repository=name,
-        commits=tuple(out),
-        tags=tuple(Tag(t.name, t.sha, to_datetime(t.tagged_at, t.tz)) for t in tag_rows),
-        people=used,
-    )
+    return RepoHistory(repository=name, commits=tuple(out), tags=_tags(conn, repo_id), people=used)
 
 
 def repository_history(engine: Engine, repository: str) -> RepoHistory:

@@ -1,11 +1,10 @@
-"""People in the store: resolve every committed identity to a person, and read them back.
+"""People in the store: what resolving identities reads and writes, and the people read back.
 
-:func:`refresh_people` is the one derivation of the person key every history figure uses
-(activity, presence, truck factor, knowledge islands, departed owners, experts): it reads each
-repository's distinct authors with their commit counts, applies the ``.mailmap`` stored at the
-repository's mined tip, joins the identities with :func:`lodestar.scan.people_merge.resolve_people`
-(people.toml, then the automatic rules) and rewrites ``identities``, ``people`` and
-``person_links`` in one transaction. :func:`people_directory` reads them back for
+:func:`lodestar.ingest.people.refresh_people` (the one derivation of the person key every
+history figure uses) reads each repository's distinct authors (:func:`author_counts`) and the
+``.mailmap`` at its mined tip (:func:`mined_mailmaps`), resolves them, and rewrites
+``identities`` (:func:`write_identities`), ``people`` and ``person_links``
+(:func:`write_people`) in one transaction. :func:`people_directory` reads them back for
 ``lodestar people``.
 """
 
@@ -13,19 +12,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, Row, delete, func, insert, select
 
 from lodestar.records import Identity
-from lodestar.scan.people import (
-    DEFAULT_BOT_PATTERNS,
-    Mailmap,
-    PersonAlias,
-    PersonSplit,
-    parse_mailmap,
-)
-from lodestar.scan.people_merge import MergeLink, ResolvedPerson, SeenIdentity, resolve_people
+from lodestar.records.people import MergeLink, ResolvedPerson, SeenIdentity
 from lodestar.store.schema import (
     commits,
     history_tips,
@@ -35,79 +27,31 @@ from lodestar.store.schema import (
     repositories,
 )
 
-__all__ = ["PeopleRefresh", "people_directory", "refresh_people"]
+__all__ = [
+    "author_counts",
+    "mined_mailmaps",
+    "people_directory",
+    "write_identities",
+    "write_people",
+]
 
 
-@dataclass(frozen=True, slots=True)
-class PeopleRefresh:
-    identities: int  # distinct (name, email) after .mailmap
-    people: int  # people and bots
-    own_domains: tuple[str, ...]
-
-
-def refresh_people(
-    engine: Engine,
-    aliases: Sequence[PersonAlias] = (),
-    bot_patterns: Sequence[str] = DEFAULT_BOT_PATTERNS,
-    *,
-    splits: Sequence[PersonSplit] = (),
-    own_domains: Sequence[str] = (),
-) -> int:
-    """Resolve every stored identity to a person; returns the number of people (bots included)."""
-    return refresh_people_details(
-        engine, aliases, bot_patterns, splits=splits, own_domains=own_domains
-    ).people
-
-
-def refresh_people_details(
-    engine: Engine,
-    aliases: Sequence[PersonAlias] = (),
-    bot_patterns: Sequence[str] = DEFAULT_BOT_PATTERNS,
-    *,
-    splits: Sequence[PersonSplit] = (),
-    own_domains: Sequence[str] = (),
-) -> PeopleRefresh:
-    """:func:`refresh_people`, with the counts ``lodestar scan`` reports."""
-    with engine.begin() as conn:
-        found = _read_identities(conn)
-        resolution = resolve_people(found.seen, aliases, splits, own_domains, bot_patterns)
-        conn.execute(delete(identities))
-        if found.rows:
-            conn.execute(
-                insert(identities),
-                [
-                    {"repository_id": rid, "name": n, "email": e, "person": resolution.key_of(*p)}
-                    for rid, n, e, p in found.rows
-                ],
-            )
-        extra = defaultdict(list)
-        for pair, link in found.mailmap_links:
-            extra[resolution.key_of(*pair)].append(link)
-        raw_emails: dict[str, set[str]] = defaultdict(set)
-        for _rid, _n, e, p in found.rows:
-            raw_emails[resolution.key_of(*p)].add(e.strip().lower())
-        _write_people(conn, resolution.people, extra, raw_emails)
-    return PeopleRefresh(len(found.seen), len(resolution.people), resolution.own_domains)
-
-
-@dataclass(frozen=True, slots=True)
-class _Identities:
-    seen: list[SeenIdentity]  # after .mailmap, with commit counts
-    rows: list[tuple[int, str, str, tuple[str, str]]]  # (repository, name, email) → mapped
-    mailmap_links: list[tuple[tuple[str, str], MergeLink]]  # emails .mailmap joined
-
-
-def _read_identities(conn: Connection) -> _Identities:
-    """Every repository's distinct authors through its .mailmap, with commit counts."""
-    c = commits.c
+def mined_mailmaps(conn: Connection) -> list[tuple[int, str, str]]:
+    """(repository id, repository name, .mailmap text at its mined tip) of every mined
+    repository."""
     tips = conn.execute(
         select(history_tips.c.repository_id, history_tips.c.mailmap, repositories.c.name).join(
             repositories, repositories.c.id == history_tips.c.repository_id
         )
     ).all()
-    mailmaps = {int(r.repository_id): Mailmap(parse_mailmap(r.mailmap)) for r in tips}
-    names = {int(r.repository_id): str(r.name) for r in tips}
-    counted = conn.execute(
+    return [(int(r.repository_id), str(r.name), r.mailmap) for r in tips]
+
+
+def author_counts(conn: Connection) -> Sequence[Row[Any]]:
+    """Every repository's distinct (author name, author email) as committed, with its commits
+    (``n``) and its latest authored date (``last``), by repository then identity."""
+    c = commits.c
+    return conn.execute(
         select(
             c.repository_id,
             c.author_name,
@@ -118,40 +62,24 @@ def _read_identities(conn: Connection) -> _Identities:
         .group_by(c.repository_id, c.author_name, c.author_email)
         .order_by(c.repository_id, c.author_name, c.author_email)
     ).all()
-    totals: dict[tuple[str, str], int] = defaultdict(int)
-    lasts: dict[tuple[str, str], int] = defaultdict(int)
-    where: dict[tuple[str, str], set[str]] = defaultdict(set)
-    rows = []
-    links: set[tuple[tuple[str, str], MergeLink]] = set()
-    for r in counted:
-        repo_id, raw_email = int(r.repository_id), r.author_email.strip().lower()
-        mailmap = mailmaps.get(repo_id)
-        name, email = (
-            mailmap.map(r.author_name, r.author_email) if mailmap else (r.author_name, raw_email)
-        )
-        pair = (name, email.strip().lower())
-        totals[pair] += int(r.n)
-        lasts[pair] = max(lasts[pair], int(r.last))
-        where[pair].add(names.get(repo_id, ""))
-        rows.append((repo_id, r.author_name, r.author_email, pair))
-        if pair[1] != raw_email:
-            raw = f"{r.author_name} <{raw_email}>"
-            links.add(
-                (pair, MergeLink(".mailmap", names.get(repo_id, ""), raw, f"{name} <{pair[1]}>"))
-            )
-    seen = [
-        SeenIdentity(n, e, totals[(n, e)], lasts[(n, e)], tuple(sorted(where[(n, e)])))
-        for n, e in sorted(totals)
-    ]
-    return _Identities(seen, rows, sorted(links, key=lambda x: (x[1].value, x[1].left, x[1].right)))
 
 
-def _write_people(
+def write_identities(conn: Connection, rows: Sequence[dict[str, object]]) -> None:
+    """The stored identities (repository id, name, email as committed → person key) become
+    ``rows``."""
+    conn.execute(delete(identities))
+    if rows:
+        conn.execute(insert(identities), rows)
+
+
+def write_people(
     conn: Connection,
     found: Sequence[ResolvedPerson],
     extra: dict[str, list[MergeLink]],
     raw_emails: dict[str, set[str]],
 ) -> None:
+    """The stored people and the links that joined them become ``found`` (``extra``: more links
+    by person key, the .mailmap's; ``raw_emails``: emails as committed, by person key)."""
     conn.execute(delete(people))
     conn.execute(delete(person_links))
     if not found:

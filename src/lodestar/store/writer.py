@@ -8,13 +8,12 @@ that writes the new ones, so a crash at any point leaves either the old scan or 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 
-from lodestar.records import FileKind, RepoScan, RepositoryRef
-from lodestar.scan.pipeline import SCANNER_VERSION
+from lodestar.records import FileKind, LanguageTotal, RepoScan, RepositoryRef
 from lodestar.store.dependency_graph import edge_rows
 from lodestar.store.schema import (
     STAGE_ERRORS,
@@ -57,16 +56,17 @@ def register_repositories(engine: Engine, refs: list[RepositoryRef]) -> dict[str
         return {ref.path: ensure_repository(conn, ref) for ref in refs}
 
 
-def scanned_commit(engine: Engine, path: str) -> str | None:
+def scanned_commit(engine: Engine, path: str, scanner: int) -> str | None:
     """The commit of the current scan of the repository at ``path``, if any and if it was made
-    by the current scanner (an older scanner's scan is redone, whatever its commit)."""
+    by the scanner version ``scanner`` or a later one (an older scanner's scan is redone,
+    whatever its commit)."""
     with engine.connect() as conn:
         row = conn.execute(
             select(scans.c.commit, scans.c.scanner)
             .select_from(repositories.join(scans, scans.c.id == repositories.c.current_scan_id))
             .where(repositories.c.path == path)
         ).first()
-    if row is None or row.scanner < SCANNER_VERSION:
+    if row is None or row.scanner < scanner:
         return None
     return str(row.commit)
 
@@ -95,8 +95,6 @@ def record_error(
 def save_scan(engine: Engine, scan: RepoScan, duration_ms: int) -> int:
     """Store one repository's scan in a single transaction and make it current."""
     totals = scan.totals()
-    own_code = sum(t.code for t in totals if t.kind is FileKind.OWN)
-    warnings = [*scan.warnings]
     with engine.begin() as conn:
         repo_id = ensure_repository(conn, scan.repository)
         conn.execute(
@@ -104,111 +102,20 @@ def save_scan(engine: Engine, scan: RepoScan, duration_ms: int) -> int:
         )
         scan_id = int(
             conn.execute(
-                insert(scans).values(
-                    repository_id=repo_id,
-                    commit=scan.commit,
-                    ref=scan.ref,
-                    scanner=SCANNER_VERSION,
-                    committed_at=scan.committed_at,
-                    scanned_at=datetime.now(UTC),
-                    duration_ms=duration_ms,
-                    files=len(scan.files),
-                    own_code=own_code,
-                    licence=scan.licence.expression,
-                    licence_declared=scan.licence.declared,
-                    licence_detected=scan.licence.detected,
-                    licence_status=scan.licence.status.value,
-                    warnings=len(warnings),
-                )
+                insert(scans).values(_scan_values(scan, totals, repo_id, duration_ms))
             ).inserted_primary_key[0]  # type: ignore[index]
         )
-        _insert(
-            conn,
-            file_stats,
-            (
-                {
-                    "scan_id": scan_id,
-                    "path": f.path,
-                    "language": f.language,
-                    "kind": f.kind.value,
-                    "size": f.size,
-                    "binary": f.binary,
-                    "code": f.code,
-                    "comment": f.comment,
-                    "blank": f.blank,
-                }
-                for f in scan.files
-            ),
-        )
-        _insert(
-            conn,
-            language_totals,
-            [
-                {
-                    "scan_id": scan_id,
-                    "language": t.language,
-                    "kind": t.kind.value,
-                    "files": t.files,
-                    "code": t.code,
-                    "comment": t.comment,
-                    "blank": t.blank,
-                }
-                for t in totals
-            ],
-        )
-        _insert(
-            conn,
-            licence_findings,
-            [
-                {
-                    "scan_id": scan_id,
-                    "spdx": lf.spdx,
-                    "source": lf.source.value,
-                    "path": lf.path,
-                    "confidence": lf.confidence,
-                    "count": lf.count,
-                }
-                for lf in scan.licence.findings
-            ],
-        )
+        _insert(conn, file_stats, _file_rows(scan, scan_id))
+        _insert(conn, language_totals, _total_rows(totals, scan_id))
+        _insert(conn, licence_findings, _licence_rows(scan, scan_id))
         _insert(conn, dependencies, [dependency_row(d, scan_id=scan_id) for d in scan.dependencies])
         _insert(conn, dependency_edges, edge_rows(scan.dependencies, scan_id=scan_id))
-        _insert(
-            conn,
-            technologies,
-            [
-                {
-                    "scan_id": scan_id,
-                    "technology": t.technology,
-                    "via": t.via,
-                    "evidence": t.evidence,
-                    "path": t.path,
-                }
-                for t in scan.technologies
-            ],
-        )
-        _insert(
-            conn,
-            runtimes,
-            [
-                {
-                    "scan_id": scan_id,
-                    "product": r.product,
-                    "version": r.version,
-                    "declared": r.declared,
-                    "path": r.path,
-                    "line": r.line,
-                    "source": r.source,
-                    "intent": r.intent,
-                    "allowed": r.allowed,
-                }
-                for r in scan.runtimes
-            ],
-        )
+        _insert(conn, technologies, _technology_rows(scan, scan_id))
+        _insert(conn, runtimes, _runtime_rows(scan, scan_id))
         _insert(
             conn,
             scan_warnings,
-            [{"scan_id": scan_id, "path": w.path, "message": w.message} for w in warnings],
+            [{"scan_id": scan_id, "path": w.path, "message": w.message} for w in scan.warnings],
         )
         conn.execute(
             update(repositories)
@@ -216,6 +123,104 @@ def save_scan(engine: Engine, scan: RepoScan, duration_ms: int) -> int:
             .values(current_scan_id=scan_id, last_error=None)
         )
     return scan_id
+
+
+def _scan_values(
+    scan: RepoScan, totals: tuple[LanguageTotal, ...], repo_id: int, duration_ms: int
+) -> dict[str, object]:
+    """The ``scans`` row of ``scan``: what it saw in sum, and the scanner version that made it."""
+    return {
+        "repository_id": repo_id,
+        "commit": scan.commit,
+        "ref": scan.ref,
+        "scanner": scan.scanner,
+        "committed_at": scan.committed_at,
+        "scanned_at": datetime.now(UTC),
+        "duration_ms": duration_ms,
+        "files": len(scan.files),
+        "own_code": sum(t.code for t in totals if t.kind is FileKind.OWN),
+        "licence": scan.licence.expression,
+        "licence_declared": scan.licence.declared,
+        "licence_detected": scan.licence.detected,
+        "licence_status": scan.licence.status.value,
+        "warnings": len(scan.warnings),
+    }
+
+
+def _file_rows(scan: RepoScan, scan_id: int) -> Iterator[dict[str, object]]:
+    return (
+        {
+            "scan_id": scan_id,
+            "path": f.path,
+            "language": f.language,
+            "kind": f.kind.value,
+            "size": f.size,
+            "binary": f.binary,
+            "code": f.code,
+            "comment": f.comment,
+            "blank": f.blank,
+        }
+        for f in scan.files
+    )
+
+
+def _total_rows(totals: tuple[LanguageTotal, ...], scan_id: int) -> list[dict[str, object]]:
+    return [
+        {
+            "scan_id": scan_id,
+            "language": t.language,
+            "kind": t.kind.value,
+            "files": t.files,
+            "code": t.code,
+            "comment": t.comment,
+            "blank": t.blank,
+        }
+        for t in totals
+    ]
+
+
+def _licence_rows(scan: RepoScan, scan_id: int) -> list[dict[str, object]]:
+    return [
+        {
+            "scan_id": scan_id,
+            "spdx": lf.spdx,
+            "source": lf.source.value,
+            "path": lf.path,
+            "confidence": lf.confidence,
+            "count": lf.count,
+        }
+        for lf in scan.licence.findings
+    ]
+
+
+def _technology_rows(scan: RepoScan, scan_id: int) -> list[dict[str, object]]:
+    return [
+        {
+            "scan_id": scan_id,
+            "technology": t.technology,
+            "via": t.via,
+            "evidence": t.evidence,
+            "path": t.path,
+        }
+        for t in scan.technologies
+    ]
+
+
+def _runtime_rows(scan: RepoScan, scan_id: int) -> list[dict[str, object]]:
+    return [
+        {
+            "scan_id": scan_id,
+            "product": r.product,
+            "version": r.version,
+            "declared": r.declared,
+            "path": r.path,
+            "line": r.line,
+            "source": r.source,
+            "intent": r.intent,
+            "allowed": r.allowed,
+        }
+        for r in scan.runtimes
+    ]
 
 
 _CHUNK = 5000  # rows per executemany: a 500,000-file scan never holds all its rows at once

@@ -13,21 +13,22 @@ a commit or tag with a malformed date is kept with the date git reads (or its ot
 with no readable date is left out, and each comes back as a warning naming the repository in
 :attr:`MineResult.warnings` (tags are peeled through any number of tag objects).
 
-After mining, :func:`refresh_people` (in :mod:`lodestar.store.people`, re-exported here)
-resolves every committed identity of every repository to a person; it is cheap and runs
-whenever the people file may have changed.
+The job reads git (:mod:`lodestar.gitio`), parses what it reads (:mod:`lodestar.scan.history`)
+and writes through :mod:`lodestar.store.history_writer`. After mining,
+:func:`lodestar.ingest.people.refresh_people` resolves every committed identity of every
+repository to a person; it is cheap and runs whenever the people file may have changed.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Engine
 
 from lodestar.errors import GitError
+from lodestar.gitio import GitRepository
 from lodestar.gitio.history import (
     commit_headers,
     is_ancestor,
@@ -37,22 +38,22 @@ from lodestar.gitio.history import (
     resolve_tip,
     stream_log,
 )
-from lodestar.gitio.safe import GitRepository
-from lodestar.records import Commit, HistoryWarning, RepositoryRef, Tag
+from lodestar.records import HistoryWarning, RepositoryRef, Tag
 from lodestar.scan.history import parse_log, parse_tags, tags_to_peel
-from lodestar.store.people import refresh_people
-from lodestar.store.schema import (
-    commits,
-    file_changes,
-    history_tips,
-    identities,
-    tags,
+from lodestar.store import (
+    delete_history,
+    ensure_repository,
+    next_seq,
+    replace_tags,
+    save_tip,
+    stored_tags,
+    stored_tip,
+    tag_rows,
+    write_commits,
 )
-from lodestar.store.writer import ensure_repository
 
-__all__ = ["MineResult", "mine_repository", "refresh_people"]
+__all__ = ["MAX_WARNINGS", "MineResult", "mine_repository", "read_tags"]
 
-_BATCH = 2000  # commits per executemany round
 MAX_WARNINGS = 50  # per repository and run; the rest are counted in one last warning
 
 
@@ -68,41 +69,6 @@ class MineResult:
     # whole-repository notes (item "history"): a shallow or partial clone, commits read
     # without file changes
     warnings: tuple[HistoryWarning, ...] = ()
-
-
-def _offset_minutes(moment: datetime) -> int:
-    offset = moment.utcoffset()
-    return 0 if offset is None else int(offset.total_seconds() // 60)
-
-
-def _tag_rows(repo_id: int, found: Iterable[Tag]) -> list[dict[str, object]]:
-    return [
-        {
-            "repository_id": repo_id,
-            "name": t.name,
-            "sha": t.sha,
-            "tagged_at": int(t.date.timestamp()),
-            "tz": _offset_minutes(t.date),
-        }
-        for t in found
-    ]
-
-
-def _replace_tags(conn: Connection, repo_id: int, rows: list[dict[str, object]]) -> None:
-    conn.execute(delete(tags).where(tags.c.repository_id == repo_id))
-    if rows:
-        conn.execute(insert(tags), rows)
-
-
-def _stored_tags(conn: Connection, repo_id: int) -> list[dict[str, object]]:
-    return [
-        dict(r._mapping)
-        for r in conn.execute(
-            select(
-                tags.c.repository_id, tags.c.name, tags.c.sha, tags.c.tagged_at, tags.c.tz
-            ).where(tags.c.repository_id == repo_id)
-        )
-    ]
 
 
 def read_tags(repo: GitRepository, name: str, warnings: list[HistoryWarning]) -> list[Tag]:
@@ -121,63 +87,6 @@ def _capped(name: str, warnings: list[HistoryWarning]) -> tuple[HistoryWarning, 
     more = len(warnings) - MAX_WARNINGS
     rest = HistoryWarning(name, "history", f"{more} more commits or tags with odd dates")
     return (*warnings[:MAX_WARNINGS], rest)
-
-
-def _delete_history(conn: Connection, repo_id: int) -> None:
-    for table in (file_changes, commits, tags, identities):
-        conn.execute(delete(table).where(table.c.repository_id == repo_id))
-    conn.execute(delete(history_tips).where(history_tips.c.repository_id == repo_id))
-
-
-def _write_commits(
-    conn: Connection, repo_id: int, stream: Iterable[Commit], first_seq: int
-) -> tuple[int, int]:
-    """Insert commits and file changes in batches; returns (commits, file changes) written."""
-    commit_rows: list[dict[str, object]] = []
-    change_rows: list[dict[str, object]] = []
-    seq = first_seq
-    n_commits = n_changes = 0
-    for c in stream:
-        commit_rows.append(
-            {
-                "repository_id": repo_id,
-                "seq": seq,
-                "sha": c.sha,
-                "parents": " ".join(c.parents),
-                "author_name": c.author_name,
-                "author_email": c.author_email,
-                "authored_at": int(c.authored_at.timestamp()),
-                "author_tz": _offset_minutes(c.authored_at),
-                "committer_email": c.committer_email,
-                "committed_at": int(c.committed_at.timestamp()),
-                "committer_tz": _offset_minutes(c.committed_at),
-                "subject": c.subject,
-            }
-        )
-        change_rows.extend(
-            {
-                "repository_id": repo_id,
-                "seq": seq,
-                "path": fc.path,
-                "old_path": fc.old_path,
-                "added": fc.added,
-                "removed": fc.removed,
-            }
-            for fc in c.changes
-        )
-        seq += 1
-        if len(commit_rows) >= _BATCH:
-            n_commits += len(commit_rows)
-            n_changes += len(change_rows)
-            conn.execute(insert(commits), commit_rows)
-            if change_rows:
-                conn.execute(insert(file_changes), change_rows)
-            commit_rows, change_rows = [], []
-    if commit_rows:
-        conn.execute(insert(commits), commit_rows)
-    if change_rows:
-        conn.execute(insert(file_changes), change_rows)
-    return n_commits + len(commit_rows), n_changes + len(change_rows)
 
 
 def mine_repository(engine: Engine, ref: RepositoryRef, rev: str = "HEAD") -> MineResult:
@@ -217,24 +126,20 @@ def _mine(
     start = time.perf_counter()
     tip = resolve_tip(repo, rev)
     warnings: list[HistoryWarning] = []
-    found_tags = _tag_rows(0, read_tags(repo, ref.name, warnings))
+    found_tags = tag_rows(0, read_tags(repo, ref.name, warnings))
     with engine.begin() as conn:
         repo_id = ensure_repository(conn, ref)
         for row in found_tags:
             row["repository_id"] = repo_id
-        stored = conn.execute(
-            select(history_tips.c.tip, history_tips.c.commits).where(
-                history_tips.c.repository_id == repo_id
-            )
-        ).first()
+        stored = stored_tip(conn, repo_id)
         if tip is None:
             if stored is not None:
-                _delete_history(conn, repo_id)
+                delete_history(conn, repo_id)
             return MineResult(ref.name, "empty", None, 0, 0, time.perf_counter() - start)
         if stored is not None and stored.tip == tip:
             key = lambda r: (r["name"], r["sha"], r["tagged_at"], r["tz"])  # noqa: E731
-            if sorted(map(key, _stored_tags(conn, repo_id))) != sorted(map(key, found_tags)):
-                _replace_tags(conn, repo_id, found_tags)
+            if sorted(map(key, stored_tags(conn, repo_id))) != sorted(map(key, found_tags)):
+                replace_tags(conn, repo_id, found_tags)
             seconds = time.perf_counter() - start
             return MineResult(
                 ref.name, "unchanged", tip, 0, 0, seconds, _capped(ref.name, warnings)
@@ -242,35 +147,27 @@ def _mine(
         if stored is not None and is_ancestor(repo, stored.tip, tip):
             status = "appended"
             revisions = [tip, f"^{stored.tip}"]
-            last = conn.execute(
-                select(func.max(commits.c.seq)).where(commits.c.repository_id == repo_id)
-            ).scalar()
-            first_seq = 0 if last is None else int(last) + 1
+            first_seq = next_seq(conn, repo_id)
         else:
             status = "mined" if stored is None else "replaced"
             revisions = [tip]
             first_seq = 0
             if stored is not None:
-                _delete_history(conn, repo_id)
+                delete_history(conn, repo_id)
         log = stream_log(repo, revisions, numstat=numstat)
         stream = parse_log(log, repository=ref.name, warnings=warnings)
-        n_commits, n_changes = _write_commits(conn, repo_id, stream, first_seq)
-        _replace_tags(conn, repo_id, found_tags)
+        n_commits, n_changes = write_commits(conn, repo_id, stream, first_seq)
+        replace_tags(conn, repo_id, found_tags)
         mailmap = read_mailmap(repo, tip)
         total = (stored.commits if status == "appended" and stored else 0) + n_commits
-        values = {
+        values: dict[str, object] = {
             "ref": rev,
             "tip": tip,
             "commits": total,
             "mined_at": datetime.now(UTC),
             "mailmap": mailmap,
         }
-        if status == "appended":
-            conn.execute(
-                update(history_tips).where(history_tips.c.repository_id == repo_id).values(values)
-            )
-        else:
-            conn.execute(insert(history_tips).values(repository_id=repo_id, **values))
+        save_tip(conn, repo_id, values, appended=status == "appended")
     seconds = time.perf_counter() - start
     return MineResult(
         ref.name, status, tip, n_commits, n_changes, seconds, _capped(ref.name, warnings)

@@ -1,8 +1,10 @@
 """Plain frozen records passed between layers.
 
-This module sits at the bottom of the package: it imports nothing from Lodestar. Every layer
-reads git once into these values and analyses plain data; no record holds a live handle on a
-repository, a database session or a file.
+This package sits at the bottom of Lodestar: its modules import nothing but each other. Every
+layer reads git once into these values and analyses plain data; no record holds a live handle on
+a repository, a database session or a file. People as history resolves them are in
+:mod:`lodestar.records.people`, a commit's time-travel snapshot in
+:mod:`lodestar.records.snapshots`.
 """
 
 from __future__ import annotations
@@ -158,6 +160,7 @@ class RepoScan:
     dependencies: tuple[Dependency, ...] = ()
     technologies: tuple[TechnologyUse, ...] = ()
     runtimes: tuple[RuntimeDeclaration, ...] = ()
+    scanner: int = 0  # the scanner version that made it (scan.pipeline.SCANNER_VERSION)
 
     def totals(self) -> tuple[LanguageTotal, ...]:
         """Per (language, kind) sums, largest code first."""

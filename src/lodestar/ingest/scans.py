@@ -3,7 +3,8 @@
 Workers (one process per core by default) each scan whole repositories; the parent process is
 the only writer and commits each repository in its own transaction the moment its scan arrives.
 Killing the run therefore loses only the repositories still in flight, and the next run picks up
-where it stopped, skipping every repository whose scanned commit has not changed.
+where it stopped, skipping every repository whose scanned commit has not changed (and was
+scanned by the current scanner, :data:`lodestar.scan.pipeline.SCANNER_VERSION`).
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from lodestar.errors import LodestarError
-from lodestar.gitio.safe import GitRepository
+from lodestar.gitio import GitRepository
 from lodestar.records import RepoScan, RepositoryRef
-from lodestar.scan.pipeline import DEFAULT_MAX_FILE_SIZE, scan_repository
-from lodestar.store.writer import record_error, register_repositories, save_scan, scanned_commit
+from lodestar.scan.pipeline import DEFAULT_MAX_FILE_SIZE, SCANNER_VERSION, scan_repository
+from lodestar.store import record_error, register_repositories, save_scan, scanned_commit
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +107,7 @@ def run_scan(
     """Scan ``refs`` and store every result; ``on_result`` is called after each repository."""
     start = time.perf_counter()
     register_repositories(engine, list(refs))
-    known = {ref.path: scanned_commit(engine, ref.path) for ref in refs}
+    known = {ref.path: scanned_commit(engine, ref.path, SCANNER_VERSION) for ref in refs}
     summary = ScanSummary()
     workers = options.workers or os.cpu_count() or 1
     workers = max(1, min(workers, len(refs)))

@@ -4,7 +4,8 @@ Repositories are mined one after the other (git does the heavy lifting in its ow
 each repository's history and each month's snapshot land in their own transactions, so a run
 that is killed keeps what it finished. A repository that fails is reported and the run goes on;
 the failed stage (history or snapshots) and its reason are stored on the repository until a
-later run of that stage succeeds (see :func:`lodestar.store.writer.record_error`).
+later run of that stage succeeds (see :func:`lodestar.store.writer.record_error`). What failed
+in a whole run, scan included, is :func:`run_failures`.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from typing import TypeVar
 from sqlalchemy import Engine
 
 from lodestar.errors import LodestarError
+from lodestar.ingest.history import MineResult, mine_repository
+from lodestar.ingest.people import refresh_people_details
+from lodestar.ingest.scans import ScanSummary
+from lodestar.ingest.snapshots import SnapshotResult, update_snapshots
 from lodestar.records import RepositoryRef
 from lodestar.scan.people import DEFAULT_BOT_PATTERNS, PersonAlias, PersonSplit
-from lodestar.store.history_mining import MineResult, mine_repository
-from lodestar.store.ingest import ScanSummary
-from lodestar.store.people import refresh_people_details
-from lodestar.store.snapshot_mining import SnapshotResult, update_snapshots
-from lodestar.store.writer import record_error
+from lodestar.store import record_error
 
 T = TypeVar("T")
 

@@ -1,0 +1,44 @@
+"""The jobs: read repositories and store what they saw.
+
+Each job reads through :mod:`lodestar.gitio` and :mod:`lodestar.scan` (pure: a tree or a
+history → records) and writes through :mod:`lodestar.store` (records → rows):
+
+* :func:`run_scan` — scan many repositories in a process pool, one transaction per
+  (repository, commit), skipping what has not changed (:mod:`lodestar.ingest.scans`);
+* :func:`run_history` — mine each repository's history (:func:`mine_repository`), bring its
+  monthly snapshots up to date (:func:`update_snapshots`), then resolve people
+  (:func:`refresh_people`) (:mod:`lodestar.ingest.runs`).
+"""
+
+from lodestar.ingest.history import MineResult, mine_repository
+from lodestar.ingest.people import PeopleRefresh, refresh_people, refresh_people_details
+from lodestar.ingest.runs import (
+    HistoryOptions,
+    HistoryOutcome,
+    HistorySummary,
+    RunFailure,
+    run_failures,
+    run_history,
+)
+from lodestar.ingest.scans import Outcome, ScanOptions, ScanSummary, run_scan
+from lodestar.ingest.snapshots import SnapshotResult, update_snapshots
+
+__all__ = [
+    "HistoryOptions",
+    "HistoryOutcome",
+    "HistorySummary",
+    "MineResult",
+    "Outcome",
+    "PeopleRefresh",
+    "RunFailure",
+    "ScanOptions",
+    "ScanSummary",
+    "SnapshotResult",
+    "mine_repository",
+    "refresh_people",
+    "refresh_people_details",
+    "run_failures",
+    "run_history",
+    "run_scan",
+    "update_snapshots",
+]

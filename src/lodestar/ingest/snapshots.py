@@ -1,0 +1,125 @@
+"""Monthly snapshots (time travel), kept up to date incrementally.
+
+For each month of a repository's mined history, the snapshot commit is the last commit of that
+month (by committer date, in UTC) on the first-parent line of the mined tip: the state of the
+main line when the month ended. A commit that mining left out (it has no readable date) is
+walked through, not stopped at: its parents are read from git. A month whose stored snapshot is
+already at that commit is left alone; a month whose commit changed (new commits this month, a
+rewritten history) is computed again; months that no longer exist are deleted.
+
+The job reads git through :mod:`lodestar.gitio` and :func:`lodestar.scan.snapshots.snapshot_at`
+and writes through :mod:`lodestar.store.snapshot_writer`; a snapshot made by an older scanner
+(:data:`lodestar.scan.pipeline.SCANNER_VERSION`) is computed again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from lodestar.catalog.eol import load_eol
+from lodestar.catalog.technologies import load_catalog
+from lodestar.gitio import GitRepository
+from lodestar.gitio.history import commit_headers
+from lodestar.records import RepositoryRef
+from lodestar.scan.pipeline import SCANNER_VERSION
+from lodestar.scan.snapshots import SnapshotCache, snapshot_at
+from lodestar.store import delete_snapshots, save_snapshot, snapshot_progress
+
+__all__ = ["SnapshotResult", "month_ends", "update_snapshots"]
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotResult:
+    repository: str
+    months: int  # months the history spans
+    computed: int  # snapshots computed in this run
+    parses: int  # times the manifest parsers ran (the rest reused an identical month)
+    seconds: float
+
+
+def month_ends(
+    tip: str, parents: dict[str, tuple[str, ...]], committed: dict[str, int]
+) -> list[tuple[dt.date, str]]:
+    """(first day of month, last commit of that month) along the first-parent line of ``tip``."""
+    out: dict[dt.date, str] = {}
+    sha: str | None = tip
+    seen: set[str] = set()
+    while sha is not None and sha in parents and sha not in seen:
+        seen.add(sha)
+        if sha in committed:  # a commit left out by mining has no date: it picks no month
+            moment = dt.datetime.fromtimestamp(committed[sha], dt.UTC)
+            month = dt.date(moment.year, moment.month, 1)
+            if month not in out:
+                out[month] = sha
+        first = parents.get(sha, ())
+        sha = first[0] if first else None
+    return sorted(out.items())
+
+
+def _bridge_left_out(
+    path: str, tip: str, parents: dict[str, tuple[str, ...]], committed: dict[str, int]
+) -> None:
+    """Add to ``parents`` the parents of first-parent commits mining left out (no date).
+
+    They get no date, so they never pick a month; the walk goes on through them. Only commits
+    that are not stored cost a git call, so a history without such commits costs nothing.
+    """
+    sha: str | None = tip
+    seen: set[str] = set()
+    for _ in range(64):  # a run of left-out commits is read 64 deep at most
+        while sha is not None and sha in parents and sha not in seen:
+            seen.add(sha)
+            first = parents[sha]
+            sha = first[0] if first else None
+        if sha is None or sha in seen or sha in committed:
+            return
+        found = commit_headers(GitRepository(path), [sha]).get(sha)
+        if found is None:
+            return
+        parents[sha] = tuple(found[0].split())
+
+
+def update_snapshots(
+    engine: Engine,
+    ref: RepositoryRef,
+    *,
+    catalog_dirs: tuple[str, ...] = (),
+    on_month: Callable[[dt.date], None] | None = None,
+) -> SnapshotResult:
+    """Compute the missing or outdated monthly snapshots of one mined repository."""
+    start = time.perf_counter()
+    progress = snapshot_progress(engine, ref.path, SCANNER_VERSION)
+    if progress is None:
+        return SnapshotResult(ref.name, 0, 0, 0, time.perf_counter() - start)
+    if progress.done:
+        return SnapshotResult(ref.name, progress.done, 0, 0, time.perf_counter() - start)
+    repo_id, tip, stored = progress.repository_id, progress.tip, progress.months
+    parents, committed = progress.parents, progress.committed
+    _bridge_left_out(ref.path, tip, parents, committed)
+    wanted = month_ends(tip, parents, committed)
+    wanted_months = {m for m, _ in wanted}
+    gone = [sid for month, (sid, _c) in stored.items() if month not in wanted_months]
+    todo = [(m, c) for m, c in wanted if stored.get(m, (0, ""))[1] != c]
+    if gone:
+        delete_snapshots(engine, gone)
+    if not todo:
+        return SnapshotResult(ref.name, len(wanted), 0, 0, time.perf_counter() - start)
+    git = GitRepository(ref.path)
+    catalog = load_catalog(tuple(Path(d) for d in catalog_dirs))
+    eol = load_eol(tuple(Path(d) / "eol" for d in catalog_dirs if (Path(d) / "eol").is_dir()))
+    cache = SnapshotCache()
+    # oldest first, so consecutive months share the cache
+    for month, commit in todo:
+        snap = snapshot_at(git, commit, catalog=catalog, eol=eol, cache=cache)
+        save_snapshot(engine, repo_id, month, snap, stored.get(month))
+        if on_month is not None:
+            on_month(month)
+    return SnapshotResult(
+        ref.name, len(wanted), len(todo), cache.parses, time.perf_counter() - start
+    )
