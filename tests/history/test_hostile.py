@@ -152,17 +152,6 @@ def test_parser_with_valid_prefix_and_garbage(garbage: bytes) -> None:
         list(parse_log([_VALID, garbage]))
 
 
-def test_repository_history_of_unknown_repository_is_a_usage_error(tmp_path: Path) -> None:
-    import pytest
-
-    from lodestar.errors import UsageError
-
-    engine = open_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    with pytest.raises(UsageError, match="no repository named"):
-        repository_history(engine, "nope")
-    engine.dispose()
-
-
 def test_absurd_numbers_are_our_error_not_a_crash() -> None:
     huge = b"9" * 5000  # int() refuses strings this long: must not escape as ValueError
     with pytest.raises(GitError):

@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine
+from tests.history.histories import ALICE, BOB, day
 
 from lodestar.demo.factory import Commit, build_repository
 from lodestar.ingest import mine_repository, update_snapshots
 from lodestar.records import RepositoryRef
-from lodestar.store.db import open_engine
 from lodestar.store.history import monthly_snapshots
-
-from .histories import ALICE, BOB, day
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    eng = open_engine(database_url)
-    yield eng
-    eng.dispose()
 
 
 def _commits() -> list[Commit]:
