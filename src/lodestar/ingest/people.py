@@ -33,6 +33,8 @@ __all__ = ["PeopleRefresh", "refresh_people", "refresh_people_details"]
 
 @dataclass(frozen=True, slots=True)
 class PeopleRefresh:
+    """What one resolution found: identities, people, and the organisation's own domains."""
+
     identities: int  # distinct (name, email) after .mailmap
     people: int  # people and bots
     own_domains: tuple[str, ...]

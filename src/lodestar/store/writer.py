@@ -3,6 +3,8 @@
 A scan and everything it observed land together or not at all. Re-running on an unchanged
 commit is skipped unless forced; a forced re-run replaces the old rows in the same transaction
 that writes the new ones, so a crash at any point leaves either the old scan or the new one.
+A scan is stored with the scanner version it carries (``RepoScan.scanner``), which
+:func:`scanned_commit` compares with the version the job asks for.
 """
 
 from __future__ import annotations
