@@ -30,7 +30,7 @@ from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_home import home_context
 from lodestar.web.contexts_inventory import find_repository, repositories_context
 from lodestar.web.pages import resolve
-from lodestar.web.readonly import open_read_only
+from lodestar.store.readonly import open_read_only
 from lodestar.web.serve import cockpit_builder
 
 runner = CliRunner()

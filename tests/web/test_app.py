@@ -13,9 +13,9 @@ from sqlalchemy.exc import DBAPIError
 
 from lodestar.errors import StoreError, UsageError
 from lodestar.store.db import database
+from lodestar.store.readonly import open_read_only
 from lodestar.web.app import create_app
 from lodestar.web.cockpit import Cockpit
-from lodestar.web.readonly import open_read_only
 from lodestar.web.security import CSP
 from lodestar.web.site import build_site
 

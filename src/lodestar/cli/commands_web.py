@@ -100,7 +100,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Render every cockpit page to static files that work from file:// with no server."""
         from lodestar.cli.app import database_url, load_workspace
-        from lodestar.web.readonly import open_read_only
+        from lodestar.store.readonly import open_read_only
         from lodestar.web.serve import cockpit_builder
         from lodestar.web.site import build_site
 
