@@ -37,7 +37,6 @@ KNOWN: set[str] = {
     "scan/licences.py:summarise",
     "cli/commands_scan.py:register",
     "store/writer.py:save_scan",
-    "web/api.py:build_router",
     "web/contexts_home.py:_execution_level",
     "cli/commands_history.py:register",
     "cli/commands_loc.py:register",

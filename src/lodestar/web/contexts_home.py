@@ -1,4 +1,5 @@
-"""Contexts of the Home page (the four levels of the CTO's work) and the People page."""
+"""Contexts of the Home page (the four levels of the CTO's work), the People page and the
+headline figures of the API's ``/api/metrics``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from lodestar.analysis.presence import Presence
 from lodestar.analysis.skills import MIN_COMMITS, Skill, coverage, is_skill_language
 from lodestar.catalog.technology_model import Category
+from lodestar.store.api_reads import current_counts
 from lodestar.store.queries import organisation_languages
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import campaigns_context, initiatives_context
@@ -433,4 +435,40 @@ def people_context(cockpit: Cockpit) -> PeopleContext:
     departed.sort(key=lambda d: (-d.code, d.repository, d.person))
     return PeopleContext(
         None, tuple(experts), thin, tuple(truck), tuple(islands[:50]), tuple(departed), experts_note
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Metrics:
+    organisation: str
+    repositories: int
+    scanned: int
+    own_code: int
+    dependencies: int
+    packages: int
+    technologies: int
+    eol: dict[str, int]  # state -> declarations
+    findings: dict[str, int] | None  # severity -> findings; None: drift has not run
+    radar: dict[str, int] | None  # ring -> entries; None: no strategy
+    decisions: dict[str, int] | None  # status -> decisions
+
+
+def metrics(cockpit: Cockpit) -> Metrics:
+    counts = current_counts(cockpit.engine)
+    own = sum(r.own_code for r in cockpit.repositories())
+    strategy = cockpit.strategy
+    return Metrics(
+        organisation=cockpit.organisation,
+        repositories=counts.repositories,
+        scanned=counts.scanned,
+        own_code=int(own),
+        dependencies=counts.dependencies,
+        packages=counts.packages,
+        technologies=len({e.technology for e in cockpit.evidence()}),
+        eol=dict(Counter(x.state for x in cockpit.eol)),
+        findings=dict(Counter(f.severity.value for f in cockpit.findings))
+        if cockpit.findings is not None
+        else None,
+        radar=dict(Counter(e.ring for e in strategy.entries)) if strategy else None,
+        decisions=dict(Counter(d.status for d in strategy.decisions)) if strategy else None,
     )
