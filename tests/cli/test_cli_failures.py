@@ -25,12 +25,12 @@ from lodestar.errors import GitError
 from lodestar.records import RepositoryRef
 from lodestar.settings import Workspace
 from lodestar.store import history_ingest
+from lodestar.store.readonly import open_read_only
 from lodestar.web.app import create_app
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_home import home_context
 from lodestar.web.contexts_inventory import find_repository, repositories_context
 from lodestar.web.pages import resolve
-from lodestar.store.readonly import open_read_only
 from lodestar.web.serve import cockpit_builder
 
 runner = CliRunner()
