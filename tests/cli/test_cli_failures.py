@@ -31,7 +31,7 @@ from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_home import home_context
 from lodestar.web.contexts_inventory import find_repository, repositories_context
 from lodestar.web.pages import resolve
-from lodestar.web.serve import cockpit_builder
+from lodestar.web.server import cockpit_builder
 
 runner = CliRunner()
 # a reason carries repository text: terminal escapes and Rich markup must show, not act

@@ -26,7 +26,7 @@ from lodestar.records import (
     SourcePosition,
     Strategy,
 )
-from lodestar.render.findings_markdown import findings_markdown
+from lodestar.render.markdown_findings import findings_markdown
 from lodestar.render.sarif import to_sarif
 from lodestar.scan.pipeline import scan_repository
 

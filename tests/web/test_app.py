@@ -184,7 +184,7 @@ def test_trusted_proxy_header(cockpit: Cockpit) -> None:
 
 
 def test_binding_beyond_localhost_needs_a_token() -> None:
-    from lodestar.web.serve import check_binding
+    from lodestar.web.server import check_binding
 
     check_binding("127.0.0.1", None, None)
     check_binding("0.0.0.0", "t", None)  # noqa: S104  the case under test

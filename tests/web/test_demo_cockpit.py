@@ -22,7 +22,7 @@ from lodestar.web.contexts_strategy import (
     radar_context,
     radar_entry_context,
 )
-from lodestar.web.serve import cockpit_builder
+from lodestar.web.server import cockpit_builder
 
 SECTIONS = ("/", "/radar/", "/technologies/", "/repositories/", "/decisions/", "/findings/",
             "/campaigns/", "/initiatives/", "/people/")  # fmt: skip

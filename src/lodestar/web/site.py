@@ -32,6 +32,8 @@ MARKER = ".lodestar-site"
 
 @dataclass(frozen=True, slots=True)
 class SiteSummary:
+    """What :func:`build_site` wrote: the site's folder, its pages and its data files."""
+
     out: str
     pages: int
     data_files: int
