@@ -40,7 +40,7 @@ from lodestar.catalog.languages import default_catalog
 from lodestar.settings import Workspace
 from lodestar.store.db import open_engine
 from lodestar.web.app import create_app
-from lodestar.web.serve import cockpit_builder
+from lodestar.web.server import cockpit_builder
 
 LODESTAR = [sys.executable, "-m", "lodestar"]
 

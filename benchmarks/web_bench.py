@@ -51,10 +51,10 @@ from lodestar.records import (
     WeightedEvaluation,
 )
 from lodestar.store.db import database
+from lodestar.store.readonly import open_read_only
 from lodestar.store.writer import save_scan
 from lodestar.web.app import create_app
 from lodestar.web.cockpit import load_cockpit
-from lodestar.web.readonly import open_read_only
 
 TECHS = ("django", "postgresql", "react", "kafka", "redis", "docker", "kubernetes", "flask",
          "spring-boot", "terraform", "nginx", "mysql")  # fmt: skip

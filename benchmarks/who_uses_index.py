@@ -23,8 +23,8 @@ from pathlib import Path
 from web_bench import synthetic_scan
 
 from lodestar.store.db import database
+from lodestar.store.readonly import open_read_only
 from lodestar.store.writer import save_scan
-from lodestar.web.readonly import open_read_only
 from lodestar.web.who_uses import build_index, index_script
 
 

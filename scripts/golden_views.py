@@ -84,7 +84,7 @@ def _dump_api(ws: Path, out: Path, tmp: str) -> None:
     from lodestar.settings import Workspace  # noqa: PLC0415
     from lodestar.store.db import open_engine  # noqa: PLC0415
     from lodestar.web.app import create_app  # noqa: PLC0415
-    from lodestar.web.serve import cockpit_builder  # noqa: PLC0415
+    from lodestar.web.server import cockpit_builder  # noqa: PLC0415
 
     out.mkdir(parents=True, exist_ok=True)
     workspace = Workspace.load(ws)

@@ -50,8 +50,6 @@ KNOWN: set[str] = {
     "analysis/inventory.py -> sqlalchemy",
     "analysis/observed.py -> sqlalchemy",
     "analysis/organisation.py -> sqlalchemy",
-    "web/api.py -> sqlalchemy",
-    "web/readonly.py -> sqlalchemy",
 }
 NEVER = {"cli", "web"}
 

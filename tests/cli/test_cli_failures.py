@@ -25,13 +25,13 @@ from lodestar.errors import GitError
 from lodestar.ingest import runs
 from lodestar.records import RepositoryRef
 from lodestar.settings import Workspace
+from lodestar.store.readonly import open_read_only
 from lodestar.web.app import create_app
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_home import home_context
 from lodestar.web.contexts_inventory import find_repository, repositories_context
 from lodestar.web.pages import resolve
-from lodestar.web.readonly import open_read_only
-from lodestar.web.serve import cockpit_builder
+from lodestar.web.server import cockpit_builder
 
 runner = CliRunner()
 # a reason carries repository text: terminal escapes and Rich markup must show, not act

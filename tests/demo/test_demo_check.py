@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.render.test_findings_output import validate
+from tests.render.test_sarif import validate
 from typer.testing import CliRunner
 
 from lodestar.analysis.drift import RULES

@@ -48,9 +48,9 @@ from lodestar.records import (
     WeightedEvaluation,
 )
 from lodestar.store.db import database
+from lodestar.store.readonly import open_read_only
 from lodestar.store.writer import save_scan
 from lodestar.web.cockpit import HINTS, Cockpit
-from lodestar.web.readonly import open_read_only
 
 TODAY = dt.date(2026, 6, 1)
 HOSTILE = (

@@ -1,23 +1,19 @@
-"""The live app: pages, JSON API, access control, security headers, read-only store, site."""
+"""The live app: pages, JSON API and the security headers on every answer.
+
+Access control is in test_security.py, the static site in test_site.py, the binding checks in
+test_server.py and the read-only store in tests/store/test_readonly.py.
+"""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from urllib.parse import unquote
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
+from tests.web.test_security import assert_security_headers
 
-from lodestar.errors import StoreError, UsageError
-from lodestar.store.db import database
 from lodestar.web.app import create_app
 from lodestar.web.cockpit import Cockpit
-from lodestar.web.readonly import open_read_only
-from lodestar.web.security import CSP
-from lodestar.web.site import build_site
 
 PAGES = (
     "/",
@@ -41,20 +37,11 @@ def client(cockpit: Cockpit) -> TestClient:
     return TestClient(create_app(lambda: cockpit))
 
 
-def _assert_headers(response: object) -> None:
-    headers = response.headers  # type: ignore[attr-defined]
-    assert headers["content-security-policy"] == CSP
-    assert "script-src 'self'" in CSP and "unsafe-inline" not in CSP
-    assert headers["x-content-type-options"] == "nosniff"
-    assert headers["x-frame-options"] == "DENY"
-    assert headers["referrer-policy"] == "no-referrer"
-
-
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_renders_without_inline_script(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 200, response.text[:300]
-    _assert_headers(response)
+    assert_security_headers(response)
     body = response.text
     # the only scripts: static files, and JSON data blocks (never executed)
     for tag in re.findall(r"<script[^>]*>", body):
@@ -84,7 +71,7 @@ def test_radar_downloads_as_a_standalone_svg(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("image/svg+xml")
     assert 'href="/radar/django/"' in response.text and "Test Org technology radar" in response.text
-    _assert_headers(response)
+    assert_security_headers(response)
     assert 'href="/radar.svg"' in client.get("/radar/").text
 
 
@@ -129,8 +116,8 @@ def test_api_serves_every_page_and_documents_it(client: TestClient) -> None:
     assert metrics["repositories"] == 3 and metrics["findings"] == {"error": 1, "warning": 1}
     assert client.get("/api/repositories/nope").status_code == 404
     assert client.post("/api/repositories").status_code == 405
-    _assert_headers(client.get("/api/metrics"))
-    _assert_headers(client.get("/static/cockpit.js"))
+    assert_security_headers(client.get("/api/metrics"))
+    assert_security_headers(client.get("/static/cockpit.js"))
 
 
 def test_api_bounds_its_parameters_and_documents_its_statuses(client: TestClient) -> None:
@@ -160,79 +147,3 @@ def test_api_bounds_its_parameters_and_documents_its_statuses(client: TestClient
         missing = client.get(f"/api/{name}/nope")
         assert missing.status_code == 404 and set(missing.json()) == {"detail"}  # an ApiError
     assert client.get("/api/decisions/%00").status_code == 422
-
-
-def test_token_is_required_everywhere(cockpit: Cockpit) -> None:
-    client = TestClient(create_app(lambda: cockpit, token="s3cret"))  # noqa: S106  a test token
-    for path in ("/", "/api/metrics", "/static/cockpit.css", "/api/openapi.json"):
-        response = client.get(path)
-        assert response.status_code == 401, path
-        _assert_headers(response)
-    assert client.get("/", headers={"Authorization": "Bearer wrong"}).status_code == 401
-    assert client.get("/", headers={"Authorization": "Bearer s3cret"}).status_code == 200
-    assert client.get("/radar/?token=wrong", follow_redirects=False).status_code == 401
-    visit = client.get("/radar/?token=s3cret&x=1", follow_redirects=False)
-    assert visit.status_code == 303 and visit.headers["location"] == "/radar/?x=1"
-    assert "httponly" in visit.headers["set-cookie"].lower()
-    assert client.get("/api/metrics").status_code == 200  # the cookie now lets it in
-
-
-def test_trusted_proxy_header(cockpit: Cockpit) -> None:
-    client = TestClient(create_app(lambda: cockpit, trust_proxy_header="X-Forwarded-User"))
-    assert client.get("/").status_code == 401
-    assert client.get("/", headers={"X-Forwarded-User": "alice"}).status_code == 200
-
-
-def test_binding_beyond_localhost_needs_a_token() -> None:
-    from lodestar.web.serve import check_binding
-
-    check_binding("127.0.0.1", None, None)
-    check_binding("0.0.0.0", "t", None)  # noqa: S104  the case under test
-    check_binding("0.0.0.0", None, "X-User")  # noqa: S104
-    with pytest.raises(UsageError, match="--token"):
-        check_binding("0.0.0.0", None, None)  # noqa: S104
-
-
-def test_store_is_opened_read_only(database_url: str, tmp_path: Path) -> None:
-    with database(database_url):
-        pass
-    engine = open_read_only(database_url)
-    try:
-        with engine.connect() as conn, pytest.raises(DBAPIError):
-            conn.execute(
-                text(
-                    "INSERT INTO repositories (name, path, bare, first_seen) "
-                    "VALUES ('x', '/x', false, CURRENT_TIMESTAMP)"
-                )
-            )
-    finally:
-        engine.dispose()
-    with pytest.raises(StoreError, match="lodestar scan"):
-        open_read_only(f"sqlite:///{tmp_path / 'absent.db'}")
-
-
-def _local_targets(html: str) -> list[str]:
-    found = re.findall(r'(?:href|src)="([^"#?]+)', html)
-    return [unquote(t) for t in found if not t.startswith(("http:", "https:", "mailto:"))]
-
-
-def test_static_site_links_resolve_on_disk(cockpit: Cockpit, tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    summary = build_site(cockpit, out)
-    assert summary.pages == 9 + 5 + 2 + 3  # sections, radar entries, decisions, repositories
-    pages = sorted(out.rglob("index.html"))
-    assert len(pages) == summary.pages
-    for page in pages:
-        html = page.read_text("utf-8")
-        assert 'href="/' not in html and 'src="/' not in html, page
-        for target in _local_targets(html):
-            assert (page.parent / target).resolve().exists(), (page, target)
-    assert (out / "api" / "radar.json").is_file()
-    svg = (out / "radar.svg").read_text()
-    assert svg.startswith("<?xml") and 'href="radar/django/index.html"' in svg
-    assert (out / "static" / "vendor" / "chart.umd.min.js").is_file()
-    build_site(cockpit, out)  # a rebuild replaces the previous site
-    (tmp_path / "other").mkdir()
-    (tmp_path / "other" / "keep.txt").write_text("mine")
-    with pytest.raises(UsageError, match="not empty"):
-        build_site(cockpit, tmp_path / "other")

@@ -58,7 +58,7 @@ def test_the_demo_gives_way_to_a_free_port_when_its_port_is_taken() -> None:
     import pytest
 
     from lodestar.errors import UsageError
-    from lodestar.web.serve import listen
+    from lodestar.web.server import listen
 
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from lodestar.settings import Workspace
+from lodestar.store.readonly import open_read_only
 from lodestar.web.app import create_app
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import campaigns_context, initiatives_context
@@ -21,8 +22,7 @@ from lodestar.web.contexts_strategy import (
     radar_context,
     radar_entry_context,
 )
-from lodestar.web.readonly import open_read_only
-from lodestar.web.serve import cockpit_builder
+from lodestar.web.server import cockpit_builder
 
 SECTIONS = ("/", "/radar/", "/technologies/", "/repositories/", "/decisions/", "/findings/",
             "/campaigns/", "/initiatives/", "/people/")  # fmt: skip
@@ -115,7 +115,7 @@ def test_home_execution_shows_cadence_and_hotspots(demo: Cockpit) -> None:
 
 
 def test_the_dependency_api_gives_the_locked_licence(demo_root: Path) -> None:
-    from lodestar.web.api import dependency_list
+    from lodestar.store.api_reads import dependency_list
 
     ws = Workspace.load(demo_root)
     engine = open_read_only(ws.database_url)

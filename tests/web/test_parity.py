@@ -20,12 +20,12 @@ from typer.testing import CliRunner
 
 from lodestar.cli.app import app
 from lodestar.settings import Workspace
+from lodestar.store.readonly import open_read_only
 from lodestar.web.app import create_app
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_inventory import repository_context, technologies_context
 from lodestar.web.contexts_strategy import radar_entry_context
-from lodestar.web.readonly import open_read_only
-from lodestar.web.serve import cockpit_builder
+from lodestar.web.server import cockpit_builder
 
 runner = CliRunner()
 Key = tuple[str, str, str | None, str, tuple[str, ...], str]

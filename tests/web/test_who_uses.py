@@ -9,9 +9,9 @@ import pytest
 
 from lodestar.analysis.inventory import search_dependencies
 from lodestar.settings import Workspace
+from lodestar.store.readonly import open_read_only
 from lodestar.web.cockpit import Cockpit
-from lodestar.web.readonly import open_read_only
-from lodestar.web.serve import cockpit_builder
+from lodestar.web.server import cockpit_builder
 from lodestar.web.site import build_site
 from lodestar.web.who_uses import GLOBAL, UNRESOLVED, WhoUsesIndex, build_index, index_script
 

@@ -195,7 +195,7 @@ def _emit(
             return
         text = json_document(drift_dict(drift, today))
     elif fmt is Format.MARKDOWN:
-        from lodestar.render.findings_markdown import findings_markdown
+        from lodestar.render import findings_markdown
 
         text = findings_markdown(
             drift, title=f"Lodestar check: {ws.settings.organisation.name}", today=today

@@ -29,7 +29,7 @@ def serve_cockpit(
 ) -> None:
     """Serve the cockpit until interrupted, printing its address (shared with ``demo``)."""
     from lodestar.cli.app import database_url
-    from lodestar.web.serve import serve
+    from lodestar.web import serve
 
     def announce(address: str) -> None:
         name = ws.settings.organisation.name
@@ -100,9 +100,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Render every cockpit page to static files that work from file:// with no server."""
         from lodestar.cli.app import database_url, load_workspace
-        from lodestar.web.readonly import open_read_only
-        from lodestar.web.serve import cockpit_builder
-        from lodestar.web.site import build_site
+        from lodestar.store.readonly import open_read_only
+        from lodestar.web import build_site, cockpit_builder
 
         ws = load_workspace()
         engine = open_read_only(database_url(ws))

@@ -1,1 +1,69 @@
-"""Lodestar render layer."""
+"""Presentation of records: the radar's SVG, timelines, SBOMs (CycloneDX, SPDX), SARIF,
+findings as markdown, sanitised markdown and terminal-safe text.
+
+The face is lazy: a name's module is imported on first use, so that the CLI, which needs the
+terminal helpers on every start, does not load the SBOM and SARIF libraries with them. Inside
+render, modules import each other's submodules directly.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lodestar.render.markdown import render_markdown
+    from lodestar.render.markdown_findings import findings_markdown
+    from lodestar.render.radar import RadarLayout, layout_radar, radar_svg
+    from lodestar.render.sarif import to_sarif
+    from lodestar.render.sbom import SbomSubject, cyclonedx_json, spdx_json
+    from lodestar.render.terminal import json_safe, terminal_safe
+    from lodestar.render.timeline import Lane, link_graph_svg, roadmap_svg
+
+__all__ = [
+    "Lane",
+    "RadarLayout",
+    "SbomSubject",
+    "cyclonedx_json",
+    "findings_markdown",
+    "json_safe",
+    "layout_radar",
+    "link_graph_svg",
+    "radar_svg",
+    "render_markdown",
+    "roadmap_svg",
+    "spdx_json",
+    "terminal_safe",
+    "to_sarif",
+]
+
+_MODULES = {
+    "Lane": "timeline",
+    "RadarLayout": "radar",
+    "SbomSubject": "sbom",
+    "cyclonedx_json": "sbom",
+    "findings_markdown": "markdown_findings",
+    "json_safe": "terminal",
+    "layout_radar": "radar",
+    "link_graph_svg": "timeline",
+    "radar_svg": "radar",
+    "render_markdown": "markdown",
+    "roadmap_svg": "timeline",
+    "spdx_json": "sbom",
+    "terminal_safe": "terminal",
+    "to_sarif": "sarif",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A name of the face, imported from its module on first use."""
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -259,13 +259,6 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _arc_path(cx: float, cy: float, r: float) -> str:
-    return (
-        f"M {_fmt(cx - r)} {_fmt(cy)} A {_fmt(r)} {_fmt(r)} 0 1 0 {_fmt(cx + r)} {_fmt(cy)} "
-        f"A {_fmt(r)} {_fmt(r)} 0 1 0 {_fmt(cx - r)} {_fmt(cy)} Z"
-    )
-
-
 def _marker(blip: Blip, cx: float, cy: float, r: float, colour: str) -> str:
     x, y = cx + blip.x, cy + blip.y
     if blip.movement == "moved-in":  # triangle pointing to the centre

@@ -20,6 +20,8 @@ validated whole.
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from spdx_tools.spdx.model.document import Document
 from spdx_tools.spdx.model.package import Package
 from spdx_tools.spdx.model.relationship import Relationship, RelationshipType
@@ -50,15 +52,7 @@ def validate(document: Document, *, chunk: int = CHUNK) -> list[ValidationMessag
         for r in document.relationships
         if r.relationship_type is RelationshipType.DESCRIBES and r.spdx_element_id == doc_id
     }
-    shared: list[Relationship] = []
-    owned: dict[str, list[Relationship]] = {}
-    for rel in document.relationships:
-        ends = [e for e in (rel.spdx_element_id, rel.related_spdx_element_id) if isinstance(e, str)]
-        owner = next((e for e in ends if e in by_id and e not in root_ids), None)
-        if owner is None:
-            shared.append(rel)
-        else:
-            owned.setdefault(owner, []).append(rel)
+    shared, owned = _partition(document.relationships, by_id, root_ids)
     roots = [p for p in document.packages if p.spdx_id in root_ids]
     others = [p for p in document.packages if p.spdx_id not in root_ids]
     seen: dict[tuple[str, str | None], ValidationMessage] = {}
@@ -90,6 +84,23 @@ def validate(document: Document, *, chunk: int = CHUNK) -> list[ValidationMessag
             )
         )
     return messages
+
+
+def _partition(
+    relationships: list[Relationship], by_id: dict[str, Package], root_ids: Container[object]
+) -> tuple[list[Relationship], dict[str, list[Relationship]]]:
+    """The relationships that touch no package but the roots (in every sub-document), and the
+    others by the first non-root package they touch (in that package's sub-document)."""
+    shared: list[Relationship] = []
+    owned: dict[str, list[Relationship]] = {}
+    for rel in relationships:
+        ends = [e for e in (rel.spdx_element_id, rel.related_spdx_element_id) if isinstance(e, str)]
+        owner = next((e for e in ends if e in by_id and e not in root_ids), None)
+        if owner is None:
+            shared.append(rel)
+        else:
+            owned.setdefault(owner, []).append(rel)
+    return shared, owned
 
 
 def _duplicates(ids: list[str]) -> list[str]:

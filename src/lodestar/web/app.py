@@ -1,6 +1,6 @@
 """The cockpit's FastAPI application: server-rendered pages, static assets and the JSON API.
 
-:func:`create_app` takes a read-only engine (see :mod:`lodestar.web.readonly`) and a function
+:func:`create_app` takes a read-only engine (see :mod:`lodestar.store.readonly`) and a function
 that builds the :class:`~lodestar.web.cockpit.Cockpit`; pages and API read through it, nothing
 writes. The same templates render the static site (:mod:`lodestar.web.site`).
 """

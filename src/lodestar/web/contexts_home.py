@@ -1,4 +1,5 @@
-"""Contexts of the Home page (the four levels of the CTO's work) and the People page."""
+"""Contexts of the Home page (the four levels of the CTO's work), the People page and the
+headline figures of the API's ``/api/metrics``."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from lodestar.analysis.activity import MonthActivity
 from lodestar.analysis.presence import Presence
+from lodestar.analysis.report import OrganisationReport
 from lodestar.analysis.skills import MIN_COMMITS, Skill, coverage, is_skill_language
 from lodestar.catalog.technology_model import Category
+from lodestar.store.api_reads import current_counts
 from lodestar.store.queries import organisation_languages
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import campaigns_context, initiatives_context
@@ -75,9 +79,8 @@ def _strategy_level(cockpit: Cockpit) -> Level:
     )
 
 
-def _execution_level(cockpit: Cockpit) -> tuple[Level, Chart]:
-    report = cockpit.report()
-    repos = Tile(
+def _repositories_tile(report: OrganisationReport) -> Tile:
+    return Tile(
         "Repositories",
         value=str(report.repositories),
         detail=f"{report.scanned} scanned, {human(report.own_code)} lines of own code",
@@ -87,9 +90,12 @@ def _execution_level(cockpit: Cockpit) -> tuple[Level, Chart]:
         ),
         note=None if report.repositories else "no repositories yet: run 'lodestar scan'",
     )
+
+
+def _problems_tile(report: OrganisationReport) -> Tile:
     # failed stages first: a licence can wait, a repository Lodestar cannot read cannot
     failed_first = sorted(report.problems, key=lambda p: not p.kind.endswith("-failed"))
-    problems = Tile(
+    return Tile(
         "Repository problems",
         value=str(len(report.problems)),
         detail="failed scans, history or snapshots; missing or mismatched licences; warnings",
@@ -99,9 +105,11 @@ def _execution_level(cockpit: Cockpit) -> tuple[Level, Chart]:
             for p in failed_first[:6]
         ),
     )
+
+
+def _activity_tile(cockpit: Cockpit, recent: tuple[MonthActivity, ...]) -> Tile:
     act = cockpit.activity
-    recent = act.months[-3:] if act else ()
-    activity = Tile(
+    return Tile(
         "Activity",
         value=str(sum(m.commits for m in recent)) if act else None,
         detail=(
@@ -117,11 +125,14 @@ def _execution_level(cockpit: Cockpit) -> tuple[Level, Chart]:
         ),
         note=cockpit.note("history"),
     )
+
+
+def _delivery_tile(cockpit: Cockpit, recent: tuple[MonthActivity, ...]) -> Tile:
     cadence = cockpit.deliveries
     leads = sorted(d.lead_median_days for d in cadence or () if d.lead_median_days is not None)
     recent_months = {m.month.strftime("%Y-%m") for m in recent}
     releases = sum(m.releases for d in cadence or () for m in d.months if m.month in recent_months)
-    delivery_tile = Tile(
+    return Tile(
         "Delivery cadence",
         value=str(releases) if cadence is not None else None,
         detail=(
@@ -142,7 +153,10 @@ def _execution_level(cockpit: Cockpit) -> tuple[Level, Chart]:
         ),
         note=cockpit.note("history"),
     )
-    hot = Tile(
+
+
+def _hotspots_tile(cockpit: Cockpit) -> Tile:
+    return Tile(
         "Hotspots",
         value=None,
         detail="files changed most, weighted by their size (revisions x lines of code)",
@@ -157,7 +171,11 @@ def _execution_level(cockpit: Cockpit) -> tuple[Level, Chart]:
         ),
         note=cockpit.note("history"),
     )
-    dormant = Tile(
+
+
+def _dormant_tile(cockpit: Cockpit) -> Tile:
+    act = cockpit.activity
+    return Tile(
         "Dormant repositories",
         value=str(len(act.dormant_repositories)) if act else None,
         detail="no commit for a long time: archive, or give them an owner",
@@ -168,6 +186,20 @@ def _execution_level(cockpit: Cockpit) -> tuple[Level, Chart]:
         ),
         note=cockpit.note("history"),
     )
+
+
+def _execution_level(cockpit: Cockpit) -> tuple[Level, Chart]:
+    report = cockpit.report()
+    act = cockpit.activity
+    recent = act.months[-3:] if act else ()
+    tiles = (
+        _repositories_tile(report),
+        _problems_tile(report),
+        _activity_tile(cockpit, recent),
+        _delivery_tile(cockpit, recent),
+        _hotspots_tile(cockpit),
+        _dormant_tile(cockpit),
+    )
     langs = report.languages[:10]
     chart = Chart(
         id="home-languages",
@@ -177,11 +209,7 @@ def _execution_level(cockpit: Cockpit) -> tuple[Level, Chart]:
         series=(Series("code lines", tuple(float(lang.code) for lang in langs)),),
     )
     return (
-        Level(
-            "Execution",
-            "what is built and run: repositories, activity, delivery",
-            (repos, problems, activity, delivery_tile, hot, dormant),
-        ),
+        Level("Execution", "what is built and run: repositories, activity, delivery", tiles),
         chart,
     )
 
@@ -433,4 +461,40 @@ def people_context(cockpit: Cockpit) -> PeopleContext:
     departed.sort(key=lambda d: (-d.code, d.repository, d.person))
     return PeopleContext(
         None, tuple(experts), thin, tuple(truck), tuple(islands[:50]), tuple(departed), experts_note
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Metrics:
+    organisation: str
+    repositories: int
+    scanned: int
+    own_code: int
+    dependencies: int
+    packages: int
+    technologies: int
+    eol: dict[str, int]  # state -> declarations
+    findings: dict[str, int] | None  # severity -> findings; None: drift has not run
+    radar: dict[str, int] | None  # ring -> entries; None: no strategy
+    decisions: dict[str, int] | None  # status -> decisions
+
+
+def metrics(cockpit: Cockpit) -> Metrics:
+    counts = current_counts(cockpit.engine)
+    own = sum(r.own_code for r in cockpit.repositories())
+    strategy = cockpit.strategy
+    return Metrics(
+        organisation=cockpit.organisation,
+        repositories=counts.repositories,
+        scanned=counts.scanned,
+        own_code=int(own),
+        dependencies=counts.dependencies,
+        packages=counts.packages,
+        technologies=len({e.technology for e in cockpit.evidence()}),
+        eol=dict(Counter(x.state for x in cockpit.eol)),
+        findings=dict(Counter(f.severity.value for f in cockpit.findings))
+        if cockpit.findings is not None
+        else None,
+        radar=dict(Counter(e.ring for e in strategy.entries)) if strategy else None,
+        decisions=dict(Counter(d.status for d in strategy.decisions)) if strategy else None,
     )

@@ -321,11 +321,10 @@ def _history_view(cockpit: Cockpit, name: str) -> HistoryView | None:
     )
 
 
-def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContext:
+def _evidence_rows(cockpit: Cockpit, row: RepositoryRow) -> tuple[EvidenceRow, ...]:
     catalog = cockpit.technologies()
-    engine = cockpit.engine
     evidence = [e for e in cockpit.evidence() if e.repository == row.name]
-    tech_rows = tuple(
+    return tuple(
         EvidenceRow(
             e.technology,
             t.name if (t := catalog.get(e.technology)) else e.technology,
@@ -335,6 +334,9 @@ def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContex
         )
         for e in evidence
     )
+
+
+def _runtime_rows(cockpit: Cockpit, row: RepositoryRow) -> tuple[RuntimeExposure, ...]:
     exposures = {
         (x.product, x.path, x.declared, x.intent): x
         for x in cockpit.eol
@@ -357,7 +359,11 @@ def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContex
                 r.intent,
             )
         )
-    deps = tuple(
+    return tuple(runtimes)
+
+
+def _dependency_rows(cockpit: Cockpit, row: RepositoryRow) -> tuple[DependencyRow, ...]:
+    return tuple(
         DependencyRow(
             d.purl,
             d.name,
@@ -369,15 +375,26 @@ def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContex
             d.manifest,
             d.line,
         )
-        for d in find_dependencies(engine, repository=row.name, include_fixtures=True)
+        for d in find_dependencies(cockpit.engine, repository=row.name, include_fixtures=True)
     )
-    findings = None
-    if cockpit.findings is not None:
-        findings = tuple(
-            FindingRow(f.rule, f.severity.value, f.message, f.evidence, f.hint)
-            for f in cockpit.findings
-            if f.repository == row.name
-        )
+
+
+def _finding_rows(cockpit: Cockpit, row: RepositoryRow) -> tuple[FindingRow, ...] | None:
+    if cockpit.findings is None:
+        return None
+    return tuple(
+        FindingRow(f.rule, f.severity.value, f.message, f.evidence, f.hint)
+        for f in cockpit.findings
+        if f.repository == row.name
+    )
+
+
+def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContext:
+    engine = cockpit.engine
+    tech_rows = _evidence_rows(cockpit, row)
+    runtimes = _runtime_rows(cockpit, row)
+    deps = _dependency_rows(cockpit, row)
+    findings = _finding_rows(cockpit, row)
     coverage = cockpit.radar_coverage()
     return RepositoryContext(
         summary=_Lookups(cockpit).summary(row),
@@ -389,7 +406,7 @@ def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContex
         data_languages=row.data_languages,
         technologies=tech_rows,
         dependencies=deps,
-        runtimes=tuple(runtimes),
+        runtimes=runtimes,
         warnings=tuple((w.path, w.message) for w in list_warnings(engine, row.name)),
         radar=_radar_marks(cockpit, coverage.entries_used_by(row.name)),
         off_radar=_off_radar(cockpit, tech_rows),

@@ -1,9 +1,10 @@
-"""The cockpit's pages: one routing table and one Jinja environment for the live app and the
-static site.
+"""The cockpit's pages: the router over the one page table and one Jinja environment for the
+live app and the static site.
 
-A page is a path (``radar/``, ``repositories/orders-api/``), a template and a typed context.
-:func:`resolve` maps a path (plus the query of the search forms) to its :class:`Page`;
-:func:`render` draws it with :class:`~lodestar.web.links.Links` for live or static links.
+A page is a path (``radar/``, ``repositories/orders-api/``), a template and a typed context,
+declared in :data:`lodestar.web.page_table.PAGES`. :func:`resolve` maps a path (plus the query
+of the search forms) to its :class:`Page`; :func:`render` draws it with
+:class:`~lodestar.web.links.Links` for live or static links.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from enum import Enum
 from functools import lru_cache
 from typing import Any
@@ -23,42 +24,11 @@ from lodestar import __version__
 from lodestar.render.radar import RadarLayout, radar_svg
 from lodestar.render.timeline import Lane, link_graph_svg, roadmap_svg
 from lodestar.web.cockpit import Cockpit
-from lodestar.web.contexts_change import (
-    InitiativesContext,
-    campaigns_context,
-    initiatives_context,
-)
+from lodestar.web.contexts_change import InitiativesContext
 from lodestar.web.contexts_common import Chart
-from lodestar.web.contexts_home import home_context, people_context
-from lodestar.web.contexts_inventory import (
-    find_repository,
-    repositories_context,
-    repository_context,
-    technologies_context,
-)
-from lodestar.web.contexts_strategy import (
-    DecisionsContext,
-    decision_context,
-    decisions_context,
-    find_decision,
-    find_entry,
-    findings_context,
-    radar_context,
-    radar_entry_context,
-)
+from lodestar.web.contexts_strategy import DecisionsContext, radar_context
 from lodestar.web.links import Links, slug
-
-NAV = (
-    ("", "Home"),
-    ("radar/", "Radar"),
-    ("technologies/", "Technologies"),
-    ("repositories/", "Repositories"),
-    ("decisions/", "Decisions"),
-    ("findings/", "Findings"),
-    ("campaigns/", "Campaigns"),
-    ("initiatives/", "Initiatives"),
-    ("people/", "People"),
-)
+from lodestar.web.page_table import NAV, PAGES
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -74,87 +44,40 @@ def resolve(cockpit: Cockpit, path: str, query: dict[str, str] | None = None) ->
     """The page at ``path`` (no leading slash, trailing slash for folders), or None."""
     query = query or {}
     parts = [p for p in path.strip("/").split("/") if p]
-    if not parts:
-        return Page("", "home.html", "Home", "", home_context(cockpit))
-    head, rest = parts[0], parts[1:]
-    if len(rest) > 1:
+    if len(parts) > 2:
         return None
-    if head == "radar":
-        if not rest:
-            return Page("radar/", "radar.html", "Radar", "radar/", radar_context(cockpit))
-        entry = find_entry(cockpit, rest[0])
-        if entry is None:
-            return None
-        return Page(
-            f"radar/{slug(entry.id)}/",
-            "radar_entry.html",
-            entry.title,
-            "radar/",
-            radar_entry_context(cockpit, entry),
-        )
-    if head == "repositories":
-        if not rest:
-            sort = query.get("sort", "name")
-            ctx = repositories_context(cockpit, sort if sort else "name")
-            return Page("repositories/", "repositories.html", "Repositories", head + "/", ctx)
-        row = find_repository(cockpit, rest[0])
-        if row is None:
-            return None
-        return Page(
-            f"repositories/{slug(row.name)}/",
-            "repository.html",
-            row.name,
-            "repositories/",
-            repository_context(cockpit, row),
-        )
-    if head == "decisions":
-        if not rest:
+    head = parts[0] if parts else ""
+    for kind in PAGES:
+        if kind.template is None or kind.head != head or (kind.item is None) != (len(parts) < 2):
+            continue
+        if kind.item is None:
+            params = {p.name: query.get(p.name, p.default) for p in kind.params}
             return Page(
-                "decisions/",
-                "decisions.html",
-                "Decisions",
-                "decisions/",
-                decisions_context(cockpit),
+                kind.path, kind.template, kind.title, kind.section, kind.build(cockpit, **params)
             )
-        decision = find_decision(cockpit, rest[0])
-        if decision is None:
+        found = kind.item.find(cockpit, parts[1])
+        if found is None:
             return None
         return Page(
-            f"decisions/{slug(decision.id)}/",
-            "decision.html",
-            decision.title,
-            "decisions/",
-            decision_context(cockpit, decision),
+            f"{kind.path}{slug(kind.item.key(found))}/",
+            kind.template,
+            kind.item.title(found),
+            kind.section,
+            kind.build(cockpit, found),
         )
-    if rest:
-        return None
-    simple: dict[str, tuple[str, str, Callable[[], object]]] = {
-        "technologies": (
-            "technologies.html",
-            "Technologies and dependencies",
-            lambda: technologies_context(cockpit, query.get("q"), query.get("range")),
-        ),
-        "findings": ("findings.html", "Findings", lambda: findings_context(cockpit)),
-        "campaigns": ("campaigns.html", "Campaigns", lambda: campaigns_context(cockpit)),
-        "initiatives": ("initiatives.html", "Initiatives", lambda: initiatives_context(cockpit)),
-        "people": ("people.html", "People", lambda: people_context(cockpit)),
-    }
-    if head not in simple:
-        return None
-    template, title, build = simple[head]
-    return Page(head + "/", template, title, head + "/", build())
+    return None
 
 
 def all_paths(cockpit: Cockpit) -> Iterator[str]:
     """Every page path, for the static site."""
-    yield from (path for path, _ in NAV)
-    strategy = cockpit.strategy
-    for entry in strategy.entries if strategy else ():
-        yield f"radar/{slug(entry.id)}/"
-    for decision in strategy.decisions if strategy else ():
-        yield f"decisions/{slug(decision.id)}/"
-    for row in cockpit.repositories():
-        yield f"repositories/{slug(row.name)}/"
+    for kind in PAGES:
+        if kind.template is None:
+            continue
+        if kind.item is None:
+            yield kind.path
+            continue
+        for record in kind.item.every(cockpit):
+            yield f"{kind.path}{slug(kind.item.key(record))}/"
 
 
 # --- rendering -------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Access control and security headers of the cockpit.
 
 * Bound to 127.0.0.1 (the default) the cockpit is open to the local user only. Bound to any
-  other address, :func:`lodestar.web.serve.check_binding` requires an access token or a trusted
+  other address, :func:`lodestar.web.server.check_binding` requires an access token or a trusted
   proxy header, and this middleware refuses (401) every request that carries neither.
 * The token is accepted as ``Authorization: Bearer TOKEN`` or as the ``lodestar_token`` cookie,
   which a visit to any page with ``?token=TOKEN`` sets (HttpOnly, SameSite=Strict) before

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from lodestar.errors import UsageError
-from lodestar.web.api import dependency_list, metrics
+from lodestar.store.api_reads import dependency_list
 from lodestar.web.app import STATIC_DIR
 from lodestar.web.cockpit import Cockpit
+from lodestar.web.contexts_home import metrics
 from lodestar.web.links import Links
 from lodestar.web.pages import all_paths, radar_file, render, resolve, to_jsonable
 from lodestar.web.who_uses import FILE as WHO_USES_FILE
@@ -31,6 +32,8 @@ MARKER = ".lodestar-site"
 
 @dataclass(frozen=True, slots=True)
 class SiteSummary:
+    """What :func:`build_site` wrote: the site's folder, its pages and its data files."""
+
     out: str
     pages: int
     data_files: int

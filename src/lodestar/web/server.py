@@ -13,9 +13,9 @@ from sqlalchemy import Engine
 
 from lodestar.errors import UsageError
 from lodestar.settings import Workspace
+from lodestar.store.readonly import open_read_only
 from lodestar.web.app import create_app
 from lodestar.web.cockpit import Cockpit, load_cockpit
-from lodestar.web.readonly import open_read_only
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 

@@ -18,10 +18,10 @@ import schemathesis
 from schemathesis import Case
 
 from lodestar.settings import Workspace
+from lodestar.store.readonly import open_read_only
 from lodestar.web.app import create_app
 from lodestar.web.cockpit import Cockpit
-from lodestar.web.readonly import open_read_only
-from lodestar.web.serve import cockpit_builder
+from lodestar.web.server import cockpit_builder
 
 CHECKS = (
     "not_a_server_error",

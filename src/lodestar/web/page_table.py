@@ -1,0 +1,373 @@
+"""The cockpit's one page table: every page (and every API-only view) declared once.
+
+Each :class:`PageKind` says where a page lives (``radar/``, or ``radar/{slug}/`` for one page
+per record), its title, template and typed context (a frozen dataclass, the API's response
+model), the query parameters it reads, and its place in the navigation. Three readers derive
+what they need from :data:`PAGES`:
+
+* the router (:func:`lodestar.web.pages.resolve`, :func:`~lodestar.web.pages.all_paths`);
+* the JSON API (:func:`lodestar.web.api.build_router`): one route per kind, in table order;
+* the navigation (:data:`NAV`): the kinds with a ``nav`` place, in that order.
+
+The parameters carry their bounds (``MAX_OFFSET``/``MAX_PAGE``, ``MAX_TEXT`` characters, no
+NUL): the API validates them, and its OpenAPI document shows them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Path, Query
+
+from lodestar.store.api_reads import DependencyList, dependency_list
+from lodestar.web.cockpit import Cockpit
+from lodestar.web.contexts_change import (
+    CampaignsContext,
+    InitiativesContext,
+    campaigns_context,
+    initiatives_context,
+)
+from lodestar.web.contexts_home import (
+    HomeContext,
+    Metrics,
+    PeopleContext,
+    home_context,
+    metrics,
+    people_context,
+)
+from lodestar.web.contexts_inventory import (
+    RepositoriesContext,
+    RepositoryContext,
+    RepositorySort,
+    TechnologiesContext,
+    find_repository,
+    repositories_context,
+    repository_context,
+    technologies_context,
+)
+from lodestar.web.contexts_strategy import (
+    DecisionContext,
+    DecisionsContext,
+    FindingsContext,
+    RadarContext,
+    RadarEntryContext,
+    decision_context,
+    decisions_context,
+    find_decision,
+    find_entry,
+    findings_context,
+    radar_context,
+    radar_entry_context,
+)
+
+MAX_PAGE = 1000
+MAX_OFFSET = 2**31 - 1  # beyond any store's row count, within every engine's integer
+MAX_TEXT = 512  # characters of a filter or search value (names are at most 512, see the store)
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL: refused in the request, not in SQL
+
+
+def _text(description: str) -> Any:
+    """An optional text parameter: bounded, without NUL."""
+    return Query(description=description, max_length=MAX_TEXT, pattern=NO_NUL)
+
+
+def _name(description: str) -> Any:
+    """A path parameter naming a record: bounded, without NUL."""
+    return Path(description=description, min_length=1, max_length=MAX_TEXT, pattern=NO_NUL)
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A query parameter of a page: read from the query string by the page (``default`` when
+    absent), validated by the API against ``annotation`` (a type with its FastAPI bounds)."""
+
+    name: str
+    annotation: Any
+    default: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """The record behind a page of one record (``radar/{slug}/``): how it is found by id or
+    slug, enumerated for the static site, named in its path and titled."""
+
+    param: str  # the API's path parameter
+    help: str  # its description in the API's document
+    noun: str  # what a 404 says was not found
+    find: Callable[[Cockpit, str], Any]  # the record with that id or slug, or None
+    every: Callable[[Cockpit], Iterable[Any]]  # every record, for the static site
+    key: Callable[[Any], str]  # the record's id (its page path is the slug of it)
+    title: Callable[[Any], str]
+
+    @property
+    def annotation(self) -> Any:
+        """The API's type of the path parameter: a bounded name without NUL."""
+        return Annotated[str, _name(self.help)]
+
+
+@dataclass(frozen=True, slots=True)
+class PageKind:
+    """One kind of page, declared once for the router, the API and the navigation."""
+
+    path: str  # "" (home), "radar/"; for one page per record, the folder of those pages
+    title: str  # the page's title (a record's page: see Item.title)
+    template: str | None  # None: a view of the API only, no HTML page
+    context: type  # the typed context (STYLE.md §16): the template's ctx, the API's model
+    build: Callable[..., Any]  # (cockpit, **params) -> context; with item: (cockpit, record)
+    api: str  # the API operation's name
+    doc: str  # what the API answers (the operation's description)
+    nav: tuple[int, str] | None = None  # (place, label) in the navigation; None: not in it
+    params: tuple[Param, ...] = ()
+    item: Item | None = None
+
+    @property
+    def head(self) -> str:
+        """The first segment of the page's path ("" for home)."""
+        return self.path.strip("/")
+
+    @property
+    def section(self) -> str:
+        """The navigation path the page belongs to."""
+        return self.path
+
+    @property
+    def api_path(self) -> str:
+        """The API's path: ``/radar``, ``/radar/{entry}``; home is ``/home``."""
+        if self.item is not None:
+            return f"/{self.head}/{{{self.item.param}}}"
+        return "/" + (self.head or "home")
+
+
+def _repositories(cockpit: Cockpit, sort: str = "name") -> RepositoriesContext:
+    return repositories_context(cockpit, sort if sort else "name")
+
+
+def _technologies(
+    cockpit: Cockpit,
+    q: str | None = None,
+    range: str | None = None,  # noqa: A002  the query parameter's name
+) -> TechnologiesContext:
+    return technologies_context(cockpit, q, range)
+
+
+def _dependencies(cockpit: Cockpit, **filters: Any) -> DependencyList:
+    return dependency_list(cockpit.engine, **filters)
+
+
+def _strategy_records(name: str) -> Callable[[Cockpit], Iterable[Any]]:
+    def every(cockpit: Cockpit) -> Iterable[Any]:
+        strategy = cockpit.strategy
+        return getattr(strategy, name) if strategy else ()
+
+    return every
+
+
+_REPOSITORY = Item(
+    "name",
+    "Repository name or page slug.",
+    "repository",
+    find_repository,
+    lambda cockpit: cockpit.repositories(),
+    key=lambda row: row.name,
+    title=lambda row: row.name,
+)
+_RADAR_ENTRY = Item(
+    "entry",
+    "Radar entry id or page slug.",
+    "radar entry",
+    find_entry,
+    _strategy_records("entries"),
+    key=lambda entry: entry.id,
+    title=lambda entry: entry.title,
+)
+_DECISION = Item(
+    "decision",
+    "Decision id or page slug.",
+    "decision",
+    find_decision,
+    _strategy_records("decisions"),
+    key=lambda decision: decision.id,
+    title=lambda decision: decision.title,
+)
+
+# in the order of the API's document; the navigation's order is each page's nav place
+PAGES: tuple[PageKind, ...] = (
+    PageKind(
+        "",
+        "Home",
+        "home.html",
+        HomeContext,
+        home_context,
+        "home",
+        "The home page: the four levels of the CTO's work.",
+        nav=(0, "Home"),
+    ),
+    PageKind(
+        "repositories/",
+        "Repositories",
+        "repositories.html",
+        RepositoriesContext,
+        _repositories,
+        "list_repos",
+        "Every repository with languages, own code, licence, truck factor and findings.",
+        nav=(3, "Repositories"),
+        params=(
+            Param(
+                "sort",
+                Annotated[RepositorySort, Query(description="Order of the list.")],
+                "name",
+            ),
+        ),
+    ),
+    PageKind(
+        "repositories/",
+        "Repository",
+        "repository.html",
+        RepositoryContext,
+        repository_context,
+        "repository",
+        "Everything Lodestar knows about one repository (by name or page slug).",
+        item=_REPOSITORY,
+    ),
+    PageKind(
+        "technologies/",
+        "Technologies and dependencies",
+        "technologies.html",
+        TechnologiesContext,
+        _technologies,
+        "technologies",
+        "Technologies and packages by usage; with ``q``: who uses it, in ``range``.",
+        nav=(2, "Technologies"),
+        params=(
+            Param(
+                "q",
+                Annotated[str | None, _text("Technology, package name or purl to look up.")],
+            ),
+            Param(
+                "range",
+                Annotated[str | None, _text("Version range of the package looked up, e.g. <4.")],
+            ),
+        ),
+    ),
+    PageKind(
+        "dependencies/",
+        "Dependencies",
+        None,
+        DependencyList,
+        _dependencies,
+        "list_dependencies",
+        "Dependencies of the current scans, a page at a time.",
+        params=(
+            Param("name", Annotated[str | None, _text("Package name (any case).")]),
+            Param("ecosystem", Annotated[str | None, _text("Ecosystem, e.g. pypi, npm.")]),
+            Param("repository", Annotated[str | None, _text("Repository name.")]),
+            Param(
+                "offset",
+                Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")],
+                0,
+            ),
+            Param(
+                "limit",
+                Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page.")],
+                100,
+            ),
+        ),
+    ),
+    PageKind(
+        "findings/",
+        "Findings",
+        "findings.html",
+        FindingsContext,
+        findings_context,
+        "findings",
+        "Drift findings, most severe first.",
+        nav=(5, "Findings"),
+    ),
+    PageKind(
+        "radar/",
+        "Radar",
+        "radar.html",
+        RadarContext,
+        radar_context,
+        "radar",
+        "The radar: entries, blip positions, movement.",
+        nav=(1, "Radar"),
+    ),
+    PageKind(
+        "radar/",
+        "Radar entry",
+        "radar_entry.html",
+        RadarEntryContext,
+        radar_entry_context,
+        "radar_entry",
+        "One radar entry: description, ring history, decisions, where it is used.",
+        item=_RADAR_ENTRY,
+    ),
+    PageKind(
+        "decisions/",
+        "Decisions",
+        "decisions.html",
+        DecisionsContext,
+        decisions_context,
+        "decisions",
+        "Decisions: list, timeline, typed links, due reviews.",
+        nav=(4, "Decisions"),
+    ),
+    PageKind(
+        "decisions/",
+        "Decision",
+        "decision.html",
+        DecisionContext,
+        decision_context,
+        "decision",
+        "One decision with its links and weighted evaluation.",
+        item=_DECISION,
+    ),
+    PageKind(
+        "campaigns/",
+        "Campaigns",
+        "campaigns.html",
+        CampaignsContext,
+        campaigns_context,
+        "campaigns",
+        "Campaigns with progress, burn-down and projection.",
+        nav=(6, "Campaigns"),
+    ),
+    PageKind(
+        "initiatives/",
+        "Initiatives",
+        "initiatives.html",
+        InitiativesContext,
+        initiatives_context,
+        "initiatives",
+        "Initiatives with milestones and key results.",
+        nav=(7, "Initiatives"),
+    ),
+    PageKind(
+        "people/",
+        "People",
+        "people.html",
+        PeopleContext,
+        people_context,
+        "people",
+        "Experts, truck factors, knowledge islands, departed owners.",
+        nav=(8, "People"),
+    ),
+    PageKind(
+        "metrics/",
+        "Metrics",
+        None,
+        Metrics,
+        metrics,
+        "get_metrics",
+        "Headline figures of the organisation.",
+    ),
+)
+
+# the navigation: the pages with a place in it, in the order of their places
+NAV: tuple[tuple[str, str], ...] = tuple(
+    (path, label)
+    for (_, label), path in sorted((k.nav, k.path) for k in PAGES if k.nav is not None)
+)
