@@ -34,14 +34,6 @@ ALLOWED: dict[str, set[str]] = {
 }
 # "module -> layer" imports that break the contract today; this set only shrinks
 KNOWN: set[str] = {
-    "analysis/eol.py -> store",
-    "analysis/initiatives.py -> store",
-    "analysis/inventory.py -> store",
-    "analysis/languages.py -> store",
-    "analysis/observed.py -> store",
-    "analysis/organisation.py -> store",
-    "analysis/packages.py -> store",
-    "analysis/report.py -> store",
     "store/history_ingest.py -> scan",
     "store/history_mining.py -> gitio",
     "store/history_mining.py -> scan",
@@ -53,13 +45,6 @@ KNOWN: set[str] = {
     "store/snapshot_mining.py -> scan",
     "store/writer.py -> scan",
     # SQL outside store (see test_no_sql_outside_store)
-    "analysis/eol.py -> sqlalchemy",
-    "analysis/report.py -> sqlalchemy",
-    "analysis/initiatives.py -> sqlalchemy",
-    "analysis/drift.py -> sqlalchemy",
-    "analysis/inventory.py -> sqlalchemy",
-    "analysis/observed.py -> sqlalchemy",
-    "analysis/organisation.py -> sqlalchemy",
     "web/api.py -> sqlalchemy",
     "web/readonly.py -> sqlalchemy",
 }

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 from tests.conftest import make_repo
 
-from lodestar.analysis.drift import RULES, Drift, find_drift, forbidden_matchers
+from lodestar.analysis.drift import RULES, Drift, find_drift
+from lodestar.analysis.drift_radar import forbidden_matchers
 from lodestar.analysis.observed import from_scan
 from lodestar.catalog.technologies import load_catalog
 from lodestar.demo.content.licences import mit
@@ -40,6 +41,7 @@ from lodestar.scan.discover import discover
 from lodestar.scan.pipeline import scan_repository
 from lodestar.store.db import database
 from lodestar.store.ingest import ScanOptions, run_scan
+from lodestar.store.observations import load_observations
 
 TODAY = date(2026, 9, 1)
 AGPL = "SPDX-License-Identifier: AGPL-3.0-only\n"
@@ -102,7 +104,9 @@ BASE = Strategy(
 
 
 def drift(engine: Engine, strategy: Strategy, **kw: object) -> Drift:
-    return find_drift(engine, strategy, today=TODAY, **kw)  # type: ignore[arg-type]
+    whole = kw.get("repository") is None  # the organisation, unless one repository is asked for
+    observations = load_observations(engine)
+    return find_drift(observations, strategy, today=TODAY, organisation=whole, **kw)  # type: ignore[arg-type]
 
 
 def of(result: Drift, rule: str) -> list[Finding]:
@@ -237,7 +241,7 @@ def test_licence_rules_per_distribution_context(org: Engine) -> None:
 
 
 def test_licence_expressions() -> None:
-    from lodestar.analysis.drift import licence_verdict
+    from lodestar.analysis.licence_policy import licence_verdict
 
     allowed, denied, review = {"mit", "apache-2.0"}, {"gpl-3.0-only"}, {"lgpl-2.1-only"}
     assert licence_verdict("MIT OR GPL-3.0-only", allowed, denied, review)[0] == "allowed"
@@ -457,7 +461,7 @@ def test_one_repository_scanned_in_memory(tmp_path: Path) -> None:
 
 @given(st.text(alphabet=st.sampled_from(list("()AND OR WITH MIT GPL-3.0 x+ ")), max_size=40))
 def test_licence_verdict_reads_any_text(text: str) -> None:
-    from lodestar.analysis.drift import licence_verdict
+    from lodestar.analysis.licence_policy import licence_verdict
 
     verdict, keys = licence_verdict(text, {"mit"}, {"gpl-3.0"}, set())
     assert verdict in {"allowed", "unlisted", "review", "denied"}
@@ -467,6 +471,7 @@ def test_licence_verdict_reads_any_text(text: str) -> None:
 def test_evaluate_organisation_in_one_call(org: Engine) -> None:
     from lodestar.analysis.organisation import evaluate_organisation
     from lodestar.records import KeyResult, Objective
+    from lodestar.store.organisation import load_organisation
 
     campaign = Campaign(
         "pg",
@@ -481,7 +486,7 @@ def test_evaluate_organisation_in_one_call(org: Engine) -> None:
         objectives=(Objective("PostgreSQL", (KeyResult("migrated", 100, metric="campaign:pg"),)),),
     )
     strategy = replace(BASE, campaigns=(campaign,), initiatives=(initiative,))
-    report = evaluate_organisation(org, strategy, today=TODAY)
+    report = evaluate_organisation(load_organisation(org), strategy, today=TODAY)
     assert [o.repository for o in report.observations] == ["lab", "reports", "shop-api", "web"]
     assert report.snapshots == ()  # not mined in this store
     assert report.history is None  # not asked for

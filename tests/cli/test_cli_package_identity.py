@@ -189,7 +189,7 @@ def test_a_range_no_dialect_reads_is_a_usage_error(org: Path) -> None:
 
 def test_a_name_with_glob_characters_is_first_that_exact_package() -> None:
     from lodestar.analysis.packages import select_packages
-    from lodestar.store.inventory import PackageName
+    from lodestar.records import PackageName
 
     names = [
         PackageName("pkg:composer/ev/il%5Bx%5D", "composer", "ev/il[x]"),

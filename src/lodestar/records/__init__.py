@@ -1,6 +1,6 @@
 """Plain frozen records passed between layers.
 
-This module sits at the bottom of the package: it imports nothing from Lodestar. Every layer
+This package sits at the bottom of Lodestar: it imports nothing from the other layers. Every layer
 reads git once into these values and analyses plain data; no record holds a live handle on a
 repository, a database session or a file.
 """
@@ -10,6 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from lodestar.records.rows import DependencyUse as DependencyUse
+from lodestar.records.rows import LanguageRow as LanguageRow
+from lodestar.records.rows import Observation as Observation
+from lodestar.records.rows import OrganisationData as OrganisationData
+from lodestar.records.rows import PackageName as PackageName
+from lodestar.records.rows import RepositoryRow as RepositoryRow
+from lodestar.records.rows import RuntimeRow as RuntimeRow
+from lodestar.records.rows import StageFailure as StageFailure
+from lodestar.records.rows import TechnologyEvidence as TechnologyEvidence
 
 
 class FileKind(StrEnum):
