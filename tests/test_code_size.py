@@ -40,7 +40,6 @@ KNOWN: set[str] = {
     "web/contexts_home.py:_execution_level",
     "cli/commands_history.py:register",
     "cli/commands_loc.py:register",
-    "analysis/delivery.py:delivery",
     "cli/commands_loc.py:loc",
     "cli/commands_scan.py:scan",
     "web/contexts_inventory.py:repository_context",
@@ -54,8 +53,6 @@ KNOWN: set[str] = {
     "scan/manifests/npm_bun.py:parse",
     "scan/manifests/npm_pnpm.py:_document",
     "strategy/radar_io.py:read_aoe",
-    "analysis/activity.py:organisation_activity",
-    "analysis/knowledge.py:knowledge_risk",
 }
 
 
