@@ -9,11 +9,7 @@ from collections.abc import Sequence
 from lodestar.analysis.campaigns import campaign_report
 from lodestar.analysis.coverage import radar_coverage
 from lodestar.analysis.drift_context import RuleContext
-from lodestar.records import (
-    Finding,
-    Severity,
-    SourcePosition,
-)
+from lodestar.records import Finding, Severity, SourcePosition
 
 __all__ = ["campaign_rules", "milestone_rules", "radar_coverage_rules", "review_dates"]
 
