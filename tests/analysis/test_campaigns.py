@@ -12,9 +12,16 @@ from lodestar.analysis.campaigns import (
     in_scope,
     project,
 )
-from lodestar.analysis.observed import Observation
 from lodestar.catalog.technologies import load_catalog
-from lodestar.records import Campaign, Dependency, Matcher, MonthlySnapshot, Scope, TechnologyUse
+from lodestar.records import (
+    Campaign,
+    Dependency,
+    Matcher,
+    MonthlySnapshot,
+    Observation,
+    Scope,
+    TechnologyUse,
+)
 
 CATALOG = load_catalog()
 TODAY = date(2026, 7, 15)

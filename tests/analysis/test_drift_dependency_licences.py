@@ -27,6 +27,7 @@ from lodestar.records import (
 from lodestar.scan.discover import discover
 from lodestar.scan.pipeline import scan_repository
 from lodestar.store.db import database
+from lodestar.store.observations import load_observations
 
 TODAY = date(2026, 9, 1)
 
@@ -118,7 +119,9 @@ def _licence_findings(result: Drift) -> list[Finding]:
 
 
 def test_runtime_dependencies_are_judged_for_saas(org: Engine) -> None:
-    result = find_drift(org, Strategy(policies=POLICIES), today=TODAY)
+    result = find_drift(
+        load_observations(org), Strategy(policies=POLICIES), today=TODAY, organisation=True
+    )
     found = [(f.rule, f.repository, f.subject) for f in _licence_findings(result)]
     assert sorted(found) == [
         ("licence-denied", "tools", "pkg:composer/acme/dbtool"),  # internal: dev counts too
@@ -142,7 +145,9 @@ def test_runtime_dependencies_are_judged_for_saas(org: Engine) -> None:
 
 def test_dev_dependencies_count_in_the_internal_context(org: Engine) -> None:
     internal = Policies(licence=(LicencePolicy("internal", denied=("AGPL-3.0-only", "SSPL-1.0")),))
-    result = find_drift(org, Strategy(policies=internal), today=TODAY)
+    result = find_drift(
+        load_observations(org), Strategy(policies=internal), today=TODAY, organisation=True
+    )
     assert sorted((f.rule, f.subject) for f in _licence_findings(result)) == [
         ("licence-denied", "pkg:composer/acme/dbtool"),
         ("licence-denied", "pkg:npm/gpl-tool"),
@@ -156,7 +161,9 @@ def test_an_exception_for_the_package_waives_it(org: Engine) -> None:
     policies = Policies(
         licence=POLICIES.licence, licence_context=POLICIES.licence_context, exceptions=(waiver,)
     )
-    result = find_drift(org, Strategy(policies=policies), today=TODAY)
+    result = find_drift(
+        load_observations(org), Strategy(policies=policies), today=TODAY, organisation=True
+    )
     assert "pkg:npm/chart-kit" not in {f.subject for f in result.findings}
     assert [(f.subject, e.owner) for f, e in result.waived] == [("pkg:npm/chart-kit", "legal")]
 

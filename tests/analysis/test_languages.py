@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from lodestar.analysis.languages import split_languages, with_code_languages
 from lodestar.analysis.report import build_report
 from lodestar.cli.app import app
-from lodestar.store.queries import list_repositories
+from lodestar.store.queries import kind_totals, list_repositories, organisation_languages
 
 runner = CliRunner()
 
@@ -68,7 +68,8 @@ def test_repos_and_report_lead_with_code(workspace: Path, database_url: str) -> 
     try:
         [row] = with_code_languages(list_repositories(engine))
         assert [list(pair) for pair in row.languages] == repo["languages"]
-        assert build_report(engine, "x").languages[0].language == "C"
+        rows, languages = list_repositories(engine), organisation_languages(engine)
+        assert build_report("x", rows, languages, kind_totals(engine)).languages[0].language == "C"
     finally:
         engine.dispose()
 

@@ -185,17 +185,3 @@ def test_a_range_no_dialect_reads_is_a_usage_error(org: Path) -> None:
     result = _invoke(org, "deps", "react", "--range", ">>>2")
     assert result.exit_code == 2  # type: ignore[attr-defined]
     assert "not understood for npm" in result.output  # type: ignore[attr-defined]
-
-
-def test_a_name_with_glob_characters_is_first_that_exact_package() -> None:
-    from lodestar.analysis.packages import select_packages
-    from lodestar.store.inventory import PackageName
-
-    names = [
-        PackageName("pkg:composer/ev/il%5Bx%5D", "composer", "ev/il[x]"),
-        PackageName("pkg:composer/ev/ilx", "composer", "ev/ilx"),
-    ]
-    exact = select_packages(names, "ev/il[x]")
-    assert (exact.mode, [p.name for p in exact.packages]) == ("name", ["ev/il[x]"])
-    widened = select_packages(names, "ev/il[xy]")  # no such package: a glob
-    assert (widened.mode, [p.name for p in widened.packages]) == ("glob", ["ev/ilx"])

@@ -48,6 +48,7 @@ from lodestar.records import (
     WeightedEvaluation,
 )
 from lodestar.store.db import database
+from lodestar.store.inventory import declared_runtimes
 from lodestar.store.readonly import open_read_only
 from lodestar.store.writer import save_scan
 from lodestar.web.cockpit import HINTS, Cockpit
@@ -260,7 +261,7 @@ def cockpit(ro_engine: Engine) -> Cockpit:
         organisation="Test Org",
         today=TODAY,
         catalog=load_catalog(),
-        eol=tuple(eol_exposure(ro_engine, load_eol(), today=TODAY)),
+        eol=tuple(eol_exposure(declared_runtimes(ro_engine), load_eol(), today=TODAY)),
         strategy=strategy(),
         moves=MOVES,
         findings=FINDINGS,

@@ -91,7 +91,7 @@ def test_repository_page_knows_history(demo: Cockpit) -> None:
 
 
 def test_where_used_is_the_same_with_the_package_index(demo: Cockpit) -> None:
-    from lodestar.web.usage import where_used
+    from lodestar.analysis.usage import where_used
 
     catalog = demo.technologies()
     for entry in demo.strategy.entries:  # type: ignore[union-attr]

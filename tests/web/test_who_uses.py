@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from lodestar.analysis.inventory import search_dependencies
 from lodestar.settings import Workspace
 from lodestar.store.readonly import open_read_only
 from lodestar.web.cockpit import Cockpit
@@ -47,7 +46,7 @@ def _rows(index: WhoUsesIndex, package: str, versions: set[int] | None = None) -
 
 
 def _live(demo: Cockpit, query: str, version_range: str | None = None) -> list[Row]:
-    found = search_dependencies(demo.engine, query, version_range=version_range)
+    found = demo.who_uses(query, version_range)
     return sorted(
         (u.repository, u.version, u.constraint, u.manifest, u.line, u.scope, u.direct)
         for u in found.uses
@@ -104,6 +103,6 @@ def test_static_name_keys_select_what_the_live_search_selects(
         assert p.keys, p.package
         for key in p.keys:
             static = {q.package for q in index.packages if key in q.keys}
-            live = {u.package for u in search_dependencies(demo.engine, key).uses}
+            live = {u.package for u in demo.who_uses(key).uses}
             assert p.package in static
             assert static == live, (key, static, live)

@@ -1,1 +1,77 @@
-"""Lodestar analysis layer."""
+"""Pure functions over records: the one evaluator of the organisation and what it derives.
+
+Analysis never opens the store or a repository: it takes the records the store's read queries
+return (:mod:`lodestar.records`) and returns records. :func:`evaluate_organisation` is the one
+hub the CLI, the cockpit, the site and the API call, on the records
+:func:`lodestar.store.organisation.load_organisation` loads::
+
+    data = load_organisation(engine, history=True, truck_factors=truck_factor_repositories(s))
+    evaluation = evaluate_organisation(data, s, today=today, history=(90, 180))
+
+and :func:`organisation_figures` hands the cockpit's page inputs out of it. The drift engine
+(:func:`find_drift`), end-of-life verdicts (:func:`judge`, :func:`eol_exposure`), the summary
+report (:func:`build_report`), the where-used search (:func:`packages_named`,
+:func:`search_dependencies`) and the matching of declarations to observations
+(:func:`where_used`) are offered here too; the other analyses are reached by their module
+(``lodestar.analysis.knowledge``, ``…skills``, ``…trend`` …).
+"""
+
+from lodestar.analysis.campaigns import CampaignReport
+from lodestar.analysis.drift import RULES, Drift, Rule, evidence_location, find_drift
+from lodestar.analysis.eol import Exposure, ending_soon_days, eol_exposure, judge, with_eol_window
+from lodestar.analysis.figures import OrganisationFigures, organisation_figures
+from lodestar.analysis.initiatives import InitiativeReport, truck_factor_repositories
+from lodestar.analysis.inventory import (
+    DependencySearch,
+    TechnologyUsage,
+    packages_named,
+    search_dependencies,
+    technology_usage,
+)
+from lodestar.analysis.languages import split_languages, with_code_languages
+from lodestar.analysis.observed import from_scan, from_snapshot, match
+from lodestar.analysis.organisation import (
+    HistoryFigures,
+    OrganisationEvaluation,
+    evaluate_organisation,
+    knowledge_risks,
+)
+from lodestar.analysis.report import OrganisationReport, build_report
+from lodestar.analysis.usage import Use, package_index, where_used
+
+__all__ = [
+    "RULES",
+    "CampaignReport",
+    "DependencySearch",
+    "Drift",
+    "Exposure",
+    "HistoryFigures",
+    "InitiativeReport",
+    "OrganisationEvaluation",
+    "OrganisationFigures",
+    "OrganisationReport",
+    "Rule",
+    "TechnologyUsage",
+    "Use",
+    "build_report",
+    "ending_soon_days",
+    "eol_exposure",
+    "evaluate_organisation",
+    "evidence_location",
+    "find_drift",
+    "from_scan",
+    "from_snapshot",
+    "judge",
+    "knowledge_risks",
+    "match",
+    "organisation_figures",
+    "package_index",
+    "packages_named",
+    "search_dependencies",
+    "split_languages",
+    "technology_usage",
+    "truck_factor_repositories",
+    "where_used",
+    "with_code_languages",
+    "with_eol_window",
+]

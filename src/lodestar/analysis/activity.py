@@ -306,10 +306,6 @@ def organisation_activity(
         org_last=org_last,
         departed_days=departed_days,
     )
-    teams: dict[str, int] = defaultdict(int)
-    for p in people:
-        if p.active and p.team:
-            teams[p.team] += 1
     firsts = [r.first_commit for r in repos if r.first_commit]
     lasts = [r.last_commit for r in repos if r.last_commit]
     return OrgActivity(
@@ -330,5 +326,14 @@ def organisation_activity(
         dormant_repositories=tuple(r.repository for r in repos if r.dormant),
         first_commit=min(firsts) if firsts else None,
         last_commit=max(lasts) if lasts else None,
-        teams=dict(sorted(teams.items())),
+        teams=_active_teams(people),
     )
+
+
+def _active_teams(people: Sequence[Contributor]) -> dict[str, int]:
+    """Active people per team, by team name."""
+    teams: dict[str, int] = defaultdict(int)
+    for p in people:
+        if p.active and p.team:
+            teams[p.team] += 1
+    return dict(sorted(teams.items()))

@@ -40,10 +40,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from lodestar.analysis.observed import Observation, from_snapshot, match_any
+from lodestar.analysis.observed import from_snapshot, match_any
 from lodestar.catalog.matchers import GLOB_CHARS
 from lodestar.catalog.technologies import TechnologyCatalog
-from lodestar.records import Campaign, Matcher, MonthlySnapshot
+from lodestar.records import Campaign, Matcher, MonthlySnapshot, Observation
 
 __all__ = [
     "BurnPoint",

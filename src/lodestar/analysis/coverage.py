@@ -21,9 +21,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from lodestar.analysis.observed import Observation, match_any, purl_matches
+from lodestar.analysis.observed import match_any, purl_matches
 from lodestar.catalog.technologies import TechnologyCatalog
-from lodestar.records import RadarEntry
+from lodestar.records import Observation, RadarEntry
 
 __all__ = ["RadarCoverage", "TechnologyCoverage", "radar_coverage"]
 

@@ -40,7 +40,7 @@ import math
 import re
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from lodestar.records import Commit, RepoHistory, Tag
@@ -157,30 +157,14 @@ def _first_release(commits: Sequence[Commit], releases: Sequence[Tag]) -> dict[s
     return shipped
 
 
-def delivery(
-    history: RepoHistory,
-    *,
-    tag_pattern: str = TAG_PATTERN,
-    revert_pattern: str = REVERT_PATTERN,
-    hotfix_pattern: str = HOTFIX_PATTERN,
-) -> Delivery:
-    """Release cadence, lead time for changes and the change-failure signal of one repository.
-
-    Patterns are Python regular expressions searched in tag names and commit subjects.
-    """
-    tag_re, revert_re, hotfix_re = (
-        re.compile(p) for p in (tag_pattern, revert_pattern, hotfix_pattern)
-    )
-    releases = _releases(history.tags, tag_re)
-    shipped = _first_release(history.commits, releases)
-    changes = [c for c in history.commits if not c.is_merge]
-
-    def is_revert(c: Commit) -> bool:
-        return bool(revert_re.search(c.subject))
-
-    def is_fix(c: Commit) -> bool:
-        return is_revert(c) or bool(hotfix_re.search(c.subject))
-
+def _lead_times(
+    changes: Sequence[Commit],
+    releases: Sequence[Tag],
+    shipped: dict[str, int],
+    is_fix: Callable[[Commit], bool],
+) -> tuple[dict[int, list[float]], Counter[int], list[Commit]]:
+    """Per release: the lead time (days) of each change it shipped and its fixes; and the
+    changes no release shipped yet."""
     lead: dict[int, list[float]] = defaultdict(list)
     fixes: Counter[int] = Counter()
     unreleased: list[Commit] = []
@@ -193,19 +177,20 @@ def delivery(
         lead[number].append(max(0.0, seconds) / _DAY)
         if is_fix(c):
             fixes[number] += 1
+    return lead, fixes, unreleased
 
-    release_rows = tuple(
-        Release(
-            tag=t.name,
-            sha=t.sha,
-            date=t.date,
-            changes=len(lead[i]),
-            lead_median_days=_median(lead[i]),
-            fixes=fixes[i],
-        )
-        for i, t in enumerate(releases)
-    )
 
+def _cadence(
+    history: RepoHistory,
+    changes: Sequence[Commit],
+    releases: Sequence[Tag],
+    lead: dict[int, list[float]],
+    *,
+    is_revert: Callable[[Commit], bool],
+    is_fix: Callable[[Commit], bool],
+) -> tuple[list[MonthCadence], Counter[str], Counter[str]]:
+    """Every month from the first commit or release to the last; the reverts and hotfixes per
+    month."""
     by_month_lead: dict[str, list[float]] = defaultdict(list)
     by_month_releases: Counter[str] = Counter()
     for i, t in enumerate(releases):
@@ -233,7 +218,48 @@ def delivery(
             )
             for m in span
         ]
+    return months, reverts, hotfixes
 
+
+def delivery(
+    history: RepoHistory,
+    *,
+    tag_pattern: str = TAG_PATTERN,
+    revert_pattern: str = REVERT_PATTERN,
+    hotfix_pattern: str = HOTFIX_PATTERN,
+) -> Delivery:
+    """Release cadence, lead time for changes and the change-failure signal of one repository.
+
+    Patterns are Python regular expressions searched in tag names and commit subjects.
+    """
+    tag_re, revert_re, hotfix_re = (
+        re.compile(p) for p in (tag_pattern, revert_pattern, hotfix_pattern)
+    )
+    releases = _releases(history.tags, tag_re)
+    shipped = _first_release(history.commits, releases)
+    changes = [c for c in history.commits if not c.is_merge]
+
+    def is_revert(c: Commit) -> bool:
+        return bool(revert_re.search(c.subject))
+
+    def is_fix(c: Commit) -> bool:
+        return is_revert(c) or bool(hotfix_re.search(c.subject))
+
+    lead, fixes, unreleased = _lead_times(changes, releases, shipped, is_fix)
+    release_rows = tuple(
+        Release(
+            tag=t.name,
+            sha=t.sha,
+            date=t.date,
+            changes=len(lead[i]),
+            lead_median_days=_median(lead[i]),
+            fixes=fixes[i],
+        )
+        for i, t in enumerate(releases)
+    )
+    months, reverts, hotfixes = _cadence(
+        history, changes, releases, lead, is_revert=is_revert, is_fix=is_fix
+    )
     all_lead = [d for values in lead.values() for d in values]
     followed = sum(1 for i in range(len(releases) - 1) if fixes[i + 1])
     return Delivery(

@@ -37,15 +37,13 @@ scanned repositories, or by platform defaults.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import Engine
-
 from lodestar.catalog.eol import ENDING_SOON_DAYS, Cycle, EolCatalog, EolState, EolStatus
-from lodestar.records import Policies, RuntimeDeclaration, Severity, Strategy
+from lodestar.records import Policies, RuntimeDeclaration, RuntimeRow, Severity, Strategy
 from lodestar.scan.runtimes_versions import DEVELOPMENT, SUPPORTED, admitted_cycles
-from lodestar.store.inventory import declared_runtimes
 
 __all__ = [
     "ADMITS_EOL",
@@ -254,11 +252,12 @@ def with_eol_window(strategy: Strategy, setting: int) -> Strategy:
 
 
 def eol_exposure(
-    engine: Engine, catalog: EolCatalog, *, today: date, warn_days: int = 90
+    runtimes: Iterable[RuntimeRow], catalog: EolCatalog, *, today: date, warn_days: int = 90
 ) -> list[Exposure]:
-    """Every declaration with its verdict: past end of life first, then soonest to end."""
+    """Every declared runtime (:func:`lodestar.store.inventory.declared_runtimes`) with its
+    verdict: past end of life first, then soonest to end."""
     out = []
-    for row in declared_runtimes(engine):
+    for row in runtimes:
         verdict = judge(catalog, row.declaration(), today, warn_days)
         out.append(
             Exposure(

@@ -31,16 +31,20 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine, select
-
 from lodestar.analysis.campaigns import CampaignReport
 from lodestar.analysis.drift import Drift
 from lodestar.analysis.knowledge import authorship, greedy_truck_factor, is_tracked_file
-from lodestar.analysis.observed import Observation, purl_matches
-from lodestar.errors import UsageError
-from lodestar.records import FileKind, FileStat, Initiative, KeyResult, Milestone, Severity
-from lodestar.store.history import repository_history
-from lodestar.store.schema import file_stats, repositories
+from lodestar.analysis.observed import purl_matches
+from lodestar.records import (
+    FileStat,
+    Initiative,
+    KeyResult,
+    Milestone,
+    Observation,
+    RepoHistory,
+    Severity,
+    Strategy,
+)
 
 __all__ = [
     "Figures",
@@ -48,7 +52,8 @@ __all__ = [
     "KeyResultStatus",
     "initiative_reports",
     "measure",
-    "stored_truck_factor",
+    "truck_factor_of",
+    "truck_factor_repositories",
 ]
 
 METRICS = ("campaign", "eol", "findings", "truck-factor", "technology", "dependency")
@@ -96,10 +101,15 @@ def _in(initiative: Initiative, repository: str | None) -> bool:
     return any(fnmatch.fnmatchcase(repository, p) for p in initiative.repositories)
 
 
+def _metric(metric: str) -> tuple[str, str]:
+    """A metric's kind (lower-cased) and argument: ``truck-factor: api`` → (truck-factor, api)."""
+    kind, _, arg = metric.partition(":")
+    return kind.strip().lower(), arg.strip()
+
+
 def measure(metric: str, initiative: Initiative, figures: Figures) -> tuple[float | None, str]:
     """The value of a metric, and a note when it cannot be measured."""
-    kind, _, arg = metric.partition(":")
-    kind, arg = kind.strip().lower(), arg.strip()
+    kind, arg = _metric(metric)
     if kind == "campaign":
         report = figures.campaigns.get(arg)
         if report is None:
@@ -194,31 +204,35 @@ def initiative_reports(
     return out
 
 
-def stored_truck_factor(engine: Engine) -> Callable[[str], int | None]:
-    """Truck factor of a repository from the stored history and its current scan's files.
+def truck_factor_repositories(strategy: Strategy | None) -> frozenset[str]:
+    """The repositories whose truck factor a key result measures (``truck-factor:REPO``): the
+    histories :func:`lodestar.store.organisation.load_organisation` loads when the whole
+    history is not asked for."""
+    out = set()
+    for initiative in strategy.initiatives if strategy is not None else ():
+        for objective in initiative.objectives:
+            for kr in objective.key_results:
+                kind, arg = _metric(kr.metric or "")
+                if kind == "truck-factor":
+                    out.add(arg)
+    return frozenset(out)
+
+
+def truck_factor_of(
+    histories: Sequence[RepoHistory], files: Mapping[str, Sequence[FileStat]]
+) -> Callable[[str], int | None]:
+    """Truck factor of a repository from its stored history and its current scan's files.
 
     None when the repository is unknown or its history has not been mined.
     """
+    by_name = {h.repository: h for h in histories}
 
     def truck_factor(repository: str) -> int | None:
-        try:
-            history = repository_history(engine, repository)
-        except UsageError:
+        history = by_name.get(repository)
+        if history is None or not history.commits:
             return None
-        if not history.commits:
-            return None
-        fs = file_stats.c
-        with engine.connect() as conn:
-            rows = conn.execute(
-                select(fs.path, fs.language, fs.kind, fs.size, fs.binary, fs.code)
-                .join(repositories, repositories.c.current_scan_id == fs.scan_id)
-                .where(repositories.c.name == repository)
-            ).all()
-        files = [
-            FileStat(r.path, r.language, FileKind(r.kind), r.size, bool(r.binary), r.code)
-            for r in rows
-        ]
-        owned = authorship(history, [f for f in files if is_tracked_file(f)])
+        tracked = [f for f in files.get(repository, ()) if is_tracked_file(f)]
+        owned = authorship(history, tracked)
         return greedy_truck_factor({f.path: f.authors for f in owned}).value
 
     return truck_factor

@@ -1,8 +1,11 @@
 """Organisation-wide inventory: who uses a package (and which versions), which technologies.
 
-Which packages a query means is :func:`lodestar.analysis.packages.select_packages` (exact,
+Which packages a query means is :func:`packages_named` (:func:`lodestar.analysis.packages.
+select_packages` over the store's :func:`~lodestar.store.inventory.package_names`: exact,
 ecosystem-aware names; globs and ``like`` widen it); a name no repository uses is a
-:class:`~lodestar.errors.NotFoundError` with a did-you-mean. A version range is read by the one
+:class:`~lodestar.errors.NotFoundError` with a did-you-mean. :func:`search_dependencies` then
+judges the uses of the chosen packages (:func:`~lodestar.store.inventory.find_dependencies`
+with ``packages=chosen.keys``). A version range is read by the one
 range module, :func:`lodestar.safeparse.parse_range`, in each package's own ecosystem (npm's
 ``^17 || ^18``, PyPI's ``~=1.4``, Maven's ``[1.0,2.0)``, RubyGems' ``~> 3.0`` …). A dependency
 with no resolved version (declared but not locked) cannot be placed in a range: it is listed as
@@ -15,27 +18,22 @@ packages (an ambiguous name, a glob), it counts them per ``purl@version``, never
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from packaging.version import Version
-from sqlalchemy import Engine
 
 from lodestar.analysis.packages import PackageQuery, did_you_mean, select_packages
 from lodestar.catalog.technologies import TechnologyCatalog
 from lodestar.errors import NotFoundError, UsageError
+from lodestar.records import DependencyUse, PackageName, TechnologyEvidence
 from lodestar.safeparse import RangeError, VersionRange, parse_range, parse_version
-from lodestar.store.inventory import (
-    DependencyUse,
-    find_dependencies,
-    package_names,
-    technology_evidence,
-)
 
 __all__ = [
     "DependencySearch",
     "PackageSummary",
-    "category_counts",
+    "packages_named",
     "parse_version",
     "search_dependencies",
     "technology_usage",
@@ -75,8 +73,9 @@ def _ranges(version_range: str, ecosystems: set[str]) -> dict[str, VersionRange]
     return out
 
 
-def _not_found(engine: Engine, chosen: PackageQuery, ecosystem: str | None) -> NotFoundError:
-    names = package_names(engine)
+def _not_found(
+    names: Sequence[PackageName], chosen: PackageQuery, ecosystem: str | None
+) -> NotFoundError:
     close = did_you_mean(names, chosen.query)
     hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
     where = f" in {ecosystem}" if ecosystem else ""
@@ -87,24 +86,29 @@ def _not_found(engine: Engine, chosen: PackageQuery, ecosystem: str | None) -> N
     )
 
 
-def search_dependencies(
-    engine: Engine,
+def packages_named(
+    names: Sequence[PackageName],
     query: str,
     *,
-    version_range: str | None = None,
     ecosystem: str | None = None,
-    include_fixtures: bool = False,
     like: bool = False,
-) -> DependencySearch:
-    """Which repositories use the packages ``query`` means (NotFoundError when none)."""
-    chosen = select_packages(package_names(engine), query, like=like, ecosystem=ecosystem)
+) -> PackageQuery:
+    """The packages ``query`` means among the used ``names`` (NotFoundError when none)."""
+    chosen = select_packages(names, query, like=like, ecosystem=ecosystem)
     if not chosen.packages:
-        raise _not_found(engine, chosen, ecosystem)
-    uses = find_dependencies(
-        engine,
-        packages={p.package for p in chosen.packages},
-        include_fixtures=include_fixtures,
-    )
+        raise _not_found(names, chosen, ecosystem)
+    return chosen
+
+
+def search_dependencies(
+    query: str,
+    chosen: PackageQuery,
+    uses: Sequence[DependencyUse],
+    *,
+    version_range: str | None = None,
+) -> DependencySearch:
+    """Which repositories use the packages ``query`` means: ``chosen`` by
+    :func:`packages_named`, ``uses`` their stored uses (``chosen.keys``)."""
     unresolved = sum(1 for u in uses if not u.version)
     unparsable = sum(1 for u in uses if u.version and parse_version(u.version) is None)
     if version_range:
@@ -155,11 +159,15 @@ class TechnologyUsage:
 
 
 def technology_usage(
-    engine: Engine, catalog: TechnologyCatalog, *, category: str | None = None
+    rows: Iterable[TechnologyEvidence],
+    catalog: TechnologyCatalog,
+    *,
+    category: str | None = None,
 ) -> list[TechnologyUsage]:
-    """Technologies by number of repositories using them, with their evidence."""
+    """Technologies by number of repositories using them, with their evidence (the store's
+    :func:`~lodestar.store.inventory.technology_evidence`)."""
     by_tech: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
-    for row in technology_evidence(engine):
+    for row in rows:
         by_tech[row.technology].append((row.repository, row.via, row.evidence, row.path))
     out = []
     for tech_id, evidence in by_tech.items():
@@ -171,7 +179,3 @@ def technology_usage(
         out.append(TechnologyUsage(tech_id, name, cat, repos, tuple(evidence)))
     out.sort(key=lambda u: (-len(u.repositories), u.name.lower()))
     return out
-
-
-def category_counts(usages: list[TechnologyUsage]) -> Counter[str]:
-    return Counter(u.category for u in usages)

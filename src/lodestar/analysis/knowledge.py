@@ -292,6 +292,44 @@ def _directory_islands(
     return out
 
 
+def _island_files(owned: Sequence[FileAuthorship], status: Mapping[str, Presence]) -> list[Island]:
+    """Files only absent people know, largest first."""
+    island_files = []
+    for f in owned:
+        reason = _island_reason(f.authors, status)
+        if reason:
+            island_files.append(Island(f.path, f.code, 1, f.authors, reason))
+    island_files.sort(key=lambda i: (-i.code, i.path))
+    return island_files
+
+
+def _departed_owners(
+    history: RepoHistory,
+    owned: Sequence[FileAuthorship],
+    departed: set[str],
+    last_seen: Mapping[str, dt.datetime] | None,
+) -> list[DepartedOwner]:
+    """The departed people who own files, most code left to nobody else first."""
+    owners = []
+    for person in sorted({a for f in owned for a in f.authors} & departed):
+        mine = [f for f in owned if person in f.authors]
+        sole = [f for f in mine if all(a in departed for a in f.authors)]
+        identity = history.people.get(person)
+        owners.append(
+            DepartedOwner(
+                person=person,
+                name=identity.name if identity else person,
+                last_commit=(last_seen or {}).get(person),
+                files=len(mine),
+                code=sum(f.code for f in mine),
+                sole_files=len(sole),
+                sole_code=sum(f.code for f in sole),
+            )
+        )
+    owners.sort(key=lambda o: (-o.sole_code, -o.code, o.person))
+    return owners
+
+
 def knowledge_risk(
     history: RepoHistory,
     files: Iterable[FileStat],
@@ -310,31 +348,8 @@ def knowledge_risk(
     tf = greedy_truck_factor(by_file)
     active_tf = greedy_truck_factor(by_file, gone=departed)
 
-    island_files = []
-    for f in owned:
-        reason = _island_reason(f.authors, status)
-        if reason:
-            island_files.append(Island(f.path, f.code, 1, f.authors, reason))
-    island_files.sort(key=lambda i: (-i.code, i.path))
-
-    owners = []
-    for person in sorted({a for f in owned for a in f.authors} & departed):
-        mine = [f for f in owned if person in f.authors]
-        sole = [f for f in mine if all(a in departed for a in f.authors)]
-        identity = history.people.get(person)
-        owners.append(
-            DepartedOwner(
-                person=person,
-                name=identity.name if identity else person,
-                last_commit=(last_seen or {}).get(person),
-                files=len(mine),
-                code=sum(f.code for f in mine),
-                sole_files=len(sole),
-                sole_code=sum(f.code for f in sole),
-            )
-        )
-    owners.sort(key=lambda o: (-o.sole_code, -o.code, o.person))
-
+    island_files = _island_files(owned, status)
+    owners = _departed_owners(history, owned, departed, last_seen)
     named = {p for f in owned for p in f.authors} | set(tf.people) | set(active_tf.people)
     names = {p: (history.people[p].name if p in history.people else p) for p in sorted(named)}
     return KnowledgeRisk(

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from lodestar.catalog.languages import LanguageCatalog, default_catalog
-from lodestar.store.queries import RepositoryRow
+from lodestar.records import RepositoryRow
 
 __all__ = ["split_languages", "with_code_languages"]
 

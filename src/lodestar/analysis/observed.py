@@ -1,7 +1,8 @@
 """What one repository was observed to use, in one shape for every source of observations.
 
-The drift engine, campaigns and initiatives judge :class:`Observation` values, whichever way
-they were made: from a repository's current scan in the store (:func:`from_store`), from a scan
+The drift engine, campaigns and initiatives judge :class:`~lodestar.records.Observation` values,
+whichever way they were made: from a repository's current scan in the store
+(:func:`lodestar.store.observations.load_observations`), from a scan
 made in memory without any database (:func:`from_scan`, used by ``lodestar check --repo``), or
 from a monthly snapshot of the history (:func:`from_snapshot`, for burn-downs and "newly
 adopted" questions).
@@ -27,61 +28,29 @@ the evidence, so that every rule says *where* it saw what it reports:
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
-
-from sqlalchemy import Engine, select
 
 from lodestar.catalog.matchers import glob_regex, is_type_package, purl_key
 from lodestar.catalog.technologies import TechnologyCatalog
 from lodestar.records import (
-    Dependency,
     Matcher,
     MonthlySnapshot,
+    Observation,
     RepoScan,
-    RuntimeDeclaration,
     TechnologyUse,
 )
 from lodestar.safeparse import RangeError, parse_range
-from lodestar.store.inventory import (
-    declared_runtimes,
-    dependency_record,
-    find_dependencies,
-    technology_evidence,
-)
-from lodestar.store.queries import list_repositories
-from lodestar.store.schema import licence_findings, repositories
 
 __all__ = [
-    "Observation",
     "from_scan",
     "from_snapshot",
-    "from_store",
     "in_range",
     "match",
     "purl_matches",
     "purl_type",
     "versions_of",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Observation:
-    """One repository at one commit: its licence, dependencies, technologies and runtimes."""
-
-    repository: str
-    commit: str | None
-    licence: str | None = None  # SPDX expression (detected, else declared)
-    licence_path: str | None = None  # the file the licence was read from, when known
-    headers: tuple[tuple[str, int], ...] = ()  # SPDX-License-Identifier expressions, file counts
-    dependencies: tuple[Dependency, ...] = ()
-    technologies: tuple[TechnologyUse, ...] = ()
-    runtimes: tuple[RuntimeDeclaration, ...] = ()
-
-    def technology_ids(self) -> frozenset[str]:
-        return frozenset(t.technology for t in self.technologies)
 
 
 def from_scan(scan: RepoScan) -> Observation:
@@ -113,66 +82,6 @@ def from_snapshot(snapshot: MonthlySnapshot) -> Observation:
         technologies=tuple(TechnologyUse(t, "history", t, "") for t in snapshot.technologies),
         runtimes=snapshot.runtimes,
     )
-
-
-def from_store(engine: Engine, repository: str | None = None) -> list[Observation]:
-    """The current scan of every repository (or of one), by repository name.
-
-    Repositories that were never scanned successfully are left out.
-    """
-    rows = [
-        r
-        for r in list_repositories(engine)
-        if r.commit is not None and (repository is None or r.name == repository)
-    ]
-    deps: dict[str, list[Dependency]] = defaultdict(list)
-    for use in find_dependencies(engine, repository=repository, include_fixtures=True):
-        deps[use.repository].append(dependency_record(use))
-    techs: dict[str, list[TechnologyUse]] = defaultdict(list)
-    for row in technology_evidence(engine):
-        techs[row.repository].append(TechnologyUse(row.technology, row.via, row.evidence, row.path))
-    runtimes: dict[str, list[RuntimeDeclaration]] = defaultdict(list)
-    for rt in declared_runtimes(engine):
-        runtimes[rt.repository].append(rt.declaration())
-    licence_paths, headers = _licence_evidence(engine)
-    return [
-        Observation(
-            repository=r.name,
-            commit=r.commit,
-            licence=r.licence,
-            licence_path=licence_paths.get(r.name),
-            headers=tuple(headers.get(r.name, ())),
-            dependencies=tuple(deps.get(r.name, ())),
-            technologies=tuple(techs.get(r.name, ())),
-            runtimes=tuple(runtimes.get(r.name, ())),
-        )
-        for r in rows
-    ]
-
-
-def _licence_evidence(
-    engine: Engine,
-) -> tuple[dict[str, str], dict[str, list[tuple[str, int]]]]:
-    """Per repository: the file its licence was read from (files before metadata), and the
-    SPDX-License-Identifier expressions of its files with their counts."""
-    lf = licence_findings
-    query = (
-        select(repositories.c.name, lf.c.spdx, lf.c.source, lf.c.path, lf.c.count.label("files"))
-        .join(repositories, repositories.c.current_scan_id == lf.c.scan_id)
-        .order_by(repositories.c.name, lf.c.source, lf.c.path)
-    )
-    rank = {"file": 0, "metadata": 1, "header": 2}
-    best: dict[str, tuple[int, str]] = {}
-    headers: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    with engine.connect() as conn:
-        for row in conn.execute(query):
-            if row.source == "header":
-                headers[row.name].append((row.spdx, int(row.files)))
-                continue
-            candidate = (rank.get(row.source, 3), row.path)
-            if row.name not in best or candidate < best[row.name]:
-                best[row.name] = candidate
-    return {name: path for name, (_, path) in best.items()}, headers
 
 
 # --- matching -------------------------------------------------------------------------------

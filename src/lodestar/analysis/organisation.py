@@ -1,10 +1,11 @@
 """The one evaluator of the organisation: every figure the views show, derived once.
 
-:func:`evaluate_organisation` reads the store once (the current scans, the monthly snapshots
-when mined, the declared runtimes and, on request, the mined history) and returns one frozen
-:class:`OrganisationEvaluation`: drift findings (with the radar's ring history, so a Hold entry
-counts new adoptions from its move to Hold), every campaign's progress and burn-down, every
-initiative's key results, end-of-life exposure in the one "ending soon" window
+:func:`evaluate_organisation` takes the organisation's records, loaded at once by
+:func:`lodestar.store.organisation.load_organisation` (the current scans, the monthly
+snapshots when mined, the declared runtimes and, on request, the mined history), and returns
+one frozen :class:`OrganisationEvaluation`: drift findings (with the radar's ring history, so a
+Hold entry counts new adoptions from its move to Hold), every campaign's progress and
+burn-down, every initiative's key results, end-of-life exposure in the one "ending soon" window
 (:func:`lodestar.analysis.eol.ending_soon_days`), radar coverage
 (:func:`lodestar.analysis.coverage.radar_coverage`) and the history figures (knowledge risk,
 skills, activity, delivery, hotspots). ``lodestar check``/``drift``/``campaigns``/
@@ -18,8 +19,6 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
-
 from lodestar.analysis.activity import OrgActivity, organisation_activity
 from lodestar.analysis.campaigns import CampaignReport, campaign_report
 from lodestar.analysis.coverage import RadarCoverage, radar_coverage
@@ -31,17 +30,22 @@ from lodestar.analysis.initiatives import (
     Figures,
     InitiativeReport,
     initiative_reports,
-    stored_truck_factor,
+    truck_factor_of,
 )
 from lodestar.analysis.knowledge import KnowledgeRisk, knowledge_risk
-from lodestar.analysis.observed import Observation, from_store
 from lodestar.analysis.presence import last_commits, presences
 from lodestar.analysis.skills import Skill, skills_map
 from lodestar.catalog.eol import ENDING_SOON_DAYS, EolCatalog, load_eol
 from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
-from lodestar.records import FileStat, MonthlySnapshot, RadarMove, RepoHistory, Strategy
-from lodestar.store.current import current_files, current_technologies
-from lodestar.store.history import monthly_snapshots, organisation_history
+from lodestar.records import (
+    FileStat,
+    MonthlySnapshot,
+    Observation,
+    OrganisationData,
+    RadarMove,
+    RepoHistory,
+    Strategy,
+)
 
 __all__ = [
     "HistoryFigures",
@@ -102,20 +106,21 @@ def knowledge_risks(
 
 
 def history_figures(
-    engine: Engine,
+    data: OrganisationData,
     catalog: TechnologyCatalog,
     *,
     now: dt.datetime,
     active_days: int,
     departed_days: int,
 ) -> HistoryFigures | None:
-    """Knowledge risk, skills, activity, delivery and hotspots; None when nothing was mined."""
-    histories = [h for h in organisation_history(engine) if h.commits]
+    """Knowledge risk, skills, activity, delivery and hotspots; None when nothing was mined
+    (or ``data`` was loaded without the whole history)."""
+    histories = [h for h in data.histories if h.commits] if data.people else []
     if not histories:
         return None
     last = last_commits(histories)
     status = presences(last, now, active_days=active_days, departed_days=departed_days)
-    files = current_files(engine)
+    files = data.files
     spots = sorted(
         (
             (h.repository, spot)
@@ -129,7 +134,7 @@ def history_figures(
         risks=knowledge_risks(
             histories, files, now=now, active_days=active_days, departed_days=departed_days
         ),
-        skills=tuple(skills_map(histories, current_technologies(engine), catalog, status, now=now)),
+        skills=tuple(skills_map(histories, data.technologies, catalog, status, now=now)),
         activity=organisation_activity(
             histories, now=now, active_days=active_days, departed_days=departed_days
         ),
@@ -139,7 +144,7 @@ def history_figures(
 
 
 def evaluate_organisation(
-    engine: Engine,
+    data: OrganisationData,
     strategy: Strategy | None,
     *,
     today: dt.date,
@@ -149,20 +154,22 @@ def evaluate_organisation(
     eol_warn_days: int = ENDING_SOON_DAYS,
     history: tuple[int, int] | None = None,
 ) -> OrganisationEvaluation:
-    """Every figure of the organisation on ``today``.
+    """Every figure of the organisation on ``today``, from its records ``data``
+    (:func:`lodestar.store.organisation.load_organisation`).
 
     ``moves`` is the radar's ring history (:func:`lodestar.strategy.radar_history`), for the
     date each entry was put on Hold. ``eol_warn_days`` is the ``eol.warn_days`` setting; the
     policies' ``eol.warn-days`` overrides it. ``history`` = ``(active_days, departed_days)``
-    asks for the history figures (the cockpit's people pages).
+    asks for the history figures (the cockpit's people pages); ``data`` must then hold the whole
+    history (``load_organisation(engine, history=True)``).
     """
     catalog = catalog or load_catalog()
     eol = eol or load_eol()
     if strategy is not None:
         eol_warn_days = ending_soon_days(strategy.policies, eol_warn_days)
         strategy = with_eol_window(strategy, eol_warn_days)
-    observations = tuple(from_store(engine))
-    snapshots = tuple(monthly_snapshots(engine))
+    observations = data.observations
+    snapshots = data.snapshots
     coverage = radar_coverage(observations, strategy.entries if strategy else (), catalog)
     drift: Drift | None = None
     campaigns: dict[str, CampaignReport] = {}
@@ -184,21 +191,20 @@ def evaluate_organisation(
             coverage=coverage,
             campaigns=campaigns,
         )
-        figures = Figures(drift, campaigns, observations, stored_truck_factor(engine))
+        truck_factor = truck_factor_of(data.histories, data.files)
+        figures = Figures(drift, campaigns, observations, truck_factor)
         initiatives = tuple(initiative_reports(strategy.initiatives, figures, today=today))
     people = None
     if history is not None:
         now = dt.datetime.combine(today, dt.time(23, 59, 59), tzinfo=dt.UTC)
         active, departed = history
-        people = history_figures(
-            engine, catalog, now=now, active_days=active, departed_days=departed
-        )
+        people = history_figures(data, catalog, now=now, active_days=active, departed_days=departed)
     return OrganisationEvaluation(
         today=today,
         eol_warn_days=eol_warn_days,
         observations=observations,
         snapshots=snapshots,
-        eol=tuple(eol_exposure(engine, eol, today=today, warn_days=eol_warn_days)),
+        eol=tuple(eol_exposure(data.runtimes, eol, today=today, warn_days=eol_warn_days)),
         coverage=coverage,
         strategy=strategy,
         moves=tuple(moves),

@@ -32,10 +32,9 @@ from dataclasses import dataclass
 
 from lodestar.catalog.matchers import GLOB_CHARS, purl_key
 from lodestar.errors import NotFoundError, UsageError
-from lodestar.records import MonthlySnapshot
+from lodestar.records import MonthlySnapshot, PackageName
 from lodestar.safeparse.purls import package_key
 from lodestar.scan.manifests.purls import normalise_pypi
-from lodestar.store.inventory import PackageName
 
 __all__ = [
     "MAX_QUERY_CHARS",
@@ -61,6 +60,11 @@ class PackageQuery:
     query: str
     mode: str  # "purl" | "name" | "glob" | "like"
     packages: tuple[PackageName, ...]  # one per package key, its first written name
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """The selected packages' keys (``pkg:type/namespace/name``)."""
+        return frozenset(p.package for p in self.packages)
 
     @property
     def ambiguous(self) -> bool:
@@ -101,6 +105,21 @@ def _like(rows: list[PackageName], text: str) -> bool:
     return any(text in r.name.lower() or identity(eco, text) in identity(eco, r.name) for r in rows)
 
 
+def _by_purl(
+    grouped: dict[str, list[PackageName]], text: str, *, like: bool, is_glob: bool
+) -> tuple[str, list[str]]:
+    """How a purl query selected, and the packages it selected (see :func:`select_packages`)."""
+    key = purl_key(text)
+    if key is None:
+        raise UsageError(f"{text!r} is not a package URL; write e.g. pkg:npm/react")
+    keys = {package: purl_key(package) or package for package in grouped}
+    if like:
+        return "like", [p for p, k in keys.items() if key in k]
+    if is_glob:
+        return "glob", [p for p, k in keys.items() if fnmatch.fnmatchcase(k, key)]
+    return "purl", [p for p, k in keys.items() if k == key]
+
+
 def select_packages(
     names: Sequence[PackageName],
     query: str,
@@ -122,16 +141,7 @@ def select_packages(
     is_glob = any(c in GLOB_CHARS for c in text)
     chosen: list[str]
     if is_purl:
-        key = purl_key(text)
-        if key is None:
-            raise UsageError(f"{text!r} is not a package URL; write e.g. pkg:npm/react")
-        keys = {package: purl_key(package) or package for package in grouped}
-        if like:
-            mode, chosen = "like", [p for p, k in keys.items() if key in k]
-        elif is_glob:
-            mode, chosen = "glob", [p for p, k in keys.items() if fnmatch.fnmatchcase(k, key)]
-        else:
-            mode, chosen = "purl", [p for p, k in keys.items() if k == key]
+        mode, chosen = _by_purl(grouped, text, like=like, is_glob=is_glob)
     elif like:
         mode, chosen = "like", [p for p, rows in grouped.items() if _like(rows, text.lower())]
     else:

@@ -18,18 +18,11 @@ How the figures are derived:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine
-
 from lodestar.analysis.languages import split_languages, with_code_languages
-from lodestar.store.queries import (
-    LanguageRow,
-    RepositoryRow,
-    kind_totals,
-    list_repositories,
-    organisation_languages,
-)
+from lodestar.records import LanguageRow, RepositoryRow
 
 NO_LICENCE = "(none)"
 
@@ -100,8 +93,17 @@ def _problems(row: RepositoryRow) -> list[Problem]:
     return out
 
 
-def build_report(engine: Engine, organisation: str) -> OrganisationReport:
-    rows = with_code_languages(list_repositories(engine))
+def build_report(
+    organisation: str,
+    repositories: Sequence[RepositoryRow],
+    languages: Sequence[LanguageRow],
+    code_by_kind: Mapping[str, int],
+) -> OrganisationReport:
+    """The summary from the store's rows: every repository
+    (:func:`lodestar.store.queries.list_repositories`), the own code per language
+    (:func:`~lodestar.store.queries.organisation_languages`) and the code per kind
+    (:func:`~lodestar.store.queries.kind_totals`)."""
+    rows = with_code_languages(repositories)
     by_licence: dict[str, list[str]] = defaultdict(list)
     problems: list[Problem] = []
     for row in rows:
@@ -112,16 +114,14 @@ def build_report(engine: Engine, organisation: str) -> OrganisationReport:
         (LicenceUse(lic, tuple(names)) for lic, names in by_licence.items()),
         key=lambda u: (-len(u.repositories), u.licence),
     )
-    languages, data_languages = split_languages(
-        organisation_languages(engine), lambda row: row.language
-    )
+    code_languages, data_languages = split_languages(languages, lambda row: row.language)
     return OrganisationReport(
         organisation=organisation,
         repositories=len(rows),
         scanned=sum(1 for r in rows if r.commit is not None),
         own_code=sum(r.own_code for r in rows),
-        code_by_kind=kind_totals(engine),
-        languages=languages,
+        code_by_kind=dict(code_by_kind),
+        languages=code_languages,
         licences=tuple(licences),
         problems=tuple(problems),
         repository_rows=tuple(rows),

@@ -45,6 +45,7 @@ def register(app: typer.Typer) -> None:
         from lodestar.demo.cast import WINDOW_END
         from lodestar.demo.strategy_workspace import build_demo_workspace
         from lodestar.settings import CONFIG_NAME, init_workspace
+        from lodestar.store.queries import kind_totals, list_repositories, organisation_languages
 
         root = directory or Path(tempfile.mkdtemp(prefix="lodestar-demo-"))
         if (root / CONFIG_NAME).exists():
@@ -66,7 +67,10 @@ def register(app: typer.Typer) -> None:
                 f"snapshots ({history.people} people and bots) in {history.seconds:.1f}s."
             )
         with store(ws) as engine:
-            print_report(build_report(engine, ws.settings.organisation.name))
+            rows, languages = list_repositories(engine), organisation_languages(engine)
+            print_report(
+                build_report(ws.settings.organisation.name, rows, languages, kind_totals(engine))
+            )
         console.print()
         console.print(plain(f"Workspace: {root}"))
         console.print(styled("Try, with ", (f"-w {root}", "bold"), ":"))

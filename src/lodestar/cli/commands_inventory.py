@@ -62,9 +62,9 @@ def register(app: typer.Typer) -> None:
 
         Without PACKAGE: the packages used by the most repositories.
         """
-        from lodestar.analysis.inventory import search_dependencies
+        from lodestar.analysis.inventory import packages_named, search_dependencies
         from lodestar.cli.app import load_workspace
-        from lodestar.store.inventory import package_counts
+        from lodestar.store.inventory import find_dependencies, package_counts, package_names
 
         with store(load_workspace()) as engine:
             if package is None:
@@ -83,14 +83,9 @@ def register(app: typer.Typer) -> None:
                     return
                 _print_package_counts(rows)
                 return
-            result = search_dependencies(
-                engine,
-                package,
-                version_range=version_range,
-                ecosystem=ecosystem,
-                include_fixtures=fixtures,
-                like=like,
-            )
+            chosen = packages_named(package_names(engine), package, ecosystem=ecosystem, like=like)
+            uses = find_dependencies(engine, packages=chosen.keys, include_fixtures=fixtures)
+            result = search_dependencies(package, chosen, uses, version_range=version_range)
         if as_json:
             print_json(result)
             return
@@ -112,6 +107,7 @@ def register(app: typer.Typer) -> None:
         from lodestar.analysis.inventory import technology_usage
         from lodestar.catalog.technologies import Category, load_catalog
         from lodestar.cli.app import load_workspace
+        from lodestar.store.inventory import technology_evidence
 
         if category is not None and category not in {c.value for c in Category}:
             choices = ", ".join(c.value for c in Category)
@@ -119,7 +115,7 @@ def register(app: typer.Typer) -> None:
         ws = load_workspace()
         catalog = load_catalog(tuple(Path(d) for d in ws.catalog_dirs))
         with store(ws) as engine:
-            usages = technology_usage(engine, catalog, category=category)
+            usages = technology_usage(technology_evidence(engine), catalog, category=category)
         if as_json:
             print_json({"technologies": usages})
             return

@@ -29,9 +29,8 @@ if TYPE_CHECKING:
     from lodestar.analysis.knowledge import Island, KnowledgeRisk
     from lodestar.analysis.skills import Coverage, Expert
     from lodestar.catalog.technologies import TechnologyCatalog
-    from lodestar.records import RepoHistory, TechnologyUse
+    from lodestar.records import RepoHistory, RepositoryRow, TechnologyUse
     from lodestar.settings import Workspace
-    from lodestar.store.queries import RepositoryRow
 
 AsOfOption = Annotated[
     str | None,

@@ -17,8 +17,8 @@ from lodestar.errors import UsageError
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from lodestar.records import RepositoryRow
     from lodestar.render.sbom import SbomSubject
-    from lodestar.store.queries import RepositoryRow
 
 
 class SbomFormat(StrEnum):

@@ -297,10 +297,16 @@ def register(app: typer.Typer) -> None:
         """Organisation summary: languages by own code, licences, repositories with problems."""
         from lodestar.analysis.report import build_report
         from lodestar.cli.app import load_workspace
+        from lodestar.store.queries import kind_totals, list_repositories, organisation_languages
 
         ws = load_workspace()
         with store(ws) as engine:
-            rep = build_report(engine, ws.settings.organisation.name)
+            rep = build_report(
+                ws.settings.organisation.name,
+                list_repositories(engine),
+                organisation_languages(engine),
+                kind_totals(engine),
+            )
         if as_json:
             print_json({k: v for k, v in _report_dict(rep).items() if k != "repository_rows"})
             return

@@ -42,7 +42,9 @@ class Organisation:
     def __init__(self, ws: Workspace, today: date, *, warn_days: int | None = None) -> None:
         from dataclasses import replace
 
+        from lodestar.analysis.initiatives import truck_factor_repositories
         from lodestar.analysis.organisation import evaluate_organisation
+        from lodestar.store.organisation import load_organisation
         from lodestar.store.queries import list_repositories
         from lodestar.strategy import radar_history
 
@@ -53,8 +55,9 @@ class Organisation:
             strategy = replace(strategy, policies=policies)
         moves = radar_history(ws.root, config=strategy.radar)
         with store(ws) as engine:
+            data = load_organisation(engine, truck_factors=truck_factor_repositories(strategy))
             self.evaluation = evaluate_organisation(
-                engine,
+                data,
                 strategy,
                 today=today,
                 catalog=catalog,

@@ -2,9 +2,9 @@
 
 This package sits at the bottom of Lodestar: its modules import nothing but each other. Every
 layer reads git once into these values and analyses plain data; no record holds a live handle on
-a repository, a database session or a file. People as history resolves them are in
-:mod:`lodestar.records.people`, a commit's time-travel snapshot in
-:mod:`lodestar.records.snapshots`.
+a repository, a database session or a file. The rows the store returns are in
+:mod:`lodestar.records.rows`, people as history resolves them in :mod:`lodestar.records.people`,
+a commit's time-travel snapshot in :mod:`lodestar.records.snapshots`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from lodestar.records.rows import DependencyUse as DependencyUse
+from lodestar.records.rows import LanguageRow as LanguageRow
+from lodestar.records.rows import Observation as Observation
+from lodestar.records.rows import OrganisationData as OrganisationData
+from lodestar.records.rows import PackageName as PackageName
+from lodestar.records.rows import RepositoryRow as RepositoryRow
+from lodestar.records.rows import RuntimeRow as RuntimeRow
+from lodestar.records.rows import StageFailure as StageFailure
+from lodestar.records.rows import TechnologyEvidence as TechnologyEvidence
 
 
 class FileKind(StrEnum):

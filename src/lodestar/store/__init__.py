@@ -8,6 +8,13 @@ repository for its mined history, per month for a snapshot. SQLite in the worksp
 PostgreSQL for shared deployments.
 """
 
+from lodestar.store.api_reads import (
+    CurrentCounts,
+    DependencyItem,
+    DependencyList,
+    current_counts,
+    dependency_list,
+)
 from lodestar.store.current import current_files, current_technologies
 from lodestar.store.db import current_revision, database, open_engine, upgrade
 from lodestar.store.dependency_graph import dependency_graph, with_edges
@@ -29,11 +36,7 @@ from lodestar.store.history_writer import (
     write_commits,
 )
 from lodestar.store.inventory import (
-    DependencyUse,
     PackageCount,
-    PackageName,
-    RuntimeRow,
-    TechnologyEvidence,
     declared_runtimes,
     dependency_record,
     find_dependencies,
@@ -41,6 +44,8 @@ from lodestar.store.inventory import (
     package_names,
     technology_evidence,
 )
+from lodestar.store.observations import load_observations
+from lodestar.store.organisation import load_organisation
 from lodestar.store.people import (
     author_counts,
     mined_mailmaps,
@@ -49,15 +54,13 @@ from lodestar.store.people import (
     write_people,
 )
 from lodestar.store.queries import (
-    LanguageRow,
-    RepositoryRow,
-    StageFailure,
     WarningRow,
     kind_totals,
     list_repositories,
     list_warnings,
     organisation_languages,
 )
+from lodestar.store.readonly import open_read_only
 from lodestar.store.snapshot_writer import (
     SnapshotProgress,
     delete_snapshots,
@@ -73,18 +76,15 @@ from lodestar.store.writer import (
 )
 
 __all__ = [
-    "DependencyUse",
-    "LanguageRow",
+    "CurrentCounts",
+    "DependencyItem",
+    "DependencyList",
     "PackageCount",
-    "PackageName",
-    "RepositoryRow",
-    "RuntimeRow",
     "SnapshotProgress",
-    "StageFailure",
     "StoredTip",
-    "TechnologyEvidence",
     "WarningRow",
     "author_counts",
+    "current_counts",
     "current_files",
     "current_revision",
     "current_technologies",
@@ -93,16 +93,20 @@ __all__ = [
     "delete_history",
     "delete_snapshots",
     "dependency_graph",
+    "dependency_list",
     "dependency_record",
     "ensure_repository",
     "find_dependencies",
     "kind_totals",
     "list_repositories",
     "list_warnings",
+    "load_observations",
+    "load_organisation",
     "mined_mailmaps",
     "monthly_snapshots",
     "next_seq",
     "open_engine",
+    "open_read_only",
     "organisation_history",
     "organisation_languages",
     "package_counts",

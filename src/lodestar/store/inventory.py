@@ -12,25 +12,15 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from lodestar.records import Dependency, RuntimeDeclaration, Scope
+from lodestar.records import (
+    Dependency,
+    DependencyUse,
+    PackageName,
+    RuntimeRow,
+    Scope,
+    TechnologyEvidence,
+)
 from lodestar.store.schema import dependencies, repositories, runtimes, technologies
-
-
-@dataclass(frozen=True, slots=True)
-class DependencyUse:
-    repository: str
-    purl: str
-    package: str
-    ecosystem: str
-    name: str
-    version: str | None
-    constraint: str | None
-    scope: str
-    direct: bool
-    manifest: str
-    line: int | None
-    fixture: bool
-    licence: str | None = None  # SPDX expression, when the lock file declared one
 
 
 def dependency_record(row: Any) -> Dependency:
@@ -48,41 +38,6 @@ def dependency_record(row: Any) -> Dependency:
         fixture=bool(row.fixture),
         licence=row.licence,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class TechnologyEvidence:
-    repository: str
-    technology: str
-    via: str
-    evidence: str
-    path: str
-
-
-@dataclass(frozen=True, slots=True)
-class RuntimeRow:
-    repository: str
-    product: str
-    version: str
-    declared: str
-    path: str
-    line: int | None
-    source: str
-    intent: str
-    allowed: str | None
-
-    def declaration(self) -> RuntimeDeclaration:
-        """The row as the record the scanner made."""
-        return RuntimeDeclaration(
-            self.product,
-            self.version,
-            self.declared,
-            self.path,
-            self.line,
-            self.source,
-            self.intent,
-            self.allowed,
-        )
 
 
 def find_dependencies(
@@ -128,13 +83,6 @@ def find_dependencies(
     query = query.order_by(repositories.c.name, d.c.package, d.c.version, d.c.manifest)
     with engine.connect() as conn:
         return [DependencyUse(**row._mapping) for row in conn.execute(query)]
-
-
-@dataclass(frozen=True, slots=True)
-class PackageName:
-    package: str  # pkg:type/namespace/name, no version
-    ecosystem: str
-    name: str  # as people write it: @types/react, org.slf4j:slf4j-api, Django
 
 
 def package_names(engine: Engine) -> list[PackageName]:

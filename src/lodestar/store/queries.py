@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, RowMapping, func, select
 
+from lodestar.records import LanguageRow, RepositoryRow, StageFailure
 from lodestar.store.schema import (
     STAGE_ERRORS,
     language_totals,
@@ -17,47 +18,6 @@ from lodestar.store.schema import (
     scan_warnings,
     scans,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class StageFailure:
-    """Why the last run of one stage failed on a repository (until a run of it succeeds)."""
-
-    stage: str  # "inventory" | "history" | "snapshots"
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class RepositoryRow:
-    name: str
-    path: str
-    bare: bool
-    commit: str | None
-    committed_at: str | None
-    scanned_at: str | None
-    files: int
-    own_code: int
-    languages: tuple[tuple[str, int], ...]  # own code per language, largest first
-    licence: str | None
-    licence_declared: str | None
-    licence_detected: str | None
-    licence_status: str | None
-    warnings: int
-    last_error: str | None  # the inventory stage's failure, also in ``failures``
-    failures: tuple[StageFailure, ...] = ()  # stages whose last run failed, in run order
-    # Filled by lodestar.analysis.languages.with_code_languages, which moves data and prose
-    # languages here out of ``languages``; the store itself returns every language above.
-    data_languages: tuple[tuple[str, int], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class LanguageRow:
-    language: str
-    repositories: int
-    files: int
-    code: int
-    comment: int
-    blank: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,11 +6,13 @@ no strategy files, history was not mined — and the cockpit records *why* in
 :attr:`Cockpit.missing`, so a page says "no data yet: run …" instead of showing invented
 figures. Tests build a Cockpit directly with the records they need.
 
-:func:`load_cockpit` takes every figure from the one evaluator of the organisation
-(:func:`lodestar.analysis.organisation.evaluate_organisation`: drift with the radar's ring
-history, campaigns, initiatives, end-of-life exposure, radar coverage, knowledge risk, skills,
-activity), so the pages show what ``lodestar check`` shows; the app keeps the result for a few
-seconds (:class:`CockpitCache`).
+:func:`load_cockpit` loads the organisation's records
+(:func:`lodestar.store.organisation.load_organisation`) and takes every figure from the one
+evaluator of the organisation (:func:`lodestar.analysis.organisation.evaluate_organisation`:
+drift with the radar's ring history, campaigns, initiatives, end-of-life exposure, radar
+coverage, knowledge risk, skills, activity), through
+:func:`lodestar.analysis.figures.organisation_figures`, so the pages show what ``lodestar
+check`` shows; the app keeps the result for a few seconds (:class:`CockpitCache`).
 """
 
 from __future__ import annotations
@@ -30,30 +32,47 @@ from lodestar.analysis.campaigns import CampaignReport
 from lodestar.analysis.coverage import RadarCoverage, radar_coverage
 from lodestar.analysis.delivery import Delivery
 from lodestar.analysis.eol import Exposure
+from lodestar.analysis.figures import organisation_figures
 from lodestar.analysis.hotspots import Hotspot
-from lodestar.analysis.initiatives import InitiativeReport
-from lodestar.analysis.inventory import TechnologyUsage, technology_usage
+from lodestar.analysis.initiatives import InitiativeReport, truck_factor_repositories
+from lodestar.analysis.inventory import (
+    DependencySearch,
+    TechnologyUsage,
+    packages_named,
+    search_dependencies,
+    technology_usage,
+)
 from lodestar.analysis.knowledge import KnowledgeRisk
 from lodestar.analysis.languages import with_code_languages
-from lodestar.analysis.observed import Observation, from_store
 from lodestar.analysis.organisation import evaluate_organisation
 from lodestar.analysis.report import OrganisationReport, build_report
 from lodestar.analysis.skills import Skill
+from lodestar.analysis.usage import package_index
 from lodestar.catalog.eol import load_eol
 from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
 from lodestar.errors import LodestarError
-from lodestar.records import Finding, MonthlySnapshot, RadarMove, Strategy
+from lodestar.records import (
+    Finding,
+    MonthlySnapshot,
+    Observation,
+    RadarMove,
+    RepositoryRow,
+    RuntimeRow,
+    Strategy,
+    TechnologyEvidence,
+)
 from lodestar.store.inventory import (
     PackageCount,
-    RuntimeRow,
-    TechnologyEvidence,
     declared_runtimes,
+    find_dependencies,
     package_counts,
+    package_names,
     technology_evidence,
 )
-from lodestar.store.queries import RepositoryRow, list_repositories
+from lodestar.store.observations import load_observations
+from lodestar.store.organisation import load_organisation
+from lodestar.store.queries import kind_totals, list_repositories, organisation_languages
 from lodestar.strategy import Edition, load_strategy, radar_editions, radar_history
-from lodestar.web.usage import package_index
 
 # input -> the "no data yet" sentence shown while it is missing
 HINTS = {
@@ -112,7 +131,7 @@ class Cockpit:
         """Every repository's current scan as the drift engine sees it."""
         if self.observed is not None:
             return self.observed
-        return self._cached("observations", lambda: tuple(from_store(self.engine)))
+        return self._cached("observations", lambda: tuple(load_observations(self.engine)))
 
     def radar_coverage(self) -> RadarCoverage:
         """Which entries each repository uses, which technologies no entry names (the
@@ -134,7 +153,15 @@ class Cockpit:
         )
 
     def report(self) -> OrganisationReport:
-        return self._cached("report", lambda: build_report(self.engine, self.organisation))
+        return self._cached(
+            "report",
+            lambda: build_report(
+                self.organisation,
+                list_repositories(self.engine),
+                organisation_languages(self.engine),
+                kind_totals(self.engine),
+            ),
+        )
 
     def evidence(self) -> list[TechnologyEvidence]:
         return self._cached("evidence", lambda: technology_evidence(self.engine))
@@ -146,7 +173,13 @@ class Cockpit:
         return self._cached("packages", lambda: package_counts(self.engine))
 
     def usage(self) -> list[TechnologyUsage]:
-        return self._cached("usage", lambda: technology_usage(self.engine, self.technologies()))
+        return self._cached("usage", lambda: technology_usage(self.evidence(), self.technologies()))
+
+    def who_uses(self, query: str, version_range: str | None = None) -> DependencySearch:
+        """Which repositories use the packages ``query`` means (the where-used search)."""
+        chosen = packages_named(package_names(self.engine), query)
+        uses = find_dependencies(self.engine, packages=chosen.keys)
+        return search_dependencies(query, chosen, uses, version_range=version_range)
 
     def note(self, key: str) -> str | None:
         """The "no data yet" sentence for an input, or None when its data is there."""
@@ -207,8 +240,11 @@ def load_cockpit(
         missing["radar-history"] = HINTS["radar-history"]
     else:
         strategy, moves, editions = _declarations(root, catalog, missing)
+    data = load_organisation(
+        engine, history=True, truck_factors=truck_factor_repositories(strategy)
+    )
     result = evaluate_organisation(
-        engine,
+        data,
         strategy,
         today=today,
         catalog=catalog,
@@ -217,35 +253,32 @@ def load_cockpit(
         eol_warn_days=eol_warn_days,
         history=(active_days, departed_days),
     )
-    people = result.history
-    if people is None:
-        missing["history"] = HINTS["history"]
-        missing["people"] = HINTS["people"]
-    if not result.snapshots:
-        missing.setdefault("history", HINTS["history"])
-    if result.strategy is None:
-        missing.setdefault("radar-history", HINTS["radar-history"])
-        missing["drift"] = missing.get("strategy", HINTS["drift"])
+    figures = organisation_figures(result)
+    for key in figures.missing:
+        if key == "drift":
+            missing["drift"] = missing.get("strategy", HINTS["drift"])
+        else:
+            missing.setdefault(key, HINTS[key])
     return Cockpit(
         engine=engine,
         organisation=organisation,
         today=today,
         catalog=catalog,
-        eol=result.eol,
-        strategy=result.strategy,
+        eol=figures.eol,
+        strategy=figures.strategy,
         moves=moves,
         editions=editions,
-        findings=result.drift.findings if result.drift is not None else None,
-        snapshots=result.snapshots or None,
-        campaigns=tuple(result.campaigns.values()) if result.strategy is not None else None,
-        initiatives=result.initiatives if result.strategy is not None else None,
-        risks=people.risks if people else None,
-        skills=people.skills if people else None,
-        activity=people.activity if people else None,
-        deliveries=people.deliveries if people else None,
-        hotspots=people.hotspots if people else None,
-        observed=result.observations,
-        coverage=result.coverage,
+        findings=figures.findings,
+        snapshots=figures.snapshots,
+        campaigns=figures.campaigns,
+        initiatives=figures.initiatives,
+        risks=figures.risks,
+        skills=figures.skills,
+        activity=figures.activity,
+        deliveries=figures.deliveries,
+        hotspots=figures.hotspots,
+        observed=figures.observed,
+        coverage=figures.coverage,
         missing=missing,
     )
 

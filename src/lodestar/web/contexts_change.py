@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from lodestar.analysis.campaigns import CampaignReport
 from lodestar.analysis.initiatives import InitiativeReport
+from lodestar.analysis.usage import matcher_label
 from lodestar.render.markdown import render_markdown
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series
-from lodestar.web.usage import matcher_label
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,15 +9,15 @@ from typing import Literal, get_args
 from lodestar.analysis.activity import RepoActivity
 from lodestar.analysis.delivery import delivery
 from lodestar.analysis.hotspots import hotspots
-from lodestar.analysis.inventory import search_dependencies
 from lodestar.analysis.knowledge import KnowledgeRisk
 from lodestar.errors import NotFoundError, UsageError
+from lodestar.records import RepositoryRow, StageFailure
 from lodestar.store.current import current_files
 from lodestar.store.history import repository_history
 from lodestar.store.inventory import (
     find_dependencies,
 )
-from lodestar.store.queries import RepositoryRow, StageFailure, list_warnings
+from lodestar.store.queries import list_warnings
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series
 from lodestar.web.links import slug
@@ -483,7 +483,7 @@ class TechnologiesContext:
 
 def _search(cockpit: Cockpit, query: str, version_range: str | None) -> SearchResult:
     try:
-        found = search_dependencies(cockpit.engine, query, version_range=version_range or None)
+        found = cockpit.who_uses(query, version_range or None)
     except (UsageError, NotFoundError) as exc:
         return SearchResult(query, version_range, str(exc), (), (), 0, 0, None)
     spread = found.spread[:30]

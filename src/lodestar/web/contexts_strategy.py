@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 from lodestar.analysis.evaluation import rank, sensitivity
 from lodestar.analysis.trend import matcher_trend
+from lodestar.analysis.usage import Use, matcher_label, where_used
 from lodestar.records import Decision, RadarEntry, RadarMove
 from lodestar.render.markdown import render_markdown
 from lodestar.render.radar import RadarLayout, layout_radar
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series
 from lodestar.web.links import slug
-from lodestar.web.usage import Use, matcher_label, where_used
 
 MOVEMENT_WINDOW_DAYS = 90  # a ring change this recent is drawn as a movement marker
 REVIEW_SOON_DAYS = 30

@@ -19,7 +19,6 @@ from tests.conftest import make_repo
 from lodestar.analysis.campaigns import campaign_report
 from lodestar.analysis.drift import Drift, find_drift
 from lodestar.analysis.eol import eol_exposure, judge
-from lodestar.analysis.observed import from_store
 from lodestar.catalog.eol import load_eol
 from lodestar.catalog.technologies import load_catalog
 from lodestar.ingest import ScanOptions, run_scan
@@ -36,6 +35,8 @@ from lodestar.records import (
 )
 from lodestar.scan.discover import discover
 from lodestar.store.db import database
+from lodestar.store.inventory import declared_runtimes
+from lodestar.store.observations import load_observations
 
 TODAY = date(2026, 9, 1)
 EOL = load_eol()
@@ -105,7 +106,7 @@ def strategy(*entries: RadarEntry, campaigns: tuple[Campaign, ...] = ()) -> Stra
 
 
 def drift(engine: Engine, plan: Strategy) -> Drift:
-    return find_drift(engine, plan, today=TODAY)
+    return find_drift(load_observations(engine), plan, today=TODAY, organisation=True)
 
 
 def eol_findings(result: Drift) -> dict[tuple[str, str, str], Finding]:
@@ -140,7 +141,7 @@ def test_errors_come_from_deployed_versions_and_wholly_eol_ranges(org: Engine) -
 def test_lodestar_eol_shows_the_same_verdicts(org: Engine) -> None:
     states = {
         (e.repository, e.product, e.intent): (e.state, e.severity)
-        for e in eol_exposure(org, EOL, today=TODAY, warn_days=90)
+        for e in eol_exposure(declared_runtimes(org), EOL, today=TODAY, warn_days=90)
     }
     assert states["express", "nodejs", "supported"] == ("admits-eol", "note")
     assert states["flask", "python", "supported"] == ("admits-eol", "note")
@@ -163,7 +164,7 @@ def test_engines_makes_node_a_technology_hold_entries_see(org: Engine) -> None:
         f.repository for f in drift(org, strategy(hold)).findings if f.rule.startswith("radar-hold")
     }
     assert uses == {"express"}  # vue's @types/node 24.13.3 is no Node.js version
-    technologies = {o.repository: o.technology_ids() for o in from_store(org)}
+    technologies = {o.repository: o.technology_ids() for o in load_observations(org)}
     assert "nodejs" in technologies["express"]
 
 
@@ -171,7 +172,7 @@ def test_a_campaign_is_never_done_without_evidence(org: Engine) -> None:
     node20 = Campaign(
         "node20", "Node.js 20+ everywhere", source=(NODE_BEFORE_20,), target=(NODE_20_PLUS,)
     )
-    report = campaign_report(node20, from_store(org), CATALOG, today=TODAY)
+    report = campaign_report(node20, load_observations(org), CATALOG, today=TODAY)
     states = {r.repository: r.state for r in report.progress.repositories}
     assert states == {"shop": "done", "express": "not-started", "vue": "unknown"}
     vue = next(r for r in report.progress.repositories if r.repository == "vue")

@@ -13,17 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from lodestar.analysis.observed import (
-    Observation,
-    in_range,
-    match,
-    purl_matches,
-    purl_type,
-    versions_of,
-)
+from lodestar.analysis.observed import in_range, match, purl_matches, purl_type, versions_of
 from lodestar.catalog.matchers import purl_key
 from lodestar.catalog.technologies import TechnologyCatalog
-from lodestar.records import Matcher
+from lodestar.records import Matcher, Observation
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,75 @@
+"""The figures the cockpit's pages present, taken from the one evaluation of the organisation.
+
+:func:`organisation_figures` hands every page input out of an
+:class:`~lodestar.analysis.organisation.OrganisationEvaluation` (nothing is recomputed), with
+``None`` for what is not available, and names which inputs are missing (``history``,
+``people``, ``radar-history``, ``drift``) so that a page says "no data yet" instead of showing
+invented figures. The web (:func:`lodestar.web.cockpit.load_cockpit`) only presents them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lodestar.analysis.activity import OrgActivity
+from lodestar.analysis.campaigns import CampaignReport
+from lodestar.analysis.coverage import RadarCoverage
+from lodestar.analysis.delivery import Delivery
+from lodestar.analysis.eol import Exposure
+from lodestar.analysis.hotspots import Hotspot
+from lodestar.analysis.initiatives import InitiativeReport
+from lodestar.analysis.knowledge import KnowledgeRisk
+from lodestar.analysis.organisation import OrganisationEvaluation
+from lodestar.analysis.skills import Skill
+from lodestar.records import Finding, MonthlySnapshot, Observation, Strategy
+
+__all__ = ["OrganisationFigures", "organisation_figures"]
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationFigures:
+    """Every page input of one evaluation. ``None`` means "not available": ``missing`` names
+    the inputs that are lacking, in the order the pages note them."""
+
+    eol: tuple[Exposure, ...]
+    strategy: Strategy | None
+    findings: tuple[Finding, ...] | None
+    snapshots: tuple[MonthlySnapshot, ...] | None
+    campaigns: tuple[CampaignReport, ...] | None
+    initiatives: tuple[InitiativeReport, ...] | None
+    risks: tuple[KnowledgeRisk, ...] | None
+    skills: tuple[Skill, ...] | None
+    activity: OrgActivity | None
+    deliveries: tuple[Delivery, ...] | None  # release cadence per repository
+    hotspots: tuple[tuple[str, Hotspot], ...] | None  # (repository, file), top first
+    observed: tuple[Observation, ...]
+    coverage: RadarCoverage
+    missing: tuple[str, ...]  # "history", "people", "radar-history", "drift"
+
+
+def organisation_figures(result: OrganisationEvaluation) -> OrganisationFigures:
+    """The page inputs of ``result``, and which inputs are missing."""
+    people = result.history
+    missing: list[str] = []
+    if people is None:
+        missing += ["history", "people"]
+    if not result.snapshots and "history" not in missing:
+        missing.append("history")
+    if result.strategy is None:
+        missing += ["radar-history", "drift"]
+    return OrganisationFigures(
+        eol=result.eol,
+        strategy=result.strategy,
+        findings=result.drift.findings if result.drift is not None else None,
+        snapshots=result.snapshots or None,
+        campaigns=tuple(result.campaigns.values()) if result.strategy is not None else None,
+        initiatives=result.initiatives if result.strategy is not None else None,
+        risks=people.risks if people else None,
+        skills=people.skills if people else None,
+        activity=people.activity if people else None,
+        deliveries=people.deliveries if people else None,
+        hotspots=people.hotspots if people else None,
+        observed=result.observations,
+        coverage=result.coverage,
+        missing=tuple(missing),
+    )
