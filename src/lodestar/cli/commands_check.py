@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from lodestar.cli.commands_scan import JsonOption
+from lodestar.cli.common import JsonOption, load_workspace
 from lodestar.cli.dates import AsOfOption, as_of_date
 from lodestar.cli.evaluation import Organisation, catalogs, workspace_strategy
 from lodestar.cli.output import (
@@ -254,7 +254,6 @@ def register(app: typer.Typer) -> None:
         Exit: 0 clean; 1 findings at or above --fail-on; 2 usage or configuration error.
         An invalid workspace is refused with every problem listed.
         """
-        from lodestar.cli.app import load_workspace
         from lodestar.records import Severity
 
         if as_json:
@@ -293,7 +292,6 @@ def register(app: typer.Typer) -> None:
         from dataclasses import replace
 
         from lodestar.analysis.drift import RULES
-        from lodestar.cli.app import load_workspace
 
         ws = load_workspace()
         today = as_of_date(as_of, ws)
@@ -337,7 +335,6 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOption = False,
     ) -> None:
         """Migration campaigns: progress, monthly burn-down and projected finish."""
-        from lodestar.cli.app import load_workspace
 
         ws = load_workspace()
         org = Organisation(ws, as_of_date(as_of, ws))
@@ -362,7 +359,6 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def initiatives(as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
         """R&D initiatives: key results (measured or entered), milestones."""
-        from lodestar.cli.app import load_workspace
 
         ws = load_workspace()
         org = Organisation(ws, as_of_date(as_of, ws))

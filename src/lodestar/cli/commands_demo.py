@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from lodestar.cli.common import store
 from lodestar.cli.output import console, handle_errors, plain, styled
 from lodestar.errors import UsageError
 
@@ -40,7 +41,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Build a synthetic organisation of a dozen repositories, scan it and print the report."""
         from lodestar.analysis.report import build_report
-        from lodestar.cli.commands_scan import print_report, scan_workspace, store
+        from lodestar.cli.commands_scan import print_report, scan_workspace
         from lodestar.demo import build_demo_organisation
         from lodestar.demo.cast import WINDOW_END
         from lodestar.demo.strategy_workspace import build_demo_workspace

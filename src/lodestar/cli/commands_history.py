@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from lodestar.cli.common import load_workspace, store
 from lodestar.cli.dates import as_of_moment
-from lodestar.cli.output import console, handle_errors, human, plain, print_json, styled
+from lodestar.cli.output import console, handle_errors, plain, print_json, styled
 from lodestar.errors import UsageError
+from lodestar.render.presentation import human, to_jsonable
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -46,19 +48,6 @@ def sparkline(values: Sequence[int]) -> str:
     )
 
 
-def jsonable(value: Any) -> Any:
-    """Dataclasses, dates and containers as plain JSON values."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    return value
-
-
 def _day(moment: dt.datetime | None) -> str:
     return moment.date().isoformat() if moment else "-"
 
@@ -80,8 +69,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Activity from git history: commits, lines and people per month, top contributors."""
         from lodestar.analysis.activity import organisation_activity
-        from lodestar.cli.app import load_workspace
-        from lodestar.cli.commands_scan import store
         from lodestar.store.history import organisation_history, repository_history
 
         ws = load_workspace()
@@ -103,13 +90,13 @@ def register(app: typer.Typer) -> None:
         )
         if repository is None:
             if as_json:
-                print_json(jsonable(_org_dict(org, months)))
+                print_json(to_jsonable(_org_dict(org, months)))
             else:
                 _print_org(org, months, top)
             return
         repo = next(r for r in org.repositories if r.repository == repository)
         if as_json:
-            data = jsonable(repo)
+            data = to_jsonable(repo)
             data["months"] = data["months"][-months:]
             print_json(data)
         else:
@@ -146,8 +133,6 @@ def register(app: typer.Typer) -> None:
         from lodestar.analysis.packages import trend_subject
         from lodestar.analysis.trend import trend as compute
         from lodestar.catalog.technologies import load_catalog
-        from lodestar.cli.app import load_workspace
-        from lodestar.cli.commands_scan import store
         from lodestar.store.history import monthly_snapshots
 
         if (subject is None) == (entry is None):
@@ -166,7 +151,7 @@ def register(app: typer.Typer) -> None:
             ids = (t.id for t in catalog)
             result = compute(snapshots, trend_subject(snapshots, subject or "", ids))
         if as_json:
-            data = jsonable(result)
+            data = to_jsonable(result)
             data["points"] = data["points"][-months:]
             print_json(data)
             return
@@ -257,7 +242,7 @@ def _org_dict(org: OrgActivity, months: int) -> dict[str, Any]:
     data = {f.name: getattr(org, f.name) for f in dataclasses.fields(org)}
     data["months"] = org.months[-months:]
     data["repositories"] = [
-        {**jsonable(r), "months": jsonable(r.months[-months:])} for r in org.repositories
+        {**to_jsonable(r), "months": to_jsonable(r.months[-months:])} for r in org.repositories
     ]
     return data
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from lodestar.cli.commands_scan import JsonOption, store
+from lodestar.cli.common import JsonOption, load_workspace, store
 from lodestar.cli.dates import AsOfOption
 from lodestar.cli.output import console, err_console, handle_errors, plain, print_json, styled
 from lodestar.errors import UsageError
@@ -63,7 +63,6 @@ def register(app: typer.Typer) -> None:
         Without PACKAGE: the packages used by the most repositories.
         """
         from lodestar.analysis.inventory import search_dependencies
-        from lodestar.cli.app import load_workspace
         from lodestar.store.inventory import package_counts
 
         with store(load_workspace()) as engine:
@@ -111,7 +110,6 @@ def register(app: typer.Typer) -> None:
         """Technologies in use, by number of repositories, with their evidence."""
         from lodestar.analysis.inventory import technology_usage
         from lodestar.catalog.technologies import Category, load_catalog
-        from lodestar.cli.app import load_workspace
 
         if category is not None and category not in {c.value for c in Category}:
             choices = ", ".join(c.value for c in Category)
@@ -148,7 +146,6 @@ def register(app: typer.Typer) -> None:
         engines) is past end of life only when every version it allows is (else "admits-eol").
         """
         from lodestar.catalog.eol import load_eol
-        from lodestar.cli.app import load_workspace
         from lodestar.cli.dates import as_of_date
         from lodestar.cli.evaluation import Organisation
 
@@ -200,7 +197,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Refresh the end-of-life data kept in the workspace (catalog/eol/)."""
         from lodestar.catalog.eol_update import update_from
-        from lodestar.cli.app import load_workspace
 
         ws = load_workspace()
         dest = ws.root / "catalog" / "eol"

@@ -5,18 +5,18 @@ Every command reads the store only (mined history and the current scans); none r
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from lodestar.analysis.delivery import HOTFIX_PATTERN, REVERT_PATTERN
-from lodestar.cli.commands_scan import JsonOption, store
+from lodestar.cli.common import JsonOption, load_workspace, store
 from lodestar.cli.dates import as_of_moment
-from lodestar.cli.output import console, handle_errors, human, plain, print_json, styled
+from lodestar.cli.output import console, handle_errors, plain, print_json, styled
 from lodestar.errors import UsageError
+from lodestar.render.presentation import human, to_jsonable
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -52,18 +52,6 @@ def _since(text: str | None) -> dt.datetime | None:
     except ValueError as exc:
         raise UsageError(f"--since {text!r}: expected a date such as 2026-01-01") from exc
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=dt.UTC)
-
-
-def _jsonable(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
 
 
 def _without_history(
@@ -145,7 +133,6 @@ def register(app: typer.Typer) -> None:
         first discounts people with no commit anywhere for history.departed_days (180).
         """
         from lodestar.analysis.organisation import knowledge_risks
-        from lodestar.cli.app import load_workspace
         from lodestar.store.current import current_files
         from lodestar.store.queries import list_repositories
 
@@ -175,7 +162,7 @@ def register(app: typer.Typer) -> None:
                     "active_days": active_days,
                     "departed_days": departed_days,
                     "repositories": [
-                        {**_jsonable(r), "island_share": round(r.island_share, 4)} for r in risks
+                        {**to_jsonable(r), "island_share": round(r.island_share, 4)} for r in risks
                     ],
                     "unscanned": unscanned,
                     "no_history": [{"repository": n, "reason": why} for n, why in no_history],
@@ -219,7 +206,6 @@ def register(app: typer.Typer) -> None:
         """
         from lodestar.analysis.hotspots import change_coupling
         from lodestar.analysis.hotspots import hotspots as find_hotspots
-        from lodestar.cli.app import load_workspace
         from lodestar.store.current import current_files
 
         ws = load_workspace()
@@ -243,7 +229,7 @@ def register(app: typer.Typer) -> None:
         )
         if as_json:
             print_json(
-                _jsonable(
+                to_jsonable(
                     {
                         "repository": repository,
                         "since": start,
@@ -291,7 +277,6 @@ def register(app: typer.Typer) -> None:
         import re
 
         from lodestar.analysis.delivery import delivery
-        from lodestar.cli.app import load_workspace
 
         ws = load_workspace()
         pattern = tag_pattern or ws.settings.history.release_tag_pattern
@@ -316,7 +301,7 @@ def register(app: typer.Typer) -> None:
             for h in histories
         ]
         if as_json:
-            print_json(_jsonable({"repositories": results}))
+            print_json(to_jsonable({"repositories": results}))
             return
         _print_delivery(results, detail=repository is not None)
 
@@ -347,7 +332,6 @@ def register(app: typer.Typer) -> None:
         from lodestar.analysis.skills import coverage, skills_map
         from lodestar.analysis.skills import experts as find_experts
         from lodestar.catalog.technologies import load_catalog
-        from lodestar.cli.app import load_workspace
         from lodestar.store.current import current_technologies
 
         ws = load_workspace()
@@ -364,7 +348,7 @@ def register(app: typer.Typer) -> None:
         if technology is None:
             thin = coverage(skills, in_use, min_commits=min_commits)
             if as_json:
-                print_json(_jsonable({"as_of": now, "thin_coverage": thin}))
+                print_json(to_jsonable({"as_of": now, "thin_coverage": thin}))
                 return
             _print_coverage(thin, min_commits)
             return
@@ -375,7 +359,7 @@ def register(app: typer.Typer) -> None:
                 "or a catalog technology (see lodestar tech)"
             )
         if as_json:
-            print_json(_jsonable({"as_of": now, "query": technology, "experts": found}))
+            print_json(to_jsonable({"as_of": now, "query": technology, "experts": found}))
             return
         _print_experts(found, min_commits)
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lodestar.cli.commands_scan import store
+from lodestar.cli.common import load_workspace, store
 from lodestar.cli.output import console, handle_errors, plain, safe_document
 from lodestar.errors import UsageError
 
@@ -75,7 +75,6 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Write a software bill of materials from the stored scan (no git access)."""
-        from lodestar.cli.app import load_workspace
         from lodestar.render.sbom import cyclonedx_json, spdx_json
         from lodestar.store.queries import list_repositories
 

@@ -8,22 +8,22 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from lodestar.cli.common import JsonOption, load_workspace, store
 from lodestar.cli.output import (
     console,
     count,
     err_console,
     handle_errors,
-    human,
     plain,
     print_json,
     styled,
 )
 from lodestar.errors import UsageError
+from lodestar.render.presentation import human, to_jsonable
 from lodestar.render.terminal import terminal_safe
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from contextlib import AbstractContextManager
 
     from rich.progress import Progress
     from rich.text import Text
@@ -34,16 +34,6 @@ if TYPE_CHECKING:
     from lodestar.settings import Workspace
     from lodestar.store.history_ingest import HistorySummary
     from lodestar.store.ingest import ScanSummary
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
-
-
-def store(ws: Workspace) -> AbstractContextManager[Engine]:
-    """The workspace's database, migrated, closed when the block ends."""
-    from lodestar.cli.app import database_url
-    from lodestar.store.db import database
-
-    return database(database_url(ws))
 
 
 def scan_workspace(
@@ -192,7 +182,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Scan repositories: languages, lines of code, licences, dependencies; then mine git
         history and monthly snapshots incrementally; store the results."""
-        from lodestar.cli.app import load_workspace
 
         ws = load_workspace()
         histories: list[HistorySummary] = []
@@ -264,7 +253,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """List repositories: commit, top languages, own code, licence, warnings."""
         from lodestar.analysis.languages import with_code_languages
-        from lodestar.cli.app import load_workspace
         from lodestar.cli.failures import print_failures
         from lodestar.store.queries import list_repositories, list_warnings
 
@@ -297,21 +285,14 @@ def register(app: typer.Typer) -> None:
     def report(as_json: JsonOption = False) -> None:
         """Organisation summary: languages by own code, licences, repositories with problems."""
         from lodestar.analysis.report import build_report
-        from lodestar.cli.app import load_workspace
 
         ws = load_workspace()
         with store(ws) as engine:
             rep = build_report(engine, ws.settings.organisation.name)
         if as_json:
-            print_json({k: v for k, v in _report_dict(rep).items() if k != "repository_rows"})
+            print_json({k: v for k, v in to_jsonable(rep).items() if k != "repository_rows"})
             return
         print_report(rep)
-
-
-def _report_dict(rep: OrganisationReport) -> dict[str, object]:
-    import dataclasses
-
-    return {f.name: getattr(rep, f.name) for f in dataclasses.fields(rep)}
 
 
 def _print_scan_summary(summary: ScanSummary) -> None:

@@ -14,7 +14,7 @@ from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
-from lodestar.cli.commands_scan import JsonOption
+from lodestar.cli.common import JsonOption, load_workspace
 from lodestar.cli.dates import AsOfOption, as_of_date
 from lodestar.cli.output import (
     console,
@@ -26,6 +26,7 @@ from lodestar.cli.output import (
     styled,
 )
 from lodestar.errors import StrategyError, UsageError
+from lodestar.render.presentation import to_jsonable
 from lodestar.render.terminal import terminal_safe
 
 if TYPE_CHECKING:
@@ -77,7 +78,6 @@ def _row(table: Table, *cells: str | Text) -> None:
 
 
 def _workspace() -> Workspace:
-    from lodestar.cli.app import load_workspace
 
     return load_workspace()
 
@@ -199,7 +199,7 @@ def radar_list(
             {
                 "quadrants": strategy.radar.quadrants,
                 "rings": strategy.radar.rings,
-                "entries": [{**_fields(e), "last_move": last.get(e.id)} for e in entries],
+                "entries": [{**to_jsonable(e), "last_move": last.get(e.id)} for e in entries],
             }
         )
         return
@@ -219,13 +219,6 @@ def radar_list(
             e.review_by.isoformat() if e.review_by else "",
         )
     console.print(table)
-
-
-def _fields(record: object) -> dict[str, Any]:
-    import dataclasses
-
-    assert dataclasses.is_dataclass(record) and not isinstance(record, type)  # noqa: S101
-    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
 
 
 @radar_app.command("show")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from lodestar.cli.common import database_url, load_workspace
 from lodestar.cli.dates import AsOfOption, as_of_date
 from lodestar.cli.output import console, handle_errors, print_json, styled
 
@@ -28,7 +29,6 @@ def serve_cockpit(
     as_of: str | None = None,
 ) -> None:
     """Serve the cockpit until interrupted, printing its address (shared with ``demo``)."""
-    from lodestar.cli.app import database_url
     from lodestar.web.serve import serve
 
     def announce(address: str) -> None:
@@ -78,7 +78,6 @@ def register(app: typer.Typer) -> None:
         as_of: AsOfOption = None,
     ) -> None:
         """Serve the CTO's cockpit (pages and read-only JSON API) from the workspace's store."""
-        from lodestar.cli.app import load_workspace
 
         serve_cockpit(
             load_workspace(),
@@ -99,7 +98,6 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
     ) -> None:
         """Render every cockpit page to static files that work from file:// with no server."""
-        from lodestar.cli.app import database_url, load_workspace
         from lodestar.web.readonly import open_read_only
         from lodestar.web.serve import cockpit_builder
         from lodestar.web.site import build_site

@@ -21,6 +21,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, func, select
 
+from lodestar.render.presentation import to_jsonable
 from lodestar.store.schema import dependencies, repositories
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import (
@@ -54,7 +55,6 @@ from lodestar.web.contexts_strategy import (
     radar_context,
     radar_entry_context,
 )
-from lodestar.web.pages import to_jsonable
 
 MAX_PAGE = 1000
 MAX_OFFSET = 2**31 - 1  # beyond any store's row count, within every engine's integer

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from lodestar.errors import UsageError
+from lodestar.render.presentation import to_jsonable
 from lodestar.web.api import dependency_list, metrics
 from lodestar.web.app import STATIC_DIR
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.links import Links
-from lodestar.web.pages import all_paths, radar_file, render, resolve, to_jsonable
+from lodestar.web.pages import all_paths, radar_file, render, resolve
 from lodestar.web.who_uses import FILE as WHO_USES_FILE
 from lodestar.web.who_uses import build_index, index_script
 
