@@ -17,6 +17,7 @@ from lodestar.errors import UsageError
 from lodestar.render.presentation import human, to_jsonable
 
 if TYPE_CHECKING:
+    from rich.console import JustifyMethod
     from rich.text import Text
 
     from lodestar.analysis.activity import Contributor, MonthActivity, OrgActivity, RepoActivity
@@ -180,7 +181,7 @@ def _month_rows(months: Sequence[MonthActivity]) -> Any:
     from rich.table import Table
 
     table = Table(title="Per month", title_justify="left")
-    for col, just in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("month", "left"),
         ("commits", "right"),
         ("authors", "right"),
@@ -189,8 +190,9 @@ def _month_rows(months: Sequence[MonthActivity]) -> Any:
         ("+lines", "right"),
         ("-lines", "right"),
         ("", "left"),
-    ):
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    )
+    for col, just in columns:
+        table.add_column(col, justify=just)
     top = max((m.commits for m in months), default=0) or 1
     for m in months:
         table.add_row(
@@ -274,7 +276,7 @@ def _print_org(org: OrgActivity, months: int, top: int) -> None:
             )
         )
     table = Table(title="Repositories", title_justify="left")
-    for col, just in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("repository", "left"),
         ("commits", "right"),
         ("bots", "right"),
@@ -283,8 +285,9 @@ def _print_org(org: OrgActivity, months: int, top: int) -> None:
         ("first", "left"),
         ("last", "left"),
         ("per month", "left"),
-    ):
-        table.add_column(col, justify=just, overflow="fold")  # type: ignore[arg-type]
+    )
+    for col, just in columns:
+        table.add_column(col, justify=just, overflow="fold")
     span = [m.month for m in recent]
     for r in org.repositories:
         counts = {m.month: m.commits + m.bot_commits for m in r.months}

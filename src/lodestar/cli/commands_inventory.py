@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +12,13 @@ from lodestar.cli.dates import AsOfOption
 from lodestar.cli.output import console, err_console, handle_errors, plain, print_json, styled
 from lodestar.errors import UsageError
 from lodestar.render.terminal import terminal_safe
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
+
+    from lodestar.analysis.eol import Exposure
+    from lodestar.analysis.inventory import DependencySearch, TechnologyUsage
+    from lodestar.store.inventory import PackageCount
 
 catalog_app = typer.Typer(
     help="The shipped reference catalogs (technologies, end-of-life data).",
@@ -241,18 +248,19 @@ def _bar(n: int, most: int, width: int = 24) -> str:
     return "█" * max(1, round(n / most * width)) if most and n else ""
 
 
-def _print_package_counts(rows: list) -> None:  # type: ignore[type-arg]
+def _print_package_counts(rows: list[PackageCount]) -> None:
     from rich.table import Table
 
     table = Table(title="Most used packages", title_justify="left")
     table.add_column("package", overflow="fold")
-    for col, justify in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("ecosystem", "left"),
         ("repos", "right"),
         ("versions", "right"),
         ("", "left"),
-    ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    )
+    for col, justify in columns:
+        table.add_column(col, justify=justify)
     most = max((r.repositories for r in rows), default=0)
     for r in rows:
         table.add_row(
@@ -265,7 +273,7 @@ def _print_package_counts(rows: list) -> None:  # type: ignore[type-arg]
     console.print(table)
 
 
-def _print_search(result) -> None:  # type: ignore[no-untyped-def]
+def _print_search(result: DependencySearch) -> None:
     from rich.table import Table
 
     several = len(result.packages) > 1
@@ -318,7 +326,7 @@ def _print_search(result) -> None:  # type: ignore[no-untyped-def]
     console.print(uses)
 
 
-def _print_technologies(usages: list, evidence: bool) -> None:  # type: ignore[type-arg]
+def _print_technologies(usages: list[TechnologyUsage], evidence: bool) -> None:
     from rich.table import Table
 
     table = Table(title=f"{len(usages)} technologies in use", title_justify="left")
@@ -351,7 +359,7 @@ _STYLE = {
 _SHOWN = frozenset({"past-eol", "ending-soon", "admits-eol"})  # without --all
 
 
-def _print_exposures(shown: list, total: int, days: int) -> None:  # type: ignore[type-arg]
+def _print_exposures(shown: list[Exposure], total: int, days: int) -> None:
     from rich.table import Table
 
     table = Table(

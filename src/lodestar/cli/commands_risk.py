@@ -21,6 +21,7 @@ from lodestar.render.presentation import human, to_jsonable
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from rich.console import JustifyMethod
     from rich.text import Text
     from sqlalchemy import Engine
 
@@ -489,15 +490,16 @@ def _print_hotspots(
 
     for title, rows in ((f"Hotspots in {repository}: files", spots), ("Folders", folders)):
         t = Table(title=plain(title), title_justify="left")
-        for col, justify in (
+        columns: tuple[tuple[str, JustifyMethod], ...] = (
             ("path", "left"),
             ("revisions", "right"),
             ("lines", "right"),
             ("score", "right"),
             ("authors", "right"),
             ("last change", "left"),
-        ):
-            t.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
+        )
+        for col, justify in columns:
+            t.add_column(col, justify=justify, overflow="fold")
         for h in rows:
             t.add_row(
                 plain(h.path),

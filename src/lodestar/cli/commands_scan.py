@@ -25,6 +25,7 @@ from lodestar.render.terminal import terminal_safe
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from rich.console import JustifyMethod
     from rich.progress import Progress
     from rich.text import Text
     from sqlalchemy import Engine
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from lodestar.settings import Workspace
     from lodestar.store.history_ingest import HistorySummary
     from lodestar.store.ingest import ScanSummary
+    from lodestar.store.queries import RepositoryRow
 
 
 def scan_workspace(
@@ -351,7 +353,7 @@ def _print_history_summary(history: HistorySummary) -> None:
     )
 
 
-def _print_repos(rows: list) -> None:  # type: ignore[type-arg]
+def _print_repos(rows: list[RepositoryRow]) -> None:
     from rich.table import Table
 
     table = Table(title=f"{len(rows)} repositories", title_justify="left")
@@ -402,14 +404,15 @@ def print_report(rep: OrganisationReport) -> None:
     )
     total = rep.language_code or 1
     langs = Table(title="Languages by own code (programming and markup)", title_justify="left")
-    for col, just in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("language", "left"),
         ("repos", "right"),
         ("files", "right"),
         ("code", "right"),
         ("share", "left"),
-    ):
-        langs.add_column(col, justify=just)  # type: ignore[arg-type]
+    )
+    for col, just in columns:
+        langs.add_column(col, justify=just)
     for row in rep.languages[:15]:
         share = row.code / total
         bar = "█" * max(1, round(share * 30)) if row.code else ""
