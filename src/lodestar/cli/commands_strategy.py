@@ -461,16 +461,6 @@ def radar_export(
 # --- decisions --------------------------------------------------------------------------------
 
 
-def _find_decision(strategy: Strategy, decision_id: str) -> Decision:
-    found = next((d for d in strategy.decisions if d.id == decision_id), None)
-    if found is None:
-        from lodestar.strategy.models import suggest
-
-        hint = suggest(decision_id, [d.id for d in strategy.decisions])
-        raise UsageError(f"no decision {decision_id!r}{hint}; see 'lodestar decision list'")
-    return found
-
-
 @decision_app.command("list")
 @handle_errors
 @strategy_errors
@@ -531,9 +521,10 @@ def decision_show(
 ) -> None:
     """One decision, rendered, with the ranking and sensitivity of its weighted evaluation."""
     from lodestar.analysis.evaluation import rank, sensitivity
+    from lodestar.strategy.writing import find_decision
 
     strategy = _strategy(_workspace())
-    d = _find_decision(strategy, decision_id)
+    d = find_decision(strategy, decision_id)
     ranking = rank(d.evaluation) if d.evaluation else ()
     check = sensitivity(d.evaluation) if d.evaluation else None
     if as_json:
@@ -617,34 +608,22 @@ def decision_new(
     ] = None,
 ) -> None:
     """Write a new MADR 4 decision record from the template, with a branch-safe id."""
-    from lodestar.strategy.writing import decision_template, new_decision_id
+    from lodestar.catalog.technologies import load_catalog
+    from lodestar.strategy.writing import write_decision
 
-    ws = _workspace()
+    ws = load_workspace()
     try:
         day = dt.date.fromisoformat(date) if date else dt.datetime.now(dt.UTC).date()
     except ValueError as exc:
         raise UsageError(f"--date {date!r} is not a date; write YYYY-MM-DD") from exc
-    folder = ws.root / "decisions"
-    taken = {p.stem for p in folder.glob("*.md")} if folder.is_dir() else set()
-    decision_id = new_decision_id(title, day, taken)
-    from lodestar.catalog.technologies import load_catalog
-    from lodestar.strategy.models import suggest
-
-    catalog = load_catalog(tuple(Path(d) for d in ws.catalog_dirs))
-    for tech in governs or []:
-        if not tech.startswith("pkg:") and tech not in catalog:
-            found = catalog.find(tech)
-            hint = (
-                f" (did you mean {found.id!r}?)"
-                if found
-                else suggest(tech, [t.id for t in catalog])
-            )
-            raise UsageError(f"--governs {tech!r}: unknown technology id{hint}")
-    matchers = [{"purl": g} if g.startswith("pkg:") else {"technology": g} for g in (governs or [])]
-    text = decision_template(decision_id, title, day, decision_makers=maker or (), governs=matchers)
-    path = folder / f"{decision_id}.md"
-    folder.mkdir(exist_ok=True)
-    path.write_text(text, "utf-8")
+    decision_id, path = write_decision(
+        ws.root,
+        title,
+        day,
+        catalog=load_catalog(tuple(Path(d) for d in ws.catalog_dirs)),
+        governs=governs or (),
+        makers=maker or (),
+    )
     console.print(plain(f"Wrote {path.relative_to(ws.root)} ({decision_id})"))
     console.print("Fill in the sections, then run 'lodestar validate'.")
 
@@ -660,23 +639,9 @@ def decision_supersede(
     ] = False,
 ) -> None:
     """Mark OLD superseded by NEW and link both ways; the rest of both files is kept."""
-    from lodestar.strategy.writing import set_front_matter_key, supersede
+    from lodestar.strategy.writing import supersede_decision
 
-    ws = _workspace()
-    strategy = _strategy(ws)
-    if old == new:
-        raise UsageError("a decision cannot supersede itself")
-    before, after = _find_decision(strategy, old), _find_decision(strategy, new)
-    assert before.source is not None and after.source is not None  # noqa: S101  set by the loader
-    old_path, new_path = ws.root / before.source.path, ws.root / after.source.path
-    old_text, new_text = supersede(
-        old_path.read_text("utf-8"), old, new_path.read_text("utf-8"), new
-    )
-    if accept:
-        new_text = set_front_matter_key(new_text, "status", "accepted")
-    old_path.write_text(old_text, "utf-8")
-    new_path.write_text(new_text, "utf-8")
-    _strategy(ws)  # the edited files must still be valid
+    supersede_decision(load_workspace().root, old, new, accept=accept)
     console.print(plain(f"{old} is now superseded by {new} (both files updated)."))
 
 
