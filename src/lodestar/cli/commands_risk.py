@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lodestar.analysis.delivery import HOTFIX_PATTERN, REVERT_PATTERN
-from lodestar.cli.common import JsonOption, load_workspace, store
+from lodestar.cli.common import JsonOption, add_commands, load_workspace, store
 from lodestar.cli.dates import as_of_moment
 from lodestar.cli.output import console, handle_errors, plain, print_json, styled
 from lodestar.errors import UsageError
@@ -43,6 +43,8 @@ AsOfOption = Annotated[
     ),
 ]
 TopOption = Annotated[int, typer.Option("--top", "-n", min=1, help="Rows per table.")]
+
+commands = typer.Typer()  # this module's commands; register(app) adds them
 
 
 def _since(text: str | None) -> dt.datetime | None:
@@ -117,252 +119,259 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
 
 
-def register(app: typer.Typer) -> None:
-    @app.command()
-    @handle_errors
-    def risk(
-        repository: Annotated[
-            str | None, typer.Argument(help="Only this repository (default: all).")
-        ] = None,
-        as_of: AsOfOption = None,
-        top: TopOption = 10,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Knowledge risk: truck factors, knowledge islands and departed owners.
+@commands.command()
+@handle_errors
+def risk(
+    repository: Annotated[
+        str | None, typer.Argument(help="Only this repository (default: all).")
+    ] = None,
+    as_of: AsOfOption = None,
+    top: TopOption = 10,
+    as_json: JsonOption = False,
+) -> None:
+    """Knowledge risk: truck factors, knowledge islands and departed owners.
 
-        Truck factor as in Avelino et al. (ICPC 2016) over own code; the active truck factor
-        first discounts people with no commit anywhere for history.departed_days (180).
-        """
-        from lodestar.analysis.organisation import knowledge_risks
-        from lodestar.store.current import current_files
-        from lodestar.store.queries import list_repositories
+    Truck factor as in Avelino et al. (ICPC 2016) over own code; the active truck factor
+    first discounts people with no commit anywhere for history.departed_days (180).
+    """
+    from lodestar.analysis.organisation import knowledge_risks
+    from lodestar.store.current import current_files
+    from lodestar.store.queries import list_repositories
 
-        ws = load_workspace()
-        now = as_of_moment(as_of, ws)
-        active_days, departed_days = _windows(ws)
-        with store(ws) as engine:
-            histories = _histories(engine)
-            files = current_files(engine, repository)
-            no_history = _without_history(list_repositories(engine), histories, repository)
-        chosen = [h for h in histories if repository is None or h.repository == repository]
-        if repository is not None and not chosen:
-            raise UsageError(f"{repository}: no mined history; see 'lodestar repos' for names")
-        risks = knowledge_risks(
-            histories,
-            files,
-            now=now,
-            active_days=active_days,
-            departed_days=departed_days,
-            repository=repository,
+    ws = load_workspace()
+    now = as_of_moment(as_of, ws)
+    active_days, departed_days = _windows(ws)
+    with store(ws) as engine:
+        histories = _histories(engine)
+        files = current_files(engine, repository)
+        no_history = _without_history(list_repositories(engine), histories, repository)
+    chosen = [h for h in histories if repository is None or h.repository == repository]
+    if repository is not None and not chosen:
+        raise UsageError(f"{repository}: no mined history; see 'lodestar repos' for names")
+    risks = knowledge_risks(
+        histories,
+        files,
+        now=now,
+        active_days=active_days,
+        departed_days=departed_days,
+        repository=repository,
+    )
+    unscanned = sorted(h.repository for h in chosen if not files.get(h.repository))
+    if as_json:
+        print_json(
+            {
+                "as_of": now.isoformat(),
+                "active_days": active_days,
+                "departed_days": departed_days,
+                "repositories": [
+                    {**to_jsonable(r), "island_share": round(r.island_share, 4)} for r in risks
+                ],
+                "unscanned": unscanned,
+                "no_history": [{"repository": n, "reason": why} for n, why in no_history],
+            }
         )
-        unscanned = sorted(h.repository for h in chosen if not files.get(h.repository))
-        if as_json:
-            print_json(
+        return
+    _print_risk(risks, top, now, departed_days)
+    if unscanned:
+        console.print(
+            plain(f"Left out, no current scan: {', '.join(unscanned)} (run 'lodestar scan')")
+        )
+    for name, why in no_history:
+        console.print(styled(("no history: ", "yellow"), name, " — ", why))
+
+
+@commands.command()
+@handle_errors
+def hotspots(
+    repository: Annotated[str, typer.Argument(help="Repository name (see lodestar repos).")],
+    since: Annotated[
+        str | None, typer.Option(help="Only commits from this date (YYYY-MM-DD).")
+    ] = None,
+    top: TopOption = 15,
+    bots: Annotated[bool, typer.Option("--bots", help="Count bot commits too.")] = False,
+    min_revisions: Annotated[
+        float, typer.Option(help="Coupling: minimum mean revisions of the pair.")
+    ] = 5,
+    min_shared: Annotated[
+        int, typer.Option(min=1, help="Coupling: minimum commits shared by the pair.")
+    ] = 5,
+    min_degree: Annotated[
+        float, typer.Option(min=0, max=100, help="Coupling: minimum degree, in %.")
+    ] = 30,
+    max_changeset: Annotated[
+        int, typer.Option(min=2, help="Coupling: ignore commits changing more files.")
+    ] = 30,
+    as_json: JsonOption = False,
+) -> None:
+    """Hotspots (revisions x lines of code) of files and folders, and change coupling.
+
+    Coupling follows code-maat: shared commits / mean revisions of the two files.
+    """
+    from lodestar.analysis.hotspots import change_coupling
+    from lodestar.analysis.hotspots import hotspots as find_hotspots
+    from lodestar.store.current import current_files
+
+    ws = load_workspace()
+    start = _since(since)
+    with store(ws) as engine:
+        history = _one_history(engine, repository)
+        files = current_files(engine, repository).get(repository, [])
+    if not files:
+        raise UsageError(f"{repository}: no current scan; run 'lodestar scan' first")
+    spots, folders = find_hotspots(history, files, top=top, since=start, include_bots=bots)
+    pairs = change_coupling(
+        history,
+        files,
+        min_revisions=min_revisions,
+        min_shared=min_shared,
+        min_degree=min_degree,
+        max_changeset=max_changeset,
+        since=start,
+        include_bots=bots,
+        top=top,
+    )
+    if as_json:
+        print_json(
+            to_jsonable(
                 {
-                    "as_of": now.isoformat(),
-                    "active_days": active_days,
-                    "departed_days": departed_days,
-                    "repositories": [
-                        {**to_jsonable(r), "island_share": round(r.island_share, 4)} for r in risks
-                    ],
-                    "unscanned": unscanned,
-                    "no_history": [{"repository": n, "reason": why} for n, why in no_history],
+                    "repository": repository,
+                    "since": start,
+                    "files": spots,
+                    "directories": folders,
+                    "coupling": {
+                        "min_revisions": min_revisions,
+                        "min_shared": min_shared,
+                        "min_degree": min_degree,
+                        "max_changeset": max_changeset,
+                        "pairs": pairs,
+                    },
                 }
             )
-            return
-        _print_risk(risks, top, now, departed_days)
-        if unscanned:
-            console.print(
-                plain(f"Left out, no current scan: {', '.join(unscanned)} (run 'lodestar scan')")
-            )
-        for name, why in no_history:
-            console.print(styled(("no history: ", "yellow"), name, " — ", why))
-
-    @app.command()
-    @handle_errors
-    def hotspots(
-        repository: Annotated[str, typer.Argument(help="Repository name (see lodestar repos).")],
-        since: Annotated[
-            str | None, typer.Option(help="Only commits from this date (YYYY-MM-DD).")
-        ] = None,
-        top: TopOption = 15,
-        bots: Annotated[bool, typer.Option("--bots", help="Count bot commits too.")] = False,
-        min_revisions: Annotated[
-            float, typer.Option(help="Coupling: minimum mean revisions of the pair.")
-        ] = 5,
-        min_shared: Annotated[
-            int, typer.Option(min=1, help="Coupling: minimum commits shared by the pair.")
-        ] = 5,
-        min_degree: Annotated[
-            float, typer.Option(min=0, max=100, help="Coupling: minimum degree, in %.")
-        ] = 30,
-        max_changeset: Annotated[
-            int, typer.Option(min=2, help="Coupling: ignore commits changing more files.")
-        ] = 30,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Hotspots (revisions x lines of code) of files and folders, and change coupling.
-
-        Coupling follows code-maat: shared commits / mean revisions of the two files.
-        """
-        from lodestar.analysis.hotspots import change_coupling
-        from lodestar.analysis.hotspots import hotspots as find_hotspots
-        from lodestar.store.current import current_files
-
-        ws = load_workspace()
-        start = _since(since)
-        with store(ws) as engine:
-            history = _one_history(engine, repository)
-            files = current_files(engine, repository).get(repository, [])
-        if not files:
-            raise UsageError(f"{repository}: no current scan; run 'lodestar scan' first")
-        spots, folders = find_hotspots(history, files, top=top, since=start, include_bots=bots)
-        pairs = change_coupling(
-            history,
-            files,
-            min_revisions=min_revisions,
-            min_shared=min_shared,
-            min_degree=min_degree,
-            max_changeset=max_changeset,
-            since=start,
-            include_bots=bots,
-            top=top,
         )
+        return
+    _print_hotspots(repository, spots, folders, pairs)
+
+
+@commands.command()
+@handle_errors
+def releases(
+    repository: Annotated[
+        str | None, typer.Argument(help="One repository, with its releases and months.")
+    ] = None,
+    tag_pattern: Annotated[
+        str | None,
+        typer.Option(
+            help="Regular expression for release tags (default: the setting "
+            "history.release_tag_pattern)."
+        ),
+    ] = None,
+    revert_pattern: Annotated[
+        str, typer.Option(help="Regular expression on commit subjects marking a revert.")
+    ] = REVERT_PATTERN,
+    hotfix_pattern: Annotated[
+        str, typer.Option(help="Regular expression on commit subjects marking a hotfix.")
+    ] = HOTFIX_PATTERN,
+    as_json: JsonOption = False,
+) -> None:
+    """Delivery cadence from git alone: releases, lead time for changes, reverts and hotfixes.
+
+    Lead time: from a commit's authored date to the first release tag containing it.
+    No CI or deployment data is read: see the README for what these figures cannot see.
+    """
+    import re
+
+    from lodestar.analysis.delivery import delivery
+
+    ws = load_workspace()
+    pattern = tag_pattern or ws.settings.history.release_tag_pattern
+    for option, value in (
+        ("--tag-pattern", pattern),
+        ("--revert-pattern", revert_pattern),
+        ("--hotfix-pattern", hotfix_pattern),
+    ):
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise UsageError(f"{option} {value!r}: not a regular expression ({exc})") from exc
+    with store(ws) as engine:
+        histories = [_one_history(engine, repository)] if repository else _histories(engine)
+    results = [
+        delivery(
+            h,
+            tag_pattern=pattern,
+            revert_pattern=revert_pattern,
+            hotfix_pattern=hotfix_pattern,
+        )
+        for h in histories
+    ]
+    if as_json:
+        print_json(to_jsonable({"repositories": results}))
+        return
+    _print_delivery(results, detail=repository is not None)
+
+
+@commands.command()
+@handle_errors
+def experts(
+    technology: Annotated[
+        str | None,
+        typer.Argument(
+            help="A language (Python, TypeScript …) or catalog technology (django, kafka …). "
+            "Without it: technologies in use with one or no active expert."
+        ),
+    ] = None,
+    min_commits: Annotated[
+        int, typer.Option(min=1, help="Commits touching it that make an expert.")
+    ] = 3,
+    half_life: Annotated[
+        float, typer.Option(min=1, help="Days after which a commit weighs half.")
+    ] = 365,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Who knows a technology, and whether they are still active.
+
+    Score: sum over their commits touching it of 0.5 ** (age in days / half-life).
+    """
+    from lodestar.analysis.presence import last_commits, presences
+    from lodestar.analysis.skills import coverage, skills_map
+    from lodestar.analysis.skills import experts as find_experts
+    from lodestar.catalog.technologies import load_catalog
+    from lodestar.store.current import current_technologies
+
+    ws = load_workspace()
+    now = as_of_moment(as_of, ws)
+    active_days, departed_days = _windows(ws)
+    catalog = load_catalog(tuple(Path(d) for d in ws.catalog_dirs))
+    with store(ws) as engine:
+        histories = _histories(engine)
+        uses = current_technologies(engine)
+        in_use = _in_use(engine, uses, catalog) if technology is None else {}
+    last = last_commits(histories)
+    status = presences(last, now, active_days=active_days, departed_days=departed_days)
+    skills = skills_map(histories, uses, catalog, status, now=now, half_life_days=half_life)
+    if technology is None:
+        thin = coverage(skills, in_use, min_commits=min_commits)
         if as_json:
-            print_json(
-                to_jsonable(
-                    {
-                        "repository": repository,
-                        "since": start,
-                        "files": spots,
-                        "directories": folders,
-                        "coupling": {
-                            "min_revisions": min_revisions,
-                            "min_shared": min_shared,
-                            "min_degree": min_degree,
-                            "max_changeset": max_changeset,
-                            "pairs": pairs,
-                        },
-                    }
-                )
-            )
+            print_json(to_jsonable({"as_of": now, "thin_coverage": thin}))
             return
-        _print_hotspots(repository, spots, folders, pairs)
+        _print_coverage(thin, min_commits)
+        return
+    found = find_experts(skills, technology, catalog, min_commits=min_commits)
+    if not found:
+        raise UsageError(
+            f"nobody has changed files of {technology!r}; name a language (Python) "
+            "or a catalog technology (see lodestar tech)"
+        )
+    if as_json:
+        print_json(to_jsonable({"as_of": now, "query": technology, "experts": found}))
+        return
+    _print_experts(found, min_commits)
 
-    @app.command()
-    @handle_errors
-    def releases(
-        repository: Annotated[
-            str | None, typer.Argument(help="One repository, with its releases and months.")
-        ] = None,
-        tag_pattern: Annotated[
-            str | None,
-            typer.Option(
-                help="Regular expression for release tags (default: the setting "
-                "history.release_tag_pattern)."
-            ),
-        ] = None,
-        revert_pattern: Annotated[
-            str, typer.Option(help="Regular expression on commit subjects marking a revert.")
-        ] = REVERT_PATTERN,
-        hotfix_pattern: Annotated[
-            str, typer.Option(help="Regular expression on commit subjects marking a hotfix.")
-        ] = HOTFIX_PATTERN,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Delivery cadence from git alone: releases, lead time for changes, reverts and hotfixes.
 
-        Lead time: from a commit's authored date to the first release tag containing it.
-        No CI or deployment data is read: see the README for what these figures cannot see.
-        """
-        import re
-
-        from lodestar.analysis.delivery import delivery
-
-        ws = load_workspace()
-        pattern = tag_pattern or ws.settings.history.release_tag_pattern
-        for option, value in (
-            ("--tag-pattern", pattern),
-            ("--revert-pattern", revert_pattern),
-            ("--hotfix-pattern", hotfix_pattern),
-        ):
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise UsageError(f"{option} {value!r}: not a regular expression ({exc})") from exc
-        with store(ws) as engine:
-            histories = [_one_history(engine, repository)] if repository else _histories(engine)
-        results = [
-            delivery(
-                h,
-                tag_pattern=pattern,
-                revert_pattern=revert_pattern,
-                hotfix_pattern=hotfix_pattern,
-            )
-            for h in histories
-        ]
-        if as_json:
-            print_json(to_jsonable({"repositories": results}))
-            return
-        _print_delivery(results, detail=repository is not None)
-
-    @app.command()
-    @handle_errors
-    def experts(
-        technology: Annotated[
-            str | None,
-            typer.Argument(
-                help="A language (Python, TypeScript …) or catalog technology (django, kafka …). "
-                "Without it: technologies in use with one or no active expert."
-            ),
-        ] = None,
-        min_commits: Annotated[
-            int, typer.Option(min=1, help="Commits touching it that make an expert.")
-        ] = 3,
-        half_life: Annotated[
-            float, typer.Option(min=1, help="Days after which a commit weighs half.")
-        ] = 365,
-        as_of: AsOfOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Who knows a technology, and whether they are still active.
-
-        Score: sum over their commits touching it of 0.5 ** (age in days / half-life).
-        """
-        from lodestar.analysis.presence import last_commits, presences
-        from lodestar.analysis.skills import coverage, skills_map
-        from lodestar.analysis.skills import experts as find_experts
-        from lodestar.catalog.technologies import load_catalog
-        from lodestar.store.current import current_technologies
-
-        ws = load_workspace()
-        now = as_of_moment(as_of, ws)
-        active_days, departed_days = _windows(ws)
-        catalog = load_catalog(tuple(Path(d) for d in ws.catalog_dirs))
-        with store(ws) as engine:
-            histories = _histories(engine)
-            uses = current_technologies(engine)
-            in_use = _in_use(engine, uses, catalog) if technology is None else {}
-        last = last_commits(histories)
-        status = presences(last, now, active_days=active_days, departed_days=departed_days)
-        skills = skills_map(histories, uses, catalog, status, now=now, half_life_days=half_life)
-        if technology is None:
-            thin = coverage(skills, in_use, min_commits=min_commits)
-            if as_json:
-                print_json(to_jsonable({"as_of": now, "thin_coverage": thin}))
-                return
-            _print_coverage(thin, min_commits)
-            return
-        found = find_experts(skills, technology, catalog, min_commits=min_commits)
-        if not found:
-            raise UsageError(
-                f"nobody has changed files of {technology!r}; name a language (Python) "
-                "or a catalog technology (see lodestar tech)"
-            )
-        if as_json:
-            print_json(to_jsonable({"as_of": now, "query": technology, "experts": found}))
-            return
-        _print_experts(found, min_commits)
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
+    add_commands(app, commands)
 
 
 def _in_use(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lodestar.cli.common import JsonOption, load_workspace, store
+from lodestar.cli.common import JsonOption, add_commands, load_workspace, store
 from lodestar.cli.output import (
     console,
     count,
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from lodestar.store.history_ingest import HistorySummary
     from lodestar.store.ingest import ScanSummary
     from lodestar.store.queries import RepositoryRow
+
+commands = typer.Typer()  # this module's commands; register(app) adds them
 
 
 def scan_workspace(
@@ -150,151 +152,156 @@ def mine_workspace_history(
     return run_history(engine, refs, options, on_result)
 
 
+@commands.command()
+@handle_errors
+def scan(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Folders to search for repositories (default: the sources.paths setting)."
+        ),
+    ] = None,
+    ref: Annotated[
+        str | None,
+        typer.Option("--ref", help="Revision to scan (default: the scan.ref setting, HEAD)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rescan repositories whose commit has not changed.")
+    ] = False,
+    workers: Annotated[
+        int | None, typer.Option(min=0, help="Parallel processes (0: one per core).")
+    ] = None,
+    no_history: Annotated[
+        bool,
+        typer.Option(
+            "--no-history", help="Skip mining git history and monthly snapshots this time."
+        ),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Scan repositories: languages, lines of code, licences, dependencies; then mine git
+    history and monthly snapshots incrementally; store the results."""
+
+    ws = load_workspace()
+    histories: list[HistorySummary] = []
+    summary = scan_workspace(
+        ws,
+        list(paths or []),
+        ref=ref,
+        force=force,
+        workers=workers,
+        as_json=as_json,
+        history=not no_history,
+        on_history=histories.append,
+    )
+    from lodestar.cli.failures import print_failures
+    from lodestar.store.history_ingest import run_failures
+
+    failures = run_failures(summary, histories[0] if histories else None)
+    if as_json:
+        print_json(
+            {
+                "scanned": summary.count("scanned"),
+                "unchanged": summary.count("unchanged"),
+                "failed": summary.count("failed"),
+                "seconds": round(summary.seconds, 3),
+                "repositories": [
+                    {
+                        "name": o.repository.name,
+                        "path": o.repository.path,
+                        "status": o.status,
+                        "commit": o.commit,
+                        "files": o.files,
+                        "own_code": o.own_code,
+                        "warnings": o.warnings,
+                        "seconds": round(o.seconds, 3),
+                        "error": o.error,
+                    }
+                    for o in summary.outcomes
+                ],
+                "history": _history_dict(histories[0]) if histories else None,
+                "failures": [
+                    {
+                        "repository": f.repository.name,
+                        "path": f.repository.path,
+                        "stage": f.stage,
+                        "reason": f.reason,
+                    }
+                    for f in failures
+                ],
+            }
+        )
+    else:
+        _print_scan_summary(summary)
+        if histories:
+            _print_history_summary(histories[0])
+        print_failures(
+            ((f.repository.name, f.stage, f.reason) for f in failures),
+            f"Failed: {count(len(failures), 'repository stage', 'repository stages')}",
+        )
+    if summary.count("failed") and summary.count("failed") == len(summary.outcomes):
+        raise typer.Exit(1)
+
+
+@commands.command()
+@handle_errors
+def repos(
+    warnings: Annotated[
+        bool, typer.Option("--warnings", help="List each repository's scan warnings.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """List repositories: commit, top languages, own code, licence, warnings."""
+    from lodestar.analysis.languages import with_code_languages
+    from lodestar.cli.failures import print_failures
+    from lodestar.store.queries import list_repositories, list_warnings
+
+    with store(load_workspace()) as engine:
+        rows = with_code_languages(list_repositories(engine))
+        warning_rows = list_warnings(engine) if warnings else []
+    if as_json:
+        data: dict[str, object] = {"repositories": rows}
+        if warnings:
+            data["warnings"] = warning_rows
+        print_json(data)
+        return
+    _print_repos(rows)
+    print_failures(
+        ((r.name, f.stage, f.reason) for r in rows for f in r.failures),
+        "Failed in the last run of a stage (until a run of it succeeds)",
+    )
+    if warnings:
+        from rich.table import Table
+
+        table = Table(title="Warnings", title_justify="left")
+        for col in ("repository", "path", "warning"):
+            table.add_column(col, overflow="fold")
+        for w in warning_rows:
+            table.add_row(plain(w.repository), plain(w.path), plain(w.message))
+        console.print(table)
+
+
+@commands.command()
+@handle_errors
+def report(as_json: JsonOption = False) -> None:
+    """Organisation summary: languages by own code, licences, repositories with problems."""
+    from lodestar.analysis.report import build_report
+
+    ws = load_workspace()
+    with store(ws) as engine:
+        rep = build_report(engine, ws.settings.organisation.name)
+    if as_json:
+        print_json({k: v for k, v in to_jsonable(rep).items() if k != "repository_rows"})
+        return
+    print_report(rep)
+
+
 def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
     from lodestar.cli import commands_loc  # `loc`: the counting part of `scan`, no workspace
 
     commands_loc.register(app)
-
-    @app.command()
-    @handle_errors
-    def scan(
-        paths: Annotated[
-            list[Path] | None,
-            typer.Argument(
-                help="Folders to search for repositories (default: the sources.paths setting)."
-            ),
-        ] = None,
-        ref: Annotated[
-            str | None,
-            typer.Option("--ref", help="Revision to scan (default: the scan.ref setting, HEAD)."),
-        ] = None,
-        force: Annotated[
-            bool, typer.Option("--force", help="Rescan repositories whose commit has not changed.")
-        ] = False,
-        workers: Annotated[
-            int | None, typer.Option(min=0, help="Parallel processes (0: one per core).")
-        ] = None,
-        no_history: Annotated[
-            bool,
-            typer.Option(
-                "--no-history", help="Skip mining git history and monthly snapshots this time."
-            ),
-        ] = False,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Scan repositories: languages, lines of code, licences, dependencies; then mine git
-        history and monthly snapshots incrementally; store the results."""
-
-        ws = load_workspace()
-        histories: list[HistorySummary] = []
-        summary = scan_workspace(
-            ws,
-            list(paths or []),
-            ref=ref,
-            force=force,
-            workers=workers,
-            as_json=as_json,
-            history=not no_history,
-            on_history=histories.append,
-        )
-        from lodestar.cli.failures import print_failures
-        from lodestar.store.history_ingest import run_failures
-
-        failures = run_failures(summary, histories[0] if histories else None)
-        if as_json:
-            print_json(
-                {
-                    "scanned": summary.count("scanned"),
-                    "unchanged": summary.count("unchanged"),
-                    "failed": summary.count("failed"),
-                    "seconds": round(summary.seconds, 3),
-                    "repositories": [
-                        {
-                            "name": o.repository.name,
-                            "path": o.repository.path,
-                            "status": o.status,
-                            "commit": o.commit,
-                            "files": o.files,
-                            "own_code": o.own_code,
-                            "warnings": o.warnings,
-                            "seconds": round(o.seconds, 3),
-                            "error": o.error,
-                        }
-                        for o in summary.outcomes
-                    ],
-                    "history": _history_dict(histories[0]) if histories else None,
-                    "failures": [
-                        {
-                            "repository": f.repository.name,
-                            "path": f.repository.path,
-                            "stage": f.stage,
-                            "reason": f.reason,
-                        }
-                        for f in failures
-                    ],
-                }
-            )
-        else:
-            _print_scan_summary(summary)
-            if histories:
-                _print_history_summary(histories[0])
-            print_failures(
-                ((f.repository.name, f.stage, f.reason) for f in failures),
-                f"Failed: {count(len(failures), 'repository stage', 'repository stages')}",
-            )
-        if summary.count("failed") and summary.count("failed") == len(summary.outcomes):
-            raise typer.Exit(1)
-
-    @app.command()
-    @handle_errors
-    def repos(
-        warnings: Annotated[
-            bool, typer.Option("--warnings", help="List each repository's scan warnings.")
-        ] = False,
-        as_json: JsonOption = False,
-    ) -> None:
-        """List repositories: commit, top languages, own code, licence, warnings."""
-        from lodestar.analysis.languages import with_code_languages
-        from lodestar.cli.failures import print_failures
-        from lodestar.store.queries import list_repositories, list_warnings
-
-        with store(load_workspace()) as engine:
-            rows = with_code_languages(list_repositories(engine))
-            warning_rows = list_warnings(engine) if warnings else []
-        if as_json:
-            data: dict[str, object] = {"repositories": rows}
-            if warnings:
-                data["warnings"] = warning_rows
-            print_json(data)
-            return
-        _print_repos(rows)
-        print_failures(
-            ((r.name, f.stage, f.reason) for r in rows for f in r.failures),
-            "Failed in the last run of a stage (until a run of it succeeds)",
-        )
-        if warnings:
-            from rich.table import Table
-
-            table = Table(title="Warnings", title_justify="left")
-            for col in ("repository", "path", "warning"):
-                table.add_column(col, overflow="fold")
-            for w in warning_rows:
-                table.add_row(plain(w.repository), plain(w.path), plain(w.message))
-            console.print(table)
-
-    @app.command()
-    @handle_errors
-    def report(as_json: JsonOption = False) -> None:
-        """Organisation summary: languages by own code, licences, repositories with problems."""
-        from lodestar.analysis.report import build_report
-
-        ws = load_workspace()
-        with store(ws) as engine:
-            rep = build_report(engine, ws.settings.organisation.name)
-        if as_json:
-            print_json({k: v for k, v in to_jsonable(rep).items() if k != "repository_rows"})
-            return
-        print_report(rep)
+    add_commands(app, commands)
 
 
 def _print_scan_summary(summary: ScanSummary) -> None:

@@ -14,7 +14,7 @@ from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
-from lodestar.cli.common import JsonOption, load_workspace
+from lodestar.cli.common import JsonOption, add_commands, load_workspace
 from lodestar.cli.dates import AsOfOption, as_of_date
 from lodestar.cli.output import (
     console,
@@ -38,6 +38,8 @@ R = TypeVar("R")
 
 radar_app = typer.Typer(help="The technology radar: entries, movement, import and export.")
 decision_app = typer.Typer(help="Decision records (MADR 4 with Lodestar's extensions).")
+
+commands = typer.Typer()  # this module's commands; register(app) adds them
 
 
 def _print_problems(exc: StrategyError) -> None:
@@ -109,58 +111,61 @@ def _write(root: Path, files: dict[str, str], *, overwrite: bool) -> tuple[list[
     return written, skipped
 
 
+@commands.command()
+@handle_errors
+def validate(as_json: JsonOption = False) -> None:
+    """Check every strategy file of the workspace; exit 1 when any is invalid.
+
+    Prints each problem as path:line:column: message, with the offending line and a caret.
+    """
+    from lodestar.strategy import load_strategy
+
+    ws = _workspace()
+    try:
+        strategy = load_strategy(ws.root)
+    except StrategyError as exc:
+        if as_json:
+            print_json(
+                {
+                    "valid": False,
+                    "problems": [
+                        {
+                            "path": p.path,
+                            "line": p.line,
+                            "column": p.column,
+                            "message": p.message,
+                        }
+                        for p in exc.problems
+                    ],
+                }
+            )
+        else:
+            _print_problems(exc)
+        raise typer.Exit(1) from exc
+    counts = {
+        "radar entries": len(strategy.entries),
+        "decisions": len(strategy.decisions),
+        "policy exceptions": len(strategy.policies.exceptions),
+        "dependency rules": len(strategy.policies.dependency_rules),
+        "campaigns": len(strategy.campaigns),
+        "initiatives": len(strategy.initiatives),
+    }
+    singular = {"radar entries": "radar entry", "policy exceptions": "policy exception"}
+    if as_json:
+        print_json({"valid": True, "problems": [], "counts": counts})
+        return
+    listed = ", ".join(
+        f"{n} {what if n != 1 else singular.get(what, what.removesuffix('s'))}"
+        for what, n in counts.items()
+    )
+    console.print(styled(("valid", "green"), f": {listed}"))
+
+
 def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
     app.add_typer(radar_app, name="radar")
     app.add_typer(decision_app, name="decision")
-
-    @app.command()
-    @handle_errors
-    def validate(as_json: JsonOption = False) -> None:
-        """Check every strategy file of the workspace; exit 1 when any is invalid.
-
-        Prints each problem as path:line:column: message, with the offending line and a caret.
-        """
-        from lodestar.strategy import load_strategy
-
-        ws = _workspace()
-        try:
-            strategy = load_strategy(ws.root)
-        except StrategyError as exc:
-            if as_json:
-                print_json(
-                    {
-                        "valid": False,
-                        "problems": [
-                            {
-                                "path": p.path,
-                                "line": p.line,
-                                "column": p.column,
-                                "message": p.message,
-                            }
-                            for p in exc.problems
-                        ],
-                    }
-                )
-            else:
-                _print_problems(exc)
-            raise typer.Exit(1) from exc
-        counts = {
-            "radar entries": len(strategy.entries),
-            "decisions": len(strategy.decisions),
-            "policy exceptions": len(strategy.policies.exceptions),
-            "dependency rules": len(strategy.policies.dependency_rules),
-            "campaigns": len(strategy.campaigns),
-            "initiatives": len(strategy.initiatives),
-        }
-        singular = {"radar entries": "radar entry", "policy exceptions": "policy exception"}
-        if as_json:
-            print_json({"valid": True, "problems": [], "counts": counts})
-            return
-        listed = ", ".join(
-            f"{n} {what if n != 1 else singular.get(what, what.removesuffix('s'))}"
-            for what, n in counts.items()
-        )
-        console.print(styled(("valid", "green"), f": {listed}"))
+    add_commands(app, commands)
 
 
 # --- radar ------------------------------------------------------------------------------------

@@ -61,3 +61,10 @@ def store(ws: Workspace) -> AbstractContextManager[Engine]:
     from lodestar.store.db import database
 
     return database(database_url(ws))
+
+
+def add_commands(app: typer.Typer, commands: typer.Typer) -> None:
+    """Put the commands and command groups a module declared on its own ``commands`` Typer
+    onto ``app`` (what a module's ``register(app)`` does)."""
+    app.registered_commands.extend(commands.registered_commands)
+    app.registered_groups.extend(commands.registered_groups)
