@@ -31,7 +31,7 @@ COMMAND_MODULES: dict[str, str] = {
     "demo": "commands_demo",
     "validate": "commands_strategy",
     "radar": "commands_strategy",
-    "decision": "commands_strategy",
+    "decision": "commands_decision",
     "check": "commands_check",
     "drift": "commands_check",
     "campaigns": "commands_check",

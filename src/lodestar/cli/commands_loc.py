@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from lodestar.cli.common import add_commands
 from lodestar.cli.output import console, handle_errors, plain, print_json
 from lodestar.errors import UsageError
+
+if TYPE_CHECKING:
+    from lodestar.scan.loc import LanguageLines, LocResult
 
 KINDS = ("own", "vendored", "generated", "documentation")
 
@@ -65,30 +68,48 @@ def loc(
     if not path.exists():
         raise UsageError(f"{path}: no such folder; pass a git repository")
     result = count_repository(path, ref, max_file_size=max_file_size, jobs=jobs)
-    kinds = [FileKind(k) for k in kind] if kind else None
-    rows = result.by_language(kinds)
-    total = (
+    rows = result.by_language([FileKind(k) for k in kind] if kind else None)
+    if as_json:
+        print_json(_loc_dict(path, ref, kind, result, rows))
+        return
+    _print_loc(path, kind, result, rows, max_file_size)
+
+
+def _total(rows: list[LanguageLines]) -> tuple[int, int, int, int]:
+    return (
         sum(r.files for r in rows),
         sum(r.blank for r in rows),
         sum(r.comment for r in rows),
         sum(r.code for r in rows),
     )
-    if as_json:
-        print_json(
-            {
-                "path": str(path.absolute()),
-                "ref": ref,
-                "commit": result.commit,
-                "kinds": sorted(kind) if kind else list(KINDS),
-                "languages": rows,
-                "total": dict(zip(("files", "blank", "comment", "code"), total, strict=True)),
-                "skipped": list(result.skipped),
-                "warnings": list(result.warnings),
-            }
-        )
-        return
+
+
+def _loc_dict(
+    path: Path, ref: str, kind: list[str] | None, result: LocResult, rows: list[LanguageLines]
+) -> dict[str, object]:
+    total = _total(rows)
+    return {
+        "path": str(path.absolute()),
+        "ref": ref,
+        "commit": result.commit,
+        "kinds": sorted(kind) if kind else list(KINDS),
+        "languages": rows,
+        "total": dict(zip(("files", "blank", "comment", "code"), total, strict=True)),
+        "skipped": list(result.skipped),
+        "warnings": list(result.warnings),
+    }
+
+
+def _print_loc(
+    path: Path,
+    kind: list[str] | None,
+    result: LocResult,
+    rows: list[LanguageLines],
+    max_file_size: int,
+) -> None:
     from rich.table import Table
 
+    total = _total(rows)
     shown = ", ".join(sorted(kind)) if kind else "all files"
     table = Table(
         title=plain(f"{path} @ {result.commit[:12]} ({shown})"),

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from lodestar.analysis.report import OrganisationReport
     from lodestar.records import RepositoryRef
     from lodestar.settings import Workspace
-    from lodestar.store.history_ingest import HistorySummary
+    from lodestar.store.history_ingest import HistorySummary, RunFailure
     from lodestar.store.ingest import ScanSummary
     from lodestar.store.queries import RepositoryRow
 
@@ -194,51 +194,14 @@ def scan(
         history=not no_history,
         on_history=histories.append,
     )
-    from lodestar.cli.failures import print_failures
     from lodestar.store.history_ingest import run_failures
 
-    failures = run_failures(summary, histories[0] if histories else None)
+    history = histories[0] if histories else None
+    failures = run_failures(summary, history)
     if as_json:
-        print_json(
-            {
-                "scanned": summary.count("scanned"),
-                "unchanged": summary.count("unchanged"),
-                "failed": summary.count("failed"),
-                "seconds": round(summary.seconds, 3),
-                "repositories": [
-                    {
-                        "name": o.repository.name,
-                        "path": o.repository.path,
-                        "status": o.status,
-                        "commit": o.commit,
-                        "files": o.files,
-                        "own_code": o.own_code,
-                        "warnings": o.warnings,
-                        "seconds": round(o.seconds, 3),
-                        "error": o.error,
-                    }
-                    for o in summary.outcomes
-                ],
-                "history": _history_dict(histories[0]) if histories else None,
-                "failures": [
-                    {
-                        "repository": f.repository.name,
-                        "path": f.repository.path,
-                        "stage": f.stage,
-                        "reason": f.reason,
-                    }
-                    for f in failures
-                ],
-            }
-        )
+        print_json(_scan_dict(summary, history, failures))
     else:
-        _print_scan_summary(summary)
-        if histories:
-            _print_history_summary(histories[0])
-        print_failures(
-            ((f.repository.name, f.stage, f.reason) for f in failures),
-            f"Failed: {count(len(failures), 'repository stage', 'repository stages')}",
-        )
+        _print_scan(summary, history, failures)
     if summary.count("failed") and summary.count("failed") == len(summary.outcomes):
         raise typer.Exit(1)
 
@@ -294,6 +257,55 @@ def report(as_json: JsonOption = False) -> None:
         print_json({k: v for k, v in to_jsonable(rep).items() if k != "repository_rows"})
         return
     print_report(rep)
+
+
+def _scan_dict(
+    summary: ScanSummary, history: HistorySummary | None, failures: list[RunFailure]
+) -> dict[str, object]:
+    return {
+        "scanned": summary.count("scanned"),
+        "unchanged": summary.count("unchanged"),
+        "failed": summary.count("failed"),
+        "seconds": round(summary.seconds, 3),
+        "repositories": [
+            {
+                "name": o.repository.name,
+                "path": o.repository.path,
+                "status": o.status,
+                "commit": o.commit,
+                "files": o.files,
+                "own_code": o.own_code,
+                "warnings": o.warnings,
+                "seconds": round(o.seconds, 3),
+                "error": o.error,
+            }
+            for o in summary.outcomes
+        ],
+        "history": _history_dict(history) if history else None,
+        "failures": [
+            {
+                "repository": f.repository.name,
+                "path": f.repository.path,
+                "stage": f.stage,
+                "reason": f.reason,
+            }
+            for f in failures
+        ],
+    }
+
+
+def _print_scan(
+    summary: ScanSummary, history: HistorySummary | None, failures: list[RunFailure]
+) -> None:
+    from lodestar.cli.failures import print_failures
+
+    _print_scan_summary(summary)
+    if history is not None:
+        _print_history_summary(history)
+    print_failures(
+        ((f.repository.name, f.stage, f.reason) for f in failures),
+        f"Failed: {count(len(failures), 'repository stage', 'repository stages')}",
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -46,6 +46,7 @@ __all__ = [
     "supersede",
     "supersede_decision",
     "write_decision",
+    "write_files",
 ]
 
 
@@ -302,3 +303,20 @@ def supersede_decision(root: Path, old: str, new: str, *, accept: bool = False) 
     old_path.write_text(old_text, "utf-8")
     new_path.write_text(new_text, "utf-8")
     load_strategy(root)  # the edited files must still be valid
+
+
+def write_files(
+    root: Path, files: dict[str, str], *, overwrite: bool
+) -> tuple[list[str], list[str]]:
+    """Write ``files`` (path relative to ``root`` → text), keeping those that exist unless
+    ``overwrite``; returns the paths written and the paths kept."""
+    written, skipped = [], []
+    for rel, text in files.items():
+        path = root / rel
+        if path.exists() and not overwrite:
+            skipped.append(rel)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+        written.append(rel)
+    return written, skipped
