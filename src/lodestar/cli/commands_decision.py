@@ -19,11 +19,13 @@ from lodestar.cli.output import console, handle_errors, plain, print_json, style
 from lodestar.cli.strategy_output import markdown, matchers, strategy_errors, table_row
 from lodestar.errors import UsageError
 from lodestar.strategy import load_strategy
-from lodestar.strategy.writing import write_files
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.text import Text
 
+    from lodestar.analysis.evaluation import RankedOption, Sensitivity
     from lodestar.records import Decision
 
 decision_app = typer.Typer(help="Decision records (MADR 4 with Lodestar's extensions).")
@@ -47,6 +49,10 @@ def decision_list(
     if as_json:
         print_json({"decisions": [_decision_summary(d, today) for d in decisions]})
         return
+    _print_decisions(decisions, today)
+
+
+def _print_decisions(decisions: list[Decision], today: dt.date) -> None:
     table = Table(title=f"{len(decisions)} decisions")
     for column in ("id", "title", "status", "date", "governs", "review by"):
         table.add_column(column)
@@ -98,6 +104,12 @@ def decision_show(
     if as_json:
         print_json({"decision": d, "ranking": ranking, "sensitivity": check})
         return
+    _print_decision(d, ranking, check)
+
+
+def _print_decision(
+    d: Decision, ranking: Sequence[RankedOption], check: Sensitivity | None
+) -> None:
     console.print(styled((d.id, "bold"), "  status: ", (d.status, "bold")))
     for label, value in (
         ("date", d.date.isoformat() if d.date else ""),
@@ -226,19 +238,12 @@ def decision_import(
     as_json: JsonOption = False,
 ) -> None:
     """Import adr-tools (Nygard) and MADR 2/3 records into decisions/, links rewritten."""
-    from lodestar.strategy.adr_io import import_decisions
+    from lodestar.strategy.writing import import_decision_folder
 
     ws = load_workspace()
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder")
-    existing = ws.root / "decisions"
-    taken = (
-        {p.stem for p in existing.glob("*.md")} if existing.is_dir() and not overwrite else set()
-    )
-    records = import_decisions(folder, taken)
-    written, skipped = write_files(
-        ws.root, {r.path(): r.text() for r in records}, overwrite=overwrite
-    )
+    records, written, skipped = import_decision_folder(ws.root, folder, overwrite=overwrite)
     notes = [f"{Path(r.source).name}: {note}" for r in records for note in r.notes]
     if as_json:
         print_json(

@@ -32,7 +32,7 @@ from lodestar.strategy import load_strategy
 from lodestar.strategy.writing import write_files
 
 if TYPE_CHECKING:
-    from lodestar.records import RadarMove
+    from lodestar.records import RadarEntry, RadarMove, Strategy
 
 radar_app = typer.Typer(help="The technology radar: entries, movement, import and export.")
 
@@ -53,24 +53,34 @@ def validate(as_json: JsonOption = False) -> None:
         strategy = load_strategy(ws.root)
     except StrategyError as exc:
         if as_json:
-            print_json(
-                {
-                    "valid": False,
-                    "problems": [
-                        {
-                            "path": p.path,
-                            "line": p.line,
-                            "column": p.column,
-                            "message": p.message,
-                        }
-                        for p in exc.problems
-                    ],
-                }
-            )
+            print_json(_problems_dict(exc))
         else:
             print_problems(exc)
         raise typer.Exit(1) from exc
-    counts = {
+    counts = _counts(strategy)
+    if as_json:
+        print_json({"valid": True, "problems": [], "counts": counts})
+        return
+    _print_valid(counts)
+
+
+def _problems_dict(exc: StrategyError) -> dict[str, object]:
+    return {
+        "valid": False,
+        "problems": [
+            {
+                "path": p.path,
+                "line": p.line,
+                "column": p.column,
+                "message": p.message,
+            }
+            for p in exc.problems
+        ],
+    }
+
+
+def _counts(strategy: Strategy) -> dict[str, int]:
+    return {
         "radar entries": len(strategy.entries),
         "decisions": len(strategy.decisions),
         "policy exceptions": len(strategy.policies.exceptions),
@@ -78,10 +88,10 @@ def validate(as_json: JsonOption = False) -> None:
         "campaigns": len(strategy.campaigns),
         "initiatives": len(strategy.initiatives),
     }
+
+
+def _print_valid(counts: dict[str, int]) -> None:
     singular = {"radar entries": "radar entry", "policy exceptions": "policy exception"}
-    if as_json:
-        print_json({"valid": True, "problems": [], "counts": counts})
-        return
     listed = ", ".join(
         f"{n} {what if n != 1 else singular.get(what, what.removesuffix('s'))}"
         for what, n in counts.items()
@@ -90,6 +100,21 @@ def validate(as_json: JsonOption = False) -> None:
 
 
 # --- radar ------------------------------------------------------------------------------------
+
+
+def _entries(strategy: Strategy, ring: str | None, quadrant: str | None) -> list[RadarEntry]:
+    """The radar's entries in ``ring`` and ``quadrant`` (any when None), by quadrant, ring and
+    title."""
+    entries = [
+        e
+        for e in strategy.entries
+        if (ring is None or e.ring.lower() == ring.lower())
+        and (quadrant is None or e.quadrant.lower() == quadrant.lower())
+    ]
+    order = {q: i for i, q in enumerate(strategy.radar.quadrants)}
+    rings = {r: i for i, r in enumerate(strategy.radar.rings)}
+    entries.sort(key=lambda e: (order.get(e.quadrant, 99), rings.get(e.ring, 99), e.title.lower()))
+    return entries
 
 
 @radar_app.command("list")
@@ -108,15 +133,7 @@ def radar_list(
 
     ws = load_workspace()
     strategy = load_strategy(ws.root)
-    entries = [
-        e
-        for e in strategy.entries
-        if (ring is None or e.ring.lower() == ring.lower())
-        and (quadrant is None or e.quadrant.lower() == quadrant.lower())
-    ]
-    order = {q: i for i, q in enumerate(strategy.radar.quadrants)}
-    rings = {r: i for i, r in enumerate(strategy.radar.rings)}
-    entries.sort(key=lambda e: (order.get(e.quadrant, 99), rings.get(e.ring, 99), e.title.lower()))
+    entries = _entries(strategy, ring, quadrant)
     last: dict[str, RadarMove] = {}
     for change in radar_history(ws.root, config=strategy.radar):
         last[change.entry] = change
@@ -129,6 +146,10 @@ def radar_list(
             }
         )
         return
+    _print_radar(entries, last)
+
+
+def _print_radar(entries: list[RadarEntry], last: dict[str, RadarMove]) -> None:
     table = Table(title=f"{len(entries)} radar entries")
     for column in ("id", "title", "quadrant", "ring", "last move", "matchers", "review by"):
         table.add_column(column)
@@ -166,6 +187,10 @@ def radar_show(
     if as_json:
         print_json({"entry": entry, "history": moves})
         return
+    _print_entry(entry, moves)
+
+
+def _print_entry(entry: RadarEntry, moves: list[RadarMove]) -> None:
     console.print(styled((entry.title, "bold"), f"  ({entry.id})"))
     console.print(styled(f"{entry.quadrant} · ", (entry.ring, "bold")))
     for label, value in (
@@ -233,6 +258,15 @@ def radar_history_command(
     if as_json:
         print_json({"editions": editions, "moves": rows})
         return
+    _print_moves(strategy, moves, names, rows)
+
+
+def _print_moves(
+    strategy: Strategy,
+    moves: tuple[RadarMove, ...],
+    names: dict[str, str],
+    rows: list[dict[str, Any]],
+) -> None:
     if not moves:
         console.print(
             "No radar history: the workspace is not a git repository, or radar/ has no commits yet."
@@ -275,34 +309,25 @@ def radar_import(
     as_json: JsonOption = False,
 ) -> None:
     """Import a Build-Your-Own-Radar sheet or an AOE technology radar into radar/."""
-    from lodestar.catalog.technologies import load_catalog
-    from lodestar.strategy import load_radar_config
-    from lodestar.strategy import radar_io as rio
+    from lodestar.strategy.writing import import_radar
 
     ws = load_workspace()
-    kind = fmt
-    if kind == "auto":
-        kind = (
-            "aoe"
-            if source.is_dir()
-            else {".csv": "byor-csv", ".json": "byor-json"}.get(source.suffix.lower(), "")
-        )
-    readers = {"byor-csv": rio.read_byor_csv, "byor-json": rio.read_byor_json, "aoe": rio.read_aoe}
-    if kind not in readers:
-        raise UsageError(
-            f"cannot tell the format of {source}; pass --format byor-csv, byor-json or aoe"
-        )
-    if not source.exists():
-        raise UsageError(f"{source} does not exist")
-    config = load_radar_config(ws.root)
-    catalog = load_catalog(tuple(Path(d) for d in ws.catalog_dirs))
-    entries = rio.import_entries(readers[kind](source), config, catalog)
-    files = {e.path(): e.text() for e in entries}
-    written, skipped = write_files(ws.root, files, overwrite=overwrite)
-    matched = sum(1 for e in entries if e.technology)
+    kind, written, skipped, matched = import_radar(
+        ws.root,
+        source,
+        fmt,
+        catalog_dirs=[Path(d) for d in ws.catalog_dirs],
+        overwrite=overwrite,
+    )
     if as_json:
         print_json({"format": kind, "written": written, "skipped": skipped, "matched": matched})
         return
+    _print_import(source, kind, written, skipped, matched)
+
+
+def _print_import(
+    source: Path, kind: str, written: list[str], skipped: list[str], matched: int
+) -> None:
     console.print(
         plain(
             f"Imported {len(written)} radar entries from {source} ({kind}); "
@@ -363,20 +388,11 @@ def radar_export(
     if output is None:
         raise UsageError("the AOE layout is a folder: pass --output DIR")
     if all_editions:
-        from lodestar.strategy import radar_editions
-        from lodestar.strategy.history import radar_files_at
+        from lodestar.strategy.writing import write_aoe_editions
 
-        editions = radar_editions(ws.root)
-        if not editions:
-            raise UsageError(
-                "--all-editions needs the workspace's git history; commit radar/ first"
-            )
-        snapshots = [
-            (e.name.replace("/", "-"), radar_files_at(ws.root, e.commit)) for e in editions
-        ]
-        written, _ = write_files(output, rio.export_aoe_editions(snapshots), overwrite=True)
+        written, editions = write_aoe_editions(ws.root, output)
         console.print(
-            plain(f"Wrote {len(written)} files in {len(editions)} editions to {output / 'radar'}")
+            plain(f"Wrote {len(written)} files in {editions} editions to {output / 'radar'}")
         )
         return
     name = edition or dt.datetime.now(dt.UTC).date().isoformat()

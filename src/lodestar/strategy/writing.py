@@ -25,8 +25,10 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from lodestar.catalog.technologies import load_catalog
 from lodestar.errors import UsageError
-from lodestar.strategy.loader import load_strategy
+from lodestar.strategy.history import radar_editions, radar_files_at
+from lodestar.strategy.loader import load_radar_config, load_strategy
 from lodestar.strategy.markdown import split_front_matter
 from lodestar.strategy.models import suggest
 from lodestar.strategy.yamlpos import YList, YMap, load_mapping
@@ -34,17 +36,21 @@ from lodestar.strategy.yamlpos import YList, YMap, load_mapping
 if TYPE_CHECKING:
     from lodestar.catalog.technologies import TechnologyCatalog
     from lodestar.records import Decision, Strategy
+    from lodestar.strategy.adr_io import ImportedDecision
 
 __all__ = [
     "decision_template",
     "dump_front_matter",
     "find_decision",
+    "import_decision_folder",
+    "import_radar",
     "new_decision_id",
     "plain",
     "set_front_matter_key",
     "slugify",
     "supersede",
     "supersede_decision",
+    "write_aoe_editions",
     "write_decision",
     "write_files",
 ]
@@ -320,3 +326,70 @@ def write_files(
         path.write_text(text, "utf-8")
         written.append(rel)
     return written, skipped
+
+
+def import_decision_folder(
+    root: Path, folder: Path, *, overwrite: bool = False
+) -> tuple[list[ImportedDecision], list[str], list[str]]:
+    """Import an adr-tools or MADR ``folder`` into ``root/decisions`` (ids not taken there unless
+    ``overwrite``); returns the records read, the paths written and the paths kept."""
+    from lodestar.strategy.adr_io import import_decisions  # noqa: PLC0415  adr_io imports this module
+
+    existing = root / "decisions"
+    taken = (
+        {p.stem for p in existing.glob("*.md")} if existing.is_dir() and not overwrite else set()
+    )
+    records = import_decisions(folder, taken)
+    written, skipped = write_files(root, {r.path(): r.text() for r in records}, overwrite=overwrite)
+    return records, written, skipped
+
+
+def import_radar(
+    root: Path,
+    source: Path,
+    fmt: str,
+    *,
+    catalog_dirs: Sequence[Path] = (),
+    overwrite: bool = False,
+) -> tuple[str, list[str], list[str], int]:
+    """Import a BYOR sheet (``byor-csv``, ``byor-json``) or an AOE radar folder (``aoe``;
+    ``auto``: told from ``source``) into ``root/radar``; returns the format, the paths written,
+    the paths kept (they existed, without ``overwrite``) and how many entries name a catalog
+    technology."""
+    from lodestar.strategy import radar_io as rio  # noqa: PLC0415  radar_io imports this module
+
+    kind = fmt
+    if kind == "auto":
+        kind = (
+            "aoe"
+            if source.is_dir()
+            else {".csv": "byor-csv", ".json": "byor-json"}.get(source.suffix.lower(), "")
+        )
+    readers = {"byor-csv": rio.read_byor_csv, "byor-json": rio.read_byor_json, "aoe": rio.read_aoe}
+    if kind not in readers:
+        raise UsageError(
+            f"cannot tell the format of {source}; pass --format byor-csv, byor-json or aoe"
+        )
+    if not source.exists():
+        raise UsageError(f"{source} does not exist")
+    config = load_radar_config(root)
+    catalog = load_catalog(tuple(catalog_dirs))
+    entries = rio.import_entries(readers[kind](source), config, catalog)
+    files = {e.path(): e.text() for e in entries}
+    written, skipped = write_files(root, files, overwrite=overwrite)
+    matched = sum(1 for e in entries if e.technology)
+    return kind, written, skipped, matched
+
+
+def write_aoe_editions(root: Path, output: Path) -> tuple[list[str], int]:
+    """The radar of the workspace at ``root`` in the AOE layout under ``output``, one folder per
+    edition of its git history (its tags, else commit dates) with the entries new or changed in
+    it; returns the paths written and the number of editions (UsageError without history)."""
+    from lodestar.strategy import radar_io as rio  # noqa: PLC0415  radar_io imports this module
+
+    editions = radar_editions(root)
+    if not editions:
+        raise UsageError("--all-editions needs the workspace's git history; commit radar/ first")
+    snapshots = [(e.name.replace("/", "-"), radar_files_at(root, e.commit)) for e in editions]
+    written, _ = write_files(output, rio.export_aoe_editions(snapshots), overwrite=True)
+    return written, len(editions)
