@@ -42,7 +42,8 @@ def demo(
 ) -> None:
     """Build a synthetic organisation of a dozen repositories, scan it and print the report."""
     from lodestar.analysis.report import build_report
-    from lodestar.cli.commands_scan import print_report, scan_workspace
+    from lodestar.cli.report_tables import print_report
+    from lodestar.cli.scanning import scan_workspace
     from lodestar.demo import build_demo_organisation
     from lodestar.demo.cast import WINDOW_END
     from lodestar.demo.strategy_workspace import build_demo_workspace
@@ -61,15 +62,28 @@ def demo(
     histories: list[HistorySummary] = []
     summary = scan_workspace(ws, [], on_history=histories.append)
     console.print(f"Scanned {summary.count('scanned')} repositories in {summary.seconds:.1f}s.")
+    _print_histories(histories)
+    with store(ws) as engine:
+        print_report(build_report(engine, ws.settings.organisation.name))
+    console.print()
+    _print_tries(root)
+    if serve:
+        from lodestar.cli.commands_web import serve_cockpit
+
+        console.print("\nServing the cockpit now (Ctrl+C to stop):")
+        serve_cockpit(ws, port=8000 if port is None else port, any_port_if_taken=port is None)
+
+
+def _print_histories(histories: list[HistorySummary]) -> None:
     for history in histories:
         snapshots = sum(o.snapshots.computed for o in history.outcomes if o.snapshots)
         console.print(
             f"Mined {history.commits:,} commits of history and {snapshots} monthly "
             f"snapshots ({history.people} people and bots) in {history.seconds:.1f}s."
         )
-    with store(ws) as engine:
-        print_report(build_report(engine, ws.settings.organisation.name))
-    console.print()
+
+
+def _print_tries(root: Path) -> None:
     console.print(plain(f"Workspace: {root}"))
     console.print(styled("Try, with ", (f"-w {root}", "bold"), ":"))
     tries = (
@@ -84,11 +98,6 @@ def demo(
     )
     for command, what in tries:
         console.print(f"  lodestar {command:<21} {what}")
-    if serve:
-        from lodestar.cli.commands_web import serve_cockpit
-
-        console.print("\nServing the cockpit now (Ctrl+C to stop):")
-        serve_cockpit(ws, port=8000 if port is None else port, any_port_if_taken=port is None)
 
 
 def register(app: typer.Typer) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -163,16 +164,19 @@ def eol(
     stale = catalog.is_stale(today, ws.settings.eol.max_catalog_age_days)
     data_as_of = catalog.snapshot_as_of
     if as_json:
-        print_json(
-            {
-                "today": today.isoformat(),
-                "warn_days": days,
-                "catalog_as_of": data_as_of.isoformat() if data_as_of else None,
-                "catalog_stale": stale,
-                "exposures": exposures,
-            }
-        )
+        print_json(_eol_dict(today, days, data_as_of, stale, exposures))
         return
+    _print_eol(today, days, data_as_of, stale, exposures, show_all)
+
+
+def _print_eol(
+    today: dt.date,
+    days: int,
+    data_as_of: dt.date | None,
+    stale: bool,
+    exposures: list[Exposure],
+    show_all: bool,
+) -> None:
     if stale and data_as_of is not None:
         err_console.print(
             styled(
@@ -185,6 +189,18 @@ def eol(
         )
     shown = [e for e in exposures if show_all or e.state in _SHOWN]
     _print_exposures(shown, len(exposures), days)
+
+
+def _eol_dict(
+    today: dt.date, days: int, data_as_of: dt.date | None, stale: bool, exposures: list[Exposure]
+) -> dict[str, object]:
+    return {
+        "today": today.isoformat(),
+        "warn_days": days,
+        "catalog_as_of": data_as_of.isoformat() if data_as_of else None,
+        "catalog_stale": stale,
+        "exposures": exposures,
+    }
 
 
 @catalog_app.command("update")

@@ -20,10 +20,12 @@ from lodestar.errors import UsageError
 from lodestar.render.presentation import to_jsonable
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from sqlalchemy import Engine
 
+    from lodestar.analysis.hotspots import Coupling, Hotspot
+    from lodestar.analysis.knowledge import KnowledgeRisk
     from lodestar.catalog.technologies import TechnologyCatalog
     from lodestar.records import RepoHistory, TechnologyUse
     from lodestar.settings import Workspace
@@ -139,19 +141,19 @@ def risk(
     )
     unscanned = sorted(h.repository for h in chosen if not files.get(h.repository))
     if as_json:
-        print_json(
-            {
-                "as_of": now.isoformat(),
-                "active_days": active_days,
-                "departed_days": departed_days,
-                "repositories": [
-                    {**to_jsonable(r), "island_share": round(r.island_share, 4)} for r in risks
-                ],
-                "unscanned": unscanned,
-                "no_history": [{"repository": n, "reason": why} for n, why in no_history],
-            }
-        )
+        print_json(_risk_dict(now, active_days, departed_days, risks, unscanned, no_history))
         return
+    _print_risk_report(risks, top, now, departed_days, unscanned, no_history)
+
+
+def _print_risk_report(
+    risks: Sequence[KnowledgeRisk],
+    top: int,
+    now: dt.datetime,
+    departed_days: int,
+    unscanned: list[str],
+    no_history: list[tuple[str, str]],
+) -> None:
     risk_tables.print_risk(risks, top, now, departed_days)
     if unscanned:
         console.print(
@@ -159,6 +161,26 @@ def risk(
         )
     for name, why in no_history:
         console.print(styled(("no history: ", "yellow"), name, " — ", why))
+
+
+def _risk_dict(
+    now: dt.datetime,
+    active_days: int,
+    departed_days: int,
+    risks: Sequence[KnowledgeRisk],
+    unscanned: list[str],
+    no_history: list[tuple[str, str]],
+) -> dict[str, object]:
+    return {
+        "as_of": now.isoformat(),
+        "active_days": active_days,
+        "departed_days": departed_days,
+        "repositories": [
+            {**to_jsonable(r), "island_share": round(r.island_share, 4)} for r in risks
+        ],
+        "unscanned": unscanned,
+        "no_history": [{"repository": n, "reason": why} for n, why in no_history],
+    }
 
 
 @commands.command()
@@ -212,25 +234,32 @@ def hotspots(
         top=top,
     )
     if as_json:
-        print_json(
-            to_jsonable(
-                {
-                    "repository": repository,
-                    "since": start,
-                    "files": spots,
-                    "directories": folders,
-                    "coupling": {
-                        "min_revisions": min_revisions,
-                        "min_shared": min_shared,
-                        "min_degree": min_degree,
-                        "max_changeset": max_changeset,
-                        "pairs": pairs,
-                    },
-                }
-            )
-        )
+        coupling = {
+            "min_revisions": min_revisions,
+            "min_shared": min_shared,
+            "min_degree": min_degree,
+            "max_changeset": max_changeset,
+        }
+        print_json(_hotspots_dict(repository, start, spots, folders, pairs, coupling))
         return
     risk_tables.print_hotspots(repository, spots, folders, pairs)
+
+
+def _hotspots_dict(
+    repository: str,
+    start: dt.datetime | None,
+    spots: list[Hotspot],
+    folders: list[Hotspot],
+    pairs: list[Coupling],
+    coupling: Mapping[str, object],
+) -> dict[str, object]:
+    return {
+        "repository": repository,
+        "since": start,
+        "files": spots,
+        "directories": folders,
+        "coupling": {**coupling, "pairs": pairs},
+    }
 
 
 @commands.command()

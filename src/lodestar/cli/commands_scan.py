@@ -12,144 +12,23 @@ from lodestar.cli.common import JsonOption, add_commands, load_workspace, store
 from lodestar.cli.output import (
     console,
     count,
-    err_console,
     handle_errors,
     plain,
     print_json,
     styled,
 )
-from lodestar.errors import UsageError
+from lodestar.cli.report_tables import print_report
+from lodestar.cli.scanning import scan_workspace
 from lodestar.render.presentation import human, to_jsonable
-from lodestar.render.terminal import terminal_safe
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from rich.console import JustifyMethod
-    from rich.progress import Progress
     from rich.text import Text
-    from sqlalchemy import Engine
 
-    from lodestar.analysis.report import OrganisationReport
-    from lodestar.records import RepositoryRef
-    from lodestar.settings import Workspace
     from lodestar.store.history_ingest import HistorySummary, RunFailure
     from lodestar.store.ingest import ScanSummary
     from lodestar.store.queries import RepositoryRow
 
 commands = typer.Typer()  # this module's commands; register(app) adds them
-
-
-def scan_workspace(
-    ws: Workspace,
-    paths: list[Path],
-    *,
-    ref: str | None = None,
-    force: bool = False,
-    workers: int | None = None,
-    as_json: bool = False,
-    history: bool = True,
-    on_history: Callable[[HistorySummary], None] | None = None,
-) -> ScanSummary:
-    """Discover and scan, then mine history unless switched off; shared by ``scan`` and ``demo``.
-
-    ``on_history`` receives the history run's summary.
-    """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from lodestar.scan.discover import discover, expand_sources
-    from lodestar.store.ingest import Outcome, ScanOptions, run_scan
-
-    roots = [p.absolute() for p in paths] or expand_sources(ws.settings.sources.paths, ws.root)
-    for p in paths:
-        if not p.exists():
-            raise UsageError(f"{p}: no such folder; pass folders holding git repositories")
-    if not roots:
-        raise UsageError(
-            f"nothing to scan: pass PATHS, or list repository folders under [sources] paths in "
-            f"{ws.config_path}"
-        )
-    refs = discover(roots, max_depth=ws.settings.sources.max_depth)
-    if not refs:
-        raise UsageError(
-            f"no git repository found under {', '.join(map(str, roots))}; "
-            "point at folders holding repositories"
-        )
-    options = ScanOptions(
-        rev=ref or ws.settings.scan.ref,
-        force=force,
-        workers=ws.settings.scan.workers if workers is None else workers,
-        max_file_size=ws.settings.scan.max_file_size,
-        catalog_dirs=ws.catalog_dirs,
-    )
-    show_progress = not as_json and err_console.is_terminal
-    with (
-        store(ws) as engine,
-        Progress(
-            TextColumn("{task.fields[stage]}", style="bold", markup=False),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.description}", markup=False),  # a repository name: data
-            TimeElapsedColumn(),
-            console=err_console,
-            disable=not show_progress,
-            transient=True,
-        ) as progress,
-    ):
-        task = progress.add_task("", total=len(refs), stage="scanning")
-
-        def on_result(outcome: Outcome) -> None:
-            progress.update(task, advance=1, description=terminal_safe(outcome.repository.name))
-            if outcome.status == "failed" and not as_json:
-                _warn(outcome.error or "")
-
-        summary = run_scan(engine, refs, options, on_result)
-        if history and ws.settings.history.enabled:
-            result = mine_workspace_history(
-                ws, engine, refs, rev=options.rev, progress=progress, as_json=as_json
-            )
-            if on_history is not None:
-                on_history(result)
-        return summary
-
-
-def _warn(message: str) -> None:
-    """One warning line on stderr; the message quotes repository names and paths."""
-    err_console.print(styled(("warning:", "yellow"), " ", message), soft_wrap=True)
-
-
-def mine_workspace_history(
-    ws: Workspace,
-    engine: Engine,
-    refs: list[RepositoryRef],
-    *,
-    rev: str,
-    progress: Progress,
-    as_json: bool,
-) -> HistorySummary:
-    """Mine history and monthly snapshots of ``refs`` incrementally, with a progress bar."""
-    from lodestar.scan.people_file import load_people_file
-    from lodestar.store.history_ingest import HistoryOptions, HistoryOutcome, run_history
-
-    people = load_people_file(ws.root)
-    options = HistoryOptions(
-        rev=rev,
-        people=people.aliases,
-        splits=people.splits,
-        own_domains=tuple(ws.settings.people.own_domains),
-        bot_patterns=tuple(ws.settings.history.bot_patterns),
-        catalog_dirs=ws.catalog_dirs,
-    )
-    task = progress.add_task("", total=len(refs), stage="history")
-
-    def on_result(outcome: HistoryOutcome) -> None:
-        progress.update(task, advance=1, description=terminal_safe(outcome.repository.name))
-        if outcome.error is not None and not as_json:
-            _warn(f"history: {outcome.error}")
-        for warning in outcome.mined.warnings if outcome.mined and not as_json else ():
-            _warn(f"history: {warning}")  # names the repository and the commit or tag
-
-    return run_history(engine, refs, options, on_result)
 
 
 @commands.command()
@@ -405,62 +284,3 @@ def _print_repos(rows: list[RepositoryRow]) -> None:
             cells.append(plain(", ".join(f.stage for f in r.failures), "red"))
         table.add_row(*cells)
     console.print(table)
-
-
-def print_report(rep: OrganisationReport) -> None:
-    from rich.table import Table
-
-    console.rule(plain(rep.organisation, "bold"))
-    kinds = rep.code_by_kind
-    console.print(
-        styled(
-            f"{rep.scanned}/{rep.repositories} repositories scanned · ",
-            (f"{rep.own_code:,}", "bold"),
-            " lines of own code · "
-            f"vendored {kinds.get('vendored', 0):,} · generated {kinds.get('generated', 0):,} · "
-            f"documentation {kinds.get('documentation', 0):,}",
-        )
-    )
-    total = rep.language_code or 1
-    langs = Table(title="Languages by own code (programming and markup)", title_justify="left")
-    columns: tuple[tuple[str, JustifyMethod], ...] = (
-        ("language", "left"),
-        ("repos", "right"),
-        ("files", "right"),
-        ("code", "right"),
-        ("share", "left"),
-    )
-    for col, just in columns:
-        langs.add_column(col, justify=just)
-    for row in rep.languages[:15]:
-        share = row.code / total
-        bar = "█" * max(1, round(share * 30)) if row.code else ""
-        langs.add_row(
-            plain(row.language),
-            str(row.repositories),
-            f"{row.files:,}",
-            f"{row.code:,}",
-            f"{bar} {share:.1%}",
-        )
-    console.print(langs)
-    if rep.data_languages:
-        beside = ", ".join(f"{row.language} {human(row.code)}" for row in rep.data_languages[:8])
-        console.print(f"Data and prose in own files, not counted among the languages: {beside}")
-    lic = Table(title="Licences", title_justify="left")
-    lic.add_column("licence")
-    lic.add_column("repos", justify="right")
-    lic.add_column("repositories", overflow="fold")
-    for use in rep.licences:
-        lic.add_row(
-            plain(use.licence), str(len(use.repositories)), plain(", ".join(use.repositories))
-        )
-    console.print(lic)
-    if rep.problems:
-        prob = Table(title="Repositories with problems", title_justify="left")
-        for col in ("repository", "problem", "detail"):
-            prob.add_column(col, overflow="fold")
-        for p in rep.problems:
-            prob.add_row(plain(p.repository), p.kind, plain(p.detail))
-        console.print(prob)
-    else:
-        console.print("No repository has a problem.")
