@@ -289,14 +289,24 @@ def drift(
     as_json: JsonOption = False,
 ) -> None:
     """Drift findings of the organisation, from the stored scans (always exits 0)."""
+    ws = load_workspace()
+    today = as_of_date(as_of, ws)
+    result = _only(Organisation(ws, today).drift, repository, rule)
+    if as_json:
+        print_json(drift_dict(result, today))
+        return
+    if result.findings:
+        console.print(_findings_table(result, title="Drift findings"))
+    console.print(_summary_line(result))
+
+
+def _only(result: Drift, repository: str | None, rule: str | None) -> Drift:
+    """The findings (and waived ones) of ``repository`` and ``rule`` or its family (any when
+    None); UsageError for an unknown rule or repository."""
     from dataclasses import replace
 
     from lodestar.analysis.drift import RULES
 
-    ws = load_workspace()
-    today = as_of_date(as_of, ws)
-    org = Organisation(ws, today)
-    result = org.drift
     if rule is not None and rule not in RULES and not any(r.startswith(rule + "-") for r in RULES):
         raise UsageError(f"unknown rule {rule!r}; rules: {', '.join(RULES)}")
     if repository is not None and repository not in result.repositories:
@@ -307,17 +317,11 @@ def drift(
             rule is None or f.rule == rule or f.rule.startswith(rule + "-")
         )
 
-    result = replace(
+    return replace(
         result,
         findings=tuple(f for f in result.findings if keep(f)),
         waived=tuple(p for p in result.waived if keep(p[0])),
     )
-    if as_json:
-        print_json(drift_dict(result, today))
-        return
-    if result.findings:
-        console.print(_findings_table(result, title="Drift findings"))
-    console.print(_summary_line(result))
 
 
 @commands.command()
@@ -359,27 +363,27 @@ def initiatives(as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
     ws = load_workspace()
     org = Organisation(ws, as_of_date(as_of, ws))
     if as_json:
-        print_json(
-            {
-                "initiatives": [
-                    {
-                        "id": r.initiative.id,
-                        "title": r.initiative.title,
-                        "status": r.initiative.status,
-                        "owner": r.initiative.owner,
-                        "progress": r.progress,
-                        "key_results": r.key_results,
-                        "overdue_milestones": [_milestone(m) for m in r.overdue],
-                        "next_milestone": _milestone(r.next_milestone)
-                        if r.next_milestone
-                        else None,
-                    }
-                    for r in org.initiatives
-                ]
-            }
-        )
+        print_json(_initiatives_dict(org.initiatives))
         return
     _print_initiatives(org.initiatives)
+
+
+def _initiatives_dict(reports: list[InitiativeReport]) -> dict[str, object]:
+    return {
+        "initiatives": [
+            {
+                "id": r.initiative.id,
+                "title": r.initiative.title,
+                "status": r.initiative.status,
+                "owner": r.initiative.owner,
+                "progress": r.progress,
+                "key_results": r.key_results,
+                "overdue_milestones": [_milestone(m) for m in r.overdue],
+                "next_milestone": _milestone(r.next_milestone) if r.next_milestone else None,
+            }
+            for r in reports
+        ]
+    }
 
 
 def register(app: typer.Typer) -> None:

@@ -288,21 +288,15 @@ def releases(
     Lead time: from a commit's authored date to the first release tag containing it.
     No CI or deployment data is read: see the README for what these figures cannot see.
     """
-    import re
-
     from lodestar.analysis.delivery import delivery
 
     ws = load_workspace()
     pattern = tag_pattern or ws.settings.history.release_tag_pattern
-    for option, value in (
+    _regular_expressions(
         ("--tag-pattern", pattern),
         ("--revert-pattern", revert_pattern),
         ("--hotfix-pattern", hotfix_pattern),
-    ):
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise UsageError(f"{option} {value!r}: not a regular expression ({exc})") from exc
+    )
     with store(ws) as engine:
         histories = [_one_history(engine, repository)] if repository else _histories(engine)
     results = [
@@ -318,6 +312,17 @@ def releases(
         print_json(to_jsonable({"repositories": results}))
         return
     risk_tables.print_delivery(results, detail=repository is not None)
+
+
+def _regular_expressions(*options: tuple[str, str]) -> None:
+    """UsageError naming the first (option, value) whose value is not a regular expression."""
+    import re
+
+    for option, value in options:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise UsageError(f"{option} {value!r}: not a regular expression ({exc})") from exc
 
 
 @commands.command()

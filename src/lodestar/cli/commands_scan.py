@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from lodestar.store.history_ingest import HistorySummary, RunFailure
     from lodestar.store.ingest import ScanSummary
-    from lodestar.store.queries import RepositoryRow
+    from lodestar.store.queries import RepositoryRow, WarningRow
 
 commands = typer.Typer()  # this module's commands; register(app) adds them
 
@@ -95,7 +95,6 @@ def repos(
 ) -> None:
     """List repositories: commit, top languages, own code, licence, warnings."""
     from lodestar.analysis.languages import with_code_languages
-    from lodestar.cli.failures import print_failures
     from lodestar.store.queries import list_repositories, list_warnings
 
     with store(load_workspace()) as engine:
@@ -107,6 +106,14 @@ def repos(
             data["warnings"] = warning_rows
         print_json(data)
         return
+    _print_repos_report(rows, warnings, warning_rows)
+
+
+def _print_repos_report(
+    rows: list[RepositoryRow], warnings: bool, warning_rows: list[WarningRow]
+) -> None:
+    from lodestar.cli.failures import print_failures
+
     _print_repos(rows)
     print_failures(
         ((r.name, f.stage, f.reason) for r in rows for f in r.failures),
