@@ -28,7 +28,7 @@ LAYERS = (
     "strategy",
     "web",
 )
-NO_FACE_YET: set[str] = {"catalog", "cli", "scan"}
+NO_FACE_YET: set[str] = {"catalog", "scan"}
 
 
 def _isort(name: str) -> tuple[int, str]:

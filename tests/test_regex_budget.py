@@ -56,8 +56,7 @@ DYNAMIC: dict[str, str] = {
     "lodestar.catalog.languages:_regexes": "compiled only to validate a catalog entry",
     "lodestar.settings:_regular_expressions": "compiled only to validate a setting",
     "lodestar.settings:_line_of": "re.escape'd key then \\s*=, match on one line",
-    "lodestar.cli.commands_risk:register": "compiled only to validate an option",
-    "lodestar.cli.commands_risk:releases": "compiled only to validate an option",
+    "lodestar.cli.commands_risk:_regular_expressions": "compiled only to validate an option",
     # a .gitattributes glob: every star but the last is an atomic "(?>[^/]*?chunk)", as
     # fnmatch.translate does, and at most two directory wildcards; tests/scan/test_classify.py
     # sweeps hostile patterns and checks the answers against the plain translation

@@ -1,5 +1,5 @@
 """``python -m lodestar``."""
 
-from lodestar.cli.app import main
+from lodestar.cli import main
 
 main()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,9 +11,9 @@ import typer
 from typer.core import TyperGroup
 
 from lodestar import __version__
+from lodestar.cli.common import State
 from lodestar.cli.output import handle_errors
-from lodestar.errors import ConfigError
-from lodestar.settings import CONFIG_NAME, Workspace, settings_table
+from lodestar.settings import CONFIG_NAME, settings_table
 
 # Command (or command group) -> the module under lodestar.cli whose ``register(app)`` defines
 # it, in the order ``--help`` lists them. A module is imported only when one of its commands
@@ -32,7 +31,7 @@ COMMAND_MODULES: dict[str, str] = {
     "demo": "commands_demo",
     "validate": "commands_strategy",
     "radar": "commands_strategy",
-    "decision": "commands_strategy",
+    "decision": "commands_decision",
     "check": "commands_check",
     "drift": "commands_check",
     "campaigns": "commands_check",
@@ -83,35 +82,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class State:
-    workspace_path: Path | None = None
-
-
-def _find_workspace(start: Path) -> Path | None:
-    for folder in (start, *start.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    return None
-
-
-def load_workspace() -> Workspace:
-    """The workspace named by --workspace, $LODESTAR_WORKSPACE, or found above the cwd."""
-    explicit = State.workspace_path or (
-        Path(os.environ["LODESTAR_WORKSPACE"]) if os.environ.get("LODESTAR_WORKSPACE") else None
-    )
-    root = explicit or _find_workspace(Path.cwd())
-    if root is None:
-        raise ConfigError(
-            f"no {CONFIG_NAME} in this folder or above; run 'lodestar init' or pass --workspace DIR"
-        )
-    return Workspace.load(root)
-
-
-def database_url(workspace: Workspace) -> str:
-    """$LODESTAR_DATABASE_URL overrides the workspace setting (shared PostgreSQL, tests)."""
-    return os.environ.get("LODESTAR_DATABASE_URL") or workspace.database_url
 
 
 def _version(value: bool) -> None:

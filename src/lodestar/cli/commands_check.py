@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from lodestar.cli.commands_scan import JsonOption
+from lodestar.cli.common import JsonOption, add_commands, load_workspace
 from lodestar.cli.dates import AsOfOption, as_of_date
 from lodestar.cli.evaluation import Organisation, catalogs, workspace_strategy
 from lodestar.cli.output import (
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from lodestar.analysis.initiatives import InitiativeReport
     from lodestar.records import Milestone
     from lodestar.settings import Workspace
+
+commands = typer.Typer()  # this module's commands; register(app) adds them
 
 
 class FailOn(StrEnum):
@@ -211,183 +213,182 @@ def _emit(
         output.write_text(text, encoding="utf-8")
 
 
-def register(app: typer.Typer) -> None:
-    @app.command()
-    @handle_errors
-    def check(
-        repo: Annotated[
-            Path | None,
-            typer.Option(
-                "--repo",
-                help="Check this one repository (scanned in memory, no database needed) "
-                "instead of the organisation's stored scans.",
-                file_okay=False,
-            ),
-        ] = None,
-        name: Annotated[
-            str | None,
-            typer.Option(
-                help="With --repo: the repository's name in the policies (default: its folder)."
-            ),
-        ] = None,
-        ref: Annotated[
-            str | None, typer.Option(help="With --repo: the revision to check (default HEAD).")
-        ] = None,
-        fail_on: Annotated[
-            FailOn,
-            typer.Option(help="Exit 1 when a finding is at or above this severity."),
-        ] = FailOn.ERROR,
-        fmt: Annotated[
-            Format, typer.Option("--format", "-f", help="Output format.")
-        ] = Format.TABLE,
-        output: Annotated[
-            Path | None,
-            typer.Option(
-                "--output", "-o", help="Write the report to FILE instead of stdout.", dir_okay=False
-            ),
-        ] = None,
-        as_of: AsOfOption = None,
-        as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
-    ) -> None:
-        """Hold the organisation (or one repository) against the workspace's strategy.
+@commands.command()
+@handle_errors
+def check(
+    repo: Annotated[
+        Path | None,
+        typer.Option(
+            "--repo",
+            help="Check this one repository (scanned in memory, no database needed) "
+            "instead of the organisation's stored scans.",
+            file_okay=False,
+        ),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            help="With --repo: the repository's name in the policies (default: its folder)."
+        ),
+    ] = None,
+    ref: Annotated[
+        str | None, typer.Option(help="With --repo: the revision to check (default HEAD).")
+    ] = None,
+    fail_on: Annotated[
+        FailOn,
+        typer.Option(help="Exit 1 when a finding is at or above this severity."),
+    ] = FailOn.ERROR,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TABLE,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the report to FILE instead of stdout.", dir_okay=False
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+) -> None:
+    """Hold the organisation (or one repository) against the workspace's strategy.
 
-        Exit: 0 clean; 1 findings at or above --fail-on; 2 usage or configuration error.
-        An invalid workspace is refused with every problem listed.
-        """
-        from lodestar.cli.app import load_workspace
-        from lodestar.records import Severity
+    Exit: 0 clean; 1 findings at or above --fail-on; 2 usage or configuration error.
+    An invalid workspace is refused with every problem listed.
+    """
+    from lodestar.records import Severity
 
-        if as_json:
-            if fmt not in {Format.TABLE, Format.JSON}:
-                raise UsageError(f"--json and --format {fmt.value} disagree; pass one of them")
-            fmt = Format.JSON
-        ws = load_workspace()
-        today = as_of_date(as_of, ws)
-        if repo is None:
-            if name or ref:
-                raise UsageError("--name and --ref go with --repo PATH")
-            org = Organisation(ws, today)
-            drift, roots = org.drift, org.roots
-        else:
-            drift, roots = _check_repository(ws, repo, name, ref, today)
-        _emit(drift, fmt, output, today, ws, roots)
-        failing = drift.at_or_above(Severity(fail_on.value))
-        if failing:
-            if fmt is not Format.TABLE or output is not None:
-                err_console.print(f"{len(failing)} findings at or above {fail_on.value}")
-            raise typer.Exit(1)
-
-    @app.command()
-    @handle_errors
-    def drift(
-        repository: Annotated[
-            str | None, typer.Option("--repository", "-r", help="Only this repository.")
-        ] = None,
-        rule: Annotated[
-            str | None, typer.Option(help="Only this rule, or rule family (licence, eol …).")
-        ] = None,
-        as_of: AsOfOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Drift findings of the organisation, from the stored scans (always exits 0)."""
-        from dataclasses import replace
-
-        from lodestar.analysis.drift import RULES
-        from lodestar.cli.app import load_workspace
-
-        ws = load_workspace()
-        today = as_of_date(as_of, ws)
+    if as_json:
+        if fmt not in {Format.TABLE, Format.JSON}:
+            raise UsageError(f"--json and --format {fmt.value} disagree; pass one of them")
+        fmt = Format.JSON
+    ws = load_workspace()
+    today = as_of_date(as_of, ws)
+    if repo is None:
+        if name or ref:
+            raise UsageError("--name and --ref go with --repo PATH")
         org = Organisation(ws, today)
-        result = org.drift
-        if (
-            rule is not None
-            and rule not in RULES
-            and not any(r.startswith(rule + "-") for r in RULES)
-        ):
-            raise UsageError(f"unknown rule {rule!r}; rules: {', '.join(RULES)}")
-        if repository is not None and repository not in result.repositories:
-            raise UsageError(
-                f"no scanned repository named {repository!r}; 'lodestar repos' lists them"
-            )
+        drift, roots = org.drift, org.roots
+    else:
+        drift, roots = _check_repository(ws, repo, name, ref, today)
+    _emit(drift, fmt, output, today, ws, roots)
+    failing = drift.at_or_above(Severity(fail_on.value))
+    if failing:
+        if fmt is not Format.TABLE or output is not None:
+            err_console.print(f"{len(failing)} findings at or above {fail_on.value}")
+        raise typer.Exit(1)
 
-        def keep(f: Any) -> bool:
-            return (repository is None or f.repository == repository) and (
-                rule is None or f.rule == rule or f.rule.startswith(rule + "-")
-            )
 
-        result = replace(
-            result,
-            findings=tuple(f for f in result.findings if keep(f)),
-            waived=tuple(p for p in result.waived if keep(p[0])),
+@commands.command()
+@handle_errors
+def drift(
+    repository: Annotated[
+        str | None, typer.Option("--repository", "-r", help="Only this repository.")
+    ] = None,
+    rule: Annotated[
+        str | None, typer.Option(help="Only this rule, or rule family (licence, eol …).")
+    ] = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Drift findings of the organisation, from the stored scans (always exits 0)."""
+    ws = load_workspace()
+    today = as_of_date(as_of, ws)
+    result = _only(Organisation(ws, today).drift, repository, rule)
+    if as_json:
+        print_json(drift_dict(result, today))
+        return
+    if result.findings:
+        console.print(_findings_table(result, title="Drift findings"))
+    console.print(_summary_line(result))
+
+
+def _only(result: Drift, repository: str | None, rule: str | None) -> Drift:
+    """The findings (and waived ones) of ``repository`` and ``rule`` or its family (any when
+    None); UsageError for an unknown rule or repository."""
+    from dataclasses import replace
+
+    from lodestar.analysis.drift import RULES
+
+    if rule is not None and rule not in RULES and not any(r.startswith(rule + "-") for r in RULES):
+        raise UsageError(f"unknown rule {rule!r}; rules: {', '.join(RULES)}")
+    if repository is not None and repository not in result.repositories:
+        raise UsageError(f"no scanned repository named {repository!r}; 'lodestar repos' lists them")
+
+    def keep(f: Any) -> bool:
+        return (repository is None or f.repository == repository) and (
+            rule is None or f.rule == rule or f.rule.startswith(rule + "-")
         )
-        if as_json:
-            print_json(drift_dict(result, today))
-            return
-        if result.findings:
-            console.print(_findings_table(result, title="Drift findings"))
-        console.print(_summary_line(result))
 
-    @app.command()
-    @handle_errors
-    def campaigns(
-        campaign: Annotated[
-            str | None, typer.Argument(help="A campaign id: show its repositories and burn-down.")
-        ] = None,
-        as_of: AsOfOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Migration campaigns: progress, monthly burn-down and projected finish."""
-        from lodestar.cli.app import load_workspace
+    return replace(
+        result,
+        findings=tuple(f for f in result.findings if keep(f)),
+        waived=tuple(p for p in result.waived if keep(p[0])),
+    )
 
-        ws = load_workspace()
-        org = Organisation(ws, as_of_date(as_of, ws))
-        reports = list(org.campaigns.values())
-        if campaign is not None:
-            if campaign not in org.campaigns:
-                known = ", ".join(org.campaigns) or "none declared"
-                raise UsageError(f"no campaign {campaign!r}; campaigns: {known}")
-            reports = [org.campaigns[campaign]]
-        if as_json:
-            print_json({"campaigns": [_campaign_dict(r) for r in reports]})
-            return
-        if not reports:
-            console.print("No campaign declared: add one under campaigns/ in the workspace.")
-            return
-        if campaign is None:
-            _print_campaigns(reports)
-        else:
-            _print_campaign(reports[0])
 
-    @app.command()
-    @handle_errors
-    def initiatives(as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
-        """R&D initiatives: key results (measured or entered), milestones."""
-        from lodestar.cli.app import load_workspace
+@commands.command()
+@handle_errors
+def campaigns(
+    campaign: Annotated[
+        str | None, typer.Argument(help="A campaign id: show its repositories and burn-down.")
+    ] = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Migration campaigns: progress, monthly burn-down and projected finish."""
 
-        ws = load_workspace()
-        org = Organisation(ws, as_of_date(as_of, ws))
-        if as_json:
-            print_json(
-                {
-                    "initiatives": [
-                        {
-                            "id": r.initiative.id,
-                            "title": r.initiative.title,
-                            "status": r.initiative.status,
-                            "owner": r.initiative.owner,
-                            "progress": r.progress,
-                            "key_results": r.key_results,
-                            "overdue_milestones": [_milestone(m) for m in r.overdue],
-                            "next_milestone": _milestone(r.next_milestone)
-                            if r.next_milestone
-                            else None,
-                        }
-                        for r in org.initiatives
-                    ]
-                }
-            )
-            return
-        _print_initiatives(org.initiatives)
+    ws = load_workspace()
+    org = Organisation(ws, as_of_date(as_of, ws))
+    reports = list(org.campaigns.values())
+    if campaign is not None:
+        if campaign not in org.campaigns:
+            known = ", ".join(org.campaigns) or "none declared"
+            raise UsageError(f"no campaign {campaign!r}; campaigns: {known}")
+        reports = [org.campaigns[campaign]]
+    if as_json:
+        print_json({"campaigns": [_campaign_dict(r) for r in reports]})
+        return
+    if not reports:
+        console.print("No campaign declared: add one under campaigns/ in the workspace.")
+        return
+    if campaign is None:
+        _print_campaigns(reports)
+    else:
+        _print_campaign(reports[0])
+
+
+@commands.command()
+@handle_errors
+def initiatives(as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
+    """R&D initiatives: key results (measured or entered), milestones."""
+
+    ws = load_workspace()
+    org = Organisation(ws, as_of_date(as_of, ws))
+    if as_json:
+        print_json(_initiatives_dict(org.initiatives))
+        return
+    _print_initiatives(org.initiatives)
+
+
+def _initiatives_dict(reports: list[InitiativeReport]) -> dict[str, object]:
+    return {
+        "initiatives": [
+            {
+                "id": r.initiative.id,
+                "title": r.initiative.title,
+                "status": r.initiative.status,
+                "owner": r.initiative.owner,
+                "progress": r.progress,
+                "key_results": r.key_results,
+                "overdue_milestones": [_milestone(m) for m in r.overdue],
+                "next_milestone": _milestone(r.next_milestone) if r.next_milestone else None,
+            }
+            for r in reports
+        ]
+    }
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
+    add_commands(app, commands)
 
 
 def _iso(day: date | None) -> str | None:

@@ -8,86 +8,102 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from lodestar.cli.common import add_commands, store
 from lodestar.cli.output import console, handle_errors, plain, styled
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
     from lodestar.ingest import HistorySummary
 
+commands = typer.Typer()  # this module's commands; register(app) adds them
+
+
+@commands.command()
+@handle_errors
+def demo(
+    directory: Annotated[
+        Path | None,
+        typer.Argument(help="Where to build the demo (default: a new temporary folder)."),
+    ] = None,
+    serve: Annotated[
+        bool,
+        typer.Option(
+            "--serve/--no-serve", help="End by serving the cockpit on 127.0.0.1 (Ctrl+C stops)."
+        ),
+    ] = True,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            max=65535,
+            help="Port of the cockpit with --serve (default: 8000, or a free one if taken).",
+        ),
+    ] = None,
+) -> None:
+    """Build a synthetic organisation of a dozen repositories, scan it and print the report."""
+    from lodestar.analysis.report import build_report
+    from lodestar.store.queries import kind_totals, list_repositories, organisation_languages
+    from lodestar.cli.report_tables import print_report
+    from lodestar.cli.scanning import scan_workspace
+    from lodestar.demo import build_demo_organisation
+    from lodestar.demo.cast import WINDOW_END
+    from lodestar.demo.strategy_workspace import build_demo_workspace
+    from lodestar.settings import CONFIG_NAME, init_workspace
+
+    root = directory or Path(tempfile.mkdtemp(prefix="lodestar-demo-"))
+    if (root / CONFIG_NAME).exists():
+        raise UsageError(f"{root} already holds a workspace; pass an empty or new folder")
+    console.print(styled("Building the demo organisation in ", (str(root), "bold"), " …"))
+    repos = build_demo_organisation(root)
+    # The demo's story ends on 31 October 2026: pin its reference date so that who is active,
+    # review dates and schedules read the same whatever day it is run.
+    ws = init_workspace(root, name="Northwind Labs", sources=["repos"], as_of=WINDOW_END.date())
+    build_demo_workspace(root)  # radar, decisions, policies … with three radar editions
+    console.print(f"{len(repos)} repositories built; scanning …")
+    histories: list[HistorySummary] = []
+    summary = scan_workspace(ws, [], on_history=histories.append)
+    console.print(f"Scanned {summary.count('scanned')} repositories in {summary.seconds:.1f}s.")
+    _print_histories(histories)
+    with store(ws) as engine:
+        rows, languages = list_repositories(engine), organisation_languages(engine)
+        print_report(
+            build_report(ws.settings.organisation.name, rows, languages, kind_totals(engine))
+        )
+    console.print()
+    _print_tries(root)
+    if serve:
+        from lodestar.cli.commands_web import serve_cockpit
+
+        console.print("\nServing the cockpit now (Ctrl+C to stop):")
+        serve_cockpit(ws, port=8000 if port is None else port, any_port_if_taken=port is None)
+
+
+def _print_histories(histories: list[HistorySummary]) -> None:
+    for history in histories:
+        snapshots = sum(o.snapshots.computed for o in history.outcomes if o.snapshots)
+        console.print(
+            f"Mined {history.commits:,} commits of history and {snapshots} monthly "
+            f"snapshots ({history.people} people and bots) in {history.seconds:.1f}s."
+        )
+
+
+def _print_tries(root: Path) -> None:
+    console.print(plain(f"Workspace: {root}"))
+    console.print(styled("Try, with ", (f"-w {root}", "bold"), ":"))
+    tries = (
+        ("tech", "technologies with their evidence"),
+        ("eol", "runtimes past or near end of life"),
+        ("check", "drift: the strategy files against what runs"),
+        ("risk", "truck factors, departed owners"),
+        ("hotspots orders-api", "where the effort goes"),
+        ("trend pkg:npm/react", "a package, month by month"),
+        ("campaigns", "migrations, burn-downs, projected finish"),
+        ("serve", "the cockpit in a browser"),
+    )
+    for command, what in tries:
+        console.print(f"  lodestar {command:<21} {what}")
+
 
 def register(app: typer.Typer) -> None:
-    @app.command()
-    @handle_errors
-    def demo(
-        directory: Annotated[
-            Path | None,
-            typer.Argument(help="Where to build the demo (default: a new temporary folder)."),
-        ] = None,
-        serve: Annotated[
-            bool,
-            typer.Option(
-                "--serve/--no-serve", help="End by serving the cockpit on 127.0.0.1 (Ctrl+C stops)."
-            ),
-        ] = True,
-        port: Annotated[
-            int | None,
-            typer.Option(
-                min=0,
-                max=65535,
-                help="Port of the cockpit with --serve (default: 8000, or a free one if taken).",
-            ),
-        ] = None,
-    ) -> None:
-        """Build a synthetic organisation of a dozen repositories, scan it and print the report."""
-        from lodestar.analysis.report import build_report
-        from lodestar.cli.commands_scan import print_report, scan_workspace, store
-        from lodestar.demo import build_demo_organisation
-        from lodestar.demo.cast import WINDOW_END
-        from lodestar.demo.strategy_workspace import build_demo_workspace
-        from lodestar.settings import CONFIG_NAME, init_workspace
-        from lodestar.store.queries import kind_totals, list_repositories, organisation_languages
-
-        root = directory or Path(tempfile.mkdtemp(prefix="lodestar-demo-"))
-        if (root / CONFIG_NAME).exists():
-            raise UsageError(f"{root} already holds a workspace; pass an empty or new folder")
-        console.print(styled("Building the demo organisation in ", (str(root), "bold"), " …"))
-        repos = build_demo_organisation(root)
-        # The demo's story ends on 31 October 2026: pin its reference date so that who is active,
-        # review dates and schedules read the same whatever day it is run.
-        ws = init_workspace(root, name="Northwind Labs", sources=["repos"], as_of=WINDOW_END.date())
-        build_demo_workspace(root)  # radar, decisions, policies … with three radar editions
-        console.print(f"{len(repos)} repositories built; scanning …")
-        histories: list[HistorySummary] = []
-        summary = scan_workspace(ws, [], on_history=histories.append)
-        console.print(f"Scanned {summary.count('scanned')} repositories in {summary.seconds:.1f}s.")
-        for history in histories:
-            snapshots = sum(o.snapshots.computed for o in history.outcomes if o.snapshots)
-            console.print(
-                f"Mined {history.commits:,} commits of history and {snapshots} monthly "
-                f"snapshots ({history.people} people and bots) in {history.seconds:.1f}s."
-            )
-        with store(ws) as engine:
-            rows, languages = list_repositories(engine), organisation_languages(engine)
-            print_report(
-                build_report(ws.settings.organisation.name, rows, languages, kind_totals(engine))
-            )
-        console.print()
-        console.print(plain(f"Workspace: {root}"))
-        console.print(styled("Try, with ", (f"-w {root}", "bold"), ":"))
-        tries = (
-            ("tech", "technologies with their evidence"),
-            ("eol", "runtimes past or near end of life"),
-            ("check", "drift: the strategy files against what runs"),
-            ("risk", "truck factors, departed owners"),
-            ("hotspots orders-api", "where the effort goes"),
-            ("trend pkg:npm/react", "a package, month by month"),
-            ("campaigns", "migrations, burn-downs, projected finish"),
-            ("serve", "the cockpit in a browser"),
-        )
-        for command, what in tries:
-            console.print(f"  lodestar {command:<21} {what}")
-        if serve:
-            from lodestar.cli.commands_web import serve_cockpit
-
-            console.print("\nServing the cockpit now (Ctrl+C to stop):")
-            serve_cockpit(ws, port=8000 if port is None else port, any_port_if_taken=port is None)
+    """Add this module's commands to ``app``."""
+    add_commands(app, commands)

@@ -10,11 +10,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from lodestar.cli.common import add_commands, load_workspace, store
 from lodestar.cli.dates import as_of_moment
-from lodestar.cli.output import console, handle_errors, human, plain, print_json, styled
+from lodestar.cli.output import console, handle_errors, plain, print_json, styled
 from lodestar.errors import UsageError
+from lodestar.render.presentation import human, to_jsonable
 
 if TYPE_CHECKING:
+    from rich.console import JustifyMethod
     from rich.text import Text
 
     from lodestar.analysis.activity import Contributor, MonthActivity, OrgActivity, RepoActivity
@@ -34,6 +37,8 @@ AsOfOption = Annotated[
 ]
 _BLOCKS = "▁▂▃▄▅▆▇█"
 
+commands = typer.Typer()  # this module's commands; register(app) adds them
+
 
 def sparkline(values: Sequence[int]) -> str:
     """One block character per value, scaled to the largest (blank for zero)."""
@@ -46,131 +51,119 @@ def sparkline(values: Sequence[int]) -> str:
     )
 
 
-def jsonable(value: Any) -> Any:
-    """Dataclasses, dates and containers as plain JSON values."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    return value
-
-
 def _day(moment: dt.datetime | None) -> str:
     return moment.date().isoformat() if moment else "-"
 
 
-def register(app: typer.Typer) -> None:
-    @app.command()
-    @handle_errors
-    def history(
-        repository: Annotated[
-            str | None,
-            typer.Argument(help="Repository name (as 'lodestar repos' lists it); omit for all."),
-        ] = None,
-        months: Annotated[
-            int, typer.Option(min=1, max=600, help="How many recent months to show.")
-        ] = 24,
-        top: Annotated[int, typer.Option(min=1, max=500, help="How many contributors.")] = 10,
-        as_of: AsOfOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Activity from git history: commits, lines and people per month, top contributors."""
-        from lodestar.analysis.activity import organisation_activity
-        from lodestar.cli.app import load_workspace
-        from lodestar.cli.commands_scan import store
-        from lodestar.store.history import organisation_history, repository_history
+@commands.command()
+@handle_errors
+def history(
+    repository: Annotated[
+        str | None,
+        typer.Argument(help="Repository name (as 'lodestar repos' lists it); omit for all."),
+    ] = None,
+    months: Annotated[
+        int, typer.Option(min=1, max=600, help="How many recent months to show.")
+    ] = 24,
+    top: Annotated[int, typer.Option(min=1, max=500, help="How many contributors.")] = 10,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Activity from git history: commits, lines and people per month, top contributors."""
+    from lodestar.analysis.activity import organisation_activity
+    from lodestar.store.history import organisation_history, repository_history
 
-        ws = load_workspace()
-        settings = ws.settings.history
-        now = as_of_moment(as_of, ws)
-        with store(ws) as engine:
-            histories = organisation_history(engine)
-            if repository is not None and all(h.repository != repository for h in histories):
-                repository_history(engine, repository)  # raises the precise UsageError
-        if not histories:
-            raise UsageError("no history stored yet; run 'lodestar scan' (without --no-history)")
-        org = organisation_activity(
-            histories,
-            now=now,
-            active_days=settings.active_days,
-            departed_days=settings.departed_days,
-            dormant_days=settings.dormant_days,
-            top=top,
+    ws = load_workspace()
+    settings = ws.settings.history
+    now = as_of_moment(as_of, ws)
+    with store(ws) as engine:
+        histories = organisation_history(engine)
+        if repository is not None and all(h.repository != repository for h in histories):
+            repository_history(engine, repository)  # raises the precise UsageError
+    if not histories:
+        raise UsageError("no history stored yet; run 'lodestar scan' (without --no-history)")
+    org = organisation_activity(
+        histories,
+        now=now,
+        active_days=settings.active_days,
+        departed_days=settings.departed_days,
+        dormant_days=settings.dormant_days,
+        top=top,
+    )
+    if repository is None:
+        if as_json:
+            print_json(to_jsonable(_org_dict(org, months)))
+        else:
+            _print_org(org, months, top)
+        return
+    repo = next(r for r in org.repositories if r.repository == repository)
+    if as_json:
+        data = to_jsonable(repo)
+        data["months"] = data["months"][-months:]
+        print_json(data)
+    else:
+        _print_repo(repo, months, now)
+
+
+@commands.command()
+@handle_errors
+def trend(
+    subject: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="TECH_OR_PURL",
+            help="A catalog technology id (react, postgresql) or a package URL "
+            "(pkg:npm/react, pkg:pypi/django).",
+        ),
+    ] = None,
+    entry: Annotated[
+        str | None,
+        typer.Option(
+            "--entry",
+            metavar="ID",
+            help="Instead: a radar entry's id, the repositories its matchers match "
+            "(version ranges included): the series of its cockpit page.",
+        ),
+    ] = None,
+    months: Annotated[
+        int, typer.Option(min=1, max=600, help="How many recent months to show.")
+    ] = 24,
+    as_json: JsonOption = False,
+) -> None:
+    """Repositories using a technology, package or radar entry, month by month (each
+    repository's latest state carried through months without a commit; for a package, the
+    spread of versions)."""
+    from lodestar.analysis.packages import trend_subject
+    from lodestar.analysis.trend import trend as compute
+    from lodestar.catalog.technologies import load_catalog
+    from lodestar.store.history import monthly_snapshots
+
+    if (subject is None) == (entry is None):
+        raise UsageError("pass a technology id or package URL, or --entry ID (one of them)")
+    ws = load_workspace()
+    with store(ws) as engine:
+        snapshots = monthly_snapshots(engine)
+    if not snapshots:
+        raise UsageError(
+            "no monthly snapshots stored yet; run 'lodestar scan' (without --no-history)"
         )
-        if repository is None:
-            if as_json:
-                print_json(jsonable(_org_dict(org, months)))
-            else:
-                _print_org(org, months, top)
-            return
-        repo = next(r for r in org.repositories if r.repository == repository)
-        if as_json:
-            data = jsonable(repo)
-            data["months"] = data["months"][-months:]
-            print_json(data)
-        else:
-            _print_repo(repo, months, now)
+    if entry is not None:
+        result = _entry_trend(ws, snapshots, entry)
+    else:
+        catalog = load_catalog(tuple(Path(d) for d in ws.catalog_dirs))
+        ids = (t.id for t in catalog)
+        result = compute(snapshots, trend_subject(snapshots, subject or "", ids))
+    if as_json:
+        data = to_jsonable(result)
+        data["points"] = data["points"][-months:]
+        print_json(data)
+        return
+    _print_trend(result, months)
 
-    @app.command()
-    @handle_errors
-    def trend(
-        subject: Annotated[
-            str | None,
-            typer.Argument(
-                metavar="TECH_OR_PURL",
-                help="A catalog technology id (react, postgresql) or a package URL "
-                "(pkg:npm/react, pkg:pypi/django).",
-            ),
-        ] = None,
-        entry: Annotated[
-            str | None,
-            typer.Option(
-                "--entry",
-                metavar="ID",
-                help="Instead: a radar entry's id, the repositories its matchers match "
-                "(version ranges included): the series of its cockpit page.",
-            ),
-        ] = None,
-        months: Annotated[
-            int, typer.Option(min=1, max=600, help="How many recent months to show.")
-        ] = 24,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Repositories using a technology, package or radar entry, month by month (each
-        repository's latest state carried through months without a commit; for a package, the
-        spread of versions)."""
-        from lodestar.analysis.packages import trend_subject
-        from lodestar.analysis.trend import trend as compute
-        from lodestar.catalog.technologies import load_catalog
-        from lodestar.cli.app import load_workspace
-        from lodestar.cli.commands_scan import store
-        from lodestar.store.history import monthly_snapshots
 
-        if (subject is None) == (entry is None):
-            raise UsageError("pass a technology id or package URL, or --entry ID (one of them)")
-        ws = load_workspace()
-        with store(ws) as engine:
-            snapshots = monthly_snapshots(engine)
-        if not snapshots:
-            raise UsageError(
-                "no monthly snapshots stored yet; run 'lodestar scan' (without --no-history)"
-            )
-        if entry is not None:
-            result = _entry_trend(ws, snapshots, entry)
-        else:
-            catalog = load_catalog(tuple(Path(d) for d in ws.catalog_dirs))
-            ids = (t.id for t in catalog)
-            result = compute(snapshots, trend_subject(snapshots, subject or "", ids))
-        if as_json:
-            data = jsonable(result)
-            data["points"] = data["points"][-months:]
-            print_json(data)
-            return
-        _print_trend(result, months)
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
+    add_commands(app, commands)
 
 
 def _entry_trend(ws: Workspace, snapshots: Sequence[MonthlySnapshot], entry_id: str) -> Trend:
@@ -195,7 +188,7 @@ def _month_rows(months: Sequence[MonthActivity]) -> Any:
     from rich.table import Table
 
     table = Table(title="Per month", title_justify="left")
-    for col, just in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("month", "left"),
         ("commits", "right"),
         ("authors", "right"),
@@ -204,8 +197,9 @@ def _month_rows(months: Sequence[MonthActivity]) -> Any:
         ("+lines", "right"),
         ("-lines", "right"),
         ("", "left"),
-    ):
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    )
+    for col, just in columns:
+        table.add_column(col, justify=just)
     top = max((m.commits for m in months), default=0) or 1
     for m in months:
         table.add_row(
@@ -257,7 +251,7 @@ def _org_dict(org: OrgActivity, months: int) -> dict[str, Any]:
     data = {f.name: getattr(org, f.name) for f in dataclasses.fields(org)}
     data["months"] = org.months[-months:]
     data["repositories"] = [
-        {**jsonable(r), "months": jsonable(r.months[-months:])} for r in org.repositories
+        {**to_jsonable(r), "months": to_jsonable(r.months[-months:])} for r in org.repositories
     ]
     return data
 
@@ -289,7 +283,7 @@ def _print_org(org: OrgActivity, months: int, top: int) -> None:
             )
         )
     table = Table(title="Repositories", title_justify="left")
-    for col, just in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("repository", "left"),
         ("commits", "right"),
         ("bots", "right"),
@@ -298,8 +292,9 @@ def _print_org(org: OrgActivity, months: int, top: int) -> None:
         ("first", "left"),
         ("last", "left"),
         ("per month", "left"),
-    ):
-        table.add_column(col, justify=just, overflow="fold")  # type: ignore[arg-type]
+    )
+    for col, just in columns:
+        table.add_column(col, justify=just, overflow="fold")
     span = [m.month for m in recent]
     for r in org.repositories:
         counts = {m.month: m.commits + m.bot_commits for m in r.months}

@@ -2,220 +2,245 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lodestar.cli.commands_scan import JsonOption, store
+from lodestar.cli.common import JsonOption, add_commands, load_workspace, store
 from lodestar.cli.dates import AsOfOption
 from lodestar.cli.output import console, err_console, handle_errors, plain, print_json, styled
 from lodestar.errors import UsageError
 from lodestar.render.terminal import terminal_safe
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
+
+    from lodestar.analysis.eol import Exposure
+    from lodestar.analysis.inventory import DependencySearch, TechnologyUsage
+    from lodestar.store.inventory import PackageCount
 
 catalog_app = typer.Typer(
     help="The shipped reference catalogs (technologies, end-of-life data).",
     no_args_is_help=True,
 )
 
+commands = typer.Typer()  # this module's commands; register(app) adds them
+
+
+@commands.command()
+@handle_errors
+def deps(
+    package: Annotated[
+        str | None,
+        typer.Argument(
+            help="A package: its exact name in any ecosystem (react, @types/react, "
+            "Django, org.slf4j:slf4j-api), a purl (pkg:npm/react) or a glob ('@types/*')."
+        ),
+    ] = None,
+    version_range: Annotated[
+        str | None,
+        typer.Option(
+            "--range",
+            "-r",
+            help="Only versions in this range, in the package's ecosystem: '^17 || ^18', "
+            "'18.x', '1.0 - 1.3', '>=2,<3', '~=1.4', '~> 3.0', '[1.0,2.0)', '*'.",
+        ),
+    ] = None,
+    like: Annotated[
+        bool,
+        typer.Option("--like", help="Widen PACKAGE to every package whose name contains it."),
+    ] = False,
+    ecosystem: Annotated[
+        str | None, typer.Option(help="Only this ecosystem (purl type: npm, pypi, maven …).")
+    ] = None,
+    fixtures: Annotated[
+        bool, typer.Option("--fixtures", help="Count manifests under test fixtures too.")
+    ] = False,
+    limit: Annotated[int, typer.Option(min=1, help="Rows in the most-used list.")] = 25,
+    transitive: Annotated[
+        bool,
+        typer.Option("--transitive", help="Most-used list: count transitive packages too."),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Which repositories use a package, and the spread of its versions.
+
+    Without PACKAGE: the packages used by the most repositories.
+    """
+    from lodestar.analysis.inventory import packages_named, search_dependencies
+    from lodestar.store.inventory import find_dependencies, package_counts, package_names
+
+    with store(load_workspace()) as engine:
+        if package is None:
+            if version_range:
+                raise UsageError("--range needs a PACKAGE; e.g. lodestar deps django --range '<4'")
+            rows = package_counts(
+                engine,
+                ecosystem=ecosystem,
+                include_fixtures=fixtures,
+                direct_only=not transitive,
+            )[:limit]
+            if as_json:
+                print_json({"packages": rows})
+                return
+            _print_package_counts(rows)
+            return
+        chosen = packages_named(package_names(engine), package, ecosystem=ecosystem, like=like)
+        uses = find_dependencies(engine, packages=chosen.keys, include_fixtures=fixtures)
+        result = search_dependencies(package, chosen, uses, version_range=version_range)
+    if as_json:
+        print_json(result)
+        return
+    _print_search(result)
+
+
+@commands.command()
+@handle_errors
+def tech(
+    category: Annotated[
+        str | None,
+        typer.Option(help="Only this category: database, framework, ci-cd, runtime …"),
+    ] = None,
+    evidence: Annotated[
+        bool, typer.Option("--evidence", help="Show what matched in each repository.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Technologies in use, by number of repositories, with their evidence."""
+    from lodestar.analysis.inventory import technology_usage
+    from lodestar.store.inventory import technology_evidence
+    from lodestar.catalog.technologies import Category, load_catalog
+
+    if category is not None and category not in {c.value for c in Category}:
+        choices = ", ".join(c.value for c in Category)
+        raise UsageError(f"unknown category {category!r}; choose one of: {choices}")
+    ws = load_workspace()
+    catalog = load_catalog(tuple(Path(d) for d in ws.catalog_dirs))
+    with store(ws) as engine:
+        usages = technology_usage(technology_evidence(engine), catalog, category=category)
+    if as_json:
+        print_json({"technologies": usages})
+        return
+    _print_technologies(usages, evidence)
+
+
+@commands.command()
+@handle_errors
+def eol(
+    warn_days: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help="'Ending soon' window in days for this report (default: the policies' "
+            "eol.warn-days, else the eol.warn_days setting).",
+        ),
+    ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also list supported and unknown versions.")
+    ] = False,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """End-of-life exposure: declared runtime, OS, database and framework versions.
+
+    A deployed version past its end of life is an error; a supported range (requires-python,
+    engines) is past end of life only when every version it allows is (else "admits-eol").
+    """
+    from lodestar.catalog.eol import load_eol
+    from lodestar.cli.dates import as_of_date
+    from lodestar.cli.evaluation import Organisation
+
+    ws = load_workspace()
+    catalog = load_eol(ws.eol_dirs)
+    today = as_of_date(as_of, ws)
+    evaluation = Organisation(ws, today, warn_days=warn_days).evaluation
+    exposures, days = list(evaluation.eol), evaluation.eol_warn_days
+    stale = catalog.is_stale(today, ws.settings.eol.max_catalog_age_days)
+    data_as_of = catalog.snapshot_as_of
+    if as_json:
+        print_json(_eol_dict(today, days, data_as_of, stale, exposures))
+        return
+    _print_eol(today, days, data_as_of, stale, exposures, show_all)
+
+
+def _print_eol(
+    today: dt.date,
+    days: int,
+    data_as_of: dt.date | None,
+    stale: bool,
+    exposures: list[Exposure],
+    show_all: bool,
+) -> None:
+    if stale and data_as_of is not None:
+        err_console.print(
+            styled(
+                ("warning:", "yellow"),
+                f" end-of-life data is from {data_as_of} "
+                f"({(today - data_as_of).days} days old); refresh it: "
+                "lodestar catalog update --from FILE_OR_URL",
+            ),
+            soft_wrap=True,
+        )
+    shown = [e for e in exposures if show_all or e.state in _SHOWN]
+    _print_exposures(shown, len(exposures), days)
+
+
+def _eol_dict(
+    today: dt.date, days: int, data_as_of: dt.date | None, stale: bool, exposures: list[Exposure]
+) -> dict[str, object]:
+    return {
+        "today": today.isoformat(),
+        "warn_days": days,
+        "catalog_as_of": data_as_of.isoformat() if data_as_of else None,
+        "catalog_stale": stale,
+        "exposures": exposures,
+    }
+
+
+@catalog_app.command("update")
+@handle_errors
+def catalog_update(
+    source: Annotated[
+        str,
+        typer.Option(
+            "--from",
+            help="endoflife.date-shaped JSON: a file, a folder of <product>.json, or an "
+            "http(s) URL (fetched only when given).",
+        ),
+    ],
+    product: Annotated[
+        str | None, typer.Option(help="Product id, when the input is one product's list.")
+    ] = None,
+) -> None:
+    """Refresh the end-of-life data kept in the workspace (catalog/eol/)."""
+    from lodestar.catalog.eol_update import update_from
+
+    ws = load_workspace()
+    dest = ws.root / "catalog" / "eol"
+    data: Path | bytes
+    if source.startswith(("http://", "https://")):
+        data = _download(source)
+        if product is None:
+            product = source.rstrip("/").rsplit("/", 1)[-1].removesuffix(".json")
+    else:
+        data = Path(source)
+        if not data.exists():
+            raise UsageError(f"{source}: no such file or folder")
+    result = update_from(data, product, dest=dest, label=source)
+    console.print(
+        plain(
+            f"Updated {len(result.products)} product(s), {result.cycles} release cycles, "
+            f"as of {result.as_of}, in {result.dest}"
+        )
+    )
+
 
 def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
     app.add_typer(catalog_app, name="catalog")
-
-    @app.command()
-    @handle_errors
-    def deps(
-        package: Annotated[
-            str | None,
-            typer.Argument(
-                help="A package: its exact name in any ecosystem (react, @types/react, "
-                "Django, org.slf4j:slf4j-api), a purl (pkg:npm/react) or a glob ('@types/*')."
-            ),
-        ] = None,
-        version_range: Annotated[
-            str | None,
-            typer.Option(
-                "--range",
-                "-r",
-                help="Only versions in this range, in the package's ecosystem: '^17 || ^18', "
-                "'18.x', '1.0 - 1.3', '>=2,<3', '~=1.4', '~> 3.0', '[1.0,2.0)', '*'.",
-            ),
-        ] = None,
-        like: Annotated[
-            bool,
-            typer.Option("--like", help="Widen PACKAGE to every package whose name contains it."),
-        ] = False,
-        ecosystem: Annotated[
-            str | None, typer.Option(help="Only this ecosystem (purl type: npm, pypi, maven …).")
-        ] = None,
-        fixtures: Annotated[
-            bool, typer.Option("--fixtures", help="Count manifests under test fixtures too.")
-        ] = False,
-        limit: Annotated[int, typer.Option(min=1, help="Rows in the most-used list.")] = 25,
-        transitive: Annotated[
-            bool,
-            typer.Option("--transitive", help="Most-used list: count transitive packages too."),
-        ] = False,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Which repositories use a package, and the spread of its versions.
-
-        Without PACKAGE: the packages used by the most repositories.
-        """
-        from lodestar.analysis.inventory import packages_named, search_dependencies
-        from lodestar.cli.app import load_workspace
-        from lodestar.store.inventory import find_dependencies, package_counts, package_names
-
-        with store(load_workspace()) as engine:
-            if package is None:
-                if version_range:
-                    raise UsageError(
-                        "--range needs a PACKAGE; e.g. lodestar deps django --range '<4'"
-                    )
-                rows = package_counts(
-                    engine,
-                    ecosystem=ecosystem,
-                    include_fixtures=fixtures,
-                    direct_only=not transitive,
-                )[:limit]
-                if as_json:
-                    print_json({"packages": rows})
-                    return
-                _print_package_counts(rows)
-                return
-            chosen = packages_named(package_names(engine), package, ecosystem=ecosystem, like=like)
-            uses = find_dependencies(engine, packages=chosen.keys, include_fixtures=fixtures)
-            result = search_dependencies(package, chosen, uses, version_range=version_range)
-        if as_json:
-            print_json(result)
-            return
-        _print_search(result)
-
-    @app.command()
-    @handle_errors
-    def tech(
-        category: Annotated[
-            str | None,
-            typer.Option(help="Only this category: database, framework, ci-cd, runtime …"),
-        ] = None,
-        evidence: Annotated[
-            bool, typer.Option("--evidence", help="Show what matched in each repository.")
-        ] = False,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Technologies in use, by number of repositories, with their evidence."""
-        from lodestar.analysis.inventory import technology_usage
-        from lodestar.catalog.technologies import Category, load_catalog
-        from lodestar.cli.app import load_workspace
-        from lodestar.store.inventory import technology_evidence
-
-        if category is not None and category not in {c.value for c in Category}:
-            choices = ", ".join(c.value for c in Category)
-            raise UsageError(f"unknown category {category!r}; choose one of: {choices}")
-        ws = load_workspace()
-        catalog = load_catalog(tuple(Path(d) for d in ws.catalog_dirs))
-        with store(ws) as engine:
-            usages = technology_usage(technology_evidence(engine), catalog, category=category)
-        if as_json:
-            print_json({"technologies": usages})
-            return
-        _print_technologies(usages, evidence)
-
-    @app.command()
-    @handle_errors
-    def eol(
-        warn_days: Annotated[
-            int | None,
-            typer.Option(
-                min=0,
-                help="'Ending soon' window in days for this report (default: the policies' "
-                "eol.warn-days, else the eol.warn_days setting).",
-            ),
-        ] = None,
-        show_all: Annotated[
-            bool, typer.Option("--all", help="Also list supported and unknown versions.")
-        ] = False,
-        as_of: AsOfOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """End-of-life exposure: declared runtime, OS, database and framework versions.
-
-        A deployed version past its end of life is an error; a supported range (requires-python,
-        engines) is past end of life only when every version it allows is (else "admits-eol").
-        """
-        from lodestar.catalog.eol import load_eol
-        from lodestar.cli.app import load_workspace
-        from lodestar.cli.dates import as_of_date
-        from lodestar.cli.evaluation import Organisation
-
-        ws = load_workspace()
-        catalog = load_eol(ws.eol_dirs)
-        today = as_of_date(as_of, ws)
-        evaluation = Organisation(ws, today, warn_days=warn_days).evaluation
-        exposures, days = list(evaluation.eol), evaluation.eol_warn_days
-        stale = catalog.is_stale(today, ws.settings.eol.max_catalog_age_days)
-        data_as_of = catalog.snapshot_as_of
-        if as_json:
-            print_json(
-                {
-                    "today": today.isoformat(),
-                    "warn_days": days,
-                    "catalog_as_of": data_as_of.isoformat() if data_as_of else None,
-                    "catalog_stale": stale,
-                    "exposures": exposures,
-                }
-            )
-            return
-        if stale and data_as_of is not None:
-            err_console.print(
-                styled(
-                    ("warning:", "yellow"),
-                    f" end-of-life data is from {data_as_of} "
-                    f"({(today - data_as_of).days} days old); refresh it: "
-                    "lodestar catalog update --from FILE_OR_URL",
-                ),
-                soft_wrap=True,
-            )
-        shown = [e for e in exposures if show_all or e.state in _SHOWN]
-        _print_exposures(shown, len(exposures), days)
-
-    @catalog_app.command("update")
-    @handle_errors
-    def catalog_update(
-        source: Annotated[
-            str,
-            typer.Option(
-                "--from",
-                help="endoflife.date-shaped JSON: a file, a folder of <product>.json, or an "
-                "http(s) URL (fetched only when given).",
-            ),
-        ],
-        product: Annotated[
-            str | None, typer.Option(help="Product id, when the input is one product's list.")
-        ] = None,
-    ) -> None:
-        """Refresh the end-of-life data kept in the workspace (catalog/eol/)."""
-        from lodestar.catalog.eol_update import update_from
-        from lodestar.cli.app import load_workspace
-
-        ws = load_workspace()
-        dest = ws.root / "catalog" / "eol"
-        data: Path | bytes
-        if source.startswith(("http://", "https://")):
-            data = _download(source)
-            if product is None:
-                product = source.rstrip("/").rsplit("/", 1)[-1].removesuffix(".json")
-        else:
-            data = Path(source)
-            if not data.exists():
-                raise UsageError(f"{source}: no such file or folder")
-        result = update_from(data, product, dest=dest, label=source)
-        console.print(
-            plain(
-                f"Updated {len(result.products)} product(s), {result.cycles} release cycles, "
-                f"as of {result.as_of}, in {result.dest}"
-            )
-        )
+    add_commands(app, commands)
 
 
 _MAX_DOWNLOAD = 16 << 20
@@ -241,18 +266,19 @@ def _bar(n: int, most: int, width: int = 24) -> str:
     return "█" * max(1, round(n / most * width)) if most and n else ""
 
 
-def _print_package_counts(rows: list) -> None:  # type: ignore[type-arg]
+def _print_package_counts(rows: list[PackageCount]) -> None:
     from rich.table import Table
 
     table = Table(title="Most used packages", title_justify="left")
     table.add_column("package", overflow="fold")
-    for col, justify in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("ecosystem", "left"),
         ("repos", "right"),
         ("versions", "right"),
         ("", "left"),
-    ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    )
+    for col, justify in columns:
+        table.add_column(col, justify=justify)
     most = max((r.repositories for r in rows), default=0)
     for r in rows:
         table.add_row(
@@ -265,7 +291,7 @@ def _print_package_counts(rows: list) -> None:  # type: ignore[type-arg]
     console.print(table)
 
 
-def _print_search(result) -> None:  # type: ignore[no-untyped-def]
+def _print_search(result: DependencySearch) -> None:
     from rich.table import Table
 
     several = len(result.packages) > 1
@@ -318,7 +344,7 @@ def _print_search(result) -> None:  # type: ignore[no-untyped-def]
     console.print(uses)
 
 
-def _print_technologies(usages: list, evidence: bool) -> None:  # type: ignore[type-arg]
+def _print_technologies(usages: list[TechnologyUsage], evidence: bool) -> None:
     from rich.table import Table
 
     table = Table(title=f"{len(usages)} technologies in use", title_justify="left")
@@ -351,7 +377,7 @@ _STYLE = {
 _SHOWN = frozenset({"past-eol", "ending-soon", "admits-eol"})  # without --all
 
 
-def _print_exposures(shown: list, total: int, days: int) -> None:  # type: ignore[type-arg]
+def _print_exposures(shown: list[Exposure], total: int, days: int) -> None:
     from rich.table import Table
 
     table = Table(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from lodestar.cli.commands_scan import JsonOption, store
+from lodestar.cli.common import JsonOption, load_workspace, store
 from lodestar.cli.output import console, handle_errors, print_json
 from lodestar.errors import UsageError
 from lodestar.render.terminal import terminal_safe
@@ -71,7 +71,6 @@ def _person_dict(person: ResolvedPerson) -> dict[str, Any]:
 
 
 def _directory() -> list[ResolvedPerson]:
-    from lodestar.cli.app import load_workspace
     from lodestar.store import people_directory
 
     with store(load_workspace()) as engine:
@@ -158,7 +157,6 @@ def suggest() -> None:
 
     Example: lodestar people suggest >> people.toml
     """
-    from lodestar.cli.app import load_workspace
     from lodestar.scan.people_file import load_people_file, people_patch
 
     aliases = load_people_file(load_workspace().root).aliases

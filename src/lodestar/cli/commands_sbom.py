@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lodestar.cli.commands_scan import store
+from lodestar.cli.common import add_commands, load_workspace, store
 from lodestar.cli.output import console, handle_errors, plain, safe_document
 from lodestar.errors import UsageError
 
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
     from lodestar.records import RepositoryRow
     from lodestar.render.sbom import SbomSubject
+
+commands = typer.Typer()  # this module's commands; register(app) adds them
 
 
 class SbomFormat(StrEnum):
@@ -53,57 +55,60 @@ def _file_name(repository: str, fmt: SbomFormat) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", repository).strip("-") + _SUFFIX[fmt]
 
 
-def register(app: typer.Typer) -> None:
-    @app.command()
-    @handle_errors
-    def sbom(
-        repository: Annotated[
-            str | None, typer.Argument(help="Repository name (as 'lodestar repos' lists it).")
-        ] = None,
-        all_repositories: Annotated[
-            bool, typer.Option("--all", help="Every scanned repository (needs --output DIR).")
-        ] = False,
-        fmt: Annotated[
-            SbomFormat, typer.Option("--format", "-f", help="CycloneDX 1.6 or SPDX 2.3 JSON.")
-        ] = SbomFormat.CYCLONEDX,
-        output: Annotated[
-            Path | None,
-            typer.Option("--output", "-o", help="File (one repository) or folder (--all)."),
-        ] = None,
-        fixtures: Annotated[
-            bool, typer.Option("--fixtures", help="Include dependencies of test fixtures.")
-        ] = False,
-    ) -> None:
-        """Write a software bill of materials from the stored scan (no git access)."""
-        from lodestar.cli.app import load_workspace
-        from lodestar.render.sbom import cyclonedx_json, spdx_json
-        from lodestar.store.queries import list_repositories
+@commands.command()
+@handle_errors
+def sbom(
+    repository: Annotated[
+        str | None, typer.Argument(help="Repository name (as 'lodestar repos' lists it).")
+    ] = None,
+    all_repositories: Annotated[
+        bool, typer.Option("--all", help="Every scanned repository (needs --output DIR).")
+    ] = False,
+    fmt: Annotated[
+        SbomFormat, typer.Option("--format", "-f", help="CycloneDX 1.6 or SPDX 2.3 JSON.")
+    ] = SbomFormat.CYCLONEDX,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File (one repository) or folder (--all)."),
+    ] = None,
+    fixtures: Annotated[
+        bool, typer.Option("--fixtures", help="Include dependencies of test fixtures.")
+    ] = False,
+) -> None:
+    """Write a software bill of materials from the stored scan (no git access)."""
+    from lodestar.render.sbom import cyclonedx_json, spdx_json
+    from lodestar.store.queries import list_repositories
 
-        if (repository is None) == (not all_repositories):
-            raise UsageError("name one REPOSITORY or pass --all")
-        if all_repositories and output is None:
-            raise UsageError("--all writes one file per repository: pass --output DIR")
-        render = cyclonedx_json if fmt is SbomFormat.CYCLONEDX else spdx_json
-        ws = load_workspace()
-        with store(ws) as engine:
-            rows = [r for r in list_repositories(engine) if r.commit is not None]
-            if repository is not None:
-                rows = [r for r in rows if r.name == repository]
-                if not rows:
-                    raise UsageError(
-                        f"no scanned repository named {repository!r}; see 'lodestar repos'"
-                    )
-            subjects = [_subject(engine, r, ws.settings.organisation.name) for r in rows]
-        if repository is not None and output is None:
-            sys.stdout.write(
-                safe_document(render(subjects[0], include_fixtures=fixtures), is_json=True)
-            )
-            return
-        assert output is not None  # noqa: S101  checked above
-        if all_repositories:
-            output.mkdir(parents=True, exist_ok=True)
-        for subject in subjects:
-            target = output / _file_name(subject.repository, fmt) if all_repositories else output
-            document = render(subject, include_fixtures=fixtures)
-            target.write_text(safe_document(document, is_json=True), "utf-8")
-        console.print(plain(f"Wrote {len(subjects)} {fmt.value} SBOM(s) to {output}"))
+    if (repository is None) == (not all_repositories):
+        raise UsageError("name one REPOSITORY or pass --all")
+    if all_repositories and output is None:
+        raise UsageError("--all writes one file per repository: pass --output DIR")
+    render = cyclonedx_json if fmt is SbomFormat.CYCLONEDX else spdx_json
+    ws = load_workspace()
+    with store(ws) as engine:
+        rows = [r for r in list_repositories(engine) if r.commit is not None]
+        if repository is not None:
+            rows = [r for r in rows if r.name == repository]
+            if not rows:
+                raise UsageError(
+                    f"no scanned repository named {repository!r}; see 'lodestar repos'"
+                )
+        subjects = [_subject(engine, r, ws.settings.organisation.name) for r in rows]
+    if repository is not None and output is None:
+        sys.stdout.write(
+            safe_document(render(subjects[0], include_fixtures=fixtures), is_json=True)
+        )
+        return
+    assert output is not None  # noqa: S101  checked above
+    if all_repositories:
+        output.mkdir(parents=True, exist_ok=True)
+    for subject in subjects:
+        target = output / _file_name(subject.repository, fmt) if all_repositories else output
+        document = render(subject, include_fixtures=fixtures)
+        target.write_text(safe_document(document, is_json=True), "utf-8")
+    console.print(plain(f"Wrote {len(subjects)} {fmt.value} SBOM(s) to {output}"))
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
+    add_commands(app, commands)

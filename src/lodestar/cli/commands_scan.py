@@ -8,315 +8,203 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from lodestar.cli.common import JsonOption, add_commands, load_workspace, store
 from lodestar.cli.output import (
     console,
     count,
-    err_console,
     handle_errors,
-    human,
     plain,
     print_json,
     styled,
 )
-from lodestar.errors import UsageError
-from lodestar.render.terminal import terminal_safe
+from lodestar.cli.report_tables import print_report
+from lodestar.cli.scanning import scan_workspace
+from lodestar.render.presentation import human, to_jsonable
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-    from contextlib import AbstractContextManager
-
-    from rich.progress import Progress
     from rich.text import Text
-    from sqlalchemy import Engine
 
-    from lodestar.analysis.report import OrganisationReport
-    from lodestar.ingest import HistorySummary, ScanSummary
-    from lodestar.records import RepositoryRef
-    from lodestar.settings import Workspace
+    from lodestar.ingest import HistorySummary, RunFailure, ScanSummary
+    from lodestar.store.queries import RepositoryRow, WarningRow
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+commands = typer.Typer()  # this module's commands; register(app) adds them
 
 
-def store(ws: Workspace) -> AbstractContextManager[Engine]:
-    """The workspace's database, migrated, closed when the block ends."""
-    from lodestar.cli.app import database_url
-    from lodestar.store.db import database
+@commands.command()
+@handle_errors
+def scan(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Folders to search for repositories (default: the sources.paths setting)."
+        ),
+    ] = None,
+    ref: Annotated[
+        str | None,
+        typer.Option("--ref", help="Revision to scan (default: the scan.ref setting, HEAD)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rescan repositories whose commit has not changed.")
+    ] = False,
+    workers: Annotated[
+        int | None, typer.Option(min=0, help="Parallel processes (0: one per core).")
+    ] = None,
+    no_history: Annotated[
+        bool,
+        typer.Option(
+            "--no-history", help="Skip mining git history and monthly snapshots this time."
+        ),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Scan repositories: languages, lines of code, licences, dependencies; then mine git
+    history and monthly snapshots incrementally; store the results."""
 
-    return database(database_url(ws))
-
-
-def scan_workspace(
-    ws: Workspace,
-    paths: list[Path],
-    *,
-    ref: str | None = None,
-    force: bool = False,
-    workers: int | None = None,
-    as_json: bool = False,
-    history: bool = True,
-    on_history: Callable[[HistorySummary], None] | None = None,
-) -> ScanSummary:
-    """Discover and scan, then mine history unless switched off; shared by ``scan`` and ``demo``.
-
-    ``on_history`` receives the history run's summary.
-    """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from lodestar.ingest import Outcome, ScanOptions, run_scan
-    from lodestar.scan.discover import discover, expand_sources
-
-    roots = [p.absolute() for p in paths] or expand_sources(ws.settings.sources.paths, ws.root)
-    for p in paths:
-        if not p.exists():
-            raise UsageError(f"{p}: no such folder; pass folders holding git repositories")
-    if not roots:
-        raise UsageError(
-            f"nothing to scan: pass PATHS, or list repository folders under [sources] paths in "
-            f"{ws.config_path}"
-        )
-    refs = discover(roots, max_depth=ws.settings.sources.max_depth)
-    if not refs:
-        raise UsageError(
-            f"no git repository found under {', '.join(map(str, roots))}; "
-            "point at folders holding repositories"
-        )
-    options = ScanOptions(
-        rev=ref or ws.settings.scan.ref,
+    ws = load_workspace()
+    histories: list[HistorySummary] = []
+    summary = scan_workspace(
+        ws,
+        list(paths or []),
+        ref=ref,
         force=force,
-        workers=ws.settings.scan.workers if workers is None else workers,
-        max_file_size=ws.settings.scan.max_file_size,
-        catalog_dirs=ws.catalog_dirs,
+        workers=workers,
+        as_json=as_json,
+        history=not no_history,
+        on_history=histories.append,
     )
-    show_progress = not as_json and err_console.is_terminal
-    with (
-        store(ws) as engine,
-        Progress(
-            TextColumn("{task.fields[stage]}", style="bold", markup=False),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.description}", markup=False),  # a repository name: data
-            TimeElapsedColumn(),
-            console=err_console,
-            disable=not show_progress,
-            transient=True,
-        ) as progress,
-    ):
-        task = progress.add_task("", total=len(refs), stage="scanning")
+    from lodestar.ingest import run_failures
 
-        def on_result(outcome: Outcome) -> None:
-            progress.update(task, advance=1, description=terminal_safe(outcome.repository.name))
-            if outcome.status == "failed" and not as_json:
-                _warn(outcome.error or "")
-
-        summary = run_scan(engine, refs, options, on_result)
-        if history and ws.settings.history.enabled:
-            result = mine_workspace_history(
-                ws, engine, refs, rev=options.rev, progress=progress, as_json=as_json
-            )
-            if on_history is not None:
-                on_history(result)
-        return summary
+    history = histories[0] if histories else None
+    failures = run_failures(summary, history)
+    if as_json:
+        print_json(_scan_dict(summary, history, failures))
+    else:
+        _print_scan(summary, history, failures)
+    if summary.count("failed") and summary.count("failed") == len(summary.outcomes):
+        raise typer.Exit(1)
 
 
-def _warn(message: str) -> None:
-    """One warning line on stderr; the message quotes repository names and paths."""
-    err_console.print(styled(("warning:", "yellow"), " ", message), soft_wrap=True)
+@commands.command()
+@handle_errors
+def repos(
+    warnings: Annotated[
+        bool, typer.Option("--warnings", help="List each repository's scan warnings.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """List repositories: commit, top languages, own code, licence, warnings."""
+    from lodestar.analysis.languages import with_code_languages
+    from lodestar.store.queries import list_repositories, list_warnings
+
+    with store(load_workspace()) as engine:
+        rows = with_code_languages(list_repositories(engine))
+        warning_rows = list_warnings(engine) if warnings else []
+    if as_json:
+        data: dict[str, object] = {"repositories": rows}
+        if warnings:
+            data["warnings"] = warning_rows
+        print_json(data)
+        return
+    _print_repos_report(rows, warnings, warning_rows)
 
 
-def mine_workspace_history(
-    ws: Workspace,
-    engine: Engine,
-    refs: list[RepositoryRef],
-    *,
-    rev: str,
-    progress: Progress,
-    as_json: bool,
-) -> HistorySummary:
-    """Mine history and monthly snapshots of ``refs`` incrementally, with a progress bar."""
-    from lodestar.ingest import HistoryOptions, HistoryOutcome, run_history
-    from lodestar.scan.people_file import load_people_file
+def _print_repos_report(
+    rows: list[RepositoryRow], warnings: bool, warning_rows: list[WarningRow]
+) -> None:
+    from lodestar.cli.failures import print_failures
 
-    people = load_people_file(ws.root)
-    options = HistoryOptions(
-        rev=rev,
-        people=people.aliases,
-        splits=people.splits,
-        own_domains=tuple(ws.settings.people.own_domains),
-        bot_patterns=tuple(ws.settings.history.bot_patterns),
-        catalog_dirs=ws.catalog_dirs,
+    _print_repos(rows)
+    print_failures(
+        ((r.name, f.stage, f.reason) for r in rows for f in r.failures),
+        "Failed in the last run of a stage (until a run of it succeeds)",
     )
-    task = progress.add_task("", total=len(refs), stage="history")
+    if warnings:
+        from rich.table import Table
 
-    def on_result(outcome: HistoryOutcome) -> None:
-        progress.update(task, advance=1, description=terminal_safe(outcome.repository.name))
-        if outcome.error is not None and not as_json:
-            _warn(f"history: {outcome.error}")
-        for warning in outcome.mined.warnings if outcome.mined and not as_json else ():
-            _warn(f"history: {warning}")  # names the repository and the commit or tag
+        table = Table(title="Warnings", title_justify="left")
+        for col in ("repository", "path", "warning"):
+            table.add_column(col, overflow="fold")
+        for w in warning_rows:
+            table.add_row(plain(w.repository), plain(w.path), plain(w.message))
+        console.print(table)
 
-    return run_history(engine, refs, options, on_result)
+
+@commands.command()
+@handle_errors
+def report(as_json: JsonOption = False) -> None:
+    """Organisation summary: languages by own code, licences, repositories with problems."""
+    from lodestar.analysis.report import build_report
+    from lodestar.store.queries import kind_totals, list_repositories, organisation_languages
+
+    ws = load_workspace()
+    with store(ws) as engine:
+        rep = build_report(
+            ws.settings.organisation.name,
+            list_repositories(engine),
+            organisation_languages(engine),
+            kind_totals(engine),
+        )
+    if as_json:
+        print_json({k: v for k, v in to_jsonable(rep).items() if k != "repository_rows"})
+        return
+    print_report(rep)
+
+
+def _scan_dict(
+    summary: ScanSummary, history: HistorySummary | None, failures: list[RunFailure]
+) -> dict[str, object]:
+    return {
+        "scanned": summary.count("scanned"),
+        "unchanged": summary.count("unchanged"),
+        "failed": summary.count("failed"),
+        "seconds": round(summary.seconds, 3),
+        "repositories": [
+            {
+                "name": o.repository.name,
+                "path": o.repository.path,
+                "status": o.status,
+                "commit": o.commit,
+                "files": o.files,
+                "own_code": o.own_code,
+                "warnings": o.warnings,
+                "seconds": round(o.seconds, 3),
+                "error": o.error,
+            }
+            for o in summary.outcomes
+        ],
+        "history": _history_dict(history) if history else None,
+        "failures": [
+            {
+                "repository": f.repository.name,
+                "path": f.repository.path,
+                "stage": f.stage,
+                "reason": f.reason,
+            }
+            for f in failures
+        ],
+    }
+
+
+def _print_scan(
+    summary: ScanSummary, history: HistorySummary | None, failures: list[RunFailure]
+) -> None:
+    from lodestar.cli.failures import print_failures
+
+    _print_scan_summary(summary)
+    if history is not None:
+        _print_history_summary(history)
+    print_failures(
+        ((f.repository.name, f.stage, f.reason) for f in failures),
+        f"Failed: {count(len(failures), 'repository stage', 'repository stages')}",
+    )
 
 
 def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
     from lodestar.cli import commands_loc  # `loc`: the counting part of `scan`, no workspace
 
     commands_loc.register(app)
-
-    @app.command()
-    @handle_errors
-    def scan(
-        paths: Annotated[
-            list[Path] | None,
-            typer.Argument(
-                help="Folders to search for repositories (default: the sources.paths setting)."
-            ),
-        ] = None,
-        ref: Annotated[
-            str | None,
-            typer.Option("--ref", help="Revision to scan (default: the scan.ref setting, HEAD)."),
-        ] = None,
-        force: Annotated[
-            bool, typer.Option("--force", help="Rescan repositories whose commit has not changed.")
-        ] = False,
-        workers: Annotated[
-            int | None, typer.Option(min=0, help="Parallel processes (0: one per core).")
-        ] = None,
-        no_history: Annotated[
-            bool,
-            typer.Option(
-                "--no-history", help="Skip mining git history and monthly snapshots this time."
-            ),
-        ] = False,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Scan repositories: languages, lines of code, licences, dependencies; then mine git
-        history and monthly snapshots incrementally; store the results."""
-        from lodestar.cli.app import load_workspace
-
-        ws = load_workspace()
-        histories: list[HistorySummary] = []
-        summary = scan_workspace(
-            ws,
-            list(paths or []),
-            ref=ref,
-            force=force,
-            workers=workers,
-            as_json=as_json,
-            history=not no_history,
-            on_history=histories.append,
-        )
-        from lodestar.cli.failures import print_failures
-        from lodestar.ingest import run_failures
-
-        failures = run_failures(summary, histories[0] if histories else None)
-        if as_json:
-            print_json(
-                {
-                    "scanned": summary.count("scanned"),
-                    "unchanged": summary.count("unchanged"),
-                    "failed": summary.count("failed"),
-                    "seconds": round(summary.seconds, 3),
-                    "repositories": [
-                        {
-                            "name": o.repository.name,
-                            "path": o.repository.path,
-                            "status": o.status,
-                            "commit": o.commit,
-                            "files": o.files,
-                            "own_code": o.own_code,
-                            "warnings": o.warnings,
-                            "seconds": round(o.seconds, 3),
-                            "error": o.error,
-                        }
-                        for o in summary.outcomes
-                    ],
-                    "history": _history_dict(histories[0]) if histories else None,
-                    "failures": [
-                        {
-                            "repository": f.repository.name,
-                            "path": f.repository.path,
-                            "stage": f.stage,
-                            "reason": f.reason,
-                        }
-                        for f in failures
-                    ],
-                }
-            )
-        else:
-            _print_scan_summary(summary)
-            if histories:
-                _print_history_summary(histories[0])
-            print_failures(
-                ((f.repository.name, f.stage, f.reason) for f in failures),
-                f"Failed: {count(len(failures), 'repository stage', 'repository stages')}",
-            )
-        if summary.count("failed") and summary.count("failed") == len(summary.outcomes):
-            raise typer.Exit(1)
-
-    @app.command()
-    @handle_errors
-    def repos(
-        warnings: Annotated[
-            bool, typer.Option("--warnings", help="List each repository's scan warnings.")
-        ] = False,
-        as_json: JsonOption = False,
-    ) -> None:
-        """List repositories: commit, top languages, own code, licence, warnings."""
-        from lodestar.analysis.languages import with_code_languages
-        from lodestar.cli.app import load_workspace
-        from lodestar.cli.failures import print_failures
-        from lodestar.store.queries import list_repositories, list_warnings
-
-        with store(load_workspace()) as engine:
-            rows = with_code_languages(list_repositories(engine))
-            warning_rows = list_warnings(engine) if warnings else []
-        if as_json:
-            data: dict[str, object] = {"repositories": rows}
-            if warnings:
-                data["warnings"] = warning_rows
-            print_json(data)
-            return
-        _print_repos(rows)
-        print_failures(
-            ((r.name, f.stage, f.reason) for r in rows for f in r.failures),
-            "Failed in the last run of a stage (until a run of it succeeds)",
-        )
-        if warnings:
-            from rich.table import Table
-
-            table = Table(title="Warnings", title_justify="left")
-            for col in ("repository", "path", "warning"):
-                table.add_column(col, overflow="fold")
-            for w in warning_rows:
-                table.add_row(plain(w.repository), plain(w.path), plain(w.message))
-            console.print(table)
-
-    @app.command()
-    @handle_errors
-    def report(as_json: JsonOption = False) -> None:
-        """Organisation summary: languages by own code, licences, repositories with problems."""
-        from lodestar.analysis.report import build_report
-        from lodestar.cli.app import load_workspace
-        from lodestar.store.queries import kind_totals, list_repositories, organisation_languages
-
-        ws = load_workspace()
-        with store(ws) as engine:
-            rep = build_report(
-                ws.settings.organisation.name,
-                list_repositories(engine),
-                organisation_languages(engine),
-                kind_totals(engine),
-            )
-        if as_json:
-            print_json({k: v for k, v in _report_dict(rep).items() if k != "repository_rows"})
-            return
-        print_report(rep)
-
-
-def _report_dict(rep: OrganisationReport) -> dict[str, object]:
-    import dataclasses
-
-    return {f.name: getattr(rep, f.name) for f in dataclasses.fields(rep)}
+    add_commands(app, commands)
 
 
 def _print_scan_summary(summary: ScanSummary) -> None:
@@ -375,7 +263,7 @@ def _print_history_summary(history: HistorySummary) -> None:
     )
 
 
-def _print_repos(rows: list) -> None:  # type: ignore[type-arg]
+def _print_repos(rows: list[RepositoryRow]) -> None:
     from rich.table import Table
 
     table = Table(title=f"{len(rows)} repositories", title_justify="left")
@@ -408,61 +296,3 @@ def _print_repos(rows: list) -> None:  # type: ignore[type-arg]
             cells.append(plain(", ".join(f.stage for f in r.failures), "red"))
         table.add_row(*cells)
     console.print(table)
-
-
-def print_report(rep: OrganisationReport) -> None:
-    from rich.table import Table
-
-    console.rule(plain(rep.organisation, "bold"))
-    kinds = rep.code_by_kind
-    console.print(
-        styled(
-            f"{rep.scanned}/{rep.repositories} repositories scanned · ",
-            (f"{rep.own_code:,}", "bold"),
-            " lines of own code · "
-            f"vendored {kinds.get('vendored', 0):,} · generated {kinds.get('generated', 0):,} · "
-            f"documentation {kinds.get('documentation', 0):,}",
-        )
-    )
-    total = rep.language_code or 1
-    langs = Table(title="Languages by own code (programming and markup)", title_justify="left")
-    for col, just in (
-        ("language", "left"),
-        ("repos", "right"),
-        ("files", "right"),
-        ("code", "right"),
-        ("share", "left"),
-    ):
-        langs.add_column(col, justify=just)  # type: ignore[arg-type]
-    for row in rep.languages[:15]:
-        share = row.code / total
-        bar = "█" * max(1, round(share * 30)) if row.code else ""
-        langs.add_row(
-            plain(row.language),
-            str(row.repositories),
-            f"{row.files:,}",
-            f"{row.code:,}",
-            f"{bar} {share:.1%}",
-        )
-    console.print(langs)
-    if rep.data_languages:
-        beside = ", ".join(f"{row.language} {human(row.code)}" for row in rep.data_languages[:8])
-        console.print(f"Data and prose in own files, not counted among the languages: {beside}")
-    lic = Table(title="Licences", title_justify="left")
-    lic.add_column("licence")
-    lic.add_column("repos", justify="right")
-    lic.add_column("repositories", overflow="fold")
-    for use in rep.licences:
-        lic.add_row(
-            plain(use.licence), str(len(use.repositories)), plain(", ".join(use.repositories))
-        )
-    console.print(lic)
-    if rep.problems:
-        prob = Table(title="Repositories with problems", title_justify="left")
-        for col in ("repository", "problem", "detail"):
-            prob.add_column(col, overflow="fold")
-        for p in rep.problems:
-            prob.add_row(plain(p.repository), p.kind, plain(p.detail))
-        console.print(prob)
-    else:
-        console.print("No repository has a problem.")

@@ -1,169 +1,120 @@
-"""``lodestar validate``, ``radar …`` and ``decision …``: the strategy the workspace declares."""
+"""``lodestar validate`` and ``radar …``: the strategy the workspace declares, and its radar."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markdown import Markdown
 from rich.table import Table
-from rich.text import Text
 
-from lodestar.cli.commands_scan import JsonOption
-from lodestar.cli.dates import AsOfOption, as_of_date
+from lodestar.cli.common import JsonOption, add_commands, load_workspace
 from lodestar.cli.output import (
     console,
-    err_console,
     handle_errors,
     plain,
     print_json,
     safe_document,
     styled,
 )
+from lodestar.cli.strategy_output import (
+    markdown,
+    matchers,
+    print_problems,
+    strategy_errors,
+    table_row,
+)
 from lodestar.errors import StrategyError, UsageError
-from lodestar.render.terminal import terminal_safe
+from lodestar.render.presentation import to_jsonable
+from lodestar.strategy import load_strategy
+from lodestar.strategy.writing import write_files
 
 if TYPE_CHECKING:
-    from lodestar.records import Decision, Matcher, RadarMove, Strategy
-    from lodestar.settings import Workspace
-
-P = ParamSpec("P")
-R = TypeVar("R")
+    from lodestar.records import RadarEntry, RadarMove, Strategy
 
 radar_app = typer.Typer(help="The technology radar: entries, movement, import and export.")
-decision_app = typer.Typer(help="Decision records (MADR 4 with Lodestar's extensions).")
+
+commands = typer.Typer()  # this module's commands; register(app) adds them
 
 
-def _print_problems(exc: StrategyError) -> None:
-    count = len(exc.problems)
-    for problem in exc.problems:
-        # path:line:column: message, then the offending line and a caret: each line escaped
-        shown = "\n".join(terminal_safe(line) for line in problem.render().split("\n"))
-        err_console.print(shown, soft_wrap=True)
-    err_console.print(
-        f"{count} problem{'s' if count != 1 else ''} in the workspace's strategy files",
-        soft_wrap=True,
-    )
+@commands.command()
+@handle_errors
+def validate(as_json: JsonOption = False) -> None:
+    """Check every strategy file of the workspace; exit 1 when any is invalid.
 
-
-def strategy_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Print every problem of an invalid workspace (path:line:column, line, caret); exit 2."""
-
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return func(*args, **kwargs)
-        except StrategyError as exc:
-            _print_problems(exc)
-            raise typer.Exit(exc.exit_code) from exc
-
-    return wrapper
-
-
-def _markdown(text: str) -> Markdown:
-    """Markdown from the workspace for the terminal: control characters shown as escapes, and
-    links written out with their target (no hidden terminal hyperlinks)."""
-    return Markdown(terminal_safe(text, multiline=True), hyperlinks=False)
-
-
-def _row(table: Table, *cells: str | Text) -> None:
-    """A table row: workspace strings are plain text, never Rich markup or terminal escapes."""
-    table.add_row(*(cell if isinstance(cell, Text) else plain(cell) for cell in cells))
-
-
-def _workspace() -> Workspace:
-    from lodestar.cli.app import load_workspace
-
-    return load_workspace()
-
-
-def _strategy(ws: Workspace) -> Strategy:
+    Prints each problem as path:line:column: message, with the offending line and a caret.
+    """
     from lodestar.strategy import load_strategy
 
-    return load_strategy(ws.root)
-
-
-def _matchers(matchers: tuple[Matcher, ...]) -> str:
-    parts = []
-    for m in matchers:
-        subject = m.technology or m.purl or "?"
-        parts.append(f"{subject} {m.versions}" if m.versions else subject)
-    return ", ".join(parts)
-
-
-def _write(root: Path, files: dict[str, str], *, overwrite: bool) -> tuple[list[str], list[str]]:
-    written, skipped = [], []
-    for rel, text in files.items():
-        path = root / rel
-        if path.exists() and not overwrite:
-            skipped.append(rel)
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
-        written.append(rel)
-    return written, skipped
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(radar_app, name="radar")
-    app.add_typer(decision_app, name="decision")
-
-    @app.command()
-    @handle_errors
-    def validate(as_json: JsonOption = False) -> None:
-        """Check every strategy file of the workspace; exit 1 when any is invalid.
-
-        Prints each problem as path:line:column: message, with the offending line and a caret.
-        """
-        from lodestar.strategy import load_strategy
-
-        ws = _workspace()
-        try:
-            strategy = load_strategy(ws.root)
-        except StrategyError as exc:
-            if as_json:
-                print_json(
-                    {
-                        "valid": False,
-                        "problems": [
-                            {
-                                "path": p.path,
-                                "line": p.line,
-                                "column": p.column,
-                                "message": p.message,
-                            }
-                            for p in exc.problems
-                        ],
-                    }
-                )
-            else:
-                _print_problems(exc)
-            raise typer.Exit(1) from exc
-        counts = {
-            "radar entries": len(strategy.entries),
-            "decisions": len(strategy.decisions),
-            "policy exceptions": len(strategy.policies.exceptions),
-            "dependency rules": len(strategy.policies.dependency_rules),
-            "campaigns": len(strategy.campaigns),
-            "initiatives": len(strategy.initiatives),
-        }
-        singular = {"radar entries": "radar entry", "policy exceptions": "policy exception"}
+    ws = load_workspace()
+    try:
+        strategy = load_strategy(ws.root)
+    except StrategyError as exc:
         if as_json:
-            print_json({"valid": True, "problems": [], "counts": counts})
-            return
-        listed = ", ".join(
-            f"{n} {what if n != 1 else singular.get(what, what.removesuffix('s'))}"
-            for what, n in counts.items()
-        )
-        console.print(styled(("valid", "green"), f": {listed}"))
+            print_json(_problems_dict(exc))
+        else:
+            print_problems(exc)
+        raise typer.Exit(1) from exc
+    counts = _counts(strategy)
+    if as_json:
+        print_json({"valid": True, "problems": [], "counts": counts})
+        return
+    _print_valid(counts)
+
+
+def _problems_dict(exc: StrategyError) -> dict[str, object]:
+    return {
+        "valid": False,
+        "problems": [
+            {
+                "path": p.path,
+                "line": p.line,
+                "column": p.column,
+                "message": p.message,
+            }
+            for p in exc.problems
+        ],
+    }
+
+
+def _counts(strategy: Strategy) -> dict[str, int]:
+    return {
+        "radar entries": len(strategy.entries),
+        "decisions": len(strategy.decisions),
+        "policy exceptions": len(strategy.policies.exceptions),
+        "dependency rules": len(strategy.policies.dependency_rules),
+        "campaigns": len(strategy.campaigns),
+        "initiatives": len(strategy.initiatives),
+    }
+
+
+def _print_valid(counts: dict[str, int]) -> None:
+    singular = {"radar entries": "radar entry", "policy exceptions": "policy exception"}
+    listed = ", ".join(
+        f"{n} {what if n != 1 else singular.get(what, what.removesuffix('s'))}"
+        for what, n in counts.items()
+    )
+    console.print(styled(("valid", "green"), f": {listed}"))
 
 
 # --- radar ------------------------------------------------------------------------------------
+
+
+def _entries(strategy: Strategy, ring: str | None, quadrant: str | None) -> list[RadarEntry]:
+    """The radar's entries in ``ring`` and ``quadrant`` (any when None), by quadrant, ring and
+    title."""
+    entries = [
+        e
+        for e in strategy.entries
+        if (ring is None or e.ring.lower() == ring.lower())
+        and (quadrant is None or e.quadrant.lower() == quadrant.lower())
+    ]
+    order = {q: i for i, q in enumerate(strategy.radar.quadrants)}
+    rings = {r: i for i, r in enumerate(strategy.radar.rings)}
+    entries.sort(key=lambda e: (order.get(e.quadrant, 99), rings.get(e.ring, 99), e.title.lower()))
+    return entries
 
 
 @radar_app.command("list")
@@ -180,17 +131,9 @@ def radar_list(
     """
     from lodestar.strategy import radar_history
 
-    ws = _workspace()
-    strategy = _strategy(ws)
-    entries = [
-        e
-        for e in strategy.entries
-        if (ring is None or e.ring.lower() == ring.lower())
-        and (quadrant is None or e.quadrant.lower() == quadrant.lower())
-    ]
-    order = {q: i for i, q in enumerate(strategy.radar.quadrants)}
-    rings = {r: i for i, r in enumerate(strategy.radar.rings)}
-    entries.sort(key=lambda e: (order.get(e.quadrant, 99), rings.get(e.ring, 99), e.title.lower()))
+    ws = load_workspace()
+    strategy = load_strategy(ws.root)
+    entries = _entries(strategy, ring, quadrant)
     last: dict[str, RadarMove] = {}
     for change in radar_history(ws.root, config=strategy.radar):
         last[change.entry] = change
@@ -199,33 +142,30 @@ def radar_list(
             {
                 "quadrants": strategy.radar.quadrants,
                 "rings": strategy.radar.rings,
-                "entries": [{**_fields(e), "last_move": last.get(e.id)} for e in entries],
+                "entries": [{**to_jsonable(e), "last_move": last.get(e.id)} for e in entries],
             }
         )
         return
+    _print_radar(entries, last)
+
+
+def _print_radar(entries: list[RadarEntry], last: dict[str, RadarMove]) -> None:
     table = Table(title=f"{len(entries)} radar entries")
     for column in ("id", "title", "quadrant", "ring", "last move", "matchers", "review by"):
         table.add_column(column)
     for e in entries:
         move = last.get(e.id)
-        _row(
+        table_row(
             table,
             e.id,
             e.title,
             e.quadrant,
             e.ring,
             f"{move.kind} {move.date:%Y-%m}" if move else "",
-            _matchers(e.matchers),
+            matchers(e.matchers),
             e.review_by.isoformat() if e.review_by else "",
         )
     console.print(table)
-
-
-def _fields(record: object) -> dict[str, Any]:
-    import dataclasses
-
-    assert dataclasses.is_dataclass(record) and not isinstance(record, type)  # noqa: S101
-    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
 
 
 @radar_app.command("show")
@@ -238,8 +178,8 @@ def radar_show(
     """One radar entry: ring, matchers, linked decisions, description and ring history."""
     from lodestar.strategy import radar_history
 
-    ws = _workspace()
-    strategy = _strategy(ws)
+    ws = load_workspace()
+    strategy = load_strategy(ws.root)
     entry = next((e for e in strategy.entries if e.id == entry_id), None)
     if entry is None:
         raise UsageError(f"no radar entry {entry_id!r}; see 'lodestar radar list'")
@@ -247,10 +187,14 @@ def radar_show(
     if as_json:
         print_json({"entry": entry, "history": moves})
         return
+    _print_entry(entry, moves)
+
+
+def _print_entry(entry: RadarEntry, moves: list[RadarMove]) -> None:
     console.print(styled((entry.title, "bold"), f"  ({entry.id})"))
     console.print(styled(f"{entry.quadrant} · ", (entry.ring, "bold")))
     for label, value in (
-        ("matchers", _matchers(entry.matchers)),
+        ("matchers", matchers(entry.matchers)),
         ("tags", ", ".join(entry.tags)),
         ("owner", entry.owner or ""),
         ("review by", entry.review_by.isoformat() if entry.review_by else ""),
@@ -260,7 +204,7 @@ def radar_show(
         if value:
             console.print(plain(f"{label}: {value}"))
     if entry.description:
-        console.print(_markdown(entry.description))
+        console.print(markdown(entry.description))
     for move in moves:
         before = f"{move.previous_ring} → " if move.previous_ring else ""
         console.print(
@@ -299,8 +243,8 @@ def radar_history_command(
     from lodestar.strategy import radar_editions, radar_history
     from lodestar.strategy.history import edition_of
 
-    ws = _workspace()
-    strategy = _strategy(ws)
+    ws = load_workspace()
+    strategy = load_strategy(ws.root)
     moves = radar_history(ws.root, config=strategy.radar)
     if since:
         try:
@@ -314,6 +258,15 @@ def radar_history_command(
     if as_json:
         print_json({"editions": editions, "moves": rows})
         return
+    _print_moves(strategy, moves, names, rows)
+
+
+def _print_moves(
+    strategy: Strategy,
+    moves: tuple[RadarMove, ...],
+    names: dict[str, str],
+    rows: list[dict[str, Any]],
+) -> None:
     if not moves:
         console.print(
             "No radar history: the workspace is not a git repository, or radar/ has no commits yet."
@@ -325,7 +278,7 @@ def radar_history_command(
         table.add_column(column)
     for row in rows:
         before = f"{row['previous_ring']} → " if row["previous_ring"] else ""
-        _row(
+        table_row(
             table,
             row["date"],
             row["edition"] or "(unreleased)" if names else row["date"],
@@ -356,34 +309,25 @@ def radar_import(
     as_json: JsonOption = False,
 ) -> None:
     """Import a Build-Your-Own-Radar sheet or an AOE technology radar into radar/."""
-    from lodestar.catalog.technologies import load_catalog
-    from lodestar.strategy import load_radar_config
-    from lodestar.strategy import radar_io as rio
+    from lodestar.strategy.writing import import_radar
 
-    ws = _workspace()
-    kind = fmt
-    if kind == "auto":
-        kind = (
-            "aoe"
-            if source.is_dir()
-            else {".csv": "byor-csv", ".json": "byor-json"}.get(source.suffix.lower(), "")
-        )
-    readers = {"byor-csv": rio.read_byor_csv, "byor-json": rio.read_byor_json, "aoe": rio.read_aoe}
-    if kind not in readers:
-        raise UsageError(
-            f"cannot tell the format of {source}; pass --format byor-csv, byor-json or aoe"
-        )
-    if not source.exists():
-        raise UsageError(f"{source} does not exist")
-    config = load_radar_config(ws.root)
-    catalog = load_catalog(tuple(Path(d) for d in ws.catalog_dirs))
-    entries = rio.import_entries(readers[kind](source), config, catalog)
-    files = {e.path(): e.text() for e in entries}
-    written, skipped = _write(ws.root, files, overwrite=overwrite)
-    matched = sum(1 for e in entries if e.technology)
+    ws = load_workspace()
+    kind, written, skipped, matched = import_radar(
+        ws.root,
+        source,
+        fmt,
+        catalog_dirs=[Path(d) for d in ws.catalog_dirs],
+        overwrite=overwrite,
+    )
     if as_json:
         print_json({"format": kind, "written": written, "skipped": skipped, "matched": matched})
         return
+    _print_import(source, kind, written, skipped, matched)
+
+
+def _print_import(
+    source: Path, kind: str, written: list[str], skipped: list[str], matched: int
+) -> None:
     console.print(
         plain(
             f"Imported {len(written)} radar entries from {source} ({kind}); "
@@ -428,8 +372,8 @@ def radar_export(
     from lodestar.strategy import radar_history
     from lodestar.strategy import radar_io as rio
 
-    ws = _workspace()
-    strategy = _strategy(ws)
+    ws = load_workspace()
+    strategy = load_strategy(ws.root)
     if fmt in ("byor-csv", "byor-json"):
         moves = radar_history(ws.root, config=strategy.radar)
         text = (rio.export_byor_csv if fmt == "byor-csv" else rio.export_byor_json)(strategy, moves)
@@ -444,287 +388,19 @@ def radar_export(
     if output is None:
         raise UsageError("the AOE layout is a folder: pass --output DIR")
     if all_editions:
-        from lodestar.strategy import radar_editions
-        from lodestar.strategy.history import radar_files_at
+        from lodestar.strategy.writing import write_aoe_editions
 
-        editions = radar_editions(ws.root)
-        if not editions:
-            raise UsageError(
-                "--all-editions needs the workspace's git history; commit radar/ first"
-            )
-        snapshots = [
-            (e.name.replace("/", "-"), radar_files_at(ws.root, e.commit)) for e in editions
-        ]
-        written, _ = _write(output, rio.export_aoe_editions(snapshots), overwrite=True)
+        written, editions = write_aoe_editions(ws.root, output)
         console.print(
-            plain(f"Wrote {len(written)} files in {len(editions)} editions to {output / 'radar'}")
+            plain(f"Wrote {len(written)} files in {editions} editions to {output / 'radar'}")
         )
         return
     name = edition or dt.datetime.now(dt.UTC).date().isoformat()
-    written, _ = _write(output, rio.export_aoe(strategy, name), overwrite=True)
+    written, _ = write_files(output, rio.export_aoe(strategy, name), overwrite=True)
     console.print(plain(f"Wrote {len(written)} entries to {output / 'radar' / name}"))
 
 
-# --- decisions --------------------------------------------------------------------------------
-
-
-def _find_decision(strategy: Strategy, decision_id: str) -> Decision:
-    found = next((d for d in strategy.decisions if d.id == decision_id), None)
-    if found is None:
-        from lodestar.strategy.models import suggest
-
-        hint = suggest(decision_id, [d.id for d in strategy.decisions])
-        raise UsageError(f"no decision {decision_id!r}{hint}; see 'lodestar decision list'")
-    return found
-
-
-@decision_app.command("list")
-@handle_errors
-@strategy_errors
-def decision_list(
-    status: Annotated[
-        str | None, typer.Option(help="Only this status (proposed, accepted, superseded …).")
-    ] = None,
-    as_of: AsOfOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """The decision records, oldest first (a review date before --as-of is due)."""
-    ws = _workspace()
-    strategy = _strategy(ws)
-    today = as_of_date(as_of, ws)
-    decisions = [d for d in strategy.decisions if status is None or d.status == status.lower()]
-    if as_json:
-        print_json({"decisions": [_decision_summary(d, today) for d in decisions]})
-        return
-    table = Table(title=f"{len(decisions)} decisions")
-    for column in ("id", "title", "status", "date", "governs", "review by"):
-        table.add_column(column)
-    for d in decisions:
-        review: str | Text = d.review_by.isoformat() if d.review_by else ""
-        if d.review_by and d.review_by < today and d.status in ("accepted", "proposed"):
-            review = plain(f"{review} (due)", "red")
-        _row(
-            table,
-            d.id,
-            d.title,
-            d.status,
-            d.date.isoformat() if d.date else "",
-            _matchers(d.governs),
-            review,
-        )
-    console.print(table)
-
-
-def _decision_summary(d: Decision, today: dt.date) -> dict[str, Any]:
-    return {
-        "id": d.id,
-        "title": d.title,
-        "status": d.status,
-        "date": d.date,
-        "review_by": d.review_by,
-        "review_due": bool(d.review_by and d.review_by < today),
-        "links": d.links,
-        "governs": d.governs,
-        "path": d.source.path if d.source else None,
-    }
-
-
-@decision_app.command("show")
-@handle_errors
-@strategy_errors
-def decision_show(
-    decision_id: Annotated[str, typer.Argument(metavar="ID", help="The decision id.")],
-    as_json: JsonOption = False,
-) -> None:
-    """One decision, rendered, with the ranking and sensitivity of its weighted evaluation."""
-    from lodestar.analysis.evaluation import rank, sensitivity
-
-    strategy = _strategy(_workspace())
-    d = _find_decision(strategy, decision_id)
-    ranking = rank(d.evaluation) if d.evaluation else ()
-    check = sensitivity(d.evaluation) if d.evaluation else None
-    if as_json:
-        print_json({"decision": d, "ranking": ranking, "sensitivity": check})
-        return
-    console.print(styled((d.id, "bold"), "  status: ", (d.status, "bold")))
-    for label, value in (
-        ("date", d.date.isoformat() if d.date else ""),
-        ("decision-makers", ", ".join(d.decision_makers)),
-        ("consulted", ", ".join(d.consulted)),
-        ("informed", ", ".join(d.informed)),
-        ("governs", _matchers(d.governs)),
-        ("review by", d.review_by.isoformat() if d.review_by else ""),
-        ("revisit when", d.revisit_when or ""),
-        ("links", ", ".join(f"{link.kind} {link.target}" for link in d.links)),
-    ):
-        if value:
-            console.print(plain(f"{label}: {value}"))
-    console.print(_markdown(d.body))
-    if d.evaluation and check is not None:
-        table = Table(title="Weighted evaluation")
-        table.add_column("rank")
-        table.add_column("option")
-        for criterion, weight in d.evaluation.criteria:
-            table.add_column(plain(f"{criterion} (x{weight:g})"))
-        table.add_column("total")
-        scores = dict(d.evaluation.scores)
-        for row in ranking:
-            _row(
-                table,
-                str(row.rank),
-                row.option,
-                *(f"{s:g}" for s in scores[row.option]),
-                f"{row.total:.2f}",
-            )
-        console.print(table)
-        if check.winner is None:
-            console.print("No single winner: the top options tie.", style="yellow")
-        elif check.robust:
-            console.print(
-                styled(
-                    "Sensitivity: ",
-                    ("robust", "green"),
-                    f" — {check.winner} stays first when any "
-                    f"single weight moves ±{check.delta:.0%} (lead {check.margin:.2f}).",
-                )
-            )
-        else:
-            console.print(
-                styled(
-                    "Sensitivity: ", ("fragile", "yellow"), f" — {check.winner} loses first place:"
-                )
-            )
-            for flip in check.flips:
-                console.print(
-                    plain(
-                        f"  {flip.criterion} weight x{flip.change:g}: {flip.leader} "
-                        f"{flip.leader_total:.2f} vs {flip.winner_total:.2f}"
-                    )
-                )
-
-
-@decision_app.command("new")
-@handle_errors
-@strategy_errors
-def decision_new(
-    title: Annotated[str, typer.Argument(help="What is decided, e.g. 'Use PostgreSQL 16'.")],
-    governs: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--governs",
-            "-g",
-            help="A catalog technology id (or pkg: purl pattern) the decision governs; repeatable.",
-        ),
-    ] = None,
-    maker: Annotated[
-        list[str] | None, typer.Option("--maker", help="A decision-maker; repeatable.")
-    ] = None,
-    date: Annotated[
-        str | None, typer.Option(help="Date of the record (default: today, YYYY-MM-DD).")
-    ] = None,
-) -> None:
-    """Write a new MADR 4 decision record from the template, with a branch-safe id."""
-    from lodestar.strategy.writing import decision_template, new_decision_id
-
-    ws = _workspace()
-    try:
-        day = dt.date.fromisoformat(date) if date else dt.datetime.now(dt.UTC).date()
-    except ValueError as exc:
-        raise UsageError(f"--date {date!r} is not a date; write YYYY-MM-DD") from exc
-    folder = ws.root / "decisions"
-    taken = {p.stem for p in folder.glob("*.md")} if folder.is_dir() else set()
-    decision_id = new_decision_id(title, day, taken)
-    from lodestar.catalog.technologies import load_catalog
-    from lodestar.strategy.models import suggest
-
-    catalog = load_catalog(tuple(Path(d) for d in ws.catalog_dirs))
-    for tech in governs or []:
-        if not tech.startswith("pkg:") and tech not in catalog:
-            found = catalog.find(tech)
-            hint = (
-                f" (did you mean {found.id!r}?)"
-                if found
-                else suggest(tech, [t.id for t in catalog])
-            )
-            raise UsageError(f"--governs {tech!r}: unknown technology id{hint}")
-    matchers = [{"purl": g} if g.startswith("pkg:") else {"technology": g} for g in (governs or [])]
-    text = decision_template(decision_id, title, day, decision_makers=maker or (), governs=matchers)
-    path = folder / f"{decision_id}.md"
-    folder.mkdir(exist_ok=True)
-    path.write_text(text, "utf-8")
-    console.print(plain(f"Wrote {path.relative_to(ws.root)} ({decision_id})"))
-    console.print("Fill in the sections, then run 'lodestar validate'.")
-
-
-@decision_app.command("supersede")
-@handle_errors
-@strategy_errors
-def decision_supersede(
-    old: Annotated[str, typer.Argument(help="The id of the decision being replaced.")],
-    new: Annotated[str, typer.Argument(help="The id of the decision replacing it.")],
-    accept: Annotated[
-        bool, typer.Option("--accept", help="Also set NEW's status to accepted.")
-    ] = False,
-) -> None:
-    """Mark OLD superseded by NEW and link both ways; the rest of both files is kept."""
-    from lodestar.strategy.writing import set_front_matter_key, supersede
-
-    ws = _workspace()
-    strategy = _strategy(ws)
-    if old == new:
-        raise UsageError("a decision cannot supersede itself")
-    before, after = _find_decision(strategy, old), _find_decision(strategy, new)
-    assert before.source is not None and after.source is not None  # noqa: S101  set by the loader
-    old_path, new_path = ws.root / before.source.path, ws.root / after.source.path
-    old_text, new_text = supersede(
-        old_path.read_text("utf-8"), old, new_path.read_text("utf-8"), new
-    )
-    if accept:
-        new_text = set_front_matter_key(new_text, "status", "accepted")
-    old_path.write_text(old_text, "utf-8")
-    new_path.write_text(new_text, "utf-8")
-    _strategy(ws)  # the edited files must still be valid
-    console.print(plain(f"{old} is now superseded by {new} (both files updated)."))
-
-
-@decision_app.command("import")
-@handle_errors
-@strategy_errors
-def decision_import(
-    folder: Annotated[
-        Path, typer.Argument(help="An adr-tools or MADR folder, e.g. doc/adr or docs/decisions.")
-    ],
-    overwrite: Annotated[
-        bool, typer.Option("--overwrite", help="Replace decision files that already exist.")
-    ] = False,
-    as_json: JsonOption = False,
-) -> None:
-    """Import adr-tools (Nygard) and MADR 2/3 records into decisions/, links rewritten."""
-    from lodestar.strategy.adr_io import import_decisions
-
-    ws = _workspace()
-    if not folder.is_dir():
-        raise UsageError(f"{folder} is not a folder")
-    existing = ws.root / "decisions"
-    taken = (
-        {p.stem for p in existing.glob("*.md")} if existing.is_dir() and not overwrite else set()
-    )
-    records = import_decisions(folder, taken)
-    written, skipped = _write(ws.root, {r.path(): r.text() for r in records}, overwrite=overwrite)
-    notes = [f"{Path(r.source).name}: {note}" for r in records for note in r.notes]
-    if as_json:
-        print_json(
-            {
-                "written": written,
-                "skipped": skipped,
-                "notes": notes,
-                "ids": {Path(r.source).name: r.id for r in records},
-            }
-        )
-        return
-    kinds = sorted({r.kind for r in records})
-    console.print(plain(f"Imported {len(written)} decisions from {folder} ({', '.join(kinds)})."))
-    for note in notes:
-        console.print(plain(f"  note: {note}"))
-    if skipped:
-        console.print(f"{len(skipped)} already existed and were kept (use --overwrite).")
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
+    app.add_typer(radar_app, name="radar")
+    add_commands(app, commands)

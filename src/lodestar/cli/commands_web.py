@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from lodestar.cli.common import add_commands, database_url, load_workspace
 from lodestar.cli.dates import AsOfOption, as_of_date
 from lodestar.cli.output import console, handle_errors, print_json, styled
 
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from lodestar.settings import Workspace
 
 site_app = typer.Typer(help="The cockpit as a static site.", no_args_is_help=True)
+
+commands = typer.Typer()  # this module's commands; register(app) adds them
 
 
 def serve_cockpit(
@@ -28,7 +31,6 @@ def serve_cockpit(
     as_of: str | None = None,
 ) -> None:
     """Serve the cockpit until interrupted, printing its address (shared with ``demo``)."""
-    from lodestar.cli.app import database_url
     from lodestar.web import serve
 
     def announce(address: str) -> None:
@@ -51,72 +53,74 @@ def serve_cockpit(
     )
 
 
+@commands.command()
+@handle_errors
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; beyond 127.0.0.1 needs --token.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            help="Access token (default: $LODESTAR_TOKEN): 'Authorization: Bearer TOKEN', "
+            "or visit /?token=TOKEN once to set a cookie.",
+        ),
+    ] = None,
+    trust_proxy_header: Annotated[
+        str | None,
+        typer.Option(
+            help="Let in requests carrying this header, set by an authenticating reverse "
+            "proxy (which must strip it from incoming requests).",
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Serve the CTO's cockpit (pages and read-only JSON API) from the workspace's store."""
+
+    serve_cockpit(
+        load_workspace(),
+        host=host,
+        port=port,
+        token=token or os.environ.get("LODESTAR_TOKEN") or None,
+        trust_proxy_header=trust_proxy_header,
+        as_of=as_of,
+    )
+
+
+@site_app.command("build")
+@handle_errors
+def build(
+    out: Annotated[
+        Path, typer.Argument(help="Folder of the site (empty, new or a previous site).")
+    ],
+    as_of: AsOfOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+) -> None:
+    """Render every cockpit page to static files that work from file:// with no server."""
+    from lodestar.store.readonly import open_read_only
+    from lodestar.web import build_site, cockpit_builder
+
+    ws = load_workspace()
+    engine = open_read_only(database_url(ws))
+    try:
+        today = as_of_date(as_of, ws)
+        summary = build_site(cockpit_builder(ws, engine, today=today)(), out)
+    finally:
+        engine.dispose()
+    if as_json:
+        print_json(summary)
+        return
+    console.print(
+        styled(
+            f"Wrote {summary.pages} pages and {summary.data_files} data files to ",
+            (str(summary.out), "bold"),
+            f"; open {Path(summary.out) / 'index.html'}",
+        )
+    )
+
+
 def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
     app.add_typer(site_app, name="site")
-
-    @app.command()
-    @handle_errors
-    def serve(
-        host: Annotated[
-            str, typer.Option(help="Address to listen on; beyond 127.0.0.1 needs --token.")
-        ] = "127.0.0.1",
-        port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
-        token: Annotated[
-            str | None,
-            typer.Option(
-                help="Access token (default: $LODESTAR_TOKEN): 'Authorization: Bearer TOKEN', "
-                "or visit /?token=TOKEN once to set a cookie.",
-            ),
-        ] = None,
-        trust_proxy_header: Annotated[
-            str | None,
-            typer.Option(
-                help="Let in requests carrying this header, set by an authenticating reverse "
-                "proxy (which must strip it from incoming requests).",
-            ),
-        ] = None,
-        as_of: AsOfOption = None,
-    ) -> None:
-        """Serve the CTO's cockpit (pages and read-only JSON API) from the workspace's store."""
-        from lodestar.cli.app import load_workspace
-
-        serve_cockpit(
-            load_workspace(),
-            host=host,
-            port=port,
-            token=token or os.environ.get("LODESTAR_TOKEN") or None,
-            trust_proxy_header=trust_proxy_header,
-            as_of=as_of,
-        )
-
-    @site_app.command("build")
-    @handle_errors
-    def build(
-        out: Annotated[
-            Path, typer.Argument(help="Folder of the site (empty, new or a previous site).")
-        ],
-        as_of: AsOfOption = None,
-        as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
-    ) -> None:
-        """Render every cockpit page to static files that work from file:// with no server."""
-        from lodestar.cli.app import database_url, load_workspace
-        from lodestar.store.readonly import open_read_only
-        from lodestar.web import build_site, cockpit_builder
-
-        ws = load_workspace()
-        engine = open_read_only(database_url(ws))
-        try:
-            today = as_of_date(as_of, ws)
-            summary = build_site(cockpit_builder(ws, engine, today=today)(), out)
-        finally:
-            engine.dispose()
-        if as_json:
-            print_json(summary)
-            return
-        console.print(
-            styled(
-                f"Wrote {summary.pages} pages and {summary.data_files} data files to ",
-                (str(summary.out), "bold"),
-                f"; open {Path(summary.out) / 'index.html'}",
-            )
-        )
+    add_commands(app, commands)

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lodestar.cli.commands_scan import store
+from lodestar.cli.common import store
 from lodestar.cli.output import err_console, styled
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""Presentation helpers shared by the CLI commands: consoles, JSON, errors, numbers.
+"""Presentation helpers shared by the CLI commands: consoles, JSON, errors, counts.
 
 Everything the CLI prints may carry text from repositories or workspace files (names, commit
 subjects, paths, tags, titles, messages), so the consoles here are built for data: they never
@@ -6,18 +6,16 @@ read Rich markup or emoji codes in a string (``[bold]`` in a commit subject stay
 every control, format or bidi character reaches the terminal as a visible escape
 (:func:`lodestar.render.terminal.terminal_safe`), never as itself. Styling is given as
 ``style=`` or as :class:`rich.text.Text` built with :func:`plain` and :func:`styled`, never as
-markup around data. JSON goes through :func:`~lodestar.render.terminal.json_safe`.
+markup around data. JSON is :func:`~lodestar.render.presentation.to_jsonable` of the records,
+through :func:`~lodestar.render.terminal.json_safe`.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import functools
 import json
 import sys
 from collections.abc import Callable
-from enum import Enum
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
@@ -26,6 +24,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from lodestar.errors import LodestarError
+from lodestar.render.presentation import to_jsonable
 from lodestar.render.terminal import json_safe, terminal_safe
 
 if TYPE_CHECKING:
@@ -119,18 +118,6 @@ def styled(*parts: str | Text | tuple[str, str]) -> Text:
     return out
 
 
-def _default(value: object) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (set, frozenset)):
-        return sorted(value)
-    if isinstance(value, dt.date):  # dates and datetimes: ISO 8601
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
 def print_json(data: object) -> None:
     """Write ``data`` (dataclasses, enums and containers allowed) as JSON on stdout."""
     sys.stdout.write(json_document(data) + "\n")
@@ -139,7 +126,7 @@ def print_json(data: object) -> None:
 def json_document(data: object) -> str:
     """``data`` as indented JSON, readable (not ASCII-only) yet inert in a terminal: control,
     format and bidi characters inside strings are ``\\uXXXX`` escapes."""
-    return json_safe(json.dumps(data, default=_default, indent=2, ensure_ascii=False))
+    return json_safe(json.dumps(to_jsonable(data), indent=2, ensure_ascii=False))
 
 
 def safe_document(text: str, *, is_json: bool = False) -> str:
@@ -171,14 +158,6 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise fail(str(exc), exc.exit_code) from exc
 
     return wrapper
-
-
-def human(n: int) -> str:
-    """12345678 → '12.3M', 12345 → '12.3k'."""
-    for unit, size in (("M", 1_000_000), ("k", 1_000)):
-        if abs(n) >= size:
-            return f"{n / size:.1f}{unit}"
-    return str(n)
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:

@@ -9,6 +9,9 @@ a conflict instead of merging two records under one id. :func:`new_decision_id` 
 
 Edits (:func:`set_front_matter_key`) replace the lines of one top-level front matter key and
 leave every other byte of the file as it was: comments, key order, the body.
+
+:func:`write_decision` and :func:`supersede_decision` are the two steps ``lodestar decision new``
+and ``lodestar decision supersede`` take on a workspace's files.
 """
 
 from __future__ import annotations
@@ -16,22 +19,40 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from lodestar.catalog.technologies import load_catalog
+from lodestar.errors import UsageError
+from lodestar.strategy.history import radar_editions, radar_files_at
+from lodestar.strategy.loader import load_radar_config, load_strategy
 from lodestar.strategy.markdown import split_front_matter
+from lodestar.strategy.models import suggest
 from lodestar.strategy.yamlpos import YList, YMap, load_mapping
+
+if TYPE_CHECKING:
+    from lodestar.catalog.technologies import TechnologyCatalog
+    from lodestar.records import Decision, Strategy
+    from lodestar.strategy.adr_io import ImportedDecision
 
 __all__ = [
     "decision_template",
     "dump_front_matter",
+    "find_decision",
+    "import_decision_folder",
+    "import_radar",
     "new_decision_id",
     "plain",
     "set_front_matter_key",
     "slugify",
     "supersede",
+    "supersede_decision",
+    "write_aoe_editions",
+    "write_decision",
+    "write_files",
 ]
 
 
@@ -227,3 +248,148 @@ def decision_template(
         "review-by": review,
     }
     return dump_front_matter(data, _TEMPLATE_BODY.format(title=title))
+
+
+def write_decision(
+    root: Path,
+    title: str,
+    day: dt.date,
+    *,
+    catalog: TechnologyCatalog,
+    governs: Sequence[str] = (),
+    makers: Sequence[str] = (),
+) -> tuple[str, Path]:
+    """Write a new decision record under ``root/decisions`` from the template, with a
+    branch-safe id; returns the id and the file. ``governs`` holds catalog technology ids or
+    ``pkg:`` purl patterns (UsageError, with a did-you-mean, for an unknown technology id)."""
+    folder = root / "decisions"
+    taken = {p.stem for p in folder.glob("*.md")} if folder.is_dir() else set()
+    decision_id = new_decision_id(title, day, taken)
+    for tech in governs:
+        if not tech.startswith("pkg:") and tech not in catalog:
+            found = catalog.find(tech)
+            hint = (
+                f" (did you mean {found.id!r}?)"
+                if found
+                else suggest(tech, [t.id for t in catalog])
+            )
+            raise UsageError(f"--governs {tech!r}: unknown technology id{hint}")
+    matchers = [{"purl": g} if g.startswith("pkg:") else {"technology": g} for g in governs]
+    text = decision_template(decision_id, title, day, decision_makers=makers, governs=matchers)
+    path = folder / f"{decision_id}.md"
+    folder.mkdir(exist_ok=True)
+    path.write_text(text, "utf-8")
+    return decision_id, path
+
+
+def find_decision(strategy: Strategy, decision_id: str) -> Decision:
+    """The decision with this id (UsageError, with a did-you-mean, when there is none)."""
+    found = next((d for d in strategy.decisions if d.id == decision_id), None)
+    if found is None:
+        hint = suggest(decision_id, [d.id for d in strategy.decisions])
+        raise UsageError(f"no decision {decision_id!r}{hint}; see 'lodestar decision list'")
+    return found
+
+
+def supersede_decision(root: Path, old: str, new: str, *, accept: bool = False) -> None:
+    """Mark decision ``old`` superseded by ``new`` in the workspace at ``root`` and link both
+    ways (``accept``: also set ``new``'s status to accepted); the rest of both files is kept.
+    The workspace is read before and after: StrategyError when it is (or became) invalid."""
+    strategy = load_strategy(root)
+    if old == new:
+        raise UsageError("a decision cannot supersede itself")
+    before, after = find_decision(strategy, old), find_decision(strategy, new)
+    assert before.source is not None and after.source is not None  # noqa: S101  set by the loader
+    old_path, new_path = root / before.source.path, root / after.source.path
+    old_text, new_text = supersede(
+        old_path.read_text("utf-8"), old, new_path.read_text("utf-8"), new
+    )
+    if accept:
+        new_text = set_front_matter_key(new_text, "status", "accepted")
+    old_path.write_text(old_text, "utf-8")
+    new_path.write_text(new_text, "utf-8")
+    load_strategy(root)  # the edited files must still be valid
+
+
+def write_files(
+    root: Path, files: dict[str, str], *, overwrite: bool
+) -> tuple[list[str], list[str]]:
+    """Write ``files`` (path relative to ``root`` → text), keeping those that exist unless
+    ``overwrite``; returns the paths written and the paths kept."""
+    written, skipped = [], []
+    for rel, text in files.items():
+        path = root / rel
+        if path.exists() and not overwrite:
+            skipped.append(rel)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+        written.append(rel)
+    return written, skipped
+
+
+def import_decision_folder(
+    root: Path, folder: Path, *, overwrite: bool = False
+) -> tuple[list[ImportedDecision], list[str], list[str]]:
+    """Import an adr-tools or MADR ``folder`` into ``root/decisions`` (ids not taken there unless
+    ``overwrite``); returns the records read, the paths written and the paths kept."""
+    from lodestar.strategy.adr_io import import_decisions  # noqa: PLC0415  adr_io imports this module
+
+    existing = root / "decisions"
+    taken = (
+        {p.stem for p in existing.glob("*.md")} if existing.is_dir() and not overwrite else set()
+    )
+    records = import_decisions(folder, taken)
+    written, skipped = write_files(root, {r.path(): r.text() for r in records}, overwrite=overwrite)
+    return records, written, skipped
+
+
+def import_radar(
+    root: Path,
+    source: Path,
+    fmt: str,
+    *,
+    catalog_dirs: Sequence[Path] = (),
+    overwrite: bool = False,
+) -> tuple[str, list[str], list[str], int]:
+    """Import a BYOR sheet (``byor-csv``, ``byor-json``) or an AOE radar folder (``aoe``;
+    ``auto``: told from ``source``) into ``root/radar``; returns the format, the paths written,
+    the paths kept (they existed, without ``overwrite``) and how many entries name a catalog
+    technology."""
+    from lodestar.strategy import radar_io as rio  # noqa: PLC0415  radar_io imports this module
+
+    kind = fmt
+    if kind == "auto":
+        kind = (
+            "aoe"
+            if source.is_dir()
+            else {".csv": "byor-csv", ".json": "byor-json"}.get(source.suffix.lower(), "")
+        )
+    readers = {"byor-csv": rio.read_byor_csv, "byor-json": rio.read_byor_json, "aoe": rio.read_aoe}
+    if kind not in readers:
+        raise UsageError(
+            f"cannot tell the format of {source}; pass --format byor-csv, byor-json or aoe"
+        )
+    if not source.exists():
+        raise UsageError(f"{source} does not exist")
+    config = load_radar_config(root)
+    catalog = load_catalog(tuple(catalog_dirs))
+    entries = rio.import_entries(readers[kind](source), config, catalog)
+    files = {e.path(): e.text() for e in entries}
+    written, skipped = write_files(root, files, overwrite=overwrite)
+    matched = sum(1 for e in entries if e.technology)
+    return kind, written, skipped, matched
+
+
+def write_aoe_editions(root: Path, output: Path) -> tuple[list[str], int]:
+    """The radar of the workspace at ``root`` in the AOE layout under ``output``, one folder per
+    edition of its git history (its tags, else commit dates) with the entries new or changed in
+    it; returns the paths written and the number of editions (UsageError without history)."""
+    from lodestar.strategy import radar_io as rio  # noqa: PLC0415  radar_io imports this module
+
+    editions = radar_editions(root)
+    if not editions:
+        raise UsageError("--all-editions needs the workspace's git history; commit radar/ first")
+    snapshots = [(e.name.replace("/", "-"), radar_files_at(root, e.commit)) for e in editions]
+    written, _ = write_files(output, rio.export_aoe_editions(snapshots), overwrite=True)
+    return written, len(editions)

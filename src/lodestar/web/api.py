@@ -23,9 +23,9 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 
+from lodestar.render.presentation import to_jsonable
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.page_table import PAGES, PageKind
-from lodestar.web.pages import to_jsonable
 
 
 @dataclass(frozen=True, slots=True)

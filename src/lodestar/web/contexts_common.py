@@ -49,10 +49,3 @@ class Level:
     name: str
     purpose: str
     tiles: tuple[Tile, ...]
-
-
-def human(n: float) -> str:
-    for unit, size in (("M", 1_000_000), ("k", 1_000)):
-        if abs(n) >= size:
-            return f"{n / size:.1f}{unit}"
-    return f"{n:g}"

@@ -12,11 +12,12 @@ from lodestar.analysis.presence import Presence
 from lodestar.analysis.report import OrganisationReport
 from lodestar.analysis.skills import MIN_COMMITS, Skill, coverage, is_skill_language
 from lodestar.catalog.technology_model import Category
+from lodestar.render.presentation import human
 from lodestar.store.api_reads import current_counts
 from lodestar.store.queries import organisation_languages
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import campaigns_context, initiatives_context
-from lodestar.web.contexts_common import Chart, Level, Series, Tile, TileItem, human
+from lodestar.web.contexts_common import Chart, Level, Series, Tile, TileItem
 from lodestar.web.contexts_strategy import REVIEW_SOON_DAYS, decisions_context
 from lodestar.web.links import slug
 

@@ -10,7 +10,6 @@ of the search forms) to its :class:`Page`; :func:`render` draws it with
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 from collections.abc import Iterator
 from enum import Enum
@@ -21,6 +20,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from lodestar import __version__
+from lodestar.render.presentation import to_jsonable
 from lodestar.render.radar import RadarLayout, radar_svg
 from lodestar.render.timeline import Lane, link_graph_svg, roadmap_svg
 from lodestar.web.cockpit import Cockpit
@@ -81,21 +81,6 @@ def all_paths(cockpit: Cockpit) -> Iterator[str]:
 
 
 # --- rendering -------------------------------------------------------------------------------
-
-
-def to_jsonable(value: Any) -> Any:
-    """Dataclasses, enums, dates and tuples as plain JSON values."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [to_jsonable(v) for v in value]
-    return value
 
 
 def json_for_script(data: Any) -> Markup:

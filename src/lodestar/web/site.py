@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from lodestar.errors import UsageError
+from lodestar.render.presentation import to_jsonable
 from lodestar.store.api_reads import dependency_list
 from lodestar.web.app import STATIC_DIR
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_home import metrics
 from lodestar.web.links import Links
-from lodestar.web.pages import all_paths, radar_file, render, resolve, to_jsonable
+from lodestar.web.pages import all_paths, radar_file, render, resolve
 from lodestar.web.who_uses import FILE as WHO_USES_FILE
 from lodestar.web.who_uses import build_index, index_script
 
