@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
-from lodestar.errors import Problem, StrategyError
+from lodestar.errors import ManifestError, Problem, StrategyError
 from lodestar.records import (
     Campaign,
     Decision,
@@ -48,10 +48,16 @@ from lodestar.records import (
     Strategy,
     WeightedEvaluation,
 )
+from lodestar.safeparse import Pos, YamlMap, position
 from lodestar.settings import CONFIG_NAME, Workspace
 from lodestar.strategy import models as m
-from lodestar.strategy.markdown import first_heading, madr_options, split_front_matter
-from lodestar.strategy.yamlpos import MAX_BYTES, Pos, YamlProblem, YMap, load_mapping, position
+from lodestar.strategy.markdown import (
+    MAX_BYTES,
+    first_heading,
+    load_mapping,
+    madr_options,
+    split_front_matter,
+)
 
 __all__ = ["FOLDERS", "RADAR_CONFIG", "load_radar_config", "load_strategy"]
 
@@ -68,7 +74,7 @@ class _Parsed:
 
     path: str
     model: Any
-    raw: YMap
+    raw: YamlMap
     body: str = ""
 
 
@@ -92,6 +98,13 @@ class _Reader:
         self.problems.append(
             Problem(path, line, pos.column if pos else None, message, source_line=source)
         )
+
+    def report_error(self, path: str, exc: ManifestError) -> None:
+        """A file the YAML reader refused, at the line and column it names."""
+        if exc.line is not None and exc.column is not None:
+            self.report(path, Pos(exc.line, exc.column), exc.reason)
+        else:
+            self.report(path, None, exc.reason)
 
     # --- files ---------------------------------------------------------------------------------
 
@@ -139,14 +152,14 @@ class _Reader:
 
     # --- parsing ----------------------------------------------------------------------------------
 
-    def yaml_file(self, rel: str, text: str) -> YMap | None:
+    def yaml_file(self, rel: str, text: str) -> YamlMap | None:
         try:
-            return load_mapping(text)
-        except YamlProblem as exc:
-            self.report(rel, exc.pos, exc.message)
+            return load_mapping(text, path=rel)
+        except ManifestError as exc:
+            self.report_error(rel, exc)
             return None
 
-    def front_matter(self, rel: str, text: str) -> tuple[YMap, str] | None:
+    def front_matter(self, rel: str, text: str) -> tuple[YamlMap, str] | None:
         parts = split_front_matter(text)
         if parts.yaml is None:
             self.report(
@@ -156,12 +169,12 @@ class _Reader:
             )
             return None
         try:
-            return load_mapping(parts.yaml, line_offset=1), parts.body
-        except YamlProblem as exc:
-            self.report(rel, exc.pos, exc.message)
+            return load_mapping(parts.yaml, line_offset=1, path=rel), parts.body
+        except ManifestError as exc:
+            self.report_error(rel, exc)
             return None
 
-    def validate(self, model: type[ModelT], raw: YMap, rel: str) -> ModelT | None:
+    def validate(self, model: type[ModelT], raw: YamlMap, rel: str) -> ModelT | None:
         context = {"radar": self.radar, "catalog": self.catalog}
         try:
             return model.model_validate(raw, context=context)
@@ -206,7 +219,7 @@ def _model_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseMo
 
 
 def _explain(
-    model: type[BaseModel], raw: YMap, err: Any
+    model: type[BaseModel], raw: YamlMap, err: Any
 ) -> tuple[Pos | None, str]:  # err: pydantic ErrorDetails
     loc = tuple(err["loc"])
     kind = err["type"]
@@ -333,7 +346,7 @@ def _simple(reader: _Reader, folder: str, model: type[ModelT]) -> list[_Parsed]:
     return parsed
 
 
-def _at(rel: str, raw: YMap, loc: tuple[int | str, ...], *, key: bool = False) -> SourcePosition:
+def _at(rel: str, raw: YamlMap, loc: tuple[int | str, ...], *, key: bool = False) -> SourcePosition:
     """The file and line of the node at ``loc`` (its key's with ``key``)."""
     pos = position(raw, loc, key=key)
     return SourcePosition(rel, pos.line if pos else None)

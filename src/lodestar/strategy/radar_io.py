@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from lodestar.catalog.technologies import TechnologyCatalog
-from lodestar.errors import Problem, StrategyError
+from lodestar.errors import ManifestError, Problem, StrategyError
 from lodestar.records import RadarConfig, RadarMove, Strategy
-from lodestar.strategy.markdown import split_front_matter
+from lodestar.safeparse import load_json
+from lodestar.strategy.markdown import MAX_BYTES, load_mapping, split_front_matter
 from lodestar.strategy.models import suggest
 from lodestar.strategy.writing import dump_front_matter, slugify
-from lodestar.strategy.yamlpos import MAX_BYTES, YamlProblem, load_mapping
 
 __all__ = [
     "ImportedEntry",
@@ -178,13 +178,10 @@ def read_byor_csv(path: Path) -> list[Row]:
 def read_byor_json(path: Path) -> list[Row]:
     """The entries of a BYOR JSON file (a list of objects)."""
     try:
-        data = json.loads(_read_text(path))
-    except json.JSONDecodeError as exc:
-        raise StrategyError(
-            [Problem(str(path), exc.lineno, exc.colno, f"invalid JSON: {exc.msg}")]
-        ) from None
-    except RecursionError:
-        raise StrategyError([Problem(str(path), 1, 1, "JSON nested too deeply")]) from None
+        data = load_json(str(path), _read_text(path))
+    except ManifestError as exc:  # a refusal without a position is the file's: line 1
+        problem = Problem(str(path), exc.line or 1, exc.column or 1, exc.reason)
+        raise StrategyError([problem]) from None
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise StrategyError(
             [
@@ -233,10 +230,9 @@ def read_aoe(folder: Path) -> list[Row]:
             try:
                 text = _read_text(file)
                 parts = split_front_matter(text)
-                meta = load_mapping(parts.yaml or "", line_offset=1)
-            except YamlProblem as exc:
-                line, col = (exc.pos.line, exc.pos.column) if exc.pos else (None, None)
-                problems.append(Problem(str(file), line, col, exc.message))
+                meta = load_mapping(parts.yaml or "", line_offset=1, path=str(file))
+            except ManifestError as exc:
+                problems.append(Problem(str(file), exc.line, exc.column, exc.reason))
                 continue
             except StrategyError as exc:
                 problems.extend(exc.problems)
