@@ -30,7 +30,6 @@ KNOWN: set[str] = {
     "scan/languages.py",
     "scan/classify.py",
     "strategy/loader.py",
-    "catalog/licences.py",
     "cli/commands_risk.py:register",
     "cli/commands_inventory.py:register",
     "cli/commands_check.py:register",

@@ -41,7 +41,7 @@ first few KiB of the file, in the manner of Linguist's heuristics.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -345,9 +345,3 @@ def default_catalog() -> LanguageCatalog:
     return LanguageCatalog.from_toml(
         _shipped_text(), source="lodestar/catalog/data/languages.toml", check_patterns=False
     )
-
-
-def language_names(catalog: LanguageCatalog | None = None) -> Iterable[str]:
-    """Every language name of ``catalog`` (default: the shipped one), sorted."""
-    cat = catalog or default_catalog()
-    return sorted(cat.by_name)
