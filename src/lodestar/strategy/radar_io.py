@@ -221,6 +221,11 @@ def read_aoe(folder: Path) -> list[Row]:
         raise StrategyError(
             [Problem(str(folder), None, None, "no edition folders (e.g. radar/2024-03-01/*.md)")]
         )
+    return [_aoe_row(entry_id, state) for entry_id, state in _aoe_merged(editions).items()]
+
+
+def _aoe_merged(editions: list[Path]) -> dict[str, dict[str, Any]]:
+    """Each entry's front matter and description, later editions overriding earlier ones."""
     merged: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
     for edition in editions:
@@ -247,26 +252,25 @@ def read_aoe(folder: Path) -> list[Row]:
                 state["description"] = parts.body.strip()
     if problems:
         raise StrategyError(problems)
-    rows = []
-    for entry_id, state in merged.items():
-        tags = state.get("tags") or []
-        extra: dict[str, Any] = {"aoe-first-edition": state["edition"]}
-        if state.get("featured") is False or state.get("featured") == "false":
-            extra["featured"] = False
-        rows.append(
-            Row(
-                name=str(state.get("title") or entry_id),
-                ring=str(state.get("ring") or ""),
-                quadrant=str(state.get("quadrant") or ""),
-                description=str(state.get("description") or ""),
-                where=str(state["where"]),
-                line=1,
-                entry_id=entry_id,
-                tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (str(tags),),
-                extra=extra,
-            )
-        )
-    return rows
+    return merged
+
+
+def _aoe_row(entry_id: str, state: dict[str, Any]) -> Row:
+    tags = state.get("tags") or []
+    extra: dict[str, Any] = {"aoe-first-edition": state["edition"]}
+    if state.get("featured") is False or state.get("featured") == "false":
+        extra["featured"] = False
+    return Row(
+        name=str(state.get("title") or entry_id),
+        ring=str(state.get("ring") or ""),
+        quadrant=str(state.get("quadrant") or ""),
+        description=str(state.get("description") or ""),
+        where=str(state["where"]),
+        line=1,
+        entry_id=entry_id,
+        tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (str(tags),),
+        extra=extra,
+    )
 
 
 def _map(value: str, choices: tuple[str, ...], synonyms: bool) -> str | None:
