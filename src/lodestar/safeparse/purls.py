@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import functools
 import re
-
-from packageurl import PackageURL
+from typing import TYPE_CHECKING
 
 from lodestar.errors import ManifestError
+
+if TYPE_CHECKING:
+    from packageurl import PackageURL
 
 __all__ = [
     "checked_purl",
@@ -112,7 +114,7 @@ def purl_for(
     if not qualifiers and not subpath:
         return _plain_purl(ecosystem, name, version)
     namespace, short = split_name(ecosystem, name)
-    return PackageURL(
+    return _package_url()(
         type=ecosystem,
         namespace=namespace,
         name=short,
@@ -126,9 +128,18 @@ def purl_for(
 def _plain_purl(ecosystem: str, name: str, version: str | None) -> str:
     """Cached: lock files repeat packages, and packageurl's normalisation costs ~10 µs."""
     namespace, short = split_name(ecosystem, name)
-    return PackageURL(
+    return _package_url()(
         type=ecosystem, namespace=namespace, name=short, version=version or None
     ).to_string()
+
+
+@functools.cache
+def _package_url() -> type[PackageURL]:
+    """packageurl's PackageURL, imported on first need: a caller of :func:`package_key` or
+    :func:`purl_key` (the store, the catalog at start-up) does not pay for it."""
+    import packageurl  # noqa: PLC0415  loaded on first need, as said above
+
+    return packageurl.PackageURL
 
 
 def checked_purl(
