@@ -26,8 +26,6 @@ KNOWN: set[str] = {
     "scan/licences.py",
     "scan/languages.py",
     "scan/classify.py",
-    "strategy/loader.py",
-    "catalog/licences.py",
     "scan/licences.py:summarise",
     "scan/snapshots.py:snapshot_at",
     "scan/languages.py:build",
@@ -36,7 +34,6 @@ KNOWN: set[str] = {
     "scan/manifests/docker_refs.py:parse_image",
     "scan/manifests/npm_bun.py:parse",
     "scan/manifests/npm_pnpm.py:_document",
-    "strategy/radar_io.py:read_aoe",
 }
 
 

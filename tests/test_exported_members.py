@@ -28,7 +28,7 @@ LAYERS = (
     "strategy",
     "web",
 )
-NO_FACE_YET: set[str] = {"catalog", "scan"}
+NO_FACE_YET: set[str] = {"scan"}
 
 
 def _isort(name: str) -> tuple[int, str]:

@@ -113,6 +113,7 @@ from lodestar.records import (
     Severity,
     Strategy,
 )
+from lodestar.safeparse import purl_key
 
 __all__ = ["RULES", "Drift", "Rule", "evidence_location", "find_drift"]
 

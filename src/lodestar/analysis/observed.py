@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from lodestar.catalog.matchers import glob_regex, is_type_package, purl_key
+from lodestar.catalog.matchers import glob_regex, is_type_package
 from lodestar.catalog.technologies import TechnologyCatalog
 from lodestar.records import (
     Matcher,
@@ -40,7 +40,7 @@ from lodestar.records import (
     RepoScan,
     TechnologyUse,
 )
-from lodestar.safeparse import RangeError, parse_range
+from lodestar.safeparse import RangeError, parse_range, purl_key
 
 __all__ = [
     "from_scan",

@@ -110,8 +110,8 @@ def tech(
 ) -> None:
     """Technologies in use, by number of repositories, with their evidence."""
     from lodestar.analysis.inventory import technology_usage
-    from lodestar.store.inventory import technology_evidence
     from lodestar.catalog.technologies import Category, load_catalog
+    from lodestar.store.inventory import technology_evidence
 
     if category is not None and category not in {c.value for c in Category}:
         choices = ", ".join(c.value for c in Category)

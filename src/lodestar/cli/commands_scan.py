@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from lodestar.ingest import HistorySummary, RunFailure, ScanSummary
-    from lodestar.store.queries import RepositoryRow, WarningRow
+    from lodestar.records import RepositoryRow
+    from lodestar.store.queries import WarningRow
 
 commands = typer.Typer()  # this module's commands; register(app) adds them
 

@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     from rich.progress import Progress
     from sqlalchemy import Engine
 
+    from lodestar.ingest import HistorySummary, ScanSummary
     from lodestar.records import RepositoryRef
     from lodestar.settings import Workspace
-    from lodestar.ingest import HistorySummary, ScanSummary
 
 
 def scan_workspace(
@@ -43,8 +43,8 @@ def scan_workspace(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from lodestar.scan.discover import discover, expand_sources
     from lodestar.ingest import Outcome, ScanOptions, run_scan
+    from lodestar.scan.discover import discover, expand_sources
 
     roots = [p.absolute() for p in paths] or expand_sources(ws.settings.sources.paths, ws.root)
     for p in paths:
@@ -114,8 +114,8 @@ def mine_workspace_history(
     as_json: bool,
 ) -> HistorySummary:
     """Mine history and monthly snapshots of ``refs`` incrementally, with a progress bar."""
-    from lodestar.scan.people_file import load_people_file
     from lodestar.ingest import HistoryOptions, HistoryOutcome, run_history
+    from lodestar.scan.people_file import load_people_file
 
     people = load_people_file(ws.root)
     options = HistoryOptions(

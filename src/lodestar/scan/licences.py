@@ -30,10 +30,11 @@ decided ``-only`` and the package metadata or the SPDX headers name the ``-or-la
 the detected licence follows them (a note says so).
 
 **Metadata** (:func:`declared_licences`). package.json, pyproject.toml, setup.cfg, Cargo.toml,
-composer.json, ``*.gemspec`` (read with a regular expression, never run) and pom.xml (defusedxml,
-no DTDs, no entities). Free-text names and trove classifiers are mapped to SPDX ids where they
-can be, else kept as ``LicenseRef-…``. Lists of licences (composer, legacy npm ``licenses``,
-gemspec ``licenses``, Maven ``<licenses>``) are read as a choice: ``OR``. Pointers to a file
+composer.json, ``*.gemspec`` (read with a regular expression, never run) and pom.xml, all read
+through :mod:`lodestar.safeparse` (XML with defusedxml: no DTDs, no entities). Free-text names
+and trove classifiers are mapped to SPDX ids where they can be, else kept as ``LicenseRef-…``.
+Lists of licences (composer, legacy npm ``licenses``, gemspec ``licenses``, Maven
+``<licenses>``) are read as a choice: ``OR``. Pointers to a file
 (``SEE LICENSE IN …``, ``license = {file = …}``, Cargo's ``license-file``) declare nothing.
 
 **Headers** (:func:`find_spdx_identifiers`). ``SPDX-License-Identifier:`` in the first 30 lines
@@ -62,19 +63,15 @@ How the verdict is built (:func:`summarise`)
 from __future__ import annotations
 
 import configparser
-import json
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
-import defusedxml
-import defusedxml.ElementTree as SafeET
-
 from lodestar.catalog import licences as catalog
 from lodestar.errors import ManifestError
 from lodestar.records import LicenceFinding, LicenceSource, LicenceStatus, RepoLicence
+from lodestar.safeparse import decode_text, load_json_object, load_toml, load_xml
 
 THRESHOLD = 0.80  # share of a licence's shingles that must be in a file for it to match
 NEW_TEXT = 0.50  # share of a further licence's shingles not already explained by earlier matches
@@ -175,13 +172,13 @@ def _declared(path: str, data: bytes) -> tuple[list[str], list[str]]:
     notes: list[str] = []
     try:
         if name == "package.json":
-            found = _package_json(_json(path, data), notes, path)
+            found = _package_json(load_json_object(path, data), notes, path)
         elif name == "composer.json":
-            found = _composer_json(_json(path, data))
+            found = _composer_json(load_json_object(path, data))
         elif name == "pyproject.toml":
-            found = _pyproject(_toml(path, data), notes, path)
+            found = _pyproject(load_toml(path, data), notes, path)
         elif name == "Cargo.toml":
-            found = _cargo(_toml(path, data), notes, path)
+            found = _cargo(load_toml(path, data), notes, path)
         elif name == "setup.cfg":
             found = _setup_cfg(path, data, notes)
         elif name == "pom.xml":
@@ -193,37 +190,6 @@ def _declared(path: str, data: bytes) -> tuple[list[str], list[str]]:
     except RecursionError as exc:
         raise ManifestError("nested too deeply to read", path=path) from exc
     return ([found] if found else []), notes
-
-
-def _text(path: str, data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ManifestError(f"not UTF-8 (byte {exc.start})", path=path) from exc
-
-
-def _json(path: str, data: bytes) -> dict[str, Any]:
-    try:
-        doc = json.loads(_text(path, data))
-    except json.JSONDecodeError as exc:
-        raise ManifestError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno) from exc
-    except ValueError as exc:  # numbers too long to convert, and similar
-        raise ManifestError(f"invalid JSON: {exc}", path=path) from exc
-    if not isinstance(doc, dict):
-        raise ManifestError("expected a JSON object", path=path)
-    return doc
-
-
-_TOML_LINE = re.compile(r"at line (\d+)")
-
-
-def _toml(path: str, data: bytes) -> dict[str, Any]:
-    try:
-        return tomllib.loads(_text(path, data))
-    except tomllib.TOMLDecodeError as exc:
-        where = _TOML_LINE.search(str(exc))
-        line = int(where.group(1)) if where else None
-        raise ManifestError(f"invalid TOML: {exc}", path=path, line=line) from exc
 
 
 def _dict(value: object) -> dict[str, Any]:
@@ -336,7 +302,7 @@ def _cargo(doc: dict[str, Any], notes: list[str], path: str) -> str | None:
 def _setup_cfg(path: str, data: bytes, notes: list[str]) -> str | None:
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
-        parser.read_string(_text(path, data), source=path)
+        parser.read_string(decode_text(path, data), source=path)
     except configparser.MissingSectionHeaderError as exc:
         raise ManifestError(
             "no [section] header before the first key", path=path, line=exc.lineno
@@ -366,15 +332,7 @@ def _local(tag: object) -> str:
 
 
 def _pom(path: str, data: bytes, notes: list[str]) -> str | None:
-    try:
-        root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except SafeET.ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else None
-        raise ManifestError(f"invalid XML: {exc}", path=path, line=line) from exc
-    except defusedxml.DefusedXmlException as exc:
-        raise ManifestError(f"refused XML: {type(exc).__name__}", path=path) from exc
-    except (ValueError, LookupError) as exc:  # unknown or unsupported encodings
-        raise ManifestError(f"invalid XML: {exc}", path=path) from exc
+    root = load_xml(path, data)
     if _local(root.tag) != "project":
         return None
     found: list[str] = []

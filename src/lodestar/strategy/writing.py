@@ -29,9 +29,10 @@ from lodestar.catalog.technologies import load_catalog
 from lodestar.errors import UsageError
 from lodestar.strategy.history import radar_editions, radar_files_at
 from lodestar.strategy.loader import load_radar_config, load_strategy
-from lodestar.strategy.markdown import split_front_matter
+from lodestar.strategy.markdown import load_mapping, split_front_matter
 from lodestar.strategy.models import suggest
-from lodestar.strategy.yamlpos import YList, YMap, load_mapping
+from lodestar.safeparse import YamlList as YList
+from lodestar.safeparse import YamlMap as YMap
 
 if TYPE_CHECKING:
     from lodestar.catalog.technologies import TechnologyCatalog

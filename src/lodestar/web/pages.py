@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterator
-from enum import Enum
 from functools import lru_cache
 from typing import Any
 
