@@ -41,8 +41,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from lodestar.analysis.observed import from_snapshot, match_any
-from lodestar.catalog.matchers import GLOB_CHARS
-from lodestar.catalog.technologies import TechnologyCatalog
+from lodestar.catalog import GLOB_CHARS, TechnologyCatalog
 from lodestar.records import Campaign, Matcher, MonthlySnapshot, Observation
 
 __all__ = [

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from lodestar.analysis.observed import match_any, purl_matches
-from lodestar.catalog.technologies import TechnologyCatalog
+from lodestar.catalog import TechnologyCatalog
 from lodestar.records import Observation, RadarEntry
 
 __all__ = ["RadarCoverage", "TechnologyCoverage", "radar_coverage"]

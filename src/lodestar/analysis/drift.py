@@ -102,8 +102,7 @@ from lodestar.analysis.drift_policies import dependency_rules, eol_rules, licenc
 from lodestar.analysis.drift_radar import decision_rules, radar_rules
 from lodestar.analysis.drift_rules import RULES, Rule
 from lodestar.analysis.observed import purl_matches
-from lodestar.catalog.eol import EolCatalog, load_eol
-from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
+from lodestar.catalog import EolCatalog, TechnologyCatalog, load_catalog, load_eol
 from lodestar.records import (
     Finding,
     MonthlySnapshot,
@@ -113,7 +112,6 @@ from lodestar.records import (
     Severity,
     Strategy,
 )
-from lodestar.safeparse import purl_key
 
 __all__ = ["RULES", "Drift", "Rule", "evidence_location", "find_drift"]
 

@@ -10,8 +10,7 @@ from datetime import date
 
 from lodestar.analysis.campaigns import CampaignReport
 from lodestar.analysis.coverage import RadarCoverage
-from lodestar.catalog.eol import EolCatalog
-from lodestar.catalog.technologies import TechnologyCatalog
+from lodestar.catalog import EolCatalog, TechnologyCatalog
 from lodestar.records import (
     Finding,
     MonthlySnapshot,

@@ -9,9 +9,9 @@ from lodestar.analysis.drift_rules import RULES
 from lodestar.analysis.eol import ending_soon_days, finding_text, judge
 from lodestar.analysis.licence_policy import licence_verdict
 from lodestar.analysis.observed import in_range, location, purl_matches, purl_type
-from lodestar.catalog.matchers import purl_key
-from lodestar.catalog.technologies import TechnologyCatalog
+from lodestar.catalog import TechnologyCatalog
 from lodestar.records import Dependency, Finding, Matcher, Observation, Scope
+from lodestar.safeparse import purl_key
 
 __all__ = ["dependency_rules", "eol_rules", "licence_rules"]
 

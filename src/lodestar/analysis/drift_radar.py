@@ -11,9 +11,9 @@ from datetime import date
 from lodestar.analysis.campaigns import month_start
 from lodestar.analysis.drift_context import RuleContext
 from lodestar.analysis.observed import from_snapshot, match, match_any
-from lodestar.catalog.matchers import purl_key
-from lodestar.catalog.technologies import TechnologyCatalog
+from lodestar.catalog import TechnologyCatalog
 from lodestar.records import Decision, Finding, Matcher, Observation, RadarEntry, Severity, Strategy
+from lodestar.safeparse import purl_key
 
 __all__ = ["decision_rules", "forbidden_matchers", "hold_since", "names_option", "radar_rules"]
 

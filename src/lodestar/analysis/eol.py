@@ -41,7 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from lodestar.catalog.eol import ENDING_SOON_DAYS, Cycle, EolCatalog, EolState, EolStatus
+from lodestar.catalog import ENDING_SOON_DAYS, Cycle, EolCatalog, EolState, EolStatus
 from lodestar.records import Policies, RuntimeDeclaration, RuntimeRow, Severity, Strategy
 from lodestar.scan.runtimes_versions import DEVELOPMENT, SUPPORTED, admitted_cycles
 

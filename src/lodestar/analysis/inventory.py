@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from packaging.version import Version
 
 from lodestar.analysis.packages import PackageQuery, did_you_mean, select_packages
-from lodestar.catalog.technologies import TechnologyCatalog
+from lodestar.catalog import TechnologyCatalog
 from lodestar.errors import NotFoundError, UsageError
 from lodestar.records import DependencyUse, PackageName, TechnologyEvidence
 from lodestar.safeparse import RangeError, VersionRange, parse_range, parse_version

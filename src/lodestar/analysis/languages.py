@@ -17,7 +17,8 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
-from lodestar.catalog.languages import LanguageCatalog, default_catalog
+from lodestar.catalog import LanguageCatalog
+from lodestar.catalog.languages import default_catalog
 from lodestar.records import RepositoryRow
 
 __all__ = ["split_languages", "with_code_languages"]

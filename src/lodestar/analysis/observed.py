@@ -31,8 +31,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from lodestar.catalog.matchers import glob_regex, is_type_package
-from lodestar.catalog.technologies import TechnologyCatalog
+from lodestar.catalog import TechnologyCatalog, glob_regex, is_type_package
 from lodestar.records import (
     Matcher,
     MonthlySnapshot,

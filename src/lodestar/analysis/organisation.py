@@ -35,8 +35,7 @@ from lodestar.analysis.initiatives import (
 from lodestar.analysis.knowledge import KnowledgeRisk, knowledge_risk
 from lodestar.analysis.presence import last_commits, presences
 from lodestar.analysis.skills import Skill, skills_map
-from lodestar.catalog.eol import ENDING_SOON_DAYS, EolCatalog, load_eol
-from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
+from lodestar.catalog import ENDING_SOON_DAYS, EolCatalog, TechnologyCatalog, load_catalog, load_eol
 from lodestar.records import (
     FileStat,
     MonthlySnapshot,

@@ -30,7 +30,7 @@ import fnmatch
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from lodestar.catalog.matchers import GLOB_CHARS
+from lodestar.catalog import GLOB_CHARS
 from lodestar.errors import NotFoundError, UsageError
 from lodestar.records import MonthlySnapshot, PackageName
 from lodestar.safeparse import package_key, purl_key

@@ -38,9 +38,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from lodestar.analysis.presence import Presence
-from lodestar.catalog.languages import CODE_KINDS, default_catalog
-from lodestar.catalog.technologies import TechnologyCatalog
-from lodestar.catalog.technology_model import Category
+from lodestar.catalog import CODE_KINDS, Category, TechnologyCatalog
+from lodestar.catalog.languages import default_catalog
 from lodestar.records import FileKind, RepoHistory, TechnologyUse
 from lodestar.scan.classify import classify_kind
 from lodestar.scan.languages import detect_language

@@ -24,9 +24,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from lodestar.analysis.observed import from_snapshot, match_any
-from lodestar.catalog.technologies import TechnologyCatalog
+from lodestar.catalog import TechnologyCatalog
 from lodestar.records import Matcher, MonthlySnapshot
-from lodestar.safeparse.purls import package_key
+from lodestar.safeparse import package_key
 
 
 @dataclass(frozen=True, slots=True)

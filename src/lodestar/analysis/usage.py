@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from lodestar.analysis.observed import in_range, match, purl_matches, purl_type, versions_of
-from lodestar.catalog.technologies import TechnologyCatalog
+from lodestar.catalog import TechnologyCatalog
 from lodestar.records import Matcher, Observation
 from lodestar.safeparse import purl_key
 

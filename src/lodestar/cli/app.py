@@ -165,7 +165,7 @@ def main() -> None:
         import sys
         import traceback
 
-        from lodestar.render.terminal import terminal_safe
+        from lodestar.render import terminal_safe
 
         sys.stderr.write(terminal_safe(traceback.format_exc(), multiline=True))
         raise SystemExit(1) from None

@@ -38,9 +38,7 @@ if TYPE_CHECKING:
 
     from rich.text import Text
 
-    from lodestar.analysis.campaigns import CampaignReport
-    from lodestar.analysis.drift import Drift
-    from lodestar.analysis.initiatives import InitiativeReport
+    from lodestar.analysis import CampaignReport, Drift, InitiativeReport
     from lodestar.records import Milestone
     from lodestar.settings import Workspace
 
@@ -66,9 +64,7 @@ _STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan"}
 def _check_repository(
     ws: Workspace, path: Path, name: str | None, ref: str | None, today: date
 ) -> tuple[Drift, dict[str, Path]]:
-    from lodestar.analysis.drift import find_drift
-    from lodestar.analysis.eol import with_eol_window
-    from lodestar.analysis.observed import from_scan
+    from lodestar.analysis import find_drift, from_scan, with_eol_window
     from lodestar.errors import GitError
     from lodestar.records import RepositoryRef
     from lodestar.scan.discover import discover
@@ -127,7 +123,7 @@ def drift_dict(drift: Drift, today: date) -> dict[str, Any]:
 def _findings_table(drift: Drift, *, title: str) -> Any:
     from rich.table import Table
 
-    from lodestar.analysis.drift import evidence_location
+    from lodestar.analysis import evidence_location
 
     table = Table(title=title, title_justify="left", show_lines=False)
     table.add_column("severity", no_wrap=True)
@@ -203,7 +199,7 @@ def _emit(
             drift, title=f"Lodestar check: {ws.settings.organisation.name}", today=today
         )
     else:
-        from lodestar.render.sarif import to_sarif
+        from lodestar.render import to_sarif
 
         text = json.dumps(to_sarif(drift, workspace=ws.root, repository_roots=roots), indent=2)
     text = safe_document(text, is_json=fmt is not Format.MARKDOWN)
@@ -305,7 +301,7 @@ def _only(result: Drift, repository: str | None, rule: str | None) -> Drift:
     None); UsageError for an unknown rule or repository."""
     from dataclasses import replace
 
-    from lodestar.analysis.drift import RULES
+    from lodestar.analysis import RULES
 
     if rule is not None and rule not in RULES and not any(r.startswith(rule + "-") for r in RULES):
         raise UsageError(f"unknown rule {rule!r}; rules: {', '.join(RULES)}")

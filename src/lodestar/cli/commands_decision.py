@@ -188,7 +188,7 @@ def decision_new(
     ] = None,
 ) -> None:
     """Write a new MADR 4 decision record from the template, with a branch-safe id."""
-    from lodestar.catalog.technologies import load_catalog
+    from lodestar.catalog import load_catalog
     from lodestar.strategy.writing import write_decision
 
     ws = load_workspace()

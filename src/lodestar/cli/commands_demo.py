@@ -41,14 +41,14 @@ def demo(
     ] = None,
 ) -> None:
     """Build a synthetic organisation of a dozen repositories, scan it and print the report."""
-    from lodestar.analysis.report import build_report
+    from lodestar.analysis import build_report
     from lodestar.cli.report_tables import print_report
     from lodestar.cli.scanning import scan_workspace
     from lodestar.demo import build_demo_organisation
     from lodestar.demo.cast import WINDOW_END
     from lodestar.demo.strategy_workspace import build_demo_workspace
     from lodestar.settings import CONFIG_NAME, init_workspace
-    from lodestar.store.queries import kind_totals, list_repositories, organisation_languages
+    from lodestar.store import kind_totals, list_repositories, organisation_languages
 
     root = directory or Path(tempfile.mkdtemp(prefix="lodestar-demo-"))
     if (root / CONFIG_NAME).exists():

@@ -71,7 +71,7 @@ def history(
 ) -> None:
     """Activity from git history: commits, lines and people per month, top contributors."""
     from lodestar.analysis.activity import organisation_activity
-    from lodestar.store.history import organisation_history, repository_history
+    from lodestar.store import organisation_history, repository_history
 
     ws = load_workspace()
     settings = ws.settings.history
@@ -135,8 +135,8 @@ def trend(
     spread of versions)."""
     from lodestar.analysis.packages import trend_subject
     from lodestar.analysis.trend import trend as compute
-    from lodestar.catalog.technologies import load_catalog
-    from lodestar.store.history import monthly_snapshots
+    from lodestar.catalog import load_catalog
+    from lodestar.store import monthly_snapshots
 
     if (subject is None) == (entry is None):
         raise UsageError("pass a technology id or package URL, or --entry ID (one of them)")
@@ -171,7 +171,7 @@ def _entry_trend(ws: Workspace, snapshots: Sequence[MonthlySnapshot], entry_id: 
     from pathlib import Path
 
     from lodestar.analysis.trend import matcher_trend
-    from lodestar.catalog.technologies import load_catalog
+    from lodestar.catalog import load_catalog
     from lodestar.strategy import load_strategy
 
     catalog = load_catalog(tuple(Path(d) for d in ws.catalog_dirs))

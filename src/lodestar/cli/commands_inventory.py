@@ -12,14 +12,13 @@ from lodestar.cli.common import JsonOption, add_commands, load_workspace, store
 from lodestar.cli.dates import AsOfOption
 from lodestar.cli.output import console, err_console, handle_errors, plain, print_json, styled
 from lodestar.errors import UsageError
-from lodestar.render.terminal import terminal_safe
+from lodestar.render import terminal_safe
 
 if TYPE_CHECKING:
     from rich.console import JustifyMethod
 
-    from lodestar.analysis.eol import Exposure
-    from lodestar.analysis.inventory import DependencySearch, TechnologyUsage
-    from lodestar.store.inventory import PackageCount
+    from lodestar.analysis import DependencySearch, Exposure, TechnologyUsage
+    from lodestar.store import PackageCount
 
 catalog_app = typer.Typer(
     help="The shipped reference catalogs (technologies, end-of-life data).",
@@ -69,8 +68,8 @@ def deps(
 
     Without PACKAGE: the packages used by the most repositories.
     """
-    from lodestar.analysis.inventory import packages_named, search_dependencies
-    from lodestar.store.inventory import find_dependencies, package_counts, package_names
+    from lodestar.analysis import packages_named, search_dependencies
+    from lodestar.store import find_dependencies, package_counts, package_names
 
     with store(load_workspace()) as engine:
         if package is None:
@@ -109,9 +108,9 @@ def tech(
     as_json: JsonOption = False,
 ) -> None:
     """Technologies in use, by number of repositories, with their evidence."""
-    from lodestar.analysis.inventory import technology_usage
-    from lodestar.catalog.technologies import Category, load_catalog
-    from lodestar.store.inventory import technology_evidence
+    from lodestar.analysis import technology_usage
+    from lodestar.catalog import Category, load_catalog
+    from lodestar.store import technology_evidence
 
     if category is not None and category not in {c.value for c in Category}:
         choices = ", ".join(c.value for c in Category)
@@ -148,7 +147,7 @@ def eol(
     A deployed version past its end of life is an error; a supported range (requires-python,
     engines) is past end of life only when every version it allows is (else "admits-eol").
     """
-    from lodestar.catalog.eol import load_eol
+    from lodestar.catalog import load_eol
     from lodestar.cli.dates import as_of_date
     from lodestar.cli.evaluation import Organisation
 

@@ -16,7 +16,7 @@ import typer
 from lodestar.cli.common import JsonOption, load_workspace, store
 from lodestar.cli.output import console, handle_errors, print_json
 from lodestar.errors import UsageError
-from lodestar.render.terminal import terminal_safe
+from lodestar.render import terminal_safe
 
 if TYPE_CHECKING:
     from rich.text import Text

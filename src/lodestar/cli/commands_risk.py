@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from lodestar.analysis.hotspots import Coupling, Hotspot
     from lodestar.analysis.knowledge import KnowledgeRisk
-    from lodestar.catalog.technologies import TechnologyCatalog
+    from lodestar.catalog import TechnologyCatalog
     from lodestar.records import RepoHistory, RepositoryRow, TechnologyUse
     from lodestar.settings import Workspace
 
@@ -72,7 +72,7 @@ def _without_history(
 
 
 def _histories(engine: Engine) -> list[RepoHistory]:
-    from lodestar.store.history import organisation_history
+    from lodestar.store import organisation_history
 
     histories = [h for h in organisation_history(engine) if h.commits]
     if not histories:
@@ -84,7 +84,7 @@ def _histories(engine: Engine) -> list[RepoHistory]:
 
 
 def _one_history(engine: Engine, repository: str) -> RepoHistory:
-    from lodestar.store.history import repository_history
+    from lodestar.store import repository_history
 
     history = repository_history(engine, repository)
     if not history.commits:
@@ -116,9 +116,8 @@ def risk(
     Truck factor as in Avelino et al. (ICPC 2016) over own code; the active truck factor
     first discounts people with no commit anywhere for history.departed_days (180).
     """
-    from lodestar.analysis.organisation import knowledge_risks
-    from lodestar.store.current import current_files
-    from lodestar.store.queries import list_repositories
+    from lodestar.analysis import knowledge_risks
+    from lodestar.store import current_files, list_repositories
 
     ws = load_workspace()
     now = as_of_moment(as_of, ws)
@@ -211,7 +210,7 @@ def hotspots(
     """
     from lodestar.analysis.hotspots import change_coupling
     from lodestar.analysis.hotspots import hotspots as find_hotspots
-    from lodestar.store.current import current_files
+    from lodestar.store import current_files
 
     ws = load_workspace()
     start = _since(since)
@@ -350,8 +349,8 @@ def experts(
     from lodestar.analysis.presence import last_commits, presences
     from lodestar.analysis.skills import coverage, skills_map
     from lodestar.analysis.skills import experts as find_experts
-    from lodestar.catalog.technologies import load_catalog
-    from lodestar.store.current import current_technologies
+    from lodestar.catalog import load_catalog
+    from lodestar.store import current_technologies
 
     ws = load_workspace()
     now = as_of_moment(as_of, ws)
@@ -393,8 +392,8 @@ def _in_use(
 ) -> dict[tuple[str, str], tuple[str, int]]:
     """(kind, key) -> (label, repositories) for the languages and technologies in use now."""
     from lodestar.analysis.skills import is_skill_language
-    from lodestar.catalog.technology_model import Category
-    from lodestar.store.queries import organisation_languages
+    from lodestar.catalog import Category
+    from lodestar.store import organisation_languages
 
     out: dict[tuple[str, str], tuple[str, int]] = {}
     for row in organisation_languages(engine, kind="own"):

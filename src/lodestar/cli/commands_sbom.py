@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from lodestar.records import RepositoryRow
-    from lodestar.render.sbom import SbomSubject
+    from lodestar.render import SbomSubject
 
 commands = typer.Typer()  # this module's commands; register(app) adds them
 
@@ -33,9 +33,8 @@ _SUFFIX = {SbomFormat.CYCLONEDX: ".cdx.json", SbomFormat.SPDX: ".spdx.json"}
 
 def _subject(engine: Engine, row: RepositoryRow, organisation: str) -> SbomSubject:
     from lodestar import __version__
-    from lodestar.render.sbom import SbomSubject
-    from lodestar.store.dependency_graph import dependency_graph, with_edges
-    from lodestar.store.inventory import dependency_record, find_dependencies
+    from lodestar.render import SbomSubject
+    from lodestar.store import dependency_graph, dependency_record, find_dependencies, with_edges
 
     uses = find_dependencies(engine, repository=row.name, include_fixtures=True)
     deps = with_edges((dependency_record(u) for u in uses), dependency_graph(engine, row.name))
@@ -76,8 +75,8 @@ def sbom(
     ] = False,
 ) -> None:
     """Write a software bill of materials from the stored scan (no git access)."""
-    from lodestar.render.sbom import cyclonedx_json, spdx_json
-    from lodestar.store.queries import list_repositories
+    from lodestar.render import cyclonedx_json, spdx_json
+    from lodestar.store import list_repositories
 
     if (repository is None) == (not all_repositories):
         raise UsageError("name one REPOSITORY or pass --all")

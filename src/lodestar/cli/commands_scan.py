@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from lodestar.ingest import HistorySummary, RunFailure, ScanSummary
     from lodestar.records import RepositoryRow
-    from lodestar.store.queries import WarningRow
+    from lodestar.store import WarningRow
 
 commands = typer.Typer()  # this module's commands; register(app) adds them
 
@@ -94,8 +94,8 @@ def repos(
     as_json: JsonOption = False,
 ) -> None:
     """List repositories: commit, top languages, own code, licence, warnings."""
-    from lodestar.analysis.languages import with_code_languages
-    from lodestar.store.queries import list_repositories, list_warnings
+    from lodestar.analysis import with_code_languages
+    from lodestar.store import list_repositories, list_warnings
 
     with store(load_workspace()) as engine:
         rows = with_code_languages(list_repositories(engine))
@@ -134,8 +134,8 @@ def _print_repos_report(
 @handle_errors
 def report(as_json: JsonOption = False) -> None:
     """Organisation summary: languages by own code, licences, repositories with problems."""
-    from lodestar.analysis.report import build_report
-    from lodestar.store.queries import kind_totals, list_repositories, organisation_languages
+    from lodestar.analysis import build_report
+    from lodestar.store import kind_totals, list_repositories, organisation_languages
 
     ws = load_workspace()
     with store(ws) as engine:

@@ -98,7 +98,7 @@ def build(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
     """Render every cockpit page to static files that work from file:// with no server."""
-    from lodestar.store.readonly import open_read_only
+    from lodestar.store import open_read_only
     from lodestar.web import build_site, cockpit_builder
 
     ws = load_workspace()

@@ -58,7 +58,7 @@ def database_url(workspace: Workspace) -> str:
 
 def store(ws: Workspace) -> AbstractContextManager[Engine]:
     """The workspace's database, migrated, closed when the block ends."""
-    from lodestar.store.db import database
+    from lodestar.store import database
 
     return database(database_url(ws))
 

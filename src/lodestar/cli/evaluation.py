@@ -11,15 +11,13 @@ from lodestar.cli.common import store
 from lodestar.cli.output import err_console, styled
 
 if TYPE_CHECKING:
-    from lodestar.catalog.eol import EolCatalog
-    from lodestar.catalog.technologies import TechnologyCatalog
+    from lodestar.catalog import EolCatalog, TechnologyCatalog
     from lodestar.records import Strategy
     from lodestar.settings import Workspace
 
 
 def catalogs(ws: Workspace) -> tuple[TechnologyCatalog, EolCatalog]:
-    from lodestar.catalog.eol import load_eol
-    from lodestar.catalog.technologies import load_catalog
+    from lodestar.catalog import load_catalog, load_eol
 
     return load_catalog(tuple(Path(d) for d in ws.catalog_dirs)), load_eol(ws.eol_dirs)
 
@@ -42,10 +40,8 @@ class Organisation:
     def __init__(self, ws: Workspace, today: date, *, warn_days: int | None = None) -> None:
         from dataclasses import replace
 
-        from lodestar.analysis.initiatives import truck_factor_repositories
-        from lodestar.analysis.organisation import evaluate_organisation
-        from lodestar.store.organisation import load_organisation
-        from lodestar.store.queries import list_repositories
+        from lodestar.analysis import evaluate_organisation, truck_factor_repositories
+        from lodestar.store import list_repositories, load_organisation
         from lodestar.strategy import radar_history
 
         catalog, eol = catalogs(ws)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from rich.table import Table
 
 from lodestar.cli.output import console
-from lodestar.render.terminal import terminal_safe
+from lodestar.render import terminal_safe
 
 MAX_REASON = 400  # characters of a reason in the table; ``--json`` carries all of it
 

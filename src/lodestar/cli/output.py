@@ -24,8 +24,8 @@ from rich.segment import Segment
 from rich.text import Text
 
 from lodestar.errors import LodestarError
+from lodestar.render import json_safe, terminal_safe
 from lodestar.render.presentation import to_jsonable
-from lodestar.render.terminal import json_safe, terminal_safe
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -10,7 +10,7 @@ from lodestar.render.presentation import human
 if TYPE_CHECKING:
     from rich.console import JustifyMethod
 
-    from lodestar.analysis.report import OrganisationReport
+    from lodestar.analysis import OrganisationReport
 
 
 def print_report(rep: OrganisationReport) -> None:

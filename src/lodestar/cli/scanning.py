@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from lodestar.cli.common import store
 from lodestar.cli.output import err_console, styled
 from lodestar.errors import UsageError
-from lodestar.render.terminal import terminal_safe
+from lodestar.render import terminal_safe
 
 if TYPE_CHECKING:
     from collections.abc import Callable

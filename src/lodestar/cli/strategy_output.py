@@ -16,7 +16,7 @@ from rich.text import Text
 
 from lodestar.cli.output import err_console, plain
 from lodestar.errors import StrategyError
-from lodestar.render.terminal import terminal_safe
+from lodestar.render import terminal_safe
 
 if TYPE_CHECKING:
     from rich.table import Table

@@ -22,8 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from lodestar.catalog.eol import load_eol
-from lodestar.catalog.technologies import load_catalog
+from lodestar.catalog import load_catalog, load_eol
 from lodestar.gitio import GitRepository
 from lodestar.gitio.history import commit_headers
 from lodestar.records import RepositoryRef

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from lodestar.analysis.drift import RULES, Drift
+from lodestar.analysis import RULES, Drift
 from lodestar.records import Finding, Severity
 from lodestar.render.terminal import terminal_safe
 

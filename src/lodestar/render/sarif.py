@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import quote
 
 from lodestar import __version__
-from lodestar.analysis.drift import RULES, Drift, evidence_location
+from lodestar.analysis import RULES, Drift, evidence_location
 from lodestar.records import Finding
 
 __all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "to_sarif"]

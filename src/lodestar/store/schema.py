@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 
 from lodestar.records import Dependency
-from lodestar.safeparse.purls import package_key
+from lodestar.safeparse import package_key
 
 metadata = MetaData(
     naming_convention={

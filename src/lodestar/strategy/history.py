@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from lodestar.errors import ConfigError, GitError, ManifestError
-from lodestar.gitio.safe import GitRepository
+from lodestar.gitio import GitRepository
 from lodestar.records import RadarConfig, RadarMove
 from lodestar.strategy.markdown import MAX_BYTES, load_mapping, split_front_matter
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
+from lodestar.catalog import TechnologyCatalog, load_catalog
 from lodestar.errors import StrategyError
 from lodestar.records import (
     Campaign,

@@ -24,8 +24,8 @@ from pydantic import (
     model_validator,
 )
 
+from lodestar.catalog import TechnologyCatalog
 from lodestar.catalog.licences import known_expression, spdx_for_name
-from lodestar.catalog.technologies import TechnologyCatalog
 from lodestar.records import RadarConfig
 from lodestar.safeparse import parse_range
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lodestar.catalog.technologies import TechnologyCatalog
+from lodestar.catalog import TechnologyCatalog
 from lodestar.errors import ManifestError, Problem, StrategyError
 from lodestar.records import RadarConfig, RadarMove, Strategy
 from lodestar.safeparse import load_json

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from lodestar.catalog.technologies import TechnologyCatalog
+from lodestar.catalog import TechnologyCatalog
 from lodestar.errors import ManifestError, Problem
 from lodestar.records import RadarConfig
 from lodestar.safeparse import Pos, YamlMap, position

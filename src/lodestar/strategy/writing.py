@@ -25,17 +25,17 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from lodestar.catalog.technologies import load_catalog
+from lodestar.catalog import load_catalog
 from lodestar.errors import UsageError
+from lodestar.safeparse import YamlList as YList
+from lodestar.safeparse import YamlMap as YMap
 from lodestar.strategy.history import radar_editions, radar_files_at
 from lodestar.strategy.loader import load_radar_config, load_strategy
 from lodestar.strategy.markdown import load_mapping, split_front_matter
 from lodestar.strategy.models import suggest
-from lodestar.safeparse import YamlList as YList
-from lodestar.safeparse import YamlMap as YMap
 
 if TYPE_CHECKING:
-    from lodestar.catalog.technologies import TechnologyCatalog
+    from lodestar.catalog import TechnologyCatalog
     from lodestar.records import Decision, Strategy
     from lodestar.strategy.adr_io import ImportedDecision
 

@@ -27,29 +27,30 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine
 
-from lodestar.analysis.activity import OrgActivity
-from lodestar.analysis.campaigns import CampaignReport
-from lodestar.analysis.coverage import RadarCoverage, radar_coverage
-from lodestar.analysis.delivery import Delivery
-from lodestar.analysis.eol import Exposure
-from lodestar.analysis.figures import organisation_figures
-from lodestar.analysis.hotspots import Hotspot
-from lodestar.analysis.initiatives import InitiativeReport, truck_factor_repositories
-from lodestar.analysis.inventory import (
+from lodestar.analysis import (
+    CampaignReport,
     DependencySearch,
+    Exposure,
+    InitiativeReport,
+    OrganisationReport,
     TechnologyUsage,
+    build_report,
+    evaluate_organisation,
+    organisation_figures,
+    package_index,
     packages_named,
     search_dependencies,
     technology_usage,
+    truck_factor_repositories,
+    with_code_languages,
 )
+from lodestar.analysis.activity import OrgActivity
+from lodestar.analysis.coverage import RadarCoverage, radar_coverage
+from lodestar.analysis.delivery import Delivery
+from lodestar.analysis.hotspots import Hotspot
 from lodestar.analysis.knowledge import KnowledgeRisk
-from lodestar.analysis.languages import with_code_languages
-from lodestar.analysis.organisation import evaluate_organisation
-from lodestar.analysis.report import OrganisationReport, build_report
 from lodestar.analysis.skills import Skill
-from lodestar.analysis.usage import package_index
-from lodestar.catalog.eol import load_eol
-from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
+from lodestar.catalog import TechnologyCatalog, load_catalog, load_eol
 from lodestar.errors import LodestarError
 from lodestar.records import (
     Finding,
@@ -61,17 +62,19 @@ from lodestar.records import (
     Strategy,
     TechnologyEvidence,
 )
-from lodestar.store.inventory import (
+from lodestar.store import (
     PackageCount,
     declared_runtimes,
     find_dependencies,
+    kind_totals,
+    list_repositories,
+    load_observations,
+    load_organisation,
+    organisation_languages,
     package_counts,
     package_names,
     technology_evidence,
 )
-from lodestar.store.observations import load_observations
-from lodestar.store.organisation import load_organisation
-from lodestar.store.queries import kind_totals, list_repositories, organisation_languages
 from lodestar.strategy import Edition, load_strategy, radar_editions, radar_history
 
 # input -> the "no data yet" sentence shown while it is missing

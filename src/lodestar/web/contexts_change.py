@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from lodestar.analysis.campaigns import CampaignReport
-from lodestar.analysis.initiatives import InitiativeReport
+from lodestar.analysis import CampaignReport, InitiativeReport
 from lodestar.analysis.usage import matcher_label
-from lodestar.render.markdown import render_markdown
+from lodestar.render import render_markdown
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series
 

@@ -7,14 +7,13 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from lodestar.analysis import OrganisationReport
 from lodestar.analysis.activity import MonthActivity
 from lodestar.analysis.presence import Presence
-from lodestar.analysis.report import OrganisationReport
 from lodestar.analysis.skills import MIN_COMMITS, Skill, coverage, is_skill_language
-from lodestar.catalog.technology_model import Category
+from lodestar.catalog import Category
 from lodestar.render.presentation import human
-from lodestar.store.api_reads import current_counts
-from lodestar.store.queries import organisation_languages
+from lodestar.store import current_counts, organisation_languages
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import campaigns_context, initiatives_context
 from lodestar.web.contexts_common import Chart, Level, Series, Tile, TileItem

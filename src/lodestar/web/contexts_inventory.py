@@ -12,12 +12,12 @@ from lodestar.analysis.hotspots import hotspots
 from lodestar.analysis.knowledge import KnowledgeRisk
 from lodestar.errors import NotFoundError, UsageError
 from lodestar.records import RepositoryRow, StageFailure
-from lodestar.store.current import current_files
-from lodestar.store.history import repository_history
-from lodestar.store.inventory import (
+from lodestar.store import (
+    current_files,
     find_dependencies,
+    list_warnings,
+    repository_history,
 )
-from lodestar.store.queries import list_warnings
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series
 from lodestar.web.links import slug

@@ -7,12 +7,12 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from lodestar.analysis import Use, where_used
 from lodestar.analysis.evaluation import rank, sensitivity
 from lodestar.analysis.trend import matcher_trend
-from lodestar.analysis.usage import Use, matcher_label, where_used
+from lodestar.analysis.usage import matcher_label
 from lodestar.records import Decision, RadarEntry, RadarMove
-from lodestar.render.markdown import render_markdown
-from lodestar.render.radar import RadarLayout, layout_radar
+from lodestar.render import RadarLayout, layout_radar, render_markdown
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series
 from lodestar.web.links import slug

@@ -21,7 +21,7 @@ from typing import Annotated, Any
 
 from fastapi import Path, Query
 
-from lodestar.store.api_reads import DependencyList, dependency_list
+from lodestar.store import DependencyList, dependency_list
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import (
     CampaignsContext,

@@ -19,9 +19,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from lodestar import __version__
+from lodestar.render import Lane, RadarLayout, link_graph_svg, radar_svg, roadmap_svg
 from lodestar.render.presentation import to_jsonable
-from lodestar.render.radar import RadarLayout, radar_svg
-from lodestar.render.timeline import Lane, link_graph_svg, roadmap_svg
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import InitiativesContext
 from lodestar.web.contexts_common import Chart

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from lodestar.errors import UsageError
 from lodestar.settings import Workspace
-from lodestar.store.readonly import open_read_only
+from lodestar.store import open_read_only
 from lodestar.web.app import create_app
 from lodestar.web.cockpit import Cockpit, load_cockpit
 

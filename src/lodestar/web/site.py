@@ -19,7 +19,7 @@ from typing import Any
 
 from lodestar.errors import UsageError
 from lodestar.render.presentation import to_jsonable
-from lodestar.store.api_reads import dependency_list
+from lodestar.store import dependency_list
 from lodestar.web.app import STATIC_DIR
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_home import metrics

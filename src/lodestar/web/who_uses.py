@@ -26,7 +26,7 @@ from sqlalchemy import Engine
 from lodestar.analysis.packages import identity
 from lodestar.records import DependencyUse
 from lodestar.safeparse import RangeError, parse_range, parse_version
-from lodestar.store.inventory import find_dependencies
+from lodestar.store import find_dependencies
 from lodestar.web.links import Links
 
 GLOBAL = "LODESTAR_WHO_USES"
