@@ -69,10 +69,10 @@ DYNAMIC: dict[str, str] = {
     "lodestar.scan.languages:_string_risk": "per-language plan (swept below)",
     "lodestar.scan.languages:build": "per-language plan (swept below)",
     "lodestar.scan.people:__init__": "bot patterns: a setting; defaults swept below",
-    "lodestar.scan.manifests.terraform_hcl:heredoc": "re.escape'd marker, anchored per line",
-    "lodestar.scan.manifests.gradle:literals": "module constant _REF (swept)",
-    "lodestar.scan.manifests.registry:_any_pattern": "union of the parsers' fnmatch globs",
-    "lodestar.scan.manifests.nuget_xml:find": "re.escape'd property name between literals",
+    "lodestar.scan.ecosystems.terraform.hcl:heredoc": "re.escape'd marker, anchored per line",
+    "lodestar.scan.ecosystems.gradle.build_script:literals": "module constant _REF (swept)",
+    "lodestar.scan.ecosystems.registry:_any_pattern": "union of the parsers' fnmatch globs",
+    "lodestar.scan.ecosystems.nuget.msbuild_xml:find": "re.escape'd property name between literals",
 }
 
 
@@ -213,8 +213,8 @@ def _catalog_patterns() -> Iterator[Found]:
     from lodestar.catalog.matchers import glob_regex, path_glob_regex
     from lodestar.catalog.technologies import load_catalog
     from lodestar.scan import languages
+    from lodestar.scan.ecosystems.registry import _any_pattern
     from lodestar.scan.languages import HEAD_LIMIT
-    from lodestar.scan.manifests.registry import _any_pattern
     from lodestar.scan.people import DEFAULT_BOT_PATTERNS
 
     catalog = default_catalog()
@@ -246,7 +246,7 @@ def _catalog_patterns() -> Iterator[Found]:
                 yield Found(f"technology {tech.id} {glob}", re.compile(body), full)
     for text in (TAG_PATTERN, REVERT_PATTERN, HOTFIX_PATTERN):
         yield Found("analysis.delivery default", re.compile(text), search)
-    yield Found("scan.manifests.registry gate", _any_pattern(), frozenset({"match"}))
+    yield Found("scan.ecosystems.registry gate", _any_pattern(), frozenset({"match"}))
     for text in DEFAULT_BOT_PATTERNS:
         yield Found("scan.people default bot", re.compile(text, re.IGNORECASE), search)
 

@@ -34,7 +34,7 @@ from lodestar.catalog.matchers import GLOB_CHARS, purl_key
 from lodestar.errors import NotFoundError, UsageError
 from lodestar.records import MonthlySnapshot
 from lodestar.safeparse.purls import package_key
-from lodestar.scan.manifests.purls import normalise_pypi
+from lodestar.scan.ecosystems.purls import normalise_pypi
 from lodestar.store.inventory import PackageName
 
 __all__ = [

@@ -6,7 +6,7 @@ purls
     ``purl_key`` keeps ``pkg:type/namespace/name`` and drops version, qualifiers and subpath.
     Matching ignores case; an unencoded npm scope (``pkg:npm/@scope/x``) is read as the
     canonical ``%40scope`` and PyPI names are PEP 503 normalised, so a pattern written in the
-    canonical form of ``lodestar.scan.manifests.purls.purl_for`` matches however the purl was
+    canonical form of ``lodestar.scan.ecosystems.purls.purl_for`` matches however the purl was
     spelled. In a pattern, ``*`` matches any run of characters, ``/`` included
     (``pkg:golang/github.com/aws/aws-sdk-go*`` matches ``…/aws-sdk-go-v2/service/s3``).
 images

@@ -1,7 +1,7 @@
 """From a repository's manifest and lock files to one list of dependencies.
 
 Each file is parsed by every registered parser that reads it (see
-:mod:`lodestar.scan.manifests`). Then, per ecosystem, a manifest is joined with the nearest lock
+:mod:`lodestar.scan.ecosystems`). Then, per ecosystem, a manifest is joined with the nearest lock
 file of the same ecosystem in its own directory or above (npm, pnpm, yarn and Cargo workspaces
 keep one lock at the root):
 
@@ -38,9 +38,9 @@ from collections.abc import Callable, Iterable, Mapping
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, ScanWarning
 from lodestar.safeparse.purls import package_key
-from lodestar.scan.manifests import ManifestContext, ManifestParser, parsers_for
-from lodestar.scan.manifests.npm_workspaces import join, member_dirs, patterns_of, read_manifest
-from lodestar.scan.manifests.registry import MAX_MANIFEST_BYTES
+from lodestar.scan.ecosystems import ManifestContext, ManifestParser, parsers_for
+from lodestar.scan.ecosystems.npm.workspaces import join, member_dirs, patterns_of, read_manifest
+from lodestar.scan.ecosystems.registry import MAX_MANIFEST_BYTES
 
 _FIXTURE = re.compile(
     r"(^|/)(fixtures?|testdata|test[-_]data|__fixtures__|examples?|samples?|test/resources|"

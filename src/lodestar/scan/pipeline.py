@@ -36,6 +36,8 @@ from lodestar.scan.budgets import (
 )
 from lodestar.scan.classify import GitAttributes, classify_kind
 from lodestar.scan.dependencies import extract_dependencies, is_fixture_path, is_manifest
+from lodestar.scan.ecosystems import ManifestContext
+from lodestar.scan.ecosystems.registry import MAX_MANIFEST_BYTES
 from lodestar.scan.languages import detect_language
 from lodestar.scan.licences import (
     find_spdx_identifiers,
@@ -50,8 +52,6 @@ from lodestar.scan.loc import (
     measure,
     read_attributes,
 )
-from lodestar.scan.manifests import ManifestContext
-from lodestar.scan.manifests.registry import MAX_MANIFEST_BYTES
 from lodestar.scan.runtimes import detect_runtimes, is_runtime_file
 from lodestar.scan.technologies import detect_technologies
 

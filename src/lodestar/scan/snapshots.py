@@ -26,9 +26,9 @@ from lodestar.records import Dependency, FileKind, RuntimeDeclaration, TreeEntry
 from lodestar.scan.budgets import MAX_TREE_ENTRIES, repository_notes, unreadable_warning
 from lodestar.scan.classify import classify_kind
 from lodestar.scan.dependencies import extract_dependencies, is_fixture_path, is_manifest
+from lodestar.scan.ecosystems import ManifestContext
+from lodestar.scan.ecosystems.registry import MAX_MANIFEST_BYTES
 from lodestar.scan.languages import detect_language
-from lodestar.scan.manifests import ManifestContext
-from lodestar.scan.manifests.registry import MAX_MANIFEST_BYTES
 from lodestar.scan.runtimes import detect_runtimes, is_runtime_file
 from lodestar.scan.technologies import detect_technologies
 

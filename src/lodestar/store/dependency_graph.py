@@ -1,7 +1,7 @@
 """The package-to-package edges of the current scans (table ``dependency_edges``).
 
 A lock file that records which package requires which gives each of its dependency records a
-``depends_on`` (see :mod:`lodestar.scan.manifests.edges`); this module writes those edges with
+``depends_on`` (see :mod:`lodestar.scan.ecosystems.edges`); this module writes those edges with
 the scan and gives them back to the records read from ``dependencies``, so that an SBOM rendered
 from the store has the graph the scan saw. Edges are kept per (manifest, package): the same
 package locked by two files may require different things in each.

@@ -1,0 +1,1 @@
+"""Rust's Cargo: ``Cargo.toml`` (the manifest) and ``Cargo.lock``."""

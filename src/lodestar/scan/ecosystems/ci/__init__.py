@@ -1,0 +1,1 @@
+"""Continuous-integration pipelines: GitHub Actions workflows and actions, GitLab CI."""

@@ -1,0 +1,1 @@
+"""Container images: Dockerfiles, Compose files, and the image references they share."""

@@ -1,0 +1,1 @@
+"""Go modules: ``go.mod`` and ``go.sum``."""

@@ -1,0 +1,1 @@
+"""Gradle builds: build scripts, version catalogs, dependency locks."""

@@ -1,0 +1,1 @@
+"""Maven: ``pom.xml`` and the Maven coordinates it shares with Gradle."""

@@ -1,0 +1,1 @@
+"""JavaScript packages: package.json, and the npm, pnpm, Yarn and Bun lock files."""

@@ -1,0 +1,1 @@
+""".NET packages: MSBuild projects, ``packages.config``, ``packages.lock.json``."""

@@ -1,0 +1,1 @@
+"""PHP's Composer: ``composer.json`` and ``composer.lock``."""

@@ -1,0 +1,1 @@
+"""Python packaging: pyproject.toml, setup.cfg/setup.py, requirements, Pipfile, the lock files."""

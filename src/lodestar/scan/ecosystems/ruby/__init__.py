@@ -1,0 +1,1 @@
+"""Ruby gems: Gemfile, gemspecs and ``Gemfile.lock``."""
