@@ -71,7 +71,7 @@ DYNAMIC: dict[str, str] = {
     "lodestar.scan.people:__init__": "bot patterns: a setting; defaults swept below",
     "lodestar.scan.ecosystems.terraform.hcl:heredoc": "re.escape'd marker, anchored per line",
     "lodestar.scan.ecosystems.gradle.build_script:literals": "module constant _REF (swept)",
-    "lodestar.scan.ecosystems.registry:_any_pattern": "union of the parsers' fnmatch globs",
+    "lodestar.scan.ecosystems.registry:gate": "union of the parsers' fnmatch globs",
     "lodestar.scan.ecosystems.nuget.msbuild_xml:find": "re.escape'd property name between literals",
 }
 

@@ -1,4 +1,4 @@
-"""The parser registry: the built-in pattern table matches the modules; lazy loading."""
+"""The parser registry: each family declares its parsers once; lazy loading."""
 
 from __future__ import annotations
 
@@ -13,20 +13,22 @@ import pytest
 
 import lodestar.scan.ecosystems as package
 from lodestar.scan import dependencies
-from lodestar.scan.ecosystems.registry import BUILTIN_PATTERNS, parsers_for, registered
+from lodestar.scan.ecosystems.registry import DEFAULT_ECOSYSTEMS, parsers_for, registered
 
 
-def test_builtin_table_lists_what_each_module_registers() -> None:
-    by_module: dict[str, set[str]] = defaultdict(set)
+def test_each_family_declares_the_parsers_of_its_own_modules() -> None:
+    by_family: dict[str, set[str]] = defaultdict(set)
     for parser in registered():
-        by_module[parser.parse.__module__.removeprefix(f"{package.__name__}.")].update(
-            parser.patterns
-        )
-    assert {m: set(p) for m, p in BUILTIN_PATTERNS.items()} == dict(by_module)
+        module = parser.parse.__module__.removeprefix(f"{package.__name__}.")
+        by_family[module.split(".")[0]].add(parser.name)
+    assert set(by_family) == set(DEFAULT_ECOSYSTEMS)
+    for family, names in by_family.items():
+        declared = importlib.import_module(f"{package.__name__}.{family}").PARSERS
+        assert {p.name for p in declared} == names
 
 
 def test_every_parser_module_is_in_the_table() -> None:
-    """A module that registers a parser but is missing from the table would never be loaded."""
+    """Importing every module of the package registers nothing the tables do not declare."""
     before = {p.name for p in registered()}
     for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
         importlib.import_module(info.name)
@@ -48,8 +50,7 @@ def test_a_scan_imports_only_the_parsers_its_files_need() -> None:
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    loaded = set(json.loads(out))
-    parsers = loaded & set(BUILTIN_PATTERNS)
+    parsers = set(json.loads(out))
     assert {"npm.package_json", "cargo.lock"} <= parsers
     assert (
         not {

@@ -1,5 +1,14 @@
 """The registry of manifest parsers, and the context a parser may read other files through.
 
+Built-in parsers come through the same door as a workspace's own: :func:`register`. Each
+ecosystem family package (``lodestar.scan.ecosystems.npm`` …, listed in
+:data:`DEFAULT_ECOSYSTEMS` like datasette's ``DEFAULT_PLUGINS``) declares its parsers once, in
+its ``PARSERS`` table: name, purl type, file patterns and the parse function as a
+:class:`Deferred` reference. The registry reads those tables (small modules that import nothing
+heavy) and imports a parser module only when a file it reads turns up: importing all of them
+costs some 0.3 s, more than parsing a typical repository's manifests, and a scan of a
+Python project should not load the Gradle lexer.
+
 Parsing budget. Manifests come from hostile repositories, so the cost of parsing one is bounded
 by construction rather than by a clock: every parser is linear (or close to it) in the bytes it
 reads — its regular expressions cannot backtrack super-linearly (``tests/test_regex_budget.py``
@@ -17,7 +26,8 @@ import importlib
 import posixpath
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import cast
 
 from lodestar.records import Dependency
 
@@ -66,79 +76,112 @@ class ManifestParser:
         return any(fnmatch.fnmatchcase(path if "/" in p else base, p) for p in self.patterns)
 
 
-# The built-in parser modules and the file patterns each registers. A scan imports only the
-# modules whose files its tree holds (importing all of them costs some 0.13 s, more than parsing
-# a typical repository's manifests). tests/scan/ecosystems/test_registry.py checks this table
-# against what each module registers; a new parser module must be listed here.
-BUILTIN_PATTERNS: dict[str, tuple[str, ...]] = {
-    "cargo.lock": ("Cargo.lock",),
-    "cargo.manifest": ("Cargo.toml",),
-    "ci.github": ("*.yml", "*.yaml", "action.yml", "action.yaml"),
-    "ci.gitlab": ("*.yml", "*.yaml"),
-    "docker.compose": (
-        "docker-compose.yml", "docker-compose.yaml", "docker-compose.*.yml",
-        "docker-compose.*.yaml", "docker-compose-*.yml", "docker-compose-*.yaml", "compose.yml",
-        "compose.yaml", "compose.*.yml", "compose.*.yaml",
-    ),
-    "php.composer": ("composer.json", "composer.lock"),
-    "docker.dockerfile": (
-        "Dockerfile", "dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile",
-        "Containerfile", "Containerfile.*", "*.Containerfile",
-    ),
-    "go.modules": ("go.mod", "go.sum"),
-    "gradle.build_script": ("build.gradle", "build.gradle.kts", "*.gradle", "*.gradle.kts"),
-    "gradle.catalog": ("libs.versions.toml", "*.versions.toml"),
-    "gradle.lock": ("*.lockfile",),
-    "kubernetes.helm": (
-        "Chart.yaml", "Chart.yml", "requirements.yaml", "requirements.yml", "Chart.lock",
-        "values.yaml", "values.yml", "values-*.yaml", "values.*.yaml", "values-*.yml",
-    ),
-    "kubernetes.manifests": ("*.yaml", "*.yml"),
-    "maven.dependencies": ("pom.xml",),
-    "npm.bun": ("bun.lock",),
-    "npm.package_lock": ("package-lock.json", "npm-shrinkwrap.json"),
-    "npm.package_json": ("package.json",),
-    "npm.pnpm": ("pnpm-lock.yaml",),
-    "npm.yarn": ("yarn.lock",),
-    "nuget.lock": ("packages.lock.json",),
-    "nuget.packages_config": ("packages.config",),
-    "nuget.project": (
-        "*.csproj", "*.fsproj", "*.vbproj", "Directory.Build.props", "Directory.Build.targets",
-        "Directory.Packages.props",
-    ),
-    "python.poetry_pdm": ("poetry.lock", "pdm.lock"),
-    "python.pipfile": ("Pipfile", "Pipfile.lock"),
-    "python.pylock": ("pylock.toml", "pylock.*.toml"),
-    "python.pyproject": ("pyproject.toml",),
-    "python.requirements": (
-        "requirements*.txt", "requirements*.in", "*-requirements.txt", "*_requirements.txt",
-        "*-requirements.in", "*_requirements.in", "*requirements/*.txt", "*requirements/*.in",
-    ),
-    "python.setup_files": ("setup.cfg", "setup.py"),
-    "python.uv_lock": ("uv.lock",),
-    "ruby.gemfile": ("Gemfile", "gems.rb"),
-    "ruby.gemspec": ("*.gemspec",),
-    "ruby.lock": ("Gemfile.lock", "gems.locked"),
-    "terraform.configuration": ("*.tf", ".terraform.lock.hcl"),
-}  # fmt: skip
-_PATH_MODULES = [m for m, patterns in BUILTIN_PATTERNS.items() if any("/" in p for p in patterns)]
-# Parsers that read the same file report in table order: the order the flat module names of the
-# old scan/manifests/ sorted in, so the output of a scan did not change with the move.
-_RANK = {f"{__package__}.{name}": rank for rank, name in enumerate(BUILTIN_PATTERNS)}
+@dataclass(frozen=True, slots=True)
+class Deferred:
+    """A built-in parse function by name, imported when first needed."""
 
-_REGISTRY: dict[str, ManifestParser] = {}
-_PENDING: dict[str, tuple[str, ...]] = dict(BUILTIN_PATTERNS)  # built-ins not imported yet
-_GATE_PATTERNS: set[str] = {p for patterns in BUILTIN_PATTERNS.values() for p in patterns}
-_ANY: list[re.Pattern[str]] = []  # one regex of every pattern: most files are no manifest
+    module: str
+    function: str
+
+    def load(self) -> Parse:
+        return cast("Parse", getattr(importlib.import_module(self.module), self.function))
+
+    def __call__(self, path: str, data: bytes, context: ManifestContext) -> list[Dependency]:
+        return self.load()(path, data, context)
+
+
+def deferred(package: str, target: str) -> Deferred:
+    """``deferred(__name__, "lock.parse_cargo_lock")``: a function of a module of ``package``."""
+    module, function = target.rsplit(".", 1)
+    return Deferred(f"{package}.{module}", function)
+
+
+# The ecosystem family packages whose PARSERS are built in. Parsers that read the same file
+# report in this order (the families', then each table's), which is the order the parsers had
+# in the flat scan/manifests/ folder the families came from.
+DEFAULT_ECOSYSTEMS = (
+    "cargo", "ci", "docker", "go", "gradle", "kubernetes", "maven", "npm", "nuget", "php",
+    "python", "ruby", "terraform",
+)  # fmt: skip
+
+
+class _Registry:
+    """The parsers by name, and the indexes a lookup needs, rebuilt when a parser is added.
+
+    One instance, :data:`_PARSERS`, is the registry (the state :func:`register` changes); its
+    indexes are derived from the parsers it holds and dropped whenever a parser is added: the
+    gate (one regular expression of every pattern: most files are no manifest) and the lookup
+    by base name (most manifests share a handful of names: package.json, ``*.yml``).
+    """
+
+    def __init__(self) -> None:
+        self.parsers: dict[str, ManifestParser] = {}
+        self.rank: dict[str, int] = {}  # built-in parsers in declaration order, others after
+        self.loaded = False
+        self._gate: re.Pattern[str] | None = None
+        self._by_name: dict[str, tuple[list[ManifestParser], list[ManifestParser]]] = {}
+
+    def add(self, parser: ManifestParser) -> None:
+        self.parsers[parser.name] = parser
+        self.rank.pop(parser.name, None)
+        self._gate = None
+        self._by_name.clear()
+
+    def load_defaults(self) -> None:
+        if self.loaded:
+            return
+        self.loaded = True
+        for family in DEFAULT_ECOSYSTEMS:
+            package = importlib.import_module(f"{__package__}.{family}")
+            for parser in cast("tuple[ManifestParser, ...]", package.PARSERS):
+                if parser.name not in self.parsers:  # a workspace parser by that name wins
+                    register(parser)
+                    self.rank[parser.name] = len(self.rank)
+
+    def order(self, parser: ManifestParser) -> int:
+        return self.rank.get(parser.name, len(self.rank))
+
+    def gate(self) -> re.Pattern[str]:
+        if self._gate is None:
+            # a path pattern (with '/') may match anywhere: the gate tests its last segment only
+            names = {p.rsplit("/", 1)[-1] for q in self.parsers.values() for p in q.patterns}
+            joined = "|".join(fnmatch.translate(p) for p in sorted(names)) or "(?!)"
+            self._gate = re.compile(joined)
+        return self._gate
+
+    def for_name(self, base: str) -> tuple[list[ManifestParser], list[ManifestParser]]:
+        """(parsers whose name patterns match ``base``, parsers with path patterns to try)."""
+        found = self._by_name.get(base)
+        if found is None:
+            found = (
+                sorted(
+                    (
+                        self.resolve(p)
+                        for p in self.parsers.values()
+                        if _name_match(p.patterns, base)
+                    ),
+                    key=self.order,
+                ),
+                [p for p in self.parsers.values() if any("/" in q for q in p.patterns)],
+            )
+            self._by_name[base] = found
+        return found
+
+    def resolve(self, parser: ManifestParser) -> ManifestParser:
+        """The parser with its parse function imported (a built-in is imported when needed)."""
+        current = self.parsers.get(parser.name, parser)
+        if isinstance(current.parse, Deferred):
+            current = replace(current, parse=current.parse.load())
+            self.parsers[current.name] = current
+        return current
+
+
+_PARSERS = _Registry()
 
 
 def register(parser: ManifestParser) -> ManifestParser:
     """Add (or replace, by name) a parser. Built-in parsers come through here too."""
-    _REGISTRY[parser.name] = parser
-    _BY_NAME.clear()
-    if not _GATE_PATTERNS.issuperset(parser.patterns):
-        _GATE_PATTERNS.update(parser.patterns)
-        _ANY.clear()
+    _PARSERS.add(parser)
     return parser
 
 
@@ -150,42 +193,16 @@ def _path_match(patterns: tuple[str, ...], path: str) -> bool:
     return any(fnmatch.fnmatchcase(path, p) for p in patterns if "/" in p)
 
 
-# base name → (parsers whose name patterns match it, parsers with path patterns to try); most
-# manifests share a handful of names (package.json, *.yml), so each name is matched once.
-_BY_NAME: dict[str, tuple[list[ManifestParser], list[ManifestParser]]] = {}
-
-
-def _for_name(base: str) -> tuple[list[ManifestParser], list[ManifestParser]]:
-    found = _BY_NAME.get(base)
-    if found is None:
-        for module, patterns in list(_PENDING.items()):
-            if _name_match(patterns, base):
-                _import_builtin(module)
-        found = (
-            sorted((p for p in _REGISTRY.values() if _name_match(p.patterns, base)), key=_order),
-            [p for p in _REGISTRY.values() if any("/" in pattern for pattern in p.patterns)],
-        )
-        _BY_NAME[base] = found
-    return found
-
-
 def _any_pattern() -> re.Pattern[str]:
-    if not _ANY:
-        # a path pattern (with '/') may match anywhere: the gate tests its last segment only
-        names = {p.rsplit("/", 1)[-1] for p in _GATE_PATTERNS}
-        joined = "|".join(fnmatch.translate(p) for p in sorted(names)) or "(?!)"
-        _ANY.append(re.compile(joined))
-    return _ANY[0]
-
-
-def _order(parser: ManifestParser) -> int:
-    """Built-in parsers in module order (as when all were imported at once), others after."""
-    return _RANK.get(parser.parse.__module__, len(_RANK))
+    _PARSERS.load_defaults()
+    return _PARSERS.gate()
 
 
 def registered() -> list[ManifestParser]:
-    _load_builtins()
-    return sorted(_REGISTRY.values(), key=_order)
+    """Every parser, built-in ones imported (listing them all needs them all)."""
+    _PARSERS.load_defaults()
+    parsers = [_PARSERS.resolve(p) for p in list(_PARSERS.parsers.values())]
+    return sorted(parsers, key=_PARSERS.order)
 
 
 def parsers_for(path: str) -> list[ManifestParser]:
@@ -193,23 +210,13 @@ def parsers_for(path: str) -> list[ManifestParser]:
     base = posixpath.basename(path)
     if not _any_pattern().match(base):
         return []
-    by_name, by_path = _for_name(base)
+    by_name, by_path = _PARSERS.for_name(base)
     if "/" not in path:
         return list(by_name)
-    for module in [m for m in _PATH_MODULES if m in _PENDING]:
-        if _path_match(BUILTIN_PATTERNS[module], path):
-            _import_builtin(module)
-            by_name, by_path = _for_name(base)
-    extra = [p for p in by_path if p not in by_name and _path_match(p.patterns, path)]
-    return sorted(by_name + extra, key=_order) if extra else list(by_name)
-
-
-def _import_builtin(module: str) -> None:
-    if _PENDING.pop(module, None) is not None:
-        importlib.import_module(f"{__package__}.{module}")
-
-
-def _load_builtins() -> None:
-    """Import every built-in parser module (listing them all needs them all)."""
-    for module in list(_PENDING):
-        _import_builtin(module)
+    names = {p.name for p in by_name}
+    extra = [
+        _PARSERS.resolve(p)
+        for p in by_path
+        if p.name not in names and _path_match(p.patterns, path)
+    ]
+    return sorted(by_name + extra, key=_PARSERS.order) if extra else list(by_name)

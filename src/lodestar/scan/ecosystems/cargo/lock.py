@@ -31,7 +31,7 @@ from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.cargo.manifest import checked_purl, load_toml, vcs_url
 from lodestar.scan.ecosystems.edges import edges
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 ECOSYSTEM = "cargo"
 _CRATES_IO = frozenset(
@@ -165,6 +165,3 @@ def parse_cargo_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Depen
         )
     out.sort(key=lambda d: (d.name, not d.direct))
     return out
-
-
-register(ManifestParser("cargo-lock", ECOSYSTEM, ("Cargo.lock",), parse_cargo_lock, lock=True))

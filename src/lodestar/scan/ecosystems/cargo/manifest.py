@@ -35,7 +35,7 @@ from typing import Any
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.purls import purl_for
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 _SCP_LIKE = re.compile(r"([\w.-]+@[\w.-]+):(?!//)(.*)")
 ECOSYSTEM = "cargo"
@@ -241,6 +241,3 @@ def _dependency(
         manifest=path,
         line=line,
     )
-
-
-register(ManifestParser("cargo-toml", ECOSYSTEM, ("Cargo.toml",), parse_cargo_toml))

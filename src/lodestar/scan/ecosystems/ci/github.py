@@ -26,7 +26,7 @@ from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.docker.refs import image_dependency, unique
 from lodestar.scan.ecosystems.docker.yaml_documents import YamlMap, load_all, text
 from lodestar.scan.ecosystems.purls import purl_for
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 ECOSYSTEM = "github"
 WORKFLOWS = ".github/workflows/"
@@ -118,21 +118,3 @@ def parse_action(path: str, data: bytes, ctx: ManifestContext) -> list[Dependenc
         if image is not None and image.startswith("docker://"):
             found.append(uses_dependency(image, manifest=path, line=runs.line_of("image")))
     return unique([d for d in found if d is not None])
-
-
-register(
-    ManifestParser(
-        name="github-actions-workflow",
-        ecosystem=ECOSYSTEM,
-        patterns=("*.yml", "*.yaml"),
-        parse=parse_workflow,
-    )
-)
-register(
-    ManifestParser(
-        name="github-action",
-        ecosystem=ECOSYSTEM,
-        patterns=("action.yml", "action.yaml"),
-        parse=parse_action,
-    )
-)

@@ -25,13 +25,12 @@ import re
 
 from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.docker.refs import (
-    ECOSYSTEM,
     image_dependency,
     substitute,
     unique,
 )
 from lodestar.scan.ecosystems.docker.yaml_documents import YamlMap, load_all, text
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 _GITLAB_CI = re.compile(r"(.*\.)?\.?gitlab-ci\.ya?ml$")
 _GLOBAL_KEYWORDS = frozenset(
@@ -94,13 +93,3 @@ def parse_gitlab_ci(path: str, data: bytes, ctx: ManifestContext) -> list[Depend
             if isinstance(job, YamlMap):  # a job, or `default:`; job variables win
                 found.extend(_job_images(job, {**env, **_variables(job)}, path))
     return unique([d for d in found if d is not None])
-
-
-register(
-    ManifestParser(
-        name="gitlab-ci",
-        ecosystem=ECOSYSTEM,
-        patterns=("*.yml", "*.yaml"),
-        parse=parse_gitlab_ci,
-    )
-)

@@ -24,9 +24,9 @@ import posixpath
 import re
 
 from lodestar.records import Dependency, Scope
-from lodestar.scan.ecosystems.docker.refs import ECOSYSTEM, image_dependency, substitute, unique
+from lodestar.scan.ecosystems.docker.refs import image_dependency, substitute, unique
 from lodestar.scan.ecosystems.docker.yaml_documents import YamlMap, load_all, text
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 _TEST = re.compile(r"(^|[._-])(test|tests|ci|e2e|it)([._-]|$)")
 _DEV = re.compile(r"(^|[._-])(dev|develop|development|local|override|debug)([._-]|$)")
@@ -85,24 +85,3 @@ def parse_compose(path: str, data: bytes, ctx: ManifestContext) -> list[Dependen
             if dep is not None:
                 deps.append(dep)
     return unique(deps)
-
-
-register(
-    ManifestParser(
-        name="docker-compose",
-        ecosystem=ECOSYSTEM,
-        patterns=(
-            "docker-compose.yml",
-            "docker-compose.yaml",
-            "docker-compose.*.yml",
-            "docker-compose.*.yaml",
-            "docker-compose-*.yml",
-            "docker-compose-*.yaml",
-            "compose.yml",
-            "compose.yaml",
-            "compose.*.yml",
-            "compose.*.yaml",
-        ),
-        parse=parse_compose,
-    )
-)

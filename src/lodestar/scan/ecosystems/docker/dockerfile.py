@@ -27,8 +27,8 @@ import re
 from dataclasses import dataclass, field
 
 from lodestar.records import Dependency, Scope
-from lodestar.scan.ecosystems.docker.refs import ECOSYSTEM, image_dependency, substitute
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.docker.refs import image_dependency, substitute
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 _DIRECTIVE = re.compile(r"#\s*escape\s*=\s*([\\`])\s*$", re.IGNORECASE)
 _HEREDOC = re.compile(r"<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
@@ -174,22 +174,3 @@ def _root(stages: list[_Stage], index: int) -> int:
     while (parent := stages[index].parent) is not None:  # always an earlier stage
         index = parent
     return index
-
-
-register(
-    ManifestParser(
-        name="dockerfile",
-        ecosystem=ECOSYSTEM,
-        patterns=(
-            "Dockerfile",
-            "dockerfile",
-            "Dockerfile.*",
-            "*.Dockerfile",
-            "*.dockerfile",
-            "Containerfile",
-            "Containerfile.*",
-            "*.Containerfile",
-        ),
-        parse=parse_dockerfile,
-    )
-)

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.purls import purl_for
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 ECOSYSTEM = "golang"
 
@@ -311,7 +311,3 @@ def parse_go_sum(path: str, data: bytes, ctx: ManifestContext) -> list[Dependenc
                 )
             )
     return out
-
-
-register(ManifestParser("go-mod", ECOSYSTEM, ("go.mod",), parse_go_mod))
-register(ManifestParser("go-sum", ECOSYSTEM, ("go.sum",), parse_go_sum, lock=True))

@@ -48,8 +48,8 @@ from lodestar.scan.ecosystems.gradle.configurations import KNOWN as KNOWN_TOOLS
 from lodestar.scan.ecosystems.gradle.configurations import tool_scope
 from lodestar.scan.ecosystems.gradle.project import find_catalog, script_variables
 from lodestar.scan.ecosystems.gradle.text import STR, Script, Variables, lex
-from lodestar.scan.ecosystems.maven.coords import ECOSYSTEM, maven_dependency, valid_coordinate
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.maven.coords import maven_dependency, valid_coordinate
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _REF = rf"{_IDENT}(?:\.{_IDENT})*(?:\(\))?"
@@ -370,13 +370,3 @@ def parse_gradle(path: str, data: bytes, ctx: ManifestContext) -> list[Dependenc
     for dep in sorted(reader.out, key=lambda d: d.line or 0):
         unique.setdefault((dep.purl, dep.scope), dep)  # lombok in compileOnly + annotationProcessor
     return list(unique.values())
-
-
-register(
-    ManifestParser(
-        name="gradle-build",
-        ecosystem=ECOSYSTEM,
-        patterns=("build.gradle", "build.gradle.kts", "*.gradle", "*.gradle.kts"),
-        parse=parse_gradle,
-    )
-)

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
-from lodestar.scan.ecosystems.maven.coords import ECOSYSTEM, maven_dependency, valid_coordinate
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.maven.coords import maven_dependency, valid_coordinate
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 _SEPARATORS = re.compile(r"[-_.]")
 _SECTION = re.compile(r"^\s*\[\s*([A-Za-z]+)\s*\]")
@@ -178,13 +178,3 @@ def parse_catalog(path: str, data: bytes, ctx: ManifestContext) -> list[Dependen
         if plugin.version
     )
     return deps
-
-
-register(
-    ManifestParser(
-        name="gradle-version-catalog",
-        ecosystem=ECOSYSTEM,
-        patterns=("libs.versions.toml", "*.versions.toml"),
-        parse=parse_catalog,
-    )
-)

@@ -24,8 +24,8 @@ import re
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.gradle.configurations import tool_scope
-from lodestar.scan.ecosystems.maven.coords import ECOSYSTEM, maven_dependency, valid_coordinate
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.maven.coords import maven_dependency, valid_coordinate
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 _TEST = re.compile(r"(^test|Test)")
 
@@ -95,14 +95,3 @@ def parse_gradle_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Depe
             )
         )
     return deps
-
-
-register(
-    ManifestParser(
-        name="gradle-lockfile",
-        ecosystem=ECOSYSTEM,
-        patterns=("*.lockfile",),
-        parse=parse_gradle_lock,
-        lock=True,
-    )
-)

@@ -29,7 +29,7 @@ from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.docker.refs import image_dependency, unique
 from lodestar.scan.ecosystems.docker.yaml_documents import MAX_DEPTH, YamlMap, load_all, text
 from lodestar.scan.ecosystems.purls import purl_for
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 ECOSYSTEM = "helm"
 _CHART_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -154,30 +154,3 @@ def parse_values(path: str, data: bytes, ctx: ManifestContext) -> list[Dependenc
         image_dependency(ref, manifest=path, line=line, scope=Scope.RUNTIME) for ref, line in found
     ]
     return unique([d for d in deps if d is not None])
-
-
-register(
-    ManifestParser(
-        name="helm-chart",
-        ecosystem=ECOSYSTEM,
-        patterns=("Chart.yaml", "Chart.yml", "requirements.yaml", "requirements.yml"),
-        parse=parse_chart,
-    )
-)
-register(
-    ManifestParser(
-        name="helm-chart-lock",
-        ecosystem=ECOSYSTEM,
-        patterns=("Chart.lock",),  # not requirements.lock: Rye writes pip-style files by that name
-        parse=parse_chart_lock,
-        lock=True,
-    )
-)
-register(
-    ManifestParser(
-        name="helm-values",
-        ecosystem="docker",
-        patterns=("values.yaml", "values.yml", "values-*.yaml", "values.*.yaml", "values-*.yml"),
-        parse=parse_values,
-    )
-)

@@ -28,9 +28,9 @@ import posixpath
 import re
 
 from lodestar.records import Dependency, Scope
-from lodestar.scan.ecosystems.docker.refs import ECOSYSTEM, image_dependency, unique
+from lodestar.scan.ecosystems.docker.refs import image_dependency, unique
 from lodestar.scan.ecosystems.docker.yaml_documents import MAX_DEPTH, YamlMap, load_all, text
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 _API = re.compile(rb"""(?m)^\s*["']?apiVersion["']?\s*:""")
 _KIND = re.compile(rb"""(?m)^\s*["']?kind["']?\s*:""")
@@ -111,13 +111,3 @@ def parse_kubernetes(path: str, data: bytes, ctx: ManifestContext) -> list[Depen
         for image, line in found
     ]
     return unique([d for d in deps if d is not None])
-
-
-register(
-    ManifestParser(
-        name="kubernetes",
-        ecosystem=ECOSYSTEM,
-        patterns=("*.yaml", "*.yml"),
-        parse=parse_kubernetes,
-    )
-)

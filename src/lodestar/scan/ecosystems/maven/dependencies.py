@@ -40,9 +40,9 @@ from collections.abc import Iterable
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
-from lodestar.scan.ecosystems.maven.coords import ECOSYSTEM, maven_dependency, valid_coordinate
+from lodestar.scan.ecosystems.maven.coords import maven_dependency, valid_coordinate
 from lodestar.scan.ecosystems.maven.pom import Declared, Pom, read_pom
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 MAX_PARENTS = 10
 _PROPERTY = re.compile(r"\$\{([^${}]+)\}")
@@ -253,13 +253,3 @@ def _plugins(pom: Pom, chain: list[Pom], interpolate: _Interpolator, emitter: _E
         plugin = Declared(d.group, d.artifact, version, None, False, "jar", None, d.line)
         plugin_emitter.add(plugin, interpolate, Scope.BUILD, DEFAULT_PLUGIN_GROUP)
     emitter.out.extend(plugin_emitter.out)
-
-
-register(
-    ManifestParser(
-        name="maven-pom",
-        ecosystem=ECOSYSTEM,
-        patterns=("pom.xml",),
-        parse=parse_pom,
-    )
-)

@@ -35,7 +35,6 @@ import re
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.npm.common import (
-    ECOSYSTEM,
     Kind,
     declared_in,
     decode,
@@ -47,7 +46,7 @@ from lodestar.scan.ecosystems.npm.common import (
     str_map,
 )
 from lodestar.scan.ecosystems.npm.graph import Node, Root, emit
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 _PACKAGE_KEY = re.compile(r'^[ \t]*"((?:[^"\\\n]|\\.)*)"\s*:\s*\[', re.MULTILINE)
 _LOCAL = ("workspace:", "link:", "root:")
@@ -146,14 +145,3 @@ def parse(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
             if target is not None and target in nodes:
                 roots.append(Root(target, scope, spec))
     return emit(path, nodes, roots)
-
-
-PARSER = register(
-    ManifestParser(
-        name="npm-bun-lock",
-        ecosystem=ECOSYSTEM,
-        patterns=("bun.lock",),
-        parse=parse,
-        lock=True,
-    )
-)

@@ -31,7 +31,6 @@ import posixpath
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency
 from lodestar.scan.ecosystems.npm.common import (
-    ECOSYSTEM,
     SECTIONS,
     Kind,
     declared_in,
@@ -43,7 +42,7 @@ from lodestar.scan.ecosystems.npm.common import (
     parse_spec,
 )
 from lodestar.scan.ecosystems.npm.workspaces import local_names
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 
 def _line(text: str, section_at: dict[str, int], section: str, name: str) -> int | None:
@@ -95,13 +94,3 @@ def parse(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
         if dep is not None:
             out.append(dep)
     return out
-
-
-PARSER = register(
-    ManifestParser(
-        name="npm-package-json",
-        ecosystem=ECOSYSTEM,
-        patterns=("package.json",),
-        parse=parse,
-    )
-)

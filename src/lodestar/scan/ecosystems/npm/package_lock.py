@@ -37,7 +37,6 @@ from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.edges import Budget, edges, forget
 from lodestar.scan.ecosystems.licence_field import declared_licence
 from lodestar.scan.ecosystems.npm.common import (
-    ECOSYSTEM,
     Collector,
     Kind,
     declared_in,
@@ -50,7 +49,7 @@ from lodestar.scan.ecosystems.npm.common import (
     str_map,
 )
 from lodestar.scan.ecosystems.npm.workspaces import join, read_manifest
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 _PACKAGE_KEY = re.compile(r'^[ \t]*"([^"\n]*node_modules/[^"\n]*)"\s*:\s*\{', re.MULTILINE)
 _TOP_KEY = re.compile(r'^    "((?:[^"\\\n]|\\.)*)": \{', re.MULTILINE)
@@ -283,14 +282,3 @@ def parse(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
     if isinstance(tree, dict):
         return _tree(path, text, tree, ctx)
     return []
-
-
-PARSER = register(
-    ManifestParser(
-        name="npm-package-lock",
-        ecosystem=ECOSYSTEM,
-        patterns=("package-lock.json", "npm-shrinkwrap.json"),
-        parse=parse,
-        lock=True,
-    )
-)

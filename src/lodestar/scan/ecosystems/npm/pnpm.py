@@ -38,7 +38,6 @@ import re
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.npm.common import (
-    ECOSYSTEM,
     Kind,
     decode,
     key_lines,
@@ -47,7 +46,7 @@ from lodestar.scan.ecosystems.npm.common import (
 )
 from lodestar.scan.ecosystems.npm.graph import Node, Root, emit
 from lodestar.scan.ecosystems.npm.yaml_documents import load_documents
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 _PACKAGE_KEY = re.compile(r"""^  ['"]?([^\s'"#][^'"\n]*?)['"]?:[ \t]*$""", re.MULTILINE)
 _PACKAGES_AT = re.compile(r"^packages:[ \t]*$", re.MULTILINE)
@@ -217,14 +216,3 @@ def parse(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
     for env in mappings[:-1]:
         out.extend(d for d in _document(path, text, env, env=True) if d.purl not in seen)
     return out
-
-
-PARSER = register(
-    ManifestParser(
-        name="npm-pnpm-lock",
-        ecosystem=ECOSYSTEM,
-        patterns=("pnpm-lock.yaml",),
-        parse=parse,
-        lock=True,
-    )
-)

@@ -33,7 +33,6 @@ from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.npm import yarn_berry as npm_yarn_berry
 from lodestar.scan.ecosystems.npm.common import (
-    ECOSYSTEM,
     Kind,
     declared_in,
     decode,
@@ -43,7 +42,7 @@ from lodestar.scan.ecosystems.npm.common import (
 )
 from lodestar.scan.ecosystems.npm.graph import Node, Root, emit
 from lodestar.scan.ecosystems.npm.workspaces import importers
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 _BERRY = re.compile(r"^__metadata:", re.MULTILINE)
 _FIELD = re.compile(r'( +)("(?:[^"\\]|\\.)*"|[^\s"]+)(?:[ \t]+(.+))?')  # on right-stripped lines
@@ -153,14 +152,3 @@ def parse(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
     if _BERRY.search(text):
         return npm_yarn_berry.parse_text(path, text, ctx)
     return _classic(path, text, ctx)
-
-
-PARSER = register(
-    ManifestParser(
-        name="npm-yarn-lock",
-        ecosystem=ECOSYSTEM,
-        patterns=("yarn.lock",),
-        parse=parse,
-        lock=True,
-    )
-)

@@ -31,7 +31,7 @@ from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.edges import edges
 from lodestar.scan.ecosystems.nuget.msbuild_xml import ECOSYSTEM, checked_purl
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 
 def _load(path: str, data: bytes) -> dict[str, Any]:
@@ -99,10 +99,3 @@ def parse_packages_lock(path: str, data: bytes, ctx: ManifestContext) -> list[De
                 if purl is not None:
                     targets.add(purl)
     return [replace(d, depends_on=edges(requires.get(k, ()))) for k, d in found.items()]
-
-
-register(
-    ManifestParser(
-        "nuget-packages-lock", ECOSYSTEM, ("packages.lock.json",), parse_packages_lock, lock=True
-    )
-)

@@ -21,7 +21,7 @@ from lodestar.scan.ecosystems.nuget.msbuild_xml import (
     local,
     metadata,
 )
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 
 def parse_packages_config(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
@@ -54,8 +54,3 @@ def parse_packages_config(path: str, data: bytes, ctx: ManifestContext) -> list[
             )
         )
     return out
-
-
-register(
-    ManifestParser("nuget-packages-config", ECOSYSTEM, ("packages.config",), parse_packages_config)
-)

@@ -44,7 +44,7 @@ from lodestar.scan.ecosystems.nuget.msbuild_xml import (
     local,
     metadata,
 )
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -182,20 +182,3 @@ def parse_central(path: str, data: bytes, ctx: ManifestContext) -> list[Dependen
         version = expand(meta.get("version", ""), props)
         out.append(_dependency(path, name, version, Scope.BUILD, lines.find(name)))
     return out
-
-
-register(
-    ManifestParser(
-        "nuget-project",
-        ECOSYSTEM,
-        (
-            "*.csproj",
-            "*.fsproj",
-            "*.vbproj",
-            "Directory.Build.props",
-            "Directory.Build.targets",
-        ),
-        parse_project,
-    )
-)
-register(ManifestParser("nuget-central-packages", ECOSYSTEM, (CENTRAL,), parse_central))

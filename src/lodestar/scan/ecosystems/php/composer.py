@@ -42,7 +42,7 @@ from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.edges import Budget, edges, forget
 from lodestar.scan.ecosystems.licence_field import declared_licence
 from lodestar.scan.ecosystems.purls import purl_for
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 ECOSYSTEM = "composer"
 _EXACT = re.compile(
@@ -254,9 +254,3 @@ def _charged(purls: list[str], budget: Budget) -> list[str]:
 def _names(value: object) -> list[str]:
     """Lower-cased package names of a ``require``/``replace``/``provide`` object."""
     return [k.lower() for k in value if isinstance(k, str)] if isinstance(value, dict) else []
-
-
-register(ManifestParser("composer-json", ECOSYSTEM, ("composer.json",), parse_composer_json))
-register(
-    ManifestParser("composer-lock", ECOSYSTEM, ("composer.lock",), parse_composer_lock, lock=True)
-)

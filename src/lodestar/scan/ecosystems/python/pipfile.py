@@ -24,7 +24,6 @@ from typing import Any
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.python.common import (
-    ECOSYSTEM,
     Lines,
     LockCollector,
     bounded,
@@ -43,7 +42,7 @@ from lodestar.scan.ecosystems.python.pep508 import (
     link_dependency,
     registry_qualifiers,
 )
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 _NOT_PACKAGES = frozenset({"source", "requires", "scripts", "pipenv"})
 _LOCK_PACKAGE = re.compile(
@@ -160,9 +159,3 @@ def parse_pipfile_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Dep
                 )
             )
     return out.result()
-
-
-register(ManifestParser("pipfile", ECOSYSTEM, ("Pipfile",), parse_pipfile))
-register(
-    ManifestParser("pipfile-lock", ECOSYSTEM, ("Pipfile.lock",), parse_pipfile_lock, lock=True)
-)

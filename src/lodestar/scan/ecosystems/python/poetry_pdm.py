@@ -38,7 +38,6 @@ from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.edges import edges, forget
 from lodestar.scan.ecosystems.python.common import (
-    ECOSYSTEM,
     LockCollector,
     bounded,
     lock_packages,
@@ -54,7 +53,7 @@ from lodestar.scan.ecosystems.python.pep508 import (
     registry_qualifiers,
     vcs_url,
 )
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 
 def _packages(
@@ -205,7 +204,3 @@ def _pdm_requirement(text: str) -> tuple[str | None, str | None]:
     except (InvalidRequirement, ValueError, RecursionError):
         return None, None
     return requirement.name, str(requirement.specifier) or None
-
-
-register(ManifestParser("poetry-lock", ECOSYSTEM, ("poetry.lock",), parse_poetry_lock, lock=True))
-register(ManifestParser("pdm-lock", ECOSYSTEM, ("pdm.lock",), parse_pdm_lock, lock=True))

@@ -27,7 +27,6 @@ from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.edges import Budget, edges, forget
 from lodestar.scan.ecosystems.purls import normalise_pypi
 from lodestar.scan.ecosystems.python.common import (
-    ECOSYSTEM,
     MAX_TOML_SEPARATORS,
     LockCollector,
     bounded,
@@ -39,7 +38,7 @@ from lodestar.scan.ecosystems.python.common import (
     table,
 )
 from lodestar.scan.ecosystems.python.pep508 import link_dependency, registry_qualifiers, vcs_url
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 _HEADER = re.compile(r"^\[\[packages\]\][ \t]*\r?$", re.MULTILINE)
 _MARKER_NAME = re.compile(r"""['"]([^'"]+)['"]\s+in\s+(dependency_groups|extras)""")
@@ -198,8 +197,3 @@ def _edges(
             candidates = [c for c in candidates if c.version == version]
         found.extend(c.purl for c in candidates)
     return edges(found)
-
-
-register(
-    ManifestParser("pylock", ECOSYSTEM, ("pylock.toml", "pylock.*.toml"), parse_pylock, lock=True)
-)

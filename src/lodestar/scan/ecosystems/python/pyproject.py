@@ -66,7 +66,7 @@ from lodestar.scan.ecosystems.python.pep508 import (
     requirement_dependency,
 )
 from lodestar.scan.ecosystems.python.requirements import requirements_from_files
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 
 class _Collector:
@@ -353,6 +353,3 @@ def parse_pyproject(path: str, data: bytes, ctx: ManifestContext) -> list[Depend
     declared = [d for d in out.deps.values() if d.manifest == path]
     included = [d for d in out.deps.values() if d.manifest != path]
     return _uv_sources(doc, declared) + included
-
-
-register(ManifestParser("pyproject", ECOSYSTEM, ("pyproject.toml",), parse_pyproject))

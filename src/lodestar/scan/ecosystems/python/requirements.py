@@ -58,7 +58,7 @@ from lodestar.scan.ecosystems.python.pep508 import (
     parse_requirement,
     requirement_dependency,
 )
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 MAX_FILES = 64
 # A comment starts at "#" at the line start or after blanks. Every pattern here that scans a
@@ -276,25 +276,6 @@ def _pinned(dep: Dependency, pins: dict[str, str]) -> Dependency:
     if dep.version is not None or pinned is None or "?" in dep.purl:
         return dep
     return dataclasses.replace(dep, version=pinned, purl=purl_for(ECOSYSTEM, dep.name, pinned))
-
-
-register(
-    ManifestParser(
-        "pip-requirements",
-        ECOSYSTEM,
-        (
-            "requirements*.txt",
-            "requirements*.in",
-            "*-requirements.txt",
-            "*_requirements.txt",
-            "*-requirements.in",
-            "*_requirements.in",
-            "*requirements/*.txt",  # requirements/base.txt, requirements/dev.txt
-            "*requirements/*.in",
-        ),
-        parse_requirements,
-    )
-)
 
 
 def requirements_from_files(

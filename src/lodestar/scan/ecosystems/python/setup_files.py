@@ -29,7 +29,6 @@ from collections.abc import Iterator
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.python.common import (
-    ECOSYSTEM,
     Lines,
     bounded,
     check_size,
@@ -40,7 +39,7 @@ from lodestar.scan.ecosystems.python.pep508 import (
     requirement_dependency,
 )
 from lodestar.scan.ecosystems.python.requirements import requirements_from_files
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 _KEYWORDS = {
     "install_requires": Scope.RUNTIME,
@@ -256,7 +255,3 @@ def parse_setup_py(path: str, data: bytes, ctx: ManifestContext) -> list[Depende
                     for text, line in static.strings(requirements):
                         out.add(text, _extra_scope(extra), line)
     return list(out.deps.values())
-
-
-register(ManifestParser("setup-cfg", ECOSYSTEM, ("setup.cfg",), parse_setup_cfg))
-register(ManifestParser("setup-py", ECOSYSTEM, ("setup.py",), parse_setup_py))

@@ -39,7 +39,6 @@ from lodestar.scan.ecosystems.edges import Budget, forget
 from lodestar.scan.ecosystems.edges import edges as sorted_edges
 from lodestar.scan.ecosystems.purls import normalise_pypi
 from lodestar.scan.ecosystems.python.common import (
-    ECOSYSTEM,
     LockCollector,
     bounded,
     lock_packages,
@@ -54,7 +53,7 @@ from lodestar.scan.ecosystems.python.pep508 import (
     registry_qualifiers,
     vcs_url,
 )
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 
 _LOCAL = ("editable", "virtual", "directory")
 _ORDER = (Scope.RUNTIME, Scope.OPTIONAL, Scope.BUILD, Scope.TEST, Scope.DEV, Scope.DOCS)
@@ -202,6 +201,3 @@ def parse_uv_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Dependen
     for index, record in records.items():
         out.add(dataclasses.replace(record, depends_on=depends_on[index]))
     return forget(out.result(), budget)
-
-
-register(ManifestParser("uv-lock", ECOSYSTEM, ("uv.lock",), parse_uv_lock, lock=True))

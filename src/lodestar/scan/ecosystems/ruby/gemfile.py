@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.purls import purl_for
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 from lodestar.scan.ecosystems.ruby.tokens import Token, Value, block_effect, call_args, statements
 
 _SCP_LIKE = re.compile(r"([\w.-]+@[\w.-]+):(?!//)(.*)")
@@ -197,6 +197,3 @@ def parse_gemfile(path: str, data: bytes, ctx: ManifestContext) -> list[Dependen
         if effect > 0:
             stack.append(frame)
     return out
-
-
-register(ManifestParser("ruby-gemfile", ECOSYSTEM, ("Gemfile", "gems.rb"), parse_gemfile))

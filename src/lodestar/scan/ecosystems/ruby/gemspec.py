@@ -16,7 +16,7 @@ and dependencies added in loops or from other files.
 from __future__ import annotations
 
 from lodestar.records import Dependency, Scope
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 from lodestar.scan.ecosystems.ruby.gemfile import checked_purl, decode, requirement, strings
 from lodestar.scan.ecosystems.ruby.tokens import call_args, statements
 
@@ -59,6 +59,3 @@ def parse_gemspec(path: str, data: bytes, ctx: ManifestContext) -> list[Dependen
             )
         )
     return out
-
-
-register(ManifestParser("ruby-gemspec", ECOSYSTEM, ("*.gemspec",), parse_gemspec))

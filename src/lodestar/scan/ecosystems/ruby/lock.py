@@ -25,7 +25,7 @@ import re
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.edges import Budget, edges, forget
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 from lodestar.scan.ecosystems.ruby.gemfile import checked_purl, decode, is_rubygems, vcs_url
 
 ECOSYSTEM = "gem"
@@ -148,10 +148,3 @@ class _Picker:
             or self.by_name.get(name, [])
         )
         return found if self.budget.spend(1 + len(found)) else []
-
-
-register(
-    ManifestParser(
-        "ruby-gemfile-lock", ECOSYSTEM, ("Gemfile.lock", "gems.locked"), parse_gemfile_lock, True
-    )
-)

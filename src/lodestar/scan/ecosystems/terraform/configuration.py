@@ -34,7 +34,7 @@ import re
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.purls import purl_for
-from lodestar.scan.ecosystems.registry import ManifestContext, ManifestParser, register
+from lodestar.scan.ecosystems.registry import ManifestContext
 from lodestar.scan.ecosystems.terraform.hcl import Block, read_hcl
 
 ECOSYSTEM = "terraform"
@@ -187,22 +187,3 @@ def parse_terraform_lock(path: str, data: bytes, ctx: ManifestContext) -> list[D
         if dep is not None:
             deps.append(dep)
     return deps
-
-
-register(
-    ManifestParser(
-        name="terraform",
-        ecosystem=ECOSYSTEM,
-        patterns=("*.tf",),
-        parse=parse_terraform,
-    )
-)
-register(
-    ManifestParser(
-        name="terraform-lock",
-        ecosystem=ECOSYSTEM,
-        patterns=(".terraform.lock.hcl",),
-        parse=parse_terraform_lock,
-        lock=True,
-    )
-)
