@@ -39,12 +39,8 @@ from lodestar.scan.dependencies import extract_dependencies, is_fixture_path, is
 from lodestar.scan.ecosystems import ManifestContext
 from lodestar.scan.ecosystems.registry import MAX_MANIFEST_BYTES
 from lodestar.scan.languages import detect_language
-from lodestar.scan.licences import (
-    find_spdx_identifiers,
-    is_metadata_file,
-    licence_file_role,
-    summarise,
-)
+from lodestar.scan.licence_summary import summarise
+from lodestar.scan.licences import find_spdx_identifiers, is_metadata_file, licence_file_role
 from lodestar.scan.loc import (
     HEAD_BYTES,
     binary_by_name,

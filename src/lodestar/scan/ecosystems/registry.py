@@ -4,7 +4,8 @@ Built-in parsers come through the same door as a workspace's own: :func:`registe
 ecosystem family package (``lodestar.scan.ecosystems.npm`` …, listed in
 :data:`DEFAULT_ECOSYSTEMS` like datasette's ``DEFAULT_PLUGINS``) declares its parsers once, in
 its ``PARSERS`` table: name, purl type, file patterns and the parse function as a
-:class:`Deferred` reference. The registry reads those tables (small modules that import nothing
+:class:`Deferred` reference; and, in ``LICENCE_FILES``, the metadata files whose own licence it
+reads (:func:`licence_reader`). The registry reads those tables (small modules that import nothing
 heavy) and imports a parser module only when a file it reads turns up: importing all of them
 costs some 0.3 s, more than parsing a typical repository's manifests, and a scan of a
 Python project should not load the Gradle lexer.
@@ -59,6 +60,8 @@ class ManifestContext:
 
 
 Parse = Callable[[str, bytes, ManifestContext], list[Dependency]]
+# (path, data, notes) -> the SPDX expression a metadata file declares for its own package
+LicenceReader = Callable[[str, bytes, list[str]], str | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +86,11 @@ class Deferred:
     module: str
     function: str
 
+    def target(self) -> object:
+        return getattr(importlib.import_module(self.module), self.function)
+
     def load(self) -> Parse:
-        return cast("Parse", getattr(importlib.import_module(self.module), self.function))
+        return cast("Parse", self.target())
 
     def __call__(self, path: str, data: bytes, context: ManifestContext) -> list[Dependency]:
         return self.load()(path, data, context)
@@ -118,6 +124,7 @@ class _Registry:
         self.parsers: dict[str, ManifestParser] = {}
         self.rank: dict[str, int] = {}  # built-in parsers in declaration order, others after
         self.loaded = False
+        self.licence_files: list[tuple[str, Deferred]] = []  # (name pattern, reader)
         self._gate: re.Pattern[str] | None = None
         self._by_name: dict[str, tuple[list[ManifestParser], list[ManifestParser]]] = {}
 
@@ -133,6 +140,7 @@ class _Registry:
         self.loaded = True
         for family in DEFAULT_ECOSYSTEMS:
             package = importlib.import_module(f"{__package__}.{family}")
+            self.licence_files.extend(getattr(package, "LICENCE_FILES", ()))
             for parser in cast("tuple[ManifestParser, ...]", package.PARSERS):
                 if parser.name not in self.parsers:  # a workspace parser by that name wins
                     register(parser)
@@ -196,6 +204,16 @@ def _path_match(patterns: tuple[str, ...], path: str) -> bool:
 def _any_pattern() -> re.Pattern[str]:
     _PARSERS.load_defaults()
     return _PARSERS.gate()
+
+
+def licence_reader(name: str) -> LicenceReader | None:
+    """How to read the licence a metadata file named ``name`` declares for its own package:
+    the family that owns the file says (its ``LICENCE_FILES``); None for no metadata file."""
+    _PARSERS.load_defaults()
+    for pattern, reader in _PARSERS.licence_files:
+        if fnmatch.fnmatchcase(name, pattern):
+            return cast("LicenceReader", reader.target())
+    return None
 
 
 def registered() -> list[ManifestParser]:

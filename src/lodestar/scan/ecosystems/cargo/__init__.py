@@ -21,3 +21,6 @@ PARSERS = (
         "cargo-toml", "cargo", ("Cargo.toml",), deferred(__name__, "manifest.parse_cargo_toml")
     ),
 )
+
+# metadata files whose package's own licence the family reads
+LICENCE_FILES = (("Cargo.toml", deferred(__name__, "manifest.declared_licence_of")),)

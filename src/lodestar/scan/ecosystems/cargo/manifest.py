@@ -32,8 +32,10 @@ import tomllib
 from collections.abc import Iterator
 from typing import Any
 
+from lodestar.catalog import licences as catalog
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.scan.ecosystems import metadata_licence as licence_meta
 from lodestar.scan.ecosystems.purls import purl_for
 from lodestar.scan.ecosystems.registry import ManifestContext
 
@@ -241,3 +243,28 @@ def _dependency(
         manifest=path,
         line=line,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# The declared licence
+
+
+def _licence(doc: dict[str, Any], notes: list[str], path: str) -> str | None:
+    package = licence_meta.table(doc.get("package"))
+    workspace_package = licence_meta.table(licence_meta.table(doc.get("workspace")).get("package"))
+    for table in (package, workspace_package):
+        value = table.get("license")
+        if isinstance(value, str) and value.strip():
+            return catalog.normalise_expression(value)
+        if isinstance(value, dict) and value.get("workspace") is True:
+            notes.append(f"{path} inherits its licence from the workspace")
+        file = table.get("license-file")
+        if isinstance(file, str):
+            notes.append(f"{path} points to a licence file ({file})")
+    return None
+
+
+def declared_licence_of(path: str, data: bytes, notes: list[str]) -> str | None:
+    """The SPDX expression this file declares as its package's licence (None: none), noting
+    pointers to licence files in ``notes``; :class:`ManifestError` for a file not read."""
+    return _licence(licence_meta.load_toml(path, data), notes, path)

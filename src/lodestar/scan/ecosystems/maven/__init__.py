@@ -14,3 +14,6 @@ PARSERS = (
         "maven-pom", "maven", ("pom.xml",), deferred(__name__, "dependencies.parse_pom")
     ),
 )
+
+# metadata files whose package's own licence the family reads
+LICENCE_FILES = (("pom.xml", deferred(__name__, "pom.declared_licence_of")),)

@@ -12,10 +12,14 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
+import defusedxml
+import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import XMLParser
 
+from lodestar.catalog import licences as catalog
 from lodestar.errors import ManifestError
+from lodestar.scan.ecosystems import metadata_licence as licence_meta
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,3 +192,47 @@ def read_pom(path: str, data: bytes) -> Pom:
             for p in _children(_path(root, "profiles"), "profile")
         ],
     )
+
+
+# --------------------------------------------------------------------------------------------
+# The declared licence
+
+
+def _licence(path: str, data: bytes, notes: list[str]) -> str | None:
+    try:
+        root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except SafeET.ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else None
+        raise ManifestError(f"invalid XML: {exc}", path=path, line=line) from exc
+    except defusedxml.DefusedXmlException as exc:
+        raise ManifestError(f"refused XML: {type(exc).__name__}", path=path) from exc
+    except (ValueError, LookupError) as exc:  # unknown or unsupported encodings
+        raise ManifestError(f"invalid XML: {exc}", path=path) from exc
+    if licence_meta.local_name(root.tag) != "project":
+        return None
+    found: list[str] = []
+    for block in root:
+        if licence_meta.local_name(block.tag) != "licenses":
+            continue
+        for licence in block:
+            if licence_meta.local_name(licence.tag) != "license":
+                continue
+            fields = {
+                licence_meta.local_name(child.tag): (child.text or "").strip() for child in licence
+            }
+            name, url = fields.get("name", ""), fields.get("url", "")
+            if "${" in name:
+                notes.append(f"{path} names its licence through a property ({name})")
+                continue
+            expression = licence_meta.from_name(name, url or None) if name else None
+            if expression is None and url:
+                expression = catalog.spdx_for_url(url) or catalog.licence_ref(url)
+            if expression:
+                found.append(expression)
+    return catalog.join_expressions(found, "OR")
+
+
+def declared_licence_of(path: str, data: bytes, notes: list[str]) -> str | None:
+    """The SPDX expression this file declares as its package's licence (None: none), noting
+    pointers to licence files in ``notes``; :class:`ManifestError` for a file not read."""
+    return _licence(path, data, notes)

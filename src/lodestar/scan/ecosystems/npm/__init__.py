@@ -30,3 +30,6 @@ PARSERS = (
         "npm-yarn-lock", "npm", ("yarn.lock",), deferred(__name__, "yarn.parse"), lock=True
     ),
 )
+
+# metadata files whose package's own licence the family reads
+LICENCE_FILES = (("package.json", deferred(__name__, "package_json.declared_licence_of")),)

@@ -27,9 +27,12 @@ constraint without version; dependencies a build script installs.
 from __future__ import annotations
 
 import posixpath
+from typing import Any
 
+from lodestar.catalog import licences as catalog
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency
+from lodestar.scan.ecosystems import metadata_licence as licence_meta
 from lodestar.scan.ecosystems.npm.common import (
     SECTIONS,
     Kind,
@@ -94,3 +97,32 @@ def parse(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
         if dep is not None:
             out.append(dep)
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# The declared licence
+
+
+def _licence(doc: dict[str, Any], notes: list[str], path: str) -> str | None:
+    found: list[str] = []
+    for value in (doc.get("license"), doc.get("licenses")):
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, str):
+                if not licence_meta.see_file(item, notes, path):
+                    found.append(catalog.normalise_expression(item) or "")
+            elif isinstance(item, dict):
+                kind, url = item.get("type"), item.get("url")
+                if isinstance(kind, str):
+                    found.append(
+                        licence_meta.from_name(kind, url if isinstance(url, str) else None) or ""
+                    )
+                elif isinstance(url, str):
+                    found.append(catalog.spdx_for_url(url) or catalog.licence_ref(url))
+    return catalog.join_expressions((f for f in found if f), "OR")
+
+
+def declared_licence_of(path: str, data: bytes, notes: list[str]) -> str | None:
+    """The SPDX expression this file declares as its package's licence (None: none), noting
+    pointers to licence files in ``notes``; :class:`ManifestError` for a file not read."""
+    return _licence(licence_meta.load_json(path, data), notes, path)

@@ -24,3 +24,6 @@ PARSERS = (
         lock=True,
     ),
 )
+
+# metadata files whose package's own licence the family reads
+LICENCE_FILES = (("composer.json", deferred(__name__, "composer.declared_licence_of")),)

@@ -37,8 +37,10 @@ import posixpath
 import re
 from typing import Any
 
+from lodestar.catalog import licences as catalog
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.scan.ecosystems import metadata_licence as licence_meta
 from lodestar.scan.ecosystems.edges import Budget, edges, forget
 from lodestar.scan.ecosystems.licence_field import declared_licence
 from lodestar.scan.ecosystems.purls import purl_for
@@ -254,3 +256,20 @@ def _charged(purls: list[str], budget: Budget) -> list[str]:
 def _names(value: object) -> list[str]:
     """Lower-cased package names of a ``require``/``replace``/``provide`` object."""
     return [k.lower() for k in value if isinstance(k, str)] if isinstance(value, dict) else []
+
+
+# --------------------------------------------------------------------------------------------
+# The declared licence
+
+
+def _licence(doc: dict[str, Any]) -> str | None:
+    names = licence_meta.strings(doc.get("license"))
+    return catalog.join_expressions(
+        (e for e in (catalog.normalise_expression(n) for n in names) if e), "OR"
+    )
+
+
+def declared_licence_of(path: str, data: bytes, notes: list[str]) -> str | None:
+    """The SPDX expression this file declares as its package's licence (None: none), noting
+    pointers to licence files in ``notes``; :class:`ManifestError` for a file not read."""
+    return _licence(licence_meta.load_json(path, data))

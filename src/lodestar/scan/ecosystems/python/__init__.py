@@ -67,3 +67,9 @@ PARSERS = (
         "uv-lock", "pypi", ("uv.lock",), deferred(__name__, "uv_lock.parse_uv_lock"), lock=True
     ),
 )
+
+# metadata files whose package's own licence the family reads
+LICENCE_FILES = (
+    ("pyproject.toml", deferred(__name__, "pyproject.declared_licence_of")),
+    ("setup.cfg", deferred(__name__, "setup_files.declared_licence_of")),
+)

@@ -45,6 +45,7 @@ from packaging.version import Version
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.scan.ecosystems import metadata_licence as licence_meta
 from lodestar.scan.ecosystems.purls import normalise_pypi, purl_for
 from lodestar.scan.ecosystems.python.common import (
     ECOSYSTEM,
@@ -353,3 +354,35 @@ def parse_pyproject(path: str, data: bytes, ctx: ManifestContext) -> list[Depend
     declared = [d for d in out.deps.values() if d.manifest == path]
     included = [d for d in out.deps.values() if d.manifest != path]
     return _uv_sources(doc, declared) + included
+
+
+# --------------------------------------------------------------------------------------------
+# The declared licence
+
+
+def _licence(doc: dict[str, Any], notes: list[str], path: str) -> str | None:
+    project = licence_meta.table(doc.get("project"))
+    tool = licence_meta.table(doc.get("tool"))
+    poetry = licence_meta.table(tool.get("poetry"))
+    flit = licence_meta.table(licence_meta.table(tool.get("flit")).get("metadata"))
+    for section in (project, poetry, flit):
+        value = section.get("license")
+        if isinstance(value, str) and value.strip():
+            return licence_meta.from_name(value)
+        if isinstance(value, dict):
+            text, file = value.get("text"), value.get("file")
+            if isinstance(text, str) and text.strip():
+                return licence_meta.from_name(text)
+            if isinstance(file, str):
+                notes.append(f"{path} points to a licence file ({file})")
+    for section in (project, poetry, flit):
+        found = licence_meta.from_classifiers(section.get("classifiers"))
+        if found:
+            return found
+    return None
+
+
+def declared_licence_of(path: str, data: bytes, notes: list[str]) -> str | None:
+    """The SPDX expression this file declares as its package's licence (None: none), noting
+    pointers to licence files in ``notes``; :class:`ManifestError` for a file not read."""
+    return _licence(licence_meta.load_toml(path, data), notes, path)

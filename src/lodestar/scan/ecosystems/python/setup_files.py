@@ -28,6 +28,7 @@ from collections.abc import Iterator
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.scan.ecosystems import metadata_licence as licence_meta
 from lodestar.scan.ecosystems.python.common import (
     Lines,
     bounded,
@@ -255,3 +256,41 @@ def parse_setup_py(path: str, data: bytes, ctx: ManifestContext) -> list[Depende
                     for text, line in static.strings(requirements):
                         out.add(text, _extra_scope(extra), line)
     return list(out.deps.values())
+
+
+# --------------------------------------------------------------------------------------------
+# The declared licence
+
+
+def _licence(path: str, data: bytes, notes: list[str]) -> str | None:
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(licence_meta.decode_text(path, data), source=path)
+    except configparser.MissingSectionHeaderError as exc:
+        raise ManifestError(
+            "no [section] header before the first key", path=path, line=exc.lineno
+        ) from exc
+    except configparser.ParsingError as exc:
+        line = exc.errors[0][0] if exc.errors else None
+        raise ManifestError("invalid INI syntax", path=path, line=line) from exc
+    except configparser.Error as exc:
+        raise ManifestError(f"invalid INI: {exc.message}", path=path) from exc
+    if not parser.has_section("metadata"):
+        return None
+    meta = parser["metadata"]
+    for key in ("license_expression", "license-expression", "license"):
+        value = meta.get(key, "").strip()
+        if value.startswith(("file:", "attr:")):
+            notes.append(f"{path} points elsewhere for its licence ({value})")
+        elif value:
+            return licence_meta.from_name(value)
+    classifiers = meta.get("classifiers", "")
+    if classifiers.strip().startswith("file:"):
+        return None
+    return licence_meta.from_classifiers([c.strip() for c in classifiers.splitlines() if c.strip()])
+
+
+def declared_licence_of(path: str, data: bytes, notes: list[str]) -> str | None:
+    """The SPDX expression this file declares as its package's licence (None: none), noting
+    pointers to licence files in ``notes``; :class:`ManifestError` for a file not read."""
+    return _licence(path, data, notes)

@@ -24,3 +24,6 @@ PARSERS = (
         lock=True,
     ),
 )
+
+# metadata files whose package's own licence the family reads
+LICENCE_FILES = (("*.gemspec", deferred(__name__, "gemspec.declared_licence_of")),)

@@ -15,6 +15,9 @@ and dependencies added in loops or from other files.
 
 from __future__ import annotations
 
+import re
+
+from lodestar.catalog import licences as catalog
 from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.registry import ManifestContext
 from lodestar.scan.ecosystems.ruby.gemfile import checked_purl, decode, requirement, strings
@@ -59,3 +62,31 @@ def parse_gemspec(path: str, data: bytes, ctx: ManifestContext) -> list[Dependen
             )
         )
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# The declared licence
+
+_GEM_LICENCE = re.compile(r"^[ \t]*\w+\.licenses?[ \t]*=[ \t]*(.+)$", re.MULTILINE)
+_GEM_STRING = re.compile(r"\"([^\"\\\n]{1,200})\"|'([^'\\\n]{1,200})'")
+_GEM_WORDS = re.compile(r"%[wW]\s*[\[({<]([^\])}>]{0,400})[\])}>]")
+
+
+def _licence(data: bytes, notes: list[str], path: str) -> str | None:
+    text = data[:200_000].decode("utf-8", errors="replace")
+    found: list[str] = []
+    for assignment in _GEM_LICENCE.finditer(text):
+        rhs = assignment.group(1)
+        names = [a or b for a, b in _GEM_STRING.findall(rhs)]
+        for words in _GEM_WORDS.findall(rhs):
+            names.extend(words.split())
+        if not names:
+            notes.append(f"{path} sets its licence from code ({rhs.strip()[:60]}); not read")
+        found.extend(e for e in (catalog.normalise_expression(n) for n in names) if e)
+    return catalog.join_expressions(found, "OR")
+
+
+def declared_licence_of(path: str, data: bytes, notes: list[str]) -> str | None:
+    """The SPDX expression this file declares as its package's licence (None: none), noting
+    pointers to licence files in ``notes``; :class:`ManifestError` for a file not read."""
+    return _licence(data, notes, path)
