@@ -10,7 +10,8 @@ Hierarchy::
     │                             carries path, line, column, key
     ├── GitError                  git failed or a path is not a repository
     │   └── NotARepositoryError
-    ├── ManifestError             a manifest or metadata file cannot be parsed (path, line)
+    ├── ManifestError             a manifest, metadata or other untrusted file cannot be parsed
+    │                             (path, line, column); lodestar.safeparse raises it
     ├── StrategyError             workspace strategy files are invalid (exit 2); carries every
     │                             Problem (path, line, column, message, offending line)
     └── StoreError                the database cannot be opened, migrated or written
@@ -77,11 +78,18 @@ class NotARepositoryError(GitError):
 
 
 class ManifestError(LodestarError):
-    """A manifest or metadata file cannot be parsed."""
+    """A manifest, metadata or other untrusted file cannot be parsed.
 
-    def __init__(self, message: str, *, path: str, line: int | None = None) -> None:
+    ``column`` (1-based, when the parser knows it) is kept for callers that point at it (a
+    strategy file's problem); the message names the path and line only.
+    """
+
+    def __init__(
+        self, message: str, *, path: str, line: int | None = None, column: int | None = None
+    ) -> None:
         self.path = path
         self.line = line
+        self.column = column
         self.reason = message
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,6 +23,7 @@ from pydantic import (
 )
 
 from lodestar.errors import ConfigError
+from lodestar.safeparse import load_config_toml
 
 CONFIG_NAME = "lodestar.toml"
 STRATEGY_FOLDERS = ("radar", "decisions", "policies", "campaigns", "initiatives")
@@ -273,15 +273,7 @@ class Workspace:
                 path=str(path),
             )
         text = path.read_text("utf-8", "replace")
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            where = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-            line, column = (int(where.group(1)), int(where.group(2))) if where else (None, None)
-            reason = str(exc).split(" (at ")[0]
-            raise ConfigError(
-                f"invalid TOML: {reason}", path=str(path), line=line, column=column
-            ) from exc
+        data = load_config_toml(str(path), text)
         return cls(root.absolute(), parse_settings(data, text=text, path=str(path)))
 
 

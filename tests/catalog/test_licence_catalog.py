@@ -71,8 +71,7 @@ def test_shipped_prefilter_file_is_up_to_date() -> None:
     data = catalog.resources.files("lodestar.catalog").joinpath("data", catalog.PREFILTER_FILE)
     shipped = json.loads(data.read_bytes())
     assert shipped == catalog.prefilter_document(), (
-        "stale prefilter data: run python -c 'from lodestar.catalog.licences import "
-        "write_prefilter; write_prefilter()'"
+        "stale prefilter data: run python scripts/write_licence_prefilter.py"
     )
     from_file = catalog.licence_prefilters()
     assert [(p.spdx, p.shingle_count, p.sample) for p in from_file] == [

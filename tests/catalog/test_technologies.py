@@ -11,7 +11,7 @@ from packageurl import PackageURL
 from lodestar.catalog import technology_files
 from lodestar.catalog.eol import load_eol
 from lodestar.catalog.languages import default_catalog
-from lodestar.catalog.matchers import image_key, path_glob_regex, purl_key
+from lodestar.catalog.matchers import image_key, path_glob_regex
 from lodestar.catalog.technologies import (
     CATEGORY_LABELS,
     Category,
@@ -288,11 +288,7 @@ def test_results_are_copies() -> None:
     assert _ids(CATALOG.match_purl("pkg:pypi/django")) == ["django"]
 
 
-def test_purl_and_image_keys() -> None:
-    assert purl_key("pkg:npm/@Scope/Name@1.0.0?x=y#a/b") == "pkg:npm/%40scope/name"
-    assert purl_key("pkg:pypi/Foo_Bar.baz@1") == "pkg:pypi/foo-bar-baz"
-    assert purl_key("pkg:maven/org.x/y@1") == "pkg:maven/org.x/y"
-    assert purl_key("npm/x") is None
+def test_image_keys() -> None:
     assert image_key("localhost:5000/team/app:1.0") == "localhost:5000/team/app"
     assert image_key("registry-1.docker.io/library/redis@sha256:abc") == "redis"
     assert image_key("library/team/app") == "library/team/app"

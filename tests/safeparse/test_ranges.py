@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from tests.budget import SLACK
 
 from lodestar.safeparse import MAX_RANGE_CHARS, RangeError, parse_range, parse_version
+from lodestar.safeparse.ranges import lowest_bound
 
 Case = tuple[str | None, str, list[str], list[str]]
 
@@ -198,3 +199,42 @@ def test_parse_version_orders_and_bounds() -> None:
     assert parse_version("latest") is None
     assert parse_version(None) is None
     assert parse_version("1." + "1" * 200) is None
+
+
+# ---- the lowest version a range admits (moved from tests/scan/test_runtimes.py)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (">=3.8", "3.8"),
+        (">=3.8,<4", "3.8"),
+        (">=2.7,!=3.0.*,!=3.1.*", "2.7"),
+        ("~=3.10", "3.10"),
+        ("==3.9.*", "3.9"),
+        (">3.7", "3.7"),
+        ("^3.9", "3.9"),
+        ("~3.9", "3.9"),
+        (">= 16", "16"),
+        ("16.x", "16"),
+        ("14 - 18", "14"),
+        ("^18 || >=20", "18"),
+        ("^7.4|^8.0", "7.4"),
+        ("7.4.* || 8.0.*", "7.4"),
+        (">=8.1@dev", "8.1"),
+        ("~> 3.2.0", "3.2.0"),
+        ("v18.2.0", "18.2.0"),
+        ("<4", None),
+        ("*", None),
+        ("", None),
+        ("^16 || <10", None),  # one alternative admits everything below 10
+    ],
+)
+def test_lowest_bound(text: str, expected: str | None) -> None:
+    assert lowest_bound(text) == expected
+
+
+@pytest.mark.parametrize("text", ["lts", ">>16", "node 16", "^abc"])
+def test_lowest_bound_refuses_what_it_cannot_read(text: str) -> None:
+    with pytest.raises(ValueError, match=r"."):
+        lowest_bound(text)

@@ -26,7 +26,6 @@ from lodestar.scan.runtimes_versions import (
     MAX_LINE,
     TOOLS,
     java_declared,
-    lowest_bound,
 )
 
 Row = tuple[str, str, str, str, int | None, str]
@@ -619,42 +618,6 @@ def test_same_product_version_and_path_is_reported_once() -> None:
 
 
 # ---- the readers
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (">=3.8", "3.8"),
-        (">=3.8,<4", "3.8"),
-        (">=2.7,!=3.0.*,!=3.1.*", "2.7"),
-        ("~=3.10", "3.10"),
-        ("==3.9.*", "3.9"),
-        (">3.7", "3.7"),
-        ("^3.9", "3.9"),
-        ("~3.9", "3.9"),
-        (">= 16", "16"),
-        ("16.x", "16"),
-        ("14 - 18", "14"),
-        ("^18 || >=20", "18"),
-        ("^7.4|^8.0", "7.4"),
-        ("7.4.* || 8.0.*", "7.4"),
-        (">=8.1@dev", "8.1"),
-        ("~> 3.2.0", "3.2.0"),
-        ("v18.2.0", "18.2.0"),
-        ("<4", None),
-        ("*", None),
-        ("", None),
-        ("^16 || <10", None),  # one alternative admits everything below 10
-    ],
-)
-def test_lowest_bound(text: str, expected: str | None) -> None:
-    assert lowest_bound(text) == expected
-
-
-@pytest.mark.parametrize("text", ["lts", ">>16", "node 16", "^abc"])
-def test_lowest_bound_refuses_what_it_cannot_read(text: str) -> None:
-    with pytest.raises(ValueError, match=r"."):
-        lowest_bound(text)
 
 
 def test_an_unreadable_range_is_a_warning() -> None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from lodestar.errors import StrategyError
 from lodestar.strategy import load_strategy
-from lodestar.strategy.yamlpos import MAX_BYTES, MAX_DEPTH, YamlProblem, load_mapping
+from lodestar.strategy.markdown import MAX_BYTES
 
 BOMB = """\
 ---
@@ -59,26 +59,6 @@ def test_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
     text = "---\ntitle: x\nquadrant: Tools\nring: Hold\n---\n" + "x" * (MAX_BYTES + 1)
     report = only_problem(write(tmp_path, "radar/big.md", text))
     assert report == "radar/big.md: file larger than 1024 KiB; split it"
-
-
-@pytest.mark.parametrize(("opening", "closing"), [("[", "]"), ("{", "}")])
-def test_deep_nesting_is_refused(opening: str, closing: str) -> None:
-    # Lodestar's own budget fires first, at the first bracket past the limit: the YAML
-    # library's limits (and its messages) are never reached.
-    text = "title: x\na: " + opening * 10_000 + closing * 10_000 + "\n"
-    with pytest.raises(YamlProblem, match=f"deeper than {MAX_DEPTH}") as info:
-        load_mapping(text, line_offset=1)
-    assert info.value.pos == (3, 4 + MAX_DEPTH)
-
-
-def test_nesting_at_the_limit_is_read() -> None:
-    inner = MAX_DEPTH - 1  # the top-level mapping is the first level
-    text = "a: " + "[" * inner + "1" + "]" * inner + "\n"
-    value = load_mapping(text)["a"]
-    for _ in range(inner - 1):
-        assert isinstance(value, list)
-        value = value[0]
-    assert value == ["1"]
 
 
 def test_binary_and_duplicate_keys(tmp_path: Path) -> None:
@@ -136,17 +116,6 @@ _VALUES = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=4),
     max_leaves=12,
 )
-
-
-@given(st.text(max_size=300))
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_any_text_is_read_or_refused(text: str) -> None:
-    try:
-        doc = load_mapping(text)
-    except YamlProblem as exc:
-        assert exc.message
-    else:
-        assert isinstance(doc, dict)
 
 
 @given(

@@ -105,7 +105,6 @@ from lodestar.analysis.observed import (
     purl_type,
 )
 from lodestar.catalog.eol import EolCatalog, load_eol
-from lodestar.catalog.matchers import purl_key
 from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
 from lodestar.records import (
     Decision,
@@ -121,6 +120,7 @@ from lodestar.records import (
     SourcePosition,
     Strategy,
 )
+from lodestar.safeparse import purl_key
 
 __all__ = ["RULES", "Drift", "Rule", "evidence_location", "find_drift"]
 

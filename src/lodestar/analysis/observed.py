@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from sqlalchemy import Engine, select
 
-from lodestar.catalog.matchers import glob_regex, is_type_package, purl_key
+from lodestar.catalog.matchers import glob_regex, is_type_package
 from lodestar.catalog.technologies import TechnologyCatalog
 from lodestar.records import (
     Dependency,
@@ -44,7 +44,7 @@ from lodestar.records import (
     RuntimeDeclaration,
     TechnologyUse,
 )
-from lodestar.safeparse import RangeError, parse_range
+from lodestar.safeparse import RangeError, parse_range, purl_key
 from lodestar.store.inventory import (
     declared_runtimes,
     dependency_record,

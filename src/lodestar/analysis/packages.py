@@ -30,10 +30,10 @@ import fnmatch
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from lodestar.catalog.matchers import GLOB_CHARS, purl_key
+from lodestar.catalog.matchers import GLOB_CHARS
 from lodestar.errors import NotFoundError, UsageError
 from lodestar.records import MonthlySnapshot
-from lodestar.safeparse.purls import package_key
+from lodestar.safeparse import package_key, purl_key
 from lodestar.scan.ecosystems.purls import normalise_pypi
 from lodestar.store.inventory import PackageName
 

@@ -1,1 +1,84 @@
-"""Lodestar catalog layer."""
+"""Lodestar's reference data, shipped in the package, plus a workspace's additions.
+
+* technologies (:func:`load_catalog` → :class:`TechnologyCatalog`): what a purl, an image or a
+  path is, with categories and end-of-life product ids;
+* end-of-life cycles (:func:`load_eol` → :class:`EolCatalog`): endoflife.date-shaped release
+  cycles, judged at a date;
+* languages (:class:`LanguageCatalog`): Linguist-like definitions with code kinds;
+* the keys and globs the matchers compare (:func:`image_key`, :func:`glob_regex`, …).
+
+Reached by their own path, and not imported here: ``licences`` and ``licence_names`` (SPDX
+texts, names and expressions; their import costs the start-up of commands that never read a
+licence), ``languages.default_catalog``, ``technology_files`` and ``eol_update`` (the shipped
+files, compiled and updated by the maintenance scripts).
+"""
+
+from __future__ import annotations
+
+from lodestar.catalog.eol import (
+    PRODUCT_ID,
+    SNAPSHOT_FILE,
+    load_eol,
+    parse_cycles,
+    parse_snapshot,
+)
+from lodestar.catalog.eol_model import (
+    ENDING_SOON_DAYS,
+    MAX_AGE_DAYS,
+    Cycle,
+    EolCatalog,
+    EolState,
+    EolStatus,
+    Snapshot,
+    version_from_image_tag,
+)
+from lodestar.catalog.languages import CODE_KINDS, LanguageCatalog, LanguageDef, LanguageKind
+from lodestar.catalog.matchers import (
+    GLOB_CHARS,
+    PathIndex,
+    PatternIndex,
+    glob_regex,
+    image_key,
+    is_type_package,
+    path_glob_regex,
+)
+from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
+from lodestar.catalog.technology_model import (
+    CATEGORY_LABELS,
+    Category,
+    Technology,
+    category_named,
+)
+
+__all__ = [
+    "CATEGORY_LABELS",
+    "CODE_KINDS",
+    "ENDING_SOON_DAYS",
+    "GLOB_CHARS",
+    "MAX_AGE_DAYS",
+    "PRODUCT_ID",
+    "SNAPSHOT_FILE",
+    "Category",
+    "Cycle",
+    "EolCatalog",
+    "EolState",
+    "EolStatus",
+    "LanguageCatalog",
+    "LanguageDef",
+    "LanguageKind",
+    "PathIndex",
+    "PatternIndex",
+    "Snapshot",
+    "Technology",
+    "TechnologyCatalog",
+    "category_named",
+    "glob_regex",
+    "image_key",
+    "is_type_package",
+    "load_catalog",
+    "load_eol",
+    "parse_cycles",
+    "parse_snapshot",
+    "path_glob_regex",
+    "version_from_image_tag",
+]

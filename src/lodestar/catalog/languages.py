@@ -41,8 +41,7 @@ first few KiB of the file, in the manner of Linguist's heuristics.
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -50,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from lodestar.errors import ConfigError
+from lodestar.safeparse import load_config_toml
 
 __all__ = [
     "CODE_KINDS",
@@ -190,10 +190,7 @@ class LanguageCatalog:
         reported with its key; the shipped catalog skips it (a test checks it instead), which
         saves some 30 ms of every process start: counters compile what they use on first use.
         """
-        try:
-            doc = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(str(exc), path=source) from exc
+        doc = load_config_toml(source, text)
         langs_raw = doc.get("languages", {})
         if not isinstance(langs_raw, dict):
             raise ConfigError("expected a table of languages", path=source, key="languages")
@@ -348,9 +345,3 @@ def default_catalog() -> LanguageCatalog:
     return LanguageCatalog.from_toml(
         _shipped_text(), source="lodestar/catalog/data/languages.toml", check_patterns=False
     )
-
-
-def language_names(catalog: LanguageCatalog | None = None) -> Iterable[str]:
-    """Every language name of ``catalog`` (default: the shipped one), sorted."""
-    cat = catalog or default_catalog()
-    return sorted(cat.by_name)

@@ -3,11 +3,12 @@
 Three kinds of observation are matched, each after its own normalisation:
 
 purls
-    ``purl_key`` keeps ``pkg:type/namespace/name`` and drops version, qualifiers and subpath.
-    Matching ignores case; an unencoded npm scope (``pkg:npm/@scope/x``) is read as the
-    canonical ``%40scope`` and PyPI names are PEP 503 normalised, so a pattern written in the
-    canonical form of ``lodestar.scan.ecosystems.purls.purl_for`` matches however the purl was
-    spelled. In a pattern, ``*`` matches any run of characters, ``/`` included
+    :func:`lodestar.safeparse.purls.purl_key` keeps ``pkg:type/namespace/name`` and drops
+    version, qualifiers and subpath. Matching ignores case; an unencoded npm scope
+    (``pkg:npm/@scope/x``) is read as the canonical ``%40scope`` and PyPI names are PEP 503
+    normalised, so a pattern written in the canonical form of
+    :func:`lodestar.safeparse.purls.purl_for` matches however the purl was spelled. In a
+    pattern, ``*`` matches any run of characters, ``/`` included
     (``pkg:golang/github.com/aws/aws-sdk-go*`` matches ``…/aws-sdk-go-v2/service/s3``).
 images
     ``image_key`` drops tag and digest, lower-cases, and normalises Docker Hub away
@@ -33,6 +34,8 @@ import re
 from collections.abc import Iterable
 from typing import Generic, TypeVar
 
+from lodestar.safeparse import purl_key
+
 __all__ = [
     "GLOB_CHARS",
     "PathIndex",
@@ -41,36 +44,13 @@ __all__ = [
     "image_key",
     "is_type_package",
     "path_glob_regex",
-    "purl_key",
 ]
 
 T = TypeVar("T")
 
 GLOB_CHARS = frozenset("*?[")
-_PEP503 = re.compile(r"[-_.]+")
 _HUB = ("docker.io/", "index.docker.io/", "registry-1.docker.io/", "registry.hub.docker.com/")
 _HUB_MIRRORS = ("public.ecr.aws/docker/library/", "mirror.gcr.io/library/", "mirror.gcr.io/")
-
-
-def purl_key(purl: str) -> str | None:
-    """``pkg:type/namespace/name`` of a purl, lower-cased; None when it is not a purl."""
-    text = purl.strip()
-    if text[:4].lower() != "pkg:":
-        return None
-    text = text[4:].lstrip("/").split("#", 1)[0].split("?", 1)[0]
-    kind, sep, rest = text.partition("/")
-    if not sep or not kind or not rest:
-        return None
-    kind = kind.lower()
-    if rest.startswith("@"):
-        rest = "%40" + rest[1:]
-    at = rest.rfind("@")
-    if at > 0:
-        rest = rest[:at]
-    rest = rest.rstrip("/").lower()
-    if kind == "pypi":
-        rest = _PEP503.sub("-", rest)
-    return f"pkg:{kind}/{rest}" if rest else None
 
 
 def is_type_package(purl: str) -> bool:

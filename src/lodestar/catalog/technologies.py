@@ -42,11 +42,11 @@ from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
-from lodestar.catalog.matchers import PathIndex, PatternIndex, image_key, purl_key
+from lodestar.catalog.matchers import PathIndex, PatternIndex, image_key
 from lodestar.catalog.technology_files import TABLE, Entry, load_shipped, merge, parse_file
 from lodestar.catalog.technology_model import CATEGORY_LABELS, Category, Technology, category_named
-from lodestar.catalog.toml_positions import table_lines
 from lodestar.errors import ConfigError
+from lodestar.safeparse import purl_key, table_lines
 
 __all__ = ["CATEGORY_LABELS", "Category", "Technology", "TechnologyCatalog", "load_catalog"]
 

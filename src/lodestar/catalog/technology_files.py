@@ -21,8 +21,8 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from lodestar.catalog.technology_model import Technology
-from lodestar.catalog.toml_positions import key_line, load_toml, table_lines
 from lodestar.errors import ConfigError
+from lodestar.safeparse import key_line, load_config_toml, table_lines
 
 __all__ = [
     "COMPILED",
@@ -55,7 +55,7 @@ class Entry:
 
 def parse_file(text: str, path: str, *, allow_remove: bool) -> list[Entry]:
     """The ``[[technology]]`` entries of one catalog file."""
-    doc = load_toml(text, path)
+    doc = load_config_toml(path, text)
     raw = doc.get(TABLE, [])
     if not isinstance(raw, list):
         raise ConfigError("expected an array of [[technology]] tables", path=path, key=TABLE)

@@ -31,6 +31,10 @@ In every ecosystem ``*`` (or ``x``) is any version, known or not; ``||`` separat
 a bare version ``4.2.1`` is that version and a partial one (``18``, ``3.9``, ``3.9.x``) its whole
 line. A version without a comparable form (``latest``, a branch name) is in no range.
 
+:func:`lowest_bound` reads a declared runtime range (``requires-python``, ``engines.node``,
+composer's ``php``, a Gemfile's ``ruby``) for the oldest version it admits; the scanner's
+runtime readers (``scan/runtimes_versions``) use it.
+
 Bounds: a range longer than :data:`MAX_RANGE_CHARS` or with a number of more than
 :data:`MAX_NUMBER_DIGITS` digits is refused before any library sees it, and a version longer
 than :data:`MAX_VERSION_CHARS` is none, so no parser here does more than a few thousand steps
@@ -55,6 +59,7 @@ __all__ = [
     "MAX_VERSION_CHARS",
     "RangeError",
     "VersionRange",
+    "lowest_bound",
     "parse_range",
     "parse_version",
     "range_examples",
@@ -423,3 +428,64 @@ def _vers(text: str) -> Test | None:
     if all(c.comparator == "*" for c in found.constraints):
         return _EVERYTHING
     return _univers_test(found)
+
+
+# --- the lowest version a range admits (runtimes: the oldest runtime a project supports) ------
+
+_OR = re.compile(r"\|\|?")
+_OP_SPACE = re.compile(r"(===|==|>=|<=|~>|~=|!=|>|<|=|\^|~)\s+")
+# whole words only ((?<!\S), possessive): a long word is not rescanned from each character
+_HYPHEN_RANGE = re.compile(r"(?<!\S)(\S++)\s++-\s++(\S++)")
+_COMPARATOR = re.compile(
+    r"(===|==|>=|<=|~>|~=|!=|>|<|=|\^|~)?[vV]?(\d{1,9}(?:\.\d{1,9}){0,5})((?:\.[xX*])*)"
+    r"(?:[-+._]?[0-9A-Za-z][0-9A-Za-z.+_-]*)?"
+)
+_COMPARATORS_SPLIT = re.compile(r"[,\s]+")
+_STABILITY = re.compile(r"@[A-Za-z]+$")  # composer's "@dev", "@stable"
+_ANY_OR_EMPTY = frozenset({"*", "x", "X", ""})
+_UPPER_OR_EXCLUDED = frozenset({"<", "<=", "!="})
+
+
+def _key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def _alternative_bound(alternative: str) -> str | None:
+    text = _HYPHEN_RANGE.sub(r">=\1 <=\2", _OP_SPACE.sub(r"\1", alternative.strip()))
+    low: str | None = None
+    for part in _COMPARATORS_SPLIT.split(text):
+        comparator = _STABILITY.sub("", part)
+        if comparator in _ANY_OR_EMPTY:
+            continue
+        match = _COMPARATOR.fullmatch(comparator)
+        if match is None:
+            raise ValueError(part)
+        if (match.group(1) or "=") in _UPPER_OR_EXCLUDED:
+            continue
+        version = match.group(2)
+        if low is None or _key(version) > _key(low):
+            low = version
+    return low
+
+
+def lowest_bound(text: str) -> str | None:
+    """The lowest version a range admits, as its components are written; None when unbounded.
+
+    One reader serves the range syntaxes of PEP 440 (``>=3.8,!=3.9.*``), Poetry (``^3.9``,
+    ``~3.9``, ``>=3.8 <4``), npm (``>=16``, ``16.x``, ``14 - 18``, ``^18 || >=20``), Composer
+    (``^7.4|^8.0``, ``7.4.*``, ``>=8.1@dev``) and RubyGems (``~> 3.2``): alternatives (``||`` or
+    ``|``) are split; within one, comparators separated by commas or spaces must all hold, so
+    its lower bound is the highest of ``>=``, ``>``, ``^``, ``~``, ``~>``, ``~=``, ``==`` and
+    bare versions (wildcards dropped: ``3.9.*`` → ``3.9``); ``<``, ``<=`` and ``!=`` bound
+    nothing below. The range's bound is the lowest of its alternatives', and None when any
+    alternative has none. An exclusive ``>3.7`` gives ``3.7``: it still admits 3.7's patch
+    releases. ValueError when a comparator cannot be read.
+    """
+    best: str | None = None
+    for alternative in _OR.split(text.strip()):
+        low = _alternative_bound(alternative)
+        if low is None:
+            return None
+        if best is None or _key(low) < _key(best):
+            best = low
+    return best

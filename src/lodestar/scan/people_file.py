@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lodestar.catalog.toml_positions import key_line, load_toml, table_lines
 from lodestar.errors import ConfigError
+from lodestar.safeparse import key_line, load_config_toml, table_lines
 from lodestar.scan.people import PersonAlias, PersonSplit
 from lodestar.scan.people_merge import ResolvedPerson, display_name, is_generic_email
 
@@ -62,7 +62,7 @@ def load_people_file(workspace_root: Path) -> PeopleFile:
     if path.stat().st_size > MAX_PEOPLE_BYTES:
         raise ConfigError("file is larger than 4 MiB", path=str(path))
     text = path.read_text("utf-8", "replace")
-    data = load_toml(text, str(path))
+    data = load_config_toml(str(path), text)
     people = [
         _alias(str(path), _line(text, key), key, value)
         for key, value in data.items()

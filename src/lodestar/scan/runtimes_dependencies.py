@@ -55,9 +55,10 @@ import re
 from collections.abc import Iterable, Iterator
 
 from lodestar.catalog.eol import EolCatalog, version_from_image_tag
-from lodestar.catalog.matchers import PatternIndex, image_key, purl_key
+from lodestar.catalog.matchers import PatternIndex, image_key
 from lodestar.catalog.technologies import TechnologyCatalog
 from lodestar.records import Dependency, RuntimeDeclaration
+from lodestar.safeparse import purl_key
 from lodestar.scan.runtimes_versions import DEPLOYED, DEVELOPMENT, resolve_exact
 
 __all__ = [

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from lodestar.catalog.eol import Cycle, EolCatalog, version_from_image_tag
+from lodestar.safeparse import lowest_bound
 
 __all__ = [
     "DEPLOYED",
@@ -215,47 +216,6 @@ def text_lines(text: str, warn: Warn) -> Iterator[tuple[int, str]]:
 
 def _key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
-
-
-def _alternative_bound(alternative: str) -> str | None:
-    text = _HYPHEN_RANGE.sub(r">=\1 <=\2", _OP_SPACE.sub(r"\1", alternative.strip()))
-    low: str | None = None
-    for part in re.split(r"[,\s]+", text):
-        comparator = _STABILITY.sub("", part)
-        if comparator in _ANY:
-            continue
-        match = _COMPARATOR.fullmatch(comparator)
-        if match is None:
-            raise ValueError(part)
-        if (match.group(1) or "=") in _UPPER_OR_EXCLUDED:
-            continue
-        version = match.group(2)
-        if low is None or _key(version) > _key(low):
-            low = version
-    return low
-
-
-def lowest_bound(text: str) -> str | None:
-    """The lowest version a range admits, as its components are written; None when unbounded.
-
-    One reader serves the range syntaxes of PEP 440 (``>=3.8,!=3.9.*``), Poetry (``^3.9``,
-    ``~3.9``, ``>=3.8 <4``), npm (``>=16``, ``16.x``, ``14 - 18``, ``^18 || >=20``), Composer
-    (``^7.4|^8.0``, ``7.4.*``, ``>=8.1@dev``) and RubyGems (``~> 3.2``): alternatives (``||`` or
-    ``|``) are split; within one, comparators separated by commas or spaces must all hold, so
-    its lower bound is the highest of ``>=``, ``>``, ``^``, ``~``, ``~>``, ``~=``, ``==`` and
-    bare versions (wildcards dropped: ``3.9.*`` → ``3.9``); ``<``, ``<=`` and ``!=`` bound
-    nothing below. The range's bound is the lowest of its alternatives', and None when any
-    alternative has none. An exclusive ``>3.7`` gives ``3.7``: it still admits 3.7's patch
-    releases. ValueError when a comparator cannot be read.
-    """
-    best: str | None = None
-    for alternative in _OR.split(text.strip()):
-        low = _alternative_bound(alternative)
-        if low is None:
-            return None
-        if best is None or _key(low) < _key(best):
-            best = low
-    return best
 
 
 Key = tuple[int, ...]

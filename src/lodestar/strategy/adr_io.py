@@ -27,11 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lodestar.errors import Problem, StrategyError
-from lodestar.strategy.markdown import first_heading, split_front_matter
+from lodestar.errors import ManifestError, Problem, StrategyError
+from lodestar.strategy.markdown import MAX_BYTES, first_heading, load_mapping, split_front_matter
 from lodestar.strategy.models import DECISION_STATUSES
 from lodestar.strategy.writing import dump_front_matter, new_decision_id, plain, slugify
-from lodestar.strategy.yamlpos import MAX_BYTES, YamlProblem, load_mapping
 
 __all__ = ["ImportedDecision", "import_decisions"]
 
@@ -243,19 +242,9 @@ def _read(file: Path, number: int | None) -> ImportedDecision:
     parts = split_front_matter(text)
     if parts.yaml is not None:
         try:
-            meta = plain(load_mapping(parts.yaml, line_offset=1))
-        except YamlProblem as exc:
-            pos = exc.pos
-            raise StrategyError(
-                [
-                    Problem(
-                        str(file),
-                        pos.line if pos else None,
-                        pos.column if pos else None,
-                        exc.message,
-                    )
-                ]
-            ) from None
+            meta = plain(load_mapping(parts.yaml, line_offset=1, path=str(file)))
+        except ManifestError as exc:
+            raise StrategyError([Problem(str(file), exc.line, exc.column, exc.reason)]) from None
         return _madr3(meta, parts.body, str(file), number)
     if any(_MADR2_FIELD.match(line) for line in text.splitlines()[:15]):
         return _madr2(text, str(file), number)

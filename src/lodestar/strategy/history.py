@@ -23,11 +23,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from lodestar.errors import ConfigError, GitError
+from lodestar.errors import ConfigError, GitError, ManifestError
 from lodestar.gitio.safe import GitRepository
 from lodestar.records import RadarConfig, RadarMove
-from lodestar.strategy.markdown import split_front_matter
-from lodestar.strategy.yamlpos import MAX_BYTES, YamlProblem, load_mapping
+from lodestar.strategy.markdown import MAX_BYTES, load_mapping, split_front_matter
 
 __all__ = ["Edition", "edition_of", "radar_editions", "radar_files_at", "radar_history"]
 
@@ -75,7 +74,7 @@ def _ring_of(data: bytes, rings: tuple[str, ...]) -> str | None:
         if parts.yaml is None:
             return None
         ring = load_mapping(parts.yaml).get("ring")
-    except (UnicodeDecodeError, YamlProblem):
+    except (UnicodeDecodeError, ManifestError):
         return None
     if not isinstance(ring, str):
         return None
@@ -238,7 +237,7 @@ def radar_files_at(root: Path, commit: str) -> dict[str, tuple[dict[str, object]
             if parts_.yaml is None:
                 continue
             doc = load_mapping(parts_.yaml)
-        except (UnicodeDecodeError, YamlProblem):
+        except (UnicodeDecodeError, ManifestError):
             continue
         by_oid[oid] = (dict(doc), parts_.body)
     return {entry: by_oid[oid] for entry, oid in sorted(files.items()) if oid in by_oid}

@@ -10,24 +10,18 @@ are skipped, so a folder can hold a template and a readme)::
     campaigns/**/*.md        one migration campaign per file
     initiatives/**/*.md      one initiative per file
 
-Every problem in every file is collected first; :func:`load_strategy` then raises one
+Files are read and validated by :class:`~lodestar.strategy.reader.Reader`. Every problem in
+every file is collected first; :func:`load_strategy` then raises one
 :class:`~lodestar.errors.StrategyError` listing them all, each as ``path:line:column: message``
 with the offending line and a caret.
 """
 
 from __future__ import annotations
 
-import types
-import typing
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
 
 from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
-from lodestar.errors import Problem, StrategyError
+from lodestar.errors import StrategyError
 from lodestar.records import (
     Campaign,
     Decision,
@@ -48,188 +42,15 @@ from lodestar.records import (
     Strategy,
     WeightedEvaluation,
 )
+from lodestar.safeparse import YamlMap, position
 from lodestar.settings import CONFIG_NAME, Workspace
 from lodestar.strategy import models as m
-from lodestar.strategy.markdown import first_heading, madr_options, split_front_matter
-from lodestar.strategy.yamlpos import MAX_BYTES, Pos, YamlProblem, YMap, load_mapping, position
+from lodestar.strategy.markdown import first_heading, madr_options
+from lodestar.strategy.reader import RADAR_CONFIG, ModelT, Parsed, Reader
 
 __all__ = ["FOLDERS", "RADAR_CONFIG", "load_radar_config", "load_strategy"]
 
 FOLDERS = ("radar", "decisions", "policies", "campaigns", "initiatives")
-RADAR_CONFIG = "radar/config.yaml"
-MAX_FILES = 5000  # per folder
-
-ModelT = TypeVar("ModelT", bound=BaseModel)
-
-
-@dataclass(slots=True)
-class _Parsed:
-    """One validated file: its model, its raw YAML (for positions) and where it lives."""
-
-    path: str
-    model: Any
-    raw: YMap
-    body: str = ""
-
-
-@dataclass(slots=True)
-class _Reader:
-    root: Path
-    catalog: TechnologyCatalog | None
-    radar: RadarConfig = field(default_factory=RadarConfig)
-    problems: list[Problem] = field(default_factory=list)
-    entry_ids: set[str] = field(default_factory=set)  # of every file, valid or not
-    decision_ids: set[str] = field(default_factory=set)
-    campaign_ids: set[str] = field(default_factory=set)
-    _lines: dict[str, list[str]] = field(default_factory=dict)
-
-    # --- reporting ---------------------------------------------------------------------------
-
-    def report(self, path: str, pos: Pos | None, message: str) -> None:
-        lines = self._lines.get(path, [])
-        line = pos.line if pos else None
-        source = lines[line - 1] if line is not None and 0 < line <= len(lines) else None
-        self.problems.append(
-            Problem(path, line, pos.column if pos else None, message, source_line=source)
-        )
-
-    # --- files ---------------------------------------------------------------------------------
-
-    def files(self, folder: str, suffixes: tuple[str, ...]) -> Iterator[tuple[str, str]]:
-        """(relative path, text) of each file of a folder, in sorted order."""
-        base = self.root / folder
-        if not base.is_dir() or base.is_symlink():
-            return
-        count = 0
-        for file in sorted(base.rglob("*")):
-            rel = file.relative_to(self.root).as_posix()
-            name = file.name
-            if not name.endswith(suffixes) or name.startswith(("_", ".")) or name == "README.md":
-                continue
-            if rel == RADAR_CONFIG:
-                continue
-            if file.is_symlink():
-                self.report(rel, None, "symbolic links are not followed; copy the file instead")
-                continue
-            if not file.is_file():
-                continue
-            count += 1
-            if count > MAX_FILES:
-                self.report(rel, None, f"more than {MAX_FILES} files in {folder}/; not read")
-                return
-            text = self.read(rel, file)
-            if text is not None:
-                yield rel, text
-
-    def read(self, rel: str, file: Path) -> str | None:
-        try:
-            size = file.stat().st_size
-            if size > MAX_BYTES:
-                self.report(rel, None, f"file larger than {MAX_BYTES // 1024} KiB; split it")
-                return None
-            text = file.read_bytes().decode("utf-8")
-        except UnicodeDecodeError as exc:
-            self.report(rel, None, f"not UTF-8 text (byte {exc.start}); save it as UTF-8")
-            return None
-        except OSError as exc:
-            self.report(rel, None, f"cannot read: {exc.strerror or exc}")
-            return None
-        self._lines[rel] = text.splitlines()
-        return text
-
-    # --- parsing ----------------------------------------------------------------------------------
-
-    def yaml_file(self, rel: str, text: str) -> YMap | None:
-        try:
-            return load_mapping(text)
-        except YamlProblem as exc:
-            self.report(rel, exc.pos, exc.message)
-            return None
-
-    def front_matter(self, rel: str, text: str) -> tuple[YMap, str] | None:
-        parts = split_front_matter(text)
-        if parts.yaml is None:
-            self.report(
-                rel,
-                Pos(1, 1),
-                "no front matter; the file must start with a '---' line, YAML keys, and '---'",
-            )
-            return None
-        try:
-            return load_mapping(parts.yaml, line_offset=1), parts.body
-        except YamlProblem as exc:
-            self.report(rel, exc.pos, exc.message)
-            return None
-
-    def validate(self, model: type[ModelT], raw: YMap, rel: str) -> ModelT | None:
-        context = {"radar": self.radar, "catalog": self.catalog}
-        try:
-            return model.model_validate(raw, context=context)
-        except ValidationError as exc:
-            for err in exc.errors(include_url=False):
-                self.report(rel, *_explain(model, raw, err))
-            return None
-
-
-def _unwrap(annotation: Any) -> list[Any]:
-    """The types an annotation may hold (Optional, list, dict and Annotated opened up)."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        return [t for a in typing.get_args(annotation) for t in _unwrap(a)]
-    if origin in (list, tuple):
-        return _unwrap(typing.get_args(annotation)[0])
-    if origin is dict:
-        return _unwrap(typing.get_args(annotation)[1])
-    return [annotation]
-
-
-def _model_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel] | None:
-    current: type[BaseModel] | None = model
-    for step in loc:
-        if current is None:
-            return None
-        if isinstance(step, int):
-            continue
-        by_alias = {(f.alias or name): f for name, f in current.model_fields.items()}
-        if step not in by_alias:
-            # a dict key (criterion name, repository, …): the value type is already current
-            continue
-        found = [
-            t
-            for t in _unwrap(by_alias[step].annotation)
-            if isinstance(t, type) and issubclass(t, BaseModel)
-        ]
-        current = found[0] if found else None
-    return current
-
-
-def _explain(
-    model: type[BaseModel], raw: YMap, err: Any
-) -> tuple[Pos | None, str]:  # err: pydantic ErrorDetails
-    loc = tuple(err["loc"])
-    kind = err["type"]
-    message = str(err["msg"]).removeprefix("Value error, ")
-    if kind == "extra_forbidden":
-        holder = _model_at(model, loc[:-1])
-        allowed = sorted(f.alias or n for n, f in holder.model_fields.items()) if holder else []
-        key = str(loc[-1])
-        hint = m.suggest(key, allowed)
-        known = f"; known keys: {', '.join(allowed)}" if allowed and not hint else ""
-        return (
-            position(raw, loc, key=True),
-            f"unknown key {key!r}{hint}{known} (free-form data goes under 'extra:')",
-        )
-    if kind == "missing":
-        return position(raw, loc[:-1]), f"missing required key {loc[-1]!r}"
-    where = ".".join(str(p) for p in loc)
-    value = err.get("input")
-    shown = ""
-    if kind.endswith(("_type", "_parsing", "_from_datetime_parsing")) or "date" in kind:
-        shown = f" (got {value!r})" if isinstance(value, str | bool | int | float) else ""
-    prefix = f"{where}: " if where else ""
-    return position(raw, loc), f"{prefix}{message}{shown}"
 
 
 # --- records ----------------------------------------------------------------------------------
@@ -239,9 +60,9 @@ def _matcher(model: m.MatcherModel) -> Matcher:
     return Matcher(technology=model.technology, purl=model.purl, versions=model.versions)
 
 
-def load_radar_config(root: Path, reader: _Reader | None = None) -> RadarConfig:
+def load_radar_config(root: Path, reader: Reader | None = None) -> RadarConfig:
     """The workspace's quadrants and rings (radar/config.yaml), or the default ones."""
-    own = reader or _Reader(root, None)
+    own = reader or Reader(root, None)
     path = root / RADAR_CONFIG
     if not path.is_file():
         return RadarConfig()
@@ -255,7 +76,7 @@ def load_radar_config(root: Path, reader: _Reader | None = None) -> RadarConfig:
     return RadarConfig(quadrants=tuple(model.quadrants), rings=tuple(model.rings))
 
 
-def _id_problem(reader: _Reader, rel: str, stem: str) -> bool:
+def _id_problem(reader: Reader, rel: str, stem: str) -> bool:
     if m.is_slug(stem):
         return False
     reader.report(
@@ -267,8 +88,8 @@ def _id_problem(reader: _Reader, rel: str, stem: str) -> bool:
     return True
 
 
-def _radar_entries(reader: _Reader) -> list[_Parsed]:
-    parsed: list[_Parsed] = []
+def _radar_entries(reader: Reader) -> list[Parsed]:
+    parsed: list[Parsed] = []
     seen: dict[str, str] = {}
     for rel, text in reader.files("radar", (".md",)):
         stem = Path(rel).stem
@@ -283,13 +104,13 @@ def _radar_entries(reader: _Reader) -> list[_Parsed]:
         seen[stem] = rel
         model = reader.validate(m.RadarEntryModel, raw, rel)
         if model is not None:
-            parsed.append(_Parsed(rel, model, raw, body))
+            parsed.append(Parsed(rel, model, raw, body))
     return parsed
 
 
-def _decisions(reader: _Reader) -> list[tuple[_Parsed, str, str]]:
+def _decisions(reader: Reader) -> list[tuple[Parsed, str, str]]:
     """(parsed, id, title) of each valid decision file."""
-    out: list[tuple[_Parsed, str, str]] = []
+    out: list[tuple[Parsed, str, str]] = []
     seen: dict[str, str] = {}
     for rel, text in reader.files("decisions", (".md",)):
         found = reader.front_matter(rel, text)
@@ -313,12 +134,12 @@ def _decisions(reader: _Reader) -> list[tuple[_Parsed, str, str]]:
             )
             continue
         seen[ident] = rel
-        out.append((_Parsed(rel, model, raw, body), ident, title))
+        out.append((Parsed(rel, model, raw, body), ident, title))
     return out
 
 
-def _simple(reader: _Reader, folder: str, model: type[ModelT]) -> list[_Parsed]:
-    parsed: list[_Parsed] = []
+def _simple(reader: Reader, folder: str, model: type[ModelT]) -> list[Parsed]:
+    parsed: list[Parsed] = []
     for rel, text in reader.files(folder, (".md",)):
         stem = Path(rel).stem
         if folder == "campaigns":
@@ -329,17 +150,17 @@ def _simple(reader: _Reader, folder: str, model: type[ModelT]) -> list[_Parsed]:
         raw, body = found
         valid = reader.validate(model, raw, rel)
         if valid is not None:
-            parsed.append(_Parsed(rel, valid, raw, body))
+            parsed.append(Parsed(rel, valid, raw, body))
     return parsed
 
 
-def _at(rel: str, raw: YMap, loc: tuple[int | str, ...], *, key: bool = False) -> SourcePosition:
+def _at(rel: str, raw: YamlMap, loc: tuple[int | str, ...], *, key: bool = False) -> SourcePosition:
     """The file and line of the node at ``loc`` (its key's with ``key``)."""
     pos = position(raw, loc, key=key)
     return SourcePosition(rel, pos.line if pos else None)
 
 
-def _policies(reader: _Reader) -> Policies:
+def _policies(reader: Reader) -> Policies:
     licence: list[LicencePolicy] = []
     contexts: dict[str, str] = {}
     default_context = "internal"
@@ -427,9 +248,7 @@ _INVERSE = {
 }
 
 
-def _decision_records(
-    reader: _Reader, found: list[tuple[_Parsed, str, str]]
-) -> tuple[Decision, ...]:
+def _decision_records(reader: Reader, found: list[tuple[Parsed, str, str]]) -> tuple[Decision, ...]:
     ids = reader.decision_ids
     links: dict[str, list[DecisionLink]] = {ident: [] for ident in ids}
     for parsed, ident, _ in found:
@@ -495,7 +314,7 @@ def _decision_records(
     return tuple(records)
 
 
-def _check_references(reader: _Reader, entries: list[_Parsed], decision_ids: set[str]) -> None:
+def _check_references(reader: Reader, entries: list[Parsed], decision_ids: set[str]) -> None:
     entry_ids = reader.entry_ids
     for parsed in entries:
         model: m.RadarEntryModel = parsed.model
@@ -526,7 +345,7 @@ METRICS = {
 }
 
 
-def _check_metrics(reader: _Reader, initiatives: list[_Parsed], campaigns: set[str]) -> None:
+def _check_metrics(reader: Reader, initiatives: list[Parsed], campaigns: set[str]) -> None:
     for parsed in initiatives:
         model: m.InitiativeModel = parsed.model
         for o, objective in enumerate(model.objectives):
@@ -575,7 +394,7 @@ def load_strategy(root: Path, *, catalog: TechnologyCatalog | None = None) -> St
     if catalog is None:
         extra = root / "catalog"
         catalog = load_catalog((extra,) if extra.is_dir() else ())
-    reader = _Reader(root, catalog)
+    reader = Reader(root, catalog)
     reader.radar = load_radar_config(root, reader)
     entries = _radar_entries(reader)
     decisions = _decisions(reader)
@@ -599,7 +418,7 @@ def load_strategy(root: Path, *, catalog: TechnologyCatalog | None = None) -> St
     )
 
 
-def _entry_record(parsed: _Parsed) -> RadarEntry:
+def _entry_record(parsed: Parsed) -> RadarEntry:
     model: m.RadarEntryModel = parsed.model
     return RadarEntry(
         id=Path(parsed.path).stem,
@@ -625,7 +444,7 @@ def _repository_tags(root: Path) -> dict[str, list[str]]:
 
 
 def _check_campaign_tags(
-    reader: _Reader, campaigns: list[_Parsed], tags: dict[str, list[str]]
+    reader: Reader, campaigns: list[Parsed], tags: dict[str, list[str]]
 ) -> None:
     defined = ", ".join(sorted(tags)) or "none"
     for parsed in campaigns:
@@ -640,7 +459,7 @@ def _check_campaign_tags(
                 )
 
 
-def _campaign_record(parsed: _Parsed, tags: dict[str, list[str]]) -> Campaign:
+def _campaign_record(parsed: Parsed, tags: dict[str, list[str]]) -> Campaign:
     model: m.CampaignModel = parsed.model
     return Campaign(
         id=Path(parsed.path).stem,
@@ -660,7 +479,7 @@ def _campaign_record(parsed: _Parsed, tags: dict[str, list[str]]) -> Campaign:
     )
 
 
-def _initiative_record(parsed: _Parsed) -> Initiative:
+def _initiative_record(parsed: Parsed) -> Initiative:
     model: m.InitiativeModel = parsed.model
     return Initiative(
         id=Path(parsed.path).stem,

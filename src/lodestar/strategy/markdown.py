@@ -2,12 +2,18 @@
 
 A front matter block is the text between a first line ``---`` and the next line ``---`` (or
 ``...``). Its YAML positions are those of the file (the block starts on line 2).
+:func:`load_mapping` reads a strategy file's YAML (a whole ``.yaml`` file, or front matter)
+through :mod:`lodestar.safeparse.yaml` under the strategy files' rules.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from lodestar.safeparse import STRATEGY_MAX_BYTES, STRATEGY_YAML, YamlMap, load_yaml_mapping
+
+MAX_BYTES = STRATEGY_MAX_BYTES  # one strategy file
 
 _FENCE = re.compile(r"^(?:---|\.\.\.)\s*$")
 # "## Title ##": the closing hashes and blanks are stripped in code (_heading); a pattern that
@@ -38,6 +44,12 @@ def split_front_matter(text: str) -> FrontMatter:
             body = "".join(lines[index + 1 :])
             return FrontMatter(yaml_text, body, index + 2)
     return FrontMatter(None, text, 1)
+
+
+def load_mapping(text: str, *, line_offset: int = 0, path: str = "") -> YamlMap:
+    """The one YAML mapping of a strategy file (``line_offset=1`` for front matter); anything
+    else, and anything the strategy files' rules refuse, is a positioned ManifestError."""
+    return load_yaml_mapping(path, text, STRATEGY_YAML, line_offset=line_offset)
 
 
 def _heading(line: str) -> tuple[int, str] | None:

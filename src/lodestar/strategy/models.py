@@ -189,11 +189,6 @@ class RadarEntryModel(_Model):
         return _pick(value, _radar(info).rings, "ring")
 
 
-class CriterionModel(_Model):
-    name: str = Field(min_length=1)
-    weight: float = Field(gt=0)
-
-
 class EvaluationModel(_Model):
     """``criteria`` maps each criterion to its weight; ``scores`` each option to its scores."""
 

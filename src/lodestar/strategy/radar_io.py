@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from lodestar.catalog.technologies import TechnologyCatalog
-from lodestar.errors import Problem, StrategyError
+from lodestar.errors import ManifestError, Problem, StrategyError
 from lodestar.records import RadarConfig, RadarMove, Strategy
-from lodestar.strategy.markdown import split_front_matter
+from lodestar.safeparse import load_json
+from lodestar.strategy.markdown import MAX_BYTES, load_mapping, split_front_matter
 from lodestar.strategy.models import suggest
 from lodestar.strategy.writing import dump_front_matter, slugify
-from lodestar.strategy.yamlpos import MAX_BYTES, YamlProblem, load_mapping
 
 __all__ = [
     "ImportedEntry",
@@ -178,13 +178,10 @@ def read_byor_csv(path: Path) -> list[Row]:
 def read_byor_json(path: Path) -> list[Row]:
     """The entries of a BYOR JSON file (a list of objects)."""
     try:
-        data = json.loads(_read_text(path))
-    except json.JSONDecodeError as exc:
-        raise StrategyError(
-            [Problem(str(path), exc.lineno, exc.colno, f"invalid JSON: {exc.msg}")]
-        ) from None
-    except RecursionError:
-        raise StrategyError([Problem(str(path), 1, 1, "JSON nested too deeply")]) from None
+        data = load_json(str(path), _read_text(path))
+    except ManifestError as exc:  # a refusal without a position is the file's: line 1
+        problem = Problem(str(path), exc.line or 1, exc.column or 1, exc.reason)
+        raise StrategyError([problem]) from None
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise StrategyError(
             [
@@ -224,6 +221,11 @@ def read_aoe(folder: Path) -> list[Row]:
         raise StrategyError(
             [Problem(str(folder), None, None, "no edition folders (e.g. radar/2024-03-01/*.md)")]
         )
+    return [_aoe_row(entry_id, state) for entry_id, state in _aoe_merged(editions).items()]
+
+
+def _aoe_merged(editions: list[Path]) -> dict[str, dict[str, Any]]:
+    """Each entry's front matter and description, later editions overriding earlier ones."""
     merged: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
     for edition in editions:
@@ -233,10 +235,9 @@ def read_aoe(folder: Path) -> list[Row]:
             try:
                 text = _read_text(file)
                 parts = split_front_matter(text)
-                meta = load_mapping(parts.yaml or "", line_offset=1)
-            except YamlProblem as exc:
-                line, col = (exc.pos.line, exc.pos.column) if exc.pos else (None, None)
-                problems.append(Problem(str(file), line, col, exc.message))
+                meta = load_mapping(parts.yaml or "", line_offset=1, path=str(file))
+            except ManifestError as exc:
+                problems.append(Problem(str(file), exc.line, exc.column, exc.reason))
                 continue
             except StrategyError as exc:
                 problems.extend(exc.problems)
@@ -251,26 +252,25 @@ def read_aoe(folder: Path) -> list[Row]:
                 state["description"] = parts.body.strip()
     if problems:
         raise StrategyError(problems)
-    rows = []
-    for entry_id, state in merged.items():
-        tags = state.get("tags") or []
-        extra: dict[str, Any] = {"aoe-first-edition": state["edition"]}
-        if state.get("featured") is False or state.get("featured") == "false":
-            extra["featured"] = False
-        rows.append(
-            Row(
-                name=str(state.get("title") or entry_id),
-                ring=str(state.get("ring") or ""),
-                quadrant=str(state.get("quadrant") or ""),
-                description=str(state.get("description") or ""),
-                where=str(state["where"]),
-                line=1,
-                entry_id=entry_id,
-                tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (str(tags),),
-                extra=extra,
-            )
-        )
-    return rows
+    return merged
+
+
+def _aoe_row(entry_id: str, state: dict[str, Any]) -> Row:
+    tags = state.get("tags") or []
+    extra: dict[str, Any] = {"aoe-first-edition": state["edition"]}
+    if state.get("featured") is False or state.get("featured") == "false":
+        extra["featured"] = False
+    return Row(
+        name=str(state.get("title") or entry_id),
+        ring=str(state.get("ring") or ""),
+        quadrant=str(state.get("quadrant") or ""),
+        description=str(state.get("description") or ""),
+        where=str(state["where"]),
+        line=1,
+        entry_id=entry_id,
+        tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (str(tags),),
+        extra=extra,
+    )
 
 
 def _map(value: str, choices: tuple[str, ...], synonyms: bool) -> str | None:

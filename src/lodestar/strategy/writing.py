@@ -21,8 +21,9 @@ from typing import Any
 
 import yaml
 
-from lodestar.strategy.markdown import split_front_matter
-from lodestar.strategy.yamlpos import YList, YMap, load_mapping
+from lodestar.safeparse import YamlList as YList
+from lodestar.safeparse import YamlMap as YMap
+from lodestar.strategy.markdown import load_mapping, split_front_matter
 
 __all__ = [
     "decision_template",

@@ -21,9 +21,9 @@ from lodestar.analysis.observed import (
     purl_type,
     versions_of,
 )
-from lodestar.catalog.matchers import purl_key
 from lodestar.catalog.technologies import TechnologyCatalog
 from lodestar.records import Matcher
+from lodestar.safeparse import purl_key
 
 
 @dataclass(frozen=True, slots=True)
