@@ -33,8 +33,7 @@ from dataclasses import dataclass
 from lodestar.catalog.matchers import GLOB_CHARS
 from lodestar.errors import NotFoundError, UsageError
 from lodestar.records import MonthlySnapshot
-from lodestar.safeparse import package_key, purl_key
-from lodestar.scan.ecosystems.purls import normalise_pypi
+from lodestar.safeparse import normalise_pypi, package_key, purl_key
 from lodestar.store.inventory import PackageName
 
 __all__ = [

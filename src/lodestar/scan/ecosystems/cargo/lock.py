@@ -29,7 +29,8 @@ from typing import Any
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
-from lodestar.scan.ecosystems.cargo.manifest import checked_purl, load_toml, vcs_url
+from lodestar.safeparse import checked_purl, vcs_url
+from lodestar.scan.ecosystems.cargo.manifest import load_toml
 from lodestar.scan.ecosystems.edges import edges
 from lodestar.scan.ecosystems.registry import ManifestContext
 
@@ -62,7 +63,9 @@ def _qualifiers(source: str) -> dict[str, str]:
     kind, _, url = source.partition("+")
     if kind == "git":
         base, _, commit = url.partition("#")
-        return {"vcs_url": vcs_url(base.split("?", 1)[0], commit or None)}
+        return {
+            "vcs_url": vcs_url(base.split("?", 1)[0], commit or None, scp_as_ssh=True, scrub=False)
+        }
     if kind in {"registry", "sparse"} and url:
         return {"repository_url": url}
     return {}
@@ -141,7 +144,9 @@ def parse_cargo_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Depen
             name = _str_field(package, "name", path)
             version = _str_field(package, "version", path)
             source = _str_field(package, "source", path)
-            purls[(name, version, source)] = checked_purl(path, name, version, _qualifiers(source))
+            purls[(name, version, source)] = checked_purl(
+                ECOSYSTEM, path, name, version, _qualifiers(source)
+            )
     index = _index(purls)
     out: list[Dependency] = []
     for package in packages:

@@ -35,11 +35,10 @@ from typing import Any
 from lodestar.catalog import licences as catalog
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.safeparse import checked_purl, vcs_url
 from lodestar.scan.ecosystems import metadata_licence as licence_meta
-from lodestar.scan.ecosystems.purls import purl_for
 from lodestar.scan.ecosystems.registry import ManifestContext
 
-_SCP_LIKE = re.compile(r"([\w.-]+@[\w.-]+):(?!//)(.*)")
 ECOSYSTEM = "cargo"
 
 _KINDS: tuple[tuple[str, Scope], ...] = (
@@ -109,29 +108,6 @@ def toml_key_lines(text: str) -> dict[tuple[tuple[str, ...], str], int]:
             name = next(g for g in key.groups() if g is not None)
             lines.setdefault((table, name), lineno)
     return lines
-
-
-def vcs_url(url: str, ref: str | None) -> str:
-    """The purl ``vcs_url`` qualifier: ``git+<url>[@<ref>]``."""
-    scp = _SCP_LIKE.fullmatch(url)  # git@host:org/repo.git → ssh://git@host/org/repo.git
-    if scp:
-        url = f"ssh://{scp.group(1)}/{scp.group(2)}"
-    base = url if url.startswith("git+") else f"git+{url}"
-    return f"{base}@{ref}" if ref else base
-
-
-def checked_purl(
-    path: str,
-    name: str,
-    version: str | None = None,
-    qualifiers: dict[str, str] | None = None,
-    line: int | None = None,
-) -> str:
-    """``purl_for`` for this ecosystem; a name the purl spec refuses is a ManifestError."""
-    try:
-        return purl_for(ECOSYSTEM, name, version, qualifiers)
-    except ValueError:
-        raise ManifestError(f"not a package name: {name!r}", path=path, line=line) from None
 
 
 def _dependency_tables(doc: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], Scope, Any]]:
@@ -226,14 +202,16 @@ def _dependency(
     version: str | None = None
     if isinstance(git, str):
         ref = next((r for r in (spec.get(k) for k in ("rev", "tag", "branch")) if r), None)
-        qualifiers["vcs_url"] = vcs_url(git, ref if isinstance(ref, str) else None)
+        qualifiers["vcs_url"] = vcs_url(
+            git, ref if isinstance(ref, str) else None, scp_as_ssh=True, scrub=False
+        )
     elif constraint is not None:
         exact = _EXACT.fullmatch(constraint.strip())
         version = exact.group(1) if exact else None
     if spec.get("optional") is True and scope is not Scope.DEV:
         scope = Scope.OPTIONAL
     return Dependency(
-        purl=checked_purl(path, name, version, qualifiers, line),
+        purl=checked_purl(ECOSYSTEM, path, name, version, qualifiers, line=line),
         ecosystem=ECOSYSTEM,
         name=name,
         version=version,

@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 
 from lodestar.records import Dependency, Scope
+from lodestar.safeparse import purl_for
 from lodestar.scan.ecosystems.docker.refs import image_dependency, unique
 from lodestar.scan.ecosystems.docker.yaml_documents import YamlMap, load_all, text
-from lodestar.scan.ecosystems.purls import purl_for
 from lodestar.scan.ecosystems.registry import ManifestContext
 
 ECOSYSTEM = "github"

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lodestar.records import Dependency, Scope
-from lodestar.scan.ecosystems.purls import purl_for
+from lodestar.safeparse import purl_for
 
 ECOSYSTEM = "docker"
 _COMPONENT = re.compile(r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*")

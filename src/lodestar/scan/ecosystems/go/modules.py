@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
-from lodestar.scan.ecosystems.purls import purl_for
+from lodestar.safeparse import checked_purl
 from lodestar.scan.ecosystems.registry import ManifestContext
 
 ECOSYSTEM = "golang"
@@ -118,20 +118,6 @@ def version_key(version: str) -> tuple[int, int, int, int, tuple[tuple[int, int,
     return (int(major), int(minor), int(patch), 0, ids)
 
 
-def _purl(
-    path: str,
-    name: str,
-    version: str | None = None,
-    qualifiers: dict[str, str] | None = None,
-    line: int | None = None,
-) -> str:
-    """``purl_for`` for this ecosystem; a name the purl spec refuses is a ManifestError."""
-    try:
-        return purl_for(ECOSYSTEM, name, version, qualifiers)
-    except ValueError:
-        raise ManifestError(f"not a package name: {name!r}", path=path, line=line) from None
-
-
 def _is_local(target: str) -> bool:
     return (
         target.startswith(("./", "../", "/", ".\\", "..\\"))
@@ -200,7 +186,7 @@ class _GoMod:
                 exact = None
             out.append(
                 Dependency(
-                    purl=_purl(manifest, name, exact, line=req.line),
+                    purl=checked_purl(ECOSYSTEM, manifest, name, exact, line=req.line),
                     ecosystem=ECOSYSTEM,
                     name=name,
                     version=exact,
@@ -299,7 +285,7 @@ def parse_go_sum(path: str, data: bytes, ctx: ManifestContext) -> list[Dependenc
             exact = exact_version(version)
             out.append(
                 Dependency(
-                    purl=_purl(path, module, exact, line=lineno),
+                    purl=checked_purl(ECOSYSTEM, path, module, exact, line=lineno),
                     ecosystem=ECOSYSTEM,
                     name=module,
                     version=exact,

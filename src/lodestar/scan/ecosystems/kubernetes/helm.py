@@ -26,9 +26,9 @@ import re
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.safeparse import purl_for
 from lodestar.scan.ecosystems.docker.refs import image_dependency, unique
 from lodestar.scan.ecosystems.docker.yaml_documents import MAX_DEPTH, YamlMap, load_all, text
-from lodestar.scan.ecosystems.purls import purl_for
 from lodestar.scan.ecosystems.registry import ManifestContext
 
 ECOSYSTEM = "helm"

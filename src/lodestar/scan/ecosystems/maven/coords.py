@@ -13,10 +13,9 @@ when it names one version:
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from lodestar.records import Dependency, Scope
-from lodestar.scan.ecosystems.purls import purl_for
+from lodestar.safeparse import purl_for
 
 ECOSYSTEM = "maven"
 _VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._+-]{0,127}")
@@ -42,12 +41,6 @@ def exact_version(written: str | None) -> str | None:
     return text
 
 
-@lru_cache(maxsize=4096)
-def _purl(name: str, version: str | None, qualifiers: tuple[tuple[str, str], ...]) -> str:
-    """purl_for, remembered: packageurl's normalisation costs ~80 µs a call."""
-    return purl_for(ECOSYSTEM, name, version, dict(qualifiers) or None)
-
-
 def maven_dependency(
     group: str,
     artifact: str,
@@ -64,7 +57,7 @@ def maven_dependency(
     version = exact if exact is not None else exact_version(written)
     name = f"{group}:{artifact}"
     return Dependency(
-        purl=_purl(name, version, tuple(sorted((qualifiers or {}).items()))),
+        purl=purl_for(ECOSYSTEM, name, version, qualifiers or None),
         ecosystem=ECOSYSTEM,
         name=name,
         version=version,

@@ -29,8 +29,8 @@ from urllib.parse import unquote
 
 from lodestar.errors import ManifestError
 from lodestar.records import SCOPE_RANK, Dependency, Scope
+from lodestar.safeparse import purl_for
 from lodestar.scan.ecosystems.edges import union
-from lodestar.scan.ecosystems.purls import purl_for
 
 ECOSYSTEM = "npm"
 

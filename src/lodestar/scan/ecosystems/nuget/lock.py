@@ -29,8 +29,9 @@ from typing import Any
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.safeparse import checked_purl
 from lodestar.scan.ecosystems.edges import edges
-from lodestar.scan.ecosystems.nuget.msbuild_xml import ECOSYSTEM, checked_purl
+from lodestar.scan.ecosystems.nuget.msbuild_xml import ECOSYSTEM
 from lodestar.scan.ecosystems.registry import ManifestContext
 
 
@@ -77,7 +78,7 @@ def parse_packages_lock(path: str, data: bytes, ctx: ManifestContext) -> list[De
             before = found.get(key)
             if before is None or (kind == "Direct" and not before.direct):
                 found[key] = Dependency(
-                    purl=checked_purl(path, name, resolved),
+                    purl=checked_purl(ECOSYSTEM, path, name, resolved),
                     ecosystem=ECOSYSTEM,
                     name=name,
                     version=resolved,

@@ -17,7 +17,6 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
 from lodestar.errors import ManifestError
-from lodestar.scan.ecosystems.purls import purl_for
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -42,20 +41,6 @@ def load_xml(path: str, data: bytes) -> Element:
     except LookupError as exc:  # an XML declaration naming an encoding Python does not know
         raise ManifestError(f"invalid XML: {exc}", path=path, line=1) from None
     return root
-
-
-def checked_purl(
-    path: str,
-    name: str,
-    version: str | None = None,
-    qualifiers: dict[str, str] | None = None,
-    line: int | None = None,
-) -> str:
-    """``purl_for`` for this ecosystem; a name the purl spec refuses is a ManifestError."""
-    try:
-        return purl_for(ECOSYSTEM, name, version, qualifiers)
-    except ValueError:
-        raise ManifestError(f"not a package name: {name!r}", path=path, line=line) from None
 
 
 def local(tag: object) -> str:

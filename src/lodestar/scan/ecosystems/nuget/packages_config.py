@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.safeparse import checked_purl
 from lodestar.scan.ecosystems.nuget.msbuild_xml import (
     ECOSYSTEM,
     LineFinder,
-    checked_purl,
     exact_version,
     load_xml,
     local,
@@ -42,7 +42,7 @@ def parse_packages_config(path: str, data: bytes, ctx: ManifestContext) -> list[
         dev = meta.get("developmentdependency", "").lower() == "true"
         out.append(
             Dependency(
-                purl=checked_purl(path, name, version),
+                purl=checked_purl(ECOSYSTEM, path, name, version),
                 ecosystem=ECOSYSTEM,
                 name=name,
                 version=version,

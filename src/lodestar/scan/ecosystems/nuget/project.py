@@ -35,10 +35,10 @@ from typing import TYPE_CHECKING
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.safeparse import checked_purl
 from lodestar.scan.ecosystems.nuget.msbuild_xml import (
     ECOSYSTEM,
     LineFinder,
-    checked_purl,
     exact_version,
     load_xml,
     local,
@@ -121,7 +121,7 @@ def _dependency(
 ) -> Dependency:
     version = exact_version(raw_version) if raw_version and "$(" not in raw_version else None
     return Dependency(
-        purl=checked_purl(path, name, version),
+        purl=checked_purl(ECOSYSTEM, path, name, version),
         ecosystem=ECOSYSTEM,
         name=name,
         version=version,

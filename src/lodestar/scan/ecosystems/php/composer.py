@@ -40,10 +40,10 @@ from typing import Any
 from lodestar.catalog import licences as catalog
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.safeparse import checked_purl
 from lodestar.scan.ecosystems import metadata_licence as licence_meta
 from lodestar.scan.ecosystems.edges import Budget, edges, forget
 from lodestar.scan.ecosystems.licence_field import declared_licence
-from lodestar.scan.ecosystems.purls import purl_for
 from lodestar.scan.ecosystems.registry import ManifestContext
 
 ECOSYSTEM = "composer"
@@ -69,20 +69,6 @@ def _load(path: str, data: bytes) -> tuple[str, dict[str, Any]]:
     if not isinstance(doc, dict):
         raise ManifestError("expected a JSON object", path=path)
     return text, doc
-
-
-def _purl(
-    path: str,
-    name: str,
-    version: str | None = None,
-    qualifiers: dict[str, str] | None = None,
-    line: int | None = None,
-) -> str:
-    """``purl_for`` for this ecosystem; a name the purl spec refuses is a ManifestError."""
-    try:
-        return purl_for(ECOSYSTEM, name, version, qualifiers)
-    except ValueError:
-        raise ManifestError(f"not a package name: {name!r}", path=path, line=line) from None
 
 
 class _Lines:
@@ -167,7 +153,7 @@ def parse_composer_json(path: str, data: bytes, ctx: ManifestContext) -> list[De
             version = exact.group(1) if exact else None
             out.append(
                 Dependency(
-                    purl=_purl(path, name, version),
+                    purl=checked_purl(ECOSYSTEM, path, name, version),
                     ecosystem=ECOSYSTEM,
                     name=name,
                     version=version,
@@ -211,7 +197,9 @@ def parse_composer_lock(path: str, data: bytes, ctx: ManifestContext) -> list[De
             if isinstance(dist, dict) and dist.get("type") == "path":
                 continue  # a path repository: local code, not an external package
             record = Dependency(
-                purl=_purl(path, name, version, _lock_qualifiers(package, version)),
+                purl=checked_purl(
+                    ECOSYSTEM, path, name, version, _lock_qualifiers(package, version)
+                ),
                 ecosystem=ECOSYSTEM,
                 name=name,
                 version=version,

@@ -37,8 +37,8 @@ from typing import Any
 
 from lodestar.errors import ManifestError
 from lodestar.records import SCOPE_RANK, Dependency, Scope
+from lodestar.safeparse import purl_for
 from lodestar.scan.ecosystems.edges import union
-from lodestar.scan.ecosystems.purls import purl_for
 from lodestar.scan.ecosystems.registry import ManifestContext, Parse
 
 ECOSYSTEM = "pypi"

@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from lodestar.records import Dependency
-from lodestar.safeparse import RangeError, parse_range
+from lodestar.safeparse import RangeError, normalise_pypi, parse_range
 from lodestar.scan.ecosystems.edges import Budget
-from lodestar.scan.ecosystems.purls import normalise_pypi
 
 MAX_RANGE = 1024  # characters; a longer range is not parsed (the packaging parser is superlinear)
 

@@ -29,7 +29,7 @@ from packaging.version import Version
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
-from lodestar.scan.ecosystems.purls import normalise_pypi
+from lodestar.safeparse import normalise_pypi, scrub_url, vcs_url
 from lodestar.scan.ecosystems.python.common import NAME, make_dependency, spend
 
 MAX_REQUIREMENT = 4096  # characters; a real requirement with a long URL is well under 1,000
@@ -38,7 +38,6 @@ _VCS = ("git+", "hg+", "svn+", "bzr+")
 _SDIST = (".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tar.xz", ".txz", ".tar", ".zip")
 _HASHES = ("sha256", "sha512", "sha384", "sha224", "sha1", "md5")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
-_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)@")
 PYPI_SIMPLE = ("https://pypi.org/simple", "https://pypi.python.org/simple")
 
 
@@ -103,18 +102,6 @@ def requirement_dependency(
         constraint=written or (str(requirement.specifier) or None),
         line=line,
     )
-
-
-def scrub_url(url: str) -> str:
-    """The URL without credentials (``https://user:token@host`` → ``https://host``).
-
-    ``git@`` (the SSH user of every git host) is kept; anything else before ``@`` may be a token.
-    """
-    match = _USERINFO.match(url)
-    if match is None:
-        return url
-    keep = "git@" if match.group(2) == "git" else ""
-    return match.group(1) + keep + url[match.end() :]
 
 
 def archive_name_version(filename: str) -> tuple[str, str] | None:
@@ -213,16 +200,6 @@ def link_dependency(
         line=line,
         qualifiers=qualifiers or None,
     )
-
-
-def vcs_url(url: str, ref: str | None = None, subdirectory: str | None = None) -> str:
-    """The purl ``vcs_url``: ``git+<url>[@<ref>][#<subdirectory>]``, credentials removed."""
-    base = scrub_url(url.strip())
-    if not base.lower().startswith(_VCS):
-        base = f"git+{base}"
-    if ref:
-        base = f"{base}@{ref}"
-    return f"{base}#{subdirectory}" if subdirectory else base
 
 
 def git_qualifiers(spec: dict[str, Any]) -> dict[str, str] | None:

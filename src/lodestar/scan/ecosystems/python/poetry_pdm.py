@@ -36,6 +36,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.safeparse import vcs_url
 from lodestar.scan.ecosystems.edges import edges, forget
 from lodestar.scan.ecosystems.python.common import (
     LockCollector,
@@ -51,7 +52,6 @@ from lodestar.scan.ecosystems.python.lock_edges import MAX_RANGE, LockIndex
 from lodestar.scan.ecosystems.python.pep508 import (
     link_dependency,
     registry_qualifiers,
-    vcs_url,
 )
 from lodestar.scan.ecosystems.registry import ManifestContext
 

@@ -24,8 +24,8 @@ from typing import Any
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.safeparse import normalise_pypi, vcs_url
 from lodestar.scan.ecosystems.edges import Budget, edges, forget
-from lodestar.scan.ecosystems.purls import normalise_pypi
 from lodestar.scan.ecosystems.python.common import (
     MAX_TOML_SEPARATORS,
     LockCollector,
@@ -37,7 +37,7 @@ from lodestar.scan.ecosystems.python.common import (
     spend,
     table,
 )
-from lodestar.scan.ecosystems.python.pep508 import link_dependency, registry_qualifiers, vcs_url
+from lodestar.scan.ecosystems.python.pep508 import link_dependency, registry_qualifiers
 from lodestar.scan.ecosystems.registry import ManifestContext
 
 _HEADER = re.compile(r"^\[\[packages\]\][ \t]*\r?$", re.MULTILINE)

@@ -45,8 +45,8 @@ from packaging.version import Version
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.safeparse import normalise_pypi, purl_for
 from lodestar.scan.ecosystems import metadata_licence as licence_meta
-from lodestar.scan.ecosystems.purls import normalise_pypi, purl_for
 from lodestar.scan.ecosystems.python.common import (
     ECOSYSTEM,
     Lines,

@@ -41,7 +41,7 @@ from packaging.requirements import Requirement
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
-from lodestar.scan.ecosystems.purls import normalise_pypi, purl_for
+from lodestar.safeparse import normalise_pypi, purl_for
 from lodestar.scan.ecosystems.python.common import (
     ECOSYSTEM,
     bounded,

@@ -35,9 +35,9 @@ from urllib.parse import parse_qsl
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.safeparse import normalise_pypi, vcs_url
 from lodestar.scan.ecosystems.edges import Budget, forget
 from lodestar.scan.ecosystems.edges import edges as sorted_edges
-from lodestar.scan.ecosystems.purls import normalise_pypi
 from lodestar.scan.ecosystems.python.common import (
     LockCollector,
     bounded,
@@ -51,7 +51,6 @@ from lodestar.scan.ecosystems.python.common import (
 from lodestar.scan.ecosystems.python.pep508 import (
     link_dependency,
     registry_qualifiers,
-    vcs_url,
 )
 from lodestar.scan.ecosystems.registry import ManifestContext
 

@@ -27,11 +27,10 @@ from dataclasses import dataclass, replace
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
-from lodestar.scan.ecosystems.purls import purl_for
+from lodestar.safeparse import checked_purl, vcs_url
 from lodestar.scan.ecosystems.registry import ManifestContext
 from lodestar.scan.ecosystems.ruby.tokens import Token, Value, block_effect, call_args, statements
 
-_SCP_LIKE = re.compile(r"([\w.-]+@[\w.-]+):(?!//)(.*)")
 ECOSYSTEM = "gem"
 
 _EXACT = re.compile(r"(?:=\s*)?(\d[0-9A-Za-z.]*(?:-[0-9A-Za-z.]+)?)")
@@ -70,29 +69,6 @@ def requirement(parts: list[str]) -> tuple[str | None, str | None]:
     return ", ".join(parts), exact.group(1) if exact else None
 
 
-def vcs_url(url: str, ref: str | None) -> str:
-    """The purl ``vcs_url`` qualifier: ``git+<url>[@<ref>]``."""
-    scp = _SCP_LIKE.fullmatch(url)  # git@host:org/repo.git → ssh://git@host/org/repo.git
-    if scp:
-        url = f"ssh://{scp.group(1)}/{scp.group(2)}"
-    base = url if url.startswith("git+") else f"git+{url}"
-    return f"{base}@{ref}" if ref else base
-
-
-def checked_purl(
-    path: str,
-    name: str,
-    version: str | None = None,
-    qualifiers: dict[str, str] | None = None,
-    line: int | None = None,
-) -> str:
-    """``purl_for`` for this ecosystem; a name the purl spec refuses is a ManifestError."""
-    try:
-        return purl_for(ECOSYSTEM, name, version, qualifiers)
-    except ValueError:
-        raise ManifestError(f"not a package name: {name!r}", path=path, line=line) from None
-
-
 def strings(value: Value) -> list[str]:
     """A literal string, or the strings of a literal list; nothing for anything else."""
     if isinstance(value, str):
@@ -111,11 +87,12 @@ def _vcs(keywords: dict[str, Value], positional: Value = None) -> str | None:
     ref = next((v for k in ("ref", "tag", "branch") if isinstance(v := keywords.get(k), str)), None)
     git = keywords.get("git", positional)
     if isinstance(git, str):
-        return vcs_url(git, ref)
+        return vcs_url(git, ref, scp_as_ssh=True, scrub=False)
     for host, template in _GIT_HOSTS.items():
         repo = keywords.get(host)
         if isinstance(repo, str):
-            return vcs_url(template.format(repo if "/" in repo else f"{repo}/{repo}"), ref)
+            url = template.format(repo if "/" in repo else f"{repo}/{repo}")
+            return vcs_url(url, ref, scp_as_ssh=True, scrub=False)
     return None
 
 
@@ -163,7 +140,7 @@ def _gem(path: str, args: list[Token], frame: _Frame, line: int) -> Dependency |
     elif source:
         qualifiers["repository_url"] = source
     return Dependency(
-        purl=checked_purl(path, name, version, qualifiers, line),
+        purl=checked_purl(ECOSYSTEM, path, name, version, qualifiers, line=line),
         ecosystem=ECOSYSTEM,
         name=name,
         version=version,

@@ -19,8 +19,9 @@ import re
 
 from lodestar.catalog import licences as catalog
 from lodestar.records import Dependency, Scope
+from lodestar.safeparse import checked_purl
 from lodestar.scan.ecosystems.registry import ManifestContext
-from lodestar.scan.ecosystems.ruby.gemfile import checked_purl, decode, requirement, strings
+from lodestar.scan.ecosystems.ruby.gemfile import decode, requirement, strings
 from lodestar.scan.ecosystems.ruby.tokens import call_args, statements
 
 ECOSYSTEM = "gem"
@@ -50,7 +51,7 @@ def parse_gemspec(path: str, data: bytes, ctx: ManifestContext) -> list[Dependen
         constraint, version = requirement([p for v in positional[1:] for p in strings(v)])
         out.append(
             Dependency(
-                purl=checked_purl(path, name, version, line=head.line),
+                purl=checked_purl(ECOSYSTEM, path, name, version, line=head.line),
                 ecosystem=ECOSYSTEM,
                 name=name,
                 version=version,

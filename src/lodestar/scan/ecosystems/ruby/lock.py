@@ -24,9 +24,10 @@ import re
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.safeparse import checked_purl, vcs_url
 from lodestar.scan.ecosystems.edges import Budget, edges, forget
 from lodestar.scan.ecosystems.registry import ManifestContext
-from lodestar.scan.ecosystems.ruby.gemfile import checked_purl, decode, is_rubygems, vcs_url
+from lodestar.scan.ecosystems.ruby.gemfile import decode, is_rubygems
 
 ECOSYSTEM = "gem"
 # Bundler's lockfile NAME_VERSION: name, then "(version[-platform])", then "!" for a pinned source.
@@ -75,7 +76,9 @@ class _Lock:
         if platform:
             qualifiers["platform"] = platform
         if self.section == "GIT" and self.remotes:
-            qualifiers["vcs_url"] = vcs_url(self.remotes[0], self.revision)
+            qualifiers["vcs_url"] = vcs_url(
+                self.remotes[0], self.revision, scp_as_ssh=True, scrub=False
+            )
         elif len(self.remotes) == 1 and not is_rubygems(self.remotes[0]):
             qualifiers["repository_url"] = self.remotes[0]
         self.specs.setdefault((name, version, platform), (qualifiers, lineno))
@@ -104,7 +107,7 @@ def parse_gemfile_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Dep
         elif lock.section == "DEPENDENCIES":
             lock.dependency_line(line, lineno)
     purls = {
-        spec: checked_purl(path, spec[0], spec[1], qualifiers, lineno)
+        spec: checked_purl(ECOSYSTEM, path, spec[0], spec[1], qualifiers, line=lineno)
         for spec, (qualifiers, lineno) in lock.specs.items()
     }
     picker = _Picker(purls)

@@ -33,7 +33,7 @@ import re
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
-from lodestar.scan.ecosystems.purls import purl_for
+from lodestar.safeparse import purl_for
 from lodestar.scan.ecosystems.registry import ManifestContext
 from lodestar.scan.ecosystems.terraform.hcl import Block, read_hcl
 
