@@ -28,7 +28,7 @@ LAYERS = (
     "strategy",
     "web",
 )
-NO_FACE_YET: set[str] = {"analysis", "cli", "ingest", "render", "scan", "store", "web"}
+NO_FACE_YET: set[str] = {"analysis", "cli", "ingest", "render", "store", "web"}
 
 
 def _isort(name: str) -> tuple[int, str]:
