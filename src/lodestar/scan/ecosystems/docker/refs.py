@@ -55,6 +55,23 @@ class ImageRef:
     templated: bool = False
 
 
+def _name(ref: str) -> str | None:
+    """The image name of a reference without tag and digest (Docker Hub's implied), or None."""
+    parts = ref.split("/")
+    domain: str | None = None
+    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
+        domain = parts.pop(0)
+        if not _DOMAIN.fullmatch(domain):
+            return None
+    if not parts or not all(_COMPONENT.fullmatch(p) for p in parts):
+        return None
+    if domain is not None and domain.lower() in _HUB:
+        domain = None
+    if domain is None and len(parts) == 2 and parts[0] == "library":
+        parts.pop(0)
+    return "/".join(parts) if domain is None else f"{domain}/{'/'.join(parts)}"
+
+
 def parse_image(reference: str) -> ImageRef | None:
     """The reference's parts, or None when it is not a (resolvable) image reference."""
     ref = reference.strip()
@@ -70,20 +87,8 @@ def parse_image(reference: str) -> ImageRef | None:
     colon = ref.rfind(":")
     if colon > slash:
         ref, tag = ref[:colon], ref[colon + 1 :]
-    parts = ref.split("/")
-    domain: str | None = None
-    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
-        domain = parts.pop(0)
-        if not _DOMAIN.fullmatch(domain):
-            return None
-    if not parts or not all(_COMPONENT.fullmatch(p) for p in parts):
-        return None
-    if domain is not None and domain.lower() in _HUB:
-        domain = None
-    if domain is None and len(parts) == 2 and parts[0] == "library":
-        parts.pop(0)
-    name = "/".join(parts) if domain is None else f"{domain}/{'/'.join(parts)}"
-    if name == "scratch":
+    name = _name(ref)
+    if name is None or name == "scratch":
         return None
     templated = False
     if tag is not None and not _TAG.fullmatch(tag):

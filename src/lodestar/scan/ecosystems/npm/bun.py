@@ -87,14 +87,10 @@ def _kind(ident: str, reference: str) -> Kind:
     return kind
 
 
-def parse(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
-    text = decode(path, data)
-    doc = load_json(path, text, jsonc=True)
-    if not isinstance(doc, dict):
-        raise ManifestError("bun.lock is not a JSON object", path=path, line=1)
-    raw_packages = doc.get("packages")
-    packages: dict[str, object] = raw_packages if isinstance(raw_packages, dict) else {}
-    lines = key_lines(text, _PACKAGE_KEY)
+def _nodes(
+    packages: dict[str, object], lines: dict[str, int]
+) -> tuple[dict[str, Node], dict[str, dict[str, object]]]:
+    """The installed packages (not workspace-local ones), and each one's metadata object."""
     nodes: dict[str, Node] = {}
     infos: dict[str, dict[str, object]] = {}
     for key, value in packages.items():
@@ -114,6 +110,13 @@ def parse(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
             line=lines.get(key),
             order=f"{key.count('/'):04d}{key}",
         )
+    return nodes, infos
+
+
+def _edges(
+    packages: dict[str, object], nodes: dict[str, Node], infos: dict[str, dict[str, object]]
+) -> None:
+    """Each package's edges to the packages its dependencies resolve to."""
     for key, node in nodes.items():
         info = infos[key]
         optional_peers = info.get("optionalPeers")
@@ -133,6 +136,17 @@ def parse(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
                 if target is not None and target in nodes:
                     lazy_peer = weakest is Scope.PEER and dep in lazy
                     node.edges.append((target, Scope.OPTIONAL if lazy_peer else weakest))
+
+
+def parse(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
+    text = decode(path, data)
+    doc = load_json(path, text, jsonc=True)
+    if not isinstance(doc, dict):
+        raise ManifestError("bun.lock is not a JSON object", path=path, line=1)
+    raw_packages = doc.get("packages")
+    packages: dict[str, object] = raw_packages if isinstance(raw_packages, dict) else {}
+    nodes, infos = _nodes(packages, key_lines(text, _PACKAGE_KEY))
+    _edges(packages, nodes, infos)
     roots: list[Root] = []
     workspaces = doc.get("workspaces")
     for where, workspace in workspaces.items() if isinstance(workspaces, dict) else ():

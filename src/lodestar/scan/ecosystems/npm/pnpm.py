@@ -139,9 +139,8 @@ def _importers(doc: dict[object, object]) -> list[dict[object, object]]:
     return [doc]
 
 
-def _document(path: str, text: str, raw: dict[object, object], *, env: bool) -> list[Dependency]:
-    doc = _Doc(raw)
-    lines = {} if env else _lines(text)
+def _nodes(doc: _Doc, lines: dict[str, int]) -> dict[str, Node]:
+    """Every package of the lock, with its edges to the packages it depends on."""
     nodes: dict[str, Node] = {}
     for key, entry in doc.nodes.items():
         if not isinstance(key, str):
@@ -166,6 +165,13 @@ def _document(path: str, text: str, raw: dict[object, object], *, env: bool) -> 
                 if target is not None:
                     node.edges.append((target, peers.get(dep, weakest)))
         nodes[key] = node
+    return nodes
+
+
+def _roots(
+    doc: _Doc, raw: dict[object, object], nodes: dict[str, Node], *, env: bool
+) -> list[Root]:
+    """What the importers (the workspace's projects) declare, pointed at the locked packages."""
     roots: list[Root] = []
     for importer in _importers(raw):
         specifiers = str_map(importer.get("specifiers"))
@@ -183,16 +189,28 @@ def _document(path: str, text: str, raw: dict[object, object], *, env: bool) -> 
                 if target is not None and target in nodes:
                     constraint = written if isinstance(written, str) else None
                     roots.append(Root(target, scope, constraint))
+    return roots
+
+
+def _reached(nodes: dict[str, Node], roots: list[Root]) -> dict[str, Node]:
+    """The packages the roots reach."""
+    reached = {r.node for r in roots}
+    stack = list(reached)
+    while stack:
+        current = nodes.get(stack.pop())
+        for child, _ in current.edges if current is not None else ():
+            if child not in reached and child in nodes:
+                reached.add(child)
+                stack.append(child)
+    return {k: v for k, v in nodes.items() if k in reached}
+
+
+def _document(path: str, text: str, raw: dict[object, object], *, env: bool) -> list[Dependency]:
+    doc = _Doc(raw)
+    nodes = _nodes(doc, {} if env else _lines(text))
+    roots = _roots(doc, raw, nodes, env=env)
     if env:
-        reached = {r.node for r in roots}
-        stack = list(reached)
-        while stack:
-            current = nodes.get(stack.pop())
-            for child, _ in current.edges if current is not None else ():
-                if child not in reached and child in nodes:
-                    reached.add(child)
-                    stack.append(child)
-        nodes = {k: v for k, v in nodes.items() if k in reached}
+        nodes = _reached(nodes, roots)
     return emit(path, nodes, roots)
 
 
