@@ -42,7 +42,6 @@ KNOWN: set[str] = {
     "cli/commands_scan.py:scan",
     "web/contexts_inventory.py:repository_context",
     "store/history.py:_history",
-    "scan/snapshots.py:snapshot_at",
     "scan/languages.py:build",
     "render/sbom_spdx_validation.py:validate",
     "analysis/activity.py:organisation_activity",
