@@ -33,7 +33,8 @@ from lodestar.scan.budgets import (
     within_read_budget,
 )
 from lodestar.scan.classify import GitAttributes, classify_kind, language_override
-from lodestar.scan.languages import count_lines, detect_language, is_binary
+from lodestar.scan.languages import detect_language, is_binary
+from lodestar.scan.line_counts import count_lines
 
 HEAD_BYTES = 4096
 DEFAULT_MAX_FILE_SIZE = 2 << 20
