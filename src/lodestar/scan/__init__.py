@@ -7,7 +7,8 @@ dependencies, runtimes and technologies. Each ecosystem family (npm, Python, Mav
 its own package under :mod:`lodestar.scan.ecosystems` and owns everything its files say.
 :func:`snapshot_at` does the same, cheaply, for a past month; :func:`parse_log` and
 :func:`parse_tags` read a history streamed from git; :func:`resolve_people` merges the
-identities found in it. :func:`discover` finds repositories under a folder.
+identities found in it; :func:`expand_sources` lists the repositories a source names. (The
+function ``discover`` is reached as ``lodestar.scan.discover.discover``: its module has its name.)
 
 The names below are imported on first use (PEP 562), so that importing one submodule, such as
 ``lodestar.scan.loc`` for ``lodestar loc``, does not load the whole scanner. Inside the package
@@ -21,7 +22,7 @@ import typing
 
 if typing.TYPE_CHECKING:
     from lodestar.scan.classify import classify_kind
-    from lodestar.scan.discover import discover, expand_sources
+    from lodestar.scan.discover import expand_sources
     from lodestar.scan.history import parse_log, parse_tags, tags_to_peel
     from lodestar.scan.languages import detect_language
     from lodestar.scan.loc import count_repository
@@ -50,7 +51,6 @@ __all__ = [
     "classify_kind",
     "count_repository",
     "detect_language",
-    "discover",
     "expand_sources",
     "load_people_file",
     "parse_log",
@@ -77,7 +77,6 @@ _HOME = {
     "classify_kind": "classify",
     "count_repository": "loc",
     "detect_language": "languages",
-    "discover": "discover",
     "expand_sources": "discover",
     "load_people_file": "people_file",
     "parse_log": "history",
