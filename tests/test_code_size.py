@@ -26,7 +26,6 @@ KNOWN: set[str] = {
     "analysis/drift.py",
     "cli/commands_risk.py",
     "cli/commands_strategy.py",
-    "scan/classify.py",
     "cli/commands_risk.py:register",
     "cli/commands_inventory.py:register",
     "cli/commands_check.py:register",

@@ -61,7 +61,7 @@ DYNAMIC: dict[str, str] = {
     # a .gitattributes glob: every star but the last is an atomic "(?>[^/]*?chunk)", as
     # fnmatch.translate does, and at most two directory wildcards; tests/scan/test_classify.py
     # sweeps hostile patterns and checks the answers against the plain translation
-    "lodestar.scan.classify:_compile_pattern": "atomic stars, capped ** (test_classify)",
+    "lodestar.scan.gitattributes:_compile_pattern": "atomic stars, capped ** (test_classify)",
     "lodestar.scan.licence_summary:_agree": "re.escape'd reference between lookarounds",
     "lodestar.scan.runtimes_builds:_text_line": "<tag>\\s*value\\s*<, literals escaped",
     "lodestar.scan.runtimes_files:toml_key_line": "re.escape'd key then \\s*=, per line",

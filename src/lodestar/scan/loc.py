@@ -32,7 +32,8 @@ from lodestar.scan.budgets import (
     unreadable_warning,
     within_read_budget,
 )
-from lodestar.scan.classify import GitAttributes, classify_kind, language_override
+from lodestar.scan.classify import classify_kind, language_override
+from lodestar.scan.gitattributes import GitAttributes
 from lodestar.scan.languages import detect_language, is_binary
 from lodestar.scan.line_counts import count_lines
 

@@ -34,10 +34,11 @@ from lodestar.scan.budgets import (
     unreadable_warning,
     within_read_budget,
 )
-from lodestar.scan.classify import GitAttributes, classify_kind
+from lodestar.scan.classify import classify_kind
 from lodestar.scan.dependencies import extract_dependencies, is_fixture_path, is_manifest
 from lodestar.scan.ecosystems import ManifestContext
 from lodestar.scan.ecosystems.registry import MAX_MANIFEST_BYTES
+from lodestar.scan.gitattributes import GitAttributes
 from lodestar.scan.languages import detect_language
 from lodestar.scan.licence_summary import summarise
 from lodestar.scan.licences import find_spdx_identifiers, is_metadata_file, licence_file_role
