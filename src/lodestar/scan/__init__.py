@@ -7,7 +7,7 @@ dependencies, runtimes and technologies. Each ecosystem family (npm, Python, Mav
 its own package under :mod:`lodestar.scan.ecosystems` and owns everything its files say.
 :func:`snapshot_at` does the same, cheaply, for a past month; :func:`parse_log` and
 :func:`parse_tags` read a history streamed from git; :func:`resolve_people` merges the
-identities found in it; :func:`expand_sources` lists the repositories a source names. (The
+identities found in it; :func:`expand_sources` resolves configured sources to directories. (The
 function ``discover`` is reached as ``lodestar.scan.discover.discover``: its module has its name.)
 
 The names below are imported on first use (PEP 562), so that importing one submodule, such as
