@@ -16,9 +16,9 @@ from tests.scan.ecosystems.jvm_delivery_helpers import (
 
 from lodestar.errors import ManifestError
 from lodestar.records import Scope
+from lodestar.safeparse import DELIVERY_YAML, YamlMap, load_yaml
 from lodestar.scan.ecosystems import parsers_for
 from lodestar.scan.ecosystems.docker.compose import parse_compose, read_env_file
-from lodestar.scan.ecosystems.docker.yaml_documents import YamlMap, load_all
 
 R, T, DEV = Scope.RUNTIME, Scope.TEST, Scope.DEV
 D = "pkg:docker/"
@@ -66,7 +66,9 @@ def test_env_file() -> None:
 
 
 def test_yaml_reader_keeps_scalars_as_written_and_lines() -> None:
-    [doc] = load_all("x.yaml", b"a: 1.10\nb: on\nc: ~\nd: true\ne: !reference [x, y]\n")
+    [doc] = load_yaml(
+        "x.yaml", b"a: 1.10\nb: on\nc: ~\nd: true\ne: !reference [x, y]\n", DELIVERY_YAML
+    )
     assert doc == {"a": "1.10", "b": "on", "c": None, "d": True, "e": ["x", "y"]}
     assert isinstance(doc, YamlMap) and doc.line_of("e") == 5
 
@@ -109,7 +111,7 @@ def test_unsafe_tags_and_giant_numbers_are_inert() -> None:
     )
     assert [d.name for d in parse_compose("compose.yaml", data, CTX)] == ["x"]
     with pytest.raises(ManifestError):
-        load_all("x.yaml", b"a: [")
+        load_yaml("x.yaml", b"a: [", DELIVERY_YAML)
 
 
 @settings(max_examples=150, deadline=None)

@@ -12,6 +12,7 @@ from tests.scan.ecosystems.npm_helpers import OPT, B, D, P, R
 
 from lodestar.errors import ManifestError
 from lodestar.records import Scope
+from lodestar.safeparse import LOCK_YAML, load_yaml
 from lodestar.scan.ecosystems.npm.common import (
     Collector,
     Kind,
@@ -21,7 +22,6 @@ from lodestar.scan.ecosystems.npm.common import (
     stronger,
 )
 from lodestar.scan.ecosystems.npm.workspaces import local_names, member_dirs
-from lodestar.scan.ecosystems.npm.yaml_documents import load_documents
 from lodestar.scan.ecosystems.registry import ManifestContext
 
 
@@ -131,7 +131,7 @@ def test_jsonc_is_linear_on_hostile_text(text: str) -> None:
 
 
 def test_yaml_plain_scalars_stay_strings() -> None:
-    [doc] = load_documents("f", "a: 1.10\nb: on\nc: ~\nd: true\ne: '1'\nf: 2001-12-14\ng:\n")
+    [doc] = load_yaml("f", "a: 1.10\nb: on\nc: ~\nd: true\ne: '1'\nf: 2001-12-14\ng:\n", LOCK_YAML)
     assert doc == {
         "a": "1.10",
         "b": "on",
@@ -159,13 +159,13 @@ def test_yaml_plain_scalars_stay_strings() -> None:
 )
 def test_yaml_refuses_hostile_documents(text: str, message: str) -> None:
     with pytest.raises(ManifestError, match=message):
-        load_documents("f", text)
+        load_yaml("f", text, LOCK_YAML)
 
 
 def test_yaml_deep_nesting_never_reaches_the_c_composer() -> None:
     start = time.process_time()
     with pytest.raises(ManifestError):
-        load_documents("f", "[" * 1_000_000)
+        load_yaml("f", "[" * 1_000_000, LOCK_YAML)
     assert (time.process_time() - start) / SLACK < 1.0
 
 
@@ -174,14 +174,14 @@ def test_yaml_billion_laughs_is_refused_at_the_first_alias() -> None:
     for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
     with pytest.raises(ManifestError, match="aliases"):
-        load_documents("f", "\n".join(lines))
+        load_yaml("f", "\n".join(lines), LOCK_YAML)
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet=st.sampled_from("ab:-[]{}&*!'\"#|>,? \n\t@~%"), max_size=300))
 def test_yaml_any_text_gives_documents_or_a_manifest_error(text: str) -> None:
     try:
-        docs = load_documents("f", text)
+        docs = load_yaml("f", text, LOCK_YAML)
     except ManifestError:
         return
     assert isinstance(docs, list)

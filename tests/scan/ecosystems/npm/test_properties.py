@@ -17,12 +17,12 @@ from tests.scan.ecosystems.npm_helpers import (
     tree,
 )
 
+from lodestar.safeparse import LOCK_YAML, load_yaml
 from lodestar.scan.ecosystems.npm import bun as npm_bun
 from lodestar.scan.ecosystems.npm import package_lock as npm_lock
 from lodestar.scan.ecosystems.npm import pnpm as npm_pnpm
 from lodestar.scan.ecosystems.npm import yarn as npm_yarn
 from lodestar.scan.ecosystems.npm.common import load_json
-from lodestar.scan.ecosystems.npm.yaml_documents import load_documents
 from lodestar.scan.ecosystems.registry import ManifestContext
 
 PARSERS: list[tuple[str, Parse, tuple[str, ...]]] = [
@@ -77,7 +77,7 @@ def test_mutated_fixtures(
 def _documents(path: str, name: str) -> object:
     text = fixture(name).decode()
     if name.endswith(".yaml") or (name.endswith("yarn.lock") and "__metadata" in text):
-        return load_documents(path, text)[-1]
+        return load_yaml(path, text, LOCK_YAML)[-1]
     return load_json(path, text, jsonc=True)
 
 

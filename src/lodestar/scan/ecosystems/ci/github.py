@@ -23,9 +23,8 @@ from __future__ import annotations
 import re
 
 from lodestar.records import Dependency, Scope
-from lodestar.safeparse import purl_for
+from lodestar.safeparse import DELIVERY_YAML, YamlMap, load_yaml, purl_for, yaml_text
 from lodestar.scan.ecosystems.docker.refs import image_dependency, unique
-from lodestar.scan.ecosystems.docker.yaml_documents import YamlMap, load_all, text
 from lodestar.scan.ecosystems.registry import ManifestContext
 
 ECOSYSTEM = "github"
@@ -65,7 +64,7 @@ def _image(value: object, owner: YamlMap, key: str, path: str) -> Dependency | N
     """``container: image`` or ``container: {image: …}`` (and service entries)."""
     if isinstance(value, YamlMap):
         owner, key, value = value, "image", value.get("image")
-    reference = text(value)
+    reference = yaml_text(value)
     if reference is None or "${{" in reference:
         return None
     return image_dependency(reference, manifest=path, line=owner.line_of(key), scope=Scope.BUILD)
@@ -77,7 +76,7 @@ def _steps(steps: object, path: str) -> list[Dependency | None]:
     return [
         uses_dependency(uses, manifest=path, line=step.line_of("uses"))
         for step in steps
-        if isinstance(step, YamlMap) and (uses := text(step.get("uses"))) is not None
+        if isinstance(step, YamlMap) and (uses := yaml_text(step.get("uses"))) is not None
     ]
 
 
@@ -87,14 +86,14 @@ def parse_workflow(path: str, data: bytes, ctx: ManifestContext) -> list[Depende
     if not path.startswith(WORKFLOWS):
         return []
     found: list[Dependency | None] = []
-    for document in load_all(path, data):
+    for document in load_yaml(path, data, DELIVERY_YAML):
         jobs = document.get("jobs") if isinstance(document, YamlMap) else None
         if not isinstance(jobs, YamlMap):
             continue
         for job in jobs.values():
             if not isinstance(job, YamlMap):
                 continue
-            if (uses := text(job.get("uses"))) is not None:
+            if (uses := yaml_text(job.get("uses"))) is not None:
                 found.append(uses_dependency(uses, manifest=path, line=job.line_of("uses")))
             if "container" in job:
                 found.append(_image(job["container"], job, "container", path))
@@ -109,12 +108,12 @@ def parse_action(path: str, data: bytes, ctx: ManifestContext) -> list[Dependenc
     """What a composite action's steps use, or a Docker action's ``docker://`` image."""
     del ctx
     found: list[Dependency | None] = []
-    for document in load_all(path, data):
+    for document in load_yaml(path, data, DELIVERY_YAML):
         runs = document.get("runs") if isinstance(document, YamlMap) else None
         if not isinstance(runs, YamlMap):
             continue
         found.extend(_steps(runs.get("steps"), path))
-        image = text(runs.get("image"))
+        image = yaml_text(runs.get("image"))
         if image is not None and image.startswith("docker://"):
             found.append(uses_dependency(image, manifest=path, line=runs.line_of("image")))
     return unique([d for d in found if d is not None])

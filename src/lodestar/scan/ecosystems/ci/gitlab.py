@@ -24,12 +24,12 @@ import posixpath
 import re
 
 from lodestar.records import Dependency, Scope
+from lodestar.safeparse import DELIVERY_YAML, YamlMap, load_yaml, yaml_text
 from lodestar.scan.ecosystems.docker.refs import (
     image_dependency,
     substitute,
     unique,
 )
-from lodestar.scan.ecosystems.docker.yaml_documents import YamlMap, load_all, text
 from lodestar.scan.ecosystems.registry import ManifestContext
 
 _GITLAB_CI = re.compile(r"(.*\.)?\.?gitlab-ci\.ya?ml$")
@@ -59,7 +59,7 @@ def _image(
 ) -> Dependency | None:
     if isinstance(value, YamlMap):
         owner, key, value = value, "name", value.get("name")
-    reference = text(value)
+    reference = yaml_text(value)
     if reference is None:
         return None
     resolved = substitute(reference, env)
@@ -82,7 +82,7 @@ def parse_gitlab_ci(path: str, data: bytes, ctx: ManifestContext) -> list[Depend
     if not is_gitlab_ci(path):
         return []
     found: list[Dependency | None] = []
-    for document in load_all(path, data):
+    for document in load_yaml(path, data, DELIVERY_YAML):
         if not isinstance(document, YamlMap):
             continue
         env = _variables(document)

@@ -24,8 +24,8 @@ import posixpath
 import re
 
 from lodestar.records import Dependency, Scope
+from lodestar.safeparse import DELIVERY_YAML, YamlMap, load_yaml, yaml_text
 from lodestar.scan.ecosystems.docker.refs import image_dependency, substitute, unique
-from lodestar.scan.ecosystems.docker.yaml_documents import YamlMap, load_all, text
 from lodestar.scan.ecosystems.registry import ManifestContext
 
 _TEST = re.compile(r"(^|[._-])(test|tests|ci|e2e|it)([._-]|$)")
@@ -66,7 +66,7 @@ def parse_compose(path: str, data: bytes, ctx: ManifestContext) -> list[Dependen
     env = read_env_file(ctx.read(posixpath.join(posixpath.dirname(path), ".env")))
     scope = _scope(path)
     deps: list[Dependency] = []
-    for document in load_all(path, data):
+    for document in load_yaml(path, data, DELIVERY_YAML):
         if not isinstance(document, YamlMap):
             continue
         services = document.get("services")
@@ -75,7 +75,7 @@ def parse_compose(path: str, data: bytes, ctx: ManifestContext) -> list[Dependen
         for service in services.values():
             if not isinstance(service, YamlMap) or "build" in service:
                 continue
-            image = text(service.get("image"))
+            image = yaml_text(service.get("image"))
             if image is None:
                 continue
             reference = substitute(image.replace("$$", _DOLLAR), env).replace(_DOLLAR, "$")

@@ -26,9 +26,8 @@ import re
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
-from lodestar.safeparse import purl_for
+from lodestar.safeparse import DELIVERY_YAML, YamlMap, load_yaml, purl_for, yaml_text
 from lodestar.scan.ecosystems.docker.refs import image_dependency, unique
-from lodestar.scan.ecosystems.docker.yaml_documents import MAX_DEPTH, YamlMap, load_all, text
 from lodestar.scan.ecosystems.registry import ManifestContext
 
 ECOSYSTEM = "helm"
@@ -38,7 +37,7 @@ _IMAGE_HINTS = ("tag", "digest", "pullPolicy")
 
 
 def _first_mapping(path: str, data: bytes) -> YamlMap | None:
-    for document in load_all(path, data):
+    for document in load_yaml(path, data, DELIVERY_YAML):
         if isinstance(document, YamlMap):
             return document
     return None
@@ -59,11 +58,11 @@ def _chart_dependencies(path: str, data: bytes, *, lock: bool) -> list[Dependenc
     for entry in entries:
         if not isinstance(entry, YamlMap):
             continue
-        name = text(entry.get("name"))
-        repository = text(entry.get("repository")) or ""
+        name = yaml_text(entry.get("name"))
+        repository = yaml_text(entry.get("repository")) or ""
         if not name or not _CHART_NAME.fullmatch(name) or repository.startswith("file://"):
             continue
-        written = text(entry.get("version"))
+        written = yaml_text(entry.get("version"))
         exact = written.strip().removeprefix("=").strip() if written else None
         version = exact if exact and _SEMVER.fullmatch(exact) else None
         qualifiers = {"repository_url": repository} if "://" in repository else None
@@ -103,17 +102,19 @@ def _app_version(path: str, ctx: ManifestContext) -> str | None:
         chart = _first_mapping(path, data)
     except ManifestError:
         return None
-    return text(chart.get("appVersion")) if chart is not None else None
+    return yaml_text(chart.get("appVersion")) if chart is not None else None
 
 
 def _image_of(node: YamlMap, under_image: bool, app_version: str | None) -> str | None:
-    repository = text(node.get("repository")) or (text(node.get("name")) if under_image else None)
+    repository = yaml_text(node.get("repository")) or (
+        yaml_text(node.get("name")) if under_image else None
+    )
     if not repository or not (under_image or any(k in node for k in _IMAGE_HINTS)):
         return None
-    registry = text(node.get("registry"))
+    registry = yaml_text(node.get("registry"))
     reference = f"{registry.rstrip('/')}/{repository}" if registry else repository
-    tag = text(node.get("tag")) or app_version
-    digest = text(node.get("digest"))
+    tag = yaml_text(node.get("tag")) or app_version
+    digest = yaml_text(node.get("digest"))
     if tag and ":" not in reference.rsplit("/", 1)[-1]:
         reference += f":{tag}"
     if digest and "@" not in reference:
@@ -124,7 +125,7 @@ def _image_of(node: YamlMap, under_image: bool, app_version: str | None) -> str 
 def _images(
     node: object, under_image: bool, app_version: str | None, depth: int, out: list[tuple[str, int]]
 ) -> None:
-    if depth > MAX_DEPTH:
+    if depth > DELIVERY_YAML.max_depth:
         return
     if isinstance(node, list):
         for item in node:
@@ -148,7 +149,7 @@ def parse_values(path: str, data: bytes, ctx: ManifestContext) -> list[Dependenc
     """Container images a chart's values file configures."""
     app_version = _app_version(path, ctx)
     found: list[tuple[str, int]] = []
-    for document in load_all(path, data):
+    for document in load_yaml(path, data, DELIVERY_YAML):
         _images(document, False, app_version, 0, found)
     deps = [
         image_dependency(ref, manifest=path, line=line, scope=Scope.RUNTIME) for ref, line in found

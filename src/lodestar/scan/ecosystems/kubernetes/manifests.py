@@ -28,8 +28,8 @@ import posixpath
 import re
 
 from lodestar.records import Dependency, Scope
+from lodestar.safeparse import DELIVERY_YAML, YamlMap, load_yaml, yaml_text
 from lodestar.scan.ecosystems.docker.refs import image_dependency, unique
-from lodestar.scan.ecosystems.docker.yaml_documents import MAX_DEPTH, YamlMap, load_all, text
 from lodestar.scan.ecosystems.registry import ManifestContext
 
 _API = re.compile(rb"""(?m)^\s*["']?apiVersion["']?\s*:""")
@@ -62,14 +62,14 @@ def looks_like_kubernetes(path: str, data: bytes) -> bool:
 
 def _containers(node: object, depth: int, out: list[tuple[str, int]]) -> None:
     """(image, line) of every container list entry under ``node``."""
-    if depth > MAX_DEPTH:
+    if depth > DELIVERY_YAML.max_depth:
         return
     if isinstance(node, YamlMap):
         for key, value in node.items():
             if key in _CONTAINER_KEYS and isinstance(value, list):
                 for item in value:
                     if isinstance(item, YamlMap):
-                        image = text(item.get("image"))
+                        image = yaml_text(item.get("image"))
                         if image is not None:
                             out.append((image, item.line_of("image")))
             else:
@@ -84,8 +84,8 @@ def _kustomize_images(document: object, out: list[tuple[str, int]]) -> None:
     for entry in images if isinstance(images, list) else []:
         if not isinstance(entry, YamlMap):
             continue
-        name = text(entry.get("newName")) or text(entry.get("name"))
-        tag, digest = text(entry.get("newTag")), text(entry.get("digest"))
+        name = yaml_text(entry.get("newName")) or yaml_text(entry.get("name"))
+        tag, digest = yaml_text(entry.get("newTag")), yaml_text(entry.get("digest"))
         if name and (tag or digest or "newName" in entry):
             reference = name + (f":{tag}" if tag else "") + (f"@{digest}" if digest else "")
             out.append((reference, entry.line))
@@ -96,14 +96,14 @@ def parse_kubernetes(path: str, data: bytes, ctx: ManifestContext) -> list[Depen
     del ctx  # a manifest stands alone
     found: list[tuple[str, int]] = []
     if _KUSTOMIZATION.match(posixpath.basename(path)):
-        for document in load_all(path, data):
+        for document in load_yaml(path, data, DELIVERY_YAML):
             _kustomize_images(document, found)
     elif looks_like_kubernetes(path, data):
-        for document in load_all(path, data):
+        for document in load_yaml(path, data, DELIVERY_YAML):
             if (
                 isinstance(document, YamlMap)
-                and text(document.get("apiVersion"))
-                and text(document.get("kind"))
+                and yaml_text(document.get("apiVersion"))
+                and yaml_text(document.get("kind"))
             ):
                 _containers(document, 0, found)
     deps = [

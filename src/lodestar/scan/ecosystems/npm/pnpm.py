@@ -37,6 +37,7 @@ import re
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.safeparse import LOCK_YAML, load_yaml
 from lodestar.scan.ecosystems.npm.common import (
     Kind,
     decode,
@@ -45,7 +46,6 @@ from lodestar.scan.ecosystems.npm.common import (
     str_map,
 )
 from lodestar.scan.ecosystems.npm.graph import Node, Root, emit
-from lodestar.scan.ecosystems.npm.yaml_documents import load_documents
 from lodestar.scan.ecosystems.registry import ManifestContext
 
 _PACKAGE_KEY = re.compile(r"""^  ['"]?([^\s'"#][^'"\n]*?)['"]?:[ \t]*$""", re.MULTILINE)
@@ -223,7 +223,7 @@ def _lines(text: str) -> dict[str, int]:
 
 def parse(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
     text = decode(path, data)
-    docs = [d for d in load_documents(path, text) if d is not None]
+    docs = [d for d in load_yaml(path, text, LOCK_YAML) if d is not None]
     if not docs:
         return []
     if not all(isinstance(d, dict) for d in docs):

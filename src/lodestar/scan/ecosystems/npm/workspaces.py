@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from lodestar.errors import ManifestError
-from lodestar.scan.ecosystems.npm.yaml_documents import load_documents
+from lodestar.safeparse import LOCK_YAML, load_yaml
 from lodestar.scan.ecosystems.registry import ManifestContext
 
 MAX_MEMBERS = 2000  # members read per workspace; beyond this, names are not checked
@@ -115,7 +115,7 @@ def patterns_of(ctx: ManifestContext, directory: str, manifest: Mapping[str, obj
     pnpm = ctx.read(join(directory, "pnpm-workspace.yaml"))
     if pnpm is not None:
         try:
-            docs = load_documents("pnpm-workspace.yaml", pnpm.decode("utf-8-sig"))
+            docs = load_yaml("pnpm-workspace.yaml", pnpm.decode("utf-8-sig"), LOCK_YAML)
         except (ManifestError, UnicodeDecodeError):
             docs = []
         for doc in docs:

@@ -30,6 +30,7 @@ import re
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.safeparse import LOCK_YAML, load_yaml
 from lodestar.scan.ecosystems.npm.common import (
     Kind,
     declared_in,
@@ -42,7 +43,6 @@ from lodestar.scan.ecosystems.npm.common import (
 )
 from lodestar.scan.ecosystems.npm.graph import Node, Root, emit
 from lodestar.scan.ecosystems.npm.workspaces import join, read_manifest
-from lodestar.scan.ecosystems.npm.yaml_documents import load_documents
 from lodestar.scan.ecosystems.registry import ManifestContext
 
 _TOP_KEY = re.compile(r'^"?([^\s#"][^"\n]*?)"?:[ \t]*$', re.MULTILINE)
@@ -96,7 +96,7 @@ def _workspace_scopes(ctx: ManifestContext, directory: str) -> dict[str, tuple[S
 
 
 def parse_text(path: str, text: str, ctx: ManifestContext) -> list[Dependency]:
-    docs = load_documents(path, text)
+    docs = load_yaml(path, text, LOCK_YAML)
     doc = docs[-1] if docs else None
     if not isinstance(doc, dict):
         raise ManifestError("yarn.lock is not a YAML mapping", path=path, line=1)
