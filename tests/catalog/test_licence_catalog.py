@@ -252,3 +252,8 @@ def test_join_expressions() -> None:
     assert catalog.join_expressions(["MIT", "Apache-2.0 OR ISC"], "AND") == (
         "MIT AND (Apache-2.0 OR ISC)"
     )
+
+
+def test_an_expression_the_parser_chokes_on_is_no_expression() -> None:
+    # boolean.py's parser raised IndexError on "()" (test_find_spdx_identifiers_never_raises)
+    assert catalog.known_expression("()") is None

@@ -143,10 +143,15 @@ def test_invalid_yaml_and_bad_utf8_are_positioned() -> None:
     err = refusal("a: b: c\n", STRATEGY_YAML)
     assert err.reason.startswith("invalid YAML: mapping values are not allowed")
     assert (err.line, err.column) == (1, 5)
-    err = refusal(b"a: \xff\xfe\n", DELIVERY_YAML)
-    assert err.reason.startswith("invalid YAML: ")
-    err = refusal("a: \x07\n", LOCK_YAML)
-    assert err.reason.startswith("invalid YAML: ")
+    err = refusal(b"a: 1\nb: \xff\xfe\n", DELIVERY_YAML)
+    assert err.reason == "invalid YAML: unacceptable character #x00ff: invalid leading UTF-8 octet"
+    assert (err.line, err.column) == (2, 4)
+    err = refusal("a: 1\nb: \x07\n", LOCK_YAML)
+    assert err.reason.startswith("invalid YAML: unacceptable character #x0007")
+    assert (err.line, err.column) == (2, 4)
+    with pytest.raises(ManifestError) as info:  # front matter: the markdown file's lines
+        load_mapping("title: K\nring: x\x1b y\n", line_offset=1)
+    assert (info.value.line, info.value.column) == (3, 8)
 
 
 # --- lock files (the cases of tests/scan/ecosystems/npm/test_common.py) ---------------------
@@ -248,7 +253,7 @@ MERGE_BOMB = b"a: &a {x: 1, y: 2}\n" + b"".join(
         (b"a:\n" + b"".join(b" " * i + b"- \n" for i in range(1, 300)), "nested deeper", 101),
         (b"services:\n  a:\n    image: *missing\n", "unknown alias *missing", 3),
         (b"services: {a: [}\n", "invalid YAML", 1),
-        (b"\xff\xfe\xfa", "invalid YAML", None),
+        (b"\xff\xfe\xfa", "invalid YAML", 1),
     ],
 )
 def test_hostile_delivery_yaml_is_refused_quickly(

@@ -386,7 +386,14 @@ def licensing() -> Licensing:
 
 
 _REF = re.compile(r"^(?:LicenseRef|DocumentRef)-[A-Za-z0-9.:-]+$")
-_EXPRESSION_ERRORS = (ExpressionError, ValueError, TypeError, AttributeError, RecursionError)
+_EXPRESSION_ERRORS = (
+    ExpressionError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    RecursionError,
+)
 
 
 def known_expression(text: str) -> str | None:

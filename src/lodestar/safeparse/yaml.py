@@ -336,6 +336,17 @@ def _pos(mark: yaml.Mark | None, line_offset: int) -> Pos | None:
     return Pos(mark.line + 1 + line_offset, mark.column + 1)
 
 
+def _reader_pos(source: str | bytes, index: object, line_offset: int) -> Pos | None:
+    """Where a reader error is: ``index`` counts characters (bytes, in undecodable bytes)."""
+    if not isinstance(index, int) or not 0 <= index <= len(source):
+        return None
+    if isinstance(source, bytes):
+        lines, start = source.count(b"\n", 0, index), source.rfind(b"\n", 0, index) + 1
+    else:
+        lines, start = source.count("\n", 0, index), source.rfind("\n", 0, index) + 1
+    return Pos(lines + 1 + line_offset, index - start + 1)
+
+
 def _check_size(path: str, source: str | bytes, rules: YamlRules) -> None:
     limit = rules.max_bytes
     if limit is None:
@@ -396,7 +407,8 @@ def load_yaml(
         raise builder.fail(f"invalid YAML: {problem}", mark) from None
     except yaml.YAMLError as exc:  # reader errors: bad encoding, control characters
         first = str(exc).splitlines()[0] if str(exc) else "unreadable"
-        raise builder.fail(f"invalid YAML: {first}", None) from None
+        where = _reader_pos(source, getattr(exc, "position", None), line_offset)
+        raise builder.fail(f"invalid YAML: {first}", where) from None
     finally:
         loader.dispose()
     return builder.docs

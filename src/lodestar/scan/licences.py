@@ -30,12 +30,13 @@ decided ``-only`` and the package metadata or the SPDX headers name the ``-or-la
 the detected licence follows them (a note says so).
 
 **Metadata** (:func:`declared_licences`). package.json, pyproject.toml, setup.cfg, Cargo.toml,
-composer.json, ``*.gemspec`` (read with a regular expression, never run) and pom.xml (defusedxml,
-no DTDs, no entities), each read by the ecosystem family that owns the file (the module that
-reads its dependencies, under :mod:`lodestar.scan.ecosystems`). Free-text names and trove
-classifiers are mapped to SPDX ids where they can be, else kept as ``LicenseRef-…``. Lists of
-licences (composer, legacy npm ``licenses``, gemspec ``licenses``, Maven ``<licenses>``) are
-read as a choice: ``OR``. Pointers to a file
+composer.json, ``*.gemspec`` (read with a regular expression, never run) and pom.xml, all read
+through :mod:`lodestar.safeparse` (XML with defusedxml: no DTDs, no entities), each by the
+ecosystem family that owns the file (the module that reads its dependencies, under
+:mod:`lodestar.scan.ecosystems`). Free-text names and trove classifiers are mapped to SPDX ids
+where they can be, else kept as ``LicenseRef-…``. Lists of licences (composer, legacy npm
+``licenses``, gemspec ``licenses``, Maven ``<licenses>``) are read as a choice: ``OR``.
+Pointers to a file
 (``SEE LICENSE IN …``, ``license = {file = …}``, Cargo's ``license-file``) declare nothing.
 
 **Headers** (:func:`find_spdx_identifiers`). ``SPDX-License-Identifier:`` in the first 30 lines

@@ -25,7 +25,8 @@ old ``<TargetFrameworkVersion>``: ``net5.0`` and later (``net8.0-windows`` too) 
 (.NET Framework); ``netstandard`` names an API surface, not a runtime, and is skipped, as are
 values built from ``$(…)`` properties.
 
-XML is parsed through defusedxml with DTDs forbidden; a malformed or hostile file is a warning.
+XML is parsed through :mod:`lodestar.safeparse.xml` (defusedxml, DTDs forbidden); a malformed or
+hostile file is a warning.
 """
 
 from __future__ import annotations
@@ -33,9 +34,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError, fromstring
-
+from lodestar.errors import ManifestError
+from lodestar.safeparse import load_xml as safe_xml
 from lodestar.scan.runtimes_versions import (
     JAVA_NEUTRAL,
     SUPPORTED,
@@ -92,15 +92,9 @@ _NETFX = re.compile(r"(?:net|v)([1-4])\.?(\d)\.?(\d)?", re.IGNORECASE)
 def load_xml(data: bytes, warn: Warn) -> Element | None:
     """The root element, or None with a warning (malformed XML, a DTD, entities)."""
     try:
-        root: Element = fromstring(data, forbid_dtd=True)
-    except ParseError as exc:
-        warn(f"invalid XML: {exc}")
-    except DefusedXmlException as exc:
-        warn(f"XML refused: {type(exc).__name__}")
-    except (ValueError, RecursionError) as exc:
-        warn(f"invalid XML: {type(exc).__name__}")
-    else:
-        return root
+        return safe_xml("", data)
+    except ManifestError as exc:
+        warn(exc.reason)
     return None
 
 

@@ -53,11 +53,12 @@ an environment variable is not seen.
 from __future__ import annotations
 
 import configparser
-import json
 import re
-import tomllib
 from collections.abc import Callable, Iterator
 
+from lodestar.errors import ManifestError
+from lodestar.safeparse import load_json as safe_json
+from lodestar.safeparse import load_toml as safe_toml
 from lodestar.scan.runtimes_versions import (
     SUPPORTED,
     TOOLS,
@@ -93,25 +94,24 @@ _LEADING_VERSION = re.compile(r"\d{1,9}(?:\.\d{1,9}){0,5}")
 def load_toml(text: str, warn: Warn) -> dict[str, object] | None:
     """The parsed document, or None with a warning."""
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        warn(f"invalid TOML: {exc}")
-    except RecursionError:
-        warn("invalid TOML: nested too deeply")
+        return safe_toml("", text)
+    except ManifestError as exc:
+        warn(_at_line(exc))
     return None
 
 
 def load_json(text: str, warn: Warn) -> object | None:
     """The parsed document, or None with a warning."""
     try:
-        doc: object = json.loads(text)
-    except json.JSONDecodeError as exc:
-        warn(f"invalid JSON: {exc.msg} (line {exc.lineno})")
-    except (ValueError, RecursionError) as exc:
-        warn(f"invalid JSON: {type(exc).__name__}")
-    else:
-        return doc
-    return None
+        doc: object = safe_json("", text)
+    except ManifestError as exc:
+        warn(_at_line(exc))
+        return None
+    return doc
+
+
+def _at_line(exc: ManifestError) -> str:
+    return f"{exc.reason} (line {exc.line})" if exc.line is not None else exc.reason
 
 
 def get(doc: object, *keys: str) -> object:

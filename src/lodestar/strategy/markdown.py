@@ -19,8 +19,9 @@ _FENCE = re.compile(r"^(?:---|\.\.\.)\s*$")
 # "## Title ##": the closing hashes and blanks are stripped in code (_heading); a pattern that
 # let ".*?" and "\s*#*\s*" share the tail backtracked cubically on a long run of blanks.
 _HEADING = re.compile(r"(#{1,6})\s++(.*)")
-# an option's note: " -- note", " - note", ": note" (blank runs taken whole: linear)
-_NOTE = re.compile(r"(?<!\s)\s++(?:--|-|\u2014|\u2013)\s++|:\s")
+# an option's note: " -- note", " - note", ": note" (blank runs taken whole: linear); a run
+# starts after a non-blank, or after the ": " a match just took (":  - note" splits twice)
+_NOTE = re.compile(r"(?:(?<!\s)|(?<=:\s))\s++(?:--|-|\u2014|\u2013)\s++|:\s")
 _BULLET = re.compile(r"^\s{0,3}[*+-]\s+(.*\S)\s*$")
 _CHOSEN = re.compile(r"Chosen option:\s*\"([^\"]+)\"|Chosen option:\s*\*?\*?([^,.\n*]+)", re.I)
 

@@ -4,6 +4,7 @@ Each ecosystem family reads the licence its metadata file declares (package.json
 ``license``, pyproject.toml's ``[project] license``, the ``<licenses>`` of a pom.xml …) in the
 module that reads the same file's dependencies; :func:`lodestar.scan.licences.declared_licences`
 asks the family for it (see ``LICENCE_FILES`` in :mod:`lodestar.scan.ecosystems.registry`).
+Files are loaded through :mod:`lodestar.safeparse` (``load_json`` wants an object).
 These helpers turn what the files say into SPDX expressions: free-text names and trove
 classifiers are mapped to SPDX ids where they can be, else kept as ``LicenseRef-…``; a pointer
 to a file (``SEE LICENSE IN …``) declares nothing and is noted.
@@ -11,46 +12,26 @@ to a file (``SEE LICENSE IN …``) declares nothing and is noted.
 
 from __future__ import annotations
 
-import json
 import re
-import tomllib
 from typing import Any
 
 from lodestar.catalog import licences as catalog
-from lodestar.errors import ManifestError
+from lodestar.safeparse import decode_text, load_json_object, load_toml
+
+__all__ = [
+    "UNKNOWN",
+    "decode_text",
+    "from_classifiers",
+    "from_name",
+    "from_text",
+    "load_json",
+    "load_toml",
+    "see_file",
+    "strings",
+    "table",
+]
 
 UNKNOWN = "LicenseRef-unknown"
-
-
-def decode_text(path: str, data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ManifestError(f"not UTF-8 (byte {exc.start})", path=path) from exc
-
-
-def load_json(path: str, data: bytes) -> dict[str, Any]:
-    try:
-        doc = json.loads(decode_text(path, data))
-    except json.JSONDecodeError as exc:
-        raise ManifestError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno) from exc
-    except ValueError as exc:  # numbers too long to convert, and similar
-        raise ManifestError(f"invalid JSON: {exc}", path=path) from exc
-    if not isinstance(doc, dict):
-        raise ManifestError("expected a JSON object", path=path)
-    return doc
-
-
-_TOML_LINE = re.compile(r"at line (\d+)")
-
-
-def load_toml(path: str, data: bytes) -> dict[str, Any]:
-    try:
-        return tomllib.loads(decode_text(path, data))
-    except tomllib.TOMLDecodeError as exc:
-        where = _TOML_LINE.search(str(exc))
-        line = int(where.group(1)) if where else None
-        raise ManifestError(f"invalid TOML: {exc}", path=path, line=line) from exc
 
 
 def table(value: object) -> dict[str, Any]:
@@ -104,3 +85,9 @@ def from_classifiers(values: object) -> str | None:
 
 def local_name(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def load_json(path: str, data: bytes) -> dict[str, Any]:
+    """A metadata file's JSON object (ManifestError, positioned, for anything else)."""
+    return load_json_object(path, data)
+

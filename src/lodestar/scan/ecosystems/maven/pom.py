@@ -12,13 +12,12 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-import defusedxml
-import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import XMLParser
 
 from lodestar.catalog import licences as catalog
 from lodestar.errors import ManifestError
+from lodestar.safeparse import load_xml
 from lodestar.scan.ecosystems import metadata_licence as licence_meta
 
 
@@ -199,15 +198,7 @@ def read_pom(path: str, data: bytes) -> Pom:
 
 
 def _licence(path: str, data: bytes, notes: list[str]) -> str | None:
-    try:
-        root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except SafeET.ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else None
-        raise ManifestError(f"invalid XML: {exc}", path=path, line=line) from exc
-    except defusedxml.DefusedXmlException as exc:
-        raise ManifestError(f"refused XML: {type(exc).__name__}", path=path) from exc
-    except (ValueError, LookupError) as exc:  # unknown or unsupported encodings
-        raise ManifestError(f"invalid XML: {exc}", path=path) from exc
+    root = load_xml(path, data)
     if licence_meta.local_name(root.tag) != "project":
         return None
     found: list[str] = []
