@@ -90,4 +90,3 @@ def local_name(tag: object) -> str:
 def load_json(path: str, data: bytes) -> dict[str, Any]:
     """A metadata file's JSON object (ManifestError, positioned, for anything else)."""
     return load_json_object(path, data)
-
