@@ -122,8 +122,8 @@ import json, sys, time
 t0 = time.perf_counter()
 from lodestar.gitio.safe import GitRepository
 from lodestar.scan.dependencies import extract_dependencies, is_manifest
-from lodestar.scan.manifests import ManifestContext
-from lodestar.scan.manifests.registry import MAX_MANIFEST_BYTES
+from lodestar.scan.ecosystems import ManifestContext
+from lodestar.scan.ecosystems.registry import MAX_MANIFEST_BYTES
 from lodestar.records import FileKind
 from lodestar.scan.classify import classify_kind
 t1 = time.perf_counter()

@@ -21,8 +21,8 @@ For each git repository (a bare mirror is fine; it is only read) the script
    (what ``lodestar loc`` runs, without the CLI's start-up), and reports the call itself;
 5. times a fresh ``python -c`` that imports and calls
    ``lodestar.scan.pipeline.scan_repository`` (falling back to a private ls-tree + cat-file
-   harness over ``lodestar.scan.languages`` when the pipeline cannot be imported), and reports
-   the time the call itself took;
+   harness over ``lodestar.scan.languages`` and ``line_counts`` when the pipeline cannot be
+   imported), and reports the time the call itself took;
 6. times, in another fresh process, only the per-file functions (``classify_kind``,
    ``is_binary``, ``detect_language``, ``count_lines``) over every blob, read into memory
    beforehand: the counting engine without git, licences, interpreter start or the store;
@@ -138,7 +138,8 @@ def read_blobs(repo, rev):
     return blobs
 
 from lodestar.scan.classify import classify_kind
-from lodestar.scan.languages import count_lines, detect_language, is_binary
+from lodestar.scan.languages import detect_language, is_binary
+from lodestar.scan.line_counts import count_lines
 
 def engine(blobs):
     files = []
@@ -202,7 +203,7 @@ HARNESS_SNIPPET = (
     + r"""
 import json, sys, time
 t0 = time.perf_counter()
-import lodestar.scan.languages, lodestar.scan.classify
+import lodestar.scan.languages, lodestar.scan.line_counts, lodestar.scan.classify
 t1 = time.perf_counter()
 blobs = read_blobs(sys.argv[1], sys.argv[2])
 files = engine(blobs)

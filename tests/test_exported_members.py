@@ -3,17 +3,19 @@
 As httpx's ``tests/test_exported_members.py`` does: the names a package offers the layers
 above it are the names it lists (in the order ruff's RUF022 keeps), and nothing public is
 left off the list (submodules are reached by their own path and are not part of the face).
-A layer package without a face is listed in ``NO_FACE_YET``, which only shrinks.
 """
 
 from __future__ import annotations
 import __future__
 
+import ast
 import importlib
 import inspect
+from pathlib import Path
 
 import pytest
 
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "lodestar"
 LAYERS = (
     "analysis",
     "catalog",
@@ -28,7 +30,6 @@ LAYERS = (
     "strategy",
     "web",
 )
-NO_FACE_YET: set[str] = {"scan"}
 
 
 def _isort(name: str) -> tuple[int, str]:
@@ -46,7 +47,7 @@ def _public(module: object) -> list[str]:
     )
 
 
-@pytest.mark.parametrize("layer", sorted(set(LAYERS) - NO_FACE_YET))
+@pytest.mark.parametrize("layer", LAYERS)
 def test_face_is_sorted_and_complete(layer: str) -> None:
     package = importlib.import_module(f"lodestar.{layer}")
     exported = getattr(package, "__all__", None)
@@ -57,11 +58,32 @@ def test_face_is_sorted_and_complete(layer: str) -> None:
         assert getattr(package, name).__doc__, f"lodestar.{layer}.{name} has no docstring"
 
 
-def test_no_face_yet_only_shrinks() -> None:
-    done = sorted(
-        layer
-        for layer in NO_FACE_YET
-        if importlib.util.find_spec(f"lodestar.{layer}") is not None
-        and hasattr(importlib.import_module(f"lodestar.{layer}"), "__all__")
-    )
-    assert not done, f"these layers have a face now, remove them from NO_FACE_YET: {done}"
+def _faces() -> dict[str, set[str]]:
+    faces = {}
+    for layer in LAYERS:
+        faces[layer] = set(getattr(importlib.import_module(f"lodestar.{layer}"), "__all__", ()))
+    return faces
+
+
+def _detours(path: Path, faces: dict[str, set[str]]) -> list[str]:
+    """``from lodestar.<other layer>.<module> import name`` where the layer's face offers it."""
+    layer = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if not isinstance(node, ast.ImportFrom) or node.level or not node.module:
+            continue
+        parts = node.module.split(".")
+        if parts[0] != "lodestar" or len(parts) < 3 or parts[1] == layer or parts[1] not in faces:
+            continue
+        offered = [a.name for a in node.names if a.name in faces[parts[1]]]
+        if offered:
+            found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: {node.module} → {offered}")
+    return found
+
+
+def test_other_layers_import_through_the_face() -> None:
+    """Callers use a layer's face; inside a layer, modules import each other directly (no
+    cycle through the face)."""
+    faces = _faces()
+    detours = [d for p in sorted(PACKAGE.rglob("*.py")) for d in _detours(p, faces)]
+    assert not detours, "import these from the layer's face:\n" + "\n".join(detours)

@@ -60,18 +60,20 @@ DYNAMIC: dict[str, str] = {
     # a .gitattributes glob: every star but the last is an atomic "(?>[^/]*?chunk)", as
     # fnmatch.translate does, and at most two directory wildcards; tests/scan/test_classify.py
     # sweeps hostile patterns and checks the answers against the plain translation
-    "lodestar.scan.classify:_compile_pattern": "atomic stars, capped ** (test_classify)",
-    "lodestar.scan.licences:_agree": "re.escape'd reference between lookarounds",
+    "lodestar.scan.gitattributes:_compile_pattern": "atomic stars, capped ** (test_classify)",
+    "lodestar.scan.licence_summary:_agree": "re.escape'd reference between lookarounds",
     "lodestar.scan.runtimes_builds:_text_line": "<tag>\\s*value\\s*<, literals escaped",
     "lodestar.scan.runtimes_files:toml_key_line": "re.escape'd key then \\s*=, per line",
     "lodestar.scan.languages:_heuristic_pattern": "Linguist heuristics (swept below)",
-    "lodestar.scan.languages:_string_risk": "per-language plan (swept below)",
-    "lodestar.scan.languages:build": "per-language plan (swept below)",
+    "lodestar.scan.line_counts:_string_risk": "per-language plan (swept below)",
+    "lodestar.scan.line_counts:build": "per-language plan (swept below)",
+    "lodestar.scan.line_counts:_nested_tokens": "per-language plan (swept below)",
+    "lodestar.scan.line_counts:_whole_line_blocks": "per-language plan (swept below)",
     "lodestar.scan.people:__init__": "bot patterns: a setting; defaults swept below",
-    "lodestar.scan.manifests.terraform_hcl:heredoc": "re.escape'd marker, anchored per line",
-    "lodestar.scan.manifests.gradle:literals": "module constant _REF (swept)",
-    "lodestar.scan.manifests.registry:_any_pattern": "union of the parsers' fnmatch globs",
-    "lodestar.scan.manifests.nuget_xml:find": "re.escape'd property name between literals",
+    "lodestar.scan.ecosystems.terraform.hcl:heredoc": "re.escape'd marker, anchored per line",
+    "lodestar.scan.ecosystems.gradle.build_script:literals": "module constant _REF (swept)",
+    "lodestar.scan.ecosystems.registry:gate": "union of the parsers' fnmatch globs",
+    "lodestar.scan.ecosystems.nuget.msbuild_xml:find": "re.escape'd property name between literals",
 }
 
 
@@ -211,15 +213,15 @@ def _catalog_patterns() -> Iterator[Found]:
     from lodestar.catalog.languages import default_catalog
     from lodestar.catalog.matchers import glob_regex, path_glob_regex
     from lodestar.catalog.technologies import load_catalog
-    from lodestar.scan import languages
+    from lodestar.scan import languages, line_counts
+    from lodestar.scan.ecosystems.registry import _any_pattern
     from lodestar.scan.languages import HEAD_LIMIT
-    from lodestar.scan.manifests.registry import _any_pattern
     from lodestar.scan.people import DEFAULT_BOT_PATTERNS
 
     catalog = default_catalog()
     search, full = frozenset({"search"}), frozenset({"fullmatch"})
     for definition in catalog.by_name.values():
-        plan = languages._Plan.build(definition)
+        plan = line_counts._Plan.build(definition)
         values = [(f.name, getattr(plan, f.name)) for f in dataclasses.fields(plan)]
         if plan.nested is not None:
             values += [
@@ -245,7 +247,7 @@ def _catalog_patterns() -> Iterator[Found]:
                 yield Found(f"technology {tech.id} {glob}", re.compile(body), full)
     for text in (TAG_PATTERN, REVERT_PATTERN, HOTFIX_PATTERN):
         yield Found("analysis.delivery default", re.compile(text), search)
-    yield Found("scan.manifests.registry gate", _any_pattern(), frozenset({"match"}))
+    yield Found("scan.ecosystems.registry gate", _any_pattern(), frozenset({"match"}))
     for text in DEFAULT_BOT_PATTERNS:
         yield Found("scan.people default bot", re.compile(text, re.IGNORECASE), search)
 

@@ -21,10 +21,10 @@ from lodestar.analysis.trend import _version_order
 from lodestar.catalog.eol import load_eol
 from lodestar.cli.app import app
 from lodestar.safeparse import RangeError, parse_range, parse_version
-from lodestar.scan.manifests.docker import parse_dockerfile
-from lodestar.scan.manifests.python_pep508 import archive_name_version
-from lodestar.scan.manifests.python_pyproject import _poetry_exact
-from lodestar.scan.manifests.registry import ManifestContext
+from lodestar.scan.ecosystems.docker.dockerfile import parse_dockerfile
+from lodestar.scan.ecosystems.python.pep508 import archive_name_version
+from lodestar.scan.ecosystems.python.pyproject import _poetry_exact
+from lodestar.scan.ecosystems.registry import ManifestContext
 from lodestar.scan.runtimes_builds import framework_product
 from lodestar.scan.runtimes_dependencies import _date_stamp
 from lodestar.settings import init_workspace

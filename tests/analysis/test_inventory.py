@@ -10,7 +10,7 @@ import lodestar
 PACKAGE = Path(lodestar.__file__).resolve().parent
 RANGE_LIBRARIES = ("packaging.specifiers", "semantic_version", "univers", "nodesemver")
 # a scanner reads a requirement line's specifier to record it as written, never to match it
-READS_MANIFESTS = {"scan/manifests/python_pep508.py"}
+READS_MANIFESTS = {"scan/ecosystems/python/pep508.py"}
 
 
 def _imports(path: Path) -> set[str]:

@@ -1,7 +1,7 @@
 """The one YAML reader: plain values with positions, refused with a position under each rules.
 
 The strategy files' cases moved here from tests/strategy/test_hostile.py (strategy/yamlpos);
-the lock files' and delivery files' cases repeat those of tests/scan/manifests (npm_yaml,
+the lock files' and delivery files' cases repeat those of tests/scan/ecosystems (npm_yaml,
 docker_yaml) against this reader, so that those modules can go.
 """
 
@@ -154,7 +154,7 @@ def test_invalid_yaml_and_bad_utf8_are_positioned() -> None:
     assert (info.value.line, info.value.column) == (3, 8)
 
 
-# --- lock files (the cases of tests/scan/manifests/test_npm_common.py) ---------------------
+# --- lock files (the cases of tests/scan/ecosystems/npm/test_common.py) ---------------------
 
 
 def test_yaml_plain_scalars_stay_strings() -> None:
@@ -221,7 +221,7 @@ def test_lock_documents_are_plain_and_a_later_duplicate_wins() -> None:
     assert type(docs[1]["b"]) is list
 
 
-# --- delivery files (the cases of tests/scan/manifests/test_compose_files.py) --------------
+# --- delivery files (the cases of tests/scan/ecosystems/docker/test_compose.py) --------------
 
 
 def test_yaml_reader_keeps_scalars_as_written_and_lines() -> None:

@@ -8,13 +8,13 @@ from hypothesis import strategies as st
 
 from lodestar.records import FileKind
 from lodestar.scan.classify import (
-    GitAttributes,
     classify_kind,
     is_documentation,
     is_generated,
     is_vendored,
     language_override,
 )
+from lodestar.scan.gitattributes import GitAttributes
 
 # --- defaults --------------------------------------------------------------------------------
 
@@ -301,9 +301,9 @@ def _naive(pattern: str, path: str) -> bool:
     """The plain translation (every star greedy, no atomic group): right, but n^k."""
     import re as _re
 
-    from lodestar.scan import classify
+    from lodestar.scan import gitattributes
 
-    tokens = classify._glob_tokens(pattern.lstrip("/"))
+    tokens = gitattributes._glob_tokens(pattern.lstrip("/"))
     body = "".join(t if isinstance(t, str) else t[0] for t in tokens)
     prefix = "" if "/" in pattern else "(?:.*/)?"
     return _re.fullmatch(prefix + body, path, _re.DOTALL) is not None
@@ -317,7 +317,7 @@ def _naive(pattern: str, path: str) -> bool:
     st.text(alphabet="ab/", max_size=10),
 )
 def test_atomic_patterns_match_as_the_plain_translation(pattern: str, path: str) -> None:
-    from lodestar.scan.classify import _compile_pattern
+    from lodestar.scan.gitattributes import _compile_pattern
 
     compiled = _compile_pattern(pattern, "")
     if compiled is None:  # more directory wildcards than allowed: the pattern is ignored
@@ -332,7 +332,7 @@ def test_atomic_patterns_match_as_the_plain_translation(pattern: str, path: str)
 def test_hostile_attribute_patterns_are_linear(pattern: str) -> None:
     import time
 
-    from lodestar.scan.classify import _compile_pattern
+    from lodestar.scan.gitattributes import _compile_pattern
 
     compiled = _compile_pattern(pattern, "")
     assert compiled is not None
@@ -343,7 +343,7 @@ def test_hostile_attribute_patterns_are_linear(pattern: str) -> None:
 
 
 def test_too_many_directory_wildcards_are_ignored() -> None:
-    from lodestar.scan.classify import _compile_pattern
+    from lodestar.scan.gitattributes import _compile_pattern
 
     assert _compile_pattern("a/**/b/**/c", "") is not None
     assert _compile_pattern("a/**/b/**/c/**/d", "") is None

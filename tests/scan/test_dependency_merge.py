@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from lodestar.records import Dependency, Scope
+from lodestar.safeparse import purl_for
 from lodestar.safeparse.purls import package_key
 from lodestar.scan.dependencies import extract_dependencies, is_fixture_path, merge
-from lodestar.scan.manifests import ManifestContext, ManifestParser
-from lodestar.scan.manifests.purls import purl_for
+from lodestar.scan.ecosystems import ManifestContext, ManifestParser
 
 
 def _noop(_path: str, _data: bytes, _ctx: ManifestContext) -> list[Dependency]:

@@ -17,11 +17,11 @@ from lodestar.catalog.languages import (
 from lodestar.errors import ConfigError
 from lodestar.records import LineCounts
 from lodestar.scan.languages import (
-    count_lines,
     detect_language,
     is_binary,
     shebang_interpreter,
 )
+from lodestar.scan.line_counts import count_lines
 
 # --- golden counts: (language, source, (code, comment, blank)), each checked by hand -----------
 

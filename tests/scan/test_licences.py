@@ -15,6 +15,7 @@ from tests.budget import SLACK
 from lodestar.catalog.licences import equivalent, licence_texts
 from lodestar.errors import ManifestError
 from lodestar.records import LicenceSource, LicenceStatus
+from lodestar.scan.licence_summary import summarise
 from lodestar.scan.licences import (
     declared_licences,
     find_spdx_identifiers,
@@ -22,7 +23,6 @@ from lodestar.scan.licences import (
     is_metadata_file,
     licence_file_role,
     match_licence_text,
-    summarise,
 )
 
 HOLDER = "Acme Widgets Ltd. <legal@acme.example>"

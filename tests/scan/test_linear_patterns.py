@@ -20,19 +20,17 @@ from lodestar.catalog import licences as catalog_licences
 from lodestar.errors import ManifestError
 from lodestar.scan import languages, licences, people, runtimes_dependencies, runtimes_files
 from lodestar.scan import runtimes_versions as rv
-from lodestar.scan.manifests import (
-    gradle,
-    gradle_project,
-    gradle_text,
-    npm_common,
-    python_common,
-    python_requirements,
-    python_setup,
-    terraform,
-)
-from lodestar.scan.manifests.python_requirements import parse_requirements
-from lodestar.scan.manifests.registry import ManifestContext
-from lodestar.scan.manifests.terraform import parse_terraform
+from lodestar.scan.ecosystems.gradle import build_script as gradle
+from lodestar.scan.ecosystems.gradle import project as gradle_project
+from lodestar.scan.ecosystems.gradle import text as gradle_text
+from lodestar.scan.ecosystems.npm import common as npm_common
+from lodestar.scan.ecosystems.python import common as python_common
+from lodestar.scan.ecosystems.python import requirements as python_requirements
+from lodestar.scan.ecosystems.python import setup_files as python_setup
+from lodestar.scan.ecosystems.python.requirements import parse_requirements
+from lodestar.scan.ecosystems.registry import ManifestContext
+from lodestar.scan.ecosystems.terraform import configuration as terraform
+from lodestar.scan.ecosystems.terraform.configuration import parse_terraform
 from lodestar.strategy import markdown
 
 S = r"""(?:"\x01*"|'\x01*')"""

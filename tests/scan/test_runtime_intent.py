@@ -13,7 +13,7 @@ import pytest
 from lodestar.catalog.eol import load_eol
 from lodestar.catalog.technologies import load_catalog
 from lodestar.records import Dependency, RuntimeDeclaration, Scope
-from lodestar.scan.manifests.docker_refs import image_dependency
+from lodestar.scan.ecosystems.docker.refs import image_dependency
 from lodestar.scan.runtimes import detect_runtimes, is_runtime_file
 from lodestar.scan.runtimes_versions import admitted_cycles, range_intervals
 from lodestar.scan.technologies import detect_technologies

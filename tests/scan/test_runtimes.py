@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 from lodestar.catalog.eol import load_eol
 from lodestar.catalog.technologies import load_catalog
 from lodestar.records import Dependency, RuntimeDeclaration, Scope
-from lodestar.scan.manifests.compose import parse_compose
-from lodestar.scan.manifests.docker import parse_dockerfile
-from lodestar.scan.manifests.docker_refs import image_dependency
-from lodestar.scan.manifests.maven import parse_pom
-from lodestar.scan.manifests.registry import ManifestContext
+from lodestar.scan.ecosystems.docker.compose import parse_compose
+from lodestar.scan.ecosystems.docker.dockerfile import parse_dockerfile
+from lodestar.scan.ecosystems.docker.refs import image_dependency
+from lodestar.scan.ecosystems.maven.dependencies import parse_pom
+from lodestar.scan.ecosystems.registry import ManifestContext
 from lodestar.scan.runtimes import MAX_RUNTIME_FILE_BYTES, detect_runtimes, is_runtime_file
 from lodestar.scan.runtimes_dependencies import FRAMEWORKS, TAG_ALIASES, VERSION_IN_NAME
 from lodestar.scan.runtimes_versions import (

@@ -33,8 +33,7 @@ from dataclasses import dataclass
 from lodestar.catalog import GLOB_CHARS
 from lodestar.errors import NotFoundError, UsageError
 from lodestar.records import MonthlySnapshot, PackageName
-from lodestar.safeparse import package_key, purl_key
-from lodestar.scan.manifests.purls import normalise_pypi
+from lodestar.safeparse import normalise_pypi, package_key, purl_key
 
 __all__ = [
     "MAX_QUERY_CHARS",

@@ -41,8 +41,7 @@ from lodestar.analysis.presence import Presence
 from lodestar.catalog import CODE_KINDS, Category, TechnologyCatalog
 from lodestar.catalog.languages import default_catalog
 from lodestar.records import FileKind, RepoHistory, TechnologyUse
-from lodestar.scan.classify import classify_kind
-from lodestar.scan.languages import detect_language
+from lodestar.scan import classify_kind, detect_language
 
 __all__ = [
     "HALF_LIFE_DAYS",

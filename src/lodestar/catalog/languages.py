@@ -8,7 +8,7 @@ A workspace adds or replaces languages through the same door the shipped file us
 ``LanguageCatalog.from_toml(text)`` parses a document of the same shape, and ``merged`` lays it
 over the built-in catalog.
 
-Comment syntax is declared, not coded. The line counter in ``lodestar.scan.languages`` reads:
+Comment syntax is declared, not coded. The line counter in ``lodestar.scan.line_counts`` reads:
 
 ``line_comment``
     markers that comment out the rest of a line (``#``, ``//``, ``--``). A line counts as a

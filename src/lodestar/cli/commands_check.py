@@ -67,8 +67,8 @@ def _check_repository(
     from lodestar.analysis import find_drift, from_scan, with_eol_window
     from lodestar.errors import GitError
     from lodestar.records import RepositoryRef
+    from lodestar.scan import scan_repository
     from lodestar.scan.discover import discover
-    from lodestar.scan.pipeline import scan_repository
 
     catalog, eol = catalogs(ws)
     strategy = with_eol_window(workspace_strategy(ws, catalog), ws.settings.eol.warn_days)

@@ -60,7 +60,7 @@ def loc(
     Example: lodestar loc ~/src/app --kind own --json
     """
     from lodestar.records import FileKind
-    from lodestar.scan.loc import count_repository
+    from lodestar.scan import count_repository
 
     unknown = sorted(set(kind or ()) - set(KINDS))
     if unknown:

@@ -157,7 +157,7 @@ def suggest() -> None:
 
     Example: lodestar people suggest >> people.toml
     """
-    from lodestar.scan.people_file import load_people_file, people_patch
+    from lodestar.scan import load_people_file, people_patch
 
     aliases = load_people_file(load_workspace().root).aliases
     patch = people_patch(_directory(), aliases)

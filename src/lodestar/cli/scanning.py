@@ -44,7 +44,8 @@ def scan_workspace(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from lodestar.ingest import Outcome, ScanOptions, run_scan
-    from lodestar.scan.discover import discover, expand_sources
+    from lodestar.scan import expand_sources
+    from lodestar.scan.discover import discover
 
     roots = [p.absolute() for p in paths] or expand_sources(ws.settings.sources.paths, ws.root)
     for p in paths:
@@ -115,7 +116,7 @@ def mine_workspace_history(
 ) -> HistorySummary:
     """Mine history and monthly snapshots of ``refs`` incrementally, with a progress bar."""
     from lodestar.ingest import HistoryOptions, HistoryOutcome, run_history
-    from lodestar.scan.people_file import load_people_file
+    from lodestar.scan import load_people_file
 
     people = load_people_file(ws.root)
     options = HistoryOptions(

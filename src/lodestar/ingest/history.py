@@ -39,7 +39,7 @@ from lodestar.gitio.history import (
     stream_log,
 )
 from lodestar.records import HistoryWarning, RepositoryRef, Tag
-from lodestar.scan.history import parse_log, parse_tags, tags_to_peel
+from lodestar.scan import parse_log, parse_tags, tags_to_peel
 from lodestar.store import (
     delete_history,
     ensure_repository,

@@ -18,14 +18,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine
 
 from lodestar.records.people import MergeLink, SeenIdentity
-from lodestar.scan.people import (
-    DEFAULT_BOT_PATTERNS,
-    Mailmap,
-    PersonAlias,
-    PersonSplit,
-    parse_mailmap,
-)
-from lodestar.scan.people_merge import resolve_people
+from lodestar.scan import DEFAULT_BOT_PATTERNS, PersonAlias, PersonSplit, resolve_people
+from lodestar.scan.people import Mailmap, parse_mailmap
 from lodestar.store import author_counts, mined_mailmaps, write_identities, write_people
 
 __all__ = ["PeopleRefresh", "refresh_people", "refresh_people_details"]

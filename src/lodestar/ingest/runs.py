@@ -23,7 +23,7 @@ from lodestar.ingest.people import refresh_people_details
 from lodestar.ingest.scans import ScanSummary
 from lodestar.ingest.snapshots import SnapshotResult, update_snapshots
 from lodestar.records import RepositoryRef
-from lodestar.scan.people import DEFAULT_BOT_PATTERNS, PersonAlias, PersonSplit
+from lodestar.scan import DEFAULT_BOT_PATTERNS, PersonAlias, PersonSplit
 from lodestar.store import record_error
 
 T = TypeVar("T")

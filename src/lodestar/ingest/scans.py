@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from lodestar.errors import LodestarError
 from lodestar.gitio import GitRepository
 from lodestar.records import RepoScan, RepositoryRef
-from lodestar.scan.pipeline import DEFAULT_MAX_FILE_SIZE, SCANNER_VERSION, scan_repository
+from lodestar.scan import DEFAULT_MAX_FILE_SIZE, SCANNER_VERSION, scan_repository
 from lodestar.store import record_error, register_repositories, save_scan, scanned_commit
 
 

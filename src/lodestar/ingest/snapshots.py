@@ -26,8 +26,7 @@ from lodestar.catalog import load_catalog, load_eol
 from lodestar.gitio import GitRepository
 from lodestar.gitio.history import commit_headers
 from lodestar.records import RepositoryRef
-from lodestar.scan.pipeline import SCANNER_VERSION
-from lodestar.scan.snapshots import SnapshotCache, snapshot_at
+from lodestar.scan import SCANNER_VERSION, SnapshotCache, snapshot_at
 from lodestar.store import delete_snapshots, save_snapshot, snapshot_progress
 
 __all__ = ["SnapshotResult", "month_ends", "update_snapshots"]

@@ -1,7 +1,7 @@
 """From a repository's manifest and lock files to one list of dependencies.
 
 Each file is parsed by every registered parser that reads it (see
-:mod:`lodestar.scan.manifests`). Then, per ecosystem, a manifest is joined with the nearest lock
+:mod:`lodestar.scan.ecosystems`). Then, per ecosystem, a manifest is joined with the nearest lock
 file of the same ecosystem in its own directory or above (npm, pnpm, yarn and Cargo workspaces
 keep one lock at the root):
 
@@ -37,10 +37,10 @@ from collections.abc import Callable, Iterable, Mapping
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, ScanWarning
-from lodestar.safeparse.purls import package_key
-from lodestar.scan.manifests import ManifestContext, ManifestParser, parsers_for
-from lodestar.scan.manifests.npm_workspaces import join, member_dirs, patterns_of, read_manifest
-from lodestar.scan.manifests.registry import MAX_MANIFEST_BYTES
+from lodestar.safeparse import package_key
+from lodestar.scan.ecosystems import ManifestContext, ManifestParser, parsers_for
+from lodestar.scan.ecosystems.npm.workspaces import join, member_dirs, patterns_of, read_manifest
+from lodestar.scan.ecosystems.registry import MAX_MANIFEST_BYTES
 
 _FIXTURE = re.compile(
     r"(^|/)(fixtures?|testdata|test[-_]data|__fixtures__|examples?|samples?|test/resources|"
@@ -131,13 +131,52 @@ def workspace_membership(ctx: ManifestContext) -> Membership:
     return is_member
 
 
+# lock (directory, ecosystem) -> package -> every locked version, in the lock's own order
+_Locks = dict[tuple[str, str], dict[str, list[Dependency]]]
+
+
+def _join(
+    dep: Dependency,
+    locks: _Locks,
+    claimed: set[tuple[tuple[str, str], str]],
+    is_member: Membership | None,
+) -> Dependency:
+    """A declared dependency joined with the version its nearest lock holds (if any)."""
+    directory = posixpath.dirname(dep.manifest)
+    where = (
+        None if is_fixture_path(dep.manifest) else _nearest_lock(directory, dep.ecosystem, locks)
+    )
+    candidates = locks[where].get(package_key(dep.purl), []) if where else []
+    same = [c for c in candidates if dep.constraint and c.constraint == dep.constraint]
+    if where is not None and where[0] != directory:  # an ancestor's lock
+        member = is_member(dep.ecosystem, where[0], directory) if is_member else None
+        if member is False:
+            candidates = []
+        elif member is None and any(c.constraint for c in candidates):
+            candidates = same  # only a copy it locked for this very declaration
+    if where is None or not candidates:
+        return dep
+    # several locked versions (Cargo's syn 1 and 2, a workspace member's own copy): the
+    # copy locked for the same declared constraint, else the one the lock lists first
+    locked = same[0] if same else candidates[0]
+    claimed.add((where, locked.purl))
+    if dep.ecosystem in OVER_APPROXIMATING_LOCKS:  # the others were never selected
+        claimed.update((where, other.purl) for other in candidates)
+    return dataclasses.replace(  # the joined record replaces the declared one
+        dep,
+        purl=locked.purl,
+        version=locked.version,
+        licence=locked.licence,
+        depends_on=locked.depends_on,
+    )
+
+
 def merge(
     parsed: Iterable[tuple[ManifestParser, list[Dependency]]],
     is_member: Membership | None = None,
 ) -> list[Dependency]:
     """Join manifests with their lock files (see the module docstring)."""
-    # lock (directory, ecosystem) -> package -> every locked version, in the lock's own order
-    locks: dict[tuple[str, str], dict[str, list[Dependency]]] = defaultdict(dict)
+    locks: _Locks = defaultdict(dict)
     declared: list[Dependency] = []
     for parser, deps in parsed:
         if parser.lock:
@@ -146,38 +185,8 @@ def merge(
                 locks[(directory, dep.ecosystem)].setdefault(package_key(dep.purl), []).append(dep)
         else:
             declared.extend(deps)
-    out: list[Dependency] = []
     claimed: set[tuple[tuple[str, str], str]] = set()  # (lock, purl) joined to a declaration
-    for dep in declared:
-        directory = posixpath.dirname(dep.manifest)
-        where = (
-            None
-            if is_fixture_path(dep.manifest)
-            else _nearest_lock(directory, dep.ecosystem, locks)
-        )
-        candidates = locks[where].get(package_key(dep.purl), []) if where else []
-        same = [c for c in candidates if dep.constraint and c.constraint == dep.constraint]
-        if where is not None and where[0] != directory:  # an ancestor's lock
-            member = is_member(dep.ecosystem, where[0], directory) if is_member else None
-            if member is False:
-                candidates = []
-            elif member is None and any(c.constraint for c in candidates):
-                candidates = same  # only a copy it locked for this very declaration
-        if where is not None and candidates:
-            # several locked versions (Cargo's syn 1 and 2, a workspace member's own copy): the
-            # copy locked for the same declared constraint, else the one the lock lists first
-            locked = same[0] if same else candidates[0]
-            claimed.add((where, locked.purl))
-            if dep.ecosystem in OVER_APPROXIMATING_LOCKS:  # the others were never selected
-                claimed.update((where, other.purl) for other in candidates)
-            dep = dataclasses.replace(  # noqa: PLW2901  the joined record replaces the declared one
-                dep,
-                purl=locked.purl,
-                version=locked.version,
-                licence=locked.licence,
-                depends_on=locked.depends_on,
-            )
-        out.append(dep)
+    out = [_join(dep, locks, claimed, is_member) for dep in declared]
     for where, packages in locks.items():
         for versions in packages.values():
             out.extend(d for d in versions if (where, d.purl) not in claimed)

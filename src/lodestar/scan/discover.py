@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from lodestar.gitio.safe import is_bare_repository
+from lodestar.gitio import is_bare_repository
 from lodestar.records import RepositoryRef
 
 DEFAULT_MAX_DEPTH = 6

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from lodestar.gitio.safe import GitRepository
+from lodestar.gitio import GitRepository
 from lodestar.records import FileKind, FileStat, LineCounts, TreeEntry
 from lodestar.scan.budgets import (
     MAX_TREE_ENTRIES,
@@ -32,8 +32,10 @@ from lodestar.scan.budgets import (
     unreadable_warning,
     within_read_budget,
 )
-from lodestar.scan.classify import GitAttributes, classify_kind, language_override
-from lodestar.scan.languages import count_lines, detect_language, is_binary
+from lodestar.scan.classify import classify_kind, language_override
+from lodestar.scan.gitattributes import GitAttributes
+from lodestar.scan.languages import detect_language, is_binary
+from lodestar.scan.line_counts import count_lines
 
 HEAD_BYTES = 4096
 DEFAULT_MAX_FILE_SIZE = 2 << 20

@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from lodestar.records import Identity
@@ -251,6 +251,38 @@ class _Union:
         return True
 
 
+def _node_keys(
+    node: _Node,
+    alias_email: dict[str, str],
+    alias_name: dict[str, str],
+    logins: set[str],
+    own: frozenset[str],
+) -> Iterator[tuple[str, str]]:
+    """(rule, value) of every join one identity offers."""
+    names = {m.name for m in node.members}
+    for key in {
+        alias_email.get(node.email),
+        *(alias_name.get(n.strip().lower()) for n in names),
+    }:
+        if key is not None:
+            yield ("people.toml", key)
+    if node.bot:
+        return
+    local, domain = _split_email(node.email)
+    generic = is_generic_email(node.email)
+    login = noreply_login(node.email)
+    candidates = {login, None if generic else local, *(n.strip().casefold() for n in names)}
+    for value in candidates & logins:
+        if value:
+            yield ("noreply", value)
+    full = {f for n in names if (f := full_name(n))}
+    if len(full) < _SHARED:
+        for value in full:
+            yield ("name", value)
+    if domain in own and not generic:
+        yield ("local-part", local)
+
+
 def _groups(
     nodes: Sequence[_Node], aliases: Sequence[PersonAlias], own: frozenset[str]
 ) -> list[tuple[str, str, list[int]]]:
@@ -260,28 +292,8 @@ def _groups(
     alias_name = {n.strip().lower(): a.key for a in aliases for n in a.names}
     logins = {login for n in nodes if (login := noreply_login(n.email))}
     for i, node in enumerate(nodes):
-        names = {m.name for m in node.members}
-        for key in {
-            alias_email.get(node.email),
-            *(alias_name.get(n.strip().lower()) for n in names),
-        }:
-            if key is not None:
-                by[("people.toml", key)].add(i)
-        if node.bot:
-            continue
-        local, domain = _split_email(node.email)
-        generic = is_generic_email(node.email)
-        login = noreply_login(node.email)
-        candidates = {login, None if generic else local, *(n.strip().casefold() for n in names)}
-        for value in candidates & logins:
-            if value:
-                by[("noreply", value)].add(i)
-        full = {f for n in names if (f := full_name(n))}
-        if len(full) < _SHARED:
-            for value in full:
-                by[("name", value)].add(i)
-        if domain in own and not generic:
-            by[("local-part", local)].add(i)
+        for key in _node_keys(node, alias_email, alias_name, logins, own):
+            by[key].add(i)
     out = []
     for (rule, value), members in by.items():
         ordered = sorted(members)

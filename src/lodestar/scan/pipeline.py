@@ -14,10 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from lodestar.catalog.eol import load_eol
-from lodestar.catalog.technologies import load_catalog
-from lodestar.gitio.objects import TreeListing
-from lodestar.gitio.safe import GitRepository
+from lodestar.catalog import load_catalog, load_eol
+from lodestar.gitio import GitRepository, TreeListing
 from lodestar.records import (
     FileKind,
     FileStat,
@@ -34,15 +32,14 @@ from lodestar.scan.budgets import (
     unreadable_warning,
     within_read_budget,
 )
-from lodestar.scan.classify import GitAttributes, classify_kind
+from lodestar.scan.classify import classify_kind
 from lodestar.scan.dependencies import extract_dependencies, is_fixture_path, is_manifest
+from lodestar.scan.ecosystems import ManifestContext
+from lodestar.scan.ecosystems.registry import MAX_MANIFEST_BYTES
+from lodestar.scan.gitattributes import GitAttributes
 from lodestar.scan.languages import detect_language
-from lodestar.scan.licences import (
-    find_spdx_identifiers,
-    is_metadata_file,
-    licence_file_role,
-    summarise,
-)
+from lodestar.scan.licence_summary import summarise
+from lodestar.scan.licences import find_spdx_identifiers, is_metadata_file, licence_file_role
 from lodestar.scan.loc import (
     HEAD_BYTES,
     binary_by_name,
@@ -50,8 +47,6 @@ from lodestar.scan.loc import (
     measure,
     read_attributes,
 )
-from lodestar.scan.manifests import ManifestContext
-from lodestar.scan.manifests.registry import MAX_MANIFEST_BYTES
 from lodestar.scan.runtimes import detect_runtimes, is_runtime_file
 from lodestar.scan.technologies import detect_technologies
 

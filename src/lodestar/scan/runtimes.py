@@ -52,8 +52,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 
-from lodestar.catalog.eol import EolCatalog, load_eol
-from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
+from lodestar.catalog import EolCatalog, TechnologyCatalog, load_catalog, load_eol
 from lodestar.records import Dependency, RuntimeDeclaration
 from lodestar.scan.runtimes_builds import read_gradle, read_msbuild, read_pom
 from lodestar.scan.runtimes_dependencies import dependency_declarations

@@ -54,9 +54,13 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 
-from lodestar.catalog.eol import EolCatalog, version_from_image_tag
-from lodestar.catalog.matchers import PatternIndex, image_key
-from lodestar.catalog.technologies import TechnologyCatalog
+from lodestar.catalog import (
+    EolCatalog,
+    PatternIndex,
+    TechnologyCatalog,
+    image_key,
+    version_from_image_tag,
+)
 from lodestar.records import Dependency, RuntimeDeclaration
 from lodestar.safeparse import purl_key
 from lodestar.scan.runtimes_versions import DEPLOYED, DEVELOPMENT, resolve_exact

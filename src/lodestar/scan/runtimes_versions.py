@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from lodestar.catalog.eol import Cycle, EolCatalog, version_from_image_tag
+from lodestar.catalog import Cycle, EolCatalog, version_from_image_tag
 from lodestar.safeparse import lowest_bound
 
 __all__ = [

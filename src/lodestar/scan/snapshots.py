@@ -19,17 +19,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from lodestar.catalog.eol_model import EolCatalog
-from lodestar.catalog.technologies import TechnologyCatalog
-from lodestar.gitio.safe import GitRepository
+from lodestar.catalog import EolCatalog, TechnologyCatalog
+from lodestar.gitio import GitRepository, TreeListing
 from lodestar.records import Dependency, FileKind, RuntimeDeclaration, TreeEntry
 from lodestar.records.snapshots import Snapshot
 from lodestar.scan.budgets import MAX_TREE_ENTRIES, repository_notes, unreadable_warning
 from lodestar.scan.classify import classify_kind
 from lodestar.scan.dependencies import extract_dependencies, is_fixture_path, is_manifest
+from lodestar.scan.ecosystems import ManifestContext
+from lodestar.scan.ecosystems.registry import MAX_MANIFEST_BYTES
 from lodestar.scan.languages import detect_language
-from lodestar.scan.manifests import ManifestContext
-from lodestar.scan.manifests.registry import MAX_MANIFEST_BYTES
 from lodestar.scan.pipeline import SCANNER_VERSION
 from lodestar.scan.runtimes import detect_runtimes, is_runtime_file
 from lodestar.scan.technologies import detect_technologies
@@ -70,6 +69,63 @@ def _read(git: GitRepository, entries: Sequence[TreeEntry], cache: SnapshotCache
     return unreadable
 
 
+def _context(
+    git: GitRepository, entries: Sequence[TreeEntry], cache: SnapshotCache
+) -> ManifestContext:
+    """Lets a parser read any other file of the tree (an include, a parent POM), cached."""
+    by_path = {e.path: e for e in entries}
+
+    def read(path: str) -> bytes | None:
+        entry = by_path.get(path)
+        if entry is None or not 0 <= entry.size <= MAX_MANIFEST_BYTES:
+            return None
+        if entry.oid not in cache.blobs and _read(git, [entry], cache):
+            return None
+        data = cache.blobs.get(entry.oid, b"")
+        return None if b"\0" in data[:8192] else data
+
+    return ManifestContext(frozenset(by_path), read)
+
+
+_Parsed = tuple[tuple[Dependency, ...], tuple[RuntimeDeclaration, ...]]
+
+
+def _parse(
+    git: GitRepository,
+    listing: TreeListing,
+    wanted: Sequence[TreeEntry],
+    context: ManifestContext,
+    cache: SnapshotCache,
+    *,
+    catalog: TechnologyCatalog,
+    eol: EolCatalog,
+    warnings: list[tuple[str, str]],
+) -> _Parsed:
+    """Dependencies and runtimes of the wanted manifests and runtime files."""
+    unreadable = _read(git, wanted, cache)
+    for e in wanted:
+        if e.oid in unreadable and e.oid not in listing.absent:
+            warning = unreadable_warning(e.path)
+            warnings.append((warning.path, warning.message))
+    readable = [e for e in wanted if e.oid not in unreadable]
+    manifests = {
+        e.path: cache.blobs.get(e.oid, b"")
+        for e in readable
+        if is_manifest(e.path) and b"\0" not in cache.blobs.get(e.oid, b"")[:8192]
+    }
+    runtime_files = {
+        e.path: cache.blobs.get(e.oid, b"") for e in readable if is_runtime_file(e.path)
+    }
+    deps, dep_warnings = extract_dependencies(manifests, context)
+    warnings.extend((w.path, w.message) for w in dep_warnings)
+    found, runtime_warnings = detect_runtimes(
+        runtime_files, [d for d in deps if not d.fixture], eol=eol, catalog=catalog
+    )
+    warnings.extend(runtime_warnings)
+    cache.parses += 1
+    return tuple(deps), tuple(found)
+
+
 def snapshot_at(
     git: GitRepository,
     commit: str,
@@ -98,41 +154,10 @@ def snapshot_at(
     if cache.last_key == key and cache.last_result is not None:
         dependencies, runtimes = cache.last_result
     else:
-        unreadable = _read(git, wanted, cache)
-        for e in wanted:
-            if e.oid in unreadable and e.oid not in listing.absent:
-                warning = unreadable_warning(e.path)
-                warnings.append((warning.path, warning.message))
-        readable = [e for e in wanted if e.oid not in unreadable]
-        manifests = {
-            e.path: cache.blobs.get(e.oid, b"")
-            for e in readable
-            if is_manifest(e.path) and b"\0" not in cache.blobs.get(e.oid, b"")[:8192]
-        }
-        runtime_files = {
-            e.path: cache.blobs.get(e.oid, b"") for e in readable if is_runtime_file(e.path)
-        }
-        by_path = {e.path: e for e in entries}
-
-        def read(path: str) -> bytes | None:
-            entry = by_path.get(path)
-            if entry is None or not 0 <= entry.size <= MAX_MANIFEST_BYTES:
-                return None
-            if entry.oid not in cache.blobs and _read(git, [entry], cache):
-                return None
-            data = cache.blobs.get(entry.oid, b"")
-            return None if b"\0" in data[:8192] else data
-
-        deps, dep_warnings = extract_dependencies(
-            manifests, ManifestContext(frozenset(by_path), read)
+        context = _context(git, entries, cache)
+        dependencies, runtimes = _parse(
+            git, listing, wanted, context, cache, catalog=catalog, eol=eol, warnings=warnings
         )
-        warnings.extend((w.path, w.message) for w in dep_warnings)
-        found, runtime_warnings = detect_runtimes(
-            runtime_files, [d for d in deps if not d.fixture], eol=eol, catalog=catalog
-        )
-        warnings.extend(runtime_warnings)
-        dependencies, runtimes = tuple(deps), tuple(found)
-        cache.parses += 1
         cache.last_key, cache.last_result = key, (dependencies, runtimes)
     own_paths = [p for p, k in kinds.items() if k is not FileKind.VENDORED]
     languages = sorted(

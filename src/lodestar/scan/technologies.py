@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from lodestar.catalog.technologies import TechnologyCatalog
+from lodestar.catalog import TechnologyCatalog
 from lodestar.records import Dependency, RuntimeDeclaration, TechnologyUse
 from lodestar.scan.runtimes_versions import JAVA_NEUTRAL
 

@@ -1,0 +1,22 @@
+"""Dependency extraction from committed manifests and lock files, one module per ecosystem.
+
+Every parser is a pure function ``parse(path, data, context) -> list[Dependency]`` that reads
+bytes, never runs a package manager and never executes anything (setup.py and build.gradle are
+read statically). Malformed input raises :class:`lodestar.errors.ManifestError` with the path
+(and line when known), never another exception; the caller turns it into a warning.
+
+Parsers register through :func:`register` — the same door a workspace's own parsers use — and
+are found by file path with :func:`parsers_for`.
+"""
+
+from __future__ import annotations
+
+from lodestar.scan.ecosystems.registry import (
+    ManifestContext,
+    ManifestParser,
+    parsers_for,
+    register,
+    registered,
+)
+
+__all__ = ["ManifestContext", "ManifestParser", "parsers_for", "register", "registered"]

@@ -1,0 +1,26 @@
+"""Rust's Cargo: ``Cargo.toml`` (the manifest) and ``Cargo.lock``.
+
+The family's parsers and the files each reads, declared once (see
+:mod:`lodestar.scan.ecosystems.registry`): this module imports nothing heavy, and a parser's
+module is imported only when a file it reads turns up.
+"""
+
+from __future__ import annotations
+
+from lodestar.scan.ecosystems.registry import ManifestParser, deferred
+
+PARSERS = (
+    ManifestParser(
+        "cargo-lock",
+        "cargo",
+        ("Cargo.lock",),
+        deferred(__name__, "lock.parse_cargo_lock"),
+        lock=True,
+    ),
+    ManifestParser(
+        "cargo-toml", "cargo", ("Cargo.toml",), deferred(__name__, "manifest.parse_cargo_toml")
+    ),
+)
+
+# metadata files whose package's own licence the family reads
+LICENCE_FILES = (("Cargo.toml", deferred(__name__, "manifest.declared_licence_of")),)

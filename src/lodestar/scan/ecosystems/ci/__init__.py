@@ -1,0 +1,28 @@
+"""Continuous-integration pipelines: GitHub Actions workflows and actions, GitLab CI.
+
+The family's parsers and the files each reads, declared once (see
+:mod:`lodestar.scan.ecosystems.registry`): this module imports nothing heavy, and a parser's
+module is imported only when a file it reads turns up.
+"""
+
+from __future__ import annotations
+
+from lodestar.scan.ecosystems.registry import ManifestParser, deferred
+
+PARSERS = (
+    ManifestParser(
+        "github-actions-workflow",
+        "github",
+        ("*.yml", "*.yaml"),
+        deferred(__name__, "github.parse_workflow"),
+    ),
+    ManifestParser(
+        "github-action",
+        "github",
+        ("action.yml", "action.yaml"),
+        deferred(__name__, "github.parse_action"),
+    ),
+    ManifestParser(
+        "gitlab-ci", "docker", ("*.yml", "*.yaml"), deferred(__name__, "gitlab.parse_gitlab_ci")
+    ),
+)

@@ -1,0 +1,32 @@
+"""Gradle builds: build scripts, version catalogs, dependency locks.
+
+The family's parsers and the files each reads, declared once (see
+:mod:`lodestar.scan.ecosystems.registry`): this module imports nothing heavy, and a parser's
+module is imported only when a file it reads turns up.
+"""
+
+from __future__ import annotations
+
+from lodestar.scan.ecosystems.registry import ManifestParser, deferred
+
+PARSERS = (
+    ManifestParser(
+        "gradle-build",
+        "maven",
+        ("build.gradle", "build.gradle.kts", "*.gradle", "*.gradle.kts"),
+        deferred(__name__, "build_script.parse_gradle"),
+    ),
+    ManifestParser(
+        "gradle-version-catalog",
+        "maven",
+        ("libs.versions.toml", "*.versions.toml"),
+        deferred(__name__, "catalog.parse_catalog"),
+    ),
+    ManifestParser(
+        "gradle-lockfile",
+        "maven",
+        ("*.lockfile",),
+        deferred(__name__, "lock.parse_gradle_lock"),
+        lock=True,
+    ),
+)

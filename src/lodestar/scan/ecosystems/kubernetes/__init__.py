@@ -1,0 +1,39 @@
+"""Kubernetes manifests and Helm charts.
+
+The family's parsers and the files each reads, declared once (see
+:mod:`lodestar.scan.ecosystems.registry`): this module imports nothing heavy, and a parser's
+module is imported only when a file it reads turns up.
+"""
+
+from __future__ import annotations
+
+from lodestar.scan.ecosystems.registry import ManifestParser, deferred
+
+PARSERS = (
+    ManifestParser(
+        "helm-chart",
+        "helm",
+        ("Chart.yaml", "Chart.yml", "requirements.yaml", "requirements.yml"),
+        deferred(__name__, "helm.parse_chart"),
+    ),
+    # Chart.lock, not requirements.lock: Rye writes pip-style files by that name
+    ManifestParser(
+        "helm-chart-lock",
+        "helm",
+        ("Chart.lock",),
+        deferred(__name__, "helm.parse_chart_lock"),
+        lock=True,
+    ),
+    ManifestParser(
+        "helm-values",
+        "docker",
+        ("values.yaml", "values.yml", "values-*.yaml", "values.*.yaml", "values-*.yml"),
+        deferred(__name__, "helm.parse_values"),
+    ),
+    ManifestParser(
+        "kubernetes",
+        "docker",
+        ("*.yaml", "*.yml"),
+        deferred(__name__, "manifests.parse_kubernetes"),
+    ),
+)

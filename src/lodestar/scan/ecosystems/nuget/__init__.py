@@ -1,0 +1,38 @@
+""".NET packages: MSBuild projects, ``packages.config``, ``packages.lock.json``.
+
+The family's parsers and the files each reads, declared once (see
+:mod:`lodestar.scan.ecosystems.registry`): this module imports nothing heavy, and a parser's
+module is imported only when a file it reads turns up.
+"""
+
+from __future__ import annotations
+
+from lodestar.scan.ecosystems.registry import ManifestParser, deferred
+
+PARSERS = (
+    ManifestParser(
+        "nuget-packages-lock",
+        "nuget",
+        ("packages.lock.json",),
+        deferred(__name__, "lock.parse_packages_lock"),
+        lock=True,
+    ),
+    ManifestParser(
+        "nuget-packages-config",
+        "nuget",
+        ("packages.config",),
+        deferred(__name__, "packages_config.parse_packages_config"),
+    ),
+    ManifestParser(
+        "nuget-project",
+        "nuget",
+        ("*.csproj", "*.fsproj", "*.vbproj", "Directory.Build.props", "Directory.Build.targets"),
+        deferred(__name__, "project.parse_project"),
+    ),
+    ManifestParser(
+        "nuget-central-packages",
+        "nuget",
+        ("Directory.Packages.props",),
+        deferred(__name__, "project.parse_central"),
+    ),
+)

@@ -1,0 +1,29 @@
+"""PHP's Composer: ``composer.json`` and ``composer.lock``.
+
+The family's parsers and the files each reads, declared once (see
+:mod:`lodestar.scan.ecosystems.registry`): this module imports nothing heavy, and a parser's
+module is imported only when a file it reads turns up.
+"""
+
+from __future__ import annotations
+
+from lodestar.scan.ecosystems.registry import ManifestParser, deferred
+
+PARSERS = (
+    ManifestParser(
+        "composer-json",
+        "composer",
+        ("composer.json",),
+        deferred(__name__, "composer.parse_composer_json"),
+    ),
+    ManifestParser(
+        "composer-lock",
+        "composer",
+        ("composer.lock",),
+        deferred(__name__, "composer.parse_composer_lock"),
+        lock=True,
+    ),
+)
+
+# metadata files whose package's own licence the family reads
+LICENCE_FILES = (("composer.json", deferred(__name__, "composer.declared_licence_of")),)

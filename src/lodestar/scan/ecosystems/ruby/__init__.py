@@ -1,0 +1,29 @@
+"""Ruby gems: Gemfile, gemspecs and ``Gemfile.lock``.
+
+The family's parsers and the files each reads, declared once (see
+:mod:`lodestar.scan.ecosystems.registry`): this module imports nothing heavy, and a parser's
+module is imported only when a file it reads turns up.
+"""
+
+from __future__ import annotations
+
+from lodestar.scan.ecosystems.registry import ManifestParser, deferred
+
+PARSERS = (
+    ManifestParser(
+        "ruby-gemfile", "gem", ("Gemfile", "gems.rb"), deferred(__name__, "gemfile.parse_gemfile")
+    ),
+    ManifestParser(
+        "ruby-gemspec", "gem", ("*.gemspec",), deferred(__name__, "gemspec.parse_gemspec")
+    ),
+    ManifestParser(
+        "ruby-gemfile-lock",
+        "gem",
+        ("Gemfile.lock", "gems.locked"),
+        deferred(__name__, "lock.parse_gemfile_lock"),
+        lock=True,
+    ),
+)
+
+# metadata files whose package's own licence the family reads
+LICENCE_FILES = (("*.gemspec", deferred(__name__, "gemspec.declared_licence_of")),)

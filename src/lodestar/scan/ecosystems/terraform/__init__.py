@@ -1,0 +1,23 @@
+"""Terraform and OpenTofu: providers and modules of ``*.tf`` files, and the lock file.
+
+The family's parsers and the files each reads, declared once (see
+:mod:`lodestar.scan.ecosystems.registry`): this module imports nothing heavy, and a parser's
+module is imported only when a file it reads turns up.
+"""
+
+from __future__ import annotations
+
+from lodestar.scan.ecosystems.registry import ManifestParser, deferred
+
+PARSERS = (
+    ManifestParser(
+        "terraform", "terraform", ("*.tf",), deferred(__name__, "configuration.parse_terraform")
+    ),
+    ManifestParser(
+        "terraform-lock",
+        "terraform",
+        (".terraform.lock.hcl",),
+        deferred(__name__, "configuration.parse_terraform_lock"),
+        lock=True,
+    ),
+)
