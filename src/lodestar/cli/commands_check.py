@@ -65,34 +65,20 @@ def _check_repository(
     ws: Workspace, path: Path, name: str | None, ref: str | None, today: date
 ) -> tuple[Drift, dict[str, Path]]:
     from lodestar.analysis import find_drift, from_scan, with_eol_window
-    from lodestar.errors import GitError
-    from lodestar.records import RepositoryRef
-    from lodestar.scan import scan_repository
-    from lodestar.scan.discover import discover
+    from lodestar.ingest import ScanOptions, scan_checkout
 
     catalog, eol = catalogs(ws)
     strategy = with_eol_window(workspace_strategy(ws, catalog), ws.settings.eol.warn_days)
-    if not path.is_dir():
-        raise UsageError(f"--repo {path}: no such folder; pass a git repository's folder")
-    root = path.absolute()
-    refs = [r for r in discover([root], max_depth=0) if Path(r.path) == root]
-    if not refs:
-        raise UsageError(f"--repo {path}: not a git repository (working tree or bare mirror)")
-    found = refs[0]
-    repo = RepositoryRef(name or found.name, found.path, found.bare)
-    try:
-        scan = scan_repository(
-            repo,
-            ref or ws.settings.scan.ref,
-            max_file_size=ws.settings.scan.max_file_size,
-            catalog_dirs=ws.catalog_dirs,
-        )
-    except GitError as exc:
-        raise UsageError(f"--repo {path}: {exc}") from exc
+    options = ScanOptions(
+        rev=ref or ws.settings.scan.ref,
+        max_file_size=ws.settings.scan.max_file_size,
+        catalog_dirs=tuple(ws.catalog_dirs),
+    )
+    scan, repo = scan_checkout(path, name=name, options=options)
     drift = find_drift(
         [from_scan(scan)], strategy, today=today, catalog=catalog, eol=eol, organisation=False
     )
-    return drift, {repo.name: Path(found.path)}
+    return drift, {repo.name: Path(repo.path)}
 
 
 def drift_dict(drift: Drift, today: date) -> dict[str, Any]:

@@ -4,7 +4,8 @@ Each job reads through :mod:`lodestar.gitio` and :mod:`lodestar.scan` (pure: a t
 history → records) and writes through :mod:`lodestar.store` (records → rows):
 
 * :func:`run_scan` — scan many repositories in a process pool, one transaction per
-  (repository, commit), skipping what has not changed (:mod:`lodestar.ingest.scans`);
+  (repository, commit), skipping what has not changed (:mod:`lodestar.ingest.scans`), and
+  :func:`scan_checkout` — one folder in memory, nothing stored (``check --repo``);
 * :func:`run_history` — mine each repository's history (:func:`mine_repository`), bring its
   monthly snapshots up to date (:func:`update_snapshots`), then resolve people
   (:func:`refresh_people`) (:mod:`lodestar.ingest.runs`).
@@ -20,7 +21,7 @@ from lodestar.ingest.runs import (
     run_failures,
     run_history,
 )
-from lodestar.ingest.scans import Outcome, ScanOptions, ScanSummary, run_scan
+from lodestar.ingest.scans import Outcome, ScanOptions, ScanSummary, run_scan, scan_checkout
 from lodestar.ingest.snapshots import SnapshotResult, update_snapshots
 
 __all__ = [
@@ -40,5 +41,6 @@ __all__ = [
     "run_failures",
     "run_history",
     "run_scan",
+    "scan_checkout",
     "update_snapshots",
 ]

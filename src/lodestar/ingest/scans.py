@@ -15,13 +15,15 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import Engine
 
-from lodestar.errors import LodestarError
+from lodestar.errors import GitError, LodestarError, UsageError
 from lodestar.gitio import GitRepository
 from lodestar.records import RepoScan, RepositoryRef
 from lodestar.scan import DEFAULT_MAX_FILE_SIZE, SCANNER_VERSION, scan_repository
+from lodestar.scan.discover import discover
 from lodestar.store import record_error, register_repositories, save_scan, scanned_commit
 
 
@@ -131,3 +133,32 @@ def run_scan(
                 finish(_store(engine, futures[future], future.result()))
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def scan_checkout(
+    path: Path, *, name: str | None, options: ScanOptions
+) -> tuple[RepoScan, RepositoryRef]:
+    """Scan one repository's folder (working tree or bare mirror) in memory, storing nothing:
+    ``lodestar check --repo`` holds a change against the strategy before it is merged.
+
+    Raises :class:`~lodestar.errors.UsageError` naming ``path`` when it is no folder, no git
+    repository, or git cannot read ``options.rev`` there.
+    """
+    if not path.is_dir():
+        raise UsageError(f"--repo {path}: no such folder; pass a git repository's folder")
+    root = path.absolute()
+    refs = [r for r in discover([root], max_depth=0) if Path(r.path) == root]
+    if not refs:
+        raise UsageError(f"--repo {path}: not a git repository (working tree or bare mirror)")
+    found = refs[0]
+    repo = RepositoryRef(name or found.name, found.path, found.bare)
+    try:
+        scan = scan_repository(
+            repo,
+            options.rev,
+            max_file_size=options.max_file_size,
+            catalog_dirs=options.catalog_dirs,
+        )
+    except GitError as exc:
+        raise UsageError(f"--repo {path}: {exc}") from exc
+    return scan, repo

@@ -26,7 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from lodestar.records import Dependency
+from lodestar.records import Dependency, RuntimeDeclaration
 from lodestar.safeparse import package_key
 
 metadata = MetaData(
@@ -161,6 +161,21 @@ def dependency_row(d: Dependency, **keys: int) -> dict[str, object]:
         "line": d.line,
         "fixture": d.fixture,
         "licence": d.licence,
+    }
+
+
+def runtime_row(r: RuntimeDeclaration, **keys: int) -> dict[str, object]:
+    """The row of one records.RuntimeDeclaration (a scan's and a monthly snapshot's alike)."""
+    return {
+        **keys,
+        "product": r.product,
+        "version": r.version,
+        "declared": r.declared,
+        "path": r.path,
+        "line": r.line,
+        "source": r.source,
+        "intent": r.intent,
+        "allowed": r.allowed,
     }
 
 

@@ -23,6 +23,7 @@ from lodestar.store.schema import (
     history_tips,
     monthly_snapshots,
     repositories,
+    runtime_row,
     snapshot_dependencies,
     snapshot_runtimes,
     snapshot_technologies,
@@ -134,18 +135,5 @@ def save_snapshot(
         if snap.runtimes:
             conn.execute(
                 insert(snapshot_runtimes),
-                [
-                    {
-                        "snapshot_id": sid,
-                        "product": r.product,
-                        "version": r.version,
-                        "declared": r.declared,
-                        "path": r.path,
-                        "line": r.line,
-                        "source": r.source,
-                        "intent": r.intent,
-                        "allowed": r.allowed,
-                    }
-                    for r in snap.runtimes
-                ],
+                [runtime_row(r, snapshot_id=sid) for r in snap.runtimes],
             )

@@ -26,6 +26,7 @@ from lodestar.store.schema import (
     language_totals,
     licence_findings,
     repositories,
+    runtime_row,
     runtimes,
     scan_warnings,
     scans,
@@ -209,20 +210,7 @@ def _technology_rows(scan: RepoScan, scan_id: int) -> list[dict[str, object]]:
 
 
 def _runtime_rows(scan: RepoScan, scan_id: int) -> list[dict[str, object]]:
-    return [
-        {
-            "scan_id": scan_id,
-            "product": r.product,
-            "version": r.version,
-            "declared": r.declared,
-            "path": r.path,
-            "line": r.line,
-            "source": r.source,
-            "intent": r.intent,
-            "allowed": r.allowed,
-        }
-        for r in scan.runtimes
-    ]
+    return [runtime_row(r, scan_id=scan_id) for r in scan.runtimes]
 
 
 _CHUNK = 5000  # rows per executemany: a 500,000-file scan never holds all its rows at once

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -23,6 +24,20 @@ class Chart:
     series: tuple[Series, ...]
     x_title: str = ""
     y_title: str = ""
+
+
+def one_series_chart(
+    chart_id: str, kind: str, title: str, series: str, points: Iterable[tuple[str, float]]
+) -> Chart:
+    """A chart of one series: (label, value) points in the order given."""
+    pairs = tuple(points)
+    return Chart(
+        id=chart_id,
+        kind=kind,
+        title=title,
+        labels=tuple(label for label, _ in pairs),
+        series=(Series(series, tuple(float(v) for _, v in pairs)),),
+    )
 
 
 @dataclass(frozen=True, slots=True)

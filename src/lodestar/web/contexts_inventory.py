@@ -19,7 +19,7 @@ from lodestar.store import (
     repository_history,
 )
 from lodestar.web.cockpit import Cockpit
-from lodestar.web.contexts_common import Chart, Series
+from lodestar.web.contexts_common import Chart, Series, one_series_chart
 from lodestar.web.links import slug
 
 # the orders of the repositories page; the API's document lists them as the values of ``sort``
@@ -125,12 +125,12 @@ def repositories_context(cockpit: Cockpit, sort: str = "name") -> RepositoriesCo
         total_code=sum(r.own_code for r in rows),
         history_note=cockpit.note("history"),
         findings_note=cockpit.note("drift"),
-        languages_chart=Chart(
-            id="repo-size",
-            kind="hbar",
-            title="Largest repositories by own code",
-            labels=tuple(r.name for r in top),
-            series=(Series("own code lines", tuple(float(r.own_code) for r in top)),),
+        languages_chart=one_series_chart(
+            "repo-size",
+            "hbar",
+            "Largest repositories by own code",
+            "own code lines",
+            ((r.name, r.own_code) for r in top),
         ),
     )
 
@@ -561,18 +561,14 @@ def technologies_context(
         packages=packages,
         ecosystems=tuple(sorted(ecosystems.items(), key=lambda kv: (-kv[1], kv[0]))),
         search=_search(cockpit, query.strip(), version_range) if query and query.strip() else None,
-        categories_chart=Chart(
-            id="tech-categories",
-            kind="bar",
-            title="Technologies in use by category",
-            labels=tuple(c for c, _ in categories),
-            series=(Series("technologies", tuple(float(n) for _, n in categories)),),
+        categories_chart=one_series_chart(
+            "tech-categories", "bar", "Technologies in use by category", "technologies", categories
         ),
-        packages_chart=Chart(
-            id="top-packages",
-            kind="hbar",
-            title="Most used packages (direct dependencies)",
-            labels=tuple(p.name for p in top),
-            series=(Series("repositories", tuple(float(p.repositories) for p in top)),),
+        packages_chart=one_series_chart(
+            "top-packages",
+            "hbar",
+            "Most used packages (direct dependencies)",
+            "repositories",
+            ((p.name, p.repositories) for p in top),
         ),
     )
