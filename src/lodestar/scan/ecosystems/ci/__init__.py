@@ -1,9 +1,4 @@
-"""Continuous-integration pipelines: GitHub Actions workflows and actions, GitLab CI.
-
-The family's parsers and the files each reads, declared once (see
-:mod:`lodestar.scan.ecosystems.registry`): this module imports nothing heavy, and a parser's
-module is imported only when a file it reads turns up.
-"""
+"""Continuous-integration pipelines: GitHub Actions workflows and actions, GitLab CI."""
 
 from __future__ import annotations
 

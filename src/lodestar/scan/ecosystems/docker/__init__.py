@@ -1,9 +1,4 @@
-"""Container images: Dockerfiles, Compose files, and the image references they share.
-
-The family's parsers and the files each reads, declared once (see
-:mod:`lodestar.scan.ecosystems.registry`): this module imports nothing heavy, and a parser's
-module is imported only when a file it reads turns up.
-"""
+"""Container images: Dockerfiles, Compose files, and the image references they share."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""Go modules: ``go.mod`` and ``go.sum``.
-
-The family's parsers and the files each reads, declared once (see
-:mod:`lodestar.scan.ecosystems.registry`): this module imports nothing heavy, and a parser's
-module is imported only when a file it reads turns up.
-"""
+"""Go modules: ``go.mod`` and ``go.sum``."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""Maven: ``pom.xml`` and the Maven coordinates it shares with Gradle.
-
-The family's parsers and the files each reads, declared once (see
-:mod:`lodestar.scan.ecosystems.registry`): this module imports nothing heavy, and a parser's
-module is imported only when a file it reads turns up.
-"""
+"""Maven: ``pom.xml`` and the Maven coordinates it shares with Gradle."""
 
 from __future__ import annotations
 

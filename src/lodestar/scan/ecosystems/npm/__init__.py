@@ -1,9 +1,4 @@
-"""JavaScript packages: package.json, and the npm, pnpm, Yarn and Bun lock files.
-
-The family's parsers and the files each reads, declared once (see
-:mod:`lodestar.scan.ecosystems.registry`): this module imports nothing heavy, and a parser's
-module is imported only when a file it reads turns up.
-"""
+"""JavaScript packages: package.json, and the npm, pnpm, Yarn and Bun lock files."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-""".NET packages: MSBuild projects, ``packages.config``, ``packages.lock.json``.
-
-The family's parsers and the files each reads, declared once (see
-:mod:`lodestar.scan.ecosystems.registry`): this module imports nothing heavy, and a parser's
-module is imported only when a file it reads turns up.
-"""
+""".NET packages: MSBuild projects, ``packages.config``, ``packages.lock.json``."""
 
 from __future__ import annotations
 

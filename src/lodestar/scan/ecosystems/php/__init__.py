@@ -1,9 +1,4 @@
-"""PHP's Composer: ``composer.json`` and ``composer.lock``.
-
-The family's parsers and the files each reads, declared once (see
-:mod:`lodestar.scan.ecosystems.registry`): this module imports nothing heavy, and a parser's
-module is imported only when a file it reads turns up.
-"""
+"""PHP's Composer: ``composer.json`` and ``composer.lock``."""
 
 from __future__ import annotations
 

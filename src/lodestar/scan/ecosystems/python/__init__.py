@@ -1,9 +1,4 @@
-"""Python packaging: pyproject.toml, setup.cfg/setup.py, requirements, Pipfile, the lock files.
-
-The family's parsers and the files each reads, declared once (see
-:mod:`lodestar.scan.ecosystems.registry`): this module imports nothing heavy, and a parser's
-module is imported only when a file it reads turns up.
-"""
+"""Python packaging: pyproject.toml, setup.cfg/setup.py, requirements, Pipfile, the lock files."""
 
 from __future__ import annotations
 

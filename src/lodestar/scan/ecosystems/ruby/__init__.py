@@ -1,9 +1,4 @@
-"""Ruby gems: Gemfile, gemspecs and ``Gemfile.lock``.
-
-The family's parsers and the files each reads, declared once (see
-:mod:`lodestar.scan.ecosystems.registry`): this module imports nothing heavy, and a parser's
-module is imported only when a file it reads turns up.
-"""
+"""Ruby gems: Gemfile, gemspecs and ``Gemfile.lock``."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""Terraform and OpenTofu: providers and modules of ``*.tf`` files, and the lock file.
-
-The family's parsers and the files each reads, declared once (see
-:mod:`lodestar.scan.ecosystems.registry`): this module imports nothing heavy, and a parser's
-module is imported only when a file it reads turns up.
-"""
+"""Terraform and OpenTofu: providers and modules of ``*.tf`` files, and the lock file."""
 
 from __future__ import annotations
 
