@@ -16,28 +16,41 @@ report (:func:`build_report`), the where-used search (:func:`packages_named`,
 (``lodestar.analysis.knowledge``, ``…skills``, ``…trend`` …).
 """
 
-from lodestar.analysis.campaigns import CampaignReport
-from lodestar.analysis.drift import RULES, Drift, Rule, evidence_location, find_drift
-from lodestar.analysis.eol import Exposure, ending_soon_days, eol_exposure, judge, with_eol_window
-from lodestar.analysis.figures import OrganisationFigures, organisation_figures
-from lodestar.analysis.initiatives import InitiativeReport, truck_factor_repositories
-from lodestar.analysis.inventory import (
-    DependencySearch,
-    TechnologyUsage,
-    packages_named,
-    search_dependencies,
-    technology_usage,
-)
-from lodestar.analysis.languages import split_languages, with_code_languages
-from lodestar.analysis.observed import from_scan, from_snapshot, match
-from lodestar.analysis.organisation import (
-    HistoryFigures,
-    OrganisationEvaluation,
-    evaluate_organisation,
-    knowledge_risks,
-)
-from lodestar.analysis.report import OrganisationReport, build_report
-from lodestar.analysis.usage import Use, package_index, where_used
+from __future__ import annotations
+
+import typing
+
+from lodestar import faces
+
+if typing.TYPE_CHECKING:
+    from lodestar.analysis.campaigns import CampaignReport
+    from lodestar.analysis.drift import RULES, Drift, Rule, evidence_location, find_drift
+    from lodestar.analysis.eol import (
+        Exposure,
+        ending_soon_days,
+        eol_exposure,
+        judge,
+        with_eol_window,
+    )
+    from lodestar.analysis.figures import OrganisationFigures, organisation_figures
+    from lodestar.analysis.initiatives import InitiativeReport, truck_factor_repositories
+    from lodestar.analysis.inventory import (
+        DependencySearch,
+        TechnologyUsage,
+        packages_named,
+        search_dependencies,
+        technology_usage,
+    )
+    from lodestar.analysis.languages import split_languages, with_code_languages
+    from lodestar.analysis.observed import from_scan, from_snapshot, match
+    from lodestar.analysis.organisation import (
+        HistoryFigures,
+        OrganisationEvaluation,
+        evaluate_organisation,
+        knowledge_risks,
+    )
+    from lodestar.analysis.report import OrganisationReport, build_report
+    from lodestar.analysis.usage import Use, package_index, where_used
 
 __all__ = [
     "RULES",
@@ -75,3 +88,43 @@ __all__ = [
     "with_code_languages",
     "with_eol_window",
 ]
+
+__getattr__, __dir__ = faces.lazy_face(
+    __name__,
+    {
+        "CampaignReport": "campaigns",
+        "DependencySearch": "inventory",
+        "Drift": "drift",
+        "Exposure": "eol",
+        "HistoryFigures": "organisation",
+        "InitiativeReport": "initiatives",
+        "OrganisationEvaluation": "organisation",
+        "OrganisationFigures": "figures",
+        "OrganisationReport": "report",
+        "RULES": "drift",
+        "Rule": "drift",
+        "TechnologyUsage": "inventory",
+        "Use": "usage",
+        "build_report": "report",
+        "ending_soon_days": "eol",
+        "eol_exposure": "eol",
+        "evaluate_organisation": "organisation",
+        "evidence_location": "drift",
+        "find_drift": "drift",
+        "from_scan": "observed",
+        "from_snapshot": "observed",
+        "judge": "eol",
+        "knowledge_risks": "organisation",
+        "match": "observed",
+        "organisation_figures": "figures",
+        "package_index": "usage",
+        "packages_named": "inventory",
+        "search_dependencies": "inventory",
+        "split_languages": "languages",
+        "technology_usage": "inventory",
+        "truck_factor_repositories": "initiatives",
+        "where_used": "usage",
+        "with_code_languages": "languages",
+        "with_eol_window": "eol",
+    },
+)

@@ -15,40 +15,45 @@ files, compiled and updated by the maintenance scripts).
 
 from __future__ import annotations
 
-from lodestar.catalog.eol import (
-    PRODUCT_ID,
-    SNAPSHOT_FILE,
-    load_eol,
-    parse_cycles,
-    parse_snapshot,
-)
-from lodestar.catalog.eol_model import (
-    ENDING_SOON_DAYS,
-    MAX_AGE_DAYS,
-    Cycle,
-    EolCatalog,
-    EolState,
-    EolStatus,
-    Snapshot,
-    version_from_image_tag,
-)
-from lodestar.catalog.languages import CODE_KINDS, LanguageCatalog, LanguageDef, LanguageKind
-from lodestar.catalog.matchers import (
-    GLOB_CHARS,
-    PathIndex,
-    PatternIndex,
-    glob_regex,
-    image_key,
-    is_type_package,
-    path_glob_regex,
-)
-from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
-from lodestar.catalog.technology_model import (
-    CATEGORY_LABELS,
-    Category,
-    Technology,
-    category_named,
-)
+import typing
+
+from lodestar import faces
+
+if typing.TYPE_CHECKING:
+    from lodestar.catalog.eol import (
+        PRODUCT_ID,
+        SNAPSHOT_FILE,
+        load_eol,
+        parse_cycles,
+        parse_snapshot,
+    )
+    from lodestar.catalog.eol_model import (
+        ENDING_SOON_DAYS,
+        MAX_AGE_DAYS,
+        Cycle,
+        EolCatalog,
+        EolState,
+        EolStatus,
+        Snapshot,
+        version_from_image_tag,
+    )
+    from lodestar.catalog.languages import CODE_KINDS, LanguageCatalog, LanguageDef, LanguageKind
+    from lodestar.catalog.matchers import (
+        GLOB_CHARS,
+        PathIndex,
+        PatternIndex,
+        glob_regex,
+        image_key,
+        is_type_package,
+        path_glob_regex,
+    )
+    from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
+    from lodestar.catalog.technology_model import (
+        CATEGORY_LABELS,
+        Category,
+        Technology,
+        category_named,
+    )
 
 __all__ = [
     "CATEGORY_LABELS",
@@ -82,3 +87,39 @@ __all__ = [
     "path_glob_regex",
     "version_from_image_tag",
 ]
+
+__getattr__, __dir__ = faces.lazy_face(
+    __name__,
+    {
+        "CATEGORY_LABELS": "technology_model",
+        "CODE_KINDS": "languages",
+        "Category": "technology_model",
+        "Cycle": "eol_model",
+        "ENDING_SOON_DAYS": "eol_model",
+        "EolCatalog": "eol_model",
+        "EolState": "eol_model",
+        "EolStatus": "eol_model",
+        "GLOB_CHARS": "matchers",
+        "LanguageCatalog": "languages",
+        "LanguageDef": "languages",
+        "LanguageKind": "languages",
+        "MAX_AGE_DAYS": "eol_model",
+        "PRODUCT_ID": "eol",
+        "PathIndex": "matchers",
+        "PatternIndex": "matchers",
+        "SNAPSHOT_FILE": "eol",
+        "Snapshot": "eol_model",
+        "Technology": "technology_model",
+        "TechnologyCatalog": "technologies",
+        "category_named": "technology_model",
+        "glob_regex": "matchers",
+        "image_key": "matchers",
+        "is_type_package": "matchers",
+        "load_catalog": "technologies",
+        "load_eol": "eol",
+        "parse_cycles": "eol",
+        "parse_snapshot": "eol",
+        "path_glob_regex": "matchers",
+        "version_from_image_tag": "eol_model",
+    },
+)

@@ -18,7 +18,6 @@ from lodestar.cli.dates import AsOfOption, as_of_date
 from lodestar.cli.output import console, handle_errors, plain, print_json, styled
 from lodestar.cli.strategy_output import markdown, matchers, strategy_errors, table_row
 from lodestar.errors import UsageError
-from lodestar.strategy import load_strategy
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -42,6 +41,8 @@ def decision_list(
     as_json: JsonOption = False,
 ) -> None:
     """The decision records, oldest first (a review date before --as-of is due)."""
+    from lodestar.strategy import load_strategy
+
     ws = load_workspace()
     strategy = load_strategy(ws.root)
     today = as_of_date(as_of, ws)
@@ -95,6 +96,7 @@ def decision_show(
 ) -> None:
     """One decision, rendered, with the ranking and sensitivity of its weighted evaluation."""
     from lodestar.analysis.evaluation import rank, sensitivity
+    from lodestar.strategy import load_strategy
     from lodestar.strategy.writing import find_decision
 
     strategy = load_strategy(load_workspace().root)

@@ -34,7 +34,8 @@ _SUFFIX = {SbomFormat.CYCLONEDX: ".cdx.json", SbomFormat.SPDX: ".spdx.json"}
 def _subject(engine: Engine, row: RepositoryRow, organisation: str) -> SbomSubject:
     from lodestar import __version__
     from lodestar.render import SbomSubject
-    from lodestar.store import dependency_graph, dependency_record, find_dependencies, with_edges
+    from lodestar.store import dependency_record, find_dependencies, with_edges
+    from lodestar.store.dependency_graph import dependency_graph
 
     uses = find_dependencies(engine, repository=row.name, include_fixtures=True)
     deps = with_edges((dependency_record(u) for u in uses), dependency_graph(engine, row.name))

@@ -28,8 +28,6 @@ from lodestar.cli.strategy_output import (
 )
 from lodestar.errors import StrategyError, UsageError
 from lodestar.render.presentation import to_jsonable
-from lodestar.strategy import load_strategy
-from lodestar.strategy.writing import write_files
 
 if TYPE_CHECKING:
     from lodestar.records import RadarEntry, RadarMove, Strategy
@@ -129,7 +127,7 @@ def radar_list(
 
     The move is the entry's last ring change in the workspace's git history (new, in, out).
     """
-    from lodestar.strategy import radar_history
+    from lodestar.strategy import load_strategy, radar_history
 
     ws = load_workspace()
     strategy = load_strategy(ws.root)
@@ -176,7 +174,7 @@ def radar_show(
     as_json: JsonOption = False,
 ) -> None:
     """One radar entry: ring, matchers, linked decisions, description and ring history."""
-    from lodestar.strategy import radar_history
+    from lodestar.strategy import load_strategy, radar_history
 
     ws = load_workspace()
     strategy = load_strategy(ws.root)
@@ -240,7 +238,7 @@ def radar_history_command(
 
     Editions are the workspace repository's tags; without tags, each commit date is one.
     """
-    from lodestar.strategy import radar_editions, radar_history
+    from lodestar.strategy import load_strategy, radar_editions, radar_history
     from lodestar.strategy.history import edition_of
 
     ws = load_workspace()
@@ -369,8 +367,9 @@ def radar_export(
     ] = False,
 ) -> None:
     """Export the radar as a BYOR CSV/JSON sheet or in the AOE layout."""
-    from lodestar.strategy import radar_history
+    from lodestar.strategy import load_strategy, radar_history
     from lodestar.strategy import radar_io as rio
+    from lodestar.strategy.writing import write_files
 
     ws = load_workspace()
     strategy = load_strategy(ws.root)

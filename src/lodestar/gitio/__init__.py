@@ -6,14 +6,21 @@ working tree, never let a scanned repository's configuration run a command, and 
 a partial clone's absent blobs are reported (:class:`TreeListing`), not downloaded.
 """
 
-from lodestar.gitio.objects import TreeListing
-from lodestar.gitio.safe import (
-    GitRepository,
-    git_environment,
-    is_bare_repository,
-    refuse_config_includes,
-    run_git,
-)
+from __future__ import annotations
+
+import typing
+
+from lodestar import faces
+
+if typing.TYPE_CHECKING:
+    from lodestar.gitio.objects import TreeListing
+    from lodestar.gitio.safe import (
+        GitRepository,
+        git_environment,
+        is_bare_repository,
+        refuse_config_includes,
+        run_git,
+    )
 
 __all__ = [
     "GitRepository",
@@ -23,3 +30,15 @@ __all__ = [
     "refuse_config_includes",
     "run_git",
 ]
+
+__getattr__, __dir__ = faces.lazy_face(
+    __name__,
+    {
+        "GitRepository": "safe",
+        "TreeListing": "objects",
+        "git_environment": "safe",
+        "is_bare_repository": "safe",
+        "refuse_config_includes": "safe",
+        "run_git": "safe",
+    },
+)

@@ -11,18 +11,25 @@ history → records) and writes through :mod:`lodestar.store` (records → rows)
   (:func:`refresh_people`) (:mod:`lodestar.ingest.runs`).
 """
 
-from lodestar.ingest.history import MineResult, mine_repository
-from lodestar.ingest.people import PeopleRefresh, refresh_people, refresh_people_details
-from lodestar.ingest.runs import (
-    HistoryOptions,
-    HistoryOutcome,
-    HistorySummary,
-    RunFailure,
-    run_failures,
-    run_history,
-)
-from lodestar.ingest.scans import Outcome, ScanOptions, ScanSummary, run_scan, scan_checkout
-from lodestar.ingest.snapshots import SnapshotResult, update_snapshots
+from __future__ import annotations
+
+import typing
+
+from lodestar import faces
+
+if typing.TYPE_CHECKING:
+    from lodestar.ingest.history import MineResult, mine_repository
+    from lodestar.ingest.people import PeopleRefresh, refresh_people, refresh_people_details
+    from lodestar.ingest.runs import (
+        HistoryOptions,
+        HistoryOutcome,
+        HistorySummary,
+        RunFailure,
+        run_failures,
+        run_history,
+    )
+    from lodestar.ingest.scans import Outcome, ScanOptions, ScanSummary, run_scan, scan_checkout
+    from lodestar.ingest.snapshots import SnapshotResult, update_snapshots
 
 __all__ = [
     "HistoryOptions",
@@ -44,3 +51,27 @@ __all__ = [
     "scan_checkout",
     "update_snapshots",
 ]
+
+__getattr__, __dir__ = faces.lazy_face(
+    __name__,
+    {
+        "HistoryOptions": "runs",
+        "HistoryOutcome": "runs",
+        "HistorySummary": "runs",
+        "MineResult": "history",
+        "Outcome": "scans",
+        "PeopleRefresh": "people",
+        "RunFailure": "runs",
+        "ScanOptions": "scans",
+        "ScanSummary": "scans",
+        "SnapshotResult": "snapshots",
+        "mine_repository": "history",
+        "refresh_people": "people",
+        "refresh_people_details": "people",
+        "run_failures": "runs",
+        "run_history": "runs",
+        "run_scan": "scans",
+        "scan_checkout": "scans",
+        "update_snapshots": "snapshots",
+    },
+)

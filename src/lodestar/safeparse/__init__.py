@@ -16,45 +16,50 @@ Inside this package modules import each other directly; other layers import from
 
 from __future__ import annotations
 
-from lodestar.safeparse.json import load_json, load_json_object
-from lodestar.safeparse.purls import (
-    checked_purl,
-    normalise_pypi,
-    package_key,
-    purl_for,
-    purl_key,
-    scrub_url,
-    split_name,
-    vcs_url,
-)
-from lodestar.safeparse.ranges import (
-    MAX_NUMBER_DIGITS,
-    MAX_RANGE_CHARS,
-    MAX_VERSION_CHARS,
-    RangeError,
-    VersionRange,
-    lowest_bound,
-    parse_range,
-    parse_version,
-    range_examples,
-)
-from lodestar.safeparse.text import decode_text
-from lodestar.safeparse.toml import key_line, load_config_toml, load_toml, table_lines
-from lodestar.safeparse.xml import XmlTree, load_xml, load_xml_lines
-from lodestar.safeparse.yaml import (
-    DELIVERY_YAML,
-    LOCK_YAML,
-    STRATEGY_MAX_BYTES,
-    STRATEGY_YAML,
-    Pos,
-    YamlList,
-    YamlMap,
-    YamlRules,
-    load_yaml,
-    load_yaml_mapping,
-    position,
-    yaml_text,
-)
+import typing
+
+from lodestar import faces
+
+if typing.TYPE_CHECKING:
+    from lodestar.safeparse.json import load_json, load_json_object
+    from lodestar.safeparse.purls import (
+        checked_purl,
+        normalise_pypi,
+        package_key,
+        purl_for,
+        purl_key,
+        scrub_url,
+        split_name,
+        vcs_url,
+    )
+    from lodestar.safeparse.ranges import (
+        MAX_NUMBER_DIGITS,
+        MAX_RANGE_CHARS,
+        MAX_VERSION_CHARS,
+        RangeError,
+        VersionRange,
+        lowest_bound,
+        parse_range,
+        parse_version,
+        range_examples,
+    )
+    from lodestar.safeparse.text import decode_text
+    from lodestar.safeparse.toml import key_line, load_config_toml, load_toml, table_lines
+    from lodestar.safeparse.xml import XmlTree, load_xml, load_xml_lines
+    from lodestar.safeparse.yaml import (
+        DELIVERY_YAML,
+        LOCK_YAML,
+        STRATEGY_MAX_BYTES,
+        STRATEGY_YAML,
+        Pos,
+        YamlList,
+        YamlMap,
+        YamlRules,
+        load_yaml,
+        load_yaml_mapping,
+        position,
+        yaml_text,
+    )
 
 __all__ = [
     "DELIVERY_YAML",
@@ -97,3 +102,48 @@ __all__ = [
     "vcs_url",
     "yaml_text",
 ]
+
+__getattr__, __dir__ = faces.lazy_face(
+    __name__,
+    {
+        "DELIVERY_YAML": "yaml",
+        "LOCK_YAML": "yaml",
+        "MAX_NUMBER_DIGITS": "ranges",
+        "MAX_RANGE_CHARS": "ranges",
+        "MAX_VERSION_CHARS": "ranges",
+        "Pos": "yaml",
+        "RangeError": "ranges",
+        "STRATEGY_MAX_BYTES": "yaml",
+        "STRATEGY_YAML": "yaml",
+        "VersionRange": "ranges",
+        "XmlTree": "xml",
+        "YamlList": "yaml",
+        "YamlMap": "yaml",
+        "YamlRules": "yaml",
+        "checked_purl": "purls",
+        "decode_text": "text",
+        "key_line": "toml",
+        "load_config_toml": "toml",
+        "load_json": "json",
+        "load_json_object": "json",
+        "load_toml": "toml",
+        "load_xml": "xml",
+        "load_xml_lines": "xml",
+        "load_yaml": "yaml",
+        "load_yaml_mapping": "yaml",
+        "lowest_bound": "ranges",
+        "normalise_pypi": "purls",
+        "package_key": "purls",
+        "parse_range": "ranges",
+        "parse_version": "ranges",
+        "position": "yaml",
+        "purl_for": "purls",
+        "purl_key": "purls",
+        "range_examples": "ranges",
+        "scrub_url": "purls",
+        "split_name": "purls",
+        "table_lines": "toml",
+        "vcs_url": "purls",
+        "yaml_text": "yaml",
+    },
+)

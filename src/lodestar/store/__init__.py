@@ -8,72 +8,79 @@ repository for its mined history, per month for a snapshot. SQLite in the worksp
 PostgreSQL for shared deployments.
 """
 
-from lodestar.store.api_reads import (
-    CurrentCounts,
-    DependencyItem,
-    DependencyList,
-    current_counts,
-    dependency_list,
-)
-from lodestar.store.current import current_files, current_technologies
-from lodestar.store.db import current_revision, database, open_engine, upgrade
-from lodestar.store.dependency_graph import dependency_graph, with_edges
-from lodestar.store.history import (
-    monthly_snapshots,
-    organisation_history,
-    repository_history,
-    to_datetime,
-)
-from lodestar.store.history_writer import (
-    StoredTip,
-    delete_history,
-    next_seq,
-    replace_tags,
-    save_tip,
-    stored_tags,
-    stored_tip,
-    tag_rows,
-    write_commits,
-)
-from lodestar.store.inventory import (
-    PackageCount,
-    declared_runtimes,
-    dependency_record,
-    find_dependencies,
-    package_counts,
-    package_names,
-    technology_evidence,
-)
-from lodestar.store.observations import load_observations
-from lodestar.store.organisation import load_organisation
-from lodestar.store.people import (
-    author_counts,
-    mined_mailmaps,
-    people_directory,
-    write_identities,
-    write_people,
-)
-from lodestar.store.queries import (
-    WarningRow,
-    kind_totals,
-    list_repositories,
-    list_warnings,
-    organisation_languages,
-)
-from lodestar.store.readonly import open_read_only
-from lodestar.store.snapshot_writer import (
-    SnapshotProgress,
-    delete_snapshots,
-    save_snapshot,
-    snapshot_progress,
-)
-from lodestar.store.writer import (
-    ensure_repository,
-    record_error,
-    register_repositories,
-    save_scan,
-    scanned_commit,
-)
+from __future__ import annotations
+
+import typing
+
+from lodestar import faces
+
+if typing.TYPE_CHECKING:
+    from lodestar.store.api_reads import (
+        CurrentCounts,
+        DependencyItem,
+        DependencyList,
+        current_counts,
+        dependency_list,
+    )
+    from lodestar.store.current import current_files, current_technologies
+    from lodestar.store.db import current_revision, database, open_engine, upgrade
+    from lodestar.store.dependency_graph import with_edges
+    from lodestar.store.history import (
+        monthly_snapshots,
+        organisation_history,
+        repository_history,
+        to_datetime,
+    )
+    from lodestar.store.history_writer import (
+        StoredTip,
+        delete_history,
+        next_seq,
+        replace_tags,
+        save_tip,
+        stored_tags,
+        stored_tip,
+        tag_rows,
+        write_commits,
+    )
+    from lodestar.store.inventory import (
+        PackageCount,
+        declared_runtimes,
+        dependency_record,
+        find_dependencies,
+        package_counts,
+        package_names,
+        technology_evidence,
+    )
+    from lodestar.store.observations import load_observations
+    from lodestar.store.organisation import load_organisation
+    from lodestar.store.people import (
+        author_counts,
+        mined_mailmaps,
+        people_directory,
+        write_identities,
+        write_people,
+    )
+    from lodestar.store.queries import (
+        WarningRow,
+        kind_totals,
+        list_repositories,
+        list_warnings,
+        organisation_languages,
+    )
+    from lodestar.store.readonly import open_read_only
+    from lodestar.store.snapshot_writer import (
+        SnapshotProgress,
+        delete_snapshots,
+        save_snapshot,
+        snapshot_progress,
+    )
+    from lodestar.store.writer import (
+        ensure_repository,
+        record_error,
+        register_repositories,
+        save_scan,
+        scanned_commit,
+    )
 
 __all__ = [
     "CurrentCounts",
@@ -92,7 +99,6 @@ __all__ = [
     "declared_runtimes",
     "delete_history",
     "delete_snapshots",
-    "dependency_graph",
     "dependency_list",
     "dependency_record",
     "ensure_repository",
@@ -132,3 +138,63 @@ __all__ = [
     "write_identities",
     "write_people",
 ]
+
+__getattr__, __dir__ = faces.lazy_face(
+    __name__,
+    {
+        "CurrentCounts": "api_reads",
+        "DependencyItem": "api_reads",
+        "DependencyList": "api_reads",
+        "PackageCount": "inventory",
+        "SnapshotProgress": "snapshot_writer",
+        "StoredTip": "history_writer",
+        "WarningRow": "queries",
+        "author_counts": "people",
+        "current_counts": "api_reads",
+        "current_files": "current",
+        "current_revision": "db",
+        "current_technologies": "current",
+        "database": "db",
+        "declared_runtimes": "inventory",
+        "delete_history": "history_writer",
+        "delete_snapshots": "snapshot_writer",
+        "dependency_list": "api_reads",
+        "dependency_record": "inventory",
+        "ensure_repository": "writer",
+        "find_dependencies": "inventory",
+        "kind_totals": "queries",
+        "list_repositories": "queries",
+        "list_warnings": "queries",
+        "load_observations": "observations",
+        "load_organisation": "organisation",
+        "mined_mailmaps": "people",
+        "monthly_snapshots": "history",
+        "next_seq": "history_writer",
+        "open_engine": "db",
+        "open_read_only": "readonly",
+        "organisation_history": "history",
+        "organisation_languages": "queries",
+        "package_counts": "inventory",
+        "package_names": "inventory",
+        "people_directory": "people",
+        "record_error": "writer",
+        "register_repositories": "writer",
+        "replace_tags": "history_writer",
+        "repository_history": "history",
+        "save_scan": "writer",
+        "save_snapshot": "snapshot_writer",
+        "save_tip": "history_writer",
+        "scanned_commit": "writer",
+        "snapshot_progress": "snapshot_writer",
+        "stored_tags": "history_writer",
+        "stored_tip": "history_writer",
+        "tag_rows": "history_writer",
+        "technology_evidence": "inventory",
+        "to_datetime": "history",
+        "upgrade": "db",
+        "with_edges": "dependency_graph",
+        "write_commits": "history_writer",
+        "write_identities": "people",
+        "write_people": "people",
+    },
+)

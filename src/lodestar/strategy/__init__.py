@@ -7,8 +7,13 @@
 
 from __future__ import annotations
 
-from lodestar.strategy.history import Edition, radar_editions, radar_history
-from lodestar.strategy.loader import FOLDERS, load_radar_config, load_strategy
+import typing
+
+from lodestar import faces
+
+if typing.TYPE_CHECKING:
+    from lodestar.strategy.history import Edition, radar_editions, radar_history
+    from lodestar.strategy.loader import FOLDERS, load_radar_config, load_strategy
 
 __all__ = [
     "FOLDERS",
@@ -18,3 +23,15 @@ __all__ = [
     "radar_editions",
     "radar_history",
 ]
+
+__getattr__, __dir__ = faces.lazy_face(
+    __name__,
+    {
+        "Edition": "history",
+        "FOLDERS": "loader",
+        "load_radar_config": "loader",
+        "load_strategy": "loader",
+        "radar_editions": "history",
+        "radar_history": "history",
+    },
+)

@@ -6,8 +6,26 @@ reads; :func:`create_app` is the FastAPI application itself (tests, benchmarks, 
 Every page is declared once, in :data:`lodestar.web.page_table.PAGES`.
 """
 
-from lodestar.web.app import create_app
-from lodestar.web.server import cockpit_builder, serve
-from lodestar.web.site import SiteSummary, build_site
+from __future__ import annotations
+
+import typing
+
+from lodestar import faces
+
+if typing.TYPE_CHECKING:
+    from lodestar.web.app import create_app
+    from lodestar.web.server import cockpit_builder, serve
+    from lodestar.web.site import SiteSummary, build_site
 
 __all__ = ["SiteSummary", "build_site", "cockpit_builder", "create_app", "serve"]
+
+__getattr__, __dir__ = faces.lazy_face(
+    __name__,
+    {
+        "SiteSummary": "site",
+        "build_site": "site",
+        "cockpit_builder": "server",
+        "create_app": "app",
+        "serve": "server",
+    },
+)
