@@ -8,10 +8,11 @@ render, modules import each other's submodules directly.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+import typing
 
-if TYPE_CHECKING:
+from lodestar import faces
+
+if typing.TYPE_CHECKING:
     from lodestar.render.markdown import render_markdown
     from lodestar.render.markdown_findings import findings_markdown
     from lodestar.render.radar import RadarLayout, layout_radar, radar_svg
@@ -55,15 +56,4 @@ _MODULES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """A name of the face, imported from its module on first use."""
-    module = _MODULES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = faces.lazy_face(__name__, _MODULES)

@@ -17,8 +17,9 @@ modules import each other's submodules directly; other layers import from here.
 
 from __future__ import annotations
 
-import importlib
 import typing
+
+from lodestar import faces
 
 if typing.TYPE_CHECKING:
     from lodestar.scan.classify import classify_kind
@@ -76,14 +77,4 @@ _HOME = {
 }
 
 
-def __getattr__(name: str) -> object:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = faces.lazy_face(__name__, _HOME)
