@@ -18,6 +18,7 @@ from tests.budget import SLACK
 
 from lodestar.catalog import licences as catalog_licences
 from lodestar.errors import ManifestError
+from lodestar.safeparse import ranges
 from lodestar.scan import languages, licences, people, runtimes_dependencies, runtimes_files
 from lodestar.scan import runtimes_versions as rv
 from lodestar.scan.ecosystems.gradle import build_script as gradle
@@ -41,7 +42,7 @@ PAIRS = [
     (python_requirements._OPTIONS_AFTER, r"\s+-", ("split",), " \ta-"),
     (python_requirements._LINK_MARKER, r"\s+;|;\s+", ("split",), " \ta;"),
     (python_setup._INLINE_COMMENT, r"\s+#.*$", ("sub",), " \ta#"),
-    (rv._HYPHEN_RANGE, r"(\S+)\s+-\s+(\S+)", ("sub",), " 1.-a"),
+    (ranges._HYPHEN_RANGE, r"(\S+)\s+-\s+(\S+)", ("sub",), " 1.-a"),
     (runtimes_dependencies._IMAGE_RELEASE, r"\d+(?:\.\d+)*-(?=\d)", ("sub",), "10.-a"),
     (languages._VERSION_SUFFIX, r"[-.]?\d+(?:\.\d+)*$", ("sub",), "1.-a"),
     (

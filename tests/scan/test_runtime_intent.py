@@ -13,9 +13,10 @@ import pytest
 from lodestar.catalog.eol import load_eol
 from lodestar.catalog.technologies import load_catalog
 from lodestar.records import Dependency, RuntimeDeclaration, Scope
+from lodestar.safeparse import range_intervals
 from lodestar.scan.ecosystems.docker.refs import image_dependency
 from lodestar.scan.runtimes import detect_runtimes, is_runtime_file
-from lodestar.scan.runtimes_versions import admitted_cycles, range_intervals
+from lodestar.scan.runtimes_versions import admitted_cycles
 from lodestar.scan.technologies import detect_technologies
 
 EOL = load_eol()

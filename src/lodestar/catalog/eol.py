@@ -28,7 +28,6 @@ their errors show at once.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
@@ -50,7 +49,8 @@ from lodestar.catalog.eol_model import (
     Snapshot,
     version_from_image_tag,
 )
-from lodestar.errors import ConfigError
+from lodestar.errors import ConfigError, ManifestError
+from lodestar.safeparse import load_json
 
 __all__ = [
     "ENDING_SOON_DAYS",
@@ -78,8 +78,8 @@ _DATE_OR_FLAG = frozenset({"support", "eol", "extendedSupport", "lts"})
 def parse_cycles(data: bytes | str | Any, path: str, product: str) -> list[Cycle]:
     """A product's cycles from an API-shaped JSON list (text, or already decoded)."""
     try:
-        if isinstance(data, bytes | str):
-            return _CYCLES.validate_json(data)
+        if isinstance(data, bytes | str):  # pydantic's own parser (Rust, depth-limited) and its
+            return _CYCLES.validate_json(data)  # JSON-mode checks: not safeparse, on purpose
         return _CYCLES.validate_python(data)
     except ValidationError as exc:
         error = exc.errors()[0]
@@ -95,12 +95,19 @@ def parse_cycles(data: bytes | str | Any, path: str, product: str) -> list[Cycle
         raise ConfigError(message, path=path, key=key) from exc
 
 
+def json_document(data: bytes | str, path: str) -> Any:
+    """A workspace's or endoflife.date's JSON, read through :func:`lodestar.safeparse.load_json`;
+    a refusal is a ConfigError (exit 2) at its line and column, worded "not JSON: …"."""
+    try:
+        return load_json(path, data)
+    except ManifestError as exc:
+        reason = exc.reason.replace("invalid JSON", "not JSON", 1)
+        raise ConfigError(reason, path=path, line=exc.line, column=exc.column) from None
+
+
 def parse_snapshot(data: bytes | str, path: str) -> Snapshot:
     """A ``_snapshot.json`` document."""
-    try:
-        doc = json.loads(data)
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"not JSON: {exc.msg}", path=path, line=exc.lineno) from exc
+    doc = json_document(data, path)
     if not isinstance(doc, dict):
         raise ConfigError("expected an object with as_of, source and products", path=path)
     as_of = _date(doc.get("as_of"), path, "as_of")

@@ -31,6 +31,7 @@ from lodestar.catalog.eol import (
     PRODUCT_ID,
     SNAPSHOT_FILE,
     Cycle,
+    json_document,
     parse_cycles,
     parse_snapshot,
 )
@@ -116,14 +117,6 @@ def _v1_release(release: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in out.items() if value is not None}
 
 
-def _decode(data: bytes | str, path: str) -> Any:
-    try:
-        return json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        line = exc.lineno if isinstance(exc, json.JSONDecodeError) else None
-        raise ConfigError(f"not JSON: {exc}", path=path, line=line) from exc
-
-
 def _is_document(source: Path | str | bytes) -> bool:
     """bytes, or a str that starts like JSON, are a document; anything else names a path."""
     return isinstance(source, bytes) or (
@@ -133,20 +126,20 @@ def _is_document(source: Path | str | bytes) -> bool:
 
 def _read_source(source: Path | str | bytes, product: str | None) -> dict[str, list[Cycle]]:
     if isinstance(source, bytes | str) and _is_document(source):
-        return read_products(_decode(source, "<input>"), "<input>", product)
+        return read_products(json_document(source, "<input>"), "<input>", product)
     path = Path(source.decode() if isinstance(source, bytes) else source)  # bytes never get here
     if path.is_dir():
         found: dict[str, list[Cycle]] = {}
         for file in sorted(path.glob("*.json")):
             if not file.name.startswith("_"):
-                doc = _decode(file.read_bytes(), str(file))
+                doc = json_document(file.read_bytes(), str(file))
                 found.update(read_products(doc, str(file), file.name.removesuffix(".json")))
         if not found:
             raise ConfigError("no <product>.json files here", path=str(path))
         return found
     if not path.is_file():
         raise ConfigError("no such file or directory", path=str(path))
-    doc = _decode(path.read_bytes(), str(path))
+    doc = json_document(path.read_bytes(), str(path))
     return read_products(doc, str(path), product or path.name.removesuffix(".json"))
 
 

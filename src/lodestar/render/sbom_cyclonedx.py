@@ -112,7 +112,7 @@ def cyclonedx_json(
     # What it checks holds here by construction (every graph ref is a component, one licence
     # entry per component), so this instance skips it.
     bom.validate = _valid  # type: ignore[method-assign]
-    body = json.loads(JsonV1Dot6(bom).output_as_string())
+    body = json.loads(JsonV1Dot6(bom).output_as_string())  # JSON we just serialised: trusted
     body.pop("dependencies", None)  # the outputter's empty nodes say "no dependencies": untrue
     graph = _graph(_root_ref(subject), [p for _, p in components])
     if graph:

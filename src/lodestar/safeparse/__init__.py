@@ -9,7 +9,8 @@ untrusted text through it, and every refusal is a positioned
   and TOML, and where a TOML table or key is; :mod:`~lodestar.safeparse.text` — bytes to text;
 * :mod:`~lodestar.safeparse.purls` — package identity: build, check and key purls, ``vcs_url``;
 * :mod:`~lodestar.safeparse.ranges` — version ranges in each ecosystem's dialect, and the lowest
-  version a range admits (its refusals are :class:`RangeError`).
+  version a range admits, the intervals of versions it admits (its refusals are
+  :class:`RangeError`).
 
 Inside this package modules import each other directly; other layers import from here.
 """
@@ -36,12 +37,16 @@ if typing.TYPE_CHECKING:
         MAX_NUMBER_DIGITS,
         MAX_RANGE_CHARS,
         MAX_VERSION_CHARS,
+        Interval,
         RangeError,
+        VersionKey,
         VersionRange,
         lowest_bound,
         parse_range,
         parse_version,
         range_examples,
+        range_intervals,
+        release_span,
     )
     from lodestar.safeparse.text import decode_text
     from lodestar.safeparse.toml import key_line, load_config_toml, load_toml, table_lines
@@ -69,8 +74,10 @@ __all__ = [
     "MAX_VERSION_CHARS",
     "STRATEGY_MAX_BYTES",
     "STRATEGY_YAML",
+    "Interval",
     "Pos",
     "RangeError",
+    "VersionKey",
     "VersionRange",
     "XmlTree",
     "YamlList",
@@ -96,6 +103,8 @@ __all__ = [
     "purl_for",
     "purl_key",
     "range_examples",
+    "range_intervals",
+    "release_span",
     "scrub_url",
     "split_name",
     "table_lines",
@@ -140,6 +149,10 @@ __getattr__, __dir__ = faces.lazy_face(
         "purl_for": "purls",
         "purl_key": "purls",
         "range_examples": "ranges",
+        "range_intervals": "ranges",
+        "release_span": "ranges",
+        "Interval": "ranges",
+        "VersionKey": "ranges",
         "scrub_url": "purls",
         "split_name": "purls",
         "table_lines": "toml",

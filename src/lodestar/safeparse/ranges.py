@@ -32,8 +32,11 @@ a bare version ``4.2.1`` is that version and a partial one (``18``, ``3.9``, ``3
 line. A version without a comparable form (``latest``, a branch name) is in no range.
 
 :func:`lowest_bound` reads a declared runtime range (``requires-python``, ``engines.node``,
-composer's ``php``, a Gemfile's ``ruby``) for the oldest version it admits; the scanner's
-runtime readers (``scan/runtimes_versions``) use it.
+composer's ``php``, a Gemfile's ``ruby``) for the oldest version it admits, and
+:func:`range_intervals` the same syntaxes as :class:`Interval` values (which release cycles,
+:func:`release_span`, a range admits); the scanner's runtime readers (``scan/runtimes_versions``)
+use them, with the same comparator patterns. Both raise a plain ``ValueError`` when a
+comparator cannot be read.
 
 Bounds: a range longer than :data:`MAX_RANGE_CHARS` or with a number of more than
 :data:`MAX_NUMBER_DIGITS` digits is refused before any library sees it, and a version longer
@@ -57,12 +60,16 @@ __all__ = [
     "MAX_NUMBER_DIGITS",
     "MAX_RANGE_CHARS",
     "MAX_VERSION_CHARS",
+    "Interval",
     "RangeError",
+    "VersionKey",
     "VersionRange",
     "lowest_bound",
     "parse_range",
     "parse_version",
     "range_examples",
+    "range_intervals",
+    "release_span",
 ]
 
 MAX_RANGE_CHARS = 256  # far beyond any real range ("^17.0.2 || ^18.2.0 || ^19.0.0-rc" is 32)
@@ -489,3 +496,96 @@ def lowest_bound(text: str) -> str | None:
         if best is None or _key(low) < _key(best):
             best = low
     return best
+
+
+# --- the versions a range admits, as intervals (runtimes: which release cycles it allows) ----
+
+VersionKey = tuple[int, ...]  # a version's numbers; padded to six where compared
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """The versions one alternative of a range admits: from ``low`` up to ``high``.
+
+    Keys are version numbers padded with zeros (``3.8`` is ``(3, 8, 0, 0, 0, 0)``). ``low`` is
+    inclusive (an exclusive ``>3.7`` is read as ``>=3.7``, as :func:`lowest_bound` does); None
+    is no lower bound. ``high`` is None when unbounded, else exclusive unless ``high_inclusive``.
+    """
+
+    low: VersionKey | None
+    high: VersionKey | None
+    high_inclusive: bool = False
+
+    def admits_span(self, start: VersionKey, end: VersionKey) -> bool:
+        """Whether some version ``start <= v < end`` (a release cycle's versions) is admitted."""
+        if self.low is not None and not self.low < end:
+            return False
+        if self.high is None:
+            return True
+        return start <= self.high if self.high_inclusive else start < self.high
+
+
+_KEY_LENGTH = 6  # components compared (the comparator pattern reads at most six)
+
+
+def _pad(key: VersionKey) -> VersionKey:
+    """``key`` with zeros added to a fixed length, so that ``3.8`` and ``3.8.0`` compare equal."""
+    return (*key, *(0,) * (_KEY_LENGTH - len(key)))
+
+
+def _bump(key: VersionKey, position: int) -> VersionKey:
+    """The first version after every ``key[:position + 1]`` version: ``(3, 2), 0`` → ``(4,)``."""
+    return (*key[:position], key[position] + 1)
+
+
+def _upper(op: str, key: VersionKey) -> tuple[VersionKey | None, bool]:
+    """(upper bound, inclusive) one comparator sets; (None, False) when it sets none."""
+    if op in {"<", "<="}:
+        return _pad(key), op == "<="
+    if op == "^":  # the first non-zero component may not change (npm, Composer, Poetry)
+        nonzero = next((i for i, part in enumerate(key) if part), len(key) - 1)
+        return _pad(_bump(key, nonzero)), False
+    if op == "~":  # npm and Poetry: ~1.2.3 < 1.3, ~1.2 < 1.3, ~1 < 2
+        return _pad(_bump(key, min(1, len(key) - 1))), False
+    if op in {"~>", "~="}:  # RubyGems and PEP 440: the last component given may grow
+        return _pad(_bump(key, max(0, len(key) - 2))), False
+    if op in {"=", "==", "==="}:  # a version or a wildcard names that version's releases
+        return _pad(_bump(key, len(key) - 1)), False
+    return None, False
+
+
+def _alternative_interval(alternative: str) -> Interval:
+    text = _HYPHEN_RANGE.sub(r">=\1 <=\2", _OP_SPACE.sub(r"\1", alternative.strip()))
+    low: VersionKey | None = None
+    high: tuple[VersionKey, bool] | None = None
+    for part in _COMPARATORS_SPLIT.split(text):
+        comparator = _STABILITY.sub("", part)
+        if comparator in _ANY_OR_EMPTY:
+            continue
+        match = _COMPARATOR.fullmatch(comparator)
+        if match is None:
+            raise ValueError(part)
+        op = match.group(1) or "="
+        key = _key(match.group(2))
+        if op == "!=":
+            continue
+        if op not in _UPPER_OR_EXCLUDED and (low is None or _pad(key) > low):
+            low = _pad(key)
+        bound, inclusive = _upper(op, key)
+        if bound is not None and (high is None or (bound, inclusive) < high):
+            high = (bound, inclusive)
+    return Interval(low, high[0] if high else None, high[1] if high else False)
+
+
+def range_intervals(text: str) -> list[Interval]:
+    """The intervals a range admits, one per alternative (the syntaxes of
+    :func:`lowest_bound`); ValueError when a comparator cannot be read."""
+    return [_alternative_interval(alternative) for alternative in _OR.split(text.strip())]
+
+
+def release_span(cycle: str) -> tuple[VersionKey, VersionKey]:
+    """The padded keys from a release cycle's first version up to (excluded) the next cycle's:
+    ``"3.8"`` → ``(3, 8, 0, 0, 0, 0)``, ``(3, 9, 0, 0, 0, 0)``; for :meth:`Interval.admits_span`.
+    """
+    number = _key(cycle)
+    return _pad(number), _pad(_bump(number, len(number) - 1))

@@ -39,14 +39,15 @@ continue onto the next line.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from lodestar.catalog import LanguageCatalog, LanguageDef
 from lodestar.catalog.languages import default_catalog
+from lodestar.errors import ManifestError
 from lodestar.records import LineCounts
+from lodestar.safeparse import load_json
 
 __all__ = ["count_lines"]
 
@@ -449,8 +450,8 @@ def _count_notebook(data: bytes) -> LineCounts:
     counted as plain lines.
     """
     try:
-        doc = json.loads(data)
-    except (ValueError, RecursionError):
+        doc = load_json("notebook", data)
+    except ManifestError:
         return _count_plain(data)
     if not isinstance(doc, dict) or not isinstance(doc.get("cells"), list):
         return _count_plain(data)

@@ -16,8 +16,9 @@ a :class:`~lodestar.records.RuntimeDeclaration` carries, normalised against the 
   ``"php": "^7.4|^8.0"``, a Gemfile's ``ruby "~> 3.2"``) gives the **lowest version it admits**,
   the oldest runtime the project still says it supports (see :func:`lowest_bound`). A range
   without a lower bound (``<4``, ``*``) admits every version and gives nothing. The same
-  syntaxes read as intervals (:func:`range_intervals`) tell which release cycles a range
-  admits (:func:`admitted_cycles`), for judging a supported range by every version it allows.
+  syntaxes read as intervals (:func:`~lodestar.safeparse.range_intervals`) tell which release
+  cycles a range admits (:func:`admitted_cycles`), for judging a supported range by every
+  version it allows.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from lodestar.catalog import Cycle, EolCatalog, version_from_image_tag
-from lodestar.safeparse import lowest_bound
+from lodestar.safeparse import VersionKey, lowest_bound, range_intervals, release_span
 
 __all__ = [
     "DEPLOYED",
@@ -37,7 +38,6 @@ __all__ = [
     "SUPPORTED",
     "TOOLS",
     "Declared",
-    "Interval",
     "Source",
     "Warn",
     "admitted_cycles",
@@ -45,7 +45,6 @@ __all__ = [
     "java_release",
     "lowest_bound",
     "node_version",
-    "range_intervals",
     "resolve",
     "resolve_exact",
     "ruby_declared",
@@ -163,17 +162,6 @@ _JAVA_ONE_DOT = re.compile(r"1\.(?=[5-9](?:\D|$))")  # 1.8 is Java 8 (and 1.5 is
 _JAVA_IN_GRAAL = re.compile(r"(?:\+java|\.r|java)(\d+)")  # 22.3.0+java17, 22.3.r17
 _VENDOR_SPLIT = re.compile(r"(?:^|-)(?=\d)")
 
-_OR = re.compile(r"\|\|?")
-_OP_SPACE = re.compile(r"(===|==|>=|<=|~>|~=|!=|>|<|=|\^|~)\s+")
-# whole words only ((?<!\S), possessive): a long word is not rescanned from each character
-_HYPHEN_RANGE = re.compile(r"(?<!\S)(\S++)\s++-\s++(\S++)")
-_COMPARATOR = re.compile(
-    r"(===|==|>=|<=|~>|~=|!=|>|<|=|\^|~)?[vV]?(\d{1,9}(?:\.\d{1,9}){0,5})((?:\.[xX*])*)"
-    r"(?:[-+._]?[0-9A-Za-z][0-9A-Za-z.+_-]*)?"
-)
-_STABILITY = re.compile(r"@[A-Za-z]+$")  # composer's "@dev", "@stable"
-_ANY = frozenset({"*", "x", "X", ""})
-_UPPER_OR_EXCLUDED = frozenset({"<", "<=", "!="})
 _CYCLE_NUMBER = re.compile(r"\d+(?:\.\d+)*")
 
 
@@ -214,93 +202,6 @@ def text_lines(text: str, warn: Warn) -> Iterator[tuple[int, str]]:
         yield number, raw.strip()
 
 
-def _key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
-
-
-Key = tuple[int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Interval:
-    """The versions one alternative of a range admits: from ``low`` up to ``high``.
-
-    Keys are version numbers padded with zeros (``3.8`` is ``(3, 8, 0, 0, 0, 0)``). ``low`` is
-    inclusive (an exclusive ``>3.7`` is read as ``>=3.7``, as :func:`lowest_bound` does); None
-    is no lower bound. ``high`` is None when unbounded, else exclusive unless ``high_inclusive``.
-    """
-
-    low: Key | None
-    high: Key | None
-    high_inclusive: bool = False
-
-    def admits_span(self, start: Key, end: Key) -> bool:
-        """Whether some version ``start <= v < end`` (a release cycle's versions) is admitted."""
-        if self.low is not None and not self.low < end:
-            return False
-        if self.high is None:
-            return True
-        return start <= self.high if self.high_inclusive else start < self.high
-
-
-_KEY_LENGTH = 6  # components compared (the comparator pattern reads at most six)
-
-
-def _pad(key: Key) -> Key:
-    """``key`` with zeros added to a fixed length, so that ``3.8`` and ``3.8.0`` compare equal."""
-    return (*key, *(0,) * (_KEY_LENGTH - len(key)))
-
-
-def _bump(key: Key, position: int) -> Key:
-    """The first version after every ``key[:position + 1]`` version: ``(3, 2), 0`` → ``(4,)``."""
-    return (*key[:position], key[position] + 1)
-
-
-def _upper(op: str, key: Key) -> tuple[Key | None, bool]:
-    """(upper bound, inclusive) one comparator sets; (None, False) when it sets none."""
-    if op in {"<", "<="}:
-        return _pad(key), op == "<="
-    if op == "^":  # the first non-zero component may not change (npm, Composer, Poetry)
-        nonzero = next((i for i, part in enumerate(key) if part), len(key) - 1)
-        return _pad(_bump(key, nonzero)), False
-    if op == "~":  # npm and Poetry: ~1.2.3 < 1.3, ~1.2 < 1.3, ~1 < 2
-        return _pad(_bump(key, min(1, len(key) - 1))), False
-    if op in {"~>", "~="}:  # RubyGems and PEP 440: the last component given may grow
-        return _pad(_bump(key, max(0, len(key) - 2))), False
-    if op in {"=", "==", "==="}:  # a version or a wildcard names that version's releases
-        return _pad(_bump(key, len(key) - 1)), False
-    return None, False
-
-
-def _alternative_interval(alternative: str) -> Interval:
-    text = _HYPHEN_RANGE.sub(r">=\1 <=\2", _OP_SPACE.sub(r"\1", alternative.strip()))
-    low: Key | None = None
-    high: tuple[Key, bool] | None = None
-    for part in re.split(r"[,\s]+", text):
-        comparator = _STABILITY.sub("", part)
-        if comparator in _ANY:
-            continue
-        match = _COMPARATOR.fullmatch(comparator)
-        if match is None:
-            raise ValueError(part)
-        op = match.group(1) or "="
-        key = _key(match.group(2))
-        if op == "!=":
-            continue
-        if op not in _UPPER_OR_EXCLUDED and (low is None or _pad(key) > low):
-            low = _pad(key)
-        bound, inclusive = _upper(op, key)
-        if bound is not None and (high is None or (bound, inclusive) < high):
-            high = (bound, inclusive)
-    return Interval(low, high[0] if high else None, high[1] if high else False)
-
-
-def range_intervals(text: str) -> list[Interval]:
-    """The intervals a range admits, one per alternative (the syntaxes of
-    :func:`lowest_bound`); ValueError when a comparator cannot be read."""
-    return [_alternative_interval(alternative) for alternative in _OR.split(text.strip())]
-
-
 def admitted_cycles(eol: EolCatalog, product: str, text: str) -> tuple[list[Cycle], bool]:
     """The catalog cycles of ``product`` a range admits some version of, and whether it also
     admits versions after every cycle the catalog knows (no upper bound, or one past the
@@ -308,13 +209,12 @@ def admitted_cycles(eol: EolCatalog, product: str, text: str) -> tuple[list[Cycl
     when the range cannot be read."""
     intervals = range_intervals(text)
     admitted: list[Cycle] = []
-    newest: Key = ()
+    newest: VersionKey = ()
     for cycle in eol.cycles(product):
         found = _CYCLE_NUMBER.match(cycle.cycle)
         if found is None:
             continue
-        number = _key(found.group(0))
-        start, end = _pad(number), _pad(_bump(number, len(number) - 1))
+        start, end = release_span(found.group(0))
         newest = max(newest, end)
         if any(interval.admits_span(start, end) for interval in intervals):
             admitted.append(cycle)

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import tomllib
 from collections.abc import Iterator
 from typing import Any
 
@@ -36,6 +35,7 @@ from lodestar.catalog import licences as catalog
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.safeparse import checked_purl, vcs_url
+from lodestar.safeparse import load_toml as safe_toml
 from lodestar.scan.ecosystems import metadata_licence as licence_meta
 from lodestar.scan.ecosystems.registry import ManifestContext
 
@@ -49,28 +49,14 @@ _KINDS: tuple[tuple[str, Scope], ...] = (
     ("build_dependencies", Scope.BUILD),
 )
 _EXACT = re.compile(r"=\s*(\d{1,20}\.\d{1,20}\.\d{1,20}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)")
-_TOML_POSITION = re.compile(r"at line (\d+)")
 _HEADER = re.compile(r"\s*\[([^\[\]]+)\]\s*(?:#.*)?")
 _KEY_PART = re.compile(r"""\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*""")
 _FIRST_KEY = re.compile(r"""\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*[.=]""")
 
 
 def load_toml(path: str, data: bytes) -> dict[str, Any]:
-    """A TOML document, or ManifestError with the line tomllib names."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ManifestError(f"not UTF-8 text ({exc.reason})", path=path) from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = _TOML_POSITION.search(str(exc))
-        line = int(match.group(1)) if match else None
-        raise ManifestError(f"invalid TOML: {exc}", path=path, line=line) from None
-    except RecursionError:
-        raise ManifestError("TOML nested too deeply", path=path) from None
-    except ValueError as exc:  # e.g. an integer longer than Python converts
-        raise ManifestError(f"invalid TOML: {exc}", path=path) from None
+    """A TOML document, or a ManifestError at the line and column tomllib names."""
+    return safe_toml(path, data)
 
 
 def _key_parts(text: str) -> tuple[str, ...] | None:

@@ -4,10 +4,11 @@ A catalog declares libraries under aliases; build files use them as type-safe ac
 ``libs.<alias>`` with ``-``, ``_`` and ``.`` in the alias all becoming ``.`` (``spring-boot-web``
 is ``libs.spring.boot.web``), plus ``libs.bundles.<alias>`` and ``libs.plugins.<alias>``.
 
-Formats read (``tomllib``): ``[versions]`` (a string, or a rich version table ``{ strictly,
-require, prefer, reject }``); ``[libraries]`` as ``"group:artifact:version"``, or a table with
-``module = "group:artifact"`` or ``group``/``name``, and ``version`` as a string, ``version.ref``
-or a rich table; ``[bundles]`` (lists of library aliases); ``[plugins]`` with ``id`` and
+Formats read (through :func:`lodestar.safeparse.load_toml`): ``[versions]`` (a string, or a rich
+version table ``{ strictly, require, prefer, reject }``); ``[libraries]`` as
+``"group:artifact:version"``, or a table with ``module = "group:artifact"`` or
+``group``/``name``, and ``version`` as a string, ``version.ref`` or a rich table; ``[bundles]``
+(lists of library aliases); ``[plugins]`` with ``id`` and
 ``version``/``version.ref`` (or ``"id:version"``).
 
 As a manifest, each library is reported (``direct=True``: the catalog is a declaration) with
@@ -20,11 +21,10 @@ Gradle plugin marker artifact (``<id>:<id>.gradle.plugin``), scope ``build``. Ri
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 
-from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.safeparse import decode_text, load_toml
 from lodestar.scan.ecosystems.maven.coords import maven_dependency, valid_coordinate
 from lodestar.scan.ecosystems.registry import ManifestContext
 
@@ -122,15 +122,8 @@ def _plugin(spec: object, versions: dict[str, str], line: int | None) -> Library
 
 def read_catalog(path: str, data: bytes) -> Catalog:
     """The catalog's aliases; ManifestError for invalid TOML."""
-    try:
-        text = data.decode("utf-8")
-        table = tomllib.loads(text)
-    except UnicodeDecodeError as exc:
-        raise ManifestError(f"not UTF-8: {exc.reason}", path=path) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ManifestError(f"invalid TOML: {exc}", path=path) from None
-    except (ValueError, RecursionError) as exc:  # gigantic numbers, absurd nesting
-        raise ManifestError(f"unreadable TOML: {type(exc).__name__}", path=path) from None
+    text = decode_text(path, data, "utf-8")
+    table = load_toml(path, text)
     lines = _lines(text)
     catalog = Catalog()
 

@@ -1,7 +1,8 @@
 """Reading one ``pom.xml`` into a plain model, safely: no inheritance, no interpolation yet.
 
-XML is parsed only through defusedxml with DTDs forbidden (a POM never has one), so entity
-expansion bombs and external entities are a :class:`ManifestError`, like any other malformed XML.
+XML is parsed only through :mod:`lodestar.safeparse.xml` (defusedxml, DTDs forbidden: a POM never
+has one), so entity expansion bombs and external entities are a :class:`ManifestError`, like any
+other malformed XML.
 Element names are matched on their local name, so POMs with or without the
 ``http://maven.apache.org/POM/4.0.0`` namespace read the same. Every dependency and plugin keeps
 the line of its element (expat's position, recorded while the tree is built).
@@ -12,12 +13,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import XMLParser
-
 from lodestar.catalog import licences as catalog
 from lodestar.errors import ManifestError
-from lodestar.safeparse import load_xml
+from lodestar.safeparse import XmlTree, load_xml, load_xml_lines
 from lodestar.scan.ecosystems import metadata_licence as licence_meta
 
 
@@ -66,21 +64,6 @@ class Pom:
     profiles: list[Profile] = field(default_factory=list)
 
 
-class _LineBuilder(ET.TreeBuilder):
-    """A TreeBuilder that remembers the line each element starts on."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.lines: dict[int, int] = {}
-        self.parser: XMLParser | None = None
-
-    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
-        element = super().start(tag, attrs)
-        if self.parser is not None:
-            self.lines[id(element)] = self.parser.parser.CurrentLineNumber
-        return element
-
-
 def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
@@ -112,8 +95,8 @@ def _text(element: ET.Element | None, name: str) -> str | None:
 
 
 class _Reader:
-    def __init__(self, lines: dict[int, int]) -> None:
-        self.lines = lines
+    def __init__(self, tree: XmlTree) -> None:
+        self.tree = tree
 
     def declared(self, element: ET.Element) -> Declared:
         return Declared(
@@ -124,7 +107,7 @@ class _Reader:
             optional=(_text(element, "optional") or "").lower() == "true",
             type=_text(element, "type") or "jar",
             classifier=_text(element, "classifier"),
-            line=self.lines.get(id(element), 0),
+            line=self.tree.line_of(element),
         )
 
     def dependencies(self, container: ET.Element | None) -> list[Declared]:
@@ -144,21 +127,11 @@ def _properties(element: ET.Element | None) -> dict[str, str]:
 
 def read_pom(path: str, data: bytes) -> Pom:
     """The POM's own declarations; ManifestError for malformed or hostile XML."""
-    builder = _LineBuilder()
-    parser = XMLParser(target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    builder.parser = parser
-    try:
-        parser.feed(data)
-        root = parser.close()
-    except ET.ParseError as exc:
-        raise ManifestError(f"invalid XML: {exc.msg}", path=path, line=exc.position[0]) from None
-    except DefusedXmlException as exc:
-        raise ManifestError(f"refused XML: {type(exc).__name__}", path=path) from None
-    except LookupError as exc:  # an XML declaration naming an encoding Python does not know
-        raise ManifestError(f"invalid XML: {exc}", path=path, line=1) from None
+    tree = load_xml_lines(path, data)
+    root = tree.root
     if _local(root.tag) != "project":
         raise ManifestError(f"not a POM: root element is <{_local(root.tag)}>", path=path, line=1)
-    reader = _Reader(builder.lines)
+    reader = _Reader(tree)
     parent_element = _child(root, "parent")
     parent = None
     if parent_element is not None:
@@ -168,7 +141,7 @@ def read_pom(path: str, data: bytes) -> Pom:
             artifact=_text(parent_element, "artifactId"),
             version=_text(parent_element, "version"),
             relative_path=None if relative is None else (relative.text or "").strip(),
-            line=builder.lines.get(id(parent_element), 0),
+            line=tree.line_of(parent_element),
         )
     build = _child(root, "build")
     return Pom(

@@ -18,7 +18,6 @@ keeps the first version of a package it keeps the hoisted one.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Mapping
@@ -27,9 +26,9 @@ from enum import StrEnum
 from typing import TypeVar
 from urllib.parse import unquote
 
-from lodestar.errors import ManifestError
 from lodestar.records import SCOPE_RANK, Dependency, Scope
-from lodestar.safeparse import purl_for
+from lodestar.safeparse import decode_text, purl_for
+from lodestar.safeparse import load_json as safe_json
 from lodestar.scan.ecosystems.edges import union
 
 ECOSYSTEM = "npm"
@@ -133,37 +132,13 @@ def parse_spec(name: str, spec: str) -> Spec:
 
 
 def decode(path: str, data: bytes) -> str:
-    """UTF-8 text (a BOM is dropped); anything else is a ManifestError."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ManifestError(f"not UTF-8 text (byte {exc.start})", path=path) from exc
-
-
-# JSONC: strings are matched first so that commas and slashes inside them are left alone. An
-# unterminated string runs to the end of its line and an unterminated block comment to the end of
-# the text, so every match attempt that starts succeeds: linear, never a rescan.
-_JSONC = re.compile(r'("(?:[^"\\\n]|\\.)*"?)|,(?=\s*[\]}])|//[^\n]*|/\*(?:[\s\S]*?\*/|[\s\S]*)')
-
-
-def _jsonc_replace(match: re.Match[str]) -> str:
-    if match.group(1) is not None:
-        return match.group(1)
-    return "\n" * match.group(0).count("\n")  # keep line numbers right
+    """UTF-8 text (a BOM is dropped); anything else is a positioned ManifestError."""
+    return decode_text(path, data)
 
 
 def load_json(path: str, text: str, *, jsonc: bool = False) -> object:
     """Parse JSON (or JSONC: comments and trailing commas), every failure a ManifestError."""
-    if jsonc:
-        text = _JSONC.sub(_jsonc_replace, text)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ManifestError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno) from exc
-    except RecursionError as exc:
-        raise ManifestError("JSON nested too deeply", path=path) from exc
-    except ValueError as exc:  # e.g. an integer over the interpreter's digit limit
-        raise ManifestError(f"invalid JSON: {exc}", path=path) from exc
+    return safe_json(path, text, jsonc=jsonc)
 
 
 def str_map(value: object) -> dict[str, str]:

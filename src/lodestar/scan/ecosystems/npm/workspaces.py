@@ -17,7 +17,6 @@ step has generated a directory.
 from __future__ import annotations
 
 import functools
-import json
 import posixpath
 import re
 from collections.abc import Mapping
@@ -25,7 +24,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from lodestar.errors import ManifestError
-from lodestar.safeparse import LOCK_YAML, load_yaml
+from lodestar.safeparse import LOCK_YAML, load_json, load_yaml
 from lodestar.scan.ecosystems.registry import ManifestContext
 
 MAX_MEMBERS = 2000  # members read per workspace; beyond this, names are not checked
@@ -58,8 +57,8 @@ def read_manifest(ctx: ManifestContext, path: str) -> dict[str, object] | None:
     if data is None:
         return None
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError included
+        doc = load_json(path, data)
+    except ManifestError:
         return None
     return doc if isinstance(doc, dict) else None
 

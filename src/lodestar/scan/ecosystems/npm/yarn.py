@@ -25,12 +25,12 @@ by reachability (:mod:`npm_graph`). Without them every package is runtime and no
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
+from lodestar.safeparse import load_json
 from lodestar.scan.ecosystems.npm import yarn_berry as npm_yarn_berry
 from lodestar.scan.ecosystems.npm.common import (
     Kind,
@@ -56,8 +56,8 @@ _DEP_BLOCKS: dict[str, Scope | None] = {
 def _unquote(token: str) -> str:
     if len(token) >= 2 and token[0] == '"' and token[-1] == '"':
         try:
-            value = json.loads(token)
-        except ValueError:
+            value = load_json("yarn.lock", token)
+        except ManifestError:
             return token[1:-1]
         return value if isinstance(value, str) else token[1:-1]
     return token

@@ -23,32 +23,15 @@ for the same target framework becomes its ``depends_on`` (the union over framewo
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import Any
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
-from lodestar.safeparse import checked_purl
+from lodestar.safeparse import checked_purl, load_json_object
 from lodestar.scan.ecosystems.edges import edges
 from lodestar.scan.ecosystems.nuget.msbuild_xml import ECOSYSTEM
 from lodestar.scan.ecosystems.registry import ManifestContext
-
-
-def _load(path: str, data: bytes) -> dict[str, Any]:
-    try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise ManifestError(f"not UTF-8 text ({exc.reason})", path=path) from None
-    except json.JSONDecodeError as exc:
-        raise ManifestError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno) from None
-    except RecursionError:
-        raise ManifestError("JSON nested too deeply", path=path) from None
-    except ValueError as exc:  # e.g. an integer longer than Python converts
-        raise ManifestError(f"invalid JSON: {exc}", path=path) from None
-    if not isinstance(doc, dict):
-        raise ManifestError("expected a JSON object", path=path)
-    return doc
 
 
 def _object(value: Any, what: str, path: str) -> dict[str, Any]:
@@ -59,7 +42,7 @@ def _object(value: Any, what: str, path: str) -> dict[str, Any]:
 
 def parse_packages_lock(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
     """Every package a packages.lock.json resolves (see the module docstring)."""
-    doc = _load(path, data)
+    doc = load_json_object(path, data)
     frameworks = _object(doc.get("dependencies", {}), "dependencies", path)
     found: dict[tuple[str, str], Dependency] = {}  # (id, version) lower-cased → record
     requires: dict[tuple[str, str], set[str]] = {}  # (id, version) → purls it requires

@@ -1,8 +1,9 @@
 """Shared reading of NuGet's XML files (MSBuild projects, packages.config): safely, and plainly.
 
-XML is parsed only through defusedxml with DTDs forbidden (no MSBuild or NuGet file has one), so
-entity expansion bombs and external entities are refused as :class:`ManifestError`. MSBuild
-names (elements, attributes, metadata, properties) are case-insensitive: this module lowers them.
+XML is parsed by the callers through :func:`lodestar.safeparse.load_xml` (defusedxml, DTDs
+forbidden: no MSBuild or NuGet file has one), so entity expansion bombs and external entities are
+refused as :class:`~lodestar.errors.ManifestError`. MSBuild names (elements, attributes,
+metadata, properties) are case-insensitive: this module lowers them.
 NuGet versions: a plain version (``13.0.3``, NuGet's "at least, and lowest applicable") and a
 bracketed single version (``[13.0.3]``) are exact; ranges (``[1.0,2.0)``) and floating versions
 (``6.*``) are constraints only.
@@ -13,11 +14,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError, fromstring
-
-from lodestar.errors import ManifestError
-
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
@@ -25,22 +21,6 @@ ECOSYSTEM = "nuget"
 _EXACT = re.compile(
     r"\[?\s*(\d{1,20}(?:\.\d{1,20}){1,3}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)\s*\]?"
 )
-
-
-def load_xml(path: str, data: bytes) -> Element:
-    """The root element, or ManifestError (malformed XML, a DTD, entities)."""
-    try:
-        root: Element = fromstring(data, forbid_dtd=True)
-    except ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else None
-        raise ManifestError(f"invalid XML: {exc}", path=path, line=line) from None
-    except DefusedXmlException as exc:
-        raise ManifestError(f"XML refused: {type(exc).__name__}", path=path) from None
-    except (ValueError, RecursionError) as exc:
-        raise ManifestError(f"invalid XML: {type(exc).__name__}", path=path) from None
-    except LookupError as exc:  # an XML declaration naming an encoding Python does not know
-        raise ManifestError(f"invalid XML: {exc}", path=path, line=1) from None
-    return root
 
 
 def local(tag: object) -> str:

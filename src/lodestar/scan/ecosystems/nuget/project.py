@@ -35,12 +35,11 @@ from typing import TYPE_CHECKING
 
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
-from lodestar.safeparse import checked_purl
+from lodestar.safeparse import checked_purl, load_xml
 from lodestar.scan.ecosystems.nuget.msbuild_xml import (
     ECOSYSTEM,
     LineFinder,
     exact_version,
-    load_xml,
     local,
     metadata,
 )

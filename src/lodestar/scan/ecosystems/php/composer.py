@@ -32,7 +32,6 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import fnmatch
-import json
 import posixpath
 import re
 from typing import Any
@@ -40,7 +39,7 @@ from typing import Any
 from lodestar.catalog import licences as catalog
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
-from lodestar.safeparse import checked_purl
+from lodestar.safeparse import checked_purl, decode_text, load_json_object
 from lodestar.scan.ecosystems import metadata_licence as licence_meta
 from lodestar.scan.ecosystems.edges import Budget, edges, forget
 from lodestar.scan.ecosystems.licence_field import declared_licence
@@ -55,20 +54,8 @@ _LOCK_SECTIONS = (("packages", Scope.RUNTIME), ("packages-dev", Scope.DEV))
 
 
 def _load(path: str, data: bytes) -> tuple[str, dict[str, Any]]:
-    try:
-        text = data.decode("utf-8-sig")
-        doc = json.loads(text)
-    except UnicodeDecodeError as exc:
-        raise ManifestError(f"not UTF-8 text ({exc.reason})", path=path) from None
-    except json.JSONDecodeError as exc:
-        raise ManifestError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno) from None
-    except RecursionError:
-        raise ManifestError("JSON nested too deeply", path=path) from None
-    except ValueError as exc:  # e.g. an integer longer than Python converts
-        raise ManifestError(f"invalid JSON: {exc}", path=path) from None
-    if not isinstance(doc, dict):
-        raise ManifestError("expected a JSON object", path=path)
-    return text, doc
+    text = decode_text(path, data)
+    return text, load_json_object(path, text)
 
 
 class _Lines:

@@ -19,8 +19,9 @@ file (lines, requirement characters, records; see :func:`spend`) that real files
 and that keeps any 8 MiB input to a couple of seconds. Hand-written manifests (pyproject.toml,
 Pipfile, setup.cfg, setup.py) over 1 MiB are refused, as are TOML locks with more than 600,000
 separators (the pure-Python tomllib would take seconds) and PEP 508 strings over 4,096
-characters (the ``packaging`` parser is superlinear on long specifier lists). Deep nesting and
-integers too long to convert are ManifestErrors, never RecursionError or ValueError.
+characters (the ``packaging`` parser is superlinear on long specifier lists). Documents are read
+through :mod:`lodestar.safeparse`, so deep nesting and integers too long to convert are
+positioned ManifestErrors, never RecursionError or ValueError.
 """
 
 from __future__ import annotations
@@ -29,14 +30,15 @@ import bisect
 import codecs
 import dataclasses
 import functools
-import json
 import re
-import tomllib
 from contextvars import ContextVar
 from typing import Any
 
 from lodestar.errors import ManifestError
 from lodestar.records import SCOPE_RANK, Dependency, Scope
+from lodestar.safeparse import decode_text as safe_text
+from lodestar.safeparse import load_json as safe_json
+from lodestar.safeparse import load_toml as safe_toml
 from lodestar.safeparse import purl_for
 from lodestar.scan.ecosystems.edges import union
 from lodestar.scan.ecosystems.registry import ManifestContext, Parse
@@ -61,7 +63,6 @@ _DEV_WORDS = frozenset(
 )  # fmt: skip
 DOCS_WORDS = frozenset({"docs", "doc", "documentation", "sphinx", "mkdocs"})
 _WORD = re.compile(r"[-_.\s]+")
-_TOML_POSITION = re.compile(r"at line (\d+)")
 
 
 def scope_for_name(name: str, default: Scope) -> Scope:
@@ -97,30 +98,17 @@ def decode_text(path: str, data: bytes) -> str:
         encoding = "utf-32"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"  # e.g. `pip freeze > requirements.txt` in Windows PowerShell
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise ManifestError(f"not {encoding} text ({exc.reason})", path=path) from None
+    return safe_text(path, data, encoding)
 
 
 def load_toml(path: str, data: bytes) -> dict[str, Any]:
-    """A TOML document, or ManifestError with the line tomllib names."""
-    return parse_toml(path, decode_text(path, data))
+    """A TOML document, or a ManifestError at the line and column tomllib names."""
+    return safe_toml(path, decode_text(path, data))
 
 
 def parse_toml(path: str, text: str) -> dict[str, Any]:
-    """A TOML document from text, or ManifestError with the line tomllib names."""
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = _TOML_POSITION.search(str(exc))
-        raise ManifestError(
-            f"invalid TOML: {exc}", path=path, line=int(match.group(1)) if match else None
-        ) from None
-    except RecursionError:
-        raise ManifestError("TOML nested too deeply", path=path) from None
-    except ValueError as exc:  # an integer longer than Python converts
-        raise ManifestError(f"invalid TOML: {exc}", path=path) from None
+    """A TOML document from text, or a ManifestError at the line and column tomllib names."""
+    return safe_toml(path, text)
 
 
 def lock_packages(path: str, data: bytes) -> tuple[list[dict[str, Any]], str]:
@@ -130,13 +118,8 @@ def lock_packages(path: str, data: bytes) -> tuple[list[dict[str, Any]], str]:
     under 300,000 even at 8 MiB, while the pure-Python tomllib takes seconds on a few million
     (``a = [1,1,1,…]``); more than MAX_TOML_SEPARATORS is refused. Each package costs budget.
     """
-    separators = data.count(b",") + data.count(b"=") + data.count(b"\n")
-    if separators > MAX_TOML_SEPARATORS:
-        raise ManifestError(
-            f"more than {MAX_TOML_SEPARATORS:,} TOML separators: refused", path=path
-        )
     text = decode_text(path, data)
-    packages = parse_toml(path, text).get("package", [])
+    packages = safe_toml(path, text, max_separators=MAX_TOML_SEPARATORS).get("package", [])
     if not isinstance(packages, list):
         raise ManifestError("'package' is not an array of tables", path=path)
     spend(path, None, len(packages))
@@ -145,19 +128,12 @@ def lock_packages(path: str, data: bytes) -> tuple[list[dict[str, Any]], str]:
 
 def load_json(path: str, data: bytes) -> Any:
     """A JSON document, or ManifestError (bad syntax, nesting too deep, gigantic numbers)."""
-    return parse_json(path, decode_text(path, data))
+    return safe_json(path, decode_text(path, data))
 
 
 def parse_json(path: str, text: str) -> Any:
     """A JSON document from text, or ManifestError."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ManifestError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno) from None
-    except RecursionError:
-        raise ManifestError("JSON nested too deeply", path=path) from None
-    except ValueError as exc:
-        raise ManifestError(f"invalid JSON: {exc}", path=path) from None
+    return safe_json(path, text)
 
 
 def table(value: object) -> dict[str, Any]:
