@@ -10,6 +10,7 @@ the line of its element (expat's position, recorded while the tree is built).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from defusedxml import DefusedXmlException
@@ -17,8 +18,9 @@ from defusedxml.ElementTree import XMLParser
 
 from lodestar.catalog import licences as catalog
 from lodestar.errors import ManifestError
-from lodestar.safeparse import load_xml
+from lodestar.safeparse import XmlTree, load_xml
 from lodestar.scan.ecosystems import metadata_licence as licence_meta
+from lodestar.scan.ecosystems.documents import Documents
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +114,7 @@ def _text(element: ET.Element | None, name: str) -> str | None:
 
 
 class _Reader:
-    def __init__(self, lines: dict[int, int]) -> None:
+    def __init__(self, lines: Mapping[int, int]) -> None:
         self.lines = lines
 
     def declared(self, element: ET.Element) -> Declared:
@@ -156,9 +158,16 @@ def read_pom(path: str, data: bytes) -> Pom:
         raise ManifestError(f"refused XML: {type(exc).__name__}", path=path) from None
     except LookupError as exc:  # an XML declaration naming an encoding Python does not know
         raise ManifestError(f"invalid XML: {exc}", path=path, line=1) from None
+    return pom_of(path, XmlTree(root, builder.lines))
+
+
+def pom_of(path: str, tree: XmlTree) -> Pom:
+    """The POM's own declarations in a parsed tree (the scan's shared document, or
+    :func:`read_pom`'s); ManifestError when it is not a POM."""
+    root = tree.root
     if _local(root.tag) != "project":
         raise ManifestError(f"not a POM: root element is <{_local(root.tag)}>", path=path, line=1)
-    reader = _Reader(builder.lines)
+    reader = _Reader(tree.lines)
     parent_element = _child(root, "parent")
     parent = None
     if parent_element is not None:
@@ -168,7 +177,7 @@ def read_pom(path: str, data: bytes) -> Pom:
             artifact=_text(parent_element, "artifactId"),
             version=_text(parent_element, "version"),
             relative_path=None if relative is None else (relative.text or "").strip(),
-            line=builder.lines.get(id(parent_element), 0),
+            line=tree.line_of(parent_element),
         )
     build = _child(root, "build")
     return Pom(
@@ -197,8 +206,7 @@ def read_pom(path: str, data: bytes) -> Pom:
 # The declared licence
 
 
-def _licence(path: str, data: bytes, notes: list[str]) -> str | None:
-    root = load_xml(path, data)
+def _licence(path: str, root: ET.Element, notes: list[str]) -> str | None:
     if licence_meta.local_name(root.tag) != "project":
         return None
     found: list[str] = []
@@ -223,7 +231,10 @@ def _licence(path: str, data: bytes, notes: list[str]) -> str | None:
     return catalog.join_expressions(found, "OR")
 
 
-def declared_licence_of(path: str, data: bytes, notes: list[str]) -> str | None:
+def declared_licence_of(
+    path: str, data: bytes, notes: list[str], documents: Documents | None = None
+) -> str | None:
     """The SPDX expression this file declares as its package's licence (None: none), noting
     pointers to licence files in ``notes``; :class:`ManifestError` for a file not read."""
-    return _licence(path, data, notes)
+    tree = documents.xml(path, data) if documents is not None else None
+    return _licence(path, load_xml(path, data) if tree is None else tree.root, notes)

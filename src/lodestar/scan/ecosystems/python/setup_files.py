@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems import metadata_licence as licence_meta
+from lodestar.scan.ecosystems.documents import Documents
 from lodestar.scan.ecosystems.python.common import (
     Lines,
     bounded,
@@ -290,7 +291,10 @@ def _licence(path: str, data: bytes, notes: list[str]) -> str | None:
     return licence_meta.from_classifiers([c.strip() for c in classifiers.splitlines() if c.strip()])
 
 
-def declared_licence_of(path: str, data: bytes, notes: list[str]) -> str | None:
+def declared_licence_of(
+    path: str, data: bytes, notes: list[str], documents: Documents | None = None
+) -> str | None:
     """The SPDX expression this file declares as its package's licence (None: none), noting
     pointers to licence files in ``notes``; :class:`ManifestError` for a file not read."""
+    del documents  # configparser's reading is not shared
     return _licence(path, data, notes)
