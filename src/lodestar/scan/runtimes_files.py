@@ -305,9 +305,13 @@ def read_pipfile(source: Source, warn: Warn) -> list[Declared]:
 
 
 def read_setup_cfg(source: Source, warn: Warn) -> list[Declared]:
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    shared = source.documents.config(source.path, source.data) if source.documents else None
+    parser = (
+        configparser.ConfigParser(interpolation=None, strict=False) if shared is None else shared
+    )
     try:
-        parser.read_string(source.text)
+        if shared is None:  # else parsed already in this scan
+            parser.read_string(source.text)
     except configparser.Error as exc:
         warn(f"invalid setup.cfg: {str(exc).splitlines()[0][:200]}")
         return []

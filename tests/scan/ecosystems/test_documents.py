@@ -1,13 +1,15 @@
 """Each package metadata file is parsed once per scan (and per snapshot), not once per question.
 
-A scan asks a pom.xml, pyproject.toml, package.json, composer.json or Cargo.toml three things:
+A scan asks a pom.xml, pyproject.toml, setup.cfg, package.json, composer.json or Cargo.toml three
+things:
 its dependencies, its package's licence and its declared runtime. The parses are counted at the
 parsers themselves (``json.loads``, ``tomllib.loads``, defusedxml's ``feed``, the Ruby
-tokenizer), by the exact text each was given.
+tokenizer, configparser), by the exact text each was given.
 """
 
 from __future__ import annotations
 
+import configparser
 import json
 import tomllib
 from collections import Counter
@@ -86,12 +88,22 @@ GEMSPEC = """Gem::Specification.new do |spec|
   spec.add_dependency "rack", "~> 3.0"
 end
 """
+SETUP_CFG = """[metadata]
+name = shop-tools
+license = MIT
+
+[options]
+python_requires = >=3.9
+install_requires =
+    attrs>=23
+"""
 FILES = {
     "pom.xml": POM,
     "pyproject.toml": PYPROJECT,
     "web/package.json": PACKAGE_JSON,
     "php/composer.json": COMPOSER_JSON,
     "Cargo.toml": CARGO_TOML,
+    "tools/setup.cfg": SETUP_CFG,
     "shop.gemspec": GEMSPEC,
     "README.md": "# shop\n",
     "src/main.py": "print('hello')\n",
@@ -105,6 +117,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
     by_bytes = {text.encode(): path for path, text in FILES.items()}
     counts: Counter[str] = Counter()
     json_loads, toml_loads, feed = json.loads, tomllib.loads, XMLParser.feed
+    read_ini = configparser.ConfigParser.read_string
     tokenize = tokens.tokens
 
     def count_json(text: Any, *args: Any, **kwargs: Any) -> Any:
@@ -123,6 +136,11 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
         counts[by_text.get(text, "")] += 1
         return tokenize(path, text)
 
+    def count_ini(self: configparser.ConfigParser, text: str, *args: Any, **kwargs: Any) -> None:
+        counts[by_text.get(text, "")] += 1
+        read_ini(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(configparser.ConfigParser, "read_string", count_ini)
     monkeypatch.setattr(json, "loads", count_json)
     monkeypatch.setattr(tomllib, "loads", count_toml)
     monkeypatch.setattr(XMLParser, "feed", count_feed)
@@ -131,7 +149,8 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
 
 
 def _metadata(counts: Counter[str]) -> dict[str, int]:
-    return {path: counts[path] for path in FILES if path.endswith((".xml", ".toml", ".json"))}
+    metadata = (".xml", ".toml", ".json", ".cfg")
+    return {path: counts[path] for path in FILES if path.endswith(metadata)}
 
 
 def test_a_scan_parses_each_metadata_file_once(tmp_path: Path, parses: Counter[str]) -> None:
@@ -151,7 +170,7 @@ def test_a_snapshot_parses_each_metadata_file_once(tmp_path: Path, parses: Count
     commit, _ = git.resolve("HEAD")
     cache = SnapshotCache()
     snapshot = snapshot_at(git, commit, catalog=load_catalog(), eol=load_eol(), cache=cache)
-    assert {r.path for r in snapshot.runtimes} >= {"pom.xml", "pyproject.toml", "Cargo.toml"}
+    assert {r.path for r in snapshot.runtimes} >= {"pom.xml", "pyproject.toml", "tools/setup.cfg"}
     assert _metadata(parses) == dict.fromkeys(_metadata(parses), 1)
 
 
@@ -166,6 +185,10 @@ def test_documents_parse_once_and_refuse_what_a_reader_must_word_itself() -> Non
     assert documents.json("c.json", b'\xff{"a": 1}') is None  # not UTF-8
     assert documents.toml("d.toml", b"a = [") is None
     assert documents.toml("e.toml", "\ufeffa = 1".encode()) == {"a": 1}  # a BOM is dropped
+    assert documents.config("h.cfg", b"no section") is None
+    config = documents.config("i.cfg", b"[options]\na = 1\na = 2\n")  # duplicates allowed
+    assert config is not None
+    assert config.get("options", "a") == "2"
     assert documents.xml("f.xml", b"<!DOCTYPE x [<!ENTITY a 'b'>]><x>&a;</x>") is None
     tree = documents.xml("g.xml", b"<project>\n  <a/>\n</project>")
     assert tree is not None

@@ -1,24 +1,27 @@
 """Each metadata file parsed once per scan: the parsed documents the three readers share.
 
-A ``pom.xml``, ``pyproject.toml``, ``package.json``, ``composer.json`` or ``Cargo.toml`` is asked
-three questions in one scan: its dependencies (the family's parser), its package's own licence
-(the family's ``LICENCE_FILES`` reader) and its declared runtime (:mod:`lodestar.scan.runtimes`).
+A ``pom.xml``, ``pyproject.toml``, ``setup.cfg``, ``package.json``, ``composer.json`` or
+``Cargo.toml`` is asked three questions in one scan: its dependencies (the family's parser),
+its package's own licence (the family's ``LICENCE_FILES`` reader) and its declared runtime
+(:mod:`lodestar.scan.runtimes`).
 A :class:`Documents` record, made once per scan (and per snapshot) and carried by the
 :class:`~lodestar.scan.ecosystems.registry.ManifestContext` and handed to the licence and runtime
 readers, parses each file the first time one of them asks and gives the others the same
 document.
 
-What a document is does not depend on who asks: the JSON or TOML of the file's UTF-8 text (a
-BOM dropped), the XML tree of its bytes (:func:`lodestar.safeparse.load_xml_lines`, with the
-line each element starts on). Each reader keeps its own checks and its own words for a file it
-cannot read: when the shared parse fails, or the bytes are not UTF-8, :class:`Documents` says
-None and the reader falls back to its own loader, whose error (path, line, wording) is the one
-it always gave — so a broken file is still parsed once per reader, and a good one once in all.
-Documents are shared, never copied: readers must not change them.
+What a document is does not depend on who asks: the JSON, TOML or INI (``setup.cfg``) of the
+file's UTF-8 text (a BOM dropped), the XML tree of its bytes
+(:func:`lodestar.safeparse.load_xml_lines`, with the line each element starts on). Each reader
+keeps its own checks and its own words for a file it cannot read: when the shared parse fails,
+or the bytes are not UTF-8, :class:`Documents` says None and the reader falls back to its own
+loader, whose error (path, line, wording) is the one it always gave — so a broken file is still
+parsed once per reader, and a good one once in all. Documents are shared, never copied:
+readers must not change them.
 """
 
 from __future__ import annotations
 
+import configparser
 import json
 import tomllib
 from collections import Counter
@@ -54,6 +57,12 @@ class Documents:
         doc = self._get("toml", path, data, _toml)
         return doc if isinstance(doc, dict) else None
 
+    def config(self, path: str, data: bytes) -> configparser.ConfigParser | None:
+        """The INI document of ``data`` (setup.cfg: no interpolation, duplicates allowed);
+        None when it is not UTF-8 INI."""
+        doc = self._get("config", path, data, _config)
+        return doc if isinstance(doc, configparser.ConfigParser) else None
+
     def xml(self, path: str, data: bytes) -> XmlTree | None:
         """The XML tree of ``data``; None when it is malformed or refused."""
         doc = self._get("xml", path, data, _xml)
@@ -83,6 +92,15 @@ def _toml(data: bytes) -> object:
         return tomllib.loads(data.decode("utf-8-sig"))
     except _TOML_ERRORS:
         return _FAILED
+
+
+def _config(data: bytes) -> object:
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(data.decode("utf-8-sig"))
+    except (configparser.Error, UnicodeDecodeError):
+        return _FAILED
+    return parser
 
 
 def _xml(data: bytes) -> object:

@@ -107,9 +107,11 @@ def parse_setup_cfg(path: str, data: bytes, ctx: ManifestContext) -> list[Depend
     """Dependencies of a setuptools ``setup.cfg`` (see the module docstring)."""
     check_size(path, data)
     text = decode_text(path, data)
-    config = configparser.ConfigParser(interpolation=None, strict=False)
+    config = ctx.documents.config(path, data)  # parsed once per scan
     try:
-        config.read_string(text, source=path)
+        if config is None:
+            config = configparser.ConfigParser(interpolation=None, strict=False)
+            config.read_string(text, source=path)
     except configparser.Error as exc:
         line = getattr(exc, "lineno", None)
         errors = getattr(exc, "errors", None)
@@ -263,10 +265,15 @@ def parse_setup_py(path: str, data: bytes, ctx: ManifestContext) -> list[Depende
 # The declared licence
 
 
-def _licence(path: str, data: bytes, notes: list[str]) -> str | None:
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
+def _licence(
+    path: str, data: bytes, notes: list[str], shared: configparser.ConfigParser | None
+) -> str | None:
+    parser = (
+        configparser.ConfigParser(interpolation=None, strict=False) if shared is None else shared
+    )
     try:
-        parser.read_string(licence_meta.decode_text(path, data), source=path)
+        if shared is None:  # else parsed already in this scan
+            parser.read_string(licence_meta.decode_text(path, data), source=path)
     except configparser.MissingSectionHeaderError as exc:
         raise ManifestError(
             "no [section] header before the first key", path=path, line=exc.lineno
@@ -296,5 +303,5 @@ def declared_licence_of(
 ) -> str | None:
     """The SPDX expression this file declares as its package's licence (None: none), noting
     pointers to licence files in ``notes``; :class:`ManifestError` for a file not read."""
-    del documents  # configparser's reading is not shared
-    return _licence(path, data, notes)
+    shared = documents.config(path, data) if documents is not None else None
+    return _licence(path, data, notes, shared)
