@@ -294,7 +294,7 @@ def read_pyproject(source: Source, warn: Warn) -> list[Declared]:
 
 
 def read_pipfile(source: Source, warn: Warn) -> list[Declared]:
-    doc = load_toml(source.text, warn)
+    doc = shared_toml(source, warn)
     out: list[Declared] = []
     for key in ("python_full_version", "python_version"):
         value = get(doc, "requires", key)

@@ -97,6 +97,12 @@ python_requires = >=3.9
 install_requires =
     attrs>=23
 """
+PIPFILE = """[packages]
+flask = "==3.0.0"
+
+[requires]
+python_version = "3.11"
+"""
 FILES = {
     "pom.xml": POM,
     "pyproject.toml": PYPROJECT,
@@ -104,6 +110,7 @@ FILES = {
     "php/composer.json": COMPOSER_JSON,
     "Cargo.toml": CARGO_TOML,
     "tools/setup.cfg": SETUP_CFG,
+    "app/Pipfile": PIPFILE,
     "shop.gemspec": GEMSPEC,
     "README.md": "# shop\n",
     "src/main.py": "print('hello')\n",
@@ -149,7 +156,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
 
 
 def _metadata(counts: Counter[str]) -> dict[str, int]:
-    metadata = (".xml", ".toml", ".json", ".cfg")
+    metadata = (".xml", ".toml", ".json", ".cfg", "Pipfile")
     return {path: counts[path] for path in FILES if path.endswith(metadata)}
 
 

@@ -1,9 +1,9 @@
 """Each metadata file parsed once per scan: the parsed documents the three readers share.
 
 A ``pom.xml``, ``pyproject.toml``, ``setup.cfg``, ``package.json``, ``composer.json`` or
-``Cargo.toml`` is asked three questions in one scan: its dependencies (the family's parser),
-its package's own licence (the family's ``LICENCE_FILES`` reader) and its declared runtime
-(:mod:`lodestar.scan.runtimes`).
+``Cargo.toml`` is asked three questions in one scan: its dependencies (the family's parser), its
+package's own licence (the family's ``LICENCE_FILES`` reader) and its declared runtime
+(:mod:`lodestar.scan.runtimes`); a ``Pipfile`` the first and the last.
 A :class:`Documents` record, made once per scan (and per snapshot) and carried by the
 :class:`~lodestar.scan.ecosystems.registry.ManifestContext` and handed to the licence and runtime
 readers, parses each file the first time one of them asks and gives the others the same
