@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from lodestar.catalog import licences as catalog
 from lodestar.errors import ManifestError
 from lodestar.records import LicenceFinding, LicenceSource, LicenceStatus, RepoLicence
+from lodestar.scan.ecosystems.documents import Documents
 from lodestar.scan.licences import (
     HEADER_BYTES,
     MAX_TEXT,
@@ -162,7 +163,9 @@ class _Verdict:
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _declared_licence(metadata_files: Mapping[str, bytes], out: _Verdict) -> str | None:
+def _declared_licence(
+    metadata_files: Mapping[str, bytes], out: _Verdict, documents: Documents | None
+) -> str | None:
     """The root metadata's declaration (several joined with AND), else the nested packages'
     most common one."""
     findings, notes, warnings = out.findings, out.notes, out.warnings
@@ -172,7 +175,7 @@ def _declared_licence(metadata_files: Mapping[str, bytes], out: _Verdict) -> str
         if not is_metadata_file(path):
             continue
         try:
-            expressions, file_notes = declared_with_notes(path, metadata_files[path])
+            expressions, file_notes = declared_with_notes(path, metadata_files[path], documents)
         except ManifestError as exc:
             where = f"line {exc.line}: " if exc.line is not None else ""
             warnings.append((path, f"{where}{exc.reason}"))
@@ -352,6 +355,7 @@ def summarise(
     licence_files: Mapping[str, bytes],
     metadata_files: Mapping[str, bytes],
     header_counts: Mapping[str, int],
+    documents: Documents | None = None,
 ) -> tuple[RepoLicence, list[tuple[str, str]]]:
     """The repository's licence from its licence files, metadata and SPDX header counts.
 
@@ -359,9 +363,10 @@ def summarise(
     to contents; ``metadata_files`` likewise for :func:`is_metadata_file` paths;
     ``header_counts`` maps header expressions to how many files carry them. Returns the
     verdict and warnings as ``(path, message)`` for files that could not be read.
+    ``documents`` holds the scan's parsed files (each metadata file is parsed once per scan).
     """
     out = _Verdict()
-    declared = _declared_licence(metadata_files, out)
+    declared = _declared_licence(metadata_files, out, documents)
     headers = _headers(header_counts, out)
     hints = set(catalog.expression_keys(declared or ""))
     for expression in headers:

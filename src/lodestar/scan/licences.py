@@ -52,6 +52,7 @@ from typing import Literal
 
 from lodestar.catalog import licences as catalog
 from lodestar.errors import ManifestError
+from lodestar.scan.ecosystems.documents import Documents
 from lodestar.scan.ecosystems.registry import licence_reader
 
 THRESHOLD = 0.80  # share of a licence's shingles that must be in a file for it to match
@@ -147,14 +148,17 @@ def declared_licences(path: str, data: bytes) -> list[str]:
     return declared_with_notes(path, data)[0]
 
 
-def declared_with_notes(path: str, data: bytes) -> tuple[list[str], list[str]]:
-    """Expressions and notes of one metadata file, read by the ecosystem family it belongs to."""
+def declared_with_notes(
+    path: str, data: bytes, documents: Documents | None = None
+) -> tuple[list[str], list[str]]:
+    """Expressions and notes of one metadata file, read by the ecosystem family it belongs to;
+    ``documents``: the scan's parsed files, so that a file is parsed once per scan."""
     reader = licence_reader(path.rsplit("/", 1)[-1])
     if reader is None:
         return [], []
     notes: list[str] = []
     try:
-        found = reader(path, data, notes)
+        found = reader(path, data, notes, Documents() if documents is None else documents)
     except RecursionError as exc:
         raise ManifestError("nested too deeply to read", path=path) from exc
     return ([found] if found else []), notes

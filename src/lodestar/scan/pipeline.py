@@ -34,7 +34,7 @@ from lodestar.scan.budgets import (
 )
 from lodestar.scan.classify import classify_kind
 from lodestar.scan.dependencies import extract_dependencies, is_fixture_path, is_manifest
-from lodestar.scan.ecosystems import ManifestContext
+from lodestar.scan.ecosystems import Documents, ManifestContext
 from lodestar.scan.ecosystems.registry import MAX_MANIFEST_BYTES
 from lodestar.scan.gitattributes import GitAttributes
 from lodestar.scan.languages import detect_language
@@ -101,7 +101,7 @@ def _classify(
 
 
 def _manifest_context(
-    git: GitRepository, listing: TreeListing, evidence: _Evidence
+    git: GitRepository, listing: TreeListing, evidence: _Evidence, documents: Documents
 ) -> ManifestContext:
     """Lets a parser read any other committed file (an include, a parent POM) on demand; what
     it reads counts against the evidence budget."""
@@ -127,7 +127,7 @@ def _manifest_context(
         evidence.held += len(data)
         return None if b"\0" in data[:8192] else data
 
-    return ManifestContext(frozenset(by_path), read)
+    return ManifestContext(frozenset(by_path), read, documents)
 
 
 @dataclass(slots=True)
@@ -209,12 +209,13 @@ def scan_repository(
     attrs = read_attributes(git, listing.entries)
     walk = _walk(git, listing, attrs, max_file_size, repository_notes(git, listing))
     evidence, warnings, stats = walk.evidence, walk.warnings, walk.stats
+    documents = Documents()  # each metadata file parsed once: licence, dependencies, runtime
     licence, licence_warnings = summarise(
-        evidence.licence_files, evidence.metadata_files, evidence.headers
+        evidence.licence_files, evidence.metadata_files, evidence.headers, documents
     )
     warnings.extend(ScanWarning(path, message) for path, message in licence_warnings)
     dependencies, dependency_warnings = extract_dependencies(
-        evidence.manifests, _manifest_context(git, listing, evidence)
+        evidence.manifests, _manifest_context(git, listing, evidence, documents)
     )
     warnings.extend(dependency_warnings)
     if evidence.refused:
@@ -234,6 +235,7 @@ def scan_repository(
         [d for d in dependencies if not d.fixture],
         eol=load_eol(eol_dirs),
         catalog=catalog,
+        documents=documents,
     )
     warnings.extend(ScanWarning(path, message) for path, message in runtime_warnings)
     technologies = detect_technologies(

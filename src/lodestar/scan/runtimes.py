@@ -54,6 +54,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from lodestar.catalog import EolCatalog, TechnologyCatalog, load_catalog, load_eol
 from lodestar.records import Dependency, RuntimeDeclaration
+from lodestar.scan.ecosystems.documents import Documents
 from lodestar.scan.runtimes_builds import read_gradle, read_msbuild, read_pom
 from lodestar.scan.runtimes_dependencies import dependency_declarations
 from lodestar.scan.runtimes_files import FILE_READERS, Reader, read_gemspec, read_mise
@@ -100,7 +101,9 @@ def is_runtime_file(path: str) -> bool:
     return _reader_for(path) is not None
 
 
-def _source(path: str, data: bytes, warnings: list[tuple[str, str]]) -> Source | None:
+def _source(
+    path: str, data: bytes, warnings: list[tuple[str, str]], documents: Documents | None
+) -> Source | None:
     if len(data) > MAX_RUNTIME_FILE_BYTES:
         warnings.append((path, f"not read: over {MAX_RUNTIME_FILE_BYTES:,} bytes"))
         return None
@@ -112,7 +115,7 @@ def _source(path: str, data: bytes, warnings: list[tuple[str, str]]) -> Source |
     except UnicodeDecodeError:
         warnings.append((path, "not UTF-8: undecodable bytes replaced"))
         text = data.decode("utf-8", errors="replace")
-    return Source(path, data, text)
+    return Source(path, data, text, documents)
 
 
 def _warn(warnings: list[tuple[str, str]], path: str, message: str) -> None:
@@ -120,10 +123,14 @@ def _warn(warnings: list[tuple[str, str]], path: str, message: str) -> None:
 
 
 def _file_declarations(
-    path: str, data: bytes, eol: EolCatalog, warnings: list[tuple[str, str]]
+    path: str,
+    data: bytes,
+    eol: EolCatalog,
+    warnings: list[tuple[str, str]],
+    documents: Documents | None,
 ) -> list[RuntimeDeclaration]:
     reader = _reader_for(path)
-    source = _source(path, data, warnings) if reader is not None else None
+    source = _source(path, data, warnings, documents) if reader is not None else None
     if reader is None or source is None:
         return []
     warn = functools.partial(_warn, warnings, path)
@@ -171,19 +178,21 @@ def detect_runtimes(
     *,
     eol: EolCatalog | None = None,
     catalog: TechnologyCatalog | None = None,
+    documents: Documents | None = None,
 ) -> tuple[list[RuntimeDeclaration], list[tuple[str, str]]]:
     """Declared runtime versions of one repository, and ``(path, message)`` warnings.
 
     ``files`` maps repository paths to committed bytes (paths :func:`is_runtime_file` rejects
     are ignored); ``dependencies`` are what the manifest parsers found in the same tree.
     ``eol`` and ``catalog`` default to the shipped catalogs; pass a workspace's to use its
-    additions. Declarations come sorted by path, line, product and version.
+    additions. ``documents`` holds the files the scan has already parsed (package metadata is
+    parsed once per scan). Declarations come sorted by path, line, product and version.
     """
     eol = load_eol() if eol is None else eol
     catalog = load_catalog() if catalog is None else catalog
     warnings: list[tuple[str, str]] = []
     found: list[RuntimeDeclaration] = []
     for path in sorted(files):
-        found.extend(_file_declarations(path, files[path], eol, warnings))
+        found.extend(_file_declarations(path, files[path], eol, warnings, documents))
     found.extend(dependency_declarations(dependencies, eol, catalog))
     return _unique(found), warnings

@@ -146,7 +146,8 @@ def _text_line(text: str, tag: str, value: str) -> int | None:
 
 
 def read_pom(source: Source, warn: Warn) -> list[Declared]:
-    root = load_xml(source.data, warn)
+    tree = source.documents.xml(source.path, source.data) if source.documents else None
+    root = load_xml(source.data, warn) if tree is None else tree.root  # parsed once per scan
     if root is None:
         return []
     if _local(root.tag) != "project":

@@ -110,6 +110,18 @@ def load_json(text: str, warn: Warn) -> object | None:
     return doc
 
 
+def shared_toml(source: Source, warn: Warn) -> dict[str, object] | None:
+    """:func:`load_toml` of the file, parsed once per scan: the scan's document if it holds one."""
+    shared = source.documents.toml(source.path, source.data) if source.documents else None
+    return load_toml(source.text, warn) if shared is None else shared
+
+
+def shared_json(source: Source, warn: Warn) -> object | None:
+    """:func:`load_json` of the file, parsed once per scan: the scan's document if it holds one."""
+    shared = source.documents.json(source.path, source.data) if source.documents else None
+    return load_json(source.text, warn) if shared is None else shared
+
+
 def _at_line(exc: ManifestError) -> str:
     return f"{exc.reason} (line {exc.line})" if exc.line is not None else exc.reason
 
@@ -266,7 +278,7 @@ def read_rust_toolchain(source: Source, warn: Warn) -> list[Declared]:
 
 
 def read_pyproject(source: Source, warn: Warn) -> list[Declared]:
-    doc = load_toml(source.text, warn)
+    doc = shared_toml(source, warn)
     out: list[Declared] = []
     requires = get(doc, "project", "requires-python")
     if isinstance(requires, str):
@@ -282,7 +294,7 @@ def read_pyproject(source: Source, warn: Warn) -> list[Declared]:
 
 
 def read_pipfile(source: Source, warn: Warn) -> list[Declared]:
-    doc = load_toml(source.text, warn)
+    doc = shared_toml(source, warn)
     out: list[Declared] = []
     for key in ("python_full_version", "python_version"):
         value = get(doc, "requires", key)
@@ -293,9 +305,13 @@ def read_pipfile(source: Source, warn: Warn) -> list[Declared]:
 
 
 def read_setup_cfg(source: Source, warn: Warn) -> list[Declared]:
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    shared = source.documents.config(source.path, source.data) if source.documents else None
+    parser = (
+        configparser.ConfigParser(interpolation=None, strict=False) if shared is None else shared
+    )
     try:
-        parser.read_string(source.text)
+        if shared is None:  # else parsed already in this scan
+            parser.read_string(source.text)
     except configparser.Error as exc:
         warn(f"invalid setup.cfg: {str(exc).splitlines()[0][:200]}")
         return []
@@ -316,7 +332,7 @@ def read_setup_py(source: Source, warn: Warn) -> list[Declared]:
 
 
 def read_package_json(source: Source, warn: Warn) -> list[Declared]:
-    doc = load_json(source.text, warn)
+    doc = shared_json(source, warn)
     out: list[Declared] = []
     engine = get(doc, "engines", "node")
     if isinstance(engine, str):
@@ -329,7 +345,7 @@ def read_package_json(source: Source, warn: Warn) -> list[Declared]:
 
 
 def read_composer_json(source: Source, warn: Warn) -> list[Declared]:
-    doc = load_json(source.text, warn)
+    doc = shared_json(source, warn)
     out: list[Declared] = []
     required = get(doc, "require", "php")
     if isinstance(required, str):
@@ -388,7 +404,7 @@ def read_gemspec(source: Source, warn: Warn) -> list[Declared]:
 def read_cargo_toml(source: Source, warn: Warn) -> list[Declared]:
     """``rust-version`` of ``[package]`` or ``[workspace.package]``: the oldest Rust (MSRV) the
     crate builds with, so a minimum (``1.72`` admits 1.72 and later)."""
-    doc = load_toml(source.text, warn)
+    doc = shared_toml(source, warn)
     for table in ("package", "workspace.package"):
         value = get(doc, *table.split("."), "rust-version")
         if isinstance(value, str) and _BARE_VERSION.fullmatch(value.strip()):

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from lodestar.catalog import Cycle, EolCatalog, version_from_image_tag
 from lodestar.safeparse import VersionKey, lowest_bound, range_intervals, release_span
+from lodestar.scan.ecosystems.documents import Documents
 
 __all__ = [
     "DEPLOYED",
@@ -167,11 +168,14 @@ _CYCLE_NUMBER = re.compile(r"\d+(?:\.\d+)*")
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One file handed to a reader: its path, its bytes, and its text (decoded once)."""
+    """One file handed to a reader: its path, its bytes, and its text (decoded once), and the
+    scan's parsed files (:mod:`lodestar.scan.ecosystems.documents`), so that package metadata
+    the dependency parsers and licence readers parse is not parsed again."""
 
     path: str
     data: bytes
     text: str
+    documents: Documents | None = None
 
     @property
     def name(self) -> str:

@@ -26,7 +26,7 @@ from lodestar.records.snapshots import Snapshot
 from lodestar.scan.budgets import MAX_TREE_ENTRIES, repository_notes, unreadable_warning
 from lodestar.scan.classify import classify_kind
 from lodestar.scan.dependencies import extract_dependencies, is_fixture_path, is_manifest
-from lodestar.scan.ecosystems import ManifestContext
+from lodestar.scan.ecosystems import Documents, ManifestContext
 from lodestar.scan.ecosystems.registry import MAX_MANIFEST_BYTES
 from lodestar.scan.languages import detect_language
 from lodestar.scan.pipeline import SCANNER_VERSION
@@ -84,7 +84,7 @@ def _context(
         data = cache.blobs.get(entry.oid, b"")
         return None if b"\0" in data[:8192] else data
 
-    return ManifestContext(frozenset(by_path), read)
+    return ManifestContext(frozenset(by_path), read, Documents())
 
 
 _Parsed = tuple[tuple[Dependency, ...], tuple[RuntimeDeclaration, ...]]
@@ -119,7 +119,11 @@ def _parse(
     deps, dep_warnings = extract_dependencies(manifests, context)
     warnings.extend((w.path, w.message) for w in dep_warnings)
     found, runtime_warnings = detect_runtimes(
-        runtime_files, [d for d in deps if not d.fixture], eol=eol, catalog=catalog
+        runtime_files,
+        [d for d in deps if not d.fixture],
+        eol=eol,
+        catalog=catalog,
+        documents=context.documents,  # each file parsed once: dependencies, then runtime
     )
     warnings.extend(runtime_warnings)
     cache.parses += 1

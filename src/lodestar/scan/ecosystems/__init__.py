@@ -6,11 +6,14 @@ read statically). Malformed input raises :class:`lodestar.errors.ManifestError` 
 (and line when known), never another exception; the caller turns it into a warning.
 
 Parsers register through :func:`register` — the same door a workspace's own parsers use — and
-are found by file path with :func:`parsers_for`.
+are found by file path with :func:`parsers_for`. A scan parses each metadata file once: its
+:class:`Documents` (carried by the :class:`ManifestContext`) give the parsers, the licence readers
+and the runtime readers the same parsed document.
 """
 
 from __future__ import annotations
 
+from lodestar.scan.ecosystems.documents import Documents
 from lodestar.scan.ecosystems.registry import (
     ManifestContext,
     ManifestParser,
@@ -19,4 +22,11 @@ from lodestar.scan.ecosystems.registry import (
     registered,
 )
 
-__all__ = ["ManifestContext", "ManifestParser", "parsers_for", "register", "registered"]
+__all__ = [
+    "Documents",
+    "ManifestContext",
+    "ManifestParser",
+    "parsers_for",
+    "register",
+    "registered",
+]

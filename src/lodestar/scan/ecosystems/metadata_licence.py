@@ -17,6 +17,7 @@ from typing import Any
 
 from lodestar.catalog import licences as catalog
 from lodestar.safeparse import decode_text, load_json_object, load_toml
+from lodestar.scan.ecosystems.documents import Documents
 
 __all__ = [
     "UNKNOWN",
@@ -24,11 +25,13 @@ __all__ = [
     "from_classifiers",
     "from_name",
     "from_text",
+    "json_object",
     "load_json",
     "load_toml",
     "see_file",
     "strings",
     "table",
+    "toml_document",
 ]
 
 UNKNOWN = "LicenseRef-unknown"
@@ -90,3 +93,15 @@ def local_name(tag: object) -> str:
 def load_json(path: str, data: bytes) -> dict[str, Any]:
     """A metadata file's JSON object (ManifestError, positioned, for anything else)."""
     return load_json_object(path, data)
+
+
+def json_object(path: str, data: bytes, documents: Documents | None) -> dict[str, Any]:
+    """:func:`load_json`, parsed once per scan: the scan's document when it holds one."""
+    doc = documents.json(path, data) if documents is not None else None
+    return doc if isinstance(doc, dict) else load_json(path, data)
+
+
+def toml_document(path: str, data: bytes, documents: Documents | None) -> dict[str, Any]:
+    """:func:`load_toml`, parsed once per scan: the scan's document when it holds one."""
+    doc = documents.toml(path, data) if documents is not None else None
+    return doc if doc is not None else load_toml(path, data)

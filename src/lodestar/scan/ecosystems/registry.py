@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from typing import cast
 
 from lodestar.records import Dependency
+from lodestar.scan.ecosystems.documents import Documents
 
 MAX_MANIFEST_BYTES = 8 << 20  # a manifest or lock file larger than this is skipped with a warning
 
@@ -41,11 +42,14 @@ class ManifestContext:
 
     Parsers that follow includes (``-r other.txt``), parent POMs or workspace members ask for
     them here; ``read`` returns None for a missing, oversized or binary file. ``files`` lists
-    every path of the tree, for globbing workspace members.
+    every path of the tree, for globbing workspace members. ``documents`` holds the files
+    already parsed in this scan, shared with the licence and runtime readers
+    (:mod:`lodestar.scan.ecosystems.documents`).
     """
 
     files: frozenset[str] = frozenset()
     reader: Callable[[str], bytes | None] = field(default=lambda _path: None)
+    documents: Documents = field(default_factory=Documents)
 
     def read(self, path: str) -> bytes | None:
         path = posixpath.normpath(path)
@@ -54,14 +58,17 @@ class ManifestContext:
         return self.reader(path) if path in self.files else None
 
     @staticmethod
-    def of(contents: Mapping[str, bytes]) -> ManifestContext:
+    def of(contents: Mapping[str, bytes], documents: Documents | None = None) -> ManifestContext:
         """A context over an in-memory tree (tests, and callers that already hold the files)."""
-        return ManifestContext(frozenset(contents), contents.get)
+        return ManifestContext(
+            frozenset(contents), contents.get, documents if documents is not None else Documents()
+        )
 
 
 Parse = Callable[[str, bytes, ManifestContext], list[Dependency]]
-# (path, data, notes) -> the SPDX expression a metadata file declares for its own package
-LicenceReader = Callable[[str, bytes, list[str]], str | None]
+# (path, data, notes, documents) -> the SPDX expression a metadata file declares for its own
+# package; documents: the scan's parsed files (lodestar.scan.ecosystems.documents)
+LicenceReader = Callable[[str, bytes, list[str], Documents], str | None]
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ from lodestar.records import Dependency, Scope
 from lodestar.safeparse import checked_purl, vcs_url
 from lodestar.safeparse import load_toml as safe_toml
 from lodestar.scan.ecosystems import metadata_licence as licence_meta
+from lodestar.scan.ecosystems.documents import Documents
 from lodestar.scan.ecosystems.registry import ManifestContext
 
 ECOSYSTEM = "cargo"
@@ -134,12 +135,18 @@ def _workspace_table(path: str, doc: dict[str, Any], ctx: ManifestContext) -> di
     return {}
 
 
+def _document(path: str, data: bytes, ctx: ManifestContext) -> dict[str, Any]:
+    """:func:`load_toml`, parsed once per scan: the scan's document when it holds one."""
+    shared = ctx.documents.toml(path, data)
+    return load_toml(path, data) if shared is None else shared
+
+
 def _read_toml(path: str, ctx: ManifestContext) -> dict[str, Any] | None:
     raw = ctx.read(path)
     if raw is None:
         return None
     try:
-        return load_toml(path, raw)
+        return _document(path, raw, ctx)
     except ManifestError:
         return None
 
@@ -154,7 +161,7 @@ def _spec_table(spec: Any, name: str, path: str) -> dict[str, Any]:
 
 def parse_cargo_toml(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
     """Dependencies a Cargo.toml declares (see the module docstring)."""
-    doc = load_toml(path, data)
+    doc = _document(path, data, ctx)
     lines = toml_key_lines(data.decode("utf-8-sig"))
     workspace: dict[str, Any] | None = None
     out: list[Dependency] = []
@@ -228,7 +235,9 @@ def _licence(doc: dict[str, Any], notes: list[str], path: str) -> str | None:
     return None
 
 
-def declared_licence_of(path: str, data: bytes, notes: list[str]) -> str | None:
+def declared_licence_of(
+    path: str, data: bytes, notes: list[str], documents: Documents | None = None
+) -> str | None:
     """The SPDX expression this file declares as its package's licence (None: none), noting
     pointers to licence files in ``notes``; :class:`ManifestError` for a file not read."""
-    return _licence(licence_meta.load_toml(path, data), notes, path)
+    return _licence(licence_meta.toml_document(path, data, documents), notes, path)

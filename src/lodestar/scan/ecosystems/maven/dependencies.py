@@ -41,7 +41,7 @@ from collections.abc import Iterable
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems.maven.coords import maven_dependency, valid_coordinate
-from lodestar.scan.ecosystems.maven.pom import Declared, Pom, read_pom
+from lodestar.scan.ecosystems.maven.pom import Declared, Pom, pom_of, read_pom
 from lodestar.scan.ecosystems.registry import ManifestContext
 
 MAX_PARENTS = 10
@@ -56,6 +56,12 @@ _SCOPES = {
 }
 _DEFINE = re.compile(r"-D([A-Za-z0-9_.-]+)=(\"[^\"]*\"|'[^']*'|\S*)")
 DEFAULT_PLUGIN_GROUP = "org.apache.maven.plugins"
+
+
+def _read(path: str, data: bytes, ctx: ManifestContext) -> Pom:
+    """:func:`read_pom`, parsed once per scan: from the scan's document when it holds one."""
+    tree = ctx.documents.xml(path, data)
+    return read_pom(path, data) if tree is None else pom_of(path, tree)
 
 
 def _parents(path: str, pom: Pom, ctx: ManifestContext) -> tuple[list[Pom], bool]:
@@ -76,7 +82,7 @@ def _parents(path: str, pom: Pom, ctx: ManifestContext) -> tuple[list[Pom], bool
         if data is None:
             break
         try:
-            parent = read_pom(target, data)
+            parent = _read(target, data, ctx)
         except ManifestError:
             return chain, False  # in the repository but unreadable: reported by its own parse
         parent_group = parent.group or (parent.parent.group if parent.parent else None)
@@ -213,7 +219,7 @@ class _Emitter:
 
 def parse_pom(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
     """Dependencies a ``pom.xml`` declares; see the module docstring."""
-    pom = read_pom(path, data)
+    pom = _read(path, data, ctx)
     chain, external_parent = _parents(path, pom, ctx)
     interpolate = _Interpolator(_values(pom, chain, _maven_config(path, ctx)))
     emitter = _Emitter(path, _managed(pom.managed, chain, interpolate))

@@ -17,6 +17,7 @@ from lodestar.catalog import licences as catalog
 from lodestar.errors import ManifestError
 from lodestar.safeparse import XmlTree, load_xml, load_xml_lines
 from lodestar.scan.ecosystems import metadata_licence as licence_meta
+from lodestar.scan.ecosystems.documents import Documents
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +128,12 @@ def _properties(element: ET.Element | None) -> dict[str, str]:
 
 def read_pom(path: str, data: bytes) -> Pom:
     """The POM's own declarations; ManifestError for malformed or hostile XML."""
-    tree = load_xml_lines(path, data)
+    return pom_of(path, load_xml_lines(path, data))
+
+
+def pom_of(path: str, tree: XmlTree) -> Pom:
+    """The POM's own declarations in a parsed tree (the scan's shared document, or
+    :func:`read_pom`'s); ManifestError when it is not a POM."""
     root = tree.root
     if _local(root.tag) != "project":
         raise ManifestError(f"not a POM: root element is <{_local(root.tag)}>", path=path, line=1)
@@ -170,8 +176,7 @@ def read_pom(path: str, data: bytes) -> Pom:
 # The declared licence
 
 
-def _licence(path: str, data: bytes, notes: list[str]) -> str | None:
-    root = load_xml(path, data)
+def _licence(path: str, root: ET.Element, notes: list[str]) -> str | None:
     if licence_meta.local_name(root.tag) != "project":
         return None
     found: list[str] = []
@@ -196,7 +201,10 @@ def _licence(path: str, data: bytes, notes: list[str]) -> str | None:
     return catalog.join_expressions(found, "OR")
 
 
-def declared_licence_of(path: str, data: bytes, notes: list[str]) -> str | None:
+def declared_licence_of(
+    path: str, data: bytes, notes: list[str], documents: Documents | None = None
+) -> str | None:
     """The SPDX expression this file declares as its package's licence (None: none), noting
     pointers to licence files in ``notes``; :class:`ManifestError` for a file not read."""
-    return _licence(path, data, notes)
+    tree = documents.xml(path, data) if documents is not None else None
+    return _licence(path, load_xml(path, data) if tree is None else tree.root, notes)

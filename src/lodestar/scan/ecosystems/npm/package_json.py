@@ -33,6 +33,7 @@ from lodestar.catalog import licences as catalog
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency
 from lodestar.scan.ecosystems import metadata_licence as licence_meta
+from lodestar.scan.ecosystems.documents import Documents
 from lodestar.scan.ecosystems.npm.common import (
     SECTIONS,
     Kind,
@@ -68,7 +69,9 @@ def _local_file(spec: str, directory: str, ctx: ManifestContext) -> bool:
 
 def parse(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
     text = decode(path, data)
-    doc = load_json(path, text)
+    doc = ctx.documents.json(path, data)  # parsed once per scan
+    if doc is None:
+        doc = load_json(path, text)
     if not isinstance(doc, dict):
         raise ManifestError("package.json is not a JSON object", path=path, line=1)
     declared = declared_in(doc)
@@ -122,7 +125,9 @@ def _licence(doc: dict[str, Any], notes: list[str], path: str) -> str | None:
     return catalog.join_expressions((f for f in found if f), "OR")
 
 
-def declared_licence_of(path: str, data: bytes, notes: list[str]) -> str | None:
+def declared_licence_of(
+    path: str, data: bytes, notes: list[str], documents: Documents | None = None
+) -> str | None:
     """The SPDX expression this file declares as its package's licence (None: none), noting
     pointers to licence files in ``notes``; :class:`ManifestError` for a file not read."""
-    return _licence(licence_meta.load_json(path, data), notes, path)
+    return _licence(licence_meta.json_object(path, data, documents), notes, path)

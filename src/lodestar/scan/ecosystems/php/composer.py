@@ -41,6 +41,7 @@ from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.safeparse import checked_purl, decode_text, load_json_object
 from lodestar.scan.ecosystems import metadata_licence as licence_meta
+from lodestar.scan.ecosystems.documents import Documents
 from lodestar.scan.ecosystems.edges import Budget, edges, forget
 from lodestar.scan.ecosystems.licence_field import declared_licence
 from lodestar.scan.ecosystems.registry import ManifestContext
@@ -120,7 +121,11 @@ def _path_packages(path: str, doc: dict[str, Any], ctx: ManifestContext) -> set[
 
 def parse_composer_json(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
     """Packages a composer.json requires (see the module docstring)."""
-    text, doc = _load(path, data)
+    shared = ctx.documents.json(path, data)  # parsed once per scan
+    if isinstance(shared, dict):
+        text, doc = data.decode("utf-8-sig"), shared
+    else:
+        text, doc = _load(path, data)
     lines = _Lines(text)
     local = _path_packages(path, doc, ctx)
     out: list[Dependency] = []
@@ -244,7 +249,9 @@ def _licence(doc: dict[str, Any]) -> str | None:
     )
 
 
-def declared_licence_of(path: str, data: bytes, notes: list[str]) -> str | None:
+def declared_licence_of(
+    path: str, data: bytes, notes: list[str], documents: Documents | None = None
+) -> str | None:
     """The SPDX expression this file declares as its package's licence (None: none), noting
     pointers to licence files in ``notes``; :class:`ManifestError` for a file not read."""
-    return _licence(licence_meta.load_json(path, data))
+    return _licence(licence_meta.json_object(path, data, documents))

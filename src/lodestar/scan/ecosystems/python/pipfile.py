@@ -97,7 +97,8 @@ def parse_pipfile(path: str, data: bytes, ctx: ManifestContext) -> list[Dependen
     """Dependencies a Pipfile declares (see the module docstring)."""
     check_size(path, data)
     text = decode_text(path, data)
-    doc = parse_toml(path, text)
+    shared = ctx.documents.toml(path, data)  # parsed once per scan
+    doc = parse_toml(path, text) if shared is None else shared
     lines = Lines(text)
     indexes = named_urls(doc.get("source"))
     out: dict[tuple[str, Scope], Dependency] = {}

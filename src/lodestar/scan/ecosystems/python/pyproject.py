@@ -47,6 +47,7 @@ from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.safeparse import normalise_pypi, purl_for
 from lodestar.scan.ecosystems import metadata_licence as licence_meta
+from lodestar.scan.ecosystems.documents import Documents
 from lodestar.scan.ecosystems.python.common import (
     ECOSYSTEM,
     Lines,
@@ -337,7 +338,8 @@ def parse_pyproject(path: str, data: bytes, ctx: ManifestContext) -> list[Depend
     """Dependencies a pyproject.toml declares (see the module docstring)."""
     check_size(path, data)
     text = decode_text(path, data)
-    doc = parse_toml(path, text)
+    shared = ctx.documents.toml(path, data)  # parsed once per scan
+    doc = parse_toml(path, text) if shared is None else shared
     name = table(doc.get("project")).get("name")
     poetry_name = table(table(doc.get("tool")).get("poetry")).get("name")
     out = _Collector(path, text, name if isinstance(name, str) else poetry_name)
@@ -382,7 +384,9 @@ def _licence(doc: dict[str, Any], notes: list[str], path: str) -> str | None:
     return None
 
 
-def declared_licence_of(path: str, data: bytes, notes: list[str]) -> str | None:
+def declared_licence_of(
+    path: str, data: bytes, notes: list[str], documents: Documents | None = None
+) -> str | None:
     """The SPDX expression this file declares as its package's licence (None: none), noting
     pointers to licence files in ``notes``; :class:`ManifestError` for a file not read."""
-    return _licence(licence_meta.load_toml(path, data), notes, path)
+    return _licence(licence_meta.toml_document(path, data, documents), notes, path)

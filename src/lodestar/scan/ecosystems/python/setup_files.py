@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from lodestar.errors import ManifestError
 from lodestar.records import Dependency, Scope
 from lodestar.scan.ecosystems import metadata_licence as licence_meta
+from lodestar.scan.ecosystems.documents import Documents
 from lodestar.scan.ecosystems.python.common import (
     Lines,
     bounded,
@@ -106,9 +107,11 @@ def parse_setup_cfg(path: str, data: bytes, ctx: ManifestContext) -> list[Depend
     """Dependencies of a setuptools ``setup.cfg`` (see the module docstring)."""
     check_size(path, data)
     text = decode_text(path, data)
-    config = configparser.ConfigParser(interpolation=None, strict=False)
+    config = ctx.documents.config(path, data)  # parsed once per scan
     try:
-        config.read_string(text, source=path)
+        if config is None:
+            config = configparser.ConfigParser(interpolation=None, strict=False)
+            config.read_string(text, source=path)
     except configparser.Error as exc:
         line = getattr(exc, "lineno", None)
         errors = getattr(exc, "errors", None)
@@ -262,10 +265,15 @@ def parse_setup_py(path: str, data: bytes, ctx: ManifestContext) -> list[Depende
 # The declared licence
 
 
-def _licence(path: str, data: bytes, notes: list[str]) -> str | None:
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
+def _licence(
+    path: str, data: bytes, notes: list[str], shared: configparser.ConfigParser | None
+) -> str | None:
+    parser = (
+        configparser.ConfigParser(interpolation=None, strict=False) if shared is None else shared
+    )
     try:
-        parser.read_string(licence_meta.decode_text(path, data), source=path)
+        if shared is None:  # else parsed already in this scan
+            parser.read_string(licence_meta.decode_text(path, data), source=path)
     except configparser.MissingSectionHeaderError as exc:
         raise ManifestError(
             "no [section] header before the first key", path=path, line=exc.lineno
@@ -290,7 +298,10 @@ def _licence(path: str, data: bytes, notes: list[str]) -> str | None:
     return licence_meta.from_classifiers([c.strip() for c in classifiers.splitlines() if c.strip()])
 
 
-def declared_licence_of(path: str, data: bytes, notes: list[str]) -> str | None:
+def declared_licence_of(
+    path: str, data: bytes, notes: list[str], documents: Documents | None = None
+) -> str | None:
     """The SPDX expression this file declares as its package's licence (None: none), noting
     pointers to licence files in ``notes``; :class:`ManifestError` for a file not read."""
-    return _licence(path, data, notes)
+    shared = documents.config(path, data) if documents is not None else None
+    return _licence(path, data, notes, shared)

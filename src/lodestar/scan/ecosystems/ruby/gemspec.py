@@ -20,6 +20,7 @@ import re
 from lodestar.catalog import licences as catalog
 from lodestar.records import Dependency, Scope
 from lodestar.safeparse import checked_purl
+from lodestar.scan.ecosystems.documents import Documents
 from lodestar.scan.ecosystems.registry import ManifestContext
 from lodestar.scan.ecosystems.ruby.gemfile import decode, requirement, strings
 from lodestar.scan.ecosystems.ruby.tokens import call_args, statements
@@ -87,7 +88,10 @@ def _licence(data: bytes, notes: list[str], path: str) -> str | None:
     return catalog.join_expressions(found, "OR")
 
 
-def declared_licence_of(path: str, data: bytes, notes: list[str]) -> str | None:
+def declared_licence_of(
+    path: str, data: bytes, notes: list[str], documents: Documents | None = None
+) -> str | None:
     """The SPDX expression this file declares as its package's licence (None: none), noting
     pointers to licence files in ``notes``; :class:`ManifestError` for a file not read."""
+    del documents  # a gemspec is read as text, not parsed
     return _licence(data, notes, path)
