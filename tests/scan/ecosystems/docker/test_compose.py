@@ -16,7 +16,7 @@ from tests.scan.ecosystems.jvm_delivery_helpers import (
 
 from lodestar.errors import ManifestError
 from lodestar.records import Scope
-from lodestar.safeparse import DELIVERY_YAML, YamlMap, load_yaml
+from lodestar.safeparse import DELIVERY_YAML, load_yaml
 from lodestar.scan.ecosystems import parsers_for
 from lodestar.scan.ecosystems.docker.compose import parse_compose, read_env_file
 
@@ -63,14 +63,6 @@ def test_scope_from_the_file_name() -> None:
 def test_env_file() -> None:
     env = read_env_file(b"# c\nA=1\nexport B='two words'\nC=3 # trailing\nnot a pair\n")
     assert env == {"A": "1", "B": "two words", "C": "3"}
-
-
-def test_yaml_reader_keeps_scalars_as_written_and_lines() -> None:
-    [doc] = load_yaml(
-        "x.yaml", b"a: 1.10\nb: on\nc: ~\nd: true\ne: !reference [x, y]\n", DELIVERY_YAML
-    )
-    assert doc == {"a": "1.10", "b": "on", "c": None, "d": True, "e": ["x", "y"]}
-    assert isinstance(doc, YamlMap) and doc.line_of("e") == 5
 
 
 BILLION_LAUGHS = b"""a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]

@@ -5,14 +5,11 @@ from __future__ import annotations
 import time
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from tests.budget import SLACK
 from tests.scan.ecosystems.npm_helpers import OPT, B, D, P, R
 
 from lodestar.errors import ManifestError
 from lodestar.records import Scope
-from lodestar.safeparse import LOCK_YAML, load_yaml
 from lodestar.scan.ecosystems.npm.common import (
     Collector,
     Kind,
@@ -128,63 +125,6 @@ def test_jsonc_is_linear_on_hostile_text(text: str) -> None:
     with pytest.raises(ManifestError):
         load_json("f", text, jsonc=True)
     assert (time.process_time() - start) / SLACK < 1.0
-
-
-def test_yaml_plain_scalars_stay_strings() -> None:
-    [doc] = load_yaml("f", "a: 1.10\nb: on\nc: ~\nd: true\ne: '1'\nf: 2001-12-14\ng:\n", LOCK_YAML)
-    assert doc == {
-        "a": "1.10",
-        "b": "on",
-        "c": None,
-        "d": True,
-        "e": "1",
-        "f": "2001-12-14",
-        "g": None,
-    }
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("a: &x [1, 2]\nb: *x\n", "aliases"),
-        ("a: !!binary aGVsbG8=\n", "tags"),
-        ("a: !custom x\n", "tags"),
-        ("a: !!python/object/apply:os.system ['true']\n", "tags"),
-        ("[" * 1000 + "]" * 1000, "nested"),
-        ("a:\n" + "".join(" " * (i + 1) + "- \n" for i in range(200)), "nested"),
-        ("? [a]\n: b\n", "not a scalar"),
-        ("a: b: c\n", "invalid YAML"),
-        ("a: 'unterminated\n", "invalid YAML"),
-    ],
-)
-def test_yaml_refuses_hostile_documents(text: str, message: str) -> None:
-    with pytest.raises(ManifestError, match=message):
-        load_yaml("f", text, LOCK_YAML)
-
-
-def test_yaml_deep_nesting_never_reaches_the_c_composer() -> None:
-    start = time.process_time()
-    with pytest.raises(ManifestError):
-        load_yaml("f", "[" * 1_000_000, LOCK_YAML)
-    assert (time.process_time() - start) / SLACK < 1.0
-
-
-def test_yaml_billion_laughs_is_refused_at_the_first_alias() -> None:
-    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
-        lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
-    with pytest.raises(ManifestError, match="aliases"):
-        load_yaml("f", "\n".join(lines), LOCK_YAML)
-
-
-@settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=st.sampled_from("ab:-[]{}&*!'\"#|>,? \n\t@~%"), max_size=300))
-def test_yaml_any_text_gives_documents_or_a_manifest_error(text: str) -> None:
-    try:
-        docs = load_yaml("f", text, LOCK_YAML)
-    except ManifestError:
-        return
-    assert isinstance(docs, list)
 
 
 def test_workspace_globs() -> None:
