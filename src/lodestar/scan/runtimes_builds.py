@@ -219,7 +219,8 @@ def framework_product(moniker: str) -> tuple[str, str] | None:
 
 
 def read_msbuild(source: Source, warn: Warn) -> list[Declared]:
-    root = load_xml(source.data, warn)
+    tree = source.documents.xml(source.path, source.data) if source.documents else None
+    root = load_xml(source.data, warn) if tree is None else tree.root  # parsed once per scan
     if root is None:
         return []
     lines: dict[str, int] = {}

@@ -103,8 +103,18 @@ flask = "==3.0.0"
 [requires]
 python_version = "3.11"
 """
+CSPROJ = """<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>net8.0</TargetFramework>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="Serilog" Version="3.1.1" />
+  </ItemGroup>
+</Project>
+"""
 FILES = {
     "pom.xml": POM,
+    "api/Api.csproj": CSPROJ,
     "pyproject.toml": PYPROJECT,
     "web/package.json": PACKAGE_JSON,
     "php/composer.json": COMPOSER_JSON,
@@ -156,7 +166,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
 
 
 def _metadata(counts: Counter[str]) -> dict[str, int]:
-    metadata = (".xml", ".toml", ".json", ".cfg", "Pipfile")
+    metadata = (".xml", ".toml", ".json", ".cfg", "Pipfile", ".csproj")
     return {path: counts[path] for path in FILES if path.endswith(metadata)}
 
 

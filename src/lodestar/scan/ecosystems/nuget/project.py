@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from lodestar.errors import ManifestError
@@ -132,9 +133,16 @@ def _dependency(
     )
 
 
+def _root(path: str, data: bytes, ctx: ManifestContext) -> ET.Element:
+    """The project's root element: the scan's shared parse (the runtime reader asks for the
+    same document), or :func:`~lodestar.safeparse.load_xml`'s refusal when it is unreadable."""
+    tree = ctx.documents.xml(path, data)
+    return tree.root if tree is not None else load_xml(path, data)
+
+
 def parse_project(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
     """PackageReferences of an MSBuild project (see the module docstring)."""
-    root = load_xml(path, data)
+    root = _root(path, data, ctx)
     props = properties(root)
     refs: list[tuple[str, dict[str, str]]] = []
     for element in root.iter():
@@ -167,7 +175,7 @@ def parse_project(path: str, data: bytes, ctx: ManifestContext) -> list[Dependen
 
 def parse_central(path: str, data: bytes, ctx: ManifestContext) -> list[Dependency]:
     """GlobalPackageReferences of a Directory.Packages.props (see the module docstring)."""
-    root = load_xml(path, data)
+    root = _root(path, data, ctx)
     props = properties(root)
     lines = LineFinder(data, "Include")
     out: list[Dependency] = []
