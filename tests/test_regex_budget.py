@@ -62,7 +62,7 @@ DYNAMIC: dict[str, str] = {
     # sweeps hostile patterns and checks the answers against the plain translation
     "lodestar.scan.gitattributes:_compile_pattern": "atomic stars, capped ** (test_classify)",
     "lodestar.scan.licence_summary:_agree": "re.escape'd reference between lookarounds",
-    "lodestar.scan.runtimes_builds:_text_line": "<tag>\\s*value\\s*<, literals escaped",
+    "lodestar.scan.ecosystems.maven.runtime:_text_line": "<tag>\\s*value\\s*<, literals escaped",
     "lodestar.scan.runtimes_files:toml_key_line": "re.escape'd key then \\s*=, per line",
     "lodestar.scan.languages:_heuristic_pattern": "Linguist heuristics (swept below)",
     "lodestar.scan.line_counts:_string_risk": "per-language plan (swept below)",

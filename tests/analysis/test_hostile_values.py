@@ -22,10 +22,10 @@ from lodestar.catalog.eol import load_eol
 from lodestar.cli.app import app
 from lodestar.safeparse import RangeError, parse_range, parse_version
 from lodestar.scan.ecosystems.docker.dockerfile import parse_dockerfile
+from lodestar.scan.ecosystems.nuget.runtime import framework_product
 from lodestar.scan.ecosystems.python.pep508 import archive_name_version
 from lodestar.scan.ecosystems.python.pyproject import _poetry_exact
 from lodestar.scan.ecosystems.registry import ManifestContext
-from lodestar.scan.runtimes_builds import framework_product
 from lodestar.scan.runtimes_dependencies import _date_stamp
 from lodestar.settings import init_workspace
 from lodestar.strategy.models import check_versions

@@ -19,7 +19,7 @@ from tests.budget import SLACK
 from lodestar.catalog import licences as catalog_licences
 from lodestar.errors import ManifestError
 from lodestar.safeparse import ranges
-from lodestar.scan import languages, licences, people, runtimes_dependencies, runtimes_files
+from lodestar.scan import languages, licences, people, runtimes_dependencies
 from lodestar.scan import runtimes_versions as rv
 from lodestar.scan.ecosystems.gradle import build_script as gradle
 from lodestar.scan.ecosystems.gradle import project as gradle_project
@@ -30,6 +30,7 @@ from lodestar.scan.ecosystems.python import requirements as python_requirements
 from lodestar.scan.ecosystems.python import setup_files as python_setup
 from lodestar.scan.ecosystems.python.requirements import parse_requirements
 from lodestar.scan.ecosystems.registry import ManifestContext
+from lodestar.scan.ecosystems.ruby import runtime as ruby_runtime
 from lodestar.scan.ecosystems.terraform import configuration as terraform
 from lodestar.scan.ecosystems.terraform.configuration import parse_terraform
 from lodestar.strategy import markdown
@@ -70,7 +71,7 @@ PAIRS = [
         ("fullmatch",),
         "a/.:1-?",
     ),
-    (runtimes_files._GEMFILE_RUBY, r"ruby\s*\(?\s*(?=['\"])", ("match",), " ('\"x"),
+    (ruby_runtime._GEMFILE_RUBY, r"ruby\s*\(?\s*(?=['\"])", ("match",), " ('\"x"),
     (gradle._RICH, rf"\b(strictly|require|prefer)\s*\(?\s*({S})", ("finditer",), ' ("\x01x'),
     (
         gradle._PLUGIN,
@@ -106,7 +107,7 @@ _WORDS = {
     catalog_licences._SPLITS[0][0]: ["MIT", "or", "OR"],
     catalog_licences._SPLITS[1][0]: ["and", "AND"],
     terraform._REGISTRY_MODULE: ["example.com", "//"],
-    runtimes_files._GEMFILE_RUBY: ["ruby"],
+    ruby_runtime._GEMFILE_RUBY: ["ruby"],
     python_requirements._COMMENT: ["flask"],
 }
 

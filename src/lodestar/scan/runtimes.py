@@ -6,9 +6,9 @@
     version-manager files, package metadata and build files the pipeline hands over (those for
     which :func:`is_runtime_file` is true): ``.python-version``, ``.nvmrc``, ``.tool-versions``,
     ``mise.toml``, ``requires-python``, ``engines.node``, go.mod's ``go`` line, Maven's and
-    Gradle's Java release, ``TargetFramework`` … — the table of what each file is read for is
-    in :mod:`lodestar.scan.runtimes_files`, Java and .NET builds in
-    :mod:`lodestar.scan.runtimes_builds`.
+    Gradle's Java release, ``TargetFramework`` … — each ecosystem family reads the files it
+    owns (its ``RUNTIME_FILES`` table, e.g. :mod:`lodestar.scan.ecosystems.python.runtime`),
+    and :mod:`lodestar.scan.runtimes_files` those no family owns (asdf, mise, SDKMAN!, jenv).
 ``source="image"``
     container images among the dependencies (Dockerfile, compose, Kubernetes, Helm, CI),
     through the technology catalog, with the base OS their tag names
@@ -18,7 +18,7 @@
     Vue, React, Laravel, .NET runtime packs …; same module).
 
 Every declaration also says what it states (``intent``; the table of each file's is in
-:mod:`lodestar.scan.runtimes_files`): ``deployed``, the version that runs (``.nvmrc``,
+the readers' modules): ``deployed``, the version that runs (``.nvmrc``,
 ``.python-version``, an image tag, a framework in a lock file); ``supported``, a range a library
 or build supports (``requires-python``, ``engines.node``, ``rust-version``, a gemspec's
 ``required_ruby_version``, go.mod's ``go`` line, a Java language level), which keeps the range
@@ -40,7 +40,7 @@ What this cannot see: a version set only in CI configuration (``actions/setup-no
 deployment (a platform's runtime setting, a Helm value overriding an image tag), in an
 environment variable or on a command line (``--build-arg``); an image's OS when its tag does
 not name it (``python:3.8-slim`` is Debian, but which release depends on when it was pulled);
-version managers and files not listed in :mod:`lodestar.scan.runtimes_files`; and whether
+version managers and files no reader lists; and whether
 a declared runtime is the one actually running in production.
 
 Bad input never raises: an unreadable file (binary, too large, invalid JSON/TOML/XML, an
@@ -51,27 +51,20 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
+from typing import cast
 
 from lodestar.catalog import EolCatalog, TechnologyCatalog, load_catalog, load_eol
 from lodestar.records import Dependency, RuntimeDeclaration
 from lodestar.scan.ecosystems.documents import Documents
-from lodestar.scan.runtimes_builds import read_gradle, read_msbuild, read_pom
+from lodestar.scan.ecosystems.registry import Deferred, runtime_reader
 from lodestar.scan.runtimes_dependencies import dependency_declarations
-from lodestar.scan.runtimes_files import FILE_READERS, Reader, read_gemspec, read_mise
+from lodestar.scan.runtimes_files import FILE_READERS, Reader, read_mise
 from lodestar.scan.runtimes_versions import SUPPORTED, Source, resolve
 
 __all__ = ["MAX_RUNTIME_FILE_BYTES", "detect_runtimes", "is_runtime_file"]
 
 MAX_RUNTIME_FILE_BYTES = 2 * 1024 * 1024  # larger files are not read (a warning says so)
 
-_READERS: dict[str, Reader] = {
-    **FILE_READERS,
-    "pom.xml": read_pom,
-    "build.gradle": read_gradle,
-    "build.gradle.kts": read_gradle,
-    "Directory.Build.props": read_msbuild,
-}
-_PROJECT_SUFFIXES = (".csproj", ".fsproj", ".vbproj")
 _MISE_CONFIGS = (
     ".config/mise.toml",
     "mise/config.toml",
@@ -81,15 +74,15 @@ _MISE_CONFIGS = (
 _RECOVERABLE = (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError)
 
 
-def _reader_for(path: str) -> Reader | None:
+def _reader_for(path: str) -> Reader | Deferred | None:
+    """The file's reader: its family's (not imported yet), else a tool-agnostic one."""
     name = path.rsplit("/", 1)[-1]
-    reader = _READERS.get(name)
+    reader = FILE_READERS.get(name)
     if reader is not None:
         return reader
-    if name.endswith(_PROJECT_SUFFIXES):
-        return read_msbuild
-    if name.endswith(".gemspec"):
-        return read_gemspec
+    family = runtime_reader(name)
+    if family is not None:
+        return family
     if any(path == suffix or path.endswith("/" + suffix) for suffix in _MISE_CONFIGS):
         return read_mise
     return None
@@ -133,6 +126,8 @@ def _file_declarations(
     source = _source(path, data, warnings, documents) if reader is not None else None
     if reader is None or source is None:
         return []
+    if isinstance(reader, Deferred):
+        reader = cast("Reader", reader.target())  # imported when a file it reads turns up
     warn = functools.partial(_warn, warnings, path)
     out: list[RuntimeDeclaration] = []
     try:

@@ -1,6 +1,6 @@
 """Reading version text: exact versions, version ranges, Java vendors, version-manager tools.
 
-The file readers (:mod:`lodestar.scan.runtimes_files`, :mod:`lodestar.scan.runtimes_builds`)
+The file readers (each ecosystem family's ``runtime`` module, :mod:`lodestar.scan.runtimes_files`)
 turn what a file says into :class:`Declared` values; :func:`resolve` turns one into the version
 a :class:`~lodestar.records.RuntimeDeclaration` carries, normalised against the EOL catalog:
 

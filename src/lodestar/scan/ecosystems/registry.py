@@ -5,10 +5,12 @@ ecosystem family package (``lodestar.scan.ecosystems.npm`` …, listed in
 :data:`DEFAULT_ECOSYSTEMS` like datasette's ``DEFAULT_PLUGINS``) declares its parsers once, in
 its ``PARSERS`` table: name, purl type, file patterns and the parse function as a
 :class:`Deferred` reference; and, in ``LICENCE_FILES``, the metadata files whose own licence it
-reads (:func:`licence_reader`). The registry reads those tables (small modules that import nothing
-heavy) and imports a parser module only when a file it reads turns up: importing all of them
-costs some 0.3 s, more than parsing a typical repository's manifests, and a scan of a
-Python project should not load the Gradle lexer.
+reads (:func:`licence_reader`); and, in ``RUNTIME_FILES``, the files whose declared runtime
+versions it reads (:func:`runtime_reader`, used by :mod:`lodestar.scan.runtimes`). The registry
+reads those tables (small modules that import nothing heavy) and imports a parser (or reader)
+module only when a file it reads turns up: importing all of them costs some 0.3 s, more than
+parsing a typical repository's manifests, and a scan of a Python project should not load the
+Gradle lexer.
 
 Parsing budget. Manifests come from hostile repositories, so the cost of parsing one is bounded
 by construction rather than by a clock: every parser is linear (or close to it) in the bytes it
@@ -132,6 +134,8 @@ class _Registry:
         self.rank: dict[str, int] = {}  # built-in parsers in declaration order, others after
         self.loaded = False
         self.licence_files: list[tuple[str, Deferred]] = []  # (name pattern, reader)
+        self.runtime_names: dict[str, Deferred] = {}  # base name -> runtime reader
+        self.runtime_globs: list[tuple[str, Deferred]] = []  # (name pattern, runtime reader)
         self._gate: re.Pattern[str] | None = None
         self._by_name: dict[str, tuple[list[ManifestParser], list[ManifestParser]]] = {}
 
@@ -148,6 +152,11 @@ class _Registry:
         for family in DEFAULT_ECOSYSTEMS:
             package = importlib.import_module(f"{__package__}.{family}")
             self.licence_files.extend(getattr(package, "LICENCE_FILES", ()))
+            for pattern, reader in getattr(package, "RUNTIME_FILES", ()):
+                if any(c in pattern for c in "*?["):
+                    self.runtime_globs.append((pattern, reader))
+                else:
+                    self.runtime_names.setdefault(pattern, reader)
             for parser in cast("tuple[ManifestParser, ...]", package.PARSERS):
                 if parser.name not in self.parsers:  # a workspace parser by that name wins
                     register(parser)
@@ -220,6 +229,20 @@ def licence_reader(name: str) -> LicenceReader | None:
     for pattern, reader in _PARSERS.licence_files:
         if fnmatch.fnmatchcase(name, pattern):
             return cast("LicenceReader", reader.target())
+    return None
+
+
+def runtime_reader(name: str) -> Deferred | None:
+    """The reader of the runtime versions a file named ``name`` declares, not yet imported
+    (:meth:`Deferred.target` imports it): the family that owns the file says (its
+    ``RUNTIME_FILES``); None for a file no family reads."""
+    _PARSERS.load_defaults()
+    found = _PARSERS.runtime_names.get(name)
+    if found is not None:
+        return found
+    for pattern, reader in _PARSERS.runtime_globs:
+        if fnmatch.fnmatchcase(name, pattern):
+            return reader
     return None
 
 

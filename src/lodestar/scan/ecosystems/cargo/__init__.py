@@ -19,3 +19,10 @@ PARSERS = (
 
 # metadata files whose package's own licence the family reads
 LICENCE_FILES = (("Cargo.toml", deferred(__name__, "manifest.declared_licence_of")),)
+
+# files whose declared runtime versions the family reads (lodestar.scan.runtimes)
+RUNTIME_FILES = (
+    ("rust-toolchain", deferred(__name__, "runtime.read_rust_toolchain")),
+    ("rust-toolchain.toml", deferred(__name__, "runtime.read_rust_toolchain")),
+    ("Cargo.toml", deferred(__name__, "runtime.read_cargo_toml")),
+)

@@ -25,3 +25,9 @@ PARSERS = (
         lock=True,
     ),
 )
+
+# files whose declared runtime versions the family reads (lodestar.scan.runtimes)
+RUNTIME_FILES = (
+    ("build.gradle", deferred(__name__, "runtime.read_gradle")),
+    ("build.gradle.kts", deferred(__name__, "runtime.read_gradle")),
+)

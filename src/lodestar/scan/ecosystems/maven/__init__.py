@@ -12,3 +12,6 @@ PARSERS = (
 
 # metadata files whose package's own licence the family reads
 LICENCE_FILES = (("pom.xml", deferred(__name__, "pom.declared_licence_of")),)
+
+# files whose declared runtime versions the family reads (lodestar.scan.runtimes)
+RUNTIME_FILES = (("pom.xml", deferred(__name__, "runtime.read_pom")),)

@@ -28,3 +28,10 @@ PARSERS = (
 
 # metadata files whose package's own licence the family reads
 LICENCE_FILES = (("package.json", deferred(__name__, "package_json.declared_licence_of")),)
+
+# files whose declared runtime versions the family reads (lodestar.scan.runtimes)
+RUNTIME_FILES = (
+    (".nvmrc", deferred(__name__, "runtime.read_node_version")),
+    (".node-version", deferred(__name__, "runtime.read_node_version")),
+    ("package.json", deferred(__name__, "runtime.read_package_json")),
+)

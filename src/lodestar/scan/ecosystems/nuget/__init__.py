@@ -31,3 +31,12 @@ PARSERS = (
         deferred(__name__, "project.parse_central"),
     ),
 )
+
+# files whose declared runtime versions the family reads (lodestar.scan.runtimes)
+RUNTIME_FILES = (
+    ("global.json", deferred(__name__, "runtime.read_global_json")),
+    ("Directory.Build.props", deferred(__name__, "runtime.read_msbuild")),
+    ("*.csproj", deferred(__name__, "runtime.read_msbuild")),
+    ("*.fsproj", deferred(__name__, "runtime.read_msbuild")),
+    ("*.vbproj", deferred(__name__, "runtime.read_msbuild")),
+)

@@ -22,3 +22,9 @@ PARSERS = (
 
 # metadata files whose package's own licence the family reads
 LICENCE_FILES = (("composer.json", deferred(__name__, "composer.declared_licence_of")),)
+
+# files whose declared runtime versions the family reads (lodestar.scan.runtimes)
+RUNTIME_FILES = (
+    (".php-version", deferred(__name__, "runtime.read_php_version")),
+    ("composer.json", deferred(__name__, "runtime.read_composer_json")),
+)

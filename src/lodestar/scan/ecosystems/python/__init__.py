@@ -68,3 +68,13 @@ LICENCE_FILES = (
     ("pyproject.toml", deferred(__name__, "pyproject.declared_licence_of")),
     ("setup.cfg", deferred(__name__, "setup_files.declared_licence_of")),
 )
+
+# files whose declared runtime versions the family reads (lodestar.scan.runtimes)
+RUNTIME_FILES = (
+    (".python-version", deferred(__name__, "runtime.read_python_version")),
+    ("runtime.txt", deferred(__name__, "runtime.read_runtime_txt")),
+    ("pyproject.toml", deferred(__name__, "runtime.read_pyproject")),
+    ("Pipfile", deferred(__name__, "runtime.read_pipfile")),
+    ("setup.cfg", deferred(__name__, "runtime.read_setup_cfg")),
+    ("setup.py", deferred(__name__, "runtime.read_setup_py")),
+)

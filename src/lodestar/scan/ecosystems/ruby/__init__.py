@@ -22,3 +22,11 @@ PARSERS = (
 
 # metadata files whose package's own licence the family reads
 LICENCE_FILES = (("*.gemspec", deferred(__name__, "gemspec.declared_licence_of")),)
+
+# files whose declared runtime versions the family reads (lodestar.scan.runtimes)
+RUNTIME_FILES = (
+    (".ruby-version", deferred(__name__, "runtime.read_ruby_version")),
+    ("Gemfile", deferred(__name__, "runtime.read_gemfile")),
+    ("gems.rb", deferred(__name__, "runtime.read_gemfile")),
+    ("*.gemspec", deferred(__name__, "runtime.read_gemspec")),
+)

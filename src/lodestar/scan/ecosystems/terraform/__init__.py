@@ -16,3 +16,6 @@ PARSERS = (
         lock=True,
     ),
 )
+
+# files whose declared runtime versions the family reads (lodestar.scan.runtimes)
+RUNTIME_FILES = ((".terraform-version", deferred(__name__, "runtime.read_terraform_version")),)
