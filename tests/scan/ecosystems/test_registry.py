@@ -64,6 +64,34 @@ def test_a_scan_imports_only_the_parsers_its_files_need() -> None:
     )
 
 
+def test_a_scan_imports_only_the_runtime_readers_its_files_need() -> None:
+    code = (
+        "import json, sys\n"
+        "from lodestar.scan.runtimes import detect_runtimes, is_runtime_file\n"
+        "paths = ['README.md', 'pom.xml', 'app/App.csproj', 'x.gemspec', '.tool-versions']\n"
+        "assert all(is_runtime_file(p) for p in paths[1:]) and not is_runtime_file(paths[0])\n"
+        'found, warnings = detect_runtimes({\'package.json\': b\'{"engines": {"node": '
+        '">=18"}}\'}, [])\n'
+        "assert [(d.product, d.version) for d in found] == [('nodejs', '18')], found\n"
+        "prefix = 'lodestar.scan.ecosystems.'\n"
+        "print(json.dumps([m[len(prefix):] for m in sys.modules if m.startswith(prefix)]))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    modules = set(json.loads(out))
+    assert "npm.runtime" in modules
+    others = {f"{family}.runtime" for family in DEFAULT_ECOSYSTEMS} - {"npm.runtime"}
+    assert not others & modules
+
+
+def test_every_runtime_reader_the_families_declare_exists() -> None:
+    for family in DEFAULT_ECOSYSTEMS:
+        table = importlib.import_module(f"{package.__name__}.{family}")
+        for _pattern, reader in getattr(table, "RUNTIME_FILES", ()):
+            assert callable(reader.target()), (family, reader)
+
+
 PATHS = [
     "package.json",
     "apps/web/package.json",
