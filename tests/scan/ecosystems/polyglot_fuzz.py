@@ -1,4 +1,7 @@
-"""Shared helpers of the Go, Rust, Ruby, PHP and .NET parser tests: fixtures and mutations."""
+"""Shared helpers of the parser tests: fixtures, rows, mutations, the contract, time budgets.
+
+The JVM/delivery and Python helper modules reuse these and add what is their own.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ HOSTILE = 3.0  # refusing or reading hostile input (≤ a few MB)
 LARGE = 6.0  # reading a realistic lock file of more than 5 MB
 
 Row = tuple[str, Scope, bool, str | None]
+Parse = Callable[[str, bytes, ManifestContext], list[Dependency]]
 
 
 def fixture(ecosystem: str, name: str) -> bytes:
@@ -78,15 +82,11 @@ def list_or_manifest_error(
     assert all(isinstance(d, Dependency) and d.manifest == path for d in deps)
 
 
-def refused_in(
-    parse: Callable[[str, bytes, ManifestContext], list[Dependency]],
-    path: str,
-    data: bytes,
-) -> float:
+def refused_in(parse: Parse, path: str, data: bytes, ctx: ManifestContext | None = None) -> float:
     """Seconds the parser takes to refuse ``data`` with ManifestError; fails if it accepts it."""
     start = time.perf_counter()
     try:
-        parse(path, data, ManifestContext())
+        parse(path, data, ctx or ManifestContext())
     except ManifestError:
         return (time.perf_counter() - start) / SLACK
     raise AssertionError(f"{path}: accepted hostile input")

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
-from hypothesis import strategies as st
-from tests.budget import SLACK
+from tests.scan.ecosystems.polyglot_fuzz import Parse, Row, mutated, rows, timed
 
 from lodestar.errors import ManifestError
-from lodestar.records import Dependency, Scope
+from lodestar.records import Dependency
 from lodestar.scan.ecosystems.registry import ManifestContext
 
-FIXTURES = Path(__file__).parent / "fixtures" / "python"
+__all__ = [
+    "Parse",
+    "Row",
+    "context",
+    "fixture",
+    "holds_contract",
+    "lines",
+    "mutated",
+    "parse_fixture",
+    "rows",
+    "timed",
+    "tree",
+]
 
-Row = tuple[str, Scope, bool, str | None]
-Parse = Callable[[str, bytes, ManifestContext], list[Dependency]]
+FIXTURES = Path(__file__).parent / "fixtures" / "python"
 
 
 def fixture(name: str) -> bytes:
@@ -40,33 +49,9 @@ def parse_fixture(parse: Parse, name: str) -> list[Dependency]:
     return parse(name, fixture(name), context())
 
 
-def rows(deps: Iterable[Dependency]) -> set[Row]:
-    return {(d.purl, d.scope, d.direct, d.constraint) for d in deps}
-
-
 def lines(deps: Iterable[Dependency]) -> dict[str, tuple[str, int | None]]:
     """name → (manifest, line) of each record (the last one wins for repeated names)."""
     return {d.name: (d.manifest, d.line) for d in deps}
-
-
-@st.composite
-def mutated(draw: st.DrawFn, original: bytes, tokens: tuple[bytes, ...] = ()) -> bytes:
-    """``original`` with a few slices deleted, duplicated, replaced or spliced with syntax."""
-    data = bytearray(original)
-    for _ in range(draw(st.integers(1, 4))):
-        op = draw(st.sampled_from(["delete", "insert", "duplicate", "replace"]))
-        start = draw(st.integers(0, len(data)))
-        end = draw(st.integers(start, min(len(data), start + 64)))
-        if op == "delete":
-            del data[start:end]
-        elif op == "insert":
-            piece = st.sampled_from(tokens) if tokens else st.binary(max_size=16)
-            data[start:start] = draw(piece | st.binary(max_size=16))
-        elif op == "duplicate":
-            data[start:start] = data[start:end]
-        else:
-            data[start:end] = draw(st.binary(max_size=8))
-    return bytes(data)
 
 
 def holds_contract(
@@ -84,9 +69,3 @@ def holds_contract(
         assert isinstance(dep, Dependency)
         assert dep.ecosystem == "pypi" and dep.purl.startswith("pkg:pypi/")
         assert (dep.version is None) == ("@" not in dep.purl.split("?", 1)[0])
-
-
-def timed(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    action()
-    return (time.perf_counter() - start) / SLACK
