@@ -21,6 +21,8 @@ if TYPE_CHECKING:
         RuntimeDeclaration,
         TechnologyUse,
     )
+    from lodestar.records.owners import CatalogEntity, OwnerRule
+    from lodestar.records.vulns import Advisory
 
 __all__ = [
     "DependencyUse",
@@ -149,6 +151,8 @@ class Observation:
     dependencies: tuple[Dependency, ...] = ()
     technologies: tuple[TechnologyUse, ...] = ()
     runtimes: tuple[RuntimeDeclaration, ...] = ()
+    owner_rules: tuple[OwnerRule, ...] = ()  # its CODEOWNERS rules, in file order
+    entities: tuple[CatalogEntity, ...] = ()  # its Backstage catalog-info.yaml entities
 
     def technology_ids(self) -> frozenset[str]:
         return frozenset(t.technology for t in self.technologies)
@@ -172,3 +176,5 @@ class OrganisationData:
     files: dict[str, list[FileStat]] = field(default_factory=dict)
     technologies: dict[str, list[TechnologyUse]] = field(default_factory=dict)
     people: bool = False  # whether ``histories`` is the whole organisation's
+    # the advisories that name a package some current scan or monthly snapshot uses
+    advisories: tuple[Advisory, ...] = ()

@@ -386,3 +386,91 @@ snapshot_runtimes = Table(
     Column("allowed", Text, nullable=True),  # 0010
     Index("ix_snapshot_runtimes_snapshot_id", "snapshot_id"),
 )
+
+
+# --- Vulnerabilities (OSV advisories, lodestar vulns update) ------------------------------------
+# One row per OSV record, replaced when a newer ``modified`` is imported; ``advisory_packages``
+# the packages it affects, keyed like ``dependencies.package`` (a purl without version) so that
+# matching reads only the advisories of packages in use. Lists are JSON text.
+
+advisories = Table(
+    "advisories",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("modified", DateTime(timezone=True), nullable=False),
+    Column("published", DateTime(timezone=True), nullable=True),
+    Column("withdrawn", DateTime(timezone=True), nullable=True),
+    Column("aliases", Text, nullable=False),  # JSON list of ids
+    Column("related", Text, nullable=False),  # JSON list of ids
+    Column("summary", Text, nullable=False),
+    Column("details", Text, nullable=False),
+    Column("severity", Text, nullable=False),  # JSON list of [type, vector]
+    Column("database_severity", String(32), nullable=True),
+    Column("refs", Text, nullable=False),  # JSON list of URLs
+    Column("source", Text, nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+)
+
+advisory_packages = Table(
+    "advisory_packages",
+    metadata,
+    Column(
+        "advisory_id", String(128), ForeignKey("advisories.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("ecosystem", String(64), nullable=False),  # OSV's spelling ("PyPI", "crates.io")
+    Column("name", Text, nullable=False),
+    Column("package", Text, nullable=False),  # purl without version
+    Column("ranges", Text, nullable=False),  # JSON list of {type, repo?, events: [[kind, v]]}
+    Column("versions", Text, nullable=False),  # JSON list
+    Index("ix_advisory_packages_package", "package"),
+    Index("ix_advisory_packages_advisory_id", "advisory_id"),
+)
+
+# One row per ecosystem: the last import that brought its advisories (``lodestar vulns status``).
+advisory_imports = Table(
+    "advisory_imports",
+    metadata,
+    Column("ecosystem", String(64), primary_key=True),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("records", Integer, nullable=False),
+    Column("skipped", Integer, nullable=False),
+    Column("newest", DateTime(timezone=True), nullable=True),
+)
+
+
+# --- Ownership (CODEOWNERS, Backstage catalog-info.yaml), per scan ------------------------------
+
+owner_rules = Table(
+    "owner_rules",
+    metadata,
+    _owned_by("scan_id", "scans"),
+    Column("path", Text, nullable=False),  # the CODEOWNERS file
+    Column("line", Integer, nullable=False),
+    Column("pattern", Text, nullable=False),
+    Column("owners", Text, nullable=False),  # space-separated
+    Column("section", Text, nullable=True),
+    Index("ix_owner_rules_scan_id", "scan_id"),
+)
+
+catalog_entities = Table(
+    "catalog_entities",
+    metadata,
+    _owned_by("scan_id", "scans"),
+    Column("path", Text, nullable=False),
+    Column("line", Integer, nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("namespace", String(256), nullable=False),
+    Column("name", String(256), nullable=False),
+    Column("owner", Text, nullable=True),
+    Column("system", Text, nullable=True),
+    Column("type", Text, nullable=True),
+    Column("lifecycle", Text, nullable=True),
+    Column("members", Text, nullable=False),  # space-separated
+    Column("parent", Text, nullable=True),
+    Column("email", Text, nullable=True),
+    Column("display_name", Text, nullable=True),
+    Column("tags", Text, nullable=False),  # space-separated
+    Column("annotations", Text, nullable=False),  # JSON object
+    Index("ix_catalog_entities_scan_id", "scan_id"),
+)
