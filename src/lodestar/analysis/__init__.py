@@ -51,6 +51,7 @@ if typing.TYPE_CHECKING:
     )
     from lodestar.analysis.owner_findings import with_owners
     from lodestar.analysis.ownership import (
+        component_of,
         path_owners,
         repository_owners,
         team_of,
@@ -74,6 +75,7 @@ __all__ = [
     "TechnologyUsage",
     "Use",
     "build_report",
+    "component_of",
     "ending_soon_days",
     "eol_exposure",
     "evaluate_organisation",
@@ -133,6 +135,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "team_of": "ownership",
         "repository_owners": "ownership",
         "path_owners": "ownership",
+        "component_of": "ownership",
         "organisation_figures": "figures",
         "package_index": "usage",
         "packages_named": "inventory",
