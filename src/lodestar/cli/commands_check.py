@@ -115,6 +115,7 @@ def _findings_table(drift: Drift, *, title: str) -> Any:
     table.add_column("severity", no_wrap=True)
     table.add_column("rule", no_wrap=True)
     table.add_column("repository", overflow="fold")
+    table.add_column("owner", overflow="fold")
     table.add_column("finding / fix", overflow="fold", ratio=3)
     table.add_column("where", overflow="fold", ratio=1)
     for f in drift.findings:
@@ -133,6 +134,7 @@ def _findings_table(drift: Drift, *, title: str) -> Any:
             plain(f.severity.value, _STYLE[f.severity.value]),
             f.rule,
             plain(f.repository or "-"),
+            plain(f.owner or "-"),
             finding,
             plain(where),
         )
