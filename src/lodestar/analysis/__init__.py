@@ -57,6 +57,7 @@ if typing.TYPE_CHECKING:
         team_of,
         teams,
     )
+    from lodestar.analysis.presence import presence_windows
     from lodestar.analysis.report import OrganisationReport, build_report
     from lodestar.analysis.usage import Use, package_index, where_used
 
@@ -90,6 +91,7 @@ __all__ = [
     "package_index",
     "packages_named",
     "path_owners",
+    "presence_windows",
     "repository_owners",
     "search_dependencies",
     "split_languages",
@@ -130,6 +132,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "judge": "eol",
         "knowledge_risks": "organisation",
         "match": "observed",
+        "presence_windows": "presence",
         "with_owners": "owner_findings",
         "teams": "ownership",
         "team_of": "ownership",

@@ -41,7 +41,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from lodestar.analysis.knowledge import KnowledgeRisk, knowledge_risk
 from lodestar.analysis.owner_directory import Directory, OwnerRef, build_directory
@@ -60,6 +60,7 @@ __all__ = [
     "ROOT_PATTERNS",
     "Directory",
     "OwnerRef",
+    "Ownership",
     "activity_of",
     "build_directory",
     "component_of",
@@ -72,6 +73,18 @@ __all__ = [
 
 ROOT_PATTERNS = frozenset({"*", "/", "/*", "**", "/**"})
 SOURCE_SETTINGS = "lodestar.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Ownership:
+    """What the ownership drift rules read (:mod:`lodestar.analysis.drift_ownership`)."""
+
+    owners: Mapping[str, RepositoryOwner]
+    people: Mapping[str, Identity] = field(default_factory=dict)
+    activity: Mapping[str, Mapping[str, dt.datetime]] = field(default_factory=dict)
+    overrides: Mapping[str, str] = field(default_factory=dict)
+    active_days: int = ACTIVE_DAYS
+    departed_days: int = DEPARTED_DAYS
 
 
 def path_owners(rules: Sequence[OwnerRule], path: str) -> tuple[str, ...]:
