@@ -59,6 +59,7 @@ if typing.TYPE_CHECKING:
     )
     from lodestar.analysis.presence import presence_windows
     from lodestar.analysis.report import OrganisationReport, build_report
+    from lodestar.analysis.team_views import for_team, team_repositories
     from lodestar.analysis.usage import Use, package_index, where_used
 
 __all__ = [
@@ -82,6 +83,7 @@ __all__ = [
     "evaluate_organisation",
     "evidence_location",
     "find_drift",
+    "for_team",
     "from_scan",
     "from_snapshot",
     "judge",
@@ -96,6 +98,7 @@ __all__ = [
     "search_dependencies",
     "split_languages",
     "team_of",
+    "team_repositories",
     "teams",
     "technology_usage",
     "truck_factor_repositories",
@@ -127,6 +130,8 @@ __getattr__, __dir__ = faces.lazy_face(
         "evaluate_organisation": "organisation",
         "evidence_location": "drift",
         "find_drift": "drift",
+        "for_team": "team_views",
+        "team_repositories": "team_views",
         "from_scan": "observed",
         "from_snapshot": "observed",
         "judge": "eol",

@@ -22,7 +22,7 @@ from lodestar.errors import UsageError
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from lodestar.records import Identity, Observation, OrganisationData
+    from lodestar.records import Identity, Observation
     from lodestar.records.owners import RepositoryOwner
     from lodestar.settings import Workspace
 
@@ -63,8 +63,9 @@ def team_repositories(
     known = sorted(teams(owners, observations, people))
     match = next((name for name in known if name.casefold() == team.casefold()), None)
     if match is None:
-        close = difflib.get_close_matches(team.casefold(), [k.casefold() for k in known], n=1)
-        hint = next((f" (did you mean {k!r}?)" for k in known if close and k.casefold() == close[0]), "")
+        folded = {k.casefold(): k for k in known}
+        close = difflib.get_close_matches(team.casefold(), list(folded), n=1)
+        hint = f" (did you mean {folded[close[0]]!r}?)" if close else ""
         listed = ", ".join(known[:20]) + (" …" if len(known) > 20 else "") if known else "none"
         raise UsageError(
             f"unknown team {team!r}{hint}; the teams Lodestar knows: {listed} "
@@ -73,27 +74,23 @@ def team_repositories(
     return of_team(owners, match)
 
 
-def owners_of(data: OrganisationData, ws: Workspace, today: date) -> Owners:
-    """The owners of ``data``'s repositories, judged as the organisation's evaluation judges
-    them (the ``[repositories] owners`` setting, the presence windows, the store's people and
-    activity)."""
+def load_owners(engine: Engine, ws: Workspace, today: date) -> Owners:
+    """Every repository's owner, judged as the organisation's evaluation judges them (the
+    ``[repositories] owners`` setting, the presence windows, the store's people and their
+    activity), without loading the history or the monthly snapshots."""
     from lodestar.analysis import presence_windows, repository_owners
+    from lodestar.store import known_people, load_observations, person_activity
 
+    observations = tuple(load_observations(engine))
+    people = known_people(engine)
     active, departed = presence_windows(ws.settings)
     owners = repository_owners(
-        data.observations,
+        observations,
         overrides=ws.settings.repositories.owners,
-        people=data.identities,
-        activity=data.activity,
+        people=people,
+        activity=person_activity(engine),
         today=today,
         active_days=active,
         departed_days=departed,
     )
-    return Owners(owners, data.observations, data.identities)
-
-
-def load_owners(engine: Engine, ws: Workspace, today: date) -> Owners:
-    """:func:`owners_of` the organisation in the store."""
-    from lodestar.store import load_organisation
-
-    return owners_of(load_organisation(engine), ws, today)
+    return Owners(owners, observations, people)
