@@ -52,6 +52,7 @@ if typing.TYPE_CHECKING:
     from lodestar.analysis.owner_findings import with_owners
     from lodestar.analysis.ownership import (
         component_of,
+        organisation_owners,
         path_owners,
         repository_owners,
         team_of,
@@ -90,6 +91,7 @@ __all__ = [
     "knowledge_risks",
     "match",
     "organisation_figures",
+    "organisation_owners",
     "package_index",
     "packages_named",
     "path_owners",
@@ -137,6 +139,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "judge": "eol",
         "knowledge_risks": "organisation",
         "match": "observed",
+        "organisation_owners": "ownership",
         "presence_windows": "presence",
         "with_owners": "owner_findings",
         "teams": "ownership",

@@ -34,7 +34,7 @@ from lodestar.analysis.initiatives import (
 )
 from lodestar.analysis.knowledge import KnowledgeRisk, knowledge_risk
 from lodestar.analysis.owner_findings import with_owners
-from lodestar.analysis.ownership import Ownership, repository_owners
+from lodestar.analysis.ownership import Ownership, organisation_owners
 from lodestar.analysis.presence import ACTIVE_DAYS, DEPARTED_DAYS, last_commits, presences
 from lodestar.analysis.skills import Skill, skills_map
 from lodestar.catalog import ENDING_SOON_DAYS, EolCatalog, TechnologyCatalog, load_catalog, load_eol
@@ -162,15 +162,12 @@ def _people_and_owners(
     if history is not None:
         now = dt.datetime.combine(today, dt.time(23, 59, 59), tzinfo=dt.UTC)
         people = history_figures(data, catalog, now=now, active_days=active, departed_days=departed)
-    owned = repository_owners(
-        data.observations,
-        overrides=owners,
-        people=data.identities,
-        knowledge=people.risks if people else None,
-        activity=data.activity,
+    owned = organisation_owners(
+        data,
         today=today,
-        active_days=active,
-        departed_days=departed,
+        overrides=owners,
+        windows=(active, departed),
+        knowledge=people.risks if people else None,
     )
     ownership = Ownership(
         owned, data.identities, data.activity, dict(owners or {}), active, departed

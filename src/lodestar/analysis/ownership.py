@@ -53,7 +53,7 @@ from lodestar.analysis.presence import (
     last_commits,
     presences,
 )
-from lodestar.records import FileStat, Identity, Observation, RepoHistory
+from lodestar.records import FileStat, Identity, Observation, OrganisationData, RepoHistory
 from lodestar.records.owners import CatalogEntity, OwnerRule, RepositoryOwner, Team
 
 __all__ = [
@@ -65,6 +65,7 @@ __all__ = [
     "build_directory",
     "component_of",
     "declared_owner",
+    "organisation_owners",
     "path_owners",
     "repository_owners",
     "team_of",
@@ -259,6 +260,31 @@ def repository_owners(
             departed=departed,
         )
     return out
+
+
+def organisation_owners(
+    data: OrganisationData,
+    *,
+    today: dt.date,
+    overrides: Mapping[str, str] | None = None,
+    windows: tuple[int, int] = (ACTIVE_DAYS, DEPARTED_DAYS),
+    knowledge: Sequence[KnowledgeRisk] | None = None,
+) -> dict[str, RepositoryOwner]:
+    """:func:`repository_owners` of everything ``load_organisation`` loaded: observed owners
+    from ``knowledge`` when given, else from the whole history when ``data`` holds it."""
+    whole = data.people and knowledge is None
+    return repository_owners(
+        data.observations,
+        overrides=overrides,
+        people=data.identities,
+        histories=data.histories if whole else None,
+        files=data.files if whole else None,
+        knowledge=knowledge,
+        activity=data.activity,
+        today=today,
+        active_days=windows[0],
+        departed_days=windows[1],
+    )
 
 
 def _last_seen(activity: Mapping[str, Mapping[str, dt.datetime]]) -> dict[str, dt.datetime]:
