@@ -60,7 +60,8 @@ if typing.TYPE_CHECKING:
     )
     from lodestar.analysis.presence import presence_windows
     from lodestar.analysis.report import OrganisationReport, build_report
-    from lodestar.analysis.team_views import for_team, team_repositories
+    from lodestar.analysis.team_filter import repositories_of_team
+    from lodestar.analysis.team_views import for_team
     from lodestar.analysis.usage import Use, package_index, where_used
 
 __all__ = [
@@ -96,11 +97,11 @@ __all__ = [
     "packages_named",
     "path_owners",
     "presence_windows",
+    "repositories_of_team",
     "repository_owners",
     "search_dependencies",
     "split_languages",
     "team_of",
-    "team_repositories",
     "teams",
     "technology_usage",
     "truck_factor_repositories",
@@ -133,7 +134,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "evidence_location": "drift",
         "find_drift": "drift",
         "for_team": "team_views",
-        "team_repositories": "team_views",
+        "repositories_of_team": "team_filter",
         "from_scan": "observed",
         "from_snapshot": "observed",
         "judge": "eol",
