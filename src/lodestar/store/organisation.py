@@ -42,6 +42,7 @@ def load_organisation(
         histories = tuple(_histories(engine, truck_factors))
         for h in histories:
             files[h.repository] = current_files(engine, h.repository).get(h.repository, [])
+    people = known_people(engine)
     return OrganisationData(
         observations=tuple(load_observations(engine)),
         snapshots=tuple(monthly_snapshots(engine)),
@@ -50,8 +51,8 @@ def load_organisation(
         files=files,
         technologies=technologies,
         people=history,
-        identities=known_people(engine),
-        activity=person_activity(engine),
+        identities=people,
+        activity=person_activity(engine, people),
     )
 
 
