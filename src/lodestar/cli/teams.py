@@ -83,12 +83,13 @@ def load_owners(engine: Engine, ws: Workspace, today: date) -> Owners:
     from lodestar.records import OrganisationData
     from lodestar.store import known_people, load_observations, person_activity
 
+    people = known_people(engine)
     data = OrganisationData(
         observations=tuple(load_observations(engine)),
         snapshots=(),
         runtimes=(),
-        identities=known_people(engine),
-        activity=person_activity(engine),
+        identities=people,
+        activity=person_activity(engine, people),
     )
     owners = organisation_owners(
         data,
