@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lodestar.analysis import (
+    Drift,
     evaluate_organisation,
     find_drift,
     path_owners,
@@ -19,7 +20,7 @@ from lodestar.analysis import (
     with_owners,
 )
 from lodestar.analysis.owner_patterns import compile_pattern
-from lodestar.analysis.ownership import Ownership
+from lodestar.analysis.ownership import Ownership, descriptor_owner
 from lodestar.records import (
     Commit,
     FileChange,
@@ -182,6 +183,41 @@ def test_the_component_that_names_the_repository_wins() -> None:
     )
     owners = repository_owners([_obs("svc", entities=(other, mine))], today=TODAY)
     assert owners["svc"].source == "catalog-info.yaml:20"
+
+
+def _package(folder: str, owner: str) -> CatalogEntity:
+    return CatalogEntity(f"{folder}/catalog-info.yaml", 12, "Component", folder, owner=owner)
+
+
+def test_a_monorepo_is_owned_by_what_its_folders_agree_on_or_its_root_umbrella() -> None:
+    # 1-Platform/one-platform's shape: a root Location, one Component per package
+    location = CatalogEntity(
+        "catalog-info.yaml", 8, "Location", "root-config", owner="group:redhat/devs"
+    )
+    agreeing = (_package("packages/api", "group:redhat/devs"),
+                _package("packages/spa", "group:redhat/devs"))  # fmt: skip
+    owners = repository_owners([_obs("mono", entities=agreeing)], today=TODAY)
+    assert (owners["mono"].declared, owners["mono"].source) == (
+        ("group:redhat/devs",),
+        "packages/api/catalog-info.yaml:12",
+    )
+    split = (_package("packages/api", "group:api"), _package("packages/spa", "group:web"))
+    owners = repository_owners([_obs("mono", entities=split)], today=TODAY)
+    assert owners["mono"].declared == ()  # packages disagree and nothing covers the root
+    owners = repository_owners([_obs("mono", entities=(location, *split))], today=TODAY)
+    assert (owners["mono"].declared, owners["mono"].source) == (
+        ("group:redhat/devs",),
+        "catalog-info.yaml:8",
+    )
+    assert descriptor_owner(split, "packages/spa/src/index.ts") == "group:web"
+    assert descriptor_owner(split, "packages/spam/x") is None
+    assert descriptor_owner(split, "README.md") is None
+    drift = Drift(
+        (Finding("eol-past", Severity.ERROR, "old", "mono", ("packages/api/Dockerfile:1",)),)
+    )
+    obs = _obs("mono", entities=(location, *split))
+    owned = with_owners(drift, [obs], repository_owners([obs], today=TODAY))
+    assert owned.findings[0].owner == "group:api"
 
 
 def test_teams_from_people_toml_and_backstage_groups() -> None:

@@ -13,10 +13,11 @@ from lodestar.analysis import from_scan
 from lodestar.records import RepositoryRef
 from lodestar.records.owners import OwnerRule
 from lodestar.scan import codeowners as codeowners_module
+from lodestar.scan import owners as owners_module
 from lodestar.scan import scan_repository
 from lodestar.scan.catalog_info import parse_catalog_info
 from lodestar.scan.codeowners import is_owner_reference, parse_codeowners
-from lodestar.scan.owners import read_owners
+from lodestar.scan.owners import is_owner_file, read_owners
 from lodestar.store import database
 from lodestar.store.observations import load_observations
 from lodestar.store.writer import save_scan
@@ -345,6 +346,68 @@ def test_the_forge_reads_one_codeowners_and_the_others_are_warned_about() -> Non
     rules, _entities, warnings = read_owners(gitlab, {*gitlab, ".gitlab-ci.yml"})
     assert [r.owners for r in rules] == [("@from-root",)]
     assert all("GitLab reads CODEOWNERS" in w.message for w in warnings)
+
+
+# The shape of 1-Platform/one-platform (a public monorepo): a root Location listing the
+# packages' descriptors, one Component per package folder, nothing for the repository itself.
+_PACKAGE = """---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: one-platform-{name}
+  namespace: devex
+  annotations:
+    github.com/project-slug: '1-Platform/one-platform'
+spec:
+  type: service
+  lifecycle: deprecated
+  owner: {owner}
+  system: devex/one-platform
+"""
+_LOCATION = b"""apiVersion: backstage.io/v1alpha1
+kind: Location
+metadata:
+  name: one-platform-root-config
+  namespace: devex
+spec:
+  owner: group:redhat/one-platform-devs
+  targets:
+    - ./packages/apps-service/catalog-info.yaml
+"""
+
+
+def test_a_monorepo_s_folder_descriptors_are_read_root_first() -> None:
+    files = {
+        "catalog-info.yaml": _LOCATION,
+        "packages/search-spa/catalog-info.yaml": _PACKAGE.format(
+            name="search-spa", owner="group:redhat/search"
+        ).encode(),
+        "packages/apps-service/catalog-info.yaml": _PACKAGE.format(
+            name="apps-service", owner="group:redhat/one-platform-devs"
+        ).encode(),
+    }
+    assert all(is_owner_file(p) for p in files)
+    assert not is_owner_file("node_modules/x/catalog-info.yaml")  # vendored
+    assert not is_owner_file("a/b/c/d/e/f/g/catalog-info.yaml")  # deeper than any package
+    _rules, entities, warnings = read_owners(files, set(files))
+    assert warnings == []
+    assert [(e.path, e.kind, e.owner) for e in entities] == [
+        ("catalog-info.yaml", "Location", "group:redhat/one-platform-devs"),
+        ("packages/apps-service/catalog-info.yaml", "Component", "group:redhat/one-platform-devs"),
+        ("packages/search-spa/catalog-info.yaml", "Component", "group:redhat/search"),
+    ]
+
+
+def test_descriptor_budget_is_one_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(owners_module, "MAX_DESCRIPTORS", 2)
+    files = {
+        f"packages/p{i}/catalog-info.yaml": _PACKAGE.format(name=f"p{i}", owner="team").encode()
+        for i in range(4)
+    }
+    _rules, entities, warnings = read_owners(files, set(files))
+    assert len(entities) == 2
+    assert [w.path for w in warnings] == ["packages/p2/catalog-info.yaml"]
+    assert "2 more" in warnings[0].message
 
 
 def test_undecodable_and_oversized_owner_files_are_warnings() -> None:

@@ -1,11 +1,11 @@
 """Every finding about a repository names its owner (:attr:`lodestar.records.Finding.owner`).
 
-The owner of a finding is the CODEOWNERS owners of the first repository path among its
-evidence (:func:`lodestar.analysis.drift.evidence_location`), when a rule owns that path, else
-the repository's declared owner (:func:`lodestar.analysis.ownership.declared_owner`); several
-owners are written space-separated, as CODEOWNERS writes them. A finding without a repository,
-or about a repository nobody owns, keeps ``owner = None``.
-"""
+The owner of a finding is the CODEOWNERS owners of the first repository path among its evidence
+(:func:`lodestar.analysis.drift.evidence_location`), when a rule owns that path, else the owner
+of the monorepo folder descriptor above it, else the repository's declared owner
+(:func:`lodestar.analysis.ownership.declared_owner`); several owners are written
+space-separated, as CODEOWNERS writes them. A finding without a repository, or about a
+repository nobody owns, keeps ``owner = None``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from lodestar.analysis.drift import Drift, evidence_location
-from lodestar.analysis.ownership import declared_owner, path_owners
+from lodestar.analysis.ownership import declared_owner, descriptor_owner, path_owners
 from lodestar.records import Finding, Observation
 from lodestar.records.owners import RepositoryOwner
 
@@ -27,10 +27,13 @@ def finding_owner(
     if finding.repository is None:
         return None
     where = evidence_location(finding)
-    if obs is not None and where is not None and obs.owner_rules:
-        found = path_owners(obs.owner_rules, where[0])
+    if obs is not None and where is not None:
+        found = path_owners(obs.owner_rules, where[0]) if obs.owner_rules else ()
         if found:
             return " ".join(found)
+        folder_owner = descriptor_owner(obs.entities, where[0])
+        if folder_owner:
+            return folder_owner
     if owner is not None and owner.declared:
         return " ".join(owner.declared)
     if owner is None and obs is not None:

@@ -1,20 +1,24 @@
 """Who owns what: declared owners (CODEOWNERS, Backstage, ``lodestar.toml``), teams, and the
 owners the history shows.
 
-**Per path** (:func:`path_owners`): the CODEOWNERS rules in file order; the last rule whose
-pattern matches the path wins (:mod:`lodestar.analysis.owner_patterns`). In a GitLab file each
-section is read on its own (rules before the first section are one more) and the owners of
-every section are combined; a section whose last matching rule is an exclusion (``!pattern``)
-gives none. A matching rule with no owner leaves the path unowned in its section.
+**Per path** (:func:`path_owners`; :func:`descriptor_owner` for a monorepo's folder
+descriptors, used when no CODEOWNERS rule owns the path): the CODEOWNERS rules in file order;
+the last rule whose pattern matches the path wins (:mod:`lodestar.analysis.owner_patterns`). In
+a GitLab file each section is read on its own (rules before the first section are one more) and
+the owners of every section are combined; a section whose last matching rule is an exclusion
+(``!pattern``) gives none. A matching rule with no owner leaves the path unowned in its
+section.
 
 **Per repository** (:func:`repository_owners`), the first of:
 
 1. ``lodestar.toml`` ``[repositories] owners`` — the repository's name, else the first glob
    that matches it (source ``lodestar.toml``);
-2. the ``spec.owner`` of the Backstage Component of the repository's ``catalog-info.yaml``:
-   the one whose ``backstage.io/source-location`` (or ``github.com/project-slug``) names the
-   repository, else whose name is the repository's, else the first Component (source
-   ``catalog-info.yaml:LINE``);
+2. the ``spec.owner`` of the Backstage Component of the repository's root
+   ``catalog-info.yaml``: the one whose ``backstage.io/source-location`` (or
+   ``github.com/project-slug``) names the repository, else whose name is the repository's,
+   else the first Component (source ``catalog-info.yaml:LINE``); in a monorepo with no root
+   Component, the owner its folders' Components agree on (``packages/*/catalog-info.yaml``);
+   else the owner of a root System (or Location, as some organisations write one);
 3. the CODEOWNERS owners of the repository root: the last rule per section whose pattern is
    ``*``, ``/``, ``/*``, ``**`` or ``/**`` (source ``CODEOWNERS:LINE``, the file's own path).
 
@@ -65,6 +69,7 @@ __all__ = [
     "build_directory",
     "component_of",
     "declared_owner",
+    "descriptor_owner",
     "organisation_owners",
     "path_owners",
     "repository_owners",
@@ -129,17 +134,49 @@ def _names_repository(entity: CatalogEntity, repository: str) -> bool:
     return False
 
 
+def _root(entity: CatalogEntity) -> bool:
+    return "/" not in entity.path
+
+
 def component_of(entities: Sequence[CatalogEntity], repository: str) -> CatalogEntity | None:
     """The Component a repository's descriptor describes it with (see the module's doc)."""
-    components = [e for e in entities if e.kind == "Component"]
+    components = [e for e in entities if e.kind == "Component" and _root(e)]
     for entity in components:
         if _names_repository(entity, repository):
             return entity
     by_name = repository.lower().rsplit("/", 1)[-1]
-    return next(
+    found = next(
         (e for e in components if e.name.lower() == by_name),
         components[0] if components else None,
     )
+    if found is not None:
+        return found
+    # a monorepo without a root Component: its packages' Components, when they agree
+    nested = [e for e in entities if e.kind == "Component" and e.owner]
+    owners = {e.owner.lower() for e in nested if e.owner}
+    return nested[0] if len(owners) == 1 else None
+
+
+def descriptor_owner(entities: Sequence[CatalogEntity], path: str) -> str | None:
+    """The owner of ``path`` by the Component of the deepest folder descriptor above it
+    (``packages/api/catalog-info.yaml`` owns ``packages/api/…``); None when none does."""
+    best: tuple[int, str] | None = None
+    for entity in entities:
+        if entity.kind != "Component" or not entity.owner or _root(entity):
+            continue
+        folder = entity.path.rpartition("/")[0] + "/"
+        if path.startswith(folder) and (best is None or len(folder) > best[0]):
+            best = (len(folder), entity.owner)
+    return best[1] if best else None
+
+
+def _root_owner_entity(entities: Sequence[CatalogEntity]) -> CatalogEntity | None:
+    """A root descriptor's System (or Location) with an owner: the repository's umbrella."""
+    for kind in ("System", "Location"):
+        found = next((e for e in entities if e.kind == kind and e.owner and _root(e)), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _override(overrides: Mapping[str, str], repository: str) -> str | None:
@@ -158,7 +195,7 @@ def declared_owner(
     override = _override(overrides or {}, obs.repository)
     if override is not None:
         return tuple(override.split()), SOURCE_SETTINGS
-    component = component_of(obs.entities, obs.repository)
+    component = component_of(obs.entities, obs.repository) or _root_owner_entity(obs.entities)
     if component is not None and component.owner:
         return (component.owner,), f"{component.path}:{component.line}"
     roots = _root_rules(obs.owner_rules)

@@ -5,9 +5,13 @@ Which CODEOWNERS file counts is the forge's rule: GitHub reads the first of
 ``.github/CODEOWNERS``, ``CODEOWNERS``, ``docs/CODEOWNERS``; GitLab the first of
 ``CODEOWNERS``, ``docs/CODEOWNERS``, ``.gitlab/CODEOWNERS``. A repository is read as GitLab's
 when it has a ``.gitlab-ci.yml`` or a ``.gitlab/`` folder, else as GitHub's; the other
-CODEOWNERS files present are a warning each (the forge ignores them). The descriptor is
-``catalog-info.yaml`` (else ``catalog-info.yml``) at the root. The parsers are
-:mod:`lodestar.scan.codeowners` and :mod:`lodestar.scan.catalog_info`.
+CODEOWNERS files present are a warning each (the forge ignores them). The descriptors are
+``catalog-info.yaml`` (else ``catalog-info.yml``) at the root and, in a monorepo, the
+``catalog-info.yaml``/``.yml`` files of its folders (``packages/api/catalog-info.yaml``: a
+Component owning ``packages/api/``), at most :data:`MAX_DESCRIPTOR_DEPTH` folders deep and
+outside vendored folders; at most :data:`MAX_DESCRIPTORS` are read, root first, then by depth
+and path, the rest is one warning. The parsers are :mod:`lodestar.scan.codeowners` and
+:mod:`lodestar.scan.catalog_info`.
 """
 
 from __future__ import annotations
@@ -19,11 +23,14 @@ from lodestar.records import ScanWarning
 from lodestar.records.owners import CatalogEntity, OwnerRule
 from lodestar.safeparse import decode_text
 from lodestar.scan.catalog_info import CATALOG_FILES, MAX_CATALOG_BYTES, parse_catalog_info
+from lodestar.scan.classify import is_vendored
 from lodestar.scan.codeowners import MAX_CODEOWNERS_BYTES, parse_codeowners
 
 __all__ = [
     "GITHUB_CODEOWNERS",
     "GITLAB_CODEOWNERS",
+    "MAX_DESCRIPTORS",
+    "MAX_DESCRIPTOR_DEPTH",
     "OWNER_FILES",
     "is_gitlab",
     "is_owner_file",
@@ -33,11 +40,29 @@ __all__ = [
 GITHUB_CODEOWNERS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 GITLAB_CODEOWNERS = ("CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS")
 OWNER_FILES = frozenset(GITHUB_CODEOWNERS + GITLAB_CODEOWNERS + CATALOG_FILES)
+MAX_DESCRIPTORS = 200  # catalog-info files read per repository (a monorepo's packages)
+MAX_DESCRIPTOR_DEPTH = 6  # folders above a nested descriptor
 
 
 def is_owner_file(path: str) -> bool:
     """Whether the scanner keeps ``path`` to read declared ownership from."""
-    return path in OWNER_FILES
+    if path in OWNER_FILES:
+        return True
+    folder, _sep, name = path.rpartition("/")
+    return (
+        name in CATALOG_FILES and folder.count("/") < MAX_DESCRIPTOR_DEPTH and not is_vendored(path)
+    )
+
+
+def _descriptors(files: Mapping[str, bytes]) -> list[str]:
+    """The catalog-info files to read: the root's (``.yaml`` before ``.yml``), then the
+    folders' by depth and path."""
+    root = next((p for p in CATALOG_FILES if p in files), None)
+    nested = sorted(
+        (p for p in files if "/" in p and p.rpartition("/")[2] in CATALOG_FILES),
+        key=lambda p: (p.count("/"), p),
+    )
+    return ([root] if root else []) + nested
 
 
 def is_gitlab(paths: Collection[str]) -> bool:
@@ -79,12 +104,21 @@ def read_owners(
             rules, found = parse_codeowners(chosen, text, gitlab=gitlab)
             warnings.extend(found)
     entities: list[CatalogEntity] = []
-    catalog = next((p for p in CATALOG_FILES if p in files), None)
-    if catalog is not None:
+    descriptors = _descriptors(files)
+    if len(descriptors) > MAX_DESCRIPTORS:
+        warnings.append(
+            ScanWarning(
+                descriptors[MAX_DESCRIPTORS],
+                f"not read: only the first {MAX_DESCRIPTORS} catalog-info files are read "
+                f"({len(descriptors) - MAX_DESCRIPTORS} more)",
+            )
+        )
+    for catalog in descriptors[:MAX_DESCRIPTORS]:
         text, problem = _text(catalog, files[catalog], MAX_CATALOG_BYTES)
         if problem:
             warnings.append(problem)
         if text is not None:
-            entities, found_warnings = parse_catalog_info(catalog, text)
+            found, found_warnings = parse_catalog_info(catalog, text)
+            entities.extend(found)
             warnings.extend(found_warnings)
     return rules, entities, warnings
