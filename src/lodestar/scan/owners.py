@@ -118,7 +118,7 @@ def read_owners(
         if problem:
             warnings.append(problem)
         if text is not None:
-            found, found_warnings = parse_catalog_info(catalog, text)
-            entities.extend(found)
+            described, found_warnings = parse_catalog_info(catalog, text)
+            entities.extend(described)
             warnings.extend(found_warnings)
     return rules, entities, warnings
