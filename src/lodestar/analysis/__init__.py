@@ -26,10 +26,13 @@ if typing.TYPE_CHECKING:
     from lodestar.analysis.campaigns import CampaignReport
     from lodestar.analysis.drift import RULES, Drift, Rule, evidence_location, find_drift
     from lodestar.analysis.drift_vulnerabilities import (
+        advisory_url,
         finding_severity,
         open_vulnerabilities,
+        package_name,
         radar_advisories,
         statement_for,
+        vulnerability_of,
     )
     from lodestar.analysis.eol import (
         Exposure,
@@ -72,6 +75,7 @@ __all__ = [
     "Rule",
     "TechnologyUsage",
     "Use",
+    "advisory_url",
     "build_report",
     "ending_soon_days",
     "eol_exposure",
@@ -87,6 +91,7 @@ __all__ = [
     "open_vulnerabilities",
     "organisation_figures",
     "package_index",
+    "package_name",
     "packages_named",
     "radar_advisories",
     "search_dependencies",
@@ -94,6 +99,7 @@ __all__ = [
     "statement_for",
     "technology_usage",
     "truck_factor_repositories",
+    "vulnerability_of",
     "where_used",
     "with_code_languages",
     "with_eol_window",
@@ -115,6 +121,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "Rule": "drift",
         "TechnologyUsage": "inventory",
         "Use": "usage",
+        "advisory_url": "drift_vulnerabilities",
         "build_report": "report",
         "ending_soon_days": "eol",
         "eol_exposure": "eol",
@@ -130,6 +137,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "organisation_figures": "figures",
         "open_vulnerabilities": "drift_vulnerabilities",
         "package_index": "usage",
+        "package_name": "drift_vulnerabilities",
         "packages_named": "inventory",
         "radar_advisories": "drift_vulnerabilities",
         "search_dependencies": "inventory",
@@ -137,6 +145,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "statement_for": "drift_vulnerabilities",
         "technology_usage": "inventory",
         "truck_factor_repositories": "initiatives",
+        "vulnerability_of": "drift_vulnerabilities",
         "where_used": "usage",
         "with_code_languages": "languages",
         "with_eol_window": "eol",
