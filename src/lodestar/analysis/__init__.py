@@ -66,6 +66,13 @@ if typing.TYPE_CHECKING:
         knowledge_risks,
     )
     from lodestar.analysis.osv_versions import is_affected, lowest_fixed
+    from lodestar.analysis.owner_findings import with_owners
+    from lodestar.analysis.ownership import (
+        path_owners,
+        repository_owners,
+        team_of,
+        teams,
+    )
     from lodestar.analysis.report import OrganisationReport, build_report
     from lodestar.analysis.usage import Use, package_index, where_used
     from lodestar.analysis.vulnerabilities import match_dependencies, match_observations
@@ -111,16 +118,21 @@ __all__ = [
     "package_index",
     "package_name",
     "packages_named",
+    "path_owners",
     "radar_advisories",
+    "repository_owners",
     "search_dependencies",
     "split_languages",
     "statement_for",
+    "team_of",
+    "teams",
     "technology_usage",
     "truck_factor_repositories",
     "vulnerability_of",
     "where_used",
     "with_code_languages",
     "with_eol_window",
+    "with_owners",
 ]
 
 __getattr__, __dir__ = faces.lazy_face(
@@ -161,6 +173,11 @@ __getattr__, __dir__ = faces.lazy_face(
         "match": "observed",
         "match_dependencies": "vulnerabilities",
         "match_observations": "vulnerabilities",
+        "with_owners": "owner_findings",
+        "teams": "ownership",
+        "team_of": "ownership",
+        "repository_owners": "ownership",
+        "path_owners": "ownership",
         "organisation_figures": "figures",
         "open_vulnerabilities": "drift_vulnerabilities",
         "package_index": "usage",
