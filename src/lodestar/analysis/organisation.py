@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from lodestar.analysis.activity import OrgActivity, organisation_activity
+from lodestar.analysis.advisory_groups import advisory_index
 from lodestar.analysis.campaigns import CampaignReport, campaign_report
 from lodestar.analysis.coverage import RadarCoverage, radar_coverage
 from lodestar.analysis.delivery import Delivery, delivery
@@ -39,6 +40,7 @@ from lodestar.analysis.initiatives import (
 from lodestar.analysis.knowledge import KnowledgeRisk, knowledge_risk
 from lodestar.analysis.presence import last_commits, presences
 from lodestar.analysis.skills import Skill, skills_map
+from lodestar.analysis.vulnerabilities import match_observations
 from lodestar.catalog import ENDING_SOON_DAYS, EolCatalog, TechnologyCatalog, load_catalog, load_eol
 from lodestar.records import (
     FileStat,
@@ -179,7 +181,8 @@ def evaluate_organisation(
     observations = data.observations
     snapshots = data.snapshots
     coverage = radar_coverage(observations, strategy.entries if strategy else (), catalog)
-    vulnerabilities = _vulnerabilities(data)
+    index = advisory_index(data.advisories) if data.advisories else None
+    vulnerabilities = tuple(match_observations(observations, index)) if index else ()
     drift: Drift | None = None
     campaigns: dict[str, CampaignReport] = {}
     initiatives: tuple[InitiativeReport, ...] = ()
@@ -199,7 +202,7 @@ def evaluate_organisation(
             moves=moves,
             coverage=coverage,
             campaigns=campaigns,
-            advisories=data.advisories,
+            advisories=index or (),
             vulnerabilities=vulnerabilities,
         )
         truck_factor = truck_factor_of(data.histories, data.files)
@@ -226,17 +229,6 @@ def evaluate_organisation(
         vulnerabilities=vulnerabilities,
         radar_advisories=_radar_advisories(strategy, vulnerabilities, catalog),
     )
-
-
-def _vulnerabilities(data: OrganisationData) -> tuple[Vulnerability, ...]:
-    if not data.advisories:
-        return ()
-    from lodestar.analysis.vulnerabilities import (  # noqa: PLC0415  only with advisories
-        advisory_index,
-        match_observations,
-    )
-
-    return tuple(match_observations(data.observations, advisory_index(data.advisories)))
 
 
 def _radar_advisories(
