@@ -23,6 +23,7 @@ import typing
 from lodestar import faces
 
 if typing.TYPE_CHECKING:
+    from lodestar.analysis.advisory_data import AdvisoryFreshness, advisory_freshness
     from lodestar.analysis.campaigns import CampaignReport
     from lodestar.analysis.drift import RULES, Drift, Rule, evidence_location, find_drift
     from lodestar.analysis.eol import (
@@ -54,6 +55,7 @@ if typing.TYPE_CHECKING:
 
 __all__ = [
     "RULES",
+    "AdvisoryFreshness",
     "CampaignReport",
     "DependencySearch",
     "Drift",
@@ -66,6 +68,7 @@ __all__ = [
     "Rule",
     "TechnologyUsage",
     "Use",
+    "advisory_freshness",
     "build_report",
     "ending_soon_days",
     "eol_exposure",
@@ -92,6 +95,8 @@ __all__ = [
 __getattr__, __dir__ = faces.lazy_face(
     __name__,
     {
+        "AdvisoryFreshness": "advisory_data",
+        "advisory_freshness": "advisory_data",
         "CampaignReport": "campaigns",
         "DependencySearch": "inventory",
         "Drift": "drift",
