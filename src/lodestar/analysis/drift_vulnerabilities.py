@@ -55,6 +55,7 @@ from lodestar.records.vulns import (
 
 __all__ = [
     "SUPPRESSING",
+    "VexIndex",
     "advisory_url",
     "campaign_target_rules",
     "finding_severity",
@@ -85,21 +86,39 @@ def finding_severity(vuln: Vulnerability, policy: VulnerabilityPolicy) -> Severi
     return Severity.NOTE
 
 
+class VexIndex:
+    """The policies' statements by advisory id, for many look-ups (see :func:`statement_for`)."""
+
+    def __init__(self, statements: Iterable[VexStatement]) -> None:
+        self.by_id: dict[str, list[VexStatement]] = {}
+        for statement in statements:
+            self.by_id.setdefault(statement.advisory.lower(), []).append(statement)
+
+    def find(self, vuln: Vulnerability) -> VexStatement | None:
+        """The most specific statement about this match, if any; ties: the first declared."""
+        if not self.by_id:
+            return None
+        ids = dict.fromkeys((vuln.advisory.lower(), *(a.lower() for a in vuln.aliases)))
+        candidates = sorted(
+            (s for key in ids for s in self.by_id.get(key, ())),
+            key=lambda s: (s.source.path, s.source.line or 0) if s.source else ("", 0),
+        )
+        best: tuple[int, VexStatement] | None = None
+        for statement in candidates:
+            if statement.repository is not None and statement.repository != vuln.repository:
+                continue
+            if statement.package is not None and not purl_matches(statement.package, vuln.purl):
+                continue
+            weight = (statement.repository is not None) + (statement.package is not None)
+            if best is None or weight > best[0]:
+                best = (weight, statement)
+        return best[1] if best else None
+
+
 def statement_for(vuln: Vulnerability, statements: Sequence[VexStatement]) -> VexStatement | None:
-    """The most specific VEX statement about this match, if any (see the module docstring)."""
-    ids = {vuln.advisory.lower(), *(a.lower() for a in vuln.aliases)}
-    best: tuple[int, VexStatement] | None = None
-    for statement in statements:
-        if statement.advisory.lower() not in ids:
-            continue
-        if statement.repository is not None and statement.repository != vuln.repository:
-            continue
-        if statement.package is not None and not purl_matches(statement.package, vuln.purl):
-            continue
-        weight = (statement.repository is not None) + (statement.package is not None)
-        if best is None or weight > best[0]:
-            best = (weight, statement)
-    return best[1] if best else None
+    """The most specific VEX statement about this match, if any (see the module docstring);
+    for many matches, build one :class:`VexIndex`."""
+    return VexIndex(statements).find(vuln)
 
 
 def open_vulnerabilities(
@@ -107,8 +126,9 @@ def open_vulnerabilities(
 ) -> list[Vulnerability]:
     """The matches no ``not_affected`` or ``fixed`` statement takes out."""
     out = []
+    index = VexIndex(policy.statements)
     for vuln in vulnerabilities:
-        statement = statement_for(vuln, policy.statements)
+        statement = index.find(vuln)
         if statement is None or statement.status not in SUPPRESSING:
             out.append(vuln)
     return out
@@ -213,13 +233,14 @@ def _texts(vuln: Vulnerability) -> tuple[str, str]:
 def vulnerability_rules(ctx: RuleContext) -> None:
     policy = ctx.strategy.policies.vulnerabilities
     declaration = policy.source or ctx.policy_source("vulnerabilities")
+    index = VexIndex(policy.statements)
     for group in grouped(ctx.vulnerabilities):
         vuln = group.first
         severity = finding_severity(vuln, policy)
         if severity is None:
             continue
         message, hint = _texts(vuln)
-        statement = statement_for(vuln, policy.statements)
+        statement = index.find(vuln)
         if statement is not None and statement.status not in SUPPRESSING:
             who = f" by {statement.owner}" if statement.owner else ""
             word = statement.status.replace("_", " ")
