@@ -30,13 +30,15 @@ VEX statements
 
 :func:`open_vulnerabilities` (the matches no statement takes out) and
 :func:`radar_advisories` (per radar entry, the advisories open against what it describes) are
-the figures the ``vulns`` listing, the radar view and the cockpit show.
+the figures the ``vulns`` listing, the radar view and the cockpit show; :func:`hold_advisories`
+adds the open advisories to a Hold entry's findings ("…, with 1 open advisory
+(CVE-2021-44228)").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 from lodestar.analysis.advisory_groups import AdvisoryGroup
@@ -60,6 +62,7 @@ __all__ = [
     "campaign_target_rules",
     "finding_severity",
     "grouped",
+    "hold_advisories",
     "open_vulnerabilities",
     "package_name",
     "radar_advisories",
@@ -333,6 +336,32 @@ def _campaign_finding(
 
 
 # --- the radar's figure -----------------------------------------------------------------------
+
+
+_HOLD_RULES = frozenset({"radar-hold-in-use", "radar-hold-new-adoption"})
+
+
+def hold_advisories(ctx: RuleContext) -> None:
+    """A Hold finding (``radar-hold-in-use``, ``radar-hold-new-adoption``) names the advisories
+    open against the entry in its repository: one more reason to move off it."""
+    if not ctx.vulnerabilities:
+        return
+    entries = {e.id: e for e in ctx.strategy.entries}
+    open_ = open_vulnerabilities(ctx.vulnerabilities, ctx.strategy.policies.vulnerabilities)
+    by_repository: dict[str, list[Vulnerability]] = {}
+    for vuln in open_:
+        by_repository.setdefault(vuln.repository, []).append(vuln)
+    for index, (finding, keys) in enumerate(ctx.found):
+        entry = entries.get(finding.subject or "")
+        if finding.rule not in _HOLD_RULES or entry is None or finding.repository is None:
+            continue
+        found = radar_advisories([entry], by_repository.get(finding.repository, ()), ctx.catalog)
+        ids = found.get(entry.id, ())
+        if ids:
+            shown = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
+            many = "advisory" if len(ids) == 1 else "advisories"
+            message = f"{finding.message}, with {len(ids)} open {many} ({shown})"
+            ctx.found[index] = (replace(finding, message=message), keys)
 
 
 def radar_advisories(
