@@ -116,7 +116,8 @@ class _Text:
         self.data, self.path = data, path
         self._text: str | None = None
         self._starts: list[int] | None = None
-        self._line = (0, 1)  # an offset and its line: refusals come in order, counted onwards
+        # an offset, its line and where that line begins: refusals come in order, counted on
+        self._line = (0, 1, 0)
 
     @property
     def text(self) -> str:
@@ -135,10 +136,12 @@ class _Text:
     def position(self, at: int) -> tuple[int, int]:
         """(line, column) of offset ``at``, counting lines on from the last one asked for."""
         text = self.text
-        offset, line = self._line if self._line[0] <= at else (0, 1)
+        offset, line, begins = self._line if self._line[0] <= at else (0, 1, 0)
         line += text.count("\n", offset, at)
-        self._line = (at, line)
-        return line, at - (text.rfind("\n", 0, at) + 1) + 1
+        newline = text.rfind("\n", offset, at)  # only back to the last position: linear
+        begins = newline + 1 if newline >= 0 else begins
+        self._line = (at, line, begins)
+        return line, at - begins + 1
 
 
 class _Reader:
