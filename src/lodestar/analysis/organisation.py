@@ -8,9 +8,12 @@ Hold entry counts new adoptions from its move to Hold), every campaign's progres
 burn-down, every initiative's key results, end-of-life exposure in the one "ending soon" window
 (:func:`lodestar.analysis.eol.ending_soon_days`), radar coverage
 (:func:`lodestar.analysis.coverage.radar_coverage`) and the history figures (knowledge risk,
-skills, activity, delivery, hotspots). ``lodestar check``/``drift``/``campaigns``/
-``initiatives``/``eol``, the cockpit, its JSON API and the static site all present this record
-and never recompute what it holds, so they cannot disagree.
+skills, activity, delivery, hotspots), and, when advisories were imported, every dependency
+matched against them (:func:`lodestar.analysis.vulnerabilities.match_observations`, once: the
+``vulnerability`` findings, the ``vulns`` listing and the radar's open advisories use them).
+``lodestar check``/``drift``/``campaigns``/``initiatives``/``eol``, the cockpit, its JSON API
+and the static site all present this record and never recompute what it holds, so they cannot
+disagree.
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from lodestar.analysis.activity import OrgActivity, organisation_activity
+from lodestar.analysis.advisory_groups import advisory_index
 from lodestar.analysis.campaigns import CampaignReport, campaign_report
 from lodestar.analysis.coverage import RadarCoverage, radar_coverage
 from lodestar.analysis.delivery import Delivery, delivery
 from lodestar.analysis.drift import Drift, find_drift
+from lodestar.analysis.drift_vulnerabilities import open_vulnerabilities, radar_advisories
 from lodestar.analysis.eol import Exposure, ending_soon_days, eol_exposure, with_eol_window
 from lodestar.analysis.hotspots import Hotspot, hotspots
 from lodestar.analysis.initiatives import (
@@ -37,6 +42,7 @@ from lodestar.analysis.owner_findings import with_owners
 from lodestar.analysis.ownership import Ownership, organisation_owners
 from lodestar.analysis.presence import ACTIVE_DAYS, DEPARTED_DAYS, last_commits, presences
 from lodestar.analysis.skills import Skill, skills_map
+from lodestar.analysis.vulnerabilities import match_observations
 from lodestar.catalog import ENDING_SOON_DAYS, EolCatalog, TechnologyCatalog, load_catalog, load_eol
 from lodestar.records import (
     FileStat,
@@ -48,6 +54,7 @@ from lodestar.records import (
     Strategy,
 )
 from lodestar.records.owners import RepositoryOwner
+from lodestar.records.vulns import Vulnerability
 
 __all__ = [
     "HistoryFigures",
@@ -85,6 +92,10 @@ class OrganisationEvaluation:
     campaigns: dict[str, CampaignReport]  # by campaign id, in declaration order
     initiatives: tuple[InitiativeReport, ...]
     history: HistoryFigures | None  # None when not asked for, or no history was mined
+    # every dependency matched against the imported advisories (none imported: empty)
+    vulnerabilities: tuple[Vulnerability, ...] = ()
+    # per radar entry id, the advisories open against what it describes (VEX applied)
+    radar_advisories: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # every repository's declared and observed owners (lodestar.analysis.ownership), by name
     owners: dict[str, RepositoryOwner] = field(default_factory=dict)
 
@@ -210,17 +221,16 @@ def evaluate_organisation(
     observations = data.observations
     snapshots = data.snapshots
     coverage = radar_coverage(observations, strategy.entries if strategy else (), catalog)
-    drift: Drift | None = None
-    campaigns: dict[str, CampaignReport] = {}
-    initiatives: tuple[InitiativeReport, ...] = ()
+    index = advisory_index(data.advisories) if data.advisories else None
+    vulnerabilities = tuple(match_observations(observations, index)) if index else ()
     people, ownership = _people_and_owners(
         data, catalog, today=today, history=history, presence=presence, owners=owners
     )
+    drift: Drift | None = None
+    campaigns: dict[str, CampaignReport] = {}
+    initiatives: tuple[InitiativeReport, ...] = ()
     if strategy is not None:
-        campaigns = {
-            c.id: campaign_report(c, observations, catalog, today=today, history=snapshots or None)
-            for c in strategy.campaigns
-        }
+        campaigns = _campaigns(strategy, observations, catalog, today=today, history=snapshots)
         drift = find_drift(
             observations,
             strategy,
@@ -232,12 +242,12 @@ def evaluate_organisation(
             moves=moves,
             coverage=coverage,
             campaigns=campaigns,
+            advisories=index or (),
+            vulnerabilities=vulnerabilities,
             ownership=ownership,
         )
         drift = with_owners(drift, observations, ownership.owners)
-        truck_factor = truck_factor_of(data.histories, data.files)
-        figures = Figures(drift, campaigns, observations, truck_factor)
-        initiatives = tuple(initiative_reports(strategy.initiatives, figures, today=today))
+        initiatives = _initiatives(strategy, data, drift, campaigns, today=today)
     return OrganisationEvaluation(
         today=today,
         eol_warn_days=eol_warn_days,
@@ -251,5 +261,46 @@ def evaluate_organisation(
         campaigns=campaigns,
         initiatives=initiatives,
         history=people,
+        vulnerabilities=vulnerabilities,
+        radar_advisories=_radar_advisories(strategy, vulnerabilities, catalog),
         owners=dict(ownership.owners),
     )
+
+
+def _campaigns(
+    strategy: Strategy,
+    observations: Sequence[Observation],
+    catalog: TechnologyCatalog,
+    *,
+    today: dt.date,
+    history: Sequence[MonthlySnapshot],
+) -> dict[str, CampaignReport]:
+    return {
+        c.id: campaign_report(c, observations, catalog, today=today, history=history or None)
+        for c in strategy.campaigns
+    }
+
+
+def _initiatives(
+    strategy: Strategy,
+    data: OrganisationData,
+    drift: Drift,
+    campaigns: dict[str, CampaignReport],
+    *,
+    today: dt.date,
+) -> tuple[InitiativeReport, ...]:
+    truck_factor = truck_factor_of(data.histories, data.files)
+    figures = Figures(drift, campaigns, data.observations, truck_factor)
+    return tuple(initiative_reports(strategy.initiatives, figures, today=today))
+
+
+def _radar_advisories(
+    strategy: Strategy | None,
+    vulnerabilities: tuple[Vulnerability, ...],
+    catalog: TechnologyCatalog,
+) -> dict[str, tuple[str, ...]]:
+    if strategy is None or not vulnerabilities:
+        return {}
+    policy = strategy.policies.vulnerabilities
+    open_ = open_vulnerabilities(vulnerabilities, policy)
+    return radar_advisories(strategy.entries, open_, catalog)

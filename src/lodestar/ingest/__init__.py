@@ -8,7 +8,9 @@ history → records) and writes through :mod:`lodestar.store` (records → rows)
   :func:`scan_checkout` — one folder in memory, nothing stored (``check --repo``);
 * :func:`run_history` — mine each repository's history (:func:`mine_repository`), bring its
   monthly snapshots up to date (:func:`update_snapshots`), then resolve people
-  (:func:`refresh_people`) (:mod:`lodestar.ingest.runs`).
+  (:func:`refresh_people`) (:mod:`lodestar.ingest.runs`);
+* :func:`import_advisories` — OSV advisories from files, folders and zips into the store
+  (:mod:`lodestar.ingest.advisories`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,13 @@ import typing
 from lodestar import faces
 
 if typing.TYPE_CHECKING:
+    from lodestar.ingest.advisories import (
+        AdvisorySource,
+        ImportReport,
+        Progress,
+        import_advisories,
+    )
+    from lodestar.ingest.advisory_sources import SourceLimits
     from lodestar.ingest.history import MineResult, mine_repository
     from lodestar.ingest.people import PeopleRefresh, refresh_people, refresh_people_details
     from lodestar.ingest.runs import (
@@ -32,16 +41,21 @@ if typing.TYPE_CHECKING:
     from lodestar.ingest.snapshots import SnapshotResult, update_snapshots
 
 __all__ = [
+    "AdvisorySource",
     "HistoryOptions",
     "HistoryOutcome",
     "HistorySummary",
+    "ImportReport",
     "MineResult",
     "Outcome",
     "PeopleRefresh",
+    "Progress",
     "RunFailure",
     "ScanOptions",
     "ScanSummary",
     "SnapshotResult",
+    "SourceLimits",
+    "import_advisories",
     "mine_repository",
     "refresh_people",
     "refresh_people_details",
@@ -55,16 +69,21 @@ __all__ = [
 __getattr__, __dir__ = faces.lazy_face(
     __name__,
     {
+        "AdvisorySource": "advisories",
         "HistoryOptions": "runs",
         "HistoryOutcome": "runs",
         "HistorySummary": "runs",
+        "ImportReport": "advisories",
         "MineResult": "history",
         "Outcome": "scans",
         "PeopleRefresh": "people",
+        "Progress": "advisories",
         "RunFailure": "runs",
         "ScanOptions": "scans",
         "ScanSummary": "scans",
         "SnapshotResult": "snapshots",
+        "SourceLimits": "advisory_sources",
+        "import_advisories": "advisories",
         "mine_repository": "history",
         "refresh_people": "people",
         "refresh_people_details": "people",

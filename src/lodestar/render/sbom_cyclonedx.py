@@ -40,10 +40,13 @@ Shape of the document:
   locks, ``Pipfile.lock``) gets no node: the spec reads an empty ``dependsOn`` as "has no
   dependencies" and an absent node as "may have unknown dependencies", and only the latter is
   true of it.
+* ``vulnerabilities``: the subject's matched advisories with their VEX analysis, one per
+  advisory and component (:mod:`lodestar.render.sbom_vex`); absent when there are none.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime
 
@@ -72,6 +75,7 @@ from lodestar.render.sbom_model import (
     remote_url,
     timestamp,
 )
+from lodestar.render.sbom_vex import cyclonedx_vulnerabilities
 
 SCOPES: dict[Scope, ComponentScope] = {
     Scope.RUNTIME: ComponentScope.REQUIRED,
@@ -99,13 +103,18 @@ def cyclonedx_json(
         for package in packages(subject.dependencies, include_fixtures=include_fixtures)
     ]
     bom = Bom(
-        serial_number=document_uuid(subject, include_fixtures=include_fixtures, fmt="cyclonedx"),
+        serial_number=document_uuid(subject, include_fixtures=include_fixtures, fmt=_fmt(subject)),
         metadata=BomMetaData(
             timestamp=timestamp(now),
             tools=ToolRepository(components=[_lodestar(subject.tool_version)]),
             component=root,
         ),
         components=[c for c, _ in components],
+        vulnerabilities=cyclonedx_vulnerabilities(
+            subject.vulnerabilities,
+            subject.statements,
+            {occurrence.purl: p.ref for _, p in components for occurrence in p.occurrences},
+        ),
     )
     # Every outputter calls Bom.validate() (deprecated upstream), which registers each component
     # as a graph node through a linear search of the graph: quadratic, ~10 s for 5,000 packages.
@@ -119,6 +128,17 @@ def cyclonedx_json(
         body["dependencies"] = graph
     head = {key: body.pop(key) for key in ("$schema", "bomFormat", "specVersion")}
     return json.dumps(head | body, indent=2, ensure_ascii=False) + "\n"
+
+
+def _fmt(subject: SbomSubject) -> str:
+    """The format part of the serial number's name: the vulnerabilities and statements change
+    the content, so they change the serial number (the same ones: the same number)."""
+    if not subject.vulnerabilities:
+        return "cyclonedx"
+    facts = repr(
+        (sorted(map(repr, subject.vulnerabilities)), sorted(map(repr, subject.statements)))
+    )
+    return "cyclonedx+vex:" + hashlib.sha256(facts.encode()).hexdigest()[:32]
 
 
 def _valid() -> bool:
