@@ -452,7 +452,7 @@ def match_half(args: argparse.Namespace, zips: list[Path]) -> list[str]:
 
 def _clear_caches() -> None:
     """Forget parsed versions and compiled ranges, so that each run starts cold."""
-    from lodestar.analysis import osv_versions  # noqa: PLC0415  the module's caches, for the bench
+    from lodestar.safeparse import osv_versions  # noqa: PLC0415  the module's caches, for the bench
 
     osv_versions.clear_caches()
 

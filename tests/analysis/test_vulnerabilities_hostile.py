@@ -11,11 +11,8 @@ from tests.analysis.osv_fixtures import dep
 from lodestar.analysis import (
     advisory_index,
     advisory_severity,
-    is_affected,
-    lowest_fixed,
     match_dependencies,
 )
-from lodestar.analysis.osv_versions import MAX_EVENTS
 from lodestar.records.vulns import (
     Advisory,
     AffectedPackage,
@@ -23,7 +20,7 @@ from lodestar.records.vulns import (
     RangeEvent,
     SeverityVector,
 )
-from lodestar.safeparse import MAX_VERSION_CHARS
+from lodestar.safeparse import MAX_EVENTS, MAX_VERSION_CHARS, is_affected, lowest_fixed
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 TYPES = ["pypi", "npm", "maven", "golang", "cargo", "gem", "composer", "nuget", "", "weird"]

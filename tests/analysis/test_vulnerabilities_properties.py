@@ -16,8 +16,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lodestar.analysis import is_affected, lowest_fixed
 from lodestar.records.vulns import AffectedPackage, AffectedRange, RangeEvent
+from lodestar.safeparse import is_affected, lowest_fixed
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,10 @@ from tests.analysis.osv_fixtures import advisory, affected_entries, dep, records
 from lodestar.analysis import (
     advisory_index,
     advisory_severity,
-    is_affected,
-    lowest_fixed,
     match_dependencies,
 )
 from lodestar.records.vulns import Vulnerability
+from lodestar.safeparse import is_affected, lowest_fixed
 
 
 def _match(*dependencies: object, repository: str = "acme/api") -> list[Vulnerability]:

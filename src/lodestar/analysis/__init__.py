@@ -67,7 +67,6 @@ if typing.TYPE_CHECKING:
         evaluate_organisation,
         knowledge_risks,
     )
-    from lodestar.analysis.osv_versions import is_affected, lowest_fixed
     from lodestar.analysis.owner_findings import with_owners
     from lodestar.analysis.ownership import (
         component_of,
@@ -125,10 +124,8 @@ __all__ = [
     "for_team",
     "from_scan",
     "from_snapshot",
-    "is_affected",
     "judge",
     "knowledge_risks",
-    "lowest_fixed",
     "match",
     "match_dependencies",
     "match_observations",
@@ -193,10 +190,8 @@ __getattr__, __dir__ = faces.lazy_face(
         "repositories_of_team": "team_filter",
         "from_scan": "observed",
         "from_snapshot": "observed",
-        "is_affected": "osv_versions",
         "judge": "eol",
         "knowledge_risks": "organisation",
-        "lowest_fixed": "osv_versions",
         "match": "observed",
         "match_dependencies": "vulnerabilities",
         "match_observations": "vulnerabilities",

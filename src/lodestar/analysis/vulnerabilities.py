@@ -7,7 +7,7 @@ dropped) and judge it against each group's entries for that package:
 
 * ``affected`` — the version in use (a lock file's, an exact pin's) is inside an affected range
   or listed in ``versions``, as the OSV schema evaluates them in the ecosystem's own ordering
-  (:mod:`lodestar.analysis.osv_versions`); ``fixed`` is then the lowest fixed version above it;
+  (:mod:`lodestar.safeparse.osv_versions`); ``fixed`` is then the lowest fixed version above it;
 * ``may-be-affected`` — no version is pinned, but the declared constraint admits an affected
   version: one of the constraint's intervals (:func:`lodestar.safeparse.range_intervals`, or a
   Maven/NuGet interval ``[1.0,2.0)``) meets one of the affected intervals, comparing release
@@ -30,8 +30,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from lodestar.analysis.advisory_groups import SEVERITY_BANDS, AdvisoryGroup, AdvisoryIndex
-from lodestar.analysis.osv_versions import (
+from lodestar.records import Dependency
+from lodestar.records.rows import Observation
+from lodestar.records.vulns import AffectedPackage, Vulnerability
+from lodestar.safeparse import (
+    MAX_RANGE_CHARS,
+    MAX_VERSION_CHARS,
     CompiledRange,
+    Interval,
     Segment,
     canonical_version,
     compiled_range,
@@ -39,14 +45,11 @@ from lodestar.analysis.osv_versions import (
     describe_segments,
     fixed_above,
     ordering_for,
+    package_key,
     range_contains,
     segments,
     version_key,
 )
-from lodestar.records import Dependency
-from lodestar.records.rows import Observation
-from lodestar.records.vulns import AffectedPackage, Vulnerability
-from lodestar.safeparse import MAX_RANGE_CHARS, MAX_VERSION_CHARS, Interval, package_key
 from lodestar.safeparse import range_intervals as constraint_intervals
 
 __all__ = ["Verdict", "judge", "match_dependencies", "match_observations"]

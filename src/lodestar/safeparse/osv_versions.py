@@ -48,7 +48,7 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from lodestar.records.vulns import AffectedPackage, AffectedRange
-from lodestar.safeparse import MAX_NUMBER_DIGITS, MAX_VERSION_CHARS
+from lodestar.safeparse.ranges import MAX_NUMBER_DIGITS, MAX_VERSION_CHARS
 
 __all__ = [
     "MAX_EVENTS",
