@@ -230,11 +230,21 @@ def test_bad_ranges_and_ids() -> None:
     doc["id"] = "../../etc/passwd"
     refused(doc, "id: not an advisory id")
     doc = record("lodash")
-    doc["aliases"] = ["CVE-2021-23337", "not an id"]
-    refused(doc, r"aliases\[1\]: not an advisory id")
+    doc["aliases"] = ["CVE-2021-23337", 7]
+    refused(doc, r"aliases\[1\]: expected a string")
     doc = record("lodash")
     doc["affected"][0]["package"]["name"] = "@scope/"
     refused(doc, "not a npm package")
+
+
+def test_an_alias_that_is_no_id_is_left_out() -> None:
+    # pypa/advisory-database's PYSEC-2022-184 lists "GHSA-jf66-3q76-h5p5," (a stray comma)
+    doc = record("lodash")
+    doc["aliases"] = ["CVE-2021-23337", "GHSA-jf66-3q76-h5p5,", "not an id"]
+    doc["related"] = ["GHSA-35jh-r3h4-6jhm "]
+    advisory = read_advisory(json.dumps(doc).encode(), "PYSEC-2022-184.json")
+    assert advisory.aliases == ("CVE-2021-23337",)
+    assert advisory.related == ()
 
 
 def test_budgets_on_counts_and_size() -> None:

@@ -12,9 +12,10 @@ value, and its JSON path in the message) when it breaks the schema or a budget:
   ``database_specific``/``ecosystem_specific`` objects are never read (GitHub's
   ``database_specific.severity`` string aside), and nesting deeper than the interpreter
   recurses is refused by :func:`~lodestar.safeparse.json.load_json`;
-* syntax — ids (``GHSA-…``, ``CVE-…``, ``PYSEC-…``), RFC 3339 timestamps with an offset, range
-  types (``ECOSYSTEM``, ``SEMVER``, ``GIT`` with its ``repo``), event kinds (``introduced``,
-  ``fixed``, ``last_affected``, ``limit``; one per event), and string lengths.
+* syntax — ids (``GHSA-…``, ``CVE-…``, ``PYSEC-…``; an alias that is no id is left out),
+  RFC 3339 timestamps with an offset, range types (``ECOSYSTEM``, ``SEMVER``, ``GIT`` with
+  its ``repo``), event kinds (``introduced``, ``fixed``, ``last_affected``, ``limit``; one
+  per event), and string lengths.
 
 Only packages of the ecosystems the scanner reads are kept (:func:`osv_package` gives their
 package key, equal to :func:`~lodestar.safeparse.purls.package_key` of the purls the scanner
@@ -330,8 +331,12 @@ def _optional_time(reader: _Reader, doc: dict[str, Any], key: str) -> dt.datetim
 
 
 def _ids(reader: _Reader, doc: dict[str, Any], key: str) -> tuple[str, ...]:
+    """``aliases``/``related``: the entries that are ids; a string that is none is left out
+    (PYSEC-2022-184 lists ``"GHSA-jf66-3q76-h5p5,"``: one stray comma must not cost the
+    advisory), a value of another type is refused."""
     items = reader.items(doc.get(key), (key,), key)
-    return tuple(dict.fromkeys(reader.ident(v, (key, i)) for i, v in enumerate(items)))
+    found = (reader.text(v, (key, i), "id_chars") for i, v in enumerate(items))
+    return tuple(dict.fromkeys(text for text in found if _ID.fullmatch(text)))
 
 
 def _severities(reader: _Reader, value: object, where: _Where) -> list[SeverityVector]:
