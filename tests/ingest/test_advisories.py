@@ -41,6 +41,17 @@ def test_one_file(engine: Engine, tmp_path: Path) -> None:
     assert advisory_counts(engine) == {"PyPI": 1}
 
 
+def test_a_zero_modified_time_leaves_freshness_to_published(engine: Engine, tmp_path: Path) -> None:
+    # golang/vulndb's repository writes "modified": "0001-01-01T00:00:00Z" in all its records
+    zero = record("requests")
+    zero["modified"] = "0001-01-01T00:00:00Z"
+    (tmp_path / "GO.json").write_text(json.dumps(zero))
+    import_advisories(engine, [tmp_path / "GO.json"], now=NOW)
+    (row,) = advisory_imports(engine)
+    assert row.newest is not None
+    assert row.newest.isoformat().startswith(zero["published"][:10])
+
+
 def test_a_list_with_bad_records_goes_on(engine: Engine, tmp_path: Path) -> None:
     bad = record("lodash")
     bad["affected"][0]["ranges"][0]["events"][1] = {"fixed": 4.17}

@@ -87,6 +87,18 @@ class ImportReport:
             self.warnings.append(text)
 
 
+def _freshness_stamp(advisory: Advisory) -> dt.datetime | None:
+    """How recent a record is: its ``modified``, or its ``published`` when ``modified`` is a
+    zero time (golang/vulndb's repository writes ``0001-01-01T00:00:00Z`` in every record and
+    sets the real one when it serves them)."""
+    if advisory.modified.year > _ZERO_YEAR:
+        return advisory.modified
+    return advisory.published
+
+
+_ZERO_YEAR = 1970
+
+
 class _Pending:
     """Records read but not yet written, and what they add to the per-ecosystem rows."""
 
@@ -100,11 +112,12 @@ class _Pending:
         ecosystems = dict.fromkeys(p.ecosystem for p in advisory.affected)
         self.batch.append(advisory)
         self.report.read += 1
+        stamp = _freshness_stamp(advisory)
         for ecosystem in ecosystems:
             self.report.records[ecosystem] = self.report.records.get(ecosystem, 0) + 1
             newest = self.newest.get(ecosystem)
-            if newest is None or newest < advisory.modified:
-                self.newest[ecosystem] = advisory.modified
+            if stamp is not None and (newest is None or newest < stamp):
+                self.newest[ecosystem] = stamp
             self.labels.setdefault(ecosystem, {})[source] = None
 
     def flush(self, engine: Engine, now: dt.datetime) -> None:
