@@ -111,12 +111,17 @@ def test_maven_interval_meets_only_the_log4shell_lines_it_admits() -> None:
     ]
 
 
-def test_a_may_be_affected_use_has_no_version_and_no_fix() -> None:
+def test_a_may_be_affected_use_has_no_version_and_the_floor_to_raise() -> None:
     (found,) = match_dependencies(
         "acme/api", [dep("pypi", "requests", None, ">=2", manifest="pyproject.toml", line=9)], INDEX
     )
-    assert (found.version, found.constraint, found.fixed) == (None, ">=2", None)
+    # the oldest version >=2 admits (2) is affected; 2.20.0 is the floor that fixes it
+    assert (found.version, found.constraint, found.fixed) == (None, ">=2", "2.20.0")
     assert (found.manifest, found.line, found.purl) == ("pyproject.toml", 9, "pkg:pypi/requests")
+    (found,) = match_dependencies("acme/api", [dep("pypi", "requests", None, "<3")], INDEX)
+    assert (found.status, found.fixed) == ("may-be-affected", "2.20.0")  # floor: any version
+    # a floor above the fix admits no affected version at all
+    assert match_dependencies("acme/api", [dep("pypi", "requests", None, ">=2.20")], INDEX) == []
 
 
 @pytest.mark.parametrize("constraint", [None, "", "git+https://github.com/psf/requests", "latest"])

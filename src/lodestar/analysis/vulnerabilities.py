@@ -11,7 +11,9 @@ dropped) and judge it against each group's entries for that package:
 * ``may-be-affected`` — no version is pinned, but the declared constraint admits an affected
   version: one of the constraint's intervals (:func:`lodestar.safeparse.range_intervals`, or a
   Maven/NuGet interval ``[1.0,2.0)``) meets one of the affected intervals, comparing release
-  numbers (``2.0-beta9`` counts as ``2.0``). Never reported as ``affected``;
+  numbers (``2.0-beta9`` counts as ``2.0``). Never reported as ``affected``; ``fixed`` is the
+  floor to raise the constraint to when the oldest version it admits is affected
+  (``django~=4.2`` → ``4.2.14``), else None;
 * nothing — no version and no constraint, a constraint that cannot be read, or a fixture
   dependency (test data is not shipped).
 
@@ -44,6 +46,7 @@ from lodestar.safeparse import (
     describe_listed,
     describe_segments,
     fixed_above,
+    lowest_bound,
     ordering_for,
     package_key,
     range_contains,
@@ -230,7 +233,22 @@ def _in_any(compiled_ranges: tuple[CompiledRange, ...], version: str) -> bool:
     return False
 
 
-def _judge_constraint(constraint: str, entries: tuple[_Entry, ...]) -> Verdict | None:
+def _floor_fix(purl_type: str, constraint: str, entries: tuple[_Entry, ...]) -> str | None:
+    """The lowest fixed version above the oldest version ``constraint`` admits, when that one is
+    affected: the floor to raise it to (``django~=4.2`` → ``4.2.14``); None otherwise."""
+    try:
+        floor = lowest_bound(constraint) or "0"  # no lower bound: from the first version
+    except ValueError:
+        return None
+    if len(floor) > MAX_VERSION_CHARS:
+        return None
+    verdict = _judge_version(purl_type, floor, entries)
+    return verdict.fixed if verdict else None
+
+
+def _judge_constraint(
+    purl_type: str, constraint: str, entries: tuple[_Entry, ...]
+) -> Verdict | None:
     intervals = _intervals(constraint)
     if intervals is None:
         return None
@@ -245,7 +263,9 @@ def _judge_constraint(constraint: str, entries: tuple[_Entry, ...]) -> Verdict |
                 versions.append(version)
     if not admitted and not versions:
         return None
-    return Verdict(MAY_BE_AFFECTED, _text(admitted, versions), None)
+    return Verdict(
+        MAY_BE_AFFECTED, _text(admitted, versions), _floor_fix(purl_type, constraint, entries)
+    )
 
 
 def judge(
@@ -264,7 +284,7 @@ def _judge(
             return None
         return _judge_version(purl_type, version, entries)
     if constraint:
-        return _judge_constraint(constraint, entries)
+        return _judge_constraint(purl_type, constraint, entries)
     return None
 
 
