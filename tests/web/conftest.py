@@ -47,6 +47,7 @@ from lodestar.records import (
     TechnologyUse,
     WeightedEvaluation,
 )
+from lodestar.records.owners import RepositoryOwner, Team
 from lodestar.store.db import database
 from lodestar.store.inventory import declared_runtimes
 from lodestar.store.readonly import open_read_only
@@ -252,6 +253,30 @@ FINDINGS = (
     Finding("review-due", Severity.WARNING, "decision 0002-database is past its review date"),
 )
 
+# a team name as a catalog-info.yaml Group may write it: it must stay text on every page
+HOSTILE_TEAM = '<img src=x onerror="window.__owned=9">team'
+OWNERS = {
+    "orders-api": RepositoryOwner(
+        "orders-api",
+        declared=("@acme/payments",),
+        source="CODEOWNERS:2",
+        team="Payments",
+        status="ok",
+    ),
+    "billing": RepositoryOwner(
+        "billing",
+        declared=("group:" + HOSTILE_TEAM,),
+        source="catalog-info.yaml:7",
+        team=HOSTILE_TEAM,
+        status="departed",
+        departed=("group:" + HOSTILE_TEAM,),
+    ),
+}
+TEAMS = (
+    Team("Payments", ("ann@example.com", "bob@example.com"), ("orders-api",), ("people.toml",)),
+    Team(HOSTILE_TEAM, (), ("billing",), ("billing:catalog-info.yaml:3",)),
+)
+
 
 @pytest.fixture
 def cockpit(ro_engine: Engine) -> Cockpit:
@@ -265,6 +290,8 @@ def cockpit(ro_engine: Engine) -> Cockpit:
         strategy=strategy(),
         moves=MOVES,
         findings=FINDINGS,
+        owners=OWNERS,
+        teams=TEAMS,
         missing={"history": HINTS["history"], "people": HINTS["people"]},
     )
 

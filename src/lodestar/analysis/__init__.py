@@ -50,6 +50,7 @@ if typing.TYPE_CHECKING:
         knowledge_risks,
     )
     from lodestar.analysis.report import OrganisationReport, build_report
+    from lodestar.analysis.team_filter import repositories_of_team
     from lodestar.analysis.usage import Use, package_index, where_used
 
 __all__ = [
@@ -80,6 +81,7 @@ __all__ = [
     "organisation_figures",
     "package_index",
     "packages_named",
+    "repositories_of_team",
     "search_dependencies",
     "split_languages",
     "technology_usage",
@@ -119,6 +121,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "organisation_figures": "figures",
         "package_index": "usage",
         "packages_named": "inventory",
+        "repositories_of_team": "team_filter",
         "search_dependencies": "inventory",
         "split_languages": "languages",
         "technology_usage": "inventory",

@@ -49,7 +49,9 @@ def create_app(
 
     def html(request: Request, path: str) -> Response:
         cockpit: Cockpit = app.state.cockpit.get()
-        query = {k: v for k, v in request.query_params.items() if k in {"q", "range", "sort"}}
+        query = {
+            k: v for k, v in request.query_params.items() if k in {"q", "range", "sort", "team"}
+        }
         try:
             page = resolve(cockpit, path, query)
         except UsageError as exc:

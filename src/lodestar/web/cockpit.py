@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -62,6 +62,7 @@ from lodestar.records import (
     Strategy,
     TechnologyEvidence,
 )
+from lodestar.records.owners import RepositoryOwner, Team
 from lodestar.store import (
     PackageCount,
     declared_runtimes,
@@ -121,6 +122,8 @@ class Cockpit:
     hotspots: tuple[tuple[str, Hotspot], ...] | None = None  # (repository, file), top first
     observed: tuple[Observation, ...] | None = None  # None: read from the store when needed
     coverage: RadarCoverage | None = None  # None: derived from the observations when needed
+    owners: Mapping[str, RepositoryOwner] | None = None  # by repository; None: not evaluated
+    teams: tuple[Team, ...] | None = None  # declared teams (people.toml, Backstage Groups)
     missing: dict[str, str] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
