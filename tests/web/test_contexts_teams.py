@@ -9,16 +9,11 @@ Backstage Group whose name is hostile markup, the third repository unowned. Hist
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
-import pytest
 from fastapi.testclient import TestClient
-from tests.web.conftest import HOSTILE_TEAM, strategy
+from tests.web.conftest import HOSTILE_TEAM
 
 from lodestar.analysis import repositories_of_team
-from lodestar.analysis.activity import Contributor, OrgActivity
-from lodestar.analysis.campaigns import CampaignReport, Progress, RepoState
-from lodestar.analysis.knowledge import Island, KnowledgeRisk, TruckFactor
 from lodestar.web.app import create_app
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import campaigns_context
@@ -33,61 +28,10 @@ from lodestar.web.contexts_teams import find_team, team_context, team_scope, tea
 from lodestar.web.links import slug
 
 EVIL = '<b onmouseover="x">evil</b>/repo'
-NOW = dt.datetime(2026, 6, 1, 23, 59, tzinfo=dt.UTC)
 
 
-def _person(key: str, name: str, *, active: bool, departed: bool = False) -> Contributor:
-    when = NOW - dt.timedelta(days=10 if active else 400)
-    return Contributor(key, name, "Payments", 40, 1000, 10, when, when, ("orders-api",),
-                       active=active, departed=departed)  # fmt: skip
-
-
-def _risk(repository: str, active: int, people: tuple[str, ...]) -> KnowledgeRisk:
-    return KnowledgeRisk(
-        repository=repository,
-        files=10,
-        code=1200,
-        truck_factor=TruckFactor(len(people), people, 10, (1.0, 0.0)),
-        active_truck_factor=TruckFactor(active, people[:active], 10, (1.0, 0.0)),
-        island_files=(Island("app.py", 100, 1, people[:1], "single-author"),),
-        island_directories=(),
-        island_code=100,
-        departed_owners=(),
-        orphan_files=0,
-        untracked_files=0,
-        names={"ann@example.com": "Ann Example", "bob@example.com": "Bob Example"},
-    )
-
-
-@pytest.fixture
-def mined(cockpit: Cockpit) -> Cockpit:
-    """The cockpit with history figures and the campaign's report."""
-    campaign = strategy().campaigns[0]
-    progress = Progress(
-        (
-            RepoState("orders-api", "not-started", ("pkg:pypi/django@3.2.1",), ()),
-            RepoState("billing", "done", (), ("pkg:pypi/django@4.2.3",)),
-        )
-    )
-    report = CampaignReport(campaign, progress, (), None, "behind", "half done")
-    activity = OrgActivity(
-        now=NOW, active_days=90, departed_days=180, dormant_days=365, commits=80, merges=0,
-        bot_commits=0, added=2000, removed=20,
-        people=(_person("ann@example.com", "Ann Example", active=True),
-                _person("bob@example.com", "Bob Example", active=False, departed=True)),
-    )  # fmt: skip
-    return dataclasses.replace(
-        cockpit,
-        campaigns=(report,),
-        risks=(_risk("orders-api", 1, ("ann@example.com", "bob@example.com")),
-               _risk("billing", 2, ("ann@example.com", "bob@example.com"))),
-        activity=activity,
-        missing={},
-    )  # fmt: skip
-
-
-def test_every_team_with_its_repositories_findings_and_risk(mined: Cockpit) -> None:
-    ctx = teams_context(mined)
+def test_every_team_with_its_repositories_findings_and_risk(teams_cockpit: Cockpit) -> None:
+    ctx = teams_context(teams_cockpit)
     assert ctx.note is None
     assert [t.name for t in ctx.teams] == [HOSTILE_TEAM, "Payments"]  # by name, any case
     payments = ctx.teams[1]
@@ -102,8 +46,8 @@ def test_every_team_with_its_repositories_findings_and_risk(mined: Cockpit) -> N
     assert ctx.chart.labels == (HOSTILE_TEAM, "Payments")
 
 
-def test_a_team_page_in_detail(mined: Cockpit) -> None:
-    ctx = team_context(mined, "Payments")
+def test_a_team_page_in_detail(teams_cockpit: Cockpit) -> None:
+    ctx = team_context(teams_cockpit, "Payments")
     assert [(m.name, m.state) for m in ctx.members] == [
         ("Ann Example", "active"),
         ("Bob Example", "departed"),
@@ -120,7 +64,7 @@ def test_a_team_page_in_detail(mined: Cockpit) -> None:
     assert [(i.repository, i.path, i.authors) for i in ctx.islands] == [
         ("orders-api", "app.py", ("Ann Example",))
     ]
-    other = team_context(mined, HOSTILE_TEAM)
+    other = team_context(teams_cockpit, HOSTILE_TEAM)
     assert other.at_risk == () and [c.done for c in other.campaigns] == [1]
     assert other.repositories[0].owner.departed == ("group:" + HOSTILE_TEAM,)
 
@@ -146,48 +90,50 @@ def test_teams_are_found_by_name_any_case_or_slug(cockpit: Cockpit) -> None:
     assert find_team(cockpit, "nobody") is None
 
 
-def test_the_team_filter_narrows_every_list(mined: Cockpit) -> None:
-    repos = repositories_context(mined, "name", "payments")
+def test_the_team_filter_narrows_every_list(teams_cockpit: Cockpit) -> None:
+    repos = repositories_context(teams_cockpit, "name", "payments")
     assert [r.name for r in repos.repositories] == ["orders-api"]
     assert repos.team.team == "Payments" and repos.team.known
     assert repos.repositories[0].owner == ("@acme/payments",)
-    findings = findings_context(mined, "Payments")
+    findings = findings_context(teams_cockpit, "Payments")
     assert [(f.repository, f.owner) for f in findings.findings] == [("orders-api", "Payments")]
-    camps = campaigns_context(mined, "Payments").campaigns
+    camps = campaigns_context(teams_cockpit, "Payments").campaigns
     assert [r.repository for r in camps[0].repositories] == ["orders-api"]
     assert camps[0].team_progress is not None and camps[0].team_progress.not_started == 1
     assert camps[0].done == 1  # the campaign's own figures stay whole
-    people = people_context(mined, "Payments")
+    people = people_context(teams_cockpit, "Payments")
     assert [t.repository for t in people.truck_factors] == ["orders-api"]
-    assert campaigns_context(mined, HOSTILE_TEAM).campaigns[0].team_progress.done == 1  # type: ignore[union-attr]  # one campaign touches it
+    assert campaigns_context(teams_cockpit, HOSTILE_TEAM).campaigns[0].team_progress.done == 1  # type: ignore[union-attr]  # one campaign touches it
 
 
-def test_no_filter_keeps_everything_and_names_the_owner(mined: Cockpit) -> None:
-    repos = repositories_context(mined)
+def test_no_filter_keeps_everything_and_names_the_owner(teams_cockpit: Cockpit) -> None:
+    repos = repositories_context(teams_cockpit)
     assert len(repos.repositories) == 3 and repos.team.team is None
     assert repos.team.teams == (HOSTILE_TEAM, "Payments")
-    owners = {f.repository: f.owner for f in findings_context(mined).findings}
+    owners = {f.repository: f.owner for f in findings_context(teams_cockpit).findings}
     assert owners == {"orders-api": "Payments", None: None}
 
 
-def test_an_unknown_team_keeps_nothing_and_lists_the_known(mined: Cockpit) -> None:
-    scope = team_scope(mined, "<script>x</script>")
+def test_an_unknown_team_keeps_nothing_and_lists_the_known(teams_cockpit: Cockpit) -> None:
+    scope = team_scope(teams_cockpit, "<script>x</script>")
     assert not scope.filter.known and scope.filter.teams == (HOSTILE_TEAM, "Payments")
-    assert repositories_context(mined, "name", "nobody").repositories == ()
-    assert findings_context(mined, "nobody").findings == ()
-    camps = campaigns_context(mined, "nobody")
+    assert repositories_context(teams_cockpit, "name", "nobody").repositories == ()
+    assert findings_context(teams_cockpit, "nobody").findings == ()
+    camps = campaigns_context(teams_cockpit, "nobody")
     assert camps.campaigns == () and camps.note is None and not camps.team.known
-    assert people_context(mined, "nobody").truck_factors == ()
-    assert team_scope(mined, "  ").repositories is None  # blank: no filter
+    assert people_context(teams_cockpit, "nobody").truck_factors == ()
+    assert team_scope(teams_cockpit, "  ").repositories is None  # blank: no filter
 
 
-def test_the_repository_page_shows_declared_and_observed_owners(mined: Cockpit) -> None:
+def test_the_repository_page_shows_declared_and_observed_owners(teams_cockpit: Cockpit) -> None:
     owned = dataclasses.replace(
-        mined.owners["orders-api"],  # type: ignore[index]  # the fixture has owners
+        (teams_cockpit.owners or {})["orders-api"],
         observed=("ann@example.com",),
         observed_teams=("Payments",),
     )
-    cockpit = dataclasses.replace(mined, owners={**mined.owners, "orders-api": owned})  # type: ignore[dict-item]  # ditto
+    cockpit = dataclasses.replace(
+        teams_cockpit, owners={**teams_cockpit.owners, "orders-api": owned}
+    )  # type: ignore[dict-item]  # ditto
     row = find_repository(cockpit, "orders-api")
     assert row is not None
     owner = repository_context(cockpit, row).owner
@@ -199,16 +145,16 @@ def test_the_repository_page_shows_declared_and_observed_owners(mined: Cockpit) 
     assert unowned is not None and unowned.declared == () and unowned.status == "missing"
 
 
-def test_counts_per_team_are_the_shared_filter(mined: Cockpit) -> None:
+def test_counts_per_team_are_the_shared_filter(teams_cockpit: Cockpit) -> None:
     """Parity: every team's repositories on the Teams page are the CLI's --team answer."""
-    owners = mined.owners or {}
-    for team in teams_context(mined).teams:
+    owners = teams_cockpit.owners or {}
+    for team in teams_context(teams_cockpit).teams:
         assert team.repositories == repositories_of_team(owners, team.name)
         assert team.repositories == repositories_of_team(owners, team.name.upper())
 
 
-def test_api_and_pages_serve_teams_and_escape_their_names(mined: Cockpit) -> None:
-    client = TestClient(create_app(lambda: mined))
+def test_api_and_pages_serve_teams_and_escape_their_names(teams_cockpit: Cockpit) -> None:
+    client = TestClient(create_app(lambda: teams_cockpit))
     teams = client.get("/api/teams").json()
     assert [t["name"] for t in teams["teams"]] == [HOSTILE_TEAM, "Payments"]
     assert teams["unowned"] == [EVIL]
@@ -230,8 +176,8 @@ def test_api_and_pages_serve_teams_and_escape_their_names(mined: Cockpit) -> Non
     assert 'href="/repositories/?team=Payments"' in page.text  # the known teams, as filters
 
 
-def test_sorting_keeps_the_team_filter(mined: Cockpit) -> None:
-    client = TestClient(create_app(lambda: mined))
+def test_sorting_keeps_the_team_filter(teams_cockpit: Cockpit) -> None:
+    client = TestClient(create_app(lambda: teams_cockpit))
     html = client.get("/repositories/", params={"team": "Payments", "sort": "own_code"}).text
     assert 'href="/repositories/?sort=name&amp;team=Payments"' in html
     assert '<input type="hidden" name="sort" value="own_code">' in html
