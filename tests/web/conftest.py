@@ -253,6 +253,7 @@ FINDINGS = (
         "orders-api",
         ("requirements.txt:3",),
         "upgrade",
+        owner="@acme/payments",  # as the evaluation names it (CODEOWNERS of the path)
     ),
     Finding("review-due", Severity.WARNING, "decision 0002-database is past its review date"),
 )

@@ -96,7 +96,9 @@ def test_the_team_filter_narrows_every_list(teams_cockpit: Cockpit) -> None:
     assert repos.team.team == "Payments" and repos.team.known
     assert repos.repositories[0].owner == ("@acme/payments",)
     findings = findings_context(teams_cockpit, "Payments")
-    assert [(f.repository, f.owner) for f in findings.findings] == [("orders-api", "Payments")]
+    assert [(f.repository, f.owner, f.team) for f in findings.findings] == [
+        ("orders-api", "@acme/payments", "Payments")
+    ]
     camps = campaigns_context(teams_cockpit, "Payments").campaigns
     assert [r.repository for r in camps[0].repositories] == ["orders-api"]
     assert camps[0].team_progress is not None and camps[0].team_progress.not_started == 1
@@ -110,8 +112,8 @@ def test_no_filter_keeps_everything_and_names_the_owner(teams_cockpit: Cockpit) 
     repos = repositories_context(teams_cockpit)
     assert len(repos.repositories) == 3 and repos.team.team is None
     assert repos.team.teams == (HOSTILE_TEAM, "Payments")
-    owners = {f.repository: f.owner for f in findings_context(teams_cockpit).findings}
-    assert owners == {"orders-api": "Payments", None: None}
+    owners = {f.repository: (f.owner, f.team) for f in findings_context(teams_cockpit).findings}
+    assert owners == {"orders-api": ("@acme/payments", "Payments"), None: (None, None)}
 
 
 def test_an_unknown_team_keeps_nothing_and_lists_the_known(teams_cockpit: Cockpit) -> None:

@@ -49,6 +49,15 @@ if typing.TYPE_CHECKING:
         evaluate_organisation,
         knowledge_risks,
     )
+    from lodestar.analysis.owner_findings import with_owners
+    from lodestar.analysis.ownership import (
+        organisation_owners,
+        path_owners,
+        repository_owners,
+        team_of,
+        teams,
+    )
+    from lodestar.analysis.presence import presence_windows
     from lodestar.analysis.report import OrganisationReport, build_report
     from lodestar.analysis.team_filter import repositories_of_team
     from lodestar.analysis.usage import Use, package_index, where_used
@@ -79,16 +88,23 @@ __all__ = [
     "knowledge_risks",
     "match",
     "organisation_figures",
+    "organisation_owners",
     "package_index",
     "packages_named",
+    "path_owners",
+    "presence_windows",
     "repositories_of_team",
+    "repository_owners",
     "search_dependencies",
     "split_languages",
+    "team_of",
+    "teams",
     "technology_usage",
     "truck_factor_repositories",
     "where_used",
     "with_code_languages",
     "with_eol_window",
+    "with_owners",
 ]
 
 __getattr__, __dir__ = faces.lazy_face(
@@ -118,6 +134,13 @@ __getattr__, __dir__ = faces.lazy_face(
         "judge": "eol",
         "knowledge_risks": "organisation",
         "match": "observed",
+        "organisation_owners": "ownership",
+        "presence_windows": "presence",
+        "with_owners": "owner_findings",
+        "teams": "ownership",
+        "team_of": "ownership",
+        "repository_owners": "ownership",
+        "path_owners": "ownership",
         "organisation_figures": "figures",
         "package_index": "usage",
         "packages_named": "inventory",

@@ -5,7 +5,7 @@ The CLI's ``--team`` options and the cockpit's team filter both call
 in every view. A repository belongs to the team its declared owner is or belongs to
 (:attr:`lodestar.records.owners.RepositoryOwner.team`, resolved by
 :mod:`lodestar.analysis.ownership`); with no declared team, to the first team of its observed
-owners (the active knowledge holders) — the rule of ``lodestar.analysis.ownership.team_of``.
+owners (the active knowledge holders): :func:`lodestar.analysis.ownership.team_of`.
 Team names are compared without regard to case, as GitHub and Backstage compare them.
 """
 
@@ -13,23 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from lodestar.analysis.ownership import team_of
 from lodestar.records.owners import RepositoryOwner
 
 __all__ = ["repositories_of_team"]
 
 
-def _team(owner: RepositoryOwner) -> str | None:
-    return owner.team or (owner.observed_teams[0] if owner.observed_teams else None)
-
-
 def repositories_of_team(owners: Mapping[str, RepositoryOwner], team: str) -> tuple[str, ...]:
     """The repositories that belong to ``team`` (any case), sorted by name."""
-    wanted = team.strip().lower()
+    wanted = team.strip().casefold()
     if not wanted:
         return ()
     return tuple(
         sorted(
-            (name for name, owner in owners.items() if (_team(owner) or "").lower() == wanted),
+            (name for name, owner in owners.items() if (team_of(owner) or "").casefold() == wanted),
             key=lambda name: (name.casefold(), name),
         )
     )

@@ -15,6 +15,7 @@ import typing
 from lodestar import faces
 
 if typing.TYPE_CHECKING:
+    from lodestar.store.activity import known_people, person_activity
     from lodestar.store.api_reads import (
         CurrentCounts,
         DependencyItem,
@@ -104,6 +105,7 @@ __all__ = [
     "ensure_repository",
     "find_dependencies",
     "kind_totals",
+    "known_people",
     "list_repositories",
     "list_warnings",
     "load_observations",
@@ -118,6 +120,7 @@ __all__ = [
     "package_counts",
     "package_names",
     "people_directory",
+    "person_activity",
     "record_error",
     "register_repositories",
     "replace_tags",
@@ -166,7 +169,9 @@ __getattr__, __dir__ = faces.lazy_face(
         "list_repositories": "queries",
         "list_warnings": "queries",
         "load_observations": "observations",
+        "known_people": "activity",
         "load_organisation": "organisation",
+        "person_activity": "activity",
         "mined_mailmaps": "people",
         "monthly_snapshots": "history",
         "next_seq": "history_writer",

@@ -40,6 +40,7 @@ from lodestar.analysis import (
     package_index,
     packages_named,
     search_dependencies,
+    teams,
     technology_usage,
     truck_factor_repositories,
     with_code_languages,
@@ -229,13 +230,15 @@ def load_cockpit(
     departed_days: int = 180,
     today: dt.date | None = None,
     strategy: Strategy | None = None,
+    owners: Mapping[str, str] | None = None,
 ) -> Cockpit:
     """Read everything available for the workspace at ``root``; note what is not.
 
     Every figure comes from :func:`~lodestar.analysis.organisation.evaluate_organisation`, as
     for ``lodestar check``. ``eol_warn_days`` is the ``eol.warn_days`` setting (the policies'
     ``eol.warn-days`` overrides it). A ``strategy`` given here is used instead of the
-    workspace's files (benchmarks, tests); its ring history is then unknown.
+    workspace's files (benchmarks, tests); its ring history is then unknown. ``owners`` is the
+    ``[repositories] owners`` setting, as ``lodestar check`` reads it.
     """
     today = today or _today()
     missing: dict[str, str] = {}
@@ -258,6 +261,7 @@ def load_cockpit(
         moves=moves or (),
         eol_warn_days=eol_warn_days,
         history=(active_days, departed_days),
+        owners=owners,
     )
     figures = organisation_figures(result)
     for key in figures.missing:
@@ -285,6 +289,8 @@ def load_cockpit(
         hotspots=figures.hotspots,
         observed=figures.observed,
         coverage=figures.coverage,
+        owners=result.owners,
+        teams=tuple(teams(result.owners, data.observations, data.identities).values()),
         missing=missing,
     )
 

@@ -15,7 +15,7 @@ from lodestar.records import Decision, RadarEntry, RadarMove
 from lodestar.render import RadarLayout, layout_radar, render_markdown
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series
-from lodestar.web.contexts_teams import TeamFilter, owner_label, team_scope
+from lodestar.web.contexts_teams import TeamFilter, team_label, team_scope
 from lodestar.web.links import slug
 
 MOVEMENT_WINDOW_DAYS = 90  # a ring change this recent is drawn as a movement marker
@@ -457,7 +457,8 @@ class FindingView:
     evidence: tuple[str, ...]
     hint: str
     declaration: str | None  # path:line of the workspace file
-    owner: str | None = None  # the repository's declared owner (its team when known)
+    owner: str | None = None  # who owns what it is about (CODEOWNERS of the path, else declared)
+    team: str | None = None  # the team of its repository
 
 
 @dataclass(frozen=True, slots=True)
@@ -492,7 +493,8 @@ def findings_context(cockpit: Cockpit, team: str | None = None) -> FindingsConte
                 if f.declaration
                 else None
             ),
-            owner_label(cockpit, f.repository),
+            f.owner,
+            team_label(cockpit, f.repository),
         )
         for f in sorted(
             found or (), key=lambda f: (-f.severity.rank, f.rule, f.repository or "", f.message)

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from lodestar.analysis import repositories_of_team
+from lodestar.analysis import repositories_of_team, team_of
 from lodestar.analysis.campaigns import Progress
 from lodestar.analysis.presence import Presence
 from lodestar.records import Finding
@@ -63,19 +63,18 @@ def team_names(cockpit: Cockpit) -> tuple[str, ...]:
     repositories belong to (declared, else observed: see :func:`repositories_of_team`)."""
     names: dict[str, str] = {}
     for team in cockpit.teams or ():
-        names.setdefault(team.name.lower(), team.name)
+        names.setdefault(team.name.casefold(), team.name)
     for owner in _owners(cockpit).values():
-        name = owner.team or (owner.observed_teams[0] if owner.observed_teams else None)
-        if name:
-            names.setdefault(name.lower(), name)
+        if name := team_of(owner):
+            names.setdefault(name.casefold(), name)
     return tuple(sorted(names.values(), key=str.casefold))
 
 
 def find_team(cockpit: Cockpit, key: str) -> str | None:
     """A team's name, by its name (any case) or its page slug."""
-    folded = key.strip().lower()
+    folded = key.strip().casefold()
     return next(
-        (name for name in team_names(cockpit) if folded == name.lower() or key == slug(name)),
+        (name for name in team_names(cockpit) if folded == name.casefold() or key == slug(name)),
         None,
     )
 
@@ -154,8 +153,8 @@ def _members(cockpit: Cockpit, name: str) -> tuple[MemberView, ...]:
 
 
 def _team_record(cockpit: Cockpit, name: str) -> Team | None:
-    folded = name.lower()
-    return next((t for t in cockpit.teams or () if t.name.lower() == folded), None)
+    folded = name.casefold()
+    return next((t for t in cockpit.teams or () if t.name.casefold() == folded), None)
 
 
 def _severities(findings: Iterable[Finding]) -> tuple[tuple[str, int], ...]:
@@ -437,9 +436,9 @@ def team_context(cockpit: Cockpit, name: str) -> TeamContext:
     )
 
 
-def owner_label(cockpit: Cockpit, repository: str | None) -> str | None:
-    """Who a row about ``repository`` goes to: its team, else its declared owners."""
+def team_label(cockpit: Cockpit, repository: str | None) -> str | None:
+    """The team a row about ``repository`` goes to (declared, else observed), if any."""
     owner = (cockpit.owners or {}).get(repository) if repository else None
     if owner is None:
         return None
-    return owner.team or ", ".join(owner.declared) or None
+    return team_of(owner)
