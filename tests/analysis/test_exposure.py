@@ -9,14 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 import pytest
 from packaging.version import Version
 
 from lodestar.analysis.exposure import UNOWNED, vulnerability_exposure
-from lodestar.records import Dependency, MonthlySnapshot, Scope
+from lodestar.analysis.organisation import evaluate_organisation
+from lodestar.records import (
+    Dependency,
+    MonthlySnapshot,
+    Observation,
+    OrganisationData,
+    Scope,
+)
 from lodestar.records.owners import RepositoryOwner
-from lodestar.records.vulns import Vulnerability
+from lodestar.records.vulns import (
+    Advisory,
+    AffectedPackage,
+    AffectedRange,
+    RangeEvent,
+    SeverityVector,
+    Vulnerability,
+)
 
 TODAY = dt.date(2025, 2, 10)
 
@@ -258,3 +273,57 @@ def test_nothing_to_show() -> None:
     result = vulnerability_exposure([], [], match, today=TODAY)
     assert result.spans == () and result.months == () and result.teams == ()
     assert result.organisation.mean_days is None and not result.history
+
+
+def _werkzeug_advisory() -> Advisory:
+    """GHSA-xg9f-g7g7-2323 as OSV publishes it (the facts that matter here)."""
+    return Advisory(
+        id="GHSA-xg9f-g7g7-2323",
+        modified=dt.datetime(2024, 9, 20, tzinfo=dt.UTC),
+        published=dt.datetime(2023, 2, 14, 23, 34, tzinfo=dt.UTC),
+        aliases=("CVE-2023-25577",),
+        summary="High resource usage when parsing multipart form data with many fields",
+        severity=(SeverityVector("CVSS_V3", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H"),),
+        affected=(
+            AffectedPackage(
+                "PyPI",
+                "werkzeug",
+                "pkg:pypi/werkzeug",
+                (
+                    AffectedRange(
+                        "ECOSYSTEM", (RangeEvent("introduced", "0"), RangeEvent("fixed", "2.2.3"))
+                    ),
+                ),
+            ),
+        ),
+    )
+
+
+def test_the_evaluator_matches_snapshots_and_scans_with_the_one_engine() -> None:
+    old, new = dep("pkg:pypi/werkzeug", "2.2.2"), dep("pkg:pypi/werkzeug", "2.2.3")
+    data = OrganisationData(
+        observations=(
+            Observation("orders", "c" * 40, dependencies=(new,)),
+            Observation("billing", "d" * 40, dependencies=(old,)),
+        ),
+        snapshots=(
+            *months("orders", (2023, 1), (2023, 5), old),
+            *months("orders", (2023, 6), (2023, 7), new),
+            *months("billing", (2024, 12), (2025, 1), old),
+            *months("gone", (2023, 1), (2023, 2), old),  # no current scan: left out
+        ),
+        runtimes=(),
+        advisories=(_werkzeug_advisory(),),
+    )
+    result = evaluate_organisation(data, None, today=TODAY)
+    assert [(v.advisory, v.repository, v.band, v.fixed) for v in result.vulnerabilities] == [
+        ("CVE-2023-25577", "billing", "high", "2.2.3")
+    ]
+    assert result.exposure is not None
+    spans = {s.repository: s for s in result.exposure.spans}
+    assert set(spans) == {"orders", "billing"}
+    assert spans["orders"].days == 107 and spans["orders"].aliases == ("GHSA-xg9f-g7g7-2323",)
+    assert spans["billing"].open and len(spans["billing"].months) == 3  # Dec, Jan, February
+    assert dict(result.exposure.open_bands)["high"] == 1
+    none = evaluate_organisation(replace(data, advisories=()), None, today=TODAY)
+    assert none.vulnerabilities == () and none.exposure is None

@@ -39,6 +39,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from lodestar.analysis.advisory_groups import SEVERITY_BANDS
 from lodestar.records import Dependency, MonthlySnapshot
 from lodestar.records.owners import RepositoryOwner
 from lodestar.records.vulns import Vulnerability
@@ -56,7 +57,7 @@ __all__ = [
     "vulnerability_exposure",
 ]
 
-BANDS = ("critical", "high", "medium", "low", "none", "unknown")  # most severe first
+BANDS = SEVERITY_BANDS  # most severe first
 GRANULARITY = "month"  # fixes are dated on the first day of the first month no longer exposed
 UNOWNED = "unowned"  # the team bucket of repositories without a known owner team
 ORGANISATION = "organisation"  # the organisation-wide Remediation's team name

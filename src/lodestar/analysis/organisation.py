@@ -20,11 +20,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from lodestar.analysis.activity import OrgActivity, organisation_activity
+from lodestar.analysis.advisory_groups import advisory_index
 from lodestar.analysis.campaigns import CampaignReport, campaign_report
 from lodestar.analysis.coverage import RadarCoverage, radar_coverage
 from lodestar.analysis.delivery import Delivery, delivery
 from lodestar.analysis.drift import Drift, find_drift
 from lodestar.analysis.eol import Exposure, ending_soon_days, eol_exposure, with_eol_window
+from lodestar.analysis.exposure import VulnerabilityExposure, vulnerability_exposure
 from lodestar.analysis.hotspots import Hotspot, hotspots
 from lodestar.analysis.initiatives import (
     Figures,
@@ -35,8 +37,10 @@ from lodestar.analysis.initiatives import (
 from lodestar.analysis.knowledge import KnowledgeRisk, knowledge_risk
 from lodestar.analysis.presence import last_commits, presences
 from lodestar.analysis.skills import Skill, skills_map
+from lodestar.analysis.vulnerabilities import match_dependencies, match_observations
 from lodestar.catalog import ENDING_SOON_DAYS, EolCatalog, TechnologyCatalog, load_catalog, load_eol
 from lodestar.records import (
+    Dependency,
     FileStat,
     MonthlySnapshot,
     Observation,
@@ -45,6 +49,8 @@ from lodestar.records import (
     RepoHistory,
     Strategy,
 )
+from lodestar.records.owners import RepositoryOwner
+from lodestar.records.vulns import Vulnerability
 
 __all__ = [
     "HistoryFigures",
@@ -52,6 +58,7 @@ __all__ = [
     "evaluate_organisation",
     "history_figures",
     "knowledge_risks",
+    "vulnerability_figures",
 ]
 
 TOP_HOTSPOTS = 20  # organisation-wide hotspots kept (3 per repository at most)
@@ -82,6 +89,10 @@ class OrganisationEvaluation:
     campaigns: dict[str, CampaignReport]  # by campaign id, in declaration order
     initiatives: tuple[InitiativeReport, ...]
     history: HistoryFigures | None  # None when not asked for, or no history was mined
+    # the current scans' advisory matches (lodestar.analysis.vulnerabilities), most severe first
+    vulnerabilities: tuple[Vulnerability, ...] = ()
+    # the exposure history (lodestar.analysis.exposure); None when no advisory was loaded
+    exposure: VulnerabilityExposure | None = None
 
 
 def knowledge_risks(
@@ -142,6 +153,33 @@ def history_figures(
     )
 
 
+def vulnerability_figures(
+    data: OrganisationData,
+    *,
+    today: dt.date,
+    owners: Mapping[str, RepositoryOwner] | None = None,
+) -> tuple[tuple[Vulnerability, ...], VulnerabilityExposure | None]:
+    """The current scans' advisory matches and the exposure history of the repositories that
+    have a current scan, both matched by the one engine; ``((), None)`` without advisories."""
+    if not data.advisories:
+        return (), None
+    index = advisory_index(data.advisories)
+    current = tuple(match_observations(data.observations, index))
+    scanned = {o.repository for o in data.observations}
+
+    def match(repository: str, dependencies: Sequence[Dependency]) -> list[Vulnerability]:
+        return match_dependencies(repository, dependencies, index)
+
+    exposure = vulnerability_exposure(
+        [s for s in data.snapshots if s.repository in scanned],
+        current,
+        match,
+        today=today,
+        owners=owners,
+    )
+    return current, exposure
+
+
 def evaluate_organisation(
     data: OrganisationData,
     strategy: Strategy | None,
@@ -198,6 +236,7 @@ def evaluate_organisation(
         now = dt.datetime.combine(today, dt.time(23, 59, 59), tzinfo=dt.UTC)
         active, departed = history
         people = history_figures(data, catalog, now=now, active_days=active, departed_days=departed)
+    vulnerabilities, exposure = vulnerability_figures(data, today=today)
     return OrganisationEvaluation(
         today=today,
         eol_warn_days=eol_warn_days,
@@ -211,4 +250,6 @@ def evaluate_organisation(
         campaigns=campaigns,
         initiatives=initiatives,
         history=people,
+        vulnerabilities=vulnerabilities,
+        exposure=exposure,
     )

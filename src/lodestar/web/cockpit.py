@@ -290,6 +290,8 @@ def load_cockpit(
         hotspots=figures.hotspots,
         observed=figures.observed,
         coverage=figures.coverage,
+        vulnerabilities=figures.vulnerabilities,
+        exposure=figures.exposure,
         missing=missing,
     )
 
