@@ -70,7 +70,9 @@ Organisation-wide rules (only when the whole organisation is evaluated)
     last ring whose matchers match nothing), both from :mod:`lodestar.analysis.coverage`;
     ``radar-review-due`` and ``decision-review-due`` (accepted decisions and entries past
     their review-by date), ``campaign-behind`` (see :mod:`lodestar.analysis.campaigns`),
-    ``milestone-overdue`` (an open milestone of an active initiative past its date).
+    ``milestone-overdue`` (an open milestone of an active initiative past its date);
+    ``owner-missing``, ``owner-departed``, ``owner-team-inactive`` and ``owner-unknown`` (see
+    :mod:`lodestar.analysis.drift_ownership`).
 Exceptions
     A policy exception waives the findings whose rule is its ``rule`` or starts with it
     (``licence`` waives ``licence-denied``), in its repository (or every one when unset), whose
@@ -98,10 +100,12 @@ from lodestar.analysis.drift_organisation import (
     radar_coverage_rules,
     review_dates,
 )
+from lodestar.analysis.drift_ownership import ownership_rules
 from lodestar.analysis.drift_policies import dependency_rules, eol_rules, licence_rules
 from lodestar.analysis.drift_radar import decision_rules, radar_rules
 from lodestar.analysis.drift_rules import RULES, Rule
 from lodestar.analysis.observed import purl_matches
+from lodestar.analysis.ownership import Ownership
 from lodestar.catalog import EolCatalog, TechnologyCatalog, load_catalog, load_eol
 from lodestar.records import (
     Finding,
@@ -148,6 +152,7 @@ def find_drift(
     moves: Sequence[RadarMove] = (),
     coverage: RadarCoverage | None = None,
     campaigns: Mapping[str, CampaignReport] | None = None,
+    ownership: Ownership | None = None,
 ) -> Drift:
     """Every finding of the strategy against the observations, exceptions applied.
 
@@ -159,7 +164,8 @@ def find_drift(
     radar's ring history) dates each entry's move to Hold.
     ``coverage`` is :func:`~lodestar.analysis.coverage.radar_coverage` of the same observations
     when the caller already has it (computed here otherwise), and ``campaigns`` the campaign
-    reports by id (likewise).
+    reports by id (likewise). ``ownership`` (the repositories' owners and the people) enables
+    the ownership rules (:mod:`lodestar.analysis.drift_ownership`).
     """
     observations = [o for o in observed if repository is None or o.repository == repository]
     whole = organisation
@@ -174,6 +180,7 @@ def find_drift(
         moves=moves,
         coverage=coverage,
         campaigns=campaigns,
+        ownership=ownership,
     )
     radar_rules(ctx)
     decision_rules(ctx)
@@ -185,6 +192,7 @@ def find_drift(
         review_dates(ctx)
         campaign_rules(ctx)
         milestone_rules(ctx)
+        ownership_rules(ctx)
     return _apply_exceptions(ctx)
 
 

@@ -10,6 +10,7 @@ from datetime import date
 
 from lodestar.analysis.campaigns import CampaignReport
 from lodestar.analysis.coverage import RadarCoverage
+from lodestar.analysis.ownership import Ownership
 from lodestar.catalog import EolCatalog, TechnologyCatalog
 from lodestar.records import (
     Finding,
@@ -37,6 +38,7 @@ class RuleContext:
     moves: Sequence[RadarMove] = ()
     coverage: RadarCoverage | None = None
     campaigns: Mapping[str, CampaignReport] | None = None
+    ownership: Ownership | None = None  # owners and people, for the ownership rules
     found: list[tuple[Finding, tuple[str, ...]]] = field(default_factory=list)
     _snapshots: dict[str, list[MonthlySnapshot]] | None = None
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lodestar.analysis.activity import OrgActivity, organisation_activity
 from lodestar.analysis.advisory_groups import advisory_index
@@ -35,7 +35,9 @@ from lodestar.analysis.initiatives import (
     truck_factor_of,
 )
 from lodestar.analysis.knowledge import KnowledgeRisk, knowledge_risk
-from lodestar.analysis.presence import last_commits, presences
+from lodestar.analysis.owner_findings import with_owners
+from lodestar.analysis.ownership import Ownership, organisation_owners
+from lodestar.analysis.presence import ACTIVE_DAYS, DEPARTED_DAYS, last_commits, presences
 from lodestar.analysis.skills import Skill, skills_map
 from lodestar.analysis.vulnerabilities import match_dependencies, match_observations
 from lodestar.catalog import ENDING_SOON_DAYS, EolCatalog, TechnologyCatalog, load_catalog, load_eol
@@ -93,6 +95,8 @@ class OrganisationEvaluation:
     vulnerabilities: tuple[Vulnerability, ...] = ()
     # the exposure history (lodestar.analysis.exposure); None when no advisory was loaded
     exposure: VulnerabilityExposure | None = None
+    # every repository's declared and observed owners (lodestar.analysis.ownership), by name
+    owners: dict[str, RepositoryOwner] = field(default_factory=dict)
 
 
 def knowledge_risks(
@@ -180,6 +184,34 @@ def vulnerability_figures(
     return current, exposure
 
 
+def _people_and_owners(
+    data: OrganisationData,
+    catalog: TechnologyCatalog,
+    *,
+    today: dt.date,
+    history: tuple[int, int] | None,
+    presence: tuple[int, int],
+    owners: Mapping[str, str] | None,
+) -> tuple[HistoryFigures | None, Ownership]:
+    """The history figures (when ``history`` asks for them) and every repository's owner."""
+    people = None
+    active, departed = history or presence
+    if history is not None:
+        now = dt.datetime.combine(today, dt.time(23, 59, 59), tzinfo=dt.UTC)
+        people = history_figures(data, catalog, now=now, active_days=active, departed_days=departed)
+    owned = organisation_owners(
+        data,
+        today=today,
+        overrides=owners,
+        windows=(active, departed),
+        knowledge=people.risks if people else None,
+    )
+    ownership = Ownership(
+        owned, data.identities, data.activity, dict(owners or {}), active, departed
+    )
+    return people, ownership
+
+
 def evaluate_organisation(
     data: OrganisationData,
     strategy: Strategy | None,
@@ -190,6 +222,8 @@ def evaluate_organisation(
     moves: Sequence[RadarMove] = (),
     eol_warn_days: int = ENDING_SOON_DAYS,
     history: tuple[int, int] | None = None,
+    owners: Mapping[str, str] | None = None,
+    presence: tuple[int, int] = (ACTIVE_DAYS, DEPARTED_DAYS),
 ) -> OrganisationEvaluation:
     """Every figure of the organisation on ``today``, from its records ``data``
     (:func:`lodestar.store.organisation.load_organisation`).
@@ -199,6 +233,11 @@ def evaluate_organisation(
     policies' ``eol.warn-days`` overrides it. ``history`` = ``(active_days, departed_days)``
     asks for the history figures (the cockpit's people pages); ``data`` must then hold the whole
     history (``load_organisation(engine, history=True)``).
+
+    ``owners`` is the ``[repositories] owners`` setting; every repository's owner is judged
+    with the ``(active_days, departed_days)`` windows of ``history``, else of ``presence``
+    (observed owners need the history figures' knowledge risk), and every finding about a
+    repository names its owner (:mod:`lodestar.analysis.owner_findings`).
     """
     catalog = catalog or load_catalog()
     eol = eol or load_eol()
@@ -211,6 +250,9 @@ def evaluate_organisation(
     drift: Drift | None = None
     campaigns: dict[str, CampaignReport] = {}
     initiatives: tuple[InitiativeReport, ...] = ()
+    people, ownership = _people_and_owners(
+        data, catalog, today=today, history=history, presence=presence, owners=owners
+    )
     if strategy is not None:
         campaigns = {
             c.id: campaign_report(c, observations, catalog, today=today, history=snapshots or None)
@@ -227,16 +269,13 @@ def evaluate_organisation(
             moves=moves,
             coverage=coverage,
             campaigns=campaigns,
+            ownership=ownership,
         )
+        drift = with_owners(drift, observations, ownership.owners)
         truck_factor = truck_factor_of(data.histories, data.files)
         figures = Figures(drift, campaigns, observations, truck_factor)
         initiatives = tuple(initiative_reports(strategy.initiatives, figures, today=today))
-    people = None
-    if history is not None:
-        now = dt.datetime.combine(today, dt.time(23, 59, 59), tzinfo=dt.UTC)
-        active, departed = history
-        people = history_figures(data, catalog, now=now, active_days=active, departed_days=departed)
-    vulnerabilities, exposure = vulnerability_figures(data, today=today)
+    vulnerabilities, exposure = vulnerability_figures(data, today=today, owners=ownership.owners)
     return OrganisationEvaluation(
         today=today,
         eol_warn_days=eol_warn_days,
@@ -252,4 +291,5 @@ def evaluate_organisation(
         history=people,
         vulnerabilities=vulnerabilities,
         exposure=exposure,
+        owners=dict(ownership.owners),
     )

@@ -59,6 +59,10 @@ FINDING_RULES = (
     "exception-expired",
     "campaign-behind",
     "milestone-overdue",
+    "owner-missing",
+    "owner-departed",
+    "owner-team-inactive",
+    "owner-unknown",
 )
 _SPDX_SPECIAL = frozenset({"NONE", "NOASSERTION"})  # no licence; nothing known
 
