@@ -20,6 +20,7 @@ def test_navigation_is_the_pages_with_a_place_in_order() -> None:
         ("initiatives/", "Initiatives"),
         ("people/", "People"),
         ("teams/", "Teams"),
+        ("vulnerabilities/", "Vulnerabilities"),
     )
 
 
@@ -37,6 +38,7 @@ def test_every_kind_has_one_api_path_and_operation() -> None:
         "/decisions/{decision}",
         "/campaigns",
         "/initiatives",
+        "/vulnerabilities",
         "/people",
         "/teams",
         "/teams/{team}",

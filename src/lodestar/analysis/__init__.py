@@ -23,6 +23,13 @@ import typing
 from lodestar import faces
 
 if typing.TYPE_CHECKING:
+    from lodestar.analysis.advisory_groups import (
+        SEVERITY_BANDS,
+        AdvisoryGroup,
+        AdvisoryIndex,
+        advisory_index,
+        advisory_severity,
+    )
     from lodestar.analysis.campaigns import CampaignReport
     from lodestar.analysis.drift import RULES, Drift, Rule, evidence_location, find_drift
     from lodestar.analysis.eol import (
@@ -49,6 +56,7 @@ if typing.TYPE_CHECKING:
         evaluate_organisation,
         knowledge_risks,
     )
+    from lodestar.analysis.osv_versions import is_affected, lowest_fixed
     from lodestar.analysis.owner_findings import with_owners
     from lodestar.analysis.ownership import (
         organisation_owners,
@@ -61,9 +69,13 @@ if typing.TYPE_CHECKING:
     from lodestar.analysis.report import OrganisationReport, build_report
     from lodestar.analysis.team_filter import repositories_of_team
     from lodestar.analysis.usage import Use, package_index, where_used
+    from lodestar.analysis.vulnerabilities import match_dependencies, match_observations
 
 __all__ = [
     "RULES",
+    "SEVERITY_BANDS",
+    "AdvisoryGroup",
+    "AdvisoryIndex",
     "CampaignReport",
     "DependencySearch",
     "Drift",
@@ -76,6 +88,8 @@ __all__ = [
     "Rule",
     "TechnologyUsage",
     "Use",
+    "advisory_index",
+    "advisory_severity",
     "build_report",
     "ending_soon_days",
     "eol_exposure",
@@ -84,9 +98,13 @@ __all__ = [
     "find_drift",
     "from_scan",
     "from_snapshot",
+    "is_affected",
     "judge",
     "knowledge_risks",
+    "lowest_fixed",
     "match",
+    "match_dependencies",
+    "match_observations",
     "organisation_figures",
     "organisation_owners",
     "package_index",
@@ -110,6 +128,8 @@ __all__ = [
 __getattr__, __dir__ = faces.lazy_face(
     __name__,
     {
+        "AdvisoryGroup": "advisory_groups",
+        "AdvisoryIndex": "advisory_groups",
         "CampaignReport": "campaigns",
         "DependencySearch": "inventory",
         "Drift": "drift",
@@ -120,6 +140,9 @@ __getattr__, __dir__ = faces.lazy_face(
         "OrganisationFigures": "figures",
         "OrganisationReport": "report",
         "RULES": "drift",
+        "SEVERITY_BANDS": "advisory_groups",
+        "advisory_index": "advisory_groups",
+        "advisory_severity": "advisory_groups",
         "Rule": "drift",
         "TechnologyUsage": "inventory",
         "Use": "usage",
@@ -131,9 +154,13 @@ __getattr__, __dir__ = faces.lazy_face(
         "find_drift": "drift",
         "from_scan": "observed",
         "from_snapshot": "observed",
+        "is_affected": "osv_versions",
         "judge": "eol",
         "knowledge_risks": "organisation",
+        "lowest_fixed": "osv_versions",
         "match": "observed",
+        "match_dependencies": "vulnerabilities",
+        "match_observations": "vulnerabilities",
         "organisation_owners": "ownership",
         "presence_windows": "presence",
         "with_owners": "owner_findings",

@@ -20,11 +20,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from lodestar.analysis.activity import OrgActivity, organisation_activity
+from lodestar.analysis.advisory_groups import advisory_index
 from lodestar.analysis.campaigns import CampaignReport, campaign_report
 from lodestar.analysis.coverage import RadarCoverage, radar_coverage
 from lodestar.analysis.delivery import Delivery, delivery
 from lodestar.analysis.drift import Drift, find_drift
 from lodestar.analysis.eol import Exposure, ending_soon_days, eol_exposure, with_eol_window
+from lodestar.analysis.exposure import VulnerabilityExposure, vulnerability_exposure
 from lodestar.analysis.hotspots import Hotspot, hotspots
 from lodestar.analysis.initiatives import (
     Figures,
@@ -37,8 +39,10 @@ from lodestar.analysis.owner_findings import with_owners
 from lodestar.analysis.ownership import Ownership, organisation_owners
 from lodestar.analysis.presence import ACTIVE_DAYS, DEPARTED_DAYS, last_commits, presences
 from lodestar.analysis.skills import Skill, skills_map
+from lodestar.analysis.vulnerabilities import match_dependencies, match_observations
 from lodestar.catalog import ENDING_SOON_DAYS, EolCatalog, TechnologyCatalog, load_catalog, load_eol
 from lodestar.records import (
+    Dependency,
     FileStat,
     MonthlySnapshot,
     Observation,
@@ -48,6 +52,7 @@ from lodestar.records import (
     Strategy,
 )
 from lodestar.records.owners import RepositoryOwner
+from lodestar.records.vulns import Vulnerability
 
 __all__ = [
     "HistoryFigures",
@@ -55,6 +60,7 @@ __all__ = [
     "evaluate_organisation",
     "history_figures",
     "knowledge_risks",
+    "vulnerability_figures",
 ]
 
 TOP_HOTSPOTS = 20  # organisation-wide hotspots kept (3 per repository at most)
@@ -85,6 +91,10 @@ class OrganisationEvaluation:
     campaigns: dict[str, CampaignReport]  # by campaign id, in declaration order
     initiatives: tuple[InitiativeReport, ...]
     history: HistoryFigures | None  # None when not asked for, or no history was mined
+    # the current scans' advisory matches (lodestar.analysis.vulnerabilities), most severe first
+    vulnerabilities: tuple[Vulnerability, ...] = ()
+    # the exposure history (lodestar.analysis.exposure); None when no advisory was loaded
+    exposure: VulnerabilityExposure | None = None
     # every repository's declared and observed owners (lodestar.analysis.ownership), by name
     owners: dict[str, RepositoryOwner] = field(default_factory=dict)
 
@@ -145,6 +155,33 @@ def history_figures(
         deliveries=tuple(delivery(h) for h in histories),
         hotspots=tuple(spots[:TOP_HOTSPOTS]),
     )
+
+
+def vulnerability_figures(
+    data: OrganisationData,
+    *,
+    today: dt.date,
+    owners: Mapping[str, RepositoryOwner] | None = None,
+) -> tuple[tuple[Vulnerability, ...], VulnerabilityExposure | None]:
+    """The current scans' advisory matches and the exposure history of the repositories that
+    have a current scan, both matched by the one engine; ``((), None)`` without advisories."""
+    if not data.advisories:
+        return (), None
+    index = advisory_index(data.advisories)
+    current = tuple(match_observations(data.observations, index))
+    scanned = {o.repository for o in data.observations}
+
+    def match(repository: str, dependencies: Sequence[Dependency]) -> list[Vulnerability]:
+        return match_dependencies(repository, dependencies, index)
+
+    exposure = vulnerability_exposure(
+        [s for s in data.snapshots if s.repository in scanned],
+        current,
+        match,
+        today=today,
+        owners=owners,
+    )
+    return current, exposure
 
 
 def _people_and_owners(
@@ -238,6 +275,7 @@ def evaluate_organisation(
         truck_factor = truck_factor_of(data.histories, data.files)
         figures = Figures(drift, campaigns, observations, truck_factor)
         initiatives = tuple(initiative_reports(strategy.initiatives, figures, today=today))
+    vulnerabilities, exposure = vulnerability_figures(data, today=today, owners=ownership.owners)
     return OrganisationEvaluation(
         today=today,
         eol_warn_days=eol_warn_days,
@@ -251,5 +289,7 @@ def evaluate_organisation(
         campaigns=campaigns,
         initiatives=initiatives,
         history=people,
+        vulnerabilities=vulnerabilities,
+        exposure=exposure,
         owners=dict(ownership.owners),
     )

@@ -48,6 +48,7 @@ from lodestar.analysis import (
 from lodestar.analysis.activity import OrgActivity
 from lodestar.analysis.coverage import RadarCoverage, radar_coverage
 from lodestar.analysis.delivery import Delivery
+from lodestar.analysis.exposure import VulnerabilityExposure
 from lodestar.analysis.hotspots import Hotspot
 from lodestar.analysis.knowledge import KnowledgeRisk
 from lodestar.analysis.skills import Skill
@@ -64,6 +65,7 @@ from lodestar.records import (
     TechnologyEvidence,
 )
 from lodestar.records.owners import RepositoryOwner, Team
+from lodestar.records.vulns import Vulnerability
 from lodestar.store import (
     PackageCount,
     declared_runtimes,
@@ -90,6 +92,8 @@ HINTS = {
     "history": "no history yet: run 'lodestar scan' (it mines the repositories' git history "
     "unless --no-history)",
     "people": "no people data yet: run 'lodestar scan' to mine who works where",
+    "advisories": "no advisories imported yet: run 'lodestar vulns update --from FILE_OR_URL' "
+    "(an OSV JSON file, a folder of them, or an ecosystem's all.zip from OSV)",
 }
 
 
@@ -123,6 +127,8 @@ class Cockpit:
     hotspots: tuple[tuple[str, Hotspot], ...] | None = None  # (repository, file), top first
     observed: tuple[Observation, ...] | None = None  # None: read from the store when needed
     coverage: RadarCoverage | None = None  # None: derived from the observations when needed
+    vulnerabilities: tuple[Vulnerability, ...] | None = None  # the current scans' matches
+    exposure: VulnerabilityExposure | None = None  # the exposure history (monthly snapshots)
     owners: Mapping[str, RepositoryOwner] | None = None  # by repository; None: not evaluated
     teams: tuple[Team, ...] | None = None  # declared teams (people.toml, Backstage Groups)
     missing: dict[str, str] = field(default_factory=dict)
@@ -291,6 +297,8 @@ def load_cockpit(
         coverage=figures.coverage,
         owners=result.owners,
         teams=tuple(teams(result.owners, data.observations, data.identities).values()),
+        vulnerabilities=figures.vulnerabilities,
+        exposure=figures.exposure,
         missing=missing,
     )
 

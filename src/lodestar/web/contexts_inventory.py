@@ -21,6 +21,7 @@ from lodestar.store import (
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series, one_series_chart
 from lodestar.web.contexts_teams import OwnerView, TeamFilter, owner_view, team_scope
+from lodestar.web.contexts_vulns import RepositoryVulnerabilities, repository_vulnerabilities
 from lodestar.web.links import slug
 
 # the orders of the repositories page; the API's document lists them as the values of ``sort``
@@ -251,6 +252,7 @@ class RepositoryContext:
     history_note: str | None
     languages_chart: Chart
     owner: OwnerView | None  # declared and observed owners; None: no ownership data
+    vulnerabilities: RepositoryVulnerabilities
 
 
 def find_repository(cockpit: Cockpit, key: str) -> RepositoryRow | None:
@@ -435,6 +437,7 @@ def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContex
             series=(Series("code lines", tuple(float(n) for _, n in row.languages)),),
         ),
         owner=owner_view(cockpit, row.name),
+        vulnerabilities=repository_vulnerabilities(cockpit, row.name),
     )
 
 
