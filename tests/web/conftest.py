@@ -329,7 +329,10 @@ def _risk(repository: str, active: int, people: tuple[str, ...]) -> KnowledgeRis
 
 @pytest.fixture
 def teams_cockpit(cockpit: Cockpit) -> Cockpit:
-    """The cockpit with owners, teams, history figures and the campaign's report."""
+    """The cockpit with owners, teams, history figures, the campaign's report and real Django
+    advisories matched (tests/web/vulns_fixture.py)."""
+    from tests.web.vulns_fixture import current
+
     campaign = strategy().campaigns[0]
     progress = Progress(
         (
@@ -350,6 +353,7 @@ def teams_cockpit(cockpit: Cockpit) -> Cockpit:
         risks=(_risk("orders-api", 1, ("ann@example.com", "bob@example.com")),
                _risk("billing", 2, ("ann@example.com", "bob@example.com"))),
         activity=activity,
+        vulnerabilities=current(),
         missing={},
     )  # fmt: skip
 

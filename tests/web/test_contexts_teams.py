@@ -25,6 +25,7 @@ from lodestar.web.contexts_inventory import (
 )
 from lodestar.web.contexts_strategy import findings_context
 from lodestar.web.contexts_teams import find_team, team_context, team_scope, teams_context
+from lodestar.web.contexts_vulns import vulnerabilities_context
 from lodestar.web.links import slug
 
 EVIL = '<b onmouseover="x">evil</b>/repo'
@@ -39,9 +40,11 @@ def test_every_team_with_its_repositories_findings_and_risk(teams_cockpit: Cockp
     assert payments.findings == (("error", 1),)  # the organisation's review-due is no team's
     assert (payments.members, payments.active_members, payments.departed_members) == (2, 1, 1)
     assert payments.campaigns == 1 and payments.at_risk == 1 and payments.islands == 1
+    assert payments.vulnerabilities == (("critical", 1), ("medium", 1))  # CVE-2022-34265 …
     hostile = ctx.teams[0]
     assert hostile.repositories == ("billing",) and hostile.findings == ()
     assert hostile.at_risk == 0 and hostile.sources == ("billing:catalog-info.yaml:3",)
+    assert hostile.vulnerabilities == (("high", 1),)  # "may be affected" is not open
     assert ctx.unowned == (EVIL,)
     assert ctx.chart.labels == (HOSTILE_TEAM, "Payments")
 
@@ -72,6 +75,7 @@ def test_a_team_page_in_detail(teams_cockpit: Cockpit) -> None:
 def test_without_history_or_drift_the_team_says_no_data(cockpit: Cockpit) -> None:
     summary = teams_context(cockpit).teams[1]
     assert summary.at_risk is None and summary.islands is None
+    assert summary.vulnerabilities is None  # nothing matched: no figure rather than zero
     assert summary.active_members == 0 and summary.members == 2  # presence unknown
     no_drift = dataclasses.replace(cockpit, findings=None)
     assert team_context(no_drift, "Payments").findings is None
@@ -105,6 +109,9 @@ def test_the_team_filter_narrows_every_list(teams_cockpit: Cockpit) -> None:
     assert camps[0].done == 1  # the campaign's own figures stay whole
     people = people_context(teams_cockpit, "Payments")
     assert [t.repository for t in people.truck_factors] == ["orders-api"]
+    vulns = vulnerabilities_context(teams_cockpit, team="payments")  # any case, as elsewhere
+    assert {r.repository for r in vulns.rows} == {"orders-api"} and vulns.total == 2
+    assert vulnerabilities_context(teams_cockpit, team="nobody").rows == ()
     assert campaigns_context(teams_cockpit, HOSTILE_TEAM).campaigns[0].team_progress.done == 1  # type: ignore[union-attr]  # one campaign touches it
 
 

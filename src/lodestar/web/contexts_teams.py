@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from lodestar.analysis import repositories_of_team, team_of
 from lodestar.analysis.campaigns import Progress
+from lodestar.analysis.exposure import open_by_band
 from lodestar.analysis.presence import Presence
 from lodestar.records import Finding
 from lodestar.records.owners import RepositoryOwner, Team
@@ -115,6 +116,9 @@ class TeamSummary:
     campaigns: int  # campaigns with one of its repositories concerned
     at_risk: int | None  # repositories with an active truck factor of 1 or 0; None: no history
     islands: int | None  # knowledge islands in its repositories
+    # open (advisory, repository) pairs of its repositories by band, the bands with any;
+    # None: no advisories imported
+    vulnerabilities: tuple[tuple[str, int], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +129,7 @@ class TeamsContext:
     findings_note: str | None
     history_note: str | None
     chart: Chart
+    vulnerabilities_note: str | None = None  # why there are no vulnerability figures
 
 
 def _presence(cockpit: Cockpit) -> dict[str, tuple[str, str]]:
@@ -198,7 +203,16 @@ def _summary(cockpit: Cockpit, name: str) -> TeamSummary:
             if cockpit.risks is not None
             else None
         ),
+        vulnerabilities=_bands(cockpit, kept),
     )
+
+
+def _bands(cockpit: Cockpit, kept: frozenset[str]) -> tuple[tuple[str, int], ...] | None:
+    """Open vulnerabilities of the repositories by band (the Vulnerabilities page's count)."""
+    if cockpit.vulnerabilities is None or cockpit.note("advisories"):
+        return None
+    mine = [v for v in cockpit.vulnerabilities if v.repository in kept]
+    return tuple((band, n) for band, n in open_by_band(mine) if n)
 
 
 def unowned_repositories(cockpit: Cockpit) -> tuple[str, ...]:
@@ -243,6 +257,7 @@ def teams_context(cockpit: Cockpit) -> TeamsContext:
         findings_note=cockpit.note("drift"),
         history_note=cockpit.note("history"),
         chart=chart if cockpit.findings else Chart("team-findings", "hbar", "", (), ()),
+        vulnerabilities_note=cockpit.note("advisories"),
     )
 
 
@@ -325,6 +340,7 @@ class TeamContext:
     islands: tuple[TeamIsland, ...]
     findings_note: str | None
     history_note: str | None
+    vulnerabilities_note: str | None = None  # why there are no vulnerability figures
 
 
 def owner_view(cockpit: Cockpit, repository: str) -> OwnerView | None:
@@ -433,6 +449,7 @@ def team_context(cockpit: Cockpit, name: str) -> TeamContext:
         islands=islands[:50],
         findings_note=cockpit.note("drift"),
         history_note=cockpit.note("history"),
+        vulnerabilities_note=cockpit.note("advisories"),
     )
 
 
