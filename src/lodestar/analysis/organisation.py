@@ -20,7 +20,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from lodestar.analysis.activity import OrgActivity, organisation_activity
-from lodestar.analysis.advisory_groups import advisory_index
 from lodestar.analysis.campaigns import CampaignReport, campaign_report
 from lodestar.analysis.coverage import RadarCoverage, radar_coverage
 from lodestar.analysis.delivery import Delivery, delivery
@@ -39,7 +38,6 @@ from lodestar.analysis.owner_findings import with_owners
 from lodestar.analysis.ownership import Ownership, organisation_owners
 from lodestar.analysis.presence import ACTIVE_DAYS, DEPARTED_DAYS, last_commits, presences
 from lodestar.analysis.skills import Skill, skills_map
-from lodestar.analysis.vulnerabilities import match_dependencies, match_observations
 from lodestar.catalog import ENDING_SOON_DAYS, EolCatalog, TechnologyCatalog, load_catalog, load_eol
 from lodestar.records import (
     Dependency,
@@ -167,6 +165,12 @@ def vulnerability_figures(
     have a current scan, both matched by the one engine; ``((), None)`` without advisories."""
     if not data.advisories:
         return (), None
+    from lodestar.analysis.advisory_groups import advisory_index  # noqa: PLC0415  lazy, as below
+    from lodestar.analysis.vulnerabilities import (  # noqa: PLC0415  only with advisories
+        match_dependencies,
+        match_observations,
+    )
+
     index = advisory_index(data.advisories)
     current = tuple(match_observations(data.observations, index))
     scanned = {o.repository for o in data.observations}
@@ -234,10 +238,9 @@ def evaluate_organisation(
     asks for the history figures (the cockpit's people pages); ``data`` must then hold the whole
     history (``load_organisation(engine, history=True)``).
 
-    ``owners`` is the ``[repositories] owners`` setting; every repository's owner is judged
-    with the ``(active_days, departed_days)`` windows of ``history``, else of ``presence``
-    (observed owners need the history figures' knowledge risk), and every finding about a
-    repository names its owner (:mod:`lodestar.analysis.owner_findings`).
+    ``owners`` is the ``[repositories] owners`` setting; owners are judged with the windows of
+    ``history``, else of ``presence`` (observed owners need the history figures' knowledge
+    risk); every finding about a repository names its owner (``analysis.owner_findings``).
     """
     catalog = catalog or load_catalog()
     eol = eol or load_eol()

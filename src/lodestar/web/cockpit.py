@@ -67,6 +67,7 @@ from lodestar.records.owners import RepositoryOwner
 from lodestar.records.vulns import Vulnerability
 from lodestar.store import (
     PackageCount,
+    advisory_imports,
     declared_runtimes,
     find_dependencies,
     kind_totals,
@@ -268,6 +269,8 @@ def load_cockpit(
     for key in figures.missing:
         if key == "drift":
             missing["drift"] = missing.get("strategy", HINTS["drift"])
+        elif key == "advisories" and advisory_imports(engine):
+            continue  # imported, and none names a package in use: nothing is vulnerable
         else:
             missing.setdefault(key, HINTS[key])
     return Cockpit(
@@ -292,6 +295,7 @@ def load_cockpit(
         coverage=figures.coverage,
         vulnerabilities=figures.vulnerabilities,
         exposure=figures.exposure,
+        owners=figures.owners,
         missing=missing,
     )
 
