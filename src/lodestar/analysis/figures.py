@@ -24,6 +24,7 @@ from lodestar.analysis.knowledge import KnowledgeRisk
 from lodestar.analysis.organisation import OrganisationEvaluation
 from lodestar.analysis.skills import Skill
 from lodestar.records import Finding, MonthlySnapshot, Observation, Strategy
+from lodestar.records.owners import RepositoryOwner
 from lodestar.records.vulns import Vulnerability
 
 __all__ = ["OrganisationFigures", "organisation_figures"]
@@ -50,6 +51,8 @@ class OrganisationFigures:
     missing: tuple[str, ...]  # "history", "people", "radar-history", "drift", "advisories"
     vulnerabilities: tuple[Vulnerability, ...] | None = None  # None: no advisory matched
     exposure: VulnerabilityExposure | None = None
+    owners: dict[str, RepositoryOwner] | None = None  # by repository name
+    radar_advisories: dict[str, tuple[str, ...]] | None = None  # entry id -> open advisories
 
 
 def organisation_figures(result: OrganisationEvaluation) -> OrganisationFigures:
@@ -81,4 +84,6 @@ def organisation_figures(result: OrganisationEvaluation) -> OrganisationFigures:
         missing=tuple(missing),
         vulnerabilities=result.vulnerabilities if result.exposure is not None else None,
         exposure=result.exposure,
+        owners=result.owners,
+        radar_advisories=result.radar_advisories,
     )

@@ -8,9 +8,12 @@ Hold entry counts new adoptions from its move to Hold), every campaign's progres
 burn-down, every initiative's key results, end-of-life exposure in the one "ending soon" window
 (:func:`lodestar.analysis.eol.ending_soon_days`), radar coverage
 (:func:`lodestar.analysis.coverage.radar_coverage`) and the history figures (knowledge risk,
-skills, activity, delivery, hotspots). ``lodestar check``/``drift``/``campaigns``/
-``initiatives``/``eol``, the cockpit, its JSON API and the static site all present this record
-and never recompute what it holds, so they cannot disagree.
+skills, activity, delivery, hotspots), and, when advisories were imported, every dependency
+matched against them (:func:`lodestar.analysis.vulnerabilities.match_observations`, once: the
+``vulnerability`` findings, the ``vulns`` listing and the radar's open advisories use them).
+``lodestar check``/``drift``/``campaigns``/``initiatives``/``eol``, the cockpit, its JSON API
+and the static site all present this record and never recompute what it holds, so they cannot
+disagree.
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from lodestar.analysis.activity import OrgActivity, organisation_activity
-from lodestar.analysis.advisory_groups import advisory_index
+from lodestar.analysis.advisory_groups import AdvisoryIndex, advisory_index
 from lodestar.analysis.campaigns import CampaignReport, campaign_report
 from lodestar.analysis.coverage import RadarCoverage, radar_coverage
 from lodestar.analysis.delivery import Delivery, delivery
 from lodestar.analysis.drift import Drift, find_drift
+from lodestar.analysis.drift_vulnerabilities import open_vulnerabilities, radar_advisories
 from lodestar.analysis.eol import Exposure, ending_soon_days, eol_exposure, with_eol_window
 from lodestar.analysis.exposure import VulnerabilityExposure, vulnerability_exposure
 from lodestar.analysis.hotspots import Hotspot, hotspots
@@ -91,8 +95,11 @@ class OrganisationEvaluation:
     campaigns: dict[str, CampaignReport]  # by campaign id, in declaration order
     initiatives: tuple[InitiativeReport, ...]
     history: HistoryFigures | None  # None when not asked for, or no history was mined
-    # the current scans' advisory matches (lodestar.analysis.vulnerabilities), most severe first
+    # every dependency of the current scans matched against the imported advisories
+    # (lodestar.analysis.vulnerabilities), most severe first; none imported: empty
     vulnerabilities: tuple[Vulnerability, ...] = ()
+    # per radar entry id, the advisories open against what it describes (VEX applied)
+    radar_advisories: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # the exposure history (lodestar.analysis.exposure); None when no advisory was loaded
     exposure: VulnerabilityExposure | None = None
     # every repository's declared and observed owners (lodestar.analysis.ownership), by name
@@ -159,15 +166,16 @@ def history_figures(
 
 def vulnerability_figures(
     data: OrganisationData,
+    index: AdvisoryIndex | None,
     *,
     today: dt.date,
     owners: Mapping[str, RepositoryOwner] | None = None,
 ) -> tuple[tuple[Vulnerability, ...], VulnerabilityExposure | None]:
     """The current scans' advisory matches and the exposure history of the repositories that
-    have a current scan, both matched by the one engine; ``((), None)`` without advisories."""
-    if not data.advisories:
+    have a current scan, both matched by the one engine against ``index`` (the advisories of
+    ``data``); ``((), None)`` without advisories."""
+    if index is None:
         return (), None
-    index = advisory_index(data.advisories)
     current = tuple(match_observations(data.observations, index))
     scanned = {o.repository for o in data.observations}
 
@@ -234,10 +242,9 @@ def evaluate_organisation(
     asks for the history figures (the cockpit's people pages); ``data`` must then hold the whole
     history (``load_organisation(engine, history=True)``).
 
-    ``owners`` is the ``[repositories] owners`` setting; every repository's owner is judged
-    with the ``(active_days, departed_days)`` windows of ``history``, else of ``presence``
-    (observed owners need the history figures' knowledge risk), and every finding about a
-    repository names its owner (:mod:`lodestar.analysis.owner_findings`).
+    ``owners`` is the ``[repositories] owners`` setting; owners are judged with the windows of
+    ``history``, else of ``presence`` (observed owners need the history figures' knowledge
+    risk); every finding about a repository names its owner (``analysis.owner_findings``).
     """
     catalog = catalog or load_catalog()
     eol = eol or load_eol()
@@ -247,35 +254,24 @@ def evaluate_organisation(
     observations = data.observations
     snapshots = data.snapshots
     coverage = radar_coverage(observations, strategy.entries if strategy else (), catalog)
-    drift: Drift | None = None
-    campaigns: dict[str, CampaignReport] = {}
-    initiatives: tuple[InitiativeReport, ...] = ()
     people, ownership = _people_and_owners(
         data, catalog, today=today, history=history, presence=presence, owners=owners
     )
-    if strategy is not None:
-        campaigns = {
-            c.id: campaign_report(c, observations, catalog, today=today, history=snapshots or None)
-            for c in strategy.campaigns
-        }
-        drift = find_drift(
-            observations,
-            strategy,
-            today=today,
-            history=snapshots or None,
-            catalog=catalog,
-            eol=eol,
-            organisation=True,
-            moves=moves,
-            coverage=coverage,
-            campaigns=campaigns,
-            ownership=ownership,
-        )
-        drift = with_owners(drift, observations, ownership.owners)
-        truck_factor = truck_factor_of(data.histories, data.files)
-        figures = Figures(drift, campaigns, observations, truck_factor)
-        initiatives = tuple(initiative_reports(strategy.initiatives, figures, today=today))
-    vulnerabilities, exposure = vulnerability_figures(data, today=today, owners=ownership.owners)
+    index = advisory_index(data.advisories) if data.advisories else None
+    vulnerabilities, exposure = vulnerability_figures(
+        data, index, today=today, owners=ownership.owners
+    )
+    campaigns, drift, initiatives = _strategy_figures(
+        data,
+        strategy,
+        today=today,
+        catalog=catalog,
+        eol=eol,
+        moves=moves,
+        coverage=coverage,
+        ownership=ownership,
+        advisories=(index, vulnerabilities),
+    )
     return OrganisationEvaluation(
         today=today,
         eol_warn_days=eol_warn_days,
@@ -290,6 +286,61 @@ def evaluate_organisation(
         initiatives=initiatives,
         history=people,
         vulnerabilities=vulnerabilities,
+        radar_advisories=_radar_advisories(strategy, vulnerabilities, catalog),
         exposure=exposure,
         owners=dict(ownership.owners),
     )
+
+
+def _strategy_figures(
+    data: OrganisationData,
+    strategy: Strategy | None,
+    *,
+    today: dt.date,
+    catalog: TechnologyCatalog,
+    eol: EolCatalog,
+    moves: Sequence[RadarMove],
+    coverage: RadarCoverage,
+    ownership: Ownership,
+    advisories: tuple[AdvisoryIndex | None, tuple[Vulnerability, ...]],
+) -> tuple[dict[str, CampaignReport], Drift | None, tuple[InitiativeReport, ...]]:
+    """Campaigns, drift (owners named) and initiatives; nothing without a strategy."""
+    if strategy is None:
+        return {}, None, ()
+    observations, snapshots = data.observations, data.snapshots
+    index, vulnerabilities = advisories
+    campaigns = {
+        c.id: campaign_report(c, observations, catalog, today=today, history=snapshots or None)
+        for c in strategy.campaigns
+    }
+    drift = find_drift(
+        observations,
+        strategy,
+        today=today,
+        history=snapshots or None,
+        catalog=catalog,
+        eol=eol,
+        organisation=True,
+        moves=moves,
+        coverage=coverage,
+        campaigns=campaigns,
+        advisories=index or (),
+        vulnerabilities=vulnerabilities,
+        ownership=ownership,
+    )
+    drift = with_owners(drift, observations, ownership.owners)
+    truck_factor = truck_factor_of(data.histories, data.files)
+    figures = Figures(drift, campaigns, observations, truck_factor)
+    return campaigns, drift, tuple(initiative_reports(strategy.initiatives, figures, today=today))
+
+
+def _radar_advisories(
+    strategy: Strategy | None,
+    vulnerabilities: tuple[Vulnerability, ...],
+    catalog: TechnologyCatalog,
+) -> dict[str, tuple[str, ...]]:
+    if strategy is None or not vulnerabilities:
+        return {}
+    policy = strategy.policies.vulnerabilities
+    open_ = open_vulnerabilities(vulnerabilities, policy)
+    return radar_advisories(strategy.entries, open_, catalog)

@@ -36,9 +36,11 @@ from lodestar.analysis import (
     TechnologyUsage,
     build_report,
     evaluate_organisation,
+    open_vulnerabilities,
     organisation_figures,
     package_index,
     packages_named,
+    radar_advisories,
     search_dependencies,
     teams,
     technology_usage,
@@ -68,6 +70,7 @@ from lodestar.records.owners import RepositoryOwner, Team
 from lodestar.records.vulns import Vulnerability
 from lodestar.store import (
     PackageCount,
+    advisory_imports,
     declared_runtimes,
     find_dependencies,
     kind_totals,
@@ -131,6 +134,9 @@ class Cockpit:
     exposure: VulnerabilityExposure | None = None  # the exposure history (monthly snapshots)
     owners: Mapping[str, RepositoryOwner] | None = None  # by repository; None: not evaluated
     teams: tuple[Team, ...] | None = None  # declared teams (people.toml, Backstage Groups)
+    # radar entry id -> the advisories open against what it describes (VEX applied); None:
+    # derived from ``vulnerabilities`` the same way when needed (a cockpit built by hand)
+    radar_advisories: dict[str, tuple[str, ...]] | None = None
     missing: dict[str, str] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -154,6 +160,19 @@ class Cockpit:
         entries = self.strategy.entries if self.strategy else ()
         return self._cached(
             "coverage", lambda: radar_coverage(self.observations(), entries, self.technologies())
+        )
+
+    def entry_advisories(self) -> dict[str, tuple[str, ...]]:
+        """Radar entry id -> its open advisories (the evaluator's, or derived the same way)."""
+        if self.radar_advisories is not None:
+            return self.radar_advisories
+        strategy = self.strategy
+        if strategy is None or not self.vulnerabilities:
+            return {}
+        found = open_vulnerabilities(self.vulnerabilities, strategy.policies.vulnerabilities)
+        return self._cached(
+            "entry-advisories",
+            lambda: radar_advisories(strategy.entries, found, self.technologies()),
         )
 
     def package_index(self) -> dict[str, frozenset[str]]:
@@ -273,6 +292,8 @@ def load_cockpit(
     for key in figures.missing:
         if key == "drift":
             missing["drift"] = missing.get("strategy", HINTS["drift"])
+        elif key == "advisories" and advisory_imports(engine):
+            continue  # imported, and none names a package in use: nothing is vulnerable
         else:
             missing.setdefault(key, HINTS[key])
     return Cockpit(
@@ -295,10 +316,11 @@ def load_cockpit(
         hotspots=figures.hotspots,
         observed=figures.observed,
         coverage=figures.coverage,
-        owners=result.owners,
-        teams=tuple(teams(result.owners, data.observations, data.identities).values()),
+        teams=tuple(teams(figures.owners or {}, data.observations, data.identities).values()),
         vulnerabilities=figures.vulnerabilities,
         exposure=figures.exposure,
+        owners=figures.owners,
+        radar_advisories=figures.radar_advisories,
         missing=missing,
     )
 
