@@ -68,6 +68,7 @@ if typing.TYPE_CHECKING:
     from lodestar.analysis.osv_versions import is_affected, lowest_fixed
     from lodestar.analysis.owner_findings import with_owners
     from lodestar.analysis.ownership import (
+        component_of,
         organisation_owners,
         path_owners,
         repository_owners,
@@ -77,6 +78,7 @@ if typing.TYPE_CHECKING:
     from lodestar.analysis.presence import presence_windows
     from lodestar.analysis.report import OrganisationReport, build_report
     from lodestar.analysis.team_filter import repositories_of_team
+    from lodestar.analysis.team_views import for_team
     from lodestar.analysis.usage import Use, package_index, where_used
     from lodestar.analysis.vulnerabilities import match_dependencies, match_observations
 
@@ -101,12 +103,14 @@ __all__ = [
     "advisory_severity",
     "advisory_url",
     "build_report",
+    "component_of",
     "ending_soon_days",
     "eol_exposure",
     "evaluate_organisation",
     "evidence_location",
     "find_drift",
     "finding_severity",
+    "for_team",
     "from_scan",
     "from_snapshot",
     "is_affected",
@@ -170,6 +174,8 @@ __getattr__, __dir__ = faces.lazy_face(
         "evidence_location": "drift",
         "finding_severity": "drift_vulnerabilities",
         "find_drift": "drift",
+        "for_team": "team_views",
+        "repositories_of_team": "team_filter",
         "from_scan": "observed",
         "from_snapshot": "observed",
         "is_affected": "osv_versions",
@@ -186,13 +192,13 @@ __getattr__, __dir__ = faces.lazy_face(
         "team_of": "ownership",
         "repository_owners": "ownership",
         "path_owners": "ownership",
+        "component_of": "ownership",
         "organisation_figures": "figures",
         "open_vulnerabilities": "drift_vulnerabilities",
         "package_index": "usage",
         "package_name": "drift_vulnerabilities",
         "packages_named": "inventory",
         "radar_advisories": "drift_vulnerabilities",
-        "repositories_of_team": "team_filter",
         "search_dependencies": "inventory",
         "split_languages": "languages",
         "statement_for": "drift_vulnerabilities",
