@@ -22,6 +22,7 @@ from lodestar.settings import Workspace
 from lodestar.store.readonly import open_read_only
 from lodestar.web.app import create_app
 from lodestar.web.cockpit import Cockpit
+from lodestar.web.contexts_home import people_context
 from lodestar.web.contexts_teams import team_context, teams_context
 from lodestar.web.server import cockpit_builder
 
@@ -61,6 +62,9 @@ def test_every_team_counts_what_the_cli_counts(org: Path, cockpit: Cockpit) -> N
             for c in team_context(cockpit, team.name).campaigns
         }
         assert page == cli, team.name
+        risk = _cli(org, "risk", "--as-of", AS_OF, "--team", team.name)["repositories"]
+        people = people_context(cockpit, team.name).truck_factors
+        assert sorted(r["repository"] for r in risk) == sorted(t.repository for t in people)
         compared += len(team.repositories)
     assert compared >= 3  # orders-api, ledger (Payments), storefront (web)
     unowned = teams_context(cockpit).unowned
