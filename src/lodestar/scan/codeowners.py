@@ -19,9 +19,10 @@ root, ``docs/``, ``.gitlab/``) is :func:`lodestar.scan.owners.owner_files`. Matc
 against the rules is :func:`lodestar.analysis.ownership.path_owners`.
 
 Hostile input: a file over :data:`MAX_CODEOWNERS_BYTES` is not read, a line over
-:data:`MAX_LINE_CHARS` or past :data:`MAX_RULES` rules is skipped, and a bad line (an owner
-that is no handle nor email, an unclosed section) is a warning with ``path:line``: the rest of
-the file is kept. No regular expression is used.
+:data:`MAX_LINE_CHARS`, a pattern over :data:`MAX_PATTERN_CHARS` or past :data:`MAX_RULES`
+rules is skipped, and a bad line (an owner
+that is no handle nor email, an unclosed section) is a warning on its path (``line N: …``):
+the rest of the file is kept. No regular expression is used.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ __all__ = [
     "MAX_CODEOWNERS_BYTES",
     "MAX_LINE_CHARS",
     "MAX_OWNERS_PER_RULE",
+    "MAX_PATTERN_CHARS",
     "MAX_RULES",
     "is_owner_reference",
     "parse_codeowners",
@@ -42,7 +44,8 @@ __all__ = [
 
 MAX_CODEOWNERS_BYTES = 3 << 20  # GitHub refuses CODEOWNERS files over 3 MB
 MAX_LINE_CHARS = 4096
-MAX_RULES = 20_000
+MAX_RULES = 10_000  # GitLab's own CODEOWNERS, among the largest, has about 1,600 lines
+MAX_PATTERN_CHARS = 512  # matching costs pattern x path characters
 MAX_OWNERS_PER_RULE = 200
 _HANDLE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 
@@ -130,7 +133,7 @@ class _Reader:
         self.full = False  # MAX_RULES reached (said once)
 
     def warn(self, line: int, message: str) -> None:
-        self.warnings.append(ScanWarning(f"{self.path}:{line}", message))
+        self.warnings.append(ScanWarning(self.path, f"line {line}: {message}"))
 
     def owners(self, number: int, tokens: list[str]) -> tuple[str, ...]:
         good = [t for t in tokens if is_owner_reference(t)]
@@ -166,6 +169,9 @@ class _Reader:
         if pattern in {"!", ""}:
             self.warn(number, "an empty pattern; line skipped")
             return
+        if len(pattern) > MAX_PATTERN_CHARS:
+            self.warn(number, f"pattern longer than {MAX_PATTERN_CHARS} characters; skipped")
+            return
         if not owners and self.section is not None and not pattern.startswith("!"):
             owners = self.section.defaults
         if len(self.rules) >= MAX_RULES:
@@ -180,7 +186,7 @@ class _Reader:
 def parse_codeowners(
     path: str, text: str, *, gitlab: bool = False
 ) -> tuple[list[OwnerRule], list[ScanWarning]]:
-    """The rules of one CODEOWNERS file in file order, and its warnings (``path:line``).
+    """The rules of one CODEOWNERS file in file order, and its warnings (``line N: …`` on the path).
 
     ``gitlab`` reads the file as GitLab does (``!`` exclusions); sections are read either way,
     since GitHub files never start a line with ``[``.
