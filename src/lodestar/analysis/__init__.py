@@ -77,6 +77,7 @@ if typing.TYPE_CHECKING:
     )
     from lodestar.analysis.presence import presence_windows
     from lodestar.analysis.report import OrganisationReport, build_report
+    from lodestar.analysis.team_filter import repositories_of_team
     from lodestar.analysis.usage import Use, package_index, where_used
     from lodestar.analysis.vuln_listing import (
         VulnerabilityListing,
@@ -134,6 +135,7 @@ __all__ = [
     "path_owners",
     "presence_windows",
     "radar_advisories",
+    "repositories_of_team",
     "repository_owners",
     "search_dependencies",
     "split_languages",
@@ -203,6 +205,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "package_name": "drift_vulnerabilities",
         "packages_named": "inventory",
         "radar_advisories": "drift_vulnerabilities",
+        "repositories_of_team": "team_filter",
         "search_dependencies": "inventory",
         "split_languages": "languages",
         "statement_for": "drift_vulnerabilities",
