@@ -23,6 +23,7 @@ import typing
 from lodestar import faces
 
 if typing.TYPE_CHECKING:
+    from lodestar.analysis.advisory_data import AdvisoryFreshness, advisory_freshness
     from lodestar.analysis.advisory_groups import (
         SEVERITY_BANDS,
         AdvisoryGroup,
@@ -80,11 +81,17 @@ if typing.TYPE_CHECKING:
     from lodestar.analysis.team_filter import repositories_of_team
     from lodestar.analysis.team_views import for_team
     from lodestar.analysis.usage import Use, package_index, where_used
+    from lodestar.analysis.vuln_listing import (
+        VulnerabilityListing,
+        VulnerabilityRow,
+        vulnerability_listing,
+    )
     from lodestar.analysis.vulnerabilities import match_dependencies, match_observations
 
 __all__ = [
     "RULES",
     "SEVERITY_BANDS",
+    "AdvisoryFreshness",
     "AdvisoryGroup",
     "AdvisoryIndex",
     "CampaignReport",
@@ -99,6 +106,9 @@ __all__ = [
     "Rule",
     "TechnologyUsage",
     "Use",
+    "VulnerabilityListing",
+    "VulnerabilityRow",
+    "advisory_freshness",
     "advisory_index",
     "advisory_severity",
     "advisory_url",
@@ -138,6 +148,7 @@ __all__ = [
     "teams",
     "technology_usage",
     "truck_factor_repositories",
+    "vulnerability_listing",
     "vulnerability_of",
     "where_used",
     "with_code_languages",
@@ -150,6 +161,8 @@ __getattr__, __dir__ = faces.lazy_face(
     {
         "AdvisoryGroup": "advisory_groups",
         "AdvisoryIndex": "advisory_groups",
+        "AdvisoryFreshness": "advisory_data",
+        "advisory_freshness": "advisory_data",
         "CampaignReport": "campaigns",
         "DependencySearch": "inventory",
         "Drift": "drift",
@@ -205,6 +218,9 @@ __getattr__, __dir__ = faces.lazy_face(
         "technology_usage": "inventory",
         "truck_factor_repositories": "initiatives",
         "vulnerability_of": "drift_vulnerabilities",
+        "VulnerabilityListing": "vuln_listing",
+        "VulnerabilityRow": "vuln_listing",
+        "vulnerability_listing": "vuln_listing",
         "where_used": "usage",
         "with_code_languages": "languages",
         "with_eol_window": "eol",
