@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 from urllib.parse import quote
 
-from lodestar.analysis import team_of
 from lodestar.analysis.exposure import (
     BANDS,
     GRANULARITY,
@@ -124,7 +123,7 @@ def _owners(cockpit: Cockpit) -> dict[str, tuple[str | None, str]]:
     out: dict[str, tuple[str | None, str]] = {}
     for name, owner in (cockpit.owners or {}).items():
         declared = ", ".join(owner.declared) or None
-        out[name] = (declared, team_of(owner) or UNOWNED)
+        out[name] = (declared, owner.team or UNOWNED)
     return out
 
 
