@@ -120,6 +120,7 @@ def test_advisory_text_is_rendered_as_text(vulns: Cockpit) -> None:
     assert "<img src=x" not in html
     assert 'href="https://osv.dev/vulnerability/CVE-2022-34265"' in html
     assert "<option selected>critical</option>" in html
+    assert "critical 1, high 1, medium 2." in html  # the listing's summary, as the CLI's
 
 
 def test_home_tile_counts_critical_and_high_with_the_trend(vulns: Cockpit) -> None:
