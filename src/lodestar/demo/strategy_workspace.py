@@ -89,7 +89,11 @@ _DECISION_DATE = re.compile(r"^decisions/ADR-(\d{4})(\d{2})(\d{2})-")
 
 
 def strategy_files() -> dict[str, str]:
-    """The shipped strategy files as they stand today (relative path → text)."""
+    """The shipped workspace files as they stand today (relative path → text).
+
+    Strategy files, ``people.toml`` (names and teams) and ``advisories/`` (OSV records that
+    ``lodestar demo`` imports as ``vulns update --from`` would).
+    """
     base = resources.files("lodestar.demo") / "workspace"
     files: dict[str, str] = {}
 
@@ -98,7 +102,7 @@ def strategy_files() -> dict[str, str]:
             rel = f"{prefix}{child.name}"
             if child.is_dir():
                 walk(child, rel + "/")
-            elif child.name.endswith((".md", ".yaml")):
+            elif child.name.endswith((".md", ".yaml", ".toml")) or rel.startswith("advisories/"):
                 files[rel] = child.read_text("utf-8")
 
     walk(base, "")
