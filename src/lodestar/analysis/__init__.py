@@ -23,6 +23,13 @@ import typing
 from lodestar import faces
 
 if typing.TYPE_CHECKING:
+    from lodestar.analysis.advisory_groups import (
+        SEVERITY_BANDS,
+        AdvisoryGroup,
+        AdvisoryIndex,
+        advisory_index,
+        advisory_severity,
+    )
     from lodestar.analysis.campaigns import CampaignReport
     from lodestar.analysis.drift import RULES, Drift, Rule, evidence_location, find_drift
     from lodestar.analysis.eol import (
@@ -49,11 +56,16 @@ if typing.TYPE_CHECKING:
         evaluate_organisation,
         knowledge_risks,
     )
+    from lodestar.analysis.osv_versions import is_affected, lowest_fixed
     from lodestar.analysis.report import OrganisationReport, build_report
     from lodestar.analysis.usage import Use, package_index, where_used
+    from lodestar.analysis.vulnerabilities import match_dependencies, match_observations
 
 __all__ = [
     "RULES",
+    "SEVERITY_BANDS",
+    "AdvisoryGroup",
+    "AdvisoryIndex",
     "CampaignReport",
     "DependencySearch",
     "Drift",
@@ -66,6 +78,8 @@ __all__ = [
     "Rule",
     "TechnologyUsage",
     "Use",
+    "advisory_index",
+    "advisory_severity",
     "build_report",
     "ending_soon_days",
     "eol_exposure",
@@ -74,9 +88,13 @@ __all__ = [
     "find_drift",
     "from_scan",
     "from_snapshot",
+    "is_affected",
     "judge",
     "knowledge_risks",
+    "lowest_fixed",
     "match",
+    "match_dependencies",
+    "match_observations",
     "organisation_figures",
     "package_index",
     "packages_named",
@@ -92,6 +110,8 @@ __all__ = [
 __getattr__, __dir__ = faces.lazy_face(
     __name__,
     {
+        "AdvisoryGroup": "advisory_groups",
+        "AdvisoryIndex": "advisory_groups",
         "CampaignReport": "campaigns",
         "DependencySearch": "inventory",
         "Drift": "drift",
@@ -102,6 +122,9 @@ __getattr__, __dir__ = faces.lazy_face(
         "OrganisationFigures": "figures",
         "OrganisationReport": "report",
         "RULES": "drift",
+        "SEVERITY_BANDS": "advisory_groups",
+        "advisory_index": "advisory_groups",
+        "advisory_severity": "advisory_groups",
         "Rule": "drift",
         "TechnologyUsage": "inventory",
         "Use": "usage",
@@ -113,9 +136,13 @@ __getattr__, __dir__ = faces.lazy_face(
         "find_drift": "drift",
         "from_scan": "observed",
         "from_snapshot": "observed",
+        "is_affected": "osv_versions",
         "judge": "eol",
         "knowledge_risks": "organisation",
+        "lowest_fixed": "osv_versions",
         "match": "observed",
+        "match_dependencies": "vulnerabilities",
+        "match_observations": "vulnerabilities",
         "organisation_figures": "figures",
         "package_index": "usage",
         "packages_named": "inventory",
