@@ -57,6 +57,13 @@ if typing.TYPE_CHECKING:
         knowledge_risks,
     )
     from lodestar.analysis.osv_versions import is_affected, lowest_fixed
+    from lodestar.analysis.owner_findings import with_owners
+    from lodestar.analysis.ownership import (
+        path_owners,
+        repository_owners,
+        team_of,
+        teams,
+    )
     from lodestar.analysis.report import OrganisationReport, build_report
     from lodestar.analysis.usage import Use, package_index, where_used
     from lodestar.analysis.vulnerabilities import match_dependencies, match_observations
@@ -98,13 +105,18 @@ __all__ = [
     "organisation_figures",
     "package_index",
     "packages_named",
+    "path_owners",
+    "repository_owners",
     "search_dependencies",
     "split_languages",
+    "team_of",
+    "teams",
     "technology_usage",
     "truck_factor_repositories",
     "where_used",
     "with_code_languages",
     "with_eol_window",
+    "with_owners",
 ]
 
 __getattr__, __dir__ = faces.lazy_face(
@@ -143,6 +155,11 @@ __getattr__, __dir__ = faces.lazy_face(
         "match": "observed",
         "match_dependencies": "vulnerabilities",
         "match_observations": "vulnerabilities",
+        "with_owners": "owner_findings",
+        "teams": "ownership",
+        "team_of": "ownership",
+        "repository_owners": "ownership",
+        "path_owners": "ownership",
         "organisation_figures": "figures",
         "package_index": "usage",
         "packages_named": "inventory",

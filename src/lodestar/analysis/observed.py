@@ -69,6 +69,8 @@ def from_scan(scan: RepoScan) -> Observation:
         dependencies=scan.dependencies,
         technologies=scan.technologies,
         runtimes=scan.runtimes,
+        owner_rules=scan.owner_rules,
+        entities=scan.entities,
     )
 
 

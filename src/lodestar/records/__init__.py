@@ -4,7 +4,9 @@ This package sits at the bottom of Lodestar: its modules import nothing but each
 layer reads git once into these values and analyses plain data; no record holds a live handle on
 a repository, a database session or a file. The rows the store returns are in
 :mod:`lodestar.records.rows`, people as history resolves them in :mod:`lodestar.records.people`,
-a commit's time-travel snapshot in :mod:`lodestar.records.snapshots`.
+a commit's time-travel snapshot in :mod:`lodestar.records.snapshots`, the history's commits,
+tags and people in :mod:`lodestar.records.history` (re-exported here), ownership in
+:mod:`lodestar.records.owners`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from lodestar.records.history import Commit as Commit
+from lodestar.records.history import FileChange as FileChange
+from lodestar.records.history import HistoryWarning as HistoryWarning
+from lodestar.records.history import Identity as Identity
+from lodestar.records.history import MonthlySnapshot as MonthlySnapshot
+from lodestar.records.history import RepoHistory as RepoHistory
+from lodestar.records.history import Tag as Tag
+from lodestar.records.owners import CatalogEntity, OwnerRule
 from lodestar.records.rows import DependencyUse as DependencyUse
 from lodestar.records.rows import LanguageRow as LanguageRow
 from lodestar.records.rows import Observation as Observation
@@ -170,6 +180,8 @@ class RepoScan:
     dependencies: tuple[Dependency, ...] = ()
     technologies: tuple[TechnologyUse, ...] = ()
     runtimes: tuple[RuntimeDeclaration, ...] = ()
+    owner_rules: tuple[OwnerRule, ...] = ()  # its CODEOWNERS rules (the file the forge reads)
+    entities: tuple[CatalogEntity, ...] = ()  # its Backstage catalog-info.yaml entities
     scanner: int = 0  # the scanner version that made it (scan.pipeline.SCANNER_VERSION)
 
     def totals(self) -> tuple[LanguageTotal, ...]:
@@ -267,103 +279,6 @@ class RuntimeDeclaration:
     # ``version`` is the lowest version the range admits) or "development" (a dev container)
     intent: str = "deployed"
     allowed: str | None = None  # for "supported": the range, in the syntax its file uses
-
-
-# --- History (git log) ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class FileChange:
-    """One file touched by one commit, as ``git log --numstat`` reports it (renames resolved)."""
-
-    path: str  # path after the commit
-    added: int | None  # None for binary files
-    removed: int | None
-    old_path: str | None = None  # the path before, when git detected a rename or copy
-
-
-@dataclass(frozen=True, slots=True)
-class Commit:
-    """One commit of a repository's history. Dates are timezone-aware.
-
-    For a merge, ``changes`` is empty: its changes are already counted on the merged side.
-    """
-
-    sha: str
-    parents: tuple[str, ...]
-    author_name: str
-    author_email: str
-    authored_at: dt.datetime
-    committer_email: str
-    committed_at: dt.datetime
-    subject: str
-    changes: tuple[FileChange, ...] = ()
-
-    @property
-    def is_merge(self) -> bool:
-        return len(self.parents) > 1
-
-
-@dataclass(frozen=True, slots=True)
-class Tag:
-    """A tag that names a commit, with the date of the tag (annotated) or of its commit."""
-
-    name: str
-    sha: str  # the commit it points to (peeled)
-    date: dt.datetime
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryWarning:
-    """Something odd in one commit or tag of one repository's history; mining goes on.
-
-    ``message`` says what was read, how it was read, and keeps the raw value.
-    """
-
-    repository: str
-    item: str  # "commit <sha>" or "tag <name>"
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.repository}: {self.item}: {self.message}"
-
-
-@dataclass(frozen=True, slots=True)
-class Identity:
-    """One person (or bot) after .mailmap and the workspace people file are applied."""
-
-    key: str  # stable id: the canonical email, lower-cased
-    name: str
-    emails: tuple[str, ...]
-    team: str | None = None
-    bot: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class RepoHistory:
-    """A repository's stored history, ready for analyses (no git access needed).
-
-    ``commits`` are oldest first; their ``author_email`` is already the person key (the canonical
-    email after .mailmap and the workspace people file), so ``people[commit.author_email]``
-    always exists.
-    """
-
-    repository: str
-    commits: tuple[Commit, ...]
-    tags: tuple[Tag, ...] = ()
-    people: dict[str, Identity] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class MonthlySnapshot:
-    """What a repository used at the last commit of a month (time travel)."""
-
-    repository: str
-    month: dt.date  # first day of the month
-    commit: str  # last commit of that month
-    technologies: tuple[str, ...] = ()  # catalog ids
-    dependencies: tuple[Dependency, ...] = ()
-    runtimes: tuple[RuntimeDeclaration, ...] = ()
 
 
 # --- Strategy (workspace files) ---------------------------------------------------------------
@@ -574,6 +489,9 @@ class Finding:
     hint: str = ""
     declaration: SourcePosition | None = None  # the workspace file that makes it a finding
     subject: str | None = None  # what it is about: technology id, purl, SPDX id, product@version
+    # who owns what it is about: the CODEOWNERS owners of its evidence path, else the
+    # repository's declared owner (lodestar.analysis.ownership); None when nobody is declared
+    owner: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CatalogEntity", "OwnerRule", "RepositoryOwner"]
+__all__ = ["OWNER_STATUSES", "CatalogEntity", "OwnerRule", "RepositoryOwner", "Team"]
+
+# what `lodestar owners` says of a repository (:func:`lodestar.analysis.ownership.owner_status`)
+OWNER_STATUSES = ("ok", "missing", "departed", "mismatch")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,3 +57,19 @@ class RepositoryOwner:
     team: str | None = None  # the team the declared owner is or belongs to, when known
     observed: tuple[str, ...] = ()  # person keys: active knowledge holders, most first
     observed_teams: tuple[str, ...] = ()
+    # "ok", "missing" (nothing declared), "departed" (the declared person, or every member of
+    # the declared team, departed), "mismatch" (no declared person or team member among the
+    # observed owners)
+    status: str = "missing"
+    people: tuple[str, ...] = ()  # person keys the declared owners resolve to (team members too)
+    departed: tuple[str, ...] = ()  # declared owners (as written) whose people all departed
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    """A team as people.toml (``team``) and Backstage Group entities declare it."""
+
+    name: str  # as first declared: people.toml spelling, else the Group's name
+    members: tuple[str, ...] = ()  # person keys
+    repositories: tuple[str, ...] = ()  # repositories whose declared owner is the team
+    sources: tuple[str, ...] = ()  # "people.toml", "REPO:catalog-info.yaml:LINE"

@@ -13,6 +13,7 @@ import typing
 from lodestar import faces
 
 if typing.TYPE_CHECKING:
+    from lodestar.render.cockpit_urls import CockpitUrls, page_slug
     from lodestar.render.markdown import render_markdown
     from lodestar.render.markdown_findings import findings_markdown
     from lodestar.render.radar import RadarLayout, layout_radar, radar_svg
@@ -22,6 +23,7 @@ if typing.TYPE_CHECKING:
     from lodestar.render.timeline import Lane, link_graph_svg, roadmap_svg
 
 __all__ = [
+    "CockpitUrls",
     "Lane",
     "RadarLayout",
     "SbomSubject",
@@ -30,6 +32,7 @@ __all__ = [
     "json_safe",
     "layout_radar",
     "link_graph_svg",
+    "page_slug",
     "radar_svg",
     "render_markdown",
     "roadmap_svg",
@@ -39,6 +42,7 @@ __all__ = [
 ]
 
 _MODULES = {
+    "CockpitUrls": "cockpit_urls",
     "Lane": "timeline",
     "RadarLayout": "radar",
     "SbomSubject": "sbom",
@@ -47,6 +51,7 @@ _MODULES = {
     "json_safe": "terminal",
     "layout_radar": "radar",
     "link_graph_svg": "timeline",
+    "page_slug": "cockpit_urls",
     "radar_svg": "radar",
     "render_markdown": "markdown",
     "roadmap_svg": "timeline",

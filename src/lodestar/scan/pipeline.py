@@ -11,7 +11,7 @@ fetched). What one repository may cost is bounded by :mod:`lodestar.scan.budgets
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lodestar.catalog import load_catalog, load_eol
@@ -47,13 +47,16 @@ from lodestar.scan.loc import (
     measure,
     read_attributes,
 )
+from lodestar.scan.owners import is_owner_file, read_owners
 from lodestar.scan.runtimes import detect_runtimes, is_runtime_file
 from lodestar.scan.technologies import detect_technologies
 
 # What a stored scan was made with. Bump it when a scan observes something new or differently
 # (a new parser, a new field): stored scans of an older version are redone on the next
 # 'lodestar scan' even when their commit has not changed, and so are monthly snapshots.
-SCANNER_VERSION = 4  # 2: dependency licences; 3: runtime intent; 4: package-to-package edges
+# 2: dependency licences; 3: runtime intent; 4: package-to-package edges; 5: CODEOWNERS rules
+# and Backstage catalog entities
+SCANNER_VERSION = 5
 
 DEFAULT_MAX_FILE_SIZE = 2 << 20
 _MAX_METADATA = 1 << 20
@@ -68,8 +71,9 @@ class _Evidence:
     headers: Counter[str]
     manifests: dict[str, bytes]
     runtime_files: dict[str, bytes]
-    held: int = 0  # bytes kept in the four dicts above, bounded by MAX_EVIDENCE_BYTES
+    held: int = 0  # bytes kept in the dicts of evidence, bounded by MAX_EVIDENCE_BYTES
     refused: int = 0  # evidence files not kept once the budget was spent
+    owner_files: dict[str, bytes] = field(default_factory=dict)  # CODEOWNERS, catalog-info
 
     def keep(self, into: dict[str, bytes], path: str, data: bytes) -> None:
         if self.held + len(data) > MAX_EVIDENCE_BYTES:
@@ -97,6 +101,8 @@ def _classify(
             evidence.keep(evidence.runtime_files, path, data)
     if licence_file_role(path) is not None:
         evidence.keep(evidence.licence_files, path, data)
+    if is_owner_file(path):
+        evidence.keep(evidence.owner_files, path, data)
     return stat
 
 
@@ -238,6 +244,10 @@ def scan_repository(
         documents=documents,
     )
     warnings.extend(ScanWarning(path, message) for path, message in runtime_warnings)
+    owner_rules, entities, owner_warnings = read_owners(
+        evidence.owner_files, {e.path for e in listing.entries}
+    )
+    warnings.extend(owner_warnings)
     technologies = detect_technologies(
         catalog,
         paths=[s.path for s in stats if s.kind is not FileKind.VENDORED],
@@ -257,5 +267,7 @@ def scan_repository(
         dependencies=tuple(dependencies),
         technologies=tuple(technologies),
         runtimes=tuple(runtimes),
+        owner_rules=tuple(owner_rules),
+        entities=tuple(entities),
         scanner=SCANNER_VERSION,
     )

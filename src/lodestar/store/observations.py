@@ -3,17 +3,20 @@
 :func:`load_observations` reads, per repository, the licence (and the file it was read from,
 files before metadata), the SPDX-License-Identifier headers with their file counts, the
 dependencies (fixtures included: the matchers leave them out), the technology evidence and the
-declared runtimes of its current scan. Analysis judges the :class:`~lodestar.records.Observation`
+declared runtimes of its current scan, its CODEOWNERS rules and Backstage entities
+(:func:`owner_evidence`). Analysis judges the :class:`~lodestar.records.Observation`
 values it returns (:mod:`lodestar.analysis.observed`).
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
 from sqlalchemy import Engine, select
 
 from lodestar.records import Dependency, Observation, RuntimeDeclaration, TechnologyUse
+from lodestar.records.owners import CatalogEntity, OwnerRule
 from lodestar.store.inventory import (
     declared_runtimes,
     dependency_record,
@@ -21,9 +24,9 @@ from lodestar.store.inventory import (
     technology_evidence,
 )
 from lodestar.store.queries import list_repositories
-from lodestar.store.schema import licence_findings, repositories
+from lodestar.store.schema import catalog_entities, licence_findings, owner_rules, repositories
 
-__all__ = ["load_observations"]
+__all__ = ["load_observations", "owner_evidence"]
 
 
 def load_observations(engine: Engine, repository: str | None = None) -> list[Observation]:
@@ -46,6 +49,7 @@ def load_observations(engine: Engine, repository: str | None = None) -> list[Obs
     for rt in declared_runtimes(engine):
         runtimes[rt.repository].append(rt.declaration())
     licence_paths, headers = _licence_evidence(engine)
+    rules, entities = owner_evidence(engine)
     return [
         Observation(
             repository=r.name,
@@ -56,6 +60,8 @@ def load_observations(engine: Engine, repository: str | None = None) -> list[Obs
             dependencies=tuple(deps.get(r.name, ())),
             technologies=tuple(techs.get(r.name, ())),
             runtimes=tuple(runtimes.get(r.name, ())),
+            owner_rules=tuple(rules.get(r.name, ())),
+            entities=tuple(entities.get(r.name, ())),
         )
         for r in rows
     ]
@@ -84,3 +90,62 @@ def _licence_evidence(
             if row.name not in best or candidate < best[row.name]:
                 best[row.name] = candidate
     return {name: path for name, (_, path) in best.items()}, headers
+
+
+def _words(text: str | None) -> tuple[str, ...]:
+    return tuple(text.split()) if text else ()
+
+
+def _annotations(text: str) -> tuple[tuple[str, str], ...]:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return ()
+    if not isinstance(value, dict):
+        return ()
+    return tuple(sorted((str(k), str(v)) for k, v in value.items()))
+
+
+def owner_evidence(
+    engine: Engine,
+) -> tuple[dict[str, list[OwnerRule]], dict[str, list[CatalogEntity]]]:
+    """Per repository name: the CODEOWNERS rules (file order) and Backstage entities of its
+    current scan."""
+    rules: dict[str, list[OwnerRule]] = defaultdict(list)
+    entities: dict[str, list[CatalogEntity]] = defaultdict(list)
+    current = repositories.c.current_scan_id
+    r, e = owner_rules.c, catalog_entities.c
+    with engine.connect() as conn:
+        for row in conn.execute(
+            select(repositories.c.name, r.path, r.line, r.pattern, r.owners, r.section)
+            .join(repositories, current == r.scan_id)
+            .order_by(repositories.c.name, r.path, r.line)
+        ):
+            rules[row.name].append(
+                OwnerRule(row.path, row.line, row.pattern, _words(row.owners), row.section)
+            )
+        for row in conn.execute(
+            select(repositories.c.name.label("repository"), catalog_entities)
+            .join(repositories, current == e.scan_id)
+            .order_by(repositories.c.name, e.path, e.line)
+        ):
+            entities[row.repository].append(
+                CatalogEntity(
+                    path=row.path,
+                    line=row.line,
+                    kind=row.kind,
+                    name=row.name,
+                    namespace=row.namespace,
+                    owner=row.owner,
+                    system=row.system,
+                    type=row.type,
+                    lifecycle=row.lifecycle,
+                    members=_words(row.members),
+                    parent=row.parent,
+                    email=row.email,
+                    display_name=row.display_name,
+                    tags=_words(row.tags),
+                    annotations=_annotations(row.annotations),
+                )
+            )
+    return rules, entities

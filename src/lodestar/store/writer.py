@@ -10,6 +10,7 @@ A scan is stored with the scanner version it carries (``RepoScan.scanner``), whi
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
@@ -19,12 +20,14 @@ from lodestar.records import FileKind, LanguageTotal, RepoScan, RepositoryRef
 from lodestar.store.dependency_graph import edge_rows
 from lodestar.store.schema import (
     STAGE_ERRORS,
+    catalog_entities,
     dependencies,
     dependency_edges,
     dependency_row,
     file_stats,
     language_totals,
     licence_findings,
+    owner_rules,
     repositories,
     runtime_row,
     runtimes,
@@ -115,6 +118,8 @@ def save_scan(engine: Engine, scan: RepoScan, duration_ms: int) -> int:
         _insert(conn, dependency_edges, edge_rows(scan.dependencies, scan_id=scan_id))
         _insert(conn, technologies, _technology_rows(scan, scan_id))
         _insert(conn, runtimes, _runtime_rows(scan, scan_id))
+        _insert(conn, owner_rules, _owner_rule_rows(scan, scan_id))
+        _insert(conn, catalog_entities, _entity_rows(scan, scan_id))
         _insert(
             conn,
             scan_warnings,
@@ -211,6 +216,44 @@ def _technology_rows(scan: RepoScan, scan_id: int) -> list[dict[str, object]]:
 
 def _runtime_rows(scan: RepoScan, scan_id: int) -> list[dict[str, object]]:
     return [runtime_row(r, scan_id=scan_id) for r in scan.runtimes]
+
+
+def _owner_rule_rows(scan: RepoScan, scan_id: int) -> list[dict[str, object]]:
+    return [
+        {
+            "scan_id": scan_id,
+            "path": r.path,
+            "line": r.line,
+            "pattern": r.pattern,
+            "owners": " ".join(r.owners),
+            "section": r.section,
+        }
+        for r in scan.owner_rules
+    ]
+
+
+def _entity_rows(scan: RepoScan, scan_id: int) -> list[dict[str, object]]:
+    return [
+        {
+            "scan_id": scan_id,
+            "path": e.path,
+            "line": e.line,
+            "kind": e.kind,
+            "namespace": e.namespace,
+            "name": e.name,
+            "owner": e.owner,
+            "system": e.system,
+            "type": e.type,
+            "lifecycle": e.lifecycle,
+            "members": " ".join(e.members),
+            "parent": e.parent,
+            "email": e.email,
+            "display_name": e.display_name,
+            "tags": " ".join(e.tags),
+            "annotations": json.dumps(dict(e.annotations), sort_keys=True),
+        }
+        for e in scan.entities
+    ]
 
 
 _CHUNK = 5000  # rows per executemany: a 500,000-file scan never holds all its rows at once
