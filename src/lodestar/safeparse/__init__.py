@@ -7,6 +7,8 @@ untrusted text through it, and every refusal is a positioned
 * :mod:`~lodestar.safeparse.xml` — the one defusedxml door (no DTD, no entities);
 * :mod:`~lodestar.safeparse.json`, :mod:`~lodestar.safeparse.toml` — budgeted JSON (and JSONC)
   and TOML, and where a TOML table or key is; :mod:`~lodestar.safeparse.text` — bytes to text;
+* :mod:`~lodestar.safeparse.osv` — OSV advisory records, validated under budgets, and the
+  package key of an OSV package;
 * :mod:`~lodestar.safeparse.purls` — package identity: build, check and key purls, ``vcs_url``;
 * :mod:`~lodestar.safeparse.ranges` — version ranges in each ecosystem's dialect, and the lowest
   version a range admits, the intervals of versions it admits (its refusals are
@@ -22,7 +24,16 @@ import typing
 from lodestar import faces
 
 if typing.TYPE_CHECKING:
-    from lodestar.safeparse.json import load_json, load_json_object
+    from lodestar.safeparse.json import json_position, load_json, load_json_object
+    from lodestar.safeparse.osv import (
+        ECOSYSTEMS,
+        LIMITS,
+        MAX_RECORD_BYTES,
+        advisory_ecosystems,
+        osv_package,
+        read_advisories,
+        read_advisory,
+    )
     from lodestar.safeparse.purls import (
         checked_purl,
         normalise_pypi,
@@ -68,9 +79,12 @@ if typing.TYPE_CHECKING:
 
 __all__ = [
     "DELIVERY_YAML",
+    "ECOSYSTEMS",
+    "LIMITS",
     "LOCK_YAML",
     "MAX_NUMBER_DIGITS",
     "MAX_RANGE_CHARS",
+    "MAX_RECORD_BYTES",
     "MAX_VERSION_CHARS",
     "STRATEGY_MAX_BYTES",
     "STRATEGY_YAML",
@@ -83,8 +97,10 @@ __all__ = [
     "YamlList",
     "YamlMap",
     "YamlRules",
+    "advisory_ecosystems",
     "checked_purl",
     "decode_text",
+    "json_position",
     "key_line",
     "load_config_toml",
     "load_json",
@@ -96,6 +112,7 @@ __all__ = [
     "load_yaml_mapping",
     "lowest_bound",
     "normalise_pypi",
+    "osv_package",
     "package_key",
     "parse_range",
     "parse_version",
@@ -104,6 +121,8 @@ __all__ = [
     "purl_key",
     "range_examples",
     "range_intervals",
+    "read_advisories",
+    "read_advisory",
     "release_span",
     "scrub_url",
     "split_name",
@@ -116,6 +135,14 @@ __getattr__, __dir__ = faces.lazy_face(
     __name__,
     {
         "DELIVERY_YAML": "yaml",
+        "ECOSYSTEMS": "osv",
+        "LIMITS": "osv",
+        "MAX_RECORD_BYTES": "osv",
+        "advisory_ecosystems": "osv",
+        "json_position": "json",
+        "osv_package": "osv",
+        "read_advisories": "osv",
+        "read_advisory": "osv",
         "LOCK_YAML": "yaml",
         "MAX_NUMBER_DIGITS": "ranges",
         "MAX_RANGE_CHARS": "ranges",

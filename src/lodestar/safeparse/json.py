@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from lodestar.errors import ManifestError
 from lodestar.safeparse.text import decode_text
 
-__all__ = ["load_json", "load_json_object"]
+__all__ = ["json_position", "load_json", "load_json_object"]
 
 # JSONC: strings are matched first so that commas and slashes inside them are left alone. An
 # unterminated string runs to the end of its line and an unterminated block comment to the end of
@@ -52,6 +53,56 @@ def load_json(
         raise ManifestError("JSON nested too deeply", path=path) from None
     except ValueError as exc:  # an integer over the interpreter's digit limit
         raise ManifestError(f"invalid JSON: {exc}", path=path) from None
+
+
+def json_position(text: str, where: Sequence[str | int]) -> tuple[int, int]:
+    """(line, column), 1-based, of the value that ``where`` (keys and indexes) leads to in the
+    JSON ``text``: the deepest step found when a step is missing, (1, 1) for ``()``.
+
+    For positioned errors about a document already loaded (``json.loads`` keeps no positions):
+    one pass over the text, skipping each value that is not on the way with the decoder.
+    """
+    decoder = json.JSONDecoder()
+    at = _skip_space(text, 0)
+    try:
+        for step in where:
+            found = _member(decoder, text, at, step)
+            if found is None:
+                break
+            at = found
+    except (ValueError, IndexError):
+        pass  # the text is not the document it was said to be: the last position found
+    line = text.count("\n", 0, at) + 1
+    return line, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+def _skip_space(text: str, at: int) -> int:
+    while at < len(text) and text[at] in " \t\r\n":
+        at += 1
+    return at
+
+
+def _member(decoder: json.JSONDecoder, text: str, at: int, step: str | int) -> int | None:
+    """Where the value of key (object) or index (array) ``step`` starts; None: not there."""
+    opener = text[at]
+    if (opener == "{") != isinstance(step, str) or opener not in "{[":
+        return None
+    found = None
+    at, index = _skip_space(text, at + 1), 0
+    while text[at] not in "}]":
+        if opener == "{":
+            key, at = json.decoder.scanstring(text, at + 1)  # type: ignore[attr-defined]  # the stdlib's documented helper, untyped
+            at = _skip_space(text, _skip_space(text, at) + 1)  # past the colon
+            if key == step:
+                found = at  # the last duplicate is the one json.loads keeps
+        elif index == step:
+            return at
+        _, at = decoder.raw_decode(text, at)
+        at = _skip_space(text, at)
+        if text[at] == ",":
+            at = _skip_space(text, at + 1)
+        index += 1
+    return found
 
 
 def load_json_object(
