@@ -13,8 +13,8 @@ declaration that makes it a finding.
 
 Evidence items are repository paths (``path`` or ``path:line``) or carry a prefix: a purl
 (``pkg:…``), ``commit:SHA``, ``repository:NAME``, ``language:NAME``, ``technology:ID``,
-``version:ID@VERSION``, ``licence:SPDX`` or ``since:YYYY-MM``; :func:`evidence_location`
-finds the first path.
+``version:ID@VERSION``, ``licence:SPDX``, ``advisory:ID`` or ``since:YYYY-MM``;
+:func:`evidence_location` finds the first path.
 
 How declarations are read
 -------------------------
@@ -64,13 +64,20 @@ End of life
     (``requires-python``, ``engines``) is ``eol-past`` only when every version it allows is,
     and ``eol-range-admits`` (a note) when it merely still allows one; a development
     environment (a dev container) gives warnings and notes.
+Vulnerabilities (when advisories are given)
+    ``vulnerability``: a dependency version an advisory affects, graded by its CVSS band and
+    the policies' ``vulnerabilities:`` section; VEX statements (``not_affected``, ``fixed``)
+    take findings out into :attr:`Drift.analysed`; see
+    :mod:`lodestar.analysis.drift_vulnerabilities`. With no advisories imported, nothing here
+    runs and ``check`` is what it was.
 Organisation-wide rules (only when the whole organisation is evaluated)
     ``radar-missing`` (a technology in use that no radar entry names, whatever its version
     range: a suggested entry with its usage count) and ``radar-unused`` (an entry outside the
     last ring whose matchers match nothing), both from :mod:`lodestar.analysis.coverage`;
     ``radar-review-due`` and ``decision-review-due`` (accepted decisions and entries past
     their review-by date), ``campaign-behind`` (see :mod:`lodestar.analysis.campaigns`),
-    ``milestone-overdue`` (an open milestone of an active initiative past its date).
+    ``milestone-overdue`` (an open milestone of an active initiative past its date),
+    ``vulnerability-campaign-target`` (a campaign target range admitting a vulnerable version).
 Exceptions
     A policy exception waives the findings whose rule is its ``rule`` or starts with it
     (``licence`` waives ``licence-denied``), in its repository (or every one when unset), whose
@@ -101,6 +108,7 @@ from lodestar.analysis.drift_organisation import (
 from lodestar.analysis.drift_policies import dependency_rules, eol_rules, licence_rules
 from lodestar.analysis.drift_radar import decision_rules, radar_rules
 from lodestar.analysis.drift_rules import RULES, Rule
+from lodestar.analysis.drift_vulnerabilities import campaign_target_rules, vulnerability_rules
 from lodestar.analysis.observed import purl_matches
 from lodestar.catalog import EolCatalog, TechnologyCatalog, load_catalog, load_eol
 from lodestar.records import (
@@ -112,18 +120,24 @@ from lodestar.records import (
     Severity,
     Strategy,
 )
+from lodestar.records.vulns import Advisory, VexStatement, Vulnerability
 
 __all__ = ["RULES", "Drift", "Rule", "evidence_location", "find_drift"]
 
 
 @dataclass(frozen=True, slots=True)
 class Drift:
-    """The findings, the findings waived by a live exception, and what was evaluated."""
+    """The findings, the findings waived by a live exception, and what was evaluated.
+
+    ``analysed`` holds the vulnerability findings a VEX statement (``not_affected``,
+    ``fixed``) takes out, each with its statement: analysed, not forgotten.
+    """
 
     findings: tuple[Finding, ...]
     waived: tuple[tuple[Finding, PolicyException], ...] = ()
     repositories: tuple[str, ...] = ()
     organisation: bool = True  # False when one repository was evaluated on its own
+    analysed: tuple[tuple[Finding, VexStatement], ...] = ()
 
     def at_or_above(self, severity: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity.rank >= severity.rank]
@@ -148,6 +162,8 @@ def find_drift(
     moves: Sequence[RadarMove] = (),
     coverage: RadarCoverage | None = None,
     campaigns: Mapping[str, CampaignReport] | None = None,
+    advisories: Sequence[Advisory] = (),
+    vulnerabilities: Sequence[Vulnerability] | None = None,
 ) -> Drift:
     """Every finding of the strategy against the observations, exceptions applied.
 
@@ -159,7 +175,10 @@ def find_drift(
     radar's ring history) dates each entry's move to Hold.
     ``coverage`` is :func:`~lodestar.analysis.coverage.radar_coverage` of the same observations
     when the caller already has it (computed here otherwise), and ``campaigns`` the campaign
-    reports by id (likewise).
+    reports by id (likewise). ``advisories`` (OSV records) enable the vulnerability rules;
+    ``vulnerabilities`` are their matches against the same observations when the caller
+    already has them (:func:`~lodestar.analysis.vulnerabilities.match_observations`, run here
+    otherwise).
     """
     observations = [o for o in observed if repository is None or o.repository == repository]
     whole = organisation
@@ -174,18 +193,40 @@ def find_drift(
         moves=moves,
         coverage=coverage,
         campaigns=campaigns,
+        advisories=advisories,
+        vulnerabilities=_matches(observations, advisories, vulnerabilities),
     )
     radar_rules(ctx)
     decision_rules(ctx)
     licence_rules(ctx)
     dependency_rules(ctx)
     eol_rules(ctx)
+    vulnerability_rules(ctx)
     if whole:
         radar_coverage_rules(ctx)
         review_dates(ctx)
         campaign_rules(ctx)
         milestone_rules(ctx)
+        campaign_target_rules(ctx)
     return _apply_exceptions(ctx)
+
+
+def _matches(
+    observations: Sequence[Observation],
+    advisories: Sequence[Advisory],
+    given: Sequence[Vulnerability] | None,
+) -> Sequence[Vulnerability]:
+    if given is not None:
+        names = {o.repository for o in observations}
+        return [v for v in given if v.repository in names]
+    if not advisories:
+        return ()
+    from lodestar.analysis.vulnerabilities import (  # noqa: PLC0415  only with advisories
+        advisory_index,
+        match_observations,
+    )
+
+    return match_observations(observations, advisory_index(advisories))
 
 
 # --- exceptions -----------------------------------------------------------------------------
@@ -247,6 +288,7 @@ def _apply_exceptions(ctx: RuleContext) -> Drift:
         tuple(waived),
         tuple(o.repository for o in ctx.observations),
         ctx.organisation,
+        tuple(sorted(ctx.analysed, key=lambda pair: _order(pair[0]))),
     )
 
 
@@ -259,6 +301,7 @@ _PREFIXES = (
     "version:",
     "since:",
     "licence:",
+    "advisory:",
 )
 
 

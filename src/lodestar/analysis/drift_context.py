@@ -19,6 +19,7 @@ from lodestar.records import (
     SourcePosition,
     Strategy,
 )
+from lodestar.records.vulns import Advisory, VexStatement, Vulnerability
 
 __all__ = ["RuleContext"]
 
@@ -37,6 +38,10 @@ class RuleContext:
     moves: Sequence[RadarMove] = ()
     coverage: RadarCoverage | None = None
     campaigns: Mapping[str, CampaignReport] | None = None
+    advisories: Sequence[Advisory] = ()
+    vulnerabilities: Sequence[Vulnerability] = ()
+    # findings a VEX statement (not_affected, fixed) takes out, with the statement
+    analysed: list[tuple[Finding, VexStatement]] = field(default_factory=list)
     found: list[tuple[Finding, tuple[str, ...]]] = field(default_factory=list)
     _snapshots: dict[str, list[MonthlySnapshot]] | None = None
 

@@ -135,5 +135,20 @@ RULES: dict[str, Rule] = {
             "Initiative milestone overdue",
             "An open milestone of an active initiative is past its date.",
         ),
+        Rule(
+            "vulnerability",
+            Severity.ERROR,
+            "Vulnerable dependency",
+            "A dependency's version is affected by a published advisory (OSV); the severity "
+            "follows its CVSS band and the policy's vulnerabilities section. Upgrade to the fixed "
+            "version, or record a VEX statement or an exception.",
+        ),
+        Rule(
+            "vulnerability-campaign-target",
+            Severity.WARNING,
+            "Campaign target admits a vulnerable version",
+            "A migration campaign's target version range still admits versions a published "
+            "advisory affects; narrow the range.",
+        ),
     )
 }

@@ -8,22 +8,26 @@ Hold entry counts new adoptions from its move to Hold), every campaign's progres
 burn-down, every initiative's key results, end-of-life exposure in the one "ending soon" window
 (:func:`lodestar.analysis.eol.ending_soon_days`), radar coverage
 (:func:`lodestar.analysis.coverage.radar_coverage`) and the history figures (knowledge risk,
-skills, activity, delivery, hotspots). ``lodestar check``/``drift``/``campaigns``/
-``initiatives``/``eol``, the cockpit, its JSON API and the static site all present this record
-and never recompute what it holds, so they cannot disagree.
+skills, activity, delivery, hotspots), and, when advisories were imported, every dependency
+matched against them (:func:`lodestar.analysis.vulnerabilities.match_observations`, once: the
+``vulnerability`` findings, the ``vulns`` listing and the radar's open advisories use them).
+``lodestar check``/``drift``/``campaigns``/``initiatives``/``eol``, the cockpit, its JSON API
+and the static site all present this record and never recompute what it holds, so they cannot
+disagree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lodestar.analysis.activity import OrgActivity, organisation_activity
 from lodestar.analysis.campaigns import CampaignReport, campaign_report
 from lodestar.analysis.coverage import RadarCoverage, radar_coverage
 from lodestar.analysis.delivery import Delivery, delivery
 from lodestar.analysis.drift import Drift, find_drift
+from lodestar.analysis.drift_vulnerabilities import open_vulnerabilities, radar_advisories
 from lodestar.analysis.eol import Exposure, ending_soon_days, eol_exposure, with_eol_window
 from lodestar.analysis.hotspots import Hotspot, hotspots
 from lodestar.analysis.initiatives import (
@@ -45,6 +49,7 @@ from lodestar.records import (
     RepoHistory,
     Strategy,
 )
+from lodestar.records.vulns import Vulnerability
 
 __all__ = [
     "HistoryFigures",
@@ -82,6 +87,10 @@ class OrganisationEvaluation:
     campaigns: dict[str, CampaignReport]  # by campaign id, in declaration order
     initiatives: tuple[InitiativeReport, ...]
     history: HistoryFigures | None  # None when not asked for, or no history was mined
+    # every dependency matched against the imported advisories (none imported: empty)
+    vulnerabilities: tuple[Vulnerability, ...] = ()
+    # per radar entry id, the advisories open against what it describes (VEX applied)
+    radar_advisories: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def knowledge_risks(
@@ -170,6 +179,7 @@ def evaluate_organisation(
     observations = data.observations
     snapshots = data.snapshots
     coverage = radar_coverage(observations, strategy.entries if strategy else (), catalog)
+    vulnerabilities = _vulnerabilities(data)
     drift: Drift | None = None
     campaigns: dict[str, CampaignReport] = {}
     initiatives: tuple[InitiativeReport, ...] = ()
@@ -189,6 +199,8 @@ def evaluate_organisation(
             moves=moves,
             coverage=coverage,
             campaigns=campaigns,
+            advisories=data.advisories,
+            vulnerabilities=vulnerabilities,
         )
         truck_factor = truck_factor_of(data.histories, data.files)
         figures = Figures(drift, campaigns, observations, truck_factor)
@@ -211,4 +223,29 @@ def evaluate_organisation(
         campaigns=campaigns,
         initiatives=initiatives,
         history=people,
+        vulnerabilities=vulnerabilities,
+        radar_advisories=_radar_advisories(strategy, vulnerabilities, catalog),
     )
+
+
+def _vulnerabilities(data: OrganisationData) -> tuple[Vulnerability, ...]:
+    if not data.advisories:
+        return ()
+    from lodestar.analysis.vulnerabilities import (  # noqa: PLC0415  only with advisories
+        advisory_index,
+        match_observations,
+    )
+
+    return tuple(match_observations(data.observations, advisory_index(data.advisories)))
+
+
+def _radar_advisories(
+    strategy: Strategy | None,
+    vulnerabilities: tuple[Vulnerability, ...],
+    catalog: TechnologyCatalog,
+) -> dict[str, tuple[str, ...]]:
+    if strategy is None or not vulnerabilities:
+        return {}
+    policy = strategy.policies.vulnerabilities
+    open_ = open_vulnerabilities(vulnerabilities, policy)
+    return radar_advisories(strategy.entries, open_, catalog)

@@ -32,6 +32,7 @@ from lodestar.records.rows import RepositoryRow as RepositoryRow
 from lodestar.records.rows import RuntimeRow as RuntimeRow
 from lodestar.records.rows import StageFailure as StageFailure
 from lodestar.records.rows import TechnologyEvidence as TechnologyEvidence
+from lodestar.records.vulns import VulnerabilityPolicy
 
 
 class FileKind(StrEnum):
@@ -419,6 +420,7 @@ class Policies:
     radar_assess_only_in: tuple[str, ...] = ()  # repositories allowed to use Assess entries
     dependency_rules: tuple[DependencyRule, ...] = ()
     exceptions: tuple[PolicyException, ...] = ()
+    vulnerabilities: VulnerabilityPolicy = field(default_factory=VulnerabilityPolicy)
     source: SourcePosition | None = None  # the policy file, for findings against a policy
     # where each section is declared ("licence", "eol", "radar"), for findings against it
     sections: dict[str, SourcePosition] = field(default_factory=dict)

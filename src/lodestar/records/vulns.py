@@ -4,23 +4,56 @@ An :class:`Advisory` is one OSV record (https://ossf.github.io/osv-schema/) as i
 (:mod:`lodestar.safeparse.osv` reads it, :mod:`lodestar.store.advisories` keeps it); a
 :class:`Vulnerability` is one advisory matched against one dependency of one repository
 (:mod:`lodestar.analysis.vulnerabilities`). :class:`AdvisoryImport` is what ``lodestar vulns
-status`` reports per ecosystem.
+status`` reports per ecosystem. :class:`VulnerabilityPolicy` is the policies' ``vulnerabilities:``
+section (severity bands and VEX statements, :class:`VexStatement`), read by
+:mod:`lodestar.strategy.loader` and applied by :mod:`lodestar.analysis.drift_vulnerabilities`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lodestar.records import SourcePosition
 
 __all__ = [
+    "BANDS",
+    "VEX_JUSTIFICATIONS",
+    "VEX_STATUSES",
     "Advisory",
     "AdvisoryImport",
     "AffectedPackage",
     "AffectedRange",
     "RangeEvent",
     "SeverityVector",
+    "VexStatement",
     "Vulnerability",
+    "VulnerabilityPolicy",
+    "band_rank",
 ]
+
+# CVSS qualitative bands, most severe first (FIRST's CVSS v3.1/v4.0 rating scale).
+BANDS = ("critical", "high", "medium", "low", "none")
+# The VEX vocabulary shared by OpenVEX and CycloneDX's analysis (CycloneDX spells
+# under_investigation "in_triage"; lodestar.render.sbom_cyclonedx maps it).
+VEX_STATUSES = ("not_affected", "affected", "fixed", "under_investigation")
+# OpenVEX's justifications for not_affected (https://github.com/openvex/spec).
+VEX_JUSTIFICATIONS = (
+    "component_not_present",
+    "vulnerable_code_not_present",
+    "vulnerable_code_not_in_execute_path",
+    "vulnerable_code_cannot_be_controlled_by_adversary",
+    "inline_mitigations_already_exist",
+)
+
+
+def band_rank(band: str | None) -> int:
+    """critical 4, high 3, medium 2, low 1, none 0; an ``unknown`` band (no score, no
+    database severity) ranks as medium: unknown is not harmless."""
+    ranks = {"critical": 4, "high": 3, "medium": 2, "low": 1, "none": 0}
+    return ranks.get((band or "").lower(), 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,3 +153,41 @@ class Vulnerability:
     vector: str | None = None
     published: dt.date | None = None
     references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VexStatement:
+    """A VEX statement of the policies: what the organisation says about one advisory.
+
+    ``advisory`` is any of the advisory's ids (aliases match); ``repository`` (a name) and
+    ``package`` (a purl glob) narrow it, unset meaning every one. ``status`` is one of
+    :data:`VEX_STATUSES`; ``justification`` (one of :data:`VEX_JUSTIFICATIONS`) says why it is
+    ``not_affected``.
+    """
+
+    advisory: str
+    status: str
+    repository: str | None = None
+    package: str | None = None
+    justification: str | None = None
+    detail: str = ""
+    owner: str | None = None
+    date: dt.date | None = None
+    source: SourcePosition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VulnerabilityPolicy:
+    """The policies' ``vulnerabilities:`` section; the defaults apply when it is absent.
+
+    A finding is an error at or above ``error_at``, a warning at or above ``warning_at``, a
+    note below; advisories below ``ignore_below`` (None: none ignored) give no finding.
+    ``may_be_affected`` reports unpinned matches as notes.
+    """
+
+    error_at: str = "high"
+    warning_at: str = "medium"
+    ignore_below: str | None = None
+    may_be_affected: bool = True
+    statements: tuple[VexStatement, ...] = ()
+    source: SourcePosition | None = None

@@ -6,7 +6,7 @@ are skipped, so a folder can hold a template and a readme)::
     radar/config.yaml        quadrants and rings (default: the Thoughtworks four and four)
     radar/**/*.md            one radar entry per file; the id is the file name (a slug)
     decisions/**/*.md        one decision per file (MADR 4 + Lodestar front matter)
-    policies/**/*.yaml       licence, eol, radar, dependencies and exceptions sections
+    policies/**/*.yaml       licence, eol, radar, vulnerabilities, dependencies and exceptions
     campaigns/**/*.md        one migration campaign per file
     initiatives/**/*.md      one initiative per file
 
@@ -42,6 +42,7 @@ from lodestar.records import (
     Strategy,
     WeightedEvaluation,
 )
+from lodestar.records.vulns import VexStatement, VulnerabilityPolicy
 from lodestar.safeparse import YamlMap, position
 from lodestar.settings import CONFIG_NAME, Workspace
 from lodestar.strategy import models as m
@@ -160,12 +161,67 @@ def _at(rel: str, raw: YamlMap, loc: tuple[int | str, ...], *, key: bool = False
     return SourcePosition(rel, pos.line if pos else None)
 
 
+def _taken(
+    reader: Reader,
+    rel: str,
+    raw: YamlMap,
+    model: m.PolicyFileModel,
+    *,
+    owner: dict[str, str],
+    sections: dict[str, SourcePosition],
+) -> list[str]:
+    """The one-per-workspace sections this file declares first (a second declaration is a
+    problem reported at its key)."""
+    taken = []
+    for section in ("licence", "eol", "radar", "vulnerabilities"):
+        if getattr(model, section) is None:
+            continue
+        if section in owner:
+            reader.report(
+                rel,
+                position(raw, (section,), key=True),
+                f"section {section!r} is already declared in {owner[section]}; keep one",
+            )
+            continue
+        owner[section] = rel
+        sections[section] = _at(rel, raw, (section,), key=True)
+        taken.append(section)
+    return taken
+
+
+def _vulnerability_policy(
+    model: m.VulnerabilityPolicyModel, rel: str, raw: YamlMap
+) -> VulnerabilityPolicy:
+    return VulnerabilityPolicy(
+        error_at=model.error_at,
+        warning_at=model.warning_at,
+        ignore_below=model.ignore_below,
+        may_be_affected=model.may_be_affected,
+        statements=tuple(
+            VexStatement(
+                advisory=s.advisory,
+                status=s.status,
+                repository=s.repository,
+                package=s.package,
+                justification=s.justification,
+                detail=s.detail,
+                owner=s.owner,
+                date=s.date,
+                source=_at(rel, raw, ("vulnerabilities", "statements", index)),
+            )
+            for index, s in enumerate(model.statements)
+        ),
+        source=_at(rel, raw, ("vulnerabilities",), key=True),
+    )
+
+
 def _policies(reader: Reader) -> Policies:
     licence: list[LicencePolicy] = []
     contexts: dict[str, str] = {}
     default_context = "internal"
     eol = m.EolPolicyModel.model_validate({})
     radar = m.RadarPolicyModel()
+    vulnerabilities = VulnerabilityPolicy()
     rules: list[DependencyRule] = []
     exceptions: list[PolicyException] = []
     owner: dict[str, str] = {}
@@ -175,19 +231,8 @@ def _policies(reader: Reader) -> Policies:
         model = reader.validate(m.PolicyFileModel, raw, rel) if raw is not None else None
         if model is None or raw is None:
             continue
-        for section in ("licence", "eol", "radar"):
-            if getattr(model, section) is None:
-                continue
-            if section in owner:
-                reader.report(
-                    rel,
-                    position(raw, (section,), key=True),
-                    f"section {section!r} is already declared in {owner[section]}; keep one",
-                )
-                continue
-            owner[section] = rel
-            sections[section] = _at(rel, raw, (section,), key=True)
-            if isinstance(model.licence, m.LicencePolicyModel) and section == "licence":
+        for section in _taken(reader, rel, raw, model, owner=owner, sections=sections):
+            if section == "licence" and model.licence is not None:
                 default_context = model.licence.default_context
                 contexts = dict(model.licence.repositories)
                 licence = [
@@ -203,6 +248,8 @@ def _policies(reader: Reader) -> Policies:
                 eol = model.eol
             elif section == "radar" and model.radar is not None:
                 radar = model.radar
+            elif section == "vulnerabilities" and model.vulnerabilities is not None:
+                vulnerabilities = _vulnerability_policy(model.vulnerabilities, rel, raw)
         for index, rule in enumerate(model.dependencies):
             rules.append(
                 DependencyRule(
@@ -235,6 +282,7 @@ def _policies(reader: Reader) -> Policies:
         radar_assess_only_in=tuple(radar.assess_only_in),
         dependency_rules=tuple(rules),
         exceptions=tuple(exceptions),
+        vulnerabilities=vulnerabilities,
         sections=sections,
     )
 

@@ -27,12 +27,15 @@ from pydantic import (
 from lodestar.catalog import TechnologyCatalog
 from lodestar.catalog.licences import known_expression, spdx_for_name
 from lodestar.records import RadarConfig
+from lodestar.records.vulns import BANDS, VEX_JUSTIFICATIONS, VEX_STATUSES
 from lodestar.safeparse import parse_range
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DECISION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _PURL_PATTERN = re.compile(r"pkg:[a-z][a-z0-9.+-]*/[^\s@?#]+")
 _METRIC = re.compile(r"[a-z][a-z0-9-]*(?::\S+)?")
+# An advisory id as OSV writes them: GHSA-x84v-xcm2-53pg, CVE-2018-18074, PYSEC-2018-28, RUSTSEC-…
+_ADVISORY_ID = re.compile(r"[A-Za-z][A-Za-z0-9]*-[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")
 
 DECISION_STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 INITIATIVE_STATUSES = ("proposed", "active", "paused", "done", "cancelled")
@@ -59,6 +62,8 @@ FINDING_RULES = (
     "exception-expired",
     "campaign-behind",
     "milestone-overdue",
+    "vulnerability",
+    "vulnerability-campaign-target",
 )
 _SPDX_SPECIAL = frozenset({"NONE", "NOASSERTION"})  # no licence; nothing known
 
@@ -330,10 +335,103 @@ class ExceptionModel(_Model):
     expires: dt.date
 
 
+def _choice(value: str, choices: tuple[str, ...], what: str) -> str:
+    """``value`` when it is one of ``choices`` (case and ``-``/``_`` forgiven), else a
+    ValueError naming the choices with a did-you-mean."""
+    norm = value.strip().lower().replace("-", "_")
+    for choice in choices:
+        if norm == choice.replace("-", "_"):
+            return choice
+    raise ValueError(
+        f"unknown {what} {value!r}{suggest(norm, list(choices))}; use one of {', '.join(choices)}"
+    )
+
+
+def _band(value: str) -> str:
+    if value.strip().lower() == "moderate":  # GitHub's name for the medium band
+        return "medium"
+    return _choice(value, BANDS, "severity band")
+
+
+Band = Annotated[str, AfterValidator(_band)]
+
+
+class VexStatementModel(_Model):
+    advisory: str
+    repository: str | None = None
+    package: str | None = None
+    status: str
+    justification: str | None = None
+    detail: str = Field("", max_length=2000)
+    owner: str | None = None
+    date: dt.date | None = None
+
+    @field_validator("advisory")
+    @classmethod
+    def _advisory(cls, value: str) -> str:
+        if not _ADVISORY_ID.fullmatch(value):
+            raise ValueError(
+                f"{value!r} is not an advisory id; write its OSV, GHSA or CVE id "
+                "(GHSA-jfh8-c2jp-5v3q, CVE-2021-44228)"
+            )
+        return value
+
+    @field_validator("package")
+    @classmethod
+    def _package(cls, value: str) -> str:
+        if not _PURL_PATTERN.fullmatch(value):
+            raise ValueError(
+                f"{value!r} is not a purl pattern; write pkg:TYPE/NAMESPACE/NAME without "
+                "version (globs allowed: pkg:maven/org.apache.logging.log4j/*)"
+            )
+        return value
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, value: str) -> str:
+        return _choice(value, VEX_STATUSES, "VEX status")
+
+    @field_validator("justification")
+    @classmethod
+    def _justification(cls, value: str, info: ValidationInfo) -> str:
+        found = _choice(value, VEX_JUSTIFICATIONS, "justification")
+        status = info.data.get("status")
+        if status is not None and status != "not_affected":
+            raise ValueError(f"a justification says why an advisory is not_affected, not {status}")
+        return found
+
+    @model_validator(mode="after")
+    def _justified(self) -> VexStatementModel:
+        if self.status == "not_affected" and self.justification is None and not self.detail:
+            raise ValueError(
+                "status not_affected needs a 'justification' (one of "
+                f"{', '.join(VEX_JUSTIFICATIONS)}) or a 'detail'"
+            )
+        return self
+
+
+class VulnerabilityPolicyModel(_Model):
+    error_at: Band = "high"
+    warning_at: Band = "medium"
+    ignore_below: Band | None = None
+    may_be_affected: bool = True
+    statements: list[VexStatementModel] = Field(default_factory=list, max_length=10_000)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> VulnerabilityPolicyModel:
+        if BANDS.index(self.error_at) > BANDS.index(self.warning_at):
+            raise ValueError(
+                f"error-at {self.error_at!r} is below warning-at {self.warning_at!r}; "
+                "errors must be at least as severe as warnings"
+            )
+        return self
+
+
 class PolicyFileModel(_Model):
     licence: LicencePolicyModel | None = None
     eol: EolPolicyModel | None = None
     radar: RadarPolicyModel | None = None
+    vulnerabilities: VulnerabilityPolicyModel | None = None
     dependencies: list[DependencyRuleModel] = Field(default_factory=list)
     exceptions: list[ExceptionModel] = Field(default_factory=list)
     extra: dict[str, Any] = Field(default_factory=dict)

@@ -1,0 +1,171 @@
+"""The ``vulnerability`` drift rule: bands, the policy's thresholds, VEX statements, exceptions,
+and a check without advisories unchanged; on real advisories (requests, lodash, Log4Shell)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from lodestar.analysis.drift import Drift, evidence_location, find_drift
+from lodestar.analysis.drift_vulnerabilities import finding_severity, statement_for
+from lodestar.records import (
+    Finding,
+    Matcher,
+    Policies,
+    PolicyException,
+    RadarEntry,
+    Severity,
+    SourcePosition,
+    Strategy,
+)
+from lodestar.records.vulns import VexStatement, VulnerabilityPolicy
+
+from .vuln_facts import OBSERVATIONS, matches
+
+TODAY = date(2026, 12, 7)
+
+
+def _drift(policy: VulnerabilityPolicy | None = None, **policies: object) -> Drift:
+    strategy = Strategy(
+        policies=Policies(vulnerabilities=policy or VulnerabilityPolicy(), **policies)  # type: ignore[arg-type]
+    )
+    return find_drift(OBSERVATIONS, strategy, today=TODAY, vulnerabilities=matches())
+
+
+def _vulns(drift: Drift) -> list[Finding]:
+    return [f for f in drift.findings if f.rule == "vulnerability"]
+
+
+def test_one_finding_per_advisory_repository_package_and_version() -> None:
+    found = _vulns(_drift())
+    assert [(f.repository, f.subject, f.severity) for f in found] == [
+        ("billing", "GHSA-jfh8-c2jp-5v3q", Severity.ERROR),
+        ("billing", "GHSA-x84v-xcm2-53pg", Severity.ERROR),
+        ("storefront", "GHSA-35jh-r3h4-6jhm", Severity.ERROR),
+        ("storefront", "GHSA-x84v-xcm2-53pg", Severity.NOTE),  # may be affected: unpinned
+    ]
+    requests = found[1]
+    assert requests.message == (
+        "billing uses requests@2.19.1, affected by GHSA-x84v-xcm2-53pg (CVE-2018-18074), "
+        "high 7.5: Insufficiently Protected Credentials in Requests"
+    )
+    # both manifests that declare requests 2.19.1 are evidence; the first is the location
+    assert requests.evidence == (
+        "requirements.txt:3",
+        "uv.lock:41",
+        "pkg:pypi/requests@2.19.1",
+        "advisory:GHSA-x84v-xcm2-53pg",
+    )
+    assert evidence_location(requests) == ("requirements.txt", 3)
+    assert requests.hint == "upgrade requests to 2.20.0 (in requirements.txt)"
+
+
+def test_transitive_and_unpinned_findings_say_how_to_fix_them() -> None:
+    found = {(f.repository, f.subject): f for f in _vulns(_drift())}
+    lodash = found["storefront", "GHSA-35jh-r3h4-6jhm"]
+    assert "update the package that requires it" in lodash.hint
+    assert lodash.hint.startswith("upgrade lodash to 4.17.21")
+    loose = found["storefront", "GHSA-x84v-xcm2-53pg"]
+    assert "declares requests >=2.0 with no locked version" in loose.message
+    assert "(<2.20.0)" in loose.message
+    assert loose.hint == "lock the version, or require requests >=2.20.0"
+
+
+def test_policy_bands_grade_the_findings() -> None:
+    strict = VulnerabilityPolicy(error_at="critical", warning_at="high", may_be_affected=False)
+    found = {(f.repository, f.subject): f.severity for f in _vulns(_drift(strict))}
+    assert found == {
+        ("billing", "GHSA-jfh8-c2jp-5v3q"): Severity.ERROR,  # critical 10.0
+        ("billing", "GHSA-x84v-xcm2-53pg"): Severity.WARNING,  # high 7.5
+        ("storefront", "GHSA-35jh-r3h4-6jhm"): Severity.WARNING,
+    }
+    quiet = VulnerabilityPolicy(error_at="critical", warning_at="critical", ignore_below="critical")
+    assert [f.subject for f in _vulns(_drift(quiet))] == ["GHSA-jfh8-c2jp-5v3q"]
+
+
+def test_bands_below_warning_are_notes_and_unknown_ranks_as_medium() -> None:
+    (one, *_) = matches()
+    policy = VulnerabilityPolicy()
+    assert finding_severity(replace(one, band="low", score=3.1), policy) is Severity.NOTE
+    assert finding_severity(replace(one, band="medium", score=5.3), policy) is Severity.WARNING
+    assert finding_severity(replace(one, band="unknown", score=None), policy) is Severity.WARNING
+    ignoring = VulnerabilityPolicy(ignore_below="medium")
+    assert finding_severity(replace(one, band="low", score=3.1), ignoring) is None
+
+
+def test_not_affected_statements_take_findings_out_as_analysed() -> None:
+    statement = VexStatement(
+        advisory="CVE-2021-44228",  # an alias names the advisory as well as its GHSA id
+        status="not_affected",
+        repository="billing",
+        package="pkg:maven/org.apache.logging.log4j/*",
+        justification="vulnerable_code_not_in_execute_path",
+        detail="JNDI lookups are disabled (log4j2.formatMsgNoLookups=true)",
+        owner="security@example.com",
+        source=SourcePosition("policies/vulnerabilities.yaml", 9),
+    )
+    drift = _drift(VulnerabilityPolicy(statements=(statement,)))
+    assert "GHSA-jfh8-c2jp-5v3q" not in {f.subject for f in drift.findings}
+    ((finding, why),) = drift.analysed
+    assert finding.subject == "GHSA-jfh8-c2jp-5v3q"
+    assert why is statement
+    assert finding.declaration == statement.source
+
+
+def test_statements_that_keep_the_finding_say_so() -> None:
+    broad = VexStatement("GHSA-x84v-xcm2-53pg", "under_investigation", owner="platform-team")
+    narrow = VexStatement("GHSA-x84v-xcm2-53pg", "affected", repository="billing")
+    drift = _drift(VulnerabilityPolicy(statements=(broad, narrow)))
+    found = {(f.repository, f.subject): f for f in _vulns(drift)}
+    assert found["billing", "GHSA-x84v-xcm2-53pg"].message.endswith("[VEX: affected]")
+    assert found["storefront", "GHSA-x84v-xcm2-53pg"].message.endswith(
+        "[VEX: under investigation by platform-team]"
+    )
+    assert drift.analysed == ()
+
+
+def test_the_most_specific_statement_wins() -> None:
+    (billing_requests, *_) = matches()
+    everywhere = VexStatement("GHSA-x84v-xcm2-53pg", "affected")
+    here = VexStatement("CVE-2018-18074", "fixed", repository="billing")
+    elsewhere = VexStatement("GHSA-x84v-xcm2-53pg", "fixed", repository="reports")
+    other_package = VexStatement("GHSA-x84v-xcm2-53pg", "fixed", package="pkg:pypi/urllib3")
+    statements = (everywhere, here, elsewhere, other_package)
+    assert statement_for(billing_requests, statements) is here
+    assert statement_for(billing_requests, (elsewhere, other_package)) is None
+
+
+def test_exceptions_waive_by_advisory_alias_or_purl() -> None:
+    def waiver(subject: str) -> PolicyException:
+        return PolicyException(
+            "vulnerability", "billing", subject, "jane", "patched in our fork", date(2027, 1, 31)
+        )
+
+    for subject in ("CVE-2018-18074", "GHSA-x84v-*", "pkg:pypi/requests"):
+        drift = _drift(exceptions=(waiver(subject),))
+        assert [f.subject for f, _ in drift.waived] == ["GHSA-x84v-xcm2-53pg"], subject
+        assert ("billing", "GHSA-x84v-xcm2-53pg") not in {
+            (f.repository, f.subject) for f in drift.findings
+        }
+
+
+def test_without_advisories_check_is_what_it_was() -> None:
+    entry = RadarEntry(
+        "log4j",
+        "Log4j",
+        "Tools",
+        "Hold",
+        matchers=(Matcher(purl="pkg:maven/org.apache.logging.log4j/*"),),
+    )
+    strategy = Strategy(entries=(entry,))
+    before = find_drift(OBSERVATIONS, strategy, today=TODAY)
+    assert find_drift(OBSERVATIONS, strategy, today=TODAY, advisories=()) == before
+    assert find_drift(OBSERVATIONS, strategy, today=TODAY, vulnerabilities=[]) == before
+    assert [f.rule for f in before.findings] == ["radar-hold-in-use"]
+
+
+def test_one_repository_sees_only_its_own_vulnerabilities() -> None:
+    drift = find_drift(
+        OBSERVATIONS, Strategy(), today=TODAY, repository="reports", vulnerabilities=matches()
+    )
+    assert drift.findings == ()
