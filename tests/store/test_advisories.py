@@ -8,13 +8,26 @@ import datetime as dt
 from sqlalchemy import Engine, func, select
 from tests.osv_records import record_bytes
 
+from lodestar.records import (
+    Dependency,
+    LicenceStatus,
+    RepoLicence,
+    RepoScan,
+    RepositoryRef,
+    Scope,
+)
+from lodestar.records.snapshots import Snapshot
 from lodestar.records.vulns import Advisory, AdvisoryImport
 from lodestar.safeparse import read_advisory
 from lodestar.store import (
     advisory_counts,
     advisory_imports,
+    ensure_repository,
     load_advisories,
+    load_organisation,
     record_import,
+    save_scan,
+    save_snapshot,
     write_advisories,
 )
 from lodestar.store.schema import advisories, advisory_packages
@@ -121,3 +134,32 @@ def test_imports_one_row_per_ecosystem(engine: Engine) -> None:
     ]
     assert rows[0].imported_at == NOW and rows[0].newest == NOW and rows[0].skipped == 1
     assert rows[1].newest is None
+
+
+def _dep(purl: str, name: str, ecosystem: str) -> Dependency:
+    version = purl.rsplit("@", 1)[1]
+    return Dependency(purl, ecosystem, name, version, None, Scope.RUNTIME, True, "lock", 3)
+
+
+def test_load_organisation_reads_the_advisories_of_packages_in_use(engine: Engine) -> None:
+    assert load_organisation(engine).advisories == ()  # nothing imported, nothing to read
+    scan = RepoScan(
+        repository=RepositoryRef("api", "/srv/git/api"),
+        ref="HEAD",
+        commit="c1",
+        committed_at="2025-01-01T00:00:00+00:00",
+        files=(),
+        licence=RepoLicence(None, None, LicenceStatus.NONE),
+        dependencies=(_dep("pkg:pypi/requests@2.19.1", "requests", "pypi"),),
+    )
+    save_scan(engine, scan, 1)
+    with engine.begin() as conn:
+        repo_id = ensure_repository(conn, scan.repository)
+        write_advisories(
+            conn, [real(n) for n in ("requests", "log4shell", "lodash")], imported_at=NOW
+        )
+    old = Snapshot("c0", (), (_dep("pkg:npm/lodash@4.17.20", "lodash", "npm"),), ())
+    save_snapshot(engine, repo_id, dt.date(2024, 1, 1), old, None)
+    data = load_organisation(engine)
+    assert [a.id for a in data.advisories] == ["GHSA-35jh-r3h4-6jhm", "GHSA-x84v-xcm2-53pg"]
+    assert data.advisories[1] == real("requests")

@@ -16,6 +16,7 @@ from lodestar import faces
 
 if typing.TYPE_CHECKING:
     from lodestar.store.advisories import (
+        advisories_in_use,
         advisory_counts,
         advisory_imports,
         load_advisories,
@@ -97,6 +98,7 @@ __all__ = [
     "SnapshotProgress",
     "StoredTip",
     "WarningRow",
+    "advisories_in_use",
     "advisory_counts",
     "advisory_imports",
     "author_counts",
@@ -161,6 +163,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "SnapshotProgress": "snapshot_writer",
         "StoredTip": "history_writer",
         "WarningRow": "queries",
+        "advisories_in_use": "advisories",
         "advisory_counts": "advisories",
         "advisory_imports": "advisories",
         "author_counts": "people",

@@ -8,6 +8,8 @@
 * :func:`load_advisories` returns every record (withdrawn ones too: the matching decides) that
   affects one of the given packages, with *all* of its affected packages, reading the package
   index in chunks.
+* :func:`advisories_in_use` is the same for every package some repository's current scan or
+  monthly snapshot uses (:func:`lodestar.store.load_organisation` hands them to the evaluator).
 * :func:`record_import` / :func:`advisory_imports` keep and list the last import per ecosystem,
   :func:`advisory_counts` counts the stored records per ecosystem (``lodestar vulns status``).
 
@@ -34,9 +36,16 @@ from lodestar.records.vulns import (
     SeverityVector,
 )
 from lodestar.store import schema
-from lodestar.store.schema import advisories, advisory_packages
+from lodestar.store.schema import (
+    advisories,
+    advisory_packages,
+    dependencies,
+    repositories,
+    snapshot_dependencies,
+)
 
 __all__ = [
+    "advisories_in_use",
     "advisory_counts",
     "advisory_imports",
     "load_advisories",
@@ -140,6 +149,28 @@ def load_advisories(engine: Engine | Connection, packages: Iterable[str]) -> tup
             )
             ids.update(str(i) for (i,) in conn.execute(query))
         return _load_ids(conn, sorted(ids))
+
+
+def advisories_in_use(engine: Engine | Connection) -> tuple[Advisory, ...]:
+    """Every stored record affecting a package that a repository's current scan or a monthly
+    snapshot uses (withdrawn ones too), with all of its affected packages; by id.
+
+    One query finds them, walking the advisories' package index and probing the dependency
+    indexes: nothing to walk when no advisory was imported.
+    """
+    ap = advisory_packages
+    current = (
+        select(dependencies.c.package)
+        .join(repositories, repositories.c.current_scan_id == dependencies.c.scan_id)
+        .where(dependencies.c.package == ap.c.package)
+    )
+    snapshot = select(snapshot_dependencies.c.package).where(
+        snapshot_dependencies.c.package == ap.c.package
+    )
+    query = select(ap.c.advisory_id).distinct().where(current.exists() | snapshot.exists())
+    with _connection(engine) as conn:
+        ids = sorted(str(i) for (i,) in conn.execute(query))
+        return _load_ids(conn, ids)
 
 
 def _load_ids(conn: Connection, ids: Sequence[str]) -> tuple[Advisory, ...]:

@@ -3,8 +3,9 @@
 The CLI, the cockpit, the site and the API load the organisation's records here and hand them
 to :func:`lodestar.analysis.organisation.evaluate_organisation`, which never opens the store:
 every repository's current scan as observations, the monthly snapshots when mined, the declared
-runtimes and the mined history (the whole organisation's, for the people figures, or only the
-repositories whose truck factor a key result measures).
+runtimes, the advisories that name a package in use (current or monthly), and the mined history
+(the whole organisation's, for the people figures, or only the repositories whose truck factor a
+key result measures).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import Engine
 
 from lodestar.errors import UsageError
 from lodestar.records import FileStat, OrganisationData, RepoHistory, TechnologyUse
+from lodestar.store.advisories import advisories_in_use
 from lodestar.store.current import current_files, current_technologies
 from lodestar.store.history import monthly_snapshots, organisation_history, repository_history
 from lodestar.store.inventory import declared_runtimes
@@ -48,6 +50,7 @@ def load_organisation(
         files=files,
         technologies=technologies,
         people=history,
+        advisories=advisories_in_use(engine),
     )
 
 
