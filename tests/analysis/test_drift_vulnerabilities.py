@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from tests.vuln_facts import OBSERVATIONS, matches
+
 from lodestar.analysis.drift import Drift, evidence_location, find_drift
 from lodestar.analysis.drift_vulnerabilities import finding_severity, statement_for
 from lodestar.records import (
@@ -19,8 +21,6 @@ from lodestar.records import (
     Strategy,
 )
 from lodestar.records.vulns import VexStatement, VulnerabilityPolicy
-
-from .vuln_facts import OBSERVATIONS, matches
 
 TODAY = date(2026, 12, 7)
 

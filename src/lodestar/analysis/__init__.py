@@ -33,10 +33,13 @@ if typing.TYPE_CHECKING:
     from lodestar.analysis.campaigns import CampaignReport
     from lodestar.analysis.drift import RULES, Drift, Rule, evidence_location, find_drift
     from lodestar.analysis.drift_vulnerabilities import (
+        advisory_url,
         finding_severity,
         open_vulnerabilities,
+        package_name,
         radar_advisories,
         statement_for,
+        vulnerability_of,
     )
     from lodestar.analysis.eol import (
         Exposure,
@@ -93,6 +96,7 @@ __all__ = [
     "Use",
     "advisory_index",
     "advisory_severity",
+    "advisory_url",
     "build_report",
     "ending_soon_days",
     "eol_exposure",
@@ -112,6 +116,7 @@ __all__ = [
     "open_vulnerabilities",
     "organisation_figures",
     "package_index",
+    "package_name",
     "packages_named",
     "path_owners",
     "radar_advisories",
@@ -123,6 +128,7 @@ __all__ = [
     "teams",
     "technology_usage",
     "truck_factor_repositories",
+    "vulnerability_of",
     "where_used",
     "with_code_languages",
     "with_eol_window",
@@ -150,6 +156,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "Rule": "drift",
         "TechnologyUsage": "inventory",
         "Use": "usage",
+        "advisory_url": "drift_vulnerabilities",
         "build_report": "report",
         "ending_soon_days": "eol",
         "eol_exposure": "eol",
@@ -174,6 +181,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "organisation_figures": "figures",
         "open_vulnerabilities": "drift_vulnerabilities",
         "package_index": "usage",
+        "package_name": "drift_vulnerabilities",
         "packages_named": "inventory",
         "radar_advisories": "drift_vulnerabilities",
         "search_dependencies": "inventory",
@@ -181,6 +189,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "statement_for": "drift_vulnerabilities",
         "technology_usage": "inventory",
         "truck_factor_repositories": "initiatives",
+        "vulnerability_of": "drift_vulnerabilities",
         "where_used": "usage",
         "with_code_languages": "languages",
         "with_eol_window": "eol",

@@ -131,6 +131,8 @@ class Drift:
 
     ``analysed`` holds the vulnerability findings a VEX statement (``not_affected``,
     ``fixed``) takes out, each with its statement: analysed, not forgotten.
+    ``vulnerabilities`` are the matches the vulnerability rule judged (for the details SARIF
+    and the listings show: score, vector, references).
     """
 
     findings: tuple[Finding, ...]
@@ -138,6 +140,7 @@ class Drift:
     repositories: tuple[str, ...] = ()
     organisation: bool = True  # False when one repository was evaluated on its own
     analysed: tuple[tuple[Finding, VexStatement], ...] = ()
+    vulnerabilities: tuple[Vulnerability, ...] = ()
 
     def at_or_above(self, severity: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity.rank >= severity.rank]
@@ -289,6 +292,7 @@ def _apply_exceptions(ctx: RuleContext) -> Drift:
         tuple(o.repository for o in ctx.observations),
         ctx.organisation,
         tuple(sorted(ctx.analysed, key=lambda pair: _order(pair[0]))),
+        tuple(ctx.vulnerabilities),
     )
 
 

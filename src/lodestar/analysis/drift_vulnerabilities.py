@@ -55,12 +55,14 @@ from lodestar.safeparse import lowest_bound
 
 __all__ = [
     "SUPPRESSING",
+    "advisory_url",
     "campaign_target_rules",
     "finding_severity",
     "open_vulnerabilities",
     "package_name",
     "radar_advisories",
     "statement_for",
+    "vulnerability_of",
     "vulnerability_rules",
 ]
 
@@ -108,6 +110,31 @@ def open_vulnerabilities(
         if statement is None or statement.status not in SUPPRESSING:
             out.append(vuln)
     return out
+
+
+def vulnerability_of(
+    finding: Finding, vulnerabilities: Iterable[Vulnerability]
+) -> Vulnerability | None:
+    """The match a ``vulnerability`` finding was made from (its advisory, repository, purl)."""
+    if finding.rule != "vulnerability":
+        return None
+    for vuln in vulnerabilities:
+        if (
+            vuln.advisory == finding.subject
+            and vuln.repository == finding.repository
+            and vuln.purl in finding.evidence
+        ):
+            return vuln
+    return None
+
+
+def advisory_url(advisory: str, references: Iterable[str] = ()) -> str:
+    """Where people read the advisory: a reference naming its id (GitHub's advisory page, the
+    NVD), else its page on osv.dev."""
+    for reference in references:
+        if reference.startswith("https://") and reference.rstrip("/").endswith("/" + advisory):
+            return reference
+    return f"https://osv.dev/vulnerability/{advisory}"
 
 
 # --- vulnerability ----------------------------------------------------------------------------

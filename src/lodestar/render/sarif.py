@@ -13,6 +13,14 @@ One run; the tool driver ``Lodestar`` lists every rule of :data:`lodestar.analys
   to run so code-scanning services can follow a finding;
 * ``properties``: repository, subject, evidence and fix hint.
 
+Vulnerability findings (rule ``vulnerability``) are security results as GitHub code scanning
+reads them: the result's ``properties`` carry ``security-severity`` (the CVSS base score as a
+string, ``"7.5"``), ``tags`` (``security``, ``vulnerability``, the band), the advisory, its
+aliases, the package, the fixed version and the advisory's URL, which the message also gives.
+GitHub takes the severity of an alert from its *rule*, so the ``vulnerability`` rule carries
+the ``security``/``vulnerability`` tags and the highest score among the run's results (an
+advisory without a score counts as medium, 5.0).
+
 Uri base ids: ``SRCROOT`` is the repository when one repository is checked (``lodestar check
 --repo``: paths are relative to its root, as code-scanning services expect); for the
 organisation each repository gets ``REPO_<name>`` (non-alphanumerics as ``_``), described in
@@ -29,8 +37,9 @@ from typing import Any
 from urllib.parse import quote
 
 from lodestar import __version__
-from lodestar.analysis import RULES, Drift, evidence_location
+from lodestar.analysis import RULES, Drift, advisory_url, evidence_location, vulnerability_of
 from lodestar.records import Finding
+from lodestar.records.vulns import Vulnerability
 
 __all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "to_sarif"]
 
@@ -54,9 +63,14 @@ def _dir_uri(path: Path) -> str:
     return uri if uri.endswith("/") else uri + "/"
 
 
-def _rules() -> list[dict[str, Any]]:
-    return [
-        {
+_SECURITY_RULES = frozenset({"vulnerability", "vulnerability-campaign-target"})
+_UNSCORED = 5.0  # an advisory without a CVSS score: medium, as the drift rule ranks it
+
+
+def _rules(top_score: float | None) -> list[dict[str, Any]]:
+    rules = []
+    for rule in RULES.values():
+        entry: dict[str, Any] = {
             "id": rule.id,
             "name": "".join(part.capitalize() for part in rule.id.split("-")),
             "shortDescription": {"text": rule.title},
@@ -64,8 +78,38 @@ def _rules() -> list[dict[str, Any]]:
             "help": {"text": rule.help},
             "defaultConfiguration": {"level": rule.severity.value},
         }
-        for rule in RULES.values()
-    ]
+        if rule.id in _SECURITY_RULES:
+            entry["helpUri"] = "https://osv.dev/"
+            props: dict[str, Any] = {"tags": ["security", "vulnerability", "dependency"]}
+            if rule.id == "vulnerability" and top_score is not None:
+                props["security-severity"] = f"{top_score:.1f}"
+            entry["properties"] = props
+        rules.append(entry)
+    return rules
+
+
+def _score(vuln: Vulnerability) -> float:
+    return vuln.score if vuln.score is not None else _UNSCORED
+
+
+def _vulnerability_properties(vuln: Vulnerability) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "security-severity": f"{_score(vuln):.1f}",
+        "tags": ["security", "vulnerability", vuln.band],
+        "advisory": vuln.advisory,
+        "aliases": list(vuln.aliases),
+        "package": vuln.package,
+        "status": vuln.status,
+        "affected": vuln.affected,
+        "advisoryUrl": advisory_url(vuln.advisory, vuln.references),
+    }
+    if vuln.version is not None:
+        props["version"] = vuln.version
+    if vuln.fixed is not None:
+        props["fixed"] = vuln.fixed
+    if vuln.vector is not None:
+        props["cvssVector"] = vuln.vector
+    return props
 
 
 def _region(line: int | None) -> dict[str, Any]:
@@ -84,11 +128,16 @@ def _declaration_location(finding: Finding) -> dict[str, Any] | None:
     }
 
 
-def _result(finding: Finding, index: dict[str, int], single: bool) -> dict[str, Any]:
+def _result(
+    finding: Finding, index: dict[str, int], single: bool, vuln: Vulnerability | None
+) -> dict[str, Any]:
+    text = finding.message + (f" Fix: {finding.hint}" if finding.hint else "")
+    if vuln is not None:
+        text += f" See {advisory_url(vuln.advisory, vuln.references)}"
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "level": finding.severity.value,
-        "message": {"text": finding.message + (f" Fix: {finding.hint}" if finding.hint else "")},
+        "message": {"text": text},
     }
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]
@@ -124,6 +173,11 @@ def _result(finding: Finding, index: dict[str, int], single: bool) -> dict[str, 
         props["subject"] = finding.subject
     if finding.hint:
         props["hint"] = finding.hint
+    if vuln is not None:
+        props.update(_vulnerability_properties(vuln))
+    owner = getattr(finding, "owner", None)  # set when the repository's owner is known
+    if owner:
+        props["owner"] = owner
     result["properties"] = props
     return result
 
@@ -136,7 +190,9 @@ def to_sarif(
 ) -> dict[str, Any]:
     """The SARIF log of a drift evaluation, as a JSON-ready dict."""
     single = not drift.organisation and len(drift.repositories) == 1
-    rules = _rules()
+    matched = [(f, vulnerability_of(f, drift.vulnerabilities)) for f in drift.findings]
+    scores = [_score(v) for _, v in matched if v is not None]
+    rules = _rules(max(scores) if scores else None)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     bases: dict[str, Any] = {}
     if workspace is not None:
@@ -162,7 +218,7 @@ def to_sarif(
             }
         },
         "originalUriBaseIds": bases,
-        "results": [_result(f, index, single) for f in drift.findings],
+        "results": [_result(f, index, single, v) for f, v in matched],
         "columnKind": "unicodeCodePoints",
     }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
