@@ -81,6 +81,7 @@ EARLIER_RINGS: dict[str, tuple[str | None, str | None]] = {
 _FIRST_EDITION = {
     "campaigns/python-3-12-baseline.md": 1,
     "campaigns/retire-gitlab-ci.md": 2,
+    "campaigns/jvm-logging-on-log4j2.md": 2,
     "initiatives/platform-modernisation.md": 1,
     "initiatives/developer-experience.md": 2,
 }
