@@ -171,6 +171,13 @@ class RepositorySettings(_Section):
         default_factory=dict,
         description="Repository tags: tag = [repository names or globs]; campaigns scope by tag.",
     )
+    owners: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Declared owners overriding CODEOWNERS and catalog-info.yaml: "
+            "repository name or glob = owner ('group:payments', '@acme/payments', '@jane')."
+        ),
+    )
 
     @field_validator("tags")
     @classmethod
@@ -180,6 +187,18 @@ class RepositorySettings(_Section):
                 raise ValueError(f"tag {tag!r}: use letters, digits, '-', '_' or '.'")
             if any(not p.strip() for p in patterns):
                 raise ValueError(f"tag {tag!r}: empty repository name")
+        return value
+
+    @field_validator("owners")
+    @classmethod
+    def _owners(cls, value: dict[str, str]) -> dict[str, str]:
+        for pattern, owner in value.items():
+            if not pattern.strip():
+                raise ValueError("owners: empty repository name or glob")
+            if not owner.strip():
+                raise ValueError(f"owners: {pattern!r} has no owner; write e.g. 'group:payments'")
+            if len(owner) > 1024 or any(c in owner for c in "\n\r\t"):
+                raise ValueError(f"owners: {pattern!r}: one line of owner references")
         return value
 
 

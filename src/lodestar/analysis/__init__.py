@@ -68,11 +68,13 @@ if typing.TYPE_CHECKING:
     from lodestar.analysis.osv_versions import is_affected, lowest_fixed
     from lodestar.analysis.owner_findings import with_owners
     from lodestar.analysis.ownership import (
+        organisation_owners,
         path_owners,
         repository_owners,
         team_of,
         teams,
     )
+    from lodestar.analysis.presence import presence_windows
     from lodestar.analysis.report import OrganisationReport, build_report
     from lodestar.analysis.usage import Use, package_index, where_used
     from lodestar.analysis.vulnerabilities import match_dependencies, match_observations
@@ -115,10 +117,12 @@ __all__ = [
     "match_observations",
     "open_vulnerabilities",
     "organisation_figures",
+    "organisation_owners",
     "package_index",
     "package_name",
     "packages_named",
     "path_owners",
+    "presence_windows",
     "radar_advisories",
     "repository_owners",
     "search_dependencies",
@@ -173,6 +177,8 @@ __getattr__, __dir__ = faces.lazy_face(
         "match": "observed",
         "match_dependencies": "vulnerabilities",
         "match_observations": "vulnerabilities",
+        "organisation_owners": "ownership",
+        "presence_windows": "presence",
         "with_owners": "owner_findings",
         "teams": "ownership",
         "team_of": "ownership",

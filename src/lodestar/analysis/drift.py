@@ -77,7 +77,9 @@ Organisation-wide rules (only when the whole organisation is evaluated)
     ``radar-review-due`` and ``decision-review-due`` (accepted decisions and entries past
     their review-by date), ``campaign-behind`` (see :mod:`lodestar.analysis.campaigns`),
     ``milestone-overdue`` (an open milestone of an active initiative past its date),
-    ``vulnerability-campaign-target`` (a campaign target range admitting a vulnerable version).
+    ``vulnerability-campaign-target`` (a campaign target range admitting a vulnerable version);
+    ``owner-missing``, ``owner-departed``, ``owner-team-inactive`` and ``owner-unknown`` (see
+    :mod:`lodestar.analysis.drift_ownership`).
 Exceptions
     A policy exception waives the findings whose rule is its ``rule`` or starts with it
     (``licence`` waives ``licence-denied``), in its repository (or every one when unset), whose
@@ -105,11 +107,13 @@ from lodestar.analysis.drift_organisation import (
     radar_coverage_rules,
     review_dates,
 )
+from lodestar.analysis.drift_ownership import ownership_rules
 from lodestar.analysis.drift_policies import dependency_rules, eol_rules, licence_rules
 from lodestar.analysis.drift_radar import decision_rules, radar_rules
 from lodestar.analysis.drift_rules import RULES, Rule
 from lodestar.analysis.drift_vulnerabilities import campaign_target_rules, vulnerability_rules
 from lodestar.analysis.observed import purl_matches
+from lodestar.analysis.ownership import Ownership
 from lodestar.catalog import EolCatalog, TechnologyCatalog, load_catalog, load_eol
 from lodestar.records import (
     Finding,
@@ -167,6 +171,7 @@ def find_drift(
     campaigns: Mapping[str, CampaignReport] | None = None,
     advisories: Sequence[Advisory] = (),
     vulnerabilities: Sequence[Vulnerability] | None = None,
+    ownership: Ownership | None = None,
 ) -> Drift:
     """Every finding of the strategy against the observations, exceptions applied.
 
@@ -182,6 +187,8 @@ def find_drift(
     ``vulnerabilities`` are their matches against the same observations when the caller
     already has them (:func:`~lodestar.analysis.vulnerabilities.match_observations`, run here
     otherwise).
+    reports by id (likewise). ``ownership`` (the repositories' owners and the people) enables
+    the ownership rules (:mod:`lodestar.analysis.drift_ownership`).
     """
     observations = [o for o in observed if repository is None or o.repository == repository]
     whole = organisation
@@ -198,6 +205,7 @@ def find_drift(
         campaigns=campaigns,
         advisories=advisories,
         vulnerabilities=_matches(observations, advisories, vulnerabilities),
+        ownership=ownership,
     )
     radar_rules(ctx)
     decision_rules(ctx)
@@ -211,6 +219,7 @@ def find_drift(
         campaign_rules(ctx)
         milestone_rules(ctx)
         campaign_target_rules(ctx)
+        ownership_rules(ctx)
     return _apply_exceptions(ctx)
 
 

@@ -10,6 +10,7 @@ from datetime import date
 
 from lodestar.analysis.campaigns import CampaignReport
 from lodestar.analysis.coverage import RadarCoverage
+from lodestar.analysis.ownership import Ownership
 from lodestar.catalog import EolCatalog, TechnologyCatalog
 from lodestar.records import (
     Finding,
@@ -42,6 +43,7 @@ class RuleContext:
     vulnerabilities: Sequence[Vulnerability] = ()
     # findings a VEX statement (not_affected, fixed) takes out, with the statement
     analysed: list[tuple[Finding, VexStatement]] = field(default_factory=list)
+    ownership: Ownership | None = None  # owners and people, for the ownership rules
     found: list[tuple[Finding, tuple[str, ...]]] = field(default_factory=list)
     _snapshots: dict[str, list[MonthlySnapshot]] | None = None
 

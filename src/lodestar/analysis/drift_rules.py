@@ -130,6 +130,33 @@ RULES: dict[str, Rule] = {
             "A migration campaign will not finish by its due date at the current pace.",
         ),
         Rule(
+            "owner-missing",
+            Severity.WARNING,
+            "Repository without a declared owner",
+            "Nobody is declared to own the repository: no CODEOWNERS rule for its root, no "
+            "catalog-info.yaml owner, no [repositories.owners] entry.",
+        ),
+        Rule(
+            "owner-departed",
+            Severity.WARNING,
+            "Declared owner departed",
+            "The declared owner (a person, or every member of a team) made no commit anywhere "
+            "for history.departed_days.",
+        ),
+        Rule(
+            "owner-team-inactive",
+            Severity.NOTE,
+            "Declared team inactive in the repository",
+            "No member of the declared team changed the repository in history.active_days.",
+        ),
+        Rule(
+            "owner-unknown",
+            Severity.NOTE,
+            "Owner Lodestar does not know",
+            "A CODEOWNERS or catalog-info.yaml owner names no known person, people.toml team, "
+            "or Backstage Group or User.",
+        ),
+        Rule(
             "milestone-overdue",
             Severity.WARNING,
             "Initiative milestone overdue",

@@ -37,7 +37,9 @@ from lodestar.analysis.initiatives import (
     truck_factor_of,
 )
 from lodestar.analysis.knowledge import KnowledgeRisk, knowledge_risk
-from lodestar.analysis.presence import last_commits, presences
+from lodestar.analysis.owner_findings import with_owners
+from lodestar.analysis.ownership import Ownership, organisation_owners
+from lodestar.analysis.presence import ACTIVE_DAYS, DEPARTED_DAYS, last_commits, presences
 from lodestar.analysis.skills import Skill, skills_map
 from lodestar.catalog import ENDING_SOON_DAYS, EolCatalog, TechnologyCatalog, load_catalog, load_eol
 from lodestar.records import (
@@ -49,6 +51,7 @@ from lodestar.records import (
     RepoHistory,
     Strategy,
 )
+from lodestar.records.owners import RepositoryOwner
 from lodestar.records.vulns import Vulnerability
 
 __all__ = [
@@ -91,6 +94,8 @@ class OrganisationEvaluation:
     vulnerabilities: tuple[Vulnerability, ...] = ()
     # per radar entry id, the advisories open against what it describes (VEX applied)
     radar_advisories: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # every repository's declared and observed owners (lodestar.analysis.ownership), by name
+    owners: dict[str, RepositoryOwner] = field(default_factory=dict)
 
 
 def knowledge_risks(
@@ -151,6 +156,34 @@ def history_figures(
     )
 
 
+def _people_and_owners(
+    data: OrganisationData,
+    catalog: TechnologyCatalog,
+    *,
+    today: dt.date,
+    history: tuple[int, int] | None,
+    presence: tuple[int, int],
+    owners: Mapping[str, str] | None,
+) -> tuple[HistoryFigures | None, Ownership]:
+    """The history figures (when ``history`` asks for them) and every repository's owner."""
+    people = None
+    active, departed = history or presence
+    if history is not None:
+        now = dt.datetime.combine(today, dt.time(23, 59, 59), tzinfo=dt.UTC)
+        people = history_figures(data, catalog, now=now, active_days=active, departed_days=departed)
+    owned = organisation_owners(
+        data,
+        today=today,
+        overrides=owners,
+        windows=(active, departed),
+        knowledge=people.risks if people else None,
+    )
+    ownership = Ownership(
+        owned, data.identities, data.activity, dict(owners or {}), active, departed
+    )
+    return people, ownership
+
+
 def evaluate_organisation(
     data: OrganisationData,
     strategy: Strategy | None,
@@ -161,6 +194,8 @@ def evaluate_organisation(
     moves: Sequence[RadarMove] = (),
     eol_warn_days: int = ENDING_SOON_DAYS,
     history: tuple[int, int] | None = None,
+    owners: Mapping[str, str] | None = None,
+    presence: tuple[int, int] = (ACTIVE_DAYS, DEPARTED_DAYS),
 ) -> OrganisationEvaluation:
     """Every figure of the organisation on ``today``, from its records ``data``
     (:func:`lodestar.store.organisation.load_organisation`).
@@ -170,6 +205,11 @@ def evaluate_organisation(
     policies' ``eol.warn-days`` overrides it. ``history`` = ``(active_days, departed_days)``
     asks for the history figures (the cockpit's people pages); ``data`` must then hold the whole
     history (``load_organisation(engine, history=True)``).
+
+    ``owners`` is the ``[repositories] owners`` setting; every repository's owner is judged
+    with the ``(active_days, departed_days)`` windows of ``history``, else of ``presence``
+    (observed owners need the history figures' knowledge risk), and every finding about a
+    repository names its owner (:mod:`lodestar.analysis.owner_findings`).
     """
     catalog = catalog or load_catalog()
     eol = eol or load_eol()
@@ -183,6 +223,9 @@ def evaluate_organisation(
     drift: Drift | None = None
     campaigns: dict[str, CampaignReport] = {}
     initiatives: tuple[InitiativeReport, ...] = ()
+    people, ownership = _people_and_owners(
+        data, catalog, today=today, history=history, presence=presence, owners=owners
+    )
     if strategy is not None:
         campaigns = {
             c.id: campaign_report(c, observations, catalog, today=today, history=snapshots or None)
@@ -201,15 +244,12 @@ def evaluate_organisation(
             campaigns=campaigns,
             advisories=data.advisories,
             vulnerabilities=vulnerabilities,
+            ownership=ownership,
         )
+        drift = with_owners(drift, observations, ownership.owners)
         truck_factor = truck_factor_of(data.histories, data.files)
         figures = Figures(drift, campaigns, observations, truck_factor)
         initiatives = tuple(initiative_reports(strategy.initiatives, figures, today=today))
-    people = None
-    if history is not None:
-        now = dt.datetime.combine(today, dt.time(23, 59, 59), tzinfo=dt.UTC)
-        active, departed = history
-        people = history_figures(data, catalog, now=now, active_days=active, departed_days=departed)
     return OrganisationEvaluation(
         today=today,
         eol_warn_days=eol_warn_days,
@@ -225,6 +265,7 @@ def evaluate_organisation(
         history=people,
         vulnerabilities=vulnerabilities,
         radar_advisories=_radar_advisories(strategy, vulnerabilities, catalog),
+        owners=dict(ownership.owners),
     )
 
 

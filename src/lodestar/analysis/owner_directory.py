@@ -11,7 +11,7 @@ from lodestar.records.owners import Team
 
 __all__ = ["Directory", "OwnerRef", "build_directory"]
 
-TEAM, PERSON, UNKNOWN = "team", "person", "unknown"
+TEAM, PERSON, ROLE, UNKNOWN = "team", "person", "role", "unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +19,8 @@ class OwnerRef:
     """One owner reference as written, and what it names."""
 
     written: str
-    kind: str  # "team" | "person" | "unknown"
+    # "team" | "person" | "role" (GitLab's @@maintainer: no one in particular) | "unknown"
+    kind: str
     name: str  # the team's name, the person key, or the reference's name part
 
 
@@ -48,6 +49,8 @@ class Directory:
             return OwnerRef(text, PERSON, key) if key else OwnerRef(text, UNKNOWN, name)
         if sep and "@" not in lower:
             return OwnerRef(text, UNKNOWN, rest)  # another kind: component:x, …
+        if lower.startswith("@@"):
+            return OwnerRef(text, ROLE, lower[2:])
         if lower.startswith("@"):
             parts = lower[1:].split("/")
             if len(parts) > 1:

@@ -41,7 +41,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from lodestar.analysis.knowledge import KnowledgeRisk, knowledge_risk
 from lodestar.analysis.owner_directory import Directory, OwnerRef, build_directory
@@ -53,17 +53,19 @@ from lodestar.analysis.presence import (
     last_commits,
     presences,
 )
-from lodestar.records import FileStat, Identity, Observation, RepoHistory
+from lodestar.records import FileStat, Identity, Observation, OrganisationData, RepoHistory
 from lodestar.records.owners import CatalogEntity, OwnerRule, RepositoryOwner, Team
 
 __all__ = [
     "ROOT_PATTERNS",
     "Directory",
     "OwnerRef",
+    "Ownership",
     "activity_of",
     "build_directory",
     "component_of",
     "declared_owner",
+    "organisation_owners",
     "path_owners",
     "repository_owners",
     "team_of",
@@ -72,6 +74,18 @@ __all__ = [
 
 ROOT_PATTERNS = frozenset({"*", "/", "/*", "**", "/**"})
 SOURCE_SETTINGS = "lodestar.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Ownership:
+    """What the ownership drift rules read (:mod:`lodestar.analysis.drift_ownership`)."""
+
+    owners: Mapping[str, RepositoryOwner]
+    people: Mapping[str, Identity] = field(default_factory=dict)
+    activity: Mapping[str, Mapping[str, dt.datetime]] = field(default_factory=dict)
+    overrides: Mapping[str, str] = field(default_factory=dict)
+    active_days: int = ACTIVE_DAYS
+    departed_days: int = DEPARTED_DAYS
 
 
 def path_owners(rules: Sequence[OwnerRule], path: str) -> tuple[str, ...]:
@@ -246,6 +260,31 @@ def repository_owners(
             departed=departed,
         )
     return out
+
+
+def organisation_owners(
+    data: OrganisationData,
+    *,
+    today: dt.date,
+    overrides: Mapping[str, str] | None = None,
+    windows: tuple[int, int] = (ACTIVE_DAYS, DEPARTED_DAYS),
+    knowledge: Sequence[KnowledgeRisk] | None = None,
+) -> dict[str, RepositoryOwner]:
+    """:func:`repository_owners` of everything ``load_organisation`` loaded: observed owners
+    from ``knowledge`` when given, else from the whole history when ``data`` holds it."""
+    whole = data.people and knowledge is None
+    return repository_owners(
+        data.observations,
+        overrides=overrides,
+        people=data.identities,
+        histories=data.histories if whole else None,
+        files=data.files if whole else None,
+        knowledge=knowledge,
+        activity=data.activity,
+        today=today,
+        active_days=windows[0],
+        departed_days=windows[1],
+    )
 
 
 def _last_seen(activity: Mapping[str, Mapping[str, dt.datetime]]) -> dict[str, dt.datetime]:

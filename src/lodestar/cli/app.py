@@ -41,6 +41,7 @@ COMMAND_MODULES: dict[str, str] = {
     "releases": "commands_risk",
     "experts": "commands_risk",
     "people": "commands_people",
+    "owners": "commands_owners",
     "history": "commands_history",
     "trend": "commands_history",
     "serve": "commands_web",

@@ -64,7 +64,13 @@ _STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan"}
 def _check_repository(
     ws: Workspace, path: Path, name: str | None, ref: str | None, today: date
 ) -> tuple[Drift, dict[str, Path]]:
-    from lodestar.analysis import find_drift, from_scan, with_eol_window
+    from lodestar.analysis import (
+        find_drift,
+        from_scan,
+        repository_owners,
+        with_eol_window,
+        with_owners,
+    )
     from lodestar.ingest import ScanOptions, scan_checkout
 
     catalog, eol = catalogs(ws)
@@ -75,10 +81,12 @@ def _check_repository(
         catalog_dirs=tuple(ws.catalog_dirs),
     )
     scan, repo = scan_checkout(path, name=name, options=options)
+    observed = [from_scan(scan)]
     drift = find_drift(
-        [from_scan(scan)], strategy, today=today, catalog=catalog, eol=eol, organisation=False
+        observed, strategy, today=today, catalog=catalog, eol=eol, organisation=False
     )
-    return drift, {repo.name: Path(repo.path)}
+    owners = repository_owners(observed, overrides=ws.settings.repositories.owners, today=today)
+    return with_owners(drift, observed, owners), {repo.name: Path(repo.path)}
 
 
 def drift_dict(drift: Drift, today: date) -> dict[str, Any]:

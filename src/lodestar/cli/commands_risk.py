@@ -96,7 +96,7 @@ def _one_history(engine: Engine, repository: str) -> RepoHistory:
 
 
 def _windows(ws: Workspace) -> tuple[int, int]:
-    from lodestar.analysis.presence import presence_windows
+    from lodestar.analysis import presence_windows
 
     return presence_windows(ws.settings)
 

@@ -40,7 +40,11 @@ class Organisation:
     def __init__(self, ws: Workspace, today: date, *, warn_days: int | None = None) -> None:
         from dataclasses import replace
 
-        from lodestar.analysis import evaluate_organisation, truck_factor_repositories
+        from lodestar.analysis import (
+            evaluate_organisation,
+            presence_windows,
+            truck_factor_repositories,
+        )
         from lodestar.store import list_repositories, load_organisation
         from lodestar.strategy import radar_history
 
@@ -60,6 +64,8 @@ class Organisation:
                 eol=eol,
                 moves=moves,
                 eol_warn_days=ws.settings.eol.warn_days,
+                owners=ws.settings.repositories.owners,
+                presence=presence_windows(ws.settings),
             )
             self.roots = {r.name: Path(r.path) for r in list_repositories(engine)}
         assert self.evaluation.drift is not None  # noqa: S101  a strategy was given: drift ran

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 __all__ = ["OWNER_STATUSES", "CatalogEntity", "OwnerRule", "RepositoryOwner", "Team"]
 
-# what `lodestar owners` says of a repository (:func:`lodestar.analysis.ownership.owner_status`)
+# what `lodestar owners` says of a repository
+# (:func:`lodestar.analysis.ownership.repository_owners` documents each)
 OWNER_STATUSES = ("ok", "missing", "departed", "mismatch")
 
 

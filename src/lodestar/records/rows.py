@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from lodestar.records import (
         Dependency,
         FileStat,
+        Identity,
         MonthlySnapshot,
         RepoHistory,
         RuntimeDeclaration,
@@ -178,3 +181,7 @@ class OrganisationData:
     people: bool = False  # whether ``histories`` is the whole organisation's
     # the advisories that name a package some current scan or monthly snapshot uses
     advisories: tuple[Advisory, ...] = ()
+    # the organisation's people (person key -> identity, with the people.toml team) and, per
+    # repository, each person's last authored commit there: what ownership reads
+    identities: dict[str, Identity] = field(default_factory=dict)
+    activity: dict[str, dict[str, dt.datetime]] = field(default_factory=dict)

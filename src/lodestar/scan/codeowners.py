@@ -4,9 +4,10 @@ One rule per line, in file order: ``pattern owner owner …``. What is read:
 
 * ``#`` starts a comment line (and, after whitespace, the rest of a line); ``\\#`` at the start
   is a pattern beginning with ``#``; ``\\ `` is a space inside a pattern;
-* owners are ``@user``, ``@org/team`` (GitHub), ``@group/subgroup/…`` (GitLab) and email
-  addresses; a pattern with no owner leaves its paths unowned (GitHub: "no owner"), except in
-  a GitLab section with default owners, whose defaults it takes;
+* owners are ``@user``, ``@org/team`` (GitHub), ``@group/subgroup/…`` and roles
+  (``@@maintainer``, GitLab) and email addresses; a pattern with no owner leaves its paths
+  unowned (GitHub: "no owner"), except in a GitLab section with default owners, whose
+  defaults it takes;
 * GitLab sections: ``[Section]``, ``^[Optional section]``, ``[Section][2]`` (approvals) and
   ``[Section] @default-owner …``; a section name is case-insensitive and a repeated section
   continues the first (its first spelling is kept); each rule records the section it is in;
@@ -47,7 +48,10 @@ _HANDLE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456
 
 
 def is_owner_reference(token: str) -> bool:
-    """Whether ``token`` is an owner: ``@user``, ``@org/team``, ``@group/sub/…`` or an email."""
+    """Whether ``token`` is an owner: ``@user``, ``@org/team``, ``@group/sub/…``, a GitLab role
+    (``@@maintainer``) or an email."""
+    if token.startswith("@@"):
+        return bool(token[2:]) and set(token[2:]) <= _HANDLE
     if token.startswith("@"):
         parts = token[1:].split("/")
         return all(part and set(part) <= _HANDLE for part in parts) and len(parts) <= 21

@@ -15,6 +15,7 @@ import typing
 from lodestar import faces
 
 if typing.TYPE_CHECKING:
+    from lodestar.store.activity import known_people, person_activity
     from lodestar.store.advisories import (
         advisories_in_use,
         advisory_counts,
@@ -115,6 +116,7 @@ __all__ = [
     "ensure_repository",
     "find_dependencies",
     "kind_totals",
+    "known_people",
     "list_repositories",
     "list_warnings",
     "load_advisories",
@@ -130,6 +132,7 @@ __all__ = [
     "package_counts",
     "package_names",
     "people_directory",
+    "person_activity",
     "record_error",
     "record_import",
     "register_repositories",
@@ -184,7 +187,9 @@ __getattr__, __dir__ = faces.lazy_face(
         "list_warnings": "queries",
         "load_advisories": "advisories",
         "load_observations": "observations",
+        "known_people": "activity",
         "load_organisation": "organisation",
+        "person_activity": "activity",
         "mined_mailmaps": "people",
         "monthly_snapshots": "history",
         "next_seq": "history_writer",

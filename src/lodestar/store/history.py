@@ -47,7 +47,13 @@ from lodestar.store.schema import (
     monthly_snapshots as snapshots_table,
 )
 
-__all__ = ["monthly_snapshots", "organisation_history", "repository_history", "to_datetime"]
+__all__ = [
+    "monthly_snapshots",
+    "organisation_history",
+    "people_index",
+    "repository_history",
+    "to_datetime",
+]
 
 
 @cache
@@ -83,7 +89,8 @@ def _unknown(conn: Connection, repository: str) -> UsageError:
     )
 
 
-def _people(conn: Connection) -> dict[str, Identity]:
+def people_index(conn: Connection) -> dict[str, Identity]:
+    """Every resolved person by person key (bots flagged), with their ``people.toml`` team."""
     return {
         r.key: Identity(
             r.key,
@@ -198,13 +205,13 @@ def repository_history(engine: Engine, repository: str) -> RepoHistory:
         if not ids:
             raise _unknown(conn, repository)
         repo_id, name = ids[0]
-        return _history(conn, repo_id, name, _people(conn))
+        return _history(conn, repo_id, name, people_index(conn))
 
 
 def organisation_history(engine: Engine) -> list[RepoHistory]:
     """The stored history of every repository that has one, by repository name."""
     with engine.connect() as conn:
-        everyone = _people(conn)
+        everyone = people_index(conn)
         return [_history(conn, rid, name, everyone) for rid, name in _repository_ids(conn, None)]
 
 

@@ -5,7 +5,8 @@ to :func:`lodestar.analysis.organisation.evaluate_organisation`, which never ope
 every repository's current scan as observations, the monthly snapshots when mined, the declared
 runtimes, the advisories that name a package in use (current or monthly), and the mined history
 (the whole organisation's, for the people figures, or only the repositories whose truck factor a
-key result measures).
+key result measures), and for ownership the people with their teams and each repository's people
+with their last commit there (cheap, always loaded).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import Engine
 
 from lodestar.errors import UsageError
 from lodestar.records import FileStat, OrganisationData, RepoHistory, TechnologyUse
+from lodestar.store.activity import known_people, person_activity
 from lodestar.store.advisories import advisories_in_use
 from lodestar.store.current import current_files, current_technologies
 from lodestar.store.history import monthly_snapshots, organisation_history, repository_history
@@ -51,6 +53,8 @@ def load_organisation(
         technologies=technologies,
         people=history,
         advisories=advisories_in_use(engine),
+        identities=known_people(engine),
+        activity=person_activity(engine),
     )
 
 

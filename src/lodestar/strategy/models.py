@@ -64,6 +64,10 @@ FINDING_RULES = (
     "milestone-overdue",
     "vulnerability",
     "vulnerability-campaign-target",
+    "owner-missing",
+    "owner-departed",
+    "owner-team-inactive",
+    "owner-unknown",
 )
 _SPDX_SPECIAL = frozenset({"NONE", "NOASSERTION"})  # no licence; nothing known
 
