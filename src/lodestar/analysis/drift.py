@@ -233,10 +233,8 @@ def _matches(
         return [v for v in given if v.repository in names]
     if not advisories:
         return ()
-    from lodestar.analysis.vulnerabilities import (  # noqa: PLC0415  only with advisories
-        advisory_index,
-        match_observations,
-    )
+    from lodestar.analysis.advisory_groups import advisory_index  # noqa: PLC0415  lazy
+    from lodestar.analysis.vulnerabilities import match_observations  # noqa: PLC0415  lazy
 
     return match_observations(observations, advisory_index(advisories))
 

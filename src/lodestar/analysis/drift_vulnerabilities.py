@@ -270,11 +270,12 @@ def _advisory_lows(package: AffectedPackage) -> list[str]:
 
 def target_admits(versions: str, package: AffectedPackage, ecosystem: str | None) -> bool:
     """Whether a target range and an advisory's affected ranges of one package intersect."""
-    from lodestar.analysis.vulnerabilities import is_affected  # noqa: PLC0415  (cycle-free, lazy)
+    from lodestar.analysis.osv_versions import is_affected  # noqa: PLC0415  (cycle-free, lazy)
 
     if any(in_range(low, versions, ecosystem) for low in _advisory_lows(package)):
         return True
-    return any(is_affected(package, low) for low in _lower_bounds(versions))
+    kind = purl_type(package.package) or ""
+    return any(is_affected(kind, low, package) for low in _lower_bounds(versions))
 
 
 def campaign_target_rules(ctx: RuleContext) -> None:
@@ -286,7 +287,7 @@ def campaign_target_rules(ctx: RuleContext) -> None:
             by_package.setdefault(affected.package, []).append((advisory, affected))
     if not by_package:
         return
-    from lodestar.analysis.vulnerabilities import advisory_severity  # noqa: PLC0415  lazy
+    from lodestar.analysis.advisory_groups import advisory_severity  # noqa: PLC0415  lazy
 
     for campaign in ctx.strategy.campaigns:
         for matcher in campaign.target:

@@ -272,10 +272,8 @@ def evaluate_organisation(
 def _vulnerabilities(data: OrganisationData) -> tuple[Vulnerability, ...]:
     if not data.advisories:
         return ()
-    from lodestar.analysis.vulnerabilities import (  # noqa: PLC0415  only with advisories
-        advisory_index,
-        match_observations,
-    )
+    from lodestar.analysis.advisory_groups import advisory_index  # noqa: PLC0415  lazy
+    from lodestar.analysis.vulnerabilities import match_observations  # noqa: PLC0415  lazy
 
     return tuple(match_observations(data.observations, advisory_index(data.advisories)))
 
