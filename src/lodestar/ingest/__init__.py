@@ -8,7 +8,9 @@ history → records) and writes through :mod:`lodestar.store` (records → rows)
   :func:`scan_checkout` — one folder in memory, nothing stored (``check --repo``);
 * :func:`run_history` — mine each repository's history (:func:`mine_repository`), bring its
   monthly snapshots up to date (:func:`update_snapshots`), then resolve people
-  (:func:`refresh_people`) (:mod:`lodestar.ingest.runs`).
+  (:func:`refresh_people`) (:mod:`lodestar.ingest.runs`);
+* :func:`import_advisories` — OSV advisories from files, folders and zips into the store
+  (:mod:`lodestar.ingest.advisories`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import typing
 from lodestar import faces
 
 if typing.TYPE_CHECKING:
+    from lodestar.ingest.advisories import AdvisorySource, ImportReport, import_advisories
+    from lodestar.ingest.advisory_sources import SourceLimits
     from lodestar.ingest.history import MineResult, mine_repository
     from lodestar.ingest.people import PeopleRefresh, refresh_people, refresh_people_details
     from lodestar.ingest.runs import (
@@ -32,9 +36,11 @@ if typing.TYPE_CHECKING:
     from lodestar.ingest.snapshots import SnapshotResult, update_snapshots
 
 __all__ = [
+    "AdvisorySource",
     "HistoryOptions",
     "HistoryOutcome",
     "HistorySummary",
+    "ImportReport",
     "MineResult",
     "Outcome",
     "PeopleRefresh",
@@ -42,6 +48,8 @@ __all__ = [
     "ScanOptions",
     "ScanSummary",
     "SnapshotResult",
+    "SourceLimits",
+    "import_advisories",
     "mine_repository",
     "refresh_people",
     "refresh_people_details",
@@ -55,9 +63,11 @@ __all__ = [
 __getattr__, __dir__ = faces.lazy_face(
     __name__,
     {
+        "AdvisorySource": "advisories",
         "HistoryOptions": "runs",
         "HistoryOutcome": "runs",
         "HistorySummary": "runs",
+        "ImportReport": "advisories",
         "MineResult": "history",
         "Outcome": "scans",
         "PeopleRefresh": "people",
@@ -65,6 +75,8 @@ __getattr__, __dir__ = faces.lazy_face(
         "ScanOptions": "scans",
         "ScanSummary": "scans",
         "SnapshotResult": "snapshots",
+        "SourceLimits": "advisory_sources",
+        "import_advisories": "advisories",
         "mine_repository": "history",
         "refresh_people": "people",
         "refresh_people_details": "people",
