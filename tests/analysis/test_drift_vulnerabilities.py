@@ -6,13 +6,16 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from tests.vuln_facts import OBSERVATIONS, matches
+from tests.vuln_facts import ADVISORIES, OBSERVATIONS, matches
 
 from lodestar.analysis.drift import Drift, evidence_location, find_drift
 from lodestar.analysis.drift_vulnerabilities import finding_severity, statement_for
+from lodestar.analysis.organisation import evaluate_organisation
 from lodestar.records import (
+    Campaign,
     Finding,
     Matcher,
+    OrganisationData,
     Policies,
     PolicyException,
     RadarEntry,
@@ -67,7 +70,7 @@ def test_transitive_and_unpinned_findings_say_how_to_fix_them() -> None:
     assert lodash.hint.startswith("upgrade lodash to 4.17.21")
     loose = found["storefront", "GHSA-x84v-xcm2-53pg"]
     assert "declares requests >=2.0 with no locked version" in loose.message
-    assert "(<2.20.0)" in loose.message
+    assert "high 7.5, affected <2.20.0: Insufficiently Protected" in loose.message
     assert loose.hint == "lock the version, or require requests >=2.20.0"
 
 
@@ -169,3 +172,111 @@ def test_one_repository_sees_only_its_own_vulnerabilities() -> None:
         OBSERVATIONS, Strategy(), today=TODAY, repository="reports", vulnerabilities=matches()
     )
     assert drift.findings == ()
+
+
+# --- with the matching engine (lodestar.analysis.vulnerabilities) on the real advisories ------
+
+
+def test_the_matching_engine_feeds_the_rule() -> None:
+    drift = find_drift(OBSERVATIONS, Strategy(), today=TODAY, advisories=ADVISORIES)
+    found = [(f.repository, f.subject, f.severity.value) for f in _vulns(drift)]
+    assert found == [
+        ("billing", "CVE-2021-44228", "error"),
+        ("billing", "CVE-2018-18074", "error"),
+        ("storefront", "CVE-2021-23337", "error"),
+        ("storefront", "CVE-2018-18074", "note"),
+    ]  # reports uses requests 2.31.0: not affected
+    log4shell = _vulns(drift)[0]
+    assert log4shell.message.startswith(
+        "billing uses org.apache.logging.log4j:log4j-core@2.14.1, affected by CVE-2021-44228 "
+        "(GHSA-jfh8-c2jp-5v3q), critical 10.0"
+    )
+    assert log4shell.hint == "upgrade org.apache.logging.log4j:log4j-core to 2.15.0 (in pom.xml)"
+    # a statement naming the GHSA id covers the group the CVE id names
+    statement = VexStatement(
+        "GHSA-jfh8-c2jp-5v3q", "not_affected", justification="component_not_present"
+    )
+    strategy = Strategy(
+        policies=Policies(vulnerabilities=VulnerabilityPolicy(statements=(statement,)))
+    )
+    vexed = find_drift(OBSERVATIONS, strategy, today=TODAY, advisories=ADVISORIES)
+    assert [f.subject for f, _ in vexed.analysed] == ["CVE-2021-44228"]
+
+
+def _campaign(versions: str) -> Campaign:
+    log4j = "pkg:maven/org.apache.logging.log4j/log4j-core"
+    return Campaign(
+        "log4j-2-17",
+        "Log4j 2.17 everywhere",
+        source=(Matcher(purl=log4j, versions="<2.17.1"),),
+        target=(Matcher(purl=log4j, versions=versions),),
+        position=SourcePosition("campaigns/log4j-2-17.md", 1),
+    )
+
+
+def test_a_campaign_target_that_admits_a_vulnerable_version() -> None:
+    def targets(versions: str) -> list[Finding]:
+        strategy = Strategy(campaigns=(_campaign(versions),))
+        drift = find_drift(
+            OBSERVATIONS, strategy, today=TODAY, advisories=ADVISORIES, organisation=True
+        )
+        return [f for f in drift.findings if f.rule == "vulnerability-campaign-target"]
+
+    (loose,) = targets(">=2.14.0")
+    assert loose.severity is Severity.WARNING
+    assert loose.subject == "CVE-2021-44228"
+    assert loose.repository is None
+    assert loose.declaration == SourcePosition("campaigns/log4j-2-17.md", 1)
+    assert loose.message.startswith(
+        "campaign 'log4j-2-17' migrates to org.apache.logging.log4j:log4j-core >=2.14.0, which "
+        "admits versions affected by CVE-2021-44228 (GHSA-jfh8-c2jp-5v3q), critical 10.0"
+    )
+    assert targets(">=2.17.1") == []
+    assert targets("[2.17.1,)") == []  # Maven's interval spelling
+    assert len(targets("[2.12.0,2.13.0)")) == 1  # inside 2.4 ≤ v < 2.12.2
+    assert targets("2.12.2") == []  # the fixed release of the 2.12 line
+
+
+def test_radar_entries_count_their_open_advisories() -> None:
+    hold = RadarEntry(
+        "log4j",
+        "Log4j 2",
+        "Languages & Frameworks",
+        "Hold",
+        matchers=(Matcher(purl="pkg:maven/org.apache.logging.log4j/*"),),
+    )
+    http = RadarEntry(
+        "requests",
+        "Requests",
+        "Languages & Frameworks",
+        "Adopt",
+        matchers=(Matcher(purl="pkg:pypi/requests"),),
+    )
+    data = OrganisationData(OBSERVATIONS, (), (), advisories=ADVISORIES)
+    evaluation = evaluate_organisation(data, Strategy(entries=(hold, http)), today=TODAY)
+    # the unpinned storefront requests counts nowhere: not known to be affected
+    assert evaluation.radar_advisories == {
+        "log4j": ("CVE-2021-44228",),
+        "requests": ("CVE-2018-18074",),
+    }
+    assert {v.advisory for v in evaluation.vulnerabilities} == {
+        "CVE-2021-44228",
+        "CVE-2018-18074",
+        "CVE-2021-23337",
+    }
+    assert evaluation.drift is not None
+    assert {f.subject for f in evaluation.drift.findings if f.rule == "vulnerability"} == {
+        "CVE-2021-44228",
+        "CVE-2018-18074",
+        "CVE-2021-23337",
+    }
+    statement = VexStatement(
+        "CVE-2021-44228", "not_affected", justification="component_not_present"
+    )
+    policies = Policies(vulnerabilities=VulnerabilityPolicy(statements=(statement,)))
+    vexed = evaluate_organisation(
+        data, Strategy(entries=(hold, http), policies=policies), today=TODAY
+    )
+    assert vexed.radar_advisories == {"requests": ("CVE-2018-18074",)}
+    bare = evaluate_organisation(OrganisationData(OBSERVATIONS, (), ()), Strategy(), today=TODAY)
+    assert (bare.vulnerabilities, bare.radar_advisories) == ((), {})

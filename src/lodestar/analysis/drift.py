@@ -98,6 +98,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from lodestar.analysis.advisory_groups import AdvisoryIndex, advisory_index
 from lodestar.analysis.campaigns import CampaignReport
 from lodestar.analysis.coverage import RadarCoverage
 from lodestar.analysis.drift_context import RuleContext
@@ -114,6 +115,7 @@ from lodestar.analysis.drift_rules import RULES, Rule
 from lodestar.analysis.drift_vulnerabilities import campaign_target_rules, vulnerability_rules
 from lodestar.analysis.observed import purl_matches
 from lodestar.analysis.ownership import Ownership
+from lodestar.analysis.vulnerabilities import match_observations
 from lodestar.catalog import EolCatalog, TechnologyCatalog, load_catalog, load_eol
 from lodestar.records import (
     Finding,
@@ -169,7 +171,7 @@ def find_drift(
     moves: Sequence[RadarMove] = (),
     coverage: RadarCoverage | None = None,
     campaigns: Mapping[str, CampaignReport] | None = None,
-    advisories: Sequence[Advisory] = (),
+    advisories: AdvisoryIndex | Sequence[Advisory] = (),
     vulnerabilities: Sequence[Vulnerability] | None = None,
     ownership: Ownership | None = None,
 ) -> Drift:
@@ -183,7 +185,8 @@ def find_drift(
     radar's ring history) dates each entry's move to Hold.
     ``coverage`` is :func:`~lodestar.analysis.coverage.radar_coverage` of the same observations
     when the caller already has it (computed here otherwise), and ``campaigns`` the campaign
-    reports by id (likewise). ``advisories`` (OSV records) enable the vulnerability rules;
+    reports by id (likewise). ``advisories`` (OSV records, or their
+    :func:`~lodestar.analysis.advisory_groups.advisory_index`) enable the vulnerability rules;
     ``vulnerabilities`` are their matches against the same observations when the caller
     already has them (:func:`~lodestar.analysis.vulnerabilities.match_observations`, run here
     otherwise).
@@ -192,6 +195,10 @@ def find_drift(
     """
     observations = [o for o in observed if repository is None or o.repository == repository]
     whole = organisation
+    if isinstance(advisories, AdvisoryIndex):
+        index: AdvisoryIndex | None = advisories
+    else:
+        index = advisory_index(advisories) if advisories else None
     ctx = RuleContext(
         strategy=strategy,
         observations=sorted(observations, key=lambda o: o.repository),
@@ -203,8 +210,8 @@ def find_drift(
         moves=moves,
         coverage=coverage,
         campaigns=campaigns,
-        advisories=advisories,
-        vulnerabilities=_matches(observations, advisories, vulnerabilities),
+        index=index,
+        vulnerabilities=_matches(observations, index, vulnerabilities),
         ownership=ownership,
     )
     radar_rules(ctx)
@@ -225,18 +232,15 @@ def find_drift(
 
 def _matches(
     observations: Sequence[Observation],
-    advisories: Sequence[Advisory],
+    index: AdvisoryIndex | None,
     given: Sequence[Vulnerability] | None,
 ) -> Sequence[Vulnerability]:
     if given is not None:
         names = {o.repository for o in observations}
         return [v for v in given if v.repository in names]
-    if not advisories:
+    if index is None or not index.groups:
         return ()
-    from lodestar.analysis.advisory_groups import advisory_index  # noqa: PLC0415  lazy
-    from lodestar.analysis.vulnerabilities import match_observations  # noqa: PLC0415  lazy
-
-    return match_observations(observations, advisory_index(advisories))
+    return match_observations(observations, index)
 
 
 # --- exceptions -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from lodestar.analysis.advisory_groups import AdvisoryIndex
 from lodestar.analysis.campaigns import CampaignReport
 from lodestar.analysis.coverage import RadarCoverage
 from lodestar.analysis.ownership import Ownership
@@ -20,7 +21,7 @@ from lodestar.records import (
     SourcePosition,
     Strategy,
 )
-from lodestar.records.vulns import Advisory, VexStatement, Vulnerability
+from lodestar.records.vulns import VexStatement, Vulnerability
 
 __all__ = ["RuleContext"]
 
@@ -39,7 +40,7 @@ class RuleContext:
     moves: Sequence[RadarMove] = ()
     coverage: RadarCoverage | None = None
     campaigns: Mapping[str, CampaignReport] | None = None
-    advisories: Sequence[Advisory] = ()
+    index: AdvisoryIndex | None = None  # the imported advisories, when any
     vulnerabilities: Sequence[Vulnerability] = ()
     # findings a VEX statement (not_affected, fixed) takes out, with the statement
     analysed: list[tuple[Finding, VexStatement]] = field(default_factory=list)

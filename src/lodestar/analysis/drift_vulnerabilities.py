@@ -23,10 +23,10 @@ VEX statements
     ``under_investigation`` keep it, saying so in its message.
 ``vulnerability-campaign-target`` (organisation-wide)
     A campaign ``to`` matcher with a purl and a version range that admits a version an advisory
-    affects: the range and the advisory's affected ranges intersect when a lowest version of one
-    (a range alternative's lower bound, an ``introduced`` or ``last_affected`` event, an
-    explicit affected version) lies inside the other. Matchers without a version range are not
-    judged (they pin nothing; the ``vulnerability`` rule judges what is actually used).
+    affects, judged as the matching engine judges an unpinned constraint ("may be affected":
+    one of the range's intervals meets an affected range). One finding per campaign, matcher
+    and advisory. Matchers without a version range are not judged (they pin nothing; the
+    ``vulnerability`` rule judges what is actually used), nor technology matchers.
 
 :func:`open_vulnerabilities` (the matches no statement takes out) and
 :func:`radar_advisories` (per radar entry, the advisories open against what it describes) are
@@ -39,19 +39,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from lodestar.analysis.advisory_groups import AdvisoryGroup
 from lodestar.analysis.drift_context import RuleContext
 from lodestar.analysis.observed import in_range, location, purl_matches, purl_type
+from lodestar.analysis.vulnerabilities import Verdict, judge
 from lodestar.catalog import TechnologyCatalog
-from lodestar.records import Finding, RadarEntry, Severity
+from lodestar.records import Campaign, Finding, RadarEntry, Severity
 from lodestar.records.vulns import (
-    Advisory,
     AffectedPackage,
     VexStatement,
     Vulnerability,
     VulnerabilityPolicy,
     band_rank,
 )
-from lodestar.safeparse import lowest_bound
 
 __all__ = [
     "SUPPRESSING",
@@ -62,6 +62,7 @@ __all__ = [
     "package_name",
     "radar_advisories",
     "statement_for",
+    "target_admits",
     "vulnerability_of",
     "vulnerability_rules",
 ]
@@ -200,7 +201,7 @@ def _texts(vuln: Vulnerability) -> tuple[str, str]:
     declared = f" {vuln.constraint}" if vuln.constraint else ""
     message = (
         f"{vuln.repository} declares {name}{declared} with no locked version; the range admits "
-        f"versions affected by {_ids(vuln)} ({vuln.affected}), {_rating(vuln)}{summary}"
+        f"versions affected by {_ids(vuln)}, {_rating(vuln)}, affected {vuln.affected}{summary}"
     )
     hint = "lock the version" + (f", or require {name} >={vuln.fixed}" if vuln.fixed else "")
     return message, hint
@@ -239,90 +240,72 @@ def vulnerability_rules(ctx: RuleContext) -> None:
 # --- vulnerability-campaign-target ------------------------------------------------------------
 
 
-def _lower_bounds(versions: str) -> list[str]:
-    """The lowest version of each alternative of a range (``0.0.0`` when one is unbounded)."""
-    out = []
-    for alternative in versions.replace("||", "|").split("|"):
-        text = alternative.strip()
-        if text.startswith(("[", "(")):  # a Maven/NuGet interval: "[2.17.1,)", "(,1.0]"
-            out.append(text[1:].split(",", 1)[0].strip(" ])") or "0.0.0")
-            continue
-        try:
-            bound = lowest_bound(text) if text and text not in {"*", "x"} else None
-        except ValueError:
-            continue
-        out.append(bound or "0.0.0")
-    return out
-
-
-def _advisory_lows(package: AffectedPackage) -> list[str]:
-    out = list(package.versions)
-    for spread in package.ranges:
-        if spread.type == "GIT":
-            continue
-        for event in spread.events:
-            if event.kind == "introduced":
-                out.append("0.0.0" if event.version == "0" else event.version)
-            elif event.kind == "last_affected":
-                out.append(event.version)
-    return out
-
-
-def target_admits(versions: str, package: AffectedPackage, ecosystem: str | None) -> bool:
-    """Whether a target range and an advisory's affected ranges of one package intersect."""
-    from lodestar.analysis.osv_versions import is_affected  # noqa: PLC0415  (cycle-free, lazy)
-
-    if any(in_range(low, versions, ecosystem) for low in _advisory_lows(package)):
-        return True
-    kind = purl_type(package.package) or ""
-    return any(is_affected(kind, low, package) for low in _lower_bounds(versions))
+def target_admits(
+    versions: str, package: str, entries: tuple[AffectedPackage, ...]
+) -> Verdict | None:
+    """Whether a target range of ``package`` admits a version the advisory's ``entries`` for
+    it affect: the matching engine's judgement of an unpinned constraint
+    (:func:`lodestar.analysis.vulnerabilities.judge`), whose ``affected`` says which ranges."""
+    verdict = judge(package, None, versions, entries)
+    return verdict if verdict is not None and verdict.status == "may-be-affected" else None
 
 
 def campaign_target_rules(ctx: RuleContext) -> None:
-    by_package: dict[str, list[tuple[Advisory, AffectedPackage]]] = {}
-    for advisory in ctx.advisories:
-        if advisory.withdrawn is not None:
-            continue
-        for affected in advisory.affected:
-            by_package.setdefault(affected.package, []).append((advisory, affected))
-    if not by_package:
+    index = ctx.index
+    if index is None or not index.packages:
         return
-    from lodestar.analysis.advisory_groups import advisory_severity  # noqa: PLC0415  lazy
-
     for campaign in ctx.strategy.campaigns:
         for matcher in campaign.target:
             if not matcher.purl or not matcher.versions:
                 continue
-            ecosystem = purl_type(matcher.purl)
             seen: set[str] = set()
-            for package, pairs in by_package.items():
+            for package, groups in index.packages.items():
                 if not purl_matches(matcher.purl, package):
                     continue
-                for advisory, affected in pairs:
-                    if advisory.id in seen or not target_admits(
-                        matcher.versions, affected, ecosystem
-                    ):
+                for group, entries in groups:
+                    verdict = target_admits(matcher.versions, package, entries)
+                    if group.id in seen or verdict is None:
                         continue
-                    seen.add(advisory.id)
-                    score, band, _ = advisory_severity(advisory)
-                    rating = band + (f" {score:.1f}" if score is not None else "")
-                    ctx.add(
-                        Finding(
-                            "vulnerability-campaign-target",
-                            Severity.WARNING,
-                            f"campaign {campaign.id!r} migrates to {affected.name} "
-                            f"{matcher.versions}, a range that admits versions affected by "
-                            f"{advisory.id}, {rating}",
-                            None,
-                            (package, f"advisory:{advisory.id}"),
-                            "narrow the campaign's target range to versions the advisory does "
-                            "not affect",
-                            campaign.position,
-                            advisory.id,
-                        ),
-                        *advisory.aliases,
-                        package,
+                    seen.add(group.id)
+                    _campaign_finding(
+                        ctx,
+                        campaign,
+                        versions=matcher.versions,
+                        package=package,
+                        group=group,
+                        verdict=verdict,
                     )
+
+
+def _campaign_finding(
+    ctx: RuleContext,
+    campaign: Campaign,
+    *,
+    versions: str,
+    package: str,
+    group: AdvisoryGroup,
+    verdict: Verdict,
+) -> None:
+    rating = group.band + (f" {group.score:.1f}" if group.score is not None else "")
+    aliases = f" ({', '.join(group.aliases)})" if group.aliases else ""
+    fixed = f"; fixed in {verdict.fixed}" if verdict.fixed else ""
+    ctx.add(
+        Finding(
+            "vulnerability-campaign-target",
+            Severity.WARNING,
+            f"campaign {campaign.id!r} migrates to {package_name(package)} {versions}, which "
+            f"admits versions affected by {group.id}{aliases}, {rating} "
+            f"({verdict.affected}{fixed})",
+            None,
+            (package, f"advisory:{group.id}"),
+            "narrow the campaign's target range to versions the advisory does not affect"
+            + (f" (>={verdict.fixed})" if verdict.fixed else ""),
+            campaign.position,
+            group.id,
+        ),
+        *group.aliases,
+        package,
+    )
 
 
 # --- the radar's figure -----------------------------------------------------------------------

@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from lodestar.analysis.activity import OrgActivity, organisation_activity
+from lodestar.analysis.advisory_groups import advisory_index
 from lodestar.analysis.campaigns import CampaignReport, campaign_report
 from lodestar.analysis.coverage import RadarCoverage, radar_coverage
 from lodestar.analysis.delivery import Delivery, delivery
@@ -41,6 +42,7 @@ from lodestar.analysis.owner_findings import with_owners
 from lodestar.analysis.ownership import Ownership, organisation_owners
 from lodestar.analysis.presence import ACTIVE_DAYS, DEPARTED_DAYS, last_commits, presences
 from lodestar.analysis.skills import Skill, skills_map
+from lodestar.analysis.vulnerabilities import match_observations
 from lodestar.catalog import ENDING_SOON_DAYS, EolCatalog, TechnologyCatalog, load_catalog, load_eol
 from lodestar.records import (
     FileStat,
@@ -219,7 +221,8 @@ def evaluate_organisation(
     observations = data.observations
     snapshots = data.snapshots
     coverage = radar_coverage(observations, strategy.entries if strategy else (), catalog)
-    vulnerabilities = _vulnerabilities(data)
+    index = advisory_index(data.advisories) if data.advisories else None
+    vulnerabilities = tuple(match_observations(observations, index)) if index else ()
     drift: Drift | None = None
     campaigns: dict[str, CampaignReport] = {}
     initiatives: tuple[InitiativeReport, ...] = ()
@@ -242,7 +245,7 @@ def evaluate_organisation(
             moves=moves,
             coverage=coverage,
             campaigns=campaigns,
-            advisories=data.advisories,
+            advisories=index or (),
             vulnerabilities=vulnerabilities,
             ownership=ownership,
         )
@@ -267,15 +270,6 @@ def evaluate_organisation(
         radar_advisories=_radar_advisories(strategy, vulnerabilities, catalog),
         owners=dict(ownership.owners),
     )
-
-
-def _vulnerabilities(data: OrganisationData) -> tuple[Vulnerability, ...]:
-    if not data.advisories:
-        return ()
-    from lodestar.analysis.advisory_groups import advisory_index  # noqa: PLC0415  lazy
-    from lodestar.analysis.vulnerabilities import match_observations  # noqa: PLC0415  lazy
-
-    return tuple(match_observations(data.observations, advisory_index(data.advisories)))
 
 
 def _radar_advisories(

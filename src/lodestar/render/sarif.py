@@ -175,7 +175,7 @@ def _result(
         props["hint"] = finding.hint
     if vuln is not None:
         props.update(_vulnerability_properties(vuln))
-    owner = getattr(finding, "owner", None)  # set when the repository's owner is known
+    owner = finding.owner  # set when the repository's owner is known
     if owner:
         props["owner"] = owner
     result["properties"] = props
