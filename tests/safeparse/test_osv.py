@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import string
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.budget import SLACK
 from tests.osv_records import record, record_bytes
 
 from lodestar.errors import ManifestError
 from lodestar.records.vulns import AffectedRange, RangeEvent, SeverityVector
 from lodestar.safeparse import (
+    ECOSYSTEMS,
     MAX_RECORD_BYTES,
     advisory_ecosystems,
     json_position,
@@ -22,6 +26,7 @@ from lodestar.safeparse import (
     read_advisories,
     read_advisory,
 )
+from lodestar.safeparse.osv import _plain_key
 
 UTC = dt.UTC
 
@@ -292,3 +297,24 @@ def test_json_position() -> None:
     assert json_position(text, ("b", 1, "y", 2)) == (3, 4)
     assert json_position(text, ("b", 5)) == (2, 7)  # the deepest step found
     assert json_position('{"k": 1, "k": 2}', ("k",)) == (1, 15)  # json.loads keeps the last
+
+
+_SEGMENT = st.text(
+    alphabet=string.ascii_letters + string.digits + "._-@/:%+ ~Ü", min_size=1, max_size=12
+)
+
+
+@settings(max_examples=400)
+@given(
+    ecosystem=st.sampled_from(sorted(ECOSYSTEMS)),
+    name=_SEGMENT,
+    extra=st.lists(_SEGMENT, max_size=2),
+)
+def test_the_fast_package_key_equals_packageurls(
+    ecosystem: str, name: str, extra: list[str]
+) -> None:
+    """osv_package's shortcut for plain names gives what purl_for + package_key give."""
+    full = "/".join([name, *extra]) if ecosystem != "Maven" else f"{name}:{''.join(extra) or 'a'}"
+    fast = _plain_key(ECOSYSTEMS[ecosystem], full)
+    if fast is not None:
+        assert fast == package_key(purl_for(ECOSYSTEMS[ecosystem], full))

@@ -185,13 +185,13 @@ def find_drift(
     radar's ring history) dates each entry's move to Hold.
     ``coverage`` is :func:`~lodestar.analysis.coverage.radar_coverage` of the same observations
     when the caller already has it (computed here otherwise), and ``campaigns`` the campaign
-    reports by id (likewise). ``advisories`` (OSV records, or their
+    reports by id (likewise). ``ownership`` (the repositories' owners and the people) enables
+    the ownership rules (:mod:`lodestar.analysis.drift_ownership`). ``advisories`` (OSV
+    records, or their
     :func:`~lodestar.analysis.advisory_groups.advisory_index`) enable the vulnerability rules;
     ``vulnerabilities`` are their matches against the same observations when the caller
     already has them (:func:`~lodestar.analysis.vulnerabilities.match_observations`, run here
     otherwise).
-    reports by id (likewise). ``ownership`` (the repositories' owners and the people) enables
-    the ownership rules (:mod:`lodestar.analysis.drift_ownership`).
     """
     observations = [o for o in observed if repository is None or o.repository == repository]
     whole = organisation

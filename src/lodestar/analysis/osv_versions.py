@@ -21,7 +21,8 @@ swift                  is below ``4.17.21``); a partial ``1.2`` is ``1.2.0``
 golang                 SemVer with the ``v`` prefix; pseudo-versions
                        (``v0.0.0-20210921155107-089bfa567519``) are pre-releases
 maven                  Maven's ComparableVersion (``univers``): ``1.0-SNAPSHOT`` < ``1.0``,
-                       ``2.0-beta9`` < ``2.0``, qualifiers in Maven's order
+                       ``2.0-beta9`` < ``2.0``, qualifiers in Maven's order; a version
+                       starts with a digit (``${project.version}`` is none)
 gem                    RubyGems (``univers``): ``1.0.0.pre`` < ``1.0.0``
 composer               Composer (``univers``): ``1.0.0-beta1`` < ``1.0.0``, ``v`` prefix allowed
 nuget                  NuGet (``univers``): ``1.0`` = ``1.0.0``, ``1.0.0-rc1`` < ``1.0.0``
@@ -121,11 +122,11 @@ def _pep440_key(text: str) -> Any:
         return None
 
 
-def _univers_key(class_name: str) -> Callable[[str], Any]:
+def _univers_key(class_name: str, *, digit_first: bool = False) -> Callable[[str], Any]:
     def parse(text: str) -> Any:
         import univers.versions  # noqa: PLC0415  loaded on first need (about 0.4 s of start-up)
 
-        if not text.strip():
+        if not text.strip() or (digit_first and not text.strip()[0].isdigit()):
             return None
         try:
             return getattr(univers.versions, class_name)(text.strip())
@@ -138,7 +139,8 @@ def _univers_key(class_name: str) -> Callable[[str], Any]:
 _PARSERS: dict[str, Callable[[str], Any]] = {
     "semver": _semver_key,
     "pep440": _pep440_key,
-    "maven": _univers_key("MavenVersion"),
+    # Maven orders any text: a version is one that starts with a number (not "${x.version}")
+    "maven": _univers_key("MavenVersion", digit_first=True),
     "rubygems": _univers_key("RubygemsVersion"),
     "composer": _univers_key("ComposerVersion"),
     "nuget": _univers_key("NugetVersion"),
@@ -181,11 +183,15 @@ class Segment:
         return ", ".join(parts) or "all versions"
 
 
-@functools.lru_cache(maxsize=65_536)
 def compiled_range(ordering: str, affected_range: AffectedRange) -> CompiledRange | None:
     """The range with its events read and sorted once; None when it cannot be evaluated."""
     if len(affected_range.events) > MAX_EVENTS:
-        return None
+        return None  # refused before the cache hashes it
+    return _compiled_range(ordering, affected_range)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _compiled_range(ordering: str, affected_range: AffectedRange) -> CompiledRange | None:
     events: list[tuple[int, Any, str]] = []
     limits: list[Any] | None = []
     for event in affected_range.events:

@@ -202,6 +202,14 @@ def _meets(interval: Interval, segment: Segment) -> bool:
     return low < high or (inclusive and low == high)
 
 
+def _in_any(compiled_ranges: list[CompiledRange], version: str) -> bool:
+    for compiled in compiled_ranges:
+        key = version_key(compiled.ordering, version)
+        if key is not None and range_contains(compiled, key):
+            return True
+    return False
+
+
 def _judge_constraint(
     purl_type: str, constraint: str, entries: tuple[AffectedPackage, ...]
 ) -> Verdict | None:
@@ -211,11 +219,12 @@ def _judge_constraint(
     admitted: list[Segment] = []
     versions: list[str] = []
     for affected in entries:
-        for compiled in _compiled(purl_type, affected):
+        compiled_ranges = _compiled(purl_type, affected)
+        for compiled in compiled_ranges:
             admitted.extend(s for s in segments(compiled) if any(_meets(i, s) for i in intervals))
-        for version in affected.versions:
+        for version in affected.versions:  # those the ranges do not already name
             exact = Segment(version, version, high_inclusive=True)
-            if any(_meets(i, exact) for i in intervals):
+            if any(_meets(i, exact) for i in intervals) and not _in_any(compiled_ranges, version):
                 versions.append(version)
     if not admitted and not versions:
         return None

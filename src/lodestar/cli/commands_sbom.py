@@ -1,4 +1,5 @@
-"""``lodestar sbom``: CycloneDX 1.6 or SPDX 2.3 JSON for one repository or all of them."""
+"""``lodestar sbom``: CycloneDX 1.6 (with vulnerabilities and VEX) or SPDX 2.3 JSON for one
+repository or all of them."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from lodestar.errors import UsageError
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from lodestar.records import RepositoryRow
+    from lodestar.records import Dependency, RepositoryRow
+    from lodestar.records.vulns import VexStatement, Vulnerability
     from lodestar.render import SbomSubject
+    from lodestar.settings import Workspace
 
 commands = typer.Typer()  # this module's commands; register(app) adds them
 
@@ -31,7 +34,9 @@ class SbomFormat(StrEnum):
 _SUFFIX = {SbomFormat.CYCLONEDX: ".cdx.json", SbomFormat.SPDX: ".spdx.json"}
 
 
-def _subject(engine: Engine, row: RepositoryRow, organisation: str) -> SbomSubject:
+def _subject(
+    engine: Engine, row: RepositoryRow, organisation: str, statements: Statements
+) -> SbomSubject:
     from lodestar import __version__
     from lodestar.render import SbomSubject
     from lodestar.store import dependency_record, find_dependencies, with_edges
@@ -39,6 +44,7 @@ def _subject(engine: Engine, row: RepositoryRow, organisation: str) -> SbomSubje
 
     uses = find_dependencies(engine, repository=row.name, include_fixtures=True)
     deps = with_edges((dependency_record(u) for u in uses), dependency_graph(engine, row.name))
+    vulnerabilities = _vulnerabilities(engine, row.name, deps)
     return SbomSubject(
         repository=row.name,
         commit=row.commit or "",
@@ -48,7 +54,40 @@ def _subject(engine: Engine, row: RepositoryRow, organisation: str) -> SbomSubje
         dependencies=deps,
         licence=row.licence,
         location=row.path,
+        vulnerabilities=vulnerabilities,
+        statements=statements() if vulnerabilities else (),
     )
+
+
+def _vulnerabilities(
+    engine: Engine, repository: str, deps: tuple[Dependency, ...]
+) -> tuple[Vulnerability, ...]:
+    """The repository's dependencies matched against the imported advisories (none: ())."""
+    from lodestar.analysis import advisory_index, match_dependencies
+    from lodestar.safeparse import purl_key
+    from lodestar.store import load_advisories
+
+    packages = {key for d in deps if (key := purl_key(d.purl)) is not None}
+    advisories = load_advisories(engine, packages)
+    if not advisories:
+        return ()
+    return tuple(match_dependencies(repository, deps, advisory_index(advisories)))
+
+
+class Statements:
+    """The policies' VEX statements, read once and only when a BOM has vulnerabilities."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.found: tuple[VexStatement, ...] | None = None
+
+    def __call__(self) -> tuple[VexStatement, ...]:
+        if self.found is None:
+            from lodestar.cli.evaluation import catalogs, workspace_strategy
+
+            strategy = workspace_strategy(self.ws, catalogs(self.ws)[0])
+            self.found = strategy.policies.vulnerabilities.statements
+        return self.found
 
 
 def _file_name(repository: str, fmt: SbomFormat) -> str:
@@ -75,7 +114,14 @@ def sbom(
         bool, typer.Option("--fixtures", help="Include dependencies of test fixtures.")
     ] = False,
 ) -> None:
-    """Write a software bill of materials from the stored scan (no git access)."""
+    """Write a software bill of materials from the stored scan (no git access).
+
+    CycloneDX carries the repository's vulnerabilities (the advisories 'lodestar vulns update'
+    imported, matched against its dependencies) with the policies' VEX statements as their
+    analysis.
+
+    Example: lodestar sbom billing --format cyclonedx -o billing.cdx.json
+    """
     from lodestar.render import cyclonedx_json, spdx_json
     from lodestar.store import list_repositories
 
@@ -93,7 +139,8 @@ def sbom(
                 raise UsageError(
                     f"no scanned repository named {repository!r}; see 'lodestar repos'"
                 )
-        subjects = [_subject(engine, r, ws.settings.organisation.name) for r in rows]
+        statements = Statements(ws)
+        subjects = [_subject(engine, r, ws.settings.organisation.name, statements) for r in rows]
     if repository is not None and output is None:
         sys.stdout.write(
             safe_document(render(subjects[0], include_fixtures=fixtures), is_json=True)

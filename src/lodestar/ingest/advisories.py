@@ -116,7 +116,9 @@ def import_advisories(
     given = [s if isinstance(s, AdvisorySource) else AdvisorySource(s) for s in sources]
     report = ImportReport(sources=tuple(s.name for s in given))
     pending = _Pending(report)
-    total = sum(count_units(s.path, budget) for s in given if s.path.exists())
+    total = 0  # counted only for a progress bar: it opens every zip twice
+    if progress is not None:
+        total = sum(count_units(s.path, budget) for s in given if s.path.exists())
     done = 0
     for source in given:
         for unit in source_units(source.path, source.name, budget):

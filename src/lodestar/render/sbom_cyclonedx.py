@@ -40,6 +40,8 @@ Shape of the document:
   locks, ``Pipfile.lock``) gets no node: the spec reads an empty ``dependsOn`` as "has no
   dependencies" and an absent node as "may have unknown dependencies", and only the latter is
   true of it.
+* ``vulnerabilities``: the subject's matched advisories with their VEX analysis, one per
+  advisory and component (:mod:`lodestar.render.sbom_vex`); absent when there are none.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ from lodestar.render.sbom_model import (
     remote_url,
     timestamp,
 )
+from lodestar.render.sbom_vex import cyclonedx_vulnerabilities
 
 SCOPES: dict[Scope, ComponentScope] = {
     Scope.RUNTIME: ComponentScope.REQUIRED,
@@ -106,6 +109,11 @@ def cyclonedx_json(
             component=root,
         ),
         components=[c for c, _ in components],
+        vulnerabilities=cyclonedx_vulnerabilities(
+            subject.vulnerabilities,
+            subject.statements,
+            {occurrence.purl: p.ref for _, p in components for occurrence in p.occurrences},
+        ),
     )
     # Every outputter calls Bom.validate() (deprecated upstream), which registers each component
     # as a graph node through a linear search of the graph: quadratic, ~10 s for 5,000 packages.

@@ -39,6 +39,7 @@ from packageurl import PackageURL
 
 from lodestar.errors import LodestarError
 from lodestar.records import Dependency, Scope
+from lodestar.records.vulns import VexStatement, Vulnerability
 
 SHORT_COMMIT = 12  # characters of the commit in versions and names; git's own default is 7+
 BASE_URL = "https://lodestar.invalid"  # RFC 2606: a namespace that can never resolve or clash
@@ -64,6 +65,8 @@ class SbomSubject:
     dependencies: tuple[Dependency, ...] = ()
     licence: str | None = None
     location: str | None = None
+    vulnerabilities: tuple[Vulnerability, ...] = ()
+    statements: tuple[VexStatement, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.repository.strip():

@@ -41,7 +41,7 @@ from lodestar.records.vulns import (
     SeverityVector,
 )
 from lodestar.safeparse.json import json_position, load_json, load_json_object
-from lodestar.safeparse.purls import package_key, purl_for
+from lodestar.safeparse.purls import package_key, purl_for, split_name
 from lodestar.safeparse.text import decode_text
 
 __all__ = [
@@ -89,6 +89,9 @@ LIMITS: dict[str, int] = {
     "vector_chars": 512,
 }
 
+_PLAIN = re.compile(r"[A-Za-z0-9._-]+")  # a purl segment percent-encoding leaves alone
+_LOWER_NAMES = frozenset({"github", "pypi", "composer", "npm", "hex", "pub"})  # as packageurl
+_LOWER_NAMESPACES = frozenset({"github", "pypi", "composer", "hex"})
 _RANGE_TYPES = frozenset({"ECOSYSTEM", "SEMVER", "GIT"})
 _EVENT_KINDS = frozenset({"introduced", "fixed", "last_affected", "limit"})
 _SEVERITY_TYPES = frozenset({"CVSS_V2", "CVSS_V3", "CVSS_V4", "Ubuntu"})
@@ -224,10 +227,31 @@ def osv_package(ecosystem: str, name: str) -> str | None:
         return None
     if kind == "maven" and ":" not in name:
         return None
+    fast = _plain_key(kind, name)
+    if fast is not None:
+        return fast
     try:
         return package_key(purl_for(kind, name))
     except ValueError:
         return None
+
+
+def _plain_key(kind: str, name: str) -> str | None:
+    """:func:`package_key` of :func:`purl_for` without packageurl, for a name whose parts need
+    no percent-encoding (nearly all; ten times faster, and a test holds it equal)."""
+    namespace, short = split_name(kind, name)
+    if kind in _LOWER_NAMES:
+        short = short.lower()
+    scope = ""
+    if namespace is not None:
+        if kind in _LOWER_NAMESPACES:
+            namespace = namespace.lower()
+        if kind == "npm" and namespace.startswith("@"):
+            scope, namespace = "%40", namespace[1:]
+    parts = [*(namespace.split("/") if namespace is not None else ()), short]
+    if not all(_PLAIN.fullmatch(part) for part in parts):
+        return None
+    return f"pkg:{kind}/{scope}" + "/".join(parts)
 
 
 def _advisory(reader: _Reader, doc: dict[str, Any], path: str) -> Advisory:
@@ -328,9 +352,13 @@ def _affected(
         )
     )
     versions = reader.items(entry.get("versions"), (*where, "versions"), "versions")
-    listed = tuple(
-        reader.text(v, (*where, "versions", i), "version_chars") for i, v in enumerate(versions)
-    )
+    cap = LIMITS["version_chars"]
+    if all(type(v) is str and len(v) <= cap for v in versions):  # the common case, at C speed
+        listed = tuple(versions)
+    else:
+        listed = tuple(
+            reader.text(v, (*where, "versions", i), "version_chars") for i, v in enumerate(versions)
+        )
     severity = _severities(reader, entry.get("severity"), (*where, "severity"))
     return AffectedPackage(ecosystem, name, key, ranges, listed), severity
 
