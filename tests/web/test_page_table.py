@@ -19,6 +19,7 @@ def test_navigation_is_the_pages_with_a_place_in_order() -> None:
         ("campaigns/", "Campaigns"),
         ("initiatives/", "Initiatives"),
         ("people/", "People"),
+        ("vulnerabilities/", "Vulnerabilities"),
     )
 
 
@@ -36,6 +37,7 @@ def test_every_kind_has_one_api_path_and_operation() -> None:
         "/decisions/{decision}",
         "/campaigns",
         "/initiatives",
+        "/vulnerabilities",
         "/people",
         "/metrics",
     ]

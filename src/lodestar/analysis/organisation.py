@@ -30,6 +30,7 @@ from lodestar.analysis.delivery import Delivery, delivery
 from lodestar.analysis.drift import Drift, find_drift
 from lodestar.analysis.drift_vulnerabilities import open_vulnerabilities, radar_advisories
 from lodestar.analysis.eol import Exposure, ending_soon_days, eol_exposure, with_eol_window
+from lodestar.analysis.exposure import VulnerabilityExposure, vulnerability_exposure
 from lodestar.analysis.hotspots import Hotspot, hotspots
 from lodestar.analysis.initiatives import (
     Figures,
@@ -45,6 +46,7 @@ from lodestar.analysis.skills import Skill, skills_map
 from lodestar.analysis.vulnerabilities import match_observations
 from lodestar.catalog import ENDING_SOON_DAYS, EolCatalog, TechnologyCatalog, load_catalog, load_eol
 from lodestar.records import (
+    Dependency,
     FileStat,
     MonthlySnapshot,
     Observation,
@@ -62,6 +64,7 @@ __all__ = [
     "evaluate_organisation",
     "history_figures",
     "knowledge_risks",
+    "vulnerability_figures",
 ]
 
 TOP_HOTSPOTS = 20  # organisation-wide hotspots kept (3 per repository at most)
@@ -92,10 +95,12 @@ class OrganisationEvaluation:
     campaigns: dict[str, CampaignReport]  # by campaign id, in declaration order
     initiatives: tuple[InitiativeReport, ...]
     history: HistoryFigures | None  # None when not asked for, or no history was mined
-    # every dependency matched against the imported advisories (none imported: empty)
+    # the current scans' advisory matches (lodestar.analysis.vulnerabilities), most severe first
     vulnerabilities: tuple[Vulnerability, ...] = ()
     # per radar entry id, the advisories open against what it describes (VEX applied)
     radar_advisories: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the exposure history (lodestar.analysis.exposure); None when no advisory was loaded
+    exposure: VulnerabilityExposure | None = None
     # every repository's declared and observed owners (lodestar.analysis.ownership), by name
     owners: dict[str, RepositoryOwner] = field(default_factory=dict)
 
@@ -158,6 +163,39 @@ def history_figures(
     )
 
 
+def vulnerability_figures(
+    data: OrganisationData,
+    *,
+    today: dt.date,
+    owners: Mapping[str, RepositoryOwner] | None = None,
+) -> tuple[tuple[Vulnerability, ...], VulnerabilityExposure | None]:
+    """The current scans' advisory matches and the exposure history of the repositories that
+    have a current scan, both matched by the one engine; ``((), None)`` without advisories."""
+    if not data.advisories:
+        return (), None
+    from lodestar.analysis.advisory_groups import advisory_index  # noqa: PLC0415  lazy, as below
+    from lodestar.analysis.vulnerabilities import (  # noqa: PLC0415  only with advisories
+        match_dependencies,
+        match_observations,
+    )
+
+    index = advisory_index(data.advisories)
+    current = tuple(match_observations(data.observations, index))
+    scanned = {o.repository for o in data.observations}
+
+    def match(repository: str, dependencies: Sequence[Dependency]) -> list[Vulnerability]:
+        return match_dependencies(repository, dependencies, index)
+
+    exposure = vulnerability_exposure(
+        [s for s in data.snapshots if s.repository in scanned],
+        current,
+        match,
+        today=today,
+        owners=owners,
+    )
+    return current, exposure
+
+
 def _people_and_owners(
     data: OrganisationData,
     catalog: TechnologyCatalog,
@@ -208,10 +246,9 @@ def evaluate_organisation(
     asks for the history figures (the cockpit's people pages); ``data`` must then hold the whole
     history (``load_organisation(engine, history=True)``).
 
-    ``owners`` is the ``[repositories] owners`` setting; every repository's owner is judged
-    with the ``(active_days, departed_days)`` windows of ``history``, else of ``presence``
-    (observed owners need the history figures' knowledge risk), and every finding about a
-    repository names its owner (:mod:`lodestar.analysis.owner_findings`).
+    ``owners`` is the ``[repositories] owners`` setting; owners are judged with the windows of
+    ``history``, else of ``presence`` (observed owners need the history figures' knowledge
+    risk); every finding about a repository names its owner (``analysis.owner_findings``).
     """
     catalog = catalog or load_catalog()
     eol = eol or load_eol()
@@ -253,6 +290,7 @@ def evaluate_organisation(
         truck_factor = truck_factor_of(data.histories, data.files)
         figures = Figures(drift, campaigns, observations, truck_factor)
         initiatives = tuple(initiative_reports(strategy.initiatives, figures, today=today))
+    vulnerabilities, exposure = vulnerability_figures(data, today=today, owners=ownership.owners)
     return OrganisationEvaluation(
         today=today,
         eol_warn_days=eol_warn_days,
@@ -268,6 +306,7 @@ def evaluate_organisation(
         history=people,
         vulnerabilities=vulnerabilities,
         radar_advisories=_radar_advisories(strategy, vulnerabilities, catalog),
+        exposure=exposure,
         owners=dict(ownership.owners),
     )
 

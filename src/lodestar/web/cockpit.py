@@ -47,6 +47,7 @@ from lodestar.analysis import (
 from lodestar.analysis.activity import OrgActivity
 from lodestar.analysis.coverage import RadarCoverage, radar_coverage
 from lodestar.analysis.delivery import Delivery
+from lodestar.analysis.exposure import VulnerabilityExposure
 from lodestar.analysis.hotspots import Hotspot
 from lodestar.analysis.knowledge import KnowledgeRisk
 from lodestar.analysis.skills import Skill
@@ -62,8 +63,11 @@ from lodestar.records import (
     Strategy,
     TechnologyEvidence,
 )
+from lodestar.records.owners import RepositoryOwner
+from lodestar.records.vulns import Vulnerability
 from lodestar.store import (
     PackageCount,
+    advisory_imports,
     declared_runtimes,
     find_dependencies,
     kind_totals,
@@ -88,6 +92,8 @@ HINTS = {
     "history": "no history yet: run 'lodestar scan' (it mines the repositories' git history "
     "unless --no-history)",
     "people": "no people data yet: run 'lodestar scan' to mine who works where",
+    "advisories": "no advisories imported yet: run 'lodestar vulns update --from FILE_OR_URL' "
+    "(an OSV JSON file, a folder of them, or an ecosystem's all.zip from OSV)",
 }
 
 
@@ -121,6 +127,9 @@ class Cockpit:
     hotspots: tuple[tuple[str, Hotspot], ...] | None = None  # (repository, file), top first
     observed: tuple[Observation, ...] | None = None  # None: read from the store when needed
     coverage: RadarCoverage | None = None  # None: derived from the observations when needed
+    vulnerabilities: tuple[Vulnerability, ...] | None = None  # the current scans' matches
+    exposure: VulnerabilityExposure | None = None  # the exposure history (monthly snapshots)
+    owners: dict[str, RepositoryOwner] | None = None  # by repository name
     missing: dict[str, str] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -260,6 +269,8 @@ def load_cockpit(
     for key in figures.missing:
         if key == "drift":
             missing["drift"] = missing.get("strategy", HINTS["drift"])
+        elif key == "advisories" and advisory_imports(engine):
+            continue  # imported, and none names a package in use: nothing is vulnerable
         else:
             missing.setdefault(key, HINTS[key])
     return Cockpit(
@@ -282,6 +293,9 @@ def load_cockpit(
         hotspots=figures.hotspots,
         observed=figures.observed,
         coverage=figures.coverage,
+        vulnerabilities=figures.vulnerabilities,
+        exposure=figures.exposure,
+        owners=figures.owners,
         missing=missing,
     )
 

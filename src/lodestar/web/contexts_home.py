@@ -18,6 +18,7 @@ from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import campaigns_context, initiatives_context
 from lodestar.web.contexts_common import Chart, Level, Series, Tile, TileItem
 from lodestar.web.contexts_strategy import REVIEW_SOON_DAYS, decisions_context
+from lodestar.web.contexts_vulns import vulnerabilities_tile
 from lodestar.web.links import slug
 
 
@@ -264,7 +265,11 @@ def _change_level(cockpit: Cockpit) -> Level:
         ),
         note=cockpit.note("strategy") or cockpit.note("radar-history"),
     )
-    return Level("Change", "migrations, end of life, new technology", (camp, eol, trials))
+    return Level(
+        "Change",
+        "migrations, end of life, vulnerabilities, new technology",
+        (camp, eol, vulnerabilities_tile(cockpit), trials),
+    )
 
 
 def _communication_level(cockpit: Cockpit) -> Level:

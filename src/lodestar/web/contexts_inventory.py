@@ -20,6 +20,7 @@ from lodestar.store import (
 )
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series, one_series_chart
+from lodestar.web.contexts_vulns import RepositoryVulnerabilities, repository_vulnerabilities
 from lodestar.web.links import slug
 
 # the orders of the repositories page; the API's document lists them as the values of ``sort``
@@ -238,6 +239,7 @@ class RepositoryContext:
     history: HistoryView | None
     history_note: str | None
     languages_chart: Chart
+    vulnerabilities: RepositoryVulnerabilities
 
 
 def find_repository(cockpit: Cockpit, key: str) -> RepositoryRow | None:
@@ -421,6 +423,7 @@ def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContex
             labels=tuple(lang for lang, _ in row.languages),
             series=(Series("code lines", tuple(float(n) for _, n in row.languages)),),
         ),
+        vulnerabilities=repository_vulnerabilities(cockpit, row.name),
     )
 
 

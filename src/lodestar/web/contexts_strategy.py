@@ -15,6 +15,7 @@ from lodestar.records import Decision, RadarEntry, RadarMove
 from lodestar.render import RadarLayout, layout_radar, render_markdown
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series
+from lodestar.web.contexts_vulns import VulnerabilityRow, entry_vulnerabilities
 from lodestar.web.links import slug
 
 MOVEMENT_WINDOW_DAYS = 90  # a ring change this recent is drawn as a movement marker
@@ -141,6 +142,8 @@ class RadarEntryContext:
     trend_chart: Chart | None
     trend_note: str | None
     overdue: bool
+    advisories: tuple[VulnerabilityRow, ...]  # open advisories of the packages it matches
+    advisories_note: str | None
 
 
 def _decision_ref(decisions: dict[str, Decision], decision_id: str) -> DecisionRef:
@@ -200,6 +203,8 @@ def radar_entry_context(cockpit: Cockpit, entry: RadarEntry) -> RadarEntryContex
         trend_chart=trend,
         trend_note=trend_note,
         overdue=bool(entry.review_by and entry.review_by < cockpit.today),
+        advisories=entry_vulnerabilities(cockpit, ((u.repository, u.evidence) for u in uses)),
+        advisories_note=cockpit.note("advisories"),
     )
 
 

@@ -61,6 +61,12 @@ from lodestar.web.contexts_strategy import (
     radar_context,
     radar_entry_context,
 )
+from lodestar.web.contexts_vulns import (
+    BandFilter,
+    StatusFilter,
+    VulnerabilitiesContext,
+    vulnerabilities_context,
+)
 
 MAX_PAGE = 1000
 MAX_OFFSET = 2**31 - 1  # beyond any store's row count, within every engine's integer
@@ -344,6 +350,23 @@ PAGES: tuple[PageKind, ...] = (
         "initiatives",
         "Initiatives with milestones and key results.",
         nav=(7, "Initiatives"),
+    ),
+    PageKind(
+        "vulnerabilities/",
+        "Vulnerabilities",
+        "vulnerabilities.html",
+        VulnerabilitiesContext,
+        vulnerabilities_context,
+        "vulnerabilities",
+        "Advisories matched against the current scans, their exposure history per month and "
+        "the time to remediate per team.",
+        nav=(9, "Vulnerabilities"),
+        params=(
+            Param("band", Annotated[BandFilter | None, Query(description="Severity band.")]),
+            Param("status", Annotated[StatusFilter | None, Query(description="Match status.")]),
+            Param("repository", Annotated[str | None, _text("Repository name.")]),
+            Param("team", Annotated[str | None, _text("Owner team ('unowned': none).")]),
+        ),
     ),
     PageKind(
         "people/",
