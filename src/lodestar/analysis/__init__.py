@@ -68,6 +68,7 @@ if typing.TYPE_CHECKING:
     from lodestar.analysis.osv_versions import is_affected, lowest_fixed
     from lodestar.analysis.owner_findings import with_owners
     from lodestar.analysis.ownership import (
+        component_of,
         organisation_owners,
         path_owners,
         repository_owners,
@@ -76,6 +77,7 @@ if typing.TYPE_CHECKING:
     )
     from lodestar.analysis.presence import presence_windows
     from lodestar.analysis.report import OrganisationReport, build_report
+    from lodestar.analysis.team_views import for_team, team_repositories
     from lodestar.analysis.usage import Use, package_index, where_used
     from lodestar.analysis.vulnerabilities import match_dependencies, match_observations
 
@@ -100,12 +102,14 @@ __all__ = [
     "advisory_severity",
     "advisory_url",
     "build_report",
+    "component_of",
     "ending_soon_days",
     "eol_exposure",
     "evaluate_organisation",
     "evidence_location",
     "find_drift",
     "finding_severity",
+    "for_team",
     "from_scan",
     "from_snapshot",
     "is_affected",
@@ -129,6 +133,7 @@ __all__ = [
     "split_languages",
     "statement_for",
     "team_of",
+    "team_repositories",
     "teams",
     "technology_usage",
     "truck_factor_repositories",
@@ -168,6 +173,8 @@ __getattr__, __dir__ = faces.lazy_face(
         "evidence_location": "drift",
         "finding_severity": "drift_vulnerabilities",
         "find_drift": "drift",
+        "for_team": "team_views",
+        "team_repositories": "team_views",
         "from_scan": "observed",
         "from_snapshot": "observed",
         "is_affected": "osv_versions",
@@ -184,6 +191,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "team_of": "ownership",
         "repository_owners": "ownership",
         "path_owners": "ownership",
+        "component_of": "ownership",
         "organisation_figures": "figures",
         "open_vulnerabilities": "drift_vulnerabilities",
         "package_index": "usage",

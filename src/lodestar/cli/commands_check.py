@@ -31,6 +31,7 @@ from lodestar.cli.output import (
     safe_document,
     styled,
 )
+from lodestar.cli.teams import TeamOption
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
@@ -123,6 +124,7 @@ def _findings_table(drift: Drift, *, title: str) -> Any:
     table.add_column("severity", no_wrap=True)
     table.add_column("rule", no_wrap=True)
     table.add_column("repository", overflow="fold")
+    table.add_column("owner", overflow="fold")
     table.add_column("finding / fix", overflow="fold", ratio=3)
     table.add_column("where", overflow="fold", ratio=1)
     for f in drift.findings:
@@ -141,6 +143,7 @@ def _findings_table(drift: Drift, *, title: str) -> Any:
             plain(f.severity.value, _STYLE[f.severity.value]),
             f.rule,
             plain(f.repository or "-"),
+            plain(f.owner or "-"),
             finding,
             plain(where),
         )
@@ -236,12 +239,14 @@ def check(
         ),
     ] = None,
     as_of: AsOfOption = None,
+    team: TeamOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
     """Hold the organisation (or one repository) against the workspace's strategy.
 
     Exit: 0 clean; 1 findings at or above --fail-on; 2 usage or configuration error.
-    An invalid workspace is refused with every problem listed.
+    An invalid workspace is refused with every problem listed. Each finding names the owner of
+    what it is about. Example: lodestar check --team payments --format sarif -o check.sarif
     """
     from lodestar.records import Severity
 
@@ -254,9 +259,13 @@ def check(
     if repo is None:
         if name or ref:
             raise UsageError("--name and --ref go with --repo PATH")
-        org = Organisation(ws, today)
+        org = Organisation(ws, today, team=team)
         drift, roots = org.drift, org.roots
     else:
+        if team is not None:
+            raise UsageError(
+                "--team selects among the organisation's repositories; not with --repo"
+            )
         drift, roots = _check_repository(ws, repo, name, ref, today)
     _emit(drift, fmt, output, today, ws, roots)
     failing = drift.at_or_above(Severity(fail_on.value))
@@ -321,12 +330,17 @@ def campaigns(
         str | None, typer.Argument(help="A campaign id: show its repositories and burn-down.")
     ] = None,
     as_of: AsOfOption = None,
+    team: TeamOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Migration campaigns: progress, monthly burn-down and projected finish."""
+    """Migration campaigns: progress, monthly burn-down and projected finish.
+
+    With --team, each campaign over the team's repositories only: its own progress, burn-down
+    and projection. Example: lodestar campaigns --team payments
+    """
 
     ws = load_workspace()
-    org = Organisation(ws, as_of_date(as_of, ws))
+    org = Organisation(ws, as_of_date(as_of, ws), team=team)
     reports = list(org.campaigns.values())
     if campaign is not None:
         if campaign not in org.campaigns:

@@ -13,6 +13,12 @@ import typing
 from lodestar import faces
 
 if typing.TYPE_CHECKING:
+    from lodestar.render.backstage_catalog import (
+        CatalogDocument,
+        catalog_documents,
+        catalog_yaml,
+        document_yaml,
+    )
     from lodestar.render.cockpit_urls import CockpitUrls, page_slug
     from lodestar.render.markdown import render_markdown
     from lodestar.render.markdown_findings import findings_markdown
@@ -23,11 +29,15 @@ if typing.TYPE_CHECKING:
     from lodestar.render.timeline import Lane, link_graph_svg, roadmap_svg
 
 __all__ = [
+    "CatalogDocument",
     "CockpitUrls",
     "Lane",
     "RadarLayout",
     "SbomSubject",
+    "catalog_documents",
+    "catalog_yaml",
     "cyclonedx_json",
+    "document_yaml",
     "findings_markdown",
     "json_safe",
     "layout_radar",
@@ -42,10 +52,14 @@ __all__ = [
 ]
 
 _MODULES = {
+    "CatalogDocument": "backstage_catalog",
     "CockpitUrls": "cockpit_urls",
     "Lane": "timeline",
     "RadarLayout": "radar",
     "SbomSubject": "sbom",
+    "catalog_documents": "backstage_catalog",
+    "catalog_yaml": "backstage_catalog",
+    "document_yaml": "backstage_catalog",
     "cyclonedx_json": "sbom",
     "findings_markdown": "markdown_findings",
     "json_safe": "terminal",

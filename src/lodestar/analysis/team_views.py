@@ -1,0 +1,83 @@
+"""Every view by team: which repositories a team has, and the organisation as one team sees it.
+
+A repository belongs to team T when its owner's team is T
+(:func:`lodestar.analysis.ownership.team_of`: the declared owner's team, else the first team of
+its observed owners), team names compared without regard to case.
+
+:func:`for_team` narrows an :class:`~lodestar.analysis.organisation.OrganisationEvaluation` to
+a set of repositories, deriving nothing anew that it can filter: the observations, monthly
+snapshots, end-of-life exposure, owners and knowledge risks of those repositories, and the drift
+findings (and waived findings) about them; findings about the organisation as a whole (no
+repository) belong to no team and are left out. Campaigns are the one figure that cannot be
+filtered row by row (a burn-down and a projection are over the repositories in scope), so each
+campaign is reported again over the team's repositories by the same
+:func:`~lodestar.analysis.campaigns.campaign_report`. Radar coverage and initiatives are the
+organisation's and stay as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import replace
+
+from lodestar.analysis.campaigns import campaign_report
+from lodestar.analysis.organisation import OrganisationEvaluation
+from lodestar.analysis.ownership import team_of
+from lodestar.catalog import TechnologyCatalog
+from lodestar.records.owners import RepositoryOwner
+
+__all__ = ["for_team", "team_repositories"]
+
+
+def team_repositories(owners: Mapping[str, RepositoryOwner], team: str) -> frozenset[str]:
+    """The repositories whose owner's team is ``team`` (any case)."""
+    wanted = team.casefold()
+    return frozenset(
+        name for name, owner in owners.items() if (t := team_of(owner)) and t.casefold() == wanted
+    )
+
+
+def for_team(
+    evaluation: OrganisationEvaluation,
+    repositories: Collection[str],
+    *,
+    catalog: TechnologyCatalog,
+) -> OrganisationEvaluation:
+    """``evaluation`` as the team holding ``repositories`` sees it (see the module's doc)."""
+    keep = frozenset(repositories)
+    observations = tuple(o for o in evaluation.observations if o.repository in keep)
+    snapshots = tuple(s for s in evaluation.snapshots if s.repository in keep)
+    drift = evaluation.drift
+    if drift is not None:
+        drift = replace(
+            drift,
+            findings=tuple(f for f in drift.findings if f.repository in keep),
+            waived=tuple(w for w in drift.waived if w[0].repository in keep),
+            repositories=tuple(r for r in drift.repositories if r in keep),
+        )
+    campaigns = evaluation.campaigns
+    if evaluation.strategy is not None:
+        campaigns = {
+            c.id: campaign_report(
+                c, observations, catalog, today=evaluation.today, history=snapshots or None
+            )
+            for c in evaluation.strategy.campaigns
+        }
+    history = evaluation.history
+    if history is not None:
+        history = replace(
+            history,
+            risks=tuple(r for r in history.risks if r.repository in keep),
+            deliveries=tuple(d for d in history.deliveries if d.repository in keep),
+            hotspots=tuple(h for h in history.hotspots if h[0] in keep),
+        )
+    return replace(
+        evaluation,
+        observations=observations,
+        snapshots=snapshots,
+        eol=tuple(e for e in evaluation.eol if e.repository in keep),
+        drift=drift,
+        campaigns=campaigns,
+        history=history,
+        owners={k: v for k, v in evaluation.owners.items() if k in keep},
+    )
