@@ -10,8 +10,18 @@ import json
 from pathlib import Path
 from typing import Any
 
+from cyclonedx.schema import SchemaVersion
+from cyclonedx.validation.json import JsonStrictValidator
+from fastapi.testclient import TestClient
 from tests.demo.demo_run import AS_OF, invoke
 from tests.render.test_sarif import validate
+
+from lodestar.settings import Workspace
+from lodestar.store.readonly import open_read_only
+from lodestar.web.app import create_app
+from lodestar.web.server import cockpit_builder
+
+CDX = JsonStrictValidator(SchemaVersion.V1_6)
 
 
 def _findings(checked: dict[str, Any], rule: str) -> dict[tuple[str | None, str], Any]:
@@ -112,3 +122,57 @@ def test_one_declared_owner_has_departed_and_one_team_is_unknown(checked: dict[s
     assert list(unknown) == [("mobile-bff", "@northwind-labs/appsec")]
     assert next(iter(unknown.values()))["evidence"][0].startswith("CODEOWNERS:")
     assert _findings(checked, "owner-missing") == {}
+
+
+def _bom(demo: Path, repository: str, tmp_path: Path) -> dict[str, Any]:
+    out = tmp_path / f"{repository}.cdx.json"
+    invoke("-w", str(demo), "sbom", repository, "-o", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert CDX.validate_str(text) is None  # against CycloneDX 1.6's JSON schema, strictly
+    bom: dict[str, Any] = json.loads(text)
+    return bom
+
+
+def test_cyclonedx_carries_the_vulnerabilities_and_their_vex_analysis(
+    demo: Path, tmp_path: Path
+) -> None:
+    ledger = {v["id"]: v for v in _bom(demo, "ledger-service", tmp_path)["vulnerabilities"]}
+    log4j = ledger["CVE-2021-44228"]
+    assert log4j["ratings"][0]["score"] == 10.0
+    assert log4j["ratings"][0]["severity"] == "critical"
+    assert log4j["affects"][0]["ref"] == "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"
+    assert log4j["recommendation"] == "upgrade to 2.15.0"
+    inventory = {v["id"]: v for v in _bom(demo, "inventory-service", tmp_path)["vulnerabilities"]}
+    terrapin = inventory["CVE-2023-48795"]
+    assert terrapin["analysis"]["state"] == "not_affected"
+    assert terrapin["analysis"]["justification"] == "code_not_reachable"
+
+
+def test_the_cockpit_shows_exposure_history_and_time_to_remediate(demo: Path) -> None:
+    ws = Workspace.load(demo)
+    cockpit = cockpit_builder(ws, open_read_only(ws.database_url))()
+    client = TestClient(create_app(lambda: cockpit))
+    body = client.get("/api/vulnerabilities").json()
+    spans = {(s["advisory"], s["repository"]): s for s in body["spans"]}
+    # legacy-billing: requests 2.19.1 from its first commit (November 2024) to the pin of
+    # 12 February 2025; the monthly snapshots alone tell it
+    remediated = spans["CVE-2018-18074", "mirrors/legacy-billing"]
+    assert (remediated["status"], remediated["months"]) == ("fixed", 3)
+    assert (remediated["first"], remediated["last"], remediated["fixed"]) == (
+        "2024-11",
+        "2025-01",
+        "2025-02",
+    )
+    assert remediated["days"] == 92  # 1 November 2024 (after publication) to 1 February 2025
+    assert remediated["team"] == "payments"
+    assert spans["CVE-2021-44228", "ledger-service"]["status"] == "open"
+    # the may-be-affected declaration is listed, never counted as an exposure
+    assert ("CVE-2018-18074", "platform-infra") not in spans
+    assert body["may_be_affected"] == 1
+    payments = next(r for r in body["remediation"] if r["team"] == "payments")
+    assert (payments["fixed"], payments["mean_days"]) == (1, 92.0)
+    rows = {(r["advisory"], r["repository"]): r for r in body["rows"]}
+    assert rows["CVE-2021-44228", "ledger-service"]["owner"] == "group:payments"
+    page = client.get("/vulnerabilities/")
+    assert page.status_code == 200
+    assert "CVE-2021-44228" in page.text and "legacy-billing" in page.text
