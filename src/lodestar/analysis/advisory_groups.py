@@ -21,6 +21,7 @@ medium), else it is ``unknown``. A vector that does not parse is ignored, never 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -207,6 +208,9 @@ def advisory_index(advisories: Iterable[Advisory]) -> AdvisoryIndex:
 
 
 def _affected(group: AdvisoryGroup) -> Iterator[AffectedPackage]:
+    if len(group.records) == 1:  # the common case: no other database's copy to fold in
+        yield from (a for a in group.records[0].affected if a.package)
+        return
     seen: set[AffectedPackage] = set()
     for record in group.records:
         for affected in record.affected:
@@ -231,6 +235,7 @@ def band_for_score(score: float) -> str:
     return "none"
 
 
+@functools.lru_cache(maxsize=16_384)  # databases repeat vectors: a few thousand are common
 def _scored(vector: str) -> tuple[tuple[int, int], float] | None:
     """((CVSS major, minor), base score) of a vector, None when it does not parse."""
     import cvss  # noqa: PLC0415  loaded on first need (CLI start-up)
