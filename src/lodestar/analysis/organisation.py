@@ -260,17 +260,14 @@ def evaluate_organisation(
     coverage = radar_coverage(observations, strategy.entries if strategy else (), catalog)
     index = advisory_index(data.advisories) if data.advisories else None
     vulnerabilities = tuple(match_observations(observations, index)) if index else ()
-    drift: Drift | None = None
-    campaigns: dict[str, CampaignReport] = {}
-    initiatives: tuple[InitiativeReport, ...] = ()
     people, ownership = _people_and_owners(
         data, catalog, today=today, history=history, presence=presence, owners=owners
     )
+    drift: Drift | None = None
+    campaigns: dict[str, CampaignReport] = {}
+    initiatives: tuple[InitiativeReport, ...] = ()
     if strategy is not None:
-        campaigns = {
-            c.id: campaign_report(c, observations, catalog, today=today, history=snapshots or None)
-            for c in strategy.campaigns
-        }
+        campaigns = _campaigns(strategy, observations, catalog, today=today, history=snapshots)
         drift = find_drift(
             observations,
             strategy,
@@ -287,9 +284,7 @@ def evaluate_organisation(
             ownership=ownership,
         )
         drift = with_owners(drift, observations, ownership.owners)
-        truck_factor = truck_factor_of(data.histories, data.files)
-        figures = Figures(drift, campaigns, observations, truck_factor)
-        initiatives = tuple(initiative_reports(strategy.initiatives, figures, today=today))
+        initiatives = _initiatives(strategy, data, drift, campaigns, today=today)
     vulnerabilities, exposure = vulnerability_figures(data, today=today, owners=ownership.owners)
     return OrganisationEvaluation(
         today=today,
@@ -309,6 +304,33 @@ def evaluate_organisation(
         exposure=exposure,
         owners=dict(ownership.owners),
     )
+
+
+def _campaigns(
+    strategy: Strategy,
+    observations: Sequence[Observation],
+    catalog: TechnologyCatalog,
+    *,
+    today: dt.date,
+    history: Sequence[MonthlySnapshot],
+) -> dict[str, CampaignReport]:
+    return {
+        c.id: campaign_report(c, observations, catalog, today=today, history=history or None)
+        for c in strategy.campaigns
+    }
+
+
+def _initiatives(
+    strategy: Strategy,
+    data: OrganisationData,
+    drift: Drift,
+    campaigns: dict[str, CampaignReport],
+    *,
+    today: dt.date,
+) -> tuple[InitiativeReport, ...]:
+    truck_factor = truck_factor_of(data.histories, data.files)
+    figures = Figures(drift, campaigns, data.observations, truck_factor)
+    return tuple(initiative_reports(strategy.initiatives, figures, today=today))
 
 
 def _radar_advisories(
