@@ -52,6 +52,7 @@ class OrganisationFigures:
     vulnerabilities: tuple[Vulnerability, ...] | None = None  # None: no advisory matched
     exposure: VulnerabilityExposure | None = None
     owners: dict[str, RepositoryOwner] | None = None  # by repository name
+    radar_advisories: dict[str, tuple[str, ...]] | None = None  # entry id -> open advisories
 
 
 def organisation_figures(result: OrganisationEvaluation) -> OrganisationFigures:
@@ -84,4 +85,5 @@ def organisation_figures(result: OrganisationEvaluation) -> OrganisationFigures:
         vulnerabilities=result.vulnerabilities if result.exposure is not None else None,
         exposure=result.exposure,
         owners=result.owners,
+        radar_advisories=result.radar_advisories,
     )

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from lodestar.analysis.activity import OrgActivity, organisation_activity
-from lodestar.analysis.advisory_groups import advisory_index
+from lodestar.analysis.advisory_groups import AdvisoryIndex, advisory_index
 from lodestar.analysis.campaigns import CampaignReport, campaign_report
 from lodestar.analysis.coverage import RadarCoverage, radar_coverage
 from lodestar.analysis.delivery import Delivery, delivery
@@ -43,7 +43,7 @@ from lodestar.analysis.owner_findings import with_owners
 from lodestar.analysis.ownership import Ownership, organisation_owners
 from lodestar.analysis.presence import ACTIVE_DAYS, DEPARTED_DAYS, last_commits, presences
 from lodestar.analysis.skills import Skill, skills_map
-from lodestar.analysis.vulnerabilities import match_observations
+from lodestar.analysis.vulnerabilities import match_dependencies, match_observations
 from lodestar.catalog import ENDING_SOON_DAYS, EolCatalog, TechnologyCatalog, load_catalog, load_eol
 from lodestar.records import (
     Dependency,
@@ -95,7 +95,8 @@ class OrganisationEvaluation:
     campaigns: dict[str, CampaignReport]  # by campaign id, in declaration order
     initiatives: tuple[InitiativeReport, ...]
     history: HistoryFigures | None  # None when not asked for, or no history was mined
-    # the current scans' advisory matches (lodestar.analysis.vulnerabilities), most severe first
+    # every dependency of the current scans matched against the imported advisories
+    # (lodestar.analysis.vulnerabilities), most severe first; none imported: empty
     vulnerabilities: tuple[Vulnerability, ...] = ()
     # per radar entry id, the advisories open against what it describes (VEX applied)
     radar_advisories: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -165,21 +166,16 @@ def history_figures(
 
 def vulnerability_figures(
     data: OrganisationData,
+    index: AdvisoryIndex | None,
     *,
     today: dt.date,
     owners: Mapping[str, RepositoryOwner] | None = None,
 ) -> tuple[tuple[Vulnerability, ...], VulnerabilityExposure | None]:
     """The current scans' advisory matches and the exposure history of the repositories that
-    have a current scan, both matched by the one engine; ``((), None)`` without advisories."""
-    if not data.advisories:
+    have a current scan, both matched by the one engine against ``index`` (the advisories of
+    ``data``); ``((), None)`` without advisories."""
+    if index is None:
         return (), None
-    from lodestar.analysis.advisory_groups import advisory_index  # noqa: PLC0415  lazy, as below
-    from lodestar.analysis.vulnerabilities import (  # noqa: PLC0415  only with advisories
-        match_dependencies,
-        match_observations,
-    )
-
-    index = advisory_index(data.advisories)
     current = tuple(match_observations(data.observations, index))
     scanned = {o.repository for o in data.observations}
 
@@ -258,34 +254,24 @@ def evaluate_organisation(
     observations = data.observations
     snapshots = data.snapshots
     coverage = radar_coverage(observations, strategy.entries if strategy else (), catalog)
-    index = advisory_index(data.advisories) if data.advisories else None
-    vulnerabilities = tuple(match_observations(observations, index)) if index else ()
     people, ownership = _people_and_owners(
         data, catalog, today=today, history=history, presence=presence, owners=owners
     )
-    drift: Drift | None = None
-    campaigns: dict[str, CampaignReport] = {}
-    initiatives: tuple[InitiativeReport, ...] = ()
-    if strategy is not None:
-        campaigns = _campaigns(strategy, observations, catalog, today=today, history=snapshots)
-        drift = find_drift(
-            observations,
-            strategy,
-            today=today,
-            history=snapshots or None,
-            catalog=catalog,
-            eol=eol,
-            organisation=True,
-            moves=moves,
-            coverage=coverage,
-            campaigns=campaigns,
-            advisories=index or (),
-            vulnerabilities=vulnerabilities,
-            ownership=ownership,
-        )
-        drift = with_owners(drift, observations, ownership.owners)
-        initiatives = _initiatives(strategy, data, drift, campaigns, today=today)
-    vulnerabilities, exposure = vulnerability_figures(data, today=today, owners=ownership.owners)
+    index = advisory_index(data.advisories) if data.advisories else None
+    vulnerabilities, exposure = vulnerability_figures(
+        data, index, today=today, owners=ownership.owners
+    )
+    campaigns, drift, initiatives = _strategy_figures(
+        data,
+        strategy,
+        today=today,
+        catalog=catalog,
+        eol=eol,
+        moves=moves,
+        coverage=coverage,
+        ownership=ownership,
+        advisories=(index, vulnerabilities),
+    )
     return OrganisationEvaluation(
         today=today,
         eol_warn_days=eol_warn_days,
@@ -306,31 +292,46 @@ def evaluate_organisation(
     )
 
 
-def _campaigns(
-    strategy: Strategy,
-    observations: Sequence[Observation],
-    catalog: TechnologyCatalog,
+def _strategy_figures(
+    data: OrganisationData,
+    strategy: Strategy | None,
     *,
     today: dt.date,
-    history: Sequence[MonthlySnapshot],
-) -> dict[str, CampaignReport]:
-    return {
-        c.id: campaign_report(c, observations, catalog, today=today, history=history or None)
+    catalog: TechnologyCatalog,
+    eol: EolCatalog,
+    moves: Sequence[RadarMove],
+    coverage: RadarCoverage,
+    ownership: Ownership,
+    advisories: tuple[AdvisoryIndex | None, tuple[Vulnerability, ...]],
+) -> tuple[dict[str, CampaignReport], Drift | None, tuple[InitiativeReport, ...]]:
+    """Campaigns, drift (owners named) and initiatives; nothing without a strategy."""
+    if strategy is None:
+        return {}, None, ()
+    observations, snapshots = data.observations, data.snapshots
+    index, vulnerabilities = advisories
+    campaigns = {
+        c.id: campaign_report(c, observations, catalog, today=today, history=snapshots or None)
         for c in strategy.campaigns
     }
-
-
-def _initiatives(
-    strategy: Strategy,
-    data: OrganisationData,
-    drift: Drift,
-    campaigns: dict[str, CampaignReport],
-    *,
-    today: dt.date,
-) -> tuple[InitiativeReport, ...]:
+    drift = find_drift(
+        observations,
+        strategy,
+        today=today,
+        history=snapshots or None,
+        catalog=catalog,
+        eol=eol,
+        organisation=True,
+        moves=moves,
+        coverage=coverage,
+        campaigns=campaigns,
+        advisories=index or (),
+        vulnerabilities=vulnerabilities,
+        ownership=ownership,
+    )
+    drift = with_owners(drift, observations, ownership.owners)
     truck_factor = truck_factor_of(data.histories, data.files)
-    figures = Figures(drift, campaigns, data.observations, truck_factor)
-    return tuple(initiative_reports(strategy.initiatives, figures, today=today))
+    figures = Figures(drift, campaigns, observations, truck_factor)
+    return campaigns, drift, tuple(initiative_reports(strategy.initiatives, figures, today=today))
 
 
 def _radar_advisories(

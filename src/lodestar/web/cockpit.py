@@ -36,9 +36,11 @@ from lodestar.analysis import (
     TechnologyUsage,
     build_report,
     evaluate_organisation,
+    open_vulnerabilities,
     organisation_figures,
     package_index,
     packages_named,
+    radar_advisories,
     search_dependencies,
     technology_usage,
     truck_factor_repositories,
@@ -130,6 +132,9 @@ class Cockpit:
     vulnerabilities: tuple[Vulnerability, ...] | None = None  # the current scans' matches
     exposure: VulnerabilityExposure | None = None  # the exposure history (monthly snapshots)
     owners: dict[str, RepositoryOwner] | None = None  # by repository name
+    # radar entry id -> the advisories open against what it describes (VEX applied); None:
+    # derived from ``vulnerabilities`` the same way when needed (a cockpit built by hand)
+    radar_advisories: dict[str, tuple[str, ...]] | None = None
     missing: dict[str, str] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -153,6 +158,19 @@ class Cockpit:
         entries = self.strategy.entries if self.strategy else ()
         return self._cached(
             "coverage", lambda: radar_coverage(self.observations(), entries, self.technologies())
+        )
+
+    def entry_advisories(self) -> dict[str, tuple[str, ...]]:
+        """Radar entry id -> its open advisories (the evaluator's, or derived the same way)."""
+        if self.radar_advisories is not None:
+            return self.radar_advisories
+        strategy = self.strategy
+        if strategy is None or not self.vulnerabilities:
+            return {}
+        found = open_vulnerabilities(self.vulnerabilities, strategy.policies.vulnerabilities)
+        return self._cached(
+            "entry-advisories",
+            lambda: radar_advisories(strategy.entries, found, self.technologies()),
         )
 
     def package_index(self) -> dict[str, frozenset[str]]:
@@ -296,6 +314,7 @@ def load_cockpit(
         vulnerabilities=figures.vulnerabilities,
         exposure=figures.exposure,
         owners=figures.owners,
+        radar_advisories=figures.radar_advisories,
         missing=missing,
     )
 

@@ -203,7 +203,7 @@ def radar_entry_context(cockpit: Cockpit, entry: RadarEntry) -> RadarEntryContex
         trend_chart=trend,
         trend_note=trend_note,
         overdue=bool(entry.review_by and entry.review_by < cockpit.today),
-        advisories=entry_vulnerabilities(cockpit, ((u.repository, u.evidence) for u in uses)),
+        advisories=entry_vulnerabilities(cockpit, entry.id, (u.repository for u in uses)),
         advisories_note=cockpit.note("advisories"),
     )
 

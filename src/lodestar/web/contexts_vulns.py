@@ -11,7 +11,7 @@ handed to the templates as plain text (autoescaped), never as HTML.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, get_args
 from urllib.parse import quote
@@ -274,23 +274,16 @@ def repository_vulnerabilities(cockpit: Cockpit, repository: str) -> RepositoryV
 
 
 def entry_vulnerabilities(
-    cockpit: Cockpit, uses: Iterable[tuple[str, Sequence[str]]]
+    cockpit: Cockpit, entry: str, repositories: Iterable[str]
 ) -> tuple[VulnerabilityRow, ...]:
-    """The open advisories of what a radar entry matches: ``uses`` is (repository, evidence)
-    of its where-used search; a match counts when its dependency is that evidence (its purl,
-    or its manifest and line)."""
-    evidence = {repository: set(found) for repository, found in uses}
-    if not evidence:
-        return ()
+    """The open advisories of what a radar entry describes (the evaluation's
+    ``radar_advisories``), as matches in the ``repositories`` that use the entry."""
+    advisories = set(cockpit.entry_advisories().get(entry, ()))
+    using = set(repositories)
     found = [
         v
         for v in cockpit.vulnerabilities or ()
-        if v.repository in evidence
-        and (
-            v.purl in evidence[v.repository]
-            or v.package in evidence[v.repository]
-            or f"{v.manifest}:{v.line}" in evidence[v.repository]
-        )
+        if v.advisory in advisories and v.repository in using and v.status == "affected"
     ]
     return tuple(_rows(cockpit, found))
 
