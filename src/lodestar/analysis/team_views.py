@@ -8,11 +8,12 @@ its observed owners), team names compared without regard to case.
 a set of repositories, deriving nothing anew that it can filter: the observations, monthly
 snapshots, end-of-life exposure, owners and knowledge risks of those repositories, and the drift
 findings (and waived findings) about them; findings about the organisation as a whole (no
-repository) belong to no team and are left out. Campaigns are the one figure that cannot be
+repository) belong to no team and are left out; of the history figures, the knowledge risks,
+deliveries and hotspots of those repositories are kept. Campaigns are the one figure that cannot be
 filtered row by row (a burn-down and a projection are over the repositories in scope), so each
 campaign is reported again over the team's repositories by the same
-:func:`~lodestar.analysis.campaigns.campaign_report`. Radar coverage and initiatives are the
-organisation's and stay as they are.
+:func:`~lodestar.analysis.campaigns.campaign_report`. Radar coverage, initiatives and the people
+figures (skills, activity) are the organisation's and stay as they are.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import replace
 
 from lodestar.analysis.campaigns import campaign_report
-from lodestar.analysis.organisation import OrganisationEvaluation
+from lodestar.analysis.drift import Drift
+from lodestar.analysis.organisation import HistoryFigures, OrganisationEvaluation
 from lodestar.analysis.ownership import team_of
 from lodestar.catalog import TechnologyCatalog
 from lodestar.records.owners import RepositoryOwner
@@ -37,6 +39,28 @@ def team_repositories(owners: Mapping[str, RepositoryOwner], team: str) -> froze
     )
 
 
+def _drift(drift: Drift | None, keep: frozenset[str]) -> Drift | None:
+    if drift is None:
+        return None
+    return replace(
+        drift,
+        findings=tuple(f for f in drift.findings if f.repository in keep),
+        waived=tuple(w for w in drift.waived if w[0].repository in keep),
+        repositories=tuple(r for r in drift.repositories if r in keep),
+    )
+
+
+def _history(history: HistoryFigures | None, keep: frozenset[str]) -> HistoryFigures | None:
+    if history is None:
+        return None
+    return replace(
+        history,
+        risks=tuple(r for r in history.risks if r.repository in keep),
+        deliveries=tuple(d for d in history.deliveries if d.repository in keep),
+        hotspots=tuple(h for h in history.hotspots if h[0] in keep),
+    )
+
+
 def for_team(
     evaluation: OrganisationEvaluation,
     repositories: Collection[str],
@@ -47,14 +71,6 @@ def for_team(
     keep = frozenset(repositories)
     observations = tuple(o for o in evaluation.observations if o.repository in keep)
     snapshots = tuple(s for s in evaluation.snapshots if s.repository in keep)
-    drift = evaluation.drift
-    if drift is not None:
-        drift = replace(
-            drift,
-            findings=tuple(f for f in drift.findings if f.repository in keep),
-            waived=tuple(w for w in drift.waived if w[0].repository in keep),
-            repositories=tuple(r for r in drift.repositories if r in keep),
-        )
     campaigns = evaluation.campaigns
     if evaluation.strategy is not None:
         campaigns = {
@@ -63,21 +79,13 @@ def for_team(
             )
             for c in evaluation.strategy.campaigns
         }
-    history = evaluation.history
-    if history is not None:
-        history = replace(
-            history,
-            risks=tuple(r for r in history.risks if r.repository in keep),
-            deliveries=tuple(d for d in history.deliveries if d.repository in keep),
-            hotspots=tuple(h for h in history.hotspots if h[0] in keep),
-        )
     return replace(
         evaluation,
         observations=observations,
         snapshots=snapshots,
         eol=tuple(e for e in evaluation.eol if e.repository in keep),
-        drift=drift,
+        drift=_drift(evaluation.drift, keep),
         campaigns=campaigns,
-        history=history,
+        history=_history(evaluation.history, keep),
         owners={k: v for k, v in evaluation.owners.items() if k in keep},
     )

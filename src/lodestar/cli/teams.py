@@ -75,22 +75,25 @@ def team_repositories(
 
 
 def load_owners(engine: Engine, ws: Workspace, today: date) -> Owners:
-    """Every repository's owner, judged as the organisation's evaluation judges them (the
+    """Every repository's owner by the one derivation the organisation's evaluation and
+    ``lodestar owners`` use (:func:`lodestar.analysis.organisation_owners`: the
     ``[repositories] owners`` setting, the presence windows, the store's people and their
-    activity), without loading the history or the monthly snapshots."""
-    from lodestar.analysis import presence_windows, repository_owners
+    activity), loading neither the history nor the monthly snapshots."""
+    from lodestar.analysis import organisation_owners, presence_windows
+    from lodestar.records import OrganisationData
     from lodestar.store import known_people, load_observations, person_activity
 
-    observations = tuple(load_observations(engine))
-    people = known_people(engine)
-    active, departed = presence_windows(ws.settings)
-    owners = repository_owners(
-        observations,
-        overrides=ws.settings.repositories.owners,
-        people=people,
+    data = OrganisationData(
+        observations=tuple(load_observations(engine)),
+        snapshots=(),
+        runtimes=(),
+        identities=known_people(engine),
         activity=person_activity(engine),
-        today=today,
-        active_days=active,
-        departed_days=departed,
     )
-    return Owners(owners, observations, people)
+    owners = organisation_owners(
+        data,
+        today=today,
+        overrides=ws.settings.repositories.owners,
+        windows=presence_windows(ws.settings),
+    )
+    return Owners(owners, data.observations, data.identities)
