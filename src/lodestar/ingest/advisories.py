@@ -19,9 +19,10 @@ and writes through :func:`lodestar.store.write_advisories`:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import Connection, Engine
 
@@ -31,13 +32,17 @@ from lodestar.records.vulns import Advisory, AdvisoryImport
 from lodestar.safeparse import advisory_ecosystems, read_advisories, read_advisory
 from lodestar.store import record_import, write_advisories
 
-__all__ = ["AdvisorySource", "ImportReport", "import_advisories"]
+__all__ = ["AdvisorySource", "ImportReport", "Progress", "import_advisories"]
 
 FLUSH = 5_000  # records per transaction
 MAX_WARNINGS = 1_000  # kept in the report; the rest are counted
 _SOURCE_CHARS = 1_000
 
-Progress = Callable[[int, int], None]  # (units done, units in all)
+
+class Progress(Protocol):
+    """Told, as an import goes, how many files and zip members are done of how many."""
+
+    def __call__(self, done: int, total: int) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
