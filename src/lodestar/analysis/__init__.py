@@ -80,6 +80,11 @@ if typing.TYPE_CHECKING:
     from lodestar.analysis.report import OrganisationReport, build_report
     from lodestar.analysis.team_views import for_team, team_repositories
     from lodestar.analysis.usage import Use, package_index, where_used
+    from lodestar.analysis.vuln_listing import (
+        VulnerabilityListing,
+        VulnerabilityRow,
+        vulnerability_listing,
+    )
     from lodestar.analysis.vulnerabilities import match_dependencies, match_observations
 
 __all__ = [
@@ -100,6 +105,8 @@ __all__ = [
     "Rule",
     "TechnologyUsage",
     "Use",
+    "VulnerabilityListing",
+    "VulnerabilityRow",
     "advisory_freshness",
     "advisory_index",
     "advisory_severity",
@@ -140,6 +147,7 @@ __all__ = [
     "teams",
     "technology_usage",
     "truck_factor_repositories",
+    "vulnerability_listing",
     "vulnerability_of",
     "where_used",
     "with_code_languages",
@@ -209,6 +217,9 @@ __getattr__, __dir__ = faces.lazy_face(
         "technology_usage": "inventory",
         "truck_factor_repositories": "initiatives",
         "vulnerability_of": "drift_vulnerabilities",
+        "VulnerabilityListing": "vuln_listing",
+        "VulnerabilityRow": "vuln_listing",
+        "vulnerability_listing": "vuln_listing",
         "where_used": "usage",
         "with_code_languages": "languages",
         "with_eol_window": "eol",

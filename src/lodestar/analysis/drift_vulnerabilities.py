@@ -58,6 +58,7 @@ __all__ = [
     "advisory_url",
     "campaign_target_rules",
     "finding_severity",
+    "grouped",
     "open_vulnerabilities",
     "package_name",
     "radar_advisories",
@@ -149,7 +150,9 @@ class _Group:
     places: list[str]
 
 
-def _grouped(vulnerabilities: Iterable[Vulnerability]) -> list[_Group]:
+def grouped(vulnerabilities: Iterable[Vulnerability]) -> list[_Group]:
+    """The matches by advisory, repository, package and version (in first-seen order), each
+    with the ``manifest:line`` of every declaration."""
     groups: dict[tuple[str, str, str, str | None], _Group] = {}
     for vuln in vulnerabilities:
         key = (vuln.advisory, vuln.repository, vuln.package, vuln.version)
@@ -210,7 +213,7 @@ def _texts(vuln: Vulnerability) -> tuple[str, str]:
 def vulnerability_rules(ctx: RuleContext) -> None:
     policy = ctx.strategy.policies.vulnerabilities
     declaration = policy.source or ctx.policy_source("vulnerabilities")
-    for group in _grouped(ctx.vulnerabilities):
+    for group in grouped(ctx.vulnerabilities):
         vuln = group.first
         severity = finding_severity(vuln, policy)
         if severity is None:

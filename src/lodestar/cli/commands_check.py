@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from lodestar.analysis import CampaignReport, Drift, InitiativeReport
-    from lodestar.records import Milestone
+    from lodestar.records import Dependency, Milestone
+    from lodestar.records.vulns import Advisory
     from lodestar.settings import Workspace
 
 commands = typer.Typer()  # this module's commands; register(app) adds them
@@ -84,10 +85,31 @@ def _check_repository(
     scan, repo = scan_checkout(path, name=name, options=options)
     observed = [from_scan(scan)]
     drift = find_drift(
-        observed, strategy, today=today, catalog=catalog, eol=eol, organisation=False
+        observed,
+        strategy,
+        today=today,
+        catalog=catalog,
+        eol=eol,
+        organisation=False,
+        advisories=_stored_advisories(ws, scan.dependencies),
     )
     owners = repository_owners(observed, overrides=ws.settings.repositories.owners, today=today)
     return with_owners(drift, observed, owners), {repo.name: Path(repo.path)}
+
+
+def _stored_advisories(ws: Workspace, dependencies: Sequence[Dependency]) -> tuple[Advisory, ...]:
+    """The advisories the workspace's database holds for these dependencies' packages; none
+    when the workspace has no database yet (a repository's CI may check without one)."""
+    from lodestar.cli.common import database_url, store
+    from lodestar.safeparse import purl_key
+    from lodestar.store import load_advisories
+
+    url = database_url(ws)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        return ()
+    packages = {key for d in dependencies if (key := purl_key(d.purl)) is not None}
+    with store(ws) as engine:
+        return load_advisories(engine, packages)
 
 
 def drift_dict(drift: Drift, today: date) -> dict[str, Any]:
@@ -112,6 +134,8 @@ def drift_dict(drift: Drift, today: date) -> dict[str, Any]:
             }
             for f, e in drift.waived
         ],
+        # vulnerability findings a VEX statement (not_affected, fixed) takes out
+        "analysed": [{"finding": f, "vex": statement} for f, statement in drift.analysed],
     }
 
 
