@@ -141,6 +141,15 @@ def test_owners_declared_observed_team_and_status(org: Path) -> None:
 def test_owners_of_one_repository_and_of_one_team(org: Path) -> None:
     one = _json(org, "owners", "shop", "--as-of", AS_OF)
     assert [r["repository"] for r in one["repositories"]] == ["shop"]
+    assert [(r["pattern"], r["owners"]) for r in one["rules"]] == [
+        ("*", ["@acme/ignored-by-catalog"])
+    ]
+    billing = _json(org, "owners", "billing", "--as-of", AS_OF)
+    assert [(r["pattern"], r["owners"], r["line"]) for r in billing["rules"]] == [
+        ("*", ["@greg"], 2),
+        ("/docs/", ["@acme/writers"], 3),
+    ]
+    assert billing["repositories"][0]["owning_team"] == "Billing"
     team = _json(org, "owners", "--team", "storefront", "--as-of", AS_OF)
     assert [r["repository"] for r in team["repositories"]] == ["shop", "tools"]
     assert [t["name"] for t in team["teams"]] == ["Storefront"]
@@ -154,6 +163,9 @@ def test_owners_table_and_help(org: Path) -> None:
     assert result.exit_code == 0, result.output
     for text in ("billing", "@greg", "departed", "Storefront", "lodestar.toml"):
         assert text in result.output
+    one = _invoke(org, "owners", "billing", "--as-of", AS_OF)
+    assert "Owners per path" in one.output
+    assert ".github/CODEOWNERS:3" in one.output
     help_text = runner.invoke(app, ["owners", "--help"]).output
     assert "Example: lodestar owners --team payments --json" in help_text
 

@@ -19,9 +19,9 @@ from lodestar.errors import UsageError
 from lodestar.render.presentation import to_jsonable
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
-    from lodestar.records.owners import RepositoryOwner, Team
+    from lodestar.records.owners import OwnerRule, RepositoryOwner, Team
 
 commands = typer.Typer()  # this module's commands; register(app) adds them
 
@@ -70,7 +70,7 @@ def owners(
     Declared: lodestar.toml [repositories.owners] > catalog-info.yaml Component spec.owner >
     the CODEOWNERS rule for the root ('*'). Observed: the active truck-factor people of the
     history. Status: ok, missing, departed (declared owner left) or mismatch (the history
-    shows other people).
+    shows other people). With REPO, its CODEOWNERS rules too (owners per path).
 
     Example: lodestar owners --team payments --json
     """
@@ -89,10 +89,16 @@ def owners(
     )
     rows = _chosen(found, repository, team)
     known = teams(found, data.observations, data.identities)
+    rules = next((o.owner_rules for o in data.observations if o.repository == repository), ())
     if as_json:
-        print_json(_owners_dict(today.isoformat(), rows, known, team))
+        document = _owners_dict(today.isoformat(), rows, known, team)
+        if repository is not None:
+            document["rules"] = [to_jsonable(r) for r in rules]
+        print_json(document)
         return
     _print_owners(rows, known, team)
+    if rules:
+        _print_rules(rules)
 
 
 def _owners_dict(
@@ -103,7 +109,8 @@ def _owners_dict(
     wanted = team.lower() if team else None
     return {
         "as_of": today,
-        "repositories": [{**to_jsonable(o), "team": team_of(o)} for o in rows],
+        # team: the declared owner's team; owning_team: that, else the observed owners' team
+        "repositories": [{**to_jsonable(o), "owning_team": team_of(o)} for o in rows],
         "teams": [
             to_jsonable(t) for t in known.values() if wanted is None or t.name.lower() == wanted
         ],
@@ -135,6 +142,23 @@ def _print_owners(rows: list[RepositoryOwner], known: Mapping[str, Team], team: 
         found = next((t for t in known.values() if t.name.lower() == team.lower()), None)
         if found is not None and found.members:
             console.print(plain(f"Members of {found.name}: {', '.join(found.members)}"))
+
+
+def _print_rules(rules: Sequence[OwnerRule]) -> None:
+    """The repository's CODEOWNERS rules: who owns which paths (the last match wins)."""
+    from rich.table import Table
+
+    table = Table(title="Owners per path (CODEOWNERS; the last matching rule wins)")
+    for column in ("pattern", "owners", "section", "where"):
+        table.add_column(column)
+    for rule in rules:
+        table.add_row(
+            plain(rule.pattern),
+            plain(" ".join(rule.owners) or "(nobody)"),
+            plain(rule.section or ""),
+            plain(f"{rule.path}:{rule.line}"),
+        )
+    console.print(table)
 
 
 def register(app: typer.Typer) -> None:

@@ -5,6 +5,7 @@ organisation's people with their teams — what ownership needs without loading 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from sqlalchemy import Engine, func, select
 
@@ -21,11 +22,13 @@ def known_people(engine: Engine) -> dict[str, Identity]:
         return people_index(conn)
 
 
-def person_activity(engine: Engine) -> dict[str, dict[str, dt.datetime]]:
+def person_activity(
+    engine: Engine, people: Mapping[str, Identity] | None = None
+) -> dict[str, dict[str, dt.datetime]]:
     """Per repository name: each person's (key's) last authored commit there, in UTC; bots
-    are left out."""
+    (flagged in ``people``, read when not given) are left out."""
     c = commits.c
-    people = known_people(engine)
+    people = known_people(engine) if people is None else people
     bots = {key for key, identity in people.items() if identity.bot}
     out: dict[str, dict[str, dt.datetime]] = {}
     with engine.connect() as conn:

@@ -44,6 +44,7 @@ def load_organisation(
         histories = tuple(_histories(engine, truck_factors))
         for h in histories:
             files[h.repository] = current_files(engine, h.repository).get(h.repository, [])
+    people = known_people(engine)
     return OrganisationData(
         observations=tuple(load_observations(engine)),
         snapshots=tuple(monthly_snapshots(engine)),
@@ -53,8 +54,8 @@ def load_organisation(
         technologies=technologies,
         people=history,
         advisories=advisories_in_use(engine),
-        identities=known_people(engine),
-        activity=person_activity(engine),
+        identities=people,
+        activity=person_activity(engine, people),
     )
 
 
