@@ -8,7 +8,7 @@ from lodestar.analysis import (
     OrganisationEvaluation,
     evaluate_organisation,
     for_team,
-    team_repositories,
+    repositories_of_team,
 )
 from lodestar.catalog import load_catalog
 from lodestar.records import (
@@ -79,14 +79,14 @@ def test_team_repositories_by_the_owners_team_in_any_case() -> None:
         "storefront": RepositoryOwner("storefront", ("@northwind/web",), team="web"),
         "infra": RepositoryOwner("infra"),
     }
-    assert team_repositories(owners, "PAYMENTS") == {"orders", "ledger"}
-    assert team_repositories(owners, "web") == {"storefront"}
-    assert team_repositories(owners, "platform") == frozenset()
+    assert repositories_of_team(owners, "PAYMENTS") == ("ledger", "orders")
+    assert repositories_of_team(owners, "web") == ("storefront",)
+    assert repositories_of_team(owners, "platform") == ()
 
 
 def test_for_team_filters_findings_and_re_derives_campaigns() -> None:
     whole = evaluation()
-    mine = team_repositories(whole.owners, "payments")
+    mine = set(repositories_of_team(whole.owners, "payments"))
     assert mine == {"orders", "ledger"}
     team = for_team(whole, mine, catalog=load_catalog())
     assert {o.repository for o in team.observations} == mine

@@ -231,3 +231,19 @@ def test_catalog_export_backstage(org: Path, tmp_path: Path) -> None:
     assert len(entities) == 4
     code, out = invoke(org, "catalog", "export", "--format", "port")
     assert code == 2 and "use backstage" in out
+    a_file = tmp_path / "taken"
+    a_file.write_text("", "utf-8")
+    code, out = invoke(org, "catalog", "export", "--out", str(a_file))
+    assert code == 2 and "not a folder" in out
+    (tmp_path / "clash").mkdir()
+    (tmp_path / "clash" / "infra").write_text("a file where a folder goes", "utf-8")
+    code, out = invoke(org, "catalog", "export", "--out", str(tmp_path / "clash"))
+    assert code == 2 and "cannot write" in out
+
+
+def test_catalog_export_of_an_empty_store_says_so(tmp_path: Path) -> None:
+    init_workspace(tmp_path / "empty", name="Empty", sources=[])
+    result = runner.invoke(app, ["-w", str(tmp_path / "empty"), "catalog", "export"])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "no repository to export" in result.stderr

@@ -78,7 +78,8 @@ if typing.TYPE_CHECKING:
     )
     from lodestar.analysis.presence import presence_windows
     from lodestar.analysis.report import OrganisationReport, build_report
-    from lodestar.analysis.team_views import for_team, team_repositories
+    from lodestar.analysis.team_filter import repositories_of_team
+    from lodestar.analysis.team_views import for_team
     from lodestar.analysis.usage import Use, package_index, where_used
     from lodestar.analysis.vuln_listing import (
         VulnerabilityListing,
@@ -138,12 +139,12 @@ __all__ = [
     "path_owners",
     "presence_windows",
     "radar_advisories",
+    "repositories_of_team",
     "repository_owners",
     "search_dependencies",
     "split_languages",
     "statement_for",
     "team_of",
-    "team_repositories",
     "teams",
     "technology_usage",
     "truck_factor_repositories",
@@ -187,7 +188,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "finding_severity": "drift_vulnerabilities",
         "find_drift": "drift",
         "for_team": "team_views",
-        "team_repositories": "team_views",
+        "repositories_of_team": "team_filter",
         "from_scan": "observed",
         "from_snapshot": "observed",
         "is_affected": "osv_versions",

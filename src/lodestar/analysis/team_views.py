@@ -1,42 +1,29 @@
-"""Every view by team: which repositories a team has, and the organisation as one team sees it.
+"""The organisation as one team sees it (the CLI's ``--team``).
 
-A repository belongs to team T when its owner's team is T
-(:func:`lodestar.analysis.ownership.team_of`: the declared owner's team, else the first team of
-its observed owners), team names compared without regard to case.
-
-:func:`for_team` narrows an :class:`~lodestar.analysis.organisation.OrganisationEvaluation` to
-a set of repositories, deriving nothing anew that it can filter: the observations, monthly
-snapshots, end-of-life exposure, owners and knowledge risks of those repositories, and the drift
-findings (and waived findings) about them; findings about the organisation as a whole (no
-repository) belong to no team and are left out; of the history figures, the knowledge risks,
-deliveries and hotspots of those repositories are kept. Campaigns are the one figure that cannot be
-filtered row by row (a burn-down and a projection are over the repositories in scope), so each
-campaign is reported again over the team's repositories by the same
-:func:`~lodestar.analysis.campaigns.campaign_report`. Radar coverage, initiatives and the people
-figures (skills, activity) are the organisation's and stay as they are.
+Which repositories a team has is :func:`lodestar.analysis.team_filter.repositories_of_team`,
+the one filter every ``--team`` and the cockpit's ``?team=`` share. :func:`for_team` narrows an
+:class:`~lodestar.analysis.organisation.OrganisationEvaluation` to a set of repositories,
+deriving nothing anew that it can filter: the observations, monthly snapshots, end-of-life
+exposure and owners of those repositories, the drift findings (and waived findings) about them
+(findings about the organisation as a whole, with no repository, belong to no team and are left
+out) and, of the history figures, their knowledge risks, deliveries and hotspots. Campaigns are
+the one figure that cannot be filtered row by row (a burn-down and a projection are over the
+repositories in scope), so each campaign is reported again over the team's repositories by the
+same :func:`~lodestar.analysis.campaigns.campaign_report`. Radar coverage, initiatives and the
+people figures (skills, activity) are the organisation's and stay as they are.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import replace
 
 from lodestar.analysis.campaigns import campaign_report
 from lodestar.analysis.drift import Drift
 from lodestar.analysis.organisation import HistoryFigures, OrganisationEvaluation
-from lodestar.analysis.ownership import team_of
 from lodestar.catalog import TechnologyCatalog
-from lodestar.records.owners import RepositoryOwner
 
-__all__ = ["for_team", "team_repositories"]
-
-
-def team_repositories(owners: Mapping[str, RepositoryOwner], team: str) -> frozenset[str]:
-    """The repositories whose owner's team is ``team`` (any case)."""
-    wanted = team.casefold()
-    return frozenset(
-        name for name, owner in owners.items() if (t := team_of(owner)) and t.casefold() == wanted
-    )
+__all__ = ["for_team"]
 
 
 def _drift(drift: Drift | None, keep: frozenset[str]) -> Drift | None:

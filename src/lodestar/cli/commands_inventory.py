@@ -315,16 +315,26 @@ def _write_catalog(documents: list[CatalogDocument], out: str | None) -> None:
     from lodestar.cli.output import safe_document
     from lodestar.render import catalog_yaml, document_yaml
 
+    if not documents:
+        err_console.print(
+            styled(("warning:", "yellow"), " no repository to export; run 'lodestar scan'")
+        )
     if out is None or out == "-":
-        sys.stdout.write(safe_document(catalog_yaml(documents)))
+        if documents:
+            sys.stdout.write(safe_document(catalog_yaml(documents)))
         return
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"--out {out}: not a folder; pass a folder, or - for stdout")
     for document in documents:  # names are valid Backstage names: no separator, no ".."
         target = folder / document.entity["metadata"]["name"] / "catalog-info.yaml"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(document_yaml(document), encoding="utf-8")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(document_yaml(document), encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(
+                f"--out {out}: cannot write {target} ({exc.strerror or exc}); pick another folder"
+            ) from exc
     console.print(plain(f"Wrote {len(documents)} catalog-info.yaml files under {folder}"))
 
 

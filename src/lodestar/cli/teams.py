@@ -1,10 +1,11 @@
 """``--team``: the views of one team, and the owners the commands without a strategy show.
 
 A repository belongs to team T when its owner's team is T
-(:func:`lodestar.analysis.team_repositories`). The teams a name is checked against are every
-team Lodestar knows (:func:`lodestar.analysis.teams`: ``people.toml`` teams, Backstage Groups,
-declared teams); an unknown name is a usage error (exit 2) with a did-you-mean, a known team
-that owns nothing gives empty views.
+(:func:`lodestar.analysis.repositories_of_team`, the filter the cockpit's ``?team=`` uses too).
+The teams a name is checked against are every team Lodestar knows
+(:func:`lodestar.analysis.teams`: ``people.toml`` teams, Backstage Groups, declared teams); an
+unknown name is a usage error (exit 2) with a did-you-mean, a known team that owns nothing gives
+empty views.
 """
 
 from __future__ import annotations
@@ -57,8 +58,7 @@ def team_repositories(
     team: str,
 ) -> frozenset[str]:
     """The repositories of ``team``; UsageError (did-you-mean) when no team has the name."""
-    from lodestar.analysis import team_repositories as of_team
-    from lodestar.analysis import teams
+    from lodestar.analysis import repositories_of_team, teams
 
     known = sorted(teams(owners, observations, people))
     match = next((name for name in known if name.casefold() == team.casefold()), None)
@@ -71,7 +71,7 @@ def team_repositories(
             f"unknown team {team!r}{hint}; the teams Lodestar knows: {listed} "
             "(declare owners in CODEOWNERS, catalog-info.yaml or people.toml)"
         )
-    return of_team(owners, match)
+    return frozenset(repositories_of_team(owners, match))
 
 
 def load_owners(engine: Engine, ws: Workspace, today: date) -> Owners:
@@ -83,12 +83,13 @@ def load_owners(engine: Engine, ws: Workspace, today: date) -> Owners:
     from lodestar.records import OrganisationData
     from lodestar.store import known_people, load_observations, person_activity
 
+    people = known_people(engine)
     data = OrganisationData(
         observations=tuple(load_observations(engine)),
         snapshots=(),
         runtimes=(),
-        identities=known_people(engine),
-        activity=person_activity(engine),
+        identities=people,
+        activity=person_activity(engine, people),
     )
     owners = organisation_owners(
         data,
