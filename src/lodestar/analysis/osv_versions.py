@@ -54,6 +54,8 @@ __all__ = [
     "MAX_EVENTS",
     "CompiledRange",
     "Segment",
+    "canonical_version",
+    "clear_caches",
     "compiled_range",
     "describe_listed",
     "describe_segments",
@@ -68,7 +70,7 @@ __all__ = [
     "version_key",
 ]
 
-MAX_EVENTS = 1000  # far beyond any real range (Log4Shell's record has 6 events per range)
+MAX_EVENTS = 2_000  # as the importer's cap (safeparse.osv.LIMITS); real ranges have a few dozen
 MAX_LISTED_SHOWN = 10  # versions named in a description before "(+N more)"
 
 # purl type → the ordering of its ECOSYSTEM ranges
@@ -84,6 +86,7 @@ _ECOSYSTEM_ORDERING = {
     "gem": "rubygems",
     "composer": "composer",
     "nuget": "nuget",
+    "github": "semver",  # GitHub Actions: tags as SemVer, a partial v4 is 4.0.0
 }
 _LONG_NUMBER = re.compile(rf"\d{{{MAX_NUMBER_DIGITS + 1}}}")
 _PARTIAL = re.compile(r"\d{1,9}(?:\.\d{1,9})?")  # "1" or "1.2": a SemVer with zeros added
@@ -221,6 +224,12 @@ def _compiled_range(ordering: str, affected_range: AffectedRange) -> CompiledRan
     return CompiledRange(ordering, (*starts, *rest), tuple(limits) if limits else None)
 
 
+def clear_caches() -> None:
+    """Forget every parsed version and compiled range (a benchmark's cold start)."""
+    version_key.cache_clear()
+    _compiled_range.cache_clear()
+
+
 def range_contains(compiled: CompiledRange, key: Any) -> bool:
     """Whether the version whose key is ``key`` is inside (the schema's evaluation)."""
     if compiled.limits is not None and not any(key < limit for limit in compiled.limits):
@@ -259,7 +268,7 @@ def matching_ranges(
     return found
 
 
-def _canonical(purl_type: str, version: str) -> str:
+def canonical_version(purl_type: str, version: str) -> str:
     """A version as ``versions`` lists are compared: ``v1.2`` is ``1.2`` in SemVer ecosystems,
     PEP 440's normal form for PyPI; otherwise as written."""
     ordering = _ECOSYSTEM_ORDERING.get(purl_type.lower())
@@ -278,8 +287,8 @@ def listed(purl_type: str, version: str, affected: AffectedPackage) -> bool:
         return False
     if version in affected.versions:
         return True
-    wanted = _canonical(purl_type, version)
-    return any(_canonical(purl_type, v) == wanted for v in affected.versions)
+    wanted = canonical_version(purl_type, version)
+    return any(canonical_version(purl_type, v) == wanted for v in affected.versions)
 
 
 def is_affected(purl_type: str, version: str, affected: AffectedPackage) -> bool:

@@ -32,11 +32,11 @@ from lodestar.analysis.advisory_groups import SEVERITY_BANDS, AdvisoryGroup, Adv
 from lodestar.analysis.osv_versions import (
     CompiledRange,
     Segment,
+    canonical_version,
     compiled_range,
     describe_listed,
     describe_segments,
     fixed_above,
-    listed,
     ordering_for,
     range_contains,
     segments,
@@ -70,14 +70,31 @@ def _purl_type(package: str) -> str:
     return package[4:].split("/", 1)[0].lower() if package[:4].lower() == "pkg:" else ""
 
 
-def _compiled(purl_type: str, affected: AffectedPackage) -> list[CompiledRange]:
-    found = []
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One ``affected[]`` entry read once for a package: its ranges that can be evaluated (in
+    the package's orderings) and its listed versions (as written and in canonical form)."""
+
+    ranges: tuple[CompiledRange, ...]
+    versions: tuple[str, ...]
+    listed: frozenset[str]
+
+    def lists(self, purl_type: str, version: str) -> bool:
+        return bool(self.listed) and (
+            version in self.listed or canonical_version(purl_type, version) in self.listed
+        )
+
+
+def _entry(purl_type: str, affected: AffectedPackage) -> _Entry:
+    ranges = []
     for affected_range in affected.ranges:
         ordering = ordering_for(purl_type, affected_range.type)
         compiled = compiled_range(ordering, affected_range) if ordering else None
         if compiled is not None:
-            found.append(compiled)
-    return found
+            ranges.append(compiled)
+    versions = tuple(v for v in affected.versions if v and len(v) <= MAX_VERSION_CHARS)
+    listed = {canonical_version(purl_type, v) for v in versions}
+    return _Entry(tuple(ranges), versions, frozenset(listed.union(versions)))
 
 
 def _text(found: list[Segment], versions: list[str]) -> str:
@@ -89,16 +106,14 @@ def _text(found: list[Segment], versions: list[str]) -> str:
     return "; ".join(parts)
 
 
-def _judge_version(
-    purl_type: str, version: str, entries: tuple[AffectedPackage, ...]
-) -> Verdict | None:
+def _judge_version(purl_type: str, version: str, entries: tuple[_Entry, ...]) -> Verdict | None:
     matched: list[Segment] = []
     listed_in: list[str] = []
     fixed: tuple[Any, str] | None = None
-    for affected in entries:
-        if listed(purl_type, version, affected):
+    for entry in entries:
+        if entry.lists(purl_type, version):
             listed_in.append(version)
-        for compiled in _compiled(purl_type, affected):
+        for compiled in entry.ranges:
             key = version_key(compiled.ordering, version)
             if key is None or not range_contains(compiled, key):
                 continue
@@ -202,7 +217,7 @@ def _meets(interval: Interval, segment: Segment) -> bool:
     return low < high or (inclusive and low == high)
 
 
-def _in_any(compiled_ranges: list[CompiledRange], version: str) -> bool:
+def _in_any(compiled_ranges: tuple[CompiledRange, ...], version: str) -> bool:
     for compiled in compiled_ranges:
         key = version_key(compiled.ordering, version)
         if key is not None and range_contains(compiled, key):
@@ -210,21 +225,18 @@ def _in_any(compiled_ranges: list[CompiledRange], version: str) -> bool:
     return False
 
 
-def _judge_constraint(
-    purl_type: str, constraint: str, entries: tuple[AffectedPackage, ...]
-) -> Verdict | None:
+def _judge_constraint(constraint: str, entries: tuple[_Entry, ...]) -> Verdict | None:
     intervals = _intervals(constraint)
     if intervals is None:
         return None
     admitted: list[Segment] = []
     versions: list[str] = []
-    for affected in entries:
-        compiled_ranges = _compiled(purl_type, affected)
-        for compiled in compiled_ranges:
+    for entry in entries:
+        for compiled in entry.ranges:
             admitted.extend(s for s in segments(compiled) if any(_meets(i, s) for i in intervals))
-        for version in affected.versions:  # those the ranges do not already name
+        for version in entry.versions:  # those the ranges do not already name
             exact = Segment(version, version, high_inclusive=True)
-            if any(_meets(i, exact) for i in intervals) and not _in_any(compiled_ranges, version):
+            if any(_meets(i, exact) for i in intervals) and not _in_any(entry.ranges, version):
                 versions.append(version)
     if not admitted and not versions:
         return None
@@ -236,12 +248,18 @@ def judge(
 ) -> Verdict | None:
     """What ``entries`` (one group's, for ``package``) say of a version, else of a constraint."""
     purl_type = _purl_type(package)
+    return _judge(purl_type, version, constraint, tuple(_entry(purl_type, a) for a in entries))
+
+
+def _judge(
+    purl_type: str, version: str | None, constraint: str | None, entries: tuple[_Entry, ...]
+) -> Verdict | None:
     if version:
         if len(version) > MAX_VERSION_CHARS:
             return None
         return _judge_version(purl_type, version, entries)
     if constraint:
-        return _judge_constraint(purl_type, constraint, entries)
+        return _judge_constraint(constraint, entries)
     return None
 
 
@@ -253,9 +271,22 @@ class _Matcher:
 
     def __init__(self, index: AdvisoryIndex) -> None:
         self.index = index
+        self.entries: dict[str, list[tuple[AdvisoryGroup, tuple[_Entry, ...]]]] = {}
         self.verdicts: dict[
             tuple[str, str | None, str | None], list[tuple[AdvisoryGroup, Verdict]]
         ] = {}
+
+    def entries_for(self, package: str) -> list[tuple[AdvisoryGroup, tuple[_Entry, ...]]]:
+        """The groups naming ``package``, their entries read once (ranges sorted, lists hashed)."""
+        found = self.entries.get(package)
+        if found is None:
+            purl_type = _purl_type(package)
+            found = [
+                (group, tuple(_entry(purl_type, a) for a in entries))
+                for group, entries in self.index.affecting(package)
+            ]
+            self.entries[package] = found
+        return found
 
     def verdicts_for(
         self, package: str, version: str | None, constraint: str | None
@@ -264,8 +295,9 @@ class _Matcher:
         found = self.verdicts.get(key)
         if found is None:
             found = []
-            for group, entries in self.index.affecting(package):
-                verdict = judge(package, version, constraint, entries)
+            purl_type = _purl_type(package)
+            for group, entries in self.entries_for(package):
+                verdict = _judge(purl_type, version, constraint, entries)
                 if verdict is not None:
                     found.append((group, verdict))
             self.verdicts[key] = found
