@@ -14,8 +14,8 @@ it), else the line its document starts on.
 Hostile input: the stream is cut into documents at column-0 ``---`` lines and each document
 is read on its own through :func:`lodestar.safeparse.load_yaml` under :data:`CATALOG_YAML`
 (tags ignored, anchors shared under a budget, depth, nodes, bytes), so a bad document is one
-warning with ``path:line`` and the others are kept. At most :data:`MAX_DOCUMENTS` documents,
-and at most :data:`MAX_LIST` tags, annotations or members per entity.
+warning on its path (``line N: …``) and the others are kept. At most :data:`MAX_DOCUMENTS`
+documents, and at most :data:`MAX_LIST` tags, annotations or members per entity.
 """
 
 from __future__ import annotations
@@ -136,7 +136,8 @@ def _entity(path: str, doc: YamlMap) -> CatalogEntity | str | None:
 
 
 def parse_catalog_info(path: str, text: str) -> tuple[list[CatalogEntity], list[ScanWarning]]:
-    """The entities of one descriptor file, in file order, and its warnings (``path:line``)."""
+    """The entities of one descriptor file, in file order, and its warnings (on ``path``, the
+    message starting ``line N:``)."""
     entities: list[CatalogEntity] = []
     warnings: list[ScanWarning] = []
     documents = _documents(text)
@@ -149,17 +150,17 @@ def parse_catalog_info(path: str, text: str) -> tuple[list[CatalogEntity], list[
             docs = load_yaml(path, chunk, CATALOG_YAML, line_offset=start - 1)
         except ManifestError as exc:
             line = exc.line or start
-            warnings.append(ScanWarning(f"{path}:{line}", f"entity skipped: {exc.reason}"))
+            warnings.append(ScanWarning(path, f"line {line}: entity skipped: {exc.reason}"))
             continue
         for doc in docs:
             if doc is None:
                 continue
             if not isinstance(doc, YamlMap):
-                warnings.append(ScanWarning(f"{path}:{start}", "not a mapping: not an entity"))
+                warnings.append(ScanWarning(path, f"line {start}: not a mapping: not an entity"))
                 continue
             found = _entity(path, doc)
             if isinstance(found, str):
-                warnings.append(ScanWarning(f"{path}:{doc.pos.line}", found))
+                warnings.append(ScanWarning(path, f"line {doc.pos.line}: {found}"))
             elif found is not None:
                 entities.append(found)
     return entities, warnings

@@ -20,8 +20,8 @@ against the rules is :func:`lodestar.analysis.ownership.path_owners`.
 
 Hostile input: a file over :data:`MAX_CODEOWNERS_BYTES` is not read, a line over
 :data:`MAX_LINE_CHARS` or past :data:`MAX_RULES` rules is skipped, and a bad line (an owner
-that is no handle nor email, an unclosed section) is a warning with ``path:line``: the rest of
-the file is kept. No regular expression is used.
+that is no handle nor email, an unclosed section) is a warning on its path (``line N: …``):
+the rest of the file is kept. No regular expression is used.
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ class _Reader:
         self.full = False  # MAX_RULES reached (said once)
 
     def warn(self, line: int, message: str) -> None:
-        self.warnings.append(ScanWarning(f"{self.path}:{line}", message))
+        self.warnings.append(ScanWarning(self.path, f"line {line}: {message}"))
 
     def owners(self, number: int, tokens: list[str]) -> tuple[str, ...]:
         good = [t for t in tokens if is_owner_reference(t)]
@@ -180,7 +180,7 @@ class _Reader:
 def parse_codeowners(
     path: str, text: str, *, gitlab: bool = False
 ) -> tuple[list[OwnerRule], list[ScanWarning]]:
-    """The rules of one CODEOWNERS file in file order, and its warnings (``path:line``).
+    """The rules of one CODEOWNERS file in file order, and its warnings (``line N: …`` on the path).
 
     ``gitlab`` reads the file as GitLab does (``!`` exclusions); sections are read either way,
     since GitHub files never start a line with ``[``.

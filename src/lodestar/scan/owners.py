@@ -51,7 +51,7 @@ def _text(path: str, data: bytes, limit: int) -> tuple[str | None, ScanWarning |
     try:
         return decode_text(path, data), None
     except ManifestError as exc:
-        return None, ScanWarning(f"{path}:{exc.line or 1}", f"not read: {exc.reason}")
+        return None, ScanWarning(path, f"line {exc.line or 1}: not read: {exc.reason}")
 
 
 def read_owners(
