@@ -136,3 +136,77 @@ def test_sbom_carries_the_vulnerabilities_and_the_vex_analysis(workspace: Path) 
     ]
     code, out = invoke(workspace, "sbom", "reports")
     assert "vulnerabilities" not in json.loads(out)
+
+
+def test_vulns_lists_most_severe_first_with_every_field(workspace: Path) -> None:
+    code, out = invoke(workspace, "vulns", "--json", *AS_OF)
+    assert code == 0, out
+    data = json.loads(out)
+    rows = data["vulnerabilities"]
+    assert [(r["advisory"], r["repository"]) for r in rows] == [
+        ("CVE-2021-44228", "billing"),
+        ("CVE-2018-18074", "billing"),
+    ]
+    log4shell = rows[0]
+    assert log4shell["aliases"] == ["GHSA-jfh8-c2jp-5v3q"]
+    assert log4shell["package"] == "pkg:maven/org.apache.logging.log4j/log4j-core"
+    assert (log4shell["version"], log4shell["fixed"]) == ("2.14.1", "2.15.0")
+    assert (log4shell["band"], log4shell["score"], log4shell["severity"]) == (
+        "critical",
+        10.0,
+        "error",
+    )
+    assert log4shell["manifest"] == "pom.xml"
+    assert log4shell["owner"] == "@acme/payments"
+    assert log4shell["url"] == "https://nvd.nist.gov/vuln/detail/CVE-2021-44228"
+    assert data["summary"]["hidden"] == 1  # lodash: not_affected by the policy's statement
+    _, out = invoke(workspace, "vulns", "--all", "--json", *AS_OF)
+    lodash = json.loads(out)["vulnerabilities"][-1]
+    assert lodash["advisory"] == "CVE-2021-23337"
+    assert lodash["hidden"] is True
+    assert lodash["vex"]["status"] == "not_affected"
+    assert lodash["vex"]["owner"] == "jane@acme.example"
+
+
+def test_vulns_table_fits_80_columns(workspace: Path) -> None:
+    result = runner.invoke(
+        app, ["-w", str(workspace), "vulns", *AS_OF], env={"COLUMNS": "80"}, terminal_width=80
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    text = result.stdout
+    for expected in (
+        "CVE-2021-44228",
+        "critical 10.0",
+        "fix: 2.15.0",
+        "pom.xml:7",
+        "@acme/payments",
+        "requests@2.19.1",
+        "requirements.txt:2",
+    ):
+        assert expected in text, expected
+    summary = " ".join(" ".join(lines[-2:]).split())  # the summary line, wrapped at 80
+    assert summary.startswith("2 vulnerabilities in 1 repository: 1 critical, 1 high, 0 medium")
+    assert summary.endswith("1 more left out by VEX statements or the policy (--all lists them)")
+
+
+def test_vulns_filters_and_routing(workspace: Path) -> None:
+    def advisories(*args: str) -> list[str]:
+        code, out = invoke(workspace, "vulns", *args, "--json", *AS_OF)
+        assert code == 0, out
+        return [r["advisory"] for r in json.loads(out)["vulnerabilities"]]
+
+    assert advisories("billing", "--severity", "critical") == ["CVE-2021-44228"]
+    assert advisories("reports") == []
+    assert advisories("--status", "may-be-affected") == []
+    assert advisories("list", "billing") == ["CVE-2021-44228", "CVE-2018-18074"]
+    code, out = invoke(workspace, "vulns", "status", "--json", *AS_OF)
+    assert code == 0
+    assert "ecosystems" in json.loads(out)  # the subcommand, not a repository named "status"
+    result = runner.invoke(app, ["-w", str(workspace), "vulns", "updat", *AS_OF])
+    assert result.exit_code == 2
+    assert "did you mean 'lodestar vulns update'?" in result.output
+    result = runner.invoke(app, ["-w", str(workspace), "vulns", "biling", *AS_OF])
+    assert result.exit_code == 2
+    assert "no scanned repository named 'biling' (did you mean 'billing'?)" in result.output

@@ -3,7 +3,8 @@
 Offline by default: ``update`` reads the files, folders and zips it is given, and fetches a URL
 only when one is given (:mod:`lodestar.cli.fetching`); ``status`` says how old each ecosystem's
 data is and warns when it is older than ``vulns.max_age_days``. The group is ``vulns_app``;
-further subcommands (the listing of matched vulnerabilities) join it here.
+its default subcommand ``list`` (:mod:`lodestar.cli.vulns_listing`) lists the matched
+vulnerabilities: ``lodestar vulns [REPO]``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from lodestar.cli.output import (
     styled,
 )
 from lodestar.cli.vulns_data import freshness, warn_stale
+from lodestar.cli.vulns_listing import DEFAULT, VulnsGroup, list_vulnerabilities
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
@@ -40,10 +42,12 @@ MAX_DOWNLOAD = 2 << 30  # OSV's largest all.zip (npm) is a few hundred MiB
 SHOWN_WARNINGS = 20
 
 vulns_app = typer.Typer(
-    help="Vulnerabilities: import OSV advisories (offline unless given a URL), see how fresh "
-    "they are.",
-    no_args_is_help=True,
+    cls=VulnsGroup,  # anything but a subcommand name first runs the listing
+    help="Vulnerabilities: list them (lodestar vulns [REPO]), import OSV advisories (offline "
+    "unless given a URL), see how fresh they are.",
+    no_args_is_help=False,
 )
+vulns_app.command(DEFAULT)(list_vulnerabilities)
 
 
 @vulns_app.command("update")

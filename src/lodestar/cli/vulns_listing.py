@@ -32,11 +32,14 @@ from lodestar.cli.output import (
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.table import Table
+    from rich.text import Text
 
     from lodestar.analysis import VulnerabilityListing, VulnerabilityRow
 
-__all__ = ["Band", "Status", "VulnsGroup", "list_vulnerabilities"]
+__all__ = ["DEFAULT", "Band", "Status", "VulnsGroup", "list_vulnerabilities"]
 
 DEFAULT = "list"
 
@@ -163,41 +166,53 @@ def _known(repository: str, names: list[str]) -> None:
 
 
 def _table(listing: VulnerabilityListing) -> Table:
+    """Fits 80 columns: four columns (advisory and band; package, version and fix; repository
+    and where; owner), long names folding inside their cells."""
+    from rich import box
     from rich.table import Table
 
     from lodestar.analysis import package_name
 
     owners = any(r.owner for r in listing.rows)
-    table = Table(title="Vulnerabilities", title_justify="left", pad_edge=False)
-    table.add_column("advisory", overflow="fold", min_width=14)
-    table.add_column("package@version", overflow="fold", ratio=2)
-    table.add_column("band", no_wrap=True)
-    table.add_column("fixed", overflow="fold")
-    table.add_column("repository / where", overflow="fold", ratio=2)
+    table = Table(
+        title="Vulnerabilities",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+    )
+    table.add_column("advisory, band", overflow="fold", min_width=14)
+    table.add_column("package@version, fix", overflow="fold", ratio=3)
+    table.add_column("repository, where", overflow="fold", ratio=2)
     if owners:
         table.add_column("owner", overflow="fold", ratio=1)
     for row in listing.rows:
-        vuln = row.vulnerability
-        version = vuln.version or f"{vuln.constraint or '*'} (unpinned)"
-        band = vuln.band + (f" {vuln.score:.1f}" if vuln.score is not None else "")
-        where = plain(vuln.repository)
-        where.append_text(plain(f"\n{row.locations[0]}", "dim"))
-        if len(row.locations) > 1:
-            where.append_text(plain(f" (+{len(row.locations) - 1})", "dim"))
-        advisory = plain(vuln.advisory)
-        if row.statement is not None:
-            advisory.append_text(plain(f"\nVEX: {row.statement.status}", "dim"))
-        cells = [
-            advisory,
-            plain(f"{package_name(vuln.package)}@{version}"),
-            plain(band, _STYLE.get(vuln.band, "")),
-            plain(vuln.fixed or "-"),
-            where,
-        ]
-        if owners:
-            cells.append(plain(row.owner or "-"))
-        table.add_row(*cells)
+        table.add_row(*_cells(row, package_name, owners=owners))
     return table
+
+
+def _cells(row: VulnerabilityRow, name: Callable[[str], str], *, owners: bool) -> list[Text]:
+    vuln = row.vulnerability
+    advisory = plain(vuln.advisory)
+    score = f" {vuln.score:.1f}" if vuln.score is not None else ""
+    advisory.append(f"\n{vuln.band}{score}", style=_STYLE.get(vuln.band, ""))
+    if row.statement is not None:
+        advisory.append("\n").append_text(plain(f"VEX {row.statement.status}", "dim"))
+    version = vuln.version or f"{vuln.constraint or '*'} (unpinned)"
+    package = plain(f"{name(vuln.package)}@{version}")
+    package.append("\n").append_text(
+        plain(
+            f"fix: {vuln.fixed}" if vuln.fixed else "no fix published",
+            "green" if vuln.fixed else "dim",
+        )
+    )
+    where = plain(vuln.repository)
+    more = f" (+{len(row.locations) - 1})" if len(row.locations) > 1 else ""
+    where.append("\n").append_text(plain(row.locations[0] + more, "dim"))
+    cells = [advisory, package, where]
+    if owners:
+        cells.append(plain(row.owner or "-"))
+    return cells
 
 
 def _summary(listing: VulnerabilityListing) -> Any:

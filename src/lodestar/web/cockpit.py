@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -42,6 +42,7 @@ from lodestar.analysis import (
     packages_named,
     radar_advisories,
     search_dependencies,
+    teams,
     technology_usage,
     truck_factor_repositories,
     with_code_languages,
@@ -65,7 +66,7 @@ from lodestar.records import (
     Strategy,
     TechnologyEvidence,
 )
-from lodestar.records.owners import RepositoryOwner
+from lodestar.records.owners import RepositoryOwner, Team
 from lodestar.records.vulns import Vulnerability
 from lodestar.store import (
     PackageCount,
@@ -131,7 +132,8 @@ class Cockpit:
     coverage: RadarCoverage | None = None  # None: derived from the observations when needed
     vulnerabilities: tuple[Vulnerability, ...] | None = None  # the current scans' matches
     exposure: VulnerabilityExposure | None = None  # the exposure history (monthly snapshots)
-    owners: dict[str, RepositoryOwner] | None = None  # by repository name
+    owners: Mapping[str, RepositoryOwner] | None = None  # by repository; None: not evaluated
+    teams: tuple[Team, ...] | None = None  # declared teams (people.toml, Backstage Groups)
     # radar entry id -> the advisories open against what it describes (VEX applied); None:
     # derived from ``vulnerabilities`` the same way when needed (a cockpit built by hand)
     radar_advisories: dict[str, tuple[str, ...]] | None = None
@@ -253,13 +255,15 @@ def load_cockpit(
     departed_days: int = 180,
     today: dt.date | None = None,
     strategy: Strategy | None = None,
+    owners: Mapping[str, str] | None = None,
 ) -> Cockpit:
     """Read everything available for the workspace at ``root``; note what is not.
 
     Every figure comes from :func:`~lodestar.analysis.organisation.evaluate_organisation`, as
     for ``lodestar check``. ``eol_warn_days`` is the ``eol.warn_days`` setting (the policies'
     ``eol.warn-days`` overrides it). A ``strategy`` given here is used instead of the
-    workspace's files (benchmarks, tests); its ring history is then unknown.
+    workspace's files (benchmarks, tests); its ring history is then unknown. ``owners`` is the
+    ``[repositories] owners`` setting, as ``lodestar check`` reads it.
     """
     today = today or _today()
     missing: dict[str, str] = {}
@@ -282,6 +286,7 @@ def load_cockpit(
         moves=moves or (),
         eol_warn_days=eol_warn_days,
         history=(active_days, departed_days),
+        owners=owners,
     )
     figures = organisation_figures(result)
     for key in figures.missing:
@@ -311,6 +316,7 @@ def load_cockpit(
         hotspots=figures.hotspots,
         observed=figures.observed,
         coverage=figures.coverage,
+        teams=tuple(teams(figures.owners or {}, data.observations, data.identities).values()),
         vulnerabilities=figures.vulnerabilities,
         exposure=figures.exposure,
         owners=figures.owners,

@@ -15,6 +15,7 @@ from lodestar.records import Decision, RadarEntry, RadarMove
 from lodestar.render import RadarLayout, layout_radar, render_markdown
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series
+from lodestar.web.contexts_teams import TeamFilter, team_label, team_scope
 from lodestar.web.contexts_vulns import VulnerabilityRow, entry_vulnerabilities
 from lodestar.web.links import slug
 
@@ -461,6 +462,8 @@ class FindingView:
     evidence: tuple[str, ...]
     hint: str
     declaration: str | None  # path:line of the workspace file
+    owner: str | None = None  # who owns what it is about (CODEOWNERS of the path, else declared)
+    team: str | None = None  # the team of its repository
 
 
 @dataclass(frozen=True, slots=True)
@@ -470,10 +473,16 @@ class FindingsContext:
     by_severity: tuple[tuple[str, int], ...]
     by_rule: tuple[tuple[str, int], ...]
     chart: Chart
+    team: TeamFilter  # the ``?team=`` filter the list is narrowed to
 
 
-def findings_context(cockpit: Cockpit) -> FindingsContext:
-    found = cockpit.findings
+def findings_context(cockpit: Cockpit, team: str | None = None) -> FindingsContext:
+    scope = team_scope(cockpit, team)
+    found = (
+        None
+        if cockpit.findings is None
+        else [f for f in cockpit.findings if scope.admits(f.repository)]
+    )
     views = tuple(
         FindingView(
             f.rule,
@@ -489,6 +498,8 @@ def findings_context(cockpit: Cockpit) -> FindingsContext:
                 if f.declaration
                 else None
             ),
+            f.owner,
+            team_label(cockpit, f.repository),
         )
         for f in sorted(
             found or (), key=lambda f: (-f.severity.rank, f.rule, f.repository or "", f.message)
@@ -511,4 +522,5 @@ def findings_context(cockpit: Cockpit) -> FindingsContext:
             labels=tuple(r for r, _ in rules),
             series=(Series("findings", tuple(float(n) for _, n in rules)),),
         ),
+        team=scope.filter,
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 from urllib.parse import quote
 
+from lodestar.analysis import team_of
 from lodestar.analysis.exposure import (
     BANDS,
     GRANULARITY,
@@ -28,6 +29,7 @@ from lodestar.errors import UsageError
 from lodestar.records.vulns import Vulnerability
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series, Tile, TileItem
+from lodestar.web.contexts_teams import TeamScope, team_scope
 from lodestar.web.links import slug
 
 # the filters' values; the API's document lists them
@@ -122,7 +124,7 @@ def _owners(cockpit: Cockpit) -> dict[str, tuple[str | None, str]]:
     out: dict[str, tuple[str | None, str]] = {}
     for name, owner in (cockpit.owners or {}).items():
         declared = ", ".join(owner.declared) or None
-        out[name] = (declared, owner.team or UNOWNED)
+        out[name] = (declared, team_of(owner) or UNOWNED)
     return out
 
 
@@ -205,11 +207,13 @@ def _history_note(cockpit: Cockpit) -> str | None:
     return cockpit.note("history") or "no monthly snapshots yet: the current scan only"
 
 
-def _keep(row: VulnerabilityRow | SpanRow, filters: Filters) -> bool:
+def _keep(row: VulnerabilityRow | SpanRow, filters: Filters, scope: TeamScope) -> bool:
+    """Whether a row passes the filters; a team is the list pages' one team filter
+    (:func:`~lodestar.web.contexts_teams.team_scope`), ``unowned`` the rows of no team."""
     return (
         (filters.band is None or row.band == filters.band)
         and (filters.repository is None or row.repository == filters.repository)
-        and (filters.team is None or row.team == filters.team)
+        and (row.team == UNOWNED if filters.team == UNOWNED else scope.admits(row.repository))
     )
 
 
@@ -233,12 +237,13 @@ def vulnerabilities_context(
     team: str | None = None,
 ) -> VulnerabilitiesContext:
     filters = _filters(band, status, repository, team)
+    scope = team_scope(cockpit, None if filters.team == UNOWNED else filters.team)
     found = cockpit.vulnerabilities or ()
     every = _rows(cockpit, found)
-    rows = [r for r in every if _keep(r, filters) and filters.status in (None, r.status)]
+    rows = [r for r in every if _keep(r, filters, scope) and filters.status in (None, r.status)]
     exposure = cockpit.exposure
     spans = [_span_row(s) for s in exposure.spans] if exposure else []
-    kept = [s for s in spans if _keep(s, filters)]
+    kept = [s for s in spans if _keep(s, filters, scope)]
     return VulnerabilitiesContext(
         note=cockpit.note("advisories"),
         today=cockpit.today,
