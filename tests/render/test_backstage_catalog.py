@@ -210,12 +210,13 @@ def test_owner_references() -> None:
     assert owner_ref("Team Payments") == "group:team-payments"
     assert owner_ref("component:orders") is None
     assert owner_ref("@") is None
+    assert owner_ref("@@maintainer") is None  # a GitLab role is nobody in Backstage
 
 
 def test_hostile_repository_text_stays_data() -> None:
     hostile = "x\n  owner: group:attacker\n---\nkind: Group\n# ok: 'yes' &a *a !!python/object"
     info = CatalogEntity(
-        "catalog-info.yaml", 1, "Component", "svc", system="a\nb: c", type="service"
+        "catalog-info.yaml", 1, "Component", "svc", system="a\nb: c", type="x\n- y: z"
     )
     owners = {hostile: RepositoryOwner(hostile, ("@org/x\n---\n!!binary",), hostile)}
     docs = catalog_documents(
@@ -228,8 +229,9 @@ def test_hostile_repository_text_stays_data() -> None:
     (entity,) = yaml.safe_load_all(catalog_yaml(docs))
     assert entity["metadata"]["title"] == hostile
     assert entity["metadata"]["annotations"]["lodestar.dev/owner-source"] == hostile
-    assert entity["spec"]["system"] == "a\nb: c"
+    assert "system" not in entity["spec"]  # "a\nb: c" names no system Backstage could have
     assert entity["kind"] == "Component"
+    assert entity["spec"]["type"] == "x\n- y: z"  # kept, as data
     assert backstage_errors(entity) == []
 
 

@@ -256,6 +256,9 @@ def test_byor_status_says_how_each_entry_moved_in_the_latest_edition() -> None:
     }
     listed = json.loads(rio.export_byor_json(Strategy(entries=entries), moves))
     assert {r["name"]: r["status"] for r in listed}["Java"] == "Moved Out"
+    # no history at all: no claim about movement
+    rows = list(csv.DictReader(io.StringIO(rio.export_byor_csv(Strategy(entries=entries)))))
+    assert {(r["status"], r["isNew"]) for r in rows} == {("", "FALSE")}
     # moved out and back in within the same edition: no change
     back = [*moves, move("java", 10, "Adopt", "Hold", "moved-in")]
     rows = list(csv.DictReader(io.StringIO(rio.export_byor_csv(Strategy(entries=entries), back))))

@@ -27,7 +27,8 @@ One ``kind: Component`` entity (``apiVersion: backstage.io/v1alpha1``) per repos
   Backstage entity reference (:func:`owner_ref`); the first that converts when several are
   declared (all of them in ``lodestar.dev/owners``). Backstage requires an owner, so a
   repository with none gets ``group:unknown`` and a comment saying so.
-* ``spec.system``: the one the repository's Component declares.
+* ``spec.system``: the one the repository's Component declares, when it is a reference
+  Backstage can resolve.
 
 Repository text (names, declared values) is data: the documents are written by PyYAML's
 ``safe_dump``, which quotes whatever needs quoting; comments are fixed text.
@@ -69,6 +70,7 @@ _TAG = re.compile(r"^[a-z0-9:+#]+(-[a-z0-9:+#]+)*$")
 _NOT_NAME = re.compile(r"[^a-z0-9_.]+")
 _NOT_TAG = re.compile(r"[^a-z0-9:+#]+")
 _REF = re.compile(r"^(?:(group|user):)?(?:([a-z0-9-]{1,63})/)?([^/:]+)$", re.IGNORECASE)
+_SYSTEM = re.compile(r"^(?:system:)?(?:[a-z0-9-]{1,63}/)?([^/:]+)$", re.IGNORECASE)
 _COPIED = ("backstage.io/source-location", "github.com/project-slug")
 
 SERVICE_FRAMEWORKS = frozenset(
@@ -137,11 +139,14 @@ def owner_ref(written: str) -> str | None:
 
     ``group:x``, ``user:x`` and ``kind:namespace/x`` stay (a bare ``x`` is a group, as
     Backstage reads a bare owner); a GitHub/GitLab team ``@org/x`` (``@group/sub/x``) is
-    ``group:x``; ``@x`` is ``user:x``; an email is the user named by its local part. Names are
+    ``group:x``; ``@x`` is ``user:x``; an email is the user named by its local part; a GitLab
+    role (``@@maintainer``) is none. Names are
     written in lower case (Backstage compares references without regard to case) and made
     valid entity names (:func:`entity_name`) when they are not.
     """
     text = written.strip()
+    if text.startswith("@@"):  # a GitLab role (@@maintainer): no entity stands for it
+        return None
     if text.startswith("@"):
         kind, name, namespace = ("group", text.rsplit("/", 1)[-1], None)
         if "/" not in text:
@@ -159,6 +164,13 @@ def owner_ref(written: str) -> str | None:
     name = name.lower() if valid_entity_name(name) else entity_name(name)
     prefix = f"{namespace.lower()}/" if namespace and namespace.lower() != "default" else ""
     return f"{kind}:{prefix}{name}"
+
+
+def _system_ref(written: str) -> str | None:
+    """A declared ``spec.system`` as written when Backstage can resolve it (``[system:]``
+    ``[namespace/]name``), else None: an entity naming a system that cannot exist is refused."""
+    match = _SYSTEM.match(written.strip())
+    return written.strip() if match and valid_entity_name(match.group(1)) else None
 
 
 def _component(obs: Observation | None, repository: str) -> CatalogEntity | None:
@@ -195,8 +207,9 @@ def _spec(
         "lifecycle": lifecycle or ("deprecated" if dormant else "production"),
         "owner": refs[0] if refs else UNKNOWN_OWNER,
     }
-    if component is not None and component.system:
-        spec["system"] = component.system
+    system = _system_ref(component.system) if component and component.system else None
+    if system is not None:
+        spec["system"] = system
     comment = None
     if not refs:
         comment = (

@@ -417,6 +417,9 @@ def _latest_statuses(moves: Iterable[RadarMove], rings: tuple[str, ...]) -> dict
 
 
 def _byor_rows(strategy: Strategy, moves: Iterable[RadarMove]) -> list[dict[str, str]]:
+    """The sheet's rows; without any ring history (a workspace outside git) ``status`` is left
+    empty rather than claiming "No Change"."""
+    moves = list(moves)
     statuses = _latest_statuses(moves, strategy.radar.rings)
     return [
         {
@@ -424,7 +427,7 @@ def _byor_rows(strategy: Strategy, moves: Iterable[RadarMove]) -> list[dict[str,
             "ring": e.ring,
             "quadrant": e.quadrant,
             "isNew": "TRUE" if statuses.get(e.id) == "new" else "FALSE",
-            "status": BYOR_STATUS[statuses.get(e.id)],
+            "status": BYOR_STATUS[statuses.get(e.id)] if moves else "",
             "description": e.description,
         }
         for e in sorted(strategy.entries, key=lambda e: (e.quadrant, e.ring, e.title.lower()))
