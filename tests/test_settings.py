@@ -75,3 +75,16 @@ def test_every_setting_is_documented_in_readme() -> None:
     for key, _default, help_text in settings_table():
         assert help_text, f"{key} has no help text"
         assert f"`{key}`" in readme, f"README does not document {key}"
+
+
+def test_repository_owners_are_read_and_validated(tmp_path: Path) -> None:
+    (tmp_path / "lodestar.toml").write_text(
+        '[repositories.owners]\n"legacy-*" = "group:billing"\norders-api = "@acme/orders"\n'
+    )
+    owners = Workspace.load(tmp_path).settings.repositories.owners
+    assert owners == {"legacy-*": "group:billing", "orders-api": "@acme/orders"}
+    (tmp_path / "lodestar.toml").write_text('[repositories.owners]\norders-api = "  "\n')
+    with pytest.raises(ConfigError) as info:
+        Workspace.load(tmp_path)
+    assert info.value.key is not None and info.value.key.startswith("repositories.owners")
+    assert "has no owner" in str(info.value)

@@ -280,3 +280,20 @@ def test_radar_entries_count_their_open_advisories() -> None:
     assert vexed.radar_advisories == {"requests": ("CVE-2018-18074",)}
     bare = evaluate_organisation(OrganisationData(OBSERVATIONS, (), ()), Strategy(), today=TODAY)
     assert (bare.vulnerabilities, bare.radar_advisories) == ((), {})
+
+
+def test_a_hold_entry_names_its_open_advisories() -> None:
+    hold = RadarEntry(
+        "log4j",
+        "Log4j 2",
+        "Languages & Frameworks",
+        "Hold",
+        matchers=(Matcher(purl="pkg:maven/org.apache.logging.log4j/*"),),
+    )
+    drift = find_drift(OBSERVATIONS, Strategy(entries=(hold,)), today=TODAY, advisories=ADVISORIES)
+    (finding,) = [f for f in drift.findings if f.rule == "radar-hold-in-use"]
+    assert finding.message == (
+        "billing uses Log4j 2, which the radar puts on Hold, with 1 open advisory (CVE-2021-44228)"
+    )
+    without = find_drift(OBSERVATIONS, Strategy(entries=(hold,)), today=TODAY)
+    assert without.findings[0].message == "billing uses Log4j 2, which the radar puts on Hold"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -198,3 +200,38 @@ def test_aoe_export_all_editions_needs_history(ws: Path, tmp_path: Path) -> None
     )
     assert code == 2
     assert "needs the workspace's git history" in out
+
+
+def test_radar_export_backstage_and_byor_status_from_the_demo_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lodestar.demo.strategy_workspace import build_demo_workspace
+
+    from ..strategy.test_radar_backstage import plugin_errors
+
+    monkeypatch.delenv("LODESTAR_WORKSPACE", raising=False)
+    root = tmp_path / "northwind"
+    init_workspace(root, name="Northwind", sources=[])
+    build_demo_workspace(root)
+    code, out = run(
+        root, "radar", "export", "--format", "backstage", "--cockpit-url", "https://cto.example"
+    )
+    assert code == 0, out
+    data = json.loads(out)
+    assert plugin_errors(data) == []
+    java = next(e for e in data["entries"] if e["id"] == "java")
+    assert [(t["moved"], t["ringId"]) for t in java["timeline"]] == [(-1, "hold"), (0, "adopt")]
+    assert java["links"][0]["url"] == "https://cto.example/radar/java/"
+    target = tmp_path / "radar.json"
+    code, out = run(root, "radar", "export", "--format", "backstage", "-o", str(target))
+    assert code == 0 and json.loads(target.read_text("utf-8"))["entries"]
+    code, out = run(root, "radar", "export", "--format", "byor-csv")
+    assert code == 0
+    statuses = {row["name"]: row["status"] for row in csv.DictReader(io.StringIO(out))}
+    assert statuses["uv"] == "New"  # new in the 2026-10 edition
+    assert statuses["An SBOM for every release"] == "Moved In"
+    assert statuses["Java for new services"] == "No Change"  # it moved in 2026-02
+    code, out = run(root, "radar", "export", "--format", "backstage", "--cockpit-url", "file:/x")
+    assert code == 2 and "not an http(s) URL" in out
+    code, out = run(root, "radar", "export", "--format", "zalando")
+    assert code == 2 and "byor-csv, byor-json, backstage, aoe" in out

@@ -124,7 +124,7 @@ def test_repos_marks_failures_until_a_run_succeeds(
     marked = {
         line.split("│")[1].strip(): line.split("│")[-2].strip()
         for line in table.stdout.splitlines()
-        if line.startswith("│") and line.count("│") == 8  # the repositories table
+        if line.startswith("│") and line.count("│") == 9  # the repositories table (owner too)
     }
     assert marked == {"empty": "inventory", "frozen": "snapshots", "good": "", "tangled": "history"}
     assert "Failed in the last run of a stage" in table.stdout and "\x1b" not in table.stdout

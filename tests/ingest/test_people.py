@@ -40,3 +40,28 @@ def test_people_directory_keeps_the_evidence(engine: Engine, tmp_path: Path) -> 
     carol = people["carol@example.com"]
     assert [link.rule for link in carol.links] == ["people.toml"]
     assert carol.members[0].repositories == ("sample",)
+
+
+def test_person_activity_and_known_people(engine: Engine, tmp_path: Path) -> None:
+    """What ownership reads without the whole history: each repository's people with their
+    last commit there (aliases joined, bots left out), and the people with their team."""
+    import datetime as dt
+
+    from lodestar.ingest import refresh_people_details
+    from lodestar.store import known_people, person_activity
+
+    build_sample(tmp_path / "sample")
+    mine_repository(engine, RepositoryRef("sample", str(tmp_path / "sample")))
+    refresh_people_details(engine, [CAROL])
+    activity = person_activity(engine)
+    assert activity == {
+        "sample": {
+            # alice@old.example (2 Feb) joins Alice by .mailmap; her last is the merge, 10 Feb
+            "alice@example.com": dt.datetime(2025, 2, 10, 10, tzinfo=dt.UTC),
+            "bob@example.com": dt.datetime(2025, 3, 1, 10, tzinfo=dt.UTC),
+            "carol@example.com": dt.datetime(2025, 4, 2, 8, tzinfo=dt.UTC),
+        }
+    }
+    people = known_people(engine)
+    assert people["carol@example.com"].team == "web"
+    assert people["49699333+dependabot[bot]@users.noreply.github.com"].bot

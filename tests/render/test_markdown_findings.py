@@ -20,6 +20,7 @@ def test_markdown_summary_escapes_untrusted_text(one_repo: tuple[Drift, Path]) -
         Severity.WARNING,
         "uses <script>alert(1)</script> | [click](http://x) **bold**\nsecond line\x1b[31m",
         "web",
+        owner="@org/web|team <b>",
     )
     waiver = PolicyException("eol", None, None, "cto", "planned", date(2027, 1, 1))
     text = findings_markdown(
@@ -34,7 +35,8 @@ def test_markdown_summary_escapes_untrusted_text(one_repo: tuple[Drift, Path]) -
     assert "**1 errors**" in text
     assert "## Errors (1)" in text
     assert "## Warnings" in text
-    assert "| `licence-denied` | web |" in text
+    assert "| `licence-denied` | web | - |" in text  # nobody owns it
+    assert "| web | @org/web\\|team \\<b\\> |" in text  # the owner, escaped
     assert "<script>" not in text
     assert "\x1b" not in text
     assert "\\<script\\>" in text

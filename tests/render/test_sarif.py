@@ -100,3 +100,20 @@ def test_sarif_of_the_organisation_falls_back_to_the_declaration() -> None:
     }
     assert "locations" not in bare
     assert missing["level"] == "note"
+
+
+def test_sarif_results_carry_the_owner() -> None:
+    owned = Finding(
+        "licence-denied",
+        Severity.ERROR,
+        "web is AGPL-3.0-only",
+        "web",
+        ("package.json:1",),
+        owner="@northwind/web-team @jane",
+    )
+    unowned = Finding("eol-past", Severity.ERROR, "Node 16", "legacy", (".nvmrc:1",))
+    log = to_sarif(Drift((owned, unowned), repositories=("web", "legacy")))
+    validate(log)
+    first, second = log["runs"][0]["results"]
+    assert first["properties"]["owner"] == "@northwind/web-team @jane"
+    assert "owner" not in second["properties"]

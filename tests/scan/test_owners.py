@@ -382,3 +382,9 @@ def test_scan_store_observation_round_trip(
     assert stored.owner_rules == memory.owner_rules == scan.owner_rules
     assert stored.entities == memory.entities == scan.entities
     assert isinstance(stored.owner_rules[0], OwnerRule)
+
+
+def test_a_pattern_too_long_to_match_cheaply_is_skipped() -> None:
+    rules, warnings = parse_codeowners("CODEOWNERS", "*a" * 300 + " @x\n* @y\n")
+    assert [r.pattern for r in rules] == ["*"]
+    assert warnings[0].message == "line 1: pattern longer than 512 characters; skipped"

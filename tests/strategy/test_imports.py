@@ -221,3 +221,79 @@ def test_hostile_import_files_are_refused(tmp_path: Path) -> None:
     (aoe / "x.md").write_text("---\ntitle: !!python/object:os.system x\n---\n", "utf-8")
     with pytest.raises(StrategyError, match="YAML tags are not allowed"):
         rio.read_aoe(tmp_path / "aoe")
+
+
+def test_byor_status_says_how_each_entry_moved_in_the_latest_edition() -> None:
+    from lodestar.records import RadarEntry, Strategy
+
+    def move(entry: str, month: int, ring: str, previous: str | None, kind: str) -> RadarMove:
+        return RadarMove(entry, dt.date(2026, month, 1), f"{month:040d}", ring, previous, kind)
+
+    moves = [
+        move("kotlin", 2, "Trial", None, "new"),
+        move("java", 2, "Adopt", None, "new"),
+        move("k6", 2, "Assess", None, "new"),
+        move("kotlin", 10, "Adopt", "Trial", "moved-in"),
+        move("java", 10, "Hold", "Adopt", "moved-out"),
+        move("uv", 10, "Assess", None, "new"),
+    ]
+    entries = tuple(
+        RadarEntry(i, t, "Languages & Frameworks", r)
+        for i, t, r in (
+            ("kotlin", "Kotlin", "Adopt"),
+            ("java", "Java", "Hold"),
+            ("k6", "k6", "Assess"),
+            ("uv", "uv", "Assess"),
+        )
+    )
+    rows = list(csv.DictReader(io.StringIO(rio.export_byor_csv(Strategy(entries=entries), moves))))
+    assert list(rows[0]) == ["name", "ring", "quadrant", "isNew", "status", "description"]
+    assert {r["name"]: (r["status"], r["isNew"]) for r in rows} == {
+        "Kotlin": ("Moved In", "FALSE"),
+        "Java": ("Moved Out", "FALSE"),
+        "k6": ("No Change", "FALSE"),
+        "uv": ("New", "TRUE"),
+    }
+    listed = json.loads(rio.export_byor_json(Strategy(entries=entries), moves))
+    assert {r["name"]: r["status"] for r in listed}["Java"] == "Moved Out"
+    # no history at all: no claim about movement
+    rows = list(csv.DictReader(io.StringIO(rio.export_byor_csv(Strategy(entries=entries)))))
+    assert {(r["status"], r["isNew"]) for r in rows} == {("", "FALSE")}
+    # moved out and back in within the same edition: no change
+    back = [*moves, move("java", 10, "Adopt", "Hold", "moved-in")]
+    rows = list(csv.DictReader(io.StringIO(rio.export_byor_csv(Strategy(entries=entries), back))))
+    assert {r["name"]: r["status"] for r in rows}["Java"] == "No Change"
+
+
+def test_byor_status_column_is_read_and_checked(tmp_path: Path) -> None:
+    sheet = tmp_path / "radar.csv"
+    sheet.write_text(
+        "name,ring,quadrant,isNew,status,description\n"
+        "Kotlin,adopt,languages & frameworks,FALSE,moved in,JVM services\n"
+        "Jenkins,hold,tools,FALSE,Moved  Out,\n"
+        "k6,assess,tools,FALSE,NEW,Load tests\n"
+        "Terraform,adopt,platforms,FALSE,No Change,\n"
+        "Ruff,adopt,tools,TRUE,,\n",
+        "utf-8",
+    )
+    entries = {e.id: e for e in rio.import_entries(rio.read_byor_csv(sheet), RadarConfig())}
+    assert entries["kotlin"].extra == {"byor-status": "Moved In"}
+    assert entries["jenkins"].extra == {"byor-status": "Moved Out"}
+    assert entries["k6"].extra == {"byor-status": "New", "is-new": True}
+    assert entries["terraform"].extra == {"byor-status": "No Change"}
+    assert entries["ruff"].extra == {"is-new": True}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,ring,quadrant,status\nKotlin,adopt,tools,moved inn\n", "utf-8")
+    with pytest.raises(StrategyError) as info:
+        rio.import_entries(rio.read_byor_csv(bad), RadarConfig())
+    (problem,) = info.value.problems
+    assert problem.render().startswith(
+        f"{bad}:2: Kotlin: unknown status 'moved inn' (did you mean 'Moved In'?)"
+    )
+
+
+def test_byor_json_status_round_trips(tmp_path: Path) -> None:
+    data = [{"name": "Kafka", "ring": "Trial", "quadrant": "Platforms", "status": "Moved In"}]
+    (tmp_path / "r.json").write_text(json.dumps(data), "utf-8")
+    (entry,) = rio.import_entries(rio.read_byor_json(tmp_path / "r.json"), RadarConfig())
+    assert entry.extra == {"byor-status": "Moved In"}

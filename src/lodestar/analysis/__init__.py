@@ -34,6 +34,7 @@ if typing.TYPE_CHECKING:
     from lodestar.analysis.campaigns import CampaignReport
     from lodestar.analysis.drift import RULES, Drift, Rule, evidence_location, find_drift
     from lodestar.analysis.drift_vulnerabilities import (
+        VexIndex,
         advisory_url,
         finding_severity,
         open_vulnerabilities,
@@ -69,6 +70,7 @@ if typing.TYPE_CHECKING:
     from lodestar.analysis.osv_versions import is_affected, lowest_fixed
     from lodestar.analysis.owner_findings import with_owners
     from lodestar.analysis.ownership import (
+        component_of,
         organisation_owners,
         path_owners,
         repository_owners,
@@ -78,6 +80,7 @@ if typing.TYPE_CHECKING:
     from lodestar.analysis.presence import presence_windows
     from lodestar.analysis.report import OrganisationReport, build_report
     from lodestar.analysis.team_filter import repositories_of_team
+    from lodestar.analysis.team_views import for_team
     from lodestar.analysis.usage import Use, package_index, where_used
     from lodestar.analysis.vuln_listing import (
         VulnerabilityListing,
@@ -104,6 +107,7 @@ __all__ = [
     "Rule",
     "TechnologyUsage",
     "Use",
+    "VexIndex",
     "VulnerabilityListing",
     "VulnerabilityRow",
     "advisory_freshness",
@@ -111,12 +115,14 @@ __all__ = [
     "advisory_severity",
     "advisory_url",
     "build_report",
+    "component_of",
     "ending_soon_days",
     "eol_exposure",
     "evaluate_organisation",
     "evidence_location",
     "find_drift",
     "finding_severity",
+    "for_team",
     "from_scan",
     "from_snapshot",
     "is_affected",
@@ -183,6 +189,8 @@ __getattr__, __dir__ = faces.lazy_face(
         "evidence_location": "drift",
         "finding_severity": "drift_vulnerabilities",
         "find_drift": "drift",
+        "for_team": "team_views",
+        "repositories_of_team": "team_filter",
         "from_scan": "observed",
         "from_snapshot": "observed",
         "is_affected": "osv_versions",
@@ -199,19 +207,20 @@ __getattr__, __dir__ = faces.lazy_face(
         "team_of": "ownership",
         "repository_owners": "ownership",
         "path_owners": "ownership",
+        "component_of": "ownership",
         "organisation_figures": "figures",
         "open_vulnerabilities": "drift_vulnerabilities",
         "package_index": "usage",
         "package_name": "drift_vulnerabilities",
         "packages_named": "inventory",
         "radar_advisories": "drift_vulnerabilities",
-        "repositories_of_team": "team_filter",
         "search_dependencies": "inventory",
         "split_languages": "languages",
         "statement_for": "drift_vulnerabilities",
         "technology_usage": "inventory",
         "truck_factor_repositories": "initiatives",
         "vulnerability_of": "drift_vulnerabilities",
+        "VexIndex": "drift_vulnerabilities",
         "VulnerabilityListing": "vuln_listing",
         "VulnerabilityRow": "vuln_listing",
         "vulnerability_listing": "vuln_listing",

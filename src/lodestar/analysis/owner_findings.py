@@ -47,12 +47,18 @@ def with_owners(
     """``drift`` with the owner of each finding (and each waived finding) filled in."""
     by_name = {o.repository: o for o in observations}
     owners = owners or {}
+    # findings share paths (a manifest, a Dockerfile): each (repository, path) is matched once
+    seen: dict[tuple[str, str | None], str | None] = {}
 
     def fill(finding: Finding) -> Finding:
         repo = finding.repository
         if repo is None or finding.owner is not None:
             return finding
-        owner = finding_owner(finding, by_name.get(repo), owners.get(repo))
+        where = evidence_location(finding)
+        key = (repo, where[0] if where else None)
+        if key not in seen:
+            seen[key] = finding_owner(finding, by_name.get(repo), owners.get(repo))
+        owner = seen[key]
         return finding if owner is None else replace(finding, owner=owner)
 
     return replace(

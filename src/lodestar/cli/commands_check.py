@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from lodestar.cli.campaign_tables import print_campaign, print_campaigns, print_initiatives
 from lodestar.cli.common import JsonOption, add_commands, load_workspace
 from lodestar.cli.dates import AsOfOption, as_of_date
 from lodestar.cli.evaluation import Organisation, catalogs, workspace_strategy
@@ -31,6 +32,7 @@ from lodestar.cli.output import (
     safe_document,
     styled,
 )
+from lodestar.cli.teams import TeamOption
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
@@ -147,6 +149,7 @@ def _findings_table(drift: Drift, *, title: str) -> Any:
     table.add_column("severity", no_wrap=True)
     table.add_column("rule", no_wrap=True)
     table.add_column("repository", overflow="fold")
+    table.add_column("owner", overflow="fold")
     table.add_column("finding / fix", overflow="fold", ratio=3)
     table.add_column("where", overflow="fold", ratio=1)
     for f in drift.findings:
@@ -165,6 +168,7 @@ def _findings_table(drift: Drift, *, title: str) -> Any:
             plain(f.severity.value, _STYLE[f.severity.value]),
             f.rule,
             plain(f.repository or "-"),
+            plain(f.owner or "-"),
             finding,
             plain(where),
         )
@@ -260,12 +264,14 @@ def check(
         ),
     ] = None,
     as_of: AsOfOption = None,
+    team: TeamOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
     """Hold the organisation (or one repository) against the workspace's strategy.
 
     Exit: 0 clean; 1 findings at or above --fail-on; 2 usage or configuration error.
-    An invalid workspace is refused with every problem listed.
+    An invalid workspace is refused with every problem listed. Each finding names the owner of
+    what it is about. Example: lodestar check --team payments --format sarif -o check.sarif
     """
     from lodestar.records import Severity
 
@@ -278,9 +284,13 @@ def check(
     if repo is None:
         if name or ref:
             raise UsageError("--name and --ref go with --repo PATH")
-        org = Organisation(ws, today)
+        org = Organisation(ws, today, team=team)
         drift, roots = org.drift, org.roots
     else:
+        if team is not None:
+            raise UsageError(
+                "--team selects among the organisation's repositories; not with --repo"
+            )
         drift, roots = _check_repository(ws, repo, name, ref, today)
     _emit(drift, fmt, output, today, ws, roots)
     failing = drift.at_or_above(Severity(fail_on.value))
@@ -345,12 +355,17 @@ def campaigns(
         str | None, typer.Argument(help="A campaign id: show its repositories and burn-down.")
     ] = None,
     as_of: AsOfOption = None,
+    team: TeamOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Migration campaigns: progress, monthly burn-down and projected finish."""
+    """Migration campaigns: progress, monthly burn-down and projected finish.
+
+    With --team, each campaign over the team's repositories only: its own progress, burn-down
+    and projection. Example: lodestar campaigns --team payments
+    """
 
     ws = load_workspace()
-    org = Organisation(ws, as_of_date(as_of, ws))
+    org = Organisation(ws, as_of_date(as_of, ws), team=team)
     reports = list(org.campaigns.values())
     if campaign is not None:
         if campaign not in org.campaigns:
@@ -364,9 +379,9 @@ def campaigns(
         console.print("No campaign declared: add one under campaigns/ in the workspace.")
         return
     if campaign is None:
-        _print_campaigns(reports)
+        print_campaigns(reports)
     else:
-        _print_campaign(reports[0])
+        print_campaign(reports[0])
 
 
 @commands.command()
@@ -379,7 +394,7 @@ def initiatives(as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
     if as_json:
         print_json(_initiatives_dict(org.initiatives))
         return
-    _print_initiatives(org.initiatives)
+    print_initiatives(org.initiatives)
 
 
 def _initiatives_dict(reports: list[InitiativeReport]) -> dict[str, object]:
@@ -450,148 +465,3 @@ def _campaign_dict(r: CampaignReport) -> dict[str, Any]:
         ],
         "notes": r.notes,
     }
-
-
-_SCHEDULE_STYLE = {
-    "done": "green",
-    "on-track": "green",
-    "behind": "yellow",
-    "overdue": "bold red",
-    "unknown": "dim",
-    "not-applicable": "dim",
-}
-
-
-def _print_campaigns(reports: Sequence[CampaignReport]) -> None:
-    from rich.table import Table
-
-    table = Table(
-        title="Campaigns (done / in progress / not started / unknown)", title_justify="left"
-    )
-    table.add_column("campaign", overflow="fold", ratio=2)
-    table.add_column("repositories", no_wrap=True)
-    table.add_column("due", no_wrap=True)
-    table.add_column("projected", no_wrap=True)
-    table.add_column("schedule", no_wrap=True)
-    for r in reports:
-        p = r.progress
-        proj = r.projection.finish.isoformat() if r.projection and r.projection.finish else "-"
-        pct = "" if p.percent is None else f"  {p.percent:.0f}%"
-        table.add_row(
-            plain(r.campaign.title).append("\n").append_text(plain(r.campaign.id, "dim")),
-            f"{p.done} / {p.in_progress} / {p.not_started} / {p.unknown}{pct}",
-            r.campaign.due.isoformat() if r.campaign.due else "-",
-            proj,
-            plain(r.schedule, _SCHEDULE_STYLE.get(r.schedule, "")),
-        )
-    console.print(table)
-
-
-def _print_campaign(r: CampaignReport) -> None:
-    from rich.table import Table
-
-    c, p = r.campaign, r.progress
-    console.print(styled((c.title, "bold"), f" ({c.id})", f", owner {c.owner}" if c.owner else ""))
-    dates = ", ".join(
-        x
-        for x in (
-            f"started {c.start.isoformat()}" if c.start else "",
-            f"due {c.due.isoformat()}" if c.due else "",
-        )
-        if x
-    )
-    if dates:
-        console.print(dates)
-    pct = "-" if p.percent is None else f"{p.percent:.0f}%"
-    console.print(
-        styled(
-            f"{p.done} done, {p.in_progress} in progress, {p.not_started} not started, "
-            f"{p.unknown} unknown ({pct} done): ",
-            (r.schedule, _SCHEDULE_STYLE.get(r.schedule, "")),
-            f" — {r.reason}",
-        )
-    )
-    table = Table(title="Repositories", title_justify="left")
-    for col in ("repository", "state", "still uses", "already uses"):
-        table.add_column(col, overflow="fold")
-    for s in p.repositories:
-        table.add_row(
-            plain(s.repository),
-            plain(s.state),
-            plain(", ".join(s.source[:3]) or s.reason),
-            plain(", ".join(s.target[:3])),
-        )
-    console.print(table)
-    console.print()
-    console.print(
-        styled(("Burn-down", "bold"), " (█ done  ▒ in progress  ░ not started  ? unknown)")
-    )
-    width = 40
-    top = max((b.done + b.remaining for b in r.burndown), default=0) or 1
-    for b in r.burndown:
-        scale = width / top
-        console.print(
-            styled(
-                f"{b.month:%Y-%m} ",
-                ("█" * round(b.done * scale), "green"),
-                ("▒" * round(b.in_progress * scale), "yellow"),
-                ("░" * round(b.not_started * scale), "red"),
-                ("?" * round(b.unknown * scale), "dim"),
-                f" {b.remaining} remaining",
-            )
-        )
-    if r.projection is not None:
-        proj = r.projection
-        finish = proj.finish.isoformat() if proj.finish else "no finish date"
-        console.print(plain(f"Projection: {finish} ({proj.reason})"))
-    for note in r.notes:
-        console.print(plain(f"note: {note}", "dim"))
-
-
-def _print_initiatives(reports: Sequence[InitiativeReport]) -> None:
-    from rich.table import Table
-
-    if not reports:
-        console.print("No initiative declared: add one under initiatives/ in the workspace.")
-        return
-    for r in reports:
-        i = r.initiative
-        overall = "-" if r.progress is None else f"{r.progress:.0f}%"
-        console.print()
-        console.print(
-            styled(
-                (i.title, "bold"),
-                f" ({i.id}, {i.status}" + (f", owner {i.owner}" if i.owner else "") + "): ",
-                overall,
-            )
-        )
-        table = Table(show_header=True, title_justify="left")
-        table.add_column("objective / key result", overflow="fold", ratio=3)
-        table.add_column("now", no_wrap=True)
-        table.add_column("target", no_wrap=True)
-        table.add_column("progress", no_wrap=True)
-        table.add_column("measured by", overflow="fold", ratio=1)
-        shown: str | None = None
-        for k in r.key_results:
-            kr = k.key_result
-            if k.objective != shown:
-                table.add_row(plain(k.objective, "bold"), "", "", "", "")
-                shown = k.objective
-            value = "-" if k.value is None else f"{k.value:g}{kr.unit}"
-            how = kr.metric if k.source == "measured" else k.source
-            if k.note:
-                how = f"{how} ({k.note})"
-            table.add_row(
-                plain(f"  {kr.title}"),
-                plain(value),
-                plain(f"{kr.target:g}{kr.unit}"),
-                "-" if k.progress is None else f"{k.progress:.0f}%",
-                plain(how or ""),
-            )
-        if r.key_results:
-            console.print(table)
-        for m in r.overdue:
-            console.print(styled(("overdue:", "yellow"), f" {m.title} (due {m.due.isoformat()})"))
-        if r.next_milestone is not None:
-            m = r.next_milestone
-            console.print(plain(f"next: {m.title} (due {m.due.isoformat()})"))

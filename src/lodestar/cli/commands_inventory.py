@@ -1,4 +1,5 @@
-"""``lodestar deps``, ``tech``, ``eol`` and ``catalog update``: what the organisation runs."""
+"""``lodestar deps``, ``tech``, ``eol``, ``catalog update`` and ``catalog export``: what the
+organisation runs, and its repositories as a Backstage catalog."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import typer
 from lodestar.cli.common import JsonOption, add_commands, load_workspace, store
 from lodestar.cli.dates import AsOfOption
 from lodestar.cli.output import console, err_console, handle_errors, plain, print_json, styled
+from lodestar.cli.teams import TeamOption, load_owners
 from lodestar.errors import UsageError
 from lodestar.render import terminal_safe
 
@@ -18,10 +20,12 @@ if TYPE_CHECKING:
     from rich.console import JustifyMethod
 
     from lodestar.analysis import DependencySearch, Exposure, TechnologyUsage
+    from lodestar.render import CatalogDocument
     from lodestar.store import PackageCount
 
 catalog_app = typer.Typer(
-    help="The shipped reference catalogs (technologies, end-of-life data).",
+    help="The shipped reference catalogs (technologies, end-of-life data), and the "
+    "repositories as a Backstage catalog.",
     no_args_is_help=True,
 )
 
@@ -241,6 +245,97 @@ def catalog_update(
             f"as of {result.as_of}, in {result.dest}"
         )
     )
+
+
+@catalog_app.command("export")
+@handle_errors
+def catalog_export(
+    fmt: Annotated[
+        str, typer.Option("--format", help="backstage: catalog-info.yaml Component entities.")
+    ] = "backstage",
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            metavar="DIR|-",
+            help="A folder: one NAME/catalog-info.yaml per repository; '-' (the default): one "
+            "multi-document YAML stream on stdout.",
+        ),
+    ] = None,
+    cockpit_url: Annotated[
+        str | None,
+        typer.Option(
+            "--cockpit-url",
+            metavar="URL",
+            help="Link each entity to its repository's page in the cockpit published at URL.",
+        ),
+    ] = None,
+    team: TeamOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Export the repositories Lodestar knows as Backstage catalog-info.yaml entities.
+
+    One Component per repository: owner, system, type, lifecycle, technologies as tags, a link
+    to the cockpit. Example: lodestar catalog export --out backstage/ --cockpit-url
+    https://lodestar.example.com/
+    """
+    from lodestar.cli.common import cockpit_urls
+    from lodestar.cli.dates import as_of_date
+    from lodestar.render import catalog_documents
+    from lodestar.store import list_repositories
+
+    if fmt != "backstage":
+        raise UsageError(f"unknown format {fmt!r}; use backstage")
+    urls = cockpit_urls(cockpit_url)
+    ws = load_workspace()
+    today = as_of_date(None, ws)
+    with store(ws) as engine:
+        owned = load_owners(engine, ws, today)
+        rows = list_repositories(engine)
+    if team is not None:
+        mine = owned.team_repositories(team)
+        rows = [r for r in rows if r.name in mine]
+    documents = catalog_documents(
+        rows,
+        owned.observations,
+        owned.owners,
+        today=today,
+        dormant_days=ws.settings.history.dormant_days,
+        urls=urls,
+    )
+    if as_json:
+        print_json({"entities": [d.entity for d in documents]})
+        return
+    _write_catalog(documents, out)
+
+
+def _write_catalog(documents: list[CatalogDocument], out: str | None) -> None:
+    import sys
+
+    from lodestar.cli.output import safe_document
+    from lodestar.render import catalog_yaml, document_yaml
+
+    if not documents:
+        err_console.print(
+            styled(("warning:", "yellow"), " no repository to export; run 'lodestar scan'")
+        )
+    if out is None or out == "-":
+        if documents:
+            sys.stdout.write(safe_document(catalog_yaml(documents)))
+        return
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--out {out}: not a folder; pass a folder, or - for stdout")
+    for document in documents:  # names are valid Backstage names: no separator, no ".."
+        target = folder / document.entity["metadata"]["name"] / "catalog-info.yaml"
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(document_yaml(document), encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(
+                f"--out {out}: cannot write {target} ({exc.strerror or exc}); pick another folder"
+            ) from exc
+    console.print(plain(f"Wrote {len(documents)} catalog-info.yaml files under {folder}"))
 
 
 def register(app: typer.Typer) -> None:

@@ -38,14 +38,9 @@ def _chosen(
         rows = [o for o in rows if o.repository == repository]
         if not rows:
             raise UsageError(f"no scanned repository named {repository!r}; see 'lodestar repos'")
-    if team is not None:
-        wanted = team.lower()
-        rows = [
-            o
-            for o in rows
-            if (team_of(o) or "").lower() == wanted
-            or wanted in (t.lower() for t in o.observed_teams)
-        ]
+    if team is not None:  # the team a repository belongs to (team_of), any case
+        wanted = team.strip().casefold()
+        rows = [o for o in rows if (team_of(o) or "").casefold() == wanted]
     return rows
 
 
@@ -57,7 +52,10 @@ def owners(
     ] = None,
     team: Annotated[
         str | None,
-        typer.Option("--team", help="Only the repositories of this team (declared or observed)."),
+        typer.Option(
+            "--team",
+            help="Only this team's repositories: its declared team, else its observed owners'.",
+        ),
     ] = None,
     as_of: Annotated[
         str | None,

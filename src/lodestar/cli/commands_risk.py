@@ -16,6 +16,7 @@ from lodestar.cli import risk_tables
 from lodestar.cli.common import JsonOption, add_commands, load_workspace, store
 from lodestar.cli.dates import as_of_moment
 from lodestar.cli.output import console, handle_errors, plain, print_json, styled
+from lodestar.cli.teams import TeamOption, load_owners
 from lodestar.errors import UsageError
 from lodestar.render.presentation import to_jsonable
 
@@ -109,12 +110,14 @@ def risk(
     ] = None,
     as_of: AsOfOption = None,
     top: TopOption = 10,
+    team: TeamOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Knowledge risk: truck factors, knowledge islands and departed owners.
 
     Truck factor as in Avelino et al. (ICPC 2016) over own code; the active truck factor
     first discounts people with no commit anywhere for history.departed_days (180).
+    Example: lodestar risk --team payments
     """
     from lodestar.analysis import knowledge_risks
     from lodestar.store import current_files, list_repositories
@@ -123,9 +126,11 @@ def risk(
     now = as_of_moment(as_of, ws)
     active_days, departed_days = _windows(ws)
     with store(ws) as engine:
+        mine = load_owners(engine, ws, now.date()).team_repositories(team) if team else None
         histories = _histories(engine)
         files = current_files(engine, repository)
-        no_history = _without_history(list_repositories(engine), histories, repository)
+        rows = [r for r in list_repositories(engine) if mine is None or r.name in mine]
+        no_history = _without_history(rows, histories, repository)
     chosen = [h for h in histories if repository is None or h.repository == repository]
     if repository is not None and not chosen:
         raise UsageError(f"{repository}: no mined history; see 'lodestar repos' for names")
@@ -137,6 +142,9 @@ def risk(
         departed_days=departed_days,
         repository=repository,
     )
+    if mine is not None:  # presence is judged across the organisation, the rows are the team's
+        risks = tuple(r for r in risks if r.repository in mine)
+        chosen = [h for h in chosen if h.repository in mine]
     unscanned = sorted(h.repository for h in chosen if not files.get(h.repository))
     if as_json:
         print_json(_risk_dict(now, active_days, departed_days, risks, unscanned, no_history))

@@ -19,13 +19,17 @@ from lodestar.cli.output import (
 )
 from lodestar.cli.report_tables import print_report
 from lodestar.cli.scanning import scan_workspace
+from lodestar.cli.teams import TeamOption, load_owners
 from lodestar.render.presentation import human, to_jsonable
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from rich.text import Text
 
     from lodestar.ingest import HistorySummary, RunFailure, ScanSummary
     from lodestar.records import RepositoryRow
+    from lodestar.records.owners import RepositoryOwner
     from lodestar.store import WarningRow
 
 commands = typer.Typer()  # this module's commands; register(app) adds them
@@ -91,30 +95,46 @@ def repos(
     warnings: Annotated[
         bool, typer.Option("--warnings", help="List each repository's scan warnings.")
     ] = False,
+    team: TeamOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List repositories: commit, top languages, own code, licence, warnings."""
+    """List repositories: owner, commit, top languages, own code, licence, warnings.
+
+    Example: lodestar repos --team payments
+    """
     from lodestar.analysis import with_code_languages
+    from lodestar.cli.dates import as_of_date
     from lodestar.store import list_repositories, list_warnings
 
-    with store(load_workspace()) as engine:
+    ws = load_workspace()
+    with store(ws) as engine:
+        owned = load_owners(engine, ws, as_of_date(None, ws))
         rows = with_code_languages(list_repositories(engine))
         warning_rows = list_warnings(engine) if warnings else []
+    if team is not None:
+        mine = owned.team_repositories(team)
+        rows = [r for r in rows if r.name in mine]
+        warning_rows = [w for w in warning_rows if w.repository in mine]
     if as_json:
-        data: dict[str, object] = {"repositories": rows}
+        data: dict[str, object] = {
+            "repositories": [{**to_jsonable(r), "owner": owned.owners.get(r.name)} for r in rows]
+        }
         if warnings:
             data["warnings"] = warning_rows
         print_json(data)
         return
-    _print_repos_report(rows, warnings, warning_rows)
+    _print_repos_report(rows, warnings, warning_rows, owned.owners)
 
 
 def _print_repos_report(
-    rows: list[RepositoryRow], warnings: bool, warning_rows: list[WarningRow]
+    rows: list[RepositoryRow],
+    warnings: bool,
+    warning_rows: list[WarningRow],
+    owners: Mapping[str, RepositoryOwner],
 ) -> None:
     from lodestar.cli.failures import print_failures
 
-    _print_repos(rows)
+    _print_repos(rows, owners)
     print_failures(
         ((r.name, f.stage, f.reason) for r in rows for f in r.failures),
         "Failed in the last run of a stage (until a run of it succeeds)",
@@ -264,11 +284,25 @@ def _print_history_summary(history: HistorySummary) -> None:
     )
 
 
-def _print_repos(rows: list[RepositoryRow]) -> None:
+_OWNER_STYLE = {"departed": "yellow", "mismatch": "yellow"}
+
+
+def _owner_cell(owner: RepositoryOwner | None) -> Text:
+    if owner is None or not owner.declared:
+        return plain("-", "dim")
+    written = " ".join(owner.declared)
+    team = (
+        f" ({owner.team})" if owner.team and owner.team.casefold() not in written.casefold() else ""
+    )
+    return plain(written + team, _OWNER_STYLE.get(owner.status, ""))
+
+
+def _print_repos(rows: list[RepositoryRow], owners: Mapping[str, RepositoryOwner]) -> None:
     from rich.table import Table
 
     table = Table(title=f"{len(rows)} repositories", title_justify="left")
     table.add_column("repository", overflow="fold")
+    table.add_column("owner", overflow="fold")
     table.add_column("commit")
     table.add_column("top languages (own code)", overflow="fold")  # code: data/prose beside
     table.add_column("own LOC", justify="right")
@@ -287,6 +321,7 @@ def _print_repos(rows: list[RepositoryRow]) -> None:
         )
         cells: list[Text | str] = [
             plain(r.name + (" (bare)" if r.bare else "")),
+            _owner_cell(owners.get(r.name)),
             commit,
             plain(langs or "-"),
             f"{r.own_code:,}",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from lodestar.cli.common import JsonOption, add_commands, load_workspace
+from lodestar.cli.common import JsonOption, add_commands, cockpit_urls, load_workspace
 from lodestar.cli.output import (
     console,
     handle_errors,
@@ -343,15 +343,22 @@ def _print_import(
     console.print("Next: review the files, add matchers, then 'lodestar validate'.")
 
 
+_EXPORT_FORMATS = ("byor-csv", "byor-json", "backstage", "aoe")
+
+
 @radar_app.command("export")
 @handle_errors
 @strategy_errors
 def radar_export(
-    fmt: Annotated[str, typer.Option("--format", help="byor-csv, byor-json or aoe.")] = "byor-csv",
+    fmt: Annotated[
+        str, typer.Option("--format", help="byor-csv, byor-json, backstage or aoe.")
+    ] = "byor-csv",
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="File (BYOR) or folder (AOE); BYOR defaults to stdout."
+            "--output",
+            "-o",
+            help="File (BYOR, Backstage) or folder (AOE); BYOR and Backstage default to stdout.",
         ),
     ] = None,
     edition: Annotated[
@@ -365,31 +372,68 @@ def radar_export(
             "commit dates), each with the entries new or changed in it.",
         ),
     ] = False,
+    cockpit_url: Annotated[
+        str | None,
+        typer.Option(
+            "--cockpit-url",
+            metavar="URL",
+            help="Backstage: link each entry to its page in the cockpit published at URL.",
+        ),
+    ] = None,
 ) -> None:
-    """Export the radar as a BYOR CSV/JSON sheet or in the AOE layout."""
-    from lodestar.strategy import load_strategy, radar_history
+    """Export the radar as a BYOR CSV/JSON sheet, Backstage tech-radar JSON or the AOE layout.
+
+    BYOR's status column and Backstage's timeline carry each entry's movement, read from the
+    workspace's git history. Example: lodestar radar export --format backstage -o radar.json
+    """
+    from lodestar.strategy import load_strategy
+
+    if fmt not in _EXPORT_FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; use {', '.join(_EXPORT_FORMATS)}")
+    ws = load_workspace()
+    strategy = load_strategy(ws.root)
+    if fmt == "aoe":
+        _export_aoe(ws.root, strategy, output, edition, all_editions)
+        return
+    text = _radar_document(ws.root, strategy, fmt, cockpit_url)
+    if output is None:
+        sys.stdout.write(safe_document(text, is_json=fmt != "byor-csv"))
+    else:
+        output.write_text(text, "utf-8")
+        console.print(plain(f"Wrote {len(strategy.entries)} entries to {output}"))
+
+
+def _radar_document(root: Path, strategy: Strategy, fmt: str, cockpit_url: str | None) -> str:
+    """The BYOR sheet or the Backstage JSON, with the movement of the radar's git history."""
+    from lodestar.strategy import export_backstage, radar_editions, radar_history
+    from lodestar.strategy import radar_io as rio
+
+    moves = radar_history(root, config=strategy.radar)
+    if fmt == "byor-csv":
+        return rio.export_byor_csv(strategy, moves)
+    if fmt == "byor-json":
+        return rio.export_byor_json(strategy, moves)
+    from lodestar.strategy.history import edition_of
+
+    names = edition_of(root, moves, radar_editions(root))
+    urls = cockpit_urls(cockpit_url)
+    link = urls.entry if urls else None
+    today = dt.datetime.now(dt.UTC).date()
+    return export_backstage(strategy, moves, today=today, editions=names, link=link)
+
+
+def _export_aoe(
+    root: Path, strategy: Strategy, output: Path | None, edition: str | None, all_editions: bool
+) -> None:
     from lodestar.strategy import radar_io as rio
     from lodestar.strategy.writing import write_files
 
-    ws = load_workspace()
-    strategy = load_strategy(ws.root)
-    if fmt in ("byor-csv", "byor-json"):
-        moves = radar_history(ws.root, config=strategy.radar)
-        text = (rio.export_byor_csv if fmt == "byor-csv" else rio.export_byor_json)(strategy, moves)
-        if output is None:
-            sys.stdout.write(safe_document(text, is_json=fmt == "byor-json"))
-        else:
-            output.write_text(text, "utf-8")
-            console.print(plain(f"Wrote {len(strategy.entries)} entries to {output}"))
-        return
-    if fmt != "aoe":
-        raise UsageError(f"unknown format {fmt!r}; use byor-csv, byor-json or aoe")
     if output is None:
         raise UsageError("the AOE layout is a folder: pass --output DIR")
     if all_editions:
         from lodestar.strategy.writing import write_aoe_editions
 
-        written, editions = write_aoe_editions(ws.root, output)
+        written, editions = write_aoe_editions(root, output)
         console.print(
             plain(f"Wrote {len(written)} files in {editions} editions to {output / 'radar'}")
         )

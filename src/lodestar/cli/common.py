@@ -14,13 +14,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lodestar.errors import ConfigError
+from lodestar.errors import ConfigError, UsageError
 from lodestar.settings import CONFIG_NAME, Workspace
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
     from sqlalchemy import Engine
+
+    from lodestar.render import CockpitUrls
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 
@@ -68,3 +70,19 @@ def add_commands(app: typer.Typer, commands: typer.Typer) -> None:
     onto ``app`` (what a module's ``register(app)`` does)."""
     app.registered_commands.extend(commands.registered_commands)
     app.registered_groups.extend(commands.registered_groups)
+
+
+def cockpit_urls(url: str | None) -> CockpitUrls | None:
+    """Links into the cockpit published at ``url`` (``--cockpit-url``), an http(s) URL."""
+    if url is None:
+        return None
+    from urllib.parse import urlsplit
+
+    from lodestar.render import CockpitUrls
+
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise UsageError(
+            f"--cockpit-url {url!r} is not an http(s) URL; e.g. https://lodestar.example.com/"
+        )
+    return CockpitUrls(url)

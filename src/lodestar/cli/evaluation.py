@@ -34,10 +34,13 @@ class Organisation:
 
     ``warn_days`` (``lodestar eol --warn-days``) replaces the "ending soon" window for this one
     report; otherwise the policies' ``eol.warn-days`` applies, else the ``eol.warn_days``
-    setting.
+    setting. ``team`` (``--team``) narrows the evaluation to the team's repositories
+    (:func:`lodestar.analysis.for_team`); an unknown team is a usage error.
     """
 
-    def __init__(self, ws: Workspace, today: date, *, warn_days: int | None = None) -> None:
+    def __init__(
+        self, ws: Workspace, today: date, *, warn_days: int | None = None, team: str | None = None
+    ) -> None:
         from dataclasses import replace
 
         from lodestar.analysis import (
@@ -68,6 +71,13 @@ class Organisation:
                 presence=presence_windows(ws.settings),
             )
             self.roots = {r.name: Path(r.path) for r in list_repositories(engine)}
+        if team is not None:
+            from lodestar.analysis import for_team
+            from lodestar.cli.teams import team_repositories
+
+            ev = self.evaluation
+            mine = team_repositories(ev.owners, ev.observations, data.identities, team)
+            self.evaluation = for_team(ev, mine, catalog=catalog)
         assert self.evaluation.drift is not None  # noqa: S101  a strategy was given: drift ran
         self.drift = self.evaluation.drift
         self.campaigns = self.evaluation.campaigns

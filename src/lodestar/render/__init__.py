@@ -13,6 +13,13 @@ import typing
 from lodestar import faces
 
 if typing.TYPE_CHECKING:
+    from lodestar.render.backstage_catalog import (
+        CatalogDocument,
+        catalog_documents,
+        catalog_yaml,
+        document_yaml,
+    )
+    from lodestar.render.cockpit_urls import CockpitUrls, page_slug
     from lodestar.render.markdown import render_markdown
     from lodestar.render.markdown_findings import findings_markdown
     from lodestar.render.radar import RadarLayout, layout_radar, radar_svg
@@ -22,14 +29,20 @@ if typing.TYPE_CHECKING:
     from lodestar.render.timeline import Lane, link_graph_svg, roadmap_svg
 
 __all__ = [
+    "CatalogDocument",
+    "CockpitUrls",
     "Lane",
     "RadarLayout",
     "SbomSubject",
+    "catalog_documents",
+    "catalog_yaml",
     "cyclonedx_json",
+    "document_yaml",
     "findings_markdown",
     "json_safe",
     "layout_radar",
     "link_graph_svg",
+    "page_slug",
     "radar_svg",
     "render_markdown",
     "roadmap_svg",
@@ -39,14 +52,20 @@ __all__ = [
 ]
 
 _MODULES = {
+    "CatalogDocument": "backstage_catalog",
+    "CockpitUrls": "cockpit_urls",
     "Lane": "timeline",
     "RadarLayout": "radar",
     "SbomSubject": "sbom",
+    "catalog_documents": "backstage_catalog",
+    "catalog_yaml": "backstage_catalog",
+    "document_yaml": "backstage_catalog",
     "cyclonedx_json": "sbom",
     "findings_markdown": "markdown_findings",
     "json_safe": "terminal",
     "layout_radar": "radar",
     "link_graph_svg": "timeline",
+    "page_slug": "cockpit_urls",
     "radar_svg": "radar",
     "render_markdown": "markdown",
     "roadmap_svg": "timeline",

@@ -1,7 +1,7 @@
 """Drift findings as a Markdown summary: for a pull-request comment, a CI job summary or a wiki.
 
 Counts by severity, counts by rule, then one table per severity (error, warning, note) with the
-repository, the message, where (first evidence) and the fix; long tables are cut (CI job
+repository, its owner, the message, where (first evidence) and the fix; long tables are cut (CI job
 summaries have a size limit) and point at the JSON or SARIF output for the rest. Every value
 comes from scanned repositories or workspace files, so it is escaped: table separators, HTML,
 Markdown emphasis, code and links (``[`` and ``]``) cannot break out of a cell; line breaks
@@ -87,12 +87,12 @@ def findings_markdown(
             "",
             f"## {_HEADINGS[severity]} ({len(group)})",
             "",
-            "| rule | repository | finding | where | fix |",
-            "|---|---|---|---|---|",
+            "| rule | repository | owner | finding | where | fix |",
+            "|---|---|---|---|---|---|",
         ]
         lines.extend(
-            f"| `{f.rule}` | {cell(f.repository or '-')} | {cell(f.message)} | {_where(f)} | "
-            f"{cell(f.hint)} |"
+            f"| `{f.rule}` | {cell(f.repository or '-')} | {cell(f.owner or '-')} | "
+            f"{cell(f.message)} | {_where(f)} | {cell(f.hint)} |"
             for f in group[:max_rows]
         )
         if len(group) > max_rows:

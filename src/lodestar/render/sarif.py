@@ -11,7 +11,9 @@ One run; the tool driver ``Lodestar`` lists every rule of :data:`lodestar.analys
   repository file;
 * ``partialFingerprints``: a hash of rule, repository, subject and location, stable from run
   to run so code-scanning services can follow a finding;
-* ``properties``: repository, subject, evidence and fix hint.
+* ``properties``: repository, its owner (``owner``: the CODEOWNERS owners of the evidence
+  path, else the repository's declared owner; absent when nobody owns it), subject, evidence
+  and fix hint.
 
 Vulnerability findings (rule ``vulnerability``) are security results as GitHub code scanning
 reads them: the result's ``properties`` carry ``security-severity`` (the CVSS base score as a
@@ -169,6 +171,8 @@ def _result(
     props: dict[str, Any] = {"evidence": list(finding.evidence)}
     if finding.repository is not None:
         props["repository"] = finding.repository
+    if finding.owner is not None:
+        props["owner"] = finding.owner
     if finding.subject is not None:
         props["subject"] = finding.subject
     if finding.hint:

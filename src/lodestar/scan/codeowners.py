@@ -19,7 +19,8 @@ root, ``docs/``, ``.gitlab/``) is :func:`lodestar.scan.owners.owner_files`. Matc
 against the rules is :func:`lodestar.analysis.ownership.path_owners`.
 
 Hostile input: a file over :data:`MAX_CODEOWNERS_BYTES` is not read, a line over
-:data:`MAX_LINE_CHARS` or past :data:`MAX_RULES` rules is skipped, and a bad line (an owner
+:data:`MAX_LINE_CHARS`, a pattern over :data:`MAX_PATTERN_CHARS` or past :data:`MAX_RULES`
+rules is skipped, and a bad line (an owner
 that is no handle nor email, an unclosed section) is a warning on its path (``line N: …``):
 the rest of the file is kept. No regular expression is used.
 """
@@ -35,6 +36,7 @@ __all__ = [
     "MAX_CODEOWNERS_BYTES",
     "MAX_LINE_CHARS",
     "MAX_OWNERS_PER_RULE",
+    "MAX_PATTERN_CHARS",
     "MAX_RULES",
     "is_owner_reference",
     "parse_codeowners",
@@ -42,7 +44,8 @@ __all__ = [
 
 MAX_CODEOWNERS_BYTES = 3 << 20  # GitHub refuses CODEOWNERS files over 3 MB
 MAX_LINE_CHARS = 4096
-MAX_RULES = 20_000
+MAX_RULES = 10_000  # GitLab's own CODEOWNERS, among the largest, has about 1,600 lines
+MAX_PATTERN_CHARS = 512  # matching costs pattern x path characters
 MAX_OWNERS_PER_RULE = 200
 _HANDLE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 
@@ -165,6 +168,9 @@ class _Reader:
             return
         if pattern in {"!", ""}:
             self.warn(number, "an empty pattern; line skipped")
+            return
+        if len(pattern) > MAX_PATTERN_CHARS:
+            self.warn(number, f"pattern longer than {MAX_PATTERN_CHARS} characters; skipped")
             return
         if not owners and self.section is not None and not pattern.startswith("!"):
             owners = self.section.defaults

@@ -14,10 +14,13 @@ from lodestar import faces
 if typing.TYPE_CHECKING:
     from lodestar.strategy.history import Edition, radar_editions, radar_history
     from lodestar.strategy.loader import FOLDERS, load_radar_config, load_strategy
+    from lodestar.strategy.radar_backstage import backstage_radar, export_backstage
 
 __all__ = [
     "FOLDERS",
     "Edition",
+    "backstage_radar",
+    "export_backstage",
     "load_radar_config",
     "load_strategy",
     "radar_editions",
@@ -29,6 +32,8 @@ __getattr__, __dir__ = faces.lazy_face(
     {
         "Edition": "history",
         "FOLDERS": "loader",
+        "backstage_radar": "radar_backstage",
+        "export_backstage": "radar_backstage",
         "load_radar_config": "loader",
         "load_strategy": "loader",
         "radar_editions": "history",

@@ -1,8 +1,12 @@
 """Radar import and export: Thoughtworks Build-Your-Own-Radar (CSV, JSON) and the AOE layout.
 
-**BYOR CSV** has a header row ``name,ring,quadrant,isNew,description`` (column order free, names
-matched without regard to case; newer sheets add ``status``, which is read and ignored: movement
-comes from git). **BYOR JSON** is a list of objects with the same keys.
+**BYOR CSV** has a header row ``name,ring,quadrant,isNew,status,description`` (column order
+free, names matched without regard to case). ``status`` is BYOR's optional movement column
+(``New``, ``Moved In``, ``Moved Out``, ``No Change``, any case; BYOR prefers it to ``isNew``
+when both are there): on import it is checked and kept under the entry's ``extra`` (movement on
+Lodestar's radar comes from the workspace's git history); on export it says how each entry
+moved in the latest edition, and ``isNew`` is kept for older BYOR versions, which read only it.
+**BYOR JSON** is a list of objects with the same keys.
 
 **AOE technology radar**: one folder per edition (``radar/2024-03-01/``), one markdown file per
 entry and edition, front matter ``title``, ``ring``, ``quadrant``, ``tags``, ``featured``; the
@@ -47,7 +51,9 @@ __all__ = [
 ]
 
 MAX_IMPORT_BYTES = 8 * MAX_BYTES
-BYOR_COLUMNS = ("name", "ring", "quadrant", "isNew", "description")
+BYOR_COLUMNS = ("name", "ring", "quadrant", "isNew", "status", "description")
+# BYOR's status values (README "Want to show blip movement information?"), by Lodestar's move kind
+BYOR_STATUS = {"new": "New", "moved-in": "Moved In", "moved-out": "Moved Out", None: "No Change"}
 
 _SYNONYMS = {
     "Techniques": ("techniques", "methods-and-patterns", "methods", "patterns", "practices"),
@@ -76,6 +82,7 @@ class Row:
     entry_id: str | None = None
     tags: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    status: str = ""  # BYOR's status cell, as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +173,7 @@ def read_byor_csv(path: Path) -> list[Row]:
                     where=str(path),
                     line=reader.line_num,
                     extra={"is-new": True} if _truthy(cell("isnew")) else {},
+                    status=cell("status"),
                 )
             )
     except csv.Error as exc:
@@ -207,6 +215,7 @@ def read_byor_json(path: Path) -> list[Row]:
                 where=f"{path}[{index}]",
                 line=None,
                 extra={"is-new": True} if _truthy(lowered.get("isnew")) else {},
+                status=value("status"),
             )
         )
     return rows
@@ -283,6 +292,28 @@ def _map(value: str, choices: tuple[str, ...], synonyms: bool) -> str | None:
     return None
 
 
+def _status_extra(row: Row) -> tuple[dict[str, Any], Problem | None]:
+    """The row's ``extra`` with its BYOR status kept (``byor-status``; ``New`` also sets
+    ``is-new``), or a problem naming the values BYOR knows."""
+    if not row.status:
+        return row.extra, None
+    known = {v.lower(): v for v in BYOR_STATUS.values()}
+    status = known.get(" ".join(row.status.lower().split()))
+    if status is None:
+        choices = list(known.values())
+        return row.extra, Problem(
+            row.where,
+            row.line,
+            None,
+            f"{row.name}: unknown status {row.status!r}{suggest(row.status, choices)}; BYOR's "
+            f"statuses are {', '.join(choices)}",
+        )
+    extra = {**row.extra, "byor-status": status}
+    if status == "New":
+        extra["is-new"] = True
+    return extra, None
+
+
 def import_entries(
     rows: Iterable[Row],
     config: RadarConfig,
@@ -322,7 +353,10 @@ def import_entries(
                     f"; the radar's rings are {', '.join(config.rings)}",
                 )
             )
-        if quadrant is None or ring is None:
+        extra, bad_status = _status_extra(row)
+        if bad_status is not None:
+            problems.append(bad_status)
+        if quadrant is None or ring is None or bad_status is not None:
             continue
         entry_id = slugify(row.entry_id or row.name)
         if entry_id in seen:
@@ -347,7 +381,7 @@ def import_entries(
                 description=row.description,
                 tags=row.tags,
                 technology=tech.id if tech is not None else None,
-                extra=row.extra,
+                extra=extra,
             )
         )
     if problems:
@@ -355,22 +389,45 @@ def import_entries(
     return entries
 
 
-def _new_in_last_edition(moves: Iterable[RadarMove]) -> set[str]:
+def _latest_statuses(moves: Iterable[RadarMove], rings: tuple[str, ...]) -> dict[str, str]:
+    """Entry id → how it moved in the latest edition (the date of the newest move): ``new``,
+    ``moved-in`` or ``moved-out``; entries that did not move (or came back to the ring they had
+    before it) are absent."""
     moves = list(moves)
     if not moves:
-        return set()
+        return {}
     last = max(m.date for m in moves)
-    return {m.entry for m in moves if m.kind == "new" and m.date == last}
+    first: dict[str, RadarMove] = {}
+    final: dict[str, RadarMove] = {}
+    for move in moves:
+        if move.date == last:
+            first.setdefault(move.entry, move)
+            final[move.entry] = move
+    order = {ring: i for i, ring in enumerate(rings)}
+    statuses = {}
+    for entry, move in final.items():
+        before = first[entry].previous_ring
+        if before is None or any(m.kind == "new" for m in (first[entry], move)):
+            statuses[entry] = "new"
+        elif order.get(move.ring, len(rings)) < order.get(before, len(rings)):
+            statuses[entry] = "moved-in"
+        elif order.get(move.ring, len(rings)) > order.get(before, len(rings)):
+            statuses[entry] = "moved-out"
+    return statuses
 
 
 def _byor_rows(strategy: Strategy, moves: Iterable[RadarMove]) -> list[dict[str, str]]:
-    new = _new_in_last_edition(moves)
+    """The sheet's rows; without any ring history (a workspace outside git) ``status`` is left
+    empty rather than claiming "No Change"."""
+    moves = list(moves)
+    statuses = _latest_statuses(moves, strategy.radar.rings)
     return [
         {
             "name": e.title,
             "ring": e.ring,
             "quadrant": e.quadrant,
-            "isNew": "TRUE" if e.id in new else "FALSE",
+            "isNew": "TRUE" if statuses.get(e.id) == "new" else "FALSE",
+            "status": BYOR_STATUS[statuses.get(e.id)] if moves else "",
             "description": e.description,
         }
         for e in sorted(strategy.entries, key=lambda e: (e.quadrant, e.ring, e.title.lower()))
@@ -387,7 +444,8 @@ def _inert_cell(value: str) -> str:
 
 
 def export_byor_csv(strategy: Strategy, moves: Iterable[RadarMove] = ()) -> str:
-    """The radar as a BYOR CSV sheet; isNew marks entries added in the latest edition.
+    """The radar as a BYOR CSV sheet: ``status`` says how each entry moved in the latest
+    edition (New, Moved In, Moved Out, No Change), ``isNew`` marks the new ones.
 
     Cells that a spreadsheet would read as formulas are quoted (see :func:`_inert_cell`)."""
     out = io.StringIO(newline="")

@@ -7,21 +7,12 @@ the page that holds it, so the site works from ``file://`` with no server.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+from lodestar.render import page_slug
 
-
-def slug(name: str) -> str:
-    """A file- and URL-safe name; names that needed changing get a short hash to stay unique."""
-    cleaned = _UNSAFE.sub("-", name).strip("-.")
-    if cleaned == name and cleaned:
-        return cleaned
-    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
-    return f"{cleaned[:80] or 'item'}-{digest}"
+slug = page_slug  # a file- and URL-safe name (one definition, shared with the exports)
 
 
 @dataclass(frozen=True, slots=True)
