@@ -41,7 +41,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
-from lodestar.analysis.advisory_groups import AdvisoryGroup
+from lodestar.analysis.advisory_groups import AdvisoryGroup, AdvisoryIndex
 from lodestar.analysis.drift_context import RuleContext
 from lodestar.analysis.observed import in_range, location, purl_matches, purl_type
 from lodestar.analysis.vulnerabilities import Verdict, judge
@@ -54,6 +54,7 @@ from lodestar.records.vulns import (
     VulnerabilityPolicy,
     band_rank,
 )
+from lodestar.safeparse import purl_key
 
 __all__ = [
     "SUPPRESSING",
@@ -286,9 +287,7 @@ def campaign_target_rules(ctx: RuleContext) -> None:
             if not matcher.purl or not matcher.versions:
                 continue
             seen: set[str] = set()
-            for package, groups in index.packages.items():
-                if not purl_matches(matcher.purl, package):
-                    continue
+            for package, groups in _packages(index, matcher.purl):
                 for group, entries in groups:
                     verdict = target_admits(matcher.versions, package, entries)
                     if group.id in seen or verdict is None:
@@ -302,6 +301,17 @@ def campaign_target_rules(ctx: RuleContext) -> None:
                         group=group,
                         verdict=verdict,
                     )
+
+
+def _packages(
+    index: AdvisoryIndex, pattern: str
+) -> list[tuple[str, tuple[tuple[AdvisoryGroup, tuple[AffectedPackage, ...]], ...]]]:
+    """The index's packages a purl pattern names: one look-up without a glob, else a scan."""
+    if "*" not in pattern and "?" not in pattern:
+        key = purl_key(pattern)
+        found = index.packages.get(key) if key else None
+        return [(key, found)] if key and found else []
+    return [(p, groups) for p, groups in index.packages.items() if purl_matches(pattern, p)]
 
 
 def _campaign_finding(
