@@ -176,3 +176,31 @@ def test_the_cockpit_shows_exposure_history_and_time_to_remediate(demo: Path) ->
     page = client.get("/vulnerabilities/")
     assert page.status_code == 200
     assert "CVE-2021-44228" in page.text and "legacy-billing" in page.text
+
+
+def test_vulns_lists_the_planted_advisories_with_owners_and_vex(demo: Path) -> None:
+    listing = json.loads(invoke("-w", str(demo), "vulns", "--json", "--all"))
+    rows = {(r["advisory"], r["repository"]): r for r in listing["vulnerabilities"]}
+    assert set(rows) == {
+        ("CVE-2021-44228", "ledger-service"),
+        ("CVE-2020-8203", "mobile-bff"),
+        ("CVE-2021-23337", "mobile-bff"),
+        ("CVE-2018-18074", "platform-infra"),
+        ("CVE-2023-48795", "inventory-service"),
+    }
+    log4j = rows["CVE-2021-44228", "ledger-service"]
+    assert (log4j["version"], log4j["fixed"], log4j["score"]) == ("2.14.1", "2.15.0", 10.0)
+    assert (log4j["owner"], log4j["team"]) == ("group:payments", "payments")
+    requests = rows["CVE-2018-18074", "platform-infra"]
+    assert (requests["status"], requests["version"]) == ("may-be-affected", None)
+    assert set(requests["aliases"]) == {"GHSA-x84v-xcm2-53pg", "PYSEC-2018-28"}
+    terrapin = rows["CVE-2023-48795", "inventory-service"]
+    assert terrapin["hidden"] is True
+    assert terrapin["vex"]["status"] == "not_affected"
+    assert terrapin["vex"]["justification"] == "vulnerable_code_not_in_execute_path"
+    shown = json.loads(invoke("-w", str(demo), "vulns", "--json"))
+    assert shown["summary"]["bands"]["critical"] == 1
+    assert shown["summary"]["hidden"] == 1
+    assert ("CVE-2023-48795", "inventory-service") not in {
+        (r["advisory"], r["repository"]) for r in shown["vulnerabilities"]
+    }
