@@ -6,10 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from tests.vuln_facts import ADVISORIES, OBSERVATIONS, matches
 
 from lodestar.analysis.drift import Drift, evidence_location, find_drift
 from lodestar.analysis.drift_vulnerabilities import finding_severity, statement_for
+from lodestar.analysis.observed import purl_matches
 from lodestar.analysis.organisation import evaluate_organisation
 from lodestar.records import (
     Campaign,
@@ -280,3 +283,90 @@ def test_radar_entries_count_their_open_advisories() -> None:
     assert vexed.radar_advisories == {"requests": ("CVE-2018-18074",)}
     bare = evaluate_organisation(OrganisationData(OBSERVATIONS, (), ()), Strategy(), today=TODAY)
     assert (bare.vulnerabilities, bare.radar_advisories) == ((), {})
+
+
+def test_a_hold_entry_names_its_open_advisories() -> None:
+    hold = RadarEntry(
+        "log4j",
+        "Log4j 2",
+        "Languages & Frameworks",
+        "Hold",
+        matchers=(Matcher(purl="pkg:maven/org.apache.logging.log4j/*"),),
+    )
+    drift = find_drift(OBSERVATIONS, Strategy(entries=(hold,)), today=TODAY, advisories=ADVISORIES)
+    (finding,) = [f for f in drift.findings if f.rule == "radar-hold-in-use"]
+    assert finding.message == (
+        "billing uses Log4j 2, which the radar puts on Hold, with 1 open advisory (CVE-2021-44228)"
+    )
+    without = find_drift(OBSERVATIONS, Strategy(entries=(hold,)), today=TODAY)
+    assert without.findings[0].message == "billing uses Log4j 2, which the radar puts on Hold"
+
+
+# --- properties -------------------------------------------------------------------------------
+
+_BANDS = ("critical", "high", "medium", "low", "none")
+
+
+@given(
+    st.sampled_from(_BANDS),
+    st.sampled_from(_BANDS),
+    st.one_of(st.none(), st.sampled_from(_BANDS)),
+    st.sampled_from(_BANDS),
+    st.sampled_from(_BANDS),
+)
+def test_severity_never_falls_as_the_band_rises(
+    error_at: str, warning_at: str, ignore_below: str | None, lower: str, higher: str
+) -> None:
+    assume(_BANDS.index(error_at) <= _BANDS.index(warning_at))
+    assume(_BANDS.index(higher) <= _BANDS.index(lower))
+    policy = VulnerabilityPolicy(
+        error_at=error_at, warning_at=warning_at, ignore_below=ignore_below
+    )
+    (one, *_) = matches()
+
+    def rank(band: str) -> int:
+        found = finding_severity(replace(one, band=band), policy)
+        return 0 if found is None else found.rank
+
+    assert rank(higher) >= rank(lower)
+    assert (rank(error_at) == Severity.ERROR.rank) == (
+        ignore_below is None or _BANDS.index(error_at) <= _BANDS.index(ignore_below)
+    )
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(("CVE-2018-18074", "GHSA-x84v-xcm2-53pg", "CVE-2021-44228")),
+            st.sampled_from((None, "billing", "storefront")),
+            st.sampled_from((None, "pkg:pypi/requests", "pkg:pypi/*", "pkg:npm/lodash")),
+            st.sampled_from(("affected", "fixed", "not_affected", "under_investigation")),
+        ),
+        max_size=8,
+    )
+)
+def test_the_index_finds_what_a_linear_search_finds(
+    raw: list[tuple[str, str | None, str | None, str]],
+) -> None:
+    statements = tuple(
+        VexStatement(
+            advisory,
+            status,
+            repository=repo,
+            package=package,
+            source=SourcePosition("policies/vex.yaml", line + 1),
+        )
+        for line, (advisory, repo, package, status) in enumerate(raw)
+    )
+    for vuln in matches():
+        ids = {vuln.advisory.lower(), *(a.lower() for a in vuln.aliases)}
+        applicable = [
+            s
+            for s in statements
+            if s.advisory.lower() in ids
+            and s.repository in (None, vuln.repository)
+            and (s.package is None or purl_matches(s.package, vuln.purl))
+        ]
+        weight = {s: (s.repository is not None) + (s.package is not None) for s in applicable}
+        expected = max(applicable, key=lambda s: weight[s], default=None)  # first of the heaviest
+        assert statement_for(vuln, statements) == expected

@@ -21,7 +21,9 @@ from lodestar.records import (
     MonthlySnapshot,
     Observation,
     OrganisationData,
+    Policies,
     Scope,
+    Strategy,
 )
 from lodestar.records.owners import RepositoryOwner
 from lodestar.records.vulns import (
@@ -30,7 +32,9 @@ from lodestar.records.vulns import (
     AffectedRange,
     RangeEvent,
     SeverityVector,
+    VexStatement,
     Vulnerability,
+    VulnerabilityPolicy,
 )
 
 TODAY = dt.date(2025, 2, 10)
@@ -327,3 +331,28 @@ def test_the_evaluator_matches_snapshots_and_scans_with_the_one_engine() -> None
     assert dict(result.exposure.open_bands)["high"] == 1
     none = evaluate_organisation(replace(data, advisories=()), None, today=TODAY)
     assert none.vulnerabilities == () and none.exposure is None
+
+
+def test_a_vex_statement_takes_a_repository_out_of_the_exposure() -> None:
+    old = dep("pkg:pypi/werkzeug", "2.2.2")
+    data = OrganisationData(
+        observations=(
+            Observation("orders", "c" * 40, dependencies=(old,)),
+            Observation("billing", "d" * 40, dependencies=(old,)),
+        ),
+        snapshots=tuple(months("billing", (2024, 11), (2025, 1), old)),
+        runtimes=(),
+        advisories=(_werkzeug_advisory(),),
+    )
+    statement = VexStatement(
+        "GHSA-xg9f-g7g7-2323",  # an alias: statements name any id of the advisory
+        "not_affected",
+        repository="billing",
+        justification="vulnerable_code_not_in_execute_path",
+    )
+    policies = Policies(vulnerabilities=VulnerabilityPolicy(statements=(statement,)))
+    result = evaluate_organisation(data, Strategy(policies=policies), today=TODAY)
+    assert {v.repository for v in result.vulnerabilities} == {"orders", "billing"}  # every match
+    assert result.exposure is not None
+    assert [s.repository for s in result.exposure.spans] == ["orders"]  # billing: not affected
+    assert dict(result.exposure.open_bands)["high"] == 1

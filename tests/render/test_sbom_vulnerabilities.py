@@ -118,6 +118,12 @@ def test_an_unpinned_dependency_is_in_triage() -> None:
     assert by_id["CVE-2021-23337"]["affects"][0]["ref"] == "pkg:npm/lodash@4.17.20"
 
 
+def test_the_serial_number_follows_the_vulnerabilities() -> None:
+    plain, vexed = _bom(_subject("billing")), _bom(_subject("billing", LOG4SHELL_VEX))
+    assert plain["serialNumber"] == _bom(_subject("billing"))["serialNumber"]
+    assert plain["serialNumber"] != vexed["serialNumber"]
+
+
 def test_no_vulnerabilities_no_array_and_spdx_is_unchanged() -> None:
     subject = _subject("reports")  # requests 2.31.0: fixed
     assert subject.vulnerabilities == ()

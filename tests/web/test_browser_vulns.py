@@ -81,17 +81,17 @@ def test_vulnerabilities_page_live(served: str, watched: Watched) -> None:
     assert _visible_rows(page) == 4
     watched.shot("vulns-01-page")
 
-    page.select_option("#vuln-band", "critical")  # filters in place at once
+    page.select_option("#vuln-severity", "critical")  # filters in place at once
     assert _visible_rows(page) == 1
     expect(page.locator("#vuln-count")).to_have_text("1 of 4 shown")
     page.get_by_role("button", name="Filter").click()  # and through the GET form
-    page.wait_for_url("**/vulnerabilities/?band=critical*")
+    page.wait_for_url("**/vulnerabilities/?severity=critical*")
     expect(page.locator("#vuln-count")).to_have_text("1 of 1 shown")
     expect(page.locator("#vulnerabilities tbody")).to_contain_text("CVE-2022-34265")
     expect(page.locator("#vulnerabilities tbody")).to_contain_text("<script>window.__pwned = 9")
     watched.shot("vulns-02-critical")
 
-    page.select_option("#vuln-band", "")
+    page.select_option("#vuln-severity", "")
     page.select_option("#vuln-team", "unowned")
     page.get_by_role("button", name="Filter").click()
     page.wait_for_url("**team=unowned*")

@@ -16,6 +16,7 @@ from tests.web.vulns_fixture import HOSTILE_SUMMARY, with_vulnerabilities
 
 from lodestar.analysis.exposure import BANDS
 from lodestar.errors import UsageError
+from lodestar.records.vulns import VexStatement, VulnerabilityPolicy
 from lodestar.web.app import create_app
 from lodestar.web.cockpit import HINTS, Cockpit
 from lodestar.web.contexts_home import home_context
@@ -77,7 +78,7 @@ def test_summary_list_and_exposure(vulns: Cockpit) -> None:
 
 
 def test_filters(vulns: Cockpit) -> None:
-    assert [r.advisory for r in vulnerabilities_context(vulns, band="critical").rows] == [
+    assert [r.advisory for r in vulnerabilities_context(vulns, severity="critical").rows] == [
         "CVE-2022-34265"
     ]
     unowned = vulnerabilities_context(vulns, team="unowned")
@@ -87,10 +88,10 @@ def test_filters(vulns: Cockpit) -> None:
     assert [(r.repository, r.version, r.constraint) for r in maybe.rows] == [
         ("billing", None, ">=3.2")
     ]
-    assert vulnerabilities_context(vulns, repository="orders-api", band="").total == 2
+    assert vulnerabilities_context(vulns, repository="orders-api", severity="").total == 2
     assert vulnerabilities_context(vulns, repository="nope").rows == ()
-    with pytest.raises(UsageError, match="unknown band"):
-        vulnerabilities_context(vulns, band="severe")
+    with pytest.raises(UsageError, match="unknown severity"):
+        vulnerabilities_context(vulns, severity="severe")
     with pytest.raises(UsageError, match="unknown status"):
         vulnerabilities_context(vulns, status="fixed")
 
@@ -111,7 +112,7 @@ def test_empty_state_says_how_to_import(cockpit: Cockpit) -> None:
 
 
 def test_advisory_text_is_rendered_as_text(vulns: Cockpit) -> None:
-    page = resolve(vulns, "vulnerabilities/", {"band": "critical"})
+    page = resolve(vulns, "vulnerabilities/", {"severity": "critical"})
     assert page is not None
     html = render(page, vulns, Links())
     assert HOSTILE_SUMMARY not in html
@@ -119,6 +120,7 @@ def test_advisory_text_is_rendered_as_text(vulns: Cockpit) -> None:
     assert "<img src=x" not in html
     assert 'href="https://osv.dev/vulnerability/CVE-2022-34265"' in html
     assert "<option selected>critical</option>" in html
+    assert "critical 1, high 1, medium 2." in html  # the listing's summary, as the CLI's
 
 
 def test_home_tile_counts_critical_and_high_with_the_trend(vulns: Cockpit) -> None:
@@ -174,10 +176,10 @@ def test_api_serves_the_evaluation_figures(vulns: Cockpit) -> None:
     }
     days = {(s["advisory"], s["repository"]): s["days"] for s in body["spans"]}
     assert days == {(s.advisory, s.repository): s.days for s in vulns.exposure.spans}
-    critical = client.get("/api/vulnerabilities", params={"band": "critical"}).json()
+    critical = client.get("/api/vulnerabilities", params={"severity": "critical"}).json()
     assert [r["advisory"] for r in critical["rows"]] == ["CVE-2022-34265"]
-    assert client.get("/api/vulnerabilities", params={"band": "severe"}).status_code == 422
-    html = client.get("/vulnerabilities/?team=unowned&band=&status=&repository=").text
+    assert client.get("/api/vulnerabilities", params={"severity": "severe"}).status_code == 422
+    html = client.get("/vulnerabilities/?team=unowned&severity=&status=&repository=").text
     assert 'data-team="unowned"' in html and 'data-team="payments"' not in html
 
 
@@ -186,3 +188,38 @@ def test_without_history_the_page_says_so(vulns: Cockpit) -> None:
     bare = replace(vulns, exposure=replace(vulns.exposure, history=False))
     assert vulnerabilities_context(bare).history_note == HINTS["history"]
     assert dt.date(2026, 6, 1) == vulns.today
+
+
+def test_severity_is_this_band_or_worse_as_the_cli(vulns: Cockpit) -> None:
+    high = vulnerabilities_context(vulns, severity="high")
+    assert [(r.advisory, r.band) for r in high.rows] == [
+        ("CVE-2022-34265", "critical"),
+        ("CVE-2023-41164", "high"),
+    ]
+    assert high.filters.severity == "high"
+
+
+def test_a_vex_statement_hides_its_row_and_says_so(vulns: Cockpit) -> None:
+    assert vulns.strategy is not None
+    statement = VexStatement(
+        "GHSA-68w8-qjq3-2gfm",  # CVE-2021-33203 by its GHSA alias
+        "not_affected",
+        repository="orders-api",
+        justification="vulnerable_code_not_present",
+    )
+    policies = replace(
+        vulns.strategy.policies, vulnerabilities=VulnerabilityPolicy(statements=(statement,))
+    )
+    vexed = replace(vulns, strategy=replace(vulns.strategy, policies=policies))
+    ctx = vulnerabilities_context(vexed)
+    assert ("CVE-2021-33203", "orders-api") not in {(r.advisory, r.repository) for r in ctx.rows}
+    assert ctx.hidden == 1 and dict(ctx.listed)["medium"] == 1  # billing's may-be-affected
+    under = replace(statement, status="under_investigation", justification=None)
+    policies = replace(policies, vulnerabilities=VulnerabilityPolicy(statements=(under,)))
+    shown = vulnerabilities_context(
+        replace(vulns, strategy=replace(vulns.strategy, policies=policies))
+    )
+    row = next(
+        r for r in shown.rows if (r.advisory, r.repository) == ("CVE-2021-33203", "orders-api")
+    )
+    assert row.vex == "under_investigation" and row.finding == "warning"

@@ -34,6 +34,7 @@ if typing.TYPE_CHECKING:
     from lodestar.analysis.campaigns import CampaignReport
     from lodestar.analysis.drift import RULES, Drift, Rule, evidence_location, find_drift
     from lodestar.analysis.drift_vulnerabilities import (
+        VexIndex,
         advisory_url,
         finding_severity,
         open_vulnerabilities,
@@ -106,6 +107,7 @@ __all__ = [
     "Rule",
     "TechnologyUsage",
     "Use",
+    "VexIndex",
     "VulnerabilityListing",
     "VulnerabilityRow",
     "advisory_freshness",
@@ -218,6 +220,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "technology_usage": "inventory",
         "truck_factor_repositories": "initiatives",
         "vulnerability_of": "drift_vulnerabilities",
+        "VexIndex": "drift_vulnerabilities",
         "VulnerabilityListing": "vuln_listing",
         "VulnerabilityRow": "vuln_listing",
         "vulnerability_listing": "vuln_listing",

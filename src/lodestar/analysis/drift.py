@@ -112,7 +112,11 @@ from lodestar.analysis.drift_ownership import ownership_rules
 from lodestar.analysis.drift_policies import dependency_rules, eol_rules, licence_rules
 from lodestar.analysis.drift_radar import decision_rules, radar_rules
 from lodestar.analysis.drift_rules import RULES, Rule
-from lodestar.analysis.drift_vulnerabilities import campaign_target_rules, vulnerability_rules
+from lodestar.analysis.drift_vulnerabilities import (
+    campaign_target_rules,
+    hold_advisories,
+    vulnerability_rules,
+)
 from lodestar.analysis.observed import purl_matches
 from lodestar.analysis.ownership import Ownership
 from lodestar.analysis.vulnerabilities import match_observations
@@ -220,6 +224,7 @@ def find_drift(
     dependency_rules(ctx)
     eol_rules(ctx)
     vulnerability_rules(ctx)
+    hold_advisories(ctx)
     if whole:
         radar_coverage_rules(ctx)
         review_dates(ctx)

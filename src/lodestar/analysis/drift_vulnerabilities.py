@@ -30,16 +30,18 @@ VEX statements
 
 :func:`open_vulnerabilities` (the matches no statement takes out) and
 :func:`radar_advisories` (per radar entry, the advisories open against what it describes) are
-the figures the ``vulns`` listing, the radar view and the cockpit show.
+the figures the ``vulns`` listing, the radar view and the cockpit show; :func:`hold_advisories`
+adds the open advisories to a Hold entry's findings ("…, with 1 open advisory
+(CVE-2021-44228)").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
-from lodestar.analysis.advisory_groups import AdvisoryGroup
+from lodestar.analysis.advisory_groups import AdvisoryGroup, AdvisoryIndex
 from lodestar.analysis.drift_context import RuleContext
 from lodestar.analysis.observed import in_range, location, purl_matches, purl_type
 from lodestar.analysis.vulnerabilities import Verdict, judge
@@ -52,13 +54,16 @@ from lodestar.records.vulns import (
     VulnerabilityPolicy,
     band_rank,
 )
+from lodestar.safeparse import purl_key
 
 __all__ = [
     "SUPPRESSING",
+    "VexIndex",
     "advisory_url",
     "campaign_target_rules",
     "finding_severity",
     "grouped",
+    "hold_advisories",
     "open_vulnerabilities",
     "package_name",
     "radar_advisories",
@@ -85,21 +90,39 @@ def finding_severity(vuln: Vulnerability, policy: VulnerabilityPolicy) -> Severi
     return Severity.NOTE
 
 
+class VexIndex:
+    """The policies' statements by advisory id, for many look-ups (see :func:`statement_for`)."""
+
+    def __init__(self, statements: Iterable[VexStatement]) -> None:
+        self.by_id: dict[str, list[VexStatement]] = {}
+        for statement in statements:
+            self.by_id.setdefault(statement.advisory.lower(), []).append(statement)
+
+    def find(self, vuln: Vulnerability) -> VexStatement | None:
+        """The most specific statement about this match, if any; ties: the first declared."""
+        if not self.by_id:
+            return None
+        ids = dict.fromkeys((vuln.advisory.lower(), *(a.lower() for a in vuln.aliases)))
+        candidates = sorted(
+            (s for key in ids for s in self.by_id.get(key, ())),
+            key=lambda s: (s.source.path, s.source.line or 0) if s.source else ("", 0),
+        )
+        best: tuple[int, VexStatement] | None = None
+        for statement in candidates:
+            if statement.repository is not None and statement.repository != vuln.repository:
+                continue
+            if statement.package is not None and not purl_matches(statement.package, vuln.purl):
+                continue
+            weight = (statement.repository is not None) + (statement.package is not None)
+            if best is None or weight > best[0]:
+                best = (weight, statement)
+        return best[1] if best else None
+
+
 def statement_for(vuln: Vulnerability, statements: Sequence[VexStatement]) -> VexStatement | None:
-    """The most specific VEX statement about this match, if any (see the module docstring)."""
-    ids = {vuln.advisory.lower(), *(a.lower() for a in vuln.aliases)}
-    best: tuple[int, VexStatement] | None = None
-    for statement in statements:
-        if statement.advisory.lower() not in ids:
-            continue
-        if statement.repository is not None and statement.repository != vuln.repository:
-            continue
-        if statement.package is not None and not purl_matches(statement.package, vuln.purl):
-            continue
-        weight = (statement.repository is not None) + (statement.package is not None)
-        if best is None or weight > best[0]:
-            best = (weight, statement)
-    return best[1] if best else None
+    """The most specific VEX statement about this match, if any (see the module docstring);
+    for many matches, build one :class:`VexIndex`."""
+    return VexIndex(statements).find(vuln)
 
 
 def open_vulnerabilities(
@@ -107,8 +130,9 @@ def open_vulnerabilities(
 ) -> list[Vulnerability]:
     """The matches no ``not_affected`` or ``fixed`` statement takes out."""
     out = []
+    index = VexIndex(policy.statements)
     for vuln in vulnerabilities:
-        statement = statement_for(vuln, policy.statements)
+        statement = index.find(vuln)
         if statement is None or statement.status not in SUPPRESSING:
             out.append(vuln)
     return out
@@ -213,13 +237,14 @@ def _texts(vuln: Vulnerability) -> tuple[str, str]:
 def vulnerability_rules(ctx: RuleContext) -> None:
     policy = ctx.strategy.policies.vulnerabilities
     declaration = policy.source or ctx.policy_source("vulnerabilities")
+    index = VexIndex(policy.statements)
     for group in grouped(ctx.vulnerabilities):
         vuln = group.first
         severity = finding_severity(vuln, policy)
         if severity is None:
             continue
         message, hint = _texts(vuln)
-        statement = statement_for(vuln, policy.statements)
+        statement = index.find(vuln)
         if statement is not None and statement.status not in SUPPRESSING:
             who = f" by {statement.owner}" if statement.owner else ""
             word = statement.status.replace("_", " ")
@@ -262,9 +287,7 @@ def campaign_target_rules(ctx: RuleContext) -> None:
             if not matcher.purl or not matcher.versions:
                 continue
             seen: set[str] = set()
-            for package, groups in index.packages.items():
-                if not purl_matches(matcher.purl, package):
-                    continue
+            for package, groups in _packages(index, matcher.purl):
                 for group, entries in groups:
                     verdict = target_admits(matcher.versions, package, entries)
                     if group.id in seen or verdict is None:
@@ -278,6 +301,17 @@ def campaign_target_rules(ctx: RuleContext) -> None:
                         group=group,
                         verdict=verdict,
                     )
+
+
+def _packages(
+    index: AdvisoryIndex, pattern: str
+) -> list[tuple[str, tuple[tuple[AdvisoryGroup, tuple[AffectedPackage, ...]], ...]]]:
+    """The index's packages a purl pattern names: one look-up without a glob, else a scan."""
+    if "*" not in pattern and "?" not in pattern:
+        key = purl_key(pattern)
+        found = index.packages.get(key) if key else None
+        return [(key, found)] if key and found else []
+    return [(p, groups) for p, groups in index.packages.items() if purl_matches(pattern, p)]
 
 
 def _campaign_finding(
@@ -312,6 +346,32 @@ def _campaign_finding(
 
 
 # --- the radar's figure -----------------------------------------------------------------------
+
+
+_HOLD_RULES = frozenset({"radar-hold-in-use", "radar-hold-new-adoption"})
+
+
+def hold_advisories(ctx: RuleContext) -> None:
+    """A Hold finding (``radar-hold-in-use``, ``radar-hold-new-adoption``) names the advisories
+    open against the entry in its repository: one more reason to move off it."""
+    if not ctx.vulnerabilities:
+        return
+    entries = {e.id: e for e in ctx.strategy.entries}
+    open_ = open_vulnerabilities(ctx.vulnerabilities, ctx.strategy.policies.vulnerabilities)
+    by_repository: dict[str, list[Vulnerability]] = {}
+    for vuln in open_:
+        by_repository.setdefault(vuln.repository, []).append(vuln)
+    for index, (finding, keys) in enumerate(ctx.found):
+        entry = entries.get(finding.subject or "")
+        if finding.rule not in _HOLD_RULES or entry is None or finding.repository is None:
+            continue
+        found = radar_advisories([entry], by_repository.get(finding.repository, ()), ctx.catalog)
+        ids = found.get(entry.id, ())
+        if ids:
+            shown = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
+            many = "advisory" if len(ids) == 1 else "advisories"
+            message = f"{finding.message}, with {len(ids)} open {many} ({shown})"
+            ctx.found[index] = (replace(finding, message=message), keys)
 
 
 def radar_advisories(

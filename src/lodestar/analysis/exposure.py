@@ -23,12 +23,15 @@ first and last, whether the current scan is still exposed, and once it no longer
   repository exposed again after a fix is remediated when it last stopped being exposed.
 
 **Time to remediate** (:class:`Remediation`): mean and median days over the fixed spans, per
-team (the repository owner's team, ``unowned`` when none is known) and organisation-wide, with
-the number still open. **Open exposures per month** (:class:`MonthExposure`): (advisory,
-repository) pairs exposed at the end of each month, by severity band, counted from the month of
-the advisory's publication (before it, nobody could act) — the series a chart draws.
-**Open now** (:func:`open_by_band`): the same pairs in the current scans, by band — the figure
-the cockpit's home tile, its Vulnerabilities page and ``lodestar vulns`` show.
+team (:func:`lodestar.analysis.ownership.team_of`: the declared owner's team, else the observed
+owners'; ``unowned`` when none is known) and organisation-wide, with the number still open.
+**Open exposures per month** (:class:`MonthExposure`): (advisory, repository) pairs exposed at
+the end of each month, by severity band, counted from the month of the advisory's publication
+(before it, nobody could act) — the series a chart draws. **Open now** (:func:`open_by_band`):
+the same pairs in the current scans, by band — the figure of the cockpit's home tile and of its
+Vulnerabilities page's summary (the list below it is ``lodestar vulns``' listing, one row per
+advisory, repository, package and version). VEX statements that take a match out
+(``not_affected``, ``fixed``) take it out of every figure here.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from lodestar.analysis.advisory_groups import SEVERITY_BANDS
+from lodestar.analysis.ownership import team_of
 from lodestar.records import Dependency, MonthlySnapshot
 from lodestar.records.owners import RepositoryOwner
 from lodestar.records.vulns import Vulnerability
@@ -286,7 +290,8 @@ def vulnerability_exposure(
     """The exposure history of every repository with a current match or a snapshot.
 
     ``current`` are the current scans' matches (:func:`match_observations`); ``match`` the same
-    engine for a snapshot's dependencies; ``owners`` the repository owners (their ``team``).
+    engine for a snapshot's dependencies (both with the matches a VEX statement takes out left
+    out); ``owners`` the repository owners (:func:`team_of` each).
     """
     this_month = _month(today)
     by_repo: dict[str, list[MonthlySnapshot]] = defaultdict(list)
@@ -298,7 +303,7 @@ def vulnerability_exposure(
     spans: list[ExposureSpan] = []
     for repository in sorted(set(by_repo) | set(now)):
         owner = (owners or {}).get(repository)
-        team = owner.team if owner is not None and owner.team else UNOWNED
+        team = (team_of(owner) if owner is not None else None) or UNOWNED
         snaps = sorted(by_repo.get(repository, ()), key=lambda s: s.month)
         pairs = _walk(repository, snaps, now.get(repository, ()), match, this_month)
         spans.extend(

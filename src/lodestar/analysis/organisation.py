@@ -56,7 +56,7 @@ from lodestar.records import (
     Strategy,
 )
 from lodestar.records.owners import RepositoryOwner
-from lodestar.records.vulns import Vulnerability
+from lodestar.records.vulns import Vulnerability, VulnerabilityPolicy
 
 __all__ = [
     "HistoryFigures",
@@ -170,21 +170,24 @@ def vulnerability_figures(
     *,
     today: dt.date,
     owners: Mapping[str, RepositoryOwner] | None = None,
+    policy: VulnerabilityPolicy | None = None,
 ) -> tuple[tuple[Vulnerability, ...], VulnerabilityExposure | None]:
     """The current scans' advisory matches and the exposure history of the repositories that
     have a current scan, both matched by the one engine against ``index`` (the advisories of
-    ``data``); ``((), None)`` without advisories."""
+    ``data``); ``((), None)`` without advisories. The matches are every match; the exposure
+    leaves out those a VEX statement of ``policy`` takes out (``not_affected``, ``fixed``)."""
     if index is None:
         return (), None
+    statements = policy or VulnerabilityPolicy()
     current = tuple(match_observations(data.observations, index))
     scanned = {o.repository for o in data.observations}
 
     def match(repository: str, dependencies: Sequence[Dependency]) -> list[Vulnerability]:
-        return match_dependencies(repository, dependencies, index)
+        return open_vulnerabilities(match_dependencies(repository, dependencies, index), statements)
 
     exposure = vulnerability_exposure(
         [s for s in data.snapshots if s.repository in scanned],
-        current,
+        open_vulnerabilities(current, statements),
         match,
         today=today,
         owners=owners,
@@ -259,7 +262,11 @@ def evaluate_organisation(
     )
     index = advisory_index(data.advisories) if data.advisories else None
     vulnerabilities, exposure = vulnerability_figures(
-        data, index, today=today, owners=ownership.owners
+        data,
+        index,
+        today=today,
+        owners=ownership.owners,
+        policy=strategy.policies.vulnerabilities if strategy else None,
     )
     campaigns, drift, initiatives = _strategy_figures(
         data,

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 
 from lodestar.analysis.drift_vulnerabilities import (
     SUPPRESSING,
+    VexIndex,
     finding_severity,
     grouped,
-    statement_for,
 )
 from lodestar.analysis.ownership import team_of
 from lodestar.records import Severity
@@ -103,6 +103,7 @@ def vulnerability_listing(
 ) -> VulnerabilityListing:
     """The listing (see the module docstring)."""
     owners = owners or {}
+    statements = VexIndex(policy.statements)
     rows = []
     for group in grouped(vulnerabilities):
         vuln = group.first
@@ -111,7 +112,7 @@ def vulnerability_listing(
             vuln,
             tuple(group.places),
             finding_severity(vuln, policy),
-            statement_for(vuln, policy.statements),
+            statements.find(vuln),
             owner,
             owner_team,
         )

@@ -23,6 +23,7 @@ judged once per call, however many repositories use it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -147,6 +148,7 @@ def _segment_holds(compiled: CompiledRange, segment: Segment, key: Any) -> bool:
 # --- unpinned declarations: does the constraint admit an affected version? --------------------
 
 
+@functools.lru_cache(maxsize=65_536)
 def _release(version: str | None) -> tuple[int, ...] | None:
     """The release numbers a version starts with, padded: ``2.0-beta9`` → (2, 0, 0, 0, 0, 0)."""
     if version is None:

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from lodestar.cli.campaign_tables import print_campaign, print_campaigns, print_initiatives
 from lodestar.cli.common import JsonOption, add_commands, load_workspace
 from lodestar.cli.dates import AsOfOption, as_of_date
 from lodestar.cli.evaluation import Organisation, catalogs, workspace_strategy
-from lodestar.cli.initiatives_table import print_initiatives
 from lodestar.cli.output import (
     SafeConsole,
     console,
@@ -379,9 +379,9 @@ def campaigns(
         console.print("No campaign declared: add one under campaigns/ in the workspace.")
         return
     if campaign is None:
-        _print_campaigns(reports)
+        print_campaigns(reports)
     else:
-        _print_campaign(reports[0])
+        print_campaign(reports[0])
 
 
 @commands.command()
@@ -465,99 +465,3 @@ def _campaign_dict(r: CampaignReport) -> dict[str, Any]:
         ],
         "notes": r.notes,
     }
-
-
-_SCHEDULE_STYLE = {
-    "done": "green",
-    "on-track": "green",
-    "behind": "yellow",
-    "overdue": "bold red",
-    "unknown": "dim",
-    "not-applicable": "dim",
-}
-
-
-def _print_campaigns(reports: Sequence[CampaignReport]) -> None:
-    from rich.table import Table
-
-    table = Table(
-        title="Campaigns (done / in progress / not started / unknown)", title_justify="left"
-    )
-    table.add_column("campaign", overflow="fold", ratio=2)
-    table.add_column("repositories", no_wrap=True)
-    table.add_column("due", no_wrap=True)
-    table.add_column("projected", no_wrap=True)
-    table.add_column("schedule", no_wrap=True)
-    for r in reports:
-        p = r.progress
-        proj = r.projection.finish.isoformat() if r.projection and r.projection.finish else "-"
-        pct = "" if p.percent is None else f"  {p.percent:.0f}%"
-        table.add_row(
-            plain(r.campaign.title).append("\n").append_text(plain(r.campaign.id, "dim")),
-            f"{p.done} / {p.in_progress} / {p.not_started} / {p.unknown}{pct}",
-            r.campaign.due.isoformat() if r.campaign.due else "-",
-            proj,
-            plain(r.schedule, _SCHEDULE_STYLE.get(r.schedule, "")),
-        )
-    console.print(table)
-
-
-def _print_campaign(r: CampaignReport) -> None:
-    from rich.table import Table
-
-    c, p = r.campaign, r.progress
-    console.print(styled((c.title, "bold"), f" ({c.id})", f", owner {c.owner}" if c.owner else ""))
-    dates = ", ".join(
-        x
-        for x in (
-            f"started {c.start.isoformat()}" if c.start else "",
-            f"due {c.due.isoformat()}" if c.due else "",
-        )
-        if x
-    )
-    if dates:
-        console.print(dates)
-    pct = "-" if p.percent is None else f"{p.percent:.0f}%"
-    console.print(
-        styled(
-            f"{p.done} done, {p.in_progress} in progress, {p.not_started} not started, "
-            f"{p.unknown} unknown ({pct} done): ",
-            (r.schedule, _SCHEDULE_STYLE.get(r.schedule, "")),
-            f" — {r.reason}",
-        )
-    )
-    table = Table(title="Repositories", title_justify="left")
-    for col in ("repository", "state", "still uses", "already uses"):
-        table.add_column(col, overflow="fold")
-    for s in p.repositories:
-        table.add_row(
-            plain(s.repository),
-            plain(s.state),
-            plain(", ".join(s.source[:3]) or s.reason),
-            plain(", ".join(s.target[:3])),
-        )
-    console.print(table)
-    console.print()
-    console.print(
-        styled(("Burn-down", "bold"), " (█ done  ▒ in progress  ░ not started  ? unknown)")
-    )
-    width = 40
-    top = max((b.done + b.remaining for b in r.burndown), default=0) or 1
-    for b in r.burndown:
-        scale = width / top
-        console.print(
-            styled(
-                f"{b.month:%Y-%m} ",
-                ("█" * round(b.done * scale), "green"),
-                ("▒" * round(b.in_progress * scale), "yellow"),
-                ("░" * round(b.not_started * scale), "red"),
-                ("?" * round(b.unknown * scale), "dim"),
-                f" {b.remaining} remaining",
-            )
-        )
-    if r.projection is not None:
-        proj = r.projection
-        finish = proj.finish.isoformat() if proj.finish else "no finish date"
-        console.print(plain(f"Projection: {finish} ({proj.reason})"))
-    for note in r.notes:
-        console.print(plain(f"note: {note}", "dim"))

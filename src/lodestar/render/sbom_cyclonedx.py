@@ -46,6 +46,7 @@ Shape of the document:
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime
 
@@ -102,7 +103,7 @@ def cyclonedx_json(
         for package in packages(subject.dependencies, include_fixtures=include_fixtures)
     ]
     bom = Bom(
-        serial_number=document_uuid(subject, include_fixtures=include_fixtures, fmt="cyclonedx"),
+        serial_number=document_uuid(subject, include_fixtures=include_fixtures, fmt=_fmt(subject)),
         metadata=BomMetaData(
             timestamp=timestamp(now),
             tools=ToolRepository(components=[_lodestar(subject.tool_version)]),
@@ -127,6 +128,17 @@ def cyclonedx_json(
         body["dependencies"] = graph
     head = {key: body.pop(key) for key in ("$schema", "bomFormat", "specVersion")}
     return json.dumps(head | body, indent=2, ensure_ascii=False) + "\n"
+
+
+def _fmt(subject: SbomSubject) -> str:
+    """The format part of the serial number's name: the vulnerabilities and statements change
+    the content, so they change the serial number (the same ones: the same number)."""
+    if not subject.vulnerabilities:
+        return "cyclonedx"
+    facts = repr(
+        (sorted(map(repr, subject.vulnerabilities)), sorted(map(repr, subject.statements)))
+    )
+    return "cyclonedx+vex:" + hashlib.sha256(facts.encode()).hexdigest()[:32]
 
 
 def _valid() -> bool:

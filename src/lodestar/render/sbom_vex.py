@@ -56,7 +56,7 @@ from cyclonedx.model.vulnerability import (
 )
 from packageurl import PackageURL
 
-from lodestar.analysis import statement_for
+from lodestar.analysis import VexIndex
 from lodestar.records.vulns import VexStatement
 from lodestar.records.vulns import Vulnerability as Match
 
@@ -190,7 +190,7 @@ def cyclonedx_vulnerabilities(
 ) -> list[Vulnerability]:
     """One CycloneDX vulnerability per advisory and component of the BOM (``refs``: a match's
     purl → the component's ``bom-ref``); matches of components not in the BOM are left out."""
-    statements = tuple(statements)
+    index = VexIndex(statements)
     seen: set[tuple[str, str]] = set()
     out = []
     for match in matches:
@@ -198,7 +198,7 @@ def cyclonedx_vulnerabilities(
         if ref is None or (match.advisory, ref) in seen:
             continue
         seen.add((match.advisory, ref))
-        out.append(_vulnerability(match, ref, statement_for(match, statements)))
+        out.append(_vulnerability(match, ref, index.find(match)))
     return out
 
 

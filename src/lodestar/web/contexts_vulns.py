@@ -14,8 +14,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, get_args
-from urllib.parse import quote
 
+from lodestar.analysis import (
+    VulnerabilityListing,
+    advisory_url,
+    vulnerability_listing,
+)
 from lodestar.analysis.exposure import (
     BANDS,
     GRANULARITY,
@@ -25,7 +29,7 @@ from lodestar.analysis.exposure import (
     open_by_band,
 )
 from lodestar.errors import UsageError
-from lodestar.records.vulns import Vulnerability
+from lodestar.records.vulns import Vulnerability, VulnerabilityPolicy, band_rank
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series, Tile, TileItem
 from lodestar.web.contexts_teams import TeamScope, team_scope
@@ -37,7 +41,6 @@ StatusFilter = Literal["affected", "may-be-affected"]
 STATUSES: tuple[str, ...] = get_args(StatusFilter)
 MAX_ROWS = 500  # rows shown on the page (the API's list is the same): filter to narrow
 CHART_MONTHS = 36  # the exposure chart's window
-OSV = "https://osv.dev/vulnerability/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +49,7 @@ class VulnerabilityRow:
 
     advisory: str
     aliases: tuple[str, ...]
-    link: str  # the advisory on osv.dev
+    link: str  # where people read it: its GitHub or NVD page, else osv.dev (advisory_url)
     summary: str  # plain text: rendered escaped
     package: str
     version: str | None
@@ -62,6 +65,9 @@ class VulnerabilityRow:
     owner: str | None  # the declared owners, as written
     team: str  # the owner's team, or "unowned"
     published: dt.date | None
+    locations: tuple[str, ...] = ()  # manifest:line of every declaration of that version
+    finding: str | None = None  # error | warning | note: as the vulnerability rule grades it
+    vex: str | None = None  # the VEX statement that applies: "under_investigation", …
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +88,7 @@ class SpanRow:
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    band: str | None = None
+    severity: str | None = None  # this band or a more severe one, as 'lodestar vulns --severity'
     status: str | None = None
     repository: str | None = None
     team: str | None = None
@@ -92,8 +98,10 @@ class Filters:
 class VulnerabilitiesContext:
     note: str | None  # "no advisories imported yet: …"
     today: dt.date
-    open_bands: tuple[tuple[str, int], ...]  # (band, open affected advisorybyrepository pairs)
-    may_be_affected: int  # advisorybyrepository pairs with no pinned version to decide
+    open_bands: tuple[tuple[str, int], ...]  # (band, open affected advisory+repository pairs)
+    may_be_affected: int  # advisory+repository pairs with no pinned version to decide
+    listed: tuple[tuple[str, int], ...]  # (band, rows) of 'lodestar vulns': its summary
+    hidden: int  # rows a VEX statement or the policy's ignore-below hides
     total: int  # rows matching the filters
     shown: int  # rows listed (at most MAX_ROWS)
     rows: tuple[VulnerabilityRow, ...]
@@ -132,16 +140,25 @@ def _rank(v: Vulnerability) -> tuple[int, float, str, str, str, int]:
     return (band, -(v.score or 0.0), v.advisory, v.repository, v.manifest, v.line or 0)
 
 
+def _listing(cockpit: Cockpit, found: Iterable[Vulnerability]) -> VulnerabilityListing:
+    """``lodestar vulns``' listing of ``found``: graded by the policies, VEX applied."""
+    policy = cockpit.strategy.policies.vulnerabilities if cockpit.strategy else None
+    return vulnerability_listing(found, policy or VulnerabilityPolicy(), owners=cockpit.owners)
+
+
 def _rows(cockpit: Cockpit, found: Iterable[Vulnerability]) -> list[VulnerabilityRow]:
+    """The listing's rows (most severe first), as the pages show them."""
     owners = _owners(cockpit)
     rows = []
-    for v in sorted(found, key=_rank):
+    for listed in _listing(cockpit, found).rows:
+        v = listed.vulnerability
         owner, team = owners.get(v.repository, (None, UNOWNED))
+        statement = listed.statement
         rows.append(
             VulnerabilityRow(
                 advisory=v.advisory,
                 aliases=v.aliases,
-                link=OSV + quote(v.advisory, safe=""),
+                link=advisory_url(v.advisory, v.references),
                 summary=v.summary,
                 package=v.package,
                 version=v.version,
@@ -157,6 +174,9 @@ def _rows(cockpit: Cockpit, found: Iterable[Vulnerability]) -> list[Vulnerabilit
                 owner=owner,
                 team=team,
                 published=v.published,
+                locations=listed.locations,
+                finding=listed.severity.value if listed.severity else None,
+                vex=statement.status if statement else None,
             )
         )
     return rows
@@ -210,19 +230,19 @@ def _keep(row: VulnerabilityRow | SpanRow, filters: Filters, scope: TeamScope) -
     """Whether a row passes the filters; a team is the list pages' one team filter
     (:func:`~lodestar.web.contexts_teams.team_scope`), ``unowned`` the rows of no team."""
     return (
-        (filters.band is None or row.band == filters.band)
+        (filters.severity is None or band_rank(row.band) >= band_rank(filters.severity))
         and (filters.repository is None or row.repository == filters.repository)
         and (row.team == UNOWNED if filters.team == UNOWNED else scope.admits(row.repository))
     )
 
 
 def _filters(
-    band: str | None, status: str | None, repository: str | None, team: str | None
+    severity: str | None, status: str | None, repository: str | None, team: str | None
 ) -> Filters:
     """The filters asked for ("" is "all"); an unknown band or status is a usage error."""
-    filters = Filters(band or None, status or None, repository or None, team or None)
-    if filters.band is not None and filters.band not in BANDS:
-        raise UsageError(f"unknown band {band!r}; use one of {', '.join(BANDS)}")
+    filters = Filters(severity or None, status or None, repository or None, team or None)
+    if filters.severity is not None and filters.severity not in BANDS:
+        raise UsageError(f"unknown severity {severity!r}; use one of {', '.join(BANDS)}")
     if filters.status is not None and filters.status not in STATUSES:
         raise UsageError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
     return filters
@@ -230,14 +250,15 @@ def _filters(
 
 def vulnerabilities_context(
     cockpit: Cockpit,
-    band: str | None = None,
+    severity: str | None = None,
     status: str | None = None,
     repository: str | None = None,
     team: str | None = None,
 ) -> VulnerabilitiesContext:
-    filters = _filters(band, status, repository, team)
+    filters = _filters(severity, status, repository, team)
     scope = team_scope(cockpit, None if filters.team == UNOWNED else filters.team)
     found = cockpit.vulnerabilities or ()
+    listing = _listing(cockpit, found)
     every = _rows(cockpit, found)
     rows = [r for r in every if _keep(r, filters, scope) and filters.status in (None, r.status)]
     exposure = cockpit.exposure
@@ -250,6 +271,8 @@ def vulnerabilities_context(
         may_be_affected=len(
             {(v.advisory, v.repository) for v in found if v.status == "may-be-affected"}
         ),
+        listed=tuple(listing.bands.items()),
+        hidden=listing.hidden,
         total=len(rows),
         shown=min(len(rows), MAX_ROWS),
         rows=tuple(rows[:MAX_ROWS]),

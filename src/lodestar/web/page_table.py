@@ -391,7 +391,13 @@ PAGES: tuple[PageKind, ...] = (
         "the time to remediate per team.",
         nav=(9, "Vulnerabilities"),
         params=(
-            Param("band", Annotated[BandFilter | None, Query(description="Severity band.")]),
+            Param(
+                "severity",
+                Annotated[
+                    BandFilter | None,
+                    Query(description="Only advisories of this band or a more severe one."),
+                ],
+            ),
             Param("status", Annotated[StatusFilter | None, Query(description="Match status.")]),
             Param("repository", Annotated[str | None, _text("Repository name.")]),
             Param("team", Annotated[str | None, _text("Owner team ('unowned': none).")]),

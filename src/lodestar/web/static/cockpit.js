@@ -179,7 +179,8 @@
   function initVulnFilters() {
     var form = document.getElementById("vuln-filters");
     if (!form) { return; }
-    var names = ["band", "status", "repository", "team"];
+    var names = ["severity", "status", "repository", "team"];
+    var attributes = ["band", "status", "repository", "team"];
     var query = new URLSearchParams(window.location.search);
     var selects = names.map(function (name) { return form.elements.namedItem(name); });
     selects.forEach(function (select, i) {
@@ -191,10 +192,15 @@
     var rows = Array.prototype.slice.call(document.querySelectorAll("#vulnerabilities tbody tr"));
     var spans = Array.prototype.slice.call(document.querySelectorAll("#exposure-history tbody tr"));
     var count = document.getElementById("vuln-count");
+    var RANKS = { critical: 4, high: 3, medium: 2, low: 1, none: 0 };  /* records.vulns.band_rank */
+    function rank(band) { return band in RANKS ? RANKS[band] : 2; }  /* unknown: as medium */
     function keep(row) {
       return selects.every(function (select, i) {
-        var value = row.getAttribute("data-" + names[i]);
-        return !select.value || value === null || value === select.value;
+        var value = row.getAttribute("data-" + attributes[i]);
+        if (!select.value || value === null) { return true; }
+        if (names[i] === "severity") { return rank(value) >= rank(select.value); }
+        if (names[i] === "team") { return value.toLowerCase() === select.value.toLowerCase(); }
+        return value === select.value;
       });
     }
     function apply() {
