@@ -103,6 +103,16 @@ class EolSettings(_Section):
     )
 
 
+class VulnSettings(_Section):
+    max_age_days: int = Field(
+        7,
+        ge=1,
+        le=3650,
+        description="Warn when an ecosystem's vulnerability data (lodestar vulns update) was "
+        "imported longer ago than this.",
+    )
+
+
 class HistorySettings(_Section):
     enabled: bool = Field(
         True, description="Mine git history and monthly snapshots during 'lodestar scan'."
@@ -195,6 +205,7 @@ class Settings(_Section):
     sources: SourceSettings = Field(default_factory=SourceSettings)  # type: ignore[arg-type]
     scan: ScanSettings = Field(default_factory=ScanSettings)  # type: ignore[arg-type]
     eol: EolSettings = Field(default_factory=EolSettings)  # type: ignore[arg-type]
+    vulns: VulnSettings = Field(default_factory=VulnSettings)  # type: ignore[arg-type]
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)  # type: ignore[arg-type]
     history: HistorySettings = Field(default_factory=HistorySettings)  # type: ignore[arg-type]
     people: PeopleSettings = Field(default_factory=PeopleSettings)
@@ -313,6 +324,9 @@ workers = 0
 [eol]
 warn_days = 90
 max_catalog_age_days = 90
+
+[vulns]
+max_age_days = 7
 
 [database]
 url = "{database}"

@@ -26,6 +26,7 @@ from lodestar.safeparse import (
     read_advisories,
     read_advisory,
 )
+from lodestar.safeparse.json import array_starts
 from lodestar.safeparse.osv import _plain_key
 
 UTC = dt.UTC
@@ -318,3 +319,18 @@ def test_the_fast_package_key_equals_packageurls(
     fast = _plain_key(ECOSYSTEMS[ecosystem], full)
     if fast is not None:
         assert fast == package_key(purl_for(ECOSYSTEMS[ecosystem], full))
+
+
+def test_many_refusals_in_one_list_stay_linear() -> None:
+    """Each refusal in a list file is positioned from its own element, found once."""
+    bad = record("lodash")
+    bad["published"] = "soon"
+    data = json.dumps([record("requests")] + [bad] * 3_000, indent=2).encode()
+    started = time.process_time()
+    found, refusals = read_advisories(data, "big.json", max_bytes=len(data))
+    assert len(found) == 1 and len(refusals) == 3_000
+    lines = [i for i, t in enumerate(data.decode().splitlines(), 1) if '"soon"' in t]
+    assert [r.line for r in refusals] == lines
+    assert time.process_time() - started < 3.0 * SLACK
+    assert array_starts('[1, {"a": [2]} ,\n 3]') == [1, 4, 18]
+    assert array_starts("{}") == []

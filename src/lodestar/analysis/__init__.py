@@ -23,6 +23,7 @@ import typing
 from lodestar import faces
 
 if typing.TYPE_CHECKING:
+    from lodestar.analysis.advisory_data import AdvisoryFreshness, advisory_freshness
     from lodestar.analysis.advisory_groups import (
         SEVERITY_BANDS,
         AdvisoryGroup,
@@ -64,6 +65,7 @@ if typing.TYPE_CHECKING:
 __all__ = [
     "RULES",
     "SEVERITY_BANDS",
+    "AdvisoryFreshness",
     "AdvisoryGroup",
     "AdvisoryIndex",
     "CampaignReport",
@@ -78,6 +80,7 @@ __all__ = [
     "Rule",
     "TechnologyUsage",
     "Use",
+    "advisory_freshness",
     "advisory_index",
     "advisory_severity",
     "build_report",
@@ -112,6 +115,8 @@ __getattr__, __dir__ = faces.lazy_face(
     {
         "AdvisoryGroup": "advisory_groups",
         "AdvisoryIndex": "advisory_groups",
+        "AdvisoryFreshness": "advisory_data",
+        "advisory_freshness": "advisory_data",
         "CampaignReport": "campaigns",
         "DependencySearch": "inventory",
         "Drift": "drift",

@@ -28,6 +28,7 @@ COMMAND_MODULES: dict[str, str] = {
     "eol": "commands_inventory",
     "catalog": "commands_inventory",
     "sbom": "commands_sbom",
+    "vulns": "commands_vulns",
     "demo": "commands_demo",
     "validate": "commands_strategy",
     "radar": "commands_strategy",

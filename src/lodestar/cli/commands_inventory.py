@@ -150,6 +150,7 @@ def eol(
     from lodestar.catalog import load_eol
     from lodestar.cli.dates import as_of_date
     from lodestar.cli.evaluation import Organisation
+    from lodestar.cli.vulns_data import freshness, warn_stale
 
     ws = load_workspace()
     catalog = load_eol(ws.eol_dirs)
@@ -158,9 +159,14 @@ def eol(
     exposures, days = list(evaluation.eol), evaluation.eol_warn_days
     stale = catalog.is_stale(today, ws.settings.eol.max_catalog_age_days)
     data_as_of = catalog.snapshot_as_of
+    with store(ws) as engine:
+        advisories = freshness(ws, engine, today)
     if as_json:
-        print_json(_eol_dict(today, days, data_as_of, stale, exposures))
+        document = _eol_dict(today, days, data_as_of, stale, exposures)
+        document["vulnerability_data_stale"] = [r.ecosystem for r in advisories if r.stale]
+        print_json(document)
         return
+    warn_stale(advisories, ws.settings.vulns.max_age_days)
     _print_eol(today, days, data_as_of, stale, exposures, show_all)
 
 
@@ -215,12 +221,13 @@ def catalog_update(
 ) -> None:
     """Refresh the end-of-life data kept in the workspace (catalog/eol/)."""
     from lodestar.catalog.eol_update import update_from
+    from lodestar.cli.fetching import download, is_url
 
     ws = load_workspace()
     dest = ws.root / "catalog" / "eol"
     data: Path | bytes
-    if source.startswith(("http://", "https://")):
-        data = _download(source)
+    if is_url(source):
+        data = download(source, max_bytes=_MAX_DOWNLOAD, what="end-of-life data")
         if product is None:
             product = source.rstrip("/").rsplit("/", 1)[-1].removesuffix(".json")
     else:
@@ -243,22 +250,6 @@ def register(app: typer.Typer) -> None:
 
 
 _MAX_DOWNLOAD = 16 << 20
-
-
-def _download(url: str) -> bytes:
-    """Fetch end-of-life JSON: the one network access Lodestar makes, and only when asked."""
-    import urllib.error
-    import urllib.request
-
-    request = urllib.request.Request(url, headers={"User-Agent": "lodestar"})  # noqa: S310  the user named this http(s) URL
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310  scheme checked above
-            data: bytes = response.read(_MAX_DOWNLOAD + 1)
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise UsageError(f"{url}: cannot download ({exc}); pass a local file instead") from exc
-    if len(data) > _MAX_DOWNLOAD:
-        raise UsageError(f"{url}: more than {_MAX_DOWNLOAD >> 20} MiB; not end-of-life data")
-    return data
 
 
 def _bar(n: int, most: int, width: int = 24) -> str:

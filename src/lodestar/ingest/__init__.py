@@ -20,7 +20,12 @@ import typing
 from lodestar import faces
 
 if typing.TYPE_CHECKING:
-    from lodestar.ingest.advisories import AdvisorySource, ImportReport, import_advisories
+    from lodestar.ingest.advisories import (
+        AdvisorySource,
+        ImportReport,
+        Progress,
+        import_advisories,
+    )
     from lodestar.ingest.advisory_sources import SourceLimits
     from lodestar.ingest.history import MineResult, mine_repository
     from lodestar.ingest.people import PeopleRefresh, refresh_people, refresh_people_details
@@ -44,6 +49,7 @@ __all__ = [
     "MineResult",
     "Outcome",
     "PeopleRefresh",
+    "Progress",
     "RunFailure",
     "ScanOptions",
     "ScanSummary",
@@ -71,6 +77,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "MineResult": "history",
         "Outcome": "scans",
         "PeopleRefresh": "people",
+        "Progress": "advisories",
         "RunFailure": "runs",
         "ScanOptions": "scans",
         "ScanSummary": "scans",

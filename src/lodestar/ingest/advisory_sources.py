@@ -1,15 +1,20 @@
 """Where OSV records come from: a JSON file, a folder of them, or a zip as OSV publishes it.
 
-:func:`source_units` turns one source into the units it holds, each one file's bytes (or one
-zip member's) under a label ``path`` or ``path!member`` for warnings. Nothing is ever extracted
-to disk, and every source is read under budgets (:class:`SourceLimits`):
+:func:`source_tasks` splits one source into :class:`Task` s (slices of a folder's files or of a
+zip's members, so that several processes can read one source), checking the budgets that need
+the whole source; :func:`task_units` then yields each file's bytes (or one zip member's) under a
+label ``path`` or ``path!member`` for warnings. Nothing is ever extracted to disk, and every
+source is read under budgets (:class:`SourceLimits`):
 
 * a JSON file — at most ``max_file_bytes`` (a record, or a list of records, as a whole);
-* a folder — ``*.json`` below it (symlinks are not followed), at most ``max_files``;
+* a folder — ``*.json`` below it (symlinks are not followed), at most ``max_files``, each at
+  most ``max_member_bytes``;
 * a zip (``<ECOSYSTEM>/all.zip``: one record per member) — at most ``max_members`` members;
   a member above ``max_member_bytes`` uncompressed, or compressed more than ``max_ratio`` times
   (a zip bomb's mark; real records compress about ten times), is refused with a warning and
-  the others are read; reading stops, with a warning, once ``max_total_bytes`` have come out.
+  the others are read; members past ``max_total_bytes`` uncompressed are not read (a warning).
+  Sizes are the zip's own headers, which bound what decompression may return (zipfile stops
+  at the declared size and checks the CRC).
 
 A refused unit is a :class:`Unit` with ``data=None`` and the warning in ``problem``.
 """
@@ -26,7 +31,9 @@ from pathlib import Path
 from lodestar.errors import UsageError
 from lodestar.safeparse import MAX_RECORD_BYTES
 
-__all__ = ["SourceLimits", "Unit", "count_units", "source_units"]
+__all__ = ["SourceLimits", "Task", "Unit", "source_tasks", "task_units"]
+
+TASK_UNITS = 2_000  # files or members per task
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,27 +59,62 @@ class Unit:
     single: bool = False  # a zip member or a folder's file: one record expected
 
 
-def count_units(path: Path, limits: SourceLimits) -> int:
-    """How many units :func:`source_units` will yield for ``path`` (for progress)."""
-    if path.is_dir():
-        return sum(1 for _ in _folder_files(path, limits))
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            return min(len(_members(archive)), limits.max_members)
-    return 1
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A slice of one source: a file, some of a folder's files, some of a zip's members."""
+
+    source: int  # the index of its source in the import
+    path: str
+    label: str
+    kind: str  # "file" | "folder" | "zip"
+    items: tuple[str, ...] = ()  # folder: relative paths; zip: member indexes
+    problems: tuple[str, ...] = ()  # warnings found while splitting the source
+
+    @property
+    def units(self) -> int:
+        return max(len(self.items), 1 if self.kind == "file" else 0) + len(self.problems)
 
 
-def source_units(path: Path, label: str, limits: SourceLimits) -> Iterator[Unit]:
-    """The units of one source (UsageError when it is neither a file nor a folder)."""
+def source_tasks(source: int, path: Path, label: str, limits: SourceLimits) -> list[Task]:
+    """The tasks of one source (UsageError when it is neither a file nor a folder)."""
     if path.is_dir():
-        for file in _folder_files(path, limits):
-            yield _file_unit(file, f"{label}/{file.relative_to(path).as_posix()}", limits, True)
-    elif not path.is_file():
+        files = [p.relative_to(path).as_posix() for p in _folder_files(path, limits)]
+        return _slices(Task(source, str(path), label, "folder"), files)
+    if not path.is_file():
         raise UsageError(f"{label}: no such file or folder")
-    elif zipfile.is_zipfile(path):
-        yield from _zip_units(path, label, limits)
-    else:
-        yield _file_unit(path, label, limits, False)
+    if zipfile.is_zipfile(path):
+        return _zip_tasks(Task(source, str(path), label, "zip"), limits)
+    return [Task(source, str(path), label, "file")]
+
+
+def task_units(task: Task, limits: SourceLimits) -> Iterator[Unit]:
+    """The units of one task, the problems found while splitting first."""
+    for problem in task.problems:
+        yield Unit(task.label, None, problem)
+    root = Path(task.path)
+    if task.kind == "file":
+        yield _file_unit(root, task.label, limits.max_file_bytes, single=False)
+    elif task.kind == "folder":
+        for item in task.items:
+            yield _file_unit(root / item, f"{task.label}/{item}", limits.max_member_bytes)
+    elif task.items:
+        yield from _zip_units(task, limits)
+
+
+def _slices(task: Task, items: list[str], problems: tuple[str, ...] = ()) -> list[Task]:
+    if not items:
+        return [Task(task.source, task.path, task.label, task.kind, (), problems)]
+    return [
+        Task(
+            task.source,
+            task.path,
+            task.label,
+            task.kind,
+            tuple(items[start : start + TASK_UNITS]),
+            problems if start == 0 else (),
+        )
+        for start in range(0, len(items), TASK_UNITS)
+    ]
 
 
 def _folder_files(root: Path, limits: SourceLimits) -> Iterator[Path]:
@@ -88,8 +130,7 @@ def _folder_files(root: Path, limits: SourceLimits) -> Iterator[Path]:
                 yield path
 
 
-def _file_unit(path: Path, label: str, limits: SourceLimits, single: bool) -> Unit:
-    cap = limits.max_member_bytes if single else limits.max_file_bytes
+def _file_unit(path: Path, label: str, cap: int, *, single: bool = True) -> Unit:
     try:
         with path.open("rb") as handle:
             data = handle.read(cap + 1)
@@ -100,54 +141,60 @@ def _file_unit(path: Path, label: str, limits: SourceLimits, single: bool) -> Un
     return Unit(label, data, single=single)
 
 
-def _members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
-    return [i for i in archive.infolist() if not i.is_dir() and i.filename.endswith(".json")]
-
-
-def _zip_units(path: Path, label: str, limits: SourceLimits) -> Iterator[Unit]:
+def _zip_tasks(task: Task, limits: SourceLimits) -> list[Task]:
+    """The zip's members in slices, those over a budget left out with a warning each."""
+    label = task.label
     try:
-        archive = zipfile.ZipFile(path)
+        with zipfile.ZipFile(task.path) as archive:
+            members = list(enumerate(archive.infolist()))
     except (zipfile.BadZipFile, OSError) as exc:
-        yield Unit(label, None, f"{label}: not a readable zip ({exc})")
+        return _slices(task, [], (f"{label}: not a readable zip ({exc})",))
+    problems: list[str] = []
+    wanted = [(i, m) for i, m in members if not m.is_dir() and m.filename.endswith(".json")]
+    if len(wanted) > limits.max_members:
+        problems.append(
+            f"{label}: {len(wanted):,} members, more than {limits.max_members:,}; "
+            f"only the first {limits.max_members:,} are read"
+        )
+        wanted = wanted[: limits.max_members]
+    kept: list[str] = []
+    total = 0
+    for index, info in wanted:
+        problem = _member_problem(info, f"{label}!{info.filename}", limits)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        if total + info.file_size > limits.max_total_bytes:
+            problems.append(
+                f"{label}: more than {limits.max_total_bytes:,} bytes uncompressed; "
+                "the rest is not read"
+            )
+            break
+        total += info.file_size
+        kept.append(str(index))
+    return _slices(task, kept, tuple(problems))
+
+
+def _zip_units(task: Task, limits: SourceLimits) -> Iterator[Unit]:
+    try:
+        archive = zipfile.ZipFile(task.path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        yield Unit(task.label, None, f"{task.label}: not a readable zip ({exc})")
         return
     with archive:
-        members = _members(archive)
-        if len(members) > limits.max_members:
-            yield Unit(
-                label,
-                None,
-                f"{label}: {len(members):,} members, more than {limits.max_members:,}; "
-                f"only the first {limits.max_members:,} are read",
-            )
-        total = 0
-        for info in members[: limits.max_members]:
-            where = f"{label}!{info.filename}"
-            problem = _member_problem(info, where, limits)
-            if problem is not None:
-                yield Unit(where, None, problem)
-                continue
-            if total + info.file_size > limits.max_total_bytes:
-                yield Unit(
-                    where,
-                    None,
-                    f"{label}: more than {limits.max_total_bytes:,} bytes uncompressed; "
-                    "the rest is not read",
-                )
-                return
+        members = archive.infolist()
+        for item in task.items:
+            info = members[int(item)]
+            where = f"{task.label}!{info.filename}"
             try:
                 with archive.open(info) as member:
                     data = member.read(limits.max_member_bytes + 1)
-            except (
-                zipfile.BadZipFile,
-                zlib.error,
-                EOFError,
-                OSError,
-                ValueError,
-                NotImplementedError,
-            ) as exc:
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
                 yield Unit(where, None, f"{where}: cannot read ({exc})")
                 continue
-            total += len(data)
+            except NotImplementedError as exc:  # a compression method zipfile lacks
+                yield Unit(where, None, f"{where}: cannot read ({exc})")
+                continue
             yield Unit(where, data, single=True)
 
 

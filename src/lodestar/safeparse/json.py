@@ -20,7 +20,7 @@ from typing import Any
 from lodestar.errors import ManifestError
 from lodestar.safeparse.text import decode_text
 
-__all__ = ["json_position", "load_json", "load_json_object"]
+__all__ = ["array_starts", "json_offset", "json_position", "load_json", "load_json_object"]
 
 # JSONC: strings are matched first so that commas and slashes inside them are left alone. An
 # unterminated string runs to the end of its line and an unterminated block comment to the end of
@@ -55,15 +55,24 @@ def load_json(
         raise ManifestError(f"invalid JSON: {exc}", path=path) from None
 
 
-def json_position(text: str, where: Sequence[str | int]) -> tuple[int, int]:
+def json_position(text: str, where: Sequence[str | int], *, start: int = 0) -> tuple[int, int]:
     """(line, column), 1-based, of the value that ``where`` (keys and indexes) leads to in the
-    JSON ``text``: the deepest step found when a step is missing, (1, 1) for ``()``.
+    JSON ``text`` from the value at offset ``start``: the deepest step found when a step is
+    missing, the document's start for ``()``.
 
     For positioned errors about a document already loaded (``json.loads`` keeps no positions):
     one pass over the text, skipping each value that is not on the way with the decoder.
     """
+    at = json_offset(text, where, start=start)
+    line = text.count("\n", 0, at) + 1
+    return line, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+def json_offset(text: str, where: Sequence[str | int], *, start: int = 0) -> int:
+    """The offset of what :func:`json_position` positions (for callers that count lines
+    themselves, incrementally)."""
     decoder = json.JSONDecoder()
-    at = _skip_space(text, 0)
+    at = _skip_space(text, start)
     try:
         for step in where:
             found = _member(decoder, text, at, step)
@@ -72,8 +81,28 @@ def json_position(text: str, where: Sequence[str | int]) -> tuple[int, int]:
             at = found
     except (ValueError, IndexError):
         pass  # the text is not the document it was said to be: the last position found
-    line = text.count("\n", 0, at) + 1
-    return line, at - (text.rfind("\n", 0, at) + 1) + 1
+    return at
+
+
+def array_starts(text: str) -> list[int]:
+    """The offsets where the elements of the JSON array ``text`` holds begin (one pass), for
+    :func:`json_position` ``start``; [] when the text is not an array."""
+    decoder = json.JSONDecoder()
+    at = _skip_space(text, 0)
+    starts: list[int] = []
+    if not text.startswith("[", at):
+        return starts
+    try:
+        at = _skip_space(text, at + 1)
+        while at < len(text) and text[at] != "]":
+            starts.append(at)
+            _, at = decoder.raw_decode(text, at)
+            at = _skip_space(text, at)
+            if text[at] == ",":
+                at = _skip_space(text, at + 1)
+    except (ValueError, IndexError):
+        pass
+    return starts
 
 
 def _skip_space(text: str, at: int) -> int:

@@ -40,7 +40,7 @@ from lodestar.records.vulns import (
     RangeEvent,
     SeverityVector,
 )
-from lodestar.safeparse.json import json_position, load_json, load_json_object
+from lodestar.safeparse.json import array_starts, json_offset, load_json, load_json_object
 from lodestar.safeparse.purls import package_key, purl_for, split_name
 from lodestar.safeparse.text import decode_text
 
@@ -90,6 +90,7 @@ LIMITS: dict[str, int] = {
 }
 
 _PLAIN = re.compile(r"[A-Za-z0-9._-]+")  # a purl segment percent-encoding leaves alone
+_NOT_PUB = re.compile(r"[^a-z0-9]")
 _LOWER_NAMES = frozenset({"github", "pypi", "composer", "npm", "hex", "pub"})  # as packageurl
 _LOWER_NAMESPACES = frozenset({"github", "pypi", "composer", "hex"})
 _RANGE_TYPES = frozenset({"ECOSYSTEM", "SEMVER", "GIT"})
@@ -105,17 +106,55 @@ _RFC3339 = re.compile(
 _Where = tuple[str | int, ...]
 
 
+class _Text:
+    """A file's text, decoded when a refusal first needs a position, and where the elements
+    of its top-level list begin (found once, so that positioning many refusals stays linear)."""
+
+    __slots__ = ("_line", "_starts", "_text", "data", "path")
+
+    def __init__(self, data: bytes | str, path: str) -> None:
+        self.data, self.path = data, path
+        self._text: str | None = None
+        self._starts: list[int] | None = None
+        # an offset, its line and where that line begins: refusals come in order, counted on
+        self._line = (0, 1, 0)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            data = self.data
+            self._text = data if isinstance(data, str) else decode_text(self.path, data)
+        return self._text
+
+    def start(self, index: int | None) -> int:
+        if index is None:
+            return 0
+        if self._starts is None:
+            self._starts = array_starts(self.text)
+        return self._starts[index] if index < len(self._starts) else 0
+
+    def position(self, at: int) -> tuple[int, int]:
+        """(line, column) of offset ``at``, counting lines on from the last one asked for."""
+        text = self.text
+        offset, line, begins = self._line if self._line[0] <= at else (0, 1, 0)
+        line += text.count("\n", offset, at)
+        newline = text.rfind("\n", offset, at)  # only back to the last position: linear
+        begins = newline + 1 if newline >= 0 else begins
+        self._line = (at, line, begins)
+        return line, at - begins + 1
+
+
 class _Reader:
     """One record being read: where it came from, for positioned refusals."""
 
-    __slots__ = ("data", "path", "prefix")
+    __slots__ = ("index", "path", "source")
 
-    def __init__(self, data: bytes | str, path: str, prefix: _Where = ()) -> None:
-        self.data, self.path, self.prefix = data, path, prefix
+    def __init__(self, source: _Text, index: int | None = None) -> None:
+        self.source, self.path, self.index = source, source.path, index
 
     def refuse(self, where: _Where, what: str) -> ManifestError:
-        text = self.data if isinstance(self.data, str) else decode_text(self.path, self.data)
-        line, column = json_position(text, self.prefix + where)
+        at = json_offset(self.source.text, where, start=self.source.start(self.index))
+        line, column = self.source.position(at)
         shown = ".".join(str(w) if isinstance(w, str) else f"[{w}]" for w in where)
         shown = shown.replace(".[", "[")
         return ManifestError(
@@ -173,7 +212,7 @@ def _kind(value: object) -> str:
 def read_advisory(data: bytes, path: str) -> Advisory:
     """The OSV record ``data`` holds (one JSON object); ManifestError, positioned, if refused."""
     doc = load_json_object(path, data, max_bytes=MAX_RECORD_BYTES)
-    return _advisory(_Reader(data, path), doc, path)
+    return _advisory(_Reader(_Text(data, path)), doc, path)
 
 
 def read_advisories(
@@ -183,14 +222,15 @@ def read_advisories(
     of each bad one (positioned in the file; the others are read). A file that is not JSON, or
     is neither an object nor a list, is refused whole (ManifestError)."""
     doc = load_json(path, data, max_bytes=max_bytes)
+    source = _Text(data, path)
     if isinstance(doc, dict):
-        return [_advisory(_Reader(data, path), doc, path)], []
+        return [_advisory(_Reader(source), doc, path)], []
     if not isinstance(doc, list):
         raise ManifestError("expected an OSV record or a list of them", path=path, line=1, column=1)
     found: list[Advisory] = []
     refused: list[ManifestError] = []
     for index, item in enumerate(doc):
-        reader = _Reader(data, path, (index,))
+        reader = _Reader(source, index)
         try:
             if not isinstance(item, dict):
                 raise reader.refuse((), f"expected an OSV record (an object), got {_kind(item)}")
@@ -251,6 +291,8 @@ def _plain_key(kind: str, name: str) -> str | None:
     parts = [*(namespace.split("/") if namespace is not None else ()), short]
     if not all(_PLAIN.fullmatch(part) for part in parts):
         return None
+    if kind == "pub":  # packageurl: every character but [a-z0-9] becomes "_"
+        parts[-1] = _NOT_PUB.sub("_", parts[-1])
     return f"pkg:{kind}/{scope}" + "/".join(parts)
 
 
