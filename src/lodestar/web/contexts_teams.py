@@ -29,7 +29,7 @@ from lodestar.web.contexts_common import Chart, Series
 from lodestar.web.links import slug
 
 SEVERITIES = ("error", "warning", "note")
-UNOWNED = "unowned"  # the bucket of repositories with no declared owner (not a team name)
+MAX_TEAM = 512  # characters of a ?team= value kept (the API's bound on text parameters)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +83,7 @@ def find_team(cockpit: Cockpit, key: str) -> str | None:
 def team_scope(cockpit: Cockpit, team: str | None) -> TeamScope:
     """The filter a list page shows for ``?team=`` and the repositories it keeps."""
     names = team_names(cockpit)
-    asked = (team or "").strip()
+    asked = (team or "").strip()[:MAX_TEAM]  # the page echoes it; the API bounds it too
     if not asked:
         return TeamScope(TeamFilter(None, True, names), None)
     found = find_team(cockpit, asked)
