@@ -292,7 +292,7 @@ def _postgres(url: str, run: int) -> tuple[str, Callable[[], None]]:
 
 def import_half(args: argparse.Namespace, zips: list[Path]) -> list[str]:
     """Import the corpus ``--runs`` times per engine; the README lines."""
-    engines = ["sqlite"] + (["postgresql"] if args.postgres else [])
+    engines = args.engine or ["sqlite"] + (["postgresql"] if args.postgres else [])
     lines = []
     for engine in engines:
         times: list[float] = []
@@ -473,6 +473,7 @@ def main() -> int:
     )
     parser.add_argument("--keep", type=Path, help="generate (or reuse) the corpus here")
     parser.add_argument("--only", choices=sorted(SECTIONS), action="append")
+    parser.add_argument("--engine", choices=["sqlite", "postgresql"], action="append")
     parser.add_argument("--workers", type=int, default=1, help="reading processes (0: per core)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
