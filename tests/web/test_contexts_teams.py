@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from tests.web.conftest import HOSTILE_TEAM
 
 from lodestar.analysis import repositories_of_team
+from lodestar.records.owners import RepositoryOwner
 from lodestar.web.app import create_app
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import campaigns_context
@@ -193,3 +194,16 @@ def test_sorting_keeps_the_team_filter(teams_cockpit: Cockpit) -> None:
     assert 'id="repositories"' in html and "billing" not in html.split('id="repositories"')[1]
     team_page = client.get("/teams/Payments/").text
     assert 'href="/findings/?team=Payments"' in team_page
+
+
+def test_observed_teams_do_not_move_a_repository(teams_cockpit: Cockpit) -> None:
+    """The filter keeps declared ownership only: what the history shows depends on how much
+    of it a view loaded, and the CLI's --team must give the cockpit's answer."""
+    kept = RepositoryOwner(EVIL, observed=("ann@example.com",), observed_teams=("Payments",))
+    owners = {**(teams_cockpit.owners or {}), EVIL: kept}
+    cockpit = dataclasses.replace(teams_cockpit, owners=owners)
+    assert repositories_of_team(owners, "payments") == ("orders-api",)
+    assert [r.name for r in repositories_context(cockpit, "name", "Payments").repositories] == [
+        "orders-api"
+    ]
+    assert EVIL in teams_context(cockpit).unowned

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from lodestar.analysis import repositories_of_team, team_of
+from lodestar.analysis import repositories_of_team
 from lodestar.analysis.campaigns import Progress
 from lodestar.analysis.exposure import open_by_band
 from lodestar.analysis.presence import Presence
@@ -60,13 +60,13 @@ def _owners(cockpit: Cockpit) -> Mapping[str, RepositoryOwner]:
 
 
 def team_names(cockpit: Cockpit) -> tuple[str, ...]:
-    """Every known team: declared ones (people.toml, Backstage Groups) and the teams
-    repositories belong to (declared, else observed: see :func:`repositories_of_team`)."""
+    """Every known team: declared ones (people.toml, Backstage Groups) and the teams that
+    repositories' declared owners are or belong to (see :func:`repositories_of_team`)."""
     names: dict[str, str] = {}
     for team in cockpit.teams or ():
         names.setdefault(team.name.casefold(), team.name)
     for owner in _owners(cockpit).values():
-        if name := team_of(owner):
+        if name := owner.team:
             names.setdefault(name.casefold(), name)
     return tuple(sorted(names.values(), key=str.casefold))
 
@@ -454,8 +454,6 @@ def team_context(cockpit: Cockpit, name: str) -> TeamContext:
 
 
 def team_label(cockpit: Cockpit, repository: str | None) -> str | None:
-    """The team a row about ``repository`` goes to (declared, else observed), if any."""
+    """The team a row about ``repository`` goes to (its declared owner's), if any."""
     owner = (cockpit.owners or {}).get(repository) if repository else None
-    if owner is None:
-        return None
-    return team_of(owner)
+    return owner.team if owner is not None else None

@@ -18,7 +18,6 @@ from typing import Literal, get_args
 from lodestar.analysis import (
     VulnerabilityListing,
     advisory_url,
-    team_of,
     vulnerability_listing,
 )
 from lodestar.analysis.exposure import (
@@ -132,7 +131,7 @@ def _owners(cockpit: Cockpit) -> dict[str, tuple[str | None, str]]:
     out: dict[str, tuple[str | None, str]] = {}
     for name, owner in (cockpit.owners or {}).items():
         declared = ", ".join(owner.declared) or None
-        out[name] = (declared, team_of(owner) or UNOWNED)
+        out[name] = (declared, owner.team or UNOWNED)
     return out
 
 
