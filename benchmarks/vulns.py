@@ -292,7 +292,7 @@ def _postgres(url: str, run: int) -> tuple[str, Callable[[], None]]:
 
 def import_half(args: argparse.Namespace, zips: list[Path]) -> list[str]:
     """Import the corpus ``--runs`` times per engine; the README lines."""
-    engines = ["sqlite"] + (["postgresql"] if args.postgres else [])
+    engines = args.engine or ["sqlite"] + (["postgresql"] if args.postgres else [])
     lines = []
     for engine in engines:
         times: list[float] = []
@@ -422,7 +422,7 @@ def match_half(args: argparse.Namespace, zips: list[Path]) -> list[str]:
         stored = (args.keep or Path(tmp)) / "match.db"  # kept with the corpus under --keep
         url = f"sqlite:///{stored}"
         if not stored.exists():
-            _import_once(url, zips)
+            _import_once(url, zips, args.workers)
         advised = _advised_packages(url)
         observations = dependency_rows(advised, args.rows)
         rows = sum(len(o.dependencies) for o in observations)
@@ -443,7 +443,8 @@ def match_half(args: argparse.Namespace, zips: list[Path]) -> list[str]:
     line = (
         f"| match, sqlite | {rows:,} dependency rows, {len(advised):,} advised packages, "
         f"{found:,} vulnerabilities | {median:.1f} s (load {load:.1f} + index {index:.1f} + "
-        f"match {match:.1f}; CPU {cpu:.1f}; runs: {', '.join(f'{t:.1f}' for t in totals)}) "
+        f"match {match:.1f}; CPU {cpu:.1f}; runs: {', '.join(f'{t:.1f}' for t in totals)}; "
+        f"load average {os.getloadavg()[0]:.1f}) "
         f"| {rows / median:,.0f} rows/s | {median / MATCH_TARGET_SECONDS:.2f} of the 5-minute "
         "target |"
     )
@@ -473,6 +474,7 @@ def main() -> int:
     )
     parser.add_argument("--keep", type=Path, help="generate (or reuse) the corpus here")
     parser.add_argument("--only", choices=sorted(SECTIONS), action="append")
+    parser.add_argument("--engine", choices=["sqlite", "postgresql"], action="append")
     parser.add_argument("--workers", type=int, default=1, help="reading processes (0: per core)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

@@ -210,3 +210,22 @@ def test_vulns_filters_and_routing(workspace: Path) -> None:
     result = runner.invoke(app, ["-w", str(workspace), "vulns", "biling", *AS_OF])
     assert result.exit_code == 2
     assert "no scanned repository named 'biling' (did you mean 'billing'?)" in result.output
+
+
+def test_check_of_one_repository_reads_the_stored_advisories(workspace: Path) -> None:
+    repo = workspace / "repos" / "billing"
+    code, out = invoke(
+        workspace, "check", "--repo", str(repo), "--name", "billing", "-f", "json", *AS_OF
+    )
+    assert code == 1, out
+    found = {f["subject"] for f in json.loads(out)["findings"] if f["rule"] == "vulnerability"}
+    assert found == {"CVE-2021-44228", "CVE-2018-18074"}
+
+
+def test_check_of_one_repository_without_a_database(tmp_path: Path) -> None:
+    make_repo(tmp_path / "repo", {"requirements.txt": "requests==2.19.1\n"})
+    init_workspace(tmp_path / "ws", name="Acme", sources=[])
+    code, out = invoke(tmp_path / "ws", "check", "--repo", str(tmp_path / "repo"), "-f", "json")
+    assert code == 0, out
+    assert json.loads(out)["findings"] == []
+    assert not (tmp_path / "ws" / ".lodestar" / "lodestar.db").exists()  # none was made

@@ -23,8 +23,9 @@ first and last, whether the current scan is still exposed, and once it no longer
   repository exposed again after a fix is remediated when it last stopped being exposed.
 
 **Time to remediate** (:class:`Remediation`): mean and median days over the fixed spans, per
-team (:func:`lodestar.analysis.ownership.team_of`: the declared owner's team, else the observed
-owners'; ``unowned`` when none is known) and organisation-wide, with the number still open.
+team (the declared owner's team — not the observed owners', which depend on how much history a
+view loaded, so that every view buckets alike; ``unowned`` when none is declared) and
+organisation-wide, with the number still open.
 **Open exposures per month** (:class:`MonthExposure`): (advisory, repository) pairs exposed at
 the end of each month, by severity band, counted from the month of the advisory's publication
 (before it, nobody could act) — the series a chart draws. **Open now** (:func:`open_by_band`):
@@ -43,7 +44,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from lodestar.analysis.advisory_groups import SEVERITY_BANDS
-from lodestar.analysis.ownership import team_of
 from lodestar.records import Dependency, MonthlySnapshot
 from lodestar.records.owners import RepositoryOwner
 from lodestar.records.vulns import Vulnerability
@@ -291,7 +291,7 @@ def vulnerability_exposure(
 
     ``current`` are the current scans' matches (:func:`match_observations`); ``match`` the same
     engine for a snapshot's dependencies (both with the matches a VEX statement takes out left
-    out); ``owners`` the repository owners (:func:`team_of` each).
+    out); ``owners`` the repository owners (their declared ``team``).
     """
     this_month = _month(today)
     by_repo: dict[str, list[MonthlySnapshot]] = defaultdict(list)
@@ -303,7 +303,7 @@ def vulnerability_exposure(
     spans: list[ExposureSpan] = []
     for repository in sorted(set(by_repo) | set(now)):
         owner = (owners or {}).get(repository)
-        team = (team_of(owner) if owner is not None else None) or UNOWNED
+        team = (owner.team if owner is not None else None) or UNOWNED
         snaps = sorted(by_repo.get(repository, ()), key=lambda s: s.month)
         pairs = _walk(repository, snaps, now.get(repository, ()), match, this_month)
         spans.extend(

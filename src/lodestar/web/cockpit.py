@@ -67,7 +67,7 @@ from lodestar.records import (
     TechnologyEvidence,
 )
 from lodestar.records.owners import RepositoryOwner, Team
-from lodestar.records.vulns import Vulnerability
+from lodestar.records.vulns import Vulnerability, VulnerabilityPolicy
 from lodestar.store import (
     PackageCount,
     advisory_imports,
@@ -162,6 +162,13 @@ class Cockpit:
             "coverage", lambda: radar_coverage(self.observations(), entries, self.technologies())
         )
 
+    def open_matches(self) -> list[Vulnerability]:
+        """The current matches no VEX statement takes out (``not_affected``, ``fixed``): those
+        the exposure's open counts are made of (:func:`~lodestar.analysis.exposure.open_by_band`
+        of them is the figure of the Vulnerabilities page, per team on the Teams pages)."""
+        policy = self.strategy.policies.vulnerabilities if self.strategy else None
+        return open_vulnerabilities(self.vulnerabilities or (), policy or VulnerabilityPolicy())
+
     def entry_advisories(self) -> dict[str, tuple[str, ...]]:
         """Radar entry id -> its open advisories (the evaluator's, or derived the same way)."""
         if self.radar_advisories is not None:
@@ -169,7 +176,7 @@ class Cockpit:
         strategy = self.strategy
         if strategy is None or not self.vulnerabilities:
             return {}
-        found = open_vulnerabilities(self.vulnerabilities, strategy.policies.vulnerabilities)
+        found = self.open_matches()
         return self._cached(
             "entry-advisories",
             lambda: radar_advisories(strategy.entries, found, self.technologies()),

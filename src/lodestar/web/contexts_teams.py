@@ -211,7 +211,7 @@ def _bands(cockpit: Cockpit, kept: frozenset[str]) -> tuple[tuple[str, int], ...
     """Open vulnerabilities of the repositories by band (the Vulnerabilities page's count)."""
     if cockpit.vulnerabilities is None or cockpit.note("advisories"):
         return None
-    mine = [v for v in cockpit.vulnerabilities if v.repository in kept]
+    mine = [v for v in cockpit.open_matches() if v.repository in kept]  # VEX applied
     return tuple((band, n) for band, n in open_by_band(mine) if n)
 
 
