@@ -422,7 +422,7 @@ def match_half(args: argparse.Namespace, zips: list[Path]) -> list[str]:
         stored = (args.keep or Path(tmp)) / "match.db"  # kept with the corpus under --keep
         url = f"sqlite:///{stored}"
         if not stored.exists():
-            _import_once(url, zips)
+            _import_once(url, zips, args.workers)
         advised = _advised_packages(url)
         observations = dependency_rows(advised, args.rows)
         rows = sum(len(o.dependencies) for o in observations)
@@ -443,7 +443,8 @@ def match_half(args: argparse.Namespace, zips: list[Path]) -> list[str]:
     line = (
         f"| match, sqlite | {rows:,} dependency rows, {len(advised):,} advised packages, "
         f"{found:,} vulnerabilities | {median:.1f} s (load {load:.1f} + index {index:.1f} + "
-        f"match {match:.1f}; CPU {cpu:.1f}; runs: {', '.join(f'{t:.1f}' for t in totals)}) "
+        f"match {match:.1f}; CPU {cpu:.1f}; runs: {', '.join(f'{t:.1f}' for t in totals)}; "
+        f"load average {os.getloadavg()[0]:.1f}) "
         f"| {rows / median:,.0f} rows/s | {median / MATCH_TARGET_SECONDS:.2f} of the 5-minute "
         "target |"
     )

@@ -6,36 +6,18 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.demo.demo_run import AS_OF, DEMO_RULES
 from tests.render.test_sarif import validate
 from typer.testing import CliRunner
 
-from lodestar.analysis.drift import RULES
 from lodestar.cli.app import app
 
 runner = CliRunner()
-AS_OF = "2026-11-15"  # two weeks after the demo's last commit: dates judged reproducibly
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("demo") / "northwind"
-    result = runner.invoke(app, ["demo", str(root), "--no-serve"])
-    assert result.exit_code == 0, result.output
-    return root
-
-
-@pytest.fixture(scope="module")
-def checked(demo: Path) -> dict[str, Any]:
-    result = runner.invoke(app, ["-w", str(demo), "check", "--as-of", AS_OF, "-f", "json"])
-    assert result.exit_code == 1, result.output  # the demo has errors on purpose
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
 
 
 def test_every_rule_fires_on_the_demo(checked: dict[str, Any]) -> None:
     seen = {f["rule"] for f in checked["findings"]}
-    assert sorted(set(RULES) - seen) == []
+    assert sorted(DEMO_RULES - seen) == []
 
 
 def test_exceptions_waive_findings_on_the_demo(checked: dict[str, Any]) -> None:
@@ -57,7 +39,7 @@ def test_sarif_of_the_demo_is_written(demo: Path, tmp_path: Path) -> None:
     log = json.loads(out.read_text(encoding="utf-8"))
     validate(log)  # against the official SARIF 2.1.0 schema
     results = log["runs"][0]["results"]
-    assert {r["ruleId"] for r in results} == set(RULES)
+    assert {r["ruleId"] for r in results} == DEMO_RULES
 
 
 def test_the_demo_pins_its_reference_date_so_every_rule_fires_any_day(demo: Path) -> None:
@@ -66,7 +48,7 @@ def test_the_demo_pins_its_reference_date_so_every_rule_fires_any_day(demo: Path
     assert result.exit_code == 1, result.output
     data = json.loads(result.stdout)
     assert data["as_of"] == "2026-10-31"
-    assert sorted(set(RULES) - {f["rule"] for f in data["findings"]}) == []
+    assert sorted(DEMO_RULES - {f["rule"] for f in data["findings"]}) == []
 
 
 def test_policy_findings_point_at_the_policy_line_that_makes_them(

@@ -35,7 +35,11 @@ def test_demo_workspace(tmp_path: Path) -> None:
     assert any(x < TODAY for x in expiries) and any(x > TODAY for x in expiries)
     assert {p.context for p in strategy.policies.licence} == {"internal", "saas", "distributed"}
     assert strategy.policies.dependency_rules
-    assert {c.id for c in strategy.campaigns} == {"python-3-12-baseline", "retire-gitlab-ci"}
+    assert {c.id for c in strategy.campaigns} == {
+        "jvm-logging-on-log4j2",
+        "python-3-12-baseline",
+        "retire-gitlab-ci",
+    }
     assert len(strategy.initiatives) == 2
     assert all(i.milestones and i.objectives for i in strategy.initiatives)
 

@@ -7,6 +7,7 @@ files put text: a decision body, a radar description, a repository name, a manif
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import subprocess
@@ -17,7 +18,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from lodestar.analysis.activity import Contributor, OrgActivity
+from lodestar.analysis.campaigns import CampaignReport, Progress, RepoState
 from lodestar.analysis.eol import eol_exposure
+from lodestar.analysis.knowledge import Island, KnowledgeRisk, TruckFactor
 from lodestar.catalog.eol import load_eol
 from lodestar.catalog.technologies import load_catalog
 from lodestar.records import (
@@ -47,6 +51,7 @@ from lodestar.records import (
     TechnologyUse,
     WeightedEvaluation,
 )
+from lodestar.records.owners import RepositoryOwner, Team
 from lodestar.store.db import database
 from lodestar.store.inventory import declared_runtimes
 from lodestar.store.readonly import open_read_only
@@ -248,8 +253,33 @@ FINDINGS = (
         "orders-api",
         ("requirements.txt:3",),
         "upgrade",
+        owner="@acme/payments",  # as the evaluation names it (CODEOWNERS of the path)
     ),
     Finding("review-due", Severity.WARNING, "decision 0002-database is past its review date"),
+)
+
+# a team name as a catalog-info.yaml Group may write it: it must stay text on every page
+HOSTILE_TEAM = '<img src=x onerror="window.__owned=9">team'
+OWNERS = {
+    "orders-api": RepositoryOwner(
+        "orders-api",
+        declared=("@acme/payments",),
+        source="CODEOWNERS:2",
+        team="Payments",
+        status="ok",
+    ),
+    "billing": RepositoryOwner(
+        "billing",
+        declared=("group:" + HOSTILE_TEAM,),
+        source="catalog-info.yaml:7",
+        team=HOSTILE_TEAM,
+        status="departed",
+        departed=("group:" + HOSTILE_TEAM,),
+    ),
+}
+TEAMS = (
+    Team("Payments", ("ann@example.com", "bob@example.com"), ("orders-api",), ("people.toml",)),
+    Team(HOSTILE_TEAM, (), ("billing",), ("billing:catalog-info.yaml:3",)),
 )
 
 
@@ -265,8 +295,67 @@ def cockpit(ro_engine: Engine) -> Cockpit:
         strategy=strategy(),
         moves=MOVES,
         findings=FINDINGS,
+        owners=OWNERS,
+        teams=TEAMS,
         missing={"history": HINTS["history"], "people": HINTS["people"]},
     )
+
+
+NOW = dt.datetime(2026, 6, 1, 23, 59, tzinfo=dt.UTC)
+
+
+def _person(key: str, name: str, *, active: bool, departed: bool = False) -> Contributor:
+    when = NOW - dt.timedelta(days=10 if active else 400)
+    return Contributor(key, name, "Payments", 40, 1000, 10, when, when, ("orders-api",),
+                       active=active, departed=departed)  # fmt: skip
+
+
+def _risk(repository: str, active: int, people: tuple[str, ...]) -> KnowledgeRisk:
+    return KnowledgeRisk(
+        repository=repository,
+        files=10,
+        code=1200,
+        truck_factor=TruckFactor(len(people), people, 10, (1.0, 0.0)),
+        active_truck_factor=TruckFactor(active, people[:active], 10, (1.0, 0.0)),
+        island_files=(Island("app.py", 100, 1, people[:1], "single-author"),),
+        island_directories=(),
+        island_code=100,
+        departed_owners=(),
+        orphan_files=0,
+        untracked_files=0,
+        names={"ann@example.com": "Ann Example", "bob@example.com": "Bob Example"},
+    )
+
+
+@pytest.fixture
+def teams_cockpit(cockpit: Cockpit) -> Cockpit:
+    """The cockpit with owners, teams, history figures, the campaign's report and real Django
+    advisories matched (tests/web/vulns_fixture.py)."""
+    from tests.web.vulns_fixture import current
+
+    campaign = strategy().campaigns[0]
+    progress = Progress(
+        (
+            RepoState("orders-api", "not-started", ("pkg:pypi/django@3.2.1",), ()),
+            RepoState("billing", "done", (), ("pkg:pypi/django@4.2.3",)),
+        )
+    )
+    report = CampaignReport(campaign, progress, (), None, "behind", "half done")
+    activity = OrgActivity(
+        now=NOW, active_days=90, departed_days=180, dormant_days=365, commits=80, merges=0,
+        bot_commits=0, added=2000, removed=20,
+        people=(_person("ann@example.com", "Ann Example", active=True),
+                _person("bob@example.com", "Bob Example", active=False, departed=True)),
+    )  # fmt: skip
+    return dataclasses.replace(
+        cockpit,
+        campaigns=(report,),
+        risks=(_risk("orders-api", 1, ("ann@example.com", "bob@example.com")),
+               _risk("billing", 2, ("ann@example.com", "bob@example.com"))),
+        activity=activity,
+        vulnerabilities=current(),
+        missing={},
+    )  # fmt: skip
 
 
 @pytest.fixture

@@ -101,8 +101,8 @@ def browser() -> Iterator[Any]:
 class Watched:
     """A page that records console errors, CSP violations, dialogs and page errors."""
 
-    def __init__(self, browser: Any) -> None:
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def __init__(self, browser: Any, width: int = 1280) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": 900})
         self.page = self.context.new_page()
         self.problems: list[str] = []
         self.page.on("console", lambda m: m.type == "error" and self.problems.append(m.text))
@@ -256,7 +256,7 @@ def test_theme_toggle_and_keyboard(live: str, watched: Watched) -> None:
     assert not watched.problems, watched.problems
 
 
-SECTIONS = ("technologies", "decisions", "findings", "campaigns", "initiatives", "people")
+SECTIONS = ("technologies", "decisions", "findings", "campaigns", "initiatives", "people", "teams")
 
 
 def test_every_section_in_the_browser(live: str, watched: Watched) -> None:
@@ -284,8 +284,8 @@ def test_every_section_in_the_browser(live: str, watched: Watched) -> None:
     assert not watched.problems, watched.problems
 
 
-@pytest.fixture
-def hostile_server(cockpit: Cockpit) -> Iterator[str]:
+def _serve(cockpit: Cockpit) -> Iterator[str]:
+    """The app over ``cockpit`` in a thread of this process, while the test runs."""
     import uvicorn
 
     port = _free_port()
@@ -299,6 +299,11 @@ def hostile_server(cockpit: Cockpit) -> Iterator[str]:
     yield base
     server.should_exit = True
     thread.join(timeout=30)
+
+
+@pytest.fixture
+def hostile_server(cockpit: Cockpit) -> Iterator[str]:
+    yield from _serve(cockpit)
 
 
 def _assert_inert(w: Watched, url: str) -> None:
@@ -331,3 +336,53 @@ def test_hostile_markdown_never_runs(
     assert page.locator("#who-uses-table b, #who-uses-table script").count() == 0
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert not [p for p in watched.problems if p.startswith("dialog")]
+
+
+@pytest.fixture
+def teams_server(teams_cockpit: Cockpit) -> Iterator[str]:
+    yield from _serve(teams_cockpit)
+
+
+def _fits(page: Any) -> bool:
+    """No horizontal scrolling of the page (wide tables scroll inside their own box)."""
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_teams_pages_on_a_desktop_and_a_phone(teams_server: str, browser: Any, width: int) -> None:
+    w = Watched(browser, width)
+    try:
+        page, expect = w.page, playwright_api.expect
+        page.goto(teams_server + "/teams/")
+        expect(page.locator("h1")).to_have_text("Teams")
+        rows = page.locator("#teams tbody tr")
+        expect(rows).to_have_count(2)
+        expect(rows.first.locator("td").first).to_contain_text(
+            '<img src=x onerror="window.__owned=9">team'
+        )
+        expect(page.locator("#unowned + p")).to_contain_text("evil")
+        assert page.evaluate("typeof window.__owned") == "undefined"
+        assert _fits(page), "the Teams page scrolls sideways"
+        w.shot(f"teams-{width}")
+
+        page.get_by_role("link", name="Payments", exact=True).click()
+        expect(page.locator("h1")).to_have_text("Payments")
+        expect(page.locator("ul.members")).to_contain_text("Ann Example")
+        expect(page.locator("#team-repositories")).to_contain_text("CODEOWNERS:2")
+        expect(page.locator("#team-risk")).to_contain_text("orders-api")
+        assert _fits(page), "the team page scrolls sideways"
+        w.shot(f"team-{width}")
+
+        page.get_by_role("link", name="findings", exact=True).click()
+        expect(page.locator("form.team-filter select")).to_have_value("Payments")
+        expect(page.locator("#findings tbody tr")).to_have_count(1)
+        assert _fits(page), "the filtered findings scroll sideways"
+        page.goto(teams_server + "/repositories/")
+        page.select_option("form.team-filter select", "Payments")
+        page.get_by_role("button", name="Filter").click()
+        expect(page.locator("#repositories tbody tr")).to_have_count(1)
+        assert "team=Payments" in page.url
+        w.shot(f"repositories-team-{width}")
+        assert not w.problems, w.problems
+    finally:
+        w.close()

@@ -19,6 +19,8 @@ def test_navigation_is_the_pages_with_a_place_in_order() -> None:
         ("campaigns/", "Campaigns"),
         ("initiatives/", "Initiatives"),
         ("people/", "People"),
+        ("teams/", "Teams"),
+        ("vulnerabilities/", "Vulnerabilities"),
     )
 
 
@@ -36,7 +38,10 @@ def test_every_kind_has_one_api_path_and_operation() -> None:
         "/decisions/{decision}",
         "/campaigns",
         "/initiatives",
+        "/vulnerabilities",
         "/people",
+        "/teams",
+        "/teams/{team}",
         "/metrics",
     ]
     assert len({kind.api for kind in PAGES}) == len(PAGES)

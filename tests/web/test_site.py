@@ -21,7 +21,8 @@ def _local_targets(html: str) -> list[str]:
 def test_static_site_links_resolve_on_disk(cockpit: Cockpit, tmp_path: Path) -> None:
     out = tmp_path / "site"
     summary = build_site(cockpit, out)
-    assert summary.pages == 9 + 5 + 2 + 3  # sections, radar entries, decisions, repositories
+    # sections, radar entries, decisions, repositories, teams
+    assert summary.pages == 11 + 5 + 2 + 3 + 2
     pages = sorted(out.rglob("index.html"))
     assert len(pages) == summary.pages
     for page in pages:

@@ -128,8 +128,11 @@ def _inactive(
                 f"last {facts.active_days} days",
                 owner.repository,
                 _where(owner),
-                "confirm the team still owns it, or hand it to the people who keep it alive"
-                + (f" ({', '.join(owner.observed)})" if owner.observed else ""),
+                # the observed owners depend on how much history the caller loaded (check: the
+                # activity only; the cockpit: the knowledge figures), so the hint names the
+                # command that shows them rather than the people: one finding, every view
+                "confirm the team still owns it, or hand it to the people who keep it alive "
+                f"(lodestar owners {owner.repository})",
                 _SETTINGS,
                 written,
             )

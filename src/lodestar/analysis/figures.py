@@ -3,8 +3,9 @@
 :func:`organisation_figures` hands every page input out of an
 :class:`~lodestar.analysis.organisation.OrganisationEvaluation` (nothing is recomputed), with
 ``None`` for what is not available, and names which inputs are missing (``history``,
-``people``, ``radar-history``, ``drift``) so that a page says "no data yet" instead of showing
-invented figures. The web (:func:`lodestar.web.cockpit.load_cockpit`) only presents them.
+``people``, ``radar-history``, ``drift``, ``advisories``) so that a page says "no data yet"
+instead of showing invented figures. The web (:func:`lodestar.web.cockpit.load_cockpit`) only
+presents them.
 """
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ from lodestar.analysis.campaigns import CampaignReport
 from lodestar.analysis.coverage import RadarCoverage
 from lodestar.analysis.delivery import Delivery
 from lodestar.analysis.eol import Exposure
+from lodestar.analysis.exposure import VulnerabilityExposure
 from lodestar.analysis.hotspots import Hotspot
 from lodestar.analysis.initiatives import InitiativeReport
 from lodestar.analysis.knowledge import KnowledgeRisk
 from lodestar.analysis.organisation import OrganisationEvaluation
 from lodestar.analysis.skills import Skill
 from lodestar.records import Finding, MonthlySnapshot, Observation, Strategy
+from lodestar.records.owners import RepositoryOwner
+from lodestar.records.vulns import Vulnerability
 
 __all__ = ["OrganisationFigures", "organisation_figures"]
 
@@ -44,7 +48,11 @@ class OrganisationFigures:
     hotspots: tuple[tuple[str, Hotspot], ...] | None  # (repository, file), top first
     observed: tuple[Observation, ...]
     coverage: RadarCoverage
-    missing: tuple[str, ...]  # "history", "people", "radar-history", "drift"
+    missing: tuple[str, ...]  # "history", "people", "radar-history", "drift", "advisories"
+    vulnerabilities: tuple[Vulnerability, ...] | None = None  # None: no advisory matched
+    exposure: VulnerabilityExposure | None = None
+    owners: dict[str, RepositoryOwner] | None = None  # by repository name
+    radar_advisories: dict[str, tuple[str, ...]] | None = None  # entry id -> open advisories
 
 
 def organisation_figures(result: OrganisationEvaluation) -> OrganisationFigures:
@@ -57,6 +65,8 @@ def organisation_figures(result: OrganisationEvaluation) -> OrganisationFigures:
         missing.append("history")
     if result.strategy is None:
         missing += ["radar-history", "drift"]
+    if result.exposure is None:
+        missing.append("advisories")
     return OrganisationFigures(
         eol=result.eol,
         strategy=result.strategy,
@@ -72,4 +82,8 @@ def organisation_figures(result: OrganisationEvaluation) -> OrganisationFigures:
         observed=result.observations,
         coverage=result.coverage,
         missing=tuple(missing),
+        vulnerabilities=result.vulnerabilities if result.exposure is not None else None,
+        exposure=result.exposure,
+        owners=result.owners,
+        radar_advisories=result.radar_advisories,
     )

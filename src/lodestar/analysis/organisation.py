@@ -23,13 +23,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from lodestar.analysis.activity import OrgActivity, organisation_activity
-from lodestar.analysis.advisory_groups import advisory_index
+from lodestar.analysis.advisory_groups import AdvisoryIndex, advisory_index
 from lodestar.analysis.campaigns import CampaignReport, campaign_report
 from lodestar.analysis.coverage import RadarCoverage, radar_coverage
 from lodestar.analysis.delivery import Delivery, delivery
 from lodestar.analysis.drift import Drift, find_drift
 from lodestar.analysis.drift_vulnerabilities import open_vulnerabilities, radar_advisories
 from lodestar.analysis.eol import Exposure, ending_soon_days, eol_exposure, with_eol_window
+from lodestar.analysis.exposure import VulnerabilityExposure, vulnerability_exposure
 from lodestar.analysis.hotspots import Hotspot, hotspots
 from lodestar.analysis.initiatives import (
     Figures,
@@ -42,9 +43,10 @@ from lodestar.analysis.owner_findings import with_owners
 from lodestar.analysis.ownership import Ownership, organisation_owners
 from lodestar.analysis.presence import ACTIVE_DAYS, DEPARTED_DAYS, last_commits, presences
 from lodestar.analysis.skills import Skill, skills_map
-from lodestar.analysis.vulnerabilities import match_observations
+from lodestar.analysis.vulnerabilities import match_dependencies, match_observations
 from lodestar.catalog import ENDING_SOON_DAYS, EolCatalog, TechnologyCatalog, load_catalog, load_eol
 from lodestar.records import (
+    Dependency,
     FileStat,
     MonthlySnapshot,
     Observation,
@@ -54,7 +56,7 @@ from lodestar.records import (
     Strategy,
 )
 from lodestar.records.owners import RepositoryOwner
-from lodestar.records.vulns import Vulnerability
+from lodestar.records.vulns import Vulnerability, VulnerabilityPolicy
 
 __all__ = [
     "HistoryFigures",
@@ -62,6 +64,7 @@ __all__ = [
     "evaluate_organisation",
     "history_figures",
     "knowledge_risks",
+    "vulnerability_figures",
 ]
 
 TOP_HOTSPOTS = 20  # organisation-wide hotspots kept (3 per repository at most)
@@ -92,10 +95,13 @@ class OrganisationEvaluation:
     campaigns: dict[str, CampaignReport]  # by campaign id, in declaration order
     initiatives: tuple[InitiativeReport, ...]
     history: HistoryFigures | None  # None when not asked for, or no history was mined
-    # every dependency matched against the imported advisories (none imported: empty)
+    # every dependency of the current scans matched against the imported advisories
+    # (lodestar.analysis.vulnerabilities), most severe first; none imported: empty
     vulnerabilities: tuple[Vulnerability, ...] = ()
     # per radar entry id, the advisories open against what it describes (VEX applied)
     radar_advisories: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the exposure history (lodestar.analysis.exposure); None when no advisory was loaded
+    exposure: VulnerabilityExposure | None = None
     # every repository's declared and observed owners (lodestar.analysis.ownership), by name
     owners: dict[str, RepositoryOwner] = field(default_factory=dict)
 
@@ -158,6 +164,37 @@ def history_figures(
     )
 
 
+def vulnerability_figures(
+    data: OrganisationData,
+    index: AdvisoryIndex | None,
+    *,
+    today: dt.date,
+    owners: Mapping[str, RepositoryOwner] | None = None,
+    policy: VulnerabilityPolicy | None = None,
+) -> tuple[tuple[Vulnerability, ...], VulnerabilityExposure | None]:
+    """The current scans' advisory matches and the exposure history of the repositories that
+    have a current scan, both matched by the one engine against ``index`` (the advisories of
+    ``data``); ``((), None)`` without advisories. The matches are every match; the exposure
+    leaves out those a VEX statement of ``policy`` takes out (``not_affected``, ``fixed``)."""
+    if index is None:
+        return (), None
+    statements = policy or VulnerabilityPolicy()
+    current = tuple(match_observations(data.observations, index))
+    scanned = {o.repository for o in data.observations}
+
+    def match(repository: str, dependencies: Sequence[Dependency]) -> list[Vulnerability]:
+        return open_vulnerabilities(match_dependencies(repository, dependencies, index), statements)
+
+    exposure = vulnerability_exposure(
+        [s for s in data.snapshots if s.repository in scanned],
+        open_vulnerabilities(current, statements),
+        match,
+        today=today,
+        owners=owners,
+    )
+    return current, exposure
+
+
 def _people_and_owners(
     data: OrganisationData,
     catalog: TechnologyCatalog,
@@ -208,10 +245,9 @@ def evaluate_organisation(
     asks for the history figures (the cockpit's people pages); ``data`` must then hold the whole
     history (``load_organisation(engine, history=True)``).
 
-    ``owners`` is the ``[repositories] owners`` setting; every repository's owner is judged
-    with the ``(active_days, departed_days)`` windows of ``history``, else of ``presence``
-    (observed owners need the history figures' knowledge risk), and every finding about a
-    repository names its owner (:mod:`lodestar.analysis.owner_findings`).
+    ``owners`` is the ``[repositories] owners`` setting; owners are judged with the windows of
+    ``history``, else of ``presence`` (observed owners need the history figures' knowledge
+    risk); every finding about a repository names its owner (``analysis.owner_findings``).
     """
     catalog = catalog or load_catalog()
     eol = eol or load_eol()
@@ -221,33 +257,28 @@ def evaluate_organisation(
     observations = data.observations
     snapshots = data.snapshots
     coverage = radar_coverage(observations, strategy.entries if strategy else (), catalog)
-    index = advisory_index(data.advisories) if data.advisories else None
-    vulnerabilities = tuple(match_observations(observations, index)) if index else ()
     people, ownership = _people_and_owners(
         data, catalog, today=today, history=history, presence=presence, owners=owners
     )
-    drift: Drift | None = None
-    campaigns: dict[str, CampaignReport] = {}
-    initiatives: tuple[InitiativeReport, ...] = ()
-    if strategy is not None:
-        campaigns = _campaigns(strategy, observations, catalog, today=today, history=snapshots)
-        drift = find_drift(
-            observations,
-            strategy,
-            today=today,
-            history=snapshots or None,
-            catalog=catalog,
-            eol=eol,
-            organisation=True,
-            moves=moves,
-            coverage=coverage,
-            campaigns=campaigns,
-            advisories=index or (),
-            vulnerabilities=vulnerabilities,
-            ownership=ownership,
-        )
-        drift = with_owners(drift, observations, ownership.owners)
-        initiatives = _initiatives(strategy, data, drift, campaigns, today=today)
+    index = advisory_index(data.advisories) if data.advisories else None
+    vulnerabilities, exposure = vulnerability_figures(
+        data,
+        index,
+        today=today,
+        owners=ownership.owners,
+        policy=strategy.policies.vulnerabilities if strategy else None,
+    )
+    campaigns, drift, initiatives = _strategy_figures(
+        data,
+        strategy,
+        today=today,
+        catalog=catalog,
+        eol=eol,
+        moves=moves,
+        coverage=coverage,
+        ownership=ownership,
+        advisories=(index, vulnerabilities),
+    )
     return OrganisationEvaluation(
         today=today,
         eol_warn_days=eol_warn_days,
@@ -263,35 +294,51 @@ def evaluate_organisation(
         history=people,
         vulnerabilities=vulnerabilities,
         radar_advisories=_radar_advisories(strategy, vulnerabilities, catalog),
+        exposure=exposure,
         owners=dict(ownership.owners),
     )
 
 
-def _campaigns(
-    strategy: Strategy,
-    observations: Sequence[Observation],
-    catalog: TechnologyCatalog,
+def _strategy_figures(
+    data: OrganisationData,
+    strategy: Strategy | None,
     *,
     today: dt.date,
-    history: Sequence[MonthlySnapshot],
-) -> dict[str, CampaignReport]:
-    return {
-        c.id: campaign_report(c, observations, catalog, today=today, history=history or None)
+    catalog: TechnologyCatalog,
+    eol: EolCatalog,
+    moves: Sequence[RadarMove],
+    coverage: RadarCoverage,
+    ownership: Ownership,
+    advisories: tuple[AdvisoryIndex | None, tuple[Vulnerability, ...]],
+) -> tuple[dict[str, CampaignReport], Drift | None, tuple[InitiativeReport, ...]]:
+    """Campaigns, drift (owners named) and initiatives; nothing without a strategy."""
+    if strategy is None:
+        return {}, None, ()
+    observations, snapshots = data.observations, data.snapshots
+    index, vulnerabilities = advisories
+    campaigns = {
+        c.id: campaign_report(c, observations, catalog, today=today, history=snapshots or None)
         for c in strategy.campaigns
     }
-
-
-def _initiatives(
-    strategy: Strategy,
-    data: OrganisationData,
-    drift: Drift,
-    campaigns: dict[str, CampaignReport],
-    *,
-    today: dt.date,
-) -> tuple[InitiativeReport, ...]:
+    drift = find_drift(
+        observations,
+        strategy,
+        today=today,
+        history=snapshots or None,
+        catalog=catalog,
+        eol=eol,
+        organisation=True,
+        moves=moves,
+        coverage=coverage,
+        campaigns=campaigns,
+        advisories=index or (),
+        vulnerabilities=vulnerabilities,
+        ownership=ownership,
+    )
+    drift = with_owners(drift, observations, ownership.owners)
     truck_factor = truck_factor_of(data.histories, data.files)
-    figures = Figures(drift, campaigns, data.observations, truck_factor)
-    return tuple(initiative_reports(strategy.initiatives, figures, today=today))
+    figures = Figures(drift, campaigns, observations, truck_factor)
+    return campaigns, drift, tuple(initiative_reports(strategy.initiatives, figures, today=today))
 
 
 def _radar_advisories(

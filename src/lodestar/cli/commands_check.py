@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from lodestar.cli.campaign_tables import print_campaign, print_campaigns, print_initiatives
 from lodestar.cli.common import JsonOption, add_commands, load_workspace
 from lodestar.cli.dates import AsOfOption, as_of_date
 from lodestar.cli.evaluation import Organisation, catalogs, workspace_strategy
@@ -44,13 +45,7 @@ if TYPE_CHECKING:
     from lodestar.records.vulns import Advisory
     from lodestar.settings import Workspace
 
-from lodestar.cli.campaign_output import (
-    campaign_dict,
-    initiatives_dict,
-    print_campaign,
-    print_campaigns,
-    print_initiatives,
-)
+from lodestar.cli.campaign_output import campaign_dict, initiatives_dict
 
 commands = typer.Typer()  # this module's commands; register(app) adds them
 

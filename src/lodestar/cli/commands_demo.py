@@ -13,7 +13,13 @@ from lodestar.cli.output import console, handle_errors, plain, styled
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from sqlalchemy import Engine
+
     from lodestar.ingest import HistorySummary
+
+ADVISORIES = "advisories"  # the demo workspace's folder of OSV records
 
 commands = typer.Typer()  # this module's commands; register(app) adds them
 
@@ -65,6 +71,7 @@ def demo(
     console.print(f"Scanned {summary.count('scanned')} repositories in {summary.seconds:.1f}s.")
     _print_histories(histories)
     with store(ws) as engine:
+        _import_advisories(engine, root / ADVISORIES, WINDOW_END)
         rows, languages = list_repositories(engine), organisation_languages(engine)
         print_report(
             build_report(ws.settings.organisation.name, rows, languages, kind_totals(engine))
@@ -76,6 +83,21 @@ def demo(
 
         console.print("\nServing the cockpit now (Ctrl+C to stop):")
         serve_cockpit(ws, port=8000 if port is None else port, any_port_if_taken=port is None)
+
+
+def _import_advisories(engine: Engine, folder: Path, now: datetime) -> None:
+    """The workspace's planted OSV records, imported as ``vulns update --from`` imports them,
+    dated the demo's last day so that the data is never stale on the day it is shown."""
+    from lodestar.ingest import import_advisories
+
+    report = import_advisories(engine, [folder], now=now)
+    ecosystems = ", ".join(f"{name} {count}" for name, count in sorted(report.records.items()))
+    console.print(
+        f"Imported {report.written} OSV advisories from {ADVISORIES}/ ({ecosystems}), "
+        f"dated {now.date().isoformat()}."
+    )
+    for warning in report.warnings:
+        console.print(plain(f"warning: {warning}"))
 
 
 def _print_histories(histories: list[HistorySummary]) -> None:
@@ -94,6 +116,8 @@ def _print_tries(root: Path) -> None:
         ("tech", "technologies with their evidence"),
         ("eol", "runtimes past or near end of life"),
         ("check", "drift: the strategy files against what runs"),
+        ("vulns", "advisories: who is exposed, since when, the fix"),
+        ("owners", "who owns each repository, and who keeps it alive"),
         ("risk", "truck factors, departed owners"),
         ("hotspots orders-api", "where the effort goes"),
         ("trend pkg:npm/react", "a package, month by month"),

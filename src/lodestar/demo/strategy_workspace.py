@@ -81,6 +81,7 @@ EARLIER_RINGS: dict[str, tuple[str | None, str | None]] = {
 _FIRST_EDITION = {
     "campaigns/python-3-12-baseline.md": 1,
     "campaigns/retire-gitlab-ci.md": 2,
+    "campaigns/jvm-logging-on-log4j2.md": 2,
     "initiatives/platform-modernisation.md": 1,
     "initiatives/developer-experience.md": 2,
 }
@@ -89,7 +90,11 @@ _DECISION_DATE = re.compile(r"^decisions/ADR-(\d{4})(\d{2})(\d{2})-")
 
 
 def strategy_files() -> dict[str, str]:
-    """The shipped strategy files as they stand today (relative path → text)."""
+    """The shipped workspace files as they stand today (relative path → text).
+
+    Strategy files, ``people.toml`` (names and teams) and ``advisories/`` (OSV records that
+    ``lodestar demo`` imports as ``vulns update --from`` would).
+    """
     base = resources.files("lodestar.demo") / "workspace"
     files: dict[str, str] = {}
 
@@ -98,7 +103,7 @@ def strategy_files() -> dict[str, str]:
             rel = f"{prefix}{child.name}"
             if child.is_dir():
                 walk(child, rel + "/")
-            elif child.name.endswith((".md", ".yaml")):
+            elif child.name.endswith((".md", ".yaml", ".toml")) or rel.startswith("advisories/"):
                 files[rel] = child.read_text("utf-8")
 
     walk(base, "")

@@ -20,10 +20,13 @@ from lodestar.errors import UsageError
 from lodestar.web.api import build_router
 from lodestar.web.cockpit import Cockpit, CockpitCache
 from lodestar.web.links import Links
+from lodestar.web.page_table import MAX_TEXT, PAGES
 from lodestar.web.pages import Page, _env, radar_file, render, resolve
 from lodestar.web.security import Guard
 
 STATIC_DIR = Path(str(files("lodestar.web") / "static"))
+# the query parameters an HTML page reads: those its page kind declares (q, range, sort, band …)
+PAGE_QUERY = frozenset(p.name for kind in PAGES if kind.template is not None for p in kind.params)
 
 
 def create_app(
@@ -49,7 +52,11 @@ def create_app(
 
     def html(request: Request, path: str) -> Response:
         cockpit: Cockpit = app.state.cockpit.get()
-        query = {k: v for k, v in request.query_params.items() if k in {"q", "range", "sort"}}
+        query = {
+            k: v
+            for k, v in request.query_params.items()
+            if k in PAGE_QUERY and len(v) <= MAX_TEXT and "\x00" not in v
+        }
         try:
             page = resolve(cockpit, path, query)
         except UsageError as exc:

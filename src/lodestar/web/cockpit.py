@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -36,10 +36,13 @@ from lodestar.analysis import (
     TechnologyUsage,
     build_report,
     evaluate_organisation,
+    open_vulnerabilities,
     organisation_figures,
     package_index,
     packages_named,
+    radar_advisories,
     search_dependencies,
+    teams,
     technology_usage,
     truck_factor_repositories,
     with_code_languages,
@@ -47,6 +50,7 @@ from lodestar.analysis import (
 from lodestar.analysis.activity import OrgActivity
 from lodestar.analysis.coverage import RadarCoverage, radar_coverage
 from lodestar.analysis.delivery import Delivery
+from lodestar.analysis.exposure import VulnerabilityExposure
 from lodestar.analysis.hotspots import Hotspot
 from lodestar.analysis.knowledge import KnowledgeRisk
 from lodestar.analysis.skills import Skill
@@ -62,8 +66,11 @@ from lodestar.records import (
     Strategy,
     TechnologyEvidence,
 )
+from lodestar.records.owners import RepositoryOwner, Team
+from lodestar.records.vulns import Vulnerability, VulnerabilityPolicy
 from lodestar.store import (
     PackageCount,
+    advisory_imports,
     declared_runtimes,
     find_dependencies,
     kind_totals,
@@ -88,6 +95,8 @@ HINTS = {
     "history": "no history yet: run 'lodestar scan' (it mines the repositories' git history "
     "unless --no-history)",
     "people": "no people data yet: run 'lodestar scan' to mine who works where",
+    "advisories": "no advisories imported yet: run 'lodestar vulns update --from FILE_OR_URL' "
+    "(an OSV JSON file, a folder of them, or an ecosystem's all.zip from OSV)",
 }
 
 
@@ -121,6 +130,13 @@ class Cockpit:
     hotspots: tuple[tuple[str, Hotspot], ...] | None = None  # (repository, file), top first
     observed: tuple[Observation, ...] | None = None  # None: read from the store when needed
     coverage: RadarCoverage | None = None  # None: derived from the observations when needed
+    vulnerabilities: tuple[Vulnerability, ...] | None = None  # the current scans' matches
+    exposure: VulnerabilityExposure | None = None  # the exposure history (monthly snapshots)
+    owners: Mapping[str, RepositoryOwner] | None = None  # by repository; None: not evaluated
+    teams: tuple[Team, ...] | None = None  # declared teams (people.toml, Backstage Groups)
+    # radar entry id -> the advisories open against what it describes (VEX applied); None:
+    # derived from ``vulnerabilities`` the same way when needed (a cockpit built by hand)
+    radar_advisories: dict[str, tuple[str, ...]] | None = None
     missing: dict[str, str] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -144,6 +160,26 @@ class Cockpit:
         entries = self.strategy.entries if self.strategy else ()
         return self._cached(
             "coverage", lambda: radar_coverage(self.observations(), entries, self.technologies())
+        )
+
+    def open_matches(self) -> list[Vulnerability]:
+        """The current matches no VEX statement takes out (``not_affected``, ``fixed``): those
+        the exposure's open counts are made of (:func:`~lodestar.analysis.exposure.open_by_band`
+        of them is the figure of the Vulnerabilities page, per team on the Teams pages)."""
+        policy = self.strategy.policies.vulnerabilities if self.strategy else None
+        return open_vulnerabilities(self.vulnerabilities or (), policy or VulnerabilityPolicy())
+
+    def entry_advisories(self) -> dict[str, tuple[str, ...]]:
+        """Radar entry id -> its open advisories (the evaluator's, or derived the same way)."""
+        if self.radar_advisories is not None:
+            return self.radar_advisories
+        strategy = self.strategy
+        if strategy is None or not self.vulnerabilities:
+            return {}
+        found = self.open_matches()
+        return self._cached(
+            "entry-advisories",
+            lambda: radar_advisories(strategy.entries, found, self.technologies()),
         )
 
     def package_index(self) -> dict[str, frozenset[str]]:
@@ -226,13 +262,15 @@ def load_cockpit(
     departed_days: int = 180,
     today: dt.date | None = None,
     strategy: Strategy | None = None,
+    owners: Mapping[str, str] | None = None,
 ) -> Cockpit:
     """Read everything available for the workspace at ``root``; note what is not.
 
     Every figure comes from :func:`~lodestar.analysis.organisation.evaluate_organisation`, as
     for ``lodestar check``. ``eol_warn_days`` is the ``eol.warn_days`` setting (the policies'
     ``eol.warn-days`` overrides it). A ``strategy`` given here is used instead of the
-    workspace's files (benchmarks, tests); its ring history is then unknown.
+    workspace's files (benchmarks, tests); its ring history is then unknown. ``owners`` is the
+    ``[repositories] owners`` setting, as ``lodestar check`` reads it.
     """
     today = today or _today()
     missing: dict[str, str] = {}
@@ -255,11 +293,14 @@ def load_cockpit(
         moves=moves or (),
         eol_warn_days=eol_warn_days,
         history=(active_days, departed_days),
+        owners=owners,
     )
     figures = organisation_figures(result)
     for key in figures.missing:
         if key == "drift":
             missing["drift"] = missing.get("strategy", HINTS["drift"])
+        elif key == "advisories" and advisory_imports(engine):
+            continue  # imported, and none names a package in use: nothing is vulnerable
         else:
             missing.setdefault(key, HINTS[key])
     return Cockpit(
@@ -282,6 +323,11 @@ def load_cockpit(
         hotspots=figures.hotspots,
         observed=figures.observed,
         coverage=figures.coverage,
+        teams=tuple(teams(figures.owners or {}, data.observations, data.identities).values()),
+        vulnerabilities=figures.vulnerabilities,
+        exposure=figures.exposure,
+        owners=figures.owners,
+        radar_advisories=figures.radar_advisories,
         missing=missing,
     )
 

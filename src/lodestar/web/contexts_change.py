@@ -6,10 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from lodestar.analysis import CampaignReport, InitiativeReport
+from lodestar.analysis.campaigns import Progress, RepoState
 from lodestar.analysis.usage import matcher_label
+from lodestar.records import Campaign
 from lodestar.render import render_markdown
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series
+from lodestar.web.contexts_teams import TeamFilter, team_scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +44,31 @@ class CampaignView:
     repositories: tuple[RepoProgress, ...]
     burndown: Chart | None
     notes: tuple[str, ...]
+    team_progress: TeamProgress | None = None  # under a team filter: its repositories only
+
+
+@dataclass(frozen=True, slots=True)
+class TeamProgress:
+    """A campaign's progress over one team's repositories (the rows the page then lists)."""
+
+    repositories: int
+    done: int
+    in_progress: int
+    not_started: int
+    unknown: int
+    percent: float | None
+
+    @classmethod
+    def of(cls, progress: Progress) -> TeamProgress:
+        p = progress
+        return cls(p.total, p.done, p.in_progress, p.not_started, p.unknown, p.percent)
 
 
 @dataclass(frozen=True, slots=True)
 class CampaignsContext:
     note: str | None
     campaigns: tuple[CampaignView, ...]
+    team: TeamFilter  # the ``?team=`` filter: campaigns touching the team's repositories
 
 
 def _months_after(start: dt.date, count: int) -> list[dt.date]:
@@ -93,41 +115,60 @@ def _burndown(report: CampaignReport) -> Chart | None:
     )
 
 
-def campaigns_context(cockpit: Cockpit) -> CampaignsContext:
+def _campaign_view(
+    c: Campaign,
+    report: CampaignReport | None,
+    rows: tuple[RepoState, ...],
+    mine: TeamProgress | None,
+) -> CampaignView:
+    prog = report.progress if report else None
+    return CampaignView(
+        id=c.id,
+        title=c.title,
+        owner=c.owner,
+        due=c.due,
+        description_html=render_markdown(c.description),
+        source=tuple(matcher_label(m) for m in c.source),
+        target=tuple(matcher_label(m) for m in c.target),
+        done=prog.done if prog else None,
+        in_progress=prog.in_progress if prog else None,
+        not_started=prog.not_started if prog else None,
+        unknown=prog.unknown if prog else None,
+        percent=prog.percent if prog else None,
+        schedule=report.schedule if report else None,
+        reason=report.reason if report else "",
+        finish=report.projection.finish if report and report.projection else None,
+        repositories=tuple(
+            RepoProgress(r.repository, r.state, tuple(r.source), tuple(r.target), r.reason)
+            for r in rows
+        ),
+        burndown=_burndown(report) if report else None,
+        notes=tuple(report.notes) if report else (),
+        team_progress=mine,
+    )
+
+
+def campaigns_context(cockpit: Cockpit, team: str | None = None) -> CampaignsContext:
+    """Every campaign; with ``team``, those touching its repositories, their rows only."""
+    scope = team_scope(cockpit, team)
     if cockpit.strategy is None:
-        return CampaignsContext(cockpit.note("strategy"), ())
+        return CampaignsContext(cockpit.note("strategy"), (), scope.filter)
     reports = {r.campaign.id: r for r in cockpit.campaigns or ()}
     views = []
     for c in cockpit.strategy.campaigns:
         report = reports.get(c.id)
-        prog = report.progress if report else None
-        views.append(
-            CampaignView(
-                id=c.id,
-                title=c.title,
-                owner=c.owner,
-                due=c.due,
-                description_html=render_markdown(c.description),
-                source=tuple(matcher_label(m) for m in c.source),
-                target=tuple(matcher_label(m) for m in c.target),
-                done=prog.done if prog else None,
-                in_progress=prog.in_progress if prog else None,
-                not_started=prog.not_started if prog else None,
-                unknown=prog.unknown if prog else None,
-                percent=prog.percent if prog else None,
-                schedule=report.schedule if report else None,
-                reason=report.reason if report else "",
-                finish=report.projection.finish if report and report.projection else None,
-                repositories=tuple(
-                    RepoProgress(r.repository, r.state, tuple(r.source), tuple(r.target), r.reason)
-                    for r in (prog.repositories if prog else ())
-                ),
-                burndown=_burndown(report) if report else None,
-                notes=tuple(report.notes) if report else (),
-            )
-        )
+        rows = report.progress.repositories if report else ()
+        mine = None
+        if scope.repositories is not None:
+            rows = tuple(r for r in rows if scope.admits(r.repository))
+            if not rows:
+                continue
+            mine = TeamProgress.of(Progress(rows))
+        views.append(_campaign_view(c, report, rows, mine))
     note = None if views else "no campaigns yet: declare one under campaigns/ in the workspace"
-    return CampaignsContext(note, tuple(views))
+    if not views and scope.repositories is not None and cockpit.strategy.campaigns:
+        note = None  # campaigns exist, none touches the team: the filter says so
+    return CampaignsContext(note, tuple(views), scope.filter)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,8 @@ from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import campaigns_context, initiatives_context
 from lodestar.web.contexts_common import Chart, Level, Series, Tile, TileItem
 from lodestar.web.contexts_strategy import REVIEW_SOON_DAYS, decisions_context
+from lodestar.web.contexts_teams import TeamFilter, team_scope
+from lodestar.web.contexts_vulns import vulnerabilities_tile
 from lodestar.web.links import slug
 
 
@@ -264,7 +266,11 @@ def _change_level(cockpit: Cockpit) -> Level:
         ),
         note=cockpit.note("strategy") or cockpit.note("radar-history"),
     )
-    return Level("Change", "migrations, end of life, new technology", (camp, eol, trials))
+    return Level(
+        "Change",
+        "migrations, end of life, vulnerabilities, new technology",
+        (camp, eol, vulnerabilities_tile(cockpit), trials),
+    )
 
 
 def _communication_level(cockpit: Cockpit) -> Level:
@@ -388,6 +394,7 @@ class PeopleContext:
     islands: tuple[IslandView, ...]
     departed: tuple[DepartedView, ...]
     experts_note: str | None
+    team: TeamFilter  # ``?team=``: the repositories' tables keep the team's repositories
 
 
 def _in_use(cockpit: Cockpit) -> dict[tuple[str, str], tuple[str, int]]:
@@ -402,7 +409,8 @@ def _in_use(cockpit: Cockpit) -> dict[tuple[str, str], tuple[str, int]]:
     return out
 
 
-def people_context(cockpit: Cockpit) -> PeopleContext:
+def people_context(cockpit: Cockpit, team: str | None = None) -> PeopleContext:
+    scope = team_scope(cockpit, team)
     experts: list[ExpertView] = []
     thin: tuple[tuple[str, int], ...] = ()
     if cockpit.skills is not None:
@@ -422,11 +430,14 @@ def people_context(cockpit: Cockpit) -> PeopleContext:
         )
     experts_note = cockpit.note("people") if cockpit.skills is None else None
     if cockpit.risks is None:
-        return PeopleContext(cockpit.note("people"), tuple(experts), thin, (), (), (), experts_note)
+        note = cockpit.note("people")
+        return PeopleContext(note, tuple(experts), thin, (), (), (), experts_note, scope.filter)
     truck: list[TruckFactorView] = []
     islands: list[IslandView] = []
     departed: list[DepartedView] = []
     for risk in cockpit.risks:
+        if not scope.admits(risk.repository):
+            continue
         names = risk.names
         truck.append(
             TruckFactorView(
@@ -460,7 +471,14 @@ def people_context(cockpit: Cockpit) -> PeopleContext:
     islands.sort(key=lambda i: (-i.code, i.repository, i.path))
     departed.sort(key=lambda d: (-d.code, d.repository, d.person))
     return PeopleContext(
-        None, tuple(experts), thin, tuple(truck), tuple(islands[:50]), tuple(departed), experts_note
+        None,
+        tuple(experts),
+        thin,
+        tuple(truck),
+        tuple(islands[:50]),
+        tuple(departed),
+        experts_note,
+        scope.filter,
     )
 
 

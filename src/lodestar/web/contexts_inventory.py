@@ -20,6 +20,8 @@ from lodestar.store import (
 )
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series, one_series_chart
+from lodestar.web.contexts_teams import OwnerView, TeamFilter, owner_view, team_scope
+from lodestar.web.contexts_vulns import RepositoryVulnerabilities, repository_vulnerabilities
 from lodestar.web.links import slug
 
 # the orders of the repositories page; the API's document lists them as the values of ``sort``
@@ -47,6 +49,8 @@ class RepositorySummary:
     last_activity: str | None = None  # date of the last commit of the mined history
     dormant: bool | None = None
     failures: tuple[StageFailure, ...] = ()  # stages whose last run failed, and why
+    owner: tuple[str, ...] = ()  # the declared owners, as written
+    team: str | None = None  # the team the declared owner is or belongs to
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +62,7 @@ class RepositoriesContext:
     history_note: str | None  # why activity and truck factor are empty
     findings_note: str | None
     languages_chart: Chart
+    team: TeamFilter  # the ``?team=`` filter the list is narrowed to
 
 
 def _findings_by_repo(cockpit: Cockpit) -> Counter[str] | None:
@@ -75,10 +80,12 @@ class _Lookups:
         self.activity: dict[str, RepoActivity] = {
             a.repository: a for a in (cockpit.activity.repositories if cockpit.activity else ())
         }
+        self.owners = cockpit.owners or {}
 
     def summary(self, row: RepositoryRow) -> RepositorySummary:
         risk = self.risks.get(row.name)
         act = self.activity.get(row.name)
+        owner = self.owners.get(row.name)
         return RepositorySummary(
             name=row.name,
             slug=slug(row.name),
@@ -96,14 +103,19 @@ class _Lookups:
             last_activity=act.last_commit.date().isoformat() if act and act.last_commit else None,
             dormant=act.dormant if act else None,
             failures=row.failures,
+            owner=owner.declared if owner else (),
+            team=owner.team if owner else None,
         )
 
 
-def repositories_context(cockpit: Cockpit, sort: str = "name") -> RepositoriesContext:
+def repositories_context(
+    cockpit: Cockpit, sort: str = "name", team: str | None = None
+) -> RepositoriesContext:
     if sort not in SORT_KEYS:
         raise UsageError(f"unknown sort {sort!r}; use one of {', '.join(SORT_KEYS)}")
     lookups = _Lookups(cockpit)
-    rows = [lookups.summary(r) for r in cockpit.repositories()]
+    scope = team_scope(cockpit, team)
+    rows = [lookups.summary(r) for r in cockpit.repositories() if scope.admits(r.name)]
     rows.sort(key=lambda r: r.name.lower())
     if sort == "language":
         rows.sort(key=lambda r: r.languages[0] if r.languages else "~")
@@ -132,6 +144,7 @@ def repositories_context(cockpit: Cockpit, sort: str = "name") -> RepositoriesCo
             "own code lines",
             ((r.name, r.own_code) for r in top),
         ),
+        team=scope.filter,
     )
 
 
@@ -238,6 +251,8 @@ class RepositoryContext:
     history: HistoryView | None
     history_note: str | None
     languages_chart: Chart
+    owner: OwnerView | None  # declared and observed owners; None: no ownership data
+    vulnerabilities: RepositoryVulnerabilities
 
 
 def find_repository(cockpit: Cockpit, key: str) -> RepositoryRow | None:
@@ -421,6 +436,8 @@ def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContex
             labels=tuple(lang for lang, _ in row.languages),
             series=(Series("code lines", tuple(float(n) for _, n in row.languages)),),
         ),
+        owner=owner_view(cockpit, row.name),
+        vulnerabilities=repository_vulnerabilities(cockpit, row.name),
     )
 
 

@@ -15,6 +15,8 @@ from lodestar.records import Decision, RadarEntry, RadarMove
 from lodestar.render import RadarLayout, layout_radar, render_markdown
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series
+from lodestar.web.contexts_teams import TeamFilter, team_label, team_scope
+from lodestar.web.contexts_vulns import VulnerabilityRow, entry_vulnerabilities
 from lodestar.web.links import slug
 
 MOVEMENT_WINDOW_DAYS = 90  # a ring change this recent is drawn as a movement marker
@@ -141,6 +143,8 @@ class RadarEntryContext:
     trend_chart: Chart | None
     trend_note: str | None
     overdue: bool
+    advisories: tuple[VulnerabilityRow, ...]  # open advisories of the packages it matches
+    advisories_note: str | None
 
 
 def _decision_ref(decisions: dict[str, Decision], decision_id: str) -> DecisionRef:
@@ -200,6 +204,8 @@ def radar_entry_context(cockpit: Cockpit, entry: RadarEntry) -> RadarEntryContex
         trend_chart=trend,
         trend_note=trend_note,
         overdue=bool(entry.review_by and entry.review_by < cockpit.today),
+        advisories=entry_vulnerabilities(cockpit, entry.id, (u.repository for u in uses)),
+        advisories_note=cockpit.note("advisories"),
     )
 
 
@@ -456,6 +462,8 @@ class FindingView:
     evidence: tuple[str, ...]
     hint: str
     declaration: str | None  # path:line of the workspace file
+    owner: str | None = None  # who owns what it is about (CODEOWNERS of the path, else declared)
+    team: str | None = None  # the team of its repository
 
 
 @dataclass(frozen=True, slots=True)
@@ -465,10 +473,16 @@ class FindingsContext:
     by_severity: tuple[tuple[str, int], ...]
     by_rule: tuple[tuple[str, int], ...]
     chart: Chart
+    team: TeamFilter  # the ``?team=`` filter the list is narrowed to
 
 
-def findings_context(cockpit: Cockpit) -> FindingsContext:
-    found = cockpit.findings
+def findings_context(cockpit: Cockpit, team: str | None = None) -> FindingsContext:
+    scope = team_scope(cockpit, team)
+    found = (
+        None
+        if cockpit.findings is None
+        else [f for f in cockpit.findings if scope.admits(f.repository)]
+    )
     views = tuple(
         FindingView(
             f.rule,
@@ -484,6 +498,8 @@ def findings_context(cockpit: Cockpit) -> FindingsContext:
                 if f.declaration
                 else None
             ),
+            f.owner,
+            team_label(cockpit, f.repository),
         )
         for f in sorted(
             found or (), key=lambda f: (-f.severity.rank, f.rule, f.repository or "", f.message)
@@ -506,4 +522,5 @@ def findings_context(cockpit: Cockpit) -> FindingsContext:
             labels=tuple(r for r, _ in rules),
             series=(Series("findings", tuple(float(n) for _, n in rules)),),
         ),
+        team=scope.filter,
     )

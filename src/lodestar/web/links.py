@@ -8,7 +8,7 @@ the page that holds it, so the site works from ``file://`` with no server.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from lodestar.render import page_slug
 
@@ -40,6 +40,18 @@ class Links:
 
     def api(self, name: str) -> str:
         return self._prefix + ("api/" + name + ".json" if self.static else "api/" + name)
+
+    def query(self, path: str, **params: str | None) -> str:
+        """A live page with query parameters (empty ones left out), such as a list page's
+        ``?sort=`` link keeping its ``team=`` filter; the static site has no queries, so there
+        it is the page itself."""
+        kept = {k: v for k, v in params.items() if v}
+        if self.static or not kept:
+            return self.page(path)
+        return self.page(path) + "?" + urlencode(kept)
+
+    def team(self, name: str) -> str:
+        return self.page(f"teams/{slug(name)}/")
 
     def repository(self, name: str) -> str:
         return self.page(f"repositories/{slug(name)}/")

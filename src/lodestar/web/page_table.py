@@ -61,6 +61,20 @@ from lodestar.web.contexts_strategy import (
     radar_context,
     radar_entry_context,
 )
+from lodestar.web.contexts_teams import (
+    TeamContext,
+    TeamsContext,
+    find_team,
+    team_context,
+    team_names,
+    teams_context,
+)
+from lodestar.web.contexts_vulns import (
+    BandFilter,
+    StatusFilter,
+    VulnerabilitiesContext,
+    vulnerabilities_context,
+)
 
 MAX_PAGE = 1000
 MAX_OFFSET = 2**31 - 1  # beyond any store's row count, within every engine's integer
@@ -140,8 +154,17 @@ class PageKind:
         return "/" + (self.head or "home")
 
 
-def _repositories(cockpit: Cockpit, sort: str = "name") -> RepositoriesContext:
-    return repositories_context(cockpit, sort if sort else "name")
+def _repositories(
+    cockpit: Cockpit, sort: str = "name", team: str | None = None
+) -> RepositoriesContext:
+    return repositories_context(cockpit, sort if sort else "name", team)
+
+
+# the team filter of the list pages: kept in their links (sorting), applied by their contexts
+_TEAM = Param(
+    "team",
+    Annotated[str | None, _text("Team name: only the repositories it owns (see /teams).")],
+)
 
 
 def _technologies(
@@ -191,6 +214,15 @@ _DECISION = Item(
     key=lambda decision: decision.id,
     title=lambda decision: decision.title,
 )
+_TEAM_ITEM = Item(
+    "team",
+    "Team name (any case) or page slug.",
+    "team",
+    find_team,
+    team_names,
+    key=lambda name: name,
+    title=lambda name: name,
+)
 
 # in the order of the API's document; the navigation's order is each page's nav place
 PAGES: tuple[PageKind, ...] = (
@@ -219,6 +251,7 @@ PAGES: tuple[PageKind, ...] = (
                 Annotated[RepositorySort, Query(description="Order of the list.")],
                 "name",
             ),
+            _TEAM,
         ),
     ),
     PageKind(
@@ -282,8 +315,9 @@ PAGES: tuple[PageKind, ...] = (
         FindingsContext,
         findings_context,
         "findings",
-        "Drift findings, most severe first.",
+        "Drift findings, most severe first, with the owner of each repository.",
         nav=(5, "Findings"),
+        params=(_TEAM,),
     ),
     PageKind(
         "radar/",
@@ -334,6 +368,7 @@ PAGES: tuple[PageKind, ...] = (
         "campaigns",
         "Campaigns with progress, burn-down and projection.",
         nav=(6, "Campaigns"),
+        params=(_TEAM,),
     ),
     PageKind(
         "initiatives/",
@@ -346,6 +381,29 @@ PAGES: tuple[PageKind, ...] = (
         nav=(7, "Initiatives"),
     ),
     PageKind(
+        "vulnerabilities/",
+        "Vulnerabilities",
+        "vulnerabilities.html",
+        VulnerabilitiesContext,
+        vulnerabilities_context,
+        "vulnerabilities",
+        "Advisories matched against the current scans, their exposure history per month and "
+        "the time to remediate per team.",
+        nav=(9, "Vulnerabilities"),
+        params=(
+            Param(
+                "severity",
+                Annotated[
+                    BandFilter | None,
+                    Query(description="Only advisories of this band or a more severe one."),
+                ],
+            ),
+            Param("status", Annotated[StatusFilter | None, Query(description="Match status.")]),
+            Param("repository", Annotated[str | None, _text("Repository name.")]),
+            Param("team", Annotated[str | None, _text("Owner team ('unowned': none).")]),
+        ),
+    ),
+    PageKind(
         "people/",
         "People",
         "people.html",
@@ -354,6 +412,28 @@ PAGES: tuple[PageKind, ...] = (
         "people",
         "Experts, truck factors, knowledge islands, departed owners.",
         nav=(8, "People"),
+        params=(_TEAM,),
+    ),
+    PageKind(
+        "teams/",
+        "Teams",
+        "teams.html",
+        TeamsContext,
+        teams_context,
+        "teams",
+        "Every team with its members, repositories, findings, campaigns and knowledge risk; "
+        "the repositories with no declared owner.",
+        nav=(9, "Teams"),
+    ),
+    PageKind(
+        "teams/",
+        "Team",
+        "team.html",
+        TeamContext,
+        team_context,
+        "team",
+        "One team: members, repositories with their owners, findings, campaigns, knowledge risk.",
+        item=_TEAM_ITEM,
     ),
     PageKind(
         "metrics/",

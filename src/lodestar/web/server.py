@@ -46,6 +46,7 @@ def cockpit_builder(
             active_days=ws.settings.history.active_days,
             departed_days=ws.settings.history.departed_days,
             today=today or ws.today(),
+            owners=ws.settings.repositories.owners,
         )
 
     return build

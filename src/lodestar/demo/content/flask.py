@@ -29,7 +29,7 @@ PINNED: dict[str, str] = {
     "celery": "4.2.1",
     "kombu": "4.3.0",
     "redis": "2.10.6",
-    "requests": "2.21.0",
+    "requests": "2.19.1",  # CVE-2018-18074 until the February 2025 pin
     "urllib3": "1.24.3",
     "six": "1.12.0",
     "python-dateutil": "2.7.5",

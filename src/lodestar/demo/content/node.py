@@ -93,6 +93,7 @@ _NPM: dict[str, tuple[str, dict[str, str], str]] = {
     "cors": ("2.8.5", {"object-assign": "^4", "vary": "^1"}, "MIT"),
     "object-assign": ("4.1.1", {}, "MIT"),
     "vary": ("1.1.2", {}, "MIT"),
+    "lodash": ("4.17.15", {}, "MIT"),
     "jest": ("29.7.0", {}, "MIT"),
     "supertest": ("6.3.3", {}, "MIT"),
     "nodemon": ("3.0.1", {}, "MIT"),
@@ -118,6 +119,7 @@ BFF_DEPS = {
     "helmet": "7.1.0",
     "cors": "2.8.5",
     "moment": "2.29.4",
+    "lodash": "4.17.15",  # GHSA-p6mc-m468-83gw and GHSA-35jh-r3h4-6jhm: never bumped
 }
 BFF_DEV = {"jest": "29.7.0", "supertest": "6.3.3", "nodemon": "3.0.1"}
 

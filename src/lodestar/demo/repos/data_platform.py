@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from lodestar.demo.cast import AMARA, DMITRI, HANNAH
-from lodestar.demo.content import ci, data
+from lodestar.demo.content import ci, data, owners
 from lodestar.demo.content.assets import postal_codes_csv
 from lodestar.demo.content.licences import APACHE_2_0
 from lodestar.demo.factory import Commit
@@ -73,6 +73,7 @@ def history() -> list[Commit]:
         "Move to Python 3.12 and pandas 2\n\nPython 3.8 is past end of life (PLAT-212).",
         upgrade,
     )
+    owners.declare(s, "data-platform")
     return s.play()
 
 

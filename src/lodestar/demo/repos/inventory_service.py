@@ -2,6 +2,7 @@
 
 Planted: go.mod with ``go 1.21`` (past end of life) and go.sum; a multi-stage Dockerfile
 (golang:1.21 -> distroless); a vendored module under ``vendor/`` with its own BSD licence;
+golang.org/x/crypto v0.15.0 (Terrapin, GO-2023-2402; the policy's VEX says not affected);
 a generated ``*.pb.go``; SPDX headers; dependabot bumps of Go modules.
 """
 
@@ -11,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from lodestar.demo.cast import AMARA, DEPENDABOT, DMITRI, LUKAS
-from lodestar.demo.content import ci, golang
+from lodestar.demo.content import ci, golang, owners
 from lodestar.demo.content.licences import APACHE_2_0
 from lodestar.demo.factory import Commit
 from lodestar.demo.story import Blueprint, Deps, Files, Story
@@ -86,6 +87,7 @@ def history() -> list[Commit]:
         date(2026, 8, 10),
     ]
     s.bumps(DEPENDABOT, deps, days)
+    owners.declare(s, "inventory-service")
     return s.play()
 
 

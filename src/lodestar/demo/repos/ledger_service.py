@@ -2,7 +2,8 @@
 
 Planted: spring-boot-starter-parent 2.7.18 (out of open-source support) on Java 8
 (``eclipse-temurin:8``); the PostgreSQL driver as a Maven property; an executable ``mvnw``;
-SPDX headers; dependabot bumps of the driver and Flyway.
+SPDX headers; dependabot bumps of the driver and Flyway; Log4j 2 instead of Logback with
+``log4j2.version`` pinned to 2.14.1 (Log4Shell, CVE-2021-44228).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from lodestar.demo.cast import AMARA, DEPENDABOT, OLIVER, SOFIA
-from lodestar.demo.content import ci, java
+from lodestar.demo.content import ci, java, owners
 from lodestar.demo.content.licences import APACHE_2_0, apache_notice
 from lodestar.demo.factory import Commit
 from lodestar.demo.story import Blueprint, Deps, Files, Story
@@ -81,6 +82,7 @@ def history() -> list[Commit]:
     )
     days = [date(2025, 3, 3), date(2025, 7, 21), date(2025, 12, 15), date(2026, 6, 22)]
     s.bumps(DEPENDABOT, deps, days)
+    owners.declare(s, "ledger-service")
     return s.play()
 
 

@@ -2,7 +2,9 @@
 
 Planted: truck factor 1 (Gregor writes over 90% of the commits) and Gregor's last commit in
 December 2025, ten months before the window ends; Python 3.6 in the Dockerfile; a custom
-proprietary LICENSE; lightweight release tags; a Jenkinsfile; built as a bare repository.
+proprietary LICENSE; lightweight release tags; a Jenkinsfile; built as a bare repository;
+requests 2.19.1 (CVE-2018-18074) until Gregor pins 2.22.0 in February 2025 (a remediation in the
+exposure history); CODEOWNERS and catalog-info.yaml that still name Gregor (owner-departed).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from lodestar.demo.cast import AMARA, CHLOE, GREGOR
-from lodestar.demo.content import ci, flask
+from lodestar.demo.content import ci, flask, owners
 from lodestar.demo.content.licences import PROPRIETARY
 from lodestar.demo.factory import Commit
 from lodestar.demo.story import Blueprint, Deps, Story
@@ -118,6 +120,7 @@ def history() -> list[Commit]:
         "Upgrade Jinja2 to 2.11.3 (CVE-2020-28493)",
         compute=lambda: bump("Jinja2"),
     )
+    owners.declare(s, "legacy-billing")
     return s.play()
 
 

@@ -1,7 +1,9 @@
 """mobile-bff: the Express backend-for-frontend of the mobile apps.
 
 Planted: a licence mismatch (package.json says MIT, LICENSE is Apache-2.0); yarn.lock; GitLab CI;
-``node:16-alpine``; moment replaced by date-fns in August 2026; dependabot bumps.
+``node:16-alpine``; moment replaced by date-fns in August 2026; dependabot bumps; lodash 4.17.15 in
+yarn.lock (two lodash advisories); a GitLab CODEOWNERS with sections, one naming the unknown
+team ``@northwind-labs/appsec``.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from lodestar.demo.cast import DEPENDABOT, PRIYA, TOMAS
-from lodestar.demo.content import ci, node, node_files
+from lodestar.demo.content import ci, node, node_files, owners
 from lodestar.demo.content.licences import APACHE_2_0
 from lodestar.demo.factory import Commit
 from lodestar.demo.story import Blueprint, Deps, Files, Story
@@ -83,6 +85,7 @@ class _Bff:
         )
         days = [date(2025, 3, 10), date(2025, 6, 23), date(2025, 11, 17), date(2026, 4, 13)]
         s.bumps(DEPENDABOT, self.deps, days)
+        owners.declare(s, "mobile-bff")
         return s.play()
 
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from lodestar.demo.cast import AMARA, CHLOE, YUKI
-from lodestar.demo.content import ci, rust
+from lodestar.demo.content import ci, owners, rust
 from lodestar.demo.content.licences import APACHE_2_0, mit
 from lodestar.demo.factory import Commit
 from lodestar.demo.story import Blueprint, Deps, Files, Story
@@ -84,6 +84,7 @@ def history() -> list[Commit]:
     s.upgrade(YUKI, (2025, 6, 6, 9), deps, "clap")
     s.upgrade(YUKI, (2025, 11, 7, 9), deps, "tokio")
     s.upgrade(CHLOE, (2026, 7, 3, 9), deps, "anyhow")
+    owners.declare(s, "nw-cli")
     return s.play()
 
 

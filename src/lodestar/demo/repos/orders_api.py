@@ -21,7 +21,7 @@ from lodestar.demo.cast import (
     TOMAS,
     Person,
 )
-from lodestar.demo.content import ci, python
+from lodestar.demo.content import ci, owners, python
 from lodestar.demo.content.licences import APACHE_2_0
 from lodestar.demo.factory import Commit
 from lodestar.demo.story import Blueprint, Deps, Story
@@ -296,6 +296,7 @@ class _OrdersApi:
         )
         s.at(DMITRI.local(2026, 3, 10, 14, 30), self.python312)
         s.bumps(DEPENDABOT, self.deps, BUMP_DAYS)
+        owners.declare(s, "orders-api")
         return s.play()
 
 

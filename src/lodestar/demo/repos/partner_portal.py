@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from lodestar.demo.cast import AMARA, FATIMA, TOMAS
-from lodestar.demo.content import ci, ruby
+from lodestar.demo.content import ci, owners, ruby
 from lodestar.demo.content.licences import mit
 from lodestar.demo.factory import Commit
 from lodestar.demo.story import Blueprint, Deps, Files, Story
@@ -72,6 +72,7 @@ def history() -> list[Commit]:
     s.spread(date(2024, 11, 18), date(2026, 9, 25), 16, cast, s.routine(code, docs, scope="portal"))
     s.upgrade(FATIMA, (2025, 3, 18, 10), deps, "puma")
     s.upgrade(FATIMA, (2025, 10, 21, 10), deps, "puma")
+    owners.declare(s, "partner-portal")
     return s.play()
 
 

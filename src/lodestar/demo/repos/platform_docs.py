@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 
 from lodestar.demo.cast import ACTIONS, AMARA, CHLOE, DMITRI, PRIYA
-from lodestar.demo.content import docs
+from lodestar.demo.content import docs, owners
 from lodestar.demo.content.licences import APACHE_2_0
 from lodestar.demo.factory import Commit
 from lodestar.demo.story import Blueprint, Files, Story
@@ -85,6 +85,7 @@ def history() -> list[Commit]:
             "docs: regenerate the service catalogue",
             compute=regenerate(4 + i),
         )
+    owners.declare(s, "platform-docs")
     return s.play()
 
 

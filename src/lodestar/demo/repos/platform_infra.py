@@ -2,7 +2,8 @@
 
 Planted: ``required_providers`` with hashicorp/aws (4.x, moved to 5.x in 2026); a Helm chart;
 Kubernetes manifests with a symlinked staging overlay; docker-compose with postgres:11,
-redis:6 and Kafka; GitLab CI; an executable script; a merged feature branch.
+redis:6 and Kafka; GitLab CI; an executable script; a merged feature branch; unpinned
+``scripts/requirements.txt`` (requests>=2.18: "may be affected"); CODEOWNERS with owners per path.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 
 from lodestar.demo.cast import ACTIONS, AMARA, CHLOE, LUKAS
-from lodestar.demo.content import ci, infra
+from lodestar.demo.content import ci, infra, owners
 from lodestar.demo.content.licences import APACHE_2_0
 from lodestar.demo.factory import Commit
 from lodestar.demo.story import Blueprint, Files, Story
@@ -31,6 +32,14 @@ local development stack (`docker compose up`).
 
 Changes are planned in CI and applied by hand (`apply` is a manual job).
 """
+
+# Unpinned, no lock file: Lodestar can only say the range admits vulnerable versions.
+SCRIPTS = {
+    "scripts/requirements.txt": (
+        "# scripts/drift_report.py: Terraform state against the AWS accounts\n"
+        "requests>=2.18\nPyYAML>=5.4\n"
+    )
+}
 
 
 def history() -> list[Commit]:
@@ -109,6 +118,8 @@ def history() -> list[Commit]:
         branch=branch,
     )
     s.plan(AMARA, (2026, 2, 23, 11), "Merge branch 'chore/aws-provider-5'", merge=branch)
+    s.plan(CHLOE, (2025, 9, 15, 14, 20), "Add the drift report's requirements", SCRIPTS)
+    owners.declare(s, "platform-infra")
     return s.play()
 
 

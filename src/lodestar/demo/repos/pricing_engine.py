@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from lodestar.demo.cast import DEPENDABOT, OLIVER, SOFIA
-from lodestar.demo.content import ci, dotnet
+from lodestar.demo.content import ci, dotnet, owners
 from lodestar.demo.content.fixture_licences import LGPL_3_0
 from lodestar.demo.content.licences import mit
 from lodestar.demo.factory import Commit
@@ -98,6 +98,7 @@ def history() -> list[Commit]:
     )
     days = [date(2025, 2, 24), date(2025, 6, 16), date(2025, 11, 10), date(2026, 5, 25)]
     s.bumps(DEPENDABOT, deps, days)
+    owners.declare(s, "pricing-engine")
     return s.play()
 
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from lodestar.demo.cast import LUKAS, RENOVATE, SOFIA
-from lodestar.demo.content import ci, kotlin
+from lodestar.demo.content import ci, kotlin, owners
 from lodestar.demo.content.licences import APACHE_2_0
 from lodestar.demo.factory import Commit
 from lodestar.demo.story import Blueprint, Deps, Files, Story
@@ -115,6 +115,7 @@ def history() -> list[Commit]:
         date(2026, 8, 3),
     ]
     s.bumps(RENOVATE, deps, days)
+    owners.declare(s, "shipping-service")
     return s.play()
 
 

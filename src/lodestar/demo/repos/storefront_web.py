@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from lodestar.demo.cast import PRIYA, RENOVATE, TOMAS
-from lodestar.demo.content import ci, node, node_files
+from lodestar.demo.content import ci, node, node_files, owners
 from lodestar.demo.content.assets import MINIFIED_JS, png
 from lodestar.demo.content.licences import mit
 from lodestar.demo.factory import Commit
@@ -211,6 +211,7 @@ class _Storefront:
             date(2026, 9, 7),
         ]
         s.bumps(RENOVATE, self.deps, days)
+        owners.declare(s, "storefront-web")
         return s.play()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from lodestar.demo.cast import FATIMA, OLIVER
-from lodestar.demo.content import php
+from lodestar.demo.content import owners, php
 from lodestar.demo.factory import Commit
 from lodestar.demo.story import Blueprint, Files, Story
 from lodestar.demo.units import Module
@@ -54,6 +54,7 @@ def history() -> list[Commit]:
     )
     cast = [(FATIMA, 3), (OLIVER, 1)]
     s.spread(date(2024, 11, 25), date(2025, 9, 26), 13, cast, s.routine(code, scope="portal"))
+    owners.declare(s, "supplier-portal")
     return s.play()
 
 

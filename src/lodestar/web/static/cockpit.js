@@ -174,9 +174,49 @@
     });
   }
 
+  /* --- vulnerabilities: the filter form also filters the rows in place (the static site has no
+     server to ask: its form reloads the page with the query, read here) -------------------- */
+  function initVulnFilters() {
+    var form = document.getElementById("vuln-filters");
+    if (!form) { return; }
+    var names = ["severity", "status", "repository", "team"];
+    var attributes = ["band", "status", "repository", "team"];
+    var query = new URLSearchParams(window.location.search);
+    var selects = names.map(function (name) { return form.elements.namedItem(name); });
+    selects.forEach(function (select, i) {
+      var wanted = query.get(names[i]);
+      if (wanted && Array.prototype.some.call(select.options, function (o) { return o.value === wanted; })) {
+        select.value = wanted;
+      }
+    });
+    var rows = Array.prototype.slice.call(document.querySelectorAll("#vulnerabilities tbody tr"));
+    var spans = Array.prototype.slice.call(document.querySelectorAll("#exposure-history tbody tr"));
+    var count = document.getElementById("vuln-count");
+    var RANKS = { critical: 4, high: 3, medium: 2, low: 1, none: 0 };  /* records.vulns.band_rank */
+    function rank(band) { return band in RANKS ? RANKS[band] : 2; }  /* unknown: as medium */
+    function keep(row) {
+      return selects.every(function (select, i) {
+        var value = row.getAttribute("data-" + attributes[i]);
+        if (!select.value || value === null) { return true; }
+        if (names[i] === "severity") { return rank(value) >= rank(select.value); }
+        if (names[i] === "team") { return value.toLowerCase() === select.value.toLowerCase(); }
+        return value === select.value;
+      });
+    }
+    function apply() {
+      var shown = 0;
+      rows.forEach(function (r) { r.hidden = !keep(r); if (!r.hidden) { shown += 1; } });
+      spans.forEach(function (r) { r.hidden = !keep(r); });
+      if (count) { count.textContent = shown + " of " + rows.length + " shown"; }
+    }
+    selects.forEach(function (select) { select.addEventListener("change", apply); });
+    apply();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     initTheme();
     initRadar();
+    initVulnFilters();
     initSortable();
     drawCharts();
   });
