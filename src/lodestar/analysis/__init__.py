@@ -57,10 +57,14 @@ if typing.TYPE_CHECKING:
         evaluate_organisation,
         knowledge_risks,
     )
-    from lodestar.analysis.osv_versions import is_affected, lowest_fixed
     from lodestar.analysis.report import OrganisationReport, build_report
     from lodestar.analysis.usage import Use, package_index, where_used
-    from lodestar.analysis.vulnerabilities import match_dependencies, match_observations
+    from lodestar.analysis.vulnerabilities import (
+        is_affected,
+        lowest_fixed,
+        match_dependencies,
+        match_observations,
+    )
 
 __all__ = [
     "RULES",
@@ -141,10 +145,10 @@ __getattr__, __dir__ = faces.lazy_face(
         "find_drift": "drift",
         "from_scan": "observed",
         "from_snapshot": "observed",
-        "is_affected": "osv_versions",
+        "is_affected": "vulnerabilities",
         "judge": "eol",
         "knowledge_risks": "organisation",
-        "lowest_fixed": "osv_versions",
+        "lowest_fixed": "vulnerabilities",
         "match": "observed",
         "match_dependencies": "vulnerabilities",
         "match_observations": "vulnerabilities",
