@@ -86,7 +86,12 @@ if typing.TYPE_CHECKING:
         VulnerabilityRow,
         vulnerability_listing,
     )
-    from lodestar.analysis.vulnerabilities import match_dependencies, match_observations
+    from lodestar.analysis.vulnerabilities import (
+        is_affected,
+        lowest_fixed,
+        match_dependencies,
+        match_observations,
+    )
 
 __all__ = [
     "RULES",
@@ -124,8 +129,10 @@ __all__ = [
     "for_team",
     "from_scan",
     "from_snapshot",
+    "is_affected",
     "judge",
     "knowledge_risks",
+    "lowest_fixed",
     "match",
     "match_dependencies",
     "match_observations",
@@ -192,6 +199,8 @@ __getattr__, __dir__ = faces.lazy_face(
         "from_snapshot": "observed",
         "judge": "eol",
         "knowledge_risks": "organisation",
+        "is_affected": "vulnerabilities",
+        "lowest_fixed": "vulnerabilities",
         "match": "observed",
         "match_dependencies": "vulnerabilities",
         "match_observations": "vulnerabilities",

@@ -7,11 +7,11 @@ untrusted text through it, and every refusal is a positioned
 * :mod:`~lodestar.safeparse.xml` — the one defusedxml door (no DTD, no entities);
 * :mod:`~lodestar.safeparse.json`, :mod:`~lodestar.safeparse.toml` — budgeted JSON (and JSONC)
   and TOML, and where a TOML table or key is; :mod:`~lodestar.safeparse.text` — bytes to text;
+* :mod:`~lodestar.safeparse.osv_ranges` — OSV ranges evaluated in each ecosystem's version
+  ordering (PEP 440, SemVer, Maven, RubyGems, Composer, NuGet): ``is_affected``,
+  ``lowest_fixed`` and the pieces the vulnerability matching uses;
 * :mod:`~lodestar.safeparse.osv` — OSV advisory records, validated under budgets, and the
   package key of an OSV package;
-* :mod:`~lodestar.safeparse.osv_versions` — each OSV ecosystem's version ordering and OSV's
-  range evaluation (``is_affected``, ``lowest_fixed``), on ``packaging``, ``semantic_version``
-  and ``univers`` like the ranges;
 * :mod:`~lodestar.safeparse.purls` — package identity: build, check and key purls, ``vcs_url``;
 * :mod:`~lodestar.safeparse.ranges` — version ranges in each ecosystem's dialect, and the lowest
   version a range admits, the intervals of versions it admits (its refusals are
@@ -37,23 +37,21 @@ if typing.TYPE_CHECKING:
         read_advisories,
         read_advisory,
     )
-    from lodestar.safeparse.osv_versions import (
-        MAX_EVENTS,
+    from lodestar.safeparse.osv_ranges import (
+        MAX_RANGE_EVENTS,
+        AffectedSegment,
         CompiledRange,
-        Segment,
+        affected_segments,
         canonical_version,
-        clear_caches,
+        clear_osv_caches,
         compiled_range,
         describe_listed,
         describe_segments,
         fixed_above,
         is_affected,
-        listed,
         lowest_fixed,
-        matching_ranges,
         ordering_for,
         range_contains,
-        segments,
         version_key,
     )
     from lodestar.safeparse.purls import (
@@ -104,18 +102,18 @@ __all__ = [
     "ECOSYSTEMS",
     "LIMITS",
     "LOCK_YAML",
-    "MAX_EVENTS",
     "MAX_NUMBER_DIGITS",
     "MAX_RANGE_CHARS",
+    "MAX_RANGE_EVENTS",
     "MAX_RECORD_BYTES",
     "MAX_VERSION_CHARS",
     "STRATEGY_MAX_BYTES",
     "STRATEGY_YAML",
+    "AffectedSegment",
     "CompiledRange",
     "Interval",
     "Pos",
     "RangeError",
-    "Segment",
     "VersionKey",
     "VersionRange",
     "XmlTree",
@@ -123,9 +121,10 @@ __all__ = [
     "YamlMap",
     "YamlRules",
     "advisory_ecosystems",
+    "affected_segments",
     "canonical_version",
     "checked_purl",
-    "clear_caches",
+    "clear_osv_caches",
     "compiled_range",
     "decode_text",
     "describe_listed",
@@ -134,7 +133,6 @@ __all__ = [
     "is_affected",
     "json_position",
     "key_line",
-    "listed",
     "load_config_toml",
     "load_json",
     "load_json_object",
@@ -145,7 +143,6 @@ __all__ = [
     "load_yaml_mapping",
     "lowest_bound",
     "lowest_fixed",
-    "matching_ranges",
     "normalise_pypi",
     "ordering_for",
     "osv_package",
@@ -162,7 +159,6 @@ __all__ = [
     "read_advisory",
     "release_span",
     "scrub_url",
-    "segments",
     "split_name",
     "table_lines",
     "vcs_url",
@@ -173,24 +169,22 @@ __all__ = [
 __getattr__, __dir__ = faces.lazy_face(
     __name__,
     {
+        "MAX_RANGE_EVENTS": "osv_ranges",
+        "AffectedSegment": "osv_ranges",
+        "CompiledRange": "osv_ranges",
+        "affected_segments": "osv_ranges",
+        "canonical_version": "osv_ranges",
+        "clear_osv_caches": "osv_ranges",
+        "compiled_range": "osv_ranges",
+        "describe_listed": "osv_ranges",
+        "describe_segments": "osv_ranges",
+        "fixed_above": "osv_ranges",
+        "is_affected": "osv_ranges",
+        "lowest_fixed": "osv_ranges",
+        "ordering_for": "osv_ranges",
+        "range_contains": "osv_ranges",
+        "version_key": "osv_ranges",
         "DELIVERY_YAML": "yaml",
-        "MAX_EVENTS": "osv_versions",
-        "CompiledRange": "osv_versions",
-        "Segment": "osv_versions",
-        "canonical_version": "osv_versions",
-        "clear_caches": "osv_versions",
-        "compiled_range": "osv_versions",
-        "describe_listed": "osv_versions",
-        "describe_segments": "osv_versions",
-        "fixed_above": "osv_versions",
-        "is_affected": "osv_versions",
-        "listed": "osv_versions",
-        "lowest_fixed": "osv_versions",
-        "matching_ranges": "osv_versions",
-        "ordering_for": "osv_versions",
-        "range_contains": "osv_versions",
-        "segments": "osv_versions",
-        "version_key": "osv_versions",
         "ECOSYSTEMS": "osv",
         "LIMITS": "osv",
         "MAX_RECORD_BYTES": "osv",
