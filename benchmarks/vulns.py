@@ -55,6 +55,7 @@ from lodestar.analysis import advisory_index, match_observations
 from lodestar.ingest import import_advisories
 from lodestar.records import Dependency, Scope
 from lodestar.records.rows import Observation
+from lodestar.safeparse import clear_osv_caches
 from lodestar.store import database, load_advisories
 from lodestar.store.schema import advisory_packages
 
@@ -453,9 +454,7 @@ def match_half(args: argparse.Namespace, zips: list[Path]) -> list[str]:
 
 def _clear_caches() -> None:
     """Forget parsed versions and compiled ranges, so that each run starts cold."""
-    from lodestar.analysis import osv_versions  # noqa: PLC0415  the module's caches, for the bench
-
-    osv_versions.clear_caches()
+    clear_osv_caches()
 
 
 SECTIONS: dict[str, Callable[[argparse.Namespace, list[Path]], list[str]]] = {

@@ -305,3 +305,19 @@ def test_first_bands(score: float, band: str) -> None:
     from lodestar.analysis.advisory_groups import band_for_score
 
     assert band_for_score(score) == band
+
+
+def test_calls_sharing_an_index_share_its_verdicts() -> None:
+    index = advisory_index(records())
+    months = [
+        [dep("npm", "lodash", "4.17.20"), dep("pypi", "requests", "2.19.1")],
+        [dep("npm", "lodash", "4.17.20"), dep("pypi", "requests", "2.20.0")],
+    ]
+    first = [match_dependencies("acme/api", deps, index) for deps in months]
+    assert [[v.advisory for v in found] for found in first] == [
+        ["CVE-2018-18074", "CVE-2021-23337"],
+        ["CVE-2021-23337"],
+    ]
+    assert len(index.memo["verdicts"]) == 3  # lodash@4.17.20 judged once for both months
+    again = [match_dependencies("acme/api", deps, index) for deps in months]
+    assert again == first

@@ -15,7 +15,6 @@ from lodestar.analysis import (
     lowest_fixed,
     match_dependencies,
 )
-from lodestar.analysis.osv_versions import MAX_EVENTS
 from lodestar.records.vulns import (
     Advisory,
     AffectedPackage,
@@ -23,7 +22,7 @@ from lodestar.records.vulns import (
     RangeEvent,
     SeverityVector,
 )
-from lodestar.safeparse import MAX_VERSION_CHARS
+from lodestar.safeparse import MAX_RANGE_EVENTS, MAX_VERSION_CHARS
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 TYPES = ["pypi", "npm", "maven", "golang", "cargo", "gem", "composer", "nuget", "", "weird"]
@@ -111,14 +110,14 @@ def test_git_and_unknown_range_types_are_not_evaluated() -> None:
 def test_absurd_event_lists_are_bounded() -> None:
     many = [
         ("introduced" if i % 2 == 0 else "fixed", f"{i // 1000}.{i % 1000}.0")
-        for i in range(MAX_EVENTS)
+        for i in range(MAX_RANGE_EVENTS)
     ]
     started = time.perf_counter()
     entry = _entry(*many)
     assert is_affected("npm", "0.500.0", entry)  # introduced 0.500.0
     assert not is_affected("npm", "0.501.0", entry)  # fixed 0.501.0
     assert lowest_fixed("npm", "0.500.0", entry) == "0.501.0"
-    too_many = _entry(*(("introduced", "1.0.0"),) * (MAX_EVENTS + 1))
+    too_many = _entry(*(("introduced", "1.0.0"),) * (MAX_RANGE_EVENTS + 1))
     assert not is_affected("npm", "1.0.0", too_many)
     huge = _entry(*(("fixed", "1.0.0"),) * 200_000, ("introduced", "0"))
     assert not is_affected("npm", "0.1.0", huge)

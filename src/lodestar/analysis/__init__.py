@@ -67,7 +67,6 @@ if typing.TYPE_CHECKING:
         evaluate_organisation,
         knowledge_risks,
     )
-    from lodestar.analysis.osv_versions import is_affected, lowest_fixed
     from lodestar.analysis.owner_findings import with_owners
     from lodestar.analysis.ownership import (
         component_of,
@@ -87,7 +86,12 @@ if typing.TYPE_CHECKING:
         VulnerabilityRow,
         vulnerability_listing,
     )
-    from lodestar.analysis.vulnerabilities import match_dependencies, match_observations
+    from lodestar.analysis.vulnerabilities import (
+        is_affected,
+        lowest_fixed,
+        match_dependencies,
+        match_observations,
+    )
 
 __all__ = [
     "RULES",
@@ -193,10 +197,10 @@ __getattr__, __dir__ = faces.lazy_face(
         "repositories_of_team": "team_filter",
         "from_scan": "observed",
         "from_snapshot": "observed",
-        "is_affected": "osv_versions",
+        "is_affected": "vulnerabilities",
         "judge": "eol",
         "knowledge_risks": "organisation",
-        "lowest_fixed": "osv_versions",
+        "lowest_fixed": "vulnerabilities",
         "match": "observed",
         "match_dependencies": "vulnerabilities",
         "match_observations": "vulnerabilities",

@@ -77,6 +77,9 @@ class AdvisoryIndex:
     groups: tuple[AdvisoryGroup, ...]
     packages: dict[str, tuple[tuple[AdvisoryGroup, tuple[AffectedPackage, ...]], ...]]
     by_id: dict[str, AdvisoryGroup] = field(default_factory=dict)
+    # what matching learnt of this index (entries read per package, verdicts per version), kept
+    # across calls: the months of an exposure history ask about the same versions again
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def group(self, advisory_id: str) -> AdvisoryGroup | None:
         """The group one of whose ids (canonical or alias) is ``advisory_id``."""

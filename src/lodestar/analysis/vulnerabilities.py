@@ -7,7 +7,7 @@ dropped) and judge it against each group's entries for that package:
 
 * ``affected`` — the version in use (a lock file's, an exact pin's) is inside an affected range
   or listed in ``versions``, as the OSV schema evaluates them in the ecosystem's own ordering
-  (:mod:`lodestar.analysis.osv_versions`); ``fixed`` is then the lowest fixed version above it;
+  (:mod:`lodestar.safeparse.osv_ranges`); ``fixed`` is then the lowest fixed version above it;
 * ``may-be-affected`` — no version is pinned, but the declared constraint admits an affected
   version: one of the constraint's intervals (:func:`lodestar.safeparse.range_intervals`, or a
   Maven/NuGet interval ``[1.0,2.0)``) meets one of the affected intervals, comparing release
@@ -18,7 +18,7 @@ dropped) and judge it against each group's entries for that package:
 One :class:`~lodestar.records.vulns.Vulnerability` per (advisory, repository, package, version,
 manifest): the same use declared twice in one manifest is reported once. Results are sorted by
 band (critical first), advisory, repository, package. Each (package, version, constraint) is
-judged once per call, however many repositories use it.
+judged once per index, however many repositories, snapshots or calls use it.
 """
 
 from __future__ import annotations
@@ -30,26 +30,40 @@ from dataclasses import dataclass
 from typing import Any
 
 from lodestar.analysis.advisory_groups import SEVERITY_BANDS, AdvisoryGroup, AdvisoryIndex
-from lodestar.analysis.osv_versions import (
+from lodestar.records import Dependency
+from lodestar.records.rows import Observation
+from lodestar.records.vulns import AffectedPackage, Vulnerability
+from lodestar.safeparse import (
+    MAX_RANGE_CHARS,
+    MAX_VERSION_CHARS,
+    AffectedSegment,
     CompiledRange,
-    Segment,
+    Interval,
+    affected_segments,
     canonical_version,
     compiled_range,
     describe_listed,
     describe_segments,
     fixed_above,
+    is_affected,
+    lowest_fixed,
     ordering_for,
+    package_key,
     range_contains,
-    segments,
     version_key,
 )
-from lodestar.records import Dependency
-from lodestar.records.rows import Observation
-from lodestar.records.vulns import AffectedPackage, Vulnerability
-from lodestar.safeparse import MAX_RANGE_CHARS, MAX_VERSION_CHARS, Interval, package_key
 from lodestar.safeparse import range_intervals as constraint_intervals
 
-__all__ = ["Verdict", "judge", "match_dependencies", "match_observations"]
+# is_affected and lowest_fixed (the schema's evaluation of one version) are safeparse's, the
+# one door for versions; offered here too, beside the matching they serve
+__all__ = [
+    "Verdict",
+    "is_affected",
+    "judge",
+    "lowest_fixed",
+    "match_dependencies",
+    "match_observations",
+]
 
 AFFECTED = "affected"
 MAY_BE_AFFECTED = "may-be-affected"
@@ -98,7 +112,7 @@ def _entry(purl_type: str, affected: AffectedPackage) -> _Entry:
     return _Entry(tuple(ranges), versions, frozenset(listed.union(versions)))
 
 
-def _text(found: list[Segment], versions: list[str]) -> str:
+def _text(found: list[AffectedSegment], versions: list[str]) -> str:
     """The segments (lowest first) then the listed versions, as people read them."""
     ordered = sorted(found, key=lambda s: _release(s.low) or _ZERO if s.low else _ZERO)
     parts = [describe_segments(ordered)] if found else []
@@ -108,7 +122,7 @@ def _text(found: list[Segment], versions: list[str]) -> str:
 
 
 def _judge_version(purl_type: str, version: str, entries: tuple[_Entry, ...]) -> Verdict | None:
-    matched: list[Segment] = []
+    matched: list[AffectedSegment] = []
     listed_in: list[str] = []
     fixed: tuple[Any, str] | None = None
     for entry in entries:
@@ -118,7 +132,9 @@ def _judge_version(purl_type: str, version: str, entries: tuple[_Entry, ...]) ->
             key = version_key(compiled.ordering, version)
             if key is None or not range_contains(compiled, key):
                 continue
-            matched.extend(s for s in segments(compiled) if _segment_holds(compiled, s, key))
+            matched.extend(
+                s for s in affected_segments(compiled) if _segment_holds(compiled, s, key)
+            )
             found = fixed_above(compiled, key)
             if found is not None and (fixed is None or _below(found[0], fixed[0])):
                 fixed = found
@@ -135,7 +151,7 @@ def _below(a: Any, b: Any) -> bool:
         return False
 
 
-def _segment_holds(compiled: CompiledRange, segment: Segment, key: Any) -> bool:
+def _segment_holds(compiled: CompiledRange, segment: AffectedSegment, key: Any) -> bool:
     """Whether the version (its ``key``) lies in ``segment`` of ``compiled``."""
     if segment.low is not None and key < version_key(compiled.ordering, segment.low):
         return False
@@ -204,7 +220,7 @@ def _intervals(constraint: str) -> list[Interval] | None:
         return None
 
 
-def _meets(interval: Interval, segment: Segment) -> bool:
+def _meets(interval: Interval, segment: AffectedSegment) -> bool:
     """Whether some release version is in both (keys compared as release numbers)."""
     seg_low = _release(segment.low) if segment.low is not None else _ZERO
     seg_high = _release(segment.high)
@@ -231,13 +247,15 @@ def _judge_constraint(constraint: str, entries: tuple[_Entry, ...]) -> Verdict |
     intervals = _intervals(constraint)
     if intervals is None:
         return None
-    admitted: list[Segment] = []
+    admitted: list[AffectedSegment] = []
     versions: list[str] = []
     for entry in entries:
         for compiled in entry.ranges:
-            admitted.extend(s for s in segments(compiled) if any(_meets(i, s) for i in intervals))
+            admitted.extend(
+                s for s in affected_segments(compiled) if any(_meets(i, s) for i in intervals)
+            )
         for version in entry.versions:  # those the ranges do not already name
-            exact = Segment(version, version, high_inclusive=True)
+            exact = AffectedSegment(version, version, high_inclusive=True)
             if any(_meets(i, exact) for i in intervals) and not _in_any(entry.ranges, version):
                 versions.append(version)
     if not admitted and not versions:
@@ -273,10 +291,13 @@ class _Matcher:
 
     def __init__(self, index: AdvisoryIndex) -> None:
         self.index = index
-        self.entries: dict[str, list[tuple[AdvisoryGroup, tuple[_Entry, ...]]]] = {}
+        # kept on the index, so that calls for each repository or month share them
+        self.entries: dict[str, list[tuple[AdvisoryGroup, tuple[_Entry, ...]]]] = (
+            index.memo.setdefault("entries", {})
+        )
         self.verdicts: dict[
             tuple[str, str | None, str | None], list[tuple[AdvisoryGroup, Verdict]]
-        ] = {}
+        ] = index.memo.setdefault("verdicts", {})
 
     def entries_for(self, package: str) -> list[tuple[AdvisoryGroup, tuple[_Entry, ...]]]:
         """The groups naming ``package``, their entries read once (ranges sorted, lists hashed)."""

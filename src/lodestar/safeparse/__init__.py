@@ -7,6 +7,9 @@ untrusted text through it, and every refusal is a positioned
 * :mod:`~lodestar.safeparse.xml` — the one defusedxml door (no DTD, no entities);
 * :mod:`~lodestar.safeparse.json`, :mod:`~lodestar.safeparse.toml` — budgeted JSON (and JSONC)
   and TOML, and where a TOML table or key is; :mod:`~lodestar.safeparse.text` — bytes to text;
+* :mod:`~lodestar.safeparse.osv_ranges` — OSV ranges evaluated in each ecosystem's version
+  ordering (PEP 440, SemVer, Maven, RubyGems, Composer, NuGet): ``is_affected``,
+  ``lowest_fixed`` and the pieces the vulnerability matching uses;
 * :mod:`~lodestar.safeparse.osv` — OSV advisory records, validated under budgets, and the
   package key of an OSV package;
 * :mod:`~lodestar.safeparse.purls` — package identity: build, check and key purls, ``vcs_url``;
@@ -33,6 +36,23 @@ if typing.TYPE_CHECKING:
         osv_package,
         read_advisories,
         read_advisory,
+    )
+    from lodestar.safeparse.osv_ranges import (
+        MAX_RANGE_EVENTS,
+        AffectedSegment,
+        CompiledRange,
+        affected_segments,
+        canonical_version,
+        clear_osv_caches,
+        compiled_range,
+        describe_listed,
+        describe_segments,
+        fixed_above,
+        is_affected,
+        lowest_fixed,
+        ordering_for,
+        range_contains,
+        version_key,
     )
     from lodestar.safeparse.purls import (
         checked_purl,
@@ -84,10 +104,13 @@ __all__ = [
     "LOCK_YAML",
     "MAX_NUMBER_DIGITS",
     "MAX_RANGE_CHARS",
+    "MAX_RANGE_EVENTS",
     "MAX_RECORD_BYTES",
     "MAX_VERSION_CHARS",
     "STRATEGY_MAX_BYTES",
     "STRATEGY_YAML",
+    "AffectedSegment",
+    "CompiledRange",
     "Interval",
     "Pos",
     "RangeError",
@@ -98,8 +121,16 @@ __all__ = [
     "YamlMap",
     "YamlRules",
     "advisory_ecosystems",
+    "affected_segments",
+    "canonical_version",
     "checked_purl",
+    "clear_osv_caches",
+    "compiled_range",
     "decode_text",
+    "describe_listed",
+    "describe_segments",
+    "fixed_above",
+    "is_affected",
     "json_position",
     "key_line",
     "load_config_toml",
@@ -111,7 +142,9 @@ __all__ = [
     "load_yaml",
     "load_yaml_mapping",
     "lowest_bound",
+    "lowest_fixed",
     "normalise_pypi",
+    "ordering_for",
     "osv_package",
     "package_key",
     "parse_range",
@@ -119,6 +152,7 @@ __all__ = [
     "position",
     "purl_for",
     "purl_key",
+    "range_contains",
     "range_examples",
     "range_intervals",
     "read_advisories",
@@ -128,12 +162,28 @@ __all__ = [
     "split_name",
     "table_lines",
     "vcs_url",
+    "version_key",
     "yaml_text",
 ]
 
 __getattr__, __dir__ = faces.lazy_face(
     __name__,
     {
+        "MAX_RANGE_EVENTS": "osv_ranges",
+        "AffectedSegment": "osv_ranges",
+        "CompiledRange": "osv_ranges",
+        "affected_segments": "osv_ranges",
+        "canonical_version": "osv_ranges",
+        "clear_osv_caches": "osv_ranges",
+        "compiled_range": "osv_ranges",
+        "describe_listed": "osv_ranges",
+        "describe_segments": "osv_ranges",
+        "fixed_above": "osv_ranges",
+        "is_affected": "osv_ranges",
+        "lowest_fixed": "osv_ranges",
+        "ordering_for": "osv_ranges",
+        "range_contains": "osv_ranges",
+        "version_key": "osv_ranges",
         "DELIVERY_YAML": "yaml",
         "ECOSYSTEMS": "osv",
         "LIMITS": "osv",

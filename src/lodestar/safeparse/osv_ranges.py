@@ -1,5 +1,8 @@
 """OSV ranges evaluated as the OSV schema defines them, in each ecosystem's own version ordering.
 
+Versions are parsed here, in the one hostile-input toolkit, as :mod:`lodestar.safeparse.ranges`
+parses declared ranges; :mod:`lodestar.analysis.vulnerabilities` matches with what this gives.
+
 A version is affected by an ``affected[]`` entry when it is listed in ``versions`` or lies in
 one of its ``ranges`` (https://ossf.github.io/osv-schema/#evaluation): the range's events
 sorted by the ordering, the version is affected when the last event it has reached is an
@@ -33,8 +36,8 @@ ranges of any other ecosystem neither (only their ``versions`` lists match). A v
 ordering cannot read (or longer than :data:`~lodestar.safeparse.MAX_VERSION_CHARS`, or with a
 number of more than :data:`~lodestar.safeparse.MAX_NUMBER_DIGITS` digits) is in no range; only
 an exact ``versions`` entry can name it. A range whose events cannot all be read, or with more
-than :data:`MAX_EVENTS` events, is not evaluated. Parsed versions and compiled ranges are cached
-(``functools.lru_cache``), so matching a million dependencies sorts each range once.
+than :data:`MAX_RANGE_EVENTS` events, is not evaluated. Parsed versions and compiled ranges are
+cached (``functools.lru_cache``), so matching a million dependencies sorts each range once.
 """
 
 from __future__ import annotations
@@ -48,14 +51,16 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from lodestar.records.vulns import AffectedPackage, AffectedRange
-from lodestar.safeparse import MAX_NUMBER_DIGITS, MAX_VERSION_CHARS
+from lodestar.safeparse.osv import LIMITS
+from lodestar.safeparse.ranges import MAX_NUMBER_DIGITS, MAX_VERSION_CHARS
 
 __all__ = [
-    "MAX_EVENTS",
+    "MAX_RANGE_EVENTS",
+    "AffectedSegment",
     "CompiledRange",
-    "Segment",
+    "affected_segments",
     "canonical_version",
-    "clear_caches",
+    "clear_osv_caches",
     "compiled_range",
     "describe_listed",
     "describe_segments",
@@ -66,11 +71,10 @@ __all__ = [
     "matching_ranges",
     "ordering_for",
     "range_contains",
-    "segments",
     "version_key",
 ]
 
-MAX_EVENTS = 2_000  # as the importer's cap (safeparse.osv.LIMITS); real ranges have a few dozen
+MAX_RANGE_EVENTS = LIMITS["events"]  # the importer's cap (2,000); real ranges have a few dozen
 MAX_LISTED_SHOWN = 10  # versions named in a description before "(+N more)"
 
 # purl type → the ordering of its ECOSYSTEM ranges
@@ -171,7 +175,7 @@ class CompiledRange:
 
 
 @dataclass(frozen=True, slots=True)
-class Segment:
+class AffectedSegment:
     """An interval of affected versions as the range's events write it (None: unbounded)."""
 
     low: str | None
@@ -188,7 +192,7 @@ class Segment:
 
 def compiled_range(ordering: str, affected_range: AffectedRange) -> CompiledRange | None:
     """The range with its events read and sorted once; None when it cannot be evaluated."""
-    if len(affected_range.events) > MAX_EVENTS:
+    if len(affected_range.events) > MAX_RANGE_EVENTS:
         return None  # refused before the cache hashes it
     return _compiled_range(ordering, affected_range)
 
@@ -224,7 +228,7 @@ def _compiled_range(ordering: str, affected_range: AffectedRange) -> CompiledRan
     return CompiledRange(ordering, (*starts, *rest), tuple(limits) if limits else None)
 
 
-def clear_caches() -> None:
+def clear_osv_caches() -> None:
     """Forget every parsed version and compiled range (a benchmark's cold start)."""
     version_key.cache_clear()
     _compiled_range.cache_clear()
@@ -320,23 +324,23 @@ def lowest_fixed(purl_type: str, version: str, affected: AffectedPackage) -> str
     return best[1] if best else None
 
 
-def segments(compiled: CompiledRange) -> tuple[Segment, ...]:
+def affected_segments(compiled: CompiledRange) -> tuple[AffectedSegment, ...]:
     """The intervals of affected versions the sorted events describe (limits aside)."""
-    found: list[Segment] = []
+    found: list[AffectedSegment] = []
     start: str | None = None
     vulnerable = False
     for kind, event_key, text in compiled.events:
         if kind == INTRODUCED and not vulnerable:
             start, vulnerable = (None if event_key is None else text), True
         elif kind in (FIXED, LAST_AFFECTED) and vulnerable:
-            found.append(Segment(start, text, kind == LAST_AFFECTED))
+            found.append(AffectedSegment(start, text, kind == LAST_AFFECTED))
             vulnerable = False
     if vulnerable:
-        found.append(Segment(start, None))
+        found.append(AffectedSegment(start, None))
     return tuple(found)
 
 
-def describe_segments(found: tuple[Segment, ...] | list[Segment]) -> str:
+def describe_segments(found: tuple[AffectedSegment, ...] | list[AffectedSegment]) -> str:
     """Segments as people read them, joined by ``; ``."""
     return "; ".join(dict.fromkeys(segment.text() for segment in found))
 
