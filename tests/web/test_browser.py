@@ -256,7 +256,7 @@ def test_theme_toggle_and_keyboard(live: str, watched: Watched) -> None:
     assert not watched.problems, watched.problems
 
 
-SECTIONS = ("technologies", "decisions", "findings", "campaigns", "initiatives", "people")
+SECTIONS = ("technologies", "decisions", "findings", "campaigns", "initiatives", "people", "teams")
 
 
 def test_every_section_in_the_browser(live: str, watched: Watched) -> None:

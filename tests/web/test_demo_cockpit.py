@@ -25,7 +25,7 @@ from lodestar.web.contexts_strategy import (
 from lodestar.web.server import cockpit_builder
 
 SECTIONS = ("/", "/radar/", "/technologies/", "/repositories/", "/decisions/", "/findings/",
-            "/campaigns/", "/initiatives/", "/people/")  # fmt: skip
+            "/campaigns/", "/initiatives/", "/people/", "/teams/")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +126,14 @@ def test_the_dependency_api_gives_the_locked_licence(demo_root: Path) -> None:
     assert [(i.repository, i.version, i.licence) for i in listed.items] == [
         ("storefront-web", "7.3.0", "GPL-2.0-or-later")
     ]
+
+
+def test_every_demo_repository_has_a_team_and_one_a_departed_owner(demo: Cockpit) -> None:
+    from lodestar.web.contexts_teams import teams_context
+
+    teams = teams_context(demo)
+    assert teams.note is None and teams.unowned == ()
+    owned = [r for t in teams.teams for r in t.repositories]
+    assert len(owned) == len(set(owned)) == len(demo.repositories())
+    statuses = {o.status for o in (demo.owners or {}).values()}
+    assert "departed" in statuses
