@@ -238,6 +238,8 @@ def test_teams_from_people_toml_and_backstage_groups() -> None:
     assert found["Payments"].repositories == ("svc",)
     assert found["sre"].repositories == ("ops",)
     assert team_of(owners["svc"]) == "Payments"
+    # observed owners never decide a team's repositories: one rule for every --team / ?team=
+    assert team_of(RepositoryOwner("lonely", observed_teams=("Payments",))) is None
 
 
 def _history(repo: str, commits: list[tuple[Identity, dt.datetime, str]]) -> RepoHistory:

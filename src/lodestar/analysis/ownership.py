@@ -334,9 +334,11 @@ def _last_seen(activity: Mapping[str, Mapping[str, dt.datetime]]) -> dict[str, d
 
 
 def team_of(owner: RepositoryOwner) -> str | None:
-    """The team a repository belongs to: its declared owner's team, else its observed
-    owners' first team."""
-    return owner.team or (owner.observed_teams[0] if owner.observed_teams else None)
+    """The team a repository belongs to: its declared owner's team — the one rule of every
+    ``--team``, ``?team=`` and per-team figure (:mod:`lodestar.analysis.team_filter`). The
+    observed owners' teams stay apart (``observed_teams``): they depend on how much history a
+    view loaded, and a team's repositories must be one answer."""
+    return owner.team
 
 
 def teams(

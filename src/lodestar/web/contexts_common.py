@@ -64,3 +64,14 @@ class Level:
     name: str
     purpose: str
     tiles: tuple[Tile, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IslandView:
+    """A knowledge island: a file (or folder) only departed or single people know."""
+
+    repository: str
+    path: str
+    code: int
+    authors: tuple[str, ...]
+    reason: str

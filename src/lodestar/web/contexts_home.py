@@ -16,7 +16,7 @@ from lodestar.render.presentation import human
 from lodestar.store import current_counts, organisation_languages
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import campaigns_context, initiatives_context
-from lodestar.web.contexts_common import Chart, Level, Series, Tile, TileItem
+from lodestar.web.contexts_common import Chart, IslandView, Level, Series, Tile, TileItem
 from lodestar.web.contexts_strategy import REVIEW_SOON_DAYS, decisions_context
 from lodestar.web.contexts_teams import TeamFilter, team_scope
 from lodestar.web.contexts_vulns import vulnerabilities_tile
@@ -357,15 +357,6 @@ class ExpertView:
     person: str
     score: float
     active: bool
-
-
-@dataclass(frozen=True, slots=True)
-class IslandView:
-    repository: str
-    path: str
-    code: int
-    authors: tuple[str, ...]
-    reason: str
 
 
 @dataclass(frozen=True, slots=True)

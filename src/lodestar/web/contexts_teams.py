@@ -25,7 +25,7 @@ from lodestar.analysis.presence import Presence
 from lodestar.records import Finding
 from lodestar.records.owners import RepositoryOwner, Team
 from lodestar.web.cockpit import Cockpit
-from lodestar.web.contexts_common import Chart, Series
+from lodestar.web.contexts_common import Chart, IslandView, Series
 from lodestar.web.links import slug
 
 SEVERITIES = ("error", "warning", "note")
@@ -312,15 +312,6 @@ class TeamRisk:
 
 
 @dataclass(frozen=True, slots=True)
-class TeamIsland:
-    repository: str
-    path: str
-    code: int
-    authors: tuple[str, ...]
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
 class TeamFinding:
     rule: str
     severity: str
@@ -337,7 +328,7 @@ class TeamContext:
     findings: tuple[TeamFinding, ...] | None  # most severe first; None: no drift
     campaigns: tuple[TeamCampaign, ...]
     at_risk: tuple[TeamRisk, ...]  # its repositories with an active truck factor of 1 or 0
-    islands: tuple[TeamIsland, ...]
+    islands: tuple[IslandView, ...]
     findings_note: str | None
     history_note: str | None
     vulnerabilities_note: str | None = None  # why there are no vulnerability figures
@@ -387,9 +378,9 @@ def _campaigns(cockpit: Cockpit, kept: frozenset[str]) -> tuple[TeamCampaign, ..
 
 def _risks(
     cockpit: Cockpit, kept: frozenset[str]
-) -> tuple[tuple[TeamRisk, ...], tuple[TeamIsland, ...]]:
+) -> tuple[tuple[TeamRisk, ...], tuple[IslandView, ...]]:
     risks: list[TeamRisk] = []
-    islands: list[TeamIsland] = []
+    islands: list[IslandView] = []
     for risk in cockpit.risks or ():
         if risk.repository not in kept:
             continue
@@ -404,7 +395,7 @@ def _risks(
                 )
             )
         islands.extend(
-            TeamIsland(
+            IslandView(
                 risk.repository,
                 i.path or "(whole repository)",
                 i.code,
