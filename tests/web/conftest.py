@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -382,3 +383,18 @@ def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
         timeout=600,
     )
     return root
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One Chromium per test process for every browser test module: a fixture defined (or
+    imported) in two modules starts two sync Playwright sessions in one process, and the second
+    refuses to run inside the first's event loop."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    chromium_path = Path("/usr/bin/chromium")
+    if not chromium_path.exists():
+        pytest.skip("no /usr/bin/chromium (apt-get install chromium)")
+    with playwright_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(chromium_path), args=["--no-sandbox"])
+        yield chromium
+        chromium.close()

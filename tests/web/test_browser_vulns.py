@@ -21,7 +21,6 @@ from tests.web.test_browser import (  # the shared browser and the watched page
     Watched,
     _free_port,
     _wait,
-    browser,
     watched,
 )
 from tests.web.vulns_fixture import with_vulnerabilities
@@ -30,7 +29,7 @@ from lodestar.web.app import create_app
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.site import build_site
 
-__all__ = ["browser", "watched"]  # fixtures, imported for pytest
+__all__ = ["watched"]  # a fixture, imported for pytest (the browser is conftest's)
 
 pytestmark = [
     pytest.mark.browser,
