@@ -204,3 +204,33 @@ def test_vulns_lists_the_planted_advisories_with_owners_and_vex(demo: Path) -> N
     assert ("CVE-2023-48795", "inventory-service") not in {
         (r["advisory"], r["repository"]) for r in shown["vulnerabilities"]
     }
+
+
+def test_vulns_history_is_the_cockpit_s_exposure_history(demo: Path) -> None:
+    # one answer per question: the terminal's history and time to remediate are the API's
+    history = json.loads(invoke("-w", str(demo), "vulns", "history", "--json"))
+    ws = Workspace.load(demo)
+    cockpit = cockpit_builder(ws, open_read_only(ws.database_url))()
+    body = TestClient(create_app(lambda: cockpit)).get("/api/vulnerabilities").json()
+    assert history["remediation"] == body["remediation"]
+    assert history["granularity"] == body["granularity"] == "month"
+    cli = {(s["advisory"], s["repository"]): s for s in history["exposures"]}
+    api = {(s["advisory"], s["repository"]): s for s in body["spans"]}
+    assert set(cli) == set(api)
+    for key, span in cli.items():
+        assert (span["status"], len(span["months"]), span["days"], span["team"]) == (
+            api[key]["status"],
+            api[key]["months"],
+            api[key]["days"],
+            api[key]["team"],
+        )
+    remediated = cli["CVE-2018-18074", "mirrors/legacy-billing"]
+    assert (remediated["fixed"], remediated["days"]) == ("2025-02-01", 92)
+    payments = json.loads(
+        invoke("-w", str(demo), "vulns", "history", "--team", "Payments", "--json")
+    )
+    assert [r["team"] for r in payments["remediation"]] == ["payments"]
+    assert {s["team"] for s in payments["exposures"]} == {"payments"}
+    only = json.loads(invoke("-w", str(demo), "vulns", "history", "ledger-service", "--json"))
+    assert {s["repository"] for s in only["exposures"]} == {"ledger-service"}
+    invoke("-w", str(demo), "vulns", "history", "ledger-servic", code=2)  # a usage error

@@ -29,6 +29,7 @@ from lodestar.cli.output import (
     styled,
 )
 from lodestar.cli.vulns_data import freshness, warn_stale
+from lodestar.cli.vulns_history import vulnerability_history
 from lodestar.cli.vulns_listing import DEFAULT, VulnsGroup, list_vulnerabilities
 from lodestar.errors import UsageError
 
@@ -43,11 +44,13 @@ SHOWN_WARNINGS = 20
 
 vulns_app = typer.Typer(
     cls=VulnsGroup,  # anything but a subcommand name first runs the listing
-    help="Vulnerabilities: list them (lodestar vulns [REPO]), import OSV advisories (offline "
-    "unless given a URL), see how fresh they are.",
+    help="Vulnerabilities: list them (lodestar vulns [REPO]), their exposure history and time "
+    "to remediate (vulns history), import OSV advisories (offline unless given a URL), see how "
+    "fresh they are.",
     no_args_is_help=False,
 )
 vulns_app.command(DEFAULT)(list_vulnerabilities)
+vulns_app.command("history")(vulnerability_history)
 
 
 @vulns_app.command("update")

@@ -39,7 +39,14 @@ if TYPE_CHECKING:
 
     from lodestar.analysis import VulnerabilityListing, VulnerabilityRow
 
-__all__ = ["DEFAULT", "Band", "Status", "VulnsGroup", "list_vulnerabilities"]
+__all__ = [
+    "DEFAULT",
+    "Band",
+    "Status",
+    "VulnsGroup",
+    "known_repository",
+    "list_vulnerabilities",
+]
 
 DEFAULT = "list"
 
@@ -123,7 +130,7 @@ def list_vulnerabilities(
     today = as_of_date(as_of, ws)
     evaluation = Organisation(ws, today).evaluation
     if repository is not None:
-        _known(repository, [o.repository for o in evaluation.observations])
+        known_repository(repository, [o.repository for o in evaluation.observations])
     assert evaluation.strategy is not None  # noqa: S101  Organisation always loads one
     listing = vulnerability_listing(
         evaluation.vulnerabilities,
@@ -152,10 +159,12 @@ def list_vulnerabilities(
     console.print(_summary(listing))
 
 
-def _known(repository: str, names: list[str]) -> None:
+def known_repository(repository: str, names: list[str]) -> None:
+    """A usage error unless ``repository`` is scanned, with a did-you-mean (a subcommand or a
+    repository name)."""
     if repository in names:
         return
-    commands = ("update", "status", DEFAULT)
+    commands = ("update", "status", "history", DEFAULT)
     close = difflib.get_close_matches(repository, commands, n=1, cutoff=0.7)
     if close:
         hint = f" (did you mean 'lodestar vulns {close[0]}'?)"
