@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
 from fastapi.testclient import TestClient
@@ -234,3 +235,12 @@ def test_vulns_history_is_the_cockpit_s_exposure_history(demo: Path) -> None:
     only = json.loads(invoke("-w", str(demo), "vulns", "history", "ledger-service", "--json"))
     assert {s["repository"] for s in only["exposures"]} == {"ledger-service"}
     invoke("-w", str(demo), "vulns", "history", "ledger-servic", code=2)  # a usage error
+
+
+@pytest.mark.parametrize("command", [("vulns",), ("vulns", "history")])
+def test_vulns_refuses_a_team_nobody_has_as_every_team_option_does(
+    demo: Path, command: tuple[str, ...]
+) -> None:
+    invoke("-w", str(demo), *command, "--team", "paymnts", code=2)
+    listing = json.loads(invoke("-w", str(demo), "vulns", "--team", "PAYMENTS", "--json"))
+    assert {r["team"] for r in listing["vulnerabilities"]} == {"payments"}

@@ -71,6 +71,7 @@ class Organisation:
                 presence=presence_windows(ws.settings),
             )
             self.roots = {r.name: Path(r.path) for r in list_repositories(engine)}
+        self.people = data.identities  # what team names are checked against (cli.teams)
         if team is not None:
             from lodestar.analysis import for_team
             from lodestar.cli.teams import team_repositories

@@ -58,7 +58,12 @@ def vulnerability_history(
 
     ws = load_workspace()
     today = as_of_date(as_of, ws)
-    evaluation = Organisation(ws, today).evaluation
+    organisation = Organisation(ws, today)
+    evaluation = organisation.evaluation
+    if team is not None:  # a name no team has is a usage error with a did-you-mean
+        from lodestar.cli.teams import team_repositories
+
+        team_repositories(evaluation.owners, evaluation.observations, organisation.people, team)
     if repository is not None:
         known_repository(repository, [o.repository for o in evaluation.observations])
     exposure = evaluation.exposure
