@@ -54,18 +54,13 @@ def vulnerability_history(
     """
     from lodestar.cli.dates import as_of_date
     from lodestar.cli.evaluation import Organisation
-    from lodestar.cli.vulns_listing import known_repository
+    from lodestar.cli.vulns_listing import check_scope
 
     ws = load_workspace()
     today = as_of_date(as_of, ws)
     organisation = Organisation(ws, today)
     evaluation = organisation.evaluation
-    if team is not None:  # a name no team has is a usage error with a did-you-mean
-        from lodestar.cli.teams import team_repositories
-
-        team_repositories(evaluation.owners, evaluation.observations, organisation.people, team)
-    if repository is not None:
-        known_repository(repository, [o.repository for o in evaluation.observations])
+    check_scope(organisation, repository, team)
     exposure = evaluation.exposure
     spans, remediation = _selected(exposure, repository, team)
     if as_json:

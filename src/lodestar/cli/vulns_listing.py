@@ -38,12 +38,14 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from lodestar.analysis import VulnerabilityListing, VulnerabilityRow
+    from lodestar.cli.evaluation import Organisation
 
 __all__ = [
     "DEFAULT",
     "Band",
     "Status",
     "VulnsGroup",
+    "check_scope",
     "known_repository",
     "list_vulnerabilities",
 ]
@@ -130,12 +132,7 @@ def list_vulnerabilities(
     today = as_of_date(as_of, ws)
     organisation = Organisation(ws, today)
     evaluation = organisation.evaluation
-    if team is not None:  # a name no team has is a usage error with a did-you-mean
-        from lodestar.cli.teams import team_repositories
-
-        team_repositories(evaluation.owners, evaluation.observations, organisation.people, team)
-    if repository is not None:
-        known_repository(repository, [o.repository for o in evaluation.observations])
+    check_scope(organisation, repository, team)
     assert evaluation.strategy is not None  # noqa: S101  Organisation always loads one
     listing = vulnerability_listing(
         evaluation.vulnerabilities,
@@ -162,6 +159,18 @@ def list_vulnerabilities(
     if listing.rows:
         console.print(_table(listing))
     console.print(_summary(listing))
+
+
+def check_scope(organisation: Organisation, repository: str | None, team: str | None) -> None:
+    """A usage error (with a did-you-mean) when ``repository`` is not scanned or no team has the
+    name ``team``, as every ``--team`` option refuses it (:mod:`lodestar.cli.teams`)."""
+    evaluation = organisation.evaluation
+    if team is not None:
+        from lodestar.cli.teams import team_repositories
+
+        team_repositories(evaluation.owners, evaluation.observations, organisation.people, team)
+    if repository is not None:
+        known_repository(repository, [o.repository for o in evaluation.observations])
 
 
 def known_repository(repository: str, names: list[str]) -> None:
