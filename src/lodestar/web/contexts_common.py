@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lodestar.analysis.knowledge import KnowledgeRisk
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,26 @@ class Level:
 
 
 @dataclass(frozen=True, slots=True)
+class TruckFactorView:
+    """A repository's truck factor, and of its active people, with who they are."""
+
+    repository: str
+    truck_factor: int
+    active_truck_factor: int
+    people: tuple[str, ...]
+
+    @classmethod
+    def of(cls, risk: KnowledgeRisk) -> TruckFactorView:
+        names = risk.names
+        return cls(
+            risk.repository,
+            risk.truck_factor.value,
+            risk.active_truck_factor.value,
+            tuple(names.get(p, p) for p in risk.truck_factor.people),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class IslandView:
     """A knowledge island: a file (or folder) only departed or single people know."""
 
@@ -75,3 +99,19 @@ class IslandView:
     code: int
     authors: tuple[str, ...]
     reason: str
+
+    @classmethod
+    def of(cls, risk: KnowledgeRisk) -> list[IslandView]:
+        """The islands a page lists for one repository: its folders, else its five largest
+        files."""
+        names = risk.names
+        return [
+            cls(
+                risk.repository,
+                i.path or "(whole repository)",
+                i.code,
+                tuple(names.get(a, a) for a in i.authors),
+                i.reason,
+            )
+            for i in (risk.island_directories or risk.island_files[:5])
+        ]

@@ -16,7 +16,15 @@ from lodestar.render.presentation import human
 from lodestar.store import current_counts, organisation_languages
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import campaigns_context, initiatives_context
-from lodestar.web.contexts_common import Chart, IslandView, Level, Series, Tile, TileItem
+from lodestar.web.contexts_common import (
+    Chart,
+    IslandView,
+    Level,
+    Series,
+    Tile,
+    TileItem,
+    TruckFactorView,
+)
 from lodestar.web.contexts_strategy import REVIEW_SOON_DAYS, decisions_context
 from lodestar.web.contexts_teams import TeamFilter, team_scope
 from lodestar.web.contexts_vulns import vulnerabilities_tile
@@ -369,14 +377,6 @@ class DepartedView:
 
 
 @dataclass(frozen=True, slots=True)
-class TruckFactorView:
-    repository: str
-    truck_factor: int
-    active_truck_factor: int
-    people: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class PeopleContext:
     note: str | None
     experts: tuple[ExpertView, ...]
@@ -430,24 +430,8 @@ def people_context(cockpit: Cockpit, team: str | None = None) -> PeopleContext:
         if not scope.admits(risk.repository):
             continue
         names = risk.names
-        truck.append(
-            TruckFactorView(
-                risk.repository,
-                risk.truck_factor.value,
-                risk.active_truck_factor.value,
-                tuple(names.get(p, p) for p in risk.truck_factor.people),
-            )
-        )
-        islands.extend(
-            IslandView(
-                risk.repository,
-                i.path or "(whole repository)",
-                i.code,
-                tuple(names.get(a, a) for a in i.authors),
-                i.reason,
-            )
-            for i in (risk.island_directories or risk.island_files[:5])
-        )
+        truck.append(TruckFactorView.of(risk))
+        islands.extend(IslandView.of(risk))
         departed.extend(
             DepartedView(
                 risk.repository,

@@ -25,7 +25,7 @@ from lodestar.analysis.presence import Presence
 from lodestar.records import Finding
 from lodestar.records.owners import RepositoryOwner, Team
 from lodestar.web.cockpit import Cockpit
-from lodestar.web.contexts_common import Chart, IslandView, Series
+from lodestar.web.contexts_common import Chart, IslandView, Series, TruckFactorView
 from lodestar.web.links import slug
 
 SEVERITIES = ("error", "warning", "note")
@@ -304,14 +304,6 @@ class TeamCampaign:
 
 
 @dataclass(frozen=True, slots=True)
-class TeamRisk:
-    repository: str
-    truck_factor: int
-    active_truck_factor: int
-    people: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class TeamFinding:
     rule: str
     severity: str
@@ -327,7 +319,7 @@ class TeamContext:
     repositories: tuple[TeamRepository, ...]
     findings: tuple[TeamFinding, ...] | None  # most severe first; None: no drift
     campaigns: tuple[TeamCampaign, ...]
-    at_risk: tuple[TeamRisk, ...]  # its repositories with an active truck factor of 1 or 0
+    at_risk: tuple[TruckFactorView, ...]  # its repositories with an active truck factor of 1 or 0
     islands: tuple[IslandView, ...]
     findings_note: str | None
     history_note: str | None
@@ -378,32 +370,15 @@ def _campaigns(cockpit: Cockpit, kept: frozenset[str]) -> tuple[TeamCampaign, ..
 
 def _risks(
     cockpit: Cockpit, kept: frozenset[str]
-) -> tuple[tuple[TeamRisk, ...], tuple[IslandView, ...]]:
-    risks: list[TeamRisk] = []
+) -> tuple[tuple[TruckFactorView, ...], tuple[IslandView, ...]]:
+    risks: list[TruckFactorView] = []
     islands: list[IslandView] = []
     for risk in cockpit.risks or ():
         if risk.repository not in kept:
             continue
-        names = risk.names
         if risk.active_truck_factor.value <= 1:
-            risks.append(
-                TeamRisk(
-                    risk.repository,
-                    risk.truck_factor.value,
-                    risk.active_truck_factor.value,
-                    tuple(names.get(p, p) for p in risk.truck_factor.people),
-                )
-            )
-        islands.extend(
-            IslandView(
-                risk.repository,
-                i.path or "(whole repository)",
-                i.code,
-                tuple(names.get(a, a) for a in i.authors),
-                i.reason,
-            )
-            for i in (risk.island_directories or risk.island_files[:5])
-        )
+            risks.append(TruckFactorView.of(risk))
+        islands.extend(IslandView.of(risk))
     risks.sort(key=lambda t: (t.active_truck_factor, t.truck_factor, t.repository))
     islands.sort(key=lambda i: (-i.code, i.repository, i.path))
     return tuple(risks), tuple(islands)
