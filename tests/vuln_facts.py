@@ -5,6 +5,7 @@ organisation that uses the affected packages, for the vulnerability rules' tests
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from lodestar.records import Dependency, Observation, Scope
 from lodestar.records.vulns import (
@@ -245,3 +246,25 @@ def matches() -> list[Vulnerability]:
             affected="<2.20.0",
         ),
     ]
+
+
+def scanned_workspace(root: Path, repos: dict[str, dict[str, str]], policy: str) -> Path:
+    """A workspace at ``root`` with ``repos`` (name → files) scanned, ``policy`` as
+    ``policies/security.yaml`` and the advisories above imported (as of 2026-12-06)."""
+    from tests.conftest import make_repo
+    from typer.testing import CliRunner
+
+    from lodestar.cli.app import app
+    from lodestar.settings import Workspace, init_workspace
+    from lodestar.store import database, write_advisories
+
+    for name, files in repos.items():
+        make_repo(root / "repos" / name, files)
+    init_workspace(root, name="Acme", sources=["repos"])
+    (root / "policies").mkdir(exist_ok=True)
+    (root / "policies" / "security.yaml").write_text(policy, "utf-8")
+    result = CliRunner().invoke(app, ["-w", str(root), "scan", "--workers", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    with database(Workspace.load(root).database_url) as engine, engine.begin() as conn:
+        write_advisories(conn, ADVISORIES, imported_at=dt.datetime(2026, 12, 6, tzinfo=dt.UTC))
+    return root

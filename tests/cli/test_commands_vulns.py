@@ -4,7 +4,6 @@ requests, lodash and Log4Shell advisories imported."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -12,12 +11,11 @@ import pytest
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
 from tests.conftest import make_repo
-from tests.vuln_facts import ADVISORIES
+from tests.vuln_facts import scanned_workspace
 from typer.testing import CliRunner
 
 from lodestar.cli.app import app
-from lodestar.settings import Workspace, init_workspace
-from lodestar.store import database, write_advisories
+from lodestar.settings import init_workspace
 
 runner = CliRunner()
 AS_OF = ["--as-of", "2026-12-07"]
@@ -64,28 +62,19 @@ POLICY = """vulnerabilities:
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("ws")
-    make_repo(
-        root / "repos" / "billing",
+    return scanned_workspace(
+        tmp_path_factory.mktemp("ws"),
         {
-            "requirements.txt": "flask==3.0.0\nrequests==2.19.1\n",
-            "pom.xml": POM,
-            "CODEOWNERS": "* @acme/payments\n",
+            "billing": {
+                "requirements.txt": "flask==3.0.0\nrequests==2.19.1\n",
+                "pom.xml": POM,
+                "CODEOWNERS": "* @acme/payments\n",
+            },
+            "storefront": {"package.json": PACKAGE_JSON, "package-lock.json": PACKAGE_LOCK},
+            "reports": {"requirements.txt": "requests==2.31.0\n"},
         },
+        POLICY,
     )
-    make_repo(
-        root / "repos" / "storefront",
-        {"package.json": PACKAGE_JSON, "package-lock.json": PACKAGE_LOCK},
-    )
-    make_repo(root / "repos" / "reports", {"requirements.txt": "requests==2.31.0\n"})
-    init_workspace(root, name="Acme", sources=["repos"])
-    (root / "policies").mkdir(exist_ok=True)
-    (root / "policies" / "security.yaml").write_text(POLICY, "utf-8")
-    result = runner.invoke(app, ["-w", str(root), "scan", "--workers", "1", "--json"])
-    assert result.exit_code == 0, result.output
-    with database(Workspace.load(root).database_url) as engine, engine.begin() as conn:
-        write_advisories(conn, ADVISORIES, imported_at=dt.datetime(2026, 12, 6, tzinfo=dt.UTC))
-    return root
 
 
 def invoke(ws: Path, *args: str) -> tuple[int, str]:

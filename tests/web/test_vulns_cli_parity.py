@@ -10,13 +10,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.conftest import make_repo
-from tests.vuln_facts import ADVISORIES
+from tests.vuln_facts import scanned_workspace
 from typer.testing import CliRunner
 
 from lodestar.cli.app import app
-from lodestar.settings import Workspace, init_workspace
-from lodestar.store import database, write_advisories
+from lodestar.settings import Workspace
 from lodestar.store.readonly import open_read_only
 from lodestar.web.app import create_app
 from lodestar.web.server import cockpit_builder
@@ -42,26 +40,20 @@ LOCK = """{
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("ws")
-    make_repo(
-        root / "repos" / "billing",
-        {"requirements.txt": "requests==2.19.1\n", "CODEOWNERS": "* @acme/payments\n"},
-    )
-    make_repo(
-        root / "repos" / "storefront",
+    return scanned_workspace(
+        tmp_path_factory.mktemp("ws"),
         {
-            "package.json": '{"name": "storefront", "dependencies": {"lodash": "^4.17.20"}}\n',
-            "package-lock.json": LOCK,
+            "billing": {
+                "requirements.txt": "requests==2.19.1\n",
+                "CODEOWNERS": "* @acme/payments\n",
+            },
+            "storefront": {
+                "package.json": '{"name": "storefront", "dependencies": {"lodash": "^4.17.20"}}\n',
+                "package-lock.json": LOCK,
+            },
         },
+        POLICY,
     )
-    init_workspace(root, name="Acme", sources=["repos"])
-    (root / "policies").mkdir(exist_ok=True)
-    (root / "policies" / "security.yaml").write_text(POLICY, "utf-8")
-    result = runner.invoke(app, ["-w", str(root), "scan", "--workers", "1", "--json"])
-    assert result.exit_code == 0, result.output
-    with database(Workspace.load(root).database_url) as engine, engine.begin() as conn:
-        write_advisories(conn, ADVISORIES, imported_at=dt.datetime(2026, 12, 6, tzinfo=dt.UTC))
-    return root
 
 
 def test_the_cli_and_the_cockpit_list_the_same(workspace: Path) -> None:
