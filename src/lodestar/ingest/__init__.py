@@ -9,6 +9,10 @@ history → records) and writes through :mod:`lodestar.store` (records → rows)
 * :func:`run_history` — mine each repository's history (:func:`mine_repository`), bring its
   monthly snapshots up to date (:func:`update_snapshots`), then resolve people
   (:func:`refresh_people`) (:mod:`lodestar.ingest.runs`);
+* :func:`resolve_sources` — the remote repositories ``[sources]`` names (URLs, URL lists, GitHub
+  organisations, GitLab groups), and :func:`run_mirrors` / :func:`refresh_mirror` — their bare
+  mirrors cloned or fetched, per-host limits, retries, partial results
+  (:mod:`lodestar.ingest.mirrors`);
 * :func:`import_advisories` — OSV advisories from files, folders and zips into the store
   (:mod:`lodestar.ingest.advisories`).
 """
@@ -28,7 +32,15 @@ if typing.TYPE_CHECKING:
     )
     from lodestar.ingest.advisory_sources import SourceLimits
     from lodestar.ingest.history import MineResult, mine_repository
+    from lodestar.ingest.mirrors import (
+        MirrorOptions,
+        MirrorOutcome,
+        MirrorSummary,
+        refresh_mirror,
+        run_mirrors,
+    )
     from lodestar.ingest.people import PeopleRefresh, refresh_people, refresh_people_details
+    from lodestar.ingest.resolve import has_remote_sources, mirrors_folder, resolve_sources
     from lodestar.ingest.runs import (
         HistoryOptions,
         HistoryOutcome,
@@ -39,6 +51,7 @@ if typing.TYPE_CHECKING:
     )
     from lodestar.ingest.scans import Outcome, ScanOptions, ScanSummary, run_scan, scan_checkout
     from lodestar.ingest.snapshots import SnapshotResult, update_snapshots
+    from lodestar.ingest.sources import Source
 
 __all__ = [
     "AdvisorySource",
@@ -47,6 +60,9 @@ __all__ = [
     "HistorySummary",
     "ImportReport",
     "MineResult",
+    "MirrorOptions",
+    "MirrorOutcome",
+    "MirrorSummary",
     "Outcome",
     "PeopleRefresh",
     "Progress",
@@ -54,13 +70,19 @@ __all__ = [
     "ScanOptions",
     "ScanSummary",
     "SnapshotResult",
+    "Source",
     "SourceLimits",
+    "has_remote_sources",
     "import_advisories",
     "mine_repository",
+    "mirrors_folder",
+    "refresh_mirror",
     "refresh_people",
     "refresh_people_details",
+    "resolve_sources",
     "run_failures",
     "run_history",
+    "run_mirrors",
     "run_scan",
     "scan_checkout",
     "update_snapshots",
@@ -69,6 +91,15 @@ __all__ = [
 __getattr__, __dir__ = faces.lazy_face(
     __name__,
     {
+        "Source": "sources",
+        "has_remote_sources": "resolve",
+        "mirrors_folder": "resolve",
+        "resolve_sources": "resolve",
+        "MirrorOptions": "mirrors",
+        "MirrorOutcome": "mirrors",
+        "MirrorSummary": "mirrors",
+        "refresh_mirror": "mirrors",
+        "run_mirrors": "mirrors",
         "AdvisorySource": "advisories",
         "HistoryOptions": "runs",
         "HistoryOutcome": "runs",
