@@ -87,6 +87,21 @@ _KEPT_KEYS = frozenset(
 )
 _MAX_CONFIG_BYTES = 1 << 20
 _MAX_MESSAGE = 300
+# what git says when trying again cannot help (anything else may pass: retried)
+_PERMANENT = (
+    "not found",
+    "no such repository",
+    "does not appear",
+    "not a git repository",
+    "not allowed",
+    "authentication",
+    "could not read username",
+    "denied",
+    "error: 401",
+    "error: 403",
+    "error: 404",
+    "host key verification failed",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,10 +174,7 @@ def _failure(
     detail = lines[-1] if lines else f"exit code {code}"
     detail = _redact(detail, secrets)[:_MAX_MESSAGE]
     lowered = detail.lower()
-    permanent = any(
-        word in lowered
-        for word in ("not found", "does not appear", "not allowed", "authentication", "denied")
-    )
+    permanent = any(word in lowered for word in _PERMANENT)
     return RemoteError(f"{what}: {detail}", retryable=not permanent)
 
 
