@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from tests.conftest import ALICE, T0
 from tests.hostile_repos import git, git_env
@@ -114,6 +115,7 @@ class ForgeServer:
     fail_status: int | None = None  # answer this status …
     fail_times: int = 0  # … this many times (then answer normally)
     body_override: bytes | None = None  # answer this body to every listing
+    link_base: str | None = None  # where the next links point (default: this server)
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
 
@@ -127,8 +129,6 @@ class ForgeServer:
         if len(parts) == 3 and parts[0] == "orgs" and parts[2] == "repos":
             return self.github.get(parts[1])
         if len(parts) == 3 and parts[0] == "groups" and parts[2] == "projects":
-            from urllib.parse import unquote
-
             return self.gitlab.get(unquote(parts[1]))
         return None
 
@@ -147,9 +147,8 @@ class ForgeServer:
             handler.send_header("Content-Length", "0")
             handler.end_headers()
             return
-        page = 1
-        if "page=" in handler.path:
-            page = int(handler.path.rsplit("page=", 1)[1].split("&")[0])
+        query = parse_qs(urlsplit(handler.path).query)
+        page = int(query.get("page", ["1"])[0])
         chunk = items[(page - 1) * self.per_page : page * self.per_page]
         body = self.body_override or json.dumps(chunk).encode()
         handler.send_response(200)
@@ -157,7 +156,7 @@ class ForgeServer:
         handler.send_header("Content-Length", str(len(body)))
         if page * self.per_page < len(items):
             base = handler.path.split("&page=", 1)[0]
-            next_url = f"{self.api}{base}&page={page + 1}"
+            next_url = f"{self.link_base or self.api}{base}&page={page + 1}"
             handler.send_header("Link", f'<{next_url}>; rel="next", <{self.api}/x>; rel="last"')
         handler.end_headers()
         handler.wfile.write(body)
