@@ -171,7 +171,8 @@ def _failure(
         for line in stderr.decode("utf-8", "replace").splitlines()
         if line.strip() and not line.lower().startswith(("hint:", "warning:"))
     ]
-    detail = lines[-1] if lines else f"exit code {code}"
+    errors = [line for line in lines if line.lower().startswith(("fatal:", "error:"))]
+    detail = (errors or lines or [f"exit code {code}"])[0]
     detail = _redact(detail, secrets)[:_MAX_MESSAGE]
     lowered = detail.lower()
     permanent = any(word in lowered for word in _PERMANENT)
