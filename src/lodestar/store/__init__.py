@@ -77,6 +77,7 @@ if typing.TYPE_CHECKING:
         organisation_languages,
     )
     from lodestar.store.readonly import open_read_only
+    from lodestar.store.remotes import record_remotes
     from lodestar.store.snapshot_writer import (
         SnapshotProgress,
         delete_snapshots,
@@ -135,6 +136,7 @@ __all__ = [
     "person_activity",
     "record_error",
     "record_import",
+    "record_remotes",
     "register_repositories",
     "replace_tags",
     "repository_history",
@@ -159,6 +161,7 @@ __all__ = [
 __getattr__, __dir__ = faces.lazy_face(
     __name__,
     {
+        "record_remotes": "remotes",
         "CurrentCounts": "api_reads",
         "DependencyItem": "api_reads",
         "DependencyList": "api_reads",
