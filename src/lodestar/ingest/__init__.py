@@ -40,7 +40,12 @@ if typing.TYPE_CHECKING:
         run_mirrors,
     )
     from lodestar.ingest.people import PeopleRefresh, refresh_people, refresh_people_details
-    from lodestar.ingest.resolve import has_remote_sources, mirrors_folder, resolve_sources
+    from lodestar.ingest.resolve import (
+        has_remote_sources,
+        mirrored_refs,
+        mirrors_folder,
+        resolve_sources,
+    )
     from lodestar.ingest.runs import (
         HistoryOptions,
         HistoryOutcome,
@@ -75,6 +80,7 @@ __all__ = [
     "has_remote_sources",
     "import_advisories",
     "mine_repository",
+    "mirrored_refs",
     "mirrors_folder",
     "refresh_mirror",
     "refresh_people",
@@ -91,6 +97,7 @@ __all__ = [
 __getattr__, __dir__ = faces.lazy_face(
     __name__,
     {
+        "mirrored_refs": "resolve",
         "Source": "sources",
         "has_remote_sources": "resolve",
         "mirrors_folder": "resolve",
