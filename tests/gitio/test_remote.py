@@ -58,6 +58,9 @@ def test_git_daemon_mirror_follows_new_commits_and_deleted_branches(
     git(source, "symbolic-ref", "HEAD", "refs/heads/feature")
     assert update_mirror(daemon.url("tools.git"), mirror).action == "fetched"
     assert refs_of(mirror) == refs_of(source)
+    # the default branch was renamed: the mirror's HEAD follows the remote's
+    assert git(mirror, "symbolic-ref", "HEAD") == "refs/heads/feature"
+    assert GitRepository(mirror).resolve("HEAD")[0] == refs_of(source)["refs/heads/feature"]
 
 
 def test_a_missing_repository_is_a_one_line_error_not_retried(
