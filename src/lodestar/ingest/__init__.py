@@ -56,7 +56,7 @@ if typing.TYPE_CHECKING:
     )
     from lodestar.ingest.scans import Outcome, ScanOptions, ScanSummary, run_scan, scan_checkout
     from lodestar.ingest.snapshots import SnapshotResult, update_snapshots
-    from lodestar.ingest.sources import Source
+    from lodestar.ingest.sources import Source, source_for
 
 __all__ = [
     "AdvisorySource",
@@ -91,12 +91,14 @@ __all__ = [
     "run_mirrors",
     "run_scan",
     "scan_checkout",
+    "source_for",
     "update_snapshots",
 ]
 
 __getattr__, __dir__ = faces.lazy_face(
     __name__,
     {
+        "source_for": "sources",
         "mirrored_refs": "resolve",
         "Source": "sources",
         "has_remote_sources": "resolve",
