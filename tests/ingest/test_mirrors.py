@@ -112,6 +112,17 @@ def test_mirrors_partial_results_then_fetch(tmp_path: Path) -> None:
     assert refs_of(sources[0].mirror) == refs_of(good[0])
 
 
+def test_a_corrupt_origin_fails_at_once_with_the_remote_reason(tmp_path: Path) -> None:
+    from tests.hostile_repos import tree_with_missing_blob
+
+    tree_with_missing_blob(tmp_path / "corrupt.git")  # a real mirror can lack an object
+    source = source_for(f"file://{tmp_path}/corrupt.git", tmp_path / "m", origin="t")
+    outcome = refresh_mirror(source, MirrorOptions(sleep=pytest.fail))
+    assert outcome.status == "failed" and outcome.attempts == 1
+    assert outcome.error is not None and "1111111111111111111111111111111111111111" in outcome.error
+    assert not source.mirror.exists()
+
+
 def test_a_daemon_that_is_down_at_first_is_retried_with_back_off(tmp_path: Path) -> None:
     served = tmp_path / "served"
     served.mkdir()

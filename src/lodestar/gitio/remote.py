@@ -101,6 +101,8 @@ _PERMANENT = (
     "error: 403",
     "error: 404",
     "host key verification failed",
+    "corruption",
+    "unable to read",
 )
 
 
@@ -171,8 +173,9 @@ def _failure(
         for line in stderr.decode("utf-8", "replace").splitlines()
         if line.strip() and not line.lower().startswith(("hint:", "warning:"))
     ]
-    errors = [line for line in lines if line.lower().startswith(("fatal:", "error:"))]
-    detail = (errors or lines or [f"exit code {code}"])[0]
+    remote = [x for x in lines if x.lower().startswith(("remote: fatal:", "remote: error:"))]
+    errors = [x for x in lines if x.lower().startswith(("fatal:", "error:"))]
+    detail = (remote or errors or lines or [f"exit code {code}"])[0]
     detail = _redact(detail, secrets)[:_MAX_MESSAGE]
     lowered = detail.lower()
     permanent = any(word in lowered for word in _PERMANENT)
