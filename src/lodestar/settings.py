@@ -426,6 +426,14 @@ name = "{name}"
 [sources]
 # Where the organisation's git repositories live: paths or globs, relative to this file.
 paths = [{paths}]
+# Remote repositories, mirrored under .lodestar/mirrors by 'lodestar mirror' and 'lodestar scan':
+# urls = ["https://github.com/acme/api.git", "git@gitlab.example.com:acme/web.git"]
+# lists = ["repositories.txt"]
+
+# [[sources.forges]]
+# kind = "github"              # or "gitlab" with group = "acme/platform"
+# org = "acme"
+# token_env = "GITHUB_TOKEN"   # the environment variable holding the token
 
 [scan]
 ref = "HEAD"

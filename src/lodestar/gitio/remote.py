@@ -55,6 +55,7 @@ REMOTE_CONFIG: tuple[str, ...] = (
     "core.alternateRefsCommand=",
     "protocol.allow=never",
     "http.sslVerify=true",
+    "http.followRedirects=initial",  # curl keeps an Authorization header to the same host
     "http.lowSpeedLimit=1000",
     "http.lowSpeedTime=60",
     "transfer.fsckObjects=true",
