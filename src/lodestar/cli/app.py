@@ -15,6 +15,7 @@ from lodestar import CONFIG_NAME, __version__
 # COMMAND_MODULES lives in its own module (a new command is added there), re-exported here
 from lodestar.cli.command_modules import COMMAND_MODULES as COMMAND_MODULES  # noqa: PLC0414
 from lodestar.cli.common import State
+from lodestar.cli.entry import report_crash
 from lodestar.cli.output import handle_errors
 
 
@@ -146,10 +147,4 @@ def main() -> None:
     try:
         app()
     except Exception:  # noqa: BLE001  every unexpected error, shown and turned into exit 1
-        import sys
-        import traceback
-
-        from lodestar.render import terminal_safe
-
-        sys.stderr.write(terminal_safe(traceback.format_exc(), multiline=True))
-        raise SystemExit(1) from None
+        report_crash()
