@@ -22,10 +22,10 @@ from pydantic import (
     field_validator,
 )
 
-from lodestar import CONFIG_NAME as CONFIG_NAME  # noqa: PLC0414  (re-exported: its old home)
 from lodestar.errors import ConfigError
 from lodestar.safeparse import load_config_toml
 
+CONFIG_NAME = "lodestar.toml"
 STRATEGY_FOLDERS = ("radar", "decisions", "policies", "campaigns", "initiatives")
 DEFAULT_DATABASE = "sqlite:///.lodestar/lodestar.db"
 

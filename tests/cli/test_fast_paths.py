@@ -181,3 +181,11 @@ def test_fast_loc_knows_the_commands_options() -> None:
     assert options["--max-file-size"].default == defaults.max_file_size
     assert options["--ref"].default == defaults.ref
     assert options["--jobs"].default == defaults.jobs
+
+
+def test_the_config_name_the_start_up_uses_is_the_settings_one() -> None:
+    """``lodestar.CONFIG_NAME`` names the workspace file without loading the settings model."""
+    import lodestar
+    from lodestar import settings
+
+    assert lodestar.CONFIG_NAME == settings.CONFIG_NAME
