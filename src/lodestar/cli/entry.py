@@ -13,8 +13,11 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import NoReturn
+
+TYPE_CHECKING = False  # not typing's: importing typing (and re) would double --version's time
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import NoReturn
 
 __all__ = ["fast_path", "report_crash"]
 
