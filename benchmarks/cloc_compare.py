@@ -527,7 +527,6 @@ def report(result: RepoResult, *, markdown: bool) -> None:
                 f"  {t.label:55s} median {t.median:7.3f}s  [{runs}]  cloc/this {ratio:5.1f}x"
                 f"  CPU {t.cpu_median:6.3f}s  cloc/this {cpu_ratio:5.1f}x"
             )
-    _report_targets(result)
     extra = [
         ("count_repository() alone, first call in a fresh process", result.inner_loc),
         ("scan_repository() alone, first call in a fresh process", result.inner_scan),
@@ -546,6 +545,7 @@ def report(result: RepoResult, *, markdown: bool) -> None:
             print(f"| {label} | {value:.3f} | {runs} | {cloc_median / value:.1f}x | | |")
         else:
             print(f"  {label:55s} median {value:7.3f}s  cloc/this {cloc_median / value:5.1f}x")
+    _report_targets(result)
     print()
     if markdown:
         print("| language | files (L / cloc) | code Lodestar | code cloc | difference |")

@@ -139,3 +139,25 @@ def test_the_fast_page_imports_neither_typer_nor_the_commands() -> None:
 
 def test_a_command_missing_from_the_table_leaves_the_page_to_typer() -> None:
     assert not quick_help.show(["--help"], ["init", *COMMAND_MODULES, "newcommand"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Create a workspace: lodestar.toml and the strategy folders.",
+        "Deploy :rocket: now",
+        "a:b: c",
+        "time 10:30: ok",
+        ":smile:-emoji and :nope:",
+        "no colon at all",
+    ],
+)
+def test_emoji_codes_are_replaced_as_typer_replaces_them(text: str) -> None:
+    """The fast page skips Rich's emoji table where no ``:code:`` can match (see rich_text)."""
+    import re
+
+    from rich.text import Text
+
+    typer_text = Text.from_markup(text, style="")
+    fast_text = Text.from_markup(text, style="", emoji=re.search(r":\S*?:", text) is not None)
+    assert fast_text == typer_text

@@ -18,6 +18,7 @@ wrap the usage line. Then Typer draws the page as before.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -214,7 +215,10 @@ def render(usage: str, summaries: Mapping[str, str]) -> None:
     highlight = console.highlighter
 
     def rich_text(text: str) -> Text:
-        return highlight(Text.from_markup(text, style=""))
+        # Typer's emoji=True replaces ":name:" codes; where no such code can match, emoji=False
+        # is the same text without loading Rich's table of 4,000 codes.
+        emoji = re.search(r":\S*?:", text) is not None
+        return highlight(Text.from_markup(text, style="", emoji=emoji))
 
     console.print(Padding(highlight(usage), 1), style=_STYLE_USAGE_COMMAND)
     console.print(Padding(Align(Group(rich_text(APP_HELP)), pad=False), (0, 1, 1, 1)))
