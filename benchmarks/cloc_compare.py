@@ -214,6 +214,17 @@ json.dump({"harness": "private ls-tree + cat-file harness", "import": t1 - t0,
 )
 
 
+# The floor under any tool that reads committed content from git's object database: list the
+# commit's tree and inflate every blob through one `git cat-file --batch`, output discarded.
+BLOB_FLOOR = (
+    'git -C "$1" ls-tree -r --full-tree "$2" | awk \'$2 == "blob" {print $3}\' '
+    '| git -C "$1" cat-file --batch > /dev/null'
+)
+FLOOR_LABEL = "floor: git ls-tree + cat-file --batch of every blob"
+START_LABEL = "floor: python -c pass (interpreter start)"
+LOC_LABEL = "lodestar loc --json (CLI, fresh process)"
+
+
 @dataclass
 class Timing:
     label: str
@@ -242,6 +253,7 @@ class Timing:
 class RepoResult:
     path: str
     commit: str
+    loads: list[float]  # 1-minute load average before and after the timed rounds
     timings: list[Timing]
     inner_scan: list[float]
     inner_loc: list[float]
@@ -398,36 +410,49 @@ def bench_repo(repo: str, args: argparse.Namespace) -> RepoResult:
         if lodestar and "--no-history" in _run([lodestar, "scan", "--help"])[1].decode():
             scan_argv.append("--no-history")
         cli = Timing(f"lodestar scan (CLI, fresh process, store included{_flag(scan_argv)})")
-        loc_cli = Timing("lodestar loc --json (CLI, fresh process)")
+        loc_cli = Timing(LOC_LABEL)
         loc_api = Timing("python -c count_repository (fresh process, no CLI)")
         api = Timing("python -c scan_repository (fresh process)")
+        floor = Timing(FLOOR_LABEL)
+        start = Timing(START_LABEL)
         inner: list[float] = []
         inner_loc: list[float] = []
         engine: list[float] = []
         warm: list[float] = []
         payload: dict[str, object] = {}
         megabytes = 0.0
+        loads = [os.getloadavg()[0]]
         # Runs are interleaved, one of each tool per round, so that all tools meet the same
         # load on a shared machine.
-        for _ in range(args.runs):
+        for index in range(args.runs):
             cloc.run([args.cloc, "--vcs=git", "--json", "--quiet", "."], checkout)
+            floor.run(["sh", "-c", BLOB_FLOOR, "floor", repo, commit])
+            start.run([python, "-c", "pass"])
             if lodestar:
-                cli.run(scan_argv)
+                if not args.loc_only:
+                    cli.run(scan_argv)
                 loc_cli.run([lodestar, "loc", repo, "--ref", commit, "--json"])
             if has_loc:
                 out = loc_api.run([python, "-c", LOC_SNIPPET, repo, commit])
                 inner_loc.append(float(json.loads(out)["count"]))
+            if args.loc_only and index > 0:
+                continue  # one untimed scan_repository run: the files the fidelity table needs
             out = api.run([python, "-c", snippet, repo, commit, "1" if bare else "0"])
             payload = json.loads(out)
             inner.append(float(payload["scan"]))  # type: ignore[arg-type]
+            if args.loc_only:
+                continue
             measured = json.loads(_run([python, "-c", ENGINE_SNIPPET, repo, commit])[1])
             engine.append(float(measured["engine"]))
             warm.append(float(measured["warm"]))
             megabytes = int(measured["bytes"]) / 1e6
-        timings = [cloc]
-        timings += [cli, loc_cli] if lodestar else []
+        loads.append(os.getloadavg()[0])
+        timings = [cloc, floor, start]
+        timings += ([loc_cli] if args.loc_only else [cli, loc_cli]) if lodestar else []
         timings += [loc_api] if has_loc else []
-        timings.append(api)
+        timings += [] if args.loc_only else [api]
+        if args.loc_only:
+            inner = []
         files = payload["files"]
         assert isinstance(files, list)
         rows, diffs, only_l, only_c = compare(
@@ -438,6 +463,7 @@ def bench_repo(repo: str, args: argparse.Namespace) -> RepoResult:
         return RepoResult(
             repo,
             commit,
+            loads,
             timings,
             inner,
             inner_loc,
@@ -457,6 +483,27 @@ def _pct(mine: int, theirs: int) -> str:
     if theirs == 0:
         return "n/a" if mine else "0.00%"
     return f"{(mine - theirs) / theirs * 100:+.2f}%"
+
+
+def _report_targets(result: RepoResult) -> None:
+    """The issue's target (lodestar loc at least 10x faster than cloc) against the floors."""
+    by_label = {t.label: t for t in result.timings}
+    cloc, loc = result.timings[0], by_label.get(LOC_LABEL)
+    floor, start = by_label[FLOOR_LABEL], by_label[START_LABEL]
+    print(
+        f"\n  load average {result.loads[0]:.1f} before, {result.loads[-1]:.1f} after; "
+        f"wall / CPU medians of {len(cloc.seconds)}"
+    )
+    if loc is None:
+        return
+    for name, pick in (("wall", "median"), ("CPU", "cpu_median")):
+        c, lo, fl, st = (getattr(t, pick) for t in (cloc, loc, floor, start))
+        verdict = "met" if c / lo >= 10 else "not met"
+        print(
+            f"  {name}: cloc ÷ loc {c / lo:.1f}x (target 10x: {verdict});"
+            f" loc ÷ blob floor {lo / fl:.2f}; cloc ÷ blob floor {c / fl:.1f}x;"
+            f" loc ÷ python start {lo / st:.1f}; 10x cloc = {c / 10:.3f} s"
+        )
 
 
 def report(result: RepoResult, *, markdown: bool) -> None:
@@ -498,6 +545,7 @@ def report(result: RepoResult, *, markdown: bool) -> None:
             print(f"| {label} | {value:.3f} | {runs} | {cloc_median / value:.1f}x | | |")
         else:
             print(f"  {label:55s} median {value:7.3f}s  cloc/this {cloc_median / value:5.1f}x")
+    _report_targets(result)
     print()
     if markdown:
         print("| language | files (L / cloc) | code Lodestar | code cloc | difference |")
@@ -537,6 +585,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--all-languages", action="store_true", help="not only programming")
     parser.add_argument("--details", type=int, default=0, help="list the N most different files")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
+    parser.add_argument(
+        "--loc-only",
+        action="store_true",
+        help="time cloc, lodestar loc and the floors only (not scan, scan_repository, engine)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")

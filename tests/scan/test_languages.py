@@ -752,3 +752,17 @@ def test_modelines_and_exec_restarts(path: str, head: bytes, expected: str) -> N
 def test_modeline_past_the_first_lines_is_not_read() -> None:
     head = b"#!/bin/sh\n" + b"echo\n" * 10 + b"# -*- tcl -*-\n"
     assert detect_language("bin/tool", head) == "Shell"
+
+
+@given(
+    st.lists(
+        st.sampled_from([b"-*-", b"vi:", b"vim:", b"ex:", b" ", b"x", b"\n", b"-", b"*", b"v"]),
+        max_size=40,
+    ),
+    st.integers(min_value=2030, max_value=2050),
+)
+def test_the_modeline_pretest_agrees_with_the_expression(parts: list[bytes], at: int) -> None:
+    from lodestar.scan.languages import _MODELINE_HINTS, _may_hold_modeline
+
+    for head in (b"".join(parts), b"a" * at + b"".join(parts)):  # also across the 2 KiB edge
+        assert _may_hold_modeline(head) == bool(_MODELINE_HINTS.search(head, 0, 2048))

@@ -40,6 +40,8 @@ first few KiB of the file, in the manner of Linguist's heuristics.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -49,16 +51,18 @@ from pathlib import Path
 from typing import Any
 
 from lodestar.errors import ConfigError
-from lodestar.safeparse import load_config_toml
 
 __all__ = [
     "CODE_KINDS",
+    "COMPILED",
     "Heuristic",
     "HeuristicRule",
     "LanguageCatalog",
     "LanguageDef",
     "LanguageKind",
+    "compile_shipped",
     "default_catalog",
+    "load_shipped",
 ]
 
 
@@ -190,7 +194,17 @@ class LanguageCatalog:
         reported with its key; the shipped catalog skips it (a test checks it instead), which
         saves some 30 ms of every process start: counters compile what they use on first use.
         """
-        doc = load_config_toml(source, text)
+        from lodestar.safeparse import load_config_toml  # noqa: PLC0415  tomllib: only for TOML
+
+        return cls.from_document(
+            load_config_toml(source, text), source=source, check_patterns=check_patterns
+        )
+
+    @classmethod
+    def from_document(
+        cls, doc: Mapping[str, Any], *, source: str, check_patterns: bool = True
+    ) -> LanguageCatalog:
+        """A catalog from a parsed document of the same shape (see :meth:`from_toml`)."""
         langs_raw = doc.get("languages", {})
         if not isinstance(langs_raw, dict):
             raise ConfigError("expected a table of languages", path=source, key="languages")
@@ -333,15 +347,56 @@ def _heuristic(index: int, body: Any, source: str, check: bool = True) -> Heuris
 
 
 _SHIPPED = Path(__file__).with_name("data") / "languages.toml"
+_SOURCE = "lodestar/catalog/data/languages.toml"
+# The shipped TOML already parsed, stamped with its SHA-256 (scripts/compile_language_catalog.py;
+# a test fails until it is rerun after an edit): tomllib is pure Python, and importing and
+# running it was a tenth of a `lodestar loc` on a small repository. A stale file is not used.
+COMPILED = "languages.json"
 
 
 def _shipped_text() -> str:
     return _SHIPPED.read_text("utf-8")
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def compile_shipped(text: str | None = None) -> str:
+    """The text of ``data/languages.json`` for ``text`` (default: the shipped TOML)."""
+    from lodestar.safeparse import load_config_toml  # noqa: PLC0415  (as in from_toml)
+
+    source = _shipped_text() if text is None else text
+    doc = load_config_toml(_SOURCE, source)
+    head = {
+        "generated_by": "scripts/compile_language_catalog.py; do not edit, edit languages.toml",
+        "sources_sha256": _digest(source),
+    }
+    rows = [  # one language per line, so that diffs of the generated file stay readable
+        f"{json.dumps(name)}: {json.dumps(body, ensure_ascii=False)}"
+        for name, body in doc.get("languages", {}).items()
+    ]
+    heuristics = json.dumps(doc.get("heuristics", []), ensure_ascii=False)
+    return (
+        json.dumps(head)[:-1]
+        + ', "languages": {\n'
+        + ",\n".join(rows)
+        + f'\n}}, "heuristics": {heuristics}}}\n'
+    )
+
+
+def load_shipped(text: str, compiled: bytes | None) -> LanguageCatalog:
+    """The catalog of the shipped ``text``: from ``compiled`` while its stamp matches it, else
+    parsed from the TOML."""
+    if compiled is not None:
+        doc = json.loads(compiled)  # shipped and compiled by us: trusted
+        if isinstance(doc, dict) and doc.get("sources_sha256") == _digest(text):
+            return LanguageCatalog.from_document(doc, source=_SOURCE, check_patterns=False)
+    return LanguageCatalog.from_toml(text, source=_SOURCE, check_patterns=False)
+
+
 @cache
 def default_catalog() -> LanguageCatalog:
-    """The languages shipped with Lodestar, parsed once per process."""
-    return LanguageCatalog.from_toml(
-        _shipped_text(), source="lodestar/catalog/data/languages.toml", check_patterns=False
-    )
+    """The languages shipped with Lodestar, read once per process."""
+    compiled = _SHIPPED.with_name(COMPILED)
+    return load_shipped(_shipped_text(), compiled.read_bytes() if compiled.is_file() else None)

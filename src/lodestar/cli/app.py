@@ -8,47 +8,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
-from lodestar import __version__
+from lodestar import CONFIG_NAME, __version__
+
+# COMMAND_MODULES lives in its own module (a new command is added there), re-exported here
+from lodestar.cli.command_modules import COMMAND_MODULES as COMMAND_MODULES  # noqa: PLC0414
 from lodestar.cli.common import State
+from lodestar.cli.entry import report_crash
 from lodestar.cli.output import handle_errors
-from lodestar.settings import CONFIG_NAME, settings_table
-
-# Command (or command group) -> the module under lodestar.cli whose ``register(app)`` defines
-# it, in the order ``--help`` lists them. A module is imported only when one of its commands
-# runs (or for the full ``--help``), so a command pays for its own imports only.
-COMMAND_MODULES: dict[str, str] = {
-    "loc": "commands_scan",
-    "scan": "commands_scan",
-    "mirror": "commands_mirror",
-    "repos": "commands_scan",
-    "report": "commands_scan",
-    "deps": "commands_inventory",
-    "tech": "commands_inventory",
-    "eol": "commands_inventory",
-    "catalog": "commands_inventory",
-    "sbom": "commands_sbom",
-    "vulns": "commands_vulns",
-    "demo": "commands_demo",
-    "validate": "commands_strategy",
-    "radar": "commands_strategy",
-    "decision": "commands_decision",
-    "check": "commands_check",
-    "drift": "commands_check",
-    "campaigns": "commands_check",
-    "initiatives": "commands_check",
-    "risk": "commands_risk",
-    "hotspots": "commands_risk",
-    "releases": "commands_risk",
-    "experts": "commands_risk",
-    "people": "commands_people",
-    "owners": "commands_owners",
-    "history": "commands_history",
-    "trend": "commands_history",
-    "serve": "commands_web",
-    "site": "commands_web",
-}
 
 
 @functools.cache
@@ -115,13 +83,27 @@ def main_options(
 
 
 def _settings_epilog() -> str:
+    from lodestar.settings import settings_table  # pydantic: only when init's help is shown
+
     rows = "\n\n".join(
         f"{key} (default {default}): {text}" for key, default, text in settings_table()
     )
     return f"Settings in {CONFIG_NAME}:\n\n{rows}"
 
 
-@app.command(epilog=_settings_epilog())
+class _SettingsEpilog(TyperCommand):
+    """``init``'s command: its epilog, the settings table, is built when its help is shown."""
+
+    @property
+    def epilog(self) -> str:
+        return _settings_epilog()
+
+    @epilog.setter
+    def epilog(self, value: str | None) -> None:
+        """Click's constructor sets it; the table above is the one epilog."""
+
+
+@app.command(cls=_SettingsEpilog)
 @handle_errors
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder of the new workspace.")] = Path(),
@@ -165,10 +147,4 @@ def main() -> None:
     try:
         app()
     except Exception:  # noqa: BLE001  every unexpected error, shown and turned into exit 1
-        import sys
-        import traceback
-
-        from lodestar.render import terminal_safe
-
-        sys.stderr.write(terminal_safe(traceback.format_exc(), multiline=True))
-        raise SystemExit(1) from None
+        report_crash()

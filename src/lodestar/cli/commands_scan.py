@@ -246,9 +246,6 @@ def _print_scan(
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
-    from lodestar.cli import commands_loc  # `loc`: the counting part of `scan`, no workspace
-
-    commands_loc.register(app)
     add_commands(app, commands)
 
 

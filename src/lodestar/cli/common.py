@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from lodestar import CONFIG_NAME
 from lodestar.errors import ConfigError, UsageError
-from lodestar.settings import CONFIG_NAME, Workspace
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from lodestar.render import CockpitUrls
+    from lodestar.settings import Workspace
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 
@@ -42,6 +43,8 @@ def _find_workspace(start: Path) -> Path | None:
 
 def load_workspace() -> Workspace:
     """The workspace named by --workspace, $LODESTAR_WORKSPACE, or found above the cwd."""
+    from lodestar.settings import Workspace  # pydantic: only for the commands that need one
+
     explicit = State.workspace_path or (
         Path(os.environ["LODESTAR_WORKSPACE"]) if os.environ.get("LODESTAR_WORKSPACE") else None
     )

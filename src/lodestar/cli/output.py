@@ -13,23 +13,22 @@ through :func:`~lodestar.render.terminal.json_safe`.
 from __future__ import annotations
 
 import functools
-import json
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-import typer
 from rich.console import Console
 from rich.segment import Segment
 from rich.text import Text
 
+from lodestar.cli.json_output import json_document as json_document  # noqa: PLC0414  (its old home)
+from lodestar.cli.json_output import print_json as print_json  # noqa: PLC0414
 from lodestar.errors import LodestarError
 from lodestar.render import json_safe, terminal_safe
-from lodestar.render.presentation import to_jsonable
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    import typer
     from rich.console import (
         ConsoleOptions,
         HighlighterType,
@@ -118,17 +117,6 @@ def styled(*parts: str | Text | tuple[str, str]) -> Text:
     return out
 
 
-def print_json(data: object) -> None:
-    """Write ``data`` (dataclasses, enums and containers allowed) as JSON on stdout."""
-    sys.stdout.write(json_document(data) + "\n")
-
-
-def json_document(data: object) -> str:
-    """``data`` as indented JSON, readable (not ASCII-only) yet inert in a terminal: control,
-    format and bidi characters inside strings are ``\\uXXXX`` escapes."""
-    return json_safe(json.dumps(to_jsonable(data), indent=2, ensure_ascii=False))
-
-
 def safe_document(text: str, *, is_json: bool = False) -> str:
     """A document Lodestar renders (Markdown, CSV, JSON), terminal-safe and ending in a line
     break: JSON keeps its values (escapes inside strings), other text keeps line breaks and
@@ -143,6 +131,8 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     Messages quote paths, names and values from repositories and workspace files: one line,
     every control character shown as an escape, nothing read as markup (``tags: [a, b]``).
     """
+    import typer  # here: commands that never fail need not load it (lodestar loc's fast path)
+
     err_console.print(styled(("error:", "bold red"), " ", plain(message)), soft_wrap=True)
     return typer.Exit(code)
 

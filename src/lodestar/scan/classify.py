@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from functools import lru_cache
 
 from lodestar.catalog import LanguageCatalog
 from lodestar.catalog.languages import default_catalog
+from lodestar.catalog.spdx_ids import is_versioned_licence_id
 from lodestar.records import FileKind
 from lodestar.scan.gitattributes import (
     DOCUMENTATION,
@@ -289,23 +289,7 @@ def is_licence_text_name(name: str) -> bool:
     family, sep, version = stem.partition("-")
     if not (sep and family.isalpha() and version[:1].isdigit() and len(stem) <= 60):
         return False
-    return _spdx_licence_key(stem.lower()) is not None
-
-
-@lru_cache(maxsize=1)
-def _spdx_licence_keys() -> dict[str, str]:
-    from lodestar.catalog.licences import licensing  # noqa: PLC0415  the SPDX list costs `loc` start-up; loaded on first need
-
-    keys = {}
-    for symbol in licensing().known_symbols.values():
-        keys[symbol.key.lower()] = symbol.key
-        for alias in getattr(symbol, "aliases", ()):
-            keys.setdefault(str(alias).lower(), symbol.key)
-    return keys
-
-
-def _spdx_licence_key(lowered: str) -> str | None:
-    return _spdx_licence_keys().get(lowered)
+    return is_versioned_licence_id(stem.lower())
 
 
 def is_documentation(path: str) -> bool:

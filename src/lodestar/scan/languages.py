@@ -40,6 +40,7 @@ _PREFIXES = (
 _VERSION_SUFFIX = re.compile(r"[-.]?(?<!\d)(?<!\d\.)\d++(?:\.\d++)*+$")
 _XML_PROLOG = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<\?xml\s")
 _MODELINE_HINTS = re.compile(rb"-\*-|\b(?:vim?|ex):")  # a cheap test before parsing lines
+_MODELINE_LITERALS = (b"-*-", b"vi:", b"vim:", b"ex:")  # one of them is in every match
 
 
 def is_binary(data: bytes) -> bool:
@@ -56,7 +57,7 @@ def detect_language(
     if not name:
         return None
     head = head[:HEAD_LIMIT]
-    found = modeline_language(head, cat) if _MODELINE_HINTS.search(head, 0, 2048) else None
+    found = modeline_language(head, cat) if _may_hold_modeline(head) else None
     if found:
         return found
     found = cat.by_filename.get(name)
@@ -82,6 +83,14 @@ def detect_language(
     if _XML_PROLOG.match(head) and "XML" in cat.by_name:
         return "XML"
     return None
+
+
+def _may_hold_modeline(head: bytes) -> bool:
+    """Whether :data:`_MODELINE_HINTS` matches the first 2 KiB, each of its literals looked for
+    first (memchr-fast): the expression alone, with its ``\\b``, tries every position."""
+    if not any(head.find(literal, 0, 2048) != -1 for literal in _MODELINE_LITERALS):
+        return False
+    return _MODELINE_HINTS.search(head, 0, 2048) is not None
 
 
 def _extensions(name: str) -> list[str]:
