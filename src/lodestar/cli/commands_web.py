@@ -38,7 +38,12 @@ def serve_cockpit(
         console.print(styled("Lodestar cockpit for ", (name, "bold"), f": {address}"))
         if token:
             console.print(f"Open {address}?token=… once to set the access cookie.")
-        console.print("Press Ctrl+C to stop.")
+        console.print("Press Ctrl+C to stop. Reading the organisation meanwhile:")
+
+    def progress(line: str) -> None:
+        from lodestar.render import terminal_safe
+
+        console.print(f"  {terminal_safe(line)}", markup=False, highlight=False)
 
     serve(
         ws,
@@ -50,6 +55,7 @@ def serve_cockpit(
         announce=announce,
         any_port_if_taken=any_port_if_taken,
         today=as_of_date(as_of, ws),
+        progress=progress,
     )
 
 
