@@ -70,8 +70,10 @@ from lodestar.records import (
 from lodestar.records.owners import RepositoryOwner, Team
 from lodestar.records.vulns import Vulnerability, VulnerabilityPolicy
 from lodestar.store import (
+    CurrentCounts,
     PackageCount,
     advisory_imports,
+    current_counts,
     declared_runtimes,
     find_dependencies,
     kind_totals,
@@ -230,6 +232,10 @@ class Cockpit:
     def runtimes(self) -> list[RuntimeRow]:
         return self._cached("runtimes", lambda: declared_runtimes(self.engine))
 
+    def counts(self) -> CurrentCounts:
+        """The headline counts of the current scans (every dependency row counted once)."""
+        return self._cached("counts", lambda: current_counts(self.engine))
+
     def packages(self) -> list[PackageCount]:
         return self._cached("packages", lambda: package_counts(self.engine))
 
@@ -238,7 +244,8 @@ class Cockpit:
 
     def who_uses(self, query: str, version_range: str | None = None) -> DependencySearch:
         """Which repositories use the packages ``query`` means (the where-used search)."""
-        chosen = packages_named(package_names(self.engine), query)
+        names = self._cached("package-names", lambda: package_names(self.engine))
+        chosen = packages_named(names, query)
         uses = find_dependencies(self.engine, packages=chosen.keys)
         return search_dependencies(query, chosen, uses, version_range=version_range)
 

@@ -14,7 +14,7 @@ from lodestar.analysis.presence import Presence
 from lodestar.analysis.skills import MIN_COMMITS, Skill, coverage, is_skill_language
 from lodestar.catalog import Category
 from lodestar.render.presentation import human
-from lodestar.store import current_counts, organisation_languages
+from lodestar.store import organisation_languages
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import campaigns_context, initiatives_context
 from lodestar.web.contexts_common import (
@@ -523,7 +523,7 @@ class Metrics:
 
 
 def metrics(cockpit: Cockpit) -> Metrics:
-    counts = current_counts(cockpit.engine)
+    counts = cockpit.counts()
     own = sum(r.own_code for r in cockpit.repositories())
     strategy = cockpit.strategy
     return Metrics(

@@ -176,7 +176,9 @@ def _technologies(
 
 
 def _dependencies(cockpit: Cockpit, **filters: Any) -> DependencyList:
-    return dependency_list(cockpit.engine, **filters)
+    unfiltered = not any(filters.get(k) for k in ("name", "ecosystem", "repository"))
+    total = cockpit.counts().dependencies if unfiltered else None  # counted once a cockpit
+    return dependency_list(cockpit.engine, total=total, **filters)
 
 
 def _strategy_records(name: str) -> Callable[[Cockpit], Iterable[Any]]:
