@@ -15,6 +15,8 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from lodestar.web.cockpit import Cockpit
 
+FAILED_BACKOFF = 30.0  # seconds before a failed rebuild is tried again
+
 
 @dataclass(frozen=True, slots=True)
 class Warmth:
@@ -151,6 +153,7 @@ class CockpitCache:
         except Exception as exc:  # noqa: BLE001  shown on the warming page and the terminal
             self._error = f"{type(exc).__name__}: {exc}".splitlines()[0]
             self._stage = "failed"
+            self._checked = time.monotonic() + FAILED_BACKOFF  # a broken input: try again later
         finally:
             self._refreshing = False
 
