@@ -11,6 +11,8 @@ history → records) and writes through :mod:`lodestar.store` (records → rows)
   (:func:`refresh_people`) (:mod:`lodestar.ingest.runs`);
 * :func:`process_repository` — one repository's scan, history and snapshots: the unit of
   work a queue worker runs (:mod:`lodestar.ingest.process`);
+* :func:`enqueue`, :func:`run_worker`, :func:`queue_status` — the same work as jobs on a
+  PostgreSQL queue taken by any number of workers (:mod:`lodestar.ingest.queue`);
 * :func:`import_advisories` — OSV advisories from files, folders and zips into the store
   (:mod:`lodestar.ingest.advisories`).
 """
@@ -30,8 +32,18 @@ if typing.TYPE_CHECKING:
     )
     from lodestar.ingest.advisory_sources import SourceLimits
     from lodestar.ingest.history import MineResult, mine_repository
+    from lodestar.ingest.options import history_options, scan_options
     from lodestar.ingest.people import PeopleRefresh, refresh_people, refresh_people_details
     from lodestar.ingest.process import RepositoryResult, process_repository
+    from lodestar.ingest.queue import (
+        EnqueueResult,
+        JobReport,
+        enqueue,
+        queue_app,
+        queue_url,
+        retry_stalled_jobs,
+    )
+    from lodestar.ingest.queue_view import QueueStatus, queue_status
     from lodestar.ingest.runs import (
         HistoryOptions,
         HistoryOutcome,
@@ -42,62 +54,91 @@ if typing.TYPE_CHECKING:
     )
     from lodestar.ingest.scans import Outcome, ScanOptions, ScanSummary, run_scan, scan_checkout
     from lodestar.ingest.snapshots import SnapshotResult, update_snapshots
+    from lodestar.ingest.worker import WorkerOptions, WorkerSummary, run_worker, workspace_sources
 
 __all__ = [
     "AdvisorySource",
+    "EnqueueResult",
     "HistoryOptions",
     "HistoryOutcome",
     "HistorySummary",
     "ImportReport",
+    "JobReport",
     "MineResult",
     "Outcome",
     "PeopleRefresh",
     "Progress",
+    "QueueStatus",
     "RepositoryResult",
     "RunFailure",
     "ScanOptions",
     "ScanSummary",
     "SnapshotResult",
     "SourceLimits",
+    "WorkerOptions",
+    "WorkerSummary",
+    "enqueue",
+    "history_options",
     "import_advisories",
     "mine_repository",
     "process_repository",
+    "queue_app",
+    "queue_status",
+    "queue_url",
     "refresh_people",
     "refresh_people_details",
+    "retry_stalled_jobs",
     "run_failures",
     "run_history",
     "run_scan",
+    "run_worker",
     "scan_checkout",
+    "scan_options",
     "update_snapshots",
+    "workspace_sources",
 ]
 
 __getattr__, __dir__ = faces.lazy_face(
     __name__,
     {
         "AdvisorySource": "advisories",
+        "EnqueueResult": "queue",
         "HistoryOptions": "runs",
         "HistoryOutcome": "runs",
         "HistorySummary": "runs",
         "ImportReport": "advisories",
+        "JobReport": "queue",
         "MineResult": "history",
         "Outcome": "scans",
         "PeopleRefresh": "people",
         "Progress": "advisories",
+        "QueueStatus": "queue_view",
         "RepositoryResult": "process",
         "RunFailure": "runs",
         "ScanOptions": "scans",
         "ScanSummary": "scans",
         "SnapshotResult": "snapshots",
         "SourceLimits": "advisory_sources",
+        "WorkerOptions": "worker",
+        "WorkerSummary": "worker",
+        "enqueue": "queue",
+        "history_options": "options",
         "import_advisories": "advisories",
         "mine_repository": "history",
         "process_repository": "process",
+        "queue_app": "queue",
+        "queue_status": "queue_view",
+        "queue_url": "queue",
         "refresh_people": "people",
         "refresh_people_details": "people",
+        "retry_stalled_jobs": "queue",
         "run_failures": "runs",
         "run_history": "runs",
         "run_scan": "scans",
+        "run_worker": "worker",
         "scan_checkout": "scans",
+        "scan_options": "options",
         "update_snapshots": "snapshots",
+        "workspace_sources": "worker",
     },
 )

@@ -52,11 +52,13 @@ def process_repository(
     history_options: HistoryOptions | None,
     *,
     fetch: Fetch | None = None,
+    after_scan: Callable[[Outcome], None] | None = None,
 ) -> RepositoryResult:
     """Scan ``ref`` unless its commit is unchanged, then mine its history and snapshots
     (``history_options=None``: skip them), storing each stage as it finishes.
 
-    ``fetch`` first refreshes the local copy of a remote source. A broken repository is a
+    ``fetch`` first refreshes the local copy of a remote source; ``after_scan`` is told the
+    scan's outcome once it is stored (progress lines). A broken repository is a
     failed outcome (its reason stored on the repository), never an exception; a failing
     database raises.
     """
@@ -65,6 +67,8 @@ def process_repository(
     register_repositories(engine, [ref])
     known = scanned_commit(engine, ref.path, SCANNER_VERSION)
     outcome = store_scan(engine, ref, scan_one(ref, known, scan_options))
+    if after_scan is not None:
+        after_scan(outcome)
     if history_options is None:
         return RepositoryResult(outcome)
     return RepositoryResult(outcome, mine_one(engine, ref, history_options))
