@@ -9,7 +9,10 @@ Hierarchy::
     ├── ConfigError               lodestar.toml or another workspace file is invalid (exit 2)
     │                             carries path, line, column, key
     ├── GitError                  git failed or a path is not a repository
-    │   └── NotARepositoryError
+    │   ├── NotARepositoryError
+    │   └── RemoteError           a mirror's clone or fetch failed; ``retryable`` says whether
+    │                             trying again may help (a timeout, a dropped connection)
+    ├── ForgeError                a forge's API (GitHub, GitLab) could not list repositories
     ├── ManifestError             a manifest, metadata or other untrusted file cannot be parsed
     │                             (path, line, column); lodestar.safeparse raises it
     ├── StrategyError             workspace strategy files are invalid (exit 2); carries every
@@ -76,6 +79,18 @@ class GitError(LodestarError):
 
 class NotARepositoryError(GitError):
     """A path given as a repository is not one."""
+
+
+class RemoteError(GitError):
+    """A mirror could not be cloned or fetched (or was refused before git ran)."""
+
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        self.retryable = retryable
+        super().__init__(message)
+
+
+class ForgeError(LodestarError):
+    """A forge API call failed; one line naming the URL (never the token) and what to do."""
 
 
 class ManifestError(LodestarError):

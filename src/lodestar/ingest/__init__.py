@@ -13,6 +13,10 @@ history → records) and writes through :mod:`lodestar.store` (records → rows)
   work a queue worker runs (:mod:`lodestar.ingest.process`);
 * :func:`enqueue`, :func:`run_worker`, :func:`queue_status` — the same work as jobs on a
   PostgreSQL queue taken by any number of workers (:mod:`lodestar.ingest.queue`);
+* :func:`resolve_sources` — the remote repositories ``[sources]`` names (URLs, URL lists, GitHub
+  organisations, GitLab groups), and :func:`run_mirrors` / :func:`refresh_mirror` — their bare
+  mirrors cloned or fetched, per-host limits, retries, partial results
+  (:mod:`lodestar.ingest.mirrors`);
 * :func:`import_advisories` — OSV advisories from files, folders and zips into the store
   (:mod:`lodestar.ingest.advisories`).
 """
@@ -32,6 +36,13 @@ if typing.TYPE_CHECKING:
     )
     from lodestar.ingest.advisory_sources import SourceLimits
     from lodestar.ingest.history import MineResult, mine_repository
+    from lodestar.ingest.mirrors import (
+        MirrorOptions,
+        MirrorOutcome,
+        MirrorSummary,
+        refresh_mirror,
+        run_mirrors,
+    )
     from lodestar.ingest.options import history_options, scan_options
     from lodestar.ingest.people import PeopleRefresh, refresh_people, refresh_people_details
     from lodestar.ingest.process import RepositoryResult, process_repository
@@ -44,6 +55,7 @@ if typing.TYPE_CHECKING:
         retry_stalled_jobs,
     )
     from lodestar.ingest.queue_view import QueueStatus, queue_status
+    from lodestar.ingest.resolve import has_remote_sources, mirrors_folder, resolve_sources
     from lodestar.ingest.runs import (
         HistoryOptions,
         HistoryOutcome,
@@ -54,6 +66,7 @@ if typing.TYPE_CHECKING:
     )
     from lodestar.ingest.scans import Outcome, ScanOptions, ScanSummary, run_scan, scan_checkout
     from lodestar.ingest.snapshots import SnapshotResult, update_snapshots
+    from lodestar.ingest.sources import Source
     from lodestar.ingest.worker import WorkerOptions, WorkerSummary, run_worker, workspace_sources
 
 __all__ = [
@@ -65,6 +78,9 @@ __all__ = [
     "ImportReport",
     "JobReport",
     "MineResult",
+    "MirrorOptions",
+    "MirrorOutcome",
+    "MirrorSummary",
     "Outcome",
     "PeopleRefresh",
     "Progress",
@@ -74,22 +90,28 @@ __all__ = [
     "ScanOptions",
     "ScanSummary",
     "SnapshotResult",
+    "Source",
     "SourceLimits",
     "WorkerOptions",
     "WorkerSummary",
     "enqueue",
+    "has_remote_sources",
     "history_options",
     "import_advisories",
     "mine_repository",
+    "mirrors_folder",
     "process_repository",
     "queue_app",
     "queue_status",
     "queue_url",
+    "refresh_mirror",
     "refresh_people",
     "refresh_people_details",
+    "resolve_sources",
     "retry_stalled_jobs",
     "run_failures",
     "run_history",
+    "run_mirrors",
     "run_scan",
     "run_worker",
     "scan_checkout",
@@ -109,6 +131,9 @@ __getattr__, __dir__ = faces.lazy_face(
         "ImportReport": "advisories",
         "JobReport": "queue",
         "MineResult": "history",
+        "MirrorOptions": "mirrors",
+        "MirrorOutcome": "mirrors",
+        "MirrorSummary": "mirrors",
         "Outcome": "scans",
         "PeopleRefresh": "people",
         "Progress": "advisories",
@@ -118,22 +143,28 @@ __getattr__, __dir__ = faces.lazy_face(
         "ScanOptions": "scans",
         "ScanSummary": "scans",
         "SnapshotResult": "snapshots",
+        "Source": "sources",
         "SourceLimits": "advisory_sources",
         "WorkerOptions": "worker",
         "WorkerSummary": "worker",
         "enqueue": "queue",
+        "has_remote_sources": "resolve",
         "history_options": "options",
         "import_advisories": "advisories",
         "mine_repository": "history",
+        "mirrors_folder": "resolve",
         "process_repository": "process",
         "queue_app": "queue",
         "queue_status": "queue_view",
         "queue_url": "queue",
+        "refresh_mirror": "mirrors",
         "refresh_people": "people",
         "refresh_people_details": "people",
+        "resolve_sources": "resolve",
         "retry_stalled_jobs": "queue",
         "run_failures": "runs",
         "run_history": "runs",
+        "run_mirrors": "mirrors",
         "run_scan": "scans",
         "run_worker": "worker",
         "scan_checkout": "scans",
