@@ -54,6 +54,7 @@ if typing.TYPE_CHECKING:
         queue_url,
         retry_stalled_jobs,
     )
+    from lodestar.ingest.queue_sources import workspace_repositories
     from lodestar.ingest.queue_view import QueueStatus, queue_status
     from lodestar.ingest.resolve import has_remote_sources, mirrors_folder, resolve_sources
     from lodestar.ingest.runs import (
@@ -67,7 +68,7 @@ if typing.TYPE_CHECKING:
     from lodestar.ingest.scans import Outcome, ScanOptions, ScanSummary, run_scan, scan_checkout
     from lodestar.ingest.snapshots import SnapshotResult, update_snapshots
     from lodestar.ingest.sources import Source
-    from lodestar.ingest.worker import WorkerOptions, WorkerSummary, run_worker, workspace_sources
+    from lodestar.ingest.worker import WorkerOptions, WorkerSummary, run_worker
 
 __all__ = [
     "AdvisorySource",
@@ -117,7 +118,7 @@ __all__ = [
     "scan_checkout",
     "scan_options",
     "update_snapshots",
-    "workspace_sources",
+    "workspace_repositories",
 ]
 
 __getattr__, __dir__ = faces.lazy_face(
@@ -170,6 +171,6 @@ __getattr__, __dir__ = faces.lazy_face(
         "scan_checkout": "scans",
         "scan_options": "options",
         "update_snapshots": "snapshots",
-        "workspace_sources": "worker",
+        "workspace_repositories": "queue_sources",
     },
 )

@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from procrastinate import App, JobContext, PsycopgConnector, RetryStrategy
 from procrastinate.exceptions import AlreadyEnqueued, UniqueViolation
@@ -40,8 +41,10 @@ from sqlalchemy import Engine
 from lodestar.errors import JobError, LodestarError, UsageError
 from lodestar.ingest.options import history_options, scan_options
 from lodestar.ingest.people import refresh_people_details
-from lodestar.ingest.process import Fetch, RepositoryResult, process_repository
+from lodestar.ingest.process import RepositoryResult, process_repository
+from lodestar.ingest.queue_sources import mirror_fetch, source_args
 from lodestar.ingest.scans import Outcome
+from lodestar.ingest.sources import Source
 from lodestar.records import RepositoryRef
 from lodestar.settings import QueueSettings, Workspace
 from lodestar.store import (
@@ -78,12 +81,11 @@ class JobReport:
 @dataclass(slots=True)
 class WorkerContext:
     """What a worker's jobs work with: the store, the workspace's settings, how to list the
-    sources (the periodic re-scan), how to fetch a remote one, and where to report."""
+    repositories (the periodic re-scan: local ones and remote sources), and where to report."""
 
     engine: Engine
     workspace: Workspace
-    sources: Callable[[], list[RepositoryRef]]
-    fetch: Fetch | None = None
+    sources: Callable[[], tuple[list[RepositoryRef], list[Source]]]
     on_job: Callable[[JobReport], None] | None = None
     after_scan: Callable[[Outcome], None] | None = None
 
@@ -101,10 +103,10 @@ class EnqueueResult:
     people: bool  # the people job was added (False: one was already waiting)
 
 
-def queue_url(ws: Workspace) -> str:
-    """The workspace's store URL as the queue's connection string; refuses anything but
-    PostgreSQL (exit 2)."""
-    conninfo = queue_conninfo(ws.database_url)
+def queue_url(ws: Workspace, database_url: str | None = None) -> str:
+    """The store's URL (``database_url``, default the workspace's) as the queue's connection
+    string; refuses anything but PostgreSQL (exit 2)."""
+    conninfo = queue_conninfo(database_url or ws.database_url)
     if conninfo is None:
         raise UsageError(
             "the queue needs PostgreSQL; set [database] url in "
@@ -148,9 +150,15 @@ def prepare_queue(app: App, engine: Engine) -> None:
 
 
 def scan_job_args(
-    ref: RepositoryRef, *, rev: str | None, force: bool, history: bool
-) -> dict[str, str | bool | None]:
-    """The arguments of one repository's job (JSON: they are stored in the queue)."""
+    ref: RepositoryRef,
+    *,
+    rev: str | None,
+    force: bool,
+    history: bool,
+    source: Source | None = None,
+) -> dict[str, Any]:
+    """The arguments of one repository's job (JSON: they are stored in the queue); a remote
+    ``source`` travels with its job, whose worker refreshes the mirror first."""
     return {
         "name": ref.name,
         "path": ref.path,
@@ -158,6 +166,7 @@ def scan_job_args(
         "rev": rev,
         "force": force,
         "history": history,
+        "source": source_args(source) if source is not None else None,
     }
 
 
@@ -165,18 +174,22 @@ async def enqueue_async(
     app: App,
     refs: Sequence[RepositoryRef],
     *,
+    sources: Sequence[Source] = (),
     rev: str | None = None,
     force: bool = False,
     history: bool = True,
 ) -> EnqueueResult:
-    """Add one job per repository of ``refs`` (none where one is already waiting), then the
-    people job; ``rev`` None means each worker's ``scan.ref`` setting."""
+    """Add one job per repository of ``refs`` and per remote source of ``sources`` (none where
+    one is already waiting), then the people job; ``rev`` None means each worker's
+    ``scan.ref`` setting."""
     enqueued = pending = 0
-    for ref in refs:
+    items = [(ref, None) for ref in refs] + [(s.ref(), s) for s in sources]
+    for ref, source in items:
         lock = repository_lock(ref.path)
         deferrer = app.configure_task(SCAN_TASK, lock=lock, queueing_lock=lock)
+        args = scan_job_args(ref, rev=rev, force=force, history=history, source=source)
         try:
-            await deferrer.defer_async(**scan_job_args(ref, rev=rev, force=force, history=history))
+            await deferrer.defer_async(**args)
         except AlreadyEnqueued:
             pending += 1
         else:
@@ -189,6 +202,7 @@ def enqueue(
     engine: Engine,
     refs: Sequence[RepositoryRef],
     *,
+    sources: Sequence[Source] = (),
     rev: str | None = None,
     force: bool = False,
     history: bool = True,
@@ -198,7 +212,9 @@ def enqueue(
 
     async def main() -> EnqueueResult:
         async with app.open_async():
-            return await enqueue_async(app, refs, rev=rev, force=force, history=history)
+            return await enqueue_async(
+                app, refs, sources=sources, rev=rev, force=force, history=history
+            )
 
     prepare_queue(app, engine)
     return asyncio.run(main())
@@ -229,7 +245,7 @@ def _process(
     *,
     force: bool,
     history: bool,
-    url: bool,
+    source: dict[str, Any] | None,
 ) -> RepositoryResult:
     ws = ctx.workspace
     options = scan_options(ws, rev=rev, force=force, workers=1)
@@ -239,7 +255,7 @@ def _process(
         ref,
         options,
         history_options(ws, rev=options.rev) if mining else None,
-        fetch=ctx.fetch if url else None,
+        fetch=mirror_fetch(ws, source) if source is not None else None,
         after_scan=ctx.after_scan,
     )
 
@@ -267,7 +283,7 @@ async def _scan_job(
     rev: str | None = None,
     force: bool = False,
     history: bool = True,
-    url: str | None = None,
+    source: dict[str, Any] | None = None,
 ) -> None:
     """One repository: scan, history, snapshots; then the people job (one waiting at most)."""
     ctx = _context(context)
@@ -275,7 +291,7 @@ async def _scan_job(
     start = time.perf_counter()
     try:
         result = await asyncio.to_thread(
-            partial(_process, ctx, ref, rev, force=force, history=history, url=url is not None)
+            partial(_process, ctx, ref, rev, force=force, history=history, source=source)
         )
     except Exception as exc:
         await _failed(ctx, context, name, _message(exc))
@@ -326,8 +342,10 @@ async def _people_job(context: JobContext) -> None:
 async def _rescan_job(context: JobContext, timestamp: int) -> None:
     """The periodic re-scan: every source of the worker's workspace, enqueued again."""
     ctx = _context(context)
-    refs = await asyncio.to_thread(ctx.sources)
-    result = await enqueue_async(context.app, refs, history=ctx.workspace.settings.history.enabled)
+    refs, sources = await asyncio.to_thread(ctx.sources)
+    result = await enqueue_async(
+        context.app, refs, sources=sources, history=ctx.workspace.settings.history.enabled
+    )
     detail = f"{result.enqueued} repositories enqueued, {result.already_pending} already waiting"
     ctx.report(JobReport(RESCAN_TASK, None, "done", detail))
 

@@ -62,11 +62,14 @@ class QueueStatus:
         return sum(getattr(t, state) for t in self.tasks)
 
 
-def queue_status(ws: Workspace, *, now: dt.datetime | None = None) -> QueueStatus:
-    """The queue of the workspace's store (PostgreSQL only; its schema created if missing)."""
-    app = queue_app(queue_url(ws), ws.settings.queue)
+def queue_status(
+    ws: Workspace, *, database_url: str | None = None, now: dt.datetime | None = None
+) -> QueueStatus:
+    """The queue of the store at ``database_url`` (default the workspace's; PostgreSQL only;
+    the queue's schema created if missing)."""
+    app = queue_app(queue_url(ws, database_url), ws.settings.queue)
     stalled_after = ws.settings.queue.stalled_after
-    with database(ws.database_url) as engine:
+    with database(database_url or ws.database_url) as engine:
         prepare_queue(app, engine)
         tasks, jobs = asyncio.run(_read(app, stalled_after))
         errors = last_job_errors(engine, (j.id for j, _ in jobs if j.id is not None))

@@ -38,10 +38,8 @@ from lodestar.ingest.queue import (
     queue_url,
     retry_stalled_jobs,
 )
+from lodestar.ingest.queue_sources import workspace_repositories
 from lodestar.ingest.scans import Outcome
-from lodestar.records import RepositoryRef
-from lodestar.scan import expand_sources
-from lodestar.scan.discover import discover
 from lodestar.settings import QueueSettings, Workspace
 from lodestar.store import database
 
@@ -54,6 +52,7 @@ class WorkerOptions:
     concurrency: int = 1  # worker processes
     wait: bool = True  # False: take what is ready, then exit (drain)
     name: str = "lodestar"
+    database_url: str | None = None  # default: the workspace's [database] url
 
 
 @dataclass(slots=True)
@@ -70,31 +69,20 @@ class WorkerSummary:
         self.stalled_retried += other.stalled_retried
 
 
-def workspace_sources(ws: Workspace) -> list[RepositoryRef]:
-    """Every repository under the workspace's ``sources.paths`` (the periodic re-scan's)."""
-    roots = expand_sources(ws.settings.sources.paths, ws.root)
-    return discover(roots, max_depth=ws.settings.sources.max_depth) if roots else []
-
-
-def check_queue(ws: Workspace) -> None:
-    """Refuse a workspace whose store is not on PostgreSQL (exit 2), before any process starts."""
-    queue_url(ws)
-
-
 def run_worker(
     root: Path, options: WorkerOptions, on_job: Callable[[JobReport], None] | None = None
 ) -> WorkerSummary:
     """Run ``options.concurrency`` workers on the workspace at ``root`` until stopped (SIGINT,
     SIGTERM) or, with ``wait=False``, until no job is ready. ``on_job`` is told each finished
     job; with several processes it must be a module-level function (it is sent to them)."""
-    check_queue(Workspace.load(root))
+    queue_url(Workspace.load(root), options.database_url)  # SQLite: refused before any start
     if options.concurrency <= 1:
-        return _run_one(str(root), options.wait, options.name, on_job)
+        return _run_one(str(root), options, options.name, on_job)
     return _run_processes(str(root), options, on_job)
 
 
 def _run_one(
-    root: str, wait: bool, name: str, on_job: Callable[[JobReport], None] | None
+    root: str, options: WorkerOptions, name: str, on_job: Callable[[JobReport], None] | None
 ) -> WorkerSummary:
     ws = Workspace.load(Path(root))
     settings = ws.settings.queue
@@ -109,17 +97,17 @@ def _run_one(
     quiet = logging.getLogger("procrastinate")  # each job's outcome is reported by on_job
     quiet.addHandler(logging.NullHandler())
     quiet.propagate = False
-    with database(ws.database_url) as engine:
-        app = queue_app(queue_url(ws), settings)
+    with database(options.database_url or ws.database_url) as engine:
+        app = queue_app(queue_url(ws, options.database_url), settings)
         prepare_queue(app, engine)
         context = WorkerContext(
             engine,
             ws,
-            sources=partial(workspace_sources, ws),
+            sources=partial(workspace_repositories, ws, None),
             on_job=counted,
             after_scan=_test_pause(),
         )
-        asyncio.run(_serve(app, context, settings, wait=wait, name=name, summary=summary))
+        asyncio.run(_serve(app, context, settings, wait=options.wait, name=name, summary=summary))
     return summary
 
 
@@ -167,7 +155,7 @@ def _run_processes(
     processes = [
         spawn.Process(
             target=_child,
-            args=(root, options.wait, f"{options.name}-{i + 1}", on_job, results),
+            args=(root, options, f"{options.name}-{i + 1}", on_job, results),
             daemon=False,
         )
         for i in range(options.concurrency)
@@ -194,13 +182,13 @@ def _run_processes(
 
 def _child(
     root: str,
-    wait: bool,
+    options: WorkerOptions,
     name: str,
     on_job: Callable[[JobReport], None] | None,
     results: multiprocessing.Queue[tuple[int, int, int]],
 ) -> None:
     _die_with_parent()
-    summary = _run_one(root, wait, name, on_job)
+    summary = _run_one(root, options, name, on_job)
     results.put((summary.jobs, summary.failed, summary.stalled_retried))
 
 
