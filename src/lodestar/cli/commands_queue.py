@@ -65,8 +65,10 @@ def worker(
         )
     options = WorkerOptions(concurrency=concurrency, wait=not once, name=name, database_url=url)
     summary = run_worker(ws.root, options, print_job_json if as_json else print_job_line)
-    if as_json:
-        print_json({"summary": summary})
+    if as_json:  # one line, as each job's
+        from lodestar.render.presentation import to_jsonable
+
+        sys.stdout.write(json.dumps({"summary": to_jsonable(summary)}) + "\n")
         return
     err_console.print(
         f"worker stopped: {summary.jobs} jobs, {summary.failed} failed, "
