@@ -392,3 +392,49 @@ def test_queue_json_shows_a_broken_repository_failed_with_its_last_error(
         "lodestar.rescan_sources",
         "retry stalled jobs",
     ]
+
+
+def test_a_remote_source_is_mirrored_by_the_worker_that_takes_its_job(
+    tmp_path: Path, databases: Callable[[str], str]
+) -> None:
+    origin = _organisation(tmp_path, count=2) / "service-1"
+    ws = init_workspace(tmp_path / "ws", name="Remote", sources=[], database=databases("q"))
+    config = ws.config_path.read_text("utf-8")
+    ws.config_path.write_text(
+        config.replace("paths = []", f'paths = []\nurls = ["file://{origin}"]'), "utf-8"
+    )
+    ws = Workspace.load(ws.root)
+    assert (_enqueue(ws).enqueued, len(workspace_repositories(ws)[1])) == (1, 1)
+    reports: list[JobReport] = []
+    run_worker(ws.root, WorkerOptions(wait=False), reports.append)
+    [scanned] = [r for r in reports if r.repository]
+    head = subprocess.run(
+        ["git", "-C", str(origin), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert (scanned.repository, scanned.status) == ("service-1", "scanned")
+    assert head[:10] in scanned.detail
+    mirror = workspace_repositories(ws)[1][0].mirror
+    assert (mirror / "HEAD").is_file()  # the bare mirror the job cloned, under the workspace
+
+    # a new commit upstream: the next job fetches it before scanning
+    subprocess.run(
+        ["git", "-C", str(origin), "commit", "-q", "--allow-empty", "-m", "upstream change"],
+        env={
+            **os.environ,
+            **{
+                f"GIT_{w}_{k}": v
+                for w in ("AUTHOR", "COMMITTER")
+                for k, v in (
+                    ("NAME", "Alice Example"),
+                    ("EMAIL", "alice@example.com"),
+                    ("DATE", "2025-06-01T10:00:00Z"),
+                )
+            },
+        },
+        check=True,
+    )
+    _enqueue(ws)
+    again: list[JobReport] = []
+    run_worker(ws.root, WorkerOptions(wait=False), again.append)
+    [rescanned] = [r for r in again if r.repository]
+    assert rescanned.status == "scanned" and "1 new commits" in rescanned.detail
