@@ -58,6 +58,9 @@ def test_git_daemon_mirror_follows_new_commits_and_deleted_branches(
     git(source, "symbolic-ref", "HEAD", "refs/heads/feature")
     assert update_mirror(daemon.url("tools.git"), mirror).action == "fetched"
     assert refs_of(mirror) == refs_of(source)
+    # the default branch was renamed: the mirror's HEAD follows the remote's
+    assert git(mirror, "symbolic-ref", "HEAD") == "refs/heads/feature"
+    assert GitRepository(mirror).resolve("HEAD")[0] == refs_of(source)["refs/heads/feature"]
 
 
 def test_a_missing_repository_is_a_one_line_error_not_retried(
@@ -263,3 +266,28 @@ def test_error_messages_redact_the_token() -> None:
         timeout=10,
     )
     assert "c2VjcmV0" not in str(err) and "***" in str(err)
+
+
+def test_a_hostile_file_origin_runs_nothing_on_our_side_of_the_clone(tmp_path: Path) -> None:
+    source = origin(tmp_path / "origin.git")
+    mirror = tmp_path / "m.git"
+    update_mirror(f"file://{source}", mirror)
+    new = commit_on(source, "main", "more")  # fetched below, once the origin is armed
+    marker = tmp_path / "ran"
+    script = marker_script(tmp_path / "evil.sh", marker)
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    for hook in ("post-upload-pack", "pre-upload-pack", "reference-transaction", "post-checkout"):
+        marker_script(hooks / hook, marker)
+    for key, value in {
+        "uploadpack.packObjectsHook": str(script),
+        "core.hooksPath": str(hooks),
+        "core.fsmonitor": str(script),
+        "core.sshCommand": str(script),
+    }.items():
+        git(source, "config", key, value)
+    update_mirror(f"file://{source}", mirror)
+    update_mirror(f"file://{source}", tmp_path / "fresh.git")
+    assert refs_of(mirror)["refs/heads/main"] == new
+    assert refs_of(tmp_path / "fresh.git")["refs/heads/main"] == new
+    assert not marker.exists()

@@ -193,3 +193,28 @@ def test_the_clone_token_comes_from_the_environment(
     refresh_mirror(source)
     assert headers[0] is None
     assert headers[1] is not None and headers[1].startswith("Authorization: Basic ")
+
+
+def test_mirrors_on_disk_are_named_like_their_sources(tmp_path: Path) -> None:
+    from lodestar.ingest import mirrored_refs
+
+    ws = _workspace(tmp_path / "ws", 'mirrors = "../m"\n')
+    urls = [
+        "https://github.com/acme/api.git",
+        "https://gitlab.example.com/acme/api.git",
+        "https://gitlab.example.com/acme/platform/billing.git",
+        f"file://{tmp_path}/srv/tools.git",
+    ]
+    sources = [source_for(u, tmp_path / "m", origin="t") for u in urls]
+    for source in sources:
+        origin(source.mirror)
+    origin(tmp_path / "m" / "github.com" / "acme" / "half.git.partial")  # an interrupted clone
+    refs = mirrored_refs(ws)
+    assert [r.name for r in refs] == [
+        "acme/platform/billing",
+        "github.com/acme/api",
+        "gitlab.example.com/acme/api",
+        "tools",
+    ]
+    assert all(r.bare for r in refs)
+    assert {r.path for r in refs} == {str(s.mirror) for s in sources}

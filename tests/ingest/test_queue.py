@@ -42,7 +42,7 @@ from lodestar.ingest import (
     workspace_repositories,
 )
 from lodestar.settings import Workspace, init_workspace
-from lodestar.store import database
+from lodestar.store import database, list_repositories
 from lodestar.store.schema import metadata
 
 pytestmark = [
@@ -415,6 +415,13 @@ def test_a_remote_source_is_mirrored_by_the_worker_that_takes_its_job(
     assert head[:10] in scanned.detail
     mirror = workspace_repositories(ws)[1][0].mirror
     assert (mirror / "HEAD").is_file()  # the bare mirror the job cloned, under the workspace
+    with database(ws.database_url) as engine:
+        [row] = list_repositories(engine)
+    assert (row.name, row.path, row.remote and row.remote.url) == (
+        "service-1",
+        str(mirror),
+        f"file://{origin}",
+    )
 
     # a new commit upstream: the next job fetches it before scanning
     subprocess.run(

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from rich.text import Text
 
+    from lodestar.cli.mirroring import MirrorRun
     from lodestar.ingest import HistorySummary, RunFailure, ScanSummary
     from lodestar.records import RepositoryRow
     from lodestar.records.owners import RepositoryOwner
@@ -35,6 +36,10 @@ if TYPE_CHECKING:
     from lodestar.store import WarningRow
 
 commands = typer.Typer()  # this module's commands; register(app) adds them
+_QUEUE_HELP = (
+    "Enqueue one job per repository on the PostgreSQL scan queue and return at once; workers "
+    "(lodestar worker) scan, each mirroring the remote sources it takes."
+)
 
 
 @commands.command()
@@ -62,20 +67,22 @@ def scan(
             "--no-history", help="Skip mining git history and monthly snapshots this time."
         ),
     ] = False,
-    queue: Annotated[
+    no_fetch: Annotated[
         bool,
         typer.Option(
-            "--queue",
-            help="Enqueue one job per repository on the PostgreSQL scan queue and return at "
-            "once; workers (lodestar worker) do the scanning.",
+            "--no-fetch",
+            help="Scan the remote sources' mirrors as they are on disk: no clone, no fetch, "
+            "no forge listing.",
         ),
     ] = False,
+    queue: Annotated[bool, typer.Option("--queue", help=_QUEUE_HELP)] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Scan repositories: languages, lines of code, licences, dependencies; then mine git
-    history and monthly snapshots incrementally; store the results.
+    history and monthly snapshots incrementally; store the results. Remote sources ([sources]
+    urls, lists, forges) are mirrored first (see 'lodestar mirror') unless --no-fetch.
 
-    Examples: lodestar scan   |   lodestar scan --queue --json (PostgreSQL; then lodestar worker)
+    Examples: lodestar scan --no-fetch --json   |   lodestar scan --queue (then lodestar worker)
     """
 
     ws = load_workspace()
@@ -83,6 +90,7 @@ def scan(
         _enqueue(ws, list(paths or []), ref, force, workers, not no_history, as_json)
         return
     histories: list[HistorySummary] = []
+    mirrors: list[MirrorRun] = []
     summary = scan_workspace(
         ws,
         list(paths or []),
@@ -92,13 +100,23 @@ def scan(
         as_json=as_json,
         history=not no_history,
         on_history=histories.append,
+        fetch=not no_fetch,
+        on_mirrors=mirrors.append,
     )
-    from lodestar.ingest import run_failures
+    from lodestar.ingest import RunFailure, run_failures
 
     history = histories[0] if histories else None
-    failures = run_failures(summary, history)
+    failures = [
+        RunFailure(o.source.ref(), "mirror", o.error or "failed")
+        for run in mirrors
+        for o in (run.summary.failed if run.summary is not None else [])
+    ] + run_failures(summary, history)
     if as_json:
-        print_json(_scan_dict(summary, history, failures))
+        from lodestar.cli.commands_mirror import mirror_dict
+
+        data = _scan_dict(summary, history, failures)
+        data["mirrors"] = mirror_dict(mirrors[0]) if mirrors else None
+        print_json(data)
     else:
         _print_scan(summary, history, failures)
     if summary.count("failed") and summary.count("failed") == len(summary.outcomes):

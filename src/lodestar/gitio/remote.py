@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lodestar.errors import RemoteError, UsageError
-from lodestar.gitio.safe import SAFE_CONFIG, git_environment, is_bare_repository
+from lodestar.gitio.safe import SAFE_CONFIG, git_environment, is_bare_repository, run_git
 from lodestar.safeparse import GitUrl, parse_git_url, scrub_url
 
 SSH_COMMAND = "ssh -o BatchMode=yes -o ConnectTimeout=30 -o ServerAliveInterval=15"
@@ -187,8 +187,9 @@ def _run(
     timeout: float,
     secrets: Sequence[str],
     cwd: Path,
-) -> None:
-    """Run one networked git call; RemoteError (redacted, one line) when it fails."""
+) -> bytes:
+    """Run one networked git call, its standard output; RemoteError (redacted, one line) when
+    it fails."""
     try:
         proc = subprocess.Popen(
             argv,
@@ -202,13 +203,14 @@ def _run(
     except FileNotFoundError as exc:
         raise RemoteError("git is not installed or not on PATH; install git 2.31 or newer") from exc
     try:
-        _, stderr = proc.communicate(timeout=timeout)
+        stdout, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
         raise _failure(what, b"", None, secrets, timeout=timeout) from None
     if proc.returncode != 0:
         raise _failure(what, stderr, proc.returncode, secrets, timeout=timeout)
+    return stdout
 
 
 def _read_config(path: Path) -> list[tuple[str, str]]:
@@ -314,6 +316,19 @@ def update_mirror(
         fetch = ["fetch", "--prune", "--quiet", "--no-write-fetch-head", "--no-auto-maintenance"]
         argv = _argv(parsed.scheme, path, [*fetch, "--", url, MIRROR_REFSPEC])
         _run(argv, env, what=f"{shown}: fetch", timeout=timeout, secrets=secrets, cwd=path)
+        if run_git(path, ["rev-parse", "--verify", "--quiet", "HEAD"], check=False) == b"":
+            # HEAD names a branch the fetch pruned (the default branch was renamed): follow
+            # the remote's HEAD, asked only now
+            ls_remote = ["ls-remote", "--symref", "--", url, "HEAD"]
+            out = _run(
+                _argv(parsed.scheme, path, ls_remote),
+                env,
+                what=f"{shown}: ls-remote",
+                timeout=timeout,
+                secrets=secrets,
+                cwd=path,
+            )
+            _point_head(path, out)
         return MirrorUpdate("fetched", path, time.perf_counter() - start, dropped)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
@@ -329,6 +344,17 @@ def update_mirror(
         raise
     partial.rename(path)
     return MirrorUpdate("cloned", path, time.perf_counter() - start)
+
+
+def _point_head(path: Path, ls_remote: bytes) -> None:
+    """Point the mirror's HEAD where ``ls-remote --symref … HEAD`` says the remote's is, when
+    that branch is in the mirror (git checks the name)."""
+    for line in ls_remote.decode("utf-8", "replace").splitlines()[:4]:
+        target, _, name = line.removeprefix("ref: ").partition("\t")
+        if line.startswith("ref: ") and name == "HEAD" and target.startswith("refs/heads/"):
+            if run_git(path, ["rev-parse", "--verify", "--quiet", target], check=False):
+                run_git(path, ["symbolic-ref", "HEAD", target])
+            return
 
 
 def _remove(path: Path) -> None:

@@ -56,7 +56,12 @@ if typing.TYPE_CHECKING:
     )
     from lodestar.ingest.queue_sources import workspace_repositories
     from lodestar.ingest.queue_view import QueueStatus, queue_status
-    from lodestar.ingest.resolve import has_remote_sources, mirrors_folder, resolve_sources
+    from lodestar.ingest.resolve import (
+        has_remote_sources,
+        mirrored_refs,
+        mirrors_folder,
+        resolve_sources,
+    )
     from lodestar.ingest.runs import (
         HistoryOptions,
         HistoryOutcome,
@@ -67,7 +72,7 @@ if typing.TYPE_CHECKING:
     )
     from lodestar.ingest.scans import Outcome, ScanOptions, ScanSummary, run_scan, scan_checkout
     from lodestar.ingest.snapshots import SnapshotResult, update_snapshots
-    from lodestar.ingest.sources import Source
+    from lodestar.ingest.sources import Source, source_for
     from lodestar.ingest.worker import WorkerOptions, WorkerSummary, run_worker
 
 __all__ = [
@@ -100,6 +105,7 @@ __all__ = [
     "history_options",
     "import_advisories",
     "mine_repository",
+    "mirrored_refs",
     "mirrors_folder",
     "process_repository",
     "queue_app",
@@ -117,6 +123,7 @@ __all__ = [
     "run_worker",
     "scan_checkout",
     "scan_options",
+    "source_for",
     "update_snapshots",
     "workspace_repositories",
 ]
@@ -153,6 +160,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "history_options": "options",
         "import_advisories": "advisories",
         "mine_repository": "history",
+        "mirrored_refs": "resolve",
         "mirrors_folder": "resolve",
         "process_repository": "process",
         "queue_app": "queue",
@@ -170,6 +178,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "run_worker": "worker",
         "scan_checkout": "scans",
         "scan_options": "options",
+        "source_for": "sources",
         "update_snapshots": "snapshots",
         "workspace_repositories": "queue_sources",
     },

@@ -52,6 +52,7 @@ from lodestar.store import (
     queue_conninfo,
     queue_schema_lock,
     record_job_error,
+    record_remotes,
 )
 
 QUEUE = "lodestar"
@@ -208,7 +209,8 @@ def enqueue(
     history: bool = True,
 ) -> EnqueueResult:
     """:func:`enqueue_async` from synchronous code (``lodestar scan --queue``): opens ``app``,
-    creates the queue's schema when needed, enqueues and closes."""
+    creates the queue's schema when needed, keeps the remote sources' origin and forge metadata
+    on their repositories, enqueues and closes."""
 
     async def main() -> EnqueueResult:
         async with app.open_async():
@@ -217,6 +219,7 @@ def enqueue(
             )
 
     prepare_queue(app, engine)
+    record_remotes(engine, [(s.ref(), s.remote) for s in sources])
     return asyncio.run(main())
 
 
@@ -343,6 +346,7 @@ async def _rescan_job(context: JobContext, timestamp: int) -> None:
     """The periodic re-scan: every source of the worker's workspace, enqueued again."""
     ctx = _context(context)
     refs, sources = await asyncio.to_thread(ctx.sources)
+    await asyncio.to_thread(record_remotes, ctx.engine, [(s.ref(), s.remote) for s in sources])
     result = await enqueue_async(
         context.app, refs, sources=sources, history=ctx.workspace.settings.history.enabled
     )

@@ -10,6 +10,7 @@ two hosts are told apart by their host (``gitlab.example.com/acme/api``).
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +18,8 @@ from typing import TYPE_CHECKING
 
 from lodestar.ingest.forges import list_forge
 from lodestar.ingest.sources import Source, Warn, read_url_list, source_for
+from lodestar.records import RepositoryRef
+from lodestar.scan.discover import discover
 
 if TYPE_CHECKING:
     from lodestar.settings import Workspace
@@ -73,3 +76,32 @@ def resolve_sources(ws: Workspace, warn: Warn | None = None) -> list[Source]:
             forge, mirrors, timeout=settings.timeout, retries=settings.retries, warn=say
         )
     return _merge(found)
+
+
+def _name_of_mirror(relative: Path) -> tuple[str, str]:
+    """(host folder, repository name) of a mirror folder ``HOST/OWNER/…/NAME.git``, named as
+    :class:`~lodestar.safeparse.GitUrl` names it (a ``local`` mirror: its last segment)."""
+    parts = relative.as_posix().removesuffix(".git").split("/")
+    host = parts[0]
+    return host, parts[-1] if host == "local" else "/".join(parts[1:])
+
+
+def mirrored_refs(ws: Workspace) -> list[RepositoryRef]:
+    """The mirrors already on disk (``scan --no-fetch``: no network), named like their sources
+    (``acme/api``; ``HOST/acme/api`` when two hosts have one); an interrupted clone
+    (``*.partial``) is not a mirror."""
+    root = mirrors_folder(ws)
+    if not root.is_dir():
+        return []
+    found = []
+    for ref in discover([root], max_depth=12):
+        path = Path(ref.path)
+        if not ref.bare or path.name.endswith(".partial") or path.parent == root:
+            continue
+        found.append((*_name_of_mirror(path.relative_to(root)), ref.path))
+    counts = Counter(name for _, name, _ in found)
+    refs = [
+        RepositoryRef(name if counts[name] == 1 else f"{host}/{name}", path, bare=True)
+        for host, name, path in found
+    ]
+    return sorted(refs, key=lambda r: (r.name, r.path))

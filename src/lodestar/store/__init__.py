@@ -85,6 +85,7 @@ if typing.TYPE_CHECKING:
         record_job_error,
     )
     from lodestar.store.readonly import open_read_only
+    from lodestar.store.remotes import record_remotes
     from lodestar.store.snapshot_writer import (
         SnapshotProgress,
         delete_snapshots,
@@ -149,6 +150,7 @@ __all__ = [
     "record_error",
     "record_import",
     "record_job_error",
+    "record_remotes",
     "register_repositories",
     "replace_tags",
     "repository_history",
@@ -173,6 +175,7 @@ __all__ = [
 __getattr__, __dir__ = faces.lazy_face(
     __name__,
     {
+        "record_remotes": "remotes",
         "CurrentCounts": "api_reads",
         "DependencyItem": "api_reads",
         "DependencyList": "api_reads",
