@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -371,7 +372,7 @@ def test_queue_json_shows_a_broken_repository_failed_with_its_last_error(
     assert listed.returncode == 0, listed.stderr
     assert json.loads(listed.stdout) == {"enqueued": 2, "already_pending": 0, "people_job": True}
     worked = subprocess.run(
-        _cli(ws, "worker", "--once"),
+        _cli(ws, "worker", "--once", "--concurrency", "2"),  # two worker processes
         env=_env(),
         capture_output=True,
         text=True,
@@ -380,6 +381,9 @@ def test_queue_json_shows_a_broken_repository_failed_with_its_last_error(
     )
     assert worked.returncode == 0, worked.stderr
     assert "failed" in worked.stderr and "broken" in worked.stderr
+    # both processes' jobs summed: 2 repositories and the people job (twice when a repository
+    # job ended while it ran)
+    assert re.search(r"worker stopped: [34] jobs, 1 failed", worked.stderr), worked.stderr
     shown = subprocess.run(
         _cli(ws, "queue", "--json"), env=_env(), capture_output=True, text=True, check=True
     )
