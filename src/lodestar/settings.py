@@ -335,6 +335,14 @@ class QueueSettings(_Section):
         "running jobs are retried by the other workers.",
     )
 
+    keep_days: int = Field(
+        7,
+        ge=1,
+        le=3650,
+        description="Finished jobs (succeeded and failed) are deleted from the queue this many "
+        "days after they finished (hourly, by the workers).",
+    )
+
     @field_validator("rescan")
     @classmethod
     def _cron(cls, value: str) -> str:

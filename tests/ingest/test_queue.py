@@ -112,7 +112,8 @@ def _organisation(root: Path, count: int = 3) -> Path:
 def _workspace(root: Path, url: str, repos: Path, queue: str = "") -> Workspace:
     ws = init_workspace(root, name="Queue", sources=[str(repos)], database=url)
     settings = ws.config_path.read_text("utf-8")
-    ws.config_path.write_text(settings + "\n[queue]\n" + queue, "utf-8")
+    # no nightly re-scan from the worker that waits (a run near 02:00 would enqueue it)
+    ws.config_path.write_text(settings + '\n[queue]\nrescan = ""\n' + queue, "utf-8")
     return Workspace.load(root)
 
 
@@ -393,7 +394,7 @@ def test_queue_json_shows_a_broken_repository_failed_with_its_last_error(
     assert (job["repository"], job["state"], job["attempts"]) == ("broken", "failed", 1)
     assert job["error"].startswith("inventory: ") and "no commits" in job["error"]
     assert [p["task"] for p in status["periodic"]] == [
-        "lodestar.rescan_sources",
+        "lodestar.delete_old_jobs",
         "retry stalled jobs",
     ]
 

@@ -34,8 +34,8 @@ def worker(
         bool,
         typer.Option(
             "--once/--wait",
-            help="--once: take the jobs that are ready, then exit (drain); --wait (default): "
-            "keep waiting for jobs until stopped.",
+            help="--once: take the jobs that are ready, then exit (drain; no periodic job is "
+            "deferred); --wait (default): keep waiting for jobs until stopped.",
         ),
     ] = False,
     name: Annotated[

@@ -17,7 +17,8 @@ Jobs (queue ``lodestar``):
 * ``lodestar.refresh_people`` — the organisation's people from every mined history (one
   at a time, at most one waiting); enqueued with each scan and again by every repository job,
   at a lower priority, so it runs when no repository job is waiting.
-* ``lodestar.rescan_sources`` — periodic (``queue.rescan``, cron): enqueue every source again.
+* ``lodestar.rescan_sources`` — periodic (``queue.rescan``, cron): enqueue every source again;
+* ``lodestar.delete_old_jobs`` — hourly: forget jobs finished ``queue.keep_days`` ago.
 
 Each failure's message is kept as the job's last error (``lodestar queue``). A worker that dies
 (SIGKILL, a lost machine) stops sending heartbeats; after ``queue.stalled_after`` seconds the
@@ -59,6 +60,8 @@ QUEUE = "lodestar"
 SCAN_TASK = "lodestar.scan_repository"
 PEOPLE_TASK = "lodestar.refresh_people"
 RESCAN_TASK = "lodestar.rescan_sources"
+CLEANUP_TASK = "lodestar.delete_old_jobs"
+CLEANUP_CRON = "17 * * * *"  # hourly
 PEOPLE_LOCK = "lodestar:people"
 PEOPLE_PRIORITY = -10  # taken only when no repository job (priority 0) is waiting
 
@@ -117,9 +120,10 @@ def queue_url(ws: Workspace, database_url: str | None = None) -> str:
     return conninfo
 
 
-def queue_app(conninfo: str, settings: QueueSettings) -> App:
-    """The procrastinate app on ``conninfo`` with Lodestar's tasks (and the periodic re-scan
-    when ``settings.rescan`` is set); open it before use."""
+def queue_app(conninfo: str, settings: QueueSettings, *, periodic: bool = True) -> App:
+    """The procrastinate app on ``conninfo`` with Lodestar's tasks; with ``periodic``, its
+    workers also defer the periodic ones (the re-scan when ``settings.rescan`` is set, the
+    clean-up). Open it before use."""
     connector = PsycopgConnector(
         conninfo=conninfo, kwargs={"options": f"-c search_path={QUEUE_SCHEMA}"}
     )
@@ -132,8 +136,11 @@ def queue_app(conninfo: str, settings: QueueSettings) -> App:
     app.task(name=SCAN_TASK, queue=QUEUE, pass_context=True, retry=retry)(_scan_job)
     app.task(name=PEOPLE_TASK, queue=QUEUE, pass_context=True, retry=retry)(_people_job)
     rescan = app.task(name=RESCAN_TASK, queue=QUEUE, pass_context=True)(_rescan_job)
-    if settings.rescan:
+    cleanup = app.task(name=CLEANUP_TASK, queue=QUEUE, pass_context=True)(_cleanup_job)
+    if periodic and settings.rescan:
         app.periodic(cron=settings.rescan, periodic_id="rescan")(rescan)
+    if periodic:
+        app.periodic(cron=CLEANUP_CRON, periodic_id="cleanup")(cleanup)
     return app
 
 
@@ -352,6 +359,16 @@ async def _rescan_job(context: JobContext, timestamp: int) -> None:
     )
     detail = f"{result.enqueued} repositories enqueued, {result.already_pending} already waiting"
     ctx.report(JobReport(RESCAN_TASK, None, "done", detail))
+
+
+async def _cleanup_job(context: JobContext, timestamp: int) -> None:
+    """Delete the queue's jobs finished more than ``queue.keep_days`` ago."""
+    ctx = _context(context)
+    days = ctx.workspace.settings.queue.keep_days
+    await context.app.job_manager.delete_old_jobs(
+        nb_hours=24 * days, queue=QUEUE, include_failed=True, include_cancelled=True
+    )
+    ctx.report(JobReport(CLEANUP_TASK, None, "done", f"jobs finished over {days} days ago"))
 
 
 async def retry_stalled_jobs(app: App, engine: Engine, stalled_after: float) -> list[Job]:

@@ -12,7 +12,15 @@ from croniter import croniter
 from procrastinate import App
 from procrastinate.jobs import Job
 
-from lodestar.ingest.queue import QUEUE, RESCAN_TASK, prepare_queue, queue_app, queue_url
+from lodestar.ingest.queue import (
+    CLEANUP_CRON,
+    CLEANUP_TASK,
+    QUEUE,
+    RESCAN_TASK,
+    prepare_queue,
+    queue_app,
+    queue_url,
+)
 from lodestar.settings import Workspace
 from lodestar.store import database, last_job_errors
 
@@ -124,6 +132,8 @@ def _periodic(ws: Workspace, now: dt.datetime) -> list[Periodic]:
     if settings.rescan:
         upcoming = croniter(settings.rescan, now).get_next(dt.datetime)
         out.append(Periodic(RESCAN_TASK, settings.rescan, upcoming))
+    upcoming = croniter(CLEANUP_CRON, now).get_next(dt.datetime)
+    out.append(Periodic(CLEANUP_TASK, CLEANUP_CRON, upcoming))
     sweep = f"every {settings.stalled_after / 2:g} s in each worker"
     out.append(Periodic("retry stalled jobs", sweep))
     return out

@@ -98,7 +98,8 @@ def _run_one(
     quiet.addHandler(logging.NullHandler())
     quiet.propagate = False
     with database(options.database_url or ws.database_url) as engine:
-        app = queue_app(queue_url(ws, options.database_url), settings)
+        # a draining worker (--once) defers no periodic job: a batch run starts no re-scan
+        app = queue_app(queue_url(ws, options.database_url), settings, periodic=options.wait)
         prepare_queue(app, engine)
         context = WorkerContext(
             engine,
