@@ -60,9 +60,7 @@ def worker(
     queue_url(ws, url)  # SQLite: refused before anything starts (exit 2)
     if not as_json:
         how = "until the queue is empty" if once else "until stopped (Ctrl-C)"
-        err_console.print(
-            styled(f"worker: {concurrency} process(es) taking scan jobs {how}", ("", "dim"))
-        )
+        err_console.print(f"worker: {concurrency} process(es) taking scan jobs {how}", style="dim")
     options = WorkerOptions(concurrency=concurrency, wait=not once, name=name, database_url=url)
     summary = run_worker(ws.root, options, print_job_json if as_json else print_job_line)
     if as_json:  # one line, as each job's
