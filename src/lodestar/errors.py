@@ -17,7 +17,8 @@ Hierarchy::
     │                             (path, line, column); lodestar.safeparse raises it
     ├── StrategyError             workspace strategy files are invalid (exit 2); carries every
     │                             Problem (path, line, column, message, offending line)
-    └── StoreError                the database cannot be opened, migrated or written
+    ├── StoreError                the database cannot be opened, migrated or written
+    └── JobError                  a queued job could not finish (the queue retries it)
 
 Every message is one line: what went wrong, where, what to do.
 """
@@ -168,3 +169,8 @@ class StrategyError(LodestarError):
 
 class StoreError(LodestarError):
     """The database cannot be opened, migrated or written."""
+
+
+class JobError(LodestarError):
+    """A job of the scan queue could not finish (a broken repository); the queue retries it
+    with back-off and keeps the message as the job's last error."""

@@ -311,6 +311,49 @@ class DatabaseSettings(_Section):
     )
 
 
+class QueueSettings(_Section):
+    rescan: str = Field(
+        "0 2 * * *",
+        description="When queue workers ('lodestar worker') enqueue a re-scan of every source: "
+        "a cron expression in UTC (default 02:00 nightly); empty: never.",
+    )
+    retries: int = Field(
+        3, ge=0, le=20, description="How often a failed repository job is retried."
+    )
+    retry_backoff: int = Field(
+        10,
+        ge=1,
+        le=3600,
+        description="Seconds before a failed job's first retry; each retry waits this many "
+        "times longer (10: 10 s, 100 s, 1000 s).",
+    )
+    stalled_after: float = Field(
+        60,
+        ge=1,
+        le=3600,
+        description="Seconds without a heartbeat after which a worker counts as dead and its "
+        "running jobs are retried by the other workers.",
+    )
+
+    keep_days: int = Field(
+        7,
+        ge=1,
+        le=3650,
+        description="Finished jobs (succeeded and failed) are deleted from the queue this many "
+        "days after they finished (hourly, by the workers).",
+    )
+
+    @field_validator("rescan")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        if value.strip():
+            from croniter import croniter  # noqa: PLC0415  only when a cron is set: settings load in every command
+
+            if not croniter.is_valid(value):
+                raise ValueError(f"{value!r} is no cron expression such as '0 2 * * *'")
+        return value.strip()
+
+
 class Settings(_Section):
     organisation: OrganisationSettings = Field(default_factory=OrganisationSettings)  # type: ignore[arg-type]
     sources: SourceSettings = Field(default_factory=SourceSettings)  # type: ignore[arg-type]
@@ -321,6 +364,7 @@ class Settings(_Section):
     history: HistorySettings = Field(default_factory=HistorySettings)  # type: ignore[arg-type]
     people: PeopleSettings = Field(default_factory=PeopleSettings)
     repositories: RepositorySettings = Field(default_factory=RepositorySettings)
+    queue: QueueSettings = Field(default_factory=QueueSettings)  # type: ignore[arg-type]
 
 
 def settings_table() -> list[tuple[str, str, str]]:

@@ -41,4 +41,6 @@ COMMAND_MODULES: dict[str, str] = {
     "trend": "commands_history",
     "serve": "commands_web",
     "site": "commands_web",
+    "worker": "commands_queue",
+    "queue": "commands_queue",
 }

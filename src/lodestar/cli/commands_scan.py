@@ -20,6 +20,7 @@ from lodestar.cli.output import (
 from lodestar.cli.report_tables import print_report
 from lodestar.cli.scanning import scan_workspace
 from lodestar.cli.teams import TeamOption, load_owners
+from lodestar.errors import UsageError
 from lodestar.render.presentation import human, to_jsonable
 
 if TYPE_CHECKING:
@@ -31,9 +32,14 @@ if TYPE_CHECKING:
     from lodestar.ingest import HistorySummary, RunFailure, ScanSummary
     from lodestar.records import RepositoryRow
     from lodestar.records.owners import RepositoryOwner
+    from lodestar.settings import Workspace
     from lodestar.store import WarningRow
 
 commands = typer.Typer()  # this module's commands; register(app) adds them
+_QUEUE_HELP = (
+    "Enqueue one job per repository on the PostgreSQL scan queue and return at once; workers "
+    "(lodestar worker) scan, each mirroring the remote sources it takes."
+)
 
 
 @commands.command()
@@ -69,16 +75,20 @@ def scan(
             "no forge listing.",
         ),
     ] = False,
+    queue: Annotated[bool, typer.Option("--queue", help=_QUEUE_HELP)] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Scan repositories: languages, lines of code, licences, dependencies; then mine git
     history and monthly snapshots incrementally; store the results. Remote sources ([sources]
     urls, lists, forges) are mirrored first (see 'lodestar mirror') unless --no-fetch.
 
-    Example: lodestar scan --no-fetch --json
+    Examples: lodestar scan --no-fetch --json   |   lodestar scan --queue (then lodestar worker)
     """
 
     ws = load_workspace()
+    if queue:
+        _enqueue(ws, list(paths or []), ref, force, workers, not no_history, as_json)
+        return
     histories: list[HistorySummary] = []
     mirrors: list[MirrorRun] = []
     summary = scan_workspace(
@@ -111,6 +121,26 @@ def scan(
         _print_scan(summary, history, failures)
     if summary.count("failed") and summary.count("failed") == len(summary.outcomes):
         raise typer.Exit(1)
+
+
+def _enqueue(
+    ws: Workspace,
+    paths: list[Path],
+    ref: str | None,
+    force: bool,
+    workers: int | None,
+    history: bool,
+    as_json: bool,
+) -> None:
+    from lodestar.cli.commands_queue import enqueue_workspace, print_enqueued
+
+    if workers is not None:
+        raise UsageError(
+            "--workers sizes a local scan; with --queue, start workers instead: "
+            "lodestar worker --concurrency N"
+        )
+    result = enqueue_workspace(ws, paths, ref=ref, force=force, history=history)
+    print_enqueued(result, as_json)
 
 
 @commands.command()

@@ -77,6 +77,14 @@ if typing.TYPE_CHECKING:
         list_warnings,
         organisation_languages,
     )
+    from lodestar.store.queue_tables import (
+        QUEUE_SCHEMA,
+        is_postgresql,
+        last_job_errors,
+        queue_conninfo,
+        queue_schema_lock,
+        record_job_error,
+    )
     from lodestar.store.readonly import open_read_only
     from lodestar.store.remotes import record_remotes
     from lodestar.store.snapshot_writer import (
@@ -94,6 +102,7 @@ if typing.TYPE_CHECKING:
     )
 
 __all__ = [
+    "QUEUE_SCHEMA",
     "CurrentCounts",
     "DependencyItem",
     "DependencyList",
@@ -117,8 +126,10 @@ __all__ = [
     "dependency_record",
     "ensure_repository",
     "find_dependencies",
+    "is_postgresql",
     "kind_totals",
     "known_people",
+    "last_job_errors",
     "list_repositories",
     "list_warnings",
     "load_advisories",
@@ -135,8 +146,11 @@ __all__ = [
     "package_names",
     "people_directory",
     "person_activity",
+    "queue_conninfo",
+    "queue_schema_lock",
     "record_error",
     "record_import",
+    "record_job_error",
     "record_remotes",
     "register_repositories",
     "replace_tags",
@@ -200,6 +214,12 @@ __getattr__, __dir__ = faces.lazy_face(
         "next_seq": "history_writer",
         "open_engine": "db",
         "open_read_only": "readonly",
+        "QUEUE_SCHEMA": "queue_tables",
+        "is_postgresql": "queue_tables",
+        "last_job_errors": "queue_tables",
+        "queue_conninfo": "queue_tables",
+        "queue_schema_lock": "queue_tables",
+        "record_job_error": "queue_tables",
         "organisation_history": "history",
         "organisation_languages": "queries",
         "package_counts": "inventory",
