@@ -56,17 +56,43 @@ OPTIONS: tuple[tuple[str, str, str, str], ...] = (
 SUMMARIES: dict[str, str] = {
     "init": "Create a workspace: lodestar.toml and the strategy folders.",
     "loc": "Count files, blank, comment and code lines per language of the committed tree.",
-    "scan": "Scan repositories: languages, lines of code, licences, dependencies; then mine git\nhistory and monthly snapshots incrementally; store the results. Remote sources ([sources]\nurls, lists, forges) are mirrored first (see 'lodestar mirror') unless --no-fetch.",
-    "mirror": "Clone missing and fetch existing bare mirrors of every remote source ([sources] urls,\nlists, forges) under sources.mirrors, through the hardened git door (https, ssh, git and\nfile only; nothing a remote configures runs). A failed repository is reported with its\nreason and the others go on; exit 1 when any failed.",
+    "scan": (
+        "Scan repositories: languages, lines of code, licences, dependencies; then mine "
+        "git\n"
+        "history and monthly snapshots incrementally; store the results. Remote sources "
+        "([sources]\n"
+        "urls, lists, forges) are mirrored first (see 'lodestar mirror') unless "
+        "--no-fetch."
+    ),
+    "mirror": (
+        "Clone missing and fetch existing bare mirrors of every remote source ([sources] "
+        "urls,\n"
+        "lists, forges) under sources.mirrors, through the hardened git door (https, "
+        "ssh, git and\n"
+        "file only; nothing a remote configures runs). A failed repository is reported "
+        "with its\n"
+        "reason and the others go on; exit 1 when any failed."
+    ),
     "repos": "List repositories: owner, commit, top languages, own code, licence, warnings.",
-    "report": "Organisation summary: languages by own code, licences, repositories with problems.",
+    "report": (
+        "Organisation summary: languages by own code, licences, repositories with problems."
+    ),
     "deps": "Which repositories use a package, and the spread of its versions.",
     "tech": "Technologies in use, by number of repositories, with their evidence.",
     "eol": "End-of-life exposure: declared runtime, OS, database and framework versions.",
-    "catalog": "The shipped reference catalogs (technologies, end-of-life data), and the repositories as a Backstage catalog.",
+    "catalog": (
+        "The shipped reference catalogs (technologies, end-of-life data), and the "
+        "repositories as a Backstage catalog."
+    ),
     "sbom": "Write a software bill of materials from the stored scan (no git access).",
-    "vulns": "Vulnerabilities: list them (lodestar vulns [REPO]), their exposure history and time to remediate (vulns history), import OSV advisories (offline unless given a URL), see how fresh they are.",
-    "demo": "Build a synthetic organisation of a dozen repositories, scan it and print the report.",
+    "vulns": (
+        "Vulnerabilities: list them (lodestar vulns [REPO]), their exposure history and "
+        "time to remediate (vulns history), import OSV advisories (offline unless given "
+        "a URL), see how fresh they are."
+    ),
+    "demo": (
+        "Build a synthetic organisation of a dozen repositories, scan it and print the report."
+    ),
     "validate": "Check every strategy file of the workspace; exit 1 when any is invalid.",
     "radar": "The technology radar: entries, movement, import and export.",
     "decision": "Decision records (MADR 4 with Lodestar's extensions).",
@@ -75,17 +101,48 @@ SUMMARIES: dict[str, str] = {
     "campaigns": "Migration campaigns: progress, monthly burn-down and projected finish.",
     "initiatives": "R&D initiatives: key results (measured or entered), milestones.",
     "risk": "Knowledge risk: truck factors, knowledge islands and departed owners.",
-    "hotspots": "Hotspots (revisions x lines of code) of files and folders, and change coupling.",
-    "releases": "Delivery cadence from git alone: releases, lead time for changes, reverts and hotfixes.",
+    "hotspots": ("Hotspots (revisions x lines of code) of files and folders, and change coupling."),
+    "releases": (
+        "Delivery cadence from git alone: releases, lead time for changes, reverts and hotfixes."
+    ),
     "experts": "Who knows a technology, and whether they are still active.",
-    "people": "People, most commits first: the identities (name, email, commits) each one commits\nunder, and the evidence that joined them (people.toml, .mailmap, GitHub noreply login,\nsame full name, same local part on the organisation's own domains).",
+    "people": (
+        "People, most commits first: the identities (name, email, commits) each one "
+        "commits\n"
+        "under, and the evidence that joined them (people.toml, .mailmap, GitHub noreply "
+        "login,\n"
+        "same full name, same local part on the organisation's own domains)."
+    ),
     "owners": "Declared and observed owners of each repository, their team and status.",
-    "history": "Activity from git history: commits, lines and people per month, top contributors.",
-    "trend": "Repositories using a technology, package or radar entry, month by month (each\nrepository's latest state carried through months without a commit; for a package, the\nspread of versions).",
-    "serve": "Serve the CTO's cockpit (pages and read-only JSON API) from the workspace's store.",
+    "history": (
+        "Activity from git history: commits, lines and people per month, top contributors."
+    ),
+    "trend": (
+        "Repositories using a technology, package or radar entry, month by month (each\n"
+        "repository's latest state carried through months without a commit; for a "
+        "package, the\n"
+        "spread of versions)."
+    ),
+    "serve": ("Serve the CTO's cockpit (pages and read-only JSON API) from the workspace's store."),
     "site": "The cockpit as a static site.",
-    "worker": "Take jobs from the scan queue (PostgreSQL): each job scans one repository, mines its\nhistory and monthly snapshots; start as many workers as you like, on any machine that has\nthe workspace and sees the sources at the same paths. A worker killed mid-job leaves its\njob to be retried (after queue.stalled_after seconds); Ctrl-C or SIGTERM stops after the\nrunning job.",
-    "queue": "The scan queue: jobs per task that are pending, running, failed and succeeded; each\nfailed, stalled (its worker died), retrying or running job with its repository and last\nerror; and the periodic schedule (the nightly re-scan, queue.rescan).",
+    "worker": (
+        "Take jobs from the scan queue (PostgreSQL): each job scans one repository, "
+        "mines its\n"
+        "history and monthly snapshots; start as many workers as you like, on any "
+        "machine that has\n"
+        "the workspace and sees the sources at the same paths. A worker killed mid-job "
+        "leaves its\n"
+        "job to be retried (after queue.stalled_after seconds); Ctrl-C or SIGTERM stops "
+        "after the\n"
+        "running job."
+    ),
+    "queue": (
+        "The scan queue: jobs per task that are pending, running, failed and succeeded; "
+        "each\n"
+        "failed, stalled (its worker died), retrying or running job with its repository "
+        "and last\n"
+        "error; and the periodic schedule (the nightly re-scan, queue.rescan)."
+    ),
 }
 
 # typer.rich_utils' styles and regular expressions, as it draws a group's help.
