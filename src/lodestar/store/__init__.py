@@ -41,8 +41,10 @@ if typing.TYPE_CHECKING:
         to_datetime,
     )
     from lodestar.store.history_writer import (
+        HistoryBatch,
         StoredTip,
         delete_history,
+        history_batches,
         next_seq,
         replace_tags,
         save_tip,
@@ -50,6 +52,7 @@ if typing.TYPE_CHECKING:
         stored_tip,
         tag_rows,
         write_commits,
+        write_history_batch,
     )
     from lodestar.store.inventory import (
         PackageCount,
@@ -95,6 +98,7 @@ __all__ = [
     "CurrentCounts",
     "DependencyItem",
     "DependencyList",
+    "HistoryBatch",
     "PackageCount",
     "SnapshotProgress",
     "StoredTip",
@@ -115,6 +119,7 @@ __all__ = [
     "dependency_record",
     "ensure_repository",
     "find_dependencies",
+    "history_batches",
     "kind_totals",
     "known_people",
     "list_repositories",
@@ -152,6 +157,7 @@ __all__ = [
     "with_edges",
     "write_advisories",
     "write_commits",
+    "write_history_batch",
     "write_identities",
     "write_people",
 ]
@@ -162,6 +168,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "CurrentCounts": "api_reads",
         "DependencyItem": "api_reads",
         "DependencyList": "api_reads",
+        "HistoryBatch": "history_writer",
         "PackageCount": "inventory",
         "SnapshotProgress": "snapshot_writer",
         "StoredTip": "history_writer",
@@ -177,6 +184,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "database": "db",
         "declared_runtimes": "inventory",
         "delete_history": "history_writer",
+        "history_batches": "history_writer",
         "delete_snapshots": "snapshot_writer",
         "dependency_list": "api_reads",
         "dependency_record": "inventory",
@@ -219,6 +227,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "with_edges": "dependency_graph",
         "write_advisories": "advisories",
         "write_commits": "history_writer",
+        "write_history_batch": "history_writer",
         "write_identities": "people",
         "write_people": "people",
     },
