@@ -9,6 +9,8 @@ history → records) and writes through :mod:`lodestar.store` (records → rows)
 * :func:`run_history` — mine each repository's history (:func:`mine_repository`), bring its
   monthly snapshots up to date (:func:`update_snapshots`), then resolve people
   (:func:`refresh_people`) (:mod:`lodestar.ingest.runs`);
+* :func:`process_repository` — one repository's scan, history and snapshots: the unit of
+  work a queue worker runs (:mod:`lodestar.ingest.process`);
 * :func:`import_advisories` — OSV advisories from files, folders and zips into the store
   (:mod:`lodestar.ingest.advisories`).
 """
@@ -29,6 +31,7 @@ if typing.TYPE_CHECKING:
     from lodestar.ingest.advisory_sources import SourceLimits
     from lodestar.ingest.history import MineResult, mine_repository
     from lodestar.ingest.people import PeopleRefresh, refresh_people, refresh_people_details
+    from lodestar.ingest.process import RepositoryResult, process_repository
     from lodestar.ingest.runs import (
         HistoryOptions,
         HistoryOutcome,
@@ -50,6 +53,7 @@ __all__ = [
     "Outcome",
     "PeopleRefresh",
     "Progress",
+    "RepositoryResult",
     "RunFailure",
     "ScanOptions",
     "ScanSummary",
@@ -57,6 +61,7 @@ __all__ = [
     "SourceLimits",
     "import_advisories",
     "mine_repository",
+    "process_repository",
     "refresh_people",
     "refresh_people_details",
     "run_failures",
@@ -78,6 +83,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "Outcome": "scans",
         "PeopleRefresh": "people",
         "Progress": "advisories",
+        "RepositoryResult": "process",
         "RunFailure": "runs",
         "ScanOptions": "scans",
         "ScanSummary": "scans",
@@ -85,6 +91,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "SourceLimits": "advisory_sources",
         "import_advisories": "advisories",
         "mine_repository": "history",
+        "process_repository": "process",
         "refresh_people": "people",
         "refresh_people_details": "people",
         "run_failures": "runs",

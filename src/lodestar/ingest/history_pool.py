@@ -38,7 +38,7 @@ from lodestar.ingest.runs import (
     HistoryOutcome,
     _after_history,
     _attempt,
-    _mine_one,
+    mine_one,
 )
 from lodestar.records import RepositoryRef
 from lodestar.store import ensure_repository, open_engine
@@ -67,7 +67,7 @@ def _mine_job(url: str, ref: RepositoryRef, options: HistoryOptions) -> HistoryO
     engine = _ENGINES.get(url)
     if engine is None:
         engine = _ENGINES[url] = open_engine(url, migrate=False)
-    return _mine_one(engine, ref, options)
+    return mine_one(engine, ref, options)
 
 
 def _known(engine: Engine, refs: Sequence[RepositoryRef]) -> dict[str, KnownHistory]:

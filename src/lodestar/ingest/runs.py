@@ -103,8 +103,9 @@ def _attempt(ref: RepositoryRef, stage: Callable[[], T]) -> tuple[T | None, str 
         return None, f"{ref.path}: {exc.__class__.__name__}: {exc}"
 
 
-def _mine_one(engine: Engine, ref: RepositoryRef, options: HistoryOptions) -> HistoryOutcome:
-    """History, then snapshots; each stage's failure is stored (and a success forgets it)."""
+def mine_one(engine: Engine, ref: RepositoryRef, options: HistoryOptions) -> HistoryOutcome:
+    """One repository's history, then its snapshots; each stage's failure is stored (and a
+    success forgets it)."""
     mined, error = _attempt(ref, lambda: mine_repository(engine, ref, options.rev))
     return _after_history(engine, ref, options, mined, error)
 
@@ -150,7 +151,7 @@ def run_history(
     workers = min(options.workers or os.cpu_count() or 1, len(refs))
     if workers <= 1:
         for ref in refs:
-            finish(_mine_one(engine, ref, options))
+            finish(mine_one(engine, ref, options))
     else:
         from lodestar.ingest.history_pool import mine_in_pool  # noqa: PLC0415  imports this module
 
