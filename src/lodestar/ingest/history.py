@@ -36,7 +36,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
-from lodestar.errors import GitError, StoreError
+from lodestar.errors import GitError, LodestarError, StoreError
 from lodestar.gitio import GitRepository
 from lodestar.gitio.history import (
     commit_headers,
@@ -73,6 +73,7 @@ __all__ = [
     "mine_repository",
     "plan_history",
     "read_history",
+    "read_history_job",
     "read_tags",
     "store_history",
 ]
@@ -252,6 +253,21 @@ def read_history(ref: RepositoryRef, rev: str, known: KnownHistory, spool_dir: s
             for batch in history_rows(repo, read):
                 pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
     return read
+
+
+def read_history_job(
+    ref: RepositoryRef, rev: str, known: KnownHistory, spool_dir: str
+) -> tuple[HistoryRead | None, str | None]:
+    """:func:`read_history` in a worker process: (what it read, None) or (None, why it failed).
+
+    It lives here, not with the pool, so a worker imports only what reading needs.
+    """
+    try:
+        return read_history(ref, rev, known, spool_dir), None
+    except LodestarError as exc:
+        return None, str(exc)
+    except Exception as exc:  # noqa: BLE001  a broken repository never ends the run
+        return None, f"{ref.path}: {exc.__class__.__name__}: {exc}"
 
 
 def _spooled(path: str) -> Iterator[HistoryBatch]:

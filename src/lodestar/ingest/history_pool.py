@@ -31,7 +31,12 @@ from sqlalchemy import Engine
 
 from lodestar.gitio import GitRepository
 from lodestar.gitio.history import pack_bytes
-from lodestar.ingest.history import HistoryRead, KnownHistory, known_history, read_history
+from lodestar.ingest.history import (
+    HistoryRead,
+    KnownHistory,
+    known_history,
+    read_history_job,
+)
 from lodestar.ingest.history import store_history as _store_history
 from lodestar.ingest.runs import (
     HistoryOptions,
@@ -43,9 +48,13 @@ from lodestar.ingest.runs import (
 from lodestar.records import RepositoryRef
 from lodestar.store import ensure_repository, open_engine
 
-__all__ = ["mine_in_pool"]
+__all__ = ["POOL_MIN_BYTES", "mine_in_pool", "worth_a_pool"]
 
 _ENGINES: dict[str, Engine] = {}  # a worker's own engine per database, opened once
+
+# Below this much history (pack bytes) starting worker processes costs more than it saves: each
+# imports Lodestar (about half a CPU second), while git logs 32 MiB of packs in a second or two.
+POOL_MIN_BYTES = 32 << 20
 
 
 def _weight(ref: RepositoryRef) -> int:
@@ -55,11 +64,15 @@ def _weight(ref: RepositoryRef) -> int:
         return 0
 
 
-def _read_job(
-    ref: RepositoryRef, rev: str, known: KnownHistory, spool_dir: str
-) -> tuple[HistoryRead | None, str | None]:
-    """Runs in a worker: git's log of ``ref`` read into a spool file, or why it failed."""
-    return _attempt(ref, lambda: read_history(ref, rev, known, spool_dir))
+def worth_a_pool(refs: Sequence[RepositoryRef]) -> bool:
+    """Whether ``refs`` hold enough history for worker processes to pay off (the default
+    "one per core" mines a small organisation in one process; an explicit count is obeyed)."""
+    total = 0
+    for ref in refs:
+        total += _weight(ref)
+        if total >= POOL_MIN_BYTES:
+            return True
+    return False
 
 
 def _mine_job(url: str, ref: RepositoryRef, options: HistoryOptions) -> HistoryOutcome:
@@ -93,9 +106,10 @@ def _sqlite_run(
     finish: Callable[[HistoryOutcome], None],
 ) -> None:
     known = _known(engine, refs)
-    futures: dict[Future[tuple[HistoryRead | None, str | None]], RepositoryRef] = {
-        pool.submit(_read_job, ref, options.rev, known[ref.path], spool_dir): ref for ref in refs
-    }
+    futures: dict[Future[tuple[HistoryRead | None, str | None]], RepositoryRef] = {}
+    for ref in refs:
+        job = pool.submit(read_history_job, ref, options.rev, known[ref.path], spool_dir)
+        futures[job] = ref
     for future in as_completed(futures):
         ref = futures[future]
         try:

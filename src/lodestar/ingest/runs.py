@@ -149,13 +149,16 @@ def run_history(
             on_result(outcome)
 
     workers = min(options.workers or os.cpu_count() or 1, len(refs))
+    if workers > 1:
+        from lodestar.ingest import history_pool  # noqa: PLC0415  it imports this module
+
+        if options.workers == 0 and not history_pool.worth_a_pool(refs):
+            workers = 1  # "one per core" by default; a small history is mined here, faster
     if workers <= 1:
         for ref in refs:
             finish(mine_one(engine, ref, options))
     else:
-        from lodestar.ingest.history_pool import mine_in_pool  # noqa: PLC0415  imports this module
-
-        mine_in_pool(engine, refs, options, workers, finish)
+        history_pool.mine_in_pool(engine, refs, options, workers, finish)
         order = {ref.path: i for i, ref in enumerate(refs)}
         summary.outcomes.sort(key=lambda o: order.get(o.repository.path, len(order)))
     found = refresh_people_details(
