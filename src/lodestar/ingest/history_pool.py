@@ -7,8 +7,9 @@ the whole run costs about what git's own logs cost. The largest repositories sta
 
 * **SQLite** (one writer): a worker reads one repository's new commits into a spool file of row
   batches (:func:`lodestar.ingest.history.read_history`); the parent stores it in one
-  transaction the moment it arrives (:func:`~lodestar.ingest.history.store_history`), then
-  brings its monthly snapshots up to date, while the workers go on reading.
+  transaction the moment it arrives (:func:`~lodestar.ingest.history.store_history`); then a
+  worker computes its missing monthly snapshots from the store
+  (:func:`~lodestar.ingest.snapshots.compute_snapshots_job`) and the parent stores each month.
 * **PostgreSQL**: each worker mines its repository end to end (history, then snapshots) through
   an engine of its own, exactly as a sequential run would.
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 import multiprocessing
 import tempfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from typing import Any
@@ -34,6 +35,7 @@ from lodestar.gitio.history import pack_bytes
 from lodestar.ingest.history import (
     HistoryRead,
     KnownHistory,
+    MineResult,
     known_history,
     read_history_job,
 )
@@ -45,8 +47,14 @@ from lodestar.ingest.runs import (
     _attempt,
     mine_one,
 )
+from lodestar.ingest.snapshots import (
+    ComputedSnapshots,
+    SnapshotResult,
+    compute_snapshots_job,
+    save_snapshots,
+)
 from lodestar.records import RepositoryRef
-from lodestar.store import ensure_repository, open_engine
+from lodestar.store import ensure_repository, open_engine, record_error
 
 __all__ = ["POOL_MIN_BYTES", "mine_in_pool", "worth_a_pool"]
 
@@ -96,30 +104,74 @@ def _died(ref: RepositoryRef, exc: BaseException) -> str:
     )
 
 
-def _sqlite_run(
-    engine: Engine,
-    pool: ProcessPoolExecutor,
-    refs: Sequence[RepositoryRef],
-    options: HistoryOptions,
-    *,
-    spool_dir: str,
-    finish: Callable[[HistoryOutcome], None],
-) -> None:
-    known = _known(engine, refs)
-    futures: dict[Future[tuple[HistoryRead | None, str | None]], RepositoryRef] = {}
-    for ref in refs:
-        job = pool.submit(read_history_job, ref, options.rev, known[ref.path], spool_dir)
-        futures[job] = ref
-    for future in as_completed(futures):
-        ref = futures[future]
-        try:
-            read, error = future.result()
-        except BrokenProcessPool as exc:
-            read, error = None, _died(ref, exc)
+class _SqliteRun:
+    """The parent's side of a run on SQLite: it submits the jobs and stores their results.
+
+    Each repository is a history job (a worker reads git's log into a spool file; the parent
+    stores it), then, when snapshots are on, a snapshot job (a worker reads the store and
+    computes the months; the parent stores each month). Snapshot jobs queue behind the history
+    jobs already submitted, so the workers never wait for the one writer.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        pool: ProcessPoolExecutor,
+        options: HistoryOptions,
+        finish: Callable[[HistoryOutcome], None],
+    ) -> None:
+        self.engine, self.pool, self.options, self.finish = engine, pool, options, finish
+        self.url = engine.url.render_as_string(hide_password=False)
+        self.pending: dict[Future[Any], tuple[RepositoryRef, MineResult | None]] = {}
+
+    def run(self, refs: Sequence[RepositoryRef], spool_dir: str) -> None:
+        known = _known(self.engine, refs)
+        for ref in refs:
+            job = self.pool.submit(
+                read_history_job, ref, self.options.rev, known[ref.path], spool_dir
+            )
+            self.pending[job] = (ref, None)
+        while self.pending:
+            done, _ = wait(self.pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                ref, mined = self.pending.pop(future)
+                try:
+                    result, error = future.result()
+                except BrokenProcessPool as exc:
+                    result, error = None, _died(ref, exc)
+                if mined is None:
+                    self._history(ref, result, error)
+                else:
+                    self._snapshots(ref, mined, result, error)
+
+    def _history(self, ref: RepositoryRef, read: HistoryRead | None, error: str | None) -> None:
         mined = None
         if read is not None:
-            mined, error = _attempt(ref, partial(_store_history, engine, read))
-        finish(_after_history(engine, ref, options, mined, error))
+            mined, error = _attempt(ref, partial(_store_history, self.engine, read))
+        if mined is None or not self.options.snapshots:
+            self.finish(_after_history(self.engine, ref, self.options, mined, error))
+            return
+        record_error(self.engine, ref, None, stage="history")
+        job = self.pool.submit(compute_snapshots_job, self.url, ref, self.options.catalog_dirs)
+        self.pending[job] = (ref, mined)
+
+    def _snapshots(
+        self,
+        ref: RepositoryRef,
+        mined: MineResult,
+        computed: ComputedSnapshots | SnapshotResult | None,
+        error: str | None,
+    ) -> None:
+        snaps: SnapshotResult | None = None
+        if isinstance(computed, SnapshotResult):
+            snaps = computed
+        elif computed is not None:
+            snaps, error = _attempt(ref, partial(save_snapshots, self.engine, computed))
+        record_error(self.engine, ref, error, stage="snapshots")
+        if snaps is None:
+            self.finish(HistoryOutcome(ref, mined, error=error, stage="snapshots"))
+        else:
+            self.finish(HistoryOutcome(ref, mined, snaps))
 
 
 def _each_writes(
@@ -163,7 +215,7 @@ def mine_in_pool(
     ):
         try:
             if engine.dialect.name == "sqlite":
-                _sqlite_run(engine, pool, order, options, spool_dir=spool_dir, finish=finish)
+                _SqliteRun(engine, pool, options, finish).run(order, spool_dir)
             else:
                 _each_writes(engine, pool, order, options, finish)
         except BaseException:
