@@ -233,7 +233,8 @@ def test_a_run_stopped_midway_keeps_the_repositories_it_finished(
         snapped = {dict(r)["repository_id"] for r in dump["monthly_snapshots"]}
         done = {o.repository.path for o in finished if o.mined and o.mined.tip}
         assert done <= tips and done <= snapped  # what was reported finished is stored
-        assert len(snapped) < len(refs) - 1  # and the run did not go on to the end
+        if url.startswith("sqlite"):  # the parent is the one writer: it stored nothing more
+            assert snapped == done
         again = run_history(engine, refs, HistoryOptions(workers=2))  # picks up where it stopped
         statuses = {o.repository.path: o.mined.status for o in again.outcomes if o.mined}
         assert all(statuses[p] == "unchanged" for p in done)
