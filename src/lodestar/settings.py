@@ -178,7 +178,10 @@ class ScanSettings(_Section):
         description="Files larger than this (bytes, or '2 MiB') are skipped and recorded.",
     )
     workers: int = Field(
-        0, ge=0, le=256, description="Parallel scan processes; 0 means one per core."
+        0,
+        ge=0,
+        le=256,
+        description="Parallel processes scanning and mining history; 0 means one per core.",
     )
 
 

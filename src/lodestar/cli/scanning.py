@@ -89,7 +89,13 @@ def scan_workspace(
             summary = run_scan(engine, refs, options, on_result)
             if history and ws.settings.history.enabled:
                 result = mine_workspace_history(
-                    ws, engine, refs, rev=options.rev, progress=progress, as_json=as_json
+                    ws,
+                    engine,
+                    refs,
+                    rev=options.rev,
+                    progress=progress,
+                    as_json=as_json,
+                    workers=options.workers,
                 )
                 if on_history is not None:
                     on_history(result)
@@ -162,8 +168,10 @@ def mine_workspace_history(
     rev: str,
     progress: Progress,
     as_json: bool,
+    workers: int = 0,
 ) -> HistorySummary:
-    """Mine history and monthly snapshots of ``refs`` incrementally, with a progress bar."""
+    """Mine history and monthly snapshots of ``refs`` incrementally, with a progress bar;
+    ``workers`` processes at once (0: one per core), as the scan."""
     from lodestar.ingest import HistoryOptions, HistoryOutcome, run_history
     from lodestar.scan import load_people_file
 
@@ -175,6 +183,7 @@ def mine_workspace_history(
         own_domains=tuple(ws.settings.people.own_domains),
         bot_patterns=tuple(ws.settings.history.bot_patterns),
         catalog_dirs=ws.catalog_dirs,
+        workers=workers,
     )
     task = progress.add_task("", total=len(refs), stage="history")
 

@@ -25,7 +25,7 @@ import threading
 from collections.abc import Iterable, Iterator
 
 from lodestar.errors import GitError
-from lodestar.gitio.safe import GitRepository, _base_argv, git_environment
+from lodestar.gitio.safe import GitRepository, _base_argv, common_dir, git_environment
 
 # One commit header: NUL-separated fields, in this order (see scan.history.HEADER_FIELDS).
 LOG_FORMAT = "%H%x00%P%x00%an%x00%ae%x00%ad%x00%ce%x00%cd%x00%s"
@@ -235,3 +235,22 @@ def read_mailmap(repo: GitRepository, commit: str) -> str:
         if data is not None and len(data) <= MAX_MAILMAP_BYTES:
             return data.decode("utf-8", "replace")
     return ""
+
+
+def pack_bytes(repo: GitRepository) -> int:
+    """The bytes of the repository's pack files, its alternates' included (first 8 lines): how
+    much history there is to read, guessed without running git (0 when unreadable).
+
+    A parallel run mines the largest repositories first, so the longest job never starts last.
+    """
+    objects = common_dir(repo.git_dir) / "objects"
+    stores = [objects]
+    alternates = objects / "info" / "alternates"
+    try:
+        if alternates.is_file():
+            with alternates.open("rb") as handle:
+                lines = handle.read(1 << 14).decode("utf-8", "replace").splitlines()[:8]
+            stores += [objects / s.strip() for s in lines if s.strip() and s[0] != "#"]
+        return sum(p.stat().st_size for s in stores for p in (s / "pack").glob("*.pack"))
+    except OSError:
+        return 0

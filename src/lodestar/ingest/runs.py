@@ -1,15 +1,18 @@
 """Mine the history and monthly snapshots of many repositories, then resolve people.
 
-Repositories are mined one after the other (git does the heavy lifting in its own process);
-each repository's history and each month's snapshot land in their own transactions, so a run
-that is killed keeps what it finished. A repository that fails is reported and the run goes on;
-the failed stage (history or snapshots) and its reason are stored on the repository until a
-later run of that stage succeeds (see :func:`lodestar.store.writer.record_error`). What failed
-in a whole run, scan included, is :func:`run_failures`.
+Several repositories are mined at once (:mod:`lodestar.ingest.history_pool`: worker processes
+read and parse git's log, the parent stores on SQLite, each worker stores its own repository on
+PostgreSQL); with one worker, or one repository, they are mined one after the other in this
+process. Each repository's history and each month's snapshot land in their own transactions, so
+a run that is killed keeps what it finished. A repository that fails is reported and the run
+goes on; the failed stage (history or snapshots) and its reason are stored on the repository
+until a later run of that stage succeeds (see :func:`lodestar.store.writer.record_error`).
+What failed in a whole run, scan included, is :func:`run_failures`.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +41,7 @@ class HistoryOptions:
     bot_patterns: tuple[str, ...] = DEFAULT_BOT_PATTERNS
     catalog_dirs: tuple[str, ...] = ()
     snapshots: bool = True
+    workers: int = 0  # processes mining at once; 0: one per core, 1: in this process
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +107,17 @@ def mine_one(engine: Engine, ref: RepositoryRef, options: HistoryOptions) -> His
     """One repository's history, then its snapshots; each stage's failure is stored (and a
     success forgets it)."""
     mined, error = _attempt(ref, lambda: mine_repository(engine, ref, options.rev))
+    return _after_history(engine, ref, options, mined, error)
+
+
+def _after_history(
+    engine: Engine,
+    ref: RepositoryRef,
+    options: HistoryOptions,
+    mined: MineResult | None,
+    error: str | None,
+) -> HistoryOutcome:
+    """Store the history stage's error (or forget it), then bring the snapshots up to date."""
     record_error(engine, ref, error, stage="history")
     if mined is None:  # snapshots read the mined history: nothing new to read
         return HistoryOutcome(ref, error=error, stage="history")
@@ -123,14 +138,29 @@ def run_history(
     options: HistoryOptions,
     on_result: Callable[[HistoryOutcome], None] | None = None,
 ) -> HistorySummary:
-    """Mine every repository of ``refs`` incrementally; ``on_result`` after each one."""
+    """Mine every repository of ``refs`` incrementally; ``on_result`` after each one, in the
+    order they finish (the summary lists them in the order of ``refs``)."""
     start = time.perf_counter()
     summary = HistorySummary()
-    for ref in refs:
-        outcome = mine_one(engine, ref, options)
+
+    def finish(outcome: HistoryOutcome) -> None:
         summary.outcomes.append(outcome)
         if on_result is not None:
             on_result(outcome)
+
+    workers = min(options.workers or os.cpu_count() or 1, len(refs))
+    if workers > 1:
+        from lodestar.ingest import history_pool  # noqa: PLC0415  it imports this module
+
+        if options.workers == 0 and not history_pool.worth_a_pool(refs):
+            workers = 1  # "one per core" by default; a small history is mined here, faster
+    if workers <= 1:
+        for ref in refs:
+            finish(mine_one(engine, ref, options))
+    else:
+        history_pool.mine_in_pool(engine, refs, options, workers, finish)
+        order = {ref.path: i for i, ref in enumerate(refs)}
+        summary.outcomes.sort(key=lambda o: order.get(o.repository.path, len(order)))
     found = refresh_people_details(
         engine,
         options.people,

@@ -16,20 +16,29 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from lodestar.catalog import load_catalog, load_eol
+from lodestar.errors import LodestarError
 from lodestar.gitio import GitRepository
 from lodestar.gitio.history import commit_headers
 from lodestar.records import RepositoryRef
+from lodestar.records.snapshots import Snapshot
 from lodestar.scan import SCANNER_VERSION, SnapshotCache, snapshot_at
-from lodestar.store import delete_snapshots, save_snapshot, snapshot_progress
+from lodestar.store import delete_snapshots, open_engine, save_snapshot, snapshot_progress
 
-__all__ = ["SnapshotResult", "month_ends", "update_snapshots"]
+__all__ = [
+    "ComputedSnapshots",
+    "SnapshotResult",
+    "compute_snapshots_job",
+    "month_ends",
+    "save_snapshots",
+    "update_snapshots",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +92,45 @@ def _bridge_left_out(
         parents[sha] = tuple(found[0].split())
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    repo_id: int
+    months: int  # months the history spans
+    gone: list[int]  # stored snapshots of months the history no longer has
+    todo: list[tuple[dt.date, str]]  # (month, its commit) to compute, oldest first
+    stored: dict[dt.date, tuple[int, str]]
+
+
+def _plan(engine: Engine, ref: RepositoryRef, start: float) -> _Plan | SnapshotResult:
+    """The months to compute, or the result when there is nothing to compute nor delete."""
+    progress = snapshot_progress(engine, ref.path, SCANNER_VERSION)
+    if progress is None:
+        return SnapshotResult(ref.name, 0, 0, 0, time.perf_counter() - start)
+    if progress.done:
+        return SnapshotResult(ref.name, progress.done, 0, 0, time.perf_counter() - start)
+    tip, stored = progress.tip, progress.months
+    parents, committed = progress.parents, progress.committed
+    _bridge_left_out(ref.path, tip, parents, committed)
+    wanted = month_ends(tip, parents, committed)
+    wanted_months = {m for m, _ in wanted}
+    gone = [sid for month, (sid, _c) in stored.items() if month not in wanted_months]
+    todo = [(m, c) for m, c in wanted if stored.get(m, (0, ""))[1] != c]
+    return _Plan(progress.repository_id, len(wanted), gone, todo, stored)
+
+
+def _compute(
+    ref: RepositoryRef, plan: _Plan, catalog_dirs: tuple[str, ...], cache: SnapshotCache
+) -> Iterator[tuple[dt.date, Snapshot]]:
+    if not plan.todo:
+        return
+    git = GitRepository(ref.path)
+    catalog = load_catalog(tuple(Path(d) for d in catalog_dirs))
+    eol = load_eol(tuple(Path(d) / "eol" for d in catalog_dirs if (Path(d) / "eol").is_dir()))
+    # oldest first, so consecutive months share the cache
+    for month, commit in plan.todo:
+        yield month, snapshot_at(git, commit, catalog=catalog, eol=eol, cache=cache)
+
+
 def update_snapshots(
     engine: Engine,
     ref: RepositoryRef,
@@ -92,32 +140,65 @@ def update_snapshots(
 ) -> SnapshotResult:
     """Compute the missing or outdated monthly snapshots of one mined repository."""
     start = time.perf_counter()
-    progress = snapshot_progress(engine, ref.path, SCANNER_VERSION)
-    if progress is None:
-        return SnapshotResult(ref.name, 0, 0, 0, time.perf_counter() - start)
-    if progress.done:
-        return SnapshotResult(ref.name, progress.done, 0, 0, time.perf_counter() - start)
-    repo_id, tip, stored = progress.repository_id, progress.tip, progress.months
-    parents, committed = progress.parents, progress.committed
-    _bridge_left_out(ref.path, tip, parents, committed)
-    wanted = month_ends(tip, parents, committed)
-    wanted_months = {m for m, _ in wanted}
-    gone = [sid for month, (sid, _c) in stored.items() if month not in wanted_months]
-    todo = [(m, c) for m, c in wanted if stored.get(m, (0, ""))[1] != c]
-    if gone:
-        delete_snapshots(engine, gone)
-    if not todo:
-        return SnapshotResult(ref.name, len(wanted), 0, 0, time.perf_counter() - start)
-    git = GitRepository(ref.path)
-    catalog = load_catalog(tuple(Path(d) for d in catalog_dirs))
-    eol = load_eol(tuple(Path(d) / "eol" for d in catalog_dirs if (Path(d) / "eol").is_dir()))
+    plan = _plan(engine, ref, start)
+    if isinstance(plan, SnapshotResult):
+        return plan
+    if plan.gone:
+        delete_snapshots(engine, plan.gone)
     cache = SnapshotCache()
-    # oldest first, so consecutive months share the cache
-    for month, commit in todo:
-        snap = snapshot_at(git, commit, catalog=catalog, eol=eol, cache=cache)
-        save_snapshot(engine, repo_id, month, snap, stored.get(month))
+    for month, snap in _compute(ref, plan, catalog_dirs, cache):
+        save_snapshot(engine, plan.repo_id, month, snap, plan.stored.get(month))
         if on_month is not None:
             on_month(month)
+    seconds = time.perf_counter() - start
+    return SnapshotResult(ref.name, plan.months, len(plan.todo), cache.parses, seconds)
+
+
+@dataclass(frozen=True, slots=True)
+class ComputedSnapshots:
+    """The months a worker process computed for one repository, for :func:`save_snapshots`."""
+
+    repository: str
+    plan: _Plan
+    snapshots: list[tuple[dt.date, Snapshot]]
+    parses: int
+    started: float
+
+
+_ENGINES: dict[str, Engine] = {}  # a worker's reading engine per database, opened once
+
+
+def compute_snapshots_job(
+    url: str, ref: RepositoryRef, catalog_dirs: tuple[str, ...]
+) -> tuple[ComputedSnapshots | SnapshotResult | None, str | None]:
+    """In a worker process: read the store at ``url``, compute the months to store (nothing is
+    written); (the computed months or the result when there is nothing to do, None) or (None,
+    why it failed). The parent stores them with :func:`save_snapshots`."""
+    start = time.perf_counter()
+    try:
+        engine = _ENGINES.get(url)
+        if engine is None:
+            engine = _ENGINES[url] = open_engine(url, migrate=False)
+        plan = _plan(engine, ref, start)
+        if isinstance(plan, SnapshotResult):
+            return plan, None
+        cache = SnapshotCache()
+        done = list(_compute(ref, plan, catalog_dirs, cache))
+        return ComputedSnapshots(ref.name, plan, done, cache.parses, start), None
+    except LodestarError as exc:
+        return None, str(exc)
+    except Exception as exc:  # noqa: BLE001  a broken repository never ends the run
+        return None, f"{ref.path}: {exc.__class__.__name__}: {exc}"
+
+
+def save_snapshots(engine: Engine, computed: ComputedSnapshots) -> SnapshotResult:
+    """Store what :func:`compute_snapshots_job` computed, each month in its own transaction."""
+    plan = computed.plan
+    if plan.gone:
+        delete_snapshots(engine, plan.gone)
+    for month, snap in computed.snapshots:
+        save_snapshot(engine, plan.repo_id, month, snap, plan.stored.get(month))
+    seconds = time.perf_counter() - computed.started
     return SnapshotResult(
-        ref.name, len(wanted), len(todo), cache.parses, time.perf_counter() - start
+        computed.repository, plan.months, len(plan.todo), computed.parses, seconds
     )

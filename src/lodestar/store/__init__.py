@@ -42,8 +42,10 @@ if typing.TYPE_CHECKING:
         to_datetime,
     )
     from lodestar.store.history_writer import (
+        HistoryBatch,
         StoredTip,
         delete_history,
+        history_batches,
         next_seq,
         replace_tags,
         save_tip,
@@ -51,6 +53,7 @@ if typing.TYPE_CHECKING:
         stored_tip,
         tag_rows,
         write_commits,
+        write_history_batch,
     )
     from lodestar.store.inventory import (
         PackageCount,
@@ -106,6 +109,7 @@ __all__ = [
     "CurrentCounts",
     "DependencyItem",
     "DependencyList",
+    "HistoryBatch",
     "PackageCount",
     "SnapshotProgress",
     "StoredTip",
@@ -126,6 +130,7 @@ __all__ = [
     "dependency_record",
     "ensure_repository",
     "find_dependencies",
+    "history_batches",
     "is_postgresql",
     "kind_totals",
     "known_people",
@@ -170,6 +175,7 @@ __all__ = [
     "with_edges",
     "write_advisories",
     "write_commits",
+    "write_history_batch",
     "write_identities",
     "write_people",
 ]
@@ -181,6 +187,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "CurrentCounts": "api_reads",
         "DependencyItem": "api_reads",
         "DependencyList": "api_reads",
+        "HistoryBatch": "history_writer",
         "PackageCount": "inventory",
         "SnapshotProgress": "snapshot_writer",
         "StoredTip": "history_writer",
@@ -196,6 +203,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "database": "db",
         "declared_runtimes": "inventory",
         "delete_history": "history_writer",
+        "history_batches": "history_writer",
         "delete_snapshots": "snapshot_writer",
         "dependency_list": "api_reads",
         "dependency_record": "inventory",
@@ -245,6 +253,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "with_edges": "dependency_graph",
         "write_advisories": "advisories",
         "write_commits": "history_writer",
+        "write_history_batch": "history_writer",
         "write_identities": "people",
         "write_people": "people",
     },

@@ -7,11 +7,11 @@ tip land together or not at all. Dates are stored as (epoch seconds, UTC offset 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
 from lodestar.records import Commit, Tag
 from lodestar.store.schema import (
@@ -23,8 +23,12 @@ from lodestar.store.schema import (
 )
 
 __all__ = [
+    "CHANGE_COLUMNS",
+    "COMMIT_COLUMNS",
+    "HistoryBatch",
     "StoredTip",
     "delete_history",
+    "history_batches",
     "next_seq",
     "replace_tags",
     "save_tip",
@@ -32,6 +36,7 @@ __all__ = [
     "stored_tip",
     "tag_rows",
     "write_commits",
+    "write_history_batch",
 ]
 
 _BATCH = 2000  # commits per executemany round
@@ -118,52 +123,102 @@ def save_tip(conn: Connection, repo_id: int, values: dict[str, object], *, appen
         conn.execute(insert(history_tips).values(repository_id=repo_id, **values))
 
 
+class HistoryBatch(NamedTuple):
+    """Rows of consecutive commits, without their repository id (a worker process builds them
+    before the parent knows the id): ``commits`` in :data:`COMMIT_COLUMNS` order, ``changes`` in
+    :data:`CHANGE_COLUMNS` order. Plain tuples of str, int and None: cheap to pickle."""
+
+    commits: list[tuple[object, ...]]
+    changes: list[tuple[object, ...]]
+
+
+COMMIT_COLUMNS = (
+    "seq",
+    "sha",
+    "parents",
+    "author_name",
+    "author_email",
+    "authored_at",
+    "author_tz",
+    "committer_email",
+    "committed_at",
+    "committer_tz",
+    "subject",
+)
+CHANGE_COLUMNS = ("seq", "path", "old_path", "added", "removed")
+
+
+def history_batches(
+    stream: Iterable[Commit], first_seq: int, size: int = _BATCH
+) -> Iterator[HistoryBatch]:
+    """The rows of ``stream``'s commits numbered from ``first_seq``, ``size`` commits a batch."""
+    commit_rows: list[tuple[object, ...]] = []
+    change_rows: list[tuple[object, ...]] = []
+    seq = first_seq
+    for c in stream:
+        authored, committed = c.authored_at, c.committed_at
+        commit_rows.append(
+            (
+                seq,
+                c.sha,
+                " ".join(c.parents),
+                c.author_name,
+                c.author_email,
+                int(authored.timestamp()),
+                _offset_minutes(authored),
+                c.committer_email,
+                int(committed.timestamp()),
+                _offset_minutes(committed),
+                c.subject,
+            )
+        )
+        change_rows.extend((seq, fc.path, fc.old_path, fc.added, fc.removed) for fc in c.changes)
+        seq += 1
+        if len(commit_rows) >= size:
+            yield HistoryBatch(commit_rows, change_rows)
+            commit_rows, change_rows = [], []
+    if commit_rows:
+        yield HistoryBatch(commit_rows, change_rows)
+
+
+def _insert_rows(
+    conn: Connection, table: Table, columns: tuple[str, ...], repo_id: int, rows: list[Any]
+) -> None:
+    """One ``executemany`` of ``rows`` (tuples in ``columns`` order) for repository ``repo_id``.
+
+    SQLite gets the rows as they are through the driver (no per-row dictionaries or compiled
+    parameters: that cost more than SQLite's own work); other engines get SQLAlchemy's batched
+    ``insertmanyvalues``.
+    """
+    if not rows:
+        return
+    if conn.dialect.name == "sqlite":
+        marks = ", ".join("?" * (len(columns) + 1))
+        names = ", ".join(("repository_id", *columns))
+        conn.exec_driver_sql(
+            f"INSERT INTO {table.name} ({names}) VALUES ({marks})",  # noqa: S608  names are ours
+            [(repo_id, *row) for row in rows],
+        )
+        return
+    conn.execute(
+        insert(table),
+        [dict(zip(columns, row, strict=True), repository_id=repo_id) for row in rows],
+    )
+
+
+def write_history_batch(conn: Connection, repo_id: int, batch: HistoryBatch) -> None:
+    """Insert one batch of commit and file-change rows for repository ``repo_id``."""
+    _insert_rows(conn, commits, COMMIT_COLUMNS, repo_id, batch.commits)
+    _insert_rows(conn, file_changes, CHANGE_COLUMNS, repo_id, batch.changes)
+
+
 def write_commits(
     conn: Connection, repo_id: int, stream: Iterable[Commit], first_seq: int
 ) -> tuple[int, int]:
     """Insert commits and file changes in batches; returns (commits, file changes) written."""
-    commit_rows: list[dict[str, object]] = []
-    change_rows: list[dict[str, object]] = []
-    seq = first_seq
     n_commits = n_changes = 0
-    for c in stream:
-        commit_rows.append(
-            {
-                "repository_id": repo_id,
-                "seq": seq,
-                "sha": c.sha,
-                "parents": " ".join(c.parents),
-                "author_name": c.author_name,
-                "author_email": c.author_email,
-                "authored_at": int(c.authored_at.timestamp()),
-                "author_tz": _offset_minutes(c.authored_at),
-                "committer_email": c.committer_email,
-                "committed_at": int(c.committed_at.timestamp()),
-                "committer_tz": _offset_minutes(c.committed_at),
-                "subject": c.subject,
-            }
-        )
-        change_rows.extend(
-            {
-                "repository_id": repo_id,
-                "seq": seq,
-                "path": fc.path,
-                "old_path": fc.old_path,
-                "added": fc.added,
-                "removed": fc.removed,
-            }
-            for fc in c.changes
-        )
-        seq += 1
-        if len(commit_rows) >= _BATCH:
-            n_commits += len(commit_rows)
-            n_changes += len(change_rows)
-            conn.execute(insert(commits), commit_rows)
-            if change_rows:
-                conn.execute(insert(file_changes), change_rows)
-            commit_rows, change_rows = [], []
-    if commit_rows:
-        conn.execute(insert(commits), commit_rows)
-    if change_rows:
-        conn.execute(insert(file_changes), change_rows)
-    return n_commits + len(commit_rows), n_changes + len(change_rows)
+    for batch in history_batches(stream, first_seq):
+        write_history_batch(conn, repo_id, batch)
+        n_commits += len(batch.commits)
+        n_changes += len(batch.changes)
+    return n_commits, n_changes
