@@ -98,18 +98,22 @@ class Stores:
         url = url.set(drivername="postgresql+psycopg", database="postgres")
         return create_engine(url, isolation_level="AUTOCOMMIT")
 
-    def fresh(self, name: str, workspace: Path) -> str:
-        """The URL of an empty store called ``name``."""
+    def fresh(self, name: str, workspace: Path, *, reuse: bool = False) -> str:
+        """The URL of an empty store called ``name`` (``reuse``: as it is, when it exists)."""
         if not self.postgres:
             path = workspace / ".lodestar" / f"{name}.db"
-            for stale in path.parent.glob(f"{name}.db*"):
+            for stale in path.parent.glob(f"{name}.db*") if not reuse else ():
                 stale.unlink()
             return f"sqlite:///{path}"
         database = f"{self.prefix}_{name}"
         admin = self._admin()
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{database}"'))
+            exists = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": database}
+            ).first()
+            if not (reuse and exists):
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+                conn.execute(text(f'CREATE DATABASE "{database}"'))
         admin.dispose()
         self.created.add(database)
         url = make_url(self.postgres).set(drivername="postgresql+psycopg", database=database)
@@ -201,7 +205,8 @@ def _load() -> list[float]:
 def _organisation(args: argparse.Namespace) -> list[Path]:
     """The folders of the first ``--repos`` repositories (building the organisation first when
     ``--org`` holds none)."""
-    synthetic_org.build_organisation(args.org, args.repos, args.seed, args.processes)
+    if not (args.org / "org.json").is_file():
+        synthetic_org.build_organisation(args.org, args.repos, args.seed, args.processes)
     return synthetic_org.slice_folders(args.org, args.repos)
 
 
@@ -361,12 +366,13 @@ def cmd_cockpit(args: argparse.Namespace) -> None:
     (ws / ".lodestar").mkdir(exist_ok=True)
     try:
         rows, summary = measure_cockpit(
-            stores.fresh("cockpit", ws),
+            stores.fresh("cockpit", ws, reuse=args.reuse),
             repos=args.repos,
             deps=args.deps,
             runs=args.runs,
             budget=args.budget,
             seed=args.seed,
+            builds=args.builds,
         )
     finally:
         stores.drop_all()
@@ -411,6 +417,10 @@ def parser() -> argparse.ArgumentParser:
         if name == "cockpit":
             p.add_argument("--deps", type=int, default=100, help="mean dependency rows per repo")
             p.add_argument("--budget", type=float, default=30.0, help="seconds per route at most")
+            p.add_argument("--builds", type=int, default=3, help="cockpit builds timed")
+            p.add_argument(
+                "--reuse", action="store_true", help="keep a store already holding --repos"
+            )
     return top
 
 

@@ -362,7 +362,7 @@ def build_organisation(dest: Path, repos: int, seed: int, processes: int = 2) ->
         summary: dict[str, object] = json.loads(summary_path.read_text("utf-8"))
         if summary["repos"] == repos and summary["seed"] == seed:
             return summary
-        raise SystemExit(f"{dest} holds another organisation; choose another --data folder")
+        raise SystemExit(f"{dest} holds another organisation; choose another --org folder")
     plans = plan_organisation(repos, seed)
     start = time.perf_counter()
     with ProcessPoolExecutor(max_workers=processes) as pool:
