@@ -16,11 +16,13 @@ Usage::
 
 * ``inventory``: a first ``lodestar scan`` (inventory, then history) of a fresh store;
 * ``workers``: the same on 1, 2, 4 workers: the local process pool (``scan --workers N``), or
-  with ``--queue`` the PostgreSQL queue (``scan --queue``, then N ``lodestar worker``
-  processes until the queue is empty); scaling efficiency = T(1) / (N x T(N));
+  with ``--queue`` the PostgreSQL queue (``scan --queue``, then N ``lodestar worker --once``
+  processes, as on N machines, until each has drained the queue and exited); scaling
+  efficiency = T(1) / (N x T(N));
 * ``rescan``: a nightly re-scan of a scanned store: nothing changed, then ``--share`` of the
   repositories with one new commit each (on a copy of the repositories: the organisation is
-  not changed);
+  not changed; or, with ``--scanned WS``, on the store an ``inventory`` run left, whose
+  repositories are the organisation's own: they get the commits);
 * ``cockpit``: ``--repos`` synthetic scans of log-normal dependency counts averaging
   ``--deps``, then every page and API route of the page table, median and p95 per route.
 
@@ -39,7 +41,6 @@ import json
 import os
 import platform
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -247,44 +248,40 @@ def cmd_inventory(args: argparse.Namespace) -> None:
     report(args, "inventory", params, rows, load0)
 
 
-def _queue_run(ws: Path, count: int, poll: float) -> Row:
-    """``scan --queue`` then ``count`` workers until the queue holds nothing pending or running."""
+def _queue_run(ws: Path, count: int, history: bool) -> Row:
+    """``scan --queue``, then ``count`` ``lodestar worker --once`` processes (as on ``count``
+    machines) until every one has drained the queue and exited."""
     env = {**os.environ, "LODESTAR_WORKSPACE": str(ws)}
+    env.pop("LODESTAR_DATABASE_URL", None)
     start = time.perf_counter()
-    enqueue, _ = lodestar(ws, "scan", "--queue")
+    enqueue, _ = lodestar(ws, "scan", "--queue", *([] if history else ["--no-history"]))
     workers = [
         subprocess.Popen(
-            [sys.executable, "-m", "lodestar", "worker"],
+            [sys.executable, "-m", "lodestar", "worker", "--once", "--name", f"w{k}", "--json"],
             env=env,
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
+            text=True,
         )
-        for _ in range(count)
+        for k in range(count)
     ]
-    try:
-        while True:
-            time.sleep(poll)
-            _, status = lodestar(ws, "queue")
-            if not _queue_busy(status):
-                break
-    finally:
-        for proc in workers:
-            proc.send_signal(signal.SIGTERM)
-        for proc in workers:
-            proc.wait(timeout=60)
+    jobs = {"scanned": 0, "unchanged": 0, "failed": 0}
+    for proc in workers:
+        out, _ = proc.communicate()
+        for line in out.splitlines():
+            with contextlib.suppress(ValueError):
+                status = json.loads(line).get("status")
+                if status in jobs:
+                    jobs[status] += 1
     wall = time.perf_counter() - start
-    _, status = lodestar(ws, "queue")
-    return {"wall_s": round(wall, 2), "enqueue_s": round(enqueue, 2), "failed": _failed(status)}
-
-
-def _queue_busy(status: Any) -> bool:
-    counts = status.get("counts", status) if isinstance(status, dict) else {}
-    return any(int(counts.get(k, 0) or 0) for k in ("pending", "todo", "running", "doing"))
-
-
-def _failed(status: Any) -> int:
-    counts = status.get("counts", status) if isinstance(status, dict) else {}
-    return int(counts.get("failed", 0) or 0)
+    _, queue = lodestar(ws, "queue")
+    return {
+        "wall_s": round(wall, 2),
+        "enqueue_s": round(enqueue, 2),
+        **jobs,
+        "queue_failed": queue["totals"]["failed"],
+        "queue_pending": queue["totals"]["pending"],
+    }
 
 
 def cmd_workers(args: argparse.Namespace) -> None:
@@ -299,7 +296,7 @@ def cmd_workers(args: argparse.Namespace) -> None:
                 ws = args.org.parent / "ws-workers"
                 ws = workspace(ws, folders, stores.fresh("workers", ws))
                 if args.queue:
-                    figures = _queue_run(ws, count, args.poll)
+                    figures = _queue_run(ws, count, not args.no_history)
                 else:
                     extra = ["--workers", str(count)] + (["--no-history"] * args.no_history)
                     figures = scan_figures(*lodestar(ws, "scan", *extra))
@@ -309,7 +306,7 @@ def cmd_workers(args: argparse.Namespace) -> None:
     finally:
         stores.drop_all()
     _efficiency(rows)
-    mode = "queue (scan --queue + lodestar worker)" if args.queue else "process pool (--workers)"
+    mode = "queue (scan --queue, N x worker --once)" if args.queue else "process pool (--workers)"
     params = {"repos": args.repos, "store": stores.engine_name, "mode": mode}
     report(args, "workers", params, rows, load0)
 
@@ -324,36 +321,47 @@ def _efficiency(rows: list[Row]) -> None:
         r["efficiency"] = round(med[1]["wall_s"] / (n * r["wall_s"]), 2)
 
 
-def cmd_rescan(args: argparse.Namespace) -> None:
-    load0, folders = _load(), _organisation(args)
+def _rescan_copy(args: argparse.Namespace, folders: list[Path], stores: Stores) -> Path:
+    """A copy of the first ``--repos`` repositories under ``rescan-org`` (the nights' commits
+    land there) and a fresh workspace scanning them; returns the workspace."""
     copy = args.org.parent / "rescan-org"
     shutil.rmtree(copy, ignore_errors=True)
+    copy.mkdir(parents=True)
     for name in ("org.json", "plans.json"):
-        (copy).mkdir(parents=True, exist_ok=True)
         shutil.copy2(args.org / name, copy / name)
     copies = [copy / "repos" / f.name for f in folders]
     for source, target in zip(folders, copies, strict=True):
         shutil.copytree(source, target)
+    ws = args.org.parent / "ws-rescan"
+    return workspace(ws, copies, stores.fresh("rescan", ws))
+
+
+def cmd_rescan(args: argparse.Namespace) -> None:
+    load0, folders = _load(), _organisation(args)
     stores = Stores(args.postgres, args.db_prefix, args.keep)
     rows: list[Row] = []
+    copy = args.org.parent / "rescan-org"
     try:
-        ws = args.org.parent / "ws-rescan"
-        ws = workspace(ws, copies, stores.fresh("rescan", ws))
-        rows.append({"case": "first scan", **scan_figures(*lodestar(ws, "scan"))})
+        if args.scanned:  # a workspace inventory left scanned: commits land in the organisation
+            ws, target = args.scanned.absolute(), args.org
+        else:
+            ws, target = _rescan_copy(args, folders, stores), copy
+            rows.append({"case": "first scan", **scan_figures(*lodestar(ws, "scan"))})
         same = [
             {"case": "unchanged", **scan_figures(*lodestar(ws, "scan"))} for _ in range(args.runs)
         ]
         changed = []
         label = f"{args.share:.0%} changed"
         for night in range(1, args.runs + 1):
-            synthetic_org.add_commits(copy, args.repos, args.share, night)
+            synthetic_org.add_commits(target, args.repos, args.share, night + args.night)
             changed.append({"case": label, **scan_figures(*lodestar(ws, "scan"))})
         rows += [*same, {"case": "unchanged, median", **medians(same)}]
         rows += [*changed, {"case": f"{label}, median", **medians(changed)}]
     finally:
         stores.drop_all()
         shutil.rmtree(copy, ignore_errors=True)
-    params = {"repos": args.repos, "store": stores.engine_name, "share": args.share}
+    engine = "SQLite" if args.scanned and not args.postgres else stores.engine_name
+    params = {"repos": args.repos, "store": engine, "share": args.share}
     report(args, "rescan", params, rows, load0)
 
 
@@ -411,9 +419,15 @@ def parser() -> argparse.ArgumentParser:
         if name == "workers":
             p.add_argument("--counts", default="1,2,4", help="worker counts, comma-separated")
             p.add_argument("--queue", action="store_true", help="scan --queue + lodestar worker")
-            p.add_argument("--poll", type=float, default=1.0, help="queue polling seconds")
         if name == "rescan":
             p.add_argument("--share", type=float, default=0.05, help="share given a commit")
+            p.add_argument(
+                "--scanned",
+                type=Path,
+                help="a workspace `inventory --keep` left scanned: no copy, no first scan; the "
+                "nights' commits land in the organisation's own repositories",
+            )
+            p.add_argument("--night", type=int, default=0, help="nights already added (dates)")
         if name == "cockpit":
             p.add_argument("--deps", type=int, default=100, help="mean dependency rows per repo")
             p.add_argument("--budget", type=float, default=30.0, help="seconds per route at most")
