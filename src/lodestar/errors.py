@@ -9,12 +9,16 @@ Hierarchy::
     ├── ConfigError               lodestar.toml or another workspace file is invalid (exit 2)
     │                             carries path, line, column, key
     ├── GitError                  git failed or a path is not a repository
-    │   └── NotARepositoryError
+    │   ├── NotARepositoryError
+    │   └── RemoteError           a mirror's clone or fetch failed; ``retryable`` says whether
+    │                             trying again may help (a timeout, a dropped connection)
+    ├── ForgeError                a forge's API (GitHub, GitLab) could not list repositories
     ├── ManifestError             a manifest, metadata or other untrusted file cannot be parsed
     │                             (path, line, column); lodestar.safeparse raises it
     ├── StrategyError             workspace strategy files are invalid (exit 2); carries every
     │                             Problem (path, line, column, message, offending line)
-    └── StoreError                the database cannot be opened, migrated or written
+    ├── StoreError                the database cannot be opened, migrated or written
+    └── JobError                  a queued job could not finish (the queue retries it)
 
 Every message is one line: what went wrong, where, what to do.
 """
@@ -75,6 +79,18 @@ class GitError(LodestarError):
 
 class NotARepositoryError(GitError):
     """A path given as a repository is not one."""
+
+
+class RemoteError(GitError):
+    """A mirror could not be cloned or fetched (or was refused before git ran)."""
+
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        self.retryable = retryable
+        super().__init__(message)
+
+
+class ForgeError(LodestarError):
+    """A forge API call failed; one line naming the URL (never the token) and what to do."""
 
 
 class ManifestError(LodestarError):
@@ -153,3 +169,8 @@ class StrategyError(LodestarError):
 
 class StoreError(LodestarError):
     """The database cannot be opened, migrated or written."""
+
+
+class JobError(LodestarError):
+    """A job of the scan queue could not finish (a broken repository); the queue retries it
+    with back-off and keeps the message as the job's last error."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -20,10 +20,11 @@ from pydantic import (
     Field,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
-from lodestar.errors import ConfigError
-from lodestar.safeparse import load_config_toml
+from lodestar.errors import ConfigError, UsageError
+from lodestar.safeparse import load_config_toml, parse_git_url
 
 CONFIG_NAME = "lodestar.toml"
 STRATEGY_FOLDERS = ("radar", "decisions", "policies", "campaigns", "initiatives")
@@ -69,6 +70,52 @@ class OrganisationSettings(_Section):
     )
 
 
+class ForgeSettings(_Section):
+    """One forge listing under ``[[sources.forges]]``: a GitHub organisation or GitLab group."""
+
+    kind: Literal["github", "gitlab"] = Field(description="'github' or 'gitlab'.")
+    org: str | None = Field(None, description="GitHub organisation (kind = 'github').")
+    group: str | None = Field(None, description="GitLab group path or id (kind = 'gitlab').")
+    token_env: str | None = Field(
+        None, description="Environment variable holding the API and clone token (never stored)."
+    )
+    api: str | None = Field(
+        None, description="API root; default https://api.github.com or https://gitlab.com/api/v4."
+    )
+    include_archived: bool = Field(False, description="Mirror archived repositories too.")
+    include_forks: bool = Field(False, description="Mirror forks too.")
+    clone: Literal["https", "ssh"] = Field(
+        "https", description="Clone over https (with the token) or ssh (the operator's keys)."
+    )
+    max_pages: int = Field(
+        100, ge=1, le=10_000, description="Pages of 100 repositories read at most."
+    )
+
+    @field_validator("org", "group", "token_env")
+    @classmethod
+    def _plain(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_.][A-Za-z0-9_./-]{0,254}", value):
+            raise ValueError(f"{value!r}: letters, digits, '_', '.', '-' and '/' only")
+        return value
+
+    @field_validator("api")
+    @classmethod
+    def _api(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        loopback = re.match(r"http://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(/|$)", value)
+        if not (value.startswith("https://") or loopback) or any(c.isspace() for c in value):
+            raise ValueError(f"{value!r}: an https:// URL (http only on 127.0.0.1/localhost)")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _owner(self) -> ForgeSettings:
+        need = "org" if self.kind == "github" else "group"
+        if getattr(self, need) is None:
+            raise ValueError(f"a {self.kind} forge needs {need} = '…'")
+        return self
+
+
 class SourceSettings(_Section):
     paths: list[str] = Field(
         default_factory=list,
@@ -77,6 +124,51 @@ class SourceSettings(_Section):
     max_depth: int = Field(
         6, ge=1, le=32, description="How many folder levels below each source to search."
     )
+    urls: list[str] = Field(
+        default_factory=list,
+        description="Remote git repositories to mirror: https://, ssh://, git://, file:// "
+        "URLs or git@host:org/repo.git (never ext:: or other transports).",
+    )
+    lists: list[str] = Field(
+        default_factory=list,
+        description="Files of git URLs, one a line, '#' starts a comment; relative to the "
+        "workspace.",
+    )
+    forges: list[ForgeSettings] = Field(
+        default_factory=list,
+        description="Forge listings: [[sources.forges]] kind = 'github', org = 'acme' (or "
+        "kind = 'gitlab', group = 'acme/platform'), token_env, api, include_archived, "
+        "include_forks, clone = 'https'|'ssh', max_pages.",
+    )
+    mirrors: str = Field(
+        ".lodestar/mirrors",
+        description="Folder of the bare mirrors of remote sources, relative to the workspace.",
+    )
+    timeout: int = Field(
+        1800, ge=1, le=86_400, description="Seconds one clone or fetch may take (HTTP: 60 at most)."
+    )
+    retries: int = Field(
+        2,
+        ge=0,
+        le=10,
+        description="Retries of a failed clone, fetch or API call (back-off 2, 4… s).",
+    )
+    concurrency: int = Field(
+        8, ge=1, le=256, description="Mirrors cloned or fetched at once, in all."
+    )
+    per_host: int = Field(
+        4, ge=1, le=64, description="Mirrors cloned or fetched at once from one host."
+    )
+
+    @field_validator("urls")
+    @classmethod
+    def _urls(cls, value: list[str]) -> list[str]:
+        for url in value:
+            try:
+                parse_git_url(url)
+            except UsageError as exc:
+                raise ValueError(str(exc)) from None
+        return value
 
 
 class ScanSettings(_Section):
@@ -219,6 +311,41 @@ class DatabaseSettings(_Section):
     )
 
 
+class QueueSettings(_Section):
+    rescan: str = Field(
+        "0 2 * * *",
+        description="When queue workers ('lodestar worker') enqueue a re-scan of every source: "
+        "a cron expression in UTC (default 02:00 nightly); empty: never.",
+    )
+    retries: int = Field(
+        3, ge=0, le=20, description="How often a failed repository job is retried."
+    )
+    retry_backoff: int = Field(
+        10,
+        ge=1,
+        le=3600,
+        description="Seconds before a failed job's first retry; each retry waits this many "
+        "times longer (10: 10 s, 100 s, 1000 s).",
+    )
+    stalled_after: float = Field(
+        60,
+        ge=1,
+        le=3600,
+        description="Seconds without a heartbeat after which a worker counts as dead and its "
+        "running jobs are retried by the other workers.",
+    )
+
+    @field_validator("rescan")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        if value.strip():
+            from croniter import croniter  # noqa: PLC0415  only when a cron is set: settings load in every command
+
+            if not croniter.is_valid(value):
+                raise ValueError(f"{value!r} is no cron expression such as '0 2 * * *'")
+        return value.strip()
+
+
 class Settings(_Section):
     organisation: OrganisationSettings = Field(default_factory=OrganisationSettings)  # type: ignore[arg-type]
     sources: SourceSettings = Field(default_factory=SourceSettings)  # type: ignore[arg-type]
@@ -229,6 +356,7 @@ class Settings(_Section):
     history: HistorySettings = Field(default_factory=HistorySettings)  # type: ignore[arg-type]
     people: PeopleSettings = Field(default_factory=PeopleSettings)
     repositories: RepositorySettings = Field(default_factory=RepositorySettings)
+    queue: QueueSettings = Field(default_factory=QueueSettings)  # type: ignore[arg-type]
 
 
 def settings_table() -> list[tuple[str, str, str]]:

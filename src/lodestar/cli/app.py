@@ -21,6 +21,7 @@ from lodestar.settings import CONFIG_NAME, settings_table
 COMMAND_MODULES: dict[str, str] = {
     "loc": "commands_scan",
     "scan": "commands_scan",
+    "mirror": "commands_mirror",
     "repos": "commands_scan",
     "report": "commands_scan",
     "deps": "commands_inventory",
@@ -47,6 +48,8 @@ COMMAND_MODULES: dict[str, str] = {
     "trend": "commands_history",
     "serve": "commands_web",
     "site": "commands_web",
+    "worker": "commands_queue",
+    "queue": "commands_queue",
 }
 
 

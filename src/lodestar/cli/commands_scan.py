@@ -20,6 +20,7 @@ from lodestar.cli.output import (
 from lodestar.cli.report_tables import print_report
 from lodestar.cli.scanning import scan_workspace
 from lodestar.cli.teams import TeamOption, load_owners
+from lodestar.errors import UsageError
 from lodestar.render.presentation import human, to_jsonable
 
 if TYPE_CHECKING:
@@ -27,12 +28,18 @@ if TYPE_CHECKING:
 
     from rich.text import Text
 
+    from lodestar.cli.mirroring import MirrorRun
     from lodestar.ingest import HistorySummary, RunFailure, ScanSummary
     from lodestar.records import RepositoryRow
     from lodestar.records.owners import RepositoryOwner
+    from lodestar.settings import Workspace
     from lodestar.store import WarningRow
 
 commands = typer.Typer()  # this module's commands; register(app) adds them
+_QUEUE_HELP = (
+    "Enqueue one job per repository on the PostgreSQL scan queue and return at once; workers "
+    "(lodestar worker) scan, each mirroring the remote sources it takes."
+)
 
 
 @commands.command()
@@ -60,13 +67,30 @@ def scan(
             "--no-history", help="Skip mining git history and monthly snapshots this time."
         ),
     ] = False,
+    no_fetch: Annotated[
+        bool,
+        typer.Option(
+            "--no-fetch",
+            help="Scan the remote sources' mirrors as they are on disk: no clone, no fetch, "
+            "no forge listing.",
+        ),
+    ] = False,
+    queue: Annotated[bool, typer.Option("--queue", help=_QUEUE_HELP)] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Scan repositories: languages, lines of code, licences, dependencies; then mine git
-    history and monthly snapshots incrementally; store the results."""
+    history and monthly snapshots incrementally; store the results. Remote sources ([sources]
+    urls, lists, forges) are mirrored first (see 'lodestar mirror') unless --no-fetch.
+
+    Examples: lodestar scan --no-fetch --json   |   lodestar scan --queue (then lodestar worker)
+    """
 
     ws = load_workspace()
+    if queue:
+        _enqueue(ws, list(paths or []), ref, force, workers, not no_history, as_json)
+        return
     histories: list[HistorySummary] = []
+    mirrors: list[MirrorRun] = []
     summary = scan_workspace(
         ws,
         list(paths or []),
@@ -76,17 +100,47 @@ def scan(
         as_json=as_json,
         history=not no_history,
         on_history=histories.append,
+        fetch=not no_fetch,
+        on_mirrors=mirrors.append,
     )
-    from lodestar.ingest import run_failures
+    from lodestar.ingest import RunFailure, run_failures
 
     history = histories[0] if histories else None
-    failures = run_failures(summary, history)
+    failures = [
+        RunFailure(o.source.ref(), "mirror", o.error or "failed")
+        for run in mirrors
+        for o in (run.summary.failed if run.summary is not None else [])
+    ] + run_failures(summary, history)
     if as_json:
-        print_json(_scan_dict(summary, history, failures))
+        from lodestar.cli.commands_mirror import mirror_dict
+
+        data = _scan_dict(summary, history, failures)
+        data["mirrors"] = mirror_dict(mirrors[0]) if mirrors else None
+        print_json(data)
     else:
         _print_scan(summary, history, failures)
     if summary.count("failed") and summary.count("failed") == len(summary.outcomes):
         raise typer.Exit(1)
+
+
+def _enqueue(
+    ws: Workspace,
+    paths: list[Path],
+    ref: str | None,
+    force: bool,
+    workers: int | None,
+    history: bool,
+    as_json: bool,
+) -> None:
+    from lodestar.cli.commands_queue import enqueue_workspace, print_enqueued
+
+    if workers is not None:
+        raise UsageError(
+            "--workers sizes a local scan; with --queue, start workers instead: "
+            "lodestar worker --concurrency N"
+        )
+    result = enqueue_workspace(ws, paths, ref=ref, force=force, history=history)
+    print_enqueued(result, as_json)
 
 
 @commands.command()

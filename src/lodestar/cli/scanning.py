@@ -7,6 +7,7 @@ data: shown terminal-safe, never as markup).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
     from sqlalchemy import Engine
 
+    from lodestar.cli.mirroring import MirrorRun
     from lodestar.ingest import HistorySummary, ScanSummary
     from lodestar.records import RepositoryRef
     from lodestar.settings import Workspace
@@ -36,32 +38,22 @@ def scan_workspace(
     as_json: bool = False,
     history: bool = True,
     on_history: Callable[[HistorySummary], None] | None = None,
+    fetch: bool = True,
+    on_mirrors: Callable[[MirrorRun], None] | None = None,
 ) -> ScanSummary:
-    """Discover and scan, then mine history unless switched off; shared by ``scan`` and ``demo``.
+    """Discover (and, for remote sources, mirror) and scan, then mine history unless switched
+    off; shared by ``scan`` and ``demo``.
 
-    ``on_history`` receives the history run's summary.
+    Remote sources (``[sources]`` urls, lists, forges) are cloned or fetched first unless
+    ``fetch`` is false (then the mirrors already on disk are scanned, no network); PATHS given
+    on the command line leave them out. ``on_history`` receives the history run's summary,
+    ``on_mirrors`` the mirror run's.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from lodestar.ingest import Outcome, ScanOptions, run_scan
-    from lodestar.scan import expand_sources
-    from lodestar.scan.discover import discover
 
-    roots = [p.absolute() for p in paths] or expand_sources(ws.settings.sources.paths, ws.root)
-    for p in paths:
-        if not p.exists():
-            raise UsageError(f"{p}: no such folder; pass folders holding git repositories")
-    if not roots:
-        raise UsageError(
-            f"nothing to scan: pass PATHS, or list repository folders under [sources] paths in "
-            f"{ws.config_path}"
-        )
-    refs = discover(roots, max_depth=ws.settings.sources.max_depth)
-    if not refs:
-        raise UsageError(
-            f"no git repository found under {', '.join(map(str, roots))}; "
-            "point at folders holding repositories"
-        )
+    local = _local_repositories(ws, paths)
     options = ScanOptions(
         rev=ref or ws.settings.scan.ref,
         force=force,
@@ -70,9 +62,14 @@ def scan_workspace(
         catalog_dirs=ws.catalog_dirs,
     )
     show_progress = not as_json and err_console.is_terminal
-    with (
-        store(ws) as engine,
-        Progress(
+    with store(ws) as engine:
+        refs = local if paths else _with_remotes(ws, engine, local, fetch, as_json, on_mirrors)
+        if not refs:
+            raise UsageError(
+                "no git repository found: nothing under [sources] paths and no remote mirror; "
+                "point at folders holding repositories or run 'lodestar mirror'"
+            )
+        with Progress(
             TextColumn("{task.fields[stage]}", style="bold", markup=False),
             BarColumn(),
             MofNCompleteColumn(),
@@ -81,23 +78,75 @@ def scan_workspace(
             console=err_console,
             disable=not show_progress,
             transient=True,
-        ) as progress,
-    ):
-        task = progress.add_task("", total=len(refs), stage="scanning")
+        ) as progress:
+            task = progress.add_task("", total=len(refs), stage="scanning")
 
-        def on_result(outcome: Outcome) -> None:
-            progress.update(task, advance=1, description=terminal_safe(outcome.repository.name))
-            if outcome.status == "failed" and not as_json:
-                _warn(outcome.error or "")
+            def on_result(outcome: Outcome) -> None:
+                progress.update(task, advance=1, description=terminal_safe(outcome.repository.name))
+                if outcome.status == "failed" and not as_json:
+                    _warn(outcome.error or "")
 
-        summary = run_scan(engine, refs, options, on_result)
-        if history and ws.settings.history.enabled:
-            result = mine_workspace_history(
-                ws, engine, refs, rev=options.rev, progress=progress, as_json=as_json
-            )
-            if on_history is not None:
-                on_history(result)
-        return summary
+            summary = run_scan(engine, refs, options, on_result)
+            if history and ws.settings.history.enabled:
+                result = mine_workspace_history(
+                    ws, engine, refs, rev=options.rev, progress=progress, as_json=as_json
+                )
+                if on_history is not None:
+                    on_history(result)
+            return summary
+
+
+def _local_repositories(ws: Workspace, paths: list[Path]) -> list[RepositoryRef]:
+    """The repositories under PATHS, else under ``sources.paths``; UsageError when there is
+    nothing to scan at all (no local source and no remote one)."""
+    from lodestar.ingest import has_remote_sources
+    from lodestar.scan import expand_sources
+    from lodestar.scan.discover import discover
+
+    for p in paths:
+        if not p.exists():
+            raise UsageError(f"{p}: no such folder; pass folders holding git repositories")
+    roots = [p.absolute() for p in paths] or expand_sources(ws.settings.sources.paths, ws.root)
+    remote = not paths and has_remote_sources(ws)
+    if not roots and not remote:
+        raise UsageError(
+            f"nothing to scan: pass PATHS, or list repository folders under [sources] paths "
+            f"(or remote urls, lists, forges) in {ws.config_path}"
+        )
+    refs = discover(roots, max_depth=ws.settings.sources.max_depth) if roots else []
+    if roots and not refs and not remote:
+        raise UsageError(
+            f"no git repository found under {', '.join(map(str, roots))}; "
+            "point at folders holding repositories"
+        )
+    return refs
+
+
+def _with_remotes(
+    ws: Workspace,
+    engine: Engine,
+    local: list[RepositoryRef],
+    fetch: bool,
+    as_json: bool,
+    on_mirrors: Callable[[MirrorRun], None] | None,
+) -> list[RepositoryRef]:
+    """``local`` and the remote sources' mirrors (fetched first unless ``fetch`` is false);
+    a mirror also found on disk under ``sources.paths`` keeps its remote name."""
+    from lodestar.cli.mirroring import sync_mirrors
+    from lodestar.ingest import has_remote_sources, mirrored_refs
+
+    if fetch and has_remote_sources(ws):
+        run = sync_mirrors(ws, engine, as_json=as_json)
+        if on_mirrors is not None:
+            on_mirrors(run)
+        failed = run.summary.failed if run.summary is not None else []
+        for outcome in failed if not as_json else ():
+            _warn(f"mirror: {outcome.source.name}: {outcome.error}")
+        remote = run.refs()
+    else:
+        remote = mirrored_refs(ws)
+    seen = {os.path.realpath(r.path) for r in remote}
+    return remote + [r for r in local if os.path.realpath(r.path) not in seen]
 
 
 def _warn(message: str) -> None:

@@ -14,6 +14,7 @@ from lodestar import faces
 
 if typing.TYPE_CHECKING:
     from lodestar.gitio.objects import TreeListing
+    from lodestar.gitio.remote import MirrorUpdate, check_remote_url, update_mirror
     from lodestar.gitio.safe import (
         GitRepository,
         git_environment,
@@ -24,16 +25,22 @@ if typing.TYPE_CHECKING:
 
 __all__ = [
     "GitRepository",
+    "MirrorUpdate",
     "TreeListing",
+    "check_remote_url",
     "git_environment",
     "is_bare_repository",
     "refuse_config_includes",
     "run_git",
+    "update_mirror",
 ]
 
 __getattr__, __dir__ = faces.lazy_face(
     __name__,
     {
+        "MirrorUpdate": "remote",
+        "check_remote_url": "remote",
+        "update_mirror": "remote",
         "GitRepository": "safe",
         "TreeListing": "objects",
         "git_environment": "safe",

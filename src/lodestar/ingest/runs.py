@@ -99,8 +99,9 @@ def _attempt(ref: RepositoryRef, stage: Callable[[], T]) -> tuple[T | None, str 
         return None, f"{ref.path}: {exc.__class__.__name__}: {exc}"
 
 
-def _mine_one(engine: Engine, ref: RepositoryRef, options: HistoryOptions) -> HistoryOutcome:
-    """History, then snapshots; each stage's failure is stored (and a success forgets it)."""
+def mine_one(engine: Engine, ref: RepositoryRef, options: HistoryOptions) -> HistoryOutcome:
+    """One repository's history, then its snapshots; each stage's failure is stored (and a
+    success forgets it)."""
     mined, error = _attempt(ref, lambda: mine_repository(engine, ref, options.rev))
     record_error(engine, ref, error, stage="history")
     if mined is None:  # snapshots read the mined history: nothing new to read
@@ -126,7 +127,7 @@ def run_history(
     start = time.perf_counter()
     summary = HistorySummary()
     for ref in refs:
-        outcome = _mine_one(engine, ref, options)
+        outcome = mine_one(engine, ref, options)
         summary.outcomes.append(outcome)
         if on_result is not None:
             on_result(outcome)

@@ -59,10 +59,13 @@ class ScanSummary:
         return sum(1 for o in self.outcomes if o.status == status)
 
 
-def _work(
-    ref: RepositoryRef, known_commit: str | None, options: ScanOptions
-) -> tuple[RepoScan | None, str | None, float, str | None]:
-    """Runs in a worker: (scan or None when unchanged, commit, seconds, error message)."""
+ScanResult = tuple[RepoScan | None, str | None, float, str | None]
+
+
+def scan_one(ref: RepositoryRef, known_commit: str | None, options: ScanOptions) -> ScanResult:
+    """Scan one repository, storing nothing (runs in a pool process or a queue worker): (scan or
+    None when ``known_commit`` is still the revision's commit, commit, seconds, error message).
+    A broken repository is an error message, never an exception."""
     start = time.perf_counter()
     try:
         if known_commit is not None and not options.force:
@@ -84,11 +87,9 @@ def _work(
     return scan, scan.commit, time.perf_counter() - start, None
 
 
-def _store(
-    engine: Engine,
-    ref: RepositoryRef,
-    result: tuple[RepoScan | None, str | None, float, str | None],
-) -> Outcome:
+def store_scan(engine: Engine, ref: RepositoryRef, result: ScanResult) -> Outcome:
+    """Store what :func:`scan_one` found, in one transaction (a failure: the reason, on the
+    repository, until a later scan succeeds)."""
     scan, commit, seconds, error = result
     if error is not None:
         record_error(engine, ref, error)
@@ -121,16 +122,14 @@ def run_scan(
 
     if workers == 1:
         for ref in refs:
-            finish(_store(engine, ref, _work(ref, known[ref.path], options)))
+            finish(store_scan(engine, ref, scan_one(ref, known[ref.path], options)))
     else:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures: dict[
-                Future[tuple[RepoScan | None, str | None, float, str | None]], RepositoryRef
-            ]
-            futures = {pool.submit(_work, ref, known[ref.path], options): ref for ref in refs}
+            futures: dict[Future[ScanResult], RepositoryRef]
+            futures = {pool.submit(scan_one, ref, known[ref.path], options): ref for ref in refs}
             for future in as_completed(futures):
-                finish(_store(engine, futures[future], future.result()))
+                finish(store_scan(engine, futures[future], future.result()))
     summary.seconds = time.perf_counter() - start
     return summary
 

@@ -167,6 +167,21 @@ class RepositoryRef:
 
 
 @dataclass(frozen=True, slots=True)
+class RemoteInfo:
+    """Where a mirrored repository comes from, and what its forge says of it (when listed by
+    one): kept on the repository's row (``lodestar repos --json``)."""
+
+    url: str  # the clone URL, without credentials
+    forge: str | None = None  # "github" | "gitlab" | None (a URL or list entry)
+    default_branch: str | None = None
+    archived: bool | None = None
+    fork: bool | None = None
+    topics: tuple[str, ...] = ()
+    visibility: str | None = None  # "public" | "private" | "internal"
+    web_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class RepoScan:
     """Everything one scan of one repository at one commit observed."""
 

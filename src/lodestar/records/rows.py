@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         FileStat,
         Identity,
         MonthlySnapshot,
+        RemoteInfo,
         RepoHistory,
         RuntimeDeclaration,
         TechnologyUse,
@@ -69,6 +70,7 @@ class RepositoryRow:
     # Filled by lodestar.analysis.languages.with_code_languages, which moves data and prose
     # languages here out of ``languages``; the store itself returns every language above.
     data_languages: tuple[tuple[str, int], ...] = ()
+    remote: RemoteInfo | None = None  # a mirrored repository's origin and forge metadata
 
 
 @dataclass(frozen=True, slots=True)

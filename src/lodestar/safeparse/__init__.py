@@ -27,6 +27,7 @@ import typing
 from lodestar import faces
 
 if typing.TYPE_CHECKING:
+    from lodestar.safeparse.git_urls import MAX_URL_CHARS, SCHEMES, GitUrl, parse_git_url
     from lodestar.safeparse.json import json_position, load_json, load_json_object
     from lodestar.safeparse.osv import (
         ECOSYSTEMS,
@@ -106,11 +107,14 @@ __all__ = [
     "MAX_RANGE_CHARS",
     "MAX_RANGE_EVENTS",
     "MAX_RECORD_BYTES",
+    "MAX_URL_CHARS",
     "MAX_VERSION_CHARS",
+    "SCHEMES",
     "STRATEGY_MAX_BYTES",
     "STRATEGY_YAML",
     "AffectedSegment",
     "CompiledRange",
+    "GitUrl",
     "Interval",
     "Pos",
     "RangeError",
@@ -147,6 +151,7 @@ __all__ = [
     "ordering_for",
     "osv_package",
     "package_key",
+    "parse_git_url",
     "parse_range",
     "parse_version",
     "position",
@@ -169,6 +174,10 @@ __all__ = [
 __getattr__, __dir__ = faces.lazy_face(
     __name__,
     {
+        "GitUrl": "git_urls",
+        "parse_git_url": "git_urls",
+        "MAX_URL_CHARS": "git_urls",
+        "SCHEMES": "git_urls",
         "MAX_RANGE_EVENTS": "osv_ranges",
         "AffectedSegment": "osv_ranges",
         "CompiledRange": "osv_ranges",

@@ -76,7 +76,16 @@ if typing.TYPE_CHECKING:
         list_warnings,
         organisation_languages,
     )
+    from lodestar.store.queue_tables import (
+        QUEUE_SCHEMA,
+        is_postgresql,
+        last_job_errors,
+        queue_conninfo,
+        queue_schema_lock,
+        record_job_error,
+    )
     from lodestar.store.readonly import open_read_only
+    from lodestar.store.remotes import record_remotes
     from lodestar.store.snapshot_writer import (
         SnapshotProgress,
         delete_snapshots,
@@ -92,6 +101,7 @@ if typing.TYPE_CHECKING:
     )
 
 __all__ = [
+    "QUEUE_SCHEMA",
     "CurrentCounts",
     "DependencyItem",
     "DependencyList",
@@ -115,8 +125,10 @@ __all__ = [
     "dependency_record",
     "ensure_repository",
     "find_dependencies",
+    "is_postgresql",
     "kind_totals",
     "known_people",
+    "last_job_errors",
     "list_repositories",
     "list_warnings",
     "load_advisories",
@@ -133,8 +145,12 @@ __all__ = [
     "package_names",
     "people_directory",
     "person_activity",
+    "queue_conninfo",
+    "queue_schema_lock",
     "record_error",
     "record_import",
+    "record_job_error",
+    "record_remotes",
     "register_repositories",
     "replace_tags",
     "repository_history",
@@ -159,6 +175,7 @@ __all__ = [
 __getattr__, __dir__ = faces.lazy_face(
     __name__,
     {
+        "record_remotes": "remotes",
         "CurrentCounts": "api_reads",
         "DependencyItem": "api_reads",
         "DependencyList": "api_reads",
@@ -195,6 +212,12 @@ __getattr__, __dir__ = faces.lazy_face(
         "next_seq": "history_writer",
         "open_engine": "db",
         "open_read_only": "readonly",
+        "QUEUE_SCHEMA": "queue_tables",
+        "is_postgresql": "queue_tables",
+        "last_job_errors": "queue_tables",
+        "queue_conninfo": "queue_tables",
+        "queue_schema_lock": "queue_tables",
+        "record_job_error": "queue_tables",
         "organisation_history": "history",
         "organisation_languages": "queries",
         "package_counts": "inventory",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, RowMapping, func, select
 
 from lodestar.records import LanguageRow, RepositoryRow, StageFailure
+from lodestar.store.remotes import REMOTE_COLUMNS, remote_of
 from lodestar.store.schema import (
     STAGE_ERRORS,
     language_totals,
@@ -38,6 +39,7 @@ def list_repositories(engine: Engine) -> list[RepositoryRow]:
                     repositories.c.bare,
                     repositories.c.current_scan_id,
                     *(repositories.c[column] for column in STAGE_ERRORS.values()),
+                    *(repositories.c[column] for column in REMOTE_COLUMNS),
                     scans.c.commit,
                     scans.c.committed_at,
                     scans.c.scanned_at,
@@ -85,6 +87,7 @@ def list_repositories(engine: Engine) -> list[RepositoryRow]:
                 licence_status=m["licence_status"],
                 warnings=m["warnings"] or 0,
                 last_error=m["last_error"],
+                remote=remote_of(m),
                 failures=tuple(
                     StageFailure(stage, m[column])
                     for stage, column in STAGE_ERRORS.items()

@@ -51,6 +51,15 @@ repositories = Table(
     Column("last_error", Text, nullable=True),  # inventory (the scan)
     Column("history_error", Text, nullable=True),  # history mining (0007)
     Column("snapshots_error", Text, nullable=True),  # monthly snapshots (0007)
+    # a mirrored repository's origin and forge metadata (0012); NULL for one found on disk
+    Column("remote_url", Text, nullable=True),
+    Column("forge", String(32), nullable=True),
+    Column("default_branch", String(255), nullable=True),
+    Column("archived", Boolean, nullable=True),
+    Column("fork", Boolean, nullable=True),
+    Column("topics", Text, nullable=True),  # JSON array of strings
+    Column("visibility", String(32), nullable=True),
+    Column("web_url", Text, nullable=True),
     Index("ix_repositories_name", "name"),
 )
 
