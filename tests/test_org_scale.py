@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from benchmarks import synthetic_org
+from sqlalchemy.engine import make_url
+from tests.conftest import PG_URL
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "benchmarks" / "org_scale.py"
@@ -98,3 +100,22 @@ def test_every_measurement_runs_on_a_tiny_organisation(tmp_path: Path) -> None:
     assert any(p.startswith("/repositories/svc-") for p in routes)
     assert results["cockpit"]["params"]["dependency_rows"] > 30
     assert all(r["machine"]["cores"] for r in results.values())
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.skipif(not PG_URL, reason="needs LODESTAR_TEST_DATABASE_URL (PostgreSQL)")
+@pytest.mark.timeout(900)
+def test_queue_workers_on_postgresql(tmp_path: Path, worker_id: str) -> None:
+    server = make_url(PG_URL).set(database="postgres").render_as_string(hide_password=False)
+    prefix = f"{make_url(PG_URL).database or 'lodestar'}_orgscale_{worker_id}"
+    org = ["--org", str(tmp_path / "org"), "--processes", "1", "--runs", "1"]
+    _run("generate", "--repos", "3", *org)
+    _run("workers", "--queue", "--repos", "3", "--counts", "1,2", "--postgres", server,
+         "--db-prefix", prefix, *org)  # fmt: skip
+    (line,) = (tmp_path / "org" / "results.jsonl").read_text("utf-8").splitlines()[1:]
+    rows = [r for r in json.loads(line)["rows"] if r["run"] != "median"]
+    assert [(r["workers"], r["scanned"], r["failed"], r["queue_pending"]) for r in rows] == [
+        (1, 3, 0, 0),
+        (2, 3, 0, 0),
+    ]
