@@ -40,6 +40,7 @@ import datetime as dt
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -143,16 +144,28 @@ def workspace(folder: Path, sources: list[Path], url: str) -> Path:
     return folder
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + system) of every finished child process so far: lodestar, its pool
+    processes and the git it runs (not the PostgreSQL server's)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+LAST_CPU: list[float] = [0.0]  # CPU seconds of the last lodestar() call
+
+
 def lodestar(ws: Path, *args: str, check: bool = True) -> tuple[float, Any]:
-    """Run ``lodestar ARGS --json`` in ``ws``; (wall seconds, its JSON)."""
+    """Run ``lodestar ARGS --json`` in ``ws``; (wall seconds, its JSON); its CPU seconds are
+    left in ``LAST_CPU[0]``."""
     env = {**os.environ, "LODESTAR_WORKSPACE": str(ws)}
     env.pop("LODESTAR_DATABASE_URL", None)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), children_cpu()
     proc = subprocess.run(
         [sys.executable, "-m", "lodestar", *args, "--json"],
         capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
     wall = time.perf_counter() - start
+    LAST_CPU[0] = children_cpu() - cpu
     if check and proc.returncode != 0:
         command = " ".join(args)
         sys.exit(f"error: lodestar {command} exited {proc.returncode}: {proc.stderr[-2000:]}")
@@ -164,6 +177,7 @@ def scan_figures(wall: float, out: dict[str, Any]) -> Row:
     history = out.get("history") or {}
     return {
         "wall_s": round(wall, 2),
+        "cpu_s": round(LAST_CPU[0], 2),
         "scan_s": out["seconds"],
         "history_s": history.get("seconds", 0.0),
         "scanned": out["scanned"],
@@ -253,7 +267,7 @@ def _queue_run(ws: Path, count: int, history: bool) -> Row:
     machines) until every one has drained the queue and exited."""
     env = {**os.environ, "LODESTAR_WORKSPACE": str(ws)}
     env.pop("LODESTAR_DATABASE_URL", None)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), children_cpu()
     enqueue, _ = lodestar(ws, "scan", "--queue", *([] if history else ["--no-history"]))
     workers = [
         subprocess.Popen(
@@ -273,10 +287,11 @@ def _queue_run(ws: Path, count: int, history: bool) -> Row:
                 status = json.loads(line).get("status")
                 if status in jobs:
                     jobs[status] += 1
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, children_cpu() - cpu
     _, queue = lodestar(ws, "queue")
     return {
         "wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 2),
         "enqueue_s": round(enqueue, 2),
         **jobs,
         "queue_failed": queue["totals"]["failed"],
