@@ -7,7 +7,8 @@ import time
 
 from sqlalchemy import create_engine
 
-from lodestar.web.cockpit import Cockpit, CockpitCache
+from lodestar.web.cache import CockpitCache
+from lodestar.web.cockpit import Cockpit
 
 
 def test_stale_cockpit_is_served_while_a_fresh_one_is_built() -> None:

@@ -153,3 +153,21 @@ def test_eol_judges_as_of_a_given_day(demo_root: Path) -> None:
     assert early["today"] == "2020-01-01" and late["today"] == "2035-01-01"
     past = Counter(x["state"] for x in late["exposures"])["past-eol"]
     assert Counter(x["state"] for x in early["exposures"])["past-eol"] < past
+
+
+def test_a_repository_page_shows_the_evaluators_cadence_and_hotspots(demo_root: Path) -> None:
+    """The repository page takes release cadence and hotspots from the one evaluation (computed
+    once per cockpit) and they equal the derivation from the repository's stored history that
+    the page made on every request before."""
+    from dataclasses import replace
+
+    cockpit = _cockpit(demo_root)
+    by_hand = replace(cockpit, deliveries=None, repository_hotspots=None)
+    assert cockpit.repository_hotspots
+    compared = 0
+    for row in cockpit.repositories():
+        evaluated = repository_context(cockpit, row).history
+        derived = repository_context(by_hand, row).history
+        assert evaluated == derived, row.name
+        compared += evaluated is not None and bool(evaluated.hotspots)
+    assert compared >= 3

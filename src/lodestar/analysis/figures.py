@@ -10,6 +10,7 @@ presents them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lodestar.analysis.activity import OrgActivity
@@ -53,6 +54,8 @@ class OrganisationFigures:
     exposure: VulnerabilityExposure | None = None
     owners: dict[str, RepositoryOwner] | None = None  # by repository name
     radar_advisories: dict[str, tuple[str, ...]] | None = None  # entry id -> open advisories
+    # each repository's top files by revisions * code (its page); None: no history
+    repository_hotspots: Mapping[str, tuple[Hotspot, ...]] | None = None
 
 
 def organisation_figures(result: OrganisationEvaluation) -> OrganisationFigures:
@@ -86,4 +89,5 @@ def organisation_figures(result: OrganisationEvaluation) -> OrganisationFigures:
         exposure=result.exposure,
         owners=result.owners,
         radar_advisories=result.radar_advisories,
+        repository_hotspots=people.repository_hotspots if people else None,
     )

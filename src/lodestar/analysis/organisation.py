@@ -68,6 +68,7 @@ __all__ = [
 ]
 
 TOP_HOTSPOTS = 20  # organisation-wide hotspots kept (3 per repository at most)
+REPOSITORY_HOTSPOTS = 10  # hotspots kept per repository (its page lists them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,8 @@ class HistoryFigures:
     activity: OrgActivity
     deliveries: tuple[Delivery, ...]  # release cadence per repository
     hotspots: tuple[tuple[str, Hotspot], ...]  # (repository, file), top first
+    # each repository's own top files (its page), REPOSITORY_HOTSPOTS at most, top first
+    repository_hotspots: Mapping[str, tuple[Hotspot, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,13 +145,13 @@ def history_figures(
     last = last_commits(histories)
     status = presences(last, now, active_days=active_days, departed_days=departed_days)
     files = data.files
+    per_repository = {
+        h.repository: tuple(hotspots(h, files[h.repository], top=REPOSITORY_HOTSPOTS)[0])
+        for h in histories
+        if files.get(h.repository)
+    }
     spots = sorted(
-        (
-            (h.repository, spot)
-            for h in histories
-            if files.get(h.repository)
-            for spot in hotspots(h, files[h.repository], top=3)[0]
-        ),
+        ((repository, spot) for repository, top in per_repository.items() for spot in top[:3]),
         key=lambda item: (-item[1].score, item[0], item[1].path),
     )
     return HistoryFigures(
@@ -161,6 +164,7 @@ def history_figures(
         ),
         deliveries=tuple(delivery(h) for h in histories),
         hotspots=tuple(spots[:TOP_HOTSPOTS]),
+        repository_hotspots=per_repository,
     )
 
 
@@ -195,19 +199,20 @@ def vulnerability_figures(
     return current, exposure
 
 
-def _people_and_owners(
+def _people_and_owners(  # noqa: PLR0917  one caller, which passes its own arguments in order
     data: OrganisationData,
     catalog: TechnologyCatalog,
-    *,
     today: dt.date,
     history: tuple[int, int] | None,
     presence: tuple[int, int],
     owners: Mapping[str, str] | None,
+    known: HistoryFigures | None = None,
 ) -> tuple[HistoryFigures | None, Ownership]:
-    """The history figures (when ``history`` asks for them) and every repository's owner."""
-    people = None
+    """The history figures (when ``history`` asks for them; ``known``: already derived from the
+    same ``data`` on the same day) and every repository's owner."""
+    people = known
     active, departed = history or presence
-    if history is not None:
+    if history is not None and known is None:
         now = dt.datetime.combine(today, dt.time(23, 59, 59), tzinfo=dt.UTC)
         people = history_figures(data, catalog, now=now, active_days=active, departed_days=departed)
     owned = organisation_owners(
@@ -235,6 +240,7 @@ def evaluate_organisation(
     history: tuple[int, int] | None = None,
     owners: Mapping[str, str] | None = None,
     presence: tuple[int, int] = (ACTIVE_DAYS, DEPARTED_DAYS),
+    known_history: HistoryFigures | None = None,
 ) -> OrganisationEvaluation:
     """Every figure of the organisation on ``today``, from its records ``data``
     (:func:`lodestar.store.organisation.load_organisation`).
@@ -248,6 +254,8 @@ def evaluate_organisation(
     ``owners`` is the ``[repositories] owners`` setting; owners are judged with the windows of
     ``history``, else of ``presence`` (observed owners need the history figures' knowledge
     risk); every finding about a repository names its owner (``analysis.owner_findings``).
+    ``known_history``: the history figures of an earlier evaluation of the same ``data``,
+    ``today``, ``catalog`` and windows, taken as they are (the cockpit, on a strategy change).
     """
     catalog = catalog or load_catalog()
     eol = eol or load_eol()
@@ -258,7 +266,7 @@ def evaluate_organisation(
     snapshots = data.snapshots
     coverage = radar_coverage(observations, strategy.entries if strategy else (), catalog)
     people, ownership = _people_and_owners(
-        data, catalog, today=today, history=history, presence=presence, owners=owners
+        data, catalog, today, history, presence, owners, known_history
     )
     index = advisory_index(data.advisories) if data.advisories else None
     vulnerabilities, exposure = vulnerability_figures(

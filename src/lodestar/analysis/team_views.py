@@ -45,6 +45,7 @@ def _history(history: HistoryFigures | None, keep: frozenset[str]) -> HistoryFig
         risks=tuple(r for r in history.risks if r.repository in keep),
         deliveries=tuple(d for d in history.deliveries if d.repository in keep),
         hotspots=tuple(h for h in history.hotspots if h[0] in keep),
+        repository_hotspots={k: v for k, v in history.repository_hotspots.items() if k in keep},
     )
 
 

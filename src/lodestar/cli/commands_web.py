@@ -30,19 +30,37 @@ def serve_cockpit(
     any_port_if_taken: bool = False,
     as_of: str | None = None,
 ) -> None:
-    """Serve the cockpit until interrupted, printing its address (shared with ``demo``)."""
-    from lodestar.web import serve
+    """Serve the cockpit until interrupted, printing its address (shared with ``demo``).
 
-    def announce(address: str) -> None:
+    The port is bound and listening, and the address printed, before the web stack is even
+    imported; the cockpit is then built in the background while pages say "warming up"."""
+    from lodestar.store import open_read_only
+    from lodestar.web.listen import address, check_binding, listen
+
+    url = database_url(ws)
+    check_binding(host, token, trust_proxy_header)
+    open_read_only(url).dispose()  # a missing or unscanned store: said before any address
+    sock = listen(host, port, or_any=any_port_if_taken)
+    sock.listen(2048)  # connections wait in the backlog until the app accepts them
+
+    def announce(where: str) -> None:
         name = ws.settings.organisation.name
-        console.print(styled("Lodestar cockpit for ", (name, "bold"), f": {address}"))
+        console.print(styled("Lodestar cockpit for ", (name, "bold"), f": {where}"))
         if token:
-            console.print(f"Open {address}?token=… once to set the access cookie.")
-        console.print("Press Ctrl+C to stop.")
+            console.print(f"Open {where}?token=… once to set the access cookie.")
+        console.print("Press Ctrl+C to stop. Reading the organisation meanwhile:")
+
+    def progress(line: str) -> None:
+        from lodestar.render import terminal_safe
+
+        console.print(f"  {terminal_safe(line)}", markup=False, highlight=False)
+
+    announce(address(host, int(sock.getsockname()[1])))
+    from lodestar.web import serve
 
     serve(
         ws,
-        database_url(ws),
+        url,
         host=host,
         port=port,
         token=token,
@@ -50,6 +68,8 @@ def serve_cockpit(
         announce=announce,
         any_port_if_taken=any_port_if_taken,
         today=as_of_date(as_of, ws),
+        progress=progress,
+        sock=sock,
     )
 
 

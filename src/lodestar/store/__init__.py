@@ -34,6 +34,7 @@ if typing.TYPE_CHECKING:
     from lodestar.store.current import current_files, current_technologies
     from lodestar.store.db import current_revision, database, open_engine, upgrade
     from lodestar.store.dependency_graph import with_edges
+    from lodestar.store.generation import store_generation
     from lodestar.store.history import (
         monthly_snapshots,
         organisation_history,
@@ -159,6 +160,7 @@ __all__ = [
     "save_tip",
     "scanned_commit",
     "snapshot_progress",
+    "store_generation",
     "stored_tags",
     "stored_tip",
     "tag_rows",
@@ -233,6 +235,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "save_tip": "history_writer",
         "scanned_commit": "writer",
         "snapshot_progress": "snapshot_writer",
+        "store_generation": "generation",
         "stored_tags": "history_writer",
         "stored_tip": "history_writer",
         "tag_rows": "history_writer",

@@ -56,8 +56,11 @@ def dependency_list(
     repository: str | None = None,
     offset: int = 0,
     limit: int = 100,
+    total: int | None = None,
 ) -> DependencyList:
-    """One page of the current scans' dependencies (fixtures left out), in a stable order."""
+    """One page of the current scans' dependencies (fixtures left out), in a stable order.
+    ``total``: the count of the whole list when the caller knows it already (unfiltered: the
+    ``dependencies`` of :func:`current_counts`), which saves counting every row again."""
     d = dependencies
     base = (
         select(repositories.c.name.label("repository"), d.c.purl, d.c.ecosystem, d.c.name,
@@ -73,7 +76,8 @@ def dependency_list(
     if repository:
         base = base.where(repositories.c.name == repository)
     with engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+        if total is None:
+            total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
         rows = conn.execute(
             base.order_by(repositories.c.name, d.c.package, d.c.manifest, d.c.version)
             .offset(offset)

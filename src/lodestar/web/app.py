@@ -18,7 +18,8 @@ from fastapi.staticfiles import StaticFiles
 from lodestar import __version__
 from lodestar.errors import UsageError
 from lodestar.web.api import build_router
-from lodestar.web.cockpit import Cockpit, CockpitCache
+from lodestar.web.cache import CockpitCache, WarmingUp
+from lodestar.web.cockpit import Cockpit
 from lodestar.web.links import Links
 from lodestar.web.page_table import MAX_TEXT, PAGES
 from lodestar.web.pages import Page, _env, radar_file, render, resolve
@@ -45,13 +46,15 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
-    app.state.cockpit = CockpitCache(build, ttl=cache_seconds)
+    generation = getattr(build, "generation", None)  # a CockpitBuilder: rebuild on change
+    app.state.cockpit = cache = CockpitCache(build, ttl=cache_seconds, generation=generation)
+    app.middleware("http")(WarmingUp(cache))
     app.middleware("http")(Guard(token, trust_proxy_header))
     app.include_router(build_router())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     def html(request: Request, path: str) -> Response:
-        cockpit: Cockpit = app.state.cockpit.get()
+        cockpit: Cockpit = cache.get()
         query = {
             k: v
             for k, v in request.query_params.items()

@@ -18,10 +18,9 @@ check`` shows; the app keeps the result for a few seconds (:class:`CockpitCache`
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -31,6 +30,7 @@ from lodestar.analysis import (
     CampaignReport,
     DependencySearch,
     Exposure,
+    HistoryFigures,
     InitiativeReport,
     OrganisationReport,
     TechnologyUsage,
@@ -60,6 +60,7 @@ from lodestar.records import (
     Finding,
     MonthlySnapshot,
     Observation,
+    OrganisationData,
     RadarMove,
     RepositoryRow,
     RuntimeRow,
@@ -69,8 +70,10 @@ from lodestar.records import (
 from lodestar.records.owners import RepositoryOwner, Team
 from lodestar.records.vulns import Vulnerability, VulnerabilityPolicy
 from lodestar.store import (
+    CurrentCounts,
     PackageCount,
     advisory_imports,
+    current_counts,
     declared_runtimes,
     find_dependencies,
     kind_totals,
@@ -101,6 +104,7 @@ HINTS = {
 
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def _today() -> dt.date:
@@ -128,6 +132,8 @@ class Cockpit:
     activity: OrgActivity | None = None
     deliveries: tuple[Delivery, ...] | None = None  # release cadence per repository
     hotspots: tuple[tuple[str, Hotspot], ...] | None = None  # (repository, file), top first
+    # each repository's top files (its page); None: derived from its history when needed
+    repository_hotspots: Mapping[str, tuple[Hotspot, ...]] | None = None
     observed: tuple[Observation, ...] | None = None  # None: read from the store when needed
     coverage: RadarCoverage | None = None  # None: derived from the observations when needed
     vulnerabilities: tuple[Vulnerability, ...] | None = None  # the current scans' matches
@@ -138,6 +144,7 @@ class Cockpit:
     # derived from ``vulnerabilities`` the same way when needed (a cockpit built by hand)
     radar_advisories: dict[str, tuple[str, ...]] | None = None
     missing: dict[str, str] = field(default_factory=dict)
+    parts: CockpitParts | None = field(default=None, compare=False, repr=False)  # for a rebuild
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def _cached(self, key: str, compute: Callable[[], T]) -> T:
@@ -145,6 +152,23 @@ class Cockpit:
         if key not in self._memo:
             self._memo[key] = compute()
         return cast("T", self._memo[key])
+
+    def derived(self, key: str, compute: Callable[[], T]) -> T:
+        """A figure a page derives from the cockpit's inputs (an index, a lookup table), computed
+        once per cockpit and shared by every request it serves."""
+        return self._cached("derived:" + key, compute)
+
+    def grouped(self, key: str, rows: Callable[[], Iterable[R]]) -> Mapping[str, tuple[R, ...]]:
+        """``rows`` (records with a ``repository``) by repository, indexed once per cockpit: a
+        page of one repository reads its share without walking the organisation's rows."""
+
+        def index() -> Mapping[str, tuple[R, ...]]:
+            out: dict[str, list[R]] = defaultdict(list)
+            for row in rows():
+                out[getattr(row, "repository", None) or ""].append(row)
+            return {name: tuple(found) for name, found in out.items()}
+
+        return self._cached("by-repository:" + key, index)
 
     def observations(self) -> tuple[Observation, ...]:
         """Every repository's current scan as the drift engine sees it."""
@@ -208,6 +232,10 @@ class Cockpit:
     def runtimes(self) -> list[RuntimeRow]:
         return self._cached("runtimes", lambda: declared_runtimes(self.engine))
 
+    def counts(self) -> CurrentCounts:
+        """The headline counts of the current scans (every dependency row counted once)."""
+        return self._cached("counts", lambda: current_counts(self.engine))
+
     def packages(self) -> list[PackageCount]:
         return self._cached("packages", lambda: package_counts(self.engine))
 
@@ -216,7 +244,8 @@ class Cockpit:
 
     def who_uses(self, query: str, version_range: str | None = None) -> DependencySearch:
         """Which repositories use the packages ``query`` means (the where-used search)."""
-        chosen = packages_named(package_names(self.engine), query)
+        names = self._cached("package-names", lambda: package_names(self.engine))
+        chosen = packages_named(names, query)
         uses = find_dependencies(self.engine, packages=chosen.keys)
         return search_dependencies(query, chosen, uses, version_range=version_range)
 
@@ -228,26 +257,43 @@ class Cockpit:
         return self.catalog if self.catalog is not None else load_catalog()
 
 
-def _declarations(
-    root: Path | None, catalog: TechnologyCatalog, missing: dict[str, str]
-) -> tuple[Strategy | None, tuple[RadarMove, ...] | None, tuple[Edition, ...]]:
-    """The workspace's strategy, ring history and editions; what is missing goes to ``missing``."""
+@dataclass(frozen=True, slots=True)
+class Declarations:
+    """The workspace's strategy, ring history and editions, and the notes on what is missing."""
+
+    strategy: Strategy | None
+    moves: tuple[RadarMove, ...] | None
+    editions: tuple[Edition, ...]
+    missing: Mapping[str, str]
+
+
+def read_declarations(root: Path | None, catalog: TechnologyCatalog) -> Declarations:
+    """The workspace's strategy, ring history and editions; what is missing is noted."""
     if root is None:
-        missing["strategy"] = HINTS["strategy"]
-        return None, None, ()
+        return Declarations(None, None, (), {"strategy": HINTS["strategy"]})
     try:
         strategy = load_strategy(root, catalog=catalog)
     except LodestarError as exc:
         first = str(exc).splitlines()[0]
-        missing["strategy"] = (
-            f"the workspace's strategy files are invalid ({first}); run 'lodestar validate'"
-        )
-        return None, None, ()
+        note = f"the workspace's strategy files are invalid ({first}); run 'lodestar validate'"
+        return Declarations(None, None, (), {"strategy": note})
     try:
-        return strategy, radar_history(root, config=strategy.radar), radar_editions(root)
+        moves = radar_history(root, config=strategy.radar)
+        return Declarations(strategy, moves, radar_editions(root), {})
     except LodestarError as exc:
-        missing["radar-history"] = f"{HINTS['radar-history']} ({exc})"
-        return strategy, None, ()
+        note = f"{HINTS['radar-history']} ({exc})"
+        return Declarations(strategy, None, (), {"radar-history": note})
+
+
+@dataclass(frozen=True, slots=True)
+class CockpitParts:
+    """What one build read and derived, handed to the next build (``load_cockpit(reuse=…)``)
+    for the parts whose inputs did not change (:class:`lodestar.web.generation.CockpitBuilder`
+    decides which): the workspace's declarations, the store's records, the history figures."""
+
+    declarations: Declarations
+    data: OrganisationData
+    people: HistoryFigures | None
 
 
 def load_cockpit(
@@ -263,6 +309,8 @@ def load_cockpit(
     today: dt.date | None = None,
     strategy: Strategy | None = None,
     owners: Mapping[str, str] | None = None,
+    reuse: CockpitParts | None = None,
+    progress: Callable[[str], None] = lambda _: None,
 ) -> Cockpit:
     """Read everything available for the workspace at ``root``; note what is not.
 
@@ -270,20 +318,17 @@ def load_cockpit(
     for ``lodestar check``. ``eol_warn_days`` is the ``eol.warn_days`` setting (the policies'
     ``eol.warn-days`` overrides it). A ``strategy`` given here is used instead of the
     workspace's files (benchmarks, tests); its ring history is then unknown. ``owners`` is the
-    ``[repositories] owners`` setting, as ``lodestar check`` reads it.
+    ``[repositories] owners`` setting, as ``lodestar check`` reads it. ``reuse`` holds parts
+    of an earlier build that are still valid; ``progress`` hears each stage as it starts.
     """
     today = today or _today()
-    missing: dict[str, str] = {}
     catalog = load_catalog(catalog_dirs)
-    moves: tuple[RadarMove, ...] | None = None
-    editions: tuple[Edition, ...] = ()
-    if strategy is not None:
-        missing["radar-history"] = HINTS["radar-history"]
-    else:
-        strategy, moves, editions = _declarations(root, catalog, missing)
-    data = load_organisation(
-        engine, history=True, truck_factors=truck_factor_repositories(strategy)
-    )
+    progress("reading the strategy files")
+    declarations = _declared(reuse, strategy, root, catalog)
+    strategy, moves, editions = declarations.strategy, declarations.moves, declarations.editions
+    progress("reading the store (scans, history, snapshots)")
+    data = reuse.data if reuse is not None else _load_data(engine, strategy)
+    progress("evaluating the organisation")
     result = evaluate_organisation(
         data,
         strategy,
@@ -294,15 +339,11 @@ def load_cockpit(
         eol_warn_days=eol_warn_days,
         history=(active_days, departed_days),
         owners=owners,
+        known_history=reuse.people if reuse is not None else None,
     )
     figures = organisation_figures(result)
-    for key in figures.missing:
-        if key == "drift":
-            missing["drift"] = missing.get("strategy", HINTS["drift"])
-        elif key == "advisories" and advisory_imports(engine):
-            continue  # imported, and none names a package in use: nothing is vulnerable
-        else:
-            missing.setdefault(key, HINTS[key])
+    missing = _missing(engine, figures.missing, dict(declarations.missing))
+    parts = CockpitParts(declarations, data, result.history)
     return Cockpit(
         engine=engine,
         organisation=organisation,
@@ -321,6 +362,7 @@ def load_cockpit(
         activity=figures.activity,
         deliveries=figures.deliveries,
         hotspots=figures.hotspots,
+        repository_hotspots=figures.repository_hotspots,
         observed=figures.observed,
         coverage=figures.coverage,
         teams=tuple(teams(figures.owners or {}, data.observations, data.identities).values()),
@@ -329,48 +371,37 @@ def load_cockpit(
         owners=figures.owners,
         radar_advisories=figures.radar_advisories,
         missing=missing,
+        parts=parts,
     )
 
 
-class CockpitCache:
-    """The current Cockpit, rebuilt in the background once it is ``ttl`` seconds old.
+def _declared(
+    reuse: CockpitParts | None,
+    strategy: Strategy | None,
+    root: Path | None,
+    catalog: TechnologyCatalog,
+) -> Declarations:
+    """The declarations of the last build, the ``strategy`` given, or the workspace's."""
+    if reuse is not None:
+        return reuse.declarations
+    if strategy is not None:
+        return Declarations(strategy, None, (), {"radar-history": HINTS["radar-history"]})
+    return read_declarations(root, catalog)
 
-    Only the very first request waits for a build; later ones get the previous cockpit while a
-    fresh one is read (strategy files and scans change, analyses take seconds at scale).
-    """
 
-    def __init__(self, build: Callable[[], Cockpit], ttl: float = 30.0) -> None:
-        self._build = build
-        self._ttl = ttl
-        self._value: Cockpit | None = None
-        self._at = 0.0
-        self._lock = threading.Lock()
-        self._refreshing = False
+def _load_data(engine: Engine, strategy: Strategy | None) -> OrganisationData:
+    return load_organisation(
+        engine, history=True, truck_factors=truck_factor_repositories(strategy)
+    )
 
-    def get(self) -> Cockpit:
-        with self._lock:
-            value, stale = self._value, time.monotonic() - self._at > self._ttl
-            if value is not None and stale and not self._refreshing:
-                self._refreshing = True
-                threading.Thread(target=self._refresh, daemon=True).start()
-        if value is not None:
-            return value
-        with self._lock:
-            if self._value is None:
-                self._value = self._build()
-                self._at = time.monotonic()
-            return self._value
 
-    def _refresh(self) -> None:
-        try:
-            fresh = self._build()
-            with self._lock:
-                self._value, self._at = fresh, time.monotonic()
-        finally:
-            self._refreshing = False
-
-    def pin(self, cockpit: Cockpit) -> None:
-        """Serve this cockpit until the ttl runs out (tests, a given day)."""
-        with self._lock:
-            self._value = replace(cockpit)
-            self._at = time.monotonic()
+def _missing(engine: Engine, keys: Iterable[str], missing: dict[str, str]) -> dict[str, str]:
+    """The "no data yet" notes: the declarations' and those of the figures' missing inputs."""
+    for key in keys:
+        if key == "drift":
+            missing["drift"] = missing.get("strategy", HINTS["drift"])
+        elif key == "advisories" and advisory_imports(engine):
+            continue  # imported, and none names a package in use: nothing is vulnerable
+        else:
+            missing.setdefault(key, HINTS[key])
+    return missing

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
+
+from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
     from lodestar.analysis.knowledge import KnowledgeRisk
+
+T = TypeVar("T")
+ALL = "all"  # a page number asking for every row on one page (the static site)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,3 +120,53 @@ class IslandView:
             )
             for i in (risk.island_directories or risk.island_files[:5])
         ]
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where one page of a long list stands: page ``page`` of ``pages`` (1-based), ``size`` rows
+    a page (0: every row on this one), ``total`` rows in the whole list; ``param`` is the query
+    parameter that picks the page."""
+
+    param: str
+    page: int
+    pages: int
+    total: int
+    size: int
+
+    @property
+    def previous(self) -> int | None:
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.page + 1 if self.page < self.pages else None
+
+
+def page_number(value: int | str | None, param: str) -> int | None:
+    """A page number from a query (``None`` or ``"all"``: every row); 1 when absent."""
+    if value is None or value == "":
+        return 1
+    if value == ALL:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise UsageError(f"{param} must be a page number (1, 2, …) or '{ALL}', not {value!r}")
+    return number
+
+
+def paginate(
+    rows: Sequence[T], value: int | str | None, size: int, param: str = "page"
+) -> tuple[tuple[T, ...], Pager]:
+    """Page ``value`` of ``rows`` at ``size`` a page; a page beyond the last is the last."""
+    number = page_number(value, param)
+    total = len(rows)
+    if number is None:
+        return tuple(rows), Pager(param, 1, 1, total, 0)
+    pages = max(1, -(-total // size))
+    number = min(number, pages)
+    start = (number - 1) * size
+    return tuple(rows[start : start + size]), Pager(param, number, pages, total, size)

@@ -9,21 +9,24 @@ from dataclasses import dataclass
 
 from lodestar.analysis import OrganisationReport
 from lodestar.analysis.activity import MonthActivity
+from lodestar.analysis.knowledge import KnowledgeRisk
 from lodestar.analysis.presence import Presence
 from lodestar.analysis.skills import MIN_COMMITS, Skill, coverage, is_skill_language
 from lodestar.catalog import Category
 from lodestar.render.presentation import human
-from lodestar.store import current_counts, organisation_languages
+from lodestar.store import organisation_languages
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import campaigns_context, initiatives_context
 from lodestar.web.contexts_common import (
     Chart,
     IslandView,
     Level,
+    Pager,
     Series,
     Tile,
     TileItem,
     TruckFactorView,
+    paginate,
 )
 from lodestar.web.contexts_strategy import REVIEW_SOON_DAYS, decisions_context
 from lodestar.web.contexts_teams import TeamFilter, team_scope
@@ -376,16 +379,24 @@ class DepartedView:
     code: int
 
 
+DEPARTED_PAGE = 50  # departed owners a page
+EXPERTS_PAGE = 30  # technologies a page of the experts table
+NO_DEPARTED = Pager("page", 1, 1, 0, DEPARTED_PAGE)  # the pagers of empty lists
+NO_EXPERTS = Pager("experts_page", 1, 1, 0, EXPERTS_PAGE)
+
+
 @dataclass(frozen=True, slots=True)
 class PeopleContext:
     note: str | None
-    experts: tuple[ExpertView, ...]
+    experts: tuple[ExpertView, ...]  # the technologies of this page of ``experts_pager``
     thin: tuple[tuple[str, int], ...]  # technologies with one or zero active experts
     truck_factors: tuple[TruckFactorView, ...]
     islands: tuple[IslandView, ...]
-    departed: tuple[DepartedView, ...]
+    departed: tuple[DepartedView, ...]  # this page of ``departed_pager``
     experts_note: str | None
     team: TeamFilter  # ``?team=``: the repositories' tables keep the team's repositories
+    departed_pager: Pager = NO_DEPARTED  # ``?page=``
+    experts_pager: Pager = NO_EXPERTS  # ``?experts_page=``
 
 
 def _in_use(cockpit: Cockpit) -> dict[tuple[str, str], tuple[str, int]]:
@@ -400,60 +411,99 @@ def _in_use(cockpit: Cockpit) -> dict[tuple[str, str], tuple[str, int]]:
     return out
 
 
-def people_context(cockpit: Cockpit, team: str | None = None) -> PeopleContext:
-    scope = team_scope(cockpit, team)
-    experts: list[ExpertView] = []
-    thin: tuple[tuple[str, int], ...] = ()
-    if cockpit.skills is not None:
+def _experts(
+    cockpit: Cockpit, page: int | str | None
+) -> tuple[tuple[ExpertView, ...], tuple[tuple[str, int], ...], Pager]:
+    """This page of the experts table (whole technologies, five people each at most), the
+    technologies with one active expert or none, and the table's pager."""
+    skills = cockpit.skills
+    if skills is None:
+        return (), (), paginate((), page, EXPERTS_PAGE, "experts_page")[1]
+
+    def best() -> dict[str, list[Skill]]:
         groups: dict[str, list[Skill]] = defaultdict(list)
-        for skill in cockpit.skills:
+        for skill in skills:
             if skill.commits >= MIN_COMMITS:
                 groups[skill.label].append(skill)
-        for label in sorted(groups, key=str.lower):
-            best = sorted(groups[label], key=lambda s: (-s.score, s.person))[:5]
-            experts.extend(
-                ExpertView(label, s.name, round(s.score, 2), s.presence == Presence.ACTIVE)
-                for s in best
-            )
-        thin = tuple(
+        ranked = sorted(groups, key=str.lower)
+        return {k: sorted(groups[k], key=lambda s: (-s.score, s.person))[:5] for k in ranked}
+
+    groups = cockpit.derived("experts", best)
+    labels, pager = paginate(list(groups), page, EXPERTS_PAGE, "experts_page")
+    experts = tuple(
+        ExpertView(label, s.name, round(s.score, 2), s.presence == Presence.ACTIVE)
+        for label in labels
+        for s in groups[label]
+    )
+    thin = cockpit.derived(
+        "thin-experts",
+        lambda: tuple(
             (c.label, len(c.active_experts))
-            for c in coverage(cockpit.skills, _in_use(cockpit), min_commits=MIN_COMMITS)
+            for c in coverage(skills, _in_use(cockpit), min_commits=MIN_COMMITS)
+        ),
+    )
+    return experts, thin, pager
+
+
+def _departed(cockpit: Cockpit, risks: list[KnowledgeRisk]) -> list[DepartedView]:
+    """Every departed owner of these repositories, most code first (indexed once a cockpit for
+    the whole organisation)."""
+    departed = [
+        DepartedView(
+            risk.repository,
+            d.name or risk.names.get(d.person, d.person),
+            d.last_commit.date().isoformat() if d.last_commit else None,
+            d.files,
+            d.code,
         )
+        for risk in risks
+        for d in risk.departed_owners
+    ]
+    departed.sort(key=lambda d: (-d.code, d.repository, d.person))
+    return departed
+
+
+def people_context(
+    cockpit: Cockpit,
+    team: str | None = None,
+    page: int | str | None = 1,
+    experts_page: int | str | None = 1,
+) -> PeopleContext:
+    """The People page; ``page`` picks the page of departed owners, ``experts_page`` that of
+    the experts table (``"all"``: every row, as the static site shows them; a page beyond the
+    last is the last)."""
+    scope = team_scope(cockpit, team)
+    experts, thin, experts_pager = _experts(cockpit, experts_page)
     experts_note = cockpit.note("people") if cockpit.skills is None else None
     if cockpit.risks is None:
         note = cockpit.note("people")
-        return PeopleContext(note, tuple(experts), thin, (), (), (), experts_note, scope.filter)
-    truck: list[TruckFactorView] = []
-    islands: list[IslandView] = []
-    departed: list[DepartedView] = []
-    for risk in cockpit.risks:
-        if not scope.admits(risk.repository):
-            continue
-        names = risk.names
-        truck.append(TruckFactorView.of(risk))
-        islands.extend(IslandView.of(risk))
-        departed.extend(
-            DepartedView(
-                risk.repository,
-                d.name or names.get(d.person, d.person),
-                d.last_commit.date().isoformat() if d.last_commit else None,
-                d.files,
-                d.code,
-            )
-            for d in risk.departed_owners
+        return PeopleContext(
+            note, experts, thin, (), (), (), experts_note, scope.filter, experts_pager=experts_pager
         )
-    truck.sort(key=lambda t: (t.active_truck_factor, t.truck_factor, t.repository))
-    islands.sort(key=lambda i: (-i.code, i.repository, i.path))
-    departed.sort(key=lambda d: (-d.code, d.repository, d.person))
+    risks = [r for r in cockpit.risks if scope.admits(r.repository)]
+    truck = sorted(
+        (TruckFactorView.of(r) for r in risks),
+        key=lambda t: (t.active_truck_factor, t.truck_factor, t.repository),
+    )
+    islands = sorted(
+        (i for r in risks for i in IslandView.of(r)), key=lambda i: (-i.code, i.repository, i.path)
+    )
+    if scope.filter.team is None:
+        departed = cockpit.derived("departed-owners", lambda: _departed(cockpit, risks))
+    else:
+        departed = _departed(cockpit, risks)
+    shown, departed_pager = paginate(departed, page, DEPARTED_PAGE)
     return PeopleContext(
         None,
-        tuple(experts),
+        experts,
         thin,
         tuple(truck),
         tuple(islands[:50]),
-        tuple(departed),
+        shown,
         experts_note,
         scope.filter,
+        departed_pager=departed_pager,
+        experts_pager=experts_pager,
     )
 
 
@@ -473,7 +523,7 @@ class Metrics:
 
 
 def metrics(cockpit: Cockpit) -> Metrics:
-    counts = current_counts(cockpit.engine)
+    counts = cockpit.counts()
     own = sum(r.own_code for r in cockpit.repositories())
     strategy = cockpit.strategy
     return Metrics(

@@ -7,19 +7,13 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from lodestar.analysis.activity import RepoActivity
-from lodestar.analysis.delivery import delivery
-from lodestar.analysis.hotspots import hotspots
 from lodestar.analysis.knowledge import KnowledgeRisk
 from lodestar.errors import NotFoundError, UsageError
 from lodestar.records import RepositoryRow, StageFailure
-from lodestar.store import (
-    current_files,
-    find_dependencies,
-    list_warnings,
-    repository_history,
-)
+from lodestar.store import find_dependencies, list_warnings
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series, one_series_chart
+from lodestar.web.contexts_history import HistoryView, history_view
 from lodestar.web.contexts_teams import OwnerView, TeamFilter, owner_view, team_scope
 from lodestar.web.contexts_vulns import RepositoryVulnerabilities, repository_vulnerabilities
 from lodestar.web.links import slug
@@ -113,7 +107,7 @@ def repositories_context(
 ) -> RepositoriesContext:
     if sort not in SORT_KEYS:
         raise UsageError(f"unknown sort {sort!r}; use one of {', '.join(SORT_KEYS)}")
-    lookups = _Lookups(cockpit)
+    lookups = cockpit.derived("repository-lookups", lambda: _Lookups(cockpit))
     scope = team_scope(cockpit, team)
     rows = [lookups.summary(r) for r in cockpit.repositories() if scope.admits(r.name)]
     rows.sort(key=lambda r: r.name.lower())
@@ -200,38 +194,6 @@ class FindingRow:
 
 
 @dataclass(frozen=True, slots=True)
-class HotspotRow:
-    path: str
-    revisions: int
-    code: int
-    score: int
-    authors: int
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryView:
-    """What the mined history says about one repository."""
-
-    commits: int
-    people: int
-    active_contributors: int
-    first_commit: str | None
-    last_commit: str | None
-    dormant: bool
-    top_contributors: tuple[tuple[str, int, bool], ...]  # name, commits, active
-    truck_factor: int | None
-    active_truck_factor: int | None
-    truck_people: tuple[str, ...]
-    departed_owners: tuple[str, ...]
-    hotspots: tuple[HotspotRow, ...]
-    releases: int
-    releases_per_month: float
-    lead_median_days: float | None
-    change_failure_signal: float | None
-    activity_chart: Chart
-
-
-@dataclass(frozen=True, slots=True)
 class RepositoryContext:
     summary: RepositorySummary
     path: str
@@ -257,10 +219,14 @@ class RepositoryContext:
 
 def find_repository(cockpit: Cockpit, key: str) -> RepositoryRow | None:
     """A repository by name or by its URL slug."""
-    for row in cockpit.repositories():
-        if key in (row.name, slug(row.name)):
-            return row
-    return None
+
+    def index() -> dict[str, RepositoryRow]:
+        out: dict[str, RepositoryRow] = {}
+        for row in reversed(cockpit.repositories()):  # the first of a name or slug wins
+            out[slug(row.name)] = out[row.name] = row
+        return out
+
+    return cockpit.derived("repository-by-key", index).get(key)
 
 
 def _radar_marks(cockpit: Cockpit, entry_ids: tuple[str, ...]) -> tuple[RadarMark, ...]:
@@ -288,57 +254,9 @@ def _off_radar(cockpit: Cockpit, rows: tuple[EvidenceRow, ...]) -> tuple[str, ..
     )
 
 
-def _history_view(cockpit: Cockpit, name: str) -> HistoryView | None:
-    act = next(
-        (
-            a
-            for a in (cockpit.activity.repositories if cockpit.activity else ())
-            if a.repository == name
-        ),
-        None,
-    )
-    if act is None:
-        return None
-    risk = next((r for r in cockpit.risks or () if r.repository == name), None)
-    try:
-        history = repository_history(cockpit.engine, name)
-    except UsageError:
-        return None
-    files = current_files(cockpit.engine, name).get(name, [])
-    spots, _ = hotspots(history, files, top=10)
-    cadence = delivery(history)
-    months = act.months[-24:]
-    names = risk.names if risk else {}
-    return HistoryView(
-        commits=act.commits,
-        people=act.people,
-        active_contributors=act.active_contributors,
-        first_commit=act.first_commit.date().isoformat() if act.first_commit else None,
-        last_commit=act.last_commit.date().isoformat() if act.last_commit else None,
-        dormant=act.dormant,
-        top_contributors=tuple((c.name, c.commits, c.active) for c in act.top_contributors),
-        truck_factor=risk.truck_factor.value if risk else None,
-        active_truck_factor=risk.active_truck_factor.value if risk else None,
-        truck_people=tuple(names.get(p, p) for p in risk.truck_factor.people) if risk else (),
-        departed_owners=tuple(d.name or d.person for d in risk.departed_owners) if risk else (),
-        hotspots=tuple(HotspotRow(h.path, h.revisions, h.code, h.score, h.authors) for h in spots),
-        releases=len(cadence.releases),
-        releases_per_month=round(cadence.releases_per_month, 2),
-        lead_median_days=cadence.lead_median_days,
-        change_failure_signal=cadence.change_failure_signal,
-        activity_chart=Chart(
-            id="repo-activity",
-            kind="bar",
-            title="Commits per month",
-            labels=tuple(m.month.strftime("%Y-%m") for m in months),
-            series=(Series("commits", tuple(float(m.commits) for m in months)),),
-        ),
-    )
-
-
 def _evidence_rows(cockpit: Cockpit, row: RepositoryRow) -> tuple[EvidenceRow, ...]:
     catalog = cockpit.technologies()
-    evidence = [e for e in cockpit.evidence() if e.repository == row.name]
+    evidence = cockpit.grouped("evidence", cockpit.evidence).get(row.name, ())
     return tuple(
         EvidenceRow(
             e.technology,
@@ -354,13 +272,10 @@ def _evidence_rows(cockpit: Cockpit, row: RepositoryRow) -> tuple[EvidenceRow, .
 def _runtime_rows(cockpit: Cockpit, row: RepositoryRow) -> tuple[RuntimeExposure, ...]:
     exposures = {
         (x.product, x.path, x.declared, x.intent): x
-        for x in cockpit.eol
-        if x.repository == row.name
+        for x in cockpit.grouped("eol", lambda: cockpit.eol).get(row.name, ())
     }
     runtimes = []
-    for r in cockpit.runtimes():
-        if r.repository != row.name:
-            continue
+    for r in cockpit.grouped("runtimes", cockpit.runtimes).get(row.name, ()):
         x = exposures.get((r.product, r.path, r.declared, r.intent))
         runtimes.append(
             RuntimeExposure(
@@ -397,10 +312,10 @@ def _dependency_rows(cockpit: Cockpit, row: RepositoryRow) -> tuple[DependencyRo
 def _finding_rows(cockpit: Cockpit, row: RepositoryRow) -> tuple[FindingRow, ...] | None:
     if cockpit.findings is None:
         return None
+    findings = cockpit.findings
     return tuple(
         FindingRow(f.rule, f.severity.value, f.message, f.evidence, f.hint)
-        for f in cockpit.findings
-        if f.repository == row.name
+        for f in cockpit.grouped("findings", lambda: findings).get(row.name, ())
     )
 
 
@@ -412,7 +327,7 @@ def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContex
     findings = _finding_rows(cockpit, row)
     coverage = cockpit.radar_coverage()
     return RepositoryContext(
-        summary=_Lookups(cockpit).summary(row),
+        summary=cockpit.derived("repository-lookups", lambda: _Lookups(cockpit)).summary(row),
         path=row.path,
         bare=row.bare,
         licence_declared=row.licence_declared,
@@ -427,7 +342,7 @@ def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContex
         off_radar=_off_radar(cockpit, tech_rows),
         findings=findings,
         findings_note=cockpit.note("drift"),
-        history=_history_view(cockpit, row.name),
+        history=history_view(cockpit, row.name),
         history_note=cockpit.note("history"),
         languages_chart=Chart(
             id="repo-languages",

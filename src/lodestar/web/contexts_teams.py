@@ -133,19 +133,23 @@ class TeamsContext:
 
 
 def _presence(cockpit: Cockpit) -> dict[str, tuple[str, str]]:
-    """Person key -> (display name, presence) from the mined activity."""
+    """Person key -> (display name, presence) from the mined activity (indexed once a
+    cockpit: every page of a repository or a team reads it)."""
     people = cockpit.activity.people if cockpit.activity else ()
-    return {
-        p.key: (
-            p.name,
-            Presence.ACTIVE.value
-            if p.active
-            else Presence.DEPARTED.value
-            if p.departed
-            else Presence.QUIET.value,
-        )
-        for p in people
-    }
+    return cockpit.derived(
+        "presence",
+        lambda: {
+            p.key: (
+                p.name,
+                Presence.ACTIVE.value
+                if p.active
+                else Presence.DEPARTED.value
+                if p.departed
+                else Presence.QUIET.value,
+            )
+            for p in people
+        },
+    )
 
 
 def _members(cockpit: Cockpit, name: str) -> tuple[MemberView, ...]:
@@ -331,7 +335,8 @@ def owner_view(cockpit: Cockpit, repository: str) -> OwnerView | None:
     if cockpit.owners is None:
         return None
     owner = cockpit.owners.get(repository) or RepositoryOwner(repository)
-    names = {k: name for k, (name, _) in _presence(cockpit).items()}
+    presence = _presence(cockpit)
+    names = cockpit.derived("names", lambda: {k: name for k, (name, _) in presence.items()})
     return OwnerView(
         declared=owner.declared,
         source=owner.source,

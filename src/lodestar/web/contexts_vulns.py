@@ -291,12 +291,12 @@ def vulnerabilities_context(
 
 def repository_vulnerabilities(cockpit: Cockpit, repository: str) -> RepositoryVulnerabilities:
     """A repository's current matches and its exposure history."""
-    found = [v for v in cockpit.vulnerabilities or () if v.repository == repository]
-    spans = cockpit.exposure.spans if cockpit.exposure else ()
+    found = cockpit.grouped("vulnerabilities", lambda: cockpit.vulnerabilities or ())
+    spans = cockpit.grouped("spans", lambda: cockpit.exposure.spans if cockpit.exposure else ())
     return RepositoryVulnerabilities(
         note=cockpit.note("advisories"),
-        rows=tuple(_rows(cockpit, found)),
-        spans=tuple(_span_row(s) for s in spans if s.repository == repository),
+        rows=tuple(_rows(cockpit, found.get(repository, ()))),
+        spans=tuple(_span_row(s) for s in spans.get(repository, ())),
     )
 
 

@@ -176,7 +176,9 @@ def _technologies(
 
 
 def _dependencies(cockpit: Cockpit, **filters: Any) -> DependencyList:
-    return dependency_list(cockpit.engine, **filters)
+    unfiltered = not any(filters.get(k) for k in ("name", "ecosystem", "repository"))
+    total = cockpit.counts().dependencies if unfiltered else None  # counted once a cockpit
+    return dependency_list(cockpit.engine, total=total, **filters)
 
 
 def _strategy_records(name: str) -> Callable[[Cockpit], Iterable[Any]]:
@@ -410,9 +412,32 @@ PAGES: tuple[PageKind, ...] = (
         PeopleContext,
         people_context,
         "people",
-        "Experts, truck factors, knowledge islands, departed owners.",
+        "Experts, truck factors, knowledge islands, departed owners; the departed owners and "
+        "the experts a page at a time (``page``, ``experts_page``; the pagers hold the totals).",
         nav=(8, "People"),
-        params=(_TEAM,),
+        params=(
+            _TEAM,
+            Param(
+                "page",
+                Annotated[
+                    int,
+                    Query(
+                        ge=1, le=MAX_OFFSET, description="Page of the departed owners (50 each)."
+                    ),
+                ],
+                1,
+            ),
+            Param(
+                "experts_page",
+                Annotated[
+                    int,
+                    Query(
+                        ge=1, le=MAX_OFFSET, description="Page of the experts (30 technologies)."
+                    ),
+                ],
+                1,
+            ),
+        ),
     ),
     PageKind(
         "teams/",

@@ -22,6 +22,7 @@ from lodestar.render.presentation import to_jsonable
 from lodestar.store import dependency_list
 from lodestar.web.app import STATIC_DIR
 from lodestar.web.cockpit import Cockpit
+from lodestar.web.contexts_common import ALL
 from lodestar.web.contexts_home import metrics
 from lodestar.web.links import Links
 from lodestar.web.pages import all_paths, radar_file, render, resolve
@@ -29,6 +30,8 @@ from lodestar.web.who_uses import FILE as WHO_USES_FILE
 from lodestar.web.who_uses import build_index, index_script
 
 MARKER = ".lodestar-site"
+# the static site has no queries: a paginated list shows every row on its one page
+SITE_QUERY = {"page": ALL, "experts_page": ALL}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +75,7 @@ def build_site(
     pages = 0
     data: dict[str, Any] = {}
     for path in all_paths(cockpit):
-        page = resolve(cockpit, path)
+        page = resolve(cockpit, path, SITE_QUERY)
         if page is None:
             continue
         target = out / path / "index.html"
