@@ -213,6 +213,12 @@ def report(args: argparse.Namespace, name: str, params: Row, rows: list[Row], lo
             print("  " + "  ".join(f"{k}={r.get(k)}" for k in keys))
 
 
+def scratch(args: argparse.Namespace, name: str) -> Path:
+    """A folder of one measurement beside the organisation (``ORG-ws-NAME``): its workspace,
+    its SQLite store, its copy of repositories."""
+    return args.org.parent / f"{args.org.name}-ws-{name}"
+
+
 def _load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
@@ -242,7 +248,7 @@ def _scan_runs(
 ) -> list[Row]:
     rows = []
     for run in range(args.runs):
-        ws = args.org.parent / f"ws-{name}"
+        ws = scratch(args, name)
         ws = workspace(ws, folders, stores.fresh(name, ws))
         wall, out = lodestar(ws, "scan", *extra)
         rows.append({"run": run + 1, **scan_figures(wall, out)})
@@ -308,7 +314,7 @@ def cmd_workers(args: argparse.Namespace) -> None:
         for count in counts:
             runs = []
             for run in range(args.runs):
-                ws = args.org.parent / "ws-workers"
+                ws = scratch(args, "workers")
                 ws = workspace(ws, folders, stores.fresh("workers", ws))
                 if args.queue:
                     figures = _queue_run(ws, count, not args.no_history)
@@ -339,7 +345,7 @@ def _efficiency(rows: list[Row]) -> None:
 def _rescan_copy(args: argparse.Namespace, folders: list[Path], stores: Stores) -> Path:
     """A copy of the first ``--repos`` repositories under ``rescan-org`` (the nights' commits
     land there) and a fresh workspace scanning them; returns the workspace."""
-    copy = args.org.parent / "rescan-org"
+    copy = scratch(args, "rescan-org")
     shutil.rmtree(copy, ignore_errors=True)
     copy.mkdir(parents=True)
     for name in ("org.json", "plans.json"):
@@ -347,7 +353,7 @@ def _rescan_copy(args: argparse.Namespace, folders: list[Path], stores: Stores) 
     copies = [copy / "repos" / f.name for f in folders]
     for source, target in zip(folders, copies, strict=True):
         shutil.copytree(source, target)
-    ws = args.org.parent / "ws-rescan"
+    ws = scratch(args, "rescan")
     return workspace(ws, copies, stores.fresh("rescan", ws))
 
 
@@ -355,7 +361,7 @@ def cmd_rescan(args: argparse.Namespace) -> None:
     load0, folders = _load(), _organisation(args)
     stores = Stores(args.postgres, args.db_prefix, args.keep)
     rows: list[Row] = []
-    copy = args.org.parent / "rescan-org"
+    copy = scratch(args, "rescan-org")
     try:
         if args.scanned:  # a workspace inventory left scanned: commits land in the organisation
             ws, target = args.scanned.absolute(), args.org
@@ -384,7 +390,7 @@ def cmd_cockpit(args: argparse.Namespace) -> None:
     load0 = _load()
     args.org.mkdir(parents=True, exist_ok=True)
     stores = Stores(args.postgres, args.db_prefix, args.keep)
-    ws = args.org.parent / "ws-cockpit"
+    ws = scratch(args, "cockpit")
     ws.mkdir(parents=True, exist_ok=True)
     (ws / ".lodestar").mkdir(exist_ok=True)
     try:
