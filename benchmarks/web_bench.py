@@ -19,162 +19,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from synthetic_store import median_ms, synthetic_scan, synthetic_strategy
 
-from lodestar.records import (
-    Campaign,
-    Decision,
-    DecisionLink,
-    Dependency,
-    FileKind,
-    FileStat,
-    Initiative,
-    KeyResult,
-    LicenceStatus,
-    Matcher,
-    Milestone,
-    Objective,
-    RadarEntry,
-    RepoLicence,
-    RepoScan,
-    RepositoryRef,
-    RuntimeDeclaration,
-    Scope,
-    Strategy,
-    TechnologyUse,
-    WeightedEvaluation,
-)
 from lodestar.store.db import database
 from lodestar.store.readonly import open_read_only
 from lodestar.store.writer import save_scan
 from lodestar.web.app import create_app
 from lodestar.web.cockpit import load_cockpit
-
-TECHS = ("django", "postgresql", "react", "kafka", "redis", "docker", "kubernetes", "flask",
-         "spring-boot", "terraform", "nginx", "mysql")  # fmt: skip
-LANGS = ("Python", "TypeScript", "Go", "Java", "Kotlin", "Ruby")
-QUADRANTS = ("Techniques", "Tools", "Platforms", "Languages & Frameworks")
-RINGS = ("Adopt", "Trial", "Assess", "Hold")
-
-
-def synthetic_scan(i: int, deps: int, rng: random.Random) -> RepoScan:
-    name = f"svc-{i:04d}"
-    ecosystem = rng.choice(("pypi", "npm", "maven"))
-    versions = [f"{rng.randint(1, 6)}.{rng.randint(0, 20)}.0" for _ in range(deps)]
-    dependencies = tuple(
-        Dependency(
-            purl=f"pkg:{ecosystem}/lib{(i * 7 + k) % 2500}@{versions[k]}",
-            ecosystem=ecosystem,
-            name=f"lib{(i * 7 + k) % 2500}",
-            version=versions[k],
-            constraint=None,
-            scope=Scope.RUNTIME if k % 4 else Scope.DEV,
-            direct=k < deps // 2,
-            manifest="requirements.txt" if ecosystem == "pypi" else "package-lock.json",
-            line=k + 1,
-        )
-        for k in range(deps)
-    )
-    techs = rng.sample(TECHS, 4)
-    files = tuple(
-        FileStat(
-            f"src/f{j}.x", rng.choice(LANGS), FileKind.OWN, 1000, False, rng.randint(50, 900), 10, 5
-        )
-        for j in range(12)
-    )
-    return RepoScan(
-        repository=RepositoryRef(name, f"/srv/git/{name}.git", bare=True),
-        ref="HEAD",
-        commit=f"{i:040x}",
-        committed_at="2026-10-01T12:00:00+00:00",
-        files=files,
-        licence=RepoLicence("MIT", "MIT", LicenceStatus.OK),
-        dependencies=dependencies,
-        technologies=tuple(TechnologyUse(t, "dependency", t, "requirements.txt") for t in techs),
-        runtimes=(
-            RuntimeDeclaration(
-                "python", rng.choice(("3.8", "3.11", "3.12")), "python:3", "Dockerfile", 1, "image"
-            ),
-        ),
-    )
-
-
-def synthetic_strategy() -> Strategy:
-    entries = tuple(
-        RadarEntry(
-            id=f"entry-{n:02d}",
-            title=f"Technology {n}",
-            quadrant=QUADRANTS[n % 4],
-            ring=RINGS[(n // 4) % 4],
-            description="Why **this** ring.\n\n- reason one\n- reason two",
-            tags=(f"tag{n % 5}",),
-            decisions=(f"ADR-{n % 20:03d}",),
-            matchers=(Matcher(technology=TECHS[n % len(TECHS)]),)
-            if n < 24
-            else (Matcher(purl=f"pkg:pypi/lib{n}*", versions="<3"),),
-        )
-        for n in range(60)
-    )
-    evaluation = WeightedEvaluation(
-        criteria=(("cost", 3.0), ("maturity", 2.0), ("skills", 1.0)),
-        scores=(("A", (4.0, 3.0, 5.0)), ("B", (3.0, 5.0, 2.0)), ("C", (2.0, 2.0, 2.0))),
-    )
-    decisions = tuple(
-        Decision(
-            id=f"ADR-{n:03d}",
-            title=f"Decision {n}",
-            status="accepted" if n % 5 else "superseded",
-            date=dt.date(2024, 1, 1) + dt.timedelta(days=30 * n),
-            links=(DecisionLink("supersedes", f"ADR-{n - 1:03d}"),) if n % 5 == 1 else (),
-            review_by=dt.date(2026, 1, 1) + dt.timedelta(days=20 * n),
-            evaluation=evaluation if n == 3 else None,
-            options=("A", "B", "C") if n == 3 else (),
-            chosen="A" if n == 3 else None,
-            body="## Context\n\nSome text.\n\n## Decision\n\nMore text.",
-        )
-        for n in range(20)
-    )
-    campaigns = (
-        Campaign("py312", "Python 3.12", (Matcher(technology="python", versions="<3.12"),),
-                 (Matcher(technology="python", versions=">=3.12"),), due=dt.date(2027, 6, 30)),
-        Campaign("no-mysql", "Retire MySQL", (Matcher(technology="mysql"),),
-                 (Matcher(technology="postgresql"),), due=dt.date(2027, 3, 31)),
-    )  # fmt: skip
-    initiatives = tuple(
-        Initiative(
-            id=f"init-{n}",
-            title=f"Initiative {n}",
-            status="active",
-            milestones=(
-                Milestone("Start", dt.date(2026, 1, 15)),
-                Milestone("End", dt.date(2027, 1, 15)),
-            ),
-            objectives=(
-                Objective("Migrate", (KeyResult("Python 3.12", 100, 0, metric="campaign:py312"),)),
-            ),
-        )
-        for n in range(2)
-    )
-    return Strategy(
-        entries=entries, decisions=decisions, campaigns=campaigns, initiatives=initiatives
-    )
-
-
-def median_ms(client: TestClient, path: str, runs: int) -> float:
-    times = []
-    for _ in range(runs + 1):
-        start = time.perf_counter()
-        response = client.get(path)
-        times.append((time.perf_counter() - start) * 1000)
-        if response.status_code != 200:
-            sys.exit(f"error: {path} answered {response.status_code}")
-    return statistics.median(times[1:])  # the first request warms caches
 
 
 def main() -> int:

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from web_bench import synthetic_scan
+from synthetic_store import synthetic_scan
 
 from lodestar.store.db import database
 from lodestar.store.readonly import open_read_only
