@@ -7,6 +7,7 @@ import time
 
 import pytest
 from tests.analysis.osv_fixtures import dep
+from tests.budget import SLACK, collector_paused
 
 from lodestar.analysis import (
     advisory_index,
@@ -62,10 +63,10 @@ def _entry(
 @pytest.mark.parametrize("version", HOSTILE_VERSIONS)
 def test_hostile_versions_never_raise(purl_type: str, version: str) -> None:
     entry = _entry(("introduced", "1.0.0"), ("fixed", "2.0.0"))
-    started = time.perf_counter()
+    started = time.process_time()  # CPU: a busy machine's scheduling is not work
     assert is_affected(purl_type, version, entry) in (True, False)
     assert lowest_fixed(purl_type, version, entry) in (None, "2.0.0")
-    assert time.perf_counter() - started < 0.5
+    assert (time.process_time() - started) / SLACK < 0.05
     if len(version) > MAX_VERSION_CHARS:
         assert not is_affected(purl_type, version, _entry(("introduced", "0")))
 
@@ -112,7 +113,14 @@ def test_absurd_event_lists_are_bounded() -> None:
         ("introduced" if i % 2 == 0 else "fixed", f"{i // 1000}.{i % 1000}.0")
         for i in range(MAX_RANGE_EVENTS)
     ]
-    started = time.perf_counter()
+    with collector_paused():
+        started = time.process_time()  # CPU: a busy machine's scheduling is not work
+        _bounded_event_lists(many)
+        spent = time.process_time() - started
+    assert spent / SLACK < 0.5, f"{spent:.2f} s of CPU for event lists at the budget"
+
+
+def _bounded_event_lists(many: list[tuple[str, str]]) -> None:
     entry = _entry(*many)
     assert is_affected("npm", "0.500.0", entry)  # introduced 0.500.0
     assert not is_affected("npm", "0.501.0", entry)  # fixed 0.501.0
@@ -121,7 +129,6 @@ def test_absurd_event_lists_are_bounded() -> None:
     assert not is_affected("npm", "1.0.0", too_many)
     huge = _entry(*(("fixed", "1.0.0"),) * 200_000, ("introduced", "0"))
     assert not is_affected("npm", "0.1.0", huge)
-    assert time.perf_counter() - started < 5
 
 
 def test_limit_events() -> None:
@@ -151,9 +158,11 @@ def test_alias_webs_and_cycles_make_one_group_quickly() -> None:
         _advisory("A-2", ("A-1",)),
         _advisory("A-3", ("A-3", "", "A-1")),
     ]
-    started = time.perf_counter()
-    index = advisory_index([*chain, *cycle])
-    assert time.perf_counter() - started < 10
+    with collector_paused():
+        started = time.process_time()
+        index = advisory_index([*chain, *cycle])
+        spent = time.process_time() - started
+    assert spent / SLACK < 1, f"{spent:.2f} s of CPU to group 20,003 advisories"
     assert len(index) == 2
     assert sorted(len(g.records) for g in index.groups) == [3, 20_000]
     found = match_dependencies("r", [dep("npm", "x", "1.0.0")], index)

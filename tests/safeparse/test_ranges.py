@@ -7,7 +7,7 @@ import time
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.budget import SLACK
+from tests.budget import SLACK, collector_paused
 
 from lodestar.safeparse import MAX_RANGE_CHARS, RangeError, parse_range, parse_version
 from lodestar.safeparse.ranges import lowest_bound
@@ -165,16 +165,17 @@ def test_hostile_ranges_cost_little_in_every_dialect() -> None:
     parse_range("~> 1", "gem")
     texts = _adversarial()
     worst = 0.0
-    for eco in (None, "npm", "pypi", "maven", "nuget", "gem", "composer", "cargo"):
-        for text in texts:
-            start = time.process_time()  # CPU: a busy shared machine's scheduling is not work
-            try:
-                found = parse_range(text, eco)
-                found.contains("1.2.3")
-                found.contains("1.0.0-" + "a" * 100)
-            except RangeError:
-                pass
-            worst = max(worst, time.process_time() - start)
+    with collector_paused():
+        for eco in (None, "npm", "pypi", "maven", "nuget", "gem", "composer", "cargo"):
+            for text in texts:
+                start = time.process_time()  # CPU: a busy machine's scheduling is not work
+                try:
+                    found = parse_range(text, eco)
+                    found.contains("1.2.3")
+                    found.contains("1.0.0-" + "a" * 100)
+                except RangeError:
+                    pass
+                worst = max(worst, time.process_time() - start)
     assert worst / SLACK < 0.05, f"{worst:.3f} s for one {MAX_RANGE_CHARS}-character range"
 
 
