@@ -8,7 +8,7 @@ from lodestar.catalog import languages
 def test_the_compiled_language_catalog_is_current() -> None:
     compiled = languages._SHIPPED.with_name(languages.COMPILED)
     assert compiled.read_text("utf-8") == languages.compile_shipped(), (
-        "run scripts/compile_language_catalog.py"
+        "run scripts/compile_catalogs.py"
     )
 
 

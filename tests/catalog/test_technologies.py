@@ -109,7 +109,7 @@ def test_every_language_named_is_a_lodestar_language() -> None:
 def test_the_compiled_catalog_is_current() -> None:
     compiled = Path(technology_files.__file__).parent / "data" / technology_files.COMPILED
     assert compiled.read_text("utf-8") == technology_files.compile_shipped(), (
-        "run scripts/compile_technology_catalog.py"
+        "run scripts/compile_catalogs.py"
     )
 
 

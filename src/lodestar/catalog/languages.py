@@ -348,7 +348,7 @@ def _heuristic(index: int, body: Any, source: str, check: bool = True) -> Heuris
 
 _SHIPPED = Path(__file__).with_name("data") / "languages.toml"
 _SOURCE = "lodestar/catalog/data/languages.toml"
-# The shipped TOML already parsed, stamped with its SHA-256 (scripts/compile_language_catalog.py;
+# The shipped TOML already parsed, stamped with its SHA-256 (scripts/compile_catalogs.py;
 # a test fails until it is rerun after an edit): tomllib is pure Python, and importing and
 # running it was a tenth of a `lodestar loc` on a small repository. A stale file is not used.
 COMPILED = "languages.json"
@@ -369,7 +369,7 @@ def compile_shipped(text: str | None = None) -> str:
     source = _shipped_text() if text is None else text
     doc = load_config_toml(_SOURCE, source)
     head = {
-        "generated_by": "scripts/compile_language_catalog.py; do not edit, edit languages.toml",
+        "generated_by": "scripts/compile_catalogs.py; do not edit, edit languages.toml",
         "sources_sha256": _digest(source),
     }
     rows = [  # one language per line, so that diffs of the generated file stay readable

@@ -5,7 +5,7 @@ takes longer than a catalog load may (tomllib is pure Python), so the package al
 ``data/technologies.json``, the same entries already parsed, stamped with the SHA-256 of the
 sources it was compiled from. :func:`load_shipped` uses it only while that stamp matches the
 TOML files it sits next to, and falls back to parsing them otherwise, so an edit without a
-recompile is slow, never wrong; ``scripts/compile_technology_catalog.py`` (and a test) keep the
+recompile is slow, never wrong; ``scripts/compile_catalogs.py`` (and a test) keep the
 two in step.
 """
 
@@ -143,7 +143,7 @@ def compile_shipped(files: Sequence[tuple[str, str]] | None = None) -> str:
     sources = shipped_files() if files is None else list(files)
     technologies = parse_shipped(sources)
     head = {
-        "generated_by": "scripts/compile_technology_catalog.py; do not edit, edit the .toml files",
+        "generated_by": "scripts/compile_catalogs.py; do not edit, edit the .toml files",
         "sources_sha256": sources_digest(sources),
     }
     rows = [

@@ -15,6 +15,7 @@ from lodestar.cli.output import err_console, styled
 from lodestar.render import terminal_safe
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
     from sqlalchemy import Engine
 
     from lodestar.ingest import MirrorOutcome, MirrorSummary, Source
@@ -41,10 +42,26 @@ def warn(message: str) -> None:
     err_console.print(styled(("warning:", "yellow"), " ", message), soft_wrap=True)
 
 
-def sync_mirrors(ws: Workspace, engine: Engine, *, as_json: bool) -> MirrorRun:
-    """Resolve the remote sources, record their metadata, clone or fetch every mirror."""
+def repository_progress(*, disable: bool) -> Progress:
+    """The progress bar of the stages that go through repositories one by one (mirroring,
+    scanning, history): the stage, the bar, done/total, the repository's name (data: never
+    markup) and the time; on stderr, gone when done."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    return Progress(
+        TextColumn("{task.fields[stage]}", style="bold", markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}", markup=False),  # a repository name: data
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=disable,
+        transient=True,
+    )
+
+
+def sync_mirrors(ws: Workspace, engine: Engine, *, as_json: bool) -> MirrorRun:
+    """Resolve the remote sources, record their metadata, clone or fetch every mirror."""
     from lodestar.ingest import MirrorOptions, resolve_sources, run_mirrors
     from lodestar.store import record_remotes
 
@@ -57,16 +74,7 @@ def sync_mirrors(ws: Workspace, engine: Engine, *, as_json: bool) -> MirrorRun:
 
     run.sources = resolve_sources(ws, note)
     record_remotes(engine, [(s.ref(), s.remote) for s in run.sources])
-    with Progress(
-        TextColumn("{task.fields[stage]}", style="bold", markup=False),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}", markup=False),  # a repository name: data
-        TimeElapsedColumn(),
-        console=err_console,
-        disable=as_json or not err_console.is_terminal,
-        transient=True,
-    ) as progress:
+    with repository_progress(disable=as_json or not err_console.is_terminal) as progress:
         task = progress.add_task("", total=len(run.sources), stage="mirroring")
 
         def on_result(outcome: MirrorOutcome) -> None:

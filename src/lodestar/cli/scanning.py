@@ -49,18 +49,11 @@ def scan_workspace(
     on the command line leave them out. ``on_history`` receives the history run's summary,
     ``on_mirrors`` the mirror run's.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from lodestar.ingest import Outcome, ScanOptions, run_scan
+    from lodestar.cli.mirroring import repository_progress
+    from lodestar.ingest import Outcome, run_scan, scan_options
 
     local = _local_repositories(ws, paths)
-    options = ScanOptions(
-        rev=ref or ws.settings.scan.ref,
-        force=force,
-        workers=ws.settings.scan.workers if workers is None else workers,
-        max_file_size=ws.settings.scan.max_file_size,
-        catalog_dirs=ws.catalog_dirs,
-    )
+    options = scan_options(ws, rev=ref, force=force, workers=workers)
     show_progress = not as_json and err_console.is_terminal
     with store(ws) as engine:
         refs = local if paths else _with_remotes(ws, engine, local, fetch, as_json, on_mirrors)
@@ -69,16 +62,7 @@ def scan_workspace(
                 "no git repository found: nothing under [sources] paths and no remote mirror; "
                 "point at folders holding repositories or run 'lodestar mirror'"
             )
-        with Progress(
-            TextColumn("{task.fields[stage]}", style="bold", markup=False),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.description}", markup=False),  # a repository name: data
-            TimeElapsedColumn(),
-            console=err_console,
-            disable=not show_progress,
-            transient=True,
-        ) as progress:
+        with repository_progress(disable=not show_progress) as progress:
             task = progress.add_task("", total=len(refs), stage="scanning")
 
             def on_result(outcome: Outcome) -> None:
@@ -172,19 +156,9 @@ def mine_workspace_history(
 ) -> HistorySummary:
     """Mine history and monthly snapshots of ``refs`` incrementally, with a progress bar;
     ``workers`` processes at once (0: one per core), as the scan."""
-    from lodestar.ingest import HistoryOptions, HistoryOutcome, run_history
-    from lodestar.scan import load_people_file
+    from lodestar.ingest import HistoryOutcome, history_options, run_history
 
-    people = load_people_file(ws.root)
-    options = HistoryOptions(
-        rev=rev,
-        people=people.aliases,
-        splits=people.splits,
-        own_domains=tuple(ws.settings.people.own_domains),
-        bot_patterns=tuple(ws.settings.history.bot_patterns),
-        catalog_dirs=ws.catalog_dirs,
-        workers=workers,
-    )
+    options = history_options(ws, rev=rev, workers=workers)
     task = progress.add_task("", total=len(refs), stage="history")
 
     def on_result(outcome: HistoryOutcome) -> None:

@@ -27,9 +27,9 @@ def scan_options(
     )
 
 
-def history_options(ws: Workspace, *, rev: str) -> HistoryOptions:
+def history_options(ws: Workspace, *, rev: str, workers: int = 0) -> HistoryOptions:
     """The history run's options: people.toml's aliases and splits, the people and history
-    settings."""
+    settings; ``workers`` processes at once (0: one per core)."""
     people = load_people_file(ws.root)
     return HistoryOptions(
         rev=rev,
@@ -38,4 +38,5 @@ def history_options(ws: Workspace, *, rev: str) -> HistoryOptions:
         own_domains=tuple(ws.settings.people.own_domains),
         bot_patterns=tuple(ws.settings.history.bot_patterns),
         catalog_dirs=ws.catalog_dirs,
+        workers=workers,
     )
