@@ -166,3 +166,16 @@ def test_the_teams_overview_is_the_scan_per_team_it_replaces(demo: Cockpit) -> N
             mine = [v for v in demo.open_matches() if v.repository in kept]
             assert team.vulnerabilities == tuple((b, n) for b, n in open_by_band(mine) if n)
     assert any(t.findings for t in overview.teams) and any(t.campaigns for t in overview.teams)
+
+
+def test_a_radar_entry_is_derived_once_a_cockpit(demo: Cockpit) -> None:
+    from lodestar.web.contexts_strategy import _entry_context
+
+    assert demo.strategy is not None
+    used = 0
+    for entry in demo.strategy.entries:
+        page = radar_entry_context(demo, entry)
+        assert radar_entry_context(demo, entry) is page  # not once a request
+        assert page == _entry_context(demo, entry)  # what deriving it afresh gives
+        used += bool(page.uses)
+    assert used  # entries the demo's repositories use were compared, not only empty ones

@@ -163,6 +163,12 @@ def find_entry(cockpit: Cockpit, key: str) -> RadarEntry | None:
 
 
 def radar_entry_context(cockpit: Cockpit, entry: RadarEntry) -> RadarEntryContext:
+    """One radar entry's page: where it is used, its trend and advisories, derived once a
+    cockpit per entry (the strategy's entries bound them) rather than once a request."""
+    return cockpit.derived(f"radar-entry:{entry.id}", lambda: _entry_context(cockpit, entry))
+
+
+def _entry_context(cockpit: Cockpit, entry: RadarEntry) -> RadarEntryContext:
     strategy = cockpit.strategy
     decisions = {d.id: d for d in strategy.decisions} if strategy else {}
     entries = {e.id: e for e in strategy.entries} if strategy else {}
