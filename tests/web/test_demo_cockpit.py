@@ -137,3 +137,45 @@ def test_every_demo_repository_has_a_team_and_one_a_departed_owner(demo: Cockpit
     assert len(owned) == len(set(owned)) == len(demo.repositories())
     statuses = {o.status for o in (demo.owners or {}).values()}
     assert "departed" in statuses
+
+
+def test_the_teams_overview_is_the_scan_per_team_it_replaces(demo: Cockpit) -> None:
+    """The overview is indexed once a cockpit; its figures are the ones walking every row of
+    the organisation per team gives (the derivation it replaced), team by team."""
+    from collections import Counter
+
+    from lodestar.analysis.exposure import open_by_band
+    from lodestar.web.contexts_teams import teams_context
+
+    overview = teams_context(demo)
+    assert teams_context(demo) is overview  # once a cockpit, not once a request
+    assert overview.teams and demo.findings and demo.risks and demo.campaigns
+    for team in overview.teams:
+        kept = frozenset(team.repositories)
+        counts = Counter(f.severity.value for f in demo.findings if f.repository in kept)
+        assert dict(team.findings or ()) == {s: n for s, n in counts.items() if n}
+        concerned = [
+            c for c in demo.campaigns if any(r.repository in kept for r in c.progress.repositories)
+        ]
+        assert team.campaigns == len(concerned)
+        risks = [r for r in demo.risks if r.repository in kept]
+        assert team.at_risk == sum(1 for r in risks if r.active_truck_factor.value <= 1)
+        islands = sum(len(r.island_directories or r.island_files[:5]) for r in risks)
+        assert team.islands == islands
+        if team.vulnerabilities is not None:
+            mine = [v for v in demo.open_matches() if v.repository in kept]
+            assert team.vulnerabilities == tuple((b, n) for b, n in open_by_band(mine) if n)
+    assert any(t.findings for t in overview.teams) and any(t.campaigns for t in overview.teams)
+
+
+def test_a_radar_entry_is_derived_once_a_cockpit(demo: Cockpit) -> None:
+    from lodestar.web.contexts_strategy import _entry_context
+
+    assert demo.strategy is not None
+    used = 0
+    for entry in demo.strategy.entries:
+        page = radar_entry_context(demo, entry)
+        assert radar_entry_context(demo, entry) is page  # not once a request
+        assert page == _entry_context(demo, entry)  # what deriving it afresh gives
+        used += bool(page.uses)
+    assert used  # entries the demo's repositories use were compared, not only empty ones

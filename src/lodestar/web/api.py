@@ -61,18 +61,18 @@ def _endpoint(kind: PageKind) -> Callable[..., Any]:
         cockpit = _cockpit(request)
         if kind.item is None:
             return _json(kind.build(cockpit, **params))
-        key = params[kind.item.param]
+        key = params.pop(kind.item.param)
         found = kind.item.find(cockpit, key)
         if found is None:
             raise HTTPException(404, f"no {kind.item.noun} {key!r}")
-        return _json(kind.build(cockpit, found))
+        return _json(kind.build(cockpit, found, **params))
 
     keyword = inspect.Parameter.KEYWORD_ONLY
     params = [inspect.Parameter("request", keyword, annotation=Request)]
     if kind.item is not None:
         params.append(inspect.Parameter(kind.item.param, keyword, annotation=kind.item.annotation))
     params += [
-        inspect.Parameter(p.name, keyword, annotation=p.annotation, default=p.default)
+        inspect.Parameter(p.name, keyword, annotation=p.annotation, default=p.api_value)
         for p in kind.params
     ]
     endpoint.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]

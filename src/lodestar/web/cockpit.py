@@ -145,7 +145,8 @@ class Cockpit:
     radar_advisories: dict[str, tuple[str, ...]] | None = None
     missing: dict[str, str] = field(default_factory=dict)
     parts: CockpitParts | None = field(default=None, compare=False, repr=False)  # for a rebuild
-    _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # not an init field: ``dataclasses.replace`` with other inputs starts with no derived figure
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def _cached(self, key: str, compute: Callable[[], T]) -> T:
         """Organisation-wide queries, run once per cockpit (the app rebuilds it every ttl)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -12,7 +13,7 @@ from lodestar.errors import NotFoundError, UsageError
 from lodestar.records import RepositoryRow, StageFailure
 from lodestar.store import find_dependencies, list_warnings
 from lodestar.web.cockpit import Cockpit
-from lodestar.web.contexts_common import Chart, Series, one_series_chart
+from lodestar.web.contexts_common import Chart, Pager, Series, one_series_chart, paginate
 from lodestar.web.contexts_history import HistoryView, history_view
 from lodestar.web.contexts_teams import OwnerView, TeamFilter, owner_view, team_scope
 from lodestar.web.contexts_vulns import RepositoryVulnerabilities, repository_vulnerabilities
@@ -23,6 +24,10 @@ RepositorySort = Literal[
     "name", "language", "own_code", "licence", "findings", "truck_factor", "activity"
 ]
 SORT_KEYS: tuple[str, ...] = get_args(RepositorySort)
+REPOSITORIES_PAGE = 100  # repositories a page of the repositories page
+DEPENDENCIES_PAGE = 100  # dependency rows a page of a repository's page
+NO_REPOSITORIES = Pager("page", 1, 1, 0, REPOSITORIES_PAGE)  # the pagers of empty lists
+NO_DEPENDENCIES = Pager("deps_page", 1, 1, 0, DEPENDENCIES_PAGE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +62,8 @@ class RepositoriesContext:
     findings_note: str | None
     languages_chart: Chart
     team: TeamFilter  # the ``?team=`` filter the list is narrowed to
+    # ``repositories`` is this page of the list (``?page=``); the pager holds the total
+    pager: Pager = NO_REPOSITORIES
 
 
 def _findings_by_repo(cockpit: Cockpit) -> Counter[str] | None:
@@ -103,13 +110,43 @@ class _Lookups:
 
 
 def repositories_context(
-    cockpit: Cockpit, sort: str = "name", team: str | None = None
+    cockpit: Cockpit, sort: str = "name", team: str | None = None, page: int | str | None = 1
 ) -> RepositoriesContext:
+    """The repositories page; ``page`` picks the page of the list (``"all"``: every row, as the
+    static site and the API show them; a page beyond the last is the last)."""
     if sort not in SORT_KEYS:
         raise UsageError(f"unknown sort {sort!r}; use one of {', '.join(SORT_KEYS)}")
-    lookups = cockpit.derived("repository-lookups", lambda: _Lookups(cockpit))
     scope = team_scope(cockpit, team)
-    rows = [lookups.summary(r) for r in cockpit.repositories() if scope.admits(r.name)]
+    key = f"repositories:{sort}:{scope.filter.team if scope.filter.known else None}"
+    rows = cockpit.derived(key, lambda: _sorted_summaries(cockpit, sort, scope.admits))
+    shown, pager = paginate(rows, page, REPOSITORIES_PAGE)
+    top = sorted(rows, key=lambda r: -r.own_code)[:20]
+    return RepositoriesContext(
+        organisation=cockpit.organisation,
+        repositories=shown,
+        sort=sort,
+        total_code=sum(r.own_code for r in rows),
+        history_note=cockpit.note("history"),
+        findings_note=cockpit.note("drift"),
+        languages_chart=one_series_chart(
+            "repo-size",
+            "hbar",
+            "Largest repositories by own code",
+            "own code lines",
+            ((r.name, r.own_code) for r in top),
+        ),
+        team=scope.filter,
+        pager=pager,
+    )
+
+
+def _sorted_summaries(
+    cockpit: Cockpit, sort: str, admits: Callable[[str | None], bool]
+) -> tuple[RepositorySummary, ...]:
+    """Every kept repository's summary in the page's order (derived once a cockpit per order
+    and team: the pages of the list are slices of it)."""
+    lookups = cockpit.derived("repository-lookups", lambda: _Lookups(cockpit))
+    rows = [lookups.summary(r) for r in cockpit.repositories() if admits(r.name)]
     rows.sort(key=lambda r: r.name.lower())
     if sort == "language":
         rows.sort(key=lambda r: r.languages[0] if r.languages else "~")
@@ -123,23 +160,7 @@ def repositories_context(
         rows.sort(key=lambda r: r.truck_factor if r.truck_factor is not None else 10**6)
     elif sort == "activity":
         rows.sort(key=lambda r: r.last_activity or "", reverse=True)
-    top = sorted(rows, key=lambda r: -r.own_code)[:20]
-    return RepositoriesContext(
-        organisation=cockpit.organisation,
-        repositories=tuple(rows),
-        sort=sort,
-        total_code=sum(r.own_code for r in rows),
-        history_note=cockpit.note("history"),
-        findings_note=cockpit.note("drift"),
-        languages_chart=one_series_chart(
-            "repo-size",
-            "hbar",
-            "Largest repositories by own code",
-            "own code lines",
-            ((r.name, r.own_code) for r in top),
-        ),
-        team=scope.filter,
-    )
+    return tuple(rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +224,7 @@ class RepositoryContext:
     languages: tuple[tuple[str, int], ...]  # code languages: programming and markup
     data_languages: tuple[tuple[str, int], ...]  # data and prose, shown beside
     technologies: tuple[EvidenceRow, ...]
-    dependencies: tuple[DependencyRow, ...]
+    dependencies: tuple[DependencyRow, ...]  # this page of them (``?deps_page=``)
     runtimes: tuple[RuntimeExposure, ...]
     warnings: tuple[tuple[str, str], ...]  # (path, message)
     radar: tuple[RadarMark, ...]  # the radar entries it uses (their matchers match it)
@@ -215,6 +236,7 @@ class RepositoryContext:
     languages_chart: Chart
     owner: OwnerView | None  # declared and observed owners; None: no ownership data
     vulnerabilities: RepositoryVulnerabilities
+    dependencies_pager: Pager = NO_DEPENDENCIES  # where ``dependencies`` stands; the total
 
 
 def find_repository(cockpit: Cockpit, key: str) -> RepositoryRow | None:
@@ -319,11 +341,17 @@ def _finding_rows(cockpit: Cockpit, row: RepositoryRow) -> tuple[FindingRow, ...
     )
 
 
-def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContext:
+def repository_context(
+    cockpit: Cockpit, row: RepositoryRow, deps_page: int | str | None = 1
+) -> RepositoryContext:
+    """One repository's page; ``deps_page`` picks the page of its dependency rows (``"all"``:
+    every row, as the static site and the API show them)."""
     engine = cockpit.engine
     tech_rows = _evidence_rows(cockpit, row)
     runtimes = _runtime_rows(cockpit, row)
-    deps = _dependency_rows(cockpit, row)
+    deps, deps_pager = paginate(
+        _dependency_rows(cockpit, row), deps_page, DEPENDENCIES_PAGE, "deps_page"
+    )
     findings = _finding_rows(cockpit, row)
     coverage = cockpit.radar_coverage()
     return RepositoryContext(
@@ -336,6 +364,7 @@ def repository_context(cockpit: Cockpit, row: RepositoryRow) -> RepositoryContex
         data_languages=row.data_languages,
         technologies=tech_rows,
         dependencies=deps,
+        dependencies_pager=deps_pager,
         runtimes=runtimes,
         warnings=tuple((w.path, w.message) for w in list_warnings(engine, row.name)),
         radar=_radar_marks(cockpit, coverage.entries_used_by(row.name)),

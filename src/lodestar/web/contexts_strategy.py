@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lodestar.analysis import Use, where_used
 from lodestar.analysis.evaluation import rank, sensitivity
 from lodestar.analysis.trend import matcher_trend
 from lodestar.analysis.usage import matcher_label
-from lodestar.records import Decision, RadarEntry, RadarMove
+from lodestar.records import Decision, Finding, RadarEntry, RadarMove
 from lodestar.render import RadarLayout, layout_radar, render_markdown
 from lodestar.web.cockpit import Cockpit
-from lodestar.web.contexts_common import Chart, Series
+from lodestar.web.contexts_common import Chart, Pager, Series, paginate
 from lodestar.web.contexts_teams import TeamFilter, team_label, team_scope
 from lodestar.web.contexts_vulns import VulnerabilityRow, entry_vulnerabilities
 from lodestar.web.links import slug
@@ -162,6 +163,12 @@ def find_entry(cockpit: Cockpit, key: str) -> RadarEntry | None:
 
 
 def radar_entry_context(cockpit: Cockpit, entry: RadarEntry) -> RadarEntryContext:
+    """One radar entry's page: where it is used, its trend and advisories, derived once a
+    cockpit per entry (the strategy's entries bound them) rather than once a request."""
+    return cockpit.derived(f"radar-entry:{entry.id}", lambda: _entry_context(cockpit, entry))
+
+
+def _entry_context(cockpit: Cockpit, entry: RadarEntry) -> RadarEntryContext:
     strategy = cockpit.strategy
     decisions = {d.id: d for d in strategy.decisions} if strategy else {}
     entries = {e.id: e for e in strategy.entries} if strategy else {}
@@ -469,50 +476,69 @@ class FindingView:
 @dataclass(frozen=True, slots=True)
 class FindingsContext:
     note: str | None
-    findings: tuple[FindingView, ...]  # most severe first
+    findings: tuple[FindingView, ...]  # most severe first; this page of them (``?page=``)
+    pager: Pager  # where ``findings`` stands in the list; the total
     by_severity: tuple[tuple[str, int], ...]
     by_rule: tuple[tuple[str, int], ...]
     chart: Chart
     team: TeamFilter  # the ``?team=`` filter the list is narrowed to
 
 
-def findings_context(cockpit: Cockpit, team: str | None = None) -> FindingsContext:
+FINDINGS_PAGE = 100  # findings a page of the findings page
+
+
+def _sorted_findings(cockpit: Cockpit, admits: Callable[[str | None], bool]) -> tuple[Finding, ...]:
+    """The kept findings, most severe first (derived once a cockpit per team)."""
+    kept = (f for f in cockpit.findings or () if admits(f.repository))
+    return tuple(
+        sorted(kept, key=lambda f: (-f.severity.rank, f.rule, f.repository or "", f.message))
+    )
+
+
+def _finding_view(cockpit: Cockpit, f: Finding) -> FindingView:
+    return FindingView(
+        f.rule,
+        f.severity.value,
+        f.message,
+        f.repository,
+        f.evidence,
+        f.hint,
+        (
+            f"{f.declaration.path}:{f.declaration.line}"
+            if f.declaration and f.declaration.line
+            else f.declaration.path
+            if f.declaration
+            else None
+        ),
+        f.owner,
+        team_label(cockpit, f.repository),
+    )
+
+
+def findings_context(
+    cockpit: Cockpit, team: str | None = None, page: int | str | None = 1
+) -> FindingsContext:
+    """The findings page; ``page`` picks the page of the list (``"all"``: every finding, as the
+    static site and the API show them)."""
     scope = team_scope(cockpit, team)
     found = (
         None
         if cockpit.findings is None
-        else [f for f in cockpit.findings if scope.admits(f.repository)]
-    )
-    views = tuple(
-        FindingView(
-            f.rule,
-            f.severity.value,
-            f.message,
-            f.repository,
-            f.evidence,
-            f.hint,
-            (
-                f"{f.declaration.path}:{f.declaration.line}"
-                if f.declaration and f.declaration.line
-                else f.declaration.path
-                if f.declaration
-                else None
-            ),
-            f.owner,
-            team_label(cockpit, f.repository),
-        )
-        for f in sorted(
-            found or (), key=lambda f: (-f.severity.rank, f.rule, f.repository or "", f.message)
+        else cockpit.derived(
+            f"findings:{scope.filter.team if scope.filter.known else None}",
+            lambda: _sorted_findings(cockpit, scope.admits),
         )
     )
-    rules = Counter(v.rule for v in views).most_common()
+    shown, pager = paginate(found or (), page, FINDINGS_PAGE)
+    views = tuple(_finding_view(cockpit, f) for f in shown)
+    rules = Counter(f.rule for f in found or ()).most_common()
+    severities = Counter(f.severity.value for f in found or ())
     return FindingsContext(
         note=cockpit.note("drift") if found is None else None,
         findings=views,
+        pager=pager,
         by_severity=tuple(
-            (s, n)
-            for s in ("error", "warning", "note")
-            if (n := sum(1 for v in views if v.severity == s))
+            (s, severities[s]) for s in ("error", "warning", "note") if severities[s]
         ),
         by_rule=tuple(rules),
         chart=Chart(

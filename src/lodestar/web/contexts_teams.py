@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from lodestar.analysis import repositories_of_team
 from lodestar.analysis.campaigns import Progress
 from lodestar.analysis.exposure import open_by_band
+from lodestar.analysis.knowledge import KnowledgeRisk
 from lodestar.analysis.presence import Presence
 from lodestar.records import Finding
 from lodestar.records.owners import RepositoryOwner, Team
@@ -177,10 +178,13 @@ def _in(findings: Iterable[Finding], repositories: frozenset[str]) -> list[Findi
 
 def _summary(cockpit: Cockpit, name: str) -> TeamSummary:
     repositories = repositories_of_team(_owners(cockpit), name)
-    kept = frozenset(repositories)
+    unique = tuple(dict.fromkeys(repositories))
     members = _members(cockpit, name)
     team = _team_record(cockpit, name)
-    risks = [r for r in cockpit.risks or () if r.repository in kept]
+    by_risk = _risks_by_repository(cockpit)
+    risks = [r for repo in unique for r in by_risk.get(repo, ())]
+    findings = cockpit.grouped("findings", lambda: cockpit.findings or ())
+    concerned = _campaigns_by_repository(cockpit)
     return TeamSummary(
         name=name,
         slug=slug(name),
@@ -190,13 +194,11 @@ def _summary(cockpit: Cockpit, name: str) -> TeamSummary:
         departed_members=sum(1 for m in members if m.state == "departed"),
         repositories=tuple(repositories),
         findings=(
-            _severities(_in(cockpit.findings, kept)) if cockpit.findings is not None else None
+            _severities(f for repo in unique for f in findings.get(repo, ()))
+            if cockpit.findings is not None
+            else None
         ),
-        campaigns=sum(
-            1
-            for c in cockpit.campaigns or ()
-            if any(r.repository in kept for r in c.progress.repositories)
-        ),
+        campaigns=len(frozenset().union(*(concerned.get(repo, frozenset()) for repo in unique))),
         at_risk=(
             sum(1 for r in risks if r.active_truck_factor.value <= 1)
             if cockpit.risks is not None
@@ -207,15 +209,33 @@ def _summary(cockpit: Cockpit, name: str) -> TeamSummary:
             if cockpit.risks is not None
             else None
         ),
-        vulnerabilities=_bands(cockpit, kept),
+        vulnerabilities=_bands(cockpit, unique),
     )
 
 
-def _bands(cockpit: Cockpit, kept: frozenset[str]) -> tuple[tuple[str, int], ...] | None:
+def _risks_by_repository(cockpit: Cockpit) -> Mapping[str, tuple[KnowledgeRisk, ...]]:
+    return cockpit.grouped("risks", lambda: cockpit.risks or ())
+
+
+def _campaigns_by_repository(cockpit: Cockpit) -> Mapping[str, frozenset[int]]:
+    """Repository -> the campaigns (their positions) concerning it, indexed once a cockpit."""
+
+    def index() -> Mapping[str, frozenset[int]]:
+        out: dict[str, set[int]] = {}
+        for n, report in enumerate(cockpit.campaigns or ()):
+            for r in report.progress.repositories:
+                out.setdefault(r.repository, set()).add(n)
+        return {repo: frozenset(found) for repo, found in out.items()}
+
+    return cockpit.derived("campaigns-by-repository", index)
+
+
+def _bands(cockpit: Cockpit, repositories: tuple[str, ...]) -> tuple[tuple[str, int], ...] | None:
     """Open vulnerabilities of the repositories by band (the Vulnerabilities page's count)."""
     if cockpit.vulnerabilities is None or cockpit.note("advisories"):
         return None
-    mine = [v for v in cockpit.open_matches() if v.repository in kept]  # VEX applied
+    found = cockpit.grouped("open-matches", cockpit.open_matches)  # VEX applied
+    mine = [v for repo in repositories for v in found.get(repo, ())]
     return tuple((band, n) for band, n in open_by_band(mine) if n)
 
 
@@ -237,6 +257,11 @@ def _declared(owner: RepositoryOwner | None) -> bool:
 
 
 def teams_context(cockpit: Cockpit) -> TeamsContext:
+    """The Teams overview (its page and ``/api/teams``), derived once a cockpit."""
+    return cockpit.derived("teams-overview", lambda: _teams_context(cockpit))
+
+
+def _teams_context(cockpit: Cockpit) -> TeamsContext:
     summaries = tuple(_summary(cockpit, name) for name in team_names(cockpit))
     note = None
     if not summaries:

@@ -79,6 +79,7 @@ from lodestar.web.contexts_vulns import (
 MAX_PAGE = 1000
 MAX_OFFSET = 2**31 - 1  # beyond any store's row count, within every engine's integer
 MAX_TEXT = 512  # characters of a filter or search value (names are at most 512, see the store)
+SAME: Any = object()  # a parameter whose API default is its page's
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL: refused in the request, not in SQL
 
 
@@ -100,6 +101,12 @@ class Param:
     name: str
     annotation: Any
     default: Any = None
+    api_default: Any = SAME  # the API's default when it differs (SAME: ``default``)
+
+    @property
+    def api_value(self) -> Any:
+        """The API's default for the parameter."""
+        return self.default if self.api_default is SAME else self.api_default
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,9 +162,26 @@ class PageKind:
 
 
 def _repositories(
-    cockpit: Cockpit, sort: str = "name", team: str | None = None
+    cockpit: Cockpit, sort: str = "name", team: str | None = None, page: int | str | None = 1
 ) -> RepositoriesContext:
-    return repositories_context(cockpit, sort if sort else "name", team)
+    return repositories_context(cockpit, sort if sort else "name", team, page)
+
+
+def _list_page(param: str, what: str) -> Param:
+    """The page of a long list an HTML page shows (1 there); the API answers every row unless
+    asked for a page, as the static site shows them."""
+    return Param(
+        param,
+        Annotated[
+            str,
+            Query(
+                description=f"Page of the {what} (100 each), or 'all' (the API's default).",
+                pattern=r"^(all|[1-9][0-9]{0,9})$",
+            ),
+        ],
+        1,
+        api_default="all",
+    )
 
 
 # the team filter of the list pages: kept in their links (sorting), applied by their contexts
@@ -254,6 +278,7 @@ PAGES: tuple[PageKind, ...] = (
                 "name",
             ),
             _TEAM,
+            _list_page("page", "repositories"),
         ),
     ),
     PageKind(
@@ -264,6 +289,7 @@ PAGES: tuple[PageKind, ...] = (
         repository_context,
         "repository",
         "Everything Lodestar knows about one repository (by name or page slug).",
+        params=(_list_page("deps_page", "dependency rows"),),
         item=_REPOSITORY,
     ),
     PageKind(
@@ -319,7 +345,7 @@ PAGES: tuple[PageKind, ...] = (
         "findings",
         "Drift findings, most severe first, with the owner of each repository.",
         nav=(5, "Findings"),
-        params=(_TEAM,),
+        params=(_TEAM, _list_page("page", "findings")),
     ),
     PageKind(
         "radar/",

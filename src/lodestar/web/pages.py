@@ -48,8 +48,8 @@ def resolve(cockpit: Cockpit, path: str, query: dict[str, str] | None = None) ->
     for kind in PAGES:
         if kind.template is None or kind.head != head or (kind.item is None) != (len(parts) < 2):
             continue
+        params = {p.name: query.get(p.name, p.default) for p in kind.params}
         if kind.item is None:
-            params = {p.name: query.get(p.name, p.default) for p in kind.params}
             return Page(
                 kind.path, kind.template, kind.title, kind.section, kind.build(cockpit, **params)
             )
@@ -61,7 +61,7 @@ def resolve(cockpit: Cockpit, path: str, query: dict[str, str] | None = None) ->
             kind.template,
             kind.item.title(found),
             kind.section,
-            kind.build(cockpit, found),
+            kind.build(cockpit, found, **params),
         )
     return None
 

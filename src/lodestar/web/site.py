@@ -31,7 +31,7 @@ from lodestar.web.who_uses import build_index, index_script
 
 MARKER = ".lodestar-site"
 # the static site has no queries: a paginated list shows every row on its one page
-SITE_QUERY = {"page": ALL, "experts_page": ALL}
+SITE_QUERY = {"page": ALL, "experts_page": ALL, "deps_page": ALL}
 
 
 @dataclass(frozen=True, slots=True)
