@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings as _hypothesis_settings
@@ -18,6 +19,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from lodestar.demo.factory import Author, Commit, build_repository
+
+if TYPE_CHECKING:
+    from tests.remote_servers import GitDaemon
 
 ALICE = Author("Alice Example", "alice@example.com")
 BOB = Author("Bob Example", "bob@example.com")
@@ -105,3 +109,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 _hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 _hypothesis_settings.register_profile("dev", deadline=None)
 _hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture
+def daemon(tmp_path: Path) -> Iterator[GitDaemon]:
+    """A ``git daemon`` on 127.0.0.1 serving ``tmp_path/served`` (the mirror tests' remote)."""
+    from tests.remote_servers import GitDaemon  # it builds its repositories with this module
+
+    served = tmp_path / "served"
+    served.mkdir()
+    server = GitDaemon(served).start()
+    yield server
+    server.stop()

@@ -25,15 +25,6 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def daemon(tmp_path: Path) -> Iterator[GitDaemon]:
-    served = tmp_path / "served"
-    served.mkdir()
-    server = GitDaemon(served).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def forge() -> Iterator[ForgeServer]:
     yield from running(ForgeServer())
 

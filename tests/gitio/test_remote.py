@@ -6,7 +6,6 @@ from __future__ import annotations
 import socket
 import subprocess
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,15 +15,6 @@ from tests.remote_servers import GitDaemon, commit_on, delete_branch, origin, re
 from lodestar.errors import RemoteError
 from lodestar.gitio import GitRepository, update_mirror
 from lodestar.gitio import remote as gitio_remote
-
-
-@pytest.fixture
-def daemon(tmp_path: Path) -> Iterator[GitDaemon]:
-    served = tmp_path / "served"
-    served.mkdir()
-    server = GitDaemon(served).start()
-    yield server
-    server.stop()
 
 
 def test_file_url_mirror_is_cloned_then_fetched_with_prune(tmp_path: Path) -> None:
