@@ -115,27 +115,54 @@ def init(
     database: Annotated[
         str | None, typer.Option(help="Database URL (default: SQLite inside the workspace).")
     ] = None,
+    git: Annotated[
+        bool,
+        typer.Option(
+            "--git/--no-git",
+            help="Make the workspace a git repository (the radar's ring history is read from it).",
+        ),
+    ] = True,
 ) -> None:
-    """Create a workspace: lodestar.toml and the strategy folders."""
-    from lodestar.cli.output import console, plain, styled
-    from lodestar.settings import DEFAULT_DATABASE, init_workspace
+    """Create a workspace: lodestar.toml, the strategy folders with a template in each, an
+    example policy and people.toml (commented out), a .gitignore, and git init.
 
-    ws = init_workspace(
-        directory, name=name, sources=list(source or []), database=database or DEFAULT_DATABASE
+    Run again on a workspace, it adds what is missing and keeps every file there.
+
+    Example: lodestar init acme --name "Acme" --source "~/src/acme/*"
+    """
+    from lodestar.cli.output import console, plain, styled
+    from lodestar.settings import DEFAULT_DATABASE
+    from lodestar.strategy import create_workspace
+
+    root = directory.resolve()
+    done = create_workspace(
+        root,
+        name=name,
+        sources=list(source or []),
+        database=database or DEFAULT_DATABASE,
+        git=git,
     )
-    console.print(
-        styled(
-            "Created workspace ",
-            (str(ws.root), "bold"),
-            f" ({CONFIG_NAME} and the strategy folders "
-            "radar/, decisions/, policies/, campaigns/, initiatives/)",
-        )
-    )
-    if not source:
+    verb = "Created workspace " if CONFIG_NAME in done.written else "Workspace "
+    console.print(styled(verb, (str(root), "bold")))
+    if done.written:
+        console.print(plain("  wrote: " + ", ".join(done.written)))
+    if done.kept:
+        console.print(plain("  kept (not overwritten): " + ", ".join(done.kept)))
+    console.print(plain(f"  git repository: {done.git}"))
+    if done.warning:
+        console.print(plain(f"Warning: {done.warning}"), style="yellow")
+    if not source and CONFIG_NAME in done.written:
         console.print(
-            plain(f"Next: list where your repositories live under [sources] in {ws.config_path}")
+            plain(
+                f"Next: list where your repositories live under [sources] in {root / CONFIG_NAME}"
+            )
         )
-    console.print("Then: lodestar scan")
+    console.print(
+        plain(
+            "Then: copy radar/_template.md to radar/<id>.md and edit it, "
+            "'lodestar validate', 'lodestar serve' (works before a scan), 'lodestar scan'"
+        )
+    )
 
 
 def main() -> None:

@@ -34,12 +34,19 @@ def serve_cockpit(
 
     The port is bound and listening, and the address printed, before the web stack is even
     imported; the cockpit is then built in the background while pages say "warming up"."""
-    from lodestar.store import open_read_only
+    from lodestar.store import open_scanned
     from lodestar.web.listen import address, check_binding, listen
 
     url = database_url(ws)
     check_binding(host, token, trust_proxy_header)
-    open_read_only(url).dispose()  # a missing or unscanned store: said before any address
+    store = open_scanned(url)  # a store that cannot be opened: said before any address
+    if store is None:
+        console.print(
+            "No scan yet: the strategy pages show the workspace's files; run 'lodestar scan' "
+            "for the rest (the cockpit reads it when it is done)."
+        )
+    else:
+        store.dispose()
     sock = listen(host, port, or_any=any_port_if_taken)
     sock.listen(2048)  # connections wait in the backlog until the app accepts them
 

@@ -18,6 +18,7 @@ if typing.TYPE_CHECKING:
     from lodestar.gitio.safe import (
         GitRepository,
         git_environment,
+        init_repository,
         is_bare_repository,
         refuse_config_includes,
         run_git,
@@ -29,6 +30,7 @@ __all__ = [
     "TreeListing",
     "check_remote_url",
     "git_environment",
+    "init_repository",
     "is_bare_repository",
     "refuse_config_includes",
     "run_git",
@@ -44,6 +46,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "GitRepository": "safe",
         "TreeListing": "objects",
         "git_environment": "safe",
+        "init_repository": "safe",
         "is_bare_repository": "safe",
         "refuse_config_includes": "safe",
         "run_git": "safe",

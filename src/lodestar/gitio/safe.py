@@ -151,6 +151,27 @@ def run_git(
     return proc.stdout
 
 
+def init_repository(path: Path, *, branch: str = "main") -> None:
+    """Make the folder ``path`` a new git repository (a workspace: its radar history is read
+    from git); GitError when git is missing or fails."""
+    try:
+        proc = subprocess.run(
+            ["git", "init", "--quiet", f"--initial-branch={branch}", str(path)],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            env=git_environment(),
+            timeout=60,
+            check=False,
+        )
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed or not on PATH; install git 2.30 or newer") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise GitError(f"{path}: git init took longer than 60s") from exc
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"{path}: git init failed: {message[-1] if message else proc.returncode}")
+
+
 def is_bare_repository(path: Path) -> bool:
     """Whether ``path`` looks like a bare repository (HEAD, objects/ and refs/ inside)."""
     return (

@@ -88,7 +88,7 @@ if typing.TYPE_CHECKING:
         queue_schema_lock,
         record_job_error,
     )
-    from lodestar.store.readonly import open_read_only
+    from lodestar.store.readonly import empty_store, open_read_only, open_scanned
     from lodestar.store.remotes import record_remotes
     from lodestar.store.snapshot_writer import (
         SnapshotProgress,
@@ -128,6 +128,7 @@ __all__ = [
     "delete_snapshots",
     "dependency_list",
     "dependency_record",
+    "empty_store",
     "ensure_repository",
     "find_dependencies",
     "history_batches",
@@ -145,6 +146,7 @@ __all__ = [
     "next_seq",
     "open_engine",
     "open_read_only",
+    "open_scanned",
     "organisation_history",
     "organisation_languages",
     "package_counts",
@@ -222,6 +224,8 @@ __getattr__, __dir__ = faces.lazy_face(
         "next_seq": "history_writer",
         "open_engine": "db",
         "open_read_only": "readonly",
+        "open_scanned": "readonly",
+        "empty_store": "readonly",
         "QUEUE_SCHEMA": "queue_tables",
         "is_postgresql": "queue_tables",
         "last_job_errors": "queue_tables",

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -55,7 +55,7 @@ from lodestar.analysis.hotspots import Hotspot
 from lodestar.analysis.knowledge import KnowledgeRisk
 from lodestar.analysis.skills import Skill
 from lodestar.catalog import TechnologyCatalog, load_catalog, load_eol
-from lodestar.errors import LodestarError
+from lodestar.errors import LodestarError, StrategyError
 from lodestar.records import (
     Finding,
     MonthlySnapshot,
@@ -100,7 +100,12 @@ HINTS = {
     "people": "no people data yet: run 'lodestar scan' to mine who works where",
     "advisories": "no advisories imported yet: run 'lodestar vulns update --from FILE_OR_URL' "
     "(an OSV JSON file, a folder of them, or an ecosystem's all.zip from OSV)",
+    # a capitalised note is shown as is ("No data yet." is not put before it)
+    "scan": "No scan yet: run 'lodestar scan' to read the repositories listed under [sources] "
+    "in lodestar.toml; the strategy pages (radar, decisions, policies, campaigns, "
+    "initiatives) already show the workspace's files",
 }
+MAX_PROBLEMS_SHOWN = 10  # the banner lists this many problems, then "and N more"
 
 
 T = TypeVar("T")
@@ -144,6 +149,8 @@ class Cockpit:
     # derived from ``vulnerabilities`` the same way when needed (a cockpit built by hand)
     radar_advisories: dict[str, tuple[str, ...]] | None = None
     missing: dict[str, str] = field(default_factory=dict)
+    # the strategy files' problems now; with ``strategy`` set, it is the last valid one
+    strategy_problems: tuple[StrategyProblem, ...] = ()
     parts: CockpitParts | None = field(default=None, compare=False, repr=False)  # for a rebuild
     # not an init field: ``dataclasses.replace`` with other inputs starts with no derived figure
     _memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
@@ -259,25 +266,65 @@ class Cockpit:
 
 
 @dataclass(frozen=True, slots=True)
+class StrategyProblem:
+    """One problem of the workspace's strategy files, as the cockpit's banner and API show it."""
+
+    location: str  # path:line:column, the path relative to the workspace ("" when none)
+    message: str
+
+    def text(self) -> str:
+        """``path:line:column: message``."""
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+@dataclass(frozen=True, slots=True)
 class Declarations:
-    """The workspace's strategy, ring history and editions, and the notes on what is missing."""
+    """The workspace's strategy, ring history and editions, and the notes on what is missing.
+
+    ``problems`` are the strategy files' problems now: with ``strategy`` set they are those of
+    files made invalid since ``strategy`` was read (the cockpit keeps the last valid one)."""
 
     strategy: Strategy | None
     moves: tuple[RadarMove, ...] | None
     editions: tuple[Edition, ...]
     missing: Mapping[str, str]
+    problems: tuple[StrategyProblem, ...] = ()
 
 
-def read_declarations(root: Path | None, catalog: TechnologyCatalog) -> Declarations:
-    """The workspace's strategy, ring history and editions; what is missing is noted."""
+def strategy_problems(exc: LodestarError) -> tuple[StrategyProblem, ...]:
+    """Every problem an error of the strategy files names (one when it is not a list)."""
+    if isinstance(exc, StrategyError):
+        return tuple(StrategyProblem(p.location(), p.message) for p in exc.problems)
+    return (StrategyProblem("", str(exc).splitlines()[0]),)
+
+
+def invalid_note(problems: tuple[StrategyProblem, ...]) -> str:
+    """The strategy pages' note while the files were never valid: what is wrong, where."""
+    more = len(problems) - 1
+    rest = f" (and {more} more)" if more > 0 else ""
+    return (
+        f"Invalid strategy files: {problems[0].text()}{rest}; fix the files (every problem "
+        "is listed at the top of the page, and by 'lodestar validate')"
+    )
+
+
+def read_declarations(
+    root: Path | None, catalog: TechnologyCatalog, last: Declarations | None = None
+) -> Declarations:
+    """The workspace's strategy, ring history and editions; what is missing is noted.
+
+    When the files are invalid, the ``last`` declarations read are kept (when they hold a
+    strategy) with the problems of now; without them the strategy is missing, its note naming
+    the first problem."""
     if root is None:
         return Declarations(None, None, (), {"strategy": HINTS["strategy"]})
     try:
         strategy = load_strategy(root, catalog=catalog)
     except LodestarError as exc:
-        first = str(exc).splitlines()[0]
-        note = f"the workspace's strategy files are invalid ({first}); run 'lodestar validate'"
-        return Declarations(None, None, (), {"strategy": note})
+        problems = strategy_problems(exc)
+        if last is not None and last.strategy is not None:
+            return replace(last, problems=problems)
+        return Declarations(None, None, (), {"strategy": invalid_note(problems)}, problems)
     try:
         moves = radar_history(root, config=strategy.radar)
         return Declarations(strategy, moves, radar_editions(root), {})
@@ -311,6 +358,7 @@ def load_cockpit(
     strategy: Strategy | None = None,
     owners: Mapping[str, str] | None = None,
     reuse: CockpitParts | None = None,
+    last: Declarations | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> Cockpit:
     """Read everything available for the workspace at ``root``; note what is not.
@@ -320,12 +368,13 @@ def load_cockpit(
     ``eol.warn-days`` overrides it). A ``strategy`` given here is used instead of the
     workspace's files (benchmarks, tests); its ring history is then unknown. ``owners`` is the
     ``[repositories] owners`` setting, as ``lodestar check`` reads it. ``reuse`` holds parts
-    of an earlier build that are still valid; ``progress`` hears each stage as it starts.
+    of an earlier build that are still valid; ``last`` the declarations of the last build
+    (kept when the files became invalid since); ``progress`` hears each stage as it starts.
     """
     today = today or _today()
     catalog = load_catalog(catalog_dirs)
     progress("reading the strategy files")
-    declarations = _declared(reuse, strategy, root, catalog)
+    declarations = _declared(reuse, strategy, root, catalog, last)
     strategy, moves, editions = declarations.strategy, declarations.moves, declarations.editions
     progress("reading the store (scans, history, snapshots)")
     data = reuse.data if reuse is not None else _load_data(engine, strategy)
@@ -343,7 +392,7 @@ def load_cockpit(
         known_history=reuse.people if reuse is not None else None,
     )
     figures = organisation_figures(result)
-    missing = _missing(engine, figures.missing, dict(declarations.missing))
+    missing = _missing(engine, figures.missing, dict(declarations.missing), data)
     parts = CockpitParts(declarations, data, result.history)
     return Cockpit(
         engine=engine,
@@ -372,6 +421,7 @@ def load_cockpit(
         owners=figures.owners,
         radar_advisories=figures.radar_advisories,
         missing=missing,
+        strategy_problems=declarations.problems,
         parts=parts,
     )
 
@@ -381,13 +431,14 @@ def _declared(
     strategy: Strategy | None,
     root: Path | None,
     catalog: TechnologyCatalog,
+    last: Declarations | None = None,
 ) -> Declarations:
     """The declarations of the last build, the ``strategy`` given, or the workspace's."""
     if reuse is not None:
         return reuse.declarations
     if strategy is not None:
         return Declarations(strategy, None, (), {"radar-history": HINTS["radar-history"]})
-    return read_declarations(root, catalog)
+    return read_declarations(root, catalog, last)
 
 
 def _load_data(engine: Engine, strategy: Strategy | None) -> OrganisationData:
@@ -396,8 +447,13 @@ def _load_data(engine: Engine, strategy: Strategy | None) -> OrganisationData:
     )
 
 
-def _missing(engine: Engine, keys: Iterable[str], missing: dict[str, str]) -> dict[str, str]:
-    """The "no data yet" notes: the declarations' and those of the figures' missing inputs."""
+def _missing(
+    engine: Engine, keys: Iterable[str], missing: dict[str, str], data: OrganisationData
+) -> dict[str, str]:
+    """The "no data yet" notes: the declarations', those of the figures' missing inputs, and
+    the scan's before the first one."""
+    if not data.observations:
+        missing["scan"] = HINTS["scan"]
     for key in keys:
         if key == "drift":
             missing["drift"] = missing.get("strategy", HINTS["drift"])

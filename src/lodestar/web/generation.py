@@ -10,7 +10,9 @@ the size and modification time of each workspace file); the app's cache
 changed.
 
 :class:`CockpitBuilder` then rebuilds only what changed: a strategy edit re-reads the strategy
-files and re-evaluates, keeping the store's records and the history figures (knowledge risk,
+files and re-evaluates (when they became invalid, the last valid declarations are kept and
+the cockpit names the problems: :func:`lodestar.web.cockpit.read_declarations`), keeping the
+store's records and the history figures (knowledge risk,
 skills, activity, delivery, hotspots — the expensive part on a real organisation); a new scan
 reads the store again; a settings or catalog change, or a new day, derives the history figures
 again.
@@ -28,7 +30,7 @@ from sqlalchemy import Engine
 
 from lodestar.catalog import load_catalog
 from lodestar.settings import Workspace
-from lodestar.store import store_generation
+from lodestar.store import open_scanned, store_generation
 from lodestar.web.cockpit import Cockpit, CockpitParts, load_cockpit, read_declarations
 
 MAX_FILES = 50_000  # workspace files stamped at most (a workspace is a few hundred)
@@ -95,7 +97,10 @@ def workspace_stamps(root: Path) -> tuple[tuple[tuple[str, int, int], ...], ...]
 
 class CockpitBuilder:
     """Builds the workspace's cockpit, reusing what the previous build read when its inputs
-    did not change (see the module's doc). Callable: ``builder()`` is the cockpit now."""
+    did not change (see the module's doc). Callable: ``builder()`` is the cockpit now.
+
+    With ``awaiting`` (the store's URL), ``engine`` is an empty store read before the first
+    scan (:func:`lodestar.store.empty_store`); the builder reads the real one once it exists."""
 
     def __init__(
         self,
@@ -104,15 +109,28 @@ class CockpitBuilder:
         *,
         today: dt.date | None = None,
         progress: Callable[[str], None] = lambda _: None,
+        awaiting: str | None = None,
     ) -> None:
         self.ws = ws
         self.engine = engine
+        self.awaiting = awaiting  # the store's URL while ``engine`` is empty: before the scan
         self.today = today
         self.progress = progress
         self._last: tuple[Generation, Cockpit] | None = None
         self.reused: tuple[str, ...] = ()  # what the last build took from the one before
 
+    def _first_scan(self) -> None:
+        """Before the first scan (``awaiting``): read the store once a scan created it."""
+        if self.awaiting is None:
+            return
+        found = open_scanned(self.awaiting)
+        if found is None:
+            return
+        self.engine.dispose()
+        self.engine, self.awaiting, self._last = found, None, None
+
     def generation(self) -> Generation:
+        self._first_scan()
         strategy, settings = workspace_stamps(self.ws.root)
         return Generation(
             store_generation(self.engine),
@@ -136,7 +154,7 @@ class CockpitBuilder:
             keep.append("strategy")
         else:
             catalog = load_catalog(tuple(Path(d) for d in self.ws.catalog_dirs))
-            declarations = read_declarations(self.ws.root, catalog)
+            declarations = read_declarations(self.ws.root, catalog, last=parts.declarations)
         if same_settings:
             keep.append("history figures")
         self.reused = tuple(keep)
@@ -163,6 +181,7 @@ class CockpitBuilder:
             today=now.today,
             owners=ws.settings.repositories.owners,
             reuse=reuse,
+            last=self._last[1].parts.declarations if self._last and self._last[1].parts else None,
             progress=self.progress,
         )
         self._last = (now, cockpit)

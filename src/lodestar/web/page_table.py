@@ -47,6 +47,7 @@ from lodestar.web.contexts_inventory import (
     repository_context,
     technologies_context,
 )
+from lodestar.web.contexts_status import StatusContext, status_context
 from lodestar.web.contexts_strategy import (
     DecisionContext,
     DecisionsContext,
@@ -494,6 +495,17 @@ PAGES: tuple[PageKind, ...] = (
         metrics,
         "get_metrics",
         "Headline figures of the organisation.",
+    ),
+    PageKind(
+        "status/",
+        "Status",
+        None,
+        StatusContext,
+        status_context,
+        "get_status",
+        "What the cockpit can show now: whether a scan was read (before the first, the lists "
+        "of observed data are empty), and the strategy files' problems (while a file is "
+        "invalid, the pages show the last valid declarations).",
     ),
 )
 

@@ -24,6 +24,7 @@ from lodestar.render.presentation import to_jsonable
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import InitiativesContext
 from lodestar.web.contexts_common import Chart
+from lodestar.web.contexts_status import banner
 from lodestar.web.contexts_strategy import DecisionsContext, radar_context
 from lodestar.web.links import Links, slug
 from lodestar.web.page_table import NAV, PAGES
@@ -158,6 +159,7 @@ def render(page: Page, cockpit: Cockpit, links: Links, *, static: bool = False) 
         static=static,
         organisation=cockpit.organisation,
         today=cockpit.today,
+        banner=banner(cockpit, page.section),
         radar=lambda layout: _radar(layout, links),
         roadmap=lambda ctx: _roadmap(ctx, links),
         graph=lambda ctx: _graph(ctx, links),

@@ -11,7 +11,7 @@ import uvicorn
 from sqlalchemy import Engine
 
 from lodestar.settings import Workspace
-from lodestar.store import open_read_only
+from lodestar.store import empty_store, open_scanned
 from lodestar.web.app import create_app
 from lodestar.web.cache import CockpitCache
 from lodestar.web.generation import CockpitBuilder
@@ -26,11 +26,14 @@ def cockpit_builder(
     *,
     today: dt.date | None = None,
     progress: Callable[[str], None] = lambda _: None,
+    awaiting: str | None = None,
 ) -> CockpitBuilder:
     """A function that reads the workspace's cockpit afresh (strategy files and scans change),
     judging dates as of ``today`` (default: the workspace's organisation.as_of, else today),
-    reusing what the previous call read when it did not change (its ``generation()`` tells)."""
-    return CockpitBuilder(ws, engine, today=today, progress=progress)
+    reusing what the previous call read when it did not change (its ``generation()`` tells).
+    ``awaiting``: ``engine`` is an empty store until the first scan creates the one at that
+    URL."""
+    return CockpitBuilder(ws, engine, today=today, progress=progress, awaiting=awaiting)
 
 
 def serve(
@@ -52,11 +55,15 @@ def serve(
 
     The port listens at once: the cockpit is built in the background meanwhile (pages answer
     "warming up", the API 503 with Retry-After), ``progress`` hearing each stage of the build
-    and how long it took ("ready in 12.3 s")."""
+    and how long it took ("ready in 12.3 s"). Before the first scan the cockpit shows the
+    strategy files and an empty store, and reads the store once a scan created it."""
     check_binding(host, token, trust_proxy_header)
-    engine = open_read_only(database_url)  # a missing or unscanned store fails here, at once
+    found = open_scanned(database_url)  # a store that cannot be opened fails here, at once
+    engine = found or empty_store()
+    builder = cockpit_builder(
+        ws, engine, today=today, awaiting=None if found is not None else database_url
+    )
     try:
-        builder = cockpit_builder(ws, engine, today=today)
         app = create_app(builder, token=token, trust_proxy_header=trust_proxy_header)
         cache = app.state.cockpit
         started = time.monotonic()
@@ -78,7 +85,7 @@ def serve(
             )
             uvicorn.Server(config).run(sockets=[sock])
     finally:
-        engine.dispose()
+        builder.engine.dispose()
 
 
 def _ready(cache: CockpitCache, started: float) -> str:
