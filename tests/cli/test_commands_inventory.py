@@ -200,3 +200,14 @@ def test_sbom_cyclonedx_and_spdx(org: Path, tmp_path: Path) -> None:
 def test_sbom_usage_errors(org: Path, args: list[str], words: str) -> None:
     result = runner.invoke(app, ["-w", str(org), "sbom", *args])
     assert result.exit_code == 2 and words in result.output
+
+
+def test_stale_eol_data_says_where_fresh_data_comes_from(org: Path) -> None:
+    """A year after the shipped snapshot, ``eol`` names the endoflife.date API call."""
+    result = runner.invoke(
+        app, ["-w", str(org), "eol", "--as-of", "2028-01-01"], env={"COLUMNS": "300"}
+    )
+    assert result.exit_code == 0, result.output
+    warning = " ".join(result.stderr.split())
+    assert "end-of-life data is from" in warning
+    assert "lodestar catalog update --from https://endoflife.date/api/v1/products/" in warning

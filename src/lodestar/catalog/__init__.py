@@ -5,7 +5,8 @@
 * end-of-life cycles (:func:`load_eol` → :class:`EolCatalog`): endoflife.date-shaped release
   cycles, judged at a date;
 * languages (:class:`LanguageCatalog`): Linguist-like definitions with code kinds;
-* the keys and globs the matchers compare (:func:`image_key`, :func:`glob_regex`, …).
+* the keys and globs the matchers compare (:func:`image_key`, :func:`glob_regex`, …);
+* browsing (:func:`find_technologies`, :func:`technology_card`): `lodestar catalog list`/`show`.
 
 Reached by their own path, and not imported here: ``licences`` and ``licence_names`` (SPDX
 texts, names and expressions; their import costs the start-up of commands that never read a
@@ -20,6 +21,13 @@ import typing
 from lodestar import faces
 
 if typing.TYPE_CHECKING:
+    from lodestar.catalog.browse import (
+        TechnologyCard,
+        category_choice,
+        find_technologies,
+        list_command,
+        technology_card,
+    )
     from lodestar.catalog.eol import (
         PRODUCT_ID,
         SNAPSHOT_FILE,
@@ -75,16 +83,21 @@ __all__ = [
     "PatternIndex",
     "Snapshot",
     "Technology",
+    "TechnologyCard",
     "TechnologyCatalog",
+    "category_choice",
     "category_named",
+    "find_technologies",
     "glob_regex",
     "image_key",
     "is_type_package",
+    "list_command",
     "load_catalog",
     "load_eol",
     "parse_cycles",
     "parse_snapshot",
     "path_glob_regex",
+    "technology_card",
     "version_from_image_tag",
 ]
 
@@ -110,6 +123,11 @@ __getattr__, __dir__ = faces.lazy_face(
         "SNAPSHOT_FILE": "eol",
         "Snapshot": "eol_model",
         "Technology": "technology_model",
+        "TechnologyCard": "browse",
+        "category_choice": "browse",
+        "find_technologies": "browse",
+        "technology_card": "browse",
+        "list_command": "browse",
         "TechnologyCatalog": "technologies",
         "category_named": "technology_model",
         "glob_regex": "matchers",

@@ -37,7 +37,22 @@ from lodestar.catalog.eol import (
 )
 from lodestar.errors import ConfigError
 
-__all__ = ["UpdateResult", "read_products", "update_from", "write_product"]
+__all__ = ["API_V0", "API_V1", "UpdateResult", "read_products", "refresh_hint", "update_from",
+           "write_product"]  # fmt: skip
+
+# endoflife.date's API, one product per answer (PRODUCT: an id such as python, nodejs)
+API_V1 = "https://endoflife.date/api/v1/products/{product}/"
+API_V0 = "https://endoflife.date/api/{product}.json"
+
+
+def refresh_hint(products: list[str]) -> str:
+    """How to refresh these products' data: one ``catalog update`` from the v1 API each."""
+    shown = products[:3] or ["python"]
+    commands = "; ".join(
+        f"lodestar catalog update --from {API_V1.format(product=p)}" for p in shown
+    )
+    more = f" (and the same for {len(products) - 3} more)" if len(products) > 3 else ""
+    return f"refresh it from endoflife.date, one product per call: {commands}{more}"
 
 
 @dataclass(frozen=True, slots=True)

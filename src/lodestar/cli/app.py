@@ -123,10 +123,13 @@ def init(
         ),
     ] = True,
 ) -> None:
-    """Create a workspace: lodestar.toml, the strategy folders with a template in each, an
-    example policy and people.toml (commented out), a .gitignore, and git init.
+    """Create a workspace: lodestar.toml, strategy folders with templates, examples, git.
 
-    Run again on a workspace, it adds what is missing and keeps every file there.
+    Writes lodestar.toml, the strategy folders with a _template.md in each (files starting
+    with _ are never read), a commented radar/config.yaml, an example policy and people.toml
+    (commented out: they change nothing), a .gitignore for the store, and runs git init (the
+    radar's ring history is read from git). Run again on a workspace, it adds what is
+    missing and keeps every file there.
 
     Example: lodestar init acme --name "Acme" --source "~/src/acme/*"
     """

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from lodestar.cli.commands_catalog import register_catalog
 from lodestar.cli.common import JsonOption, add_commands, load_workspace, store
 from lodestar.cli.dates import AsOfOption
 from lodestar.cli.output import console, err_console, handle_errors, plain, print_json, styled
@@ -24,10 +25,11 @@ if TYPE_CHECKING:
     from lodestar.store import PackageCount
 
 catalog_app = typer.Typer(
-    help="The shipped reference catalogs (technologies, end-of-life data), and the "
-    "repositories as a Backstage catalog.",
+    help="Browse the technology catalog (list, show), refresh end-of-life data (update), "
+    "export the repositories as a Backstage catalog (export).",
     no_args_is_help=True,
 )
+register_catalog(catalog_app)  # list and show: lodestar.cli.commands_catalog
 
 commands = typer.Typer()  # this module's commands; register(app) adds them
 
@@ -171,24 +173,26 @@ def eol(
         print_json(document)
         return
     warn_stale(advisories, ws.settings.vulns.max_age_days)
-    _print_eol(today, days, data_as_of, stale, exposures, show_all)
+    old = catalog.stale_products(today, ws.settings.eol.max_catalog_age_days) if stale else []
+    _print_eol(today, days, data_as_of, old, exposures, show_all)
 
 
 def _print_eol(
     today: dt.date,
     days: int,
     data_as_of: dt.date | None,
-    stale: bool,
+    stale: list[str],
     exposures: list[Exposure],
     show_all: bool,
 ) -> None:
+    from lodestar.catalog.eol_update import refresh_hint
+
     if stale and data_as_of is not None:
         err_console.print(
             styled(
                 ("warning:", "yellow"),
                 f" end-of-life data is from {data_as_of} "
-                f"({(today - data_as_of).days} days old); refresh it: "
-                "lodestar catalog update --from FILE_OR_URL",
+                f"({(today - data_as_of).days} days old); {refresh_hint(stale)}",
             ),
             soft_wrap=True,
         )
@@ -215,15 +219,29 @@ def catalog_update(
         str,
         typer.Option(
             "--from",
-            help="endoflife.date-shaped JSON: a file, a folder of <product>.json, or an "
-            "http(s) URL (fetched only when given).",
+            help="endoflife.date API answer: a URL (v1 "
+            "https://endoflife.date/api/v1/products/PRODUCT/ or v0 "
+            "https://endoflife.date/api/PRODUCT.json, fetched only when given), a saved "
+            "answer, or a folder of PRODUCT.json files.",
         ),
     ],
     product: Annotated[
-        str | None, typer.Option(help="Product id, when the input is one product's list.")
+        str | None,
+        typer.Option(
+            help="Product id, when a v0 answer's file name does not say it (a v1 answer names "
+            "its product)."
+        ),
     ] = None,
 ) -> None:
-    """Refresh the end-of-life data kept in the workspace (catalog/eol/)."""
+    """Refresh the end-of-life data kept in the workspace (catalog/eol/).
+
+    Lodestar ships a snapshot of endoflife.date (https://endoflife.date, MIT licence) and
+    reads no network except a URL given here. The API answers one product per call; a
+    technology's product id is the "EOL product" of 'lodestar catalog show ID'. The data in
+    catalog/eol/ overrides the shipped snapshot product by product.
+
+    Example: lodestar catalog update --from https://endoflife.date/api/v1/products/python/
+    """
     from lodestar.catalog.eol_update import update_from
     from lodestar.cli.fetching import download, is_url
 

@@ -54,7 +54,7 @@ OPTIONS: tuple[tuple[str, str, str, str], ...] = (
 # Each command's first help paragraph, in --help order: generated from the commands
 # (tests/cli/test_quick_help.py prints the current table when this one is stale).
 SUMMARIES: dict[str, str] = {
-    "init": "Create a workspace: lodestar.toml and the strategy folders.",
+    "init": "Create a workspace: lodestar.toml, strategy folders with templates, examples, git.",
     "loc": "Count files, blank, comment and code lines per language of the committed tree.",
     "scan": (
         "Scan repositories: languages, lines of code, licences, dependencies; then mine "
@@ -81,8 +81,8 @@ SUMMARIES: dict[str, str] = {
     "tech": "Technologies in use, by number of repositories, with their evidence.",
     "eol": "End-of-life exposure: declared runtime, OS, database and framework versions.",
     "catalog": (
-        "The shipped reference catalogs (technologies, end-of-life data), and the "
-        "repositories as a Backstage catalog."
+        "Browse the technology catalog (list, show), refresh end-of-life data (update), "
+        "export the repositories as a Backstage catalog (export)."
     ),
     "sbom": "Write a software bill of materials from the stored scan (no git access).",
     "vulns": (

@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from lodestar.catalog import TechnologyCatalog
+from lodestar.catalog import TechnologyCatalog, list_command
 from lodestar.catalog.licences import known_expression, spdx_for_name
 from lodestar.records import RadarConfig
 from lodestar.records.vulns import BANDS, VEX_JUSTIFICATIONS, VEX_STATUSES
@@ -123,7 +123,8 @@ class MatcherModel(_Model):
                 raise ValueError(f"unknown technology id {value!r} (did you mean {found.id!r}?)")
             raise ValueError(
                 f"unknown technology id {value!r}{suggest(value, [t.id for t in catalog])}; "
-                "see 'lodestar catalog' or add it under the workspace's catalog/"
+                f"list the ids with '{list_command(value)}', or add it under the "
+                "workspace's catalog/"
             )
         return value
 

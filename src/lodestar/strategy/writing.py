@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from lodestar.catalog import load_catalog
+from lodestar.catalog import list_command, load_catalog
 from lodestar.errors import UsageError
 from lodestar.safeparse import YamlList as YList
 from lodestar.safeparse import YamlMap as YMap
@@ -274,7 +274,10 @@ def write_decision(
                 if found
                 else suggest(tech, [t.id for t in catalog])
             )
-            raise UsageError(f"--governs {tech!r}: unknown technology id{hint}")
+            raise UsageError(
+                f"--governs {tech!r}: unknown technology id{hint}; list the ids with "
+                f"'{list_command(tech)}', or pass a purl (pkg:TYPE/NAME)"
+            )
     matchers = [{"purl": g} if g.startswith("pkg:") else {"technology": g} for g in governs]
     text = decision_template(decision_id, title, day, decision_makers=makers, governs=matchers)
     path = folder / f"{decision_id}.md"
