@@ -38,7 +38,8 @@ def radar_coverage_rules(ctx: RuleContext) -> None:
                 f"radar (category: {category})",
                 None,
                 tuple(f"repository:{r}" for r in repos),
-                f"add radar/{tech_id}.md with `technology: {tech_id}`"
+                f"add radar/{tech_id}.md (copy radar/_template.md) with "
+                f"`matchers: [{{technology: {tech_id}}}]`"
                 + (f", quadrant {quadrant}" if quadrant else "")
                 + " and a ring",
                 radar_dir,
@@ -102,7 +103,7 @@ def review_dates(ctx: RuleContext) -> None:
                     f"{entry.review_by.isoformat()}",
                     None,
                     (),
-                    f"review the ring of {entry.title} and set a new review_by date"
+                    f"review the ring of {entry.title} and set a new `review-by` date"
                     + (f" (owner: {entry.owner})" if entry.owner else ""),
                     entry.source,
                     entry.id,
@@ -120,7 +121,7 @@ def review_dates(ctx: RuleContext) -> None:
                     f"{decision.review_by.isoformat()}",
                     None,
                     (),
-                    "confirm it with a new review_by date, amend it, or supersede it",
+                    "confirm it with a new `review-by` date, amend it, or supersede it",
                     decision.source,
                     decision.id,
                 )

@@ -116,14 +116,18 @@ def _judge_licence(
     }[verdict]
     hint = {
         "denied": f"relicense or remove that code, or ask for a {context} exception",
-        "review": "have the licence reviewed, then record an exception or allow it",
-        "unlisted": "use an allowed licence, or add this one to the policy",
+        "review": "have the licence reviewed, then add it to `exceptions` or to "
+        f"`licence.contexts.{context}.allowed`",
+        "unlisted": "use an allowed licence, or add this one to "
+        f"`licence.contexts.{context}.allowed`",
     }[verdict]
     if dep is not None:
         hint = {
             "denied": f"replace {dep.name}, or ask for a {context} exception for it",
-            "review": f"have {dep.name}'s licence reviewed, then record an exception or allow it",
-            "unlisted": f"replace {dep.name}, or add its licence to the policy",
+            "review": f"have {dep.name}'s licence reviewed, then add it to `exceptions` or "
+            f"its licence to `licence.contexts.{context}.allowed`",
+            "unlisted": f"replace {dep.name}, or add its licence to "
+            f"`licence.contexts.{context}.allowed`",
         }[verdict] + ("" if dep.direct else " (it comes in transitively: update its parent)")
     shown = expression if expression != "NONE" else ""
     subject = (purl_key(dep.purl) or dep.purl) if dep is not None else None

@@ -90,7 +90,7 @@ def radar_rules(ctx: RuleContext) -> None:
                         obs.repository,
                         (*evidence, *commit),
                         f"keep {entry.title} to the trial repositories until it moves to Trial, "
-                        "or add this repository to radar_assess_only_in",
+                        "or add this repository to the policy's `radar.assess-only-in`",
                         entry.source or ctx.policy_source("radar"),
                         entry.id,
                     ),
