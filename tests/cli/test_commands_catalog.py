@@ -134,3 +134,13 @@ def test_both_api_shapes_the_help_names_are_read(tmp_path: Path) -> None:
     product = url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".json")  # as the CLI names it
     done = update_from(json.dumps(v0).encode(), product, dest=tmp_path / "b", label=url)
     assert done.products == ("nodejs",)
+
+
+@pytest.mark.parametrize("typo", ["postgress", "flaks", "kubernets", "gitlab-cicd", "rect"])
+def test_the_named_list_command_lists_something(typo: str) -> None:
+    """The command a message names for a misspelt id is never an empty list."""
+    from lodestar.catalog import find_technologies, list_command
+
+    catalog = load_catalog()
+    query = list_command(typo, catalog).removeprefix("lodestar catalog list").strip()
+    assert query and find_technologies(catalog, query)

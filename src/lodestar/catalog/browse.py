@@ -93,11 +93,14 @@ def find_technologies(
     return sorted(found, key=lambda t: (needle not in (t.id, t.name.lower()), t.id))
 
 
-def list_command(word: str) -> str:
-    """The ``lodestar catalog list QUERY`` command that lists the ids near an unknown ``word``
-    (its first letters: a misspelt id seldom contains itself)."""
+def list_command(word: str, catalog: TechnologyCatalog | None = None) -> str:
+    """The ``lodestar catalog list QUERY`` command that lists the ids near an unknown ``word``:
+    its first letters (a misspelt id seldom contains itself), as many as still list something
+    in ``catalog`` (when given), at least two."""
     head = "".join(c for c in word.strip().lower().split("-")[0] if c.isalnum())[:5]
-    return f"lodestar catalog list {head}" if head else "lodestar catalog list"
+    while catalog is not None and len(head) > 2 and not find_technologies(catalog, head):
+        head = head[:-1]
+    return f"lodestar catalog list {head}" if len(head) >= 2 else "lodestar catalog list"
 
 
 def _unknown(catalog: TechnologyCatalog, name: str) -> NotFoundError:
@@ -106,7 +109,7 @@ def _unknown(catalog: TechnologyCatalog, name: str) -> NotFoundError:
     hint = f"; did you mean {', '.join(close)}?" if close else ";"
     return NotFoundError(
         f"no technology {name!r} in the catalog{hint} list the ids with "
-        f"'{list_command(name)}' (or add it under the workspace's catalog/)"
+        f"'{list_command(name, catalog)}' (or add it under the workspace's catalog/)"
     )
 
 

@@ -123,7 +123,7 @@ class MatcherModel(_Model):
                 raise ValueError(f"unknown technology id {value!r} (did you mean {found.id!r}?)")
             raise ValueError(
                 f"unknown technology id {value!r}{suggest(value, [t.id for t in catalog])}; "
-                f"list the ids with '{list_command(value)}', or add it under the "
+                f"list the ids with '{list_command(value, catalog)}', or add it under the "
                 "workspace's catalog/"
             )
         return value

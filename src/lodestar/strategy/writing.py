@@ -276,7 +276,7 @@ def write_decision(
             )
             raise UsageError(
                 f"--governs {tech!r}: unknown technology id{hint}; list the ids with "
-                f"'{list_command(tech)}', or pass a purl (pkg:TYPE/NAME)"
+                f"'{list_command(tech, catalog)}', or pass a purl (pkg:TYPE/NAME)"
             )
     matchers = [{"purl": g} if g.startswith("pkg:") else {"technology": g} for g in governs]
     text = decision_template(decision_id, title, day, decision_makers=makers, governs=matchers)

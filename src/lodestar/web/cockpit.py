@@ -102,8 +102,8 @@ HINTS = {
     "(an OSV JSON file, a folder of them, or an ecosystem's all.zip from OSV)",
     # a capitalised note is shown as is ("No data yet." is not put before it)
     "scan": "No scan yet: run 'lodestar scan' to read the repositories listed under [sources] "
-    "in lodestar.toml; the strategy pages (radar, decisions, policies, campaigns, "
-    "initiatives) already show the workspace's files",
+    "in lodestar.toml; the strategy pages (Radar, Decisions, Campaigns, Initiatives) already "
+    "show the workspace's files",
 }
 MAX_PROBLEMS_SHOWN = 10  # the banner lists this many problems, then "and N more"
 
