@@ -108,3 +108,14 @@ def test_init_without_git_warns_and_succeeds(
     out = " ".join(result.output.split())
     assert "Warning: git is not installed" in out and "git init" in out
     assert (tmp_path / "ws" / "radar" / "_template.md").is_file()
+
+
+def test_init_inside_a_git_repository_makes_no_second_one(tmp_path: Path) -> None:
+    """The radar's history is read from the repository holding the workspace, at any depth."""
+    outer = tmp_path / "monorepo"
+    runner.invoke(app, ["init", str(outer / "seed")])  # makes monorepo/seed/.git
+    (outer / "seed" / ".git").rename(outer / ".git")
+    result = runner.invoke(app, ["init", str(outer / "cto")])
+    assert result.exit_code == 0, result.output
+    assert not (outer / "cto" / ".git").exists()
+    assert "inside the git repository at" in " ".join(result.output.split())

@@ -91,8 +91,12 @@ def scaffold_workspace(root: Path, *, git: bool = True) -> Scaffold:
 def _git(root: Path, wanted: bool) -> tuple[str, str | None]:
     if not wanted:
         return "not made (--no-git)", None
-    if (root / ".git").exists():
+    root = root.absolute()
+    holder = next((f for f in (root, *root.parents) if (f / ".git").exists()), None)
+    if holder == root:
         return "kept (already a git repository)", None
+    if holder is not None:
+        return f"kept (inside the git repository at {holder})", None
     try:
         init_repository(root)
     except GitError as exc:
@@ -100,4 +104,4 @@ def _git(root: Path, wanted: bool) -> tuple[str, str | None]:
             f"{exc}; the radar's ring history is read from git: run 'git init' in {root} "
             "once git is there"
         )
-    return "made (git init)", None
+    return "made (git init: commit your edits, ring moves are read from the commits)", None
