@@ -117,6 +117,9 @@ def test_a_strategy_never_valid_says_what_is_wrong(workspace: Workspace) -> None
     radar = client.get("/radar/").text
     assert "Invalid strategy files:" in radar and "radar/uv.md:4:7" in radar
     assert "No data yet" not in radar
+    for path in ("decisions/", "campaigns/", "initiatives/", "findings/"):
+        page = client.get("/" + path).text
+        assert "<strong>Invalid strategy files:</strong> radar/uv.md:4:7" in page, path
     assert "nothing declared can be shown" in radar
     assert client.get("/api/status").json()["serving_last_valid"] is False
 
