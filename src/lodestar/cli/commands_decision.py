@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich import box
 from rich.table import Table
 
 from lodestar.cli.common import JsonOption, load_workspace
 from lodestar.cli.dates import AsOfOption, as_of_date
 from lodestar.cli.output import console, handle_errors, plain, print_json, styled
 from lodestar.cli.strategy_output import markdown, matchers, strategy_errors, table_row
+from lodestar.cli.tables import print_table
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
@@ -54,9 +56,9 @@ def decision_list(
 
 
 def _print_decisions(decisions: list[Decision], today: dt.date) -> None:
-    table = Table(title=f"{len(decisions)} decisions")
+    table = Table(title=f"{len(decisions)} decisions", box=box.SIMPLE_HEAD)
     for column in ("id", "title", "status", "date", "governs", "review by"):
-        table.add_column(column)
+        table.add_column(column, no_wrap=column in {"id", "status", "date"})
     for d in decisions:
         review: str | Text = d.review_by.isoformat() if d.review_by else ""
         if d.review_by and d.review_by < today and d.status in ("accepted", "proposed"):
@@ -70,7 +72,7 @@ def _print_decisions(decisions: list[Decision], today: dt.date) -> None:
             matchers(d.governs),
             review,
         )
-    console.print(table)
+    print_table(console, table)
 
 
 def _decision_summary(d: Decision, today: dt.date) -> dict[str, Any]:

@@ -349,16 +349,19 @@ def _owner_cell(owner: RepositoryOwner | None) -> Text:
 
 
 def _print_repos(rows: list[RepositoryRow], owners: Mapping[str, RepositoryOwner]) -> None:
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=f"{len(rows)} repositories", title_justify="left")
-    table.add_column("repository", overflow="fold")
+    from lodestar.cli.tables import print_table
+
+    table = Table(title=f"{len(rows)} repositories", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("repository", no_wrap=True)
     table.add_column("owner", overflow="fold")
-    table.add_column("commit")
+    table.add_column("commit", no_wrap=True)
     table.add_column("top languages (own code)", overflow="fold")  # code: data/prose beside
-    table.add_column("own LOC", justify="right")
+    table.add_column("own LOC", justify="right", no_wrap=True)
     table.add_column("licence", overflow="fold")
-    table.add_column("warn", justify="right")
+    table.add_column("warn", justify="right", no_wrap=True)
     failed = any(r.failures for r in rows)
     if failed:  # a column only when a stage failed somewhere
         table.add_column("failed", overflow="fold")
@@ -382,4 +385,4 @@ def _print_repos(rows: list[RepositoryRow], owners: Mapping[str, RepositoryOwner
         if failed:
             cells.append(plain(", ".join(f.stage for f in r.failures), "red"))
         table.add_row(*cells)
-    console.print(table)
+    print_table(console, table)
