@@ -22,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lodestar.cli.output import count, plain, styled
-from lodestar.cli.tables import wrap_hanging
+from lodestar.cli.tables import print_table, wrap_hanging
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -129,7 +129,7 @@ def print_findings(
         console.print(_group_heading(key, findings, group_by), overflow="fold")
         for finding in findings:
             for line in _block(finding, width, by_rule=group_by is GroupBy.RULE):
-                console.print(line, overflow="fold", no_wrap=True)
+                console.print(line, soft_wrap=True)
         console.print()
     hidden = len(drift.findings) - len(shown.findings)
     if hidden:
@@ -163,7 +163,7 @@ def print_rule_summary(console: Console, drift: Drift) -> None:
                 str(row.waived) if row.waived else "",
                 plain(row.title),
             )
-        console.print(table)
+        print_table(console, table)
     console.print(summary_line(drift))
 
 

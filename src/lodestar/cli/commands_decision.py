@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich import box
 from rich.table import Table
 
 from lodestar.cli.common import JsonOption, load_workspace
@@ -56,7 +55,7 @@ def decision_list(
 
 
 def _print_decisions(decisions: list[Decision], today: dt.date) -> None:
-    table = Table(title=f"{len(decisions)} decisions", box=box.SIMPLE_HEAD)
+    table = Table(title=f"{len(decisions)} decisions")
     for column in ("id", "title", "status", "date", "governs", "review by"):
         table.add_column(column, no_wrap=column in {"id", "status", "date"})
     for d in decisions:
@@ -144,7 +143,7 @@ def _print_decision(
                 *(f"{s:g}" for s in scores[row.option]),
                 f"{row.total:.2f}",
             )
-        console.print(table)
+        print_table(console, table)
         if check.winner is None:
             console.print("No single winner: the top options tie.", style="yellow")
         elif check.robust:

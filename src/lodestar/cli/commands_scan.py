@@ -19,6 +19,7 @@ from lodestar.cli.output import (
 )
 from lodestar.cli.report_tables import print_report
 from lodestar.cli.scanning import scan_workspace
+from lodestar.cli.tables import print_table
 from lodestar.cli.teams import TeamOption, load_owners
 from lodestar.errors import UsageError
 from lodestar.render.presentation import human, to_jsonable
@@ -201,7 +202,7 @@ def _print_repos_report(
             table.add_column(col, overflow="fold")
         for w in warning_rows:
             table.add_row(plain(w.repository), plain(w.path), plain(w.message))
-        console.print(table)
+        print_table(console, table)
 
 
 @commands.command()
@@ -349,12 +350,9 @@ def _owner_cell(owner: RepositoryOwner | None) -> Text:
 
 
 def _print_repos(rows: list[RepositoryRow], owners: Mapping[str, RepositoryOwner]) -> None:
-    from rich import box
     from rich.table import Table
 
-    from lodestar.cli.tables import print_table
-
-    table = Table(title=f"{len(rows)} repositories", title_justify="left", box=box.SIMPLE_HEAD)
+    table = Table(title=f"{len(rows)} repositories", title_justify="left")
     table.add_column("repository", no_wrap=True)
     table.add_column("owner", overflow="fold")
     table.add_column("commit", no_wrap=True)

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich import box
 from rich.table import Table
 
 from lodestar.cli.common import JsonOption, add_commands, cockpit_urls, load_workspace
@@ -150,7 +149,7 @@ def radar_list(
 
 
 def _print_radar(entries: list[RadarEntry], last: dict[str, RadarMove]) -> None:
-    table = Table(title=f"{len(entries)} radar entries", box=box.SIMPLE_HEAD)
+    table = Table(title=f"{len(entries)} radar entries")
     for column in ("id", "title", "quadrant", "ring", "last move", "matchers", "review by"):
         table.add_column(column, no_wrap=column in {"id", "ring", "review by"})
     for e in entries:
@@ -273,7 +272,7 @@ def _print_moves(
         )
         return
     titles = {e.id: e.title for e in strategy.entries}
-    table = Table(title=f"{len(moves)} radar moves", box=box.SIMPLE_HEAD)
+    table = Table(title=f"{len(moves)} radar moves")
     for column in ("date", "edition", "entry", "move", "ring"):
         table.add_column(column, no_wrap=column in {"date", "edition", "move"})
     for row in rows:

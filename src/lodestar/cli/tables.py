@@ -5,6 +5,9 @@ narrower, it folds words or cuts them with an ellipsis. :func:`fit_words` gives 
 of a finished table a minimum width: the longest word of its cells for a column that wraps,
 the whole cell for a column that must stay on one line (``no_wrap=True``: ids, names, licences,
 hashes, dates, sparklines). The other columns then give way first when the terminal is narrow.
+:func:`print_table` prints a table that cannot fit even so as one block per row (see there); a
+word wider than the whole terminal is printed as one logical line (the terminal wraps it;
+copying it gives it whole).
 """
 
 from __future__ import annotations
@@ -112,11 +115,11 @@ def print_table(console: Console, table: Table) -> None:
             else:
                 rest.append(Text(f"{header}: " if header else "", "dim") + text)
         for line in _pack(head, console.width, hang=4):
-            console.print(line, no_wrap=True, overflow="fold")
+            console.print(line, soft_wrap=True)
         for text in rest:
             for part in text.split("\n"):
                 for line in wrap_hanging(part, console.width, lead=4, hang=6):
-                    console.print(line, no_wrap=True, overflow="fold")
+                    console.print(line, soft_wrap=True)
 
 
 def _pack(cells: list[Text], width: int, *, hang: int) -> list[Text]:
