@@ -48,6 +48,22 @@ class LazyCommands(TyperGroup):
             found = module_commands(COMMAND_MODULES[cmd_name]).get_command(ctx, cmd_name)
         return found
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """Typer suggests among the commands defined here (``init``); suggest among all."""
+        from typer._click.exceptions import UsageError as ClickUsageError
+
+        try:
+            return super().resolve_command(ctx, args)
+        except ClickUsageError as exc:
+            if args and "Did you mean" not in exc.message:
+                from difflib import get_close_matches
+
+                matches = get_close_matches(args[0], self.list_commands(ctx))
+                if matches:
+                    suggestions = ", ".join(repr(m) for m in matches)
+                    exc.message = f"{exc.message.rstrip('.')}. Did you mean {suggestions}?"
+            raise
+
 
 app = typer.Typer(
     name="lodestar",
