@@ -7,6 +7,11 @@ person types: ``PATH``, ``FILE``, ``DIR``, ``N``, ``N (>= 0)``, ``NUMBER (0-100)
 (``--category CATEGORY``); a flag shows none, an argument shows its name in capitals
 (``[REPOSITORY]``). An explicit ``metavar=`` wins.
 
+Typer words a refused value in pydantic's idiom ("Value error, 'critical' is not one of …",
+"Input should be greater than or equal to 1"); :func:`install` words it as the settings and
+strategy files do (:func:`lodestar.safeparse.validation_message`): "must be one of error,
+warning, note (got 'critical')", "must be at least 1 (got 0)".
+
 Typer reads help texts and epilogs as Rich markup, so ``['\\[bot\\]', …]`` in a default lost
 its brackets and backslashes; :func:`install` makes them plain text (Lodestar's help uses no
 markup), as :mod:`lodestar.cli.quick_help` draws the top-level page.
@@ -125,8 +130,18 @@ def _with_plain_help(format_help: Any) -> Any:
     return format_plain_help
 
 
+def _value_error(exc: Any) -> str:
+    """A command-line value's validation error in Lodestar's words (never pydantic's)."""
+    from lodestar.render import terminal_safe
+    from lodestar.safeparse import validation_message
+
+    errors = exc.errors()
+    return terminal_safe(validation_message(errors[0]) if errors else str(exc))
+
+
 def install() -> None:
-    """Use the labels above and plain help text in every help page (once per process)."""
+    """Use the labels above and plain help text in every help page, and Lodestar's wording
+    for a refused command-line value (once per process)."""
     global _installed  # noqa: PLW0603  one switch for the whole process
     if _installed:
         return
@@ -137,6 +152,10 @@ def install() -> None:
     TyperArgument.display_name_raw = property(_argument_name)  # type: ignore[assignment,method-assign]
     TyperOption._get_number_range_help_str = _no_range  # type: ignore[method-assign]
     TyperArgument._get_number_range_help_str = _no_range  # type: ignore[method-assign]
+    from typer import _coercion, _param_types
+
+    _coercion.get_error_msg = _value_error  # type: ignore[attr-defined]
+    _param_types.get_error_msg = _value_error  # type: ignore[attr-defined]
     for command_class in (TyperCommand, TyperGroup):
         command_class.format_help = _with_plain_help(command_class.format_help)  # type: ignore[method-assign]
     _installed = True
