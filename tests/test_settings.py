@@ -29,8 +29,8 @@ def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "line", "key", "words"),
     [
-        ('[scan]\nworkers = "many"\n', 2, "scan.workers", "integer"),
-        ("[scan]\nmax_file_size = -5\n", 2, "scan.max_file_size", "greater than 0"),
+        ('[scan]\nworkers = "many"\n', 2, "scan.workers", "must be a whole number (got 'many')"),
+        ("[scan]\nmax_file_size = -5\n", 2, "scan.max_file_size", "must be more than 0 (got -5)"),
         # a size of 400 digits overflowed float() into a traceback; now it is just not a size
         ('[scan]\nmax_file_size = "' + "9" * 400 + ' MiB"\n', 2, "scan.max_file_size", "scan"),
         ('[organisation]\nname = "x"\n\n[sources]\npathz = []\n', 5, "sources.pathz", "unknown"),

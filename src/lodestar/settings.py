@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from lodestar.errors import ConfigError, UsageError
-from lodestar.safeparse import load_config_toml, parse_git_url
+from lodestar.safeparse import load_config_toml, parse_git_url, validation_message
 
 CONFIG_NAME = "lodestar.toml"
 STRATEGY_FOLDERS = ("radar", "decisions", "policies", "campaigns", "initiatives")
@@ -458,7 +458,10 @@ def parse_settings(data: dict[str, Any], *, text: str = "", path: str = CONFIG_N
         if err["type"] == "extra_forbidden":
             what = "unknown setting; see 'lodestar init --help' for the settings table"
         else:
-            what = f"{err['msg']} (got {err.get('input')!r})"
+            what = (
+                f"{validation_message(err)}; fix it in {CONFIG_NAME} "
+                "('lodestar init --help' lists the settings)"
+            )
         raise ConfigError(
             what, path=path, line=_line_of(text, section, key), key=".".join(loc) or None
         ) from exc

@@ -185,7 +185,8 @@ def test_workspace_text_is_never_rich_markup(ws: Path) -> None:
     )
     code, out = run(ws, "radar", "list")  # a closing tag with nothing open breaks Rich markup
     assert code == 0, out
-    assert "│ [/]x " in out
+    # a table cell, or (on a narrow terminal) the row's title line
+    assert " [/]x " in out or "    title: [/]x\n" in out
     code, out = run(ws, "radar", "show", "python")
     assert code == 0 and "[/][link=file:///etc]x[/link]" in out
     code, out = run(ws, "decision", "show", "ADR-20250310-postgres-default")

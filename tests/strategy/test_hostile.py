@@ -83,7 +83,7 @@ def test_symlinks_are_not_followed(tmp_path: Path) -> None:
 def test_wrong_types_are_positioned(tmp_path: Path) -> None:
     text = "---\ntitle: [a, b]\nquadrant: Tools\nring: Hold\n---\n"
     report = only_problem(write(tmp_path, "radar/t.md", text))
-    assert report.startswith("radar/t.md:2:8: title: Input should be a valid string")
+    assert report.startswith("radar/t.md:2:8: title: must be text")
 
 
 _KEYS = st.sampled_from(

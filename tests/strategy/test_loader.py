@@ -296,7 +296,7 @@ def test_custom_radar_rings(workspace: WriteFiles) -> None:
     assert (dbt.quadrant, dbt.ring) == ("Data", "Explore")
     (root / "radar" / "config.yaml").write_text("quadrants: []\nrings: [Use]\nring: x\n")
     reports = problems(root)
-    assert reports[0].startswith("radar/config.yaml:1:12: quadrants: List should have at least 1")
+    assert reports[0].startswith("radar/config.yaml:1:12: quadrants: must hold at least 1 item")
     assert reports[1].startswith(
         "radar/config.yaml:3:1: unknown key 'ring' (did you mean 'rings'?)"
     )

@@ -78,6 +78,7 @@ if typing.TYPE_CHECKING:
     )
     from lodestar.analysis.presence import presence_windows
     from lodestar.analysis.report import OrganisationReport, build_report
+    from lodestar.analysis.rule_counts import RuleCount, rule_summary
     from lodestar.analysis.team_filter import repositories_of_team
     from lodestar.analysis.team_views import for_team
     from lodestar.analysis.usage import Use, package_index, where_used
@@ -109,6 +110,7 @@ __all__ = [
     "OrganisationFigures",
     "OrganisationReport",
     "Rule",
+    "RuleCount",
     "TechnologyUsage",
     "Use",
     "VexIndex",
@@ -147,6 +149,7 @@ __all__ = [
     "radar_advisories",
     "repositories_of_team",
     "repository_owners",
+    "rule_summary",
     "search_dependencies",
     "split_languages",
     "statement_for",
@@ -183,6 +186,8 @@ __getattr__, __dir__ = faces.lazy_face(
         "advisory_index": "advisory_groups",
         "advisory_severity": "advisory_groups",
         "Rule": "drift",
+        "RuleCount": "rule_counts",
+        "rule_summary": "rule_counts",
         "TechnologyUsage": "inventory",
         "Use": "usage",
         "advisory_url": "drift_vulnerabilities",

@@ -50,7 +50,7 @@ from lodestar.catalog.eol_model import (
     version_from_image_tag,
 )
 from lodestar.errors import ConfigError, ManifestError
-from lodestar.safeparse import load_json
+from lodestar.safeparse import load_json, validation_message
 
 __all__ = [
     "ENDING_SOON_DAYS",
@@ -88,7 +88,7 @@ def parse_cycles(data: bytes | str | Any, path: str, product: str) -> list[Cycle
             raise ConfigError(f"not JSON: {error['msg']}", path=path) from exc
         where = f"{product}[{loc[0]}]" if loc else product
         field = loc[1] if len(loc) > 1 else None  # further parts name union members
-        message = error["msg"]
+        message = validation_message(error)
         if field in _DATE_OR_FLAG:
             message = f"expected a YYYY-MM-DD date or true/false, not {error['input']!r}"
         key = f"{where}.{field}" if field else where

@@ -22,7 +22,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from lodestar.catalog.technology_model import Technology
 from lodestar.errors import ConfigError
-from lodestar.safeparse import key_line, load_config_toml, table_lines
+from lodestar.safeparse import key_line, load_config_toml, table_lines, validation_message
 
 __all__ = [
     "COMPILED",
@@ -95,9 +95,9 @@ def _entry(
         error = exc.errors()[0]
         loc = [str(part) for part in error["loc"]]
         key = loc[0] if loc else None
-        reason = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+        reason = "unknown key" if error["type"] == "extra_forbidden" else validation_message(error)
         raise ConfigError(
-            f"{tech_id}: {reason.removeprefix('Value error, ')}",
+            f"{tech_id}: {reason}",
             path=path,
             line=key_line(text, line, key) if key else line,
             key=".".join(loc) or None,

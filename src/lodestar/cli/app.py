@@ -16,15 +16,23 @@ from lodestar import CONFIG_NAME, __version__
 from lodestar.cli.command_modules import COMMAND_MODULES as COMMAND_MODULES  # noqa: PLC0414
 from lodestar.cli.common import State
 from lodestar.cli.entry import report_crash
+from lodestar.cli.help_format import install as install_help_format
 from lodestar.cli.output import handle_errors
+
+install_help_format()  # human value labels (PATH, N, DATE …) and plain help text, everywhere
 
 
 @functools.cache
 def module_commands(module: str) -> TyperGroup:
     """The commands one module registers, as a click group."""
+    from lodestar.cli.examples import add_examples
+
     holder = typer.Typer()
     importlib.import_module(f"lodestar.cli.{module}").register(holder)
-    return typer.main.get_group(holder)
+    group = typer.main.get_group(holder)
+    for name, command in group.commands.items():
+        add_examples(command, name)
+    return group
 
 
 class LazyCommands(TyperGroup):
@@ -39,6 +47,22 @@ class LazyCommands(TyperGroup):
         if found is None and cmd_name in COMMAND_MODULES:
             found = module_commands(COMMAND_MODULES[cmd_name]).get_command(ctx, cmd_name)
         return found
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """Typer suggests among the commands defined here (``init``); suggest among all."""
+        from typer._click.exceptions import UsageError as ClickUsageError
+
+        try:
+            return super().resolve_command(ctx, args)
+        except ClickUsageError as exc:
+            if args and "Did you mean" not in exc.message:
+                from difflib import get_close_matches
+
+                matches = get_close_matches(args[0], self.list_commands(ctx))
+                if matches:
+                    suggestions = ", ".join(repr(m) for m in matches)
+                    exc.message = f"{exc.message.rstrip('.')}. Did you mean {suggestions}?"
+            raise
 
 
 app = typer.Typer(
@@ -82,13 +106,40 @@ def main_options(
     State.workspace_path = workspace
 
 
+def toml_value(value: object) -> str:
+    """A default as it is written in lodestar.toml: ``['\\[bot\\]', '^renovate']``, ``true``."""
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"'{value}'" if "'" not in value and "\n" not in value else json.dumps(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + "}"
+    return "(none)" if value is None else str(value)
+
+
+def _shown_default(default: str) -> str:
+    import ast
+
+    try:
+        return toml_value(ast.literal_eval(default))
+    except (ValueError, SyntaxError):
+        return default
+
+
 def _settings_epilog() -> str:
     from lodestar.settings import settings_table  # pydantic: only when init's help is shown
 
     rows = "\n\n".join(
-        f"{key} (default {default}): {text}" for key, default, text in settings_table()
+        f"{key} (default {_shown_default(default)}): {text}"
+        for key, default, text in settings_table()
     )
-    return f"Settings in {CONFIG_NAME}:\n\n{rows}"
+    from lodestar.cli.examples import EXAMPLES
+
+    return f"Example: {EXAMPLES['init']}\n\nSettings in {CONFIG_NAME}:\n\n{rows}"
 
 
 class _SettingsEpilog(TyperCommand):

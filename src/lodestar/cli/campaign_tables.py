@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lodestar.cli.output import console, plain, styled
+from lodestar.cli.tables import print_table
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -30,7 +31,7 @@ def print_campaigns(reports: Sequence[CampaignReport]) -> None:
     table = Table(
         title="Campaigns (done / in progress / not started / unknown)", title_justify="left"
     )
-    table.add_column("campaign", overflow="fold", ratio=2)
+    table.add_column("campaign")
     table.add_column("repositories", no_wrap=True)
     table.add_column("due", no_wrap=True)
     table.add_column("projected", no_wrap=True)
@@ -46,7 +47,7 @@ def print_campaigns(reports: Sequence[CampaignReport]) -> None:
             proj,
             plain(r.schedule, _SCHEDULE_STYLE.get(r.schedule, "")),
         )
-    console.print(table)
+    print_table(console, table)
 
 
 def print_campaign(r: CampaignReport) -> None:
@@ -74,7 +75,8 @@ def print_campaign(r: CampaignReport) -> None:
         )
     )
     table = Table(title="Repositories", title_justify="left")
-    for col in ("repository", "state", "still uses", "already uses"):
+    table.add_column("repository", no_wrap=True)
+    for col in ("state", "still uses", "already uses"):
         table.add_column(col, overflow="fold")
     for s in p.repositories:
         table.add_row(
@@ -83,7 +85,7 @@ def print_campaign(r: CampaignReport) -> None:
             plain(", ".join(s.source[:3]) or s.reason),
             plain(", ".join(s.target[:3])),
         )
-    console.print(table)
+    print_table(console, table)
     console.print()
     console.print(
         styled(("Burn-down", "bold"), " (█ done  ▒ in progress  ░ not started  ? unknown)")
@@ -128,11 +130,11 @@ def print_initiatives(reports: Sequence[InitiativeReport]) -> None:
             )
         )
         table = Table(show_header=True, title_justify="left")
-        table.add_column("objective / key result", overflow="fold", ratio=3)
+        table.add_column("objective / key result", overflow="fold")
         table.add_column("now", no_wrap=True)
         table.add_column("target", no_wrap=True)
         table.add_column("progress", no_wrap=True)
-        table.add_column("measured by", overflow="fold", ratio=1)
+        table.add_column("measured by", overflow="fold")
         shown: str | None = None
         for k in r.key_results:
             kr = k.key_result
@@ -151,7 +153,7 @@ def print_initiatives(reports: Sequence[InitiativeReport]) -> None:
                 plain(how or ""),
             )
         if r.key_results:
-            console.print(table)
+            print_table(console, table)
         for m in r.overdue:
             console.print(styled(("overdue:", "yellow"), f" {m.title} (due {m.due.isoformat()})"))
         if r.next_milestone is not None:

@@ -17,28 +17,25 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from lodestar.cli.campaign_tables import print_campaign, print_campaigns, print_initiatives
+from lodestar.cli.check_output import GroupBy, findings_table, print_findings, print_rule_summary
 from lodestar.cli.common import JsonOption, add_commands, load_workspace
 from lodestar.cli.dates import AsOfOption, as_of_date
 from lodestar.cli.evaluation import Organisation, catalogs, workspace_strategy
 from lodestar.cli.output import (
     SafeConsole,
     console,
-    count,
     err_console,
     handle_errors,
     json_document,
-    plain,
     print_json,
     safe_document,
-    styled,
 )
+from lodestar.cli.tables import print_table
 from lodestar.cli.teams import TeamOption
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-
-    from rich.text import Text
 
     from lodestar.analysis import Drift
     from lodestar.records import Dependency
@@ -57,13 +54,32 @@ class FailOn(StrEnum):
 
 
 class Format(StrEnum):
+    TEXT = "text"
     TABLE = "table"
     JSON = "json"
     MARKDOWN = "markdown"
     SARIF = "sarif"
 
 
-_STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan"}
+FormatOption = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        help="text: one block per finding (path:line, severity, rule, message, fix) and "
+        "a per-rule summary; table: a compact table; json, markdown, sarif for machines.",
+    ),
+]
+GroupByOption = Annotated[
+    GroupBy | None,
+    typer.Option(help="With --format text: group the findings by repository (default) or rule."),
+]
+NotesOption = Annotated[
+    bool,
+    typer.Option(
+        "--notes", help="With --format text: list the notes too (they are always counted)."
+    ),
+]
 
 
 def _check_repository(
@@ -142,55 +158,6 @@ def drift_dict(drift: Drift, today: date) -> dict[str, Any]:
     }
 
 
-def _findings_table(drift: Drift, *, title: str) -> Any:
-    from rich.table import Table
-
-    from lodestar.analysis import evidence_location
-
-    table = Table(title=title, title_justify="left", show_lines=False)
-    table.add_column("severity", no_wrap=True)
-    table.add_column("rule", no_wrap=True)
-    table.add_column("repository", overflow="fold")
-    table.add_column("owner", overflow="fold")
-    table.add_column("finding / fix", overflow="fold", ratio=3)
-    table.add_column("where", overflow="fold", ratio=1)
-    for f in drift.findings:
-        loc = evidence_location(f)
-        where = (
-            f"{loc[0]}:{loc[1]}"
-            if loc and loc[1]
-            else loc[0]
-            if loc
-            else (f.declaration.path if f.declaration else "")
-        )
-        finding = plain(f.message)
-        if f.hint:
-            finding.append("\n").append_text(plain(f"fix: {f.hint}", "dim"))
-        table.add_row(
-            plain(f.severity.value, _STYLE[f.severity.value]),
-            f.rule,
-            plain(f.repository or "-"),
-            plain(f.owner or "-"),
-            finding,
-            plain(where),
-        )
-    return table
-
-
-def _summary_line(drift: Drift) -> Text:
-    c = drift.counts()
-    waived = f", {len(drift.waived)} waived by exceptions" if drift.waived else ""
-    return styled(
-        f"{count(len(drift.repositories), 'repository', 'repositories')}: ",
-        (count(c["error"], "error"), "bold red"),
-        ", ",
-        (count(c["warning"], "warning"), "yellow"),
-        ", ",
-        (count(c["note"], "note"), "cyan"),
-        waived,
-    )
-
-
 def _emit(
     drift: Drift,
     fmt: Format,
@@ -198,16 +165,17 @@ def _emit(
     today: date,
     ws: Workspace,
     roots: dict[str, Path] | None,
+    group_by: GroupBy = GroupBy.REPOSITORY,
+    *,
+    notes: bool = False,
 ) -> None:
     import json
 
-    if fmt is Format.TABLE:
+    if fmt in {Format.TEXT, Format.TABLE}:
         target = (
-            SafeConsole(file=output.open("w", encoding="utf-8"), width=160) if output else console
+            SafeConsole(file=output.open("w", encoding="utf-8"), width=120) if output else console
         )
-        if drift.findings:
-            target.print(_findings_table(drift, title="Drift findings"))
-        target.print(_summary_line(drift))
+        _print_terminal(target, drift, fmt, group_by, notes=notes)
         if output:
             target.file.close()
         return
@@ -231,6 +199,17 @@ def _emit(
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+def _print_terminal(
+    target: SafeConsole, drift: Drift, fmt: Format, group_by: GroupBy, *, notes: bool
+) -> None:
+    if fmt is Format.TEXT:
+        print_findings(target, drift, group_by, notes=notes)
+        return
+    if drift.findings:
+        print_table(target, findings_table(drift.findings, title="Drift findings"))
+    print_rule_summary(target, drift)
 
 
 @commands.command()
@@ -258,7 +237,9 @@ def check(
         FailOn,
         typer.Option(help="Exit 1 when a finding is at or above this severity."),
     ] = FailOn.ERROR,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TABLE,
+    fmt: FormatOption = Format.TEXT,
+    group_by: GroupByOption = None,
+    notes: NotesOption = False,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -278,9 +259,11 @@ def check(
     from lodestar.records import Severity
 
     if as_json:
-        if fmt not in {Format.TABLE, Format.JSON}:
+        if fmt not in {Format.TEXT, Format.JSON}:
             raise UsageError(f"--json and --format {fmt.value} disagree; pass one of them")
         fmt = Format.JSON
+    if group_by is not None and fmt is not Format.TEXT:
+        raise UsageError(f"--group-by goes with --format text, not --format {fmt.value}")
     ws = load_workspace()
     today = as_of_date(as_of, ws)
     if repo is None:
@@ -294,10 +277,10 @@ def check(
                 "--team selects among the organisation's repositories; not with --repo"
             )
         drift, roots = _check_repository(ws, repo, name, ref, today)
-    _emit(drift, fmt, output, today, ws, roots)
+    _emit(drift, fmt, output, today, ws, roots, group_by or GroupBy.REPOSITORY, notes=notes)
     failing = drift.at_or_above(Severity(fail_on.value))
     if failing:
-        if fmt is not Format.TABLE or output is not None:
+        if fmt not in {Format.TEXT, Format.TABLE} or output is not None:
             err_console.print(f"{len(failing)} findings at or above {fail_on.value}")
         raise typer.Exit(1)
 
@@ -321,9 +304,7 @@ def drift(
     if as_json:
         print_json(drift_dict(result, today))
         return
-    if result.findings:
-        console.print(_findings_table(result, title="Drift findings"))
-    console.print(_summary_line(result))
+    print_findings(console, result)
 
 
 def _only(result: Drift, repository: str | None, rule: str | None) -> Drift:

@@ -17,6 +17,7 @@ from lodestar.cli.common import JsonOption, load_workspace
 from lodestar.cli.dates import AsOfOption, as_of_date
 from lodestar.cli.output import console, handle_errors, plain, print_json, styled
 from lodestar.cli.strategy_output import markdown, matchers, strategy_errors, table_row
+from lodestar.cli.tables import print_table
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def decision_list(
 def _print_decisions(decisions: list[Decision], today: dt.date) -> None:
     table = Table(title=f"{len(decisions)} decisions")
     for column in ("id", "title", "status", "date", "governs", "review by"):
-        table.add_column(column)
+        table.add_column(column, no_wrap=column in {"id", "status", "date"})
     for d in decisions:
         review: str | Text = d.review_by.isoformat() if d.review_by else ""
         if d.review_by and d.review_by < today and d.status in ("accepted", "proposed"):
@@ -70,7 +71,7 @@ def _print_decisions(decisions: list[Decision], today: dt.date) -> None:
             matchers(d.governs),
             review,
         )
-    console.print(table)
+    print_table(console, table)
 
 
 def _decision_summary(d: Decision, today: dt.date) -> dict[str, Any]:
@@ -142,7 +143,7 @@ def _print_decision(
                 *(f"{s:g}" for s in scores[row.option]),
                 f"{row.total:.2f}",
             )
-        console.print(table)
+        print_table(console, table)
         if check.winner is None:
             console.print("No single winner: the top options tie.", style="yellow")
         elif check.robust:

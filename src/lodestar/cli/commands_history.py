@@ -13,6 +13,7 @@ import typer
 from lodestar.cli.common import add_commands, load_workspace, store
 from lodestar.cli.dates import as_of_moment
 from lodestar.cli.output import console, handle_errors, plain, print_json, styled
+from lodestar.cli.tables import print_table
 from lodestar.errors import UsageError
 from lodestar.render.presentation import human, to_jsonable
 
@@ -198,8 +199,8 @@ def _month_rows(months: Sequence[MonthActivity]) -> Any:
         ("-lines", "right"),
         ("", "left"),
     )
-    for col, just in columns:
-        table.add_column(col, justify=just)
+    for col, just in columns:  # the bar never wraps
+        table.add_column(col, justify=just, no_wrap=True)
     top = max((m.commits for m in months), default=0) or 1
     for m in months:
         table.add_row(
@@ -220,14 +221,14 @@ def _people_table(title: str, people: Sequence[Contributor], *, org: bool) -> An
 
     table = Table(title=title, title_justify="left")
     table.add_column("person", overflow="fold")
-    table.add_column("team")
-    table.add_column("commits", justify="right")
-    table.add_column("+lines", justify="right")
-    table.add_column("-lines", justify="right")
-    table.add_column("last commit")
-    table.add_column("status")
+    table.add_column("team", no_wrap=True)
+    table.add_column("commits", justify="right", no_wrap=True)
+    table.add_column("+lines", justify="right", no_wrap=True)
+    table.add_column("-lines", justify="right", no_wrap=True)
+    table.add_column("last commit", no_wrap=True)
+    table.add_column("status", no_wrap=True)
     if org:
-        table.add_column("repositories", justify="right")
+        table.add_column("repositories", justify="right", no_wrap=True)
     for p in people:
         status = (
             plain("active", "green") if p.active else plain("departed", "red") if p.departed else ""
@@ -293,8 +294,8 @@ def _print_org(org: OrgActivity, months: int, top: int) -> None:
         ("last", "left"),
         ("per month", "left"),
     )
-    for col, just in columns:
-        table.add_column(col, justify=just, overflow="fold")
+    for col, just in columns:  # names, dates and sparklines never wrap
+        table.add_column(col, justify=just, no_wrap=True)
     span = [m.month for m in recent]
     for r in org.repositories:
         counts = {m.month: m.commits + m.bot_commits for m in r.months}
@@ -309,8 +310,8 @@ def _print_org(org: OrgActivity, months: int, top: int) -> None:
             last,
             sparkline([counts.get(m, 0) for m in span]),
         )
-    console.print(table)
-    console.print(_people_table("Top contributors", org.people[:top], org=True))
+    print_table(console, table)
+    print_table(console, _people_table("Top contributors", org.people[:top], org=True))
     departed = [p for p in org.people if p.departed]
     if departed:
         console.print(
@@ -348,8 +349,8 @@ def _print_repo(repo: RepoActivity, months: int, now: dt.datetime) -> None:
             f" · as of {now.date().isoformat()}",
         )
     )
-    console.print(_month_rows(repo.months[-months:]))
-    console.print(_people_table("Top contributors", repo.top_contributors, org=False))
+    print_table(console, _month_rows(repo.months[-months:]))
+    print_table(console, _people_table("Top contributors", repo.top_contributors, org=False))
 
 
 _KINDS = {"package": "package URL", "technology": "technology id", "matchers": "radar entry"}
@@ -378,9 +379,9 @@ def _print_trend(result: Trend, months: int) -> None:
         styled("repositories per month: ", (sparkline([p.count for p in points]), "cyan"))
     )
     table = Table(title_justify="left")
-    table.add_column("month")
-    table.add_column("repos", justify="right")
-    table.add_column("", overflow="fold")
+    table.add_column("month", no_wrap=True)
+    table.add_column("repos", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True)  # the bar
     versions = any(p.versions for p in points)
     if versions:
         table.add_column("versions (repositories)", overflow="fold")
@@ -394,4 +395,4 @@ def _print_trend(result: Trend, months: int) -> None:
         if versions:
             row.append(plain(", ".join(f"{v} ({n})" for v, n in p.versions.items())))
         table.add_row(*row)
-    console.print(table)
+    print_table(console, table)

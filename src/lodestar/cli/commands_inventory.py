@@ -13,6 +13,7 @@ from lodestar.cli.commands_catalog import register_catalog
 from lodestar.cli.common import JsonOption, add_commands, load_workspace, store
 from lodestar.cli.dates import AsOfOption
 from lodestar.cli.output import console, err_console, handle_errors, plain, print_json, styled
+from lodestar.cli.tables import print_table
 from lodestar.cli.teams import TeamOption, load_owners
 from lodestar.errors import UsageError
 from lodestar.render import terminal_safe
@@ -391,7 +392,7 @@ def _print_package_counts(rows: list[PackageCount]) -> None:
             str(r.versions),
             _bar(r.repositories, most),
         )
-    console.print(table)
+    print_table(console, table)
 
 
 def _print_search(result: DependencySearch) -> None:
@@ -428,7 +429,7 @@ def _print_search(result: DependencySearch) -> None:
     most = max((n for _, n in result.spread), default=0)
     for version, n in result.spread:
         spread.add_row(plain(version), str(n), _bar(n, most))
-    console.print(spread)
+    print_table(console, spread)
     uses = Table(title="Where", title_justify="left")
     columns = ("repository", "package", "version", "constraint", "scope", "direct", "licence")
     for col in (*columns, "manifest"):
@@ -444,7 +445,7 @@ def _print_search(result: DependencySearch) -> None:
             plain(u.licence or ""),
             plain(f"{u.manifest}:{u.line}" if u.line else u.manifest),
         )
-    console.print(uses)
+    print_table(console, uses)
 
 
 def _print_technologies(usages: list[TechnologyUsage], evidence: bool) -> None:
@@ -465,7 +466,7 @@ def _print_technologies(usages: list[TechnologyUsage], evidence: bool) -> None:
         else:
             detail = terminal_safe(", ".join(u.repositories))
         table.add_row(plain(u.name), plain(u.category), str(len(u.repositories)), detail)
-    console.print(table)
+    print_table(console, table)
 
 
 _STYLE = {
@@ -514,6 +515,6 @@ def _print_exposures(shown: list[Exposure], total: int, days: int) -> None:
             plain(when),
             plain(f"{where} ({e.declared})"),
         )
-    console.print(table)
+    print_table(console, table)
     if not shown:
         console.print("No declared version is past or near its end of life. (--all lists them)")

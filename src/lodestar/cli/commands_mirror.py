@@ -8,6 +8,7 @@ import typer
 
 from lodestar.cli.common import JsonOption, add_commands, load_workspace, store
 from lodestar.cli.output import console, count, handle_errors, plain, print_json, styled
+from lodestar.cli.tables import print_table
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def _print_mirror(run: MirrorRun) -> None:
             f"{o.seconds:.1f}",
             plain(o.source.origin),
         )
-    console.print(table)
+    print_table(console, table)
     console.print(
         styled(
             (count(len(summary.outcomes), "repository", "repositories"), "bold"),

@@ -15,6 +15,7 @@ import typer
 from lodestar.cli.common import JsonOption, add_commands, load_workspace, store
 from lodestar.cli.dates import as_of_date
 from lodestar.cli.output import console, handle_errors, plain, print_json, styled
+from lodestar.cli.tables import print_table
 from lodestar.errors import UsageError
 from lodestar.render.presentation import to_jsonable
 
@@ -135,7 +136,7 @@ def _print_owners(rows: list[RepositoryOwner], known: Mapping[str, Team], team: 
             plain(", ".join(o.observed) or "—"),
             styled((o.status, _STATUS_STYLE.get(o.status, ""))),
         )
-    console.print(table)
+    print_table(console, table)
     if team is not None:
         found = next((t for t in known.values() if t.name.lower() == team.lower()), None)
         if found is not None and found.members:
@@ -156,7 +157,7 @@ def _print_rules(rules: Sequence[OwnerRule]) -> None:
             plain(rule.section or ""),
             plain(f"{rule.path}:{rule.line}"),
         )
-    console.print(table)
+    print_table(console, table)
 
 
 def register(app: typer.Typer) -> None:

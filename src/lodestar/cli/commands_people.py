@@ -15,6 +15,7 @@ import typer
 
 from lodestar.cli.common import JsonOption, load_workspace, store
 from lodestar.cli.output import console, handle_errors, print_json
+from lodestar.cli.tables import print_table
 from lodestar.errors import UsageError
 from lodestar.render import terminal_safe
 
@@ -145,7 +146,7 @@ def _print(summary: dict[str, int], shown: list[ResolvedPerson]) -> None:
             for link in p.links
         )
         table.add_row(who, str(p.commits), identities, why)
-    console.print(table)
+    print_table(console, table)
 
 
 @people_app.command()

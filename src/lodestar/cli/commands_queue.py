@@ -15,6 +15,7 @@ import typer
 
 from lodestar.cli.common import JsonOption, add_commands, database_url, load_workspace, store
 from lodestar.cli.output import console, err_console, handle_errors, plain, print_json, styled
+from lodestar.cli.tables import print_table
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
@@ -208,7 +209,7 @@ def _print_status(status: QueueStatus) -> None:
             jobs.add_row(
                 str(j.id), state, plain(j.repository or "-"), str(j.attempts), plain(j.error or "")
             )
-        console.print(jobs)
+        print_table(console, jobs)
     for p in status.periodic:
         when = f" (next {p.next_run:%Y-%m-%d %H:%M} UTC)" if p.next_run else ""
         console.print(f"periodic: {p.task}: {p.schedule}{when}")

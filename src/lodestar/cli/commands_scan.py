@@ -19,6 +19,7 @@ from lodestar.cli.output import (
 )
 from lodestar.cli.report_tables import print_report
 from lodestar.cli.scanning import scan_workspace
+from lodestar.cli.tables import print_table
 from lodestar.cli.teams import TeamOption, load_owners
 from lodestar.errors import UsageError
 from lodestar.render.presentation import human, to_jsonable
@@ -201,7 +202,7 @@ def _print_repos_report(
             table.add_column(col, overflow="fold")
         for w in warning_rows:
             table.add_row(plain(w.repository), plain(w.path), plain(w.message))
-        console.print(table)
+        print_table(console, table)
 
 
 @commands.command()
@@ -352,13 +353,13 @@ def _print_repos(rows: list[RepositoryRow], owners: Mapping[str, RepositoryOwner
     from rich.table import Table
 
     table = Table(title=f"{len(rows)} repositories", title_justify="left")
-    table.add_column("repository", overflow="fold")
+    table.add_column("repository", no_wrap=True)
     table.add_column("owner", overflow="fold")
-    table.add_column("commit")
+    table.add_column("commit", no_wrap=True)
     table.add_column("top languages (own code)", overflow="fold")  # code: data/prose beside
-    table.add_column("own LOC", justify="right")
+    table.add_column("own LOC", justify="right", no_wrap=True)
     table.add_column("licence", overflow="fold")
-    table.add_column("warn", justify="right")
+    table.add_column("warn", justify="right", no_wrap=True)
     failed = any(r.failures for r in rows)
     if failed:  # a column only when a stage failed somewhere
         table.add_column("failed", overflow="fold")
@@ -382,4 +383,4 @@ def _print_repos(rows: list[RepositoryRow], owners: Mapping[str, RepositoryOwner
         if failed:
             cells.append(plain(", ".join(f.stage for f in r.failures), "red"))
         table.add_row(*cells)
-    console.print(table)
+    print_table(console, table)

@@ -26,6 +26,7 @@ from lodestar.cli.strategy_output import (
     strategy_errors,
     table_row,
 )
+from lodestar.cli.tables import print_table
 from lodestar.errors import StrategyError, UsageError
 from lodestar.render.presentation import to_jsonable
 
@@ -150,7 +151,7 @@ def radar_list(
 def _print_radar(entries: list[RadarEntry], last: dict[str, RadarMove]) -> None:
     table = Table(title=f"{len(entries)} radar entries")
     for column in ("id", "title", "quadrant", "ring", "last move", "matchers", "review by"):
-        table.add_column(column)
+        table.add_column(column, no_wrap=column in {"id", "ring", "review by"})
     for e in entries:
         move = last.get(e.id)
         table_row(
@@ -163,7 +164,7 @@ def _print_radar(entries: list[RadarEntry], last: dict[str, RadarMove]) -> None:
             matchers(e.matchers),
             e.review_by.isoformat() if e.review_by else "",
         )
-    console.print(table)
+    print_table(console, table)
 
 
 @radar_app.command("show")
@@ -273,7 +274,7 @@ def _print_moves(
     titles = {e.id: e.title for e in strategy.entries}
     table = Table(title=f"{len(moves)} radar moves")
     for column in ("date", "edition", "entry", "move", "ring"):
-        table.add_column(column)
+        table.add_column(column, no_wrap=column in {"date", "edition", "move"})
     for row in rows:
         before = f"{row['previous_ring']} → " if row["previous_ring"] else ""
         table_row(
@@ -284,7 +285,7 @@ def _print_moves(
             row["kind"],
             f"{before}{row['ring']}",
         )
-    console.print(table)
+    print_table(console, table)
 
 
 @radar_app.command("import")

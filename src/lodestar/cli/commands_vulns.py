@@ -28,6 +28,7 @@ from lodestar.cli.output import (
     print_json,
     styled,
 )
+from lodestar.cli.tables import print_table
 from lodestar.cli.vulns_data import freshness, warn_stale
 from lodestar.cli.vulns_history import vulnerability_history
 from lodestar.cli.vulns_listing import DEFAULT, VulnsGroup, list_vulnerabilities
@@ -203,7 +204,7 @@ def _print_report(report: ImportReport) -> None:
         table.add_column("records", justify="right")
         for ecosystem, n in sorted(report.records.items(), key=lambda kv: kv[0].lower()):
             table.add_row(plain(ecosystem), f"{n:,}")
-        console.print(table)
+        print_table(console, table)
     skipped = sum(n for eco, n in report.skipped.items() if eco not in ECOSYSTEMS)
     console.print(
         plain(
@@ -237,4 +238,4 @@ def _print_status(rows: tuple[AdvisoryFreshness, ...]) -> None:
             f"{r.newest:%Y-%m-%d}" if r.newest else "",
             plain(r.source),
         )
-    console.print(table)
+    print_table(console, table)

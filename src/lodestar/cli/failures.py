@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from rich.table import Table
 
 from lodestar.cli.output import console
+from lodestar.cli.tables import print_table
 from lodestar.render import terminal_safe
 
 MAX_REASON = 400  # characters of a reason in the table; ``--json`` carries all of it
@@ -40,5 +41,5 @@ def print_failures(rows: Iterable[tuple[str, str, str]], title: str) -> int:
         table.add_row(terminal_text(repository), stage, terminal_text(reason, MAX_REASON))
         count += 1
     if count:
-        console.print(table)
+        print_table(console, table)
     return count

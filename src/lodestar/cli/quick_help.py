@@ -37,19 +37,20 @@ APP_HELP = (
     "Lodestar, the open-source office of the CTO: observe what your organisation runs "
     "from its git repositories, declare what it should run, and measure the gap."
 )
-# (long option, short option, type shown, help) of the top-level options, as Typer lists them.
-OPTIONS: tuple[tuple[str, str, str, str], ...] = (
+# (long option, short option, value label, help) of the top-level options, as Typer lists them
+# (labels from lodestar.cli.help_format; None for a flag).
+OPTIONS: tuple[tuple[str, str, str | None, str], ...] = (
     (
         "--workspace",
         "-w",
-        "<dir>",
+        "DIR",
         (
             "Workspace folder (default: $LODESTAR_WORKSPACE, or the first folder at or above "
             "the current one holding lodestar.toml)."
         ),
     ),
-    ("--version", "", "<bool>", "Show the version."),
-    ("--help", "-h", "<bool>", "Show this message and exit."),
+    ("--version", "", None, "Show the version."),
+    ("--help", "-h", None, "Show this message and exit."),
 )
 # Each command's first help paragraph, in --help order: generated from the commands
 # (tests/cli/test_quick_help.py prints the current table when this one is stale).
@@ -259,6 +260,7 @@ def render(usage: str, summaries: Mapping[str, str]) -> None:
     """Draw the page on stdout: usage, the app's help, the options and commands panels."""
     from rich.align import Align
     from rich.console import Group
+    from rich.markup import escape
     from rich.padding import Padding
     from rich.text import Text
 
@@ -269,7 +271,8 @@ def render(usage: str, summaries: Mapping[str, str]) -> None:
         # Typer's emoji=True replaces ":name:" codes; where no such code can match, emoji=False
         # is the same text without loading Rich's table of 4,000 codes.
         emoji = re.search(r":\S*?:", text) is not None
-        return highlight(Text.from_markup(text, style="", emoji=emoji))
+        # help text is plain text, never markup (lodestar.cli.help_format does the same)
+        return highlight(Text.from_markup(escape(text), style="", emoji=emoji))
 
     console.print(Padding(highlight(usage), 1), style=_STYLE_USAGE_COMMAND)
     console.print(Padding(Align(Group(rich_text(APP_HELP)), pad=False), (0, 1, 1, 1)))
@@ -310,7 +313,7 @@ def _options_panel(highlight: HighlighterType, rich_text: Callable[[str], Text])
     table = _table(highlight=True)
     for long, short, shown, text in OPTIONS:
         kind = Text(style=_STYLE_TYPES, overflow="fold")
-        kind.append(shown)
+        kind.append(shown or "")  # a flag: no value label
         table.add_row(
             highlight(long),
             highlight(short),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lodestar.cli.output import console, plain, styled
+from lodestar.cli.tables import print_table
 from lodestar.render.presentation import human
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def print_report(rep: OrganisationReport) -> None:
             f"{row.code:,}",
             f"{bar} {share:.1%}",
         )
-    console.print(langs)
+    print_table(console, langs)
     if rep.data_languages:
         beside = ", ".join(f"{row.language} {human(row.code)}" for row in rep.data_languages[:8])
         console.print(f"Data and prose in own files, not counted among the languages: {beside}")
@@ -61,13 +62,13 @@ def print_report(rep: OrganisationReport) -> None:
         lic.add_row(
             plain(use.licence), str(len(use.repositories)), plain(", ".join(use.repositories))
         )
-    console.print(lic)
+    print_table(console, lic)
     if rep.problems:
         prob = Table(title="Repositories with problems", title_justify="left")
         for col in ("repository", "problem", "detail"):
             prob.add_column(col, overflow="fold")
         for p in rep.problems:
             prob.add_row(plain(p.repository), p.kind, plain(p.detail))
-        console.print(prob)
+        print_table(console, prob)
     else:
         console.print("No repository has a problem.")

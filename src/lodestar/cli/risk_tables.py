@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from lodestar.cli.output import console, plain
+from lodestar.cli.tables import print_table
 from lodestar.render.presentation import human
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def print_risk(
             f"{r.island_share:.0%} of {human(r.code)}",
             plain(", ".join(o.name for o in r.departed_owners)),
         )
-    console.print(table)
+    print_table(console, table)
 
     islands = sorted(
         ((r, i) for r in risks for i in _islands(r)),
@@ -104,7 +105,7 @@ def print_risk(
                 _names(r, i.authors),
                 plain("departed", "red") if i.reason == "departed" else "one person",
             )
-        console.print(t)
+        print_table(console, t)
 
     owners = sorted(
         ((r, o) for r in risks for o in r.departed_owners),
@@ -127,7 +128,7 @@ def print_risk(
                 human(o.code),
                 f"{o.sole_files} files, {human(o.sole_code)} lines",
             )
-        console.print(t)
+        print_table(console, t)
 
 
 def print_hotspots(
@@ -156,7 +157,7 @@ def print_hotspots(
                 str(h.authors),
                 _day(h.last_change),
             )
-        console.print(t)
+        print_table(console, t)
     if not pairs:
         console.print("No change coupling above the thresholds.")
         return
@@ -171,7 +172,7 @@ def print_hotspots(
             str(p.shared),
             f"{p.mean_revisions:g}",
         )
-    console.print(t)
+    print_table(console, t)
 
 
 def print_delivery(results: list[Delivery], *, detail: bool) -> None:
@@ -196,7 +197,7 @@ def print_delivery(results: list[Delivery], *, detail: bool) -> None:
             f"{d.reverts}+{d.hotfixes}",
             _pct(d.change_failure_signal),
         )
-    console.print(t)
+    print_table(console, t)
     if not detail:
         return
     (d,) = results
@@ -212,7 +213,7 @@ def print_delivery(results: list[Delivery], *, detail: bool) -> None:
                 _days(rel.lead_median_days),
                 str(rel.fixes),
             )
-        console.print(r)
+        print_table(console, r)
     m = Table(title="Per month", title_justify="left")
     for col in (
         "month",
@@ -236,7 +237,7 @@ def print_delivery(results: list[Delivery], *, detail: bool) -> None:
             str(month.reverts),
             str(month.hotfixes),
         )
-    console.print(m)
+    print_table(console, m)
 
 
 _PRESENCE_STYLE = {"active": "green", "quiet": "yellow", "departed": "red"}
@@ -265,7 +266,7 @@ def print_experts(found: list[Expert], min_commits: int) -> None:
                 plain(s.presence.value, style),
                 plain(", ".join(s.repositories)),
             )
-        console.print(t)
+        print_table(console, t)
 
 
 def print_coverage(thin: list[Coverage], min_commits: int) -> None:
@@ -288,4 +289,4 @@ def print_coverage(thin: list[Coverage], min_commits: int) -> None:
             str(c.experts),
             plain(", ".join(c.active_experts)) if c.active_experts else plain("none", "bold red"),
         )
-    console.print(t)
+    print_table(console, t)

@@ -15,6 +15,7 @@ import typer
 from lodestar.cli.common import JsonOption, load_workspace
 from lodestar.cli.dates import AsOfOption
 from lodestar.cli.output import console, err_console, handle_errors, plain, print_json
+from lodestar.cli.tables import print_table
 from lodestar.render.presentation import to_jsonable
 
 if TYPE_CHECKING:
@@ -75,8 +76,8 @@ def vulnerability_history(
             soft_wrap=True,
         )
         return
-    console.print(_remediation_table(remediation))
-    console.print(_spans_table(spans))
+    print_table(console, _remediation_table(remediation))
+    print_table(console, _spans_table(spans))
     history = "from the monthly snapshots" if exposure.history else "the current scans only"
     console.print(
         plain(

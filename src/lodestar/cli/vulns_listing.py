@@ -29,6 +29,7 @@ from lodestar.cli.output import (
     print_json,
     styled,
 )
+from lodestar.cli.tables import print_table
 from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ def list_vulnerabilities(
         )
         return
     if listing.rows:
-        console.print(_table(listing))
+        print_table(console, _table(listing))
     console.print(_summary(listing))
 
 

@@ -12,10 +12,9 @@ become spaces and every other control, format or bidi character is shown as an e
 from __future__ import annotations
 
 import re
-from collections import Counter
 from datetime import date
 
-from lodestar.analysis import RULES, Drift
+from lodestar.analysis import Drift, rule_summary
 from lodestar.records import Finding, Severity
 from lodestar.render.terminal import terminal_safe
 
@@ -71,14 +70,12 @@ def findings_markdown(
     if not drift.findings:
         lines.append("No findings: what runs matches what is declared.")
         return "\n".join(lines) + "\n"
-    by_rule = Counter(f.rule for f in drift.findings)
     lines += ["| rule | severity | findings | what it means |", "|---|---|---:|---|"]
-    for rule_id, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
-        rule = RULES.get(rule_id)
-        severity = rule.severity.value if rule else ""
-        lines.append(
-            f"| `{rule_id}` | {severity} | {n} | {cell(rule.title if rule else rule_id)} |"
-        )
+    lines.extend(
+        f"| `{row.rule}` | {row.severity.value} | {row.findings} | {cell(row.title)} |"
+        for row in rule_summary(drift)
+        if row.findings
+    )
     for severity in Severity:
         group = [f for f in drift.findings if f.severity is severity]
         if not group:

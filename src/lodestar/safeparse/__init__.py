@@ -82,6 +82,7 @@ if typing.TYPE_CHECKING:
     )
     from lodestar.safeparse.text import decode_text
     from lodestar.safeparse.toml import key_line, load_config_toml, load_toml, table_lines
+    from lodestar.safeparse.validation import validation_message
     from lodestar.safeparse.xml import XmlTree, load_xml, load_xml_lines
     from lodestar.safeparse.yaml import (
         DELIVERY_YAML,
@@ -166,6 +167,7 @@ __all__ = [
     "scrub_url",
     "split_name",
     "table_lines",
+    "validation_message",
     "vcs_url",
     "version_key",
     "yaml_text",
@@ -243,6 +245,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "split_name": "purls",
         "table_lines": "toml",
         "vcs_url": "purls",
+        "validation_message": "validation",
         "yaml_text": "yaml",
     },
 )

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 from lodestar.catalog import TechnologyCatalog
 from lodestar.errors import ManifestError, Problem
 from lodestar.records import RadarConfig
-from lodestar.safeparse import Pos, YamlMap, position
+from lodestar.safeparse import Pos, YamlMap, position, validation_message
 from lodestar.strategy import models as m
 from lodestar.strategy.markdown import MAX_BYTES, load_mapping, split_front_matter
 
@@ -193,7 +193,7 @@ def _explain(
 ) -> tuple[Pos | None, str]:  # err: pydantic ErrorDetails
     loc = tuple(err["loc"])
     kind = err["type"]
-    message = str(err["msg"]).removeprefix("Value error, ")
+    message = validation_message(err)
     if kind == "extra_forbidden":
         holder = _model_at(model, loc[:-1])
         allowed = sorted(f.alias or n for n, f in holder.model_fields.items()) if holder else []
@@ -207,9 +207,5 @@ def _explain(
     if kind == "missing":
         return position(raw, loc[:-1]), f"missing required key {loc[-1]!r}"
     where = ".".join(str(p) for p in loc)
-    value = err.get("input")
-    shown = ""
-    if kind.endswith(("_type", "_parsing", "_from_datetime_parsing")) or "date" in kind:
-        shown = f" (got {value!r})" if isinstance(value, str | bool | int | float) else ""
     prefix = f"{where}: " if where else ""
-    return position(raw, loc), f"{prefix}{message}{shown}"
+    return position(raw, loc), f"{prefix}{message}"
