@@ -90,19 +90,29 @@
     }
   }
   function initScrollBoxes() {
-    document.querySelectorAll("main table").forEach(function (table) {
-      if (table.closest(".table-scroll, .table-wrap")) { return; }
-      var box = document.createElement("div");
-      box.className = "table-scroll";
-      table.parentNode.insertBefore(box, table);
-      box.appendChild(table);
-    });
-    var boxes = Array.prototype.slice.call(document.querySelectorAll("main .table-scroll, main .table-wrap, main pre"));
-    function fitAll() { boxes.forEach(fitBox); }
-    fitAll();
-    if (typeof window.ResizeObserver === "function") {
-      var observer = new window.ResizeObserver(fitAll);
-      boxes.forEach(function (box) { observer.observe(box); });
+    var main = document.querySelector("main");
+    if (!main) { return; }
+    var resized = typeof window.ResizeObserver === "function" ? new window.ResizeObserver(fitAll) : null;
+    function boxes() { return main.querySelectorAll(".table-scroll, .table-wrap, pre"); }
+    function fitAll() { Array.prototype.forEach.call(boxes(), fitBox); }
+    function wrapTables() {  /* also the tables a script adds later (the static who-uses search) */
+      main.querySelectorAll("table").forEach(function (table) {
+        if (table.closest(".table-scroll, .table-wrap")) { return; }
+        var box = document.createElement("div");
+        box.className = "table-scroll";
+        table.parentNode.insertBefore(box, table);
+        box.appendChild(table);
+      });
+      Array.prototype.forEach.call(boxes(), function (box) {
+        if (resized && !box.hasAttribute("data-fit")) { box.setAttribute("data-fit", ""); resized.observe(box); }
+      });
+      fitAll();
+    }
+    wrapTables();
+    if (typeof window.MutationObserver === "function") {
+      new window.MutationObserver(function (changes) {
+        if (changes.some(function (c) { return c.addedNodes.length; })) { wrapTables(); }
+      }).observe(main, { childList: true, subtree: true });
     }
     window.addEventListener("resize", fitAll);
     document.addEventListener("toggle", fitAll, true);  /* a chart's data table opened */
