@@ -72,21 +72,21 @@
     return textOf(precedingHeading(table)) || "Table";
   }
   /* A box that overflows is a labelled region in the tab order (keyboard users scroll it with the
-     arrow keys); one that fits is neither, so it adds no tab stop. */
+     arrow keys); one that fits is neither, so it adds no tab stop. Its name: data-region-label
+     (the scroll_box macro), else its table's caption, figure or preceding heading. */
   function fitBox(box) {
-    var scrolls = box.scrollWidth > box.clientWidth + 1;
-    if (scrolls) {
+    if (!box.hasAttribute("data-region-label")) {
+      var table = box.querySelector("table");
+      box.setAttribute("data-region-label", (table ? tableName(table) : textOf(precedingHeading(box)) || "Text") + " (scrolls sideways)");
+    }
+    if (box.scrollWidth > box.clientWidth + 1) {
       box.setAttribute("tabindex", "0");
       box.setAttribute("role", "region");
-      if (!box.getAttribute("aria-label")) {
-        var table = box.querySelector("table");
-        box.setAttribute("aria-label", (table ? tableName(table) : textOf(precedingHeading(box)) || "Text") + " (scrolls sideways)");
-        box.setAttribute("data-auto-label", "");
-      }
-    } else if (box.hasAttribute("data-auto-label") || box.getAttribute("tabindex") === "0") {
+      box.setAttribute("aria-label", box.getAttribute("data-region-label"));
+    } else {
       box.removeAttribute("tabindex");
       box.removeAttribute("role");
-      if (box.hasAttribute("data-auto-label")) { box.removeAttribute("aria-label"); box.removeAttribute("data-auto-label"); }
+      box.removeAttribute("aria-label");
     }
   }
   function initScrollBoxes() {
