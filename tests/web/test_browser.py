@@ -198,7 +198,7 @@ def test_static_who_uses_search(live: str, static_site: Path, watched: Watched) 
     page = watched.page
     expect = playwright_api.expect
     page.goto(f"{live}/technologies/?q=sqlalchemy&range=%3E%3D2%2C%3C3")
-    live_rows = _table(page, "#search-summary ~ table")
+    live_rows = _table(page, "#who-uses-live")
     live_summary = page.locator("#search-summary").inner_text()
     assert live_rows
 

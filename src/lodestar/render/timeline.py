@@ -35,7 +35,7 @@ def roadmap_svg(lanes: Sequence[Lane], start: dt.date, end: dt.date, today: dt.d
     parts = [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" class="roadmap" viewBox="0 0 {WIDTH:g} '
-            f'{height:g}" role="img" aria-label="Roadmap of the initiatives">'
+            f'{height:g}" role="group" aria-label="Roadmap of the initiatives">'
         )
     ]
     month = start.replace(day=1)
@@ -92,7 +92,7 @@ def link_graph_svg(
     parts = [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" class="link-graph" viewBox="0 0 760 '
-            f'{height:g}" role="img" aria-label="Links between decisions">'
+            f'{height:g}" role="group" aria-label="Links between decisions">'
         )
     ]
     parts.append(

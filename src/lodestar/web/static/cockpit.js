@@ -6,6 +6,7 @@
 
   var root = document.documentElement;
   var THEME_KEY = "lodestar-theme";
+  root.classList.add("js");  /* the CSS folds the navigation and turns table.cards into cards only then */
 
   function storedTheme() {
     try { return window.localStorage.getItem(THEME_KEY); } catch (e) { return null; }
@@ -32,6 +33,101 @@
       try { window.localStorage.setItem(THEME_KEY, next); } catch (e) { /* file:// may refuse */ }
       button.setAttribute("aria-pressed", next === "dark" ? "true" : "false");
       drawCharts();
+    });
+  }
+
+  /* --- phone and keyboard: the folding navigation, tables in their own scroll box, cards ------- */
+  function initMenu() {
+    var button = document.getElementById("menu-toggle");
+    var nav = document.getElementById("sections");
+    if (!button || !nav) { return; }
+    function open(state) {
+      nav.setAttribute("data-open", state ? "true" : "false");
+      button.setAttribute("aria-expanded", state ? "true" : "false");
+    }
+    button.hidden = false;
+    open(false);
+    button.addEventListener("click", function () { open(nav.getAttribute("data-open") !== "true"); });
+    nav.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && nav.getAttribute("data-open") === "true" && getComputedStyle(button).display !== "none") {
+        open(false);
+        button.focus();
+      }
+    });
+  }
+
+  function textOf(el) { return el ? el.textContent.replace(/\s+/g, " ").trim() : ""; }
+  function precedingHeading(el) {
+    var found = null;
+    document.querySelectorAll("main h1, main h2, main h3, main h4, main figcaption, main summary").forEach(function (h) {
+      if (h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING && !h.contains(el)) { found = h; }
+    });
+    return found;
+  }
+  function tableName(table) {
+    if (table.caption && textOf(table.caption)) { return textOf(table.caption); }
+    if (table.getAttribute("aria-label")) { return table.getAttribute("aria-label"); }
+    var figure = table.closest("figure");
+    if (figure && figure.querySelector("figcaption")) { return textOf(figure.querySelector("figcaption")) + ": data"; }
+    return textOf(precedingHeading(table)) || "Table";
+  }
+  /* A box that overflows is a labelled region in the tab order (keyboard users scroll it with the
+     arrow keys); one that fits is neither, so it adds no tab stop. Its name: data-region-label
+     (the scroll_box macro), else its table's caption, figure or preceding heading. */
+  function fitBox(box) {
+    if (!box.hasAttribute("data-region-label")) {
+      var table = box.querySelector("table");
+      box.setAttribute("data-region-label", (table ? tableName(table) : textOf(precedingHeading(box)) || "Text") + " (scrolls sideways)");
+    }
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", box.getAttribute("data-region-label"));
+    } else {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+  }
+  function initScrollBoxes() {
+    var main = document.querySelector("main");
+    if (!main) { return; }
+    var resized = typeof window.ResizeObserver === "function" ? new window.ResizeObserver(fitAll) : null;
+    function boxes() { return main.querySelectorAll(".table-scroll, .table-wrap, pre"); }
+    function fitAll() { Array.prototype.forEach.call(boxes(), fitBox); }
+    function wrapTables() {  /* also the tables a script adds later (the static who-uses search) */
+      main.querySelectorAll("table").forEach(function (table) {
+        if (table.closest(".table-scroll, .table-wrap")) { return; }
+        var box = document.createElement("div");
+        box.className = "table-scroll";
+        table.parentNode.insertBefore(box, table);
+        box.appendChild(table);
+      });
+      Array.prototype.forEach.call(boxes(), function (box) {
+        if (resized && !box.hasAttribute("data-fit")) { box.setAttribute("data-fit", ""); resized.observe(box); }
+      });
+      fitAll();
+    }
+    wrapTables();
+    if (typeof window.MutationObserver === "function") {
+      new window.MutationObserver(function (changes) {
+        if (changes.some(function (c) { return c.addedNodes.length; })) { wrapTables(); }
+      }).observe(main, { childList: true, subtree: true });
+    }
+    window.addEventListener("resize", fitAll);
+    document.addEventListener("toggle", fitAll, true);  /* a chart's data table opened */
+  }
+  function initCards() {
+    document.querySelectorAll("table.cards").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), textOf);
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (row) {
+          Array.prototype.forEach.call(row.cells, function (cell, i) {
+            if (heads[i] && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", heads[i]); }
+            if (!textOf(cell) && !cell.querySelector("img, svg, progress")) { cell.setAttribute("data-empty", ""); }
+          });
+        });
+      });
     });
   }
 
@@ -215,6 +311,9 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     initTheme();
+    initMenu();
+    initCards();
+    initScrollBoxes();
     initRadar();
     initVulnFilters();
     initSortable();
