@@ -1,6 +1,7 @@
 """Drift findings as a Markdown summary: for a pull-request comment, a CI job summary or a wiki.
 
-Counts by severity, counts by rule, then one table per severity (error, warning, note) with the
+Counts by severity, counts by rule (:func:`~lodestar.analysis.finding_facets.rule_summary`,
+most severe rule first), then one table per severity (error, warning, note) with the
 repository, its owner, the message, where (first evidence) and the fix; long tables are cut (CI job
 summaries have a size limit) and point at the JSON or SARIF output for the rest. Every value
 comes from scanned repositories or workspace files, so it is escaped: table separators, HTML,
@@ -12,10 +13,9 @@ become spaces and every other control, format or bidi character is shown as an e
 from __future__ import annotations
 
 import re
-from collections import Counter
 from datetime import date
 
-from lodestar.analysis import RULES, Drift
+from lodestar.analysis import Drift, rule_summary
 from lodestar.records import Finding, Severity
 from lodestar.render.terminal import terminal_safe
 
@@ -71,14 +71,11 @@ def findings_markdown(
     if not drift.findings:
         lines.append("No findings: what runs matches what is declared.")
         return "\n".join(lines) + "\n"
-    by_rule = Counter(f.rule for f in drift.findings)
     lines += ["| rule | severity | findings | what it means |", "|---|---|---:|---|"]
-    for rule_id, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
-        rule = RULES.get(rule_id)
-        severity = rule.severity.value if rule else ""
-        lines.append(
-            f"| `{rule_id}` | {severity} | {n} | {cell(rule.title if rule else rule_id)} |"
-        )
+    lines.extend(
+        f"| `{s.rule}` | {s.severity.value} | {s.count} | {cell(s.title)} |"
+        for s in rule_summary(drift.findings)
+    )
     for severity in Severity:
         group = [f for f in drift.findings if f.severity is severity]
         if not group:
