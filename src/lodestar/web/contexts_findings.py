@@ -236,7 +236,10 @@ def findings_context(
     every = _listed(cockpit) if cockpit.findings is not None else ()
     kept = query.apply(every)
     shown, pager = paginate(kept, page, FINDINGS_PAGE)
-    views = [_finding_view(i, waiver_snippet(i.finding, cockpit.today)) for i in shown]
+    views = [
+        _finding_view(i, None if i.waived else waiver_snippet(i.finding, cockpit.today))
+        for i in shown
+    ]
     summary = rule_summary(i.finding for i in kept)
     groups = _groups(shown, kept, views)
     if query.active:

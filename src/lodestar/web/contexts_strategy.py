@@ -17,6 +17,7 @@ from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series
 from lodestar.web.contexts_vulns import VulnerabilityRow, entry_vulnerabilities
 from lodestar.web.links import slug
+from lodestar.web.names import matcher_name
 
 MOVEMENT_WINDOW_DAYS = 90  # a ring change this recent is drawn as a movement marker
 REVIEW_SOON_DAYS = 30
@@ -419,6 +420,7 @@ def _evaluation(decision: Decision) -> EvaluationView | None:
                 ),
                 Series("weighted total", tuple(o.total for o in options)),
             ),
+            counts=False,
         ),
         robust=result.robust,
         sensitivity=tuple(sentences),
@@ -448,7 +450,7 @@ def decision_context(cockpit: Cockpit, decision: Decision) -> DecisionContext:
             LinkView(lk.kind, _decision_ref(decisions, lk.target)) for lk in decision.links
         ),
         linked_from=linked_from,
-        governs=tuple(matcher_label(m) for m in decision.governs),
+        governs=tuple(matcher_name(cockpit.technologies(), m) for m in decision.governs),
         radar=radar,
         overdue=_row(decision, cockpit.today).overdue,
         evaluation=_evaluation(decision),
