@@ -341,6 +341,8 @@
         b.hidden = n === 0;
       });
       if (none) { none.hidden = shown > 0; }
+      var clear = document.getElementById("finding-clear");
+      if (clear) { clear.hidden = !active; }
       recount();
       var params = new URLSearchParams();
       if (search && search.value.trim()) { params.set("q", search.value.trim()); }
