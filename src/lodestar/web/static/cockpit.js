@@ -331,7 +331,7 @@
         g.hidden = visible === 0;
         var label = g.querySelector(".group-count");
         if (label) { label.textContent = counted(visible, "findings"); }
-        if (active && visible) { g.open = true; }
+        g.open = active ? visible > 0 : g.getAttribute("data-folded") !== "true";  /* notes fold */
       });
       if (count) { count.textContent = counted(shown, "findings") + " shown"; }
       document.querySelectorAll("#finding-summary .badge[data-severity]").forEach(function (b) {
