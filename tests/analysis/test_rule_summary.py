@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from lodestar.analysis import RULES, Drift, rule_summary
+from lodestar.analysis import RULES, Drift, drift_rule_summary, rule_summary
 from lodestar.records import Finding, PolicyException, Severity
 
 
@@ -12,7 +12,7 @@ def _finding(rule: str, severity: Severity, repo: str = "api") -> Finding:
     return Finding(rule=rule, severity=severity, message=f"{rule} in {repo}", repository=repo)
 
 
-def test_counts_open_and_waived_findings_per_rule_most_first() -> None:
+def test_counts_open_and_waived_findings_per_rule_most_severe_first() -> None:
     waiver = PolicyException("eol", "api", None, "ops", "upgrade planned", date(2030, 1, 1))
     drift = Drift(
         findings=(
@@ -24,12 +24,12 @@ def test_counts_open_and_waived_findings_per_rule_most_first() -> None:
         ),
         waived=((_finding("eol-past", Severity.ERROR), waiver),),
     )
-    rows = rule_summary(drift)
+    rows = drift_rule_summary(drift)
     assert [(r.rule, r.findings, r.waived) for r in rows] == [
         ("dependency-denied", 2, 0),
-        ("radar-missing", 2, 0),
         ("licence-denied", 1, 0),
         ("eol-past", 0, 1),
+        ("radar-missing", 2, 0),
     ]
     by_rule = {r.rule: r for r in rows}
     # the worst severity its findings carry; the rule's default when all are waived
@@ -40,4 +40,5 @@ def test_counts_open_and_waived_findings_per_rule_most_first() -> None:
 
 
 def test_no_findings_no_rows() -> None:
-    assert rule_summary(Drift(findings=())) == ()
+    assert drift_rule_summary(Drift(findings=())) == ()
+    assert rule_summary(()) == ()

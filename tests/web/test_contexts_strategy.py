@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from lodestar.web.cockpit import Cockpit
+from lodestar.web.contexts_findings import findings_context
 from lodestar.web.contexts_strategy import (
     decision_context,
     decisions_context,
     find_decision,
     find_entry,
-    findings_context,
     radar_context,
     radar_entry_context,
 )

@@ -18,13 +18,13 @@ from lodestar.records.owners import RepositoryOwner
 from lodestar.web.app import create_app
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import campaigns_context
+from lodestar.web.contexts_findings import findings_context
 from lodestar.web.contexts_home import people_context
 from lodestar.web.contexts_inventory import (
     find_repository,
     repositories_context,
     repository_context,
 )
-from lodestar.web.contexts_strategy import findings_context
 from lodestar.web.contexts_teams import find_team, team_context, team_scope, teams_context
 from lodestar.web.contexts_vulns import vulnerabilities_context
 from lodestar.web.links import slug

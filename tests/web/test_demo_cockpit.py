@@ -13,12 +13,12 @@ from lodestar.store.readonly import open_read_only
 from lodestar.web.app import create_app
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import campaigns_context, initiatives_context
+from lodestar.web.contexts_findings import findings_context
 from lodestar.web.contexts_home import people_context
 from lodestar.web.contexts_inventory import find_repository, repository_context
 from lodestar.web.contexts_strategy import (
     decision_context,
     decisions_context,
-    findings_context,
     radar_context,
     radar_entry_context,
 )

@@ -12,15 +12,15 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
-from lodestar.web import contexts_inventory, contexts_strategy
+from lodestar.web import contexts_findings, contexts_inventory
 from lodestar.web.app import create_app
 from lodestar.web.cockpit import Cockpit
+from lodestar.web.contexts_findings import findings_context
 from lodestar.web.contexts_inventory import (
     find_repository,
     repositories_context,
     repository_context,
 )
-from lodestar.web.contexts_strategy import findings_context
 from lodestar.web.links import slug
 from lodestar.web.site import build_site
 
@@ -29,7 +29,7 @@ from lodestar.web.site import build_site
 def small_pages(monkeypatch: pytest.MonkeyPatch) -> int:
     monkeypatch.setattr(contexts_inventory, "REPOSITORIES_PAGE", 1)
     monkeypatch.setattr(contexts_inventory, "DEPENDENCIES_PAGE", 1)
-    monkeypatch.setattr(contexts_strategy, "FINDINGS_PAGE", 1)
+    monkeypatch.setattr(contexts_findings, "FINDINGS_PAGE", 1)
     return 1
 
 
@@ -111,7 +111,7 @@ def test_the_static_site_shows_every_row(
     for r in cockpit.repositories():
         assert f">{escape(r.name)}</a>" in html
     findings = (tmp_path / "site" / "findings" / "index.html").read_text("utf-8")
-    assert findings.count("<tr><td>") == len(cockpit.findings or ())
+    assert findings.count('<li class="finding"') == len(cockpit.findings or ())
     for r in cockpit.repositories():
         deps = repository_context(cockpit, r, "all").dependencies
         page = (tmp_path / "site" / "repositories" / slug(r.name) / "index.html").read_text("utf-8")

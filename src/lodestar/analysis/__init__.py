@@ -51,6 +51,15 @@ if typing.TYPE_CHECKING:
         with_eol_window,
     )
     from lodestar.analysis.figures import OrganisationFigures, organisation_figures
+    from lodestar.analysis.finding_facets import (
+        Facets,
+        FacetValue,
+        FindingQuery,
+        ListedFinding,
+        facet_counts,
+        listed_findings,
+        waiver_snippet,
+    )
     from lodestar.analysis.initiatives import InitiativeReport, truck_factor_repositories
     from lodestar.analysis.inventory import (
         DependencySearch,
@@ -78,7 +87,7 @@ if typing.TYPE_CHECKING:
     )
     from lodestar.analysis.presence import presence_windows
     from lodestar.analysis.report import OrganisationReport, build_report
-    from lodestar.analysis.rule_counts import RuleCount, rule_summary
+    from lodestar.analysis.rule_counts import RuleCount, drift_rule_summary, rule_summary
     from lodestar.analysis.team_filter import repositories_of_team
     from lodestar.analysis.team_views import for_team
     from lodestar.analysis.usage import Use, package_index, where_used
@@ -104,8 +113,12 @@ __all__ = [
     "DependencySearch",
     "Drift",
     "Exposure",
+    "FacetValue",
+    "Facets",
+    "FindingQuery",
     "HistoryFigures",
     "InitiativeReport",
+    "ListedFinding",
     "OrganisationEvaluation",
     "OrganisationFigures",
     "OrganisationReport",
@@ -122,10 +135,12 @@ __all__ = [
     "advisory_url",
     "build_report",
     "component_of",
+    "drift_rule_summary",
     "ending_soon_days",
     "eol_exposure",
     "evaluate_organisation",
     "evidence_location",
+    "facet_counts",
     "find_drift",
     "finding_severity",
     "for_team",
@@ -134,6 +149,7 @@ __all__ = [
     "is_affected",
     "judge",
     "knowledge_risks",
+    "listed_findings",
     "lowest_fixed",
     "match",
     "match_dependencies",
@@ -159,6 +175,7 @@ __all__ = [
     "truck_factor_repositories",
     "vulnerability_listing",
     "vulnerability_of",
+    "waiver_snippet",
     "where_used",
     "with_code_languages",
     "with_eol_window",
@@ -175,6 +192,13 @@ __getattr__, __dir__ = faces.lazy_face(
         "CampaignReport": "campaigns",
         "DependencySearch": "inventory",
         "Drift": "drift",
+        "FacetValue": "finding_facets",
+        "Facets": "finding_facets",
+        "FindingQuery": "finding_facets",
+        "ListedFinding": "finding_facets",
+        "facet_counts": "finding_facets",
+        "listed_findings": "finding_facets",
+        "waiver_snippet": "finding_facets",
         "Exposure": "eol",
         "HistoryFigures": "organisation",
         "InitiativeReport": "initiatives",
@@ -187,6 +211,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "advisory_severity": "advisory_groups",
         "Rule": "drift",
         "RuleCount": "rule_counts",
+        "drift_rule_summary": "rule_counts",
         "rule_summary": "rule_counts",
         "TechnologyUsage": "inventory",
         "Use": "usage",

@@ -221,7 +221,9 @@ def eol_rules(ctx: RuleContext) -> None:
             )
             if verdict.rule is None or verdict.severity is None:
                 continue
-            message, hint = finding_text(obs.repository, rt, verdict)
+            tracked = ctx.catalog.match_eol(rt.product)
+            name = tracked[0].name if tracked else None
+            message, hint = finding_text(obs.repository, rt, verdict, name)
             cycle = verdict.cycle.cycle if verdict.cycle else rt.version
             evidence = (
                 location(rt.path, rt.line),

@@ -188,10 +188,13 @@ def judge(
     return _deployed(status, error_past=error_past, development=rt.intent == DEVELOPMENT)
 
 
-def finding_text(repository: str, rt: RuntimeDeclaration, verdict: Verdict) -> tuple[str, str]:
-    """The message and fix hint of the finding one judged declaration gives."""
+def finding_text(
+    repository: str, rt: RuntimeDeclaration, verdict: Verdict, name: str | None = None
+) -> tuple[str, str]:
+    """The message and fix hint of the finding one judged declaration gives; ``name`` is the
+    product's name as a person reads it ("Ruby on Rails" for ``ruby-on-rails``)."""
     when = verdict.eol.isoformat() if verdict.eol else "a past date"
-    product = rt.product
+    product = name or rt.product
     if verdict.rule == "eol-range-admits":
         message = (
             f"{repository} still supports {product} {rt.version} ({rt.declared}), past its "

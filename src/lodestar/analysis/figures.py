@@ -24,7 +24,7 @@ from lodestar.analysis.initiatives import InitiativeReport
 from lodestar.analysis.knowledge import KnowledgeRisk
 from lodestar.analysis.organisation import OrganisationEvaluation
 from lodestar.analysis.skills import Skill
-from lodestar.records import Finding, MonthlySnapshot, Observation, Strategy
+from lodestar.records import Finding, MonthlySnapshot, Observation, PolicyException, Strategy
 from lodestar.records.owners import RepositoryOwner
 from lodestar.records.vulns import Vulnerability
 
@@ -56,6 +56,8 @@ class OrganisationFigures:
     radar_advisories: dict[str, tuple[str, ...]] | None = None  # entry id -> open advisories
     # each repository's top files by revisions * code (its page); None: no history
     repository_hotspots: Mapping[str, tuple[Hotspot, ...]] | None = None
+    # the findings a live policy exception waives, each with it; None: drift has not run
+    waived: tuple[tuple[Finding, PolicyException], ...] | None = None
 
 
 def organisation_figures(result: OrganisationEvaluation) -> OrganisationFigures:
@@ -90,4 +92,5 @@ def organisation_figures(result: OrganisationEvaluation) -> OrganisationFigures:
         owners=result.owners,
         radar_advisories=result.radar_advisories,
         repository_hotspots=people.repository_hotspots if people else None,
+        waived=result.drift.waived if result.drift is not None else None,
     )

@@ -143,9 +143,9 @@ def print_findings(
 def print_rule_summary(console: Console, drift: Drift) -> None:
     """The per-rule table (rule, severity, findings, waived, what it means) and the totals
     line; the totals line alone when nothing was found or waived."""
-    from lodestar.analysis import rule_summary
+    from lodestar.analysis import drift_rule_summary
 
-    rows = rule_summary(drift)
+    rows = drift_rule_summary(drift)
     if rows:
         table = Table(
             title="Findings by rule", title_justify="left", box=None, pad_edge=False, padding=(0, 1)

@@ -1,6 +1,7 @@
 """Drift findings as a Markdown summary: for a pull-request comment, a CI job summary or a wiki.
 
-Counts by severity, counts by rule, then one table per severity (error, warning, note) with the
+Counts by severity, counts by rule (:func:`~lodestar.analysis.rule_counts.rule_summary`,
+most severe rule first), then one table per severity (error, warning, note) with the
 repository, its owner, the message, where (first evidence) and the fix; long tables are cut (CI job
 summaries have a size limit) and point at the JSON or SARIF output for the rest. Every value
 comes from scanned repositories or workspace files, so it is escaped: table separators, HTML,
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from lodestar.analysis import Drift, rule_summary
+from lodestar.analysis import Drift, drift_rule_summary
 from lodestar.records import Finding, Severity
 from lodestar.render.terminal import terminal_safe
 
@@ -73,7 +74,7 @@ def findings_markdown(
     lines += ["| rule | severity | findings | what it means |", "|---|---|---:|---|"]
     lines.extend(
         f"| `{row.rule}` | {row.severity.value} | {row.findings} | {cell(row.title)} |"
-        for row in rule_summary(drift)
+        for row in drift_rule_summary(drift)
         if row.findings
     )
     for severity in Severity:

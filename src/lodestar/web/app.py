@@ -17,17 +17,20 @@ from fastapi.staticfiles import StaticFiles
 
 from lodestar import __version__
 from lodestar.errors import UsageError
+from lodestar.render.findings_csv import findings_csv
 from lodestar.web.api import build_router
 from lodestar.web.cache import CockpitCache, WarmingUp
 from lodestar.web.cockpit import Cockpit
+from lodestar.web.contexts_findings import findings_rows
 from lodestar.web.links import Links
-from lodestar.web.page_table import MAX_TEXT, PAGES
+from lodestar.web.page_table import FINDING_FILTERS, MAX_TEXT, PAGES
 from lodestar.web.pages import Page, _env, radar_file, render, resolve
 from lodestar.web.security import Guard
 
 STATIC_DIR = Path(str(files("lodestar.web") / "static"))
 # the query parameters an HTML page reads: those its page kind declares (q, range, sort, band …)
 PAGE_QUERY = frozenset(p.name for kind in PAGES if kind.template is not None for p in kind.params)
+CSV_QUERY = frozenset({"team", *(p.name for p in FINDING_FILTERS)})  # /findings.csv reads these
 
 
 def create_app(
@@ -52,6 +55,7 @@ def create_app(
     app.middleware("http")(Guard(token, trust_proxy_header))
     app.include_router(build_router())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_api_route("/findings.csv", findings_download, include_in_schema=False)
 
     def html(request: Request, path: str) -> Response:
         cockpit: Cockpit = cache.get()
@@ -109,3 +113,20 @@ def create_app(
         return html(request, path)
 
     return app
+
+
+def findings_download(request: Request) -> Response:
+    """``/findings.csv``: the findings page's list under the same filters, as CSV."""
+    cockpit: Cockpit = request.app.state.cockpit.get()
+    asked = {k: v for k, v in request.query_params.items() if k in CSV_QUERY}
+    if any(len(v) > MAX_TEXT or "\x00" in v for v in asked.values()):
+        return Response("a filter is too long or holds NUL\n", 400, media_type="text/plain")
+    try:
+        rows = findings_rows(cockpit, **asked)
+    except UsageError as exc:
+        return Response(f"{exc}\n", 400, media_type="text/plain")
+    return Response(
+        findings_csv(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="findings.csv"'},
+    )

@@ -61,6 +61,7 @@ from lodestar.records import (
     MonthlySnapshot,
     Observation,
     OrganisationData,
+    PolicyException,
     RadarMove,
     RepositoryRow,
     RuntimeRow,
@@ -129,6 +130,8 @@ class Cockpit:
     moves: tuple[RadarMove, ...] | None = None
     editions: tuple[Edition, ...] = ()  # the workspace's tags (or radar commit dates), oldest first
     findings: tuple[Finding, ...] | None = None
+    # the findings a live policy exception waives, with it; None: none known (or no drift)
+    waived: tuple[tuple[Finding, PolicyException], ...] | None = None
     snapshots: tuple[MonthlySnapshot, ...] | None = None
     campaigns: tuple[CampaignReport, ...] | None = None
     initiatives: tuple[InitiativeReport, ...] | None = None
@@ -404,6 +407,7 @@ def load_cockpit(
         moves=moves,
         editions=editions,
         findings=figures.findings,
+        waived=figures.waived,
         snapshots=figures.snapshots,
         campaigns=figures.campaigns,
         initiatives=figures.initiatives,

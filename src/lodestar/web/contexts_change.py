@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from lodestar.analysis import CampaignReport, InitiativeReport
 from lodestar.analysis.campaigns import Progress, RepoState
-from lodestar.analysis.usage import matcher_label
+from lodestar.catalog import TechnologyCatalog
 from lodestar.records import Campaign
 from lodestar.render import render_markdown
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series
 from lodestar.web.contexts_teams import TeamFilter, team_scope
+from lodestar.web.names import matcher_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +121,7 @@ def _campaign_view(
     report: CampaignReport | None,
     rows: tuple[RepoState, ...],
     mine: TeamProgress | None,
+    catalog: TechnologyCatalog,
 ) -> CampaignView:
     prog = report.progress if report else None
     return CampaignView(
@@ -128,8 +130,8 @@ def _campaign_view(
         owner=c.owner,
         due=c.due,
         description_html=render_markdown(c.description),
-        source=tuple(matcher_label(m) for m in c.source),
-        target=tuple(matcher_label(m) for m in c.target),
+        source=tuple(matcher_name(catalog, m) for m in c.source),
+        target=tuple(matcher_name(catalog, m) for m in c.target),
         done=prog.done if prog else None,
         in_progress=prog.in_progress if prog else None,
         not_started=prog.not_started if prog else None,
@@ -164,7 +166,7 @@ def campaigns_context(cockpit: Cockpit, team: str | None = None) -> CampaignsCon
             if not rows:
                 continue
             mine = TeamProgress.of(Progress(rows))
-        views.append(_campaign_view(c, report, rows, mine))
+        views.append(_campaign_view(c, report, rows, mine, cockpit.technologies()))
     note = None if views else "no campaigns yet: declare one under campaigns/ in the workspace"
     if not views and scope.repositories is not None and cockpit.strategy.campaigns:
         note = None  # campaigns exist, none touches the team: the filter says so

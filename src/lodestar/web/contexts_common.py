@@ -33,6 +33,7 @@ class Chart:
     series: tuple[Series, ...]
     x_title: str = ""
     y_title: str = ""
+    counts: bool = True  # the values count things: whole-number ticks (False: scores, rates)
 
 
 def one_series_chart(

@@ -18,6 +18,7 @@ from lodestar.web.contexts_history import HistoryView, history_view
 from lodestar.web.contexts_teams import OwnerView, TeamFilter, owner_view, team_scope
 from lodestar.web.contexts_vulns import RepositoryVulnerabilities, repository_vulnerabilities
 from lodestar.web.links import slug
+from lodestar.web.names import category_name, product_name
 
 # the orders of the repositories page; the API's document lists them as the values of ``sort``
 RepositorySort = Literal[
@@ -195,6 +196,7 @@ class RuntimeExposure:
     state: str  # past-eol | ending-soon | admits-eol | supported | unknown
     eol: str | None
     intent: str = "deployed"  # deployed | supported (a range) | development
+    name: str = ""  # the product's name (the catalog technology tracking it), shown for it
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +299,7 @@ def _runtime_rows(cockpit: Cockpit, row: RepositoryRow) -> tuple[RuntimeExposure
         for x in cockpit.grouped("eol", lambda: cockpit.eol).get(row.name, ())
     }
     runtimes = []
+    catalog = cockpit.technologies()
     for r in cockpit.grouped("runtimes", cockpit.runtimes).get(row.name, ()):
         x = exposures.get((r.product, r.path, r.declared, r.intent))
         runtimes.append(
@@ -309,6 +312,7 @@ def _runtime_rows(cockpit: Cockpit, row: RepositoryRow) -> tuple[RuntimeExposure
                 x.state if x else "unknown",
                 x.eol if x else None,
                 r.intent,
+                product_name(catalog, r.product),
             )
         )
     return tuple(runtimes)
@@ -391,6 +395,7 @@ class TechnologyRow:
     name: str
     category: str
     repositories: int
+    category_name: str  # the category's label ("CI/CD" for ci-cd)
     ring: str | None  # the ring of the first radar entry naming it (None: not on the radar)
     entry: str | None
     radar: tuple[RadarMark, ...]  # every radar entry naming it, whatever its version range
@@ -503,6 +508,7 @@ def technologies_context(
                 u.name,
                 u.category,
                 len(u.repositories),
+                category_name(u.category),
                 first.ring if first else None,
                 first.entry if first else None,
                 marks,
@@ -515,7 +521,7 @@ def technologies_context(
         PackageRow(p.package, p.ecosystem, p.name, p.repositories, p.versions)
         for p in all_packages[:limit]
     )
-    categories = Counter(t.category for t in techs).most_common()
+    categories = Counter(t.category_name for t in techs).most_common()
     top = packages[:15]
     return TechnologiesContext(
         technologies=techs,
@@ -523,7 +529,7 @@ def technologies_context(
         ecosystems=tuple(sorted(ecosystems.items(), key=lambda kv: (-kv[1], kv[0]))),
         search=_search(cockpit, query.strip(), version_range) if query and query.strip() else None,
         categories_chart=one_series_chart(
-            "tech-categories", "bar", "Technologies in use by category", "technologies", categories
+            "tech-categories", "hbar", "Technologies in use by category", "technologies", categories
         ),
         packages_chart=one_series_chart(
             "top-packages",

@@ -1,24 +1,23 @@
-"""Contexts of the pages built on the workspace's declarations: radar, decisions, findings,
-campaigns and initiatives."""
+"""Contexts of the pages built on the workspace's declarations: radar, decisions,
+campaigns and initiatives (the findings page: :mod:`lodestar.web.contexts_findings`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from lodestar.analysis import Use, where_used
 from lodestar.analysis.evaluation import rank, sensitivity
 from lodestar.analysis.trend import matcher_trend
 from lodestar.analysis.usage import matcher_label
-from lodestar.records import Decision, Finding, RadarEntry, RadarMove
+from lodestar.records import Decision, RadarEntry, RadarMove
 from lodestar.render import RadarLayout, layout_radar, render_markdown
 from lodestar.web.cockpit import Cockpit
-from lodestar.web.contexts_common import Chart, Pager, Series, paginate
-from lodestar.web.contexts_teams import TeamFilter, team_label, team_scope
+from lodestar.web.contexts_common import Chart, Series
 from lodestar.web.contexts_vulns import VulnerabilityRow, entry_vulnerabilities
 from lodestar.web.links import slug
+from lodestar.web.names import matcher_name
 
 MOVEMENT_WINDOW_DAYS = 90  # a ring change this recent is drawn as a movement marker
 REVIEW_SOON_DAYS = 30
@@ -421,6 +420,7 @@ def _evaluation(decision: Decision) -> EvaluationView | None:
                 ),
                 Series("weighted total", tuple(o.total for o in options)),
             ),
+            counts=False,
         ),
         robust=result.robust,
         sensitivity=tuple(sentences),
@@ -450,103 +450,8 @@ def decision_context(cockpit: Cockpit, decision: Decision) -> DecisionContext:
             LinkView(lk.kind, _decision_ref(decisions, lk.target)) for lk in decision.links
         ),
         linked_from=linked_from,
-        governs=tuple(matcher_label(m) for m in decision.governs),
+        governs=tuple(matcher_name(cockpit.technologies(), m) for m in decision.governs),
         radar=radar,
         overdue=_row(decision, cockpit.today).overdue,
         evaluation=_evaluation(decision),
-    )
-
-
-# --- findings -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class FindingView:
-    rule: str
-    severity: str
-    message: str
-    repository: str | None
-    evidence: tuple[str, ...]
-    hint: str
-    declaration: str | None  # path:line of the workspace file
-    owner: str | None = None  # who owns what it is about (CODEOWNERS of the path, else declared)
-    team: str | None = None  # the team of its repository
-
-
-@dataclass(frozen=True, slots=True)
-class FindingsContext:
-    note: str | None
-    findings: tuple[FindingView, ...]  # most severe first; this page of them (``?page=``)
-    pager: Pager  # where ``findings`` stands in the list; the total
-    by_severity: tuple[tuple[str, int], ...]
-    by_rule: tuple[tuple[str, int], ...]
-    chart: Chart
-    team: TeamFilter  # the ``?team=`` filter the list is narrowed to
-
-
-FINDINGS_PAGE = 100  # findings a page of the findings page
-
-
-def _sorted_findings(cockpit: Cockpit, admits: Callable[[str | None], bool]) -> tuple[Finding, ...]:
-    """The kept findings, most severe first (derived once a cockpit per team)."""
-    kept = (f for f in cockpit.findings or () if admits(f.repository))
-    return tuple(
-        sorted(kept, key=lambda f: (-f.severity.rank, f.rule, f.repository or "", f.message))
-    )
-
-
-def _finding_view(cockpit: Cockpit, f: Finding) -> FindingView:
-    return FindingView(
-        f.rule,
-        f.severity.value,
-        f.message,
-        f.repository,
-        f.evidence,
-        f.hint,
-        (
-            f"{f.declaration.path}:{f.declaration.line}"
-            if f.declaration and f.declaration.line
-            else f.declaration.path
-            if f.declaration
-            else None
-        ),
-        f.owner,
-        team_label(cockpit, f.repository),
-    )
-
-
-def findings_context(
-    cockpit: Cockpit, team: str | None = None, page: int | str | None = 1
-) -> FindingsContext:
-    """The findings page; ``page`` picks the page of the list (``"all"``: every finding, as the
-    static site and the API show them)."""
-    scope = team_scope(cockpit, team)
-    found = (
-        None
-        if cockpit.findings is None
-        else cockpit.derived(
-            f"findings:{scope.filter.team if scope.filter.known else None}",
-            lambda: _sorted_findings(cockpit, scope.admits),
-        )
-    )
-    shown, pager = paginate(found or (), page, FINDINGS_PAGE)
-    views = tuple(_finding_view(cockpit, f) for f in shown)
-    rules = Counter(f.rule for f in found or ()).most_common()
-    severities = Counter(f.severity.value for f in found or ())
-    return FindingsContext(
-        note=cockpit.note("drift") if found is None else None,
-        findings=views,
-        pager=pager,
-        by_severity=tuple(
-            (s, severities[s]) for s in ("error", "warning", "note") if severities[s]
-        ),
-        by_rule=tuple(rules),
-        chart=Chart(
-            id="findings-by-rule",
-            kind="hbar",
-            title="Findings by rule",
-            labels=tuple(r for r, _ in rules),
-            series=(Series("findings", tuple(float(n) for _, n in rules)),),
-        ),
-        team=scope.filter,
     )

@@ -29,6 +29,7 @@ from lodestar.web.contexts_change import (
     campaigns_context,
     initiatives_context,
 )
+from lodestar.web.contexts_findings import FindingsContext, findings_context
 from lodestar.web.contexts_home import (
     HomeContext,
     Metrics,
@@ -51,14 +52,12 @@ from lodestar.web.contexts_status import StatusContext, status_context
 from lodestar.web.contexts_strategy import (
     DecisionContext,
     DecisionsContext,
-    FindingsContext,
     RadarContext,
     RadarEntryContext,
     decision_context,
     decisions_context,
     find_decision,
     find_entry,
-    findings_context,
     radar_context,
     radar_entry_context,
 )
@@ -189,6 +188,36 @@ def _list_page(param: str, what: str) -> Param:
 _TEAM = Param(
     "team",
     Annotated[str | None, _text("Team name: only the repositories it owns (see /teams).")],
+)
+
+
+# the findings page's filters (the team filter is _TEAM); the CSV export reads the same
+FINDING_FILTERS = (
+    Param("q", Annotated[str | None, _text("Words every listed finding contains (any case).")]),
+    Param(
+        "severity",
+        Annotated[
+            str | None,
+            Query(description="Only this severity.", pattern=r"^(error|warning|note)?$"),
+        ],
+    ),
+    Param("rule", Annotated[str | None, _text("Rule id, e.g. eol-past.")]),
+    Param(
+        "repository",
+        Annotated[str | None, _text("Repository name ('(organisation)': organisation-wide).")],
+    ),
+    Param("owner", Annotated[str | None, _text("Owner as declared ('(unowned)': nobody).")]),
+    Param(
+        "waived",
+        Annotated[
+            str,
+            Query(
+                description="open (the default), waived (by a live exception) or all.",
+                pattern=r"^(open|waived|all)$",
+            ),
+        ],
+        "open",
+    ),
 )
 
 
@@ -344,9 +373,11 @@ PAGES: tuple[PageKind, ...] = (
         FindingsContext,
         findings_context,
         "findings",
-        "Drift findings, most severe first, with the owner of each repository.",
+        "Drift findings, most severe first and grouped by rule, with the owner of each; "
+        "filtered by severity, rule, repository, owner, team, waived and a text search, with "
+        "the count of each filter's values (``facets``).",
         nav=(5, "Findings"),
-        params=(_TEAM, _list_page("page", "findings")),
+        params=(_TEAM, _list_page("page", "findings"), *FINDING_FILTERS),
     ),
     PageKind(
         "radar/",

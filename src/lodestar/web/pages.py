@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from lodestar import __version__
 from lodestar.render import Lane, RadarLayout, link_graph_svg, radar_svg, roadmap_svg
@@ -89,11 +90,49 @@ def json_for_script(data: Any) -> Markup:
     return Markup(text)  # noqa: S704  escaped above for the script-data context
 
 
+def plural(count: int | float, noun: str, nouns: str | None = None) -> str:
+    """``"1 repository"``, ``"2 repositories"``: the count and the noun agreeing with it."""
+    if nouns is None:
+        nouns = (
+            noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+        )
+    number = int(count) if float(count).is_integer() else count
+    return f"{number:,} {noun if number == 1 else nouns}"
+
+
 def _chart(chart: Chart | None) -> Markup:
     """A chart: canvas + its data as JSON + a table that shows without JavaScript."""
     if chart is None or not chart.labels:
         return Markup("")
     return Markup(_env().get_template("_chart.html").render(chart=chart))  # noqa: S704  autoescaped template
+
+
+_HASH = re.compile(r"\b[0-9a-f]{40}\b")  # a git commit id (no backtracking: a fixed run)
+SHORT_HASH = 12  # characters of a commit id shown; the full one is the title (and the copy)
+
+
+def short_hashes(text: str, *, breakable: bool = False) -> Markup:
+    """``text`` escaped, each 40-character commit id shortened to its first ``SHORT_HASH``
+    characters (the full id in the title, hover and copy); ``breakable``: a path or an
+    evidence item, which may wrap after ``/`` and ``:`` (never inside a name)."""
+    out: list[Markup] = []
+    last = 0
+    for match in _HASH.finditer(text):
+        out.append(_piece(text[last : match.start()], breakable))
+        full = match.group(0)
+        out.append(
+            Markup('<span class="hash" title="{}">{}</span>').format(full, full[:SHORT_HASH])
+        )
+        last = match.end()
+    out.append(_piece(text[last:], breakable))
+    return Markup("").join(out)
+
+
+def _piece(text: str, breakable: bool) -> Markup:
+    escaped = escape(text)
+    if not breakable:
+        return escaped
+    return Markup(str(escaped).replace("/", "/<wbr>").replace(":", ":<wbr>"))  # noqa: S704  escaped above
 
 
 @lru_cache(maxsize=1)
@@ -105,6 +144,9 @@ def _env() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["json_script"] = json_for_script
+    env.filters["short_hashes"] = short_hashes
+    env.filters["breakable"] = lambda text: short_hashes(text, breakable=True)
+    env.filters["plural"] = plural
     env.filters["number"] = lambda n: f"{n:,}" if isinstance(n, int) else n
     env.globals["chart"] = _chart
     env.globals["nav"] = NAV

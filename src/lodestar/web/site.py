@@ -3,9 +3,11 @@
 The same templates as the live app, with links relative to each page (``../radar/index.html``)
 so the site works from ``file://`` without a server, or from any static web host under any
 path. The pages' data goes to ``api/*.json`` beside them. The "who uses X" search runs from a
-precomputed index (:mod:`lodestar.web.who_uses`, ``api/who-uses.js``); the other search forms
-need the live app and the static pages say so. A marker file, ``.lodestar-site``, lets a
-rebuild replace a previous site but never writes into a folder holding anything else.
+precomputed index (:mod:`lodestar.web.who_uses`, ``api/who-uses.js``); the findings page holds
+every finding, open and waived, and its script filters them in place (``findings.csv`` is the
+whole list); the other search forms need the live app and the static pages say so. A marker
+file, ``.lodestar-site``, lets a rebuild replace a previous site but never writes into a folder
+holding anything else.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from lodestar.errors import UsageError
+from lodestar.render.findings_csv import findings_csv
 from lodestar.render.presentation import to_jsonable
 from lodestar.store import dependency_list
 from lodestar.web.app import STATIC_DIR
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import ALL
+from lodestar.web.contexts_findings import findings_rows
 from lodestar.web.contexts_home import metrics
 from lodestar.web.links import Links
 from lodestar.web.pages import all_paths, radar_file, render, resolve
@@ -31,7 +35,7 @@ from lodestar.web.who_uses import build_index, index_script
 
 MARKER = ".lodestar-site"
 # the static site has no queries: a paginated list shows every row on its one page
-SITE_QUERY = {"page": ALL, "experts_page": ALL, "deps_page": ALL}
+SITE_QUERY = {"page": ALL, "experts_page": ALL, "deps_page": ALL, "waived": "all"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +94,7 @@ def build_site(
     svg = radar_file(cockpit, Links(static=True, here=""))
     if svg is not None:
         (out / "radar.svg").write_text(svg, "utf-8")
+    (out / "findings.csv").write_text(findings_csv(findings_rows(cockpit, waived="all")), "utf-8")
     data["metrics"] = metrics(cockpit)
     data["dependencies"] = dependency_list(cockpit.engine, limit=10**9)
     for name, value in data.items():

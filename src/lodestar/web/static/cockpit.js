@@ -137,6 +137,18 @@
     var value = getComputedStyle(root).getPropertyValue(name).trim();
     return value || fallback;
   }
+  /* "1 repository", "2 repositories": the series label is the plural noun */
+  function counted(value, noun) {
+    var text = Number.isInteger(value) ? value.toLocaleString("en") : String(value);
+    if (value !== 1 || !noun) { return text + (noun ? " " + noun : ""); }
+    var one = /ies$/.test(noun) ? noun.replace(/ies$/, "y") : /(ches|shes|sses|xes)$/.test(noun) ? noun.replace(/es$/, "") : noun.replace(/s$/, "");
+    return text + " " + one;
+  }
+  var LABEL_MAX = 28;  /* characters of an axis label; the tooltip shows all of it */
+  function shortLabel(text) {
+    text = String(text);
+    return text.length > LABEL_MAX ? text.slice(0, LABEL_MAX - 1) + "\u2026" : text;
+  }
   function chartConfig(spec) {
     var palette = [1, 2, 3, 4, 5, 6].map(function (i) { return cssVar("--chart-" + i, "#2a62b8"); });
     var fg = cssVar("--fg", "#1f2933");
@@ -151,19 +163,56 @@
         pointRadius: type === "line" ? 2 : undefined
       };
     });
+    var labels = spec.labels;
+    /* the labels' axis: every label drawn (no auto-skip), long ones cut (full text on hover) */
+    var category = {
+      ticks: {
+        color: fg, autoSkip: false, maxRotation: horizontal ? 0 : 60,
+        callback: function (value) { return shortLabel(labels[value] === undefined ? value : labels[value]); }
+      },
+      grid: { color: grid }
+    };
+    /* the values' axis: counts are whole numbers, never "0.3 repositories" */
+    var max = 0;
+    spec.series.forEach(function (s) { s.values.forEach(function (v) { if (v !== null && v > max) { max = v; } }); });
+    var amount = { ticks: { color: fg }, grid: { color: grid }, beginAtZero: true };
+    if (spec.counts !== false) {
+      amount.ticks.precision = 0;
+      if (max < 10) { amount.ticks.stepSize = 1; amount.suggestedMax = Math.max(1, Math.ceil(max)); }
+    }
+    var x = horizontal ? amount : category;
+    var y = horizontal ? category : amount;
+    x.title = { display: !!spec.x_title, text: spec.x_title, color: fg };
+    y.title = { display: !!spec.y_title, text: spec.y_title, color: fg };
     return {
       type: type,
-      data: { labels: spec.labels, datasets: datasets },
+      data: { labels: labels, datasets: datasets },
       options: {
         indexAxis: horizontal ? "y" : "x",
         responsive: true, maintainAspectRatio: false, animation: false,
-        plugins: { legend: { display: spec.series.length > 1, labels: { color: fg } } },
-        scales: {
-          x: { ticks: { color: fg }, grid: { color: grid }, title: { display: !!spec.x_title, text: spec.x_title, color: fg } },
-          y: { ticks: { color: fg }, grid: { color: grid }, beginAtZero: true, title: { display: !!spec.y_title, text: spec.y_title, color: fg } }
-        }
+        plugins: {
+          legend: { display: spec.series.length > 1, labels: { color: fg } },
+          tooltip: {
+            callbacks: {
+              title: function (items) { return items.length ? String(labels[items[0].dataIndex]) : ""; },
+              label: function (item) {
+                var value = horizontal ? item.parsed.x : item.parsed.y;
+                var noun = spec.series.length > 1 ? "" : item.dataset.label;
+                return (spec.series.length > 1 ? item.dataset.label + ": " : "") + counted(value, noun);
+              }
+            }
+          }
+        },
+        scales: { x: x, y: y }
       }
     };
+  }
+  /* a horizontal bar chart is as tall as its labels need: every one gets a readable row */
+  var ROW_PX = 22;
+  function sizeBox(canvas, spec) {
+    if (spec.kind !== "hbar") { return; }
+    var box = canvas.parentNode;
+    box.style.height = Math.max(160, spec.labels.length * ROW_PX * Math.max(1, spec.series.length * 0.75) + 70) + "px";
   }
   function drawCharts() {
     if (typeof window.Chart !== "function") { return; }
@@ -174,6 +223,7 @@
       if (!data) { return; }
       var spec;
       try { spec = JSON.parse(data.textContent); } catch (e) { return; }
+      sizeBox(canvas, spec);
       charts.push(new window.Chart(canvas, chartConfig(spec)));
       canvas.closest("figure").classList.add("drawn");
     });
@@ -309,7 +359,101 @@
     apply();
   }
 
+  /* --- findings: live, a changed filter asks the server (the list is paged there); in the static
+     site (every finding is on the page, no server) the rows are filtered in place, the counts
+     of each filter's values recomputed, and the query kept in the address ------------------- */
+  var FACETS = ["severity", "rule", "repository", "owner", "team", "waived"];
+  function initFindings() {
+    var form = document.getElementById("finding-filters");
+    if (!form) { return; }
+    var live = document.body.getAttribute("data-static") !== "true";
+    var selects = {};
+    FACETS.forEach(function (name) { selects[name] = form.elements.namedItem(name); });
+    var search = form.elements.namedItem("q");
+    if (live) {
+      FACETS.forEach(function (name) {
+        if (selects[name]) { selects[name].addEventListener("change", function () { form.submit(); }); }
+      });
+      return;
+    }
+    var query = new URLSearchParams(window.location.search);
+    FACETS.forEach(function (name) {
+      var select = selects[name];
+      if (!select) { return; }
+      var wanted = query.get(name) || (name === "waived" ? "open" : "");
+      Array.prototype.forEach.call(select.options, function (o) {
+        if (o.value.toLowerCase() === wanted.toLowerCase()) { select.value = o.value; }
+      });
+    });
+    if (search) { search.value = query.get("q") || ""; }
+    var rows = Array.prototype.slice.call(document.querySelectorAll("li.finding"));
+    var groups = Array.prototype.slice.call(document.querySelectorAll("details.finding-group"));
+    var count = document.getElementById("finding-count");
+    var none = document.getElementById("finding-none");
+    function wanted(name) {
+      var select = selects[name];
+      var value = select ? select.value : "";
+      return name === "waived" && value === "all" ? "" : value;
+    }
+    function keep(row, ignore) {
+      for (var i = 0; i < FACETS.length; i += 1) {
+        var name = FACETS[i], value = name === ignore ? "" : wanted(name);
+        if (value && (row.getAttribute("data-" + name) || "").toLowerCase() !== value.toLowerCase()) { return false; }
+      }
+      var words = search ? search.value.toLowerCase().split(/\s+/).filter(Boolean) : [];
+      var text = row.getAttribute("data-search") || "";
+      return words.every(function (w) { return text.indexOf(w) >= 0; });
+    }
+    function recount() {
+      FACETS.forEach(function (name) {
+        var select = selects[name];
+        if (!select) { return; }
+        var counts = {};
+        rows.forEach(function (r) {
+          if (keep(r, name)) { var v = (r.getAttribute("data-" + name) || "").toLowerCase(); counts[v] = (counts[v] || 0) + 1; }
+        });
+        Array.prototype.forEach.call(select.options, function (o) {
+          if (!o.value || o.value === "all") { return; }
+          o.textContent = (o.getAttribute("data-label") || o.value) + " (" + (counts[o.value.toLowerCase()] || 0) + ")";
+        });
+      });
+    }
+    function apply() {
+      var shown = 0;
+      var active = FACETS.some(function (n) { return n !== "waived" && wanted(n); }) || wanted("waived") !== "open" || (search && search.value.trim());
+      rows.forEach(function (r) { r.hidden = !keep(r); if (!r.hidden) { shown += 1; } });
+      groups.forEach(function (g) {
+        var visible = g.querySelectorAll("li.finding:not([hidden])").length;
+        g.hidden = visible === 0;
+        var label = g.querySelector(".group-count");
+        if (label) { label.textContent = counted(visible, "findings"); }
+        g.open = active ? visible > 0 : g.getAttribute("data-folded") !== "true";  /* notes fold */
+      });
+      if (count) { count.textContent = counted(shown, "findings") + " shown"; }
+      document.querySelectorAll("#finding-summary .badge[data-severity]").forEach(function (b) {
+        var s = b.getAttribute("data-severity");
+        var n = rows.filter(function (r) { return !r.hidden && r.getAttribute("data-severity") === s; }).length;
+        b.textContent = s + ": " + n;
+        b.hidden = n === 0;
+      });
+      if (none) { none.hidden = shown > 0; }
+      var clear = document.getElementById("finding-clear");
+      if (clear) { clear.hidden = !active; }
+      recount();
+      var params = new URLSearchParams();
+      if (search && search.value.trim()) { params.set("q", search.value.trim()); }
+      FACETS.forEach(function (n) { var v = selects[n] ? selects[n].value : ""; if (v && !(n === "waived" && v === "open")) { params.set(n, v); } });
+      var address = window.location.pathname + (params.toString() ? "?" + params.toString() : "");
+      try { window.history.replaceState(null, "", address); } catch (e) { /* file:// may refuse */ }
+    }
+    FACETS.forEach(function (name) { if (selects[name]) { selects[name].addEventListener("change", apply); } });
+    if (search) { search.addEventListener("input", apply); }
+    form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
+    apply();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    initFindings();
     initTheme();
     initMenu();
     initCards();
