@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lodestar.analysis import Use, where_used
+from lodestar.analysis import Use
 from lodestar.analysis.evaluation import rank, sensitivity
 from lodestar.analysis.trend import matcher_trend
 from lodestar.analysis.usage import matcher_label
@@ -16,6 +16,15 @@ from lodestar.records import Decision, Finding, RadarEntry, RadarMove
 from lodestar.render import RadarLayout, layout_radar, render_markdown
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Pager, Series, paginate
+from lodestar.web.contexts_radar import (
+    RadarCard,
+    RadarLegend,
+    entry_uses,
+    radar_cards,
+    radar_legend,
+    review_overdue,
+    used_in,
+)
 from lodestar.web.contexts_teams import TeamFilter, team_label, team_scope
 from lodestar.web.contexts_vulns import VulnerabilityRow, entry_vulnerabilities
 from lodestar.web.links import slug
@@ -40,6 +49,7 @@ class RadarRow:
     owner: str | None
     review_by: dt.date | None
     overdue: bool
+    used_in: int  # repositories using it (as its page's "Where it is used")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +64,8 @@ class RadarContext:
     unplaced: tuple[str, ...]  # "id: quadrant/ring" of entries the configuration lacks
     edition: str | None  # the latest edition (workspace tag) or the date of the latest change
     moved: tuple[RadarMove, ...]  # ring changes of the movement window, newest first
+    legend: RadarLegend | None = None
+    cards: dict[str, RadarCard] | None = None  # entry id -> what its blip's card says
 
 
 def latest_moves(moves: tuple[RadarMove, ...] | None) -> dict[str, RadarMove]:
@@ -87,7 +99,8 @@ def radar_context(cockpit: Cockpit) -> RadarContext:
             movement=b.movement,
             owner=by_id[b.id].owner,
             review_by=by_id[b.id].review_by,
-            overdue=bool(by_id[b.id].review_by and by_id[b.id].review_by < cockpit.today),  # type: ignore[operator]
+            overdue=review_overdue(by_id[b.id], cockpit.today),
+            used_in=used_in(cockpit, by_id[b.id]),
         )
         for b in layout.blips
     )
@@ -117,6 +130,8 @@ def radar_context(cockpit: Cockpit) -> RadarContext:
             else None
         ),
         moved=recent,
+        legend=radar_legend(layout),
+        cards=radar_cards(cockpit, layout, strategy.entries, latest),
     )
 
 
@@ -172,9 +187,7 @@ def _entry_context(cockpit: Cockpit, entry: RadarEntry) -> RadarEntryContext:
     strategy = cockpit.strategy
     decisions = {d.id: d for d in strategy.decisions} if strategy else {}
     entries = {e.id: e for e in strategy.entries} if strategy else {}
-    uses = where_used(
-        cockpit.observations(), entry.matchers, cockpit.technologies(), cockpit.package_index()
-    )
+    uses = entry_uses(cockpit, entry)
     per_version: dict[str, set[str]] = defaultdict(set)
     for use in uses:
         for version in use.versions or ("version unknown",):

@@ -25,7 +25,7 @@ from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import ALL
 from lodestar.web.contexts_home import metrics
 from lodestar.web.links import Links
-from lodestar.web.pages import all_paths, radar_file, render, resolve
+from lodestar.web.pages import all_paths, radar_file, radar_pdf, render, resolve
 from lodestar.web.who_uses import FILE as WHO_USES_FILE
 from lodestar.web.who_uses import build_index, index_script
 
@@ -90,6 +90,9 @@ def build_site(
     svg = radar_file(cockpit, Links(static=True, here=""))
     if svg is not None:
         (out / "radar.svg").write_text(svg, "utf-8")
+    pdf = radar_pdf(cockpit)
+    if pdf is not None:
+        (out / "radar.pdf").write_bytes(pdf)
     data["metrics"] = metrics(cockpit)
     data["dependencies"] = dependency_list(cockpit.engine, limit=10**9)
     for name, value in data.items():
