@@ -80,3 +80,22 @@ def test_findings_most_severe_first(cockpit: Cockpit, bare_cockpit: Cockpit) -> 
     assert [f.severity for f in ctx.findings] == ["error", "warning"]
     assert ctx.by_severity == (("error", 1), ("warning", 1))
     assert findings_context(bare_cockpit).note
+
+
+def test_radar_used_in_is_the_entry_pages_count_and_the_legend_follows_the_picture(
+    cockpit: Cockpit,
+) -> None:
+    ctx = radar_context(cockpit)
+    assert ctx.legend is not None and ctx.cards is not None and ctx.layout is not None
+    for row in ctx.rows:
+        entry = find_entry(cockpit, row.id)
+        assert entry is not None
+        page = radar_entry_context(cockpit, entry)
+        assert row.used_in == len(page.repositories) == ctx.cards[row.id].used_in
+    assert any(row.used_in for row in ctx.rows)
+    # left column: the quadrants whose middle points left, top to bottom; right: the others
+    quadrants = ctx.layout.quadrants
+    assert [q.name for q in ctx.legend.right] == [quadrants[0], quadrants[1]]
+    assert [q.name for q in ctx.legend.left] == [quadrants[3], quadrants[2]]
+    listed = [i.id for q in ctx.legend.left + ctx.legend.right for r in q.rings for i in r.items]
+    assert sorted(listed) == sorted(r.id for r in ctx.rows)
