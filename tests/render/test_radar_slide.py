@@ -155,6 +155,7 @@ def test_slide_svg_is_standalone_and_names_every_entry() -> None:
 def test_latin1_keeps_what_helvetica_has() -> None:
     assert latin1("Café") == "Café"
     assert latin1("Őrség…") == "Orség..."
+    assert latin1("Łódź — “fast”") == 'Lódz - "fast"'
     assert latin1("日本") == "??"
 
 

@@ -99,3 +99,44 @@ def test_radar_used_in_is_the_entry_pages_count_and_the_legend_follows_the_pictu
     assert [q.name for q in ctx.legend.left] == [quadrants[3], quadrants[2]]
     listed = [i.id for q in ctx.legend.left + ctx.legend.right for r in q.rings for i in r.items]
     assert sorted(listed) == sorted(r.id for r in ctx.rows)
+
+
+def test_a_first_edition_marks_nothing_as_new_but_later_additions_are(cockpit: Cockpit) -> None:
+    import dataclasses
+    import datetime as dt
+
+    from lodestar.records import RadarMove
+
+    first = cockpit.today - dt.timedelta(days=20)  # a young radar: its first edition is recent
+    moves = (
+        RadarMove("django", first, "a" * 40, "Adopt", None, "new"),
+        RadarMove("postgresql", first, "a" * 40, "Adopt", None, "new"),
+        RadarMove("kafka", first + dt.timedelta(days=7), "b" * 40, "Trial", None, "new"),
+    )
+    ctx = radar_context(dataclasses.replace(cockpit, moves=moves))
+    movement = {r.id: r.movement for r in ctx.rows}
+    assert movement["django"] is None and movement["postgresql"] is None
+    assert movement["kafka"] == "new"
+    assert ctx.cards is not None and ctx.cards["kafka"].movement.startswith("new (")
+
+
+def test_two_editions_on_one_day_keep_their_history_order(cockpit: Cockpit) -> None:
+    import dataclasses
+
+    from lodestar.records import RadarMove
+
+    day = cockpit.today
+    moves = (  # the second commit's hash sorts before the first's
+        RadarMove("django", day, "f" * 40, "Adopt", None, "new"),
+        RadarMove("kafka", day, "f" * 40, "Adopt", None, "new"),
+        RadarMove("django", day, "0" * 40, "Trial", "Adopt", "moved-out"),
+        RadarMove("postgresql", day, "0" * 40, "Adopt", None, "new"),
+    )
+    ctx = radar_context(dataclasses.replace(cockpit, moves=moves))
+    movement = {r.id: r.movement for r in ctx.rows}
+    assert movement == {
+        "django": "moved-out",
+        "kafka": None,
+        "postgresql": "new",
+        "old-django": None,
+    }

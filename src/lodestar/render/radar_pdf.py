@@ -3,9 +3,9 @@ drawn with fpdf2: vector discs, rings and marks, and real text (searchable, sele
 Helvetica, one of the 14 standard fonts every PDF reader has, so nothing is embedded and nothing
 depends on the system's fonts. The page is the slide's size (1 px = 0.75 pt).
 
-Helvetica covers Latin-1: a character outside it is written as its closest Latin-1 letter when
-Unicode decomposition gives one (``ł`` stays, ``ő`` becomes ``o``), else as ``?``; the SVG
-keeps the exact names.
+Helvetica covers Latin-1: a character outside it is written as its closest Latin-1 text when
+there is one (dashes and curly quotes as ASCII, ``ő`` as ``o``, ``ł`` as ``l``), else as ``?``
+(CJK, symbols); the SVG keeps the exact names.
 """
 
 from __future__ import annotations
@@ -29,12 +29,29 @@ from lodestar.render.radar_slide import Slide
 PT = 0.75  # points per pixel
 
 
+TYPOGRAPHY = {  # written as escapes: the characters themselves look like ASCII ones
+    "\u2026": "...",  # ellipsis
+    "\u2014": "-",  # em dash
+    "\u2013": "-",  # en dash
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2022": "*",  # bullet
+    "\u20ac": "EUR",
+    "\u0141": "L",  # L with stroke (no decomposition)
+    "\u0142": "l",
+    "\u0110": "D",
+    "\u0111": "d",
+}
+
+
 def latin1(text: str) -> str:
     """``text`` in the characters Helvetica has (see the module's docstring)."""
     out = []
     for ch in text:
-        if ch == "…":
-            out.append("...")
+        if ch in TYPOGRAPHY:
+            out.append(TYPOGRAPHY[ch])
             continue
         try:
             ch.encode("latin-1")

@@ -70,7 +70,9 @@ class RadarContext:
 
 def latest_moves(moves: tuple[RadarMove, ...] | None) -> dict[str, RadarMove]:
     out: dict[str, RadarMove] = {}
-    for move in sorted(moves or (), key=lambda m: (m.date, m.commit)):
+    # moves come oldest first (git history); a stable sort by date keeps two commits of one day
+    # in that order (sorting by commit hash would pick either)
+    for move in sorted(moves or (), key=lambda m: m.date):
         out[move.entry] = move
     return out
 
@@ -81,7 +83,14 @@ def radar_context(cockpit: Cockpit) -> RadarContext:
         return RadarContext(cockpit.note("strategy"), None, None, (), (), (), (), (), None, ())
     latest = latest_moves(cockpit.moves)
     window = cockpit.today - dt.timedelta(days=MOVEMENT_WINDOW_DAYS)
-    movements = {e: m.kind for e, m in latest.items() if m.date >= window}
+    # the first edition (the commit the radar's history starts with) is the baseline: nothing
+    # in it is "new" - otherwise a young radar shows every entry as new
+    first = cockpit.moves[0].commit if cockpit.moves else None
+    movements = {
+        e: m.kind
+        for e, m in latest.items()
+        if m.date >= window and not (m.kind == "new" and m.commit == first)
+    }
     since: dict[str, str] = {}
     for move in cockpit.moves or ():
         since.setdefault(move.entry, move.date.isoformat())
@@ -122,17 +131,20 @@ def radar_context(cockpit: Cockpit) -> RadarContext:
         rings=layout.rings,
         tags=tuple(sorted({t for e in strategy.entries for t in e.tags})),
         unplaced=tuple(f"{e.id}: {e.quadrant} / {e.ring}" for e in layout.unplaced),
-        edition=(
-            f"{cockpit.editions[-1].name} ({cockpit.editions[-1].date.isoformat()})"
-            if cockpit.editions
-            else max(m.date for m in cockpit.moves).isoformat()
-            if cockpit.moves
-            else None
-        ),
+        edition=_edition(cockpit),
         moved=recent,
         legend=radar_legend(layout),
         cards=radar_cards(cockpit, layout, strategy.entries, latest),
     )
+
+
+def _edition(cockpit: Cockpit) -> str | None:
+    """The latest edition's name and date ("2026-10 (2026-10-05)"; a date named after itself
+    once), or the date of the latest change without editions."""
+    if cockpit.editions:
+        name, date = cockpit.editions[-1].name, cockpit.editions[-1].date.isoformat()
+        return name if name == date else f"{name} ({date})"
+    return max(m.date for m in cockpit.moves).isoformat() if cockpit.moves else None
 
 
 @dataclass(frozen=True, slots=True)
