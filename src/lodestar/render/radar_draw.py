@@ -21,7 +21,6 @@ from lodestar.render.radar import (
     RING_LABEL_SIZE,
     Blip,
     RadarLayout,
-    text_width,
 )
 from lodestar.render.radar_colours import LIGHT, tone_index
 
@@ -65,31 +64,26 @@ def _number(x: float, y: float, number: int, colour: str) -> str:
     )
 
 
-def movement_legend_svg(centre_word: str = "centre") -> str:
-    """The four markers side by side, each with its meaning (the legend of the movement marks):
-    the centre of the radar is up."""
+def movement_legend_svg(centre_word: str = "centre") -> tuple[tuple[str, str], ...]:
+    """The legend of the movement marks: (an SVG icon, its meaning) for each, the centre of the
+    radar up (a moved-in half ring on top). The icons are decorative (the text says it)."""
     items = (
         (None, "no change"),
         ("new", "new"),
         ("moved-in", f"moved in (towards {centre_word})"),
         ("moved-out", "moved out"),
     )
-    parts = []
-    x = 16.0
     colour = LIGHT["trial"].blip
-    for movement, text in items:
-        parts.append(
-            f'<g class="legend-mark rc-1">{marker_svg(movement, x, 16, -math.pi / 2, colour)}'
-            f'<text x="{_fmt(x + 20)}" y="16" dominant-baseline="central" font-size="13" '
-            f'fill="currentColor">{escape(text)}</text></g>'
+    return tuple(
+        (
+            (
+                '<svg xmlns="http://www.w3.org/2000/svg" class="radar-mark" viewBox="0 0 36 36" '
+                'width="36" height="36" aria-hidden="true" focusable="false">'
+                f'<g class="rc-1">{marker_svg(movement, 18, 18, -math.pi / 2, colour)}</g></svg>'
+            ),
+            text,
         )
-        x += 20 + text_width(text, 13) + 24
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="radar-marks" viewBox="0 0 {_fmt(x)} 32" '
-        f'width="{_fmt(x)}" height="32" role="img" aria-label="Markers: a disc has not moved, '
-        f'a full ring is new, a half ring facing the centre moved in, facing out moved out">'
-        + "".join(parts)
-        + "</svg>"
+        for movement, text in items
     )
 
 

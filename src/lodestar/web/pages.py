@@ -135,8 +135,9 @@ def _radar(layout: RadarLayout | None, links: Links) -> Markup:
     return Markup(svg)  # noqa: S704  escaped by the renderer
 
 
-def _radar_marks(rings: tuple[str, ...]) -> Markup:
-    return Markup(movement_legend_svg(rings[0] if rings else "the centre"))  # noqa: S704  escaped by the renderer
+def _radar_marks(rings: tuple[str, ...]) -> tuple[tuple[Markup, str], ...]:
+    icons = movement_legend_svg(rings[0] if rings else "the centre")
+    return tuple((Markup(icon), text) for icon, text in icons)  # noqa: S704  our own drawing
 
 
 def _roadmap(ctx: InitiativesContext, links: Links) -> Markup:
