@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lodestar.records import RadarConfig, RadarEntry
-from lodestar.render.radar import layout_radar, radar_svg
+from lodestar.render.radar import layout_radar
+from lodestar.render.radar_draw import radar_svg
 
 CONFIG = RadarConfig()
 SVG = "{http://www.w3.org/2000/svg}"
@@ -77,7 +78,10 @@ def test_positions_are_stable_across_editions_unless_the_ring_changes() -> None:
         entry(101, ring="Hold"),
     ]
     since = {e.id: "2025-01-01" for e in first} | {"e100": "2026-01-01", "e101": "2026-01-01"}
-    after = {b.id: (b.x, b.y) for b in layout_radar(CONFIG, second, since=since).blips}
+    moves = {"e5": "moved-in", "e100": "new", "e101": "new"}
+    after = {
+        b.id: (b.x, b.y) for b in layout_radar(CONFIG, second, since=since, movements=moves).blips
+    }
     moved = {i for i in before if before[i] != after[i]}
     assert moved == {"e5"}
     # deterministic: the same input gives the same picture
@@ -104,9 +108,9 @@ def test_svg_is_accessible_and_marks_movement() -> None:
     hold = next(a for a in links if a.get("data-id") == "e2")
     assert hold.get("data-tags") == "db|legacy"
     assert "moved-out" in (hold.get("class") or "")
-    assert hold.find(f"{SVG}polygon") is not None  # a triangle for a move
+    assert hold.find(f"{SVG}path[@class='blip-mark']") is not None  # a half ring for a move
     new = next(a for a in links if a.get("data-id") == "e1")
-    assert new.find(f"{SVG}circle[@class='blip-new']") is not None
+    assert new.find(f"{SVG}circle[@class='blip-mark']") is not None
     assert "<script" not in svg and "style=" not in svg
 
 

@@ -6,6 +6,7 @@ test_server.py and the read-only store in tests/store/test_readonly.py.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -73,6 +74,39 @@ def test_radar_downloads_as_a_standalone_svg(client: TestClient) -> None:
     assert 'href="/radar/django/"' in response.text and "Test Org technology radar" in response.text
     assert_security_headers(response)
     assert 'href="/radar.svg"' in client.get("/radar/").text
+    # a slide: every drawn entry named beside the picture, with the markers' legend
+    for name in ("Django", "PostgreSQL", "Kafka"):
+        assert f">{name}" in response.text
+    assert "Markers:" in response.text and "<script" not in response.text
+
+
+def test_radar_downloads_as_a_pdf(client: TestClient) -> None:
+    response = client.get("/radar.pdf")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")  # names: tests/render/test_radar_slide.py
+    assert_security_headers(response)
+    assert 'href="/radar.pdf"' in client.get("/radar/").text
+
+
+def test_radar_page_names_entries_beside_the_picture(client: TestClient) -> None:
+    page = client.get("/radar/").text
+    legend = page[page.index('class="radar-board"') : page.index('id="radar-entries"')]
+    # every drawn entry: its number and its name, linked to its page, in its quadrant's list
+    assert re.search(
+        r'<section class="radar-legend-q" id="radar-q-\d+".*?Languages &amp; Frameworks.*?'
+        r'href="/radar/django/" data-id="django"><span class="num rc-0">3</span> '
+        r'<span><span class="name">Django</span>',
+        legend,
+        re.DOTALL,
+    )
+    cards = re.search(r'<script type="application/json" id="radar-cards">(.*?)</script>', page)
+    assert cards is not None
+    data = json.loads(cards.group(1))
+    assert data["django"]["ring"] == "Adopt" and data["django"]["used_in"] >= 1
+    assert data["django"]["movement"].startswith("moved in (from ")
+    assert '<th scope="col" data-sort="number">Used in</th>' in page
+    assert "<title>3. Django" not in page  # the page shows its own card, not a native tooltip
 
 
 def test_missing_engines_say_no_data_yet(bare_cockpit: Cockpit) -> None:

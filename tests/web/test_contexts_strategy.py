@@ -80,3 +80,63 @@ def test_findings_most_severe_first(cockpit: Cockpit, bare_cockpit: Cockpit) -> 
     assert [f.severity for f in ctx.findings] == ["error", "warning"]
     assert ctx.by_severity == (("error", 1), ("warning", 1))
     assert findings_context(bare_cockpit).note
+
+
+def test_radar_used_in_is_the_entry_pages_count_and_the_legend_follows_the_picture(
+    cockpit: Cockpit,
+) -> None:
+    ctx = radar_context(cockpit)
+    assert ctx.legend is not None and ctx.cards is not None and ctx.layout is not None
+    for row in ctx.rows:
+        entry = find_entry(cockpit, row.id)
+        assert entry is not None
+        page = radar_entry_context(cockpit, entry)
+        assert row.used_in == len(page.repositories) == ctx.cards[row.id].used_in
+    assert any(row.used_in for row in ctx.rows)
+    # left column: the quadrants whose middle points left, top to bottom; right: the others
+    quadrants = ctx.layout.quadrants
+    assert [q.name for q in ctx.legend.right] == [quadrants[0], quadrants[1]]
+    assert [q.name for q in ctx.legend.left] == [quadrants[3], quadrants[2]]
+    listed = [i.id for q in ctx.legend.left + ctx.legend.right for r in q.rings for i in r.items]
+    assert sorted(listed) == sorted(r.id for r in ctx.rows)
+
+
+def test_a_first_edition_marks_nothing_as_new_but_later_additions_are(cockpit: Cockpit) -> None:
+    import dataclasses
+    import datetime as dt
+
+    from lodestar.records import RadarMove
+
+    first = cockpit.today - dt.timedelta(days=20)  # a young radar: its first edition is recent
+    moves = (
+        RadarMove("django", first, "a" * 40, "Adopt", None, "new"),
+        RadarMove("postgresql", first, "a" * 40, "Adopt", None, "new"),
+        RadarMove("kafka", first + dt.timedelta(days=7), "b" * 40, "Trial", None, "new"),
+    )
+    ctx = radar_context(dataclasses.replace(cockpit, moves=moves))
+    movement = {r.id: r.movement for r in ctx.rows}
+    assert movement["django"] is None and movement["postgresql"] is None
+    assert movement["kafka"] == "new"
+    assert ctx.cards is not None and ctx.cards["kafka"].movement.startswith("new (")
+
+
+def test_two_editions_on_one_day_keep_their_history_order(cockpit: Cockpit) -> None:
+    import dataclasses
+
+    from lodestar.records import RadarMove
+
+    day = cockpit.today
+    moves = (  # the second commit's hash sorts before the first's
+        RadarMove("django", day, "f" * 40, "Adopt", None, "new"),
+        RadarMove("kafka", day, "f" * 40, "Adopt", None, "new"),
+        RadarMove("django", day, "0" * 40, "Trial", "Adopt", "moved-out"),
+        RadarMove("postgresql", day, "0" * 40, "Adopt", None, "new"),
+    )
+    ctx = radar_context(dataclasses.replace(cockpit, moves=moves))
+    movement = {r.id: r.movement for r in ctx.rows}
+    assert movement == {
+        "django": "moved-out",
+        "kafka": None,
+        "postgresql": "new",
+        "old-django": None,
+    }

@@ -33,6 +33,7 @@ def test_static_site_links_resolve_on_disk(cockpit: Cockpit, tmp_path: Path) -> 
     assert (out / "api" / "radar.json").is_file()
     svg = (out / "radar.svg").read_text()
     assert svg.startswith("<?xml") and 'href="radar/django/index.html"' in svg
+    assert (out / "radar.pdf").read_bytes().startswith(b"%PDF-")
     assert (out / "static" / "vendor" / "chart.umd.min.js").is_file()
     build_site(cockpit, out)  # a rebuild replaces the previous site
     (tmp_path / "other").mkdir()

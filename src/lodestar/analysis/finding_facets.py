@@ -26,7 +26,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from lodestar.analysis.drift_rules import RULES
 from lodestar.records import Finding, PolicyException, Severity
 
 __all__ = [

@@ -1,5 +1,5 @@
 """Presentation of records: the radar's SVG, timelines, SBOMs (CycloneDX, SPDX), SARIF,
-findings as markdown, sanitised markdown and terminal-safe text.
+the radar slide (SVG, PDF), findings as markdown, sanitised markdown and terminal-safe text.
 
 The face is lazy: a name's module is imported on first use, so that the CLI, which needs the
 terminal helpers on every start, does not load the SBOM and SARIF libraries with them. Inside
@@ -22,7 +22,10 @@ if typing.TYPE_CHECKING:
     from lodestar.render.cockpit_urls import CockpitUrls, page_slug
     from lodestar.render.markdown import render_markdown
     from lodestar.render.markdown_findings import findings_markdown
-    from lodestar.render.radar import RadarLayout, layout_radar, radar_svg
+    from lodestar.render.radar import RadarLayout, layout_radar
+    from lodestar.render.radar_draw import movement_legend_svg, radar_svg
+    from lodestar.render.radar_pdf import slide_pdf
+    from lodestar.render.radar_slide import Slide, compose_slide, slide_svg
     from lodestar.render.sarif import to_sarif
     from lodestar.render.sbom import SbomSubject, cyclonedx_json, spdx_json
     from lodestar.render.terminal import json_safe, terminal_safe
@@ -34,18 +37,23 @@ __all__ = [
     "Lane",
     "RadarLayout",
     "SbomSubject",
+    "Slide",
     "catalog_documents",
     "catalog_yaml",
+    "compose_slide",
     "cyclonedx_json",
     "document_yaml",
     "findings_markdown",
     "json_safe",
     "layout_radar",
     "link_graph_svg",
+    "movement_legend_svg",
     "page_slug",
     "radar_svg",
     "render_markdown",
     "roadmap_svg",
+    "slide_pdf",
+    "slide_svg",
     "spdx_json",
     "terminal_safe",
     "to_sarif",
@@ -57,6 +65,11 @@ _MODULES = {
     "Lane": "timeline",
     "RadarLayout": "radar",
     "SbomSubject": "sbom",
+    "Slide": "radar_slide",
+    "compose_slide": "radar_slide",
+    "movement_legend_svg": "radar_draw",
+    "slide_pdf": "radar_pdf",
+    "slide_svg": "radar_slide",
     "catalog_documents": "backstage_catalog",
     "catalog_yaml": "backstage_catalog",
     "document_yaml": "backstage_catalog",
@@ -66,7 +79,7 @@ _MODULES = {
     "layout_radar": "radar",
     "link_graph_svg": "timeline",
     "page_slug": "cockpit_urls",
-    "radar_svg": "radar",
+    "radar_svg": "radar_draw",
     "render_markdown": "markdown",
     "roadmap_svg": "timeline",
     "spdx_json": "sbom",

@@ -24,7 +24,7 @@ from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_findings import findings_rows
 from lodestar.web.links import Links
 from lodestar.web.page_table import FINDING_FILTERS, MAX_TEXT, PAGES
-from lodestar.web.pages import Page, _env, radar_file, render, resolve
+from lodestar.web.pages import Page, _env, radar_file, radar_pdf, render, resolve
 from lodestar.web.security import Guard
 
 STATIC_DIR = Path(str(files("lodestar.web") / "static"))
@@ -88,13 +88,10 @@ def create_app(
         )
         return HTMLResponse(body, status_code=status)
 
-    @app.get("/radar.svg", include_in_schema=False)
-    def radar_download() -> Response:
-        cockpit: Cockpit = app.state.cockpit.get()
-        svg = radar_file(cockpit, Links(static=False))
-        if svg is None:
-            return _not_found(cockpit, "radar.svg", "There is no radar yet.")
-        return Response(svg, media_type="image/svg+xml")
+    for name in RADAR_FILES:
+        app.add_api_route(
+            "/" + name, _radar_download(cache, name, _not_found), include_in_schema=False
+        )
 
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def home(request: Request) -> Response:
@@ -130,3 +127,23 @@ def findings_download(request: Request) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="findings.csv"'},
     )
+
+
+RADAR_FILES = {"radar.svg": "image/svg+xml", "radar.pdf": "application/pdf"}
+
+
+def _radar_download(
+    cache: CockpitCache, name: str, not_found: Callable[[Cockpit, str, str], Response]
+) -> Callable[[], Response]:
+    """The radar slide for download: ``radar.svg`` or ``radar.pdf`` (as the static site's)."""
+
+    def download() -> Response:
+        cockpit: Cockpit = cache.get()
+        links = Links(static=False)
+        body = radar_file(cockpit, links) if name == "radar.svg" else radar_pdf(cockpit)
+        if body is None:
+            return not_found(cockpit, name, "There is no radar yet.")
+        headers = {"Content-Disposition": f'inline; filename="{name}"'}
+        return Response(body, media_type=RADAR_FILES[name], headers=headers)
+
+    return download

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from lodestar.analysis import Use, where_used
+from lodestar.analysis import Use
 from lodestar.analysis.evaluation import rank, sensitivity
 from lodestar.analysis.trend import matcher_trend
 from lodestar.analysis.usage import matcher_label
@@ -15,6 +15,15 @@ from lodestar.records import Decision, RadarEntry, RadarMove
 from lodestar.render import RadarLayout, layout_radar, render_markdown
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import Chart, Series
+from lodestar.web.contexts_radar import (
+    RadarCard,
+    RadarLegend,
+    entry_uses,
+    radar_cards,
+    radar_legend,
+    review_overdue,
+    used_in,
+)
 from lodestar.web.contexts_vulns import VulnerabilityRow, entry_vulnerabilities
 from lodestar.web.links import slug
 from lodestar.web.names import matcher_name
@@ -39,6 +48,7 @@ class RadarRow:
     owner: str | None
     review_by: dt.date | None
     overdue: bool
+    used_in: int  # repositories using it (as its page's "Where it is used")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +63,15 @@ class RadarContext:
     unplaced: tuple[str, ...]  # "id: quadrant/ring" of entries the configuration lacks
     edition: str | None  # the latest edition (workspace tag) or the date of the latest change
     moved: tuple[RadarMove, ...]  # ring changes of the movement window, newest first
+    legend: RadarLegend | None = None
+    cards: dict[str, RadarCard] | None = None  # entry id -> what its blip's card says
 
 
 def latest_moves(moves: tuple[RadarMove, ...] | None) -> dict[str, RadarMove]:
     out: dict[str, RadarMove] = {}
-    for move in sorted(moves or (), key=lambda m: (m.date, m.commit)):
+    # moves come oldest first (git history); a stable sort by date keeps two commits of one day
+    # in that order (sorting by commit hash would pick either)
+    for move in sorted(moves or (), key=lambda m: m.date):
         out[move.entry] = move
     return out
 
@@ -68,7 +82,14 @@ def radar_context(cockpit: Cockpit) -> RadarContext:
         return RadarContext(cockpit.note("strategy"), None, None, (), (), (), (), (), None, ())
     latest = latest_moves(cockpit.moves)
     window = cockpit.today - dt.timedelta(days=MOVEMENT_WINDOW_DAYS)
-    movements = {e: m.kind for e, m in latest.items() if m.date >= window}
+    # the first edition (the commit the radar's history starts with) is the baseline: nothing
+    # in it is "new" - otherwise a young radar shows every entry as new
+    first = cockpit.moves[0].commit if cockpit.moves else None
+    movements = {
+        e: m.kind
+        for e, m in latest.items()
+        if m.date >= window and not (m.kind == "new" and m.commit == first)
+    }
     since: dict[str, str] = {}
     for move in cockpit.moves or ():
         since.setdefault(move.entry, move.date.isoformat())
@@ -86,7 +107,8 @@ def radar_context(cockpit: Cockpit) -> RadarContext:
             movement=b.movement,
             owner=by_id[b.id].owner,
             review_by=by_id[b.id].review_by,
-            overdue=bool(by_id[b.id].review_by and by_id[b.id].review_by < cockpit.today),  # type: ignore[operator]
+            overdue=review_overdue(by_id[b.id], cockpit.today),
+            used_in=used_in(cockpit, by_id[b.id]),
         )
         for b in layout.blips
     )
@@ -108,15 +130,20 @@ def radar_context(cockpit: Cockpit) -> RadarContext:
         rings=layout.rings,
         tags=tuple(sorted({t for e in strategy.entries for t in e.tags})),
         unplaced=tuple(f"{e.id}: {e.quadrant} / {e.ring}" for e in layout.unplaced),
-        edition=(
-            f"{cockpit.editions[-1].name} ({cockpit.editions[-1].date.isoformat()})"
-            if cockpit.editions
-            else max(m.date for m in cockpit.moves).isoformat()
-            if cockpit.moves
-            else None
-        ),
+        edition=_edition(cockpit),
         moved=recent,
+        legend=radar_legend(layout),
+        cards=radar_cards(cockpit, layout, strategy.entries, latest),
     )
+
+
+def _edition(cockpit: Cockpit) -> str | None:
+    """The latest edition's name and date ("2026-10 (2026-10-05)"; a date named after itself
+    once), or the date of the latest change without editions."""
+    if cockpit.editions:
+        name, date = cockpit.editions[-1].name, cockpit.editions[-1].date.isoformat()
+        return name if name == date else f"{name} ({date})"
+    return max(m.date for m in cockpit.moves).isoformat() if cockpit.moves else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,9 +198,7 @@ def _entry_context(cockpit: Cockpit, entry: RadarEntry) -> RadarEntryContext:
     strategy = cockpit.strategy
     decisions = {d.id: d for d in strategy.decisions} if strategy else {}
     entries = {e.id: e for e in strategy.entries} if strategy else {}
-    uses = where_used(
-        cockpit.observations(), entry.matchers, cockpit.technologies(), cockpit.package_index()
-    )
+    uses = entry_uses(cockpit, entry)
     per_version: dict[str, set[str]] = defaultdict(set)
     for use in uses:
         for version in use.versions or ("version unknown",):

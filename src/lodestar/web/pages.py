@@ -20,7 +20,18 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from lodestar import __version__
-from lodestar.render import Lane, RadarLayout, link_graph_svg, radar_svg, roadmap_svg
+from lodestar.render import (
+    Lane,
+    RadarLayout,
+    Slide,
+    compose_slide,
+    link_graph_svg,
+    movement_legend_svg,
+    radar_svg,
+    roadmap_svg,
+    slide_pdf,
+    slide_svg,
+)
 from lodestar.render.presentation import to_jsonable
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import InitiativesContext
@@ -157,7 +168,19 @@ def _env() -> Environment:
 def _radar(layout: RadarLayout | None, links: Links) -> Markup:
     if layout is None:
         return Markup("")
-    return Markup(radar_svg(layout, href=links.entry, title="Technology radar"))  # noqa: S704  escaped by the renderer
+    svg = radar_svg(
+        layout,
+        href=links.entry,
+        title="Technology radar",
+        quadrant_href=lambda q: f"#radar-q-{q}",
+        titles=False,  # the page's script shows a card instead
+    )
+    return Markup(svg)  # noqa: S704  escaped by the renderer
+
+
+def _radar_marks(rings: tuple[str, ...]) -> tuple[tuple[Markup, str], ...]:
+    icons = movement_legend_svg(rings[0] if rings else "the centre")
+    return tuple((Markup(icon), text) for icon, text in icons)  # noqa: S704  our own drawing
 
 
 def _roadmap(ctx: InitiativesContext, links: Links) -> Markup:
@@ -183,13 +206,28 @@ def _graph(ctx: DecisionsContext, links: Links) -> Markup:
     return Markup(link_graph_svg(nodes, edges, links.decision))  # noqa: S704  escaped by the renderer
 
 
-def radar_file(cockpit: Cockpit, links: Links) -> str | None:
-    """The radar as a standalone SVG file (slides, documents), or None without a radar."""
-    layout = radar_context(cockpit).layout
-    if layout is None:
+def _slide(cockpit: Cockpit) -> Slide | None:
+    ctx = radar_context(cockpit)
+    if ctx.layout is None:
         return None
-    svg = radar_svg(layout, href=links.entry, title=f"{cockpit.organisation} technology radar")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n"
+    title = f"{cockpit.organisation} technology radar"
+    subtitle = f"edition {ctx.edition}" if ctx.edition else f"as of {cockpit.today.isoformat()}"
+    return compose_slide(ctx.layout, title, subtitle)
+
+
+def radar_file(cockpit: Cockpit, links: Links) -> str | None:
+    """The radar as a standalone SVG slide (picture, names by quadrant and ring, markers'
+    legend), or None without a radar."""
+    slide = _slide(cockpit)
+    return None if slide is None else slide_svg(slide, href=links.entry)
+
+
+def radar_pdf(cockpit: Cockpit) -> bytes | None:
+    """The same slide as a one-page PDF, or None without a radar."""
+    slide = _slide(cockpit)
+    if slide is None:
+        return None
+    return slide_pdf(slide, title=f"{cockpit.organisation} technology radar")
 
 
 def render(page: Page, cockpit: Cockpit, links: Links, *, static: bool = False) -> str:
@@ -203,6 +241,7 @@ def render(page: Page, cockpit: Cockpit, links: Links, *, static: bool = False) 
         today=cockpit.today,
         banner=banner(cockpit, page.section),
         radar=lambda layout: _radar(layout, links),
+        radar_marks=_radar_marks,
         roadmap=lambda ctx: _roadmap(ctx, links),
         graph=lambda ctx: _graph(ctx, links),
     )

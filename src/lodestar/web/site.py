@@ -29,7 +29,7 @@ from lodestar.web.contexts_common import ALL
 from lodestar.web.contexts_findings import findings_rows
 from lodestar.web.contexts_home import metrics
 from lodestar.web.links import Links
-from lodestar.web.pages import all_paths, radar_file, render, resolve
+from lodestar.web.pages import all_paths, radar_file, radar_pdf, render, resolve
 from lodestar.web.who_uses import FILE as WHO_USES_FILE
 from lodestar.web.who_uses import build_index, index_script
 
@@ -95,6 +95,9 @@ def build_site(
     if svg is not None:
         (out / "radar.svg").write_text(svg, "utf-8")
     (out / "findings.csv").write_text(findings_csv(findings_rows(cockpit, waived="all")), "utf-8")
+    pdf = radar_pdf(cockpit)
+    if pdf is not None:
+        (out / "radar.pdf").write_bytes(pdf)
     data["metrics"] = metrics(cockpit)
     data["dependencies"] = dependency_list(cockpit.engine, limit=10**9)
     for name, value in data.items():

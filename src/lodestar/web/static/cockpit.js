@@ -1,5 +1,5 @@
 /* Lodestar cockpit: progressive enhancement only. Every page works without this file.
-   Theme toggle, charts (Chart.js, shipped with the package), radar hover/focus/filter/search,
+   Theme toggle, charts (Chart.js, shipped with the package), (the radar page has its own radar.js),
    sortable tables. No inline scripts anywhere: the CSP forbids them. */
 (function () {
   "use strict";
@@ -229,61 +229,6 @@
     });
   }
 
-  /* --- radar --------------------------------------------------------------------------------- */
-  function initRadar() {
-    var form = document.getElementById("radar-filters");
-    var svg = document.querySelector("svg.radar");
-    if (!form || !svg) { return; }
-    form.hidden = false;
-    var blips = Array.prototype.slice.call(svg.querySelectorAll("a.blip"));
-    var rows = Array.prototype.slice.call(document.querySelectorAll("#radar-entries tbody tr"));
-    var search = document.getElementById("radar-search");
-    var quadrant = document.getElementById("radar-quadrant");
-    var ring = document.getElementById("radar-ring");
-    var tag = document.getElementById("radar-tag");
-    var count = document.getElementById("radar-count");
-
-    function matches(el) {
-      var text = search.value.trim().toLowerCase();
-      var tags = (el.getAttribute("data-tags") || "").split("|");
-      if (quadrant.value && el.getAttribute("data-quadrant") !== quadrant.value) { return false; }
-      if (ring.value && el.getAttribute("data-ring") !== ring.value) { return false; }
-      if (tag.value && tags.indexOf(tag.value) < 0) { return false; }
-      if (text && (el.getAttribute("data-title") || "").toLowerCase().indexOf(text) < 0 &&
-          tags.join(" ").toLowerCase().indexOf(text) < 0) { return false; }
-      return true;
-    }
-    function apply() {
-      var shown = 0;
-      blips.forEach(function (b) {
-        var ok = matches(b);
-        b.classList.toggle("dimmed", !ok);
-        if (ok) { b.removeAttribute("tabindex"); b.removeAttribute("aria-hidden"); shown += 1; }
-        else { b.setAttribute("tabindex", "-1"); b.setAttribute("aria-hidden", "true"); }
-      });
-      rows.forEach(function (r) { r.hidden = !matches(r); });
-      count.textContent = shown + " of " + blips.length + " entries";
-    }
-    [search, quadrant, ring, tag].forEach(function (el) {
-      el.addEventListener("input", apply);
-      el.addEventListener("change", apply);
-    });
-    form.addEventListener("submit", function (e) { e.preventDefault(); });
-
-    function highlight(id, on) {
-      blips.forEach(function (b) { if (b.getAttribute("data-id") === id) { b.classList.toggle("hl", on); } });
-      rows.forEach(function (r) { if (r.getAttribute("data-id") === id) { r.classList.toggle("hl", on); } });
-    }
-    blips.concat(rows).forEach(function (el) {
-      var id = el.getAttribute("data-id");
-      el.addEventListener("mouseenter", function () { highlight(id, true); });
-      el.addEventListener("mouseleave", function () { highlight(id, false); });
-      el.addEventListener("focusin", function () { highlight(id, true); });
-      el.addEventListener("focusout", function () { highlight(id, false); });
-    });
-    apply();
-  }
-
   /* --- sortable tables ---------------------------------------------------------------------- */
   function cellValue(row, index) {
     var cell = row.children[index];
@@ -458,7 +403,6 @@
     initMenu();
     initCards();
     initScrollBoxes();
-    initRadar();
     initVulnFilters();
     initSortable();
     drawCharts();
