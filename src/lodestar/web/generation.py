@@ -30,6 +30,7 @@ from lodestar.catalog import load_catalog
 from lodestar.settings import Workspace
 from lodestar.store import store_generation
 from lodestar.web.cockpit import Cockpit, CockpitParts, load_cockpit, read_declarations
+from lodestar.web.contexts_verdict import with_verdict_options
 
 MAX_FILES = 50_000  # workspace files stamped at most (a workspace is a few hundred)
 SKIPPED = frozenset({".lodestar", "node_modules", "__pycache__"})  # the store, never strategy
@@ -165,5 +166,6 @@ class CockpitBuilder:
             reuse=reuse,
             progress=self.progress,
         )
+        cockpit = with_verdict_options(cockpit, ws)
         self._last = (now, cockpit)
         return cockpit

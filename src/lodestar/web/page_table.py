@@ -21,6 +21,7 @@ from typing import Annotated, Any
 
 from fastapi import Path, Query
 
+from lodestar.analysis.verdict import Verdict
 from lodestar.store import DependencyList, dependency_list
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import (
@@ -69,6 +70,7 @@ from lodestar.web.contexts_teams import (
     team_names,
     teams_context,
 )
+from lodestar.web.contexts_verdict import cockpit_verdict
 from lodestar.web.contexts_vulns import (
     BandFilter,
     StatusFilter,
@@ -494,6 +496,17 @@ PAGES: tuple[PageKind, ...] = (
         metrics,
         "get_metrics",
         "Headline figures of the organisation.",
+    ),
+    PageKind(
+        "verdict/",
+        "Verdict",
+        None,
+        Verdict,
+        cockpit_verdict,
+        "get_verdict",
+        "The verdict: a score from 0 to 100 per level of the CTO's work (strategy, execution, "
+        "change, communication) with its red/amber/green, 12-month series and changes since the "
+        "last radar edition and last month, and the top actions (as 'lodestar verdict --json').",
     ),
 )
 
