@@ -80,7 +80,7 @@ def verdict_view(cockpit: Cockpit) -> VerdictView:
                 level,
                 sparkline(
                     [(p.month.strftime("%Y-%m"), p.score) for p in level.series],
-                    label=f"{level.title} score, last 12 months",
+                    label=f"{level.title} score over the last 12 months",
                 ),
             )
             for level in found.levels
