@@ -16,22 +16,28 @@ recomputed. :func:`standing_at` rebuilds them at the end of a past month with th
   up to the month as history and the advisories imported today (what is known now about the
   versions used then);
 * each campaign's burn-down point of the month (:mod:`lodestar.analysis.campaigns`);
-* knowledge risk (:func:`lodestar.analysis.organisation.knowledge_risks`) on the histories cut
-  at the month's end, judged against today's files (the snapshots hold no file list).
+* the active truck factor of knowledge risk (:mod:`lodestar.analysis.knowledge`: authorship,
+  then the greedy truck factor without the departed) on the histories cut at the month's end,
+  judged against today's files (the snapshots hold no file list).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from lodestar.analysis.advisory_groups import advisory_index
 from lodestar.analysis.campaigns import CampaignReport
 from lodestar.analysis.drift import find_drift
-from lodestar.analysis.knowledge import KnowledgeRisk
+from lodestar.analysis.knowledge import (
+    KnowledgeRisk,
+    authorship,
+    greedy_truck_factor,
+    is_tracked_file,
+)
 from lodestar.analysis.observed import from_snapshot
-from lodestar.analysis.organisation import knowledge_risks
+from lodestar.analysis.presence import Presence, last_commits, presences
 from lodestar.catalog import EolCatalog, TechnologyCatalog
 from lodestar.records import (
     Finding,
@@ -176,6 +182,10 @@ class PastInputs:
     windows: tuple[int, int]  # (active_days, departed_days)
     scanned: frozenset[str]  # the repositories with a current scan
     history: bool  # whether today's standing has truck factors (the history was mined)
+    # (repository, commits in the cut history) -> file -> authors: authorship, computed once
+    authors: dict[tuple[str, int], dict[str, tuple[str, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 def _snapshots_at(
@@ -211,22 +221,33 @@ def _past_findings(
 def _past_truck_factors(
     past: PastInputs, repositories: set[str], day: dt.date
 ) -> dict[str, int] | None:
+    """Each repository's active truck factor at the end of ``day``: knowledge risk's
+    (:func:`lodestar.analysis.knowledge.knowledge_risk`: authorship of today's tracked files,
+    less the people departed by then) on the histories cut at that day, presence judged across
+    the whole organisation's cut histories. A repository's authorship is computed once per
+    number of commits (a month without a commit reuses the month before's)."""
     if not past.history:
         return None
     end = dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=dt.UTC)
     cut = [
         replace(h, commits=tuple(c for c in h.commits if c.committed_at <= end))
         for h in past.data.histories
-        if h.repository in repositories
     ]
     cut = [h for h in cut if h.commits]
-    if not cut:
-        return {}
-    active, departed = past.windows
-    risks = knowledge_risks(
-        cut, past.data.files, now=end, active_days=active, departed_days=departed
-    )
-    return {r.repository: r.active_truck_factor.value for r in risks}
+    active, departed_days = past.windows
+    status = presences(last_commits(cut), end, active_days=active, departed_days=departed_days)
+    departed = {p for p, s in status.items() if s == Presence.DEPARTED}
+    out: dict[str, int] = {}
+    for h in cut:
+        files = past.data.files.get(h.repository)
+        if h.repository not in repositories or not files:
+            continue
+        key = (h.repository, len(h.commits))
+        if key not in past.authors:
+            owned = authorship(h, [f for f in files if is_tracked_file(f)])
+            past.authors[key] = {f.path: f.authors for f in owned}
+        out[h.repository] = greedy_truck_factor(past.authors[key], gone=departed).value
+    return out
 
 
 def standing_at(past: PastInputs, month: dt.date) -> Standing:
