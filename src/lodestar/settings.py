@@ -254,6 +254,51 @@ class HistorySettings(_Section):
         return value
 
 
+VERDICT_LEVELS = ("strategy", "execution", "change", "communication")
+
+
+class VerdictSettings(_Section):
+    green_at: int = Field(
+        80,
+        ge=0,
+        le=100,
+        description="A level's verdict score (0-100) at or above this is green ('on track').",
+    )
+    amber_at: int = Field(
+        60,
+        ge=0,
+        le=100,
+        description="A score at or above this (and below green_at) is amber ('watch'); "
+        "below, red ('act now').",
+    )
+    levels: dict[str, list[int]] = Field(
+        default_factory=dict,
+        description="Per-level thresholds replacing green_at and amber_at, as "
+        "level = [green_at, amber_at]; levels: strategy, execution, change, communication.",
+    )
+
+    @field_validator("levels")
+    @classmethod
+    def _levels(cls, value: dict[str, list[int]]) -> dict[str, list[int]]:
+        for level, pair in value.items():
+            if level not in VERDICT_LEVELS:
+                raise ValueError(
+                    f"{level!r} is not a level; use one of {', '.join(VERDICT_LEVELS)}"
+                )
+            if len(pair) != 2 or not all(0 <= n <= 100 for n in pair) or pair[1] > pair[0]:
+                raise ValueError(
+                    f"{level} = {pair!r}: give [green_at, amber_at], two scores from 0 to 100 "
+                    "with amber_at at most green_at"
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _order(self) -> VerdictSettings:
+        if self.amber_at > self.green_at:
+            raise ValueError(f"amber_at ({self.amber_at}) is above green_at ({self.green_at})")
+        return self
+
+
 class PeopleSettings(_Section):
     own_domains: list[str] = Field(
         default_factory=list,
@@ -366,6 +411,7 @@ class Settings(_Section):
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)  # type: ignore[arg-type]
     history: HistorySettings = Field(default_factory=HistorySettings)  # type: ignore[arg-type]
     people: PeopleSettings = Field(default_factory=PeopleSettings)
+    verdict: VerdictSettings = Field(default_factory=VerdictSettings)  # type: ignore[arg-type]
     repositories: RepositorySettings = Field(default_factory=RepositorySettings)
     queue: QueueSettings = Field(default_factory=QueueSettings)  # type: ignore[arg-type]
 

@@ -44,6 +44,7 @@ def test_every_kind_has_one_api_path_and_operation() -> None:
         "/teams/{team}",
         "/metrics",
         "/status",
+        "/verdict",
     ]
     assert len({kind.api for kind in PAGES}) == len(PAGES)
 

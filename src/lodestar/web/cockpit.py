@@ -54,7 +54,8 @@ from lodestar.analysis.exposure import VulnerabilityExposure
 from lodestar.analysis.hotspots import Hotspot
 from lodestar.analysis.knowledge import KnowledgeRisk
 from lodestar.analysis.skills import Skill
-from lodestar.catalog import TechnologyCatalog, load_catalog, load_eol
+from lodestar.analysis.verdict import Thresholds
+from lodestar.catalog import EolCatalog, TechnologyCatalog, load_catalog, load_eol
 from lodestar.errors import LodestarError, StrategyError
 from lodestar.records import (
     Finding,
@@ -109,6 +110,15 @@ HINTS = {
 MAX_PROBLEMS_SHOWN = 10  # the banner lists this many problems, then "and N more"
 
 
+@dataclass(frozen=True, slots=True)
+class VerdictOptions:
+    """The settings the verdict reads besides the evaluation's figures."""
+
+    thresholds: Thresholds
+    windows: tuple[int, int]  # (active_days, departed_days) the evaluation used
+    eol: EolCatalog
+
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -154,6 +164,9 @@ class Cockpit:
     missing: dict[str, str] = field(default_factory=dict)
     # the strategy files' problems now; with ``strategy`` set, it is the last valid one
     strategy_problems: tuple[StrategyProblem, ...] = ()
+    # the verdict's thresholds, presence windows and EOL catalog ([verdict], [history] and
+    # eol_dirs settings); None: the defaults (a cockpit built by hand)
+    verdict_options: VerdictOptions | None = None
     parts: CockpitParts | None = field(default=None, compare=False, repr=False)  # for a rebuild
     # not an init field: ``dataclasses.replace`` with other inputs starts with no derived figure
     _memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)

@@ -30,6 +30,7 @@ from lodestar.web.contexts_common import (
 )
 from lodestar.web.contexts_strategy import REVIEW_SOON_DAYS, decisions_context
 from lodestar.web.contexts_teams import TeamFilter, team_scope
+from lodestar.web.contexts_verdict import VerdictView, verdict_view
 from lodestar.web.contexts_vulns import vulnerabilities_tile
 from lodestar.web.links import slug
 
@@ -38,6 +39,7 @@ from lodestar.web.links import slug
 class HomeContext:
     organisation: str
     today: dt.date
+    verdict: VerdictView  # the band on top: a score per level, then the top actions
     levels: tuple[Level, ...]
     languages_chart: Chart
     burndowns: tuple[Chart, ...] = ()  # one per campaign with a burn-down
@@ -328,21 +330,10 @@ def _communication_level(cockpit: Cockpit) -> Level:
         ),
         note=cockpit.note("people"),
     )
-    findings = Tile(
-        "Findings",
-        value=str(len(cockpit.findings)) if cockpit.findings is not None else None,
-        detail="gaps between declared strategy and observed reality",
-        href="findings/",
-        items=tuple(
-            TileItem(rule, str(n))
-            for rule, n in Counter(f.rule for f in cockpit.findings or ()).most_common(6)
-        ),
-        note=cockpit.note("drift") if cockpit.findings is None else None,
-    )
     return Level(
         "Communication",
         "what to tell the organisation: radar, experts, risks",
-        (radar, findings, experts, risks),
+        (radar, experts, risks),
     )
 
 
@@ -351,6 +342,7 @@ def home_context(cockpit: Cockpit) -> HomeContext:
     return HomeContext(
         organisation=cockpit.organisation,
         today=cockpit.today,
+        verdict=verdict_view(cockpit),
         levels=(
             _strategy_level(cockpit),
             execution,

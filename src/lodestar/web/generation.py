@@ -32,6 +32,7 @@ from lodestar.catalog import load_catalog
 from lodestar.settings import Workspace
 from lodestar.store import open_scanned, store_generation
 from lodestar.web.cockpit import Cockpit, CockpitParts, load_cockpit, read_declarations
+from lodestar.web.contexts_verdict import cockpit_verdict, with_verdict_options
 
 MAX_FILES = 50_000  # workspace files stamped at most (a workspace is a few hundred)
 SKIPPED = frozenset({".lodestar", "node_modules", "__pycache__"})  # the store, never strategy
@@ -184,5 +185,8 @@ class CockpitBuilder:
             last=self._last[1].parts.declarations if self._last and self._last[1].parts else None,
             progress=self.progress,
         )
+        cockpit = with_verdict_options(cockpit, ws)
+        self.progress("scoring the verdict and its 12 months")
+        cockpit_verdict(cockpit)  # derived now, in the build, not by the first home request
         self._last = (now, cockpit)
         return cockpit

@@ -21,6 +21,7 @@ from typing import Annotated, Any
 
 from fastapi import Path, Query
 
+from lodestar.analysis.verdict import Verdict
 from lodestar.store import DependencyList, dependency_list
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import (
@@ -69,6 +70,7 @@ from lodestar.web.contexts_teams import (
     team_names,
     teams_context,
 )
+from lodestar.web.contexts_verdict import cockpit_verdict
 from lodestar.web.contexts_vulns import (
     BandFilter,
     StatusFilter,
@@ -537,6 +539,17 @@ PAGES: tuple[PageKind, ...] = (
         "What the cockpit can show now: whether a scan was read (before the first, the lists "
         "of observed data are empty), and the strategy files' problems (while a file is "
         "invalid, the pages show the last valid declarations).",
+    ),
+    PageKind(
+        "verdict/",
+        "Verdict",
+        None,
+        Verdict,
+        cockpit_verdict,
+        "get_verdict",
+        "The verdict: a score from 0 to 100 per level of the CTO's work (strategy, execution, "
+        "change, communication) with its red/amber/green, 12-month series and changes since the "
+        "last radar edition and last month, and the top actions (as 'lodestar verdict --json').",
     ),
 )
 

@@ -28,6 +28,7 @@ from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import ALL
 from lodestar.web.contexts_findings import findings_rows
 from lodestar.web.contexts_home import metrics
+from lodestar.web.contexts_verdict import cockpit_verdict
 from lodestar.web.links import Links
 from lodestar.web.pages import all_paths, radar_file, radar_pdf, render, resolve
 from lodestar.web.who_uses import FILE as WHO_USES_FILE
@@ -99,6 +100,7 @@ def build_site(
     if pdf is not None:
         (out / "radar.pdf").write_bytes(pdf)
     data["metrics"] = metrics(cockpit)
+    data["verdict"] = cockpit_verdict(cockpit)
     data["dependencies"] = dependency_list(cockpit.engine, limit=10**9)
     for name, value in data.items():
         _write_json(out / "api" / f"{name}.json", value)
