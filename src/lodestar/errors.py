@@ -9,7 +9,8 @@ Hierarchy::
     ├── ConfigError               lodestar.toml or another workspace file is invalid (exit 2)
     │                             carries path, line, column, key
     ├── GitError                  git failed or a path is not a repository
-    │   ├── NotARepositoryError
+    │   ├── NotARepositoryError   a path given as a repository is not one (exit 2)
+    │   ├── UnknownRevisionError  a revision given names no commit (exit 2)
     │   └── RemoteError           a mirror's clone or fetch failed; ``retryable`` says whether
     │                             trying again may help (a timeout, a dropped connection)
     ├── ForgeError                a forge's API (GitHub, GitLab) could not list repositories
@@ -78,7 +79,15 @@ class GitError(LodestarError):
 
 
 class NotARepositoryError(GitError):
-    """A path given as a repository is not one."""
+    """A path given as a repository is not one (a usage error: the CLI exits 2)."""
+
+    exit_code = 2
+
+
+class UnknownRevisionError(GitError):
+    """A revision given (``--ref``) names no commit of the repository (the CLI exits 2)."""
+
+    exit_code = 2
 
 
 class RemoteError(GitError):

@@ -5,6 +5,7 @@ data", waived findings count for nothing, and the last point of a series is toda
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -17,11 +18,13 @@ from lodestar.analysis.verdict import (
     execution_score,
     rag,
     strategy_score,
+    thresholds_from,
     verdict,
 )
 from lodestar.analysis.verdict_actions import NO_OWNER, top_actions
 from lodestar.analysis.verdict_standing import CampaignStanding, Standing, month_end
 from lodestar.catalog import load_catalog, load_eol
+from lodestar.errors import ConfigError
 from lodestar.records import (
     Campaign,
     Finding,
@@ -37,6 +40,7 @@ from lodestar.records import (
     TechnologyUse,
 )
 from lodestar.render.sparkline import score_blocks, sparkline
+from lodestar.settings import Workspace
 
 TODAY = dt.date(2026, 6, 15)
 REPOS = ("billing", "orders", "search", "web")
@@ -248,3 +252,32 @@ def test_sparkline_names_every_value_and_breaks_on_gaps() -> None:
     assert len(line.segments) == 2  # Feb-Mar and May-Jun; the gap is not drawn across
     assert line.last is not None and line.last[0] == line.width - 3
     assert score_blocks([None, 0, 50, 100]) == " ▁▄█"
+
+
+# --- settings ------------------------------------------------------------------------------
+
+
+def test_thresholds_come_from_the_verdict_settings(tmp_path: Path) -> None:
+    (tmp_path / "lodestar.toml").write_text(
+        "[verdict]\ngreen_at = 90\namber_at = 70\n\n[verdict.levels]\ncommunication = [50, 25]\n"
+    )
+    thresholds = thresholds_from(Workspace.load(tmp_path).settings)
+    assert thresholds.of("strategy") == (90, 70)
+    assert thresholds.of("communication") == (50, 25)
+    assert thresholds_from(None) == Thresholds()
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ("[verdict]\ngreen_at = 50\namber_at = 70\n", "amber_at (70) is above green_at (50)"),
+        ("[verdict.levels]\nstrategie = [80, 60]\n", "'strategie' is not a level"),
+        ("[verdict.levels]\nchange = [40, 60]\n", "give [green_at, amber_at]"),
+        ("[verdict]\ngreen_at = 120\n", "verdict.green_at"),
+    ],
+)
+def test_bad_verdict_settings_are_refused(tmp_path: Path, body: str, words: str) -> None:
+    (tmp_path / "lodestar.toml").write_text(body)
+    with pytest.raises(ConfigError) as info:
+        Workspace.load(tmp_path)
+    assert words in str(info.value)

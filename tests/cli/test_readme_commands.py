@@ -57,3 +57,33 @@ def test_every_row_of_the_readme_is_a_command() -> None:
     groups = {c[0] for c in commands if len(c) == 2}
     assert [u for u in unknown if len(u.split()) == 1 or u.split()[0] in groups] == []
     assert {c[0] for c in _table()} >= {"init", *COMMAND_MODULES}
+
+
+def _leading() -> set[tuple[str, ...]]:
+    """The commands that lead a row, or an alternative of a row (`` / `radar show ID` ``):
+    mentioned in passing does not count."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split("### Commands", 1)[1].split("\n### ", 1)[0]
+    led: set[tuple[str, ...]] = set()
+    for line in section.splitlines():
+        cell = _CELL.match(line)
+        if cell is None or not cell.group(1).startswith("`lodestar "):
+            continue
+        for part in cell.group(1).split(" / "):
+            found = _NAMES.match(part.strip())
+            if found:
+                led.add((found.group(1),))
+                if found.group(2):
+                    led.add((found.group(1), found.group(2)))
+    return led
+
+
+def test_every_command_leads_a_row_of_its_own() -> None:
+    """A command named only inside another command's row (``see `lodestar sbom` ``) has no
+    row: the table must show how to call it."""
+    commands = _commands()
+    groups = {c[0] for c in commands if len(c) == 2}
+    wanted = {c for c in commands if len(c) == 1 and c[0] not in groups} | {
+        c for c in commands if len(c) == 2
+    }
+    assert sorted(" ".join(c) for c in wanted - _leading()) == []

@@ -180,3 +180,16 @@ def test_pdf_renders_and_carries_the_names(tmp_path: Path) -> None:
                    check=True, capture_output=True)  # fmt: skip
     png = (tmp_path / "p.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+
+
+def test_long_names_wrap_on_two_lines_then_shorten() -> None:
+    from lodestar.render.radar_slide import _wrap
+
+    assert _wrap("Lightweight architecture decision records", 200, 13) == [
+        "Lightweight architecture",
+        "decision records",
+    ]
+    long = _wrap("word " * 40, 200, 13)
+    assert len(long) == 2 and long[1].endswith("…")
+    assert _wrap("Supercalifragilisticexpialidocious-and-more", 120, 13)[0].endswith("…")
+    assert _wrap("Go", 200, 13) == ["Go"]

@@ -192,8 +192,14 @@ def test_quadrant_zoom_by_button_and_by_keyboard(live: str, radar_page: Any) -> 
     page.locator("#radar-zoom button[data-q='1']").click()
     assert svg.get_attribute("viewBox") == boxes[1]
     expect(page.locator("#radar-zoom button[data-q='1']")).to_have_attribute("aria-pressed", "true")
+    # only the zoomed quadrant's blips stay in the tab order
+    away = page.locator("svg.radar a.blip:not(.q-1)")
+    assert away.count() > 0
+    assert all(a.get_attribute("tabindex") == "-1" for a in away.all())
+    assert page.locator("svg.radar a.blip.q-1[tabindex]").count() == 0
     page.locator("#radar-zoom button[data-q='']").click()
     assert svg.get_attribute("viewBox") == full
+    assert page.locator("svg.radar a.blip[tabindex]").count() == 0
     # keyboard: the quadrant's name in the picture is a link; Enter zooms, Enter again returns
     link = page.locator("svg.radar a.quadrant-link[data-q='2']")
     link.focus()

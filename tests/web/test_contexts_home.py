@@ -36,3 +36,12 @@ def test_people_without_history(cockpit: Cockpit) -> None:
     ctx = people_context(cockpit)
     assert ctx.note and "lodestar scan" in ctx.note
     assert ctx.experts == () and ctx.truck_factors == ()
+
+
+def test_home_verdict_without_strategy_or_history_says_no_data(bare_cockpit: Cockpit) -> None:
+    view = home_context(bare_cockpit).verdict
+    scores = {lv.level: (lv.score, lv.label) for lv in view.verdict.levels}
+    assert scores["strategy"] == (None, "no data")  # nothing declared: not a made-up 100
+    assert scores["change"] == (None, "no data") and scores["communication"] == (None, "no data")
+    assert view.verdict.actions.groups == ()
+    assert view.actions_note and "lodestar check" in view.actions_note

@@ -226,6 +226,7 @@ class LevelVerdict:
     label: str  # the colour in words
     detail: str
     formula: str
+    blind: str  # what the score cannot see
     series: tuple[ScorePoint, ...]  # oldest first, the current month last
     delta_edition: int | None  # score now minus at the last radar edition
     delta_month: int | None  # score now minus at the end of last month
@@ -274,21 +275,25 @@ _META = {
         "Strategy",
         "Do we run what the radar and the decisions say?",
         "repositories with no open radar Hold, Assess-scope or decision finding / repositories",
+        "technologies the radar does not name, licences, dependency policies",
     ),
     "execution": (
         "Execution",
         "Is what we run supported and safe?",
         "repositories with no error finding eol-past or vulnerability / repositories",
+        "runtimes no file declares; vulnerabilities when no advisories were imported",
     ),
     "change": (
         "Change",
         "Are the migrations on schedule?",
         "mean over started, dated campaigns of min(1, done share / time share elapsed)",
+        "initiatives and key results (no history), campaigns without dates",
     ),
     "communication": (
         "Communication",
         "Is knowledge shared enough to survive a departure?",
         "repositories with an active truck factor of 2 or more / repositories with history",
+        "knowledge shared outside commits; departures younger than the departed window",
     ),
 }
 
@@ -337,7 +342,7 @@ def _level(
     thresholds: Thresholds,
     changes: tuple[Changes | None, Changes | None],
 ) -> LevelVerdict:
-    title, question, formula = _META[level]
+    title, question, formula, blind = _META[level]
     colour = rag(score.score, level, thresholds)
     edition, month = changes
     return LevelVerdict(
@@ -349,6 +354,7 @@ def _level(
         RAG_LABELS[colour],
         score.detail,
         formula,
+        blind,
         series,
         edition.deltas.get(level) if edition else None,
         month.deltas.get(level) if month else None,

@@ -19,6 +19,7 @@ from lodestar.cli.output import console, handle_errors, plain, print_json, style
 from lodestar.cli.strategy_output import markdown, matchers, strategy_errors, table_row
 from lodestar.cli.tables import print_table
 from lodestar.errors import UsageError
+from lodestar.strategy.models import DECISION_STATUSES
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -47,6 +48,8 @@ def decision_list(
     ws = load_workspace()
     strategy = load_strategy(ws.root)
     today = as_of_date(as_of, ws)
+    if status is not None and status.lower() not in DECISION_STATUSES:
+        raise UsageError(f"--status {status!r}: use one of {', '.join(DECISION_STATUSES)}")
     decisions = [d for d in strategy.decisions if status is None or d.status == status.lower()]
     if as_json:
         print_json({"decisions": [_decision_summary(d, today) for d in decisions]})

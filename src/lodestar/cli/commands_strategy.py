@@ -101,9 +101,17 @@ def _print_valid(counts: dict[str, int]) -> None:
 # --- radar ------------------------------------------------------------------------------------
 
 
+def _one_of(option: str, value: str | None, known: tuple[str, ...]) -> None:
+    """UsageError when ``value`` is none of ``known`` (case-insensitive)."""
+    if value is not None and value.lower() not in {k.lower() for k in known}:
+        raise UsageError(f"{option} {value!r}: the radar has {', '.join(known)}")
+
+
 def _entries(strategy: Strategy, ring: str | None, quadrant: str | None) -> list[RadarEntry]:
     """The radar's entries in ``ring`` and ``quadrant`` (any when None), by quadrant, ring and
-    title."""
+    title; UsageError for a ring or quadrant the radar does not have."""
+    _one_of("--ring", ring, strategy.radar.rings)
+    _one_of("--quadrant", quadrant, strategy.radar.quadrants)
     entries = [
         e
         for e in strategy.entries

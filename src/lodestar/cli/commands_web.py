@@ -11,6 +11,7 @@ import typer
 from lodestar.cli.common import add_commands, database_url, load_workspace
 from lodestar.cli.dates import AsOfOption, as_of_date
 from lodestar.cli.output import console, handle_errors, print_json, styled
+from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
     from lodestar.settings import Workspace
@@ -129,6 +130,11 @@ def build(
     from lodestar.web import build_site, cockpit_builder
 
     ws = load_workspace()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        message = f"{out}: cannot create this folder ({exc.strerror}); pass a writable one"
+        raise UsageError(message) from exc
     engine = open_read_only(database_url(ws))
     try:
         today = as_of_date(as_of, ws)

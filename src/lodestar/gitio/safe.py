@@ -45,7 +45,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, cached_property
 from pathlib import Path
 
-from lodestar.errors import GitError, NotARepositoryError
+from lodestar.errors import GitError, NotARepositoryError, UnknownRevisionError
 from lodestar.gitio import objects
 from lodestar.gitio.dates import parse_raw_date
 from lodestar.gitio.objects import TreeListing
@@ -199,7 +199,10 @@ def resolve_git_dir(path: Path) -> Path:
         raise NotARepositoryError(f"{path}: .git file has no 'gitdir:' line")
     if is_bare_repository(path):
         return path
-    raise NotARepositoryError(f"{path}: not a git repository (no .git, not a bare repository)")
+    raise NotARepositoryError(
+        f"{path}: not a git repository (no .git, not a bare repository); pass the folder of a "
+        "repository or a bare mirror"
+    )
 
 
 def common_dir(git_dir: Path) -> Path:
@@ -282,7 +285,7 @@ class GitRepository:
         except GitError as exc:
             if rev == "HEAD":
                 raise GitError(f"{self.path}: the repository has no commits yet") from exc
-            raise GitError(
+            raise UnknownRevisionError(
                 f"{self.path}: revision {rev!r} not found; pass an existing branch, tag or commit"
             ) from exc
         commit = out.decode("ascii").strip()

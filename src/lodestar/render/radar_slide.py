@@ -6,7 +6,8 @@ Quadrants whose middle points right list their entries in the right-hand column,
 the left-hand one, top to bottom in the order the sectors appear. Every text has a box (from
 :func:`~lodestar.render.radar.text_width`, a generous estimate) and the composition guarantees
 no two boxes overlap and none touches the picture: a column that would run past the picture's
-height makes the slide taller, and a name too long for its column is shortened with an ellipsis.
+height makes the slide taller, and a name too long for its column takes two lines (then an
+ellipsis).
 The file has no scripts and names only fonts every system has (Helvetica, Arial, sans-serif).
 """
 
@@ -84,6 +85,24 @@ def _shorten(text: str, room: float, size: float) -> str:
     return text.rstrip() + "…"
 
 
+def _wrap(text: str, room: float, size: float, lines: int = 2) -> list[str]:
+    """``text`` on at most ``lines`` lines of ``room`` pixels, broken between words; what does
+    not fit is shortened with an ellipsis."""
+    out: list[str] = []
+    words = text.split()
+    while words and len(out) < lines - 1:
+        line = words.pop(0)
+        while words and text_width(f"{line} {words[0]}", size) <= room:
+            line += " " + words.pop(0)
+        if text_width(line, size) > room:  # one word too long for a line: cut it here
+            words.insert(0, line)
+            break
+        out.append(line)
+    if words:
+        out.append(_shorten(" ".join(words), room, size))
+    return out
+
+
 def _column(layout: RadarLayout, quadrants: list[int], x: float, y: float) -> list[SlideText]:
     out: list[SlideText] = []
     for q in quadrants:
@@ -99,9 +118,9 @@ def _column(layout: RadarLayout, quadrants: list[int], x: float, y: float) -> li
                 number = f"{b.number}"
                 out.append(SlideText(number, x, y, NAME_SIZE, bold=True, colour=MUTED))
                 name = b.title + (f" ({MOVEMENT_LABEL[b.movement]})" if b.movement else "")
-                name = _shorten(name, COLUMN - 34, NAME_SIZE)
-                out.append(SlideText(name, x + 34, y, NAME_SIZE, entry=b.id))
-                y += LINE
+                for line in _wrap(name, COLUMN - 34, NAME_SIZE):
+                    out.append(SlideText(line, x + 34, y, NAME_SIZE, entry=b.id))
+                    y += LINE
             y += 4
         y += 12
     return out

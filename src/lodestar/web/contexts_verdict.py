@@ -68,6 +68,7 @@ class LevelCard:
 class VerdictView:
     verdict: Verdict
     cards: tuple[LevelCard, ...]
+    actions_note: str | None = None  # why there are no findings to act on (no strategy yet)
 
 
 def verdict_view(cockpit: Cockpit) -> VerdictView:
@@ -85,4 +86,5 @@ def verdict_view(cockpit: Cockpit) -> VerdictView:
             )
             for level in found.levels
         ),
+        cockpit.note("drift") if cockpit.findings is None else None,
     )

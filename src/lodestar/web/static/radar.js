@@ -31,7 +31,10 @@
         var ok = matches(b);
         kept[b.getAttribute("data-id")] = ok;
         b.classList.toggle("dimmed", !ok);
-        if (ok) { b.removeAttribute("tabindex"); b.removeAttribute("aria-hidden"); shown += 1; }
+        if (ok) {
+          if (!b.classList.contains("zoomed-away")) { b.removeAttribute("tabindex"); }
+          b.removeAttribute("aria-hidden"); shown += 1;
+        }
         else { b.setAttribute("tabindex", "-1"); b.setAttribute("aria-hidden", "true"); }
       });
       rows.forEach(function (r) { r.hidden = !matches(r); });
@@ -120,6 +123,13 @@
       svg.setAttribute("viewBox", on ? boxes[+q] : full);
       svg.classList.toggle("zoomed", !!on);
       svg.setAttribute("data-zoomed", on ? q : "");
+      /* blips outside the zoomed quadrant leave the tab order (unless the filter dimmed them) */
+      all(svg, "a.blip").forEach(function (b) {
+        var away = on && !b.classList.contains("q-" + q);
+        b.classList.toggle("zoomed-away", !!away);
+        if (away) { b.setAttribute("tabindex", "-1"); }
+        else if (!b.classList.contains("dimmed")) { b.removeAttribute("tabindex"); }
+      });
       buttons.forEach(function (b) { b.setAttribute("aria-pressed", String(b.getAttribute("data-q") === (on ? q : ""))); });
     }
     buttons.forEach(function (b) { b.addEventListener("click", function () { zoom(b.getAttribute("data-q")); }); });
