@@ -281,3 +281,19 @@ def test_bad_verdict_settings_are_refused(tmp_path: Path, body: str, words: str)
     with pytest.raises(ConfigError) as info:
         Workspace.load(tmp_path)
     assert words in str(info.value)
+
+
+def test_changes_count_one_finding_once_whatever_hold_rule_names_it() -> None:
+    from lodestar.analysis.verdict import _changes
+
+    then = standing(
+        finding("radar-hold-new-adoption", Severity.ERROR, "gin", subject="mongodb"),
+        finding("eol-past", Severity.ERROR, "composer", subject="php@5.3"),
+    )
+    now = standing(
+        finding("radar-hold-in-use", Severity.WARNING, "gin", subject="mongodb"),
+        finding("decision-violation", Severity.ERROR, "flask", subject="tox"),
+    )
+    changes = _changes("last month", then, now, {"strategy": (40, 45)})
+    assert changes.new == {"error": 1} and changes.closed == {"error": 1}
+    assert changes.deltas == {"strategy": 5}

@@ -200,3 +200,22 @@ def test_snapshots_keep_the_dependency_licences(engine: Engine, tmp_path: Path) 
     update_snapshots(engine, ref)
     [snap] = monthly_snapshots(engine, "app")
     assert [(d.name, d.licence) for d in snap.dependencies] == [("left-pad", "WTFPL")]
+
+
+def test_snapshots_leave_out_runtimes_under_test_fixtures(engine: Engine, tmp_path: Path) -> None:
+    """A composer.json under tests/…/Fixtures/ is a manifest (its dependencies are flagged as
+    fixtures) but declares no runtime, in a snapshot as in a scan (found on composer: php 5.3
+    of a JSON fixture judged past end of life in every month, never in the current scan)."""
+    fixture = '{"require": {"php": ">=5.3.2"}, "config": {"platform": {"php": "5.3.9"}}}\n'
+    commits = [
+        Commit(ALICE, day(1, 5), "start", files={
+            "composer.json": '{"require": {"php": "^8.2"}}\n',
+            "tests/Composer/Test/Json/Fixtures/composer.json": fixture,
+        }),
+    ]  # fmt: skip
+    build_repository(tmp_path / "app", commits)
+    ref = RepositoryRef("app", str(tmp_path / "app"))
+    mine_repository(engine, ref)
+    update_snapshots(engine, ref)
+    (snap,) = monthly_snapshots(engine)
+    assert {(r.product, r.path) for r in snap.runtimes} == {("php", "composer.json")}

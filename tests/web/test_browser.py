@@ -366,8 +366,8 @@ def test_teams_pages_on_a_desktop_and_a_phone(teams_server: str, browser: Any, w
         w.shot(f"team-{width}")
 
         page.get_by_role("link", name="findings", exact=True).click()
-        expect(page.locator("form.team-filter select")).to_have_value("Payments")
-        expect(page.locator("#findings tbody tr")).to_have_count(1)
+        expect(page.locator("#finding-team")).to_have_value("Payments")
+        expect(page.locator("li.finding")).to_have_count(1)
         assert _fits(page), "the filtered findings scroll sideways"
         page.goto(teams_server + "/repositories/")
         page.select_option("form.team-filter select", "Payments")

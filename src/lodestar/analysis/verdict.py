@@ -40,7 +40,8 @@ is scored by the same functions on :func:`~lodestar.analysis.verdict_standing.st
 **Changes**: against the last month-end before the last radar edition (the state the edition
 was written against) and against the end of the previous month: each level's score delta, the
 findings of the counted rules that appeared or went (by severity; a finding is its rule,
-severity, repository and subject) and, for the edition, the radar's ring moves since.
+repository and subject, a Hold entry's new adoption and use being one) and, for the edition,
+the radar's ring moves since. Past months are judged against today's strategy.
 
 **Top actions** are :func:`lodestar.analysis.verdict_actions.top_actions`.
 """
@@ -317,8 +318,26 @@ def _months(today: dt.date, count: int) -> list[dt.date]:
     return out[::-1]
 
 
-def _finding_key(f: Finding) -> tuple[str, str, str, str]:
-    return (f.rule, f.severity.value, f.repository or "", f.subject or "")
+# one finding under two rules, depending on when the entry was put on Hold
+_SAME_FINDING = {"radar-hold-new-adoption": "radar-hold-in-use"}
+
+
+def _finding_key(f: Finding) -> tuple[str, str, str]:
+    return (_SAME_FINDING.get(f.rule, f.rule), f.repository or "", f.subject or "")
+
+
+def _by_severity(
+    findings: Sequence[Finding], keys: Counter[tuple[str, str, str]]
+) -> dict[str, int]:
+    """Severity -> how many of ``findings`` have one of ``keys`` (each key counted as often)."""
+    left = Counter(keys)
+    out: Counter[str] = Counter()
+    for f in findings:
+        key = _finding_key(f)
+        if left[key] > 0:
+            left[key] -= 1
+            out[f.severity.value] += 1
+    return dict(out)
 
 
 def _changes(
@@ -326,13 +345,13 @@ def _changes(
 ) -> Changes:
     before = Counter(_finding_key(f) for f in then.findings)
     after = Counter(_finding_key(f) for f in now.findings)
-    new = Counter(k[1] for k in (after - before).elements())
-    closed = Counter(k[1] for k in (before - after).elements())
+    new = _by_severity(now.findings, after - before)
+    closed = _by_severity(then.findings, before - after)
     deltas = {
         level: (b - a) if a is not None and b is not None else None
         for level, (a, b) in scores.items()
     }
-    return Changes(since, then.day, deltas, dict(new), dict(closed))
+    return Changes(since, then.day, deltas, new, closed)
 
 
 def _level(

@@ -212,7 +212,7 @@ def _past_findings(
         history=upto or None,
         catalog=past.catalog,
         eol=past.eol,
-        moves=[m for m in past.moves if m.date <= day],
+        moves=past.moves,
         advisories=index,
     )
     return counted(drift.findings, COUNTED_RULES)

@@ -113,8 +113,10 @@ def _parse(
         for e in readable
         if is_manifest(e.path) and b"\0" not in cache.blobs.get(e.oid, b"")[:8192]
     }
-    runtime_files = {
-        e.path: cache.blobs.get(e.oid, b"") for e in readable if is_runtime_file(e.path)
+    runtime_files = {  # a manifest under test fixtures declares no runtime, as in a scan
+        e.path: cache.blobs.get(e.oid, b"")
+        for e in readable
+        if is_runtime_file(e.path) and not is_fixture_path(e.path)
     }
     deps, dep_warnings = extract_dependencies(manifests, context)
     warnings.extend((w.path, w.message) for w in dep_warnings)
