@@ -51,7 +51,8 @@ def test_the_scroll_box_is_a_labelled_region_and_escapes_its_label(client: TestC
 
 
 def test_card_tables_name_their_columns(client: TestClient) -> None:
-    for path, table in (("/repositories/", "repositories"), ("/findings/", "findings")):
+    # the findings page is a list of one- or two-line findings, not a table (see its own tests)
+    for path, table in (("/repositories/", "repositories"),):
         body = client.get(path).text
         match = re.search(rf'<table class="([^"]*)" id="{table}">\s*<thead>', body)
         assert match is not None, path

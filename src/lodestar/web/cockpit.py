@@ -383,9 +383,8 @@ def load_cockpit(
     for ``lodestar check``. ``eol_warn_days`` is the ``eol.warn_days`` setting (the policies'
     ``eol.warn-days`` overrides it). A ``strategy`` given here is used instead of the
     workspace's files (benchmarks, tests); its ring history is then unknown. ``owners`` is the
-    ``[repositories] owners`` setting, as ``lodestar check`` reads it. ``reuse`` holds parts
-    of an earlier build that are still valid; ``last`` the declarations of the last build
-    (kept when the files became invalid since); ``progress`` hears each stage as it starts.
+    ``[repositories] owners`` setting. ``reuse``: parts of an earlier build still valid; ``last``:
+    the last build's declarations (kept while a file is invalid); ``progress`` hears each stage.
     """
     today = today or _today()
     catalog = load_catalog(catalog_dirs)
