@@ -60,6 +60,7 @@ from lodestar.analysis.drift_radar import forbidden_matchers
 from lodestar.analysis.figures import organisation_figures
 from lodestar.analysis.knowledge import KnowledgeRisk
 from lodestar.analysis.organisation import OrganisationEvaluation
+from lodestar.analysis.radar_moves import edition_moves
 from lodestar.analysis.verdict_actions import TopActions, top_actions
 from lodestar.analysis.verdict_standing import (
     EXECUTION_RULES,
@@ -487,7 +488,7 @@ def verdict_inputs(
         catalog,
         bool(data.advisories) if data is not None else False,
         (sum(1 for t in technologies if t.on_radar), len(technologies)),
-        tuple((m.entry, m.kind, m.ring, m.date) for m in moves),
+        tuple((m.entry, m.kind, m.ring, m.date) for m in edition_moves(moves)),
     )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from lodestar.analysis import Use
 from lodestar.analysis.evaluation import rank, sensitivity
+from lodestar.analysis.radar_moves import edition_moves, latest_moves
 from lodestar.analysis.trend import matcher_trend
 from lodestar.analysis.usage import matcher_label
 from lodestar.records import Decision, RadarEntry, RadarMove
@@ -67,29 +68,13 @@ class RadarContext:
     cards: dict[str, RadarCard] | None = None  # entry id -> what its blip's card says
 
 
-def latest_moves(moves: tuple[RadarMove, ...] | None) -> dict[str, RadarMove]:
-    out: dict[str, RadarMove] = {}
-    # moves come oldest first (git history); a stable sort by date keeps two commits of one day
-    # in that order (sorting by commit hash would pick either)
-    for move in sorted(moves or (), key=lambda m: m.date):
-        out[move.entry] = move
-    return out
-
-
 def radar_context(cockpit: Cockpit) -> RadarContext:
     strategy = cockpit.strategy
     if strategy is None:
         return RadarContext(cockpit.note("strategy"), None, None, (), (), (), (), (), None, ())
-    latest = latest_moves(cockpit.moves)
     window = cockpit.today - dt.timedelta(days=MOVEMENT_WINDOW_DAYS)
-    # the first edition (the commit the radar's history starts with) is the baseline: nothing
-    # in it is "new" - otherwise a young radar shows every entry as new
-    first = cockpit.moves[0].commit if cockpit.moves else None
-    movements = {
-        e: m.kind
-        for e, m in latest.items()
-        if m.date >= window and not (m.kind == "new" and m.commit == first)
-    }
+    latest = latest_moves(edition_moves(cockpit.moves))  # the first edition is the baseline
+    movements = {e: m.kind for e, m in latest.items() if m.date >= window}
     since: dict[str, str] = {}
     for move in cockpit.moves or ():
         since.setdefault(move.entry, move.date.isoformat())
