@@ -15,9 +15,9 @@ import typer
 from rich.padding import Padding
 from rich.text import Text
 
-from lodestar.cli.common import JsonOption, add_commands, load_workspace, store
+from lodestar.cli.common import JsonOption, add_commands, load_workspace
 from lodestar.cli.dates import AsOfOption, as_of_date
-from lodestar.cli.evaluation import catalogs, workspace_strategy
+from lodestar.cli.evaluation import Organisation, catalogs
 from lodestar.cli.output import console, handle_errors, print_json, styled
 from lodestar.render.presentation import to_jsonable
 
@@ -35,34 +35,17 @@ SEVERITY_STYLES = {"error": "red", "warning": "yellow", "note": "dim"}
 
 
 def organisation_verdict(ws: Workspace, today: date, *, actions: int = 10) -> Verdict:
-    """The verdict of the workspace's organisation on ``today``, evaluated as the cockpit
-    evaluates it (:func:`lodestar.web.cockpit.load_cockpit`: history figures, owners, the
-    "ending soon" window and presence windows from the settings)."""
-    from lodestar.analysis import evaluate_organisation, presence_windows
+    """The verdict of the workspace's organisation on ``today``, from the one evaluation the
+    other organisation-wide commands show, with the history figures the cockpit evaluates too
+    (:class:`lodestar.cli.evaluation.Organisation` with ``history``)."""
     from lodestar.analysis.verdict import evaluation_inputs, thresholds_from, verdict
-    from lodestar.store import load_organisation
-    from lodestar.strategy import radar_editions, radar_history
+    from lodestar.strategy import radar_editions
 
-    catalog, eol = catalogs(ws)
-    strategy = workspace_strategy(ws, catalog)
-    moves = radar_history(ws.root, config=strategy.radar)
+    org = Organisation(ws, today, history=True)
     editions = tuple((e.name, e.date) for e in radar_editions(Path(ws.root)))
-    windows = presence_windows(ws.settings)
-    with store(ws) as engine:
-        data = load_organisation(engine, history=True)
-    evaluation = evaluate_organisation(
-        data,
-        strategy,
-        today=today,
-        catalog=catalog,
-        eol=eol,
-        moves=moves,
-        eol_warn_days=ws.settings.eol.warn_days,
-        history=windows,
-        owners=ws.settings.repositories.owners,
-    )
+    catalog, eol = catalogs(ws)
     inputs = evaluation_inputs(
-        evaluation, data, editions=editions, catalog=catalog, eol=eol, windows=windows
+        org.evaluation, org.data, editions=editions, catalog=catalog, eol=eol, windows=org.windows
     )
     return verdict(inputs, thresholds_from(ws.settings), actions=actions)
 

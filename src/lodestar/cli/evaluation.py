@@ -35,11 +35,18 @@ class Organisation:
     ``warn_days`` (``lodestar eol --warn-days``) replaces the "ending soon" window for this one
     report; otherwise the policies' ``eol.warn-days`` applies, else the ``eol.warn_days``
     setting. ``team`` (``--team``) narrows the evaluation to the team's repositories
-    (:func:`lodestar.analysis.for_team`); an unknown team is a usage error.
+    (:func:`lodestar.analysis.for_team`); an unknown team is a usage error. ``history`` also
+    evaluates the history figures (knowledge, skills), as the cockpit does (``lodestar verdict``).
     """
 
     def __init__(
-        self, ws: Workspace, today: date, *, warn_days: int | None = None, team: str | None = None
+        self,
+        ws: Workspace,
+        today: date,
+        *,
+        warn_days: int | None = None,
+        team: str | None = None,
+        history: bool = False,
     ) -> None:
         from dataclasses import replace
 
@@ -57,8 +64,11 @@ class Organisation:
             policies = replace(strategy.policies, eol_warn_days=warn_days)
             strategy = replace(strategy, policies=policies)
         moves = radar_history(ws.root, config=strategy.radar)
+        windows = presence_windows(ws.settings)
         with store(ws) as engine:
-            data = load_organisation(engine, truck_factors=truck_factor_repositories(strategy))
+            data = load_organisation(
+                engine, history=history, truck_factors=truck_factor_repositories(strategy)
+            )
             self.evaluation = evaluate_organisation(
                 data,
                 strategy,
@@ -68,9 +78,13 @@ class Organisation:
                 moves=moves,
                 eol_warn_days=ws.settings.eol.warn_days,
                 owners=ws.settings.repositories.owners,
-                presence=presence_windows(ws.settings),
+                presence=windows,
+                history=windows if history else None,
             )
             self.roots = {r.name: Path(r.path) for r in list_repositories(engine)}
+        self.data = data  # the records evaluated (every history with ``history``)
+        self.windows = windows  # (active_days, departed_days)
+        self.moves = moves  # the radar's ring history
         self.people = data.identities  # what team names are checked against (cli.teams)
         if team is not None:
             from lodestar.analysis import for_team
