@@ -35,4 +35,3 @@ def test_latest_move_per_entry_keeps_the_history_order_within_a_day() -> None:
     )
     assert latest_moves(same_day)["kafka"].ring == "Trial"  # not the hash order
     assert latest_moves(edition_moves(_moves()))["tox"].kind == "moved-out"
-

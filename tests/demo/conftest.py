@@ -13,8 +13,15 @@ from tests.demo.demo_run import AS_OF, invoke
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("demo") / "northwind"
-    invoke("demo", str(root), "--no-serve")
+    output = invoke("demo", str(root), "--no-serve")
+    (root.parent / "demo-output.txt").write_text(output, "utf-8")  # beside, not in, the workspace
     return root
+
+
+@pytest.fixture(scope="session")
+def demo_output(demo: Path) -> str:
+    """What ``lodestar demo`` printed while building :func:`demo`."""
+    return (demo.parent / "demo-output.txt").read_text("utf-8")
 
 
 @pytest.fixture(scope="session")

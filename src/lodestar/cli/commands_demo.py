@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from lodestar.ingest import HistorySummary
+    from lodestar.settings import Workspace
 
 ADVISORIES = "advisories"  # the demo workspace's folder of OSV records
 
@@ -77,6 +78,8 @@ def demo(
             build_report(ws.settings.organisation.name, rows, languages, kind_totals(engine))
         )
     console.print()
+    _print_story(ws)
+    console.print()
     _print_tries(root)
     if serve:
         from lodestar.cli.commands_web import serve_cockpit
@@ -109,12 +112,35 @@ def _print_histories(histories: list[HistorySummary]) -> None:
         )
 
 
+def _print_story(ws: Workspace) -> None:
+    """What the inventory means against the strategy: the verdict, ``check``'s per-rule
+    summary, the campaigns' status and the top three actions, all from the one evaluation every
+    command shows (:class:`lodestar.cli.evaluation.Organisation`)."""
+    from lodestar.cli.campaign_tables import print_campaigns
+    from lodestar.cli.check_output import print_rule_summary
+    from lodestar.cli.commands_verdict import organisation_verdict, print_actions, print_levels
+    from lodestar.cli.dates import as_of_date
+    from lodestar.cli.evaluation import Organisation
+
+    today = as_of_date(None, ws)
+    org = Organisation(ws, today, history=True)
+    found = organisation_verdict(ws, today, actions=3, org=org)
+    console.rule(styled(("Against the strategy", "bold")))
+    print_levels(found)
+    console.print()
+    print_rule_summary(console, org.drift)
+    console.print()
+    print_campaigns(list(org.campaigns.values()))
+    print_actions(found.actions)
+
+
 def _print_tries(root: Path) -> None:
     console.print(plain(f"Workspace: {root}"))
     console.print(styled("Try, with ", (f"-w {root}", "bold"), ":"))
     tries = (
         ("tech", "technologies with their evidence"),
         ("eol", "runtimes past or near end of life"),
+        ("verdict", "the four scores, what changed, the top actions"),
         ("check", "drift: the strategy files against what runs"),
         ("vulns", "advisories: who is exposed, since when, the fix"),
         ("owners", "who owns each repository, and who keeps it alive"),

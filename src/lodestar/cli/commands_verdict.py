@@ -34,14 +34,17 @@ RAG_STYLES = {"green": "green", "amber": "yellow", "red": "red", "none": "dim"}
 SEVERITY_STYLES = {"error": "red", "warning": "yellow", "note": "dim"}
 
 
-def organisation_verdict(ws: Workspace, today: date, *, actions: int = 10) -> Verdict:
+def organisation_verdict(
+    ws: Workspace, today: date, *, actions: int = 10, org: Organisation | None = None
+) -> Verdict:
     """The verdict of the workspace's organisation on ``today``, from the one evaluation the
     other organisation-wide commands show, with the history figures the cockpit evaluates too
-    (:class:`lodestar.cli.evaluation.Organisation` with ``history``)."""
+    (:class:`lodestar.cli.evaluation.Organisation` with ``history``; ``org``: one already made
+    that way)."""
     from lodestar.analysis.verdict import evaluation_inputs, thresholds_from, verdict
     from lodestar.strategy import radar_editions
 
-    org = Organisation(ws, today, history=True)
+    org = org or Organisation(ws, today, history=True)
     editions = tuple((e.name, e.date) for e in radar_editions(Path(ws.root)))
     catalog, eol = catalogs(ws)
     inputs = evaluation_inputs(
@@ -94,7 +97,8 @@ def _print_changes(changes: Changes) -> None:
         _indented(styled("ring moves: ", moves), 2)
 
 
-def _print_actions(actions: TopActions) -> None:
+def print_actions(actions: TopActions) -> None:
+    """The top actions by owner, each with its fix; notes as one line per rule."""
     console.print()
     title = f"Top actions ({actions.shown} of {actions.open} open errors and warnings)"
     console.print(styled((title, "bold")))
@@ -122,19 +126,24 @@ def _print_actions(actions: TopActions) -> None:
         _indented(styled(("note: ", "dim"), note.sentence, (" (lodestar check)", "dim")), 2)
 
 
-def print_verdict(found: Verdict) -> None:
-    """The verdict in the terminal, readable at 80 columns."""
+def print_levels(found: Verdict) -> None:
+    """The four scores with their colour, year and detail, and the radar's coverage."""
     console.print(styled(("Verdict as of " + found.today.isoformat(), "bold")))
     console.print(styled(("  score   colour    last 12 months", "dim")))
     for level in found.levels:
         _print_level(level)
     if found.coverage:
         console.print(styled(("  " + found.coverage, "dim")))
+
+
+def print_verdict(found: Verdict) -> None:
+    """The verdict in the terminal, readable at 80 columns."""
+    print_levels(found)
     console.print()
     for changes in (found.since_edition, found.since_month):
         if changes is not None:
             _print_changes(changes)
-    _print_actions(found.actions)
+    print_actions(found.actions)
 
 
 @commands.command()
