@@ -126,7 +126,8 @@ def print_findings(
             drift, findings=tuple(f for f in drift.findings if f.severity is not Severity.NOTE)
         )
     for key, findings in _groups(shown, group_by).items():
-        console.print(_group_heading(key, findings, group_by), overflow="fold")
+        for line in wrap_hanging(_group_heading(key, findings, group_by), width, lead=0, hang=4):
+            console.print(line, soft_wrap=True)
         for finding in findings:
             for line in _block(finding, width, by_rule=group_by is GroupBy.RULE):
                 console.print(line, soft_wrap=True)

@@ -71,8 +71,9 @@ def value_label(param: TyperOption | TyperArgument, ctx: Any) -> str | None:
         return None
     desc = param.type_descriptor
     typer_label = type(param).display_type(param, ctx).strip("<>")  # Typer's own: "int range"
-    if desc.is_choice:
-        return typer_label.removeprefix("list[").removesuffix("]")
+    if desc.is_choice:  # a long list of choices may wrap between choices, never inside one
+        choices = typer_label.removeprefix("list[").removesuffix("]")
+        return choices if len(choices) <= 20 else choices.replace("|", " | ")
     if desc.is_path:
         return _PATHS.get(str(desc.path_type), "PATH")
     if desc.is_datetime:
