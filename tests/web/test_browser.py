@@ -65,21 +65,27 @@ def _get_json(url: str) -> Any:
         return json.loads(response.read())
 
 
-@pytest.fixture(scope="session")
-def live(demo_root: Path) -> Iterator[str]:
+def serve_workspace(root: Path, ready: str = "/api/metrics") -> Iterator[str]:
+    """``lodestar serve`` on ``root`` in a subprocess: its address once ``ready`` answers;
+    stopped when the caller's generator is closed (a fixture's teardown)."""
     port = _free_port()
     proc = subprocess.Popen(
-        _lodestar("-w", str(demo_root), "serve", "--port", str(port)),
+        _lodestar("-w", str(root), "serve", "--port", str(port)),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait(base + "/api/metrics")
+        _wait(base + ready)
         yield base
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def live(demo_root: Path) -> Iterator[str]:
+    yield from serve_workspace(demo_root)
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, _free_port, _lodestar, _wait
+from tests.web.test_browser import ARTIFACTS, CHROMIUM, _lodestar, serve_workspace
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,19 +30,7 @@ SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
 
 
 def _serve(root: Path) -> Iterator[str]:
-    port = _free_port()
-    proc = subprocess.Popen(
-        _lodestar("-w", str(root), "serve", "--port", str(port)),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait(base + "/api/status")
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    yield from serve_workspace(root, "/api/status")
 
 
 @pytest.fixture

@@ -139,12 +139,12 @@ def _clean(value: str | None) -> str:
 def _filters(
     team: str | None,
     *,
-    q: str | None,
-    severity: str | None,
-    rule: str | None,
-    repository: str | None,
-    owner: str | None,
-    waived: str | None,
+    q: str | None = None,
+    severity: str | None = None,
+    rule: str | None = None,
+    repository: str | None = None,
+    owner: str | None = None,
+    waived: str | None = None,
 ) -> FindingFilters:
     chosen = _clean(waived) or "open"
     if chosen not in WAIVED_CHOICES:
@@ -163,6 +163,15 @@ def _filters(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Selection:
+    filters: FindingFilters
+    team: TeamFilter  # the team asked for, and the teams there are
+    query: FindingQuery
+    every: tuple[ListedFinding, ...]  # open and waived
+    kept: tuple[ListedFinding, ...]  # what the query keeps
+
+
 def _query(filters: FindingFilters, team: str | None) -> FindingQuery:
     return FindingQuery(
         filters.severity or None,
@@ -175,23 +184,21 @@ def _query(filters: FindingFilters, team: str | None) -> FindingQuery:
     )
 
 
+def _select(cockpit: Cockpit, team: str | None, **asked: str | None) -> _Selection:
+    """The filters asked (``q``, ``severity``, ``rule``, ``repository``, ``owner``,
+    ``waived``), checked, and the findings they keep."""
+    filters = _filters(team, **asked)
+    scope = team_scope(cockpit, filters.team)
+    query = _query(filters, scope.filter.team)
+    every = _listed(cockpit) if cockpit.findings is not None else ()
+    return _Selection(filters, scope.filter, query, every, query.apply(every))
+
+
 def findings_rows(
-    cockpit: Cockpit,
-    team: str | None = None,
-    *,
-    q: str | None = None,
-    severity: str | None = None,
-    rule: str | None = None,
-    repository: str | None = None,
-    owner: str | None = None,
-    waived: str | None = None,
+    cockpit: Cockpit, team: str | None = None, **asked: str | None
 ) -> tuple[ListedFinding, ...]:
     """The findings the page lists under these filters (every page of them): the CSV's rows."""
-    filters = _filters(
-        team, q=q, severity=severity, rule=rule, repository=repository, owner=owner, waived=waived
-    )
-    scope = team_scope(cockpit, filters.team)
-    return _query(filters, scope.filter.team).apply(_listed(cockpit))
+    return _select(cockpit, team, **asked).kept
 
 
 def _groups(
@@ -228,13 +235,11 @@ def findings_context(
 ) -> FindingsContext:
     """The findings page; ``page`` picks the page of the filtered list (``"all"``: every
     finding, as the static site and the API show them)."""
-    filters = _filters(
-        team, q=q, severity=severity, rule=rule, repository=repository, owner=owner, waived=waived
-    )
-    scope = team_scope(cockpit, filters.team)
-    query = _query(filters, scope.filter.team)
-    every = _listed(cockpit) if cockpit.findings is not None else ()
-    kept = query.apply(every)
+    chosen = _select(
+        cockpit, team, q=q, severity=severity, rule=rule, repository=repository, owner=owner,
+        waived=waived,
+    )  # fmt: skip
+    filters, query, every, kept = chosen.filters, chosen.query, chosen.every, chosen.kept
     shown, pager = paginate(kept, page, FINDINGS_PAGE)
     views = [
         _finding_view(i, None if i.waived else waiver_snippet(i.finding, cockpit.today))
@@ -254,11 +259,11 @@ def findings_context(
         by_severity=tuple((s, n) for s, n in severities.items() if n),
         by_rule=tuple((s.rule, s.findings) for s in summary),
         groups=groups,
-        facets=_with_teams(facet_counts(every, query), scope.filter.teams),
+        facets=_with_teams(facet_counts(every, query), chosen.team.teams),
         filters=filters,
         active=query.active,
         total=sum(1 for i in every if not i.waived and FindingQuery(team=query.team).admits(i)),
-        team=scope.filter,
+        team=chosen.team,
     )
 
 
