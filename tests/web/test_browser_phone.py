@@ -139,6 +139,12 @@ _TABBABLE = """() => {
   const out = [];
   for (const el of all) {
     if (el.disabled || el.tabIndex < 0 || el.closest("[inert]")) { continue; }
+    /* inside a closed <details> only its own summary is drawn (Chromium still reports boxes) */
+    let folded = false;
+    for (let d = el.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) {
+      if (!d.open && !(el.tagName === "SUMMARY" && el.parentElement === d)) { folded = true; }
+    }
+    if (folded) { continue; }
     const style = getComputedStyle(el);
     if (!el.getClientRects().length || style.visibility !== "visible") { continue; }
     el.setAttribute("data-kb", String(out.length));

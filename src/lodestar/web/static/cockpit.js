@@ -79,7 +79,10 @@
       var table = box.querySelector("table");
       box.setAttribute("data-region-label", (table ? tableName(table) : textOf(precedingHeading(box)) || "Text") + " (scrolls sideways)");
     }
-    if (box.scrollWidth > box.clientWidth + 1) {
+    /* a box in a closed <details> is not drawn (its widths mean nothing) and cannot be reached:
+       it is measured again when the details opens (the toggle listener below) */
+    var folded = box.closest("details:not([open])");
+    if (!folded && box.scrollWidth > box.clientWidth + 1) {
       box.setAttribute("tabindex", "0");
       box.setAttribute("role", "region");
       box.setAttribute("aria-label", box.getAttribute("data-region-label"));
