@@ -37,6 +37,7 @@ def test_radar_entry_where_used_and_sanitised_description(cockpit: Cockpit) -> N
     assert entry is not None
     ctx = radar_entry_context(cockpit, entry)
     assert ctx.repositories == ("billing", "orders-api")
+    assert ctx.matchers == ("Django",)  # the catalog's name, not the id 'django'
     assert [d.status for d in ctx.decisions] == ["accepted", "missing"]
     assert [m.kind for m in ctx.history] == ["new", "moved-in"]
     html = ctx.description_html.lower()
@@ -140,3 +141,17 @@ def test_two_editions_on_one_day_keep_their_history_order(cockpit: Cockpit) -> N
         "postgresql": "new",
         "old-django": None,
     }
+
+
+def test_the_entry_page_says_1_repository(cockpit: Cockpit) -> None:
+    from lodestar.web.links import Links
+    from lodestar.web.pages import render, resolve
+
+    entry = find_entry(cockpit, "postgresql")
+    assert entry is not None
+    page = resolve(cockpit, f"radar/{entry.id}/")
+    assert page is not None
+    html = render(page, cockpit, Links(static=False))
+    count = len(radar_entry_context(cockpit, entry).repositories)
+    expected = "1 repository." if count == 1 else f"{count} repositories."
+    assert expected in html

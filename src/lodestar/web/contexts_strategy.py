@@ -11,7 +11,6 @@ from lodestar.analysis import Use
 from lodestar.analysis.evaluation import rank, sensitivity
 from lodestar.analysis.radar_moves import edition_moves, latest_moves
 from lodestar.analysis.trend import matcher_trend
-from lodestar.analysis.usage import matcher_label
 from lodestar.records import Decision, RadarEntry, RadarMove
 from lodestar.render import RadarLayout, layout_radar, render_markdown
 from lodestar.web.cockpit import Cockpit
@@ -207,7 +206,7 @@ def _entry_context(cockpit: Cockpit, entry: RadarEntry) -> RadarEntryContext:
         history_note=cockpit.note("radar-history"),
         decisions=tuple(_decision_ref(decisions, d) for d in entry.decisions),
         replaced_by=replaced,
-        matchers=tuple(matcher_label(m) for m in entry.matchers),
+        matchers=tuple(matcher_name(cockpit.technologies(), m) for m in entry.matchers),
         uses=uses,
         repositories=tuple(sorted({u.repository for u in uses})),
         versions_chart=Chart(
