@@ -141,7 +141,7 @@ _TABBABLE = """() => {
     if (el.disabled || el.tabIndex < 0 || el.closest("[inert]")) { continue; }
     /* inside a closed <details> only its own summary is drawn (Chromium still reports boxes) */
     let folded = false;
-    for (let d = el.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) {
+    for (let d = el.closest("details"); d; d = d.parentElement?.closest("details")) {
       if (!d.open && !(el.tagName === "SUMMARY" && el.parentElement === d)) { folded = true; }
     }
     if (folded) { continue; }
