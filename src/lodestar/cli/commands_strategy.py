@@ -452,6 +452,106 @@ def _export_aoe(
     console.print(plain(f"Wrote {len(written)} entries to {output / 'radar' / name}"))
 
 
+@radar_app.command("publish")
+@handle_errors
+@strategy_errors
+def radar_publish(
+    out: Annotated[Path, typer.Argument(metavar="OUT", help="The folder to write (new or empty).")],
+    tag: Annotated[
+        str, typer.Option(help="Publish only the entries carrying this tag (the opt-in).")
+    ] = "public",
+    all_entries: Annotated[
+        bool, typer.Option("--all", help="Publish every entry, tagged or not.")
+    ] = False,
+    edition: Annotated[
+        str | None,
+        typer.Option(help="Publish the radar as of this edition (see 'lodestar radar history')."),
+    ] = None,
+    redact: Annotated[
+        bool,
+        typer.Option(
+            "--redact",
+            help="Replace internal names found in entry texts by [internal] instead of stopping.",
+        ),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Write a static public radar to OUT: pages, radar.svg/pdf, BYOR radar.csv/json.
+
+    Only entries tagged 'public' (--tag) are published, or every entry with --all. Pages show
+    title, ring, quadrant, movement and the entry's text; owners, review dates, decisions,
+    matchers, repositories and usage stay internal unless an entry opts in with
+    'public: {owner: true, decisions: true, usage: true}'.
+    Example: lodestar radar publish site/radar --edition 2026-10
+    """
+    from lodestar.cli.radar_publish import build_public_radar, write_public_radar
+    from lodestar.render.public_site import public_site
+    from lodestar.strategy import load_strategy
+
+    ws = load_workspace()
+    strategy = load_strategy(ws.root)
+    radar = build_public_radar(ws, strategy, tag=None if all_entries else tag, edition=edition)
+    radar = _guard(ws, strategy, radar, redact=redact, as_json=as_json)
+    files = public_site(radar, organisation=ws.settings.organisation.name)
+    written = write_public_radar(out, files)
+    if as_json:
+        print_json(
+            {
+                "out": str(out),
+                "tag": radar.tag,
+                "edition": radar.edition,
+                "entries": len(radar.entries),
+                "editions": [e.name for e in radar.editions],
+                "files": written,
+            }
+        )
+        return
+    which = "every entry" if radar.tag is None else f"entries tagged {radar.tag!r}"
+    console.print(
+        plain(
+            f"Published {len(radar.entries)} radar entries ({which}"
+            f"{', edition ' + radar.edition if radar.edition else ''}) to {out}: "
+            f"{len(written)} files; open {out / 'index.html'}"
+        )
+    )
+    if not radar.entries and radar.tag is not None:
+        console.print(
+            plain(
+                f"No entry carries the tag {radar.tag!r}: add it to the entries to publish, "
+                "or pass --all."
+            )
+        )
+
+
+def _guard(ws: Any, strategy: Strategy, radar: Any, *, redact: bool, as_json: bool) -> Any:
+    """The radar, redacted with --redact; without it, exit 1 listing every internal name an
+    entry's title, tags or text names (nothing is written)."""
+    from lodestar.analysis.leak_scan import leaks_in
+    from lodestar.cli.radar_publish import entry_texts, redacted, workspace_names
+
+    names = workspace_names(ws, strategy)
+    leaks = leaks_in(entry_texts(radar), names)
+    if not leaks or redact:
+        return redacted(radar, names) if leaks else radar
+    if as_json:
+        print_json(
+            {
+                "published": False,
+                "leaks": [{"where": w, "name": k.found, "kind": k.kind} for w, k in leaks],
+            }
+        )
+    else:
+        for where, leak in leaks:
+            console.print(plain(f"{where}: names the {leak.kind} {leak.found!r}"))
+        console.print(
+            plain(
+                f"Not published: {len(leaks)} internal names in entry texts. Edit the texts, "
+                "or pass --redact to replace them by [internal]."
+            )
+        )
+    raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
     app.add_typer(radar_app, name="radar")

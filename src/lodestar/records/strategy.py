@@ -62,6 +62,7 @@ class RadarEntry:
     replaced_by: str | None = None  # radar entry id
     matchers: tuple[Matcher, ...] = ()
     source: SourcePosition | None = None
+    public: tuple[str, ...] = ()  # what the public radar may show besides the text (opt-in)
 
 
 @dataclass(frozen=True, slots=True)

@@ -481,6 +481,7 @@ def _entry_record(parsed: Parsed) -> RadarEntry:
         replaced_by=model.replaced_by,
         matchers=tuple(_matcher(x) for x in model.matchers),
         source=SourcePosition(parsed.path, 1),
+        public=tuple(k for k in ("owner", "decisions", "usage") if getattr(model.public, k)),
     )
 
 

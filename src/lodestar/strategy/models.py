@@ -176,6 +176,14 @@ class RadarConfigModel(_Model):
     extra: dict[str, Any] = Field(default_factory=dict)
 
 
+class PublicModel(_Model):
+    """What ``lodestar radar publish`` may show of an entry besides its text (all off)."""
+
+    owner: bool = False
+    decisions: bool = False
+    usage: bool = False
+
+
 class RadarEntryModel(_Model):
     title: str = Field(min_length=1, max_length=200)
     quadrant: str
@@ -186,6 +194,7 @@ class RadarEntryModel(_Model):
     decisions: StrList = Field(default_factory=list)
     replaced_by: str | None = None
     matchers: list[MatcherModel] = Field(default_factory=list)
+    public: PublicModel = Field(default_factory=PublicModel)
     extra: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("quadrant")
