@@ -48,6 +48,7 @@ _METHODS = _SCANNING | {"match", "fullmatch"}
 # Calls whose pattern is built at run time, by "module:function" → why it is linear.
 DYNAMIC: dict[str, str] = {
     "lodestar.analysis.delivery:delivery": "the workspace's release patterns; defaults swept",
+    "lodestar.analysis.leak_scan:_pattern": "re.escape'd literals between fixed look-arounds",
     "lodestar.analysis.observed:_purl_regex": "glob_regex of a policy's purl glob, fullmatch",
     "lodestar.catalog.matchers:_regexes": "glob_regex of catalog globs (swept below)",
     "lodestar.catalog.matchers:_regex": "path_glob_regex of catalog globs (swept below)",
