@@ -239,6 +239,21 @@ def test_the_guard_stops_on_internal_names_and_redacts(ws: Path, tmp_path: Path)
     assert code == 0, text
     page = (out / "entries" / "kotlin.html").read_text("utf-8")
     assert "ask [internal] or" in page and "Lee Wong" not in page
+    # --allow lets a name through
+    code, text = run(ws, "radar", "publish", str(out), "--allow", "lee wong")
+    assert code == 0, text
+    assert "ask Lee Wong or" in (out / "entries" / "kotlin.html").read_text("utf-8")
+
+
+def test_a_name_that_is_a_technology_is_not_internal(ws: Path, tmp_path: Path) -> None:
+    """A team or repository called like a catalog technology (``kafka``, ``laravel``: the real
+    organisation's repositories are such projects) cannot be told from the technology in prose."""
+    internal = ws / "radar" / "internal.md"
+    internal.write_text(INTERNAL.replace("owner: Lee Wong", "owner: kafka"))
+    kotlin = ws / "radar" / "kotlin.md"
+    kotlin.write_text(KOTLIN.replace("for new JVM", "with Kafka for new JVM"))
+    code, text = run(ws, "radar", "publish", str(tmp_path / "o"))
+    assert code == 0, text
 
 
 def test_the_folder_must_be_new_empty_or_a_previous_public_radar(ws: Path, tmp_path: Path) -> None:

@@ -33,7 +33,9 @@ from lodestar.render.presentation import to_jsonable
 if TYPE_CHECKING:
     from lodestar.records import RadarEntry, RadarMove, Strategy
 
-radar_app = typer.Typer(help="The technology radar: entries, movement, import and export.")
+radar_app = typer.Typer(
+    help="The technology radar: entries, movement, import, export and the public radar."
+)
 
 commands = typer.Typer()  # this module's commands; register(app) adds them
 
@@ -474,6 +476,14 @@ def radar_publish(
             help="Replace internal names found in entry texts by [internal] instead of stopping.",
         ),
     ] = False,
+    allow: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow",
+            metavar="NAME",
+            help="A name the guard may let through (a public project's repository); repeatable.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Write a static public radar to OUT: pages, radar.svg/pdf, BYOR radar.csv/json.
@@ -491,7 +501,7 @@ def radar_publish(
     ws = load_workspace()
     strategy = load_strategy(ws.root)
     radar = build_public_radar(ws, strategy, tag=None if all_entries else tag, edition=edition)
-    radar = _guard(ws, strategy, radar, redact=redact, as_json=as_json)
+    radar = _guard(ws, strategy, radar, redact=redact, allow=tuple(allow or ()), as_json=as_json)
     files = public_site(radar, organisation=ws.settings.organisation.name)
     written = write_public_radar(out, files)
     if as_json:
@@ -523,13 +533,15 @@ def radar_publish(
         )
 
 
-def _guard(ws: Any, strategy: Strategy, radar: Any, *, redact: bool, as_json: bool) -> Any:
+def _guard(
+    ws: Any, strategy: Strategy, radar: Any, *, redact: bool, allow: tuple[str, ...], as_json: bool
+) -> Any:
     """The radar, redacted with --redact; without it, exit 1 listing every internal name an
     entry's title, tags or text names (nothing is written)."""
     from lodestar.analysis.leak_scan import leaks_in
     from lodestar.cli.radar_publish import entry_texts, redacted, workspace_names
 
-    names = workspace_names(ws, strategy)
+    names = workspace_names(ws, strategy, allow)
     leaks = leaks_in(entry_texts(radar), names)
     if not leaks or redact:
         return redacted(radar, names) if leaks else radar
@@ -546,7 +558,8 @@ def _guard(ws: Any, strategy: Strategy, radar: Any, *, redact: bool, as_json: bo
         console.print(
             plain(
                 f"Not published: {len(leaks)} internal names in entry texts. Edit the texts, "
-                "or pass --redact to replace them by [internal]."
+                "pass --allow NAME for a name that is public, or --redact to replace them by "
+                "[internal]."
             )
         )
     raise typer.Exit(1)

@@ -95,7 +95,7 @@ SUMMARIES: dict[str, str] = {
         "Build a synthetic organisation of a dozen repositories, scan it and print the report."
     ),
     "validate": "Check every strategy file of the workspace; exit 1 when any is invalid.",
-    "radar": "The technology radar: entries, movement, import and export.",
+    "radar": "The technology radar: entries, movement, import, export and the public radar.",
     "decision": "Decision records (MADR 4 with Lodestar's extensions).",
     "verdict": "Score each level of the CTO's work, with its trend, changes and the top actions.",
     "check": "Hold the organisation (or one repository) against the workspace's strategy.",

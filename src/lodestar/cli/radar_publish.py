@@ -135,16 +135,24 @@ def build_public_radar(
     )
 
 
-def workspace_names(ws: Workspace, strategy: Strategy) -> dict[str, str]:
-    """Every internal name the store and the strategy know (:mod:`lodestar.analysis.leak_scan`)."""
+def workspace_names(
+    ws: Workspace, strategy: Strategy, allow: tuple[str, ...] = ()
+) -> dict[str, str]:
+    """Every internal name the store and the strategy know (:mod:`lodestar.analysis.leak_scan`),
+    but the names of catalog technologies (a repository called ``laravel`` cannot be told from
+    Laravel in prose, and the technology is public) and the ``allow``ed ones."""
     from lodestar.analysis.leak_scan import internal_names
+    from lodestar.catalog import load_catalog
     from lodestar.cli.common import store
     from lodestar.store import known_people, list_repositories
 
     with store(ws) as engine:
         repositories = [r.name for r in list_repositories(engine)]
         people = known_people(engine)
-    return internal_names(repositories, people, strategy)
+    names = internal_names(repositories, people, strategy)
+    catalog = load_catalog(tuple(Path(d) for d in ws.catalog_dirs))
+    public = {n.lower() for t in catalog for n in (t.id, t.name)} | {a.lower() for a in allow}
+    return {name: kind for name, kind in names.items() if name not in public}
 
 
 def entry_texts(radar: PublicRadar) -> list[tuple[str, str]]:
