@@ -168,3 +168,30 @@ def test_an_edition_of_the_demo(demo: Path, tmp_path: Path) -> None:
     assert rows["Apache Kafka"]["status"] == "Moved In"
     assert rows["Flask"]["status"] == "Moved Out"
     assert scan(_texts(out), _known_names(demo)) == []
+
+
+def test_usage_opt_in_shows_the_cockpits_figure(demo: Path, tmp_path: Path) -> None:
+    """An entry opting into ``usage`` says "Used in N repositories" with the cockpit's N (the
+    radar page's where-used count), and nothing else of the store."""
+    from lodestar.store.readonly import open_read_only
+    from lodestar.web.contexts_radar import used_in
+    from lodestar.web.server import cockpit_builder
+
+    copy = tmp_path / "northwind"
+    shutil.copytree(demo, copy, symlinks=True)
+    kafka = copy / "radar" / "kafka.md"
+    kafka.write_text(
+        kafka.read_text("utf-8").replace("matchers:", "public: {usage: true}\nmatchers:", 1)
+    )
+    out = tmp_path / "radar"
+    invoke("-w", str(copy), "radar", "publish", str(out), "--all", "--redact")
+    ws = Workspace.load(copy)
+    cockpit = cockpit_builder(ws, open_read_only(ws.database_url))()
+    entry = next(e for e in cockpit.strategy.entries if e.id == "kafka")  # type: ignore[union-attr]
+    expected = used_in(cockpit, entry)
+    assert expected >= 1
+    page = (out / "entries" / "kafka.html").read_text("utf-8")
+    noun = "repository" if expected == 1 else "repositories"
+    assert f"Used in {expected} {noun}." in page
+    assert "Used in" not in (out / "entries" / "go.html").read_text("utf-8")
+    assert scan(_texts(out), _known_names(copy)) == []
