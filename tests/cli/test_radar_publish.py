@@ -263,3 +263,28 @@ def test_the_folder_must_be_new_empty_or_a_previous_public_radar(ws: Path, tmp_p
     code, text = run(ws, "radar", "publish", str(busy))
     assert code == 2 and "not empty" in text
     assert (busy / "notes.txt").read_text() == "mine"
+
+
+def test_moves_after_the_last_edition_are_the_next_one(ws: Path, tmp_path: Path) -> None:
+    """Publishing the present: a ring change committed after the last tag is shown as moved,
+    under "next edition" on the editions page; as of v2 it is not there."""
+    import subprocess
+
+    kotlin = ws / "radar" / "kotlin.md"
+    kotlin.write_text(KOTLIN.replace("ring: Trial", "ring: Adopt"))
+    env = {"GIT_AUTHOR_NAME": "Dana", "GIT_AUTHOR_EMAIL": "d@example.com",
+           "GIT_COMMITTER_NAME": "Dana", "GIT_COMMITTER_EMAIL": "d@example.com",
+           "GIT_AUTHOR_DATE": "2025-09-01T10:00:00Z", "GIT_COMMITTER_DATE": "2025-09-01T10:00:00Z",
+           "PATH": "/usr/bin:/bin"}  # fmt: skip
+    subprocess.run(["git", "-C", str(ws), "commit", "-qam", "kotlin adopt"], check=True, env=env)
+    out = tmp_path / "public"
+    code, text = run(ws, "radar", "publish", str(out), "--json")
+    assert code == 0, text
+    assert json.loads(text)["editions"] == ["v1", "v2", "next edition"]
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO((out / "radar.csv").read_text()))}
+    assert rows["Kotlin"]["status"] == "Moved In" and rows["Kotlin"]["ring"] == "Adopt"
+    assert rows["Python 3.12+"]["status"] == "No Change"
+    assert "moved in from Trial" in (out / "entries" / "kotlin.html").read_text("utf-8")
+    code, text = run(ws, "radar", "publish", str(out), "--edition", "v2")
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO((out / "radar.csv").read_text()))}
+    assert rows["Kotlin"]["ring"] == "Trial" and rows["Python 3.12+"]["status"] == "Moved In"

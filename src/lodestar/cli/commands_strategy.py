@@ -488,10 +488,14 @@ def radar_publish(
 ) -> None:
     """Write a static public radar to OUT: pages, radar.svg/pdf, BYOR radar.csv/json.
 
-    Only entries tagged 'public' (--tag) are published, or every entry with --all. Pages show
-    title, ring, quadrant, movement and the entry's text; owners, review dates, decisions,
-    matchers, repositories and usage stay internal unless an entry opts in with
-    'public: {owner: true, decisions: true, usage: true}'.
+    Only entries tagged 'public' (--tag) are published, or every entry with --all.
+
+    Owners, review dates, decisions, repositories and usage stay internal; an entry opts in:
+
+    public: {owner: true, decisions: true, usage: true}
+
+    Internal names in the entries' texts stop the publication (exit 1): edit, --allow, --redact.
+
     Example: lodestar radar publish site/radar --edition 2026-10
     """
     from lodestar.cli.radar_publish import build_public_radar, write_public_radar
