@@ -38,6 +38,7 @@ COMMAND_MODULES: dict[str, str] = {
     "experts": "commands_risk",
     "people": "commands_people",
     "owners": "commands_owners",
+    "whatif": "commands_whatif",
     "history": "commands_history",
     "trend": "commands_history",
     "serve": "commands_web",

@@ -116,6 +116,7 @@ SUMMARIES: dict[str, str] = {
         "same full name, same local part on the organisation's own domains)."
     ),
     "owners": "Declared and observed owners of each repository, their team and status.",
+    "whatif": "Off-boarding what-if: what the organisation loses if these people leave.",
     "history": (
         "Activity from git history: commits, lines and people per month, top contributors."
     ),

@@ -1,0 +1,274 @@
+"""``lodestar whatif``: what the organisation loses if some people leave.
+
+A thin adapter over :mod:`lodestar.analysis.whatif`: it loads the stored records once
+(``load_organisation(history=True)``), chooses the leavers (``--leave``, ``--team`` or
+``--inactive-since``), and prints the losses (or ``--json``). Reads the store only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from lodestar.cli.common import JsonOption, add_commands, load_workspace, store
+from lodestar.cli.dates import as_of_moment
+from lodestar.cli.output import console, handle_errors, plain, print_json, styled
+from lodestar.cli.tables import print_table
+from lodestar.errors import UsageError
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from lodestar.analysis.whatif import WhatIf
+
+commands = typer.Typer()  # this module's commands; register(app) adds them
+
+
+def _day(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(f"{option} {text!r}: expected a date such as 2026-01-01") from exc
+
+
+@commands.command()
+@handle_errors
+def whatif(
+    leave: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--leave",
+            metavar="PERSON",
+            help="A person who leaves: name, email or key as 'lodestar people' shows "
+            "(repeat the option for several).",
+        ),
+    ] = None,
+    team: Annotated[
+        str | None, typer.Option("--team", metavar="TEAM", help="Everyone in this team leaves.")
+    ] = None,
+    inactive_since: Annotated[
+        str | None,
+        typer.Option(
+            "--inactive-since",
+            metavar="DATE",
+            help="Everyone whose last commit is before DATE (YYYY-MM-DD): what is already lost.",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Reference date (YYYY-MM-DD) for who is active or departed "
+            "(default: the workspace's organisation.as_of, else today).",
+        ),
+    ] = None,
+    top: Annotated[
+        int, typer.Option("--top", "-n", min=1, help="Islands per repository (files, folders).")
+    ] = 5,
+    as_json: JsonOption = False,
+) -> None:
+    """Off-boarding what-if: what the organisation loses if these people leave.
+
+    Repositories whose active truck factor falls to 0 or 1, files
+    and folders no remaining author knows, radar Adopt/Trial technologies left with one
+    active expert or none, and campaigns, initiatives, decisions and declared owners whose
+    people are all gone. Choose exactly one of --leave, --team, --inactive-since.
+
+    Example: lodestar whatif --leave "Ada Lovelace" --leave bob@example.com
+    """
+    import lodestar.analysis.whatif as model
+    from lodestar.analysis import presence_windows
+    from lodestar.cli.evaluation import catalogs, workspace_strategy
+    from lodestar.store import load_organisation
+
+    chosen = sum(x is not None for x in (leave, team, inactive_since))
+    if chosen != 1:
+        raise UsageError("choose exactly one of --leave PERSON, --team TEAM, --inactive-since DATE")
+    ws = load_workspace()
+    now = as_of_moment(as_of, ws)
+    catalog, _ = catalogs(ws)
+    strategy = workspace_strategy(ws, catalog)
+    windows = presence_windows(ws.settings)
+    with store(ws) as engine:
+        data = load_organisation(engine, history=True)
+    if not any(h.commits for h in data.histories):
+        raise UsageError("no mined history in the store yet; run 'lodestar scan'")
+    base, directory, last = model.baseline(
+        data,
+        strategy,
+        catalog,
+        now=now,
+        windows=windows,
+        overrides=ws.settings.repositories.owners,
+    )
+    if leave:
+        leavers = model.resolve_people(leave, data.identities)
+    elif team is not None:
+        leavers = model.team_members(directory, team)
+    else:
+        day = _day(inactive_since or "", "--inactive-since")
+        leavers = model.inactive_since(last, data.identities, day)
+    result = model.what_if(base, leavers, top=top)
+    if as_json:
+        print_json(_as_dict(result, now, windows))
+        return
+    _print(result, now)
+
+
+def _as_dict(result: WhatIf, now: dt.datetime, windows: tuple[int, int]) -> dict[str, Any]:
+    """The JSON document (keys documented in the README section 'Off-boarding what-if')."""
+    names = result.names
+    return {
+        "as_of": now.isoformat(),
+        "active_days": windows[0],
+        "departed_days": windows[1],
+        "leavers": [{"key": p, "name": names.get(p, p)} for p in result.leavers],
+        "repositories": [
+            {
+                "repository": r.repository,
+                "active_truck_factor_before": r.before,
+                "active_truck_factor_after": r.after,
+                "carried_by": list(r.carried_by),
+                "files": r.files,
+            }
+            for r in result.repositories
+        ],
+        "island_code": result.island_code,
+        "islands": [
+            {
+                "repository": i.repository,
+                "path": i.path,
+                "kind": i.kind,
+                "code": i.code,
+                "files": i.files,
+                "authors": list(i.authors),
+            }
+            for i in result.islands
+        ],
+        "technologies": [
+            {
+                "entry": t.entry,
+                "title": t.title,
+                "ring": t.ring,
+                "experts_before": list(t.before),
+                "experts_after": list(t.after),
+            }
+            for t in result.technologies
+        ],
+        "owners": [
+            {
+                "kind": o.kind,
+                "id": o.id,
+                "title": o.title,
+                "declared": list(o.written),
+                "people": list(o.people),
+            }
+            for o in result.owners
+        ],
+        "names": dict(names),
+    }
+
+
+def _table(*columns: str) -> Table:
+    from rich.table import Table
+
+    table = Table(title_justify="left", show_edge=False, pad_edge=False)
+    for column in columns:
+        numeric = column in {"before", "after", "lines", "files"}
+        table.add_column(column, justify="right" if numeric else "left", overflow="fold")
+    return table
+
+
+def _people(result: WhatIf, keys: tuple[str, ...]) -> str:
+    return ", ".join(result.names.get(k, k) for k in keys) or "nobody"
+
+
+def _print(result: WhatIf, now: dt.datetime) -> None:
+    who = _people(result, result.leavers)
+    console.print(
+        styled(
+            ("What if ", "bold"),
+            f"{len(result.leavers)} "
+            + ("person leaves" if len(result.leavers) == 1 else "people leave"),
+            f" (as of {now.date().isoformat()}): ",
+            who if len(result.leavers) <= 8 else f"{who[:200]}…",
+        )
+    )
+    if not result.leavers:
+        console.print("Nobody matches: nothing is lost.")
+        return
+    _print_repositories(result)
+    _print_islands(result)
+    _print_rest(result)
+
+
+def _print_repositories(result: WhatIf) -> None:
+    if not result.repositories:
+        console.print("No repository's active truck factor falls to 0 or 1.")
+        return
+    table = _table("repository", "before", "after", "carried by")
+    for r in result.repositories:
+        table.add_row(
+            plain(r.repository), str(r.before), str(r.after), plain(_people(result, r.carried_by))
+        )
+    table.title = "Active truck factor falls to 0 or 1"
+    print_table(console, table)
+
+
+def _known_by(result: WhatIf, authors: tuple[str, ...]) -> str:
+    """The leavers who knew it, and how many others (already departed) did."""
+    leaving = [a for a in authors if a in result.leavers]
+    others = len(authors) - len(leaving)
+    return _people(result, tuple(leaving)) + (f" (+{others} departed)" if others else "")
+
+
+def _print_islands(result: WhatIf) -> None:
+    if not result.islands:
+        console.print("No file becomes a knowledge island.")
+        return
+    console.print(
+        styled(
+            ("New knowledge islands: ", "bold"),
+            f"{result.island_code:,} lines in files no remaining author knows",
+        )
+    )
+    for repository in dict.fromkeys(i.repository for i in result.islands):
+        table = _table("path", "lines", "files", "known by")
+        for i in (i for i in result.islands if i.repository == repository):
+            path = (i.path or "(whole repository)") + ("/" if i.kind == "folder" and i.path else "")
+            table.add_row(
+                plain(path), f"{i.code:,}", str(i.files), plain(_known_by(result, i.authors))
+            )
+        table.title = repository
+        print_table(console, table)
+
+
+def _print_rest(result: WhatIf) -> None:
+    if result.technologies:
+        table = _table("radar entry", "ring", "before", "after", "who remains")
+        for t in result.technologies:
+            table.add_row(
+                plain(t.entry),
+                plain(t.ring),
+                str(len(t.before)),
+                str(len(t.after)),
+                plain(_people(result, t.after)),
+            )
+        table.title = "Adopt/Trial technologies left with one active expert or none"
+        print_table(console, table)
+    else:
+        console.print("No Adopt/Trial technology is left with fewer than two active experts.")
+    if result.owners:
+        table = _table("what", "id", "declared owners")
+        for o in result.owners:
+            table.add_row(plain(o.kind), plain(o.id), plain(", ".join(o.written)))
+        table.title = "Owned only by people who are gone"
+        print_table(console, table)
+    else:
+        console.print("No campaign, initiative, decision or repository is left without an owner.")
+
+
+def register(app: typer.Typer) -> None:
+    add_commands(app, commands)
