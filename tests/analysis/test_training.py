@@ -104,6 +104,7 @@ def test_listed_subjects_in_order() -> None:
     # experts), Java (Hold) and the practice are not listed.
     assert [i.subject.key for i in plan.items] == ["go", "rust", "language:Shell"]
     assert plan.subjects == 4  # go, rust, python; Shell (Go, Rust, Python are named)
+    assert (plan.last_commit, plan.active_days) == (when(695), 90)
     assert (plan.as_of, plan.previous, plan.target_date) == (
         dt.date(2026, 12, 6),
         dt.date(2026, 9, 30),

@@ -26,6 +26,8 @@ def test_json_keys_and_the_demo_gaps(demo: Path) -> None:
         "subjects",
         "coverage",
         "previous_coverage",
+        "last_commit",
+        "active_days",
     }
     assert (plan["as_of"], plan["previous"], plan["target_date"]) == (
         "2026-11-15",
@@ -93,3 +95,13 @@ def test_no_word_is_split_at_80_columns(demo: Path) -> None:
     assert split_words(narrow, wide) == []
     assert max(len(line) for line in narrow.splitlines()) <= 80
     assert narrow.startswith("Adopt entries with >= 2 active experts: ")
+
+
+def test_a_stale_store_is_named(demo: Path) -> None:
+    """Seen on the 11 public projects: their mirrors end in August, so on a December day
+    nobody is active and every technology is listed; the text says why and what to pass."""
+    page = invoke("-w", str(demo), "training", "--as-of", "2027-06-30")
+    assert "warning: the latest commit in the store is 2026-1" in " ".join(page.split())
+    assert "nobody counts as active" in " ".join(page.split())
+    fresh = invoke("-w", str(demo), "training", "--as-of", AS_OF)
+    assert "warning:" not in fresh

@@ -288,6 +288,8 @@ class TrainingPlan:
     subjects: int  # subjects examined (listed or not)
     coverage: ExpertCoverage
     previous_coverage: ExpertCoverage
+    last_commit: dt.datetime | None = None  # the organisation's latest, for a stale store
+    active_days: int = 90
 
 
 def _learners(
@@ -464,6 +466,8 @@ def training_plan(
         items=tuple(items),
         subjects=len(subjects),
         coverage=adopt_expert_coverage(entries, skills, coverage, catalog, min_commits=min_commits),
+        last_commit=max((c.authored_at for h in histories for c in h.commits), default=None),
+        active_days=active,
         previous_coverage=adopt_expert_coverage(
             entries, old_skills, coverage, catalog, min_commits=min_commits
         ),

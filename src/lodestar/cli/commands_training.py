@@ -159,6 +159,16 @@ def _print(plan: TrainingPlan) -> None:
             f"target: 2 active experts by {plan.target_date.isoformat()}",
         )
     )
+    last = plan.last_commit
+    if last is not None and (plan.as_of - last.date()).days > plan.active_days:
+        console.print(
+            styled(
+                ("warning:", "yellow"),
+                f" the latest commit in the store is {last.date().isoformat()}, more than "
+                f"{plan.active_days} days before {plan.as_of.isoformat()}: nobody counts as "
+                f"active (rescan, or pass --as-of {last.date().isoformat()})",
+            )
+        )
     for item in plan.items:
         _print_item(item)
 
