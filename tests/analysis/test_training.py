@@ -187,3 +187,5 @@ def test_markdown_sections_escaped() -> None:
     assert "\\*x\\*" in text
     assert "- Target: 2 active experts by 2027-03-31" in text
     assert f"- {NO_MENTOR} (to train: Erin)" in text
+    assert "this quarter), 1 commit\n" in text  # carol, one Go commit
+    assert "- Frank: in team core, which uses it" in text

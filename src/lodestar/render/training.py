@@ -37,6 +37,10 @@ COLUMNS = (
 )
 
 
+def _commits(n: int) -> str:
+    return f"{n} commit" if n == 1 else f"{n} commits"
+
+
 def _day(value: object) -> str:
     return str(value)[:10]
 
@@ -56,7 +60,7 @@ def _section(item: TrainingItem) -> list[str]:
     lines += ["", "**Mentors**", ""]
     if item.mentors:
         lines += [
-            f"- {cell(m.name)}: score {m.score:.2f}, {m.commits} commits, last {_day(m.last)}"
+            f"- {cell(m.name)}: score {m.score:.2f}, {_commits(m.commits)}, last {_day(m.last)}"
             for m in item.mentors
         ]
     else:
@@ -64,7 +68,7 @@ def _section(item: TrainingItem) -> list[str]:
     lines += ["", "**Learners** (closest to expert first)", ""]
     for lr in item.learners:
         how = (
-            f"score {lr.score:.2f} ({lr.growth:+.2f} this quarter), {lr.commits} commits"
+            f"score {lr.score:.2f} ({lr.growth:+.2f} this quarter), {_commits(lr.commits)}"
             if lr.via == "commits"
             else f"in team {cell(lr.team or '')}, which uses it"
         )
@@ -87,7 +91,7 @@ def training_markdown(plan: TrainingPlan, *, title: str = "Training plan") -> st
         (
             f"As of {plan.as_of.isoformat()}; progress since {plan.previous.isoformat()} "
             f"(end of the previous quarter). An expert has at least {plan.min_commits} commits "
-            "on a technology; active: a commit within the workspace's active window."
+            f"on a technology; active: a commit in the last {plan.active_days} days."
         ),
         "",
         (
