@@ -36,6 +36,7 @@ COMMAND_MODULES: dict[str, str] = {
     "hotspots": "commands_risk",
     "releases": "commands_risk",
     "experts": "commands_risk",
+    "training": "commands_training",
     "people": "commands_people",
     "owners": "commands_owners",
     "whatif": "commands_whatif",

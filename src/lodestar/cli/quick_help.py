@@ -108,6 +108,10 @@ SUMMARIES: dict[str, str] = {
         "Delivery cadence from git alone: releases, lead time for changes, reverts and hotfixes."
     ),
     "experts": "Who knows a technology, and whether they are still active.",
+    "training": (
+        "Training plans for the radar Adopt/Trial entries and languages short of two active "
+        "experts."
+    ),
     "people": (
         "People, most commits first: the identities (name, email, commits) each one "
         "commits\n"
