@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import string
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.table import Table
@@ -83,6 +84,26 @@ def test_id_tables_never_split_a_word(rows: list[tuple[str, str, str, str]], wid
     assert split_words(narrow, wide) == [], narrow
     for ident, _, commit, _ in rows:  # ids a person types next: whole, on one line
         assert ident in narrow and commit in narrow
+
+
+@pytest.mark.parametrize("width", [115, 116, 120])
+def test_the_widest_wrapping_column_is_not_cut_while_a_narrower_one_can_wrap(width: int) -> None:
+    """Found by the test above: Rich narrows the widest wrapping column first, below its
+    longest word, though the title could wrap; print_table sets the widths itself."""
+    row = ("ADR-20200101-00-00000000000", "00 ADR-20200101-00", "0" * 40, "ADR-20200101-00-00-0")
+
+    def draw(console: object) -> None:
+        table = Table(title="decisions")
+        table.add_column("id", no_wrap=True)
+        table.add_column("title")
+        table.add_column("commit", no_wrap=True)
+        table.add_column("governs")
+        table.add_row(*row)
+        print_table(console, table)  # type: ignore[arg-type]
+
+    narrow, wide = drawn(draw, width), drawn(draw, 2000)
+    assert split_words(narrow, wide) == [], narrow
+    assert row[3] in narrow and all(len(line) <= width for line in narrow.splitlines())
 
 
 def test_the_words_check_is_not_blind() -> None:

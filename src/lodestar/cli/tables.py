@@ -86,6 +86,35 @@ def _least_width(table: Table) -> int:
     return sum(c.min_width or 0 for c in table.columns) + columns * (left + right) + borders - edges
 
 
+def _set_widths(table: Table, width: int) -> None:
+    """Give each column of a table that fits ``width`` only by wrapping a fixed width: its
+    natural width, the widest wrapping columns narrowed first, never below ``min_width``. Rich's
+    own collapse narrows the widest wrapping column without regard to ``min_width`` (a single
+    long word in the widest column was cut while a narrower one could still wrap)."""
+    natural = [
+        max(
+            column.min_width or 0,
+            _whole(column.header),
+            max((_whole(cell) for cell in column.cells), default=0),
+        )
+        for column in table.columns
+    ]
+    minimum = [column.min_width or 0 for column in table.columns]
+    excess = _least_width(table) - sum(minimum) + sum(natural) - width
+    if excess <= 0:
+        return  # Rich draws it at its natural widths
+    wrapping = [i for i, column in enumerate(table.columns) if not column.no_wrap]
+    while excess > 0:
+        room = [i for i in wrapping if natural[i] > minimum[i]]
+        if not room:
+            break
+        widest = max(room, key=lambda i: natural[i])
+        natural[widest] -= 1
+        excess -= 1
+    for column, chosen in zip(table.columns, natural, strict=True):
+        column.width = chosen
+
+
 def print_table(console: Console, table: Table) -> None:
     """Print ``table`` (see :func:`fit_words`) when it fits the console; on a terminal too
     narrow for it, print each row as a block instead: the one-line columns (ids, names, dates)
@@ -93,6 +122,7 @@ def print_table(console: Console, table: Table) -> None:
     spaces."""
     fit_words(table)
     if _least_width(table) <= console.width:
+        _set_widths(table, console.width)
         console.print(table)
         return
     if table.title:
