@@ -181,19 +181,20 @@ def _table(*columns: str) -> Table:
     return table
 
 
-def _people(result: WhatIf, keys: tuple[str, ...]) -> str:
-    return ", ".join(result.names.get(k, k) for k in keys) or "nobody"
+def _people(result: WhatIf, keys: tuple[str, ...], most: int = 4) -> str:
+    """Up to ``most`` names, then how many more (``--json`` lists them all)."""
+    names = ", ".join(result.names.get(k, k) for k in keys[:most]) or "nobody"
+    return names + (f" and {len(keys) - most:,} more" if len(keys) > most else "")
 
 
 def _print(result: WhatIf, now: dt.datetime) -> None:
-    who = _people(result, result.leavers)
+    count = len(result.leavers)
     console.print(
         styled(
             ("What if ", "bold"),
-            f"{len(result.leavers)} "
-            + ("person leaves" if len(result.leavers) == 1 else "people leave"),
+            f"{count:,} " + ("person leaves" if count == 1 else "people leave"),
             f" (as of {now.date().isoformat()}): ",
-            who if len(result.leavers) <= 8 else f"{who[:200]}…",
+            _people(result, result.leavers, 8),
         )
     )
     if not result.leavers:
