@@ -65,6 +65,7 @@ __all__ = [
     "TrainingPlan",
     "adopt_expert_coverage",
     "cut_histories",
+    "entry_skill_keys",
     "previous_quarter_end",
     "quarter_end",
     "training_plan",
@@ -112,11 +113,16 @@ class Subject:
     repositories: tuple[str, ...]  # repositories using it now
 
 
-def _entry_skills(
-    entry: RadarEntry, coverage: RadarCoverage, catalog: TechnologyCatalog
+def entry_skill_keys(
+    entry: RadarEntry, coverage: RadarCoverage | None, catalog: TechnologyCatalog
 ) -> tuple[set[SkillKey], set[str]]:
+    """The skills map's keys that stand for a radar entry (a language technology: each of its
+    languages; another: its id), from its technology matchers and the technologies its other
+    matchers found in use (``coverage``), with those technology ids. The one reading of "who
+    knows this entry" for training plans and the off-boarding what-if."""
     ids = {m.technology for m in entry.matchers if m.technology}
-    ids |= {t for t, c in coverage.technologies.items() if entry.id in c.entries}
+    if coverage is not None:
+        ids |= {t for t, c in coverage.technologies.items() if entry.id in c.entries}
     keys: set[SkillKey] = set()
     for tech_id in ids:
         tech = catalog.get(tech_id)
@@ -140,7 +146,7 @@ def training_subjects(
     for entry in entries:
         if entry.ring.casefold() not in TRAINED_RINGS:
             continue
-        keys, ids = _entry_skills(entry, coverage, catalog)
+        keys, ids = entry_skill_keys(entry, coverage, catalog)
         if not keys:
             continue  # a practice (no technology matcher): no commit shows who knows it
         named |= keys
@@ -224,7 +230,7 @@ def adopt_expert_coverage(
     adopt = []
     uncovered = []
     for entry in entries:
-        keys, _ = _entry_skills(entry, coverage, catalog)
+        keys, _ = entry_skill_keys(entry, coverage, catalog)
         if entry.ring.casefold() != TRAINED_RINGS[0] or not keys:
             continue
         adopt.append(entry.id)

@@ -38,12 +38,14 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from lodestar.analysis.coverage import RadarCoverage, radar_coverage
 from lodestar.analysis.knowledge import FileAuthorship, authorship, greedy_truck_factor
 from lodestar.analysis.owner_directory import Directory, build_directory
 from lodestar.analysis.ownership import organisation_owners
 from lodestar.analysis.presence import Presence, last_commits, presences
 from lodestar.analysis.skills import MIN_COMMITS, Skill, skills_map
-from lodestar.catalog import Category, TechnologyCatalog
+from lodestar.analysis.training import entry_skill_keys
+from lodestar.catalog import TechnologyCatalog
 from lodestar.errors import UsageError
 from lodestar.records import Identity, OrganisationData, Strategy
 from lodestar.records.owners import RepositoryOwner
@@ -156,20 +158,18 @@ def _repositories(authorships: Mapping[str, Sequence[FileAuthorship]]) -> dict[s
     return out
 
 
-def _radar_keys(strategy: Strategy | None, catalog: TechnologyCatalog) -> list[tuple[Any, ...]]:
+def _radar_keys(
+    strategy: Strategy | None, catalog: TechnologyCatalog, coverage: RadarCoverage | None
+) -> list[tuple[Any, ...]]:
+    """The Adopt/Trial entries with the skills that stand for them, as training plans read
+    them (:func:`lodestar.analysis.training.entry_skill_keys`)."""
     out: list[tuple[Any, ...]] = []
     for entry in strategy.entries if strategy else ():
         if entry.ring.lower() not in WATCHED_RINGS:
             continue
-        keys = []
-        for matcher in entry.matchers:
-            tech = catalog.get(matcher.technology) if matcher.technology else None
-            if tech is None:
-                continue
-            language = tech.category == Category.LANGUAGE
-            keys.append(("language", tech.name) if language else ("technology", tech.id))
+        keys, _ = entry_skill_keys(entry, coverage, catalog)
         if keys:
-            out.append((entry.id, entry.title, entry.ring, tuple(dict.fromkeys(keys))))
+            out.append((entry.id, entry.title, entry.ring, tuple(sorted(keys))))
     return out
 
 
@@ -205,13 +205,15 @@ def prepare(
     catalog: TechnologyCatalog,
     owners: Mapping[str, RepositoryOwner],
     directory: Directory,
+    coverage: RadarCoverage | None = None,
 ) -> Baseline:
     """Everything :func:`what_if` needs, derived once.
 
     ``authorships`` maps each repository to :func:`lodestar.analysis.knowledge.authorship` of
-    its current files; ``status`` is every person's presence over the organisation.
+    its current files; ``status`` is every person's presence over the organisation;
+    ``coverage`` the radar's coverage of what is in use (technologies found by purl matchers).
     """
-    radar = _radar_keys(strategy, catalog)
+    radar = _radar_keys(strategy, catalog, coverage)
     wanted = {key for *_, keys in radar for key in keys}
     experts: dict[tuple[str, str], list[Skill]] = defaultdict(list)
     for skill in skills:
@@ -267,6 +269,7 @@ def baseline(
         catalog=catalog,
         owners=owners,
         directory=directory,
+        coverage=radar_coverage(data.observations, strategy.entries, catalog) if strategy else None,
     )
     return base, directory, last
 
