@@ -60,6 +60,7 @@ __all__ = [
     "TruckFactor",
     "authorship",
     "degree_of_authorship",
+    "folder_parents",
     "greedy_truck_factor",
     "is_tracked_file",
     "knowledge_risk",
@@ -258,7 +259,8 @@ def _island_reason(authors: Collection[str], status: Mapping[str, Presence]) -> 
     return None
 
 
-def _parents(path: str) -> list[str]:
+def folder_parents(path: str) -> list[str]:
+    """Every folder above ``path``, innermost first, the root (``""``) last."""
     out = []
     folder = posixpath.dirname(path)
     while folder:
@@ -273,7 +275,7 @@ def _directory_islands(
 ) -> list[Island]:
     members: dict[str, list[FileAuthorship]] = defaultdict(list)
     for f in files:
-        for folder in _parents(f.path):
+        for folder in folder_parents(f.path):
             members[folder].append(f)
     reasons: dict[str, tuple[str, tuple[str, ...]]] = {}
     for folder, inside in members.items():

@@ -32,14 +32,18 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import posixpath
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from lodestar.analysis.coverage import RadarCoverage, radar_coverage
-from lodestar.analysis.knowledge import FileAuthorship, authorship, greedy_truck_factor
+from lodestar.analysis.knowledge import (
+    FileAuthorship,
+    authorship,
+    folder_parents,
+    greedy_truck_factor,
+)
 from lodestar.analysis.owner_directory import Directory, build_directory
 from lodestar.analysis.ownership import organisation_owners
 from lodestar.analysis.presence import Presence, last_commits, presences
@@ -274,16 +278,6 @@ def baseline(
     return base, directory, last
 
 
-def _parents(path: str) -> list[str]:
-    out = []
-    folder = posixpath.dirname(path)
-    while folder:
-        out.append(folder)
-        folder = posixpath.dirname(folder)
-    out.append("")
-    return out
-
-
 def _islands(
     repository: str, repo: _Repo, before: frozenset[str], after: frozenset[str]
 ) -> list[LostIsland]:
@@ -291,7 +285,7 @@ def _islands(
     out: list[LostIsland] = []
     folders: dict[str, list[tuple[str, int, frozenset[str]]]] = defaultdict(list)
     for item in repo.files:
-        for folder in _parents(item[0]):
+        for folder in folder_parents(item[0]):
             folders[folder].append(item)
         path, code, authors = item
         if authors <= after and not authors <= before:
@@ -302,7 +296,7 @@ def _islands(
         if len(inside) >= 2 and authors <= after and not authors <= before:
             lost.add(folder)
     for folder in sorted(lost):
-        if folder != "" and any(p in lost for p in _parents(folder)):
+        if folder != "" and any(p in lost for p in folder_parents(folder)):
             continue
         inside = folders[folder]
         who = tuple(sorted({a for _, _, w in inside for a in w}))

@@ -10,11 +10,11 @@ not linger there.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lodestar.errors import UsageError
+from lodestar.render.output_folder import prepare_output
 
 if TYPE_CHECKING:
     from lodestar.analysis.public_radar import EditionMoves, PublicRadar
@@ -184,22 +184,10 @@ def redacted(radar: PublicRadar, names: dict[str, str]) -> PublicRadar:
     return replace(radar, entries=entries)
 
 
-def _prepare(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out} is a file; pass a folder for the public radar")
-    if out.is_dir() and any(out.iterdir()):
-        if not (out / MARKER).is_file():
-            raise UsageError(
-                f"{out} is not empty and holds no public radar; pass an empty or new folder"
-            )
-        shutil.rmtree(out)
-    out.mkdir(parents=True, exist_ok=True)
-
-
 def write_public_radar(out: Path, files: dict[str, bytes]) -> list[str]:
     """Write ``files`` under ``out`` (replacing a previous public radar); the paths written."""
-    _prepare(out)
-    (out / MARKER).write_text("Written by 'lodestar radar publish'; a rebuild replaces it.\n")
+    note = "Written by 'lodestar radar publish'; a rebuild replaces it.\n"
+    prepare_output(out, MARKER, what="a public radar", note=note)
     for rel, data in sorted(files.items()):
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)

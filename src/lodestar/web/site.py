@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lodestar.errors import UsageError
 from lodestar.render.findings_csv import findings_csv
+from lodestar.render.output_folder import prepare_output
 from lodestar.render.presentation import to_jsonable
 from lodestar.store import dependency_list
 from lodestar.web.app import STATIC_DIR
@@ -49,20 +49,7 @@ class SiteSummary:
 
 
 def _prepare(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out} is a file; pass a folder for the site")
-    if out.is_dir() and any(out.iterdir()):
-        if not (out / MARKER).is_file():
-            raise UsageError(
-                f"{out} is not empty and holds no Lodestar site; pass an empty or new folder"
-            )
-        for child in out.iterdir():
-            if child.is_dir() and not child.is_symlink():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
-    out.mkdir(parents=True, exist_ok=True)
-    (out / MARKER).write_text("built by 'lodestar site build'\n", "utf-8")
+    prepare_output(out, MARKER, what="a Lodestar site", note="built by 'lodestar site build'\n")
 
 
 def _write_json(path: Path, data: Any) -> None:
