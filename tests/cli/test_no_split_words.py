@@ -5,6 +5,7 @@ hash and path whole, and wrap only at spaces (hypothesis-generated long words)."
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -64,12 +65,9 @@ def test_check_output_never_splits_a_word_at_80_columns(
         assert all(len(line) <= 80 for line in narrow.splitlines()), narrow
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(st.tuples(_ADR, _SENTENCE, _HASH, _SENTENCE), min_size=1, max_size=5),
-    st.integers(80, 140),
-)
-def test_id_tables_never_split_a_word(rows: list[tuple[str, str, str, str]], width: int) -> None:
+def _decisions(rows: list[tuple[str, str, str, str]]) -> Callable[[object], None]:
+    """Draws a table of decisions (id and commit on one line, title and governs wrapping)."""
+
     def draw(console: object) -> None:
         table = Table(title="decisions")
         table.add_column("id", no_wrap=True)
@@ -80,6 +78,16 @@ def test_id_tables_never_split_a_word(rows: list[tuple[str, str, str, str]], wid
             table.add_row(*row)
         print_table(console, table)  # type: ignore[arg-type]
 
+    return draw
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(_ADR, _SENTENCE, _HASH, _SENTENCE), min_size=1, max_size=5),
+    st.integers(80, 140),
+)
+def test_id_tables_never_split_a_word(rows: list[tuple[str, str, str, str]], width: int) -> None:
+    draw = _decisions(rows)
     narrow, wide = drawn(draw, width), drawn(draw, 2000)
     assert split_words(narrow, wide) == [], narrow
     for ident, _, commit, _ in rows:  # ids a person types next: whole, on one line
@@ -91,16 +99,7 @@ def test_the_widest_wrapping_column_is_not_cut_while_a_narrower_one_can_wrap(wid
     """Found by the test above: Rich narrows the widest wrapping column first, below its
     longest word, though the title could wrap; print_table sets the widths itself."""
     row = ("ADR-20200101-00-00000000000", "00 ADR-20200101-00", "0" * 40, "ADR-20200101-00-00-0")
-
-    def draw(console: object) -> None:
-        table = Table(title="decisions")
-        table.add_column("id", no_wrap=True)
-        table.add_column("title")
-        table.add_column("commit", no_wrap=True)
-        table.add_column("governs")
-        table.add_row(*row)
-        print_table(console, table)  # type: ignore[arg-type]
-
+    draw = _decisions([row])
     narrow, wide = drawn(draw, width), drawn(draw, 2000)
     assert split_words(narrow, wide) == [], narrow
     assert row[3] in narrow and all(len(line) <= width for line in narrow.splitlines())
