@@ -164,6 +164,26 @@ def test_card_on_hover_and_keyboard_focus_closes_on_escape(live: str, radar_page
     expect(card).to_be_hidden()
 
 
+def test_escape_keeps_the_card_closed_until_the_pointer_moves(live: str, radar_page: Any) -> None:
+    """WCAG 1.4.13: hiding the card can uncover a blip under a resting pointer, and Chromium then
+    sends that blip a mouseenter; the card must stay closed until the pointer really moves."""
+    page = radar_page(live + "/radar/").page
+    card = page.locator("#radar-card")
+    blip = page.locator("svg.radar a.blip[data-title='GitHub Actions']")
+    blip.hover()
+    expect(card).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(card).to_be_hidden()
+    blip.dispatch_event("mouseenter")  # what Chromium sends when a layout change uncovers it
+    expect(card).to_be_hidden()
+    box = blip.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] - 40, box["y"] - 40)  # away, then back: a real move
+    blip.hover()
+    expect(card).to_be_visible()
+    expect(card).to_contain_text("GitHub Actions")
+
+
 def test_legend_and_blips_highlight_each_other(live: str, radar_page: Any) -> None:
     page = radar_page(live + "/radar/").page
     item = page.locator(".radar-names li[data-id] a").first

@@ -96,8 +96,16 @@
       current = null;
     }
     function later() { clearTimeout(timer); timer = setTimeout(hide, 250); }
+    // Escape must keep the card closed while the pointer rests (WCAG 1.4.13): hiding the card can
+    // uncover a blip under a still pointer, and Chromium then sends it a mouseenter; hover shows
+    // cards again only once the pointer really moves.
+    var pointer = { x: -1, y: -1 }, quiet = null;
+    document.addEventListener("mousemove", function (e) {
+      if (quiet && (e.clientX !== quiet.x || e.clientY !== quiet.y)) { quiet = null; }
+      pointer = { x: e.clientX, y: e.clientY };
+    });
     blips.forEach(function (b) {
-      b.addEventListener("mouseenter", function () { show(b); });
+      b.addEventListener("mouseenter", function () { if (!quiet) { show(b); } });
       b.addEventListener("mouseleave", later);
       b.addEventListener("focus", function () { show(b); });
       b.addEventListener("blur", hide);
@@ -105,7 +113,7 @@
     card.addEventListener("mouseenter", function () { clearTimeout(timer); });
     card.addEventListener("mouseleave", later);
     document.addEventListener("keydown", function (e) {
-      if (e.key === "Escape" && !card.hidden) { hide(); }
+      if (e.key === "Escape" && !card.hidden) { quiet = { x: pointer.x, y: pointer.y }; hide(); }
     });
     return hide;
   }
