@@ -148,7 +148,7 @@ def _print(result: Backtest, top: int) -> None:
             f"at D = {day}, observed at H = {later} ({result.horizon}): ",
             count(len(result.leavers), "person", "people"),
             " present at D made no commit after it; ",
-            f"{result.files:,} files ({result.code:,} lines) had an active author at D "
+            f"{result.files:,} files ({result.code:,} lines) had an author still present at D "
             f"({result.already:,} more were islands already, left out).",
         )
     )
