@@ -113,13 +113,20 @@ def is_tracked_file(stat: FileStat) -> bool:
     return stat.kind == FileKind.OWN and not stat.binary and stat.language is not None
 
 
-def authorship(history: RepoHistory, files: Iterable[FileStat]) -> list[FileAuthorship]:
-    """DOA of every developer on every tracked file that has history, by path."""
+def authorship(
+    history: RepoHistory, files: Iterable[FileStat], *, until: dt.datetime | None = None
+) -> list[FileAuthorship]:
+    """DOA of every developer on every tracked file that has history, by path.
+
+    With ``until``, only the commits authored by then count (the file's lineage is still
+    followed through later renames, so a file renamed since keeps its earlier history)."""
     stats = {f.path: f for f in files if is_tracked_file(f)}
     touches = file_touches(history, stats, include_bots=True)
     out: list[FileAuthorship] = []
     for path in sorted(stats):
         lineage = touches[path]
+        if until is not None:
+            lineage = [t for t in lineage if history.commits[t.commit].authored_at <= until]
         if not lineage:
             continue
         creator = lineage[0].person

@@ -56,12 +56,30 @@ def whatif(
             help="Everyone whose last commit is before DATE (YYYY-MM-DD): what is already lost.",
         ),
     ] = None,
+    backtest: Annotated[
+        bool,
+        typer.Option(
+            "--backtest",
+            help="Instead: take the people who really stopped committing in the --horizon "
+            "after --as-of, predict the islands at --as-of, and score them against the islands "
+            "observed at the horizon's end (precision and recall, with naive baselines).",
+        ),
+    ] = False,
+    horizon: Annotated[
+        str | None,
+        typer.Option(
+            "--horizon",
+            metavar="90d|6m|1y",
+            help="With --backtest: how long after --as-of to observe (default 6m).",
+        ),
+    ] = None,
     as_of: Annotated[
         str | None,
         typer.Option(
             "--as-of",
             help="Reference date (YYYY-MM-DD) for who is active or departed "
-            "(default: the workspace's organisation.as_of, else today).",
+            "(default: the workspace's organisation.as_of, else today); with --backtest, the "
+            "date of the prediction (default: that date less the horizon).",
         ),
     ] = None,
     top: Annotated[
@@ -74,18 +92,45 @@ def whatif(
     Repositories whose active truck factor falls to 0 or 1, files
     and folders no remaining author knows, radar Adopt/Trial technologies left with one
     active expert or none, and campaigns, initiatives, decisions and declared owners whose
-    people are all gone. Choose exactly one of --leave, --team, --inactive-since.
+    people are all gone. Choose exactly one of --leave, --team, --inactive-since, or
+    --backtest (lodestar whatif --backtest --as-of 2025-06-30 --horizon 6m).
 
     Example: lodestar whatif --leave "Ada Lovelace" --leave bob@example.com
     """
+    chosen = sum(x is not None for x in (leave, team, inactive_since))
+    if backtest:
+        if chosen:
+            raise UsageError(
+                "--backtest chooses the leavers from history: drop --leave, --team and "
+                "--inactive-since"
+            )
+        from lodestar.cli.whatif_backtest import run_backtest
+
+        run_backtest(as_of, horizon or "6m", top=top, as_json=as_json)
+        return
+    if horizon is not None:
+        raise UsageError("--horizon goes with --backtest: add --backtest or drop --horizon")
+    if chosen != 1:
+        raise UsageError(
+            "choose exactly one of --leave PERSON, --team TEAM, --inactive-since DATE, --backtest"
+        )
+    _run(leave, team, inactive_since, as_of, top=top, as_json=as_json)
+
+
+def _run(
+    leave: list[str] | None,
+    team: str | None,
+    inactive_since: str | None,
+    as_of: str | None,
+    *,
+    top: int,
+    as_json: bool,
+) -> None:
     import lodestar.analysis.whatif as model
     from lodestar.analysis import presence_windows
     from lodestar.cli.evaluation import catalogs, workspace_strategy
     from lodestar.store import load_organisation
 
-    chosen = sum(x is not None for x in (leave, team, inactive_since))
-    if chosen != 1:
-        raise UsageError("choose exactly one of --leave PERSON, --team TEAM, --inactive-since DATE")
     ws = load_workspace()
     now = as_of_moment(as_of, ws)
     catalog, _ = catalogs(ws)
