@@ -323,9 +323,12 @@ def _parse(text: str) -> _Parsed:
     return _Parsed(components, texts)
 
 
-def _changed(key: str, old: frozenset[str], new: frozenset[str]) -> str:
-    fields = sorted({line.split(":", 1)[0] for line in old ^ new if ":" in line} - {"Identifier"})
-    return f"{key} ({', '.join(fields)})" if fields else key
+def _changed(key: str, old: tuple[str, frozenset[str]], new: tuple[str, frozenset[str]]) -> str:
+    """``key (what changed)``: the title's old → new version, and the other fields that differ."""
+    fields = {line.split(":", 1)[0] for line in old[1] ^ new[1] if ":" in line}
+    parts = [f"{old[0]} → {new[0]}"] if old[0] != new[0] else []
+    parts += [f.lower() for f in sorted(fields - {"Component", "Identifier"})]
+    return f"{key} ({', '.join(parts)})" if parts else key
 
 
 def compare_notice(fresh: NoticeDocument, committed: str, *, truncated: bool = False) -> NoticeDiff:
@@ -340,7 +343,7 @@ def compare_notice(fresh: NoticeDocument, committed: str, *, truncated: bool = F
     wanted = _parse(notice_text(fresh))
     have, want = found.components, wanted.components
     changed = tuple(
-        _changed(k, have[k][1], want[k][1])
+        _changed(k, have[k], want[k])
         for k in sorted(have.keys() & want.keys())
         if have[k][1] != want[k][1]
     )

@@ -13,10 +13,12 @@ from lodestar.cli.common import JsonOption, add_commands, load_workspace, store
 from lodestar.cli.output import (
     console,
     err_console,
+    fail,
     handle_errors,
     plain,
     print_json,
     safe_document,
+    styled,
 )
 from lodestar.errors import UsageError
 
@@ -103,10 +105,16 @@ def _report_check(
         return
     how = " (not written by Lodestar: compared by component names)" if diff.foreign else ""
     err_console.print(
-        plain(
-            f"{committed.path}: the third-party notice of {repo} at {commit[:12]} is stale{how}; "
-            f"run `lodestar notice {repo} --output {committed.path}` and commit it"
-        )
+        styled(
+            ("error:", "bold red"),
+            " ",
+            plain(
+                f"{committed.path}: the third-party notice of {repo} at {commit[:12]} is stale"
+                f"{how}: {diff.summary()}; run `lodestar notice {repo} --output "
+                f"{committed.path}` and commit it"
+            ),
+        ),
+        soft_wrap=True,
     )
     for label, names in (
         ("missing", diff.missing),
@@ -117,9 +125,41 @@ def _report_check(
         ("licence text changed", diff.texts_changed),
     ):
         for name in names[:20]:
-            err_console.print(plain(f"  {label}: {name}"))
+            err_console.print(plain(f"  {label}: {name}"), soft_wrap=True)
         if len(names) > 20:
-            err_console.print(plain(f"  … and {len(names) - 20} more {label}"))
+            err_console.print(plain(f"  … and {len(names) - 20} more {label}"), soft_wrap=True)
+
+
+def _check(
+    document: NoticeDocument,
+    observation: Observation,
+    row: RepositoryRow,
+    file: str | None,
+    *,
+    as_json: bool,
+) -> None:
+    """``--check``: compare the committed notice with ``document``; Exit(1) when stale."""
+    from lodestar.analysis.notices import compare_notice
+
+    repository = document.repository
+    committed = (
+        _read_committed(row, file)
+        if file is not None
+        else (observation.notices.committed if observation.notices else None)
+    )
+    if committed is None:
+        raise fail(
+            f"{repository}: no committed notice file (NOTICE, THIRD-PARTY-NOTICES…) at "
+            f"{(row.commit or '')[:12]}; run `lodestar notice {repository} --output "
+            "NOTICE` and commit it, or pass --file PATH"
+        )
+    diff = compare_notice(document, committed.text, truncated=committed.truncated)
+    if as_json:
+        print_json({"path": committed.path, "stale": diff.stale, "diff": diff})
+    else:
+        _report_check(document, committed, diff, row.commit or "")
+    if diff.stale:
+        raise typer.Exit(1)
 
 
 @commands.command()
@@ -160,7 +200,7 @@ def notice(
 
     Example: lodestar notice billing --output NOTICE
     """
-    from lodestar.analysis.notices import compare_notice, notice_document, notice_text
+    from lodestar.analysis.notices import notice_document, notice_text
 
     if file is not None and not check:
         raise UsageError("--file names the committed notice to check: pass --check with it")
@@ -178,27 +218,7 @@ def notice(
         )
     document = notice_document(observation, wanted)
     if check:
-        committed = (
-            _read_committed(row, file)
-            if file is not None
-            else (observation.notices.committed if observation.notices else None)
-        )
-        if committed is None:
-            err_console.print(
-                plain(
-                    f"{repository}: no committed notice file (NOTICE, THIRD-PARTY-NOTICES…) at "
-                    f"{(row.commit or '')[:12]}; run `lodestar notice {repository} --output "
-                    "NOTICE` and commit it, or pass --file PATH"
-                )
-            )
-            raise typer.Exit(1)
-        diff = compare_notice(document, committed.text, truncated=committed.truncated)
-        if as_json:
-            print_json({"path": committed.path, "stale": diff.stale, "diff": diff})
-        else:
-            _report_check(document, committed, diff, row.commit or "")
-        if diff.stale:
-            raise typer.Exit(1)
+        _check(document, observation, row, file, as_json=as_json)
         return
     if as_json:
         print_json(_document_json(document))
