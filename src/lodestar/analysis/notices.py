@@ -27,7 +27,7 @@ determined" — Lodestar never guesses.
 Comparing
 ---------
 A file Lodestar wrote is read back block by block (a block starts at a separator line followed by
-``Component:`` or ``Licence text:``): components are keyed by their ``Identifier:`` line and
+``Component:``, ``Licence text:`` or the list of licence texts not shipped, which is not compared): components are keyed by their ``Identifier:`` line and
 licence texts by their id, so the order of blocks does not count, and inside a block neither do
 runs of whitespace, line breaks or the order of lines (a component block is compared as the set
 of its lines; a licence text as its words). The header (counts, the generating command) is not
@@ -66,6 +66,7 @@ _FRONT_END = frozenset(
      "frontend", "client"}
 )  # fmt: skip
 _WHITESPACE = re.compile(r"\s+")
+_UNSHIPPED = "Licence texts not shipped with Lodestar"
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,8 +230,7 @@ def notice_text(document: NoticeDocument) -> str:
         lines.extend(
             [
                 SEPARATOR,
-                "Licence texts not shipped with Lodestar (copy them from the components): "
-                + ", ".join(document.unshipped),
+                f"{_UNSHIPPED} (copy them from the components): " + ", ".join(document.unshipped),
                 "",
             ]
         )
@@ -301,7 +301,7 @@ def _parse(text: str) -> _Parsed:
     previous = ""
     for raw in text.replace("\r\n", "\n").split("\n"):
         line = _flat(raw)
-        starts = line.startswith(("Component: ", "Licence text: "))
+        starts = line.startswith(("Component: ", "Licence text: ", _UNSHIPPED))
         if starts and previous.startswith("-" * 40) and set(previous) == {"-"}:
             blocks.append([])
         if blocks and line and set(line) != {"-"}:
@@ -311,6 +311,8 @@ def _parse(text: str) -> _Parsed:
     texts: dict[str, str] = {}
     for block in blocks:
         head = block[0]
+        if head.startswith(_UNSHIPPED):
+            continue  # follows from the components' licences, compared with them
         if head.startswith("Licence text: "):
             spdx = head.removeprefix("Licence text: ").split(" ", 1)[0]
             texts[spdx] = " ".join(" ".join(block[1:]).split())

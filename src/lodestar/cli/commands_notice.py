@@ -49,8 +49,7 @@ def _context(ws: Workspace, repository: str, given: str | None) -> str:
 
 
 def _observation(ws: Workspace, repository: str) -> tuple[Observation, RepositoryRow]:
-    from lodestar.store import list_repositories
-    from lodestar.store.observations import load_observations
+    from lodestar.store import list_repositories, load_observations
 
     with store(ws) as engine:
         rows = [r for r in list_repositories(engine) if r.name == repository and r.commit]
@@ -233,7 +232,8 @@ def notice(
             f"Wrote {output}: {len(document.components)} components "
             f"({document.undetermined} with licence not determined), "
             f"{len(document.texts)} licence texts"
-        )
+        ),
+        soft_wrap=True,
     )
 
 

@@ -34,7 +34,7 @@ Committed notice
 ----------------
 The repository's own third-party notice is the first root file, in this order, named
 ``THIRD-PARTY-NOTICES``, ``THIRD_PARTY_NOTICES``, ``ThirdPartyNotices``, ``THIRD-PARTY-LICENSES``,
-``THIRD_PARTY_LICENSES`` (any case, ``-``/``_``/none between the words, optionally ``.txt``,
+``THIRD_PARTY_LICENSES``, ``THIRD-PARTY`` (any case, ``-``/``_``/none between the words, optionally ``.txt``,
 ``.md`` or ``.rst``), else ``NOTICE``/``NOTICES`` (same suffixes). Its text is kept up to
 :data:`MAX_COMMITTED` characters.
 """
@@ -84,7 +84,7 @@ _MODULE = re.compile(
     r"^([a-z0-9_][a-z0-9_.-]{0,80}?)\.(?:licen[cs]e|copying)(?:\.(?:txt|md|rst))?$"
 )
 _COMMITTED = (
-    re.compile(r"^third[-_]?party[-_]?(?:notices?|licen[cs]es?)(?:\.(?:txt|md|rst))?$"),
+    re.compile(r"^third[-_]?party(?:[-_]?(?:notices?|licen[cs]es?))?(?:\.(?:txt|md|rst))?$"),
     re.compile(r"^notices?(?:\.(?:txt|md|rst))?$"),
 )
 _COPYRIGHT = re.compile(
