@@ -175,7 +175,8 @@ def test_committed_notice_names(path: str, rank: int | None) -> None:
 
 def test_go_vendor_modules_txt_gives_versions() -> None:
     files = {
-        "vendor/modules.txt": b"# github.com/pkg/errors v0.9.1\n## explicit\ngithub.com/pkg/errors\n",
+        "vendor/modules.txt": b"# github.com/pkg/errors v0.9.1\n## explicit\n"
+        b"github.com/pkg/errors\n",
         "vendor/github.com/pkg/errors/LICENSE": BSD2.encode(),
     }
     (component,) = notice_evidence(files).vendored
