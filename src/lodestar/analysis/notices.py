@@ -28,9 +28,10 @@ Comparing
 ---------
 A file Lodestar wrote is read back block by block (a block starts at a separator line followed by
 ``Component:``, ``Licence text:`` or the list of licence texts not shipped, which is not
-compared): components are keyed by their ``Identifier:`` line and licence texts by their id, so the order of blocks does not count, and inside a block neither do
-runs of whitespace, line breaks or the order of lines (a component block is compared as the set
-of its lines; a licence text as its words). The header (counts, the generating command) is not
+compared): components are keyed by their ``Identifier:`` line and licence texts by their id,
+so the order of blocks does not count, and inside a block neither do runs of whitespace, line
+breaks or the order of lines (a component block is compared as the set of its lines; a licence
+text as its words). The header (counts, the generating command) is not
 compared. A file written by hand or by another tool has no such blocks: it is current when it
 names every component (its name, case-insensitive); licence texts are then not checked.
 """

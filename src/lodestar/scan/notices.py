@@ -35,8 +35,8 @@ Committed notice
 The repository's own third-party notice is the first root file, in this order, named
 ``THIRD-PARTY-NOTICES``, ``THIRD_PARTY_NOTICES``, ``ThirdPartyNotices``, ``THIRD-PARTY-LICENSES``,
 ``THIRD_PARTY_LICENSES``, ``THIRD-PARTY`` (any case, ``-``/``_``/none between the words,
-optionally ``.txt``, ``.md`` or ``.rst``), else ``NOTICE``/``NOTICES`` (same suffixes). Its text is kept up to
-:data:`MAX_COMMITTED` characters.
+optionally ``.txt``, ``.md`` or ``.rst``), else ``NOTICE``/``NOTICES`` (same suffixes). Its text
+is kept up to :data:`MAX_COMMITTED` characters.
 """
 
 from __future__ import annotations
