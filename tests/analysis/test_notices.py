@@ -138,6 +138,25 @@ def test_the_text_is_deterministic_whatever_the_order_of_the_records() -> None:
     assert one.endswith("\n") and not one.endswith("\n\n")
 
 
+def test_markdown_puts_repository_text_in_code_blocks_and_compares_equal_to_text() -> None:
+    hostile = replace(TOMLI, copyrights=("Copyright (c) 2021 <script>alert(1)</script> *Eve*",))
+    doc = notice_document(observation(vendored=(hostile, COMMONS)), "distributed")
+    md = notice_text(doc, markdown=True)
+    assert md.startswith("# Third-party software notices\n\n- Repository: tool\n")
+    assert "## Component: tomli 2.4.1\n\n    Identifier: vendored:src/tool/_vendor/tomli\n" in md
+    assert "\n    Copyright: Copyright (c) 2021 <script>alert(1)</script> *Eve*\n" in md
+    assert "## Licence text: MIT (MIT License)\n\n    MIT License\n" in md
+    assert compare_notice(doc, md).summary() == "current"
+    assert compare_notice(doc, notice_text(doc)).summary() == "current"
+    older = notice_document(observation(deps=DEPS[:1], vendored=(hostile,)), "distributed")
+    assert compare_notice(doc, notice_text(older, markdown=True)).missing == (
+        "pkg:npm/acme-sdk",
+        "pkg:npm/gpl-thing",
+        "pkg:pypi/django",
+        "vendored:static/vendor/commons",
+    )
+
+
 def test_an_unknown_context_is_refused() -> None:
     with pytest.raises(ValueError, match="distributed, saas"):
         notice_document(observation(), "internal")

@@ -97,6 +97,13 @@ def test_the_written_file_is_what_is_printed_and_is_stable(ws: Path, tmp_path: P
     assert out.read_text("utf-8") == run(ws, "notice", "tool")
 
 
+def test_markdown_is_written_on_request(ws: Path, tmp_path: Path) -> None:
+    out = tmp_path / "NOTICE.md"
+    run(ws, "notice", "tool", "--format", "markdown", "--output", str(out))
+    assert out.read_text("utf-8").startswith("# Third-party software notices\n")
+    assert "## Component: react 18.2.0\n" in out.read_text("utf-8")
+
+
 def test_json(ws: Path) -> None:
     data = json.loads(run(ws, "notice", "tool", "--json"))
     assert data["context"] == "distributed"

@@ -219,3 +219,12 @@ def test_a_scan_reads_vendored_code_and_the_committed_notice_from_the_commit(
     assert found["huge"].problem == (
         "src/pip/_vendor/huge/LICENSE is over the scan's size cap and was not read"
     )
+
+
+def test_a_committed_notice_over_the_caps_is_kept_as_truncated() -> None:
+    unread = notice_evidence({}, skipped=("THIRD-PARTY-NOTICES.txt",)).committed
+    assert unread is not None and (unread.text, unread.truncated) == ("", True)
+    big = notice_evidence({"NOTICE": b"x" * ((1 << 20) + 5)}).committed
+    assert big is not None and big.truncated and len(big.text) == 1 << 20
+    hostile = notice_evidence({"NOTICE": b"Component: a\x1b[31m\r\n"}).committed
+    assert hostile is not None and hostile.text == "Component: a\\x1b[31m\n"

@@ -26,14 +26,15 @@ determined" — Lodestar never guesses.
 
 Comparing
 ---------
-A file Lodestar wrote is read back block by block (a block starts at a separator line followed by
-``Component:``, ``Licence text:`` or the list of licence texts not shipped, which is not
-compared): components are keyed by their ``Identifier:`` line and licence texts by their id,
-so the order of blocks does not count, and inside a block neither do runs of whitespace, line
-breaks or the order of lines (a component block is compared as the set of its lines; a licence
-text as its words). The header (counts, the generating command) is not
-compared. A file written by hand or by another tool has no such blocks: it is current when it
-names every component (its name, case-insensitive); licence texts are then not checked.
+A file Lodestar wrote, as text or Markdown, is read back block by block (a block starts at a
+separator line followed by ``Component:``, ``Licence text:`` or the list of licence texts not
+shipped, which is not compared, or at a ``##`` heading of one of those): components are keyed
+by their ``Identifier:`` line and licence texts by their id, so the order of blocks does not
+count, and inside a block neither do runs of whitespace, line breaks or the order of lines (a
+component block is compared as the set of its lines; a licence text as its words). The header
+(counts, the generating command) is not compared. A file written by hand or by another tool has
+no such blocks: it is current when it names every component (its name, case-insensitive);
+licence texts are then not checked.
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ _FRONT_END = frozenset(
 )  # fmt: skip
 _WHITESPACE = re.compile(r"\s+")
 _UNSHIPPED = "Licence texts not shipped with Lodestar"
+_HEADS = ("Component: ", "Licence text: ", _UNSHIPPED)
+_HEADS_MD = tuple(f"## {head}" for head in _HEADS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +192,7 @@ def notice_document(observation: Observation, context: str = "distributed") -> N
 
 def _component_lines(c: NoticeComponent) -> list[str]:
     title = f"{c.name} {', '.join(c.versions)}".rstrip()
-    lines = [SEPARATOR, f"Component: {title}", f"Identifier: {c.key}"]
+    lines = [f"Component: {title}", f"Identifier: {c.key}"]
     lines.append(f"Licence: {c.licence or NOT_DETERMINED}")
     if c.problem:
         lines.append(f"Why not determined: {c.problem}")
@@ -199,12 +202,21 @@ def _component_lines(c: NoticeComponent) -> list[str]:
     if c.notice:
         lines.append(f"NOTICE (from {c.notice_path}):")
         lines.extend(f"    {line}".rstrip() for line in c.notice.splitlines())
-    lines.append("")
     return lines
 
 
-def notice_text(document: NoticeDocument) -> str:
-    """The notice as a plain-text file: a header, one block per component, one per licence text.
+def _block(head: str, body: list[str], *, markdown: bool) -> list[str]:
+    """One block: after a separator line (text), or a heading and an indented code block
+    (Markdown: nothing from a repository is read as markup)."""
+    if not markdown:
+        return [SEPARATOR, head, *body, ""]
+    body = body[1:] if body and not body[0] else body
+    return [f"## {head}", "", *(f"    {line}".rstrip() for line in body), ""]
+
+
+def notice_text(document: NoticeDocument, *, markdown: bool = False) -> str:
+    """The notice as a plain-text (or Markdown) file: a header, one block per component, one
+    per licence text. Both forms compare equal (:func:`compare_notice`).
 
     Deterministic: the same document gives the same bytes (no date, no commit)."""
     scope = (
@@ -212,31 +224,32 @@ def notice_text(document: NoticeDocument) -> str:
         if document.context == "distributed"
         else "what reaches users' browsers and devices: npm packages and vendored front-end code"
     )
-    lines = [
-        "THIRD-PARTY SOFTWARE NOTICES",
-        "",
-        f"Repository: {document.repository}",
+    repo = document.repository
+    facts = [
+        f"Repository: {repo}",
         f"Context: {document.context} ({scope})",
         f"Components: {len(document.components)} ({document.undetermined} with {NOT_DETERMINED})",
+    ]
+    lines = [
+        "# Third-party software notices" if markdown else "THIRD-PARTY SOFTWARE NOTICES",
+        "",
+        *([f"- {fact}" for fact in facts] if markdown else facts),
         "",
         "This file lists the third-party components this software includes or depends on, with",
         "their licences and copyright notices, followed by the full text of each licence.",
-        f"Written by Lodestar: `lodestar notice {document.repository} --output FILE`;",
-        f"checked with `lodestar notice {document.repository} --check`. Do not edit it by hand.",
+        f"Written by Lodestar: `lodestar notice {repo} --output FILE`;",
+        f"checked with `lodestar notice {repo} --check`. Do not edit it by hand.",
         "",
     ]
     for component in document.components:
-        lines.extend(_component_lines(component))
+        title, *body = _component_lines(component)
+        lines.extend(_block(title, body, markdown=markdown))
     if document.unshipped:
-        lines.extend(
-            [
-                SEPARATOR,
-                f"{_UNSHIPPED} (copy them from the components): " + ", ".join(document.unshipped),
-                "",
-            ]
-        )
+        head = f"{_UNSHIPPED} (copy them from the components): " + ", ".join(document.unshipped)
+        lines.extend(_block(head, [], markdown=markdown))
     for spdx, name, text in document.texts:
-        lines.extend([SEPARATOR, f"Licence text: {spdx} ({name})", "", text.strip(), ""])
+        body = ["", *text.strip().splitlines()]
+        lines.extend(_block(f"Licence text: {spdx} ({name})", body, markdown=markdown))
     text = "\n".join(lines).replace("\f", "\n").replace("\v", "\n")
     return sanitise(text).rstrip("\n") + "\n"
 
@@ -302,8 +315,10 @@ def _parse(text: str) -> _Parsed:
     previous = ""
     for raw in text.replace("\r\n", "\n").split("\n"):
         line = _flat(raw)
-        starts = line.startswith(("Component: ", "Licence text: ", _UNSHIPPED))
-        if starts and previous.startswith("-" * 40) and set(previous) == {"-"}:
+        heading = line.startswith(_HEADS_MD)
+        line = line.removeprefix("## ") if heading else line
+        starts = line.startswith(_HEADS)
+        if heading or (starts and previous.startswith("-" * 40) and set(previous) == {"-"}):
             blocks.append([])
         if blocks and line and set(line) != {"-"}:
             blocks[-1].append(line)

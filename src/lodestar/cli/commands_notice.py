@@ -4,6 +4,7 @@ CI gate that fails when the committed one is stale (:mod:`lodestar.analysis.noti
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -29,6 +30,12 @@ if TYPE_CHECKING:
     from lodestar.settings import Workspace
 
 commands = typer.Typer()  # this module's commands; register(app) adds them
+
+
+class NoticeFormat(StrEnum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+
 
 _MAX_FILE = 1 << 20  # characters of a --file notice compared (as the scan keeps)
 
@@ -188,6 +195,10 @@ def notice(
         str | None,
         typer.Option("--file", help="With --check: the committed notice's path (default: found)."),
     ] = None,
+    fmt: Annotated[
+        NoticeFormat,
+        typer.Option("--format", "-f", help="Plain text or Markdown; --check reads both."),
+    ] = NoticeFormat.TEXT,
     as_json: JsonOption = False,
 ) -> None:
     """Write a third-party NOTICE from the stored scan, or check the committed one.
@@ -222,7 +233,7 @@ def notice(
     if as_json:
         print_json(_document_json(document))
         return
-    text = notice_text(document)
+    text = notice_text(document, markdown=fmt is NoticeFormat.MARKDOWN)
     if output is None:
         sys.stdout.write(safe_document(text))
         return
