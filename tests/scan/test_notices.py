@@ -4,9 +4,11 @@ grants by reference), an Apache-2.0 component with a NOTICE, unknown licences an
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
+from tests.budget import SLACK, collector_paused
 from tests.conftest import make_repo
 
 from lodestar.catalog.licences import licence_texts
@@ -228,3 +230,20 @@ def test_a_committed_notice_over_the_caps_is_kept_as_truncated() -> None:
     assert big is not None and big.truncated and len(big.text) == 1 << 20
     hostile = notice_evidence({"NOTICE": b"Component: a\x1b[31m\r\n"}).committed
     assert hostile is not None and hostile.text == "Component: a\\x1b[31m\n"
+
+
+def test_hostile_texts_are_read_in_linear_time() -> None:
+    """Blank runs, copyright words without a holder and endless names: read in bounded time."""
+    line = "copyright " * 20_000 + "(c)" + " " * 200_000 + "\n"
+    files = {
+        "vendor/a/LICENSE": (line * 4).encode(),
+        "vendor/b/COPYRIGHT": ("#" * 300_000 + " (c) " + "\t" * 300_000).encode(),
+        "vendor/vendor.txt": ("a" * 500_000 + " = = " + " " * 400_000).encode(),
+        "vendor/c/NOTICE": ("Licensed under the apache license " + " " * 500_000).encode(),
+    }
+    with collector_paused():
+        start = time.perf_counter()
+        found = notice_evidence(files)
+        elapsed = (time.perf_counter() - start) / SLACK
+    assert elapsed < 0.5, elapsed
+    assert {c.name for c in found.vendored} == {"a", "b", "c"}
