@@ -77,3 +77,20 @@ def test_a_dependency_licence_is_judged_on_the_demo(checked: dict[str, Any]) -> 
     assert found[0]["evidence"][1] == "pkg:npm/tinymce@7.3.0"
     assert found[0]["evidence"][0].startswith("package.json:")
     assert "GPL-2.0-or-later needs review for saas distribution" in found[0]["message"]
+
+
+def test_the_demo_notice_is_stale_and_check_agrees_with_notice_check(
+    demo: Path, checked: dict[str, Any]
+) -> None:
+    (finding,) = [f for f in checked["findings"] if f["rule"] == "notice-stale"]
+    assert (finding["repository"], finding["evidence"][0]) == ("nw-cli", "NOTICE")
+    result = runner.invoke(app, ["-w", str(demo), "notice", "nw-cli", "--check", "--json"])
+    assert result.exit_code == 1, result.output
+    gate = json.loads(result.stdout)
+    assert gate["stale"] is True
+    assert gate["diff"]["missing"] == ["vendored:vendor/semver-lite"]
+    assert gate["diff"]["changed"] == ["pkg:cargo/anyhow (anyhow 1.0.75 → anyhow 1.0.86)"]
+    # one comparison behind both views: the finding says what the gate lists
+    assert (
+        "1 missing (vendored:vendor/semver-lite); 1 changed (pkg:cargo/anyhow" in finding["message"]
+    )

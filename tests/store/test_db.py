@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from lodestar.store.db import current_revision, database
 from lodestar.store.schema import metadata
 
-HEAD = "0012"
+HEAD = "0013"
 
 
 def test_migrations_match_the_model(engine: Engine, database_url: str) -> None:

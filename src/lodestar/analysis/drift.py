@@ -52,6 +52,11 @@ Licences
     package and repository. Only what ships is judged for distribution: runtime, optional and
     peer dependencies in every context; dev, test and build dependencies only in the
     ``internal`` context (the tools a team uses in-house). Fixture manifests are skipped.
+Third-party notices
+    A repository in the ``distributed`` licence context with components to attribute and no
+    committed notice file is ``notice-missing``; one whose committed notice no longer matches
+    the notice its stored scan gives is ``notice-stale`` (see
+    :mod:`lodestar.analysis.drift_notice` and :mod:`lodestar.analysis.notices`).
 Dependencies
     A dependency (direct or transitive, fixtures excluded) matching a ``deny`` rule and no
     ``allow`` rule (a rule's matcher is a purl glob and/or a catalog technology the purl
@@ -102,6 +107,7 @@ from lodestar.analysis.advisory_groups import AdvisoryIndex, advisory_index
 from lodestar.analysis.campaigns import CampaignReport
 from lodestar.analysis.coverage import RadarCoverage
 from lodestar.analysis.drift_context import RuleContext
+from lodestar.analysis.drift_notice import notice_rules
 from lodestar.analysis.drift_organisation import (
     campaign_rules,
     milestone_rules,
@@ -223,6 +229,7 @@ def find_drift(
     licence_rules(ctx)
     dependency_rules(ctx)
     eol_rules(ctx)
+    notice_rules(ctx)
     vulnerability_rules(ctx)
     hold_advisories(ctx)
     if whole:

@@ -44,6 +44,20 @@ RULES: dict[str, Rule] = {
             "Technologies in Assess may only be used in the repositories the policy lists.",
         ),
         Rule(
+            "notice-missing",
+            Severity.WARNING,
+            "Distributed repository without a third-party notice",
+            "A repository the licence policy puts in the distributed context has third-party "
+            "components to attribute but commits no NOTICE file; write one with lodestar notice.",
+        ),
+        Rule(
+            "notice-stale",
+            Severity.WARNING,
+            "Third-party notice out of date",
+            "The committed NOTICE of a distributed repository no longer lists its third-party "
+            "components, versions, licences or licence texts; regenerate it with lodestar notice.",
+        ),
+        Rule(
             "decision-violation",
             Severity.ERROR,
             "Use against an accepted decision",

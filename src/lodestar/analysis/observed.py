@@ -71,6 +71,7 @@ def from_scan(scan: RepoScan) -> Observation:
         runtimes=scan.runtimes,
         owner_rules=scan.owner_rules,
         entities=scan.entities,
+        notices=scan.notices,
     )
 
 

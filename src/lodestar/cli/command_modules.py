@@ -22,6 +22,7 @@ COMMAND_MODULES: dict[str, str] = {
     "eol": "commands_inventory",
     "catalog": "commands_inventory",
     "sbom": "commands_sbom",
+    "notice": "commands_notice",
     "vulns": "commands_vulns",
     "demo": "commands_demo",
     "validate": "commands_strategy",

@@ -21,6 +21,7 @@ EXAMPLES: dict[str, str] = {
     "catalog": "lodestar catalog update --product python",
     "catalog update": "lodestar catalog update --product python",
     "sbom": "lodestar sbom billing --format cyclonedx -o billing.cdx.json",
+    "notice": "lodestar notice billing --output NOTICE",
     "vulns": "lodestar vulns list --severity high --team payments",
     "vulns list": "lodestar vulns list --severity high --team payments",
     "demo": "lodestar demo /tmp/northwind --port 8080",

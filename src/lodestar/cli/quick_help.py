@@ -87,6 +87,7 @@ SUMMARIES: dict[str, str] = {
         "export the repositories as a Backstage catalog (export)."
     ),
     "sbom": "Write a software bill of materials from the stored scan (no git access).",
+    "notice": "Write a third-party NOTICE from the stored scan, or check the committed one.",
     "vulns": (
         "Vulnerabilities: list them (lodestar vulns [REPO]), their exposure history and "
         "time to remediate (vulns history), import OSV advisories (offline unless given "

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from lodestar.records.history import MonthlySnapshot as MonthlySnapshot
     from lodestar.records.history import RepoHistory as RepoHistory
     from lodestar.records.history import Tag as Tag
+    from lodestar.records.notices import NoticeEvidence
     from lodestar.records.owners import CatalogEntity, OwnerRule
     from lodestar.records.rows import DependencyUse as DependencyUse
     from lodestar.records.rows import LanguageRow as LanguageRow
@@ -290,6 +291,7 @@ class RepoScan:
     owner_rules: tuple[OwnerRule, ...] = ()  # its CODEOWNERS rules (the file the forge reads)
     entities: tuple[CatalogEntity, ...] = ()  # its Backstage catalog-info.yaml entities
     scanner: int = 0  # the scanner version that made it (scan.pipeline.SCANNER_VERSION)
+    notices: NoticeEvidence | None = None  # vendored components, committed notice (0013)
 
     def totals(self) -> tuple[LanguageTotal, ...]:
         """Per (language, kind) sums, largest code first."""

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         RuntimeDeclaration,
         TechnologyUse,
     )
+    from lodestar.records.notices import NoticeEvidence
     from lodestar.records.owners import CatalogEntity, OwnerRule
     from lodestar.records.vulns import Advisory
 
@@ -158,6 +159,7 @@ class Observation:
     runtimes: tuple[RuntimeDeclaration, ...] = ()
     owner_rules: tuple[OwnerRule, ...] = ()  # its CODEOWNERS rules, in file order
     entities: tuple[CatalogEntity, ...] = ()  # its Backstage catalog-info.yaml entities
+    notices: NoticeEvidence | None = None  # vendored components, committed notice (scan 7+)
 
     def technology_ids(self) -> frozenset[str]:
         return frozenset(t.technology for t in self.technologies)

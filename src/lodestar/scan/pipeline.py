@@ -47,6 +47,7 @@ from lodestar.scan.loc import (
     measure,
     read_attributes,
 )
+from lodestar.scan.notices import committed_notice_rank, notice_evidence, vendored_file_kind
 from lodestar.scan.owners import is_owner_file, read_owners
 from lodestar.scan.runtimes import detect_runtimes, is_runtime_file
 from lodestar.scan.technologies import detect_technologies
@@ -56,8 +57,9 @@ from lodestar.scan.technologies import detect_technologies
 # 'lodestar scan' even when their commit has not changed, and so are monthly snapshots.
 # 2: dependency licences; 3: runtime intent; 4: package-to-package edges; 5: CODEOWNERS rules
 # and Backstage catalog entities; 6: monthly snapshots read no runtime from test fixtures (as a
-# scan never did), so a fixture's old runtime is no longer past end of life in every past month
-SCANNER_VERSION = 6
+# scan never did), so a fixture's old runtime is no longer past end of life in every past month;
+# 7: third-party notice evidence (vendored components, the committed notice file)
+SCANNER_VERSION = 7
 
 DEFAULT_MAX_FILE_SIZE = 2 << 20
 _MAX_METADATA = 1 << 20
@@ -75,6 +77,8 @@ class _Evidence:
     held: int = 0  # bytes kept in the dicts of evidence, bounded by MAX_EVIDENCE_BYTES
     refused: int = 0  # evidence files not kept once the budget was spent
     owner_files: dict[str, bytes] = field(default_factory=dict)  # CODEOWNERS, catalog-info
+    # vendored licence/NOTICE files, vendoring lists, the root notice (scan.notices)
+    notice_files: dict[str, bytes] = field(default_factory=dict)
 
     def keep(self, into: dict[str, bytes], path: str, data: bytes) -> None:
         if self.held + len(data) > MAX_EVIDENCE_BYTES:
@@ -88,6 +92,8 @@ def _classify(
     entry: TreeEntry, data: bytes, attrs: GitAttributes | None, evidence: _Evidence
 ) -> FileStat:
     path = entry.path
+    if vendored_file_kind(path) is not None or committed_notice_rank(path) is not None:
+        evidence.keep(evidence.notice_files, path, data)
     stat = measure(path, entry.size, data, attrs)
     if stat.binary:
         return stat
@@ -256,6 +262,11 @@ def scan_repository(
         dependencies=dependencies,
         runtimes=runtimes,
     )
+    notices = notice_evidence(
+        evidence.notice_files,
+        walk.skipped,
+        [e.path for e in listing.entries if e.path.count("/") == 0],
+    )
     return RepoScan(
         repository=repo,
         ref=rev,
@@ -271,4 +282,5 @@ def scan_repository(
         owner_rules=tuple(owner_rules),
         entities=tuple(entities),
         scanner=SCANNER_VERSION,
+        notices=notices,
     )

@@ -16,6 +16,7 @@ from collections import defaultdict
 from sqlalchemy import Engine, select
 
 from lodestar.records import Dependency, Observation, RuntimeDeclaration, TechnologyUse
+from lodestar.records.notices import NoticeEvidence
 from lodestar.records.owners import CatalogEntity, OwnerRule
 from lodestar.store.inventory import (
     declared_runtimes,
@@ -23,10 +24,17 @@ from lodestar.store.inventory import (
     find_dependencies,
     technology_evidence,
 )
+from lodestar.store.notices import notices_from_json
 from lodestar.store.queries import list_repositories
-from lodestar.store.schema import catalog_entities, licence_findings, owner_rules, repositories
+from lodestar.store.schema import (
+    catalog_entities,
+    licence_findings,
+    owner_rules,
+    repositories,
+    scans,
+)
 
-__all__ = ["load_observations", "owner_evidence"]
+__all__ = ["load_notices", "load_observations", "owner_evidence"]
 
 
 def load_observations(engine: Engine, repository: str | None = None) -> list[Observation]:
@@ -50,6 +58,7 @@ def load_observations(engine: Engine, repository: str | None = None) -> list[Obs
         runtimes[rt.repository].append(rt.declaration())
     licence_paths, headers = _licence_evidence(engine)
     rules, entities = owner_evidence(engine)
+    notices = load_notices(engine, repository)
     return [
         Observation(
             repository=r.name,
@@ -62,9 +71,27 @@ def load_observations(engine: Engine, repository: str | None = None) -> list[Obs
             runtimes=tuple(runtimes.get(r.name, ())),
             owner_rules=tuple(rules.get(r.name, ())),
             entities=tuple(entities.get(r.name, ())),
+            notices=notices.get(r.name),
         )
         for r in rows
     ]
+
+
+def load_notices(engine: Engine, repository: str | None = None) -> dict[str, NoticeEvidence]:
+    """The notice evidence of every repository's current scan (or one's), by name; a scan made
+    before scanner version 7 has none."""
+    query = select(repositories.c.name, scans.c.notices).join(
+        scans, scans.c.id == repositories.c.current_scan_id
+    )
+    if repository is not None:
+        query = query.where(repositories.c.name == repository)
+    out: dict[str, NoticeEvidence] = {}
+    with engine.connect() as conn:
+        for name, value in conn.execute(query):
+            found = notices_from_json(value)
+            if found is not None:
+                out[name] = found
+    return out
 
 
 def _licence_evidence(

@@ -101,6 +101,7 @@ scans = Table(
     Column("licence_detected", Text, nullable=True),
     Column("licence_status", String(16), nullable=False),
     Column("warnings", Integer, nullable=False),
+    Column("notices", Text, nullable=True),  # NoticeEvidence as JSON (0013, store.notices)
     UniqueConstraint("repository_id", "commit", name="uq_scans_repository_commit"),
 )
 

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 
 from lodestar.records import FileKind, LanguageTotal, RepoScan, RepositoryRef
 from lodestar.store.dependency_graph import edge_rows
+from lodestar.store.notices import notices_to_json
 from lodestar.store.schema import (
     STAGE_ERRORS,
     catalog_entities,
@@ -152,6 +153,7 @@ def _scan_values(
         "licence_detected": scan.licence.detected,
         "licence_status": scan.licence.status.value,
         "warnings": len(scan.warnings),
+        "notices": notices_to_json(scan.notices),
     }
 
 

@@ -55,6 +55,8 @@ FINDING_RULES = (
     "eol-past",
     "eol-soon",
     "eol-range-admits",
+    "notice-missing",
+    "notice-stale",
     "radar-missing",
     "radar-unused",
     "radar-review-due",

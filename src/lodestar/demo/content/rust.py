@@ -7,7 +7,15 @@ from collections.abc import Mapping, Sequence
 from lodestar.demo.content.lockfiles import Package, cargo_lock
 from lodestar.demo.units import Unit
 
-__all__ = ["COMMANDS", "DIRECT", "cargo_lock_for", "cargo_toml", "commands_rs", "static_files"]
+__all__ = [
+    "COMMANDS",
+    "DIRECT",
+    "TRANSITIVE",
+    "cargo_lock_for",
+    "cargo_toml",
+    "commands_rs",
+    "static_files",
+]
 
 SPDX = "// SPDX-License-Identifier: MIT OR Apache-2.0\n"
 
@@ -37,7 +45,7 @@ _REQUIRES: dict[str, tuple[str, ...]] = {
     "http": ("bytes", "fnv", "itoa"),
 }
 
-_TRANSITIVE: dict[str, str] = {
+TRANSITIVE: dict[str, str] = {
     "clap_builder": "4.4.8",
     "clap_derive": "4.4.7",
     "clap_lex": "0.6.0",
@@ -90,7 +98,7 @@ def cargo_toml(version: str, deps: Mapping[str, str]) -> str:
 
 def cargo_lock_for(version: str, deps: Mapping[str, str]) -> str:
     root = Package("nw-cli", version, dict.fromkeys(deps, ""))
-    versions = {**_TRANSITIVE, **deps}
+    versions = {**TRANSITIVE, **deps}
     packages = [
         Package(name, v, dict.fromkeys(_REQUIRES.get(name, ()), "")) for name, v in versions.items()
     ]

@@ -1,7 +1,9 @@
 """nw-cli: the developer command line (Rust), dual-licensed.
 
 Planted: ``license = "MIT OR Apache-2.0"`` with LICENSE-MIT and LICENSE-APACHE; Cargo.lock;
-annotated tags v0.1.0 … v0.5.0 with a tag-triggered release workflow; SPDX headers.
+annotated tags v0.1.0 … v0.5.0 with a tag-triggered release workflow; SPDX headers; a NOTICE
+written for 0.5.0 that went stale (anyhow upgraded, semver-lite vendored after it: the policy
+puts nw-cli in the distributed context, so ``lodestar check`` reports ``notice-stale``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from datetime import date
 from lodestar.demo.cast import AMARA, CHLOE, YUKI
 from lodestar.demo.content import ci, owners, rust
 from lodestar.demo.content.licences import APACHE_2_0, mit
+from lodestar.demo.content.notices import SEMVER_LITE, nw_cli_notice
 from lodestar.demo.factory import Commit
 from lodestar.demo.story import Blueprint, Deps, Files, Story
 from lodestar.demo.units import Module
@@ -83,7 +86,14 @@ def history() -> list[Commit]:
     )
     s.upgrade(YUKI, (2025, 6, 6, 9), deps, "clap")
     s.upgrade(YUKI, (2025, 11, 7, 9), deps, "tokio")
+    s.plan(
+        YUKI,
+        (2026, 4, 20, 11),
+        "docs: third-party NOTICE for the 0.5.0 release",
+        compute=lambda: {"NOTICE": nw_cli_notice(deps.current, rust.TRANSITIVE)},
+    )
     s.upgrade(CHLOE, (2026, 7, 3, 9), deps, "anyhow")
+    s.plan(AMARA, (2026, 8, 14, 15), "feat: vendor semver-lite for version checks", SEMVER_LITE)
     owners.declare(s, "nw-cli")
     return s.play()
 
