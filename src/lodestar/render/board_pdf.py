@@ -20,7 +20,7 @@ from pathlib import Path
 __all__ = ["CHROMIUM_NAMES", "chromium_executable", "pdf_printer_problem", "print_pdf"]
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
-_INSTALL_PLAYWRIGHT = "pip install playwright (Lodestar drives the system's Chromium with it)"
+_INSTALL_PLAYWRIGHT = "pip install 'lodestar[pdf]' (Playwright, which drives the system's Chromium)"
 _INSTALL_CHROMIUM = (
     "apt-get install chromium (or set LODESTAR_CHROMIUM to a Chromium or Chrome executable)"
 )
@@ -54,7 +54,7 @@ def pdf_printer_problem() -> str | None:
 
 def print_pdf(html: Path, pdf: Path) -> None:
     """Print ``html`` (a file) to ``pdf``, A4 with the page's own margins and backgrounds."""
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415  optional: a dev dependency
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415  optional: the pdf extra
 
     executable = chromium_executable()
     if executable is None:  # pdf_printer_problem said so first
