@@ -17,6 +17,7 @@ from lodestar.cli.dates import as_of_moment
 from lodestar.cli.output import console, handle_errors, plain, print_json, styled
 from lodestar.cli.tables import print_table
 from lodestar.errors import UsageError
+from lodestar.render.whatif import whatif_document
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -112,8 +113,6 @@ def whatif(
         leavers = model.inactive_since(last, data.identities, day)
     result = model.what_if(base, leavers, top=top)
     if as_json:
-        from lodestar.render.whatif import whatif_document
-
         print_json(whatif_document(result, now, windows))
         return
     _print(result, now)

@@ -8,10 +8,13 @@ are documented in the README section "Off-boarding what-if".
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from lodestar.analysis.whatif import WhatIf
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from lodestar.analysis.whatif import WhatIf
 
 __all__ = [
     "WhatIfDocument",

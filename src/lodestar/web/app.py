@@ -62,9 +62,7 @@ def create_app(
     app.middleware("http")(Guard(token, trust_proxy_header))
     app.include_router(build_router())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_api_route("/findings.csv", findings_download, include_in_schema=False)
-    for name in TRAINING_FILES:
-        app.add_api_route("/" + name, _training_download(cache, name), include_in_schema=False)
+    _add_downloads(app, cache)
 
     def html(request: Request, path: str) -> Response:
         cockpit: Cockpit = cache.get()
@@ -121,6 +119,13 @@ def create_app(
         return html(request, path)
 
     return app
+
+
+def _add_downloads(app: FastAPI, cache: CockpitCache) -> None:
+    """The files beside the pages: ``/findings.csv``, ``/training.md``, ``/training.csv``."""
+    app.add_api_route("/findings.csv", findings_download, include_in_schema=False)
+    for name in TRAINING_FILES:
+        app.add_api_route("/" + name, _training_download(cache, name), include_in_schema=False)
 
 
 def findings_download(request: Request) -> Response:

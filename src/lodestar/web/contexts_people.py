@@ -21,8 +21,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from lodestar.analysis import presence_windows
 from lodestar.analysis.owner_directory import Directory
-from lodestar.analysis.presence import Presence, presence_windows
+from lodestar.analysis.presence import Presence
 from lodestar.analysis.skills import MIN_COMMITS
 from lodestar.analysis.training import (
     ExpertCoverage,

@@ -509,30 +509,20 @@ PAGES: tuple[PageKind, ...] = (
         WhatIfContext,
         whatif_context,
         "whatif",
-        "What the organisation loses if people leave (``leave``: names, emails or person keys, "
-        "repeated; ``team``; ``inactive_since``: everyone whose last commit is before the day; "
-        "together): ``effect`` is the document of 'lodestar whatif --json'. Without a question, "
-        "the people whose departure alone drops a repository to an active truck factor of 0 or "
-        "1, and each team's effect.",
+        "What is lost if people leave (``leave``: name, email or person key, repeated; "
+        "``team``; ``inactive_since``; together): ``effect`` is 'lodestar whatif --json'. Also "
+        "the people whose departure alone drops a repository's active truck factor to 0 or 1, "
+        "and each team's effect.",
         nav=(8, "What-if"),
         params=(
             Param(
-                "leave",
-                Annotated[
-                    list[str] | None,
-                    Query(description="A person who leaves: name, email or person key (repeat)."),
-                ],
-                many=True,
+                "leave", Annotated[list[str] | None, Query(description="Who leaves.")], many=True
             ),
             Param("team", Annotated[str | None, _text("Everyone in this team leaves.")]),
             Param(
                 "inactive_since",
                 Annotated[
-                    str | None,
-                    Query(
-                        description="Everyone whose last commit is before this day leaves.",
-                        pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$",
-                    ),
+                    str | None, Query(description="YYYY-MM-DD", pattern=r"^(\d{4}-\d\d-\d\d)?$")
                 ],
             ),
         ),
