@@ -52,7 +52,7 @@ MAX_LEAVERS = 50  # people named in one question (a team or a date may bring mor
 MAX_TEXT = 512  # characters of one name (as the page table's text parameters)
 LISTED = 20  # rows of the single points of failure and of the teams
 TOP_ISLANDS = 5  # islands per repository, as 'lodestar whatif' by default
-MAX_PEOPLE = 3000  # people offered by the picker, most recently active first
+MAX_PEOPLE = 1000  # people offered by the picker, most recently active first
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +181,11 @@ def _standing(cockpit: Cockpit, prepared: Prepared) -> Standing:
     return cockpit.derived("whatif-standing", derive)
 
 
-def _choices(base: Baseline, cockpit: Cockpit, last: dict[str, dt.datetime]) -> list[PersonChoice]:
+def _choices(
+    base: Baseline, cockpit: Cockpit, last: dict[str, dt.datetime]
+) -> tuple[tuple[PersonChoice, ...], int]:
+    """The picker's people (the ``MAX_PEOPLE`` most recently active, by name) and how many
+    more there are."""
     identities = cockpit.parts.data.identities if cockpit.parts is not None else {}
     out = []
     for person, when in sorted(last.items(), key=lambda kv: (kv[1], kv[0]), reverse=True):
@@ -198,7 +202,8 @@ def _choices(base: Baseline, cockpit: Cockpit, last: dict[str, dt.datetime]) -> 
                 str(status.value),
             )
         )
-    return out
+    shown = sorted(out[:MAX_PEOPLE], key=lambda c: (c.name.casefold(), c.key))
+    return tuple(shown), max(len(out) - MAX_PEOPLE, 0)
 
 
 def _asked(leave: Sequence[str] | str | None) -> tuple[str, ...]:
@@ -274,12 +279,12 @@ def whatif_context(
         else:
             result = what_if(base, leavers, top=TOP_ISLANDS)
             effect = whatif_document(result, _now(cockpit), _windows(cockpit))
-    people, teams, (examined, candidates) = _standing(cockpit, prepared)
-    choices = _choices(base, cockpit, last)
+    points, teams, (examined, candidates) = _standing(cockpit, prepared)
+    people, more = cockpit.derived("whatif-choices", lambda: _choices(base, cockpit, last))
     return WhatIfContext(
         note=None,
-        people=tuple(sorted(choices[:MAX_PEOPLE], key=lambda c: (c.name.casefold(), c.key))),
-        people_more=max(len(choices) - MAX_PEOPLE, 0),
+        people=people,
+        people_more=more,
         teams=tuple(sorted((t.name for t in directory.teams.values()), key=str.casefold)),
         leave=asked,
         team=team,
@@ -287,8 +292,8 @@ def whatif_context(
         error=error,
         effect=effect,
         paths=_paths(effect),
-        single_points=tuple(people[:LISTED]),
-        single_points_more=max(len(people) - LISTED, 0),
+        single_points=tuple(points[:LISTED]),
+        single_points_more=max(len(points) - LISTED, 0),
         examined=examined,
         candidates=candidates,
         team_losses=tuple(teams),
