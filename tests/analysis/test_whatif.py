@@ -13,9 +13,11 @@ from lodestar.analysis.presence import Presence
 from lodestar.analysis.skills import Skill
 from lodestar.analysis.whatif import (
     Baseline,
+    gravity,
     inactive_since,
     prepare,
     resolve_people,
+    single_points,
     team_members,
     what_if,
 )
@@ -178,3 +180,24 @@ def test_inactive_since_leaves_bots_out() -> None:
         "bot@example.com": dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
     }
     assert inactive_since(last, PEOPLE, dt.date(2025, 6, 1)) == (ALICE,)
+
+
+def test_single_points_are_the_people_whose_departure_alone_hurts() -> None:
+    status = {ALICE: Presence.ACTIVE, BOB: Presence.ACTIVE, CAROL: Presence.DEPARTED}
+    base = _base(_log(), status)
+    found = single_points(base)
+    assert (found.examined, found.candidates) == (2, 2)  # Carol already left: not a candidate
+    alone = {r.leavers: r for r in (what_if(base, [p]) for p in (ALICE, BOB))}
+    assert [r.leavers for r in found.found] == sorted(
+        (k for k, r in alone.items() if r.repositories), key=lambda k: (gravity(alone[k]), k)
+    )
+    assert found.found and all(r.repositories for r in found.found)
+    assert found.found[0].leavers == (ALICE,)  # she alone knows alone/: the larger loss
+    assert single_points(base, examine=1).examined == 1  # the most prolific author only
+
+
+def test_gravity_puts_repositories_left_with_nobody_first() -> None:
+    base = _base(_log())
+    nobody_left = what_if(base, [ALICE, BOB, CAROL])
+    assert [r.after for r in nobody_left.repositories] == [0]
+    assert gravity(nobody_left) < gravity(what_if(base, [CAROL])) < gravity(what_if(base, []))

@@ -19,6 +19,8 @@ def test_navigation_is_the_pages_with_a_place_in_order() -> None:
         ("campaigns/", "Campaigns"),
         ("initiatives/", "Initiatives"),
         ("people/", "People"),
+        ("training/", "Training"),
+        ("whatif/", "What-if"),
         ("teams/", "Teams"),
         ("vulnerabilities/", "Vulnerabilities"),
     )
@@ -40,6 +42,8 @@ def test_every_kind_has_one_api_path_and_operation() -> None:
         "/initiatives",
         "/vulnerabilities",
         "/people",
+        "/whatif",
+        "/training",
         "/teams",
         "/teams/{team}",
         "/metrics",

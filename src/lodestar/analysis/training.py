@@ -38,7 +38,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from lodestar.analysis.coverage import RadarCoverage
+from lodestar.analysis.coverage import RadarCoverage, radar_coverage
 from lodestar.analysis.presence import Presence, last_commits, presences
 from lodestar.analysis.skills import (
     HALF_LIFE_DAYS,
@@ -48,7 +48,7 @@ from lodestar.analysis.skills import (
     skills_map,
 )
 from lodestar.catalog import Category, TechnologyCatalog
-from lodestar.records import RadarEntry, RepoHistory, TechnologyUse
+from lodestar.records import OrganisationData, RadarEntry, RepoHistory, TechnologyUse
 from lodestar.records.owners import Team
 
 __all__ = [
@@ -66,6 +66,7 @@ __all__ = [
     "adopt_expert_coverage",
     "cut_histories",
     "entry_skill_keys",
+    "organisation_training_plan",
     "previous_quarter_end",
     "quarter_end",
     "training_plan",
@@ -477,4 +478,39 @@ def training_plan(
         previous_coverage=adopt_expert_coverage(
             entries, old_skills, coverage, catalog, min_commits=min_commits
         ),
+    )
+
+
+def organisation_training_plan(
+    data: OrganisationData,
+    entries: Sequence[RadarEntry],
+    catalog: TechnologyCatalog,
+    *,
+    teams: Sequence[Team] = (),
+    now: dt.datetime,
+    windows: tuple[int, int],
+) -> TrainingPlan:
+    """:func:`training_plan` of the organisation's records (``load_organisation(history=True)``:
+    its histories, current files and technologies, observations): the one plan of ``lodestar
+    training`` and of the cockpit's Training page. The subjects are the radar's (``entries``)
+    and every language with own code in a current scan."""
+    languages: dict[str, set[str]] = {}
+    for repository, stats in data.files.items():
+        for f in stats:
+            if f.kind == "own" and f.language and f.code > 0:
+                languages.setdefault(f.language, set()).add(repository)
+    coverage = radar_coverage(data.observations, entries, catalog)
+    subjects = training_subjects(
+        entries, coverage, catalog, {k: sorted(v) for k, v in languages.items()}
+    )
+    return training_plan(
+        [h for h in data.histories if h.commits],
+        data.technologies,
+        catalog,
+        subjects=subjects,
+        entries=entries,
+        coverage=coverage,
+        teams=teams,
+        now=now,
+        windows=windows,
     )

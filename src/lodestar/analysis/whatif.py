@@ -60,11 +60,14 @@ __all__ = [
     "LostOwner",
     "LostTechnology",
     "RepositoryLoss",
+    "SinglePoints",
     "WhatIf",
     "baseline",
+    "gravity",
     "inactive_since",
     "prepare",
     "resolve_people",
+    "single_points",
     "team_members",
     "what_if",
 ]
@@ -244,9 +247,14 @@ def baseline(
     now: dt.datetime,
     windows: tuple[int, int],
     overrides: Mapping[str, str] | None = None,
+    owners: Mapping[str, RepositoryOwner] | None = None,
 ) -> tuple[Baseline, Directory, dict[str, dt.datetime]]:
     """:func:`prepare` from the organisation's records (``load_organisation(history=True)``),
-    with the people directory and everyone's last commit (to choose the leavers)."""
+    with the people directory and everyone's last commit (to choose the leavers).
+
+    ``owners``: the repositories' owners when already derived (the cockpit's evaluation: the
+    declared owners, which are all the what-if reads of them, do not depend on the knowledge
+    figures), else derived here with the ``[repositories] owners`` ``overrides``."""
     histories = [h for h in data.histories if h.commits]
     last = last_commits(histories)
     status = presences(last, now, active_days=windows[0], departed_days=windows[1])
@@ -256,9 +264,10 @@ def baseline(
         if data.files.get(h.repository)
     }
     skills = skills_map(histories, data.technologies, catalog, status, now=now)
-    owners = organisation_owners(
-        data, today=now.date(), overrides=overrides, windows=windows, knowledge=()
-    )
+    if owners is None:
+        owners = organisation_owners(
+            data, today=now.date(), overrides=overrides, windows=windows, knowledge=()
+        )
     directory = build_directory(data.observations, data.identities)
     names = {k: i.name for k, i in data.identities.items()}
     for h in histories:
@@ -381,6 +390,47 @@ def what_if(base: Baseline, leavers: Collection[str], *, top: int = 10) -> WhatI
         owners=tuple(owners),
         names={p: base.name(p) for p in sorted(named)},
     )
+
+
+def gravity(result: WhatIf) -> tuple[int, ...]:
+    """The order of what-ifs, most serious first: repositories left with nobody active who
+    knows them, then repositories down to one, lines of code in new islands, thin Adopt/Trial
+    entries, orphaned owners (a sort key: smaller is more serious)."""
+    zero = sum(1 for r in result.repositories if r.after == 0)
+    return (
+        -zero,
+        -len(result.repositories),
+        -result.island_code,
+        -len(result.technologies),
+        -len(result.owners),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SinglePoints:
+    """The people whose departure alone drops a repository's active truck factor to 0 or 1."""
+
+    examined: int  # people whose departure was computed
+    candidates: int  # people not departed who author a current file
+    found: tuple[WhatIf, ...]  # one per such person (``leavers`` is them), most serious first
+
+
+def single_points(base: Baseline, *, examine: int = 500, top: int = 5) -> SinglePoints:
+    """:func:`what_if` of each person not departed who authors a current file, alone (the
+    ``examine`` who author the most files, when there are more): those whose departure drops
+    a repository to an active truck factor of 0 or 1."""
+    files: dict[str, int] = defaultdict(int)
+    for repo in base.repos.values():
+        for _, _, authors in repo.files:
+            for person in authors:
+                files[person] += 1
+    candidates = sorted(
+        (p for p in files if base.status.get(p) != Presence.DEPARTED),
+        key=lambda p: (-files[p], p),
+    )
+    found = [r for p in candidates[:examine] if (r := what_if(base, (p,), top=top)).repositories]
+    found.sort(key=lambda r: (gravity(r), r.leavers))
+    return SinglePoints(min(examine, len(candidates)), len(candidates), tuple(found))
 
 
 def _did_you_mean(query: str, choices: Iterable[str]) -> str:

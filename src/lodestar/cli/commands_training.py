@@ -48,38 +48,36 @@ def workspace_training_plan(ws: Workspace, now: dt.datetime) -> TrainingPlan | N
     """The workspace's training plan on ``now`` (``lodestar training``, the board report's
     training coverage); None when no history is stored."""
     from lodestar.analysis import presence_windows, teams
-    from lodestar.analysis.coverage import radar_coverage
-    from lodestar.analysis.training import training_plan, training_subjects
+    from lodestar.analysis.training import organisation_training_plan
     from lodestar.cli.evaluation import catalogs, workspace_strategy
     from lodestar.cli.teams import load_owners
+    from lodestar.records import OrganisationData
     from lodestar.store import current_files, current_technologies, organisation_history
 
     catalog, _ = catalogs(ws)
     strategy = workspace_strategy(ws, catalog)
     with store(ws) as engine:
-        histories = [h for h in organisation_history(engine) if h.commits]
+        histories = tuple(h for h in organisation_history(engine) if h.commits)
         if not histories:
             return None
         uses = current_technologies(engine)
         files = current_files(engine)
         owners = load_owners(engine, ws, now.date())
-    languages: dict[str, set[str]] = {}
-    for repository, stats in files.items():
-        for f in stats:
-            if f.kind == "own" and f.language and f.code > 0:
-                languages.setdefault(f.language, set()).add(repository)
-    coverage = radar_coverage(owners.observations, strategy.entries, catalog)
-    subjects = training_subjects(
-        strategy.entries, coverage, catalog, {k: sorted(v) for k, v in languages.items()}
+    data = OrganisationData(
+        observations=owners.observations,
+        snapshots=(),
+        runtimes=(),
+        histories=histories,
+        files=files,
+        technologies=uses,
+        people=True,
+        identities=dict(owners.people),
     )
     found = teams(owners.owners, owners.observations, owners.people)
-    return training_plan(
-        histories,
-        uses,
+    return organisation_training_plan(
+        data,
+        strategy.entries,
         catalog,
-        subjects=subjects,
-        entries=strategy.entries,
-        coverage=coverage,
         teams=tuple(found.values()),
         now=now,
         windows=presence_windows(ws.settings),

@@ -8,7 +8,7 @@ A thin adapter over :mod:`lodestar.analysis.whatif`: it loads the stored records
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,6 +17,7 @@ from lodestar.cli.dates import as_of_moment
 from lodestar.cli.output import console, handle_errors, plain, print_json, styled
 from lodestar.cli.tables import print_table
 from lodestar.errors import UsageError
+from lodestar.render.whatif import whatif_document
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -157,63 +158,9 @@ def _run(
         leavers = model.inactive_since(last, data.identities, day)
     result = model.what_if(base, leavers, top=top)
     if as_json:
-        print_json(_as_dict(result, now, windows))
+        print_json(whatif_document(result, now, windows))
         return
     _print(result, now)
-
-
-def _as_dict(result: WhatIf, now: dt.datetime, windows: tuple[int, int]) -> dict[str, Any]:
-    """The JSON document (keys documented in the README section 'Off-boarding what-if')."""
-    names = result.names
-    return {
-        "as_of": now.isoformat(),
-        "active_days": windows[0],
-        "departed_days": windows[1],
-        "leavers": [{"key": p, "name": names.get(p, p)} for p in result.leavers],
-        "repositories": [
-            {
-                "repository": r.repository,
-                "active_truck_factor_before": r.before,
-                "active_truck_factor_after": r.after,
-                "carried_by": list(r.carried_by),
-                "files": r.files,
-            }
-            for r in result.repositories
-        ],
-        "island_code": result.island_code,
-        "islands": [
-            {
-                "repository": i.repository,
-                "path": i.path,
-                "kind": i.kind,
-                "code": i.code,
-                "files": i.files,
-                "authors": list(i.authors),
-            }
-            for i in result.islands
-        ],
-        "technologies": [
-            {
-                "entry": t.entry,
-                "title": t.title,
-                "ring": t.ring,
-                "experts_before": list(t.before),
-                "experts_after": list(t.after),
-            }
-            for t in result.technologies
-        ],
-        "owners": [
-            {
-                "kind": o.kind,
-                "id": o.id,
-                "title": o.title,
-                "declared": list(o.written),
-                "people": list(o.people),
-            }
-            for o in result.owners
-        ],
-        "names": dict(names),
-    }
 
 
 def _table(*columns: str) -> Table:

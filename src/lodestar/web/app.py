@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -18,10 +19,12 @@ from fastapi.staticfiles import StaticFiles
 from lodestar import __version__
 from lodestar.errors import UsageError
 from lodestar.render.findings_csv import findings_csv
+from lodestar.render.training import training_csv, training_markdown
 from lodestar.web.api import build_router
 from lodestar.web.cache import CockpitCache, WarmingUp
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_findings import findings_rows
+from lodestar.web.contexts_people import training_context
 from lodestar.web.links import Links
 from lodestar.web.page_table import FINDING_FILTERS, MAX_TEXT, PAGES
 from lodestar.web.pages import Page, _env, radar_file, radar_pdf, render, resolve
@@ -30,6 +33,10 @@ from lodestar.web.security import Guard
 STATIC_DIR = Path(str(files("lodestar.web") / "static"))
 # the query parameters an HTML page reads: those its page kind declares (q, range, sort, band …)
 PAGE_QUERY = frozenset(p.name for kind in PAGES if kind.template is not None for p in kind.params)
+# those repeated in the query (?leave=a&leave=b): the page reads every value, as a tuple
+MANY_QUERY = frozenset(
+    p.name for kind in PAGES if kind.template is not None for p in kind.params if p.many
+)
 CSV_QUERY = frozenset({"team", *(p.name for p in FINDING_FILTERS)})  # /findings.csv reads these
 
 
@@ -55,15 +62,17 @@ def create_app(
     app.middleware("http")(Guard(token, trust_proxy_header))
     app.include_router(build_router())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_api_route("/findings.csv", findings_download, include_in_schema=False)
+    _add_downloads(app, cache)
 
     def html(request: Request, path: str) -> Response:
         cockpit: Cockpit = cache.get()
-        query = {
+        query: dict[str, Any] = {
             k: v
             for k, v in request.query_params.items()
             if k in PAGE_QUERY and len(v) <= MAX_TEXT and "\x00" not in v
         }
+        for name in MANY_QUERY & set(request.query_params):
+            query[name] = tuple(request.query_params.getlist(name))  # the context checks them
         try:
             page = resolve(cockpit, path, query)
         except UsageError as exc:
@@ -112,6 +121,13 @@ def create_app(
     return app
 
 
+def _add_downloads(app: FastAPI, cache: CockpitCache) -> None:
+    """The files beside the pages: ``/findings.csv``, ``/training.md``, ``/training.csv``."""
+    app.add_api_route("/findings.csv", findings_download, include_in_schema=False)
+    for name in TRAINING_FILES:
+        app.add_api_route("/" + name, _training_download(cache, name), include_in_schema=False)
+
+
 def findings_download(request: Request) -> Response:
     """``/findings.csv``: the findings page's list under the same filters, as CSV."""
     cockpit: Cockpit = request.app.state.cockpit.get()
@@ -127,6 +143,29 @@ def findings_download(request: Request) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="findings.csv"'},
     )
+
+
+TRAINING_FILES = {
+    "training.md": "text/markdown; charset=utf-8",
+    "training.csv": "text/csv; charset=utf-8",
+}
+
+
+def training_file(cockpit: Cockpit, name: str) -> str:
+    """The training plan as the people team's Markdown or CSV (``lodestar training --format``)."""
+    plan = training_context(cockpit)
+    return training_markdown(plan) if name == "training.md" else training_csv(plan)
+
+
+def _training_download(cache: CockpitCache, name: str) -> Callable[[], Response]:
+    """``/training.md`` or ``/training.csv``: the plan of the Training page, to download."""
+
+    def download() -> Response:
+        headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+        body = training_file(cache.get(), name)
+        return Response(body, media_type=TRAINING_FILES[name], headers=headers)
+
+    return download
 
 
 RADAR_FILES = {"radar.svg": "image/svg+xml", "radar.pdf": "application/pdf"}

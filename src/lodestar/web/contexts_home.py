@@ -330,10 +330,20 @@ def _communication_level(cockpit: Cockpit) -> Level:
         ),
         note=cockpit.note("people"),
     )
+    succession = Tile(
+        "Succession and training",
+        detail="who carries what, and who learns it next",
+        href="whatif/",
+        items=(
+            TileItem("Off-boarding what-if", "pick people: what is lost", "whatif/"),
+            TileItem("Training plan", "mentors, learners, pairings", "training/"),
+        ),
+        note=cockpit.note("history"),
+    )
     return Level(
         "Communication",
-        "what to tell the organisation: radar, experts, risks",
-        (radar, experts, risks),
+        "what to tell the organisation: radar, experts, risks, succession",
+        (radar, experts, risks, succession),
     )
 
 

@@ -15,7 +15,17 @@ from lodestar.web.cockpit import MAX_PROBLEMS_SHOWN, Cockpit, StrategyProblem
 
 # the sections (NAV paths) of the pages built on the scans: they say "No scan yet" before one
 OBSERVED = frozenset(
-    {"", "repositories/", "technologies/", "findings/", "vulnerabilities/", "people/", "teams/"}
+    {
+        "",
+        "repositories/",
+        "technologies/",
+        "findings/",
+        "vulnerabilities/",
+        "people/",
+        "teams/",
+        "whatif/",
+        "training/",
+    }
 )
 
 

@@ -21,6 +21,7 @@ from typing import Annotated, Any
 
 from fastapi import Path, Query
 
+from lodestar.analysis.training import TrainingPlan
 from lodestar.analysis.verdict import Verdict
 from lodestar.store import DependencyList, dependency_list
 from lodestar.web.cockpit import Cockpit
@@ -49,6 +50,7 @@ from lodestar.web.contexts_inventory import (
     repository_context,
     technologies_context,
 )
+from lodestar.web.contexts_people import WhatIfContext, training_context, whatif_context
 from lodestar.web.contexts_status import StatusContext, status_context
 from lodestar.web.contexts_strategy import (
     DecisionContext,
@@ -104,6 +106,7 @@ class Param:
     annotation: Any
     default: Any = None
     api_default: Any = SAME  # the API's default when it differs (SAME: ``default``)
+    many: bool = False  # repeated in the query (``?leave=a&leave=b``): the page reads a tuple
 
     @property
     def api_value(self) -> Any:
@@ -498,6 +501,43 @@ PAGES: tuple[PageKind, ...] = (
                 1,
             ),
         ),
+    ),
+    PageKind(
+        "whatif/",
+        "Off-boarding what-if",
+        "whatif.html",
+        WhatIfContext,
+        whatif_context,
+        "whatif",
+        "What is lost if people leave (``leave``: name, email or person key, repeated; "
+        "``team``; ``inactive_since``; together): ``effect`` is 'lodestar whatif --json'. Also "
+        "the people whose departure alone drops a repository's active truck factor to 0 or 1, "
+        "and each team's effect.",
+        nav=(8, "What-if"),
+        params=(
+            Param(
+                "leave", Annotated[list[str] | None, Query(description="Who leaves.")], many=True
+            ),
+            Param("team", Annotated[str | None, _text("Everyone in this team leaves.")]),
+            Param(
+                "inactive_since",
+                Annotated[
+                    str | None, Query(description="YYYY-MM-DD", pattern=r"^(\d{4}-\d\d-\d\d)?$")
+                ],
+            ),
+        ),
+    ),
+    PageKind(
+        "training/",
+        "Training plan",
+        "training.html",
+        TrainingPlan,
+        training_context,
+        "training",
+        "The training plan for the radar Adopt/Trial entries and the languages short of two "
+        "active experts: mentors, learners, pairings, target, progress since the previous "
+        "quarter; as 'lodestar training --json'.",
+        nav=(8, "Training"),
     ),
     PageKind(
         "teams/",

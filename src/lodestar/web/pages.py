@@ -51,7 +51,7 @@ class Page:
     context: Any  # one of the *Context dataclasses
 
 
-def resolve(cockpit: Cockpit, path: str, query: dict[str, str] | None = None) -> Page | None:
+def resolve(cockpit: Cockpit, path: str, query: dict[str, Any] | None = None) -> Page | None:
     """The page at ``path`` (no leading slash, trailing slash for folders), or None."""
     query = query or {}
     parts = [p for p in path.strip("/").split("/") if p]

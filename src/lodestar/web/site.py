@@ -23,7 +23,7 @@ from lodestar.render.findings_csv import findings_csv
 from lodestar.render.output_folder import prepare_output
 from lodestar.render.presentation import to_jsonable
 from lodestar.store import dependency_list
-from lodestar.web.app import STATIC_DIR
+from lodestar.web.app import STATIC_DIR, TRAINING_FILES, training_file
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_common import ALL
 from lodestar.web.contexts_findings import findings_rows
@@ -83,6 +83,8 @@ def build_site(
     if svg is not None:
         (out / "radar.svg").write_text(svg, "utf-8")
     (out / "findings.csv").write_text(findings_csv(findings_rows(cockpit, waived="all")), "utf-8")
+    for name in TRAINING_FILES:
+        (out / name).write_text(training_file(cockpit, name), "utf-8")
     pdf = radar_pdf(cockpit)
     if pdf is not None:
         (out / "radar.pdf").write_bytes(pdf)
