@@ -145,7 +145,7 @@ def test_unknown_inventors_and_repositories_are_warnings() -> None:
     )
     exports = (ExportRecord("mobile-ios", "5D992.c"), ExportRecord("data-*", "not subject"))
     findings = check(IpRegister(disclosures=(known,), exports=exports))
-    assert sorted(f.subject for f in findings if f.rule == "ip-reference-unknown") == [
+    assert sorted(str(f.subject) for f in findings if f.rule == "ip-reference-unknown") == [
         "ext.inventor@uni.example",
         "mobile-ios",
         "pricing-engin",
