@@ -54,6 +54,7 @@ def test_write_then_the_register_is_up_to_date_and_checkable(ws: Path) -> None:
     assert code == 0 and "ip/patents.yaml is up to date with the docket." in out
     code, out, _ = run(ws, "validate")
     assert code == 0, out
+    assert "0 invention disclosures, 1 patent family, 0 outbound projects" in " ".join(out.split())
 
 
 def test_json_lists_changes_and_warnings(ws: Path) -> None:
