@@ -91,9 +91,6 @@ def test_the_demo_register_reads_whole() -> None:
     assert register.visibility_of("orders-api").visibility == "internal"  # type: ignore[union-attr]
     assert register.export_of("nw-cli").classification == "5D992.c"  # type: ignore[union-attr]
     assert register.files["patents"].path == "ip/patents.yaml"
-    notice = register.patent_notice
-    assert notice is not None and notice.statuses == ("granted",)
-    assert notice.files == ("PATENTS.md", "NOTICE") and notice.source is not None
 
 
 def test_records_keep_their_positions_and_normalise_spelling(tmp_path: Path) -> None:

@@ -33,7 +33,6 @@ __all__ = [
     "OutboundProject",
     "PatentFamily",
     "PatentMember",
-    "PatentNoticePolicy",
     "RepositoryVisibility",
     "TradeSecret",
 ]
@@ -141,16 +140,6 @@ class PatentFamily:
 
 
 @dataclass(frozen=True, slots=True)
-class PatentNoticePolicy:
-    """Which repositories must carry a patent notice (``ip/patents.yaml``, ``notice:``): those
-    a family of one of ``statuses`` covers, in one of ``files`` (names at the root)."""
-
-    statuses: tuple[str, ...] = ("granted", "pending")
-    files: tuple[str, ...] = ("PATENTS", "PATENTS.md", "PATENT-NOTICE.md", "NOTICE")
-    source: SourcePosition | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class OutboundProject:
     """One upstream project the organisation's people may contribute to (``ip/outbound.yaml``)."""
 
@@ -217,7 +206,6 @@ class IpRegister:
     trade_secrets: tuple[TradeSecret, ...] = ()
     visibility: tuple[RepositoryVisibility, ...] = ()
     exports: tuple[ExportRecord, ...] = ()
-    patent_notice: PatentNoticePolicy | None = None  # None: no notice is asked for
     # where each file is declared ("disclosures", "patents", "outbound", "trade-secrets",
     # "export"), for findings against a whole file
     files: dict[str, SourcePosition] = field(default_factory=dict)

@@ -33,7 +33,6 @@ from lodestar.records.ip import (
     OutboundProject,
     PatentFamily,
     PatentMember,
-    PatentNoticePolicy,
     RepositoryVisibility,
     TradeSecret,
 )
@@ -81,7 +80,6 @@ def load_ip_register(reader: Reader) -> IpRegister:
         trade_secrets=_secrets(reader, secrets) if secrets else (),
         visibility=_visibility(secrets) if secrets else (),
         exports=_exports(reader, parsed["export"]) if parsed["export"] else (),
-        patent_notice=_notice(patents) if patents else None,
         files=files,
     )
     return _with_settings(register, settings)
@@ -277,17 +275,6 @@ def _families(reader: Reader, parsed: Parsed, known: set[str]) -> tuple[PatentFa
             )
         )
     return tuple(out)
-
-
-def _notice(parsed: Parsed) -> PatentNoticePolicy | None:
-    notice: im.NoticeModel | None = parsed.model.notice
-    if notice is None:
-        return None
-    return PatentNoticePolicy(
-        tuple(notice.required_for),
-        tuple(notice.files),
-        _at(parsed.path, parsed.raw, ("notice",), key=True),
-    )
 
 
 def _outbound(reader: Reader, parsed: Parsed) -> tuple[OutboundProject, ...]:

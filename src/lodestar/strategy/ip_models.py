@@ -194,20 +194,7 @@ class FamilyModel(_Model):
         return _known_technologies(value, info)
 
 
-class NoticeModel(_Model):
-    required_for: Annotated[
-        list[Annotated[str, BeforeValidator(lambda v: _choice(v, MEMBER_STATUSES, "status"))]],
-        BeforeValidator(lambda v: [v] if isinstance(v, str) else v),
-    ] = Field(default_factory=lambda: ["granted", "pending"], max_length=4)
-    files: StrList = Field(
-        default_factory=lambda: ["PATENTS", "PATENTS.md", "PATENT-NOTICE.md", "NOTICE"],
-        min_length=1,
-        max_length=20,
-    )
-
-
 class PatentsFileModel(_Model):
-    notice: NoticeModel | None = None
     families: list[FamilyModel] = Field(default_factory=list, max_length=5000)
     extra: dict[str, Any] = Field(default_factory=dict)
 
