@@ -28,8 +28,8 @@ run only when the whole organisation is evaluated with those observations.
     record for it; or its record names a ``notice`` file that is absent at the scanned commit.
 ``ip-patent-notice-missing`` (warning)
     When the policies say ``ip: {patent-notice: true}``: a repository a granted or pending
-    patent family covers has no patent notice at its root (a ``PATENTS`` file, or a ``NOTICE``/``README`` that
-    mentions a patent).
+    patent family covers has no patent notice at its root (a ``PATENTS`` file, or a
+    ``NOTICE``/``README`` that mentions a patent).
 
 Every finding names the declaration that makes it one (the register entry's line, or the
 policies' ``ip`` section) and is waived by exceptions as any other
