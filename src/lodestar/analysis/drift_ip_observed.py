@@ -26,7 +26,8 @@ run only when the whole organisation is evaluated with those observations.
 ``ip-export-record-missing`` (warning)
     Once the workspace keeps ``ip/export.yaml``: a repository uses (directly: a dependency it
     declares, as the technology inventory counts) a technology the catalog tags ``crypto`` and
-    the file has no record for it; or its record names a ``notice`` file that is absent at the scanned commit.
+    the file has no record for it; or its record names a ``notice`` file that is absent at
+    the scanned commit.
 ``ip-patent-notice-missing`` (warning)
     When the policies say ``ip: {patent-notice: true}``: a repository a granted or pending
     patent family covers has no patent notice at its root (a ``PATENTS`` file, or a
