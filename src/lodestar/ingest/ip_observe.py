@@ -5,8 +5,8 @@ through the git door and never from a working tree:
 
 * the upstream mirrors' commits by the organisation's people (:mod:`lodestar.ingest.upstream`);
 * each of the organisation's repositories at its **scanned** commit (the store's current
-  scan): one ``git ls-tree -r`` listing paths and blob ids (no blob is read; under 10 ms for
-  each of the real mirrors in /work/mirrors, pip's 1,070 files included), so a trade-secret
+  scan): one ``git ls-tree -r`` listing paths and blob ids (no blob is read: 4 to 110 ms for
+  each of eleven real project mirrors, pip's 1,070 files included), so a trade-secret
   file's blob id can be looked for in every other repository; and the few root files that may
   be a patent notice (``PATENTS*``; a ``NOTICE*`` or ``README*`` is read, 256 KiB at most, for
   the word "patent") of the repositories a granted or pending patent family covers.

@@ -13,7 +13,8 @@ the organisation is what Lodestar already knows (:class:`OrgPeople`): an email o
 person (the mined history's people, ``people.toml``), or an address on one of the
 organisation's own domains (``people.own_domains``, else the inferred ones). Two ``git log``
 runs: one over every commit's author, date and ``Signed-off-by`` trailers (no diff: 0.25 s for
-pip's 16,000 commits), one ``--numstat`` over the organisation's commits only.
+pip's 16,238 commits), one ``--numstat`` over the organisation's commits only (1.7 s in all
+for pip with its most frequent committer counted as the organisation's: 2,161 commits).
 """
 
 from __future__ import annotations
