@@ -32,6 +32,7 @@ COMMAND_MODULES: dict[str, str] = {
     "drift": "commands_check",
     "campaigns": "commands_check",
     "initiatives": "commands_check",
+    "ip": "commands_ip",
     "risk": "commands_risk",
     "hotspots": "commands_risk",
     "releases": "commands_risk",

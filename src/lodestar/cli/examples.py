@@ -26,6 +26,8 @@ EXAMPLES: dict[str, str] = {
     "demo": "lodestar demo /tmp/northwind --port 8080",
     "validate": "lodestar validate --json",
     "radar": "lodestar radar list --ring Hold",
+    "ip": "lodestar ip import --format phpip matters.csv renewals.csv",
+    "ip import": "lodestar ip import --format phpip matters.csv renewals.csv --write",
     "radar list": "lodestar radar list --ring Hold --quadrant Platforms",
     "radar show": "lodestar radar show kafka",
     "radar history": "lodestar radar history --since 2025-01-01",

@@ -102,6 +102,8 @@ SUMMARIES: dict[str, str] = {
     "drift": "Drift findings of the organisation, from the stored scans (always exits 0).",
     "campaigns": "Migration campaigns: progress, monthly burn-down and projected finish.",
     "initiatives": "R&D initiatives: key results (measured or entered), milestones.",
+    "ip": "The IP office: invention disclosures, patent families and their deadlines, outbound "
+    "contributions, trade secrets and export records under ip/; import a patent docket.",
     "risk": "Knowledge risk: truck factors, knowledge islands and departed owners.",
     "hotspots": ("Hotspots (revisions x lines of code) of files and folders, and change coupling."),
     "releases": (
