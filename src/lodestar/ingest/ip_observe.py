@@ -12,7 +12,8 @@ through the git door and never from a working tree:
   the word "patent") of the repositories a granted or pending patent family covers.
 
 Nothing is read when the register is empty and no upstream mirror is configured, so a
-workspace without an ``ip/`` folder pays nothing. A repository git cannot read is a
+workspace without an ``ip/`` folder pays nothing; without trade secrets only the repositories
+an export record's notice or a patent family names are listed. A repository git cannot read is a
 :class:`~lodestar.records.ip_observed.RepositoryTree` with ``error`` set; the rest goes on.
 """
 
@@ -53,11 +54,12 @@ def observe_ip(ws: Workspace, engine: Engine, register: IpRegister) -> IpObserva
     """What the register is judged against (see the module's docstring)."""
     upstream = upstream_projects(ws, known_people(engine)) if ws.settings.sources.upstream else ()
     trees: dict[str, RepositoryTree] = {}
-    if not register.empty:
-        covered = covered_repositories(register)
-        for row in list_repositories(engine):
-            if row.commit is not None:
-                trees[row.name] = read_tree(row, notices=row.name in covered)
+    covered = covered_repositories(register)
+    wanted = covered | {e.repository for e in register.exports if e.notice}
+    for row in list_repositories(engine) if not register.empty else ():
+        # every repository when trade secrets are declared (a copy may be anywhere)
+        if row.commit is not None and (register.trade_secrets or row.name in wanted):
+            trees[row.name] = read_tree(row, notices=row.name in covered)
     return IpObservations(upstream, trees)
 
 
