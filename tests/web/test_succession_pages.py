@@ -253,3 +253,21 @@ def test_without_history_both_pages_say_what_to_run(bare_cockpit: Cockpit) -> No
         html = client.get(path).text
         assert "lodestar scan" in html, path
     assert client.get("/training.csv").status_code == 200
+
+
+def test_the_page_names_the_protected_code_a_leaver_alone_knows(
+    demo_root: Path, client: TestClient
+) -> None:
+    """The IP register joined to the what-if: Hannah Kim alone knows a trade secret and a disclosed
+    invention; the page, the API and the command name the same ones."""
+    cli = json.loads(_cli(demo_root, "whatif", "--leave", "Hannah Kim", "--json"))
+    api = client.get("/api/whatif", params={"leave": "Hannah Kim"}).json()["effect"]
+    assert api["protected"] == cli["protected"]
+    assert {p["id"] for p in cli["protected"]} == {
+        "demand-model-weights",
+        "distance-weighted-demand-forecast",
+    }
+    page = client.get("/whatif/", params={"leave": "Hannah Kim"}).text
+    table = page.split('id="whatif-protected"', 1)[1].split("</table>", 1)[0]
+    for p in cli["protected"]:
+        assert f"<td>{p['title']}</td>" in unescape(table)

@@ -261,6 +261,24 @@ def _print_rest(result: WhatIf) -> None:
         print_table(console, table)
     else:
         console.print("No campaign, initiative, decision or repository is left without an owner.")
+    _print_protected(result)
+
+
+def _print_protected(result: WhatIf) -> None:
+    if not result.protected:
+        console.print("No trade secret or disclosed invention is left without a knower.")
+        return
+    table = _table("what", "id", "lines", "files", "known by")
+    for p in result.protected:
+        table.add_row(
+            plain(p.kind),
+            plain(p.id),
+            f"{p.code:,}",
+            str(p.files),
+            plain(_known_by(result, p.knowers)),
+        )
+    table.title = "Trade secrets and disclosed inventions whose active knowers all leave"
+    print_table(console, table)
 
 
 def register(app: typer.Typer) -> None:

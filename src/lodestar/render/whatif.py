@@ -66,6 +66,16 @@ class OwnerRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ProtectedRow:
+    kind: str  # "trade-secret" | "disclosure"
+    id: str
+    title: str
+    files: int
+    code: int
+    knowers: tuple[str, ...]  # who knew its code (person keys), most lines first
+
+
+@dataclass(frozen=True, slots=True)
 class WhatIfDocument:
     """What the organisation loses if ``leavers`` leave, as of ``as_of``."""
 
@@ -78,6 +88,7 @@ class WhatIfDocument:
     islands: tuple[IslandRow, ...]
     technologies: tuple[TechnologyRow, ...]  # Adopt/Trial left with one active expert or none
     owners: tuple[OwnerRow, ...]  # owned only by people who are gone
+    protected: tuple[ProtectedRow, ...]  # trade secrets and disclosures no active knower keeps
     names: dict[str, str]  # person key -> display name, for everyone named above
 
 
@@ -103,5 +114,9 @@ def whatif_document(result: WhatIf, now: dt.datetime, windows: tuple[int, int]) 
             TechnologyRow(t.entry, t.title, t.ring, t.before, t.after) for t in result.technologies
         ),
         owners=tuple(OwnerRow(o.kind, o.id, o.title, o.written, o.people) for o in result.owners),
+        protected=tuple(
+            ProtectedRow(p.kind, p.id, p.title, p.files, p.code, p.knowers)
+            for p in result.protected
+        ),
         names=dict(names),
     )

@@ -74,6 +74,11 @@ FINDING_RULES = (
     "ip-deadline-soon",
     "ip-deadline-missed",
     "ip-reference-unknown",
+    "ip-outbound-unregistered",
+    "ip-outbound-cla-missing",
+    "ip-trade-secret-exposed",
+    "ip-export-record-missing",
+    "ip-patent-notice-missing",
 )
 _SPDX_SPECIAL = frozenset({"NONE", "NOASSERTION"})  # no licence; nothing known
 
@@ -328,6 +333,10 @@ class RadarPolicyModel(_Model):
     assess_only_in: StrList = Field(default_factory=list)
 
 
+class IpPolicyModel(_Model):
+    patent_notice: bool = False  # covered repositories carry a patent notice
+
+
 class DependencyRuleModel(_Model):
     action: str = Field(pattern=r"^(deny|allow)$")
     match: MatcherModel
@@ -452,6 +461,7 @@ class PolicyFileModel(_Model):
     eol: EolPolicyModel | None = None
     radar: RadarPolicyModel | None = None
     vulnerabilities: VulnerabilityPolicyModel | None = None
+    ip: IpPolicyModel | None = None
     dependencies: list[DependencyRuleModel] = Field(default_factory=list)
     exceptions: list[ExceptionModel] = Field(default_factory=list)
     extra: dict[str, Any] = Field(default_factory=dict)

@@ -222,7 +222,17 @@
             nodeCell(link(o.kind === "owner" ? o.id : o.title, paths[key])), cell(o.declared.join(", "))];
         })));
     }
-    if (!(e.repositories.length || e.islands.length || e.technologies.length || e.owners.length)) {
+    if (e.protected.length) {
+      panel.appendChild(el("h3", "Trade secrets and disclosed inventions nobody active knows"));
+      panel.appendChild(table("whatif-protected", "Protected code left without a knower",
+        ["What", "Name", "Files", "Lines of code", "Who knew it"],
+        e.protected.map(function (x) {
+          return [cell(x.kind === "trade-secret" ? "trade secret" : "disclosure"), cell(x.title),
+            cell(x.files, true), cell(x.code, true), cell(who(x.knowers, names))];
+        })));
+    }
+    if (!(e.repositories.length || e.islands.length || e.technologies.length || e.owners.length ||
+        e.protected.length)) {
       var p = el("p", "Nothing is lost: someone active still knows everything they know" +
         (e.leavers.length ? "." : " (nobody matches)."), "good");
       p.id = "whatif-nothing";
