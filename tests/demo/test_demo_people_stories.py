@@ -10,7 +10,8 @@
    of September.
 3. **Two quarters to compare**: a radar edition in each of 2026Q3 (2026-07: Helm and distroless
    to Trial) and 2026Q4 (2026-10), a decision dated in Q4 (ADR-20261001-kafka-in-kraft-mode),
-   and the Retire GitLab CI campaign's first repository done in October (partner-portal).
+   the Retire GitLab CI campaign's first repository done in October (partner-portal) and a
+   vulnerability fixed in October (CVE-2021-23337 in storefront-web).
 
 The dates are the demo's: ``organisation.as_of`` 2026-10-31 (the end of its story) and the
 previous quarter's end 2026-09-30.
@@ -134,3 +135,16 @@ def test_the_gitlab_campaign_moved_between_the_quarter_ends(demo: Path) -> None:
     }
     assert (burn["2026-09"], burn["2026-10"]) == ("3", "2")
     assert "partner-portal" in page
+
+
+def test_a_vulnerability_fixed_in_the_last_quarter(demo: Path) -> None:
+    history = _json(demo, "vulns", "history", "--as-of", NOW)
+    fixed = [
+        (e["first"], e["last"], e["fixed"], e["status"], e["days"])
+        for e in history["exposures"]
+        if e["repository"] == "storefront-web"
+    ]
+    # exposed at the end of September (Q3), fixed in October (Q4)
+    assert fixed == [("2026-04-01", "2026-09-01", "2026-10-01", "fixed", 183)]
+    web = next(r for r in history["remediation"] if r["team"] == "web")
+    assert (web["fixed"], web["open"]) == (1, 2)
