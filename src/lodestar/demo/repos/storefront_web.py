@@ -141,6 +141,12 @@ class _Storefront:
         self.deps.current["tinymce"] = "7.3.0"
         return {"src/components/DescriptionEditor.tsx": EDITOR, **self.manifests()}
 
+    def plant_lodash(self) -> None:
+        """lodash for the search box (April 2026), fixed by renovate in October 2026."""
+        message = "feat(search): debounce the search box"
+        self.s.plan(TOMAS, (2026, 4, 14, 15), message, compute=self.lodash)
+        self.s.at(datetime(2026, 10, 12, 5, 20, tzinfo=RENOVATE.tz), self.lodash_fix)
+
     def lodash(self) -> Files:
         self.deps.current["lodash"] = "4.17.20"
         return {"src/lib/search.ts": SEARCH, **self.manifests()}
@@ -228,10 +234,7 @@ class _Storefront:
             date(2026, 9, 7),
         ]
         s.bumps(RENOVATE, self.deps, days)
-        s.plan(
-            TOMAS, (2026, 4, 14, 15), "feat(search): debounce the search box", compute=self.lodash
-        )
-        s.at(datetime(2026, 10, 12, 5, 20, tzinfo=RENOVATE.tz), self.lodash_fix)
+        self.plant_lodash()
         owners.declare(s, "storefront-web")
         return s.play()
 
