@@ -71,19 +71,22 @@ def _log(names: dict[str, str] | None = None) -> Log:
     return log
 
 
-def _plan(names: dict[str, str] | None = None) -> TrainingPlan:
+def _plan(
+    names: dict[str, str] | None = None, *, now: dt.datetime = NOW, cut: bool = False
+) -> TrainingPlan:
     catalog = load_catalog()
+    history = _log(names).history()
     coverage = radar_coverage([], ENTRIES, catalog)
     languages = {"Go": ["shop"], "Rust": ["shop"], "Python": ["shop"], "Shell": ["shop"]}
     return training_plan(
-        [_log(names).history()],
+        cut_histories([history], now) if cut else [history],
         {},
         catalog,
         subjects=training_subjects(ENTRIES, coverage, catalog, languages),
         entries=ENTRIES,
         coverage=coverage,
         teams=(Team("core", members=(FRANK,), repositories=("shop",)),),
-        now=NOW,
+        now=now,
         windows=(90, 180),
     )
 
@@ -96,6 +99,19 @@ def test_quarters_and_the_cut() -> None:
     (cut,) = cut_histories([_log().history()], when(632))
     assert max(c.authored_at for c in cut.commits) <= when(632)
     assert len(cut.commits) < len(_log().commits)
+
+
+def test_an_earlier_day_sees_only_the_commits_made_by_then() -> None:
+    """A plan as of a past quarter's end is the plan that day showed (the board report compares
+    two of them): commits after it neither count nor make anyone active."""
+    earlier = when(660, 1)  # alice's fourth Go commit (690), carol (670), erin (675) are later
+    plan = _plan(now=earlier)
+    assert plan == _plan(now=earlier, cut=True)
+    go = plan.items[0]
+    assert [(m.person, m.commits, m.last) for m in go.mentors] == [(ALICE, 3, when(650))]
+    assert go.crossed == ("Alice",)
+    assert {lr.person for lr in go.learners} == {BOB}  # frank commits first on day 695
+    assert plan.last_commit == when(660, 1)
 
 
 def test_listed_subjects_in_order() -> None:

@@ -52,7 +52,10 @@ def test_demo_workspace(tmp_path: Path) -> None:
         (dt.date(2025, 7, 1), None, "Adopt", "new"),
         (dt.date(2026, 2, 2), "Adopt", "Hold", "moved-out"),
     ]
-    assert [e.name for e in radar_editions(root)] == ["2025-07", "2026-02", "2026-10"]
+    editions = ["2025-07", "2026-02", "2026-07", "2026-10"]  # one in each of the last quarters
+    assert [e.name for e in radar_editions(root)] == editions
+    helm = [(m.date, m.previous_ring, m.ring) for m in moves if m.entry == "helm"]
+    assert helm[-1] == (dt.date(2026, 7, 6), "Assess", "Trial")
     assert not (root / "radar" / ".gitkeep").exists()
 
 

@@ -1,6 +1,6 @@
 """The radar as Backstage's tech-radar plugin reads it, checked against the plugin's types.
 
-The demo workspace's git history (three tagged editions) gives the timelines.
+The demo workspace's git history (four tagged editions) gives the timelines.
 """
 
 from __future__ import annotations

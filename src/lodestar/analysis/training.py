@@ -21,6 +21,8 @@ A person's standing on a subject is their strongest skill among those (most comm
   in turn; without a mentor the pairing says so ("no active expert: external training or hire").
 * **Target**: :data:`TARGET_EXPERTS` active experts by the end of the quarter after the as-of
   date's (a quarter to train, from the next planning cycle).
+* **As of**: commits authored after the as-of moment are left out (a plan as of an earlier
+  day is the one that day would have shown).
 * **Progress**: the skills are computed again on the history cut at the end of the previous
   quarter (commits after it left out, presence judged then): each learner's score growth, the
   people who crossed the threshold since, the active experts then. Scores decay with time (half
@@ -432,9 +434,13 @@ def training_plan(
 ) -> TrainingPlan:
     """The plan on ``now``'s day, with the progress since the previous quarter's end.
 
+    Commits authored after ``now`` are left out, so a plan as of an earlier day (a quarter's
+    end, for a quarter-over-quarter comparison) is the plan that day would have shown.
+
     ``windows`` = (active_days, departed_days); ``teams`` from :func:`lodestar.analysis.teams`.
     """
     active, departed = windows
+    histories = cut_histories(histories, now)  # an earlier day sees only the commits made by then
     day = now.date()
     before_day = previous_quarter_end(day)
     before_moment = dt.datetime.combine(before_day, dt.time(23, 59, 59), tzinfo=dt.UTC)

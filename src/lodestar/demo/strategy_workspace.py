@@ -2,9 +2,10 @@
 
 The files ship in ``lodestar/demo/workspace/`` as they stand today. :func:`build_demo_workspace`
 writes them into the demo workspace and makes the workspace a git repository whose history
-holds three radar editions (tagged ``2025-07``, ``2026-02`` and ``2026-10``), so that radar
-movement can be read from git like in a real workspace: some entries are new in later editions,
-some moved in or out (:data:`EARLIER_RINGS`). Dates are fixed, so the history is identical on
+holds four radar editions (tagged ``2025-07``, ``2026-02``, ``2026-07`` and ``2026-10``: one in
+each of the last two quarters, for a quarter-over-quarter board report), so that radar movement
+can be read from git like in a real workspace: some entries are new in later editions, some
+moved in or out (:data:`EARLIER_RINGS`). Dates are fixed, so the history is identical on
 every run.
 """
 
@@ -44,15 +45,20 @@ EDITIONS = (
         "Radar 2026-02: Python 3.12 baseline, Kotlin and Java moves, retire legacy-billing",
     ),
     _Edition(
+        "2026-07",
+        datetime(2026, 7, 6, 9, 45, tzinfo=UTC),
+        "Radar 2026-07: Helm and distroless base images move to Trial",
+    ),
+    _Edition(
         "2026-10",
         datetime(2026, 10, 5, 14, 15, tzinfo=UTC),
         "Radar 2026-10: uv and OpenTelemetry assessed, retire GitLab CI campaign",
     ),
 )
 
-# Ring of an entry in the first two editions (None: not on the radar yet). Entries not listed
-# have their current ring in every edition.
-EARLIER_RINGS: dict[str, tuple[str | None, str | None]] = {
+# Ring of an entry in the editions before the last (None: not on the radar yet). Entries not
+# listed have their current ring in every edition; a shorter tuple keeps its last ring after.
+EARLIER_RINGS: dict[str, tuple[str | None, ...]] = {
     "python": ("Trial", "Adopt"),
     "python-before-3-12": (None, "Hold"),
     "kotlin": ("Trial", "Adopt"),
@@ -74,17 +80,19 @@ EARLIER_RINGS: dict[str, tuple[str | None, str | None]] = {
     "opentelemetry": (None, None),
     "opentofu": (None, None),
     "k6": (None, None),
+    "helm": ("Assess", "Assess", "Trial"),
+    "distroless": ("Assess", "Assess", "Trial"),
     "campaigns-for-eol": (None, None),
 }
 
 # First edition (index into EDITIONS) of files that are not radar entries or dated decisions.
 _FIRST_EDITION = {
     "campaigns/python-3-12-baseline.md": 1,
-    "campaigns/retire-gitlab-ci.md": 2,
-    "campaigns/jvm-logging-on-log4j2.md": 2,
+    "campaigns/retire-gitlab-ci.md": 3,
+    "campaigns/jvm-logging-on-log4j2.md": 3,
     "initiatives/platform-modernisation.md": 1,
-    "initiatives/developer-experience.md": 2,
-    "policies/ip.yaml": 2,  # with the IP register
+    "initiatives/developer-experience.md": 3,
+    "policies/ip.yaml": 3,  # with the IP register
 }
 _RING = re.compile(r"^ring: .*$", re.MULTILINE)
 _DECISION_DATE = re.compile(r"^decisions/ADR-(\d{4})(\d{2})(\d{2})-")
@@ -111,22 +119,31 @@ def strategy_files() -> dict[str, str]:
     return files
 
 
+def _rings(rel: str) -> tuple[str | None, ...] | None:
+    """The entry's ring in each edition but the last (a short tuple repeats its last ring)."""
+    rings = EARLIER_RINGS.get(Path(rel).stem) if rel.startswith("radar/") else None
+    if rings is None:
+        return None
+    return rings + (rings[-1],) * (len(EDITIONS) - 1 - len(rings))
+
+
 def _first_edition(rel: str) -> int:
     if rel.startswith("ip/"):  # the IP register came with the 2026-10 edition
         return 2
     if rel.startswith("radar/") and rel.endswith(".md"):
-        rings = EARLIER_RINGS.get(Path(rel).stem)
+        rings = _rings(rel)
         if rings is None:
             return 0
         return next((i for i, ring in enumerate(rings) if ring is not None), len(rings))
     if match := _DECISION_DATE.match(rel):
         day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        return next(i for i, e in enumerate(EDITIONS) if e.when.date() >= day or i == 2)
+        last = len(EDITIONS) - 1
+        return next(i for i, e in enumerate(EDITIONS) if e.when.date() >= day or i == last)
     return _FIRST_EDITION.get(rel, 0)
 
 
 def _at(rel: str, text: str, index: int) -> str:
-    rings = EARLIER_RINGS.get(Path(rel).stem) if rel.startswith("radar/") else None
+    rings = _rings(rel)
     if rings is None or index >= len(rings):
         return text
     ring = rings[index]

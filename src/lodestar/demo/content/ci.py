@@ -37,6 +37,12 @@ _SETUP = {
         "        with:\n"
         '          dotnet-version: "{version}"\n'
     ),
+    "ruby": (
+        "      - uses: ruby/setup-ruby@v1\n"
+        "        with:\n"
+        '          ruby-version: "{version}"\n'
+        "          bundler-cache: true\n"
+    ),
     "rust": "      - uses: dtolnay/rust-toolchain@stable\n      - uses: Swatinem/rust-cache@v2\n",
 }
 

@@ -3,7 +3,9 @@
 Planted: the routes hotspot; the ``app/`` -> ``src/orders/`` rename; a merged feature branch;
 annotated tags v1.0.0 … v1.5.0; a revert and a hotfix; dependabot bumps; a ``.mailmap`` joining
 Dmitri's two identities; the Python 3.8 -> 3.12 migration (March 2026); a generated ``_pb2.py``;
-a symlink ``docs/CHANGELOG.md``.
+a symlink ``docs/CHANGELOG.md``; order events published to Kafka (January 2026: confluent-kafka in
+the manifests, so Dmitri, who writes them, is the one active Kafka expert the what-if and the
+training plan name).
 """
 
 from __future__ import annotations
@@ -132,6 +134,23 @@ HEALTH_TEST = (
     '    assert TestClient(app).get("/healthz").json() == {{"status": "ok"}}\n'
 )
 
+EVENTS = '''# SPDX-License-Identifier: Apache-2.0
+"""Order events, published to Kafka (ADR-20251015-event-streaming-with-kafka)."""
+
+from __future__ import annotations
+
+from confluent_kafka import Producer
+
+from orders.models import Order
+
+TOPIC = "orders.events.v1"
+
+
+def publish(producer: Producer, order: Order, kind: str) -> None:
+    key = str(order.id).encode()
+    producer.produce(TOPIC, key=key, value=f"{kind}:{order.status}".encode())
+'''
+
 BUMP_DAYS = [
     date(2025, 1, 13),
     date(2025, 3, 24),
@@ -235,6 +254,12 @@ class _OrdersApi:
         )
         self.s.commit(DMITRI, when, message, files)
 
+    def kafka_events(self, when: datetime) -> None:
+        self.deps.current["confluent-kafka"] = "2.3.0"
+        files = {"src/orders/events.py": EVENTS, **self.manifests()}
+        message = "Publish order events to Kafka\n\nFirst producer of ADR-20251015.\n"
+        self.s.commit(DMITRI, when, message, files)
+
     def history(self) -> list[Commit]:
         s = self.s
         s.at(DMITRI.local(2024, 11, 4, 10, 12), self.start)
@@ -295,6 +320,7 @@ class _OrdersApi:
             symlinks={"docs/CHANGELOG.md": "../CHANGELOG.md"},
         )
         s.at(DMITRI.local(2026, 3, 10, 14, 30), self.python312)
+        s.at(DMITRI.local(2026, 1, 26, 11, 5), self.kafka_events)
         s.bumps(DEPENDABOT, self.deps, BUMP_DAYS)
         owners.declare(s, "orders-api")
         return s.play()

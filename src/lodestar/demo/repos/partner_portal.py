@@ -1,7 +1,8 @@
 """partner-portal: the Rails portal where retail partners download their reports (MIT).
 
 Planted: Ruby 2.7 (``.ruby-version``, past end of life) and Rails 6.1; Gemfile and
-Gemfile.lock; a ``docs/`` folder; GitLab CI.
+Gemfile.lock; a ``docs/`` folder; GitLab CI until October 2026, when Fatima moves the pipeline to
+GitHub Actions (the first repository of the "Retire GitLab CI" campaign to finish).
 """
 
 from __future__ import annotations
@@ -72,6 +73,16 @@ def history() -> list[Commit]:
     s.spread(date(2024, 11, 18), date(2026, 9, 25), 16, cast, s.routine(code, docs, scope="portal"))
     s.upgrade(FATIMA, (2025, 3, 18, 10), deps, "puma")
     s.upgrade(FATIMA, (2025, 10, 21, 10), deps, "puma")
+    steps = ["bundle exec rspec"]
+    s.plan(
+        FATIMA,
+        (2026, 10, 14, 16, 30),
+        "Move CI from GitLab to GitHub Actions\n\nRetire GitLab CI campaign (DX-41).\n",
+        {
+            ".gitlab-ci.yml": None,
+            ".github/workflows/ci.yml": ci.github_workflow("ci", "ruby", "2.7.8", steps),
+        },
+    )
     owners.declare(s, "partner-portal")
     return s.play()
 

@@ -4,6 +4,8 @@ Planted: ``required_providers`` with hashicorp/aws (4.x, moved to 5.x in 2026); 
 Kubernetes manifests with a symlinked staging overlay; docker-compose with postgres:11,
 redis:6 and Kafka; GitLab CI; an executable script; a merged feature branch; unpinned
 ``scripts/requirements.txt`` (requests>=2.18: "may be affected"); CODEOWNERS with owners per path.
+Chloé takes on Kubernetes from August 2026 (three manifest commits: she becomes its one active
+expert in the last quarter) and starts on Kafka in October (a learner, mentored by Dmitri).
 """
 
 from __future__ import annotations
@@ -119,8 +121,60 @@ def history() -> list[Commit]:
     )
     s.plan(AMARA, (2026, 2, 23, 11), "Merge branch 'chore/aws-provider-5'", merge=branch)
     s.plan(CHLOE, (2025, 9, 15, 14, 20), "Add the drift report's requirements", SCRIPTS)
+    _platform_quarters(s)
     owners.declare(s, "platform-infra")
     return s.play()
+
+
+_DEPLOYMENT = "k8s/base/inventory-deployment.yaml"
+_PRODUCTION = "k8s/overlays/production/common.yaml"
+_RESOURCES = (
+    "          resources:\n"
+    "            requests: { cpu: 250m, memory: 256Mi }\n"
+    "            limits: { memory: 512Mi }\n"
+)
+_PROBE = (
+    "          readinessProbe:\n"
+    "            httpGet: { path: /healthz, port: 8081 }\n"
+    "            periodSeconds: 10\n"
+)
+_RETENTION = "      KAFKA_LOG_RETENTION_HOURS: 168\n"
+
+
+def _append(s: Story, path: str, text: str, after: str | None = None) -> Callable[[], Files]:
+    def files() -> Files:
+        old = s.text(path)
+        return {path: old.replace(after, after + text, 1) if after else old + text}
+
+    return files
+
+
+def _platform_quarters(s: Story) -> None:
+    """Chloé's last two quarters: Kubernetes (Q3 and Q4 2026), then Kafka (Q4)."""
+    s.plan(
+        CHLOE,
+        (2026, 8, 19, 10, 30),
+        "Give inventory-service CPU and memory requests",
+        compute=_append(s, _DEPLOYMENT, _RESOURCES),
+    )
+    s.plan(
+        CHLOE,
+        (2026, 10, 7, 14),
+        "Add a readiness probe to inventory-service",
+        compute=_append(s, _DEPLOYMENT, _PROBE),
+    )
+    s.plan(
+        CHLOE,
+        (2026, 10, 13, 11, 20),
+        "Keep order events for seven days in the local Kafka",
+        compute=_append(s, "docker-compose.yml", _RETENTION, "REPLICATION_FACTOR: 1\n"),
+    )
+    s.plan(
+        CHLOE,
+        (2026, 10, 21, 16, 10),
+        "Scale inventory-service to six replicas in production",
+        compute=lambda: {_PRODUCTION: s.text(_PRODUCTION).replace("replicas: 4", "replicas: 6")},
+    )
 
 
 def _helm(version: str) -> Callable[[], Files]:

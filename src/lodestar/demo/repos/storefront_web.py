@@ -5,12 +5,14 @@ in May 2026; renovate bumps; a minified script outside any vendor folder; PNG im
 feature branch; lightweight version tags; a click-heatmap widget copied in (July 2026) with its
 ``AGPL-3.0-only`` SPDX header, which the SaaS licence policy denies; TinyMCE 7 added as a
 runtime dependency (August 2026), whose ``GPL-2.0-or-later`` licence (recorded in the lock
-file) the SaaS policy sends to review.
+file) the SaaS policy sends to review; lodash 4.17.20 added for the search box (April 2026),
+exposed to its command injection (GHSA-35jh-r3h4-6jhm) until renovate moves it to 4.17.21 in
+October 2026: a vulnerability fixed in the last quarter.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from lodestar.demo.cast import PRIYA, RENOVATE, TOMAS
 from lodestar.demo.content import ci, node, node_files, owners
@@ -65,6 +67,13 @@ export function Checkout() {
     </section>
   );
 }
+"""
+
+
+SEARCH = """import debounce from 'lodash/debounce';
+
+// One catalogue request per pause in typing, not one per key.
+export const search = debounce((query: string, run: (query: string) => void) => run(query), 250);
 """
 
 
@@ -131,6 +140,20 @@ class _Storefront:
     def tinymce(self) -> Files:
         self.deps.current["tinymce"] = "7.3.0"
         return {"src/components/DescriptionEditor.tsx": EDITOR, **self.manifests()}
+
+    def plant_lodash(self) -> None:
+        """lodash for the search box (April 2026), fixed by renovate in October 2026."""
+        message = "feat(search): debounce the search box"
+        self.s.plan(TOMAS, (2026, 4, 14, 15), message, compute=self.lodash)
+        self.s.at(datetime(2026, 10, 12, 5, 20, tzinfo=RENOVATE.tz), self.lodash_fix)
+
+    def lodash(self) -> Files:
+        self.deps.current["lodash"] = "4.17.20"
+        return {"src/lib/search.ts": SEARCH, **self.manifests()}
+
+    def lodash_fix(self, when: datetime) -> None:
+        self.deps.upgrades["lodash"] = ["4.17.21"]  # planted, so the random bumps are unchanged
+        self.s.bump(RENOVATE, when, self.deps, "lodash")
 
     def release_files(self, version: str) -> Files:
         self.version = version
@@ -211,6 +234,7 @@ class _Storefront:
             date(2026, 9, 7),
         ]
         s.bumps(RENOVATE, self.deps, days)
+        self.plant_lodash()
         owners.declare(s, "storefront-web")
         return s.play()
 
