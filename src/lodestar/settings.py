@@ -30,17 +30,8 @@ CONFIG_NAME = "lodestar.toml"
 STRATEGY_FOLDERS = ("radar", "decisions", "policies", "campaigns", "initiatives")
 DEFAULT_DATABASE = "sqlite:///.lodestar/lodestar.db"
 
-_UNITS = {
-    "": 1,
-    "b": 1,
-    "k": 1024,
-    "kb": 1000,
-    "kib": 1024,
-    "m": 1 << 20,
-    "mb": 10**6,
-    "mib": 1 << 20,
-}
-_UNITS |= {"g": 1 << 30, "gb": 10**9, "gib": 1 << 30}
+_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1000, "kib": 1024, "m": 1 << 20, "mb": 10**6}
+_UNITS |= {"mib": 1 << 20, "g": 1 << 30, "gb": 10**9, "gib": 1 << 30}
 _SIZE = re.compile(r"\s*+(\d++(?:\.\d++)?)\s*+([a-zA-Z]*+)\s*+")  # possessive: linear
 _SIZE_CHARS = 40  # longer is no size anyone means (and float() would overflow int())
 
@@ -352,6 +343,23 @@ class RepositorySettings(_Section):
         return value
 
 
+class IpSettings(_Section):
+    undecided_days: int = Field(
+        90,
+        ge=1,
+        le=3650,
+        description="An invention disclosure still draft, submitted or under review this many "
+        "days after its date is flagged (ip-disclosure-undecided).",
+    )
+    deadline_warn_days: int = Field(
+        30, ge=0, le=3650, description="Flag docketed deadlines due within this many days."
+    )
+    publish: bool = Field(
+        False,
+        description="Show IP deadlines and disclosures on the static site (never by default).",
+    )
+
+
 class DatabaseSettings(_Section):
     url: str = Field(
         DEFAULT_DATABASE,
@@ -414,6 +422,7 @@ class Settings(_Section):
     verdict: VerdictSettings = Field(default_factory=VerdictSettings)  # type: ignore[arg-type]
     repositories: RepositorySettings = Field(default_factory=RepositorySettings)
     queue: QueueSettings = Field(default_factory=QueueSettings)  # type: ignore[arg-type]
+    ip: IpSettings = Field(default_factory=IpSettings)  # type: ignore[arg-type]
 
 
 def settings_table() -> list[tuple[str, str, str]]:

@@ -7,7 +7,8 @@ a repository, a database session or a file. The rows the store returns are in
 a commit's time-travel snapshot in :mod:`lodestar.records.snapshots`, the history's commits,
 tags and people in :mod:`lodestar.records.history` (re-exported here), ownership in
 :mod:`lodestar.records.owners`, the strategy's records (radar, decisions, policies, campaigns,
-initiatives, findings) in :mod:`lodestar.records.strategy` (re-exported here).
+initiatives, findings) in :mod:`lodestar.records.strategy` (re-exported here), the IP register
+(disclosures, patents, outbound, trade secrets, export records) in :mod:`lodestar.records.ip`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from lodestar.records.history import MonthlySnapshot as MonthlySnapshot
     from lodestar.records.history import RepoHistory as RepoHistory
     from lodestar.records.history import Tag as Tag
+    from lodestar.records.ip import IpRegister as IpRegister
     from lodestar.records.owners import CatalogEntity, OwnerRule
     from lodestar.records.rows import DependencyUse as DependencyUse
     from lodestar.records.rows import LanguageRow as LanguageRow
@@ -72,6 +74,7 @@ _LAZY = {
         ),
         "history",
     ),
+    "IpRegister": "ip",
     **dict.fromkeys(("CatalogEntity", "OwnerRule"), "owners"),
     **dict.fromkeys(
         (

@@ -1,5 +1,6 @@
 """The strategy's records: radar entries and moves, decisions, policies, campaigns, initiatives,
-findings, and the whole :class:`Strategy` a workspace declares.
+findings, and the whole :class:`Strategy` a workspace declares (its IP register's records are
+in :mod:`lodestar.records.ip`).
 
 Re-exported by :mod:`lodestar.records` (imported on first use there, so that a process that
 only scans, such as ``lodestar loc``, does not create these classes).
@@ -11,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from lodestar.records.ip import IpRegister
 from lodestar.records.vulns import VulnerabilityPolicy
 
 
@@ -244,3 +246,4 @@ class Strategy:
     policies: Policies = field(default_factory=Policies)
     campaigns: tuple[Campaign, ...] = ()
     initiatives: tuple[Initiative, ...] = ()
+    ip: IpRegister = field(default_factory=IpRegister)  # the ip/ folder (lodestar.records.ip)

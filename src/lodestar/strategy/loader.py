@@ -9,6 +9,7 @@ are skipped, so a folder can hold a template and a readme)::
     policies/**/*.yaml       licence, eol, radar, vulnerabilities, dependencies and exceptions
     campaigns/**/*.md        one migration campaign per file
     initiatives/**/*.md      one initiative per file
+    ip/                      the IP register (:mod:`lodestar.strategy.ip_loader`)
 
 Files are read and validated by :class:`~lodestar.strategy.reader.Reader`. Every problem in
 every file is collected first; :func:`load_strategy` then raises one
@@ -46,6 +47,7 @@ from lodestar.records.vulns import VexStatement, VulnerabilityPolicy
 from lodestar.safeparse import YamlMap, position
 from lodestar.settings import CONFIG_NAME, Workspace
 from lodestar.strategy import models as m
+from lodestar.strategy.ip_loader import load_ip_register
 from lodestar.strategy.markdown import first_heading, madr_options
 from lodestar.strategy.reader import RADAR_CONFIG, ModelT, Parsed, Reader
 
@@ -454,6 +456,7 @@ def load_strategy(root: Path, *, catalog: TechnologyCatalog | None = None) -> St
     decision_records = _decision_records(reader, decisions)
     _check_references(reader, entries, reader.decision_ids)
     _check_metrics(reader, initiatives, reader.campaign_ids)
+    register = load_ip_register(reader)
     if reader.problems:
         raise StrategyError(reader.problems)
     return Strategy(
@@ -463,6 +466,7 @@ def load_strategy(root: Path, *, catalog: TechnologyCatalog | None = None) -> St
         policies=policies,
         campaigns=tuple(_campaign_record(p, tags) for p in campaigns),
         initiatives=tuple(_initiative_record(p) for p in initiatives),
+        ip=register,
     )
 
 
