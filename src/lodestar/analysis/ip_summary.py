@@ -78,9 +78,7 @@ def crypto_uses(
 ) -> dict[str, tuple[str, ...]]:
     """Repository -> the names of the crypto-tagged technologies its current scan uses (only
     the repositories that use one)."""
-    tagged = {
-        t.id: t.name for t in catalog if CRYPTO_TAG in getattr(t, "tags", ())
-    }
+    tagged = {t.id: t.name for t in catalog if CRYPTO_TAG in getattr(t, "tags", ())}
     out: dict[str, tuple[str, ...]] = {}
     for o in observations:
         names = sorted({tagged[i] for i in o.technology_ids() if i in tagged})
@@ -257,9 +255,7 @@ def _counted(values: Iterable[str], order: Sequence[str] = ()) -> tuple[tuple[st
     return tuple(known + rest)
 
 
-def _exports(
-    register: IpRegister, crypto: Mapping[str, Sequence[str]]
-) -> tuple[ExportRow, ...]:
+def _exports(register: IpRegister, crypto: Mapping[str, Sequence[str]]) -> tuple[ExportRow, ...]:
     names = sorted(set(crypto) | {e.repository for e in register.exports})
     rows = []
     for name in names:
@@ -337,7 +333,13 @@ def ip_summary(
         due_soon=sum(1 for d in deadlines if not d.missed),
         outbound=tuple(
             OutboundRow(
-                o.id, o.name, o.url, o.agreement, o.approved, o.approver, o.conditions,
+                o.id,
+                o.name,
+                o.url,
+                o.agreement,
+                o.approved,
+                o.approver,
+                o.conditions,
                 _where(o.source),
             )
             for o in register.outbound

@@ -27,6 +27,7 @@ COMMAND_MODULES: dict[str, str] = {
     "validate": "commands_strategy",
     "radar": "commands_strategy",
     "decision": "commands_decision",
+    "ip": "commands_ip",
     "verdict": "commands_verdict",
     "check": "commands_check",
     "drift": "commands_check",

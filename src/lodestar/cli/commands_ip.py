@@ -9,7 +9,7 @@ findings are the one evaluation's (:class:`lodestar.cli.evaluation.Organisation`
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -87,16 +87,26 @@ def _print_register(s: IpSummary) -> None:
     crypto = [e for e in s.exports if e.crypto]
     unrecorded = sum(1 for e in crypto if e.classification is None)
     lines = [
-        f"disclosures: {len(s.disclosures)} ({_counts(s.disclosures_by_status)}); decided "
-        f"this quarter: {len(s.decided_this_quarter)}",
-        f"patent families: {len(s.families)} ({_counts(s.families_by_status)}); "
-        f"applications by jurisdiction: {_counts(s.applications_by_jurisdiction)}",
-        f"outbound projects: {len(s.outbound)} registered, "
-        f"{sum(1 for o in s.outbound if o.approved)} approved",
-        f"trade secrets: {sum(t.secrets for t in s.trade_secrets)} in "
-        f"{count(len(s.trade_secrets), 'repository', 'repositories')}",
-        f"export records: {sum(1 for e in s.exports if e.classification is not None)}; "
-        f"repositories using crypto: {len(crypto)} ({unrecorded} without an export record)",
+        (
+            f"disclosures: {len(s.disclosures)} ({_counts(s.disclosures_by_status)}); decided "
+            f"this quarter: {len(s.decided_this_quarter)}"
+        ),
+        (
+            f"patent families: {len(s.families)} ({_counts(s.families_by_status)}); "
+            f"applications by jurisdiction: {_counts(s.applications_by_jurisdiction)}"
+        ),
+        (
+            f"outbound projects: {len(s.outbound)} registered, "
+            f"{sum(1 for o in s.outbound if o.approved)} approved"
+        ),
+        (
+            f"trade secrets: {sum(t.secrets for t in s.trade_secrets)} in "
+            f"{count(len(s.trade_secrets), 'repository', 'repositories')}"
+        ),
+        (
+            f"export records: {sum(1 for e in s.exports if e.classification is not None)}; "
+            f"repositories using crypto: {len(crypto)} ({unrecorded} without an export record)"
+        ),
     ]
     for line in lines:
         console.print(styled("  ", plain(line)))

@@ -37,6 +37,7 @@ EXAMPLES: dict[str, str] = {
     "decision supersede": "lodestar decision supersede ADR-20240603-jenkins-for-ci "
     "ADR-20250512-github-actions-for-ci --accept",
     "decision import": "lodestar decision import docs/adr --overwrite",
+    "ip": "lodestar ip --as-of 2026-12-01",
     "drift": "lodestar drift --repository billing --rule licence",
     "initiatives": "lodestar initiatives --as-of 2026-12-31",
     "hotspots": "lodestar hotspots billing --since 2026-01-01 --top 20",

@@ -79,9 +79,11 @@ def deadline_timeline_svg(
     end = max(end, start + dt.timedelta(days=31))
     height = TOP + ROW * len(marks)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="ip-timeline" viewBox="0 0 {WIDTH:g} '
-        f'{height:g}" role="group" aria-label="Deadlines of the IP docket, '
-        f'{start.isoformat()} to {end.isoformat()}">',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="ip-timeline" viewBox="0 0 {WIDTH:g} '
+            f'{height:g}" role="group" aria-label="Deadlines of the IP docket, '
+            f'{start.isoformat()} to {end.isoformat()}">'
+        ),
         *_ticks(start, end, height),
     ]
     for i, mark in enumerate(marks):

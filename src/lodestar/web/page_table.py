@@ -49,6 +49,7 @@ from lodestar.web.contexts_inventory import (
     repository_context,
     technologies_context,
 )
+from lodestar.web.contexts_ip import IP_PATH, IpContext, ip_context
 from lodestar.web.contexts_status import StatusContext, status_context
 from lodestar.web.contexts_strategy import (
     DecisionContext,
@@ -420,6 +421,19 @@ PAGES: tuple[PageKind, ...] = (
         "decision",
         "One decision with its links and weighted evaluation.",
         item=_DECISION,
+    ),
+    PageKind(
+        IP_PATH,
+        "IP office",
+        "ip.html",
+        IpContext,
+        ip_context,
+        "ip",
+        "The IP office: the register's counts (disclosures by status, patent families, "
+        "outbound projects, trade secrets, export records and crypto use), the deadlines to act "
+        "on (missed first, then due within 90 days) and the ip-* and notice-* findings; "
+        "``summary`` is what 'lodestar ip --json' prints.",
+        nav=(4, "IP"),
     ),
     PageKind(
         "campaigns/",
