@@ -58,6 +58,7 @@ if typing.TYPE_CHECKING:
     from lodestar.catalog.technologies import TechnologyCatalog, load_catalog
     from lodestar.catalog.technology_model import (
         CATEGORY_LABELS,
+        TAGS,
         Category,
         Technology,
         category_named,
@@ -71,6 +72,7 @@ __all__ = [
     "MAX_AGE_DAYS",
     "PRODUCT_ID",
     "SNAPSHOT_FILE",
+    "TAGS",
     "Category",
     "Cycle",
     "EolCatalog",
@@ -121,6 +123,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "PathIndex": "matchers",
         "PatternIndex": "matchers",
         "SNAPSHOT_FILE": "eol",
+        "TAGS": "technology_model",
         "Snapshot": "eol_model",
         "Technology": "technology_model",
         "TechnologyCard": "browse",

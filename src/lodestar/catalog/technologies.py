@@ -15,6 +15,7 @@ as ``[[technology]]`` tables::
     languages = []                                 # Lodestar language names
     eol = "postgresql"                   # endoflife.date product id, when there is one
     aliases = ["postgres"]
+    tags = []                            # TAGS slugs: "crypto" for cryptographic libraries
 
 How each kind of matcher is normalised, and what the glob characters mean, is told in
 :mod:`lodestar.catalog.matchers`; how the shipped files are read fast, in
@@ -44,11 +45,24 @@ from urllib.parse import unquote
 
 from lodestar.catalog.matchers import PathIndex, PatternIndex, image_key
 from lodestar.catalog.technology_files import TABLE, Entry, load_shipped, merge, parse_file
-from lodestar.catalog.technology_model import CATEGORY_LABELS, Category, Technology, category_named
+from lodestar.catalog.technology_model import (
+    CATEGORY_LABELS,
+    TAGS,
+    Category,
+    Technology,
+    category_named,
+)
 from lodestar.errors import ConfigError
 from lodestar.safeparse import purl_key, table_lines
 
-__all__ = ["CATEGORY_LABELS", "Category", "Technology", "TechnologyCatalog", "load_catalog"]
+__all__ = [
+    "CATEGORY_LABELS",
+    "TAGS",
+    "Category",
+    "Technology",
+    "TechnologyCatalog",
+    "load_catalog",
+]
 
 _CACHE_LIMIT = 100_000  # memoised purls per catalog; dependencies repeat across repositories
 
@@ -96,6 +110,10 @@ class TechnologyCatalog:
     def find(self, name: str) -> Technology | None:
         """The technology with this id, name or alias, ignoring case."""
         return self._names.get(name.strip().lower())
+
+    def tagged(self, tag: str) -> list[Technology]:
+        """The technologies carrying ``tag`` (``crypto``), in catalog order."""
+        return [t for t in self._all if tag in t.tags]
 
     def by_category(self, category: Category | str) -> list[Technology]:
         """The technologies of one category (value or label), in catalog order."""

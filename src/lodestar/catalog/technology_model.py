@@ -3,8 +3,9 @@
 The field rules are those of the catalog files (see :mod:`lodestar.catalog.technologies`):
 ``id`` is a slug, ``homepage`` an https URL, ``description`` one line, ``purls`` patterns on
 ``pkg:type/namespace/name`` without version, qualifiers or subpath, ``images`` lower-case names
-without tag or Docker Hub prefix, ``files`` repository-relative path patterns, and ``eol`` an
-endoflife.date product id. A category may be written as its value (``ci-cd``) or its label
+without tag or Docker Hub prefix, ``files`` repository-relative path patterns, ``eol`` an
+endoflife.date product id, and ``tags`` slugs from :data:`TAGS` (``crypto``: a cryptographic
+library, which export-control rules look for). A category may be written as its value (``ci-cd``) or its label
 (``CI/CD``).
 """
 
@@ -17,13 +18,18 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from lodestar.catalog.matchers import image_key
 
-__all__ = ["CATEGORY_LABELS", "Category", "Technology", "category_named"]
+__all__ = ["CATEGORY_LABELS", "TAGS", "Category", "Technology", "category_named"]
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PURL_PATTERN = re.compile(r"pkg:[a-z][a-z0-9.+-]*/[^@?#\s]+")
 _IMAGE_PATTERN = re.compile(r"[a-z0-9*?\[][a-z0-9._/*?\[\]!:-]*")
 _HTTPS = re.compile(r"https://[a-z0-9.-]+\.[a-z]{2,}(?:[/?#]\S*)?")
 _EOL_ID = re.compile(r"[a-z0-9][a-z0-9._+-]*")
+
+# tag -> what it means; a tag cuts across categories (OpenSSL is a library, Vault a service)
+TAGS: dict[str, str] = {
+    "crypto": "implements cryptography (encryption, signatures, TLS): export-control relevant",
+}
 
 
 class Category(StrEnum):
@@ -94,6 +100,7 @@ class Technology(BaseModel):
     languages: tuple[str, ...] = ()
     eol: str | None = None
     aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
 
     @field_validator("id")
     @classmethod
@@ -156,6 +163,14 @@ class Technology(BaseModel):
         for value in values:
             if not value or value.startswith("/") or "\\" in value or value.endswith("/"):
                 raise ValueError(f"{value!r} is not a repository path pattern")
+        return values
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        for value in values:
+            if value not in TAGS:
+                raise ValueError(f"{value!r} is not a tag; known tags: {', '.join(sorted(TAGS))}")
         return values
 
     @field_validator("eol")
