@@ -217,10 +217,17 @@ def test_quarter_start() -> None:
 
 def test_crypto_uses_reads_the_catalog_tag() -> None:
     catalog = load_catalog()
-    tagged = [t for t in catalog if "crypto" in getattr(t, "tags", ())]
+    openssl = next(t for t in catalog.tagged("crypto") if t.id == "openssl")
+    untagged = next(t for t in catalog if "crypto" not in t.tags)
     observed = [
-        Observation("a", None, technologies=tuple(TechnologyUse(t.id, "x") for t in tagged[:1])),
-        Observation("b", None),
+        Observation(
+            "a",
+            None,
+            technologies=(
+                TechnologyUse(openssl.id, "dependency", "pkg:conan/openssl@3.0.0", "conanfile.txt"),
+                TechnologyUse(untagged.id, "file", "x", "x"),
+            ),
+        ),
+        Observation("b", None, technologies=(TechnologyUse(untagged.id, "file", "x", "x"),)),
     ]
-    found = crypto_uses(observed, catalog)
-    assert found == ({"a": (tagged[0].name,)} if tagged else {})
+    assert crypto_uses(observed, catalog) == {"a": (openssl.name,)}

@@ -78,7 +78,7 @@ def crypto_uses(
 ) -> dict[str, tuple[str, ...]]:
     """Repository -> the names of the crypto-tagged technologies its current scan uses (only
     the repositories that use one)."""
-    tagged = {t.id: t.name for t in catalog if CRYPTO_TAG in getattr(t, "tags", ())}
+    tagged = {t.id: t.name for t in catalog.tagged(CRYPTO_TAG)}
     out: dict[str, tuple[str, ...]] = {}
     for o in observations:
         names = sorted({tagged[i] for i in o.technology_ids() if i in tagged})
