@@ -111,6 +111,8 @@ def strategy_files() -> dict[str, str]:
 
 
 def _first_edition(rel: str) -> int:
+    if rel.startswith("ip/"):  # the IP register came with the 2026-10 edition
+        return 2
     if rel.startswith("radar/") and rel.endswith(".md"):
         rings = EARLIER_RINGS.get(Path(rel).stem)
         if rings is None:

@@ -209,6 +209,10 @@ class IpRegister:
     # where each file is declared ("disclosures", "patents", "outbound", "trade-secrets",
     # "export"), for findings against a whole file
     files: dict[str, SourcePosition] = field(default_factory=dict)
+    # the [ip] settings of lodestar.toml, read with the register (defaults without a file)
+    undecided_days: int = 90
+    deadline_warn_days: int = 30
+    publish: bool = False
 
     @property
     def empty(self) -> bool:
