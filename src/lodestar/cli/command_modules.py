@@ -16,7 +16,7 @@ COMMAND_MODULES: dict[str, str] = {
     "scan": "commands_scan",
     "mirror": "commands_mirror",
     "repos": "commands_scan",
-    "report": "commands_scan",
+    "report": "commands_report",
     "deps": "commands_inventory",
     "tech": "commands_inventory",
     "eol": "commands_inventory",

@@ -1,4 +1,5 @@
-"""``lodestar scan``, ``lodestar repos`` and ``lodestar report``."""
+"""``lodestar scan`` and ``lodestar repos`` (``lodestar report`` is
+:mod:`lodestar.cli.commands_report`)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from lodestar.cli.output import (
     print_json,
     styled,
 )
-from lodestar.cli.report_tables import print_report
 from lodestar.cli.scanning import scan_workspace
 from lodestar.cli.tables import print_table
 from lodestar.cli.teams import TeamOption, load_owners
@@ -203,27 +203,6 @@ def _print_repos_report(
         for w in warning_rows:
             table.add_row(plain(w.repository), plain(w.path), plain(w.message))
         print_table(console, table)
-
-
-@commands.command()
-@handle_errors
-def report(as_json: JsonOption = False) -> None:
-    """Organisation summary: languages by own code, licences, repositories with problems."""
-    from lodestar.analysis import build_report
-    from lodestar.store import kind_totals, list_repositories, organisation_languages
-
-    ws = load_workspace()
-    with store(ws) as engine:
-        rep = build_report(
-            ws.settings.organisation.name,
-            list_repositories(engine),
-            organisation_languages(engine),
-            kind_totals(engine),
-        )
-    if as_json:
-        print_json({k: v for k, v in to_jsonable(rep).items() if k != "repository_rows"})
-        return
-    print_report(rep)
 
 
 def _scan_dict(

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from lodestar.analysis.training import TrainingItem, TrainingPlan
+    from lodestar.settings import Workspace
 
 commands = typer.Typer()
 
@@ -36,6 +37,16 @@ class Format(StrEnum):
 
 
 def _plan(as_of: str | None) -> TrainingPlan:
+    ws = load_workspace()
+    plan = workspace_training_plan(ws, as_of_moment(as_of, ws))
+    if plan is None:
+        raise UsageError("no history stored yet; run 'lodestar scan' (without --no-history)")
+    return plan
+
+
+def workspace_training_plan(ws: Workspace, now: dt.datetime) -> TrainingPlan | None:
+    """The workspace's training plan on ``now`` (``lodestar training``, the board report's
+    training coverage); None when no history is stored."""
     from lodestar.analysis import presence_windows, teams
     from lodestar.analysis.coverage import radar_coverage
     from lodestar.analysis.training import training_plan, training_subjects
@@ -43,14 +54,12 @@ def _plan(as_of: str | None) -> TrainingPlan:
     from lodestar.cli.teams import load_owners
     from lodestar.store import current_files, current_technologies, organisation_history
 
-    ws = load_workspace()
-    now = as_of_moment(as_of, ws)
     catalog, _ = catalogs(ws)
     strategy = workspace_strategy(ws, catalog)
     with store(ws) as engine:
         histories = [h for h in organisation_history(engine) if h.commits]
         if not histories:
-            raise UsageError("no history stored yet; run 'lodestar scan' (without --no-history)")
+            return None
         uses = current_technologies(engine)
         files = current_files(engine)
         owners = load_owners(engine, ws, now.date())

@@ -24,7 +24,7 @@ from lodestar.render.presentation import to_jsonable
 if TYPE_CHECKING:
     from datetime import date
 
-    from lodestar.analysis.verdict import Changes, LevelVerdict, Verdict
+    from lodestar.analysis.verdict import Changes, LevelVerdict, Verdict, VerdictInputs
     from lodestar.analysis.verdict_actions import TopActions
     from lodestar.settings import Workspace
 
@@ -41,16 +41,24 @@ def organisation_verdict(
     other organisation-wide commands show, with the history figures the cockpit evaluates too
     (:class:`lodestar.cli.evaluation.Organisation` with ``history``; ``org``: one already made
     that way)."""
-    from lodestar.analysis.verdict import evaluation_inputs, thresholds_from, verdict
-    from lodestar.strategy import radar_editions
+    from lodestar.analysis.verdict import thresholds_from, verdict
 
     org = org or Organisation(ws, today, history=True)
+    inputs = organisation_verdict_inputs(ws, org)
+    return verdict(inputs, thresholds_from(ws.settings), actions=actions)
+
+
+def organisation_verdict_inputs(ws: Workspace, org: Organisation) -> VerdictInputs:
+    """The verdict's inputs of one evaluation made with ``history`` (the board report reads the
+    previous quarter's standing from them)."""
+    from lodestar.analysis.verdict import evaluation_inputs
+    from lodestar.strategy import radar_editions
+
     editions = tuple((e.name, e.date) for e in radar_editions(Path(ws.root)))
     catalog, eol = catalogs(ws)
-    inputs = evaluation_inputs(
+    return evaluation_inputs(
         org.evaluation, org.data, editions=editions, catalog=catalog, eol=eol, windows=org.windows
     )
-    return verdict(inputs, thresholds_from(ws.settings), actions=actions)
 
 
 def _delta(value: int | None, since: str) -> str:
