@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from lodestar.scan.people_file import _KEYS as PEOPLE_KEYS
 from lodestar.settings import settings_table
+from lodestar.strategy import ip_models as im
 from lodestar.strategy import models as m
 
 ANALYSIS = Path(__file__).resolve().parents[2] / "src" / "lodestar" / "analysis"
@@ -30,7 +31,8 @@ BRACKETED = re.compile(r"\[([a-z_][a-z0-9_.]*)\]")
 YAML_KEY = re.compile(r"([a-z*][a-z0-9*.-]*)\s*:")
 DOCUMENTS = (
     m.RadarConfigModel, m.RadarEntryModel, m.DecisionModel, m.PolicyFileModel,
-    m.CampaignModel, m.InitiativeModel,
+    m.CampaignModel, m.InitiativeModel, im.DisclosureModel, im.PatentsFileModel,
+    im.OutboundFileModel, im.TradeSecretsFileModel, im.ExportFileModel,
 )  # fmt: skip
 
 

@@ -54,4 +54,5 @@ def test_check_blocks_then_the_per_rule_summary(demo: Path) -> None:
     quiet = _page(demo, ["check", "--as-of", AS_OF], 80)
     assert "radar-missing  Technology" not in quiet.partition("Findings by rule")[0]
     assert "notes not listed (in the summary below); --notes lists them." in quiet
-    assert len(quiet.splitlines()) < len(page.splitlines()) < 700
+    # a bound that catches a runaway listing; the IP register (issue 16) added about 20 lines
+    assert len(quiet.splitlines()) < len(page.splitlines()) < 800

@@ -79,7 +79,9 @@ Organisation-wide rules (only when the whole organisation is evaluated)
     ``milestone-overdue`` (an open milestone of an active initiative past its date),
     ``vulnerability-campaign-target`` (a campaign target range admitting a vulnerable version);
     ``owner-missing``, ``owner-departed``, ``owner-team-inactive`` and ``owner-unknown`` (see
-    :mod:`lodestar.analysis.drift_ownership`).
+    :mod:`lodestar.analysis.drift_ownership`); the IP register's ``ip-disclosure-undecided``,
+    ``ip-deadline-soon``, ``ip-deadline-missed`` and ``ip-reference-unknown`` (see
+    :mod:`lodestar.analysis.drift_ip`).
 Exceptions
     A policy exception waives the findings whose rule is its ``rule`` or starts with it
     (``licence`` waives ``licence-denied``), in its repository (or every one when unset), whose
@@ -102,6 +104,7 @@ from lodestar.analysis.advisory_groups import AdvisoryIndex, advisory_index
 from lodestar.analysis.campaigns import CampaignReport
 from lodestar.analysis.coverage import RadarCoverage
 from lodestar.analysis.drift_context import RuleContext
+from lodestar.analysis.drift_ip import ip_rules
 from lodestar.analysis.drift_organisation import (
     campaign_rules,
     milestone_rules,
@@ -232,6 +235,7 @@ def find_drift(
         milestone_rules(ctx)
         campaign_target_rules(ctx)
         ownership_rules(ctx)
+        ip_rules(ctx)
     return _apply_exceptions(ctx)
 
 

@@ -177,5 +177,32 @@ RULES: dict[str, Rule] = {
             "A migration campaign's target version range still admits versions a published "
             "advisory affects; narrow the range.",
         ),
+        Rule(
+            "ip-disclosure-undecided",
+            Severity.WARNING,
+            "Invention disclosure without a decision",
+            "An invention disclosure is still draft, submitted or under review longer than "
+            "ip.undecided_days after its date, or past its review-by date.",
+        ),
+        Rule(
+            "ip-deadline-soon",
+            Severity.WARNING,
+            "Patent deadline soon",
+            "A docketed deadline of a pending or granted application is due within "
+            "ip.deadline_warn_days and not marked done.",
+        ),
+        Rule(
+            "ip-deadline-missed",
+            Severity.ERROR,
+            "Patent deadline missed",
+            "A docketed deadline has passed and is not marked done (a warning when the "
+            "deadline is extendable).",
+        ),
+        Rule(
+            "ip-reference-unknown",
+            Severity.WARNING,
+            "IP register names someone or something unknown",
+            "An inventor no person Lodestar knows, or a repository no scan has seen.",
+        ),
     )
 }

@@ -68,6 +68,10 @@ FINDING_RULES = (
     "owner-departed",
     "owner-team-inactive",
     "owner-unknown",
+    "ip-disclosure-undecided",
+    "ip-deadline-soon",
+    "ip-deadline-missed",
+    "ip-reference-unknown",
 )
 _SPDX_SPECIAL = frozenset({"NONE", "NOASSERTION"})  # no licence; nothing known
 
