@@ -107,6 +107,9 @@ class ForgeSettings(_Section):
         return self
 
 
+_UPSTREAM = "Upstream projects' clones (paths, globs): read for outbound contributions only."
+
+
 class SourceSettings(_Section):
     paths: list[str] = Field(
         default_factory=list,
@@ -131,6 +134,7 @@ class SourceSettings(_Section):
         "kind = 'gitlab', group = 'acme/platform'), token_env, api, include_archived, "
         "include_forks, clone = 'https'|'ssh', max_pages.",
     )
+    upstream: list[str] = Field(default_factory=list, description=_UPSTREAM)
     mirrors: str = Field(
         ".lodestar/mirrors",
         description="Folder of the bare mirrors of remote sources, relative to the workspace.",
@@ -165,8 +169,7 @@ class SourceSettings(_Section):
 class ScanSettings(_Section):
     ref: str = Field("HEAD", description="Revision scanned in every repository.")
     max_file_size: ByteSize = Field(
-        2 << 20,
-        description="Files larger than this (bytes, or '2 MiB') are skipped and recorded.",
+        2 << 20, description="Files larger than this (bytes, or '2 MiB') are skipped and recorded."
     )
     workers: int = Field(
         0,
@@ -213,10 +216,7 @@ class HistorySettings(_Section):
         description="A person has departed after this many days without a commit anywhere.",
     )
     dormant_days: int = Field(
-        180,
-        ge=1,
-        le=3650,
-        description="A repository is dormant after this many days without a commit.",
+        180, ge=1, le=3650, description="A repository without a commit this many days is dormant."
     )
     bot_patterns: list[str] = Field(
         default_factory=lambda: [

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import make_repo
 
-from lodestar.catalog import TAGS, Technology, load_catalog
+from lodestar.catalog import TAGS, Category, Technology, load_catalog
 from lodestar.errors import ConfigError
 from lodestar.records import RepositoryRef
 from lodestar.scan.pipeline import scan_repository
@@ -211,7 +211,11 @@ def test_tagged_lists_the_crypto_libraries_in_catalog_order() -> None:
 def test_an_unknown_tag_is_refused() -> None:
     with pytest.raises(ValueError, match="not a tag"):
         Technology(
-            id="x", name="X", category="library", homepage="https://x.example", tags=("cyrpto",)
+            id="x",
+            name="X",
+            category=Category.LIBRARY,
+            homepage="https://x.example",
+            tags=("cyrpto",),
         )
 
 

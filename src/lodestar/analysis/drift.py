@@ -105,6 +105,7 @@ from lodestar.analysis.campaigns import CampaignReport
 from lodestar.analysis.coverage import RadarCoverage
 from lodestar.analysis.drift_context import RuleContext
 from lodestar.analysis.drift_ip import ip_rules
+from lodestar.analysis.drift_ip_observed import ip_observed_rules
 from lodestar.analysis.drift_organisation import (
     campaign_rules,
     milestone_rules,
@@ -133,6 +134,7 @@ from lodestar.records import (
     Severity,
     Strategy,
 )
+from lodestar.records.ip_observed import IpObservations
 from lodestar.records.vulns import Advisory, VexStatement, Vulnerability
 
 __all__ = ["RULES", "Drift", "Rule", "evidence_location", "find_drift"]
@@ -181,6 +183,7 @@ def find_drift(
     advisories: AdvisoryIndex | Sequence[Advisory] = (),
     vulnerabilities: Sequence[Vulnerability] | None = None,
     ownership: Ownership | None = None,
+    ip: IpObservations | None = None,
 ) -> Drift:
     """Every finding of the strategy against the observations, exceptions applied.
 
@@ -198,7 +201,9 @@ def find_drift(
     :func:`~lodestar.analysis.advisory_groups.advisory_index`) enable the vulnerability rules;
     ``vulnerabilities`` are their matches against the same observations when the caller
     already has them (:func:`~lodestar.analysis.vulnerabilities.match_observations`, run here
-    otherwise).
+    otherwise). ``ip`` (:func:`lodestar.ingest.ip_observe.observe_ip`) enables the IP rules
+    that hold the register against the repositories
+    (:mod:`lodestar.analysis.drift_ip_observed`).
     """
     observations = [o for o in observed if repository is None or o.repository == repository]
     whole = organisation
@@ -220,6 +225,7 @@ def find_drift(
         index=index,
         vulnerabilities=_matches(observations, index, vulnerabilities),
         ownership=ownership,
+        ip=ip,
     )
     radar_rules(ctx)
     decision_rules(ctx)
@@ -236,6 +242,7 @@ def find_drift(
         campaign_target_rules(ctx)
         ownership_rules(ctx)
         ip_rules(ctx)
+        ip_observed_rules(ctx)
     return _apply_exceptions(ctx)
 
 

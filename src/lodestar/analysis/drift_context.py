@@ -21,6 +21,7 @@ from lodestar.records import (
     SourcePosition,
     Strategy,
 )
+from lodestar.records.ip_observed import IpObservations
 from lodestar.records.vulns import VexStatement, Vulnerability
 
 __all__ = ["RuleContext"]
@@ -45,6 +46,7 @@ class RuleContext:
     # findings a VEX statement (not_affected, fixed) takes out, with the statement
     analysed: list[tuple[Finding, VexStatement]] = field(default_factory=list)
     ownership: Ownership | None = None  # owners and people, for the ownership rules
+    ip: IpObservations | None = None  # what the IP register is held against
     found: list[tuple[Finding, tuple[str, ...]]] = field(default_factory=list)
     _snapshots: dict[str, list[MonthlySnapshot]] | None = None
 

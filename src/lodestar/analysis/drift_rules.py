@@ -204,5 +204,41 @@ RULES: dict[str, Rule] = {
             "IP register names someone or something unknown",
             "An inventor no person Lodestar knows, or a repository no scan has seen.",
         ),
+        Rule(
+            "ip-outbound-unregistered",
+            Severity.WARNING,
+            "Outbound contribution not registered",
+            "People of the organisation committed to an upstream project (a [sources] upstream "
+            "mirror) that ip/outbound.yaml does not list or approve, or beyond its self-declared "
+            "size limit.",
+        ),
+        Rule(
+            "ip-outbound-cla-missing",
+            Severity.ERROR,
+            "Contributor agreement missing",
+            "An upstream project requires a CLA that is not recorded as signed and approved, or "
+            "the DCO and the organisation's commits lack their author's Signed-off-by.",
+        ),
+        Rule(
+            "ip-trade-secret-exposed",
+            Severity.ERROR,
+            "Trade secret exposed",
+            "A trade-secret file is present in a public repository, or the same file (blob id) "
+            "is present outside the declared trade-secret paths.",
+        ),
+        Rule(
+            "ip-export-record-missing",
+            Severity.WARNING,
+            "Export-control record missing",
+            "A repository uses a cryptographic library (catalog tag crypto) without an "
+            "ip/export.yaml record, or the notice file its record names is absent.",
+        ),
+        Rule(
+            "ip-patent-notice-missing",
+            Severity.WARNING,
+            "Patent notice missing",
+            "A repository covered by a granted or pending patent family has no patent notice "
+            "file while the policies ask for one (ip.patent-notice).",
+        ),
     )
 }

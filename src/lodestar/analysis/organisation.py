@@ -342,6 +342,7 @@ def _strategy_figures(
         advisories=index or (),
         vulnerabilities=vulnerabilities,
         ownership=ownership,
+        ip=data.ip,
     )
     drift = with_owners(drift, observations, ownership.owners)
     truck_factor = truck_factor_of(data.histories, data.files)

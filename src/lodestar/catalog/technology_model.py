@@ -5,7 +5,8 @@ The field rules are those of the catalog files (see :mod:`lodestar.catalog.techn
 ``pkg:type/namespace/name`` without version, qualifiers or subpath, ``images`` lower-case names
 without tag or Docker Hub prefix, ``files`` repository-relative path patterns, ``eol`` an
 endoflife.date product id, and ``tags`` slugs from :data:`TAGS` (``crypto``: a cryptographic
-library, which export-control rules look for). A category may be written as its value (``ci-cd``) or its label
+library, which export-control rules look for). A category may be written as its value
+(``ci-cd``) or its label
 (``CI/CD``).
 """
 

@@ -123,7 +123,13 @@ def enqueue_workspace(
 ) -> EnqueueResult:
     """``scan --queue``: one job per repository under ``paths`` (default: every source of the
     workspace, remote ones included), and the people job."""
-    from lodestar.ingest import enqueue, queue_app, queue_url, workspace_repositories
+    from lodestar.ingest import (
+        enqueue,
+        organisation_refs,
+        queue_app,
+        queue_url,
+        workspace_repositories,
+    )
     from lodestar.scan.discover import discover
 
     url = database_url(ws)
@@ -134,6 +140,7 @@ def enqueue_workspace(
     refs, sources = workspace_repositories(ws, _warn) if not paths else ([], [])
     if paths:
         refs = discover([p.absolute() for p in paths], max_depth=ws.settings.sources.max_depth)
+        refs = organisation_refs(ws, refs)
     if not refs and not sources:
         raise UsageError(
             f"nothing to enqueue: no repository under the PATHS or the [sources] of "

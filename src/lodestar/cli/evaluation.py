@@ -55,6 +55,7 @@ class Organisation:
             presence_windows,
             truck_factor_repositories,
         )
+        from lodestar.ingest import observe_ip
         from lodestar.store import list_repositories, load_organisation
         from lodestar.strategy import radar_history
 
@@ -69,6 +70,7 @@ class Organisation:
             data = load_organisation(
                 engine, history=history, truck_factors=truck_factor_repositories(strategy)
             )
+            data = replace(data, ip=observe_ip(ws, engine, strategy.ip))
             self.evaluation = evaluate_organisation(
                 data,
                 strategy,

@@ -36,6 +36,7 @@ if typing.TYPE_CHECKING:
     )
     from lodestar.ingest.advisory_sources import SourceLimits
     from lodestar.ingest.history import MineResult, mine_repository
+    from lodestar.ingest.ip_observe import observe_ip
     from lodestar.ingest.mirrors import (
         MirrorOptions,
         MirrorOutcome,
@@ -73,6 +74,13 @@ if typing.TYPE_CHECKING:
     from lodestar.ingest.scans import Outcome, ScanOptions, ScanSummary, run_scan, scan_checkout
     from lodestar.ingest.snapshots import SnapshotResult, update_snapshots
     from lodestar.ingest.sources import Source, source_for
+    from lodestar.ingest.upstream import (
+        OrgPeople,
+        organisation_refs,
+        read_upstream,
+        upstream_projects,
+        upstream_refs,
+    )
     from lodestar.ingest.worker import WorkerOptions, WorkerSummary, run_worker
 
 __all__ = [
@@ -87,6 +95,7 @@ __all__ = [
     "MirrorOptions",
     "MirrorOutcome",
     "MirrorSummary",
+    "OrgPeople",
     "Outcome",
     "PeopleRefresh",
     "Progress",
@@ -107,10 +116,13 @@ __all__ = [
     "mine_repository",
     "mirrored_refs",
     "mirrors_folder",
+    "observe_ip",
+    "organisation_refs",
     "process_repository",
     "queue_app",
     "queue_status",
     "queue_url",
+    "read_upstream",
     "refresh_mirror",
     "refresh_people",
     "refresh_people_details",
@@ -125,6 +137,8 @@ __all__ = [
     "scan_options",
     "source_for",
     "update_snapshots",
+    "upstream_projects",
+    "upstream_refs",
     "workspace_repositories",
 ]
 
@@ -181,5 +195,11 @@ __getattr__, __dir__ = faces.lazy_face(
         "source_for": "sources",
         "update_snapshots": "snapshots",
         "workspace_repositories": "queue_sources",
+        "OrgPeople": "upstream",
+        "observe_ip": "ip_observe",
+        "organisation_refs": "upstream",
+        "read_upstream": "upstream",
+        "upstream_projects": "upstream",
+        "upstream_refs": "upstream",
     },
 )

@@ -18,6 +18,7 @@ from lodestar.ingest.mirrors import MirrorOptions, refresh_mirror
 from lodestar.ingest.process import Fetch
 from lodestar.ingest.resolve import has_remote_sources, resolve_sources
 from lodestar.ingest.sources import Source, Warn
+from lodestar.ingest.upstream import organisation_refs
 from lodestar.records import RemoteInfo, RepositoryRef
 from lodestar.scan import expand_sources
 from lodestar.scan.discover import discover
@@ -33,7 +34,7 @@ def workspace_repositories(
     local = discover(roots, max_depth=ws.settings.sources.max_depth) if roots else []
     remote = resolve_sources(ws, warn) if has_remote_sources(ws) else []
     mirrors = {str(s.mirror) for s in remote}
-    return [r for r in local if r.path not in mirrors], remote
+    return organisation_refs(ws, [r for r in local if r.path not in mirrors]), remote
 
 
 def source_args(source: Source) -> dict[str, Any]:

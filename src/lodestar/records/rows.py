@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         RuntimeDeclaration,
         TechnologyUse,
     )
+    from lodestar.records.ip_observed import IpObservations
     from lodestar.records.owners import CatalogEntity, OwnerRule
     from lodestar.records.vulns import Advisory
 
@@ -187,3 +188,6 @@ class OrganisationData:
     # repository, each person's last authored commit there: what ownership reads
     identities: dict[str, Identity] = field(default_factory=dict)
     activity: dict[str, dict[str, dt.datetime]] = field(default_factory=dict)
+    # what the IP register is held against, read through git at evaluation time
+    # (lodestar.ingest.ip_observe.observe_ip); None: not read, the IP observation rules do not run
+    ip: IpObservations | None = None

@@ -150,11 +150,12 @@ class Policies:
     eol_warn_days: int | None = None  # None: not declared, the eol.warn_days setting decides
     radar_hold_no_new_since: dt.date | None = None
     radar_assess_only_in: tuple[str, ...] = ()  # repositories allowed to use Assess entries
+    ip_patent_notice: bool = False  # ip.patent-notice: patent-covered repositories need a notice
     dependency_rules: tuple[DependencyRule, ...] = ()
     exceptions: tuple[PolicyException, ...] = ()
     vulnerabilities: VulnerabilityPolicy = field(default_factory=VulnerabilityPolicy)
     source: SourcePosition | None = None  # the policy file, for findings against a policy
-    # where each section is declared ("licence", "eol", "radar"), for findings against it
+    # where each section is declared ("licence", "eol", "radar", "ip"), for findings against it
     sections: dict[str, SourcePosition] = field(default_factory=dict)
 
 

@@ -175,7 +175,7 @@ def _taken(
     """The one-per-workspace sections this file declares first (a second declaration is a
     problem reported at its key)."""
     taken = []
-    for section in ("licence", "eol", "radar", "vulnerabilities"):
+    for section in ("licence", "eol", "radar", "vulnerabilities", "ip"):
         if getattr(model, section) is None:
             continue
         if section in owner:
@@ -223,6 +223,7 @@ def _policies(reader: Reader) -> Policies:
     default_context = "internal"
     eol = m.EolPolicyModel.model_validate({})
     radar = m.RadarPolicyModel()
+    ip = m.IpPolicyModel()
     vulnerabilities = VulnerabilityPolicy()
     rules: list[DependencyRule] = []
     exceptions: list[PolicyException] = []
@@ -250,6 +251,8 @@ def _policies(reader: Reader) -> Policies:
                 eol = model.eol
             elif section == "radar" and model.radar is not None:
                 radar = model.radar
+            elif section == "ip" and model.ip is not None:
+                ip = model.ip
             elif section == "vulnerabilities" and model.vulnerabilities is not None:
                 vulnerabilities = _vulnerability_policy(model.vulnerabilities, rel, raw)
         for index, rule in enumerate(model.dependencies):
@@ -282,6 +285,7 @@ def _policies(reader: Reader) -> Policies:
         eol_warn_days=eol.warn_days,
         radar_hold_no_new_since=radar.hold_no_new_since,
         radar_assess_only_in=tuple(radar.assess_only_in),
+        ip_patent_notice=ip.patent_notice,
         dependency_rules=tuple(rules),
         exceptions=tuple(exceptions),
         vulnerabilities=vulnerabilities,

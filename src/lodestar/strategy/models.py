@@ -326,6 +326,10 @@ class RadarPolicyModel(_Model):
     assess_only_in: StrList = Field(default_factory=list)
 
 
+class IpPolicyModel(_Model):
+    patent_notice: bool = False  # covered repositories carry a patent notice
+
+
 class DependencyRuleModel(_Model):
     action: str = Field(pattern=r"^(deny|allow)$")
     match: MatcherModel
@@ -450,6 +454,7 @@ class PolicyFileModel(_Model):
     eol: EolPolicyModel | None = None
     radar: RadarPolicyModel | None = None
     vulnerabilities: VulnerabilityPolicyModel | None = None
+    ip: IpPolicyModel | None = None
     dependencies: list[DependencyRuleModel] = Field(default_factory=list)
     exceptions: list[ExceptionModel] = Field(default_factory=list)
     extra: dict[str, Any] = Field(default_factory=dict)

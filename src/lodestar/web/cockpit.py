@@ -69,6 +69,8 @@ from lodestar.records import (
     Strategy,
     TechnologyEvidence,
 )
+from lodestar.records.ip import IpRegister
+from lodestar.records.ip_observed import IpObservations
 from lodestar.records.owners import RepositoryOwner, Team
 from lodestar.records.vulns import Vulnerability, VulnerabilityPolicy
 from lodestar.store import (
@@ -376,6 +378,7 @@ def load_cockpit(
     reuse: CockpitParts | None = None,
     last: Declarations | None = None,
     progress: Callable[[str], None] = lambda _: None,
+    observe: Callable[[IpRegister], IpObservations] | None = None,
 ) -> Cockpit:
     """Read everything available for the workspace at ``root``; note what is not.
 
@@ -384,7 +387,9 @@ def load_cockpit(
     ``eol.warn-days`` overrides it). A ``strategy`` given here is used instead of the
     workspace's files (benchmarks, tests); its ring history is then unknown. ``owners`` is the
     ``[repositories] owners`` setting. ``reuse``: parts of an earlier build still valid; ``last``:
-    the last build's declarations (kept while a file is invalid); ``progress`` hears each stage.
+    the last build's declarations (kept while a file is invalid); ``progress`` hears each stage;
+    ``observe`` reads what the IP register is held against
+    (:func:`lodestar.ingest.ip_observe.observe_ip`, as ``lodestar check`` does).
     """
     today = today or _today()
     catalog = load_catalog(catalog_dirs)
@@ -393,6 +398,9 @@ def load_cockpit(
     strategy, moves, editions = declarations.strategy, declarations.moves, declarations.editions
     progress("reading the store (scans, history, snapshots)")
     data = reuse.data if reuse is not None else _load_data(engine, strategy)
+    if observe is not None and strategy is not None:
+        progress("reading what the IP register is checked against")
+        data = replace(data, ip=observe(strategy.ip))  # git reads: upstream, trees
     progress("evaluating the organisation")
     result = evaluate_organisation(
         data,

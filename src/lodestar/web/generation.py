@@ -24,11 +24,13 @@ import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from lodestar.catalog import load_catalog
+from lodestar.ingest import observe_ip
 from lodestar.settings import Workspace
 from lodestar.store import open_scanned, store_generation
 from lodestar.web.cockpit import Cockpit, CockpitParts, load_cockpit, read_declarations
@@ -184,6 +186,7 @@ class CockpitBuilder:
             reuse=reuse,
             last=self._last[1].parts.declarations if self._last and self._last[1].parts else None,
             progress=self.progress,
+            observe=partial(observe_ip, ws, self.engine),
         )
         cockpit = with_verdict_options(cockpit, ws)
         self.progress("scoring the verdict and its 12 months")
