@@ -76,7 +76,8 @@ SUMMARIES: dict[str, str] = {
     ),
     "repos": "List repositories: owner, commit, top languages, own code, licence, warnings.",
     "report": (
-        "Organisation summary: languages by own code, licences, repositories with problems."
+        "Organisation summary: languages by own code, licences, repositories with problems. "
+        "'lodestar report board' writes the quarterly board report."
     ),
     "deps": "Which repositories use a package, and the spread of its versions.",
     "tech": "Technologies in use, by number of repositories, with their evidence.",

@@ -29,7 +29,7 @@ from lodestar.render.sparkline import sparkline
 __all__ = ["Chart", "board_html", "evidence_link", "figure_chart"]
 
 _BAR_WIDTH, _BAR_HEIGHT, _LABEL = 240, 30, 48  # the bar pair: a label column, then bars
-_PREVIOUS, _NOW = "#afb8c1", "#0b4f8a"
+_PREVIOUS, _NOW = "#afb8c1", "#1f7a8c"  # charts only: no text is drawn in these
 _LEVELS = ("strategy", "execution", "change", "communication")
 
 
