@@ -26,9 +26,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from lodestar.analysis.drift_ip_observed import CRYPTO_TAG, registered_project
 from lodestar.catalog import TechnologyCatalog
 from lodestar.records import Finding, Observation
 from lodestar.records.ip import DISCLOSURE_STATUSES, MEMBER_STATUSES, IpRegister
+from lodestar.records.ip_observed import IpObservations
 from lodestar.records.strategy import SourcePosition
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "IpSummary",
     "OutboundRow",
     "TradeSecretRow",
+    "UpstreamRow",
     "confidential_rule",
     "crypto_uses",
     "ip_rule",
@@ -68,9 +71,6 @@ def confidential_rule(rule: str, *, publish: bool) -> bool:
     if not rule.startswith("ip-"):
         return False
     return not publish or rule not in PUBLISHABLE_RULES
-
-
-CRYPTO_TAG = "crypto"  # the catalog tag of cryptographic libraries (export control)
 
 
 def crypto_uses(
@@ -158,6 +158,22 @@ class OutboundRow:
 
 
 @dataclass(frozen=True, slots=True)
+class UpstreamRow:
+    """One upstream project the workspace scans (``[sources] upstream``): the organisation's
+    observed contributions to it, and the outbound registration that covers it."""
+
+    name: str
+    url: str | None
+    registered: str | None  # the ip/outbound.yaml project id that covers it; None: none
+    approved: bool  # that registration is approved
+    commits: int  # by the organisation's people
+    lines: int  # added + deleted in those commits
+    people: int
+    last: dt.date | None  # the last such commit's day
+    error: str | None  # why the mirror could not be read
+
+
+@dataclass(frozen=True, slots=True)
 class TradeSecretRow:
     """The trade secrets declared in one repository."""
 
@@ -195,6 +211,9 @@ class IpSummary:
     missed: int
     due_soon: int  # open deadlines due within the window (missed ones not included)
     outbound: tuple[OutboundRow, ...]
+    # the upstream projects scanned and the contributions observed; () when the workspace lists
+    # no upstream source, None when they were not read (a cockpit built by hand)
+    upstream: tuple[UpstreamRow, ...] | None
     trade_secrets: tuple[TradeSecretRow, ...]
     exports: tuple[ExportRow, ...]
     findings: tuple[Finding, ...]  # the ip-* and notice-* findings, most severe first
@@ -272,6 +291,31 @@ def _exports(register: IpRegister, crypto: Mapping[str, Sequence[str]]) -> tuple
     return tuple(rows)
 
 
+def _upstream(
+    register: IpRegister, observed: IpObservations | None
+) -> tuple[UpstreamRow, ...] | None:
+    if observed is None:
+        return None
+    rows = []
+    for project in observed.upstream:
+        entry = registered_project(project, register)
+        last = project.last
+        rows.append(
+            UpstreamRow(
+                project.name,
+                project.url,
+                entry.id if entry else None,
+                bool(entry and entry.approved),
+                len(project.commits),
+                project.lines,
+                len(project.authors),
+                last.date() if last else None,
+                project.error,
+            )
+        )
+    return tuple(sorted(rows, key=lambda r: (r.registered is not None, -r.commits, r.name)))
+
+
 def _trade_secrets(register: IpRegister) -> tuple[TradeSecretRow, ...]:
     by_repo: dict[str, list[int]] = {}
     for secret in register.trade_secrets:
@@ -293,11 +337,13 @@ def ip_summary(
     today: dt.date,
     *,
     crypto: Mapping[str, Sequence[str]] | None = None,
+    observed: IpObservations | None = None,
     window_days: int = WINDOW_DAYS,
 ) -> IpSummary:
     """The IP office's figures on ``today`` (see the module's doc). ``crypto``: repository ->
-    the crypto-tagged technologies its current scan uses; ``findings``: the evaluation's (its
-    ``ip-*`` and ``notice-*`` ones are kept, in the evaluation's order)."""
+    the crypto-tagged technologies its current scan uses (:func:`crypto_uses`); ``observed``:
+    what the evaluation observed for the register (upstream contributions); ``findings``: the
+    evaluation's (its ``ip-*`` and ``notice-*`` ones are kept, in the evaluation's order)."""
     disclosures = _disclosures(register, today)
     deadlines = _deadlines(register, today, window_days)
     ip_findings = tuple(f for f in findings or () if ip_rule(f.rule))
@@ -344,6 +390,7 @@ def ip_summary(
             )
             for o in register.outbound
         ),
+        upstream=_upstream(register, observed),
         trade_secrets=_trade_secrets(register),
         exports=_exports(register, crypto or {}),
         findings=ip_findings,
@@ -362,6 +409,7 @@ def publishable(summary: IpSummary) -> IpSummary:
         applications_by_jurisdiction=(),
         families=(),
         outbound=(),
+        upstream=None,
         trade_secrets=(),
         exports=(),
         findings=kept,

@@ -36,7 +36,9 @@ def ip_figures(as_of: str | None) -> tuple[IpSummary, Drift]:
     today = as_of_date(as_of, ws)
     org = Organisation(ws, today)
     crypto = crypto_uses(org.evaluation.observations, org.catalog)
-    summary = ip_summary(org.strategy.ip, org.drift.findings, today, crypto=crypto)
+    summary = ip_summary(
+        org.strategy.ip, org.drift.findings, today, crypto=crypto, observed=org.data.ip
+    )
     drift = replace(
         org.drift,
         findings=summary.findings,
@@ -97,7 +99,7 @@ def _print_register(s: IpSummary) -> None:
         ),
         (
             f"outbound projects: {len(s.outbound)} registered, "
-            f"{sum(1 for o in s.outbound if o.approved)} approved"
+            f"{sum(1 for o in s.outbound if o.approved)} approved; {_upstream(s)}"
         ),
         (
             f"trade secrets: {sum(t.secrets for t in s.trade_secrets)} in "
@@ -110,6 +112,17 @@ def _print_register(s: IpSummary) -> None:
     ]
     for line in lines:
         console.print(styled("  ", plain(line)))
+
+
+def _upstream(s: IpSummary) -> str:
+    if not s.upstream:
+        return "no upstream sources configured"
+    seen = [u for u in s.upstream if u.commits]
+    unregistered = sum(1 for u in seen if not (u.registered and u.approved))
+    return (
+        f"contributions observed to {len(seen)} of {len(s.upstream)} upstream projects "
+        f"scanned, {unregistered} without an approved registration"
+    )
 
 
 def _when(d: DeadlineRow) -> tuple[str, str]:

@@ -57,7 +57,10 @@ def cockpit_ip_summary(cockpit: Cockpit) -> IpSummary:
     def derive() -> IpSummary:
         register = cockpit.strategy.ip if cockpit.strategy is not None else IpRegister()
         crypto = crypto_uses(cockpit.observations(), cockpit.technologies())
-        return ip_summary(register, cockpit.findings, cockpit.today, crypto=crypto)
+        observed = cockpit.parts.data.ip if cockpit.parts is not None else None
+        return ip_summary(
+            register, cockpit.findings, cockpit.today, crypto=crypto, observed=observed
+        )
 
     return cockpit.derived("ip-summary", derive)
 
@@ -67,6 +70,18 @@ def _columns(summary: IpSummary) -> tuple[LifecycleColumn, ...]:
         LifecycleColumn(status, tuple(d for d in summary.disclosures if d.status == status))
         for status in DISCLOSURE_STATUSES
     )
+
+
+def _upstream_note(summary: IpSummary) -> str | None:
+    if summary.upstream is None:
+        return "upstream contributions not read for this cockpit"
+    if not summary.upstream:
+        return (
+            "no upstream sources configured: Lodestar observes the organisation's commits to "
+            "the upstream projects listed under [sources] upstream in lodestar.toml, and it "
+            "lists none"
+        )
+    return None
 
 
 def ip_context(cockpit: Cockpit) -> IpContext:
@@ -87,8 +102,7 @@ def ip_context(cockpit: Cockpit) -> IpContext:
         timeline_start=today - dt.timedelta(days=TIMELINE_BEFORE),
         timeline_end=today + dt.timedelta(days=summary.window_days),
         columns=_columns(summary),
-        upstream_note="no upstream sources configured: Lodestar observes contributions to the "
-        "upstream projects it scans, and the workspace lists none",
+        upstream_note=_upstream_note(summary),
         note=note,
     )
 
