@@ -24,8 +24,10 @@ run only when the whole organisation is evaluated with those observations.
     repository, or elsewhere in the same one, outside every declared trade-secret path (a copy).
     Empty files are not compared (every empty file has the same id).
 ``ip-export-record-missing`` (warning)
-    A repository uses a technology the catalog tags ``crypto`` and ``ip/export.yaml`` has no
-    record for it; or its record names a ``notice`` file that is absent at the scanned commit.
+    Once the workspace keeps ``ip/export.yaml``: a repository uses (directly: a dependency it
+    declares, as the technology inventory counts) a technology the catalog tags ``crypto`` and
+    the file has no record for it; or its record names a ``notice`` file that is absent at
+    the scanned commit.
 ``ip-patent-notice-missing`` (warning)
     When the policies say ``ip: {patent-notice: true}``: a repository a granted or pending
     patent family covers has no patent notice at its root (a ``PATENTS`` file, or a
@@ -334,6 +336,8 @@ def crypto_uses(ctx: RuleContext, repository: str) -> list[str]:
 
 
 def _exports(ctx: RuleContext, register: IpRegister, facts: IpObservations) -> None:
+    if "export" not in register.files and not register.exports:
+        return  # the workspace keeps no export register: nothing to hold the repositories to
     export_file = _declared(register, "export", "ip/export.yaml")
     for obs in ctx.observations:
         record = register.export_of(obs.repository)

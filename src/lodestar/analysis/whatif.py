@@ -23,6 +23,9 @@ keeps their presence; "gone" is departed (no commit for ``departed_days``) or le
   or decision makers, as resolved to people, are all gone after and not before.
 * **Declared owners**: repositories whose declared owners (lodestar.toml, catalog-info.yaml,
   CODEOWNERS) resolve only to people gone after and not before.
+* **Protected code**: trade secrets and disclosed inventions (the IP register) whose code's
+  knowers (:func:`lodestar.analysis.ip_knowledge.ip_knowledge`) are all gone after and not
+  before: nobody left knows the secret or the invention's code.
 
 What it cannot see: knowledge outside git (reviews, operations, design), owner references
 that name nobody Lodestar knows, and CODEOWNERS rules narrower than the whole repository.
@@ -38,6 +41,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lodestar.analysis.coverage import RadarCoverage, radar_coverage
+from lodestar.analysis.ip_knowledge import IpKnowledge, ip_knowledge
 from lodestar.analysis.knowledge import (
     FileAuthorship,
     authorship,
@@ -58,6 +62,7 @@ __all__ = [
     "Baseline",
     "LostIsland",
     "LostOwner",
+    "LostProtected",
     "LostTechnology",
     "RepositoryLoss",
     "WhatIf",
@@ -101,6 +106,7 @@ class Baseline:
     experts: Mapping[tuple[str, str], tuple[Skill, ...]]  # radar technology -> experts
     radar: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...]  # id, title, ring, keys
     watched: tuple[_Watched, ...]
+    protected: tuple[IpKnowledge, ...] = ()  # trade secrets and disclosures with their knowers
 
     def name(self, person: str) -> str:
         return self.names.get(person, person)
@@ -144,6 +150,18 @@ class LostOwner:
 
 
 @dataclass(frozen=True, slots=True)
+class LostProtected:
+    """A trade secret or disclosed invention whose knowers are all gone after the leavers."""
+
+    kind: str  # "trade-secret" | "disclosure"
+    id: str
+    title: str
+    files: int
+    code: int
+    knowers: tuple[str, ...]  # who knew its code (person keys), most lines first
+
+
+@dataclass(frozen=True, slots=True)
 class WhatIf:
     leavers: tuple[str, ...]
     repositories: tuple[RepositoryLoss, ...]  # active truck factor down to 0 or 1
@@ -152,6 +170,7 @@ class WhatIf:
     technologies: tuple[LostTechnology, ...]
     owners: tuple[LostOwner, ...]
     names: dict[str, str]  # person key -> display name, for everyone named above
+    protected: tuple[LostProtected, ...] = ()  # trade secrets and disclosures nobody knows after
 
 
 def _repositories(authorships: Mapping[str, Sequence[FileAuthorship]]) -> dict[str, _Repo]:
@@ -210,12 +229,14 @@ def prepare(
     owners: Mapping[str, RepositoryOwner],
     directory: Directory,
     coverage: RadarCoverage | None = None,
+    protected: Sequence[IpKnowledge] = (),
 ) -> Baseline:
     """Everything :func:`what_if` needs, derived once.
 
     ``authorships`` maps each repository to :func:`lodestar.analysis.knowledge.authorship` of
     its current files; ``status`` is every person's presence over the organisation;
-    ``coverage`` the radar's coverage of what is in use (technologies found by purl matchers).
+    ``coverage`` the radar's coverage of what is in use (technologies found by purl matchers);
+    ``protected`` the IP register's trade secrets and disclosures with their knowers.
     """
     radar = _radar_keys(strategy, catalog, coverage)
     wanted = {key for *_, keys in radar for key in keys}
@@ -233,6 +254,7 @@ def prepare(
         },
         radar=tuple(radar),
         watched=tuple(_watched(strategy, owners, directory)),
+        protected=tuple(protected),
     )
 
 
@@ -274,6 +296,7 @@ def baseline(
         owners=owners,
         directory=directory,
         coverage=radar_coverage(data.observations, strategy.entries, catalog) if strategy else None,
+        protected=ip_knowledge(strategy.ip, authorships, status) if strategy else (),
     )
     return base, directory, last
 
@@ -367,11 +390,17 @@ def what_if(base: Baseline, leavers: Collection[str], *, top: int = 10) -> WhatI
         if w.people <= after and not w.people <= before
     ]
     technologies = _technologies(base, leaving)
+    protected = [
+        LostProtected(p.kind, p.id, p.title, p.files, p.code, p.knowers)
+        for p in base.protected
+        if p.knowers and set(p.knowers) <= after and not set(p.knowers) <= before
+    ]
     named = set(leaving)
     named.update(p for r in repositories for p in r.carried_by)
     named.update(p for i in islands for p in i.authors)
     named.update(p for t in technologies for p in t.before)
     named.update(p for o in owners for p in o.people)
+    named.update(p for lost in protected for p in lost.knowers)
     return WhatIf(
         leavers=tuple(sorted(leaving)),
         repositories=tuple(repositories),
@@ -380,6 +409,7 @@ def what_if(base: Baseline, leavers: Collection[str], *, top: int = 10) -> WhatI
         technologies=tuple(technologies),
         owners=tuple(owners),
         names={p: base.name(p) for p in sorted(named)},
+        protected=tuple(protected),
     )
 
 

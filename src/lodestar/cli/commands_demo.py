@@ -24,6 +24,12 @@ ADVISORIES = "advisories"  # the demo workspace's folder of OSV records
 
 commands = typer.Typer()  # this module's commands; register(app) adds them
 
+# the demo's upstream mirrors (lodestar.demo.upstream): read for outbound contributions only
+UPSTREAM_SETTING = (
+    "# Upstream open-source projects Northwind contributes to (outbound contributions):\n"
+    'upstream = ["upstream/*.git"]'
+)
+
 
 @commands.command()
 @handle_errors
@@ -54,7 +60,8 @@ def demo(
     from lodestar.demo import build_demo_organisation
     from lodestar.demo.cast import WINDOW_END
     from lodestar.demo.strategy_workspace import build_demo_workspace
-    from lodestar.settings import CONFIG_NAME, init_workspace
+    from lodestar.demo.upstream import build_demo_upstream
+    from lodestar.settings import CONFIG_NAME, Workspace, init_workspace
     from lodestar.store import kind_totals, list_repositories, organisation_languages
 
     root = directory or Path(tempfile.mkdtemp(prefix="lodestar-demo-"))
@@ -62,9 +69,14 @@ def demo(
         raise UsageError(f"{root} already holds a workspace; pass an empty or new folder")
     console.print(styled("Building the demo organisation in ", (str(root), "bold"), " …"))
     repos = build_demo_organisation(root)
+    build_demo_upstream(root)  # upstream/*.git: open-source projects Northwind contributes to
     # The demo's story ends on 31 October 2026: pin its reference date so that who is active,
     # review dates and schedules read the same whatever day it is run.
-    ws = init_workspace(root, name="Northwind Labs", sources=["repos"], as_of=WINDOW_END.date())
+    init_workspace(root, name="Northwind Labs", sources=["repos"], as_of=WINDOW_END.date())
+    config = root / CONFIG_NAME
+    text = config.read_text("utf-8").replace("[sources]\n", f"[sources]\n{UPSTREAM_SETTING}\n")
+    config.write_text(text, "utf-8")
+    ws = Workspace.load(root)
     build_demo_workspace(root)  # radar, decisions, policies … with three radar editions
     console.print(f"{len(repos)} repositories built; scanning …")
     histories: list[HistorySummary] = []

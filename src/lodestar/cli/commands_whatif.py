@@ -167,6 +167,17 @@ def _as_dict(result: WhatIf, now: dt.datetime, windows: tuple[int, int]) -> dict
             }
             for o in result.owners
         ],
+        "protected": [
+            {
+                "kind": p.kind,
+                "id": p.id,
+                "title": p.title,
+                "files": p.files,
+                "code": p.code,
+                "knowers": list(p.knowers),
+            }
+            for p in result.protected
+        ],
         "names": dict(names),
     }
 
@@ -269,6 +280,24 @@ def _print_rest(result: WhatIf) -> None:
         print_table(console, table)
     else:
         console.print("No campaign, initiative, decision or repository is left without an owner.")
+    _print_protected(result)
+
+
+def _print_protected(result: WhatIf) -> None:
+    if not result.protected:
+        console.print("No trade secret or disclosed invention is left without a knower.")
+        return
+    table = _table("what", "id", "lines", "files", "known by")
+    for p in result.protected:
+        table.add_row(
+            plain(p.kind),
+            plain(p.id),
+            f"{p.code:,}",
+            str(p.files),
+            plain(_known_by(result, p.knowers)),
+        )
+    table.title = "Trade secrets and disclosed inventions whose active knowers all leave"
+    print_table(console, table)
 
 
 def register(app: typer.Typer) -> None:

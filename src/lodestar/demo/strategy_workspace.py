@@ -84,6 +84,7 @@ _FIRST_EDITION = {
     "campaigns/jvm-logging-on-log4j2.md": 2,
     "initiatives/platform-modernisation.md": 1,
     "initiatives/developer-experience.md": 2,
+    "policies/ip.yaml": 2,  # with the IP register
 }
 _RING = re.compile(r"^ring: .*$", re.MULTILINE)
 _DECISION_DATE = re.compile(r"^decisions/ADR-(\d{4})(\d{2})(\d{2})-")

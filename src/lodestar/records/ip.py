@@ -64,6 +64,10 @@ class IpPath:
     def __str__(self) -> str:
         return f"{self.repository}:{self.glob}"
 
+    def covers(self, path: str) -> bool:
+        """Whether a path of the repository falls under the glob (as TradeSecret.covers)."""
+        return _glob_match(path, self.glob)
+
 
 @dataclass(frozen=True, slots=True)
 class Disclosure:

@@ -36,6 +36,7 @@ _NPM: dict[str, tuple[str, dict[str, str], str]] = {
     "react-router": ("6.20.0", {"@remix-run/router": "1.13.0"}, "MIT"),
     "@remix-run/router": ("1.13.0", {}, "MIT"),
     "moment": ("2.29.4", {}, "MIT"),
+    "crypto-js": ("4.2.0", {}, "MIT"),
     "date-fns": ("3.6.0", {}, "MIT"),
     "axios": (
         "1.6.2",
@@ -119,6 +120,7 @@ BFF_DEPS = {
     "helmet": "7.1.0",
     "cors": "2.8.5",
     "moment": "2.29.4",
+    "crypto-js": "4.2.0",  # signs partner webhooks (HMAC); no export record (ip/export.yaml)
     "lodash": "4.17.15",  # GHSA-p6mc-m468-83gw and GHSA-35jh-r3h4-6jhm: never bumped
 }
 BFF_DEV = {"jest": "29.7.0", "supertest": "6.3.3", "nodemon": "3.0.1"}

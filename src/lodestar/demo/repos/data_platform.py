@@ -26,6 +26,8 @@ Demand forecasting and reporting marts for Northwind Labs.
 - `sql/`: marts rebuilt nightly in the warehouse
 - `notebooks/`: worked examples
 - `data/reference/`: reference tables generated from the postal service export
+
+The distance-weighted demand forecast is patent pending (EP25158321.4, US 19/074,512).
 """
 
 

@@ -3,7 +3,8 @@
 Planted: a licence mismatch (package.json says MIT, LICENSE is Apache-2.0); yarn.lock; GitLab CI;
 ``node:16-alpine``; moment replaced by date-fns in August 2026; dependabot bumps; lodash 4.17.15 in
 yarn.lock (two lodash advisories); a GitLab CODEOWNERS with sections, one naming the unknown
-team ``@northwind-labs/appsec``.
+team ``@northwind-labs/appsec``; crypto-js (tagged ``crypto``) with no ip/export.yaml record
+(``ip-export-record-missing``).
 """
 
 from __future__ import annotations
