@@ -1,183 +1,122 @@
-"""``lodestar ip``: the IP office at a glance — the register's counts, the deadlines to act on,
-and the IP findings.
+"""``lodestar ip``: the IP office — the register under ``ip/`` and the docket import.
 
-A thin adapter over :func:`lodestar.analysis.ip_summary.ip_summary`, the derivation the
-cockpit's IP page reads too (``/api/ip``'s ``summary`` is this command's ``--json``). The
-findings are the one evaluation's (:class:`lodestar.cli.evaluation.Organisation`), printed by
-``check``'s own printer, grouped by rule.
+``lodestar ip import --format csv|phpip FILE…`` merges a docket export into
+``ip/patents.yaml`` through :func:`lodestar.strategy.docket_merge.import_docket`: a dry run
+unless ``--write``, every change listed, each bad row a warning ``file:line: row N: what``.
+The group is ``ip_app``; the register's own views are added to it beside the import: the
+bare ``lodestar ip`` is :func:`lodestar.cli.ip_views.ip_overview` (the group's callback).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from lodestar.cli.common import JsonOption, load_workspace
-from lodestar.cli.dates import AsOfOption, as_of_date
-from lodestar.cli.output import console, count, handle_errors, plain, print_json, styled
+from lodestar.cli.ip_views import ip_overview
+from lodestar.cli.output import console, err_console, handle_errors, plain, print_json
+from lodestar.cli.strategy_output import strategy_errors
+from lodestar.errors import UsageError
 
 if TYPE_CHECKING:
-    from lodestar.analysis import Drift
-    from lodestar.analysis.ip_summary import DeadlineRow, IpSummary
+    from lodestar.strategy.docket_merge import DocketImport
 
 ip_app = typer.Typer(invoke_without_command=True)
+ip_app.callback(invoke_without_command=True)(ip_overview)  # the bare 'lodestar ip'
+
+SHOWN_WARNINGS = 20
 
 
-def ip_figures(as_of: str | None) -> tuple[IpSummary, Drift]:
-    """The IP summary of the workspace's register on the as-of day, and the evaluation's drift
-    with only its IP findings (and the IP findings a live exception waives)."""
-    from dataclasses import replace
-
-    from lodestar.analysis.ip_summary import crypto_uses, ip_rule, ip_summary
-    from lodestar.cli.evaluation import Organisation
-
-    ws = load_workspace()
-    today = as_of_date(as_of, ws)
-    org = Organisation(ws, today)
-    crypto = crypto_uses(org.evaluation.observations, org.catalog)
-    summary = ip_summary(
-        org.strategy.ip, org.drift.findings, today, crypto=crypto, observed=org.data.ip
-    )
-    drift = replace(
-        org.drift,
-        findings=summary.findings,
-        waived=tuple(p for p in org.drift.waived if ip_rule(p[0].rule)),
-        analysed=(),
-    )
-    return summary, drift
-
-
-@ip_app.callback(invoke_without_command=True)
+@ip_app.command("import")
 @handle_errors
-def ip(
-    ctx: typer.Context,
-    as_of: AsOfOption = None,
+@strategy_errors
+def ip_import(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Docket exports: a CSV of the documented columns, or phpIP's matter list "
+            "and/or renewal list (give both to one import).",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", help="csv (the documented columns) or phpip.")
+    ] = "csv",
+    output: Annotated[
+        str,
+        typer.Option("--output", "-o", help="The patents file to merge into, in the workspace."),
+    ] = "ip/patents.yaml",
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write", help="Write the merged file; without it nothing is written (a dry run)."
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """The IP office: register summary, deadlines to act on, and IP findings.
+    """Merge a patent docket export into ip/patents.yaml: a dry run listing every change
+    unless --write.
 
-    The summary counts disclosures by status, patent families by status and applications by
-    jurisdiction, outbound projects, trade secrets and export records (with the repositories
-    that use crypto-tagged technologies). The deadlines are the missed ones first, then the
-    open ones due within 90 days, most urgent first, hard or extendable, each with the file
-    and line that declares it. The findings are the ip-* and notice-* rules, as check shows
-    them. Example: lodestar ip --as-of 2026-12-01
+    The docket gives the applications (numbers, dates, status) and their deadlines; the
+    register keeps what only it knows (disclosures, repositories, technologies, owner).
+    Lodestar computes no statutory deadline: it holds the docket's and reminds.
     """
-    if ctx.invoked_subcommand is not None:
-        return
-    summary, drift = ip_figures(as_of)
+    from lodestar.strategy.docket import FORMATS
+    from lodestar.strategy.docket_merge import import_docket
+
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt}: unknown; use one of {', '.join(FORMATS)}")
+    for file in files:
+        if not file.is_file():
+            raise UsageError(f"{file}: no such file; give the docket export's path")
+    ws = load_workspace()
+    result = import_docket(ws.root, files, fmt, output=output, write=write)
     if as_json:
-        print_json(summary)
+        print_json(_as_dict(result))
         return
-    _print_register(summary)
-    _print_deadlines(summary)
-    _print_findings(drift)
+    _print_import(result)
 
 
-def _counts(pairs: tuple[tuple[str, int], ...]) -> str:
-    return ", ".join(f"{name} {n}" for name, n in pairs if n) or "none"
+def _as_dict(result: DocketImport) -> dict[str, object]:
+    return {
+        "output": result.output,
+        "written": result.written,
+        "rows": result.rows,
+        "skipped": result.skipped,
+        "families": result.families,
+        "changes": [
+            {"family": c.family, "kind": c.kind, "detail": c.detail} for c in result.changes
+        ],
+        "warnings": [
+            {"path": w.path, "line": w.line, "message": w.message} for w in result.warnings
+        ],
+    }
 
 
-def _print_register(s: IpSummary) -> None:
-    console.print(styled((f"IP register as of {s.as_of.isoformat()}", "bold")))
-    if not s.declared:
-        console.print(
-            "  No IP register declared: add files under ip/ in the workspace (disclosures/, "
-            "patents.yaml, outbound.yaml, trade-secrets.yaml, export.yaml)."
-        )
-    crypto = [e for e in s.exports if e.crypto]
-    unrecorded = sum(1 for e in crypto if e.classification is None)
-    lines = [
-        (
-            f"disclosures: {len(s.disclosures)} ({_counts(s.disclosures_by_status)}); decided "
-            f"this quarter: {len(s.decided_this_quarter)}"
-        ),
-        (
-            f"patent families: {len(s.families)} ({_counts(s.families_by_status)}); "
-            f"applications by jurisdiction: {_counts(s.applications_by_jurisdiction)}"
-        ),
-        (
-            f"outbound projects: {len(s.outbound)} registered, "
-            f"{sum(1 for o in s.outbound if o.approved)} approved; {_upstream(s)}"
-        ),
-        (
-            f"trade secrets: {sum(t.secrets for t in s.trade_secrets)} in "
-            f"{count(len(s.trade_secrets), 'repository', 'repositories')}"
-        ),
-        (
-            f"export records: {sum(1 for e in s.exports if e.classification is not None)}; "
-            f"repositories using crypto: {len(crypto)} ({unrecorded} without an export record)"
-        ),
-    ]
-    for line in lines:
-        console.print(styled("  ", plain(line)))
-
-
-def _upstream(s: IpSummary) -> str:
-    if not s.upstream:
-        return "no upstream sources configured"
-    seen = [u for u in s.upstream if u.commits]
-    unregistered = sum(1 for u in seen if not (u.registered and u.approved))
-    return (
-        f"contributions observed to {len(seen)} of {len(s.upstream)} upstream projects "
-        f"scanned, {unregistered} without an approved registration"
+def _print_import(result: DocketImport) -> None:
+    for warning in result.warnings[:SHOWN_WARNINGS]:
+        err_console.print(plain(f"warning: {warning.location()}: {warning.message}"))
+    if len(result.warnings) > SHOWN_WARNINGS:
+        more = len(result.warnings) - SHOWN_WARNINGS
+        err_console.print(plain(f"… and {more} more warnings (--json lists them all)"))
+    useful = [c for c in result.changes if c.kind != "kept"]
+    for change in result.changes:
+        console.print(plain(f"  {change.family}  {change.kind}  {change.detail}"), soft_wrap=True)
+    summary = (
+        f"{result.rows} rows read ({result.skipped} left out), {len(useful)} changes, "
+        f"{result.families} families in {result.output}"
     )
-
-
-def _when(d: DeadlineRow) -> tuple[str, str]:
-    if d.missed:
-        return (f"MISSED {count(-d.days, 'day')} ago", "bold red")
-    if d.days == 0:
-        return ("due today", "bold yellow")
-    return (f"in {count(d.days, 'day')}", "yellow" if d.days <= 30 else "")
-
-
-def _print_deadlines(s: IpSummary) -> None:
-    console.print()
-    console.print(
-        styled(
-            (f"Deadlines: missed, and due within {s.window_days} days", "bold"),
-            (f"  ({s.missed} missed, {s.due_soon} due)", "dim"),
-        )
-    )
-    if not s.deadlines:
-        console.print("  none")
-        return
-    from rich.table import Table
-
-    from lodestar.cli.tables import print_table
-
-    table = Table(show_edge=False, title_justify="left")
-    table.add_column("due", no_wrap=True)
-    table.add_column("when", no_wrap=True)
-    table.add_column("family", overflow="fold")
-    table.add_column("application", overflow="fold")
-    table.add_column("deadline", overflow="fold")
-    table.add_column("kind", no_wrap=True)
-    table.add_column("declared in", overflow="fold")
-    for d in s.deadlines:
-        text, style = _when(d)
-        table.add_row(
-            d.due.isoformat(),
-            styled((text, style)),
-            plain(d.family),
-            plain(f"{d.jurisdiction} {d.application or ''}".strip()),
-            plain(d.type),
-            "hard" if d.hard else "extendable",
-            plain(d.source),
-        )
-    print_table(console, table)
-
-
-def _print_findings(drift: Drift) -> None:
-    from lodestar.cli.check_output import GroupBy, print_findings
-
-    console.print()
-    console.print(styled(("IP findings (rules ip-* and notice-*)", "bold")))
-    print_findings(console, drift, GroupBy.RULE)
+    console.print(plain(summary))
+    if result.written:
+        console.print(plain(f"Wrote {result.output}. Next: review the diff, then commit it."))
+    elif useful:
+        console.print(plain("Nothing written (dry run): run again with --write to write it."))
+    else:
+        console.print(plain(f"{result.output} is up to date with the docket."))
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's command to ``app``."""
+    """Add this module's commands to ``app``."""
     app.add_typer(ip_app, name="ip")

@@ -26,6 +26,8 @@ EXAMPLES: dict[str, str] = {
     "demo": "lodestar demo /tmp/northwind --port 8080",
     "validate": "lodestar validate --json",
     "radar": "lodestar radar list --ring Hold",
+    "ip": "lodestar ip import --format phpip matters.csv renewals.csv",
+    "ip import": "lodestar ip import --format phpip matters.csv renewals.csv --write",
     "radar list": "lodestar radar list --ring Hold --quadrant Platforms",
     "radar show": "lodestar radar show kafka",
     "radar history": "lodestar radar history --since 2025-01-01",
@@ -37,7 +39,6 @@ EXAMPLES: dict[str, str] = {
     "decision supersede": "lodestar decision supersede ADR-20240603-jenkins-for-ci "
     "ADR-20250512-github-actions-for-ci --accept",
     "decision import": "lodestar decision import docs/adr --overwrite",
-    "ip": "lodestar ip --as-of 2026-12-01",
     "drift": "lodestar drift --repository billing --rule licence",
     "initiatives": "lodestar initiatives --as-of 2026-12-31",
     "hotspots": "lodestar hotspots billing --since 2026-01-01 --top 20",

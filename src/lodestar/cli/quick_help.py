@@ -98,7 +98,7 @@ SUMMARIES: dict[str, str] = {
     "validate": "Check every strategy file of the workspace; exit 1 when any is invalid.",
     "radar": "The technology radar: entries, movement, import, export and the public radar.",
     "decision": "Decision records (MADR 4 with Lodestar's extensions).",
-    "ip": "The IP office: register summary, deadlines to act on, and IP findings.",
+    "ip": "The IP office: register summary, deadlines to act on, and IP findings; import a docket.",
     "verdict": "Score each level of the CTO's work, with its trend, changes and the top actions.",
     "check": "Hold the organisation (or one repository) against the workspace's strategy.",
     "drift": "Drift findings of the organisation, from the stored scans (always exits 0).",
