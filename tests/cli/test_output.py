@@ -365,3 +365,55 @@ def test_error_with_long_backslash_runs_is_fast(org: Path) -> None:
     out = _run(org, "hotspots", "\\" * 20_000 + "x", code=2)
     assert time.process_time() - start < 2.0
     assert "\\" * 40_000 + "x'" in out
+
+
+def test_board_report_of_a_hostile_organisation(org: Path, tmp_path: Path) -> None:
+    """Names, titles and the organisation's name are text in the board report's page: the
+    terminal line is inert, and the page gains no tag, attribute or link from them."""
+    from html.parser import HTMLParser
+
+    out = _run(org, "report", "board", "--as-of", AS_OF, "-o", str(tmp_path), "--no-pdf")
+    _assert_inert(out)
+    html = (tmp_path / "board-2025Q1.html").read_text("utf-8")
+    tags: list[str] = []
+    links: list[str] = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            tags.append(tag)
+            links.extend(v or "" for a, v in attrs if a == "href")
+
+    Tags().feed(html)
+    assert set(tags) <= {
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "header",
+        "h1",
+        "h2",
+        "h3",
+        "p",
+        "strong",
+        "section",
+        "div",
+        "span",
+        "svg",
+        "rect",
+        "polyline",
+        "circle",
+        "text",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "code",
+        "a",
+    }, set(tags)
+    assert links == []  # no --cockpit-url: nothing is linked, least of all evil.example
+    assert "Camp" in html and "Init" in html and "KR" in html
+    assert "[link=https://evil.example]" in html  # Rich markup stays literal text

@@ -133,6 +133,12 @@ def _radar_conformance(inputs: BoardInputs) -> Figure:
     )
 
 
+def _shown(title: str, total: int) -> str:
+    if total <= _MAX_ROWS:
+        return title
+    return f"{title} (the first {_MAX_ROWS} of {total}; the cockpit lists them all)"
+
+
 def _in_quarter(day: dt.date | None, start: dt.date, end: dt.date) -> bool:
     return day is not None and start <= day <= end
 
@@ -256,7 +262,7 @@ def _eol(inputs: BoardInputs) -> tuple[Figure, Table]:
     )
     evidence = tuple(Evidence("repository", e.repository, e.repository) for e in shown[:_MAX_ROWS])
     table = Table(
-        "End of life: past and ending soon",
+        _shown("End of life: past and ending soon", len(shown)),
         ("repository", "runtime", "state", "end of life", "declared in"),
         rows,
         evidence,
@@ -497,7 +503,7 @@ def _knowledge(inputs: BoardInputs) -> tuple[Figure, Table | None]:
         Evidence("repository", r.repository, r.repository) for r in fragile[:_MAX_ROWS]
     )
     table = Table(
-        "Repositories with an active truck factor of 1 or less",
+        _shown("Repositories with an active truck factor of 1 or less", len(fragile)),
         ("repository", "active truck factor", "truck factor", "lines of code"),
         rows,
         evidence,

@@ -41,6 +41,7 @@ table { border-collapse: collapse; width: 100%; font-size: 8.8pt; margin: 1mm 0 
 th, td { border-bottom: 1px solid var(--line); padding: 1mm 1.5mm; text-align: left;
   vertical-align: top; overflow-wrap: break-word; }
 th { background: #f6f8fa; }
+td.nw { white-space: nowrap; }
 .notes { color: var(--muted); font-size: 9pt; }
 @page { size: A4; margin: 12mm 12mm 14mm; }
 @media print { body { padding: 0; max-width: none; } a { text-decoration: none; } }
