@@ -27,8 +27,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from lodestar.analysis.drift_ip_observed import CRYPTO_TAG, registered_project
+from lodestar.analysis.ip_knowledge import IpKnowledge, ip_knowledge, protected_paths
+from lodestar.analysis.knowledge import authorship
+from lodestar.analysis.presence import last_commits, presences
 from lodestar.catalog import TechnologyCatalog
-from lodestar.records import Finding, Observation
+from lodestar.records import Finding, Observation, OrganisationData
 from lodestar.records.ip import DISCLOSURE_STATUSES, MEMBER_STATUSES, IpRegister
 from lodestar.records.ip_observed import IpObservations
 from lodestar.records.strategy import SourcePosition
@@ -51,6 +54,7 @@ __all__ = [
     "ip_summary",
     "publishable",
     "quarter_start",
+    "register_knowledge",
 ]
 
 WINDOW_DAYS = 90  # the deadlines shown: missed ones, and the open ones due within this window
@@ -85,6 +89,29 @@ def crypto_uses(
         if names:
             out[o.repository] = tuple(names)
     return out
+
+
+def register_knowledge(
+    register: IpRegister,
+    data: OrganisationData,
+    now: dt.datetime,
+    windows: tuple[int, int],
+) -> tuple[IpKnowledge, ...]:
+    """Who knows each trade secret's and live disclosure's code
+    (:func:`lodestar.analysis.ip_knowledge.ip_knowledge`, as the off-boarding what-if reads
+    it), the knowledge map computed only for the repositories the register names; presence
+    (active or not) from everyone's last commit anywhere, ``windows`` (active, departed days)."""
+    named = {p.repository for _, _, _, paths in protected_paths(register) for p in paths}
+    histories = [h for h in data.histories if h.commits]
+    status = presences(
+        last_commits(histories), now, active_days=windows[0], departed_days=windows[1]
+    )
+    authorships = {
+        h.repository: authorship(h, data.files[h.repository])
+        for h in histories
+        if h.repository in named and data.files.get(h.repository)
+    }
+    return ip_knowledge(register, authorships, status)
 
 
 def _where(source: SourcePosition | None) -> str:

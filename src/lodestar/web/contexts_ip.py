@@ -15,13 +15,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from lodestar.analysis.ip_knowledge import IpKnowledge
 from lodestar.analysis.ip_summary import (
     DisclosureRow,
     IpSummary,
     crypto_uses,
     ip_summary,
     publishable,
+    register_knowledge,
 )
+from lodestar.analysis.presence import presence_windows
 from lodestar.records.ip import DISCLOSURE_STATUSES, IpRegister
 from lodestar.web.cockpit import Cockpit
 
@@ -48,6 +51,9 @@ class IpContext:
     timeline_end: dt.date
     columns: tuple[LifecycleColumn, ...]  # the disclosures by status, in lifecycle order
     upstream_note: str | None  # why no outbound contribution is observed (no upstream source)
+    # who knows each trade secret's code (the knowledge map: person names, active ones); None:
+    # no history mined (or the published edition, which never shows trade secrets)
+    knowers: tuple[IpKnowledge, ...] | None
     note: str | None  # "no data yet": no strategy, or an empty register
 
 
@@ -63,6 +69,32 @@ def cockpit_ip_summary(cockpit: Cockpit) -> IpSummary:
         )
 
     return cockpit.derived("ip-summary", derive)
+
+
+def cockpit_ip_knowers(cockpit: Cockpit) -> tuple[IpKnowledge, ...] | None:
+    """Who knows the trade secrets' code, with people's names (derived once per cockpit);
+    None without mined history."""
+
+    def derive() -> tuple[IpKnowledge, ...] | None:
+        data = cockpit.parts.data if cockpit.parts is not None else None
+        if data is None or cockpit.strategy is None or not data.histories:
+            return None
+        options = cockpit.verdict_options
+        windows = options.windows if options is not None else presence_windows(None)
+        now = dt.datetime.combine(cockpit.today, dt.time(23, 59, 59), tzinfo=dt.UTC)
+        found = register_knowledge(cockpit.strategy.ip, data, now, windows)
+        names = {k: i.name for k, i in data.identities.items()}
+
+        def named(keys: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(names.get(k, k) for k in keys)
+
+        return tuple(
+            replace(k, knowers=named(k.knowers), active=named(k.active))
+            for k in found
+            if k.kind == "trade-secret"
+        )
+
+    return cockpit.derived("ip-knowers", derive)
 
 
 def _columns(summary: IpSummary) -> tuple[LifecycleColumn, ...]:
@@ -103,6 +135,7 @@ def ip_context(cockpit: Cockpit) -> IpContext:
         timeline_end=today + dt.timedelta(days=summary.window_days),
         columns=_columns(summary),
         upstream_note=_upstream_note(summary),
+        knowers=cockpit_ip_knowers(cockpit),
         note=note,
     )
 
@@ -111,4 +144,4 @@ def published_ip_context(ctx: IpContext) -> IpContext:
     """The static site's edition of the page (``ip.publish = true``): deadlines and
     disclosures only."""
     summary = publishable(ctx.summary)
-    return replace(ctx, summary=summary, published=True, upstream_note=None)
+    return replace(ctx, summary=summary, published=True, upstream_note=None, knowers=None)
