@@ -38,6 +38,9 @@ def test_cli_text_lists_the_missed_deadline_first(demo_root: Path) -> None:
     assert deadlines.index("MISSED 8 days ago") < deadlines.index("in 20 days")
     assert "ip/patents.yaml:20" in deadlines and "extendable" in deadlines
     assert "IP findings (rules ip-* and notice-*)" in out
+    assert "contributions observed to 2 of 2 upstream projects scanned, 1 without an" in out
+    for rule in ("ip-deadline-missed", "ip-trade-secret-exposed", "ip-outbound-unregistered"):
+        assert rule in out[out.index("IP findings") :], rule
 
 
 def test_cli_json_is_the_api_summary(demo_root: Path) -> None:
@@ -46,6 +49,10 @@ def test_cli_json_is_the_api_summary(demo_root: Path) -> None:
     client = TestClient(create_app(cockpit_builder(ws, open_read_only(ws.database_url))))
     api = client.get("/api/ip").json()
     assert cli == api["summary"]
+    upstream = {u["name"]: (u["registered"], u["commits"]) for u in cli["upstream"]}
+    assert upstream == {"tidewater": (None, 2), "quayside": ("quayside", 2)}
+    knowers = {k["id"]: (k["knowers"], k["active"]) for k in api["knowers"]}
+    assert knowers["pricing-rules"] == (["Oliver Brennan"], [])  # known, by nobody active
     assert cli["missed"] == 1 and cli["deadlines"][0]["missed"] is True
     assert [s for s, n in cli["disclosures_by_status"] if n] == [
         "submitted", "filed", "trade-secret",
