@@ -92,7 +92,9 @@ def ip_section(inputs: BoardInputs) -> Section | None:
             len(s.findings),
             f"{len(s.findings)} open",
             "down",
-            ", ".join(f"{rule} {n}" for rule, n in s.findings_by_rule) or "None open.",
+            (", ".join(f"{rule} {n}" for rule, n in s.findings_by_rule) + ".")
+            if s.findings
+            else "None open.",
             (_PAGE,),
         ),
     )
