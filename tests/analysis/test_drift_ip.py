@@ -123,6 +123,9 @@ def test_the_soon_window_is_the_setting_and_lapsed_applications_keep_no_deadline
     assert check(IpRegister(patents=(family(soon),), deadline_warn_days=11)) == []
     missed = Deadline("Annuity", TODAY - dt.timedelta(days=3))
     assert check(IpRegister(patents=(family(missed, status="lapsed"),))) == []
+    done = Deadline("Fee", TODAY, done=True)
+    both = IpRegister(patents=(family(missed, status="lapsed"), family(soon, done)))
+    assert [d for _, _, d in both.open_deadlines()] == [soon]  # what every view reads
 
 
 def test_an_exception_waives_a_deadline_until_it_expires() -> None:

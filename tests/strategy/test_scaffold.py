@@ -56,6 +56,11 @@ def test_the_templates_validate_once_renamed_to_real_records(tmp_path: Path) -> 
     assert [e.id for e in strategy.entries] == ["example-one"]
     assert [d.id for d in strategy.decisions] == ["ADR-20260115-postgresql"]
     assert len(strategy.campaigns) == 1 and len(strategy.initiatives) == 1
+    assert strategy.ip.disclosures == ()  # the template is skipped
+    disclosures = root / "ip" / "disclosures"
+    shutil.copy(disclosures / "_template.md", disclosures / "incremental-reindexing.md")
+    (disclosure,) = load_strategy(root).ip.disclosures
+    assert (disclosure.status, disclosure.paths[0].repository) == ("draft", "search-service")
     assert strategy.policies.radar_assess_only_in == ("sandbox",)
     assert len(strategy.policies.exceptions) == 1
     assert len(strategy.policies.dependency_rules) == 1

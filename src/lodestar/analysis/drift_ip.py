@@ -32,7 +32,6 @@ from lodestar.records.ip import Deadline, IpRegister, PatentFamily, PatentMember
 
 __all__ = ["ip_rules"]
 
-_LIVE = ("pending", "granted")  # a lapsed or abandoned application has no deadline to keep
 _DECISIONS = "filed, published-defensively, trade-secret or abandoned"
 
 
@@ -42,9 +41,8 @@ def ip_rules(ctx: RuleContext) -> None:
     if register.empty:
         return
     _undecided(ctx, register)
-    for family, member, deadline in register.deadlines():
-        if not deadline.done and member.status in _LIVE:
-            _deadline(ctx, register, family, member, deadline)
+    for family, member, deadline in register.open_deadlines():
+        _deadline(ctx, register, family, member, deadline)
     _unknown_people(ctx, register)
     _unknown_repositories(ctx, register)
 

@@ -97,7 +97,9 @@ def _as_dict(result: DocketImport) -> dict[str, object]:
 
 def _print_import(result: DocketImport) -> None:
     for warning in result.warnings[:SHOWN_WARNINGS]:
-        err_console.print(plain(f"warning: {warning.location()}: {warning.message}"))
+        err_console.print(
+            plain(f"warning: {warning.location()}: {warning.message}"), soft_wrap=True
+        )
     if len(result.warnings) > SHOWN_WARNINGS:
         more = len(result.warnings) - SHOWN_WARNINGS
         err_console.print(plain(f"… and {more} more warnings (--json lists them all)"))

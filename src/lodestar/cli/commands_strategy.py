@@ -88,11 +88,29 @@ def _counts(strategy: Strategy) -> dict[str, int]:
         "dependency rules": len(strategy.policies.dependency_rules),
         "campaigns": len(strategy.campaigns),
         "initiatives": len(strategy.initiatives),
+    } | _ip_counts(strategy)
+
+
+def _ip_counts(strategy: Strategy) -> dict[str, int]:
+    """The IP register's records, when the workspace has one (ip/)."""
+    ip = strategy.ip
+    if ip.empty:
+        return {}
+    return {
+        "invention disclosures": len(ip.disclosures),
+        "patent families": len(ip.patents),
+        "outbound projects": len(ip.outbound),
+        "trade secrets": len(ip.trade_secrets),
+        "export records": len(ip.exports),
     }
 
 
 def _print_valid(counts: dict[str, int]) -> None:
-    singular = {"radar entries": "radar entry", "policy exceptions": "policy exception"}
+    singular = {
+        "radar entries": "radar entry",
+        "policy exceptions": "policy exception",
+        "patent families": "patent family",
+    }
     listed = ", ".join(
         f"{n} {what if n != 1 else singular.get(what, what.removesuffix('s'))}"
         for what, n in counts.items()

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # records.strategy imports this module: annotations only
 __all__ = [
     "AGREEMENTS",
     "DISCLOSURE_STATUSES",
+    "LIVE_STATUSES",
     "MEMBER_STATUSES",
     "UNDECIDED_STATUSES",
     "VISIBILITIES",
@@ -49,6 +50,7 @@ DISCLOSURE_STATUSES = (
 )
 UNDECIDED_STATUSES = ("draft", "submitted", "under-review")  # no decision yet
 MEMBER_STATUSES = ("pending", "granted", "lapsed", "abandoned")  # of one national application
+LIVE_STATUSES = ("pending", "granted")  # an application whose deadlines still matter
 AGREEMENTS = ("CLA", "DCO", "none")  # what an upstream project asks of a contributor
 VISIBILITIES = ("public", "internal", "private")  # who can read a repository
 
@@ -247,6 +249,14 @@ class IpRegister:
         found = [(f, m, d) for f in self.patents for m in f.members for d in m.deadlines]
         found.sort(key=lambda t: (t[2].due, t[0].id, t[1].jurisdiction, t[2].type))
         return tuple(found)
+
+    def open_deadlines(self) -> tuple[tuple[PatentFamily, PatentMember, Deadline], ...]:
+        """The deadlines still to act on, soonest first: not done, of an application still
+        pending or granted (a lapsed or abandoned one keeps none). The one answer the IP rules
+        (``ip-deadline-soon``, ``ip-deadline-missed``) and every view of deadlines read."""
+        return tuple(
+            (f, m, d) for f, m, d in self.deadlines() if not d.done and m.status in LIVE_STATUSES
+        )
 
 
 def _glob_match(path: str, glob: str) -> bool:

@@ -218,7 +218,7 @@ def _header(names: list[str]) -> dict[str, str]:
 def _cells(sheet: _Sheet, line: int, names: list[str], cells: list[str]) -> dict[str, str]:
     by_name = {}
     for name, cell in zip(names, cells, strict=False):
-        clean = _CONTROL.sub(" ", cell).strip()
+        clean = _CONTROL.sub(" ", cell.replace("\r\n", "\n").replace("\r", "\n")).strip()
         if len(clean) > MAX_CELL:
             sheet.warn(line, f"a cell of {name!r} is longer than {MAX_CELL} characters; cut")
             clean = clean[:MAX_CELL]
@@ -232,15 +232,22 @@ def _cells(sheet: _Sheet, line: int, names: list[str], cells: list[str]) -> dict
 def parse_date(text: str) -> dt.date | None:
     """An ISO, ``YYYY/MM/DD`` or ``DD.MM.YYYY`` date; None when empty; ValueError otherwise."""
     text = text.strip()
+    shown = text if len(text) <= 40 else text[:40] + "…"
     if not text or text in {"0000-00-00", "0000-00-00 00:00:00"}:
         return None
+    parts: tuple[str, str, str] | None = None
     if match := _ISO.fullmatch(text):
-        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    if match := _DOTTED.fullmatch(text):
-        return dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        parts = (match.group(1), match.group(2), match.group(3))
+    elif match := _DOTTED.fullmatch(text):
+        parts = (match.group(3), match.group(2), match.group(1))
+    if parts is not None:
+        try:
+            return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+        except ValueError as exc:
+            raise ValueError(f"{shown!r} is not a date ({exc})") from None
     if _SLASHED.fullmatch(text):
-        raise ValueError(f"{text!r} is ambiguous (day/month or month/day?); write 2026-10-23")
-    raise ValueError(f"{text!r} is not a date; write 2026-10-23")
+        raise ValueError(f"{shown!r} is ambiguous (day/month or month/day?); write 2026-10-23")
+    raise ValueError(f"{shown!r} is not a date; write 2026-10-23")
 
 
 def _status(sheet: _Sheet, line: int, text: str, *, dead: bool = False) -> str:
@@ -364,6 +371,8 @@ def _phpip_matter(
 def _phpip_renewal(
     sheet: _Sheet, line: int, cells: dict[str, str], families: dict[str, _Family]
 ) -> bool:
+    if cells.get("category", "").upper() not in ("", *_PATENT_CATEGORIES):
+        return False  # a trademark's or a design's renewal
     reference = cells.get("matter caseref", "")
     country = cells.get("matter country", "").upper()
     if not reference or not re.fullmatch(r"[A-Z]{2,4}", country):

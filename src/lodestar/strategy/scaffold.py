@@ -27,6 +27,7 @@ SCAFFOLD: tuple[tuple[str, str], ...] = (
     ("decisions/_template.md", "decision.md"),
     ("campaigns/_template.md", "campaign.md"),
     ("initiatives/_template.md", "initiative.md"),
+    ("ip/disclosures/_template.md", "disclosure.md"),
     ("policies/example.yaml", "policy.yaml"),
     ("people.toml", "people.toml"),
 )
