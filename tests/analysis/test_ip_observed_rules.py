@@ -335,3 +335,25 @@ def test_without_observations_the_rules_do_not_run() -> None:
     strategy = Strategy(ip=register, policies=ASKED)
     drift = find_drift([_obs("vault", "ring")], strategy, today=TODAY, organisation=True)
     assert not [f for f in drift.findings if f.rule in OBSERVATION_RULES]
+
+
+def test_the_views_joins_read_what_the_rules_read() -> None:
+    from lodestar.analysis.drift_ip_observed import crypto_inventory, outbound_contributions
+    from lodestar.catalog import load_catalog
+
+    project = OutboundProject("pip", "pip", url="https://github.com/pypa/pip")
+    joined = outbound_contributions(
+        [_pip(commit(1)), replace(_pip(), name="tidewater", url=None)],
+        IpRegister(outbound=(project,)),
+    )
+    assert [(p.name, e.id if e else None) for p, e in joined] == [
+        ("pip", "pip"),
+        ("tidewater", None),
+    ]
+    record = ExportRecord("docs", "not subject to the EAR")
+    inventory = crypto_inventory(
+        [_obs("web", "react"), _obs("vault", "ring", "rustcrypto"), _obs("docs")],
+        load_catalog(),
+        IpRegister(exports=(record,)),
+    )
+    assert inventory == [("docs", (), record), ("vault", ("ring", "rustcrypto"), None)]

@@ -44,3 +44,15 @@ def test_the_upstream_mirrors_are_not_northwinds_repositories(
     names = {r["name"] for r in (repos["repositories"] if isinstance(repos, dict) else repos)}
     assert names and not names & {"quayside", "tidewater"}
     assert not {"quayside", "tidewater"} & {f.get("repository") for f in checked["findings"]}
+
+
+def test_the_whatif_names_the_protected_code_hannah_alone_knows(demo: Path) -> None:
+    result = json.loads(invoke("-w", str(demo), "whatif", "--leave", "Hannah Kim", "--json"))
+    lost = {(p["kind"], p["id"]) for p in result["protected"]}
+    assert lost == {
+        ("trade-secret", "demand-model-weights"),
+        ("disclosure", "distance-weighted-demand-forecast"),
+    }
+    text = invoke("-w", str(demo), "whatif", "--leave", "Hannah Kim")
+    assert "Trade secrets and disclosed inventions whose active knowers all leave" in text
+    assert "demand-model-weights" in text

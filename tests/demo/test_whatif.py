@@ -30,7 +30,7 @@ def test_dmitri_leaving_loses_orders_api(demo: Path) -> None:
     data = _json(demo, "--leave", "Dmitri Volkov")
     assert set(data) == {
         "as_of", "active_days", "departed_days", "leavers", "repositories", "island_code",
-        "islands", "technologies", "owners", "names",
+        "islands", "technologies", "owners", "protected", "names",
     }  # fmt: skip
     assert data["leavers"] == [{"key": DMITRI, "name": "Dmitri Volkov"}]
     repos = {r["repository"]: r for r in data["repositories"]}  # type: ignore[attr-defined]

@@ -86,6 +86,20 @@ def test_org_people_come_from_identities_the_people_file_and_own_domains(tmp_pat
     assert people.person_of("not-an-email") is None
 
 
+def test_separator_bytes_in_a_subject_do_not_shift_the_other_commits(tmp_path: Path) -> None:
+    history = [
+        Commit(STRANGER, T0, "start", {"a.txt": "a\n"}),
+        Commit(ANN, T0 + timedelta(days=1), "odd \x1f subject \x1e here\n\nbody\x1f\n",
+               {"a.txt": "b\n"}),
+        Commit(ANN, T0 + timedelta(days=2), "plain", {"a.txt": "c\n"}),
+    ]  # fmt: skip
+    build_repository(tmp_path / "odd.git", history, bare=True)
+    project = read_upstream(RepositoryRef("odd", str(tmp_path / "odd.git"), bare=True), _people())
+    assert project.read == 3
+    assert [c.subject for c in project.commits] == ["odd \x1f subject \x1e here", "plain"]
+    assert [c.lines for c in project.commits] == [2, 2]
+
+
 def test_an_unreadable_mirror_is_an_error_not_an_exception(tmp_path: Path) -> None:
     (tmp_path / "broken.git").mkdir()
     project = read_upstream(

@@ -86,7 +86,12 @@ def test_the_demo_register_reads_whole() -> None:
     }
     assert [f.id for f in register.patents] == ["demand-forecasting", "parcel-label-batching"]
     assert register.patents[1].status == "granted"
-    assert {p.id for p in register.outbound} == {"requests", "opentelemetry-python", "cobra"}
+    assert {p.id for p in register.outbound} == {
+        "requests",
+        "opentelemetry-python",
+        "cobra",
+        "quayside",
+    }
     assert register.visibility_of("nw-cli").visibility == "public"  # type: ignore[union-attr]
     assert register.visibility_of("orders-api").visibility == "internal"  # type: ignore[union-attr]
     assert register.export_of("nw-cli").classification == "5D992.c"  # type: ignore[union-attr]

@@ -44,8 +44,9 @@ import re
 from collections.abc import Iterator, Sequence
 
 from lodestar.analysis.drift_context import RuleContext
-from lodestar.records import Finding, Severity, SourcePosition
-from lodestar.records.ip import IpRegister, OutboundProject, TradeSecret
+from lodestar.catalog import TechnologyCatalog
+from lodestar.records import Finding, Observation, Severity, SourcePosition
+from lodestar.records.ip import ExportRecord, IpRegister, OutboundProject, TradeSecret
 from lodestar.records.ip_observed import (
     IpObservations,
     RepositoryTree,
@@ -56,8 +57,10 @@ from lodestar.records.ip_observed import (
 __all__ = [
     "CRYPTO_TAG",
     "EMPTY_BLOB",
+    "crypto_inventory",
     "crypto_uses",
     "ip_observed_rules",
+    "outbound_contributions",
     "registered_project",
     "trade_secret_files",
 ]
@@ -125,10 +128,9 @@ def _summary(commits: Sequence[UpstreamCommit]) -> str:
 
 def _outbound(ctx: RuleContext, register: IpRegister, upstream: Sequence[UpstreamProject]) -> None:
     outbound_file = _declared(register, "outbound", "ip/outbound.yaml")
-    for project in upstream:
+    for project, entry in outbound_contributions(upstream, register):
         if not project.commits:
             continue
-        entry = registered_project(project, register)
         evidence = (f"repository:{project.name}", *_commit_evidence(project.commits))
         if entry is None or not entry.approved:
             what = "does not list it" if entry is None else f"lists it as {entry.id}, not approved"
@@ -322,17 +324,37 @@ def _exposed_copy(
 # --- export control ----------------------------------------------------------------------------
 
 
-def crypto_uses(ctx: RuleContext, repository: str) -> list[str]:
-    """``technology:ID`` (and where) of every crypto-tagged technology a repository uses."""
-    obs = next((o for o in ctx.observations if o.repository == repository), None)
-    if obs is None:
-        return []
+def crypto_uses(observation: Observation, catalog: TechnologyCatalog) -> dict[str, str]:
+    """Every crypto-tagged technology a repository's current scan uses (directly, as the
+    inventory counts), by id, with the first manifest that declares it ("" when none)."""
     found: dict[str, str] = {}
-    for use in obs.technologies:
-        tech = ctx.catalog.get(use.technology)
+    for use in observation.technologies:
+        tech = catalog.get(use.technology)
         if tech is not None and CRYPTO_TAG in tech.tags and use.technology not in found:
             found[use.technology] = use.path or ""
-    return [f"technology:{t}" for t in sorted(found)] + sorted({p for p in found.values() if p})
+    return dict(sorted(found.items()))
+
+
+def crypto_inventory(
+    observations: Sequence[Observation], catalog: TechnologyCatalog, register: IpRegister
+) -> list[tuple[str, tuple[str, ...], ExportRecord | None]]:
+    """(repository, crypto technology ids, its export record) of every repository that uses
+    cryptography or has a record: the export-control inventory views show."""
+    out = []
+    for obs in sorted(observations, key=lambda o: o.repository):
+        uses = tuple(crypto_uses(obs, catalog))
+        record = register.export_of(obs.repository)
+        if uses or record is not None:
+            out.append((obs.repository, uses, record))
+    return out
+
+
+def outbound_contributions(
+    upstream: Sequence[UpstreamProject], register: IpRegister
+) -> list[tuple[UpstreamProject, OutboundProject | None]]:
+    """Each upstream mirror with the register's project for it (None: unregistered): the
+    "observed vs registered" join views show."""
+    return [(project, registered_project(project, register)) for project in upstream]
 
 
 def _exports(ctx: RuleContext, register: IpRegister, facts: IpObservations) -> None:
@@ -342,7 +364,7 @@ def _exports(ctx: RuleContext, register: IpRegister, facts: IpObservations) -> N
     for obs in ctx.observations:
         record = register.export_of(obs.repository)
         if record is None:
-            _no_record(ctx, obs.repository, export_file)
+            _no_record(ctx, obs, export_file)
             continue
         tree = facts.trees.get(obs.repository)
         notice = record.notice.strip("/") if record.notice else None
@@ -363,11 +385,13 @@ def _exports(ctx: RuleContext, register: IpRegister, facts: IpObservations) -> N
             )
 
 
-def _no_record(ctx: RuleContext, repository: str, export_file: SourcePosition) -> None:
-    uses = crypto_uses(ctx, repository)
-    if not uses:
+def _no_record(ctx: RuleContext, observation: Observation, export_file: SourcePosition) -> None:
+    found = crypto_uses(observation, ctx.catalog)
+    if not found:
         return
-    names = [u.removeprefix("technology:") for u in uses if u.startswith("technology:")]
+    repository = observation.repository
+    names = list(found)
+    uses = [f"technology:{t}" for t in names] + sorted({p for p in found.values() if p})
     ctx.add(
         Finding(
             "ip-export-record-missing",

@@ -363,6 +363,17 @@ def _technologies(base: Baseline, leavers: set[str]) -> list[LostTechnology]:
     return out
 
 
+def _protected(
+    base: Baseline, before: frozenset[str], after: frozenset[str]
+) -> list[LostProtected]:
+    """Trade secrets and disclosures whose knowers are all gone ``after`` and not ``before``."""
+    return [
+        LostProtected(p.kind, p.id, p.title, p.files, p.code, p.knowers)
+        for p in base.protected
+        if p.knowers and set(p.knowers) <= after and not set(p.knowers) <= before
+    ]
+
+
 def what_if(base: Baseline, leavers: Collection[str], *, top: int = 10) -> WhatIf:
     """What is lost when ``leavers`` (person keys) leave; ``top`` islands per repository."""
     leaving = set(leavers)
@@ -390,17 +401,14 @@ def what_if(base: Baseline, leavers: Collection[str], *, top: int = 10) -> WhatI
         if w.people <= after and not w.people <= before
     ]
     technologies = _technologies(base, leaving)
-    protected = [
-        LostProtected(p.kind, p.id, p.title, p.files, p.code, p.knowers)
-        for p in base.protected
-        if p.knowers and set(p.knowers) <= after and not set(p.knowers) <= before
-    ]
-    named = set(leaving)
-    named.update(p for r in repositories for p in r.carried_by)
-    named.update(p for i in islands for p in i.authors)
-    named.update(p for t in technologies for p in t.before)
-    named.update(p for o in owners for p in o.people)
-    named.update(p for lost in protected for p in lost.knowers)
+    protected = _protected(base, before, after)
+    named = set(leaving).union(
+        *(r.carried_by for r in repositories),
+        *(i.authors for i in islands),
+        *(t.before for t in technologies),
+        *(o.people for o in owners),
+        *(lost.knowers for lost in protected),
+    )
     return WhatIf(
         leavers=tuple(sorted(leaving)),
         repositories=tuple(repositories),

@@ -75,13 +75,14 @@ def category_choice(name: str) -> Category:
 
 
 def _text(tech: Technology) -> str:
-    return " ".join((tech.id, tech.name, *tech.aliases, tech.description, *tech.purls)).lower()
+    words = (tech.id, tech.name, *tech.aliases, *tech.tags, tech.description, *tech.purls)
+    return " ".join(words).lower()
 
 
 def find_technologies(
     catalog: TechnologyCatalog, query: str | None = None, category: str | None = None
 ) -> list[Technology]:
-    """The technologies of ``category`` whose id, name, aliases, description or package
+    """The technologies of ``category`` whose id, name, aliases, tags, description or package
     patterns contain ``query`` (any case), exact id or name first, then by id."""
     wanted = category_choice(category) if category else None
     needle = (query or "").strip().lower()

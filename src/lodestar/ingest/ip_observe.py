@@ -5,14 +5,15 @@ through the git door and never from a working tree:
 
 * the upstream mirrors' commits by the organisation's people (:mod:`lodestar.ingest.upstream`);
 * each of the organisation's repositories at its **scanned** commit (the store's current
-  scan): one ``git ls-tree -r`` listing paths and blob ids (no blob is read; under 10 ms for
-  each of the real mirrors in /work/mirrors, pip's 1,070 files included), so a trade-secret
+  scan): one ``git ls-tree -r`` listing paths and blob ids (no blob is read: 4 to 110 ms for
+  each of eleven real project mirrors, pip's 1,070 files included), so a trade-secret
   file's blob id can be looked for in every other repository; and the few root files that may
   be a patent notice (``PATENTS*``; a ``NOTICE*`` or ``README*`` is read, 256 KiB at most, for
   the word "patent") of the repositories a granted or pending patent family covers.
 
 Nothing is read when the register is empty and no upstream mirror is configured, so a
-workspace without an ``ip/`` folder pays nothing. A repository git cannot read is a
+workspace without an ``ip/`` folder pays nothing; without trade secrets only the repositories
+an export record's notice or a patent family names are listed. A repository git cannot read is a
 :class:`~lodestar.records.ip_observed.RepositoryTree` with ``error`` set; the rest goes on.
 """
 
@@ -53,11 +54,12 @@ def observe_ip(ws: Workspace, engine: Engine, register: IpRegister) -> IpObserva
     """What the register is judged against (see the module's docstring)."""
     upstream = upstream_projects(ws, known_people(engine)) if ws.settings.sources.upstream else ()
     trees: dict[str, RepositoryTree] = {}
-    if not register.empty:
-        covered = covered_repositories(register)
-        for row in list_repositories(engine):
-            if row.commit is not None:
-                trees[row.name] = read_tree(row, notices=row.name in covered)
+    covered = covered_repositories(register)
+    wanted = covered | {e.repository for e in register.exports if e.notice}
+    for row in list_repositories(engine) if not register.empty else ():
+        # every repository when trade secrets are declared (a copy may be anywhere)
+        if row.commit is not None and (register.trade_secrets or row.name in wanted):
+            trees[row.name] = read_tree(row, notices=row.name in covered)
     return IpObservations(upstream, trees)
 
 

@@ -13,7 +13,8 @@ the organisation is what Lodestar already knows (:class:`OrgPeople`): an email o
 person (the mined history's people, ``people.toml``), or an address on one of the
 organisation's own domains (``people.own_domains``, else the inferred ones). Two ``git log``
 runs: one over every commit's author, date and ``Signed-off-by`` trailers (no diff: 0.25 s for
-pip's 16,000 commits), one ``--numstat`` over the organisation's commits only.
+pip's 16,238 commits), one ``--numstat`` over the organisation's commits only (1.7 s in all
+for pip with its most frequent committer counted as the organisation's: 2,161 commits).
 """
 
 from __future__ import annotations
@@ -50,9 +51,9 @@ MAX_UPSTREAM_COMMITS = 2_000_000  # commits read per upstream mirror at most
 _CONFIG: tuple[str, ...] = ("-c", "log.mailmap=false", "-c", "mailmap.file=", "-c", "mailmap.blob=")
 _CONFIG += ("-c", "core.quotePath=true", "-c", "color.ui=false", "-c", "diff.external=")
 _RS, _US, _TS = "\x1e", "\x1f", "\x1d"  # record, field and trailer separators
-_FORMAT = (
-    f"{_RS}%H{_US}%ae{_US}%aI{_US}%(trailers:key=Signed-off-by,valueonly,separator=%x1d){_US}%s"
-)
+# one commit a NUL-terminated record (``-z``: a message cannot hold NUL), the subject last so
+# that separator bytes in it stay in it
+_FORMAT = f"%H{_US}%ae{_US}%aI{_US}%(trailers:key=Signed-off-by,valueonly,separator=%x1d){_US}%s"
 _TIMEOUT = 600.0
 
 
@@ -110,12 +111,16 @@ def read_upstream(
     try:
         repo = GitRepository(ref.path)
         url = _origin(repo)
-        raw = repo.run([*_CONFIG, "log", f"--format={_FORMAT}", "HEAD", "--"], timeout=_TIMEOUT)
+        raw = repo.run(
+            [*_CONFIG, "log", "-z", f"--format={_FORMAT}", "HEAD", "--"], timeout=_TIMEOUT
+        )
     except GitError as exc:
         return UpstreamProject(name, where, error=str(exc))
     found: list[UpstreamCommit] = []
     read = 0
-    for record in raw.decode("utf-8", "replace").split(_RS)[1 : MAX_UPSTREAM_COMMITS + 1]:
+    for record in raw.decode("utf-8", "replace").split("\0")[:MAX_UPSTREAM_COMMITS]:
+        if not record:
+            continue
         read += 1
         commit = _commit(record, people)
         if commit is not None:
@@ -134,7 +139,7 @@ def _origin(repo: GitRepository) -> str | None:
 
 
 def _commit(record: str, people: OrgPeople) -> UpstreamCommit | None:
-    fields = record.split(_US)
+    fields = record.split(_US, 4)
     if len(fields) != 5:
         return None
     sha, email, date, trailers, subject = fields

@@ -382,25 +382,19 @@ def load_cockpit(
 ) -> Cockpit:
     """Read everything available for the workspace at ``root``; note what is not.
 
-    Every figure comes from :func:`~lodestar.analysis.organisation.evaluate_organisation`, as
-    for ``lodestar check``. ``eol_warn_days`` is the ``eol.warn_days`` setting (the policies'
-    ``eol.warn-days`` overrides it). A ``strategy`` given here is used instead of the
-    workspace's files (benchmarks, tests); its ring history is then unknown. ``owners`` is the
-    ``[repositories] owners`` setting. ``reuse``: parts of an earlier build still valid; ``last``:
-    the last build's declarations (kept while a file is invalid); ``progress`` hears each stage;
-    ``observe`` reads what the IP register is held against
-    (:func:`lodestar.ingest.ip_observe.observe_ip`, as ``lodestar check`` does).
+    Every figure comes from ``analysis.evaluate_organisation``, as for ``lodestar check``.
+    ``eol_warn_days`` is the ``eol.warn_days`` setting (the policies' ``eol.warn-days`` overrides
+    it). A ``strategy`` given here is used instead of the workspace's files (benchmarks, tests);
+    its ring history is then unknown. ``owners`` is the ``repositories.owners`` setting. ``reuse``:
+    parts of an earlier build still valid; ``last``: the last build's declarations (kept while a
+    file is invalid); ``progress`` hears each stage; ``observe``: what the IP register is held
+    against (``observe_ip``, as ``check`` reads it).
     """
     today = today or _today()
     catalog = load_catalog(catalog_dirs)
-    progress("reading the strategy files")
-    declarations = _declared(reuse, strategy, root, catalog, last)
+    declarations = _declared(reuse, strategy, root, catalog, last, progress=progress)
     strategy, moves, editions = declarations.strategy, declarations.moves, declarations.editions
-    progress("reading the store (scans, history, snapshots)")
-    data = reuse.data if reuse is not None else _load_data(engine, strategy)
-    if observe is not None and strategy is not None:
-        progress("reading what the IP register is checked against")
-        data = replace(data, ip=observe(strategy.ip))  # git reads: upstream, trees
+    data = _load_data(engine, strategy, reuse, observe, progress)
     progress("evaluating the organisation")
     result = evaluate_organisation(
         data,
@@ -456,8 +450,11 @@ def _declared(
     root: Path | None,
     catalog: TechnologyCatalog,
     last: Declarations | None = None,
+    *,
+    progress: Callable[[str], None] = lambda _: None,
 ) -> Declarations:
     """The declarations of the last build, the ``strategy`` given, or the workspace's."""
+    progress("reading the strategy files")
     if reuse is not None:
         return reuse.declarations
     if strategy is not None:
@@ -465,10 +462,27 @@ def _declared(
     return read_declarations(root, catalog, last)
 
 
-def _load_data(engine: Engine, strategy: Strategy | None) -> OrganisationData:
-    return load_organisation(
-        engine, history=True, truck_factors=truck_factor_repositories(strategy)
-    )
+def _load_data(
+    engine: Engine,
+    strategy: Strategy | None,
+    reuse: CockpitParts | None,
+    observe: Callable[[IpRegister], IpObservations] | None,
+    progress: Callable[[str], None],
+) -> OrganisationData:
+    """The store's records (an earlier build's while still valid), with what the IP register
+    is held against read anew through git (:func:`lodestar.ingest.ip_observe.observe_ip`, as
+    ``lodestar check`` reads it): the register may have changed while the store did not."""
+    progress("reading the store (scans, history, snapshots)")
+    if reuse is not None:
+        data = reuse.data
+    else:
+        data = load_organisation(
+            engine, history=True, truck_factors=truck_factor_repositories(strategy)
+        )
+    if observe is None or strategy is None:
+        return data
+    progress("reading what the IP register is checked against")
+    return replace(data, ip=observe(strategy.ip))
 
 
 def _missing(
