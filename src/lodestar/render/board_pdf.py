@@ -2,7 +2,7 @@
 
 Playwright is imported only here, when a PDF is asked for; Chromium is the system's (never a
 downloaded one): ``$LODESTAR_CHROMIUM``, else the first of ``chromium``, ``chromium-browser``,
-``google-chrome`` found on the PATH (``/usr/bin/chromium`` on Debian). Chromium embeds the
+``google-chrome`` found on the PATH, else ``/usr/bin/chromium`` (Debian's). Chromium embeds the
 subsets of the fonts a page uses, so the PDF carries its fonts. The page is loaded from its
 file with every network request refused (a self-contained page makes none; a request would be
 a bug, and it cannot leave the machine).
@@ -36,7 +36,8 @@ def chromium_executable() -> Path | None:
         found = shutil.which(name)
         if found:
             return Path(found)
-    return None
+    debian = Path("/usr/bin/chromium")  # a PATH without /usr/bin (a service's) still finds it
+    return debian if debian.is_file() else None
 
 
 def pdf_printer_problem() -> str | None:
