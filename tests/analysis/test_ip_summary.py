@@ -8,7 +8,6 @@ import datetime as dt
 from lodestar.analysis.ip_summary import (
     WINDOW_DAYS,
     confidential_rule,
-    crypto_uses,
     ip_summary,
     publishable,
     quarter_start,
@@ -161,14 +160,24 @@ def test_register_counts_in_lifecycle_order() -> None:
     assert summary.declared and not ip_summary(IpRegister(), None, TODAY).declared
 
 
+def _uses(*ids: str) -> tuple[TechnologyUse, ...]:
+    return tuple(TechnologyUse(i, "dependency", f"pkg:x/{i}", "lock") for i in ids)
+
+
 def test_exports_join_crypto_use_and_records() -> None:
-    summary = ip_summary(
-        register(), (), TODAY, crypto={"billing": ("OpenSSL",), "payments": ("libsodium",)}
+    catalog = load_catalog()
+    observations = (
+        Observation("billing", None, technologies=_uses("openssl", "postgresql")),
+        Observation("payments", None, technologies=_uses("libsodium")),
+        Observation("orders-api", None, technologies=_uses("postgresql")),
     )
+    summary = ip_summary(register(), (), TODAY, observations=observations, catalog=catalog)
+    names = {t.id: t.name for t in catalog}
     assert [(e.repository, e.crypto, e.classification) for e in summary.exports] == [
-        ("billing", ("OpenSSL",), None),
-        ("payments", ("libsodium",), "5D002"),
-    ]
+        ("billing", (names["openssl"],), None),
+        ("payments", (names["libsodium"],), "5D002"),
+    ]  # orders-api uses no crypto and has no record
+    assert ip_summary(register(), (), TODAY, observations=observations).exports == ()
 
 
 def test_findings_are_the_ip_and_notice_rules() -> None:
@@ -198,7 +207,9 @@ def test_published_edition_keeps_deadlines_and_disclosures_only() -> None:
         _finding("ip-outbound-unregistered"),
         _finding("ip-disclosure-undecided"),
     )
-    full = ip_summary(register(), findings, TODAY, crypto={"billing": ("OpenSSL",)})
+    billing = Observation("billing", None, technologies=_uses("openssl"))
+    full = ip_summary(register(), findings, TODAY, observations=(billing,), catalog=load_catalog())
+    assert full.exports
     shown = publishable(full)
     assert shown.deadlines == full.deadlines and shown.disclosures == full.disclosures
     assert not (shown.trade_secrets or shown.outbound or shown.exports or shown.families)
@@ -213,21 +224,3 @@ def test_published_edition_keeps_deadlines_and_disclosures_only() -> None:
 def test_quarter_start() -> None:
     assert quarter_start(dt.date(2026, 12, 31)) == dt.date(2026, 10, 1)
     assert quarter_start(dt.date(2026, 1, 1)) == dt.date(2026, 1, 1)
-
-
-def test_crypto_uses_reads_the_catalog_tag() -> None:
-    catalog = load_catalog()
-    openssl = next(t for t in catalog.tagged("crypto") if t.id == "openssl")
-    untagged = next(t for t in catalog if "crypto" not in t.tags)
-    observed = [
-        Observation(
-            "a",
-            None,
-            technologies=(
-                TechnologyUse(openssl.id, "dependency", "pkg:conan/openssl@3.0.0", "conanfile.txt"),
-                TechnologyUse(untagged.id, "file", "x", "x"),
-            ),
-        ),
-        Observation("b", None, technologies=(TechnologyUse(untagged.id, "file", "x", "x"),)),
-    ]
-    assert crypto_uses(observed, catalog) == {"a": (openssl.name,)}

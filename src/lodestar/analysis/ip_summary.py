@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from lodestar.analysis.drift_ip_observed import CRYPTO_TAG, registered_project
+from lodestar.analysis.drift_ip_observed import crypto_inventory, outbound_contributions
 from lodestar.analysis.ip_knowledge import IpKnowledge, ip_knowledge, protected_paths
 from lodestar.analysis.knowledge import authorship
 from lodestar.analysis.presence import last_commits, presences
@@ -49,7 +49,6 @@ __all__ = [
     "TradeSecretRow",
     "UpstreamRow",
     "confidential_rule",
-    "crypto_uses",
     "ip_rule",
     "ip_summary",
     "publishable",
@@ -75,20 +74,6 @@ def confidential_rule(rule: str, *, publish: bool) -> bool:
     if not rule.startswith("ip-"):
         return False
     return not publish or rule not in PUBLISHABLE_RULES
-
-
-def crypto_uses(
-    observations: Iterable[Observation], catalog: TechnologyCatalog
-) -> dict[str, tuple[str, ...]]:
-    """Repository -> the names of the crypto-tagged technologies its current scan uses (only
-    the repositories that use one)."""
-    tagged = {t.id: t.name for t in catalog.tagged(CRYPTO_TAG)}
-    out: dict[str, tuple[str, ...]] = {}
-    for o in observations:
-        names = sorted({tagged[i] for i in o.technology_ids() if i in tagged})
-        if names:
-            out[o.repository] = tuple(names)
-    return out
 
 
 def register_knowledge(
@@ -270,9 +255,9 @@ def _disclosures(register: IpRegister, today: dt.date) -> tuple[DisclosureRow, .
 
 def _deadlines(register: IpRegister, today: dt.date, window: int) -> tuple[DeadlineRow, ...]:
     rows = []
-    for family, member, deadline in register.deadlines():
+    for family, member, deadline in register.open_deadlines():
         days = (deadline.due - today).days
-        if deadline.done or days > window:
+        if days > window:
             continue
         rows.append(
             DeadlineRow(
@@ -301,15 +286,20 @@ def _counted(values: Iterable[str], order: Sequence[str] = ()) -> tuple[tuple[st
     return tuple(known + rest)
 
 
-def _exports(register: IpRegister, crypto: Mapping[str, Sequence[str]]) -> tuple[ExportRow, ...]:
-    names = sorted(set(crypto) | {e.repository for e in register.exports})
+def _exports(
+    register: IpRegister, observations: Sequence[Observation], catalog: TechnologyCatalog | None
+) -> tuple[ExportRow, ...]:
+    """The export-control inventory (:func:`~lodestar.analysis.drift_ip_observed.
+    crypto_inventory`, the join the export rule reads), technologies by name."""
+    if catalog is None:
+        return ()
     rows = []
-    for name in names:
-        record = register.export_of(name)
+    for repository, uses, record in crypto_inventory(observations, catalog, register):
+        names = tuple(sorted((t.name if (t := catalog.get(i)) else i) for i in uses))
         rows.append(
             ExportRow(
-                name,
-                tuple(sorted(crypto.get(name, ()))),
+                repository,
+                names,
                 record.classification if record else None,
                 record.notice if record else None,
                 _where(record.source) if record else "",
@@ -324,8 +314,7 @@ def _upstream(
     if observed is None:
         return None
     rows = []
-    for project in observed.upstream:
-        entry = registered_project(project, register)
+    for project, entry in outbound_contributions(observed.upstream, register):
         last = project.last
         rows.append(
             UpstreamRow(
@@ -363,12 +352,14 @@ def ip_summary(
     findings: Iterable[Finding] | None,
     today: dt.date,
     *,
-    crypto: Mapping[str, Sequence[str]] | None = None,
+    observations: Sequence[Observation] = (),
+    catalog: TechnologyCatalog | None = None,
     observed: IpObservations | None = None,
     window_days: int = WINDOW_DAYS,
 ) -> IpSummary:
-    """The IP office's figures on ``today`` (see the module's doc). ``crypto``: repository ->
-    the crypto-tagged technologies its current scan uses (:func:`crypto_uses`); ``observed``:
+    """The IP office's figures on ``today`` (see the module's doc). ``observations`` and
+    ``catalog``: the current scans and the catalog whose ``crypto`` tag makes the export
+    inventory (none without a catalog); ``observed``:
     what the evaluation observed for the register (upstream contributions); ``findings``: the
     evaluation's (its ``ip-*`` and ``notice-*`` ones are kept, in the evaluation's order)."""
     disclosures = _disclosures(register, today)
@@ -419,7 +410,7 @@ def ip_summary(
         ),
         upstream=_upstream(register, observed),
         trade_secrets=_trade_secrets(register),
-        exports=_exports(register, crypto or {}),
+        exports=_exports(register, observations, catalog),
         findings=ip_findings,
         findings_by_rule=tuple(sorted(Counter(f.rule for f in ip_findings).items())),
     )

@@ -30,15 +30,19 @@ def ip_figures(as_of: str | None) -> tuple[IpSummary, Drift]:
     with only its IP findings (and the IP findings a live exception waives)."""
     from dataclasses import replace
 
-    from lodestar.analysis.ip_summary import crypto_uses, ip_rule, ip_summary
+    from lodestar.analysis.ip_summary import ip_rule, ip_summary
     from lodestar.cli.evaluation import Organisation
 
     ws = load_workspace()
     today = as_of_date(as_of, ws)
     org = Organisation(ws, today)
-    crypto = crypto_uses(org.evaluation.observations, org.catalog)
     summary = ip_summary(
-        org.strategy.ip, org.drift.findings, today, crypto=crypto, observed=org.data.ip
+        org.strategy.ip,
+        org.drift.findings,
+        today,
+        observations=org.evaluation.observations,
+        catalog=org.catalog,
+        observed=org.data.ip,
     )
     drift = replace(
         org.drift,

@@ -19,7 +19,6 @@ from lodestar.analysis.ip_knowledge import IpKnowledge
 from lodestar.analysis.ip_summary import (
     DisclosureRow,
     IpSummary,
-    crypto_uses,
     ip_summary,
     publishable,
     register_knowledge,
@@ -62,10 +61,14 @@ def cockpit_ip_summary(cockpit: Cockpit) -> IpSummary:
 
     def derive() -> IpSummary:
         register = cockpit.strategy.ip if cockpit.strategy is not None else IpRegister()
-        crypto = crypto_uses(cockpit.observations(), cockpit.technologies())
         observed = cockpit.parts.data.ip if cockpit.parts is not None else None
         return ip_summary(
-            register, cockpit.findings, cockpit.today, crypto=crypto, observed=observed
+            register,
+            cockpit.findings,
+            cockpit.today,
+            observations=cockpit.observations(),
+            catalog=cockpit.technologies(),
+            observed=observed,
         )
 
     return cockpit.derived("ip-summary", derive)
