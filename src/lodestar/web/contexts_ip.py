@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from lodestar.analysis import presence_windows
 from lodestar.analysis.ip_knowledge import IpKnowledge
 from lodestar.analysis.ip_summary import (
     DisclosureRow,
@@ -23,7 +24,6 @@ from lodestar.analysis.ip_summary import (
     publishable,
     register_knowledge,
 )
-from lodestar.analysis.presence import presence_windows
 from lodestar.records.ip import DISCLOSURE_STATUSES, IpRegister
 from lodestar.web.cockpit import Cockpit
 
