@@ -240,3 +240,19 @@ def test_an_invalid_register_is_not_merged_into_and_output_stays_inside(tmp_path
         import_docket(tmp_path, [docket], "csv", output="/etc/patents.yaml")
     fresh = import_docket(tmp_path, [docket], "csv", output="ip/docket.yaml", write=True)
     assert fresh.written and (tmp_path / "ip" / "docket.yaml").is_file()
+
+
+def test_a_docket_too_large_for_one_strategy_file_is_refused_before_writing(
+    tmp_path: Path,
+) -> None:
+    rows = ["family;country;application;deadline;due"]
+    rows += [
+        f"NWL-{f:05d};{c};{c}{f:08d};Reply to the office action number {k};2027-01-{1 + k:02d}"
+        for f in range(1200)
+        for c in ("EP", "US", "JP")
+        for k in range(4)
+    ]
+    docket = write(tmp_path / "big.csv", "\n".join(rows) + "\n")
+    with pytest.raises(StrategyError, match="over the 1024 KiB a strategy file may hold"):
+        import_docket(tmp_path, [docket], "csv", write=True)
+    assert not (tmp_path / "ip" / "patents.yaml").exists()

@@ -36,6 +36,7 @@ from lodestar.records.ip import PatentFamily, PatentMember
 from lodestar.strategy.docket import read_docket
 from lodestar.strategy.ip_loader import IP_FILES
 from lodestar.strategy.ip_models import PatentsFileModel
+from lodestar.strategy.markdown import MAX_BYTES
 from lodestar.strategy.reader import Reader
 
 __all__ = ["DocketChange", "DocketImport", "import_docket"]
@@ -286,6 +287,21 @@ def _dump(data: dict[str, Any]) -> str:
 
 def _validate(root: Path, rel: str, text: str) -> None:
     """The merged file as the loader reads it (a docket that makes it invalid is refused)."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        raise StrategyError(
+            [
+                Problem(
+                    rel,
+                    None,
+                    None,
+                    f"the merged file would be {size >> 10} KiB, over the {MAX_BYTES >> 10} KiB "
+                    "a strategy file may hold (about 800 families of three applications with "
+                    "four deadlines each); import the live families only (leave lapsed and "
+                    "abandoned ones out of the export), nothing was written",
+                )
+            ]
+        )
     reader = Reader(root, None)
     raw = reader.yaml_file(rel, text)
     if raw is not None:
