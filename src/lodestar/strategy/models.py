@@ -72,6 +72,11 @@ FINDING_RULES = (
     "ip-deadline-soon",
     "ip-deadline-missed",
     "ip-reference-unknown",
+    "ip-outbound-unregistered",
+    "ip-outbound-cla-missing",
+    "ip-trade-secret-exposed",
+    "ip-export-record-missing",
+    "ip-patent-notice-missing",
 )
 _SPDX_SPECIAL = frozenset({"NONE", "NOASSERTION"})  # no licence; nothing known
 
