@@ -187,7 +187,8 @@ def test_sections_are_an_extension_point() -> None:
     assert [f.key for f in report.headline] == ["ip-disclosures"]
     assert not report.partial and report.previous_day == dt.date(2026, 9, 30)
     assert [e.kind for e in report.evidence] == ["commit", "file", "page", "repository"]
-    assert len(SECTIONS) == 4  # the four levels' own builders come first by default
+    assert len(SECTIONS) == 5  # the four levels' own builders come first by default
+    assert SECTIONS[-1].__name__ == "ip_section"  # then the IP office's (analysis.board_ip)
 
 
 class _Inputs:

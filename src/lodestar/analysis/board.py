@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from lodestar.analysis.board_ip import ip_section
 from lodestar.analysis.board_model import (
     BoardInputs,
     BoardReport,
@@ -56,6 +57,7 @@ SECTIONS: list[SectionBuilder] = [
     execution_section,
     change_section,
     communication_section,
+    ip_section,  # the IP office (lodestar.analysis.board_ip); None without an IP register
 ]
 
 

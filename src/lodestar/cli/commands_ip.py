@@ -3,7 +3,8 @@
 ``lodestar ip import --format csv|phpip FILE…`` merges a docket export into
 ``ip/patents.yaml`` through :func:`lodestar.strategy.docket_merge.import_docket`: a dry run
 unless ``--write``, every change listed, each bad row a warning ``file:line: row N: what``.
-The group is ``ip_app``; the register's own views are added to it beside the import.
+The group is ``ip_app``; the register's own views are added to it beside the import: the
+bare ``lodestar ip`` is :func:`lodestar.cli.ip_views.ip_overview` (the group's callback).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lodestar.cli.common import JsonOption, load_workspace
+from lodestar.cli.ip_views import ip_overview
 from lodestar.cli.output import console, err_console, handle_errors, plain, print_json
 from lodestar.cli.strategy_output import strategy_errors
 from lodestar.errors import UsageError
@@ -21,11 +23,8 @@ from lodestar.errors import UsageError
 if TYPE_CHECKING:
     from lodestar.strategy.docket_merge import DocketImport
 
-ip_app = typer.Typer(
-    help="The IP office: invention disclosures, patent families and their deadlines, outbound "
-    "contributions, trade secrets and export records under ip/; import a patent docket.",
-    no_args_is_help=True,
-)
+ip_app = typer.Typer(invoke_without_command=True)
+ip_app.callback(invoke_without_command=True)(ip_overview)  # the bare 'lodestar ip'
 
 SHOWN_WARNINGS = 20
 

@@ -125,7 +125,13 @@ def build(
     as_of: AsOfOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
-    """Render every cockpit page to static files that work from file:// with no server."""
+    """Render every cockpit page to static files that work from file:// with no server.
+
+    The IP page and every IP finding stay out, unless lodestar.toml sets ip.publish = true:
+    then the IP page shows the docket's deadlines and the disclosures, and nothing else of
+    the IP register (never trade secrets, outbound contributions or export records).
+    Example: lodestar site build ./site --as-of 2026-12-01
+    """
     from lodestar.store import open_read_only
     from lodestar.web import build_site, cockpit_builder
 
@@ -138,7 +144,8 @@ def build(
     engine = open_read_only(database_url(ws))
     try:
         today = as_of_date(as_of, ws)
-        summary = build_site(cockpit_builder(ws, engine, today=today)(), out)
+        cockpit = cockpit_builder(ws, engine, today=today)()
+        summary = build_site(cockpit, out, publish_ip=ws.settings.ip.publish)
     finally:
         engine.dispose()
     if as_json:

@@ -84,6 +84,8 @@ class Organisation:
                 history=windows if history else None,
             )
             self.roots = {r.name: Path(r.path) for r in list_repositories(engine)}
+        self.strategy = strategy  # as declared (with the eol window of --warn-days)
+        self.catalog = catalog
         self.data = data  # the records evaluated (every history with ``history``)
         self.windows = windows  # (active_days, departed_days)
         self.moves = moves  # the radar's ring history

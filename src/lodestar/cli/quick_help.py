@@ -99,13 +99,12 @@ SUMMARIES: dict[str, str] = {
     "validate": "Check every strategy file of the workspace; exit 1 when any is invalid.",
     "radar": "The technology radar: entries, movement, import, export and the public radar.",
     "decision": "Decision records (MADR 4 with Lodestar's extensions).",
+    "ip": "The IP office: register summary, deadlines to act on, and IP findings; import a docket.",
     "verdict": "Score each level of the CTO's work, with its trend, changes and the top actions.",
     "check": "Hold the organisation (or one repository) against the workspace's strategy.",
     "drift": "Drift findings of the organisation, from the stored scans (always exits 0).",
     "campaigns": "Migration campaigns: progress, monthly burn-down and projected finish.",
     "initiatives": "R&D initiatives: key results (measured or entered), milestones.",
-    "ip": "The IP office: invention disclosures, patent families and their deadlines, outbound "
-    "contributions, trade secrets and export records under ip/; import a patent docket.",
     "risk": "Knowledge risk: truck factors, knowledge islands and departed owners.",
     "hotspots": ("Hotspots (revisions x lines of code) of files and folders, and change coupling."),
     "releases": (

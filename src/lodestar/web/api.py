@@ -25,7 +25,8 @@ from fastapi.responses import JSONResponse
 
 from lodestar.render.presentation import to_jsonable
 from lodestar.web.cockpit import Cockpit
-from lodestar.web.page_table import PAGES, PageKind
+from lodestar.web.page_kinds import PageKind
+from lodestar.web.page_table import PAGES
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,8 @@ from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_findings import findings_rows
 from lodestar.web.contexts_people import training_context
 from lodestar.web.links import Links
-from lodestar.web.page_table import FINDING_FILTERS, MAX_TEXT, PAGES
+from lodestar.web.page_kinds import MAX_TEXT
+from lodestar.web.page_table import FINDING_FILTERS, PAGES
 from lodestar.web.pages import Page, _env, radar_file, radar_pdf, render, resolve
 from lodestar.web.security import Guard
 

@@ -32,10 +32,12 @@ from lodestar.render import (
     slide_pdf,
     slide_svg,
 )
+from lodestar.render.ip_timeline import DeadlineMark, deadline_timeline_svg
 from lodestar.render.presentation import to_jsonable
 from lodestar.web.cockpit import Cockpit
 from lodestar.web.contexts_change import InitiativesContext
 from lodestar.web.contexts_common import Chart
+from lodestar.web.contexts_ip import IpContext
 from lodestar.web.contexts_status import banner
 from lodestar.web.contexts_strategy import DecisionsContext, radar_context
 from lodestar.web.links import Links, slug
@@ -197,6 +199,24 @@ def _roadmap(ctx: InitiativesContext, links: Links) -> Markup:
     return Markup(roadmap_svg(lanes, ctx.start, ctx.end, ctx.today))  # noqa: S704  escaped by the renderer
 
 
+def _ip_timeline(ctx: IpContext) -> Markup:
+    marks = [
+        DeadlineMark(
+            f"{d.family} · {d.type}",
+            d.due,
+            f"#deadline-{i}",
+            d.missed,
+            d.hard,
+            f"{d.title}: {d.type}, {d.jurisdiction} {d.application or ''}, due "
+            f"{d.due.isoformat()}{' (missed)' if d.missed else ''}, "
+            f"{'hard' if d.hard else 'extendable'}; declared in {d.source}",
+        )
+        for i, d in enumerate(ctx.summary.deadlines, start=1)
+    ]
+    svg = deadline_timeline_svg(marks, ctx.timeline_start, ctx.timeline_end, ctx.summary.as_of)
+    return Markup(svg)  # noqa: S704  escaped by the renderer
+
+
 def _graph(ctx: DecisionsContext, links: Links) -> Markup:
     if not ctx.edges:
         return Markup("")
@@ -230,9 +250,19 @@ def radar_pdf(cockpit: Cockpit) -> bytes | None:
     return slide_pdf(slide, title=f"{cockpit.organisation} technology radar")
 
 
-def render(page: Page, cockpit: Cockpit, links: Links, *, static: bool = False) -> str:
+def render(
+    page: Page,
+    cockpit: Cockpit,
+    links: Links,
+    *,
+    static: bool = False,
+    nav: tuple[tuple[str, str], ...] = NAV,
+) -> str:
+    """The page's HTML; ``nav``: the navigation's (path, label) entries (the static site
+    leaves out the pages it does not publish)."""
     template = _env().get_template(page.template)
     return template.render(
+        nav=nav,
         page=page,
         ctx=page.context,
         links=links,
@@ -244,4 +274,5 @@ def render(page: Page, cockpit: Cockpit, links: Links, *, static: bool = False) 
         radar_marks=_radar_marks,
         roadmap=lambda ctx: _roadmap(ctx, links),
         graph=lambda ctx: _graph(ctx, links),
+        ip_timeline=_ip_timeline,
     )
