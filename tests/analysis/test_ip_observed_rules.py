@@ -17,10 +17,12 @@ import pytest
 from lodestar.analysis.drift import find_drift
 from lodestar.analysis.drift_ip_observed import EMPTY_BLOB, registered_project
 from lodestar.records import (
+    Dependency,
     Finding,
     Observation,
     Policies,
     PolicyException,
+    Scope,
     Severity,
     SourcePosition,
     Strategy,
@@ -260,9 +262,13 @@ def test_a_copy_of_a_trade_secret_file_elsewhere_is_found_by_blob_id() -> None:
 # --- export control --------------------------------------------------------------------------
 
 
-def _obs(name: str, *techs: str) -> Observation:
-    uses = tuple(TechnologyUse(t, "dependency", f"pkg:x/{t}", "Cargo.lock") for t in techs)
-    return Observation(name, "c" * 40, technologies=uses)
+def _obs(name: str, *techs: str, scope: Scope = Scope.RUNTIME) -> Observation:
+    uses = tuple(TechnologyUse(t, "dependency", f"pkg:cargo/{t}", "Cargo.lock") for t in techs)
+    deps = tuple(
+        Dependency(f"pkg:cargo/{t}@1.0.0", "cargo", t, "1.0.0", None, scope, True, "Cargo.lock")
+        for t in techs
+    )
+    return Observation(name, "c" * 40, dependencies=deps, technologies=uses)
 
 
 def test_a_crypto_user_without_an_export_record_is_a_finding() -> None:
@@ -280,6 +286,17 @@ def test_a_crypto_user_without_an_export_record_is_a_finding() -> None:
     assert f.evidence == ("technology:ring", "Cargo.lock")
     assert f.declaration == EXPORT
     assert "`classification`" in f.hint
+
+
+@pytest.mark.parametrize("scope", [Scope.TEST, Scope.DEV, Scope.BUILD, Scope.DOCS])
+def test_crypto_that_does_not_ship_needs_no_export_record(scope: Scope) -> None:
+    """flask, pip and requests declare pyca cryptography in test and type-check groups only:
+    nothing cryptographic ships, so export control has nothing to record."""
+    register = IpRegister(files={"export": EXPORT})
+    for observations in ([_obs("vault", "ring", scope=scope)], [_obs("vault", "ring")]):
+        drift = run(register, IpObservations(), observations=observations)
+        shipped = observations[0].dependencies[0].scope == Scope.RUNTIME
+        assert len(rule(drift.findings, "ip-export-record-missing")) == int(shipped)
 
 
 def test_without_an_export_register_crypto_use_is_not_judged() -> None:

@@ -13,7 +13,7 @@ from lodestar.analysis.ip_summary import (
     quarter_start,
 )
 from lodestar.catalog import load_catalog
-from lodestar.records import Finding, Observation, Severity, TechnologyUse
+from lodestar.records import Dependency, Finding, Observation, Scope, Severity, TechnologyUse
 from lodestar.records.ip import (
     Deadline,
     Disclosure,
@@ -164,12 +164,20 @@ def _uses(*ids: str) -> tuple[TechnologyUse, ...]:
     return tuple(TechnologyUse(i, "dependency", f"pkg:x/{i}", "lock") for i in ids)
 
 
+def _observed(name: str, *ids: str) -> Observation:
+    """A repository whose runtime dependencies (they ship) are the technologies ``ids``."""
+    deps = tuple(
+        Dependency(f"pkg:x/{i}", "x", i, None, None, Scope.RUNTIME, True, "lock") for i in ids
+    )
+    return Observation(name, None, dependencies=deps, technologies=_uses(*ids))
+
+
 def test_exports_join_crypto_use_and_records() -> None:
     catalog = load_catalog()
     observations = (
-        Observation("billing", None, technologies=_uses("openssl", "postgresql")),
-        Observation("payments", None, technologies=_uses("libsodium")),
-        Observation("orders-api", None, technologies=_uses("postgresql")),
+        _observed("billing", "openssl", "postgresql"),
+        _observed("payments", "libsodium"),
+        _observed("orders-api", "postgresql"),
     )
     summary = ip_summary(register(), (), TODAY, observations=observations, catalog=catalog)
     names = {t.id: t.name for t in catalog}
@@ -207,7 +215,7 @@ def test_published_edition_keeps_deadlines_and_disclosures_only() -> None:
         _finding("ip-outbound-unregistered"),
         _finding("ip-disclosure-undecided"),
     )
-    billing = Observation("billing", None, technologies=_uses("openssl"))
+    billing = _observed("billing", "openssl")
     full = ip_summary(register(), findings, TODAY, observations=(billing,), catalog=load_catalog())
     assert full.exports
     shown = publishable(full)

@@ -45,7 +45,7 @@ from collections.abc import Iterator, Sequence
 
 from lodestar.analysis.drift_context import RuleContext
 from lodestar.catalog import TechnologyCatalog
-from lodestar.records import Finding, Observation, Severity, SourcePosition
+from lodestar.records import SHIPPED_SCOPES, Finding, Observation, Severity, SourcePosition
 from lodestar.records.ip import ExportRecord, IpRegister, OutboundProject, TradeSecret
 from lodestar.records.ip_observed import (
     IpObservations,
@@ -53,6 +53,7 @@ from lodestar.records.ip_observed import (
     UpstreamCommit,
     UpstreamProject,
 )
+from lodestar.safeparse import purl_key
 
 __all__ = [
     "CRYPTO_TAG",
@@ -326,12 +327,25 @@ def _exposed_copy(
 
 def crypto_uses(observation: Observation, catalog: TechnologyCatalog) -> dict[str, str]:
     """Every crypto-tagged technology a repository's current scan uses (directly, as the
-    inventory counts), by id, with the first manifest that declares it ("" when none)."""
+    inventory counts), by id, with the first manifest that declares it ("" when none).
+
+    A library counts only when it ships: a dependency of a runtime, optional or peer scope
+    (``records.SHIPPED_SCOPES``, as the third-party notice reads it), not one a test, type-check
+    or build group declares (flask, pip and requests list pyca cryptography for tests and
+    type-checking only); uses seen otherwise (an image, a file) count as they are."""
+    shipped = {
+        (d.manifest, purl_key(d.purl))
+        for d in observation.dependencies
+        if d.scope in SHIPPED_SCOPES and not d.fixture
+    }
     found: dict[str, str] = {}
     for use in observation.technologies:
         tech = catalog.get(use.technology)
-        if tech is not None and CRYPTO_TAG in tech.tags and use.technology not in found:
-            found[use.technology] = use.path or ""
+        if tech is None or CRYPTO_TAG not in tech.tags or use.technology in found:
+            continue
+        if use.via == "dependency" and (use.path, purl_key(use.evidence)) not in shipped:
+            continue
+        found[use.technology] = use.path or ""
     return dict(sorted(found.items()))
 
 

@@ -44,7 +44,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lodestar.catalog import licences as catalog
-from lodestar.records import Dependency, Observation, Scope
+from lodestar.records import SHIPPED_SCOPES, Dependency, Observation
 from lodestar.records.notices import VendoredComponent
 from lodestar.safeparse import purl_key
 from lodestar.scan.notices import sanitise
@@ -62,7 +62,6 @@ __all__ = [
 CONTEXTS = ("distributed", "saas")
 NOT_DETERMINED = "licence not determined"
 SEPARATOR = "-" * 80
-_SHIPPED = frozenset({Scope.RUNTIME, Scope.OPTIONAL, Scope.PEER})
 _FRONT_END = frozenset(
     {"node_modules", "bower_components", "static", "public", "assets", "www", "wwwroot", "web",
      "frontend", "client"}
@@ -108,7 +107,7 @@ class NoticeDocument:
 
 
 def _shipped(dep: Dependency) -> bool:
-    return dep.scope in _SHIPPED and not dep.fixture
+    return dep.scope in SHIPPED_SCOPES and not dep.fixture
 
 
 def _dependency_components(deps: Iterable[Dependency], context: str) -> list[NoticeComponent]:

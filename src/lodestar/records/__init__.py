@@ -327,6 +327,10 @@ class Scope(StrEnum):
     DOCS = "docs"  # builds the documentation only (docs/requirements.txt, a "docs" extra)
 
 
+# The scopes whose packages ship with what the repository builds (attribution, export control);
+# dev, test, build and docs dependencies stay with the developers.
+SHIPPED_SCOPES: frozenset[Scope] = frozenset({Scope.RUNTIME, Scope.OPTIONAL, Scope.PEER})
+
 # When one package is declared with several scopes, the strongest wins: what ships first.
 SCOPE_RANK: dict[Scope, int] = {
     Scope.RUNTIME: 0,
