@@ -83,11 +83,17 @@ def _upstream(path: Path) -> None:
     build_repository(path, history, bare=True)
 
 
-def _workspace(root: Path, *, upstream: bool) -> Path:
+def _workspace(root: Path, *, upstream: bool, later: bool = False) -> Path:
+    """``later``: lib is scanned as the organisation's first, then named upstream."""
     _org_repos(root)
     init_workspace(root, name="Acme", sources=["repos"])
+    if later:
+        _upstream(root / "repos" / "lib.git")
+        result = runner.invoke(app, ["-w", str(root), "scan"])
+        assert result.exit_code == 0, result.output
     if upstream:
-        _upstream(root / "repos" / "lib.git")  # also under paths: excluded all the same
+        if not later:
+            _upstream(root / "repos" / "lib.git")  # also under paths: excluded all the same
         config = root / "lodestar.toml"
         text = config.read_text("utf-8").replace(
             "[sources]\n", '[sources]\nupstream = ["repos/lib.git"]\n'
@@ -97,6 +103,8 @@ def _workspace(root: Path, *, upstream: bool) -> Path:
         (root / "ip" / "outbound.yaml").write_text(OUTBOUND, "utf-8")
     result = runner.invoke(app, ["-w", str(root), "scan"])
     assert result.exit_code == 0, result.output
+    if later:
+        assert "lib is now an upstream mirror" in " ".join(result.stderr.split())
     return root
 
 
@@ -139,3 +147,22 @@ def test_check_is_the_same_and_the_upstream_was_read(workspaces: tuple[Path, Pat
     (lib,) = observed.upstream
     assert (lib.name, lib.read, len(lib.commits), lib.authors) == ("lib", 8, 1, (ALICE.email,))
     assert names == ["api", "web"]  # the store never held lib
+
+
+def test_a_repository_named_upstream_later_leaves_the_store(
+    workspaces: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """lib was scanned as the organisation's, then listed in ``[sources] upstream``: the next
+    scan forgets its inventory, history and snapshots, so every figure is again the plain
+    workspace's (its authors no longer count among the organisation's people either)."""
+    later = _workspace(tmp_path / "later", upstream=True, later=True)
+    for command in COMMANDS:
+        outputs = []
+        for root in (workspaces[0], later):
+            result = runner.invoke(app, ["-w", str(root), *command])
+            assert result.exit_code == 0, result.output
+            outputs.append(_normalised(result.stdout, root))
+        assert outputs[0] == outputs[1], command
+    ws = Workspace.load(later)
+    with store(ws) as engine:
+        assert [r.name for r in list_repositories(engine)] == ["api", "web"]

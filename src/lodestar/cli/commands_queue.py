@@ -125,6 +125,7 @@ def enqueue_workspace(
     workspace, remote ones included), and the people job."""
     from lodestar.ingest import (
         enqueue,
+        forget_upstream,
         organisation_refs,
         queue_app,
         queue_url,
@@ -147,6 +148,8 @@ def enqueue_workspace(
             f"{ws.config_path}"
         )
     with store(ws) as engine:
+        for name in forget_upstream(ws, engine):
+            _warn(f"{name} is now an upstream mirror ([sources] upstream): removed from the store")
         app = queue_app(conninfo, ws.settings.queue)
         return enqueue(app, engine, refs, sources=sources, rev=ref, force=force, history=history)
 

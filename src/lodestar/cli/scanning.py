@@ -50,7 +50,7 @@ def scan_workspace(
     ``on_mirrors`` the mirror run's.
     """
     from lodestar.cli.mirroring import repository_progress
-    from lodestar.ingest import Outcome, organisation_refs, run_scan, scan_options
+    from lodestar.ingest import Outcome, forget_upstream, organisation_refs, run_scan, scan_options
 
     local = _local_repositories(ws, paths)
     options = scan_options(ws, rev=ref, force=force, workers=workers)
@@ -58,6 +58,11 @@ def scan_workspace(
     with store(ws) as engine:
         refs = local if paths else _with_remotes(ws, engine, local, fetch, as_json, on_mirrors)
         refs = organisation_refs(ws, refs)  # upstream mirrors are never the organisation's
+        for name in forget_upstream(ws, engine):
+            _warn(
+                f"{name} is now an upstream mirror ([sources] upstream): its stored scan, "
+                "history and snapshots were removed from the organisation"
+            )
         if not refs:
             raise UsageError(
                 "no git repository found: nothing under [sources] paths and no remote mirror; "

@@ -76,6 +76,7 @@ if typing.TYPE_CHECKING:
     from lodestar.ingest.sources import Source, source_for
     from lodestar.ingest.upstream import (
         OrgPeople,
+        forget_upstream,
         organisation_refs,
         read_upstream,
         upstream_projects,
@@ -110,6 +111,7 @@ __all__ = [
     "WorkerOptions",
     "WorkerSummary",
     "enqueue",
+    "forget_upstream",
     "has_remote_sources",
     "history_options",
     "import_advisories",
@@ -197,6 +199,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "workspace_repositories": "queue_sources",
         "OrgPeople": "upstream",
         "observe_ip": "ip_observe",
+        "forget_upstream": "upstream",
         "organisation_refs": "upstream",
         "read_upstream": "upstream",
         "upstream_projects": "upstream",

@@ -34,13 +34,17 @@ from lodestar.scan import expand_sources
 from lodestar.scan.discover import discover
 from lodestar.scan.people_file import load_people
 from lodestar.scan.people_merge import infer_own_domains
+from lodestar.store import forget_repositories
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from lodestar.settings import Workspace
 
 __all__ = [
     "MAX_UPSTREAM_COMMITS",
     "OrgPeople",
+    "forget_upstream",
     "organisation_refs",
     "read_upstream",
     "upstream_projects",
@@ -67,6 +71,17 @@ def organisation_refs(ws: Workspace, refs: Iterable[RepositoryRef]) -> list[Repo
     """``refs`` without the upstream mirrors: the organisation's own repositories."""
     upstream = {os.path.realpath(r.path) for r in upstream_refs(ws)}
     return [r for r in refs if os.path.realpath(r.path) not in upstream]
+
+
+def forget_upstream(ws: Workspace, engine: Engine) -> list[str]:
+    """Delete from the store every repository that is now an upstream mirror (a repository
+    scanned as the organisation's before ``[sources] upstream`` named it): its inventory,
+    history and snapshots would otherwise stay among the organisation's figures, and its
+    authors among the organisation's people. Returns the names forgotten."""
+    paths: set[str] = set()
+    for ref in upstream_refs(ws):
+        paths.update((ref.path, os.path.realpath(ref.path)))
+    return forget_repositories(engine, paths)
 
 
 @dataclass(frozen=True, slots=True)

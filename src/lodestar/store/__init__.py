@@ -98,6 +98,7 @@ if typing.TYPE_CHECKING:
     )
     from lodestar.store.writer import (
         ensure_repository,
+        forget_repositories,
         record_error,
         register_repositories,
         save_scan,
@@ -131,6 +132,7 @@ __all__ = [
     "empty_store",
     "ensure_repository",
     "find_dependencies",
+    "forget_repositories",
     "history_batches",
     "is_postgresql",
     "kind_totals",
@@ -210,6 +212,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "dependency_list": "api_reads",
         "dependency_record": "inventory",
         "ensure_repository": "writer",
+        "forget_repositories": "writer",
         "find_dependencies": "inventory",
         "kind_totals": "queries",
         "list_repositories": "queries",

@@ -63,6 +63,22 @@ def register_repositories(engine: Engine, refs: list[RepositoryRef]) -> dict[str
         return {ref.path: ensure_repository(conn, ref) for ref in refs}
 
 
+def forget_repositories(engine: Engine, paths: Iterable[str]) -> list[str]:
+    """Delete the repositories stored at ``paths`` with everything stored about them (scans,
+    history, snapshots: every table refers to its repository ON DELETE CASCADE); returns the
+    names forgotten, sorted."""
+    wanted = sorted(set(paths))
+    if not wanted:
+        return []
+    with engine.begin() as conn:
+        rows = conn.execute(
+            select(repositories.c.id, repositories.c.name).where(repositories.c.path.in_(wanted))
+        ).all()
+        if rows:
+            conn.execute(delete(repositories).where(repositories.c.id.in_([r.id for r in rows])))
+    return sorted(str(r.name) for r in rows)
+
+
 def scanned_commit(engine: Engine, path: str, scanner: int) -> str | None:
     """The commit of the current scan of the repository at ``path``, if any and if it was made
     by the scanner version ``scanner`` or a later one (an older scanner's scan is redone,
