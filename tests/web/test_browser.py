@@ -48,7 +48,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait(url: str, seconds: float = 60) -> None:
+def _wait(url: str, seconds: float = 240) -> None:
+    """Until ``url`` answers 200: a server still building its cockpit answers 503 (an HTTPError,
+    an OSError) meanwhile. The cold build takes ~3 s on an idle machine; on two busy cores under
+    ``pytest -n auto`` beside Chromium it once took over a minute."""
     deadline = time.monotonic() + seconds
     while True:
         try:
