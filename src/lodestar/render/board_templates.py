@@ -23,6 +23,12 @@ code { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size:
 .partial { color: var(--watch); }
 .levels { display: grid; grid-template-columns: repeat(4, 1fr); gap: 2mm; margin: 2mm 0; }
 .cards { display: grid; grid-template-columns: repeat(3, 1fr); gap: 2mm; }
+/* over 12 figures: four columns, smaller type, so the headline stays on one page */
+.cards.dense { grid-template-columns: repeat(4, 1fr); gap: 1.5mm; }
+.cards.dense .card { padding: 1mm 1.5mm; }
+.cards.dense .value { font-size: 11pt; }
+.cards.dense .reading { font-size: 7pt; }
+.cards.dense .evidence { font-size: 6.5pt; }
 .card { border: 1px solid var(--line); border-radius: 2mm; padding: 1.5mm 2mm;
   break-inside: avoid; }
 .card .title { font-size: 7.5pt; color: var(--muted); text-transform: uppercase;
