@@ -201,3 +201,34 @@ def test_gravity_puts_repositories_left_with_nobody_first() -> None:
     nobody_left = what_if(base, [ALICE, BOB, CAROL])
     assert [r.after for r in nobody_left.repositories] == [0]
     assert gravity(nobody_left) < gravity(what_if(base, [CAROL])) < gravity(what_if(base, []))
+
+
+def test_a_past_day_reads_the_history_as_it_stood_then() -> None:
+    """``whatif --as-of D`` (``baseline(cut=True)``): Bob, who picks shared.py up only after D,
+    neither counts as present at D nor keeps shared.py known, so Alice's leaving loses it; on
+    every stored commit (no cut) Bob's later commit still keeps it."""
+    from lodestar.analysis.whatif import baseline
+    from lodestar.records import OrganisationData
+
+    log = Log()
+    log.commit(ALICE, 0, "shared.py", "alone/a.py")
+    log.commit(CAROL, 1, "carol.py")
+    log.commit(BOB, 40, "shared.py")  # after D
+    paths = ("shared.py", "alone/a.py", "carol.py")
+    data = OrganisationData(
+        observations=(),
+        snapshots=(),
+        runtimes=(),
+        histories=(log.history(),),
+        files={"repo": [stat(p) for p in paths]},
+        people=True,
+    )
+    day = when(10)
+    lost = {}
+    for cut in (False, True):
+        base, _, last = baseline(
+            data, None, load_catalog(), now=day, windows=(90, 180), owners={}, cut=cut
+        )
+        lost[cut] = {i.path for i in what_if(base, [ALICE]).islands if i.kind == "file"}
+        assert (BOB in last) is not cut
+    assert lost == {False: {"alone/a.py"}, True: {"alone/a.py", "shared.py"}}

@@ -52,7 +52,7 @@ from lodestar.analysis.owner_directory import Directory, build_directory
 from lodestar.analysis.ownership import organisation_owners
 from lodestar.analysis.presence import Presence, last_commits, presences
 from lodestar.analysis.skills import MIN_COMMITS, Skill, skills_map
-from lodestar.analysis.training import entry_skill_keys
+from lodestar.analysis.training import cut_histories, entry_skill_keys
 from lodestar.catalog import TechnologyCatalog
 from lodestar.errors import UsageError
 from lodestar.records import Identity, OrganisationData, Strategy
@@ -270,22 +270,27 @@ def baseline(
     windows: tuple[int, int],
     overrides: Mapping[str, str] | None = None,
     owners: Mapping[str, RepositoryOwner] | None = None,
+    cut: bool = False,
 ) -> tuple[Baseline, Directory, dict[str, dt.datetime]]:
     """:func:`prepare` from the organisation's records (``load_organisation(history=True)``),
     with the people directory and everyone's last commit (to choose the leavers).
 
     ``owners``: the repositories' owners when already derived (the cockpit's evaluation: the
     declared owners, which are all the what-if reads of them, do not depend on the knowledge
-    figures), else derived here with the ``[repositories] owners`` ``overrides``."""
+    figures), else derived here with the ``[repositories] owners`` ``overrides``. ``cut``: the
+    history as it stood at ``now`` (an explicit ``--as-of``): commits authored after it count
+    neither for presence, nor for file authors (each file's lineage still followed through
+    later renames), nor for skills — as the backtest and the training plan read a past day."""
     histories = [h for h in data.histories if h.commits]
-    last = last_commits(histories)
+    then = cut_histories(histories, now) if cut else histories
+    last = last_commits(then)
     status = presences(last, now, active_days=windows[0], departed_days=windows[1])
     authorships = {
-        h.repository: authorship(h, data.files[h.repository])
+        h.repository: authorship(h, data.files[h.repository], until=now if cut else None)
         for h in histories
         if data.files.get(h.repository)
     }
-    skills = skills_map(histories, data.technologies, catalog, status, now=now)
+    skills = skills_map(then, data.technologies, catalog, status, now=now)
     if owners is None:
         owners = organisation_owners(
             data, today=now.date(), overrides=overrides, windows=windows, knowledge=()

@@ -78,8 +78,9 @@ def whatif(
         str | None,
         typer.Option(
             "--as-of",
-            help="Reference date (YYYY-MM-DD) for who is active or departed "
-            "(default: the workspace's organisation.as_of, else today); with --backtest, the "
+            help="The day to ask on (YYYY-MM-DD): who is active or departed then, and the "
+            "history as it stood then (default: the workspace's organisation.as_of, else "
+            "today, on all the history); with --backtest, the "
             "date of the prediction (default: that date less the horizon).",
         ),
     ] = None,
@@ -148,6 +149,7 @@ def _run(
         now=now,
         windows=windows,
         overrides=ws.settings.repositories.owners,
+        cut=as_of is not None,  # a past day: the history as it stood then
     )
     if leave:
         leavers = model.resolve_people(leave, data.identities)
