@@ -78,9 +78,8 @@ def whatif(
         str | None,
         typer.Option(
             "--as-of",
-            help="The day to ask on (YYYY-MM-DD): who is active or departed then, and the "
-            "history as it stood then (default: the workspace's organisation.as_of, else "
-            "today, on all the history); with --backtest, the "
+            help="The day to ask on (YYYY-MM-DD), on the history as it stood then (default: "
+            "organisation.as_of, else today, on all the history); with --backtest, the "
             "date of the prediction (default: that date less the horizon).",
         ),
     ] = None,
