@@ -27,6 +27,7 @@ from lodestar.errors import ConfigError, UsageError
 from lodestar.safeparse import load_config_toml, parse_git_url, validation_message
 
 CONFIG_NAME = "lodestar.toml"
+MAX_CONFIG_BYTES = 1 << 20  # a lodestar.toml is a few kB: larger is refused before parsing
 STRATEGY_FOLDERS = ("radar", "decisions", "policies", "campaigns", "initiatives")
 DEFAULT_DATABASE = "sqlite:///.lodestar/lodestar.db"
 
@@ -494,6 +495,13 @@ class Workspace:
         if not path.is_file():
             raise ConfigError(
                 f"no {CONFIG_NAME} here; run 'lodestar init {root}' or pass --workspace",
+                path=str(path),
+            )
+        size = path.stat().st_size
+        if size > MAX_CONFIG_BYTES:
+            raise ConfigError(
+                f"{size:,} bytes, over the {MAX_CONFIG_BYTES:,} a settings file may hold: "
+                "refused; keep only the settings in it",
                 path=str(path),
             )
         text = path.read_text("utf-8", "replace")
