@@ -24,10 +24,9 @@ from pydantic import (
 )
 
 from lodestar.errors import ConfigError, UsageError
-from lodestar.safeparse import load_config_toml, parse_git_url, validation_message
+from lodestar.safeparse import parse_git_url, read_config_toml, validation_message
 
 CONFIG_NAME = "lodestar.toml"
-MAX_CONFIG_BYTES = 1 << 20  # a lodestar.toml is a few kB: larger is refused before parsing
 STRATEGY_FOLDERS = ("radar", "decisions", "policies", "campaigns", "initiatives")
 DEFAULT_DATABASE = "sqlite:///.lodestar/lodestar.db"
 
@@ -497,15 +496,7 @@ class Workspace:
                 f"no {CONFIG_NAME} here; run 'lodestar init {root}' or pass --workspace",
                 path=str(path),
             )
-        size = path.stat().st_size
-        if size > MAX_CONFIG_BYTES:
-            raise ConfigError(
-                f"{size:,} bytes, over the {MAX_CONFIG_BYTES:,} a settings file may hold: "
-                "refused; keep only the settings in it",
-                path=str(path),
-            )
-        text = path.read_text("utf-8", "replace")
-        data = load_config_toml(str(path), text)
+        text, data = read_config_toml(path)  # refused over 1 MiB
         return cls(root.absolute(), parse_settings(data, text=text, path=str(path)))
 
 
