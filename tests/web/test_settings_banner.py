@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from lodestar.errors import ConfigError
 from lodestar.settings import Workspace, init_workspace
 from lodestar.store import empty_store
 from lodestar.web.app import create_app
+from lodestar.web.cockpit import StrategyProblem, strategy_problems
 from lodestar.web.generation import CockpitBuilder
 
 PAGES = ("", "radar/", "repositories/", "decisions/")
@@ -124,3 +126,14 @@ def test_hostile_settings_are_escaped_and_never_crash(workspace: Workspace) -> N
     assert "a settings file may hold: refused" in _settings_banner(page.text)
     _touch(config, good)
     assert "status-settings" not in client.get("/").text
+
+
+def test_a_strategy_read_while_the_settings_are_invalid_names_them_relative() -> None:
+    """A new scan rebuilds everything: the strategy loader then reads lodestar.toml too (its
+    [repositories.tags], [ip]); its problem is named as the banner names it, not by the
+    absolute path."""
+    exc = ConfigError("invalid TOML: boom", path="/home/me/ws/lodestar.toml", line=3, column=9)
+    (problem,) = strategy_problems(exc)
+    assert problem == StrategyProblem("lodestar.toml:3:9", "invalid TOML: boom")
+    other = ConfigError("bad catalog", path="/home/me/ws/catalog/languages.toml", line=2)
+    assert strategy_problems(other)[0].message.startswith("/home/me/ws/catalog/")
