@@ -15,7 +15,9 @@ the cockpit names the problems: :func:`lodestar.web.cockpit.read_declarations`),
 store's records and the history figures (knowledge risk,
 skills, activity, delivery, hotspots — the expensive part on a real organisation); a new scan
 reads the store again; a settings or catalog change, or a new day, derives the history figures
-again.
+again. A settings change reads ``lodestar.toml`` again: when it is invalid, the last valid
+settings (and declarations, which read it too) are kept and the cockpit names its problem as
+``lodestar.toml:line:column`` (:attr:`CockpitBuilder.settings_problems`, the status banner).
 """
 
 from __future__ import annotations
@@ -193,6 +195,7 @@ class CockpitBuilder:
         now = self.generation()
         if self._last is not None and self._last[0].settings != now.settings:
             self._reload_settings()
+            now = replace(now, today=self.today or self.ws.today())  # organisation.as_of
         self.reused = ()
         reuse = self._reuse(now)
         ws = self.ws
