@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from lodestar.errors import ConfigError, UsageError
-from lodestar.safeparse import load_config_toml, parse_git_url, validation_message
+from lodestar.safeparse import parse_git_url, read_config_toml, validation_message
 
 CONFIG_NAME = "lodestar.toml"
 STRATEGY_FOLDERS = ("radar", "decisions", "policies", "campaigns", "initiatives")
@@ -496,8 +496,7 @@ class Workspace:
                 f"no {CONFIG_NAME} here; run 'lodestar init {root}' or pass --workspace",
                 path=str(path),
             )
-        text = path.read_text("utf-8", "replace")
-        data = load_config_toml(str(path), text)
+        text, data = read_config_toml(path)  # refused over 1 MiB
         return cls(root.absolute(), parse_settings(data, text=text, path=str(path)))
 
 

@@ -81,7 +81,13 @@ if typing.TYPE_CHECKING:
         release_span,
     )
     from lodestar.safeparse.text import decode_text
-    from lodestar.safeparse.toml import key_line, load_config_toml, load_toml, table_lines
+    from lodestar.safeparse.toml import (
+        key_line,
+        load_config_toml,
+        load_toml,
+        read_config_toml,
+        table_lines,
+    )
     from lodestar.safeparse.validation import validation_message
     from lodestar.safeparse.xml import XmlTree, load_xml, load_xml_lines
     from lodestar.safeparse.yaml import (
@@ -163,6 +169,7 @@ __all__ = [
     "range_intervals",
     "read_advisories",
     "read_advisory",
+    "read_config_toml",
     "release_span",
     "scrub_url",
     "split_name",
@@ -238,6 +245,7 @@ __getattr__, __dir__ = faces.lazy_face(
         "purl_key": "purls",
         "range_examples": "ranges",
         "range_intervals": "ranges",
+        "read_config_toml": "toml",
         "release_span": "ranges",
         "Interval": "ranges",
         "VersionKey": "ranges",

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
 from typing import Any
 
 from lodestar.errors import ConfigError, ManifestError
 from lodestar.safeparse.text import decode_text
 
-__all__ = ["key_line", "load_config_toml", "load_toml", "table_lines"]
+__all__ = ["key_line", "load_config_toml", "load_toml", "read_config_toml", "table_lines"]
 
 _AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 _END = re.compile(r"\(at end of document\)")
@@ -61,6 +62,23 @@ def load_config_toml(path: str, source: str | bytes) -> dict[str, Any]:
         return load_toml(path, source)
     except ManifestError as exc:
         raise ConfigError(exc.reason, path=path, line=exc.line, column=exc.column) from None
+
+
+MAX_CONFIG_BYTES = 1 << 20  # a settings file is a few kB: larger is refused before it is read
+
+
+def read_config_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    """The text of the settings file at ``path`` and its :func:`load_config_toml` document;
+    ConfigError when it is over MAX_CONFIG_BYTES (not read) or invalid."""
+    size = path.stat().st_size
+    if size > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"{size:,} bytes, over the {MAX_CONFIG_BYTES:,} a settings file may hold: "
+            "refused; keep only the settings in it",
+            path=str(path),
+        )
+    text = path.read_text("utf-8", "replace")
+    return text, load_config_toml(str(path), text)
 
 
 def _separators(source: str | bytes) -> int:

@@ -56,7 +56,7 @@ from lodestar.analysis.knowledge import KnowledgeRisk
 from lodestar.analysis.skills import Skill
 from lodestar.analysis.verdict import Thresholds
 from lodestar.catalog import EolCatalog, TechnologyCatalog, load_catalog, load_eol
-from lodestar.errors import LodestarError, StrategyError
+from lodestar.errors import ConfigError, LodestarError, StrategyError
 from lodestar.records import (
     Finding,
     MonthlySnapshot,
@@ -166,6 +166,9 @@ class Cockpit:
     missing: dict[str, str] = field(default_factory=dict)
     # the strategy files' problems now; with ``strategy`` set, it is the last valid one
     strategy_problems: tuple[StrategyProblem, ...] = ()
+    # lodestar.toml's problem while it is invalid (edited while serving): the cockpit keeps the
+    # last valid settings (:class:`lodestar.web.generation.CockpitBuilder`)
+    settings_problems: tuple[StrategyProblem, ...] = ()
     # the verdict's thresholds, presence windows and EOL catalog ([verdict], [history] and
     # eol_dirs settings); None: the defaults (a cockpit built by hand)
     verdict_options: VerdictOptions | None = None
@@ -309,10 +312,28 @@ class Declarations:
     problems: tuple[StrategyProblem, ...] = ()
 
 
+MAX_MESSAGE = 300  # characters of a settings problem's message shown (the rest: '…')
+
+
+def settings_problem(exc: ConfigError, name: str = "lodestar.toml") -> StrategyProblem:
+    """The problem of an invalid ``lodestar.toml`` as ``name:line:column`` and its message
+    (the key first), its control characters shown as ``\\xNN`` and cut at MAX_MESSAGE."""
+    location = name
+    if exc.line is not None:
+        location += f":{exc.line}" + (f":{exc.column}" if exc.column is not None else "")
+    message = f"{exc.key}: {exc.reason}" if exc.key else exc.reason
+    message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message[: MAX_MESSAGE * 2])
+    if len(message) > MAX_MESSAGE:
+        message = message[: MAX_MESSAGE - 1] + "…"
+    return StrategyProblem(location, message)
+
+
 def strategy_problems(exc: LodestarError) -> tuple[StrategyProblem, ...]:
     """Every problem an error of the strategy files names (one when it is not a list)."""
     if isinstance(exc, StrategyError):
         return tuple(StrategyProblem(p.location(), p.message) for p in exc.problems)
+    if isinstance(exc, ConfigError) and Path(exc.path or "").name == "lodestar.toml":
+        return (settings_problem(exc),)  # the strategy reads its tags and [ip] settings there
     return (StrategyProblem("", str(exc).splitlines()[0]),)
 
 

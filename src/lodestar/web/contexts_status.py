@@ -3,7 +3,9 @@
 :func:`status_context` is the context of ``/api/status/`` and of the banner every page carries
 (``_status_banner.html``, included once by ``base.html``): while a strategy file is invalid, the
 cockpit keeps serving the last valid declarations (:func:`lodestar.web.cockpit.read_declarations`)
-and the banner names each problem as ``path:line:column: message``; before the first scan, the
+and the banner names each problem as ``path:line:column: message``; while ``lodestar.toml`` is
+invalid, the last valid settings serve and the banner names its problem the same way
+(``lodestar.toml:line:column: message``); before the first scan, the
 observed pages say what to run while the strategy pages work from the workspace's files.
 """
 
@@ -39,6 +41,9 @@ class StatusContext:
     serving_last_valid: bool  # they are not: the pages show the last valid declarations
     problems: tuple[StrategyProblem, ...]  # every problem of the files now
     strategy_note: str | None  # why there is no strategy (none declared, never valid)
+    settings_valid: bool = True  # lodestar.toml, as it is now, is valid
+    # its problem while it is not (``lodestar.toml:line:column``): the last valid settings serve
+    settings_problems: tuple[StrategyProblem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +54,7 @@ class Banner:
     more: int  # problems not listed
     kept: bool  # the last valid declarations are shown meanwhile
     scan_note: str | None  # on the pages built on the scans, before the first scan
+    settings: tuple[StrategyProblem, ...] = ()  # lodestar.toml's problem (last valid kept)
 
 
 def status_context(cockpit: Cockpit) -> StatusContext:
@@ -60,6 +66,8 @@ def status_context(cockpit: Cockpit) -> StatusContext:
         serving_last_valid=bool(problems) and cockpit.strategy is not None,
         problems=problems,
         strategy_note=cockpit.note("strategy"),
+        settings_valid=not cockpit.settings_problems,
+        settings_problems=cockpit.settings_problems[:MAX_PROBLEMS_SHOWN],
     )
 
 
@@ -71,4 +79,5 @@ def banner(cockpit: Cockpit, section: str) -> Banner:
         more=max(len(problems) - MAX_PROBLEMS_SHOWN, 0),
         kept=cockpit.strategy is not None,
         scan_note=cockpit.note("scan") if section in OBSERVED else None,
+        settings=cockpit.settings_problems[:MAX_PROBLEMS_SHOWN],
     )

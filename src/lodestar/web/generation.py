@@ -15,7 +15,9 @@ the cockpit names the problems: :func:`lodestar.web.cockpit.read_declarations`),
 store's records and the history figures (knowledge risk,
 skills, activity, delivery, hotspots — the expensive part on a real organisation); a new scan
 reads the store again; a settings or catalog change, or a new day, derives the history figures
-again.
+again. A settings change reads ``lodestar.toml`` again: when it is invalid, the last valid
+settings (and declarations, which read it too) are kept and the cockpit names its problem as
+``lodestar.toml:line:column`` (:attr:`CockpitBuilder.settings_problems`, the status banner).
 """
 
 from __future__ import annotations
@@ -30,10 +32,18 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from lodestar.catalog import load_catalog
+from lodestar.errors import ConfigError
 from lodestar.ingest import observe_ip
-from lodestar.settings import Workspace
+from lodestar.settings import CONFIG_NAME, Workspace
 from lodestar.store import open_scanned, store_generation
-from lodestar.web.cockpit import Cockpit, CockpitParts, load_cockpit, read_declarations
+from lodestar.web.cockpit import (
+    Cockpit,
+    CockpitParts,
+    StrategyProblem,
+    load_cockpit,
+    read_declarations,
+    settings_problem,
+)
 from lodestar.web.contexts_verdict import cockpit_verdict, with_verdict_options
 
 MAX_FILES = 50_000  # workspace files stamped at most (a workspace is a few hundred)
@@ -121,6 +131,18 @@ class CockpitBuilder:
         self.progress = progress
         self._last: tuple[Generation, Cockpit] | None = None
         self.reused: tuple[str, ...] = ()  # what the last build took from the one before
+        # lodestar.toml's problem while it is invalid: ``ws`` holds the last valid settings
+        self.settings_problems: tuple[StrategyProblem, ...] = ()
+
+    def _reload_settings(self) -> None:
+        """Read lodestar.toml again (it, catalog/ or the people file changed): when it is
+        invalid, keep the last valid settings and name its problem (the cockpit's banner)."""
+        try:
+            self.ws = Workspace.load(self.ws.root)
+        except ConfigError as exc:
+            self.settings_problems = (settings_problem(exc, CONFIG_NAME),)
+        else:
+            self.settings_problems = ()
 
     def _first_scan(self) -> None:
         """Before the first scan (``awaiting``): read the store once a scan created it."""
@@ -153,7 +175,11 @@ class CockpitBuilder:
         same_settings = then.settings == now.settings and then.today == now.today
         keep = ["store"]
         declarations = parts.declarations
-        if then.strategy == now.strategy and then.settings == now.settings:
+        if self.settings_problems or (
+            then.strategy == now.strategy and then.settings == now.settings
+        ):
+            # an invalid lodestar.toml: the strategy cannot be read ([repositories.tags], [ip]
+            # are in it), so the last declarations stay until it is fixed (its banner says so)
             keep.append("strategy")
         else:
             catalog = load_catalog(tuple(Path(d) for d in self.ws.catalog_dirs))
@@ -168,7 +194,8 @@ class CockpitBuilder:
     def __call__(self) -> Cockpit:
         now = self.generation()
         if self._last is not None and self._last[0].settings != now.settings:
-            self.ws = Workspace.load(self.ws.root)  # lodestar.toml may have changed
+            self._reload_settings()
+            now = replace(now, today=self.today or self.ws.today())  # organisation.as_of
         self.reused = ()
         reuse = self._reuse(now)
         ws = self.ws
@@ -188,7 +215,9 @@ class CockpitBuilder:
             progress=self.progress,
             observe=partial(observe_ip, ws, self.engine),
         )
-        cockpit = with_verdict_options(cockpit, ws)
+        cockpit = with_verdict_options(
+            replace(cockpit, settings_problems=self.settings_problems), ws
+        )
         self.progress("scoring the verdict and its 12 months")
         cockpit_verdict(cockpit)  # derived now, in the build, not by the first home request
         self._last = (now, cockpit)

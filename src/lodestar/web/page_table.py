@@ -515,8 +515,9 @@ PAGES: tuple[PageKind, ...] = (
         status_context,
         "get_status",
         "What the cockpit can show now: whether a scan was read (before the first, the lists "
-        "of observed data are empty), and the strategy files' problems (while a file is "
-        "invalid, the pages show the last valid declarations).",
+        "of observed data are empty), the strategy files' problems (while a file is "
+        "invalid, the pages show the last valid declarations) and lodestar.toml's (while it "
+        "is invalid, the cockpit keeps the last valid settings).",
     ),
     PageKind(
         "verdict/",
