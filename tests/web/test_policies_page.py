@@ -65,6 +65,16 @@ def test_each_declaration_says_where_it_is_declared(demo_root: Path, demo_cockpi
         == f"policies/licences.yaml:{_lines(demo_root, 'policies/licences.yaml', 'licence:')}"
     )
     items = {i.label: i.text for i in licence.items}
+    where = {i.label: i.source for i in licence.items}
+    lic = "policies/licences.yaml"
+    assert where == {
+        "internal context": f"{lic}:{_lines(demo_root, lic, '    internal:')}",
+        "saas context": f"{lic}:{_lines(demo_root, lic, '    saas:')}",
+        "distributed context": f"{lic}:{_lines(demo_root, lic, '    distributed:')}",
+        "distributed repositories": f"{lic}:{_lines(demo_root, lic, 'nw-cli: distributed')}",
+        "saas repositories": f"{lic}:{_lines(demo_root, lic, 'storefront-web: saas')}",
+        "every other repository": f"{lic}:{_lines(demo_root, lic, 'default-context:')}",
+    }
     assert items["distributed repositories"] == "nw-cli"
     assert (
         items["saas repositories"] == "mobile-bff, partner-portal, storefront-web, supplier-portal"
@@ -76,7 +86,12 @@ def test_each_declaration_says_where_it_is_declared(demo_root: Path, demo_cockpi
         eol.source
         == f"policies/lifecycle.yaml:{_lines(demo_root, 'policies/lifecycle.yaml', 'eol:')}"
     )
-    assert "180 days" in {i.label: i.text for i in eol.items}["ending soon"]
+    soon = {i.label: i for i in eol.items}["ending soon"]
+    assert "180 days" in soon.text
+    assert (
+        soon.source
+        == f"policies/lifecycle.yaml:{_lines(demo_root, 'policies/lifecycle.yaml', 'warn-days:')}"
+    )
     vulns = sections["vulnerabilities"]
     assert vulns.source is not None and vulns.source.startswith("policies/vulnerabilities.yaml:")
     assert "high or above" in vulns.items[0].text

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from lodestar.analysis import RuleCount, rule_summary
-from lodestar.analysis.drift_rules import RULES
+from lodestar.analysis import RULES, RuleCount, rule_summary
 from lodestar.records import Matcher, Policies, PolicyException, SourcePosition
 from lodestar.web.cockpit import Cockpit
 
@@ -120,6 +120,24 @@ def _at(source: SourcePosition | None) -> str | None:
     return source.path + (f":{source.line}" if source.line else "")
 
 
+_Where = Callable[[str], "str | None"]
+
+
+def _where(p: Policies) -> _Where:
+    """The ``path:line`` of a policy key (``eol.warn-days``); its section's when the key is not
+    written (its default applies), None when the section is not declared either."""
+
+    def at(key: str) -> str | None:
+        return _at(p.sections.get(key) or p.sections.get(key.split(".", 1)[0]))
+
+    return at
+
+
+def _line(where: str | None) -> int:
+    tail = (where or "").rsplit(":", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
 def _ids(values: tuple[str, ...]) -> str:
     return ", ".join(values) if values else "none"
 
@@ -129,12 +147,12 @@ def _matcher(m: Matcher) -> str:
     return what + (f" {m.versions}" if m.versions else "")
 
 
-def _licence(p: Policies, at: str | None) -> tuple[PolicyItem, ...]:
+def _licence(p: Policies, at: _Where) -> tuple[PolicyItem, ...]:
     items = [
         PolicyItem(
             f"{c.context} context",
             f"allowed: {_ids(c.allowed)}; review: {_ids(c.review)}; denied: {_ids(c.denied)}",
-            at,
+            at("licence.contexts." + c.context),
         )
         for c in p.licence
     ]
@@ -142,12 +160,15 @@ def _licence(p: Policies, at: str | None) -> tuple[PolicyItem, ...]:
     for repo, ctx in sorted(p.licence_context.items()):
         by.setdefault(ctx, []).append(repo)
     for ctx, repos in sorted(by.items()):
-        items.append(PolicyItem(f"{ctx} repositories", ", ".join(repos), at))
-    items.append(PolicyItem("every other repository", f"{p.default_licence_context} context", at))
+        first = min(repos, key=lambda r: _line(at("licence.repositories." + r)))
+        where = at("licence.repositories." + first)
+        items.append(PolicyItem(f"{ctx} repositories", ", ".join(repos), where))
+    default = f"{p.default_licence_context} context"
+    items.append(PolicyItem("every other repository", default, at("licence.default-context")))
     return tuple(items)
 
 
-def _eol(p: Policies, at: str | None) -> tuple[PolicyItem, ...]:
+def _eol(p: Policies, at: _Where) -> tuple[PolicyItem, ...]:
     past = (
         "an error once a version is past its end of life"
         if p.eol_error_past
@@ -158,44 +179,47 @@ def _eol(p: Policies, at: str | None) -> tuple[PolicyItem, ...]:
         if p.eol_warn_days is not None
         else "the warning window is not declared: the eol.warn_days setting decides"
     )
-    return (PolicyItem("past end of life", past, at), PolicyItem("ending soon", soon, at))
-
-
-def _radar(p: Policies, at: str | None) -> tuple[PolicyItem, ...]:
-    since = p.radar_hold_no_new_since
     return (
-        PolicyItem(
-            "Hold",
-            f"no new adoption of a Hold technology since {since.isoformat()}"
-            if since
-            else "no date declared: a new Hold adoption is not an error",
-            at,
-        ),
-        PolicyItem(
-            "Assess",
-            "Assess technologies only in " + ", ".join(p.radar_assess_only_in)
-            if p.radar_assess_only_in
-            else "no restriction declared",
-            at,
-        ),
+        PolicyItem("past end of life", past, at("eol.error-past-eol")),
+        PolicyItem("ending soon", soon, at("eol.warn-days")),
     )
 
 
-def _vulnerabilities(p: Policies, at: str | None) -> tuple[PolicyItem, ...]:
+def _radar(p: Policies, at: _Where) -> tuple[PolicyItem, ...]:
+    since = p.radar_hold_no_new_since
+    hold = (
+        f"no new adoption of a Hold technology since {since.isoformat()}"
+        if since
+        else "no date declared: a new Hold adoption is not an error"
+    )
+    assess = (
+        "Assess technologies only in " + ", ".join(p.radar_assess_only_in)
+        if p.radar_assess_only_in
+        else "no restriction declared"
+    )
+    return (
+        PolicyItem("Hold", hold, at("radar.hold-no-new-since")),
+        PolicyItem("Assess", assess, at("radar.assess-only-in")),
+    )
+
+
+def _vulnerabilities(p: Policies, at: _Where) -> tuple[PolicyItem, ...]:
     v = p.vulnerabilities
+    ignored = f"advisories below {v.ignore_below}" if v.ignore_below else "none"
+    unpinned = "an unpinned match is a note" if v.may_be_affected else "unpinned matches ignored"
     items = [
-        PolicyItem("error", f"an advisory of severity {v.error_at} or above", at),
-        PolicyItem("warning", f"an advisory of severity {v.warning_at} or above", at),
         PolicyItem(
-            "ignored",
-            f"advisories below {v.ignore_below}" if v.ignore_below else "none",
-            at,
+            "error",
+            f"an advisory of severity {v.error_at} or above",
+            at("vulnerabilities.error-at"),
         ),
         PolicyItem(
-            "may be affected",
-            "an unpinned match is a note" if v.may_be_affected else "unpinned matches ignored",
-            at,
+            "warning",
+            f"an advisory of severity {v.warning_at} or above",
+            at("vulnerabilities.warning-at"),
         ),
+        PolicyItem("ignored", ignored, at("vulnerabilities.ignore-below")),
+        PolicyItem("may be affected", unpinned, at("vulnerabilities.may-be-affected")),
     ]
     items += [
         PolicyItem(
@@ -221,14 +245,14 @@ def _dependencies(p: Policies) -> tuple[PolicyItem, ...]:
     )
 
 
-def _ip(p: Policies, at: str | None) -> tuple[PolicyItem, ...]:
+def _ip(p: Policies, at: _Where) -> tuple[PolicyItem, ...]:
     text = (
         "a repository a granted or pending patent family covers carries a patent notice at "
         "its root (PATENTS, or a NOTICE or README naming the patent)"
         if p.ip_patent_notice
         else "patent notices are not required"
     )
-    return (PolicyItem("patent notice", text, at),)
+    return (PolicyItem("patent notice", text, at("ip.patent-notice")),)
 
 
 def _yields(summary: dict[str, RuleCount], key: str) -> tuple[RuleYield, ...]:
@@ -275,18 +299,18 @@ def policies_context(cockpit: Cockpit) -> PoliciesContext:
     strategy = cockpit.strategy
     p = strategy.policies if strategy is not None else Policies()
     summary = {row.rule: row for row in cockpit_rule_summary(cockpit)}
-    at = {k: _at(v) for k, v in p.sections.items()}
+    at = _where(p)
     declared = {
-        "licence": _licence(p, at.get("licence")) if p.licence or p.licence_context else (),
-        "eol": _eol(p, at.get("eol")),
-        "radar": _radar(p, at.get("radar")),
-        "vulnerabilities": _vulnerabilities(p, at.get("vulnerabilities")),
+        "licence": _licence(p, at) if p.licence or p.licence_context else (),
+        "eol": _eol(p, at),
+        "radar": _radar(p, at),
+        "vulnerabilities": _vulnerabilities(p, at),
         "dependencies": _dependencies(p),
-        "ip": _ip(p, at.get("ip")),
+        "ip": _ip(p, at),
     }
     sections = []
     for key, items in declared.items():
-        source = at.get(key)
+        source = _at(p.sections.get(key))
         if key == "dependencies":
             source = _at(p.dependency_rules[0].source) if p.dependency_rules else None
         note = None
