@@ -11,7 +11,7 @@ from lodestar.web.pages import all_paths, resolve
 
 def test_every_path_of_the_site_resolves_to_its_page(cockpit: Cockpit) -> None:
     paths = list(all_paths(cockpit))
-    assert len(paths) == len(set(paths)) == 14 + 5 + 2 + 3 + 2
+    assert len(paths) == len(set(paths)) == 15 + 5 + 2 + 3 + 2
     for path in paths:
         page = resolve(cockpit, path)
         assert page is not None and page.path == path, path

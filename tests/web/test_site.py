@@ -22,7 +22,7 @@ def test_static_site_links_resolve_on_disk(cockpit: Cockpit, tmp_path: Path) -> 
     out = tmp_path / "site"
     summary = build_site(cockpit, out)
     # sections, radar entries, decisions, repositories, teams
-    assert summary.pages == 13 + 5 + 2 + 3 + 2
+    assert summary.pages == 14 + 5 + 2 + 3 + 2
     pages = sorted(out.rglob("index.html"))
     assert len(pages) == summary.pages
     for page in pages:

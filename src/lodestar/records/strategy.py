@@ -155,7 +155,8 @@ class Policies:
     exceptions: tuple[PolicyException, ...] = ()
     vulnerabilities: VulnerabilityPolicy = field(default_factory=VulnerabilityPolicy)
     source: SourcePosition | None = None  # the policy file, for findings against a policy
-    # where each section is declared ("licence", "eol", "radar", "ip"), for findings against it
+    # where each section is declared ("licence", "eol", "radar", "ip"), for findings against it,
+    # and each of its keys ("licence.contexts.saas", "eol.warn-days"; two levels deep)
     sections: dict[str, SourcePosition] = field(default_factory=dict)
 
 

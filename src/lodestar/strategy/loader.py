@@ -187,8 +187,25 @@ def _taken(
             continue
         owner[section] = rel
         sections[section] = _at(rel, raw, (section,), key=True)
+        _keys(rel, raw, (section,), sections)
         taken.append(section)
     return taken
+
+
+def _keys(rel: str, raw: YamlMap, loc: tuple[str, ...], out: dict[str, SourcePosition]) -> None:
+    """Where each key under ``loc`` is declared, as ``section.key`` (two levels: a licence
+    context's and a repository's own line, ``licence.contexts.saas``)."""
+    node = raw
+    for step in loc:
+        found = node.get(step) if isinstance(node, YamlMap) else None
+        if not isinstance(found, YamlMap):
+            return
+        node = found
+    for key in node:
+        if isinstance(key, str):
+            out[".".join((*loc, key))] = _at(rel, raw, (*loc, key), key=True)
+            if len(loc) < 2:
+                _keys(rel, raw, (*loc, key), out)
 
 
 def _vulnerability_policy(

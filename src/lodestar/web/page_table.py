@@ -51,6 +51,7 @@ from lodestar.web.contexts_inventory import (
 )
 from lodestar.web.contexts_ip import IP_PATH, IpContext, ip_context
 from lodestar.web.contexts_people import WhatIfContext, training_context, whatif_context
+from lodestar.web.contexts_policies import PoliciesContext, policies_context
 from lodestar.web.contexts_status import StatusContext, status_context
 from lodestar.web.contexts_strategy import (
     DecisionContext,
@@ -361,6 +362,18 @@ PAGES: tuple[PageKind, ...] = (
         "on (missed first, then due within 90 days) and the ip-* and notice-* findings; "
         "``summary`` is what 'lodestar ip --json' prints.",
         nav=(4, "IP"),
+    ),
+    PageKind(
+        "policies/",
+        "Policies",
+        "policies.html",
+        PoliciesContext,
+        policies_context,
+        "policies",
+        "The workspace's policies in plain words, each declaration with its path:line; the "
+        "open findings of each rule family (the per-rule summary, as 'lodestar check' counts "
+        "them); the exceptions with their expiry (expired, expiring within 30 days).",
+        nav=(4, "Policies"),
     ),
     PageKind(
         "campaigns/",
