@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lodestar.records import RadarConfig, RadarEntry
@@ -58,6 +58,7 @@ def _assert_clear_of_ring_names(layout: RadarLayout) -> None:
 
 
 @settings(max_examples=30, deadline=None)
+@example([(0, 0, "0"), (0, 0, " ")], 1, 1)  # a blank name took no line: numbers 1 and 2 overlapped
 @given(
     st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), names), max_size=90),
     st.integers(1, 6),

@@ -118,7 +118,8 @@ def _column(layout: RadarLayout, quadrants: list[int], x: float, y: float) -> li
                 number = f"{b.number}"
                 out.append(SlideText(number, x, y, NAME_SIZE, bold=True, colour=MUTED))
                 name = b.title + (f" ({MOVEMENT_LABEL[b.movement]})" if b.movement else "")
-                for line in _wrap(name, COLUMN - 34, NAME_SIZE):
+                # a blank name still takes its line: the next number must not land on this one
+                for line in _wrap(name, COLUMN - 34, NAME_SIZE) or [""]:
                     out.append(SlideText(line, x + 34, y, NAME_SIZE, entry=b.id))
                     y += LINE
             y += 4
