@@ -7,6 +7,7 @@ one under a personal address the people file knows, one signed off), a merge, an
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -64,6 +65,28 @@ def test_the_organisations_commits_are_read_with_lines_dates_and_sign_offs(
     assert project.lines == 40 + 40 + 3 + 41 + 40
     assert project.first == T0 + timedelta(days=3)
     assert project.last == T0 + timedelta(days=12)
+
+
+def test_line_counts_are_kept_by_commit_and_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
+    """A commit's diff never changes: the second read diffs nothing (the counts come from the
+    cache, proven by planting different ones), and a damaged cache file costs only a re-diff."""
+    _upstream(tmp_path / "tool.git")
+    ref = RepositoryRef("tool", str(tmp_path / "tool.git"), bare=True)
+    cache = tmp_path / "cache"
+    first = read_upstream(ref, _people(), cache=cache)
+    kept = json.loads((cache / "tool.json").read_text("utf-8"))["lines"]
+    assert sorted(kept.values()) == sorted([[40, 40], [3, 0], [41, 40]])
+    planted = {sha: [7, 7] for sha in kept}
+    (cache / "tool.json").write_text(json.dumps({"lines": planted}), "utf-8")
+    assert [(c.added, c.deleted) for c in read_upstream(ref, _people(), cache=cache).commits] == [
+        (7, 7)
+    ] * 3
+    for damage in ("{not json", '{"lines": {"../../etc": [1, 2]}}', '{"lines": [1]}', "\x00"):
+        (cache / "tool.json").write_text(damage, "utf-8")
+        again = read_upstream(ref, _people(), cache=cache)
+        assert [(c.added, c.deleted) for c in again.commits] == [
+            (c.added, c.deleted) for c in first.commits
+        ]
 
 
 def test_org_people_come_from_identities_the_people_file_and_own_domains(tmp_path: Path) -> None:

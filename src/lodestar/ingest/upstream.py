@@ -20,7 +20,9 @@ for pip with its most frequent committer counted as the organisation's: 2,161 co
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +53,8 @@ __all__ = [
     "upstream_refs",
 ]
 
+UPSTREAM_CACHE = ".lodestar/upstream"  # per mirror, each commit's line counts (immutable)
+_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 MAX_UPSTREAM_COMMITS = 2_000_000  # commits read per upstream mirror at most
 _CONFIG: tuple[str, ...] = ("-c", "log.mailmap=false", "-c", "mailmap.file=", "-c", "mailmap.blob=")
 _CONFIG += ("-c", "core.quotePath=true", "-c", "color.ui=false", "-c", "diff.external=")
@@ -117,10 +121,13 @@ class OrgPeople:
 
 
 def read_upstream(
-    ref: RepositoryRef, people: OrgPeople, *, label: str | None = None
+    ref: RepositoryRef, people: OrgPeople, *, label: str | None = None, cache: Path | None = None
 ) -> UpstreamProject:
     """The organisation's commits in one upstream mirror (its HEAD's history); a mirror git
-    cannot read is an :class:`UpstreamProject` with ``error`` set, never an exception."""
+    cannot read is an :class:`UpstreamProject` with ``error`` set, never an exception.
+
+    ``cache``: a folder keeping each commit's line counts by commit id (a commit's diff never
+    changes), so a later run diffs only the commits it has not seen."""
     name = Path(ref.path).name.removesuffix(".git") if ref.bare else ref.name
     where = label or ref.path
     try:
@@ -141,7 +148,7 @@ def read_upstream(
         if commit is not None:
             found.append(commit)
     try:
-        found = _with_lines(repo, found)
+        found = _with_lines(repo, found, cache / f"{name}.json" if cache else None)
     except GitError as exc:
         return UpstreamProject(name, where, url, tuple(reversed(found)), read, str(exc))
     return UpstreamProject(name, where, url, tuple(reversed(found)), read)
@@ -170,10 +177,58 @@ def _commit(record: str, people: OrgPeople) -> UpstreamCommit | None:
     return UpstreamCommit(sha.strip(), person, email.strip(), when, 0, 0, signed, subject.strip())
 
 
-def _with_lines(repo: GitRepository, commits: Sequence[UpstreamCommit]) -> list[UpstreamCommit]:
-    """``commits`` with their added and deleted lines (one ``git log --numstat --no-walk``)."""
+def _cached_lines(path: Path | None) -> dict[str, tuple[int, int]]:
+    """The line counts kept at ``path`` (ours, but a damaged file only costs a re-diff)."""
+    if path is None or not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        return {
+            str(sha): (int(v[0]), int(v[1]))
+            for sha, v in data.get("lines", {}).items()
+            if _SHA.fullmatch(str(sha))
+        }
+    except (OSError, ValueError, TypeError, AttributeError, IndexError):
+        return {}
+
+
+def _keep_lines(path: Path, lines: Mapping[str, tuple[int, int]]) -> None:
+    """Write the line counts atomically (a killed run leaves the old file or the new one)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"lines": dict(sorted(lines.items()))}), "utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass  # a cache: the next run diffs again
+
+
+def _with_lines(
+    repo: GitRepository, commits: Sequence[UpstreamCommit], cache: Path | None = None
+) -> list[UpstreamCommit]:
+    """``commits`` with their added and deleted lines (one ``git log --numstat --no-walk`` over
+    the commits ``cache`` does not hold yet)."""
     if not commits:
         return []
+    lines = _cached_lines(cache)
+    missing = [c for c in commits if c.sha not in lines]
+    if missing:
+        lines.update(_numstat(repo, missing))
+        if cache is not None:
+            _keep_lines(cache, lines)
+    out = []
+    for c in commits:
+        added, deleted = lines.get(c.sha, (0, 0))
+        out.append(
+            UpstreamCommit(
+                c.sha, c.person, c.email, c.when, added, deleted, c.signed_off, c.subject
+            )
+        )
+    return out
+
+
+def _numstat(repo: GitRepository, commits: Sequence[UpstreamCommit]) -> dict[str, tuple[int, int]]:
+    """Each commit's added and deleted lines, by commit id."""
     stdin = "".join(f"{c.sha}\n" for c in commits).encode()
     args = [*_CONFIG, "log", "--no-walk=unsorted", "--stdin", "--numstat", "--no-renames"]
     raw = repo.run(
@@ -191,15 +246,7 @@ def _with_lines(repo: GitRepository, commits: Sequence[UpstreamCommit]) -> list[
                 added += int(parts[0]) if parts[0].isdigit() else 0
                 deleted += int(parts[1]) if parts[1].isdigit() else 0
         lines[head.strip()] = (added, deleted)
-    out = []
-    for c in commits:
-        added, deleted = lines.get(c.sha, (0, 0))
-        out.append(
-            UpstreamCommit(
-                c.sha, c.person, c.email, c.when, added, deleted, c.signed_off, c.subject
-            )
-        )
-    return out
+    return lines
 
 
 def upstream_projects(
@@ -214,5 +261,5 @@ def upstream_projects(
     for ref in refs:
         path = Path(ref.path)
         label = os.path.relpath(path, ws.root) if path.is_relative_to(ws.root) else str(path)
-        out.append(read_upstream(ref, people, label=label))
+        out.append(read_upstream(ref, people, label=label, cache=ws.root / UPSTREAM_CACHE))
     return tuple(sorted(out, key=lambda p: p.name))
