@@ -128,7 +128,13 @@ _VALUES = st.recursive(
 def test_any_document_loads_or_fails_with_positioned_problems(
     tmp_path_factory: pytest.TempPathFactory, value: object, rel: str
 ) -> None:
-    root = tmp_path_factory.mktemp("fuzz")
+    loads_or_fails_positioned(tmp_path_factory.mktemp("fuzz"), value, rel)
+
+
+def loads_or_fails_positioned(root: Path, value: object, rel: str) -> None:
+    """``value`` written as the strategy file ``rel`` (YAML, or a Markdown file's front matter)
+    either loads or fails with problems that name ``rel`` and render; shared by the register's
+    fuzz test (tests/strategy/test_ip_register.py)."""
     dumped = yaml.safe_dump(value, allow_unicode=True)
     text = dumped if rel.endswith(".yaml") else f"---\n{dumped}---\nbody\n"
     write(root, rel, text)

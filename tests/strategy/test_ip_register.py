@@ -8,9 +8,9 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.strategy.test_hostile import loads_or_fails_positioned
 
 from lodestar.errors import StrategyError
 from lodestar.records.ip import IpPath, IpRegister, TradeSecret
@@ -296,14 +296,4 @@ _VALUES = st.recursive(
 def test_any_register_file_loads_or_fails_with_positioned_problems(
     tmp_path_factory: pytest.TempPathFactory, value: object, rel: str
 ) -> None:
-    root = tmp_path_factory.mktemp("fuzz")
-    dumped = yaml.safe_dump(value, allow_unicode=True)
-    text = dumped if rel.endswith(".yaml") else f"---\n{dumped}---\nbody\n"
-    write(root, rel, text)
-    try:
-        load_strategy(root)
-    except StrategyError as exc:
-        for problem in exc.problems:
-            assert problem.path == rel
-            assert problem.message
-            problem.render()
+    loads_or_fails_positioned(tmp_path_factory.mktemp("fuzz"), value, rel)
