@@ -39,7 +39,7 @@ from lodestar.records.ip import (
 from lodestar.safeparse import YamlMap, position
 from lodestar.settings import CONFIG_NAME, IpSettings, Workspace
 from lodestar.strategy import ip_models as im
-from lodestar.strategy.models import is_slug, suggest
+from lodestar.strategy.models import suggest
 from lodestar.strategy.reader import Parsed, Reader
 
 __all__ = ["IP_FILES", "IP_FOLDER", "load_ip_register"]
@@ -131,31 +131,8 @@ def _disclosure_stems(reader: Reader) -> set[str]:
 
 
 def _disclosures(reader: Reader) -> list[Disclosure]:
-    out: list[Disclosure] = []
-    seen: dict[str, str] = {}
-    for rel, text in reader.files(IP_FILES["disclosures"], (".md",)):
-        stem = Path(rel).stem
-        if not is_slug(stem):
-            reader.report(
-                rel,
-                None,
-                f"file name {stem!r} is not a valid id: use lower-case letters, digits and "
-                "single dashes (e.g. fraud-scoring-baselines.md)",
-            )
-            continue
-        found = reader.front_matter(rel, text)
-        if found is None:
-            continue
-        raw, body = found
-        if stem in seen:
-            reader.report(rel, None, f"duplicate disclosure id {stem!r} (also {seen[stem]})")
-            continue
-        seen[stem] = rel
-        model = reader.validate(im.DisclosureModel, raw, rel)
-        if model is not None:
-            out.append(_disclosure(Parsed(rel, model, raw, body), stem))
-    out.sort(key=lambda d: d.id)
-    return out
+    found = reader.documents(IP_FILES["disclosures"], im.DisclosureModel, "disclosure")
+    return sorted((_disclosure(p, Path(p.path).stem) for p in found), key=lambda d: d.id)
 
 
 def _disclosure(parsed: Parsed, ident: str) -> Disclosure:

@@ -79,36 +79,8 @@ def load_radar_config(root: Path, reader: Reader | None = None) -> RadarConfig:
     return RadarConfig(quadrants=tuple(model.quadrants), rings=tuple(model.rings))
 
 
-def _id_problem(reader: Reader, rel: str, stem: str) -> bool:
-    if m.is_slug(stem):
-        return False
-    reader.report(
-        rel,
-        None,
-        f"file name {stem!r} is not a valid id: use lower-case letters, digits and single "
-        "dashes (e.g. python-3-12.md)",
-    )
-    return True
-
-
 def _radar_entries(reader: Reader) -> list[Parsed]:
-    parsed: list[Parsed] = []
-    seen: dict[str, str] = {}
-    for rel, text in reader.files("radar", (".md",)):
-        stem = Path(rel).stem
-        reader.entry_ids.add(stem)
-        found = reader.front_matter(rel, text)
-        if found is None or _id_problem(reader, rel, stem):
-            continue
-        raw, body = found
-        if stem in seen:
-            reader.report(rel, None, f"duplicate radar entry id {stem!r} (also {seen[stem]})")
-            continue
-        seen[stem] = rel
-        model = reader.validate(m.RadarEntryModel, raw, rel)
-        if model is not None:
-            parsed.append(Parsed(rel, model, raw, body))
-    return parsed
+    return reader.documents("radar", m.RadarEntryModel, "radar entry", ids=reader.entry_ids)
 
 
 def _decisions(reader: Reader) -> list[tuple[Parsed, str, str]]:
@@ -148,7 +120,7 @@ def _simple(reader: Reader, folder: str, model: type[ModelT]) -> list[Parsed]:
         if folder == "campaigns":
             reader.campaign_ids.add(stem)
         found = reader.front_matter(rel, text)
-        if found is None or _id_problem(reader, rel, stem):
+        if found is None or reader.bad_id(rel, stem):
             continue
         raw, body = found
         valid = reader.validate(model, raw, rel)

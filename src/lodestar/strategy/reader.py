@@ -144,6 +144,44 @@ class Reader:
             self.report_error(rel, exc)
             return None
 
+    def documents(
+        self, folder: str, model: type[BaseModel], noun: str, *, ids: set[str] | None = None
+    ) -> list[Parsed]:
+        """Every Markdown file of ``folder`` (front matter + body) whose name is a valid id,
+        unique, and whose front matter ``model`` accepts; the others are problems. ``ids``
+        receives every file's id, valid or not (so references to a broken file do not also
+        read as unknown). The radar's entries and the IP register's disclosures."""
+        parsed: list[Parsed] = []
+        seen: dict[str, str] = {}
+        for rel, text in self.files(folder, (".md",)):
+            stem = Path(rel).stem
+            if ids is not None:
+                ids.add(stem)
+            found = self.front_matter(rel, text)
+            if found is None or self.bad_id(rel, stem):
+                continue
+            raw, body = found
+            if stem in seen:
+                self.report(rel, None, f"duplicate {noun} id {stem!r} (also {seen[stem]})")
+                continue
+            seen[stem] = rel
+            valid = self.validate(model, raw, rel)
+            if valid is not None:
+                parsed.append(Parsed(rel, valid, raw, body))
+        return parsed
+
+    def bad_id(self, rel: str, stem: str) -> bool:
+        """Whether a file's name is not a valid id (then reported)."""
+        if m.is_slug(stem):
+            return False
+        self.report(
+            rel,
+            None,
+            f"file name {stem!r} is not a valid id: use lower-case letters, digits and single "
+            "dashes (e.g. python-3-12.md)",
+        )
+        return True
+
     def validate(self, model: type[ModelT], raw: YamlMap, rel: str) -> ModelT | None:
         context = {"radar": self.radar, "catalog": self.catalog}
         try:
