@@ -111,11 +111,21 @@ _KEYS = st.sampled_from(
 _SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(), st.text(max_size=8), st.sampled_from(["Hold", "*"])
 )
-_VALUES = st.recursive(
-    _SCALARS,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=4),
-    max_leaves=12,
-)
+
+
+def yaml_values(
+    keys: st.SearchStrategy[str], scalars: st.SearchStrategy[object], max_leaves: int
+) -> st.SearchStrategy[object]:
+    """Nested YAML-shaped values: ``scalars``, lists of values and mappings from ``keys``
+    (shared by the register's fuzz test, with its own keys)."""
+    return st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=4),
+        max_leaves=max_leaves,
+    )
+
+
+_VALUES = yaml_values(_KEYS, _SCALARS, 12)
 
 
 @given(

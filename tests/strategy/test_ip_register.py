@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.strategy.test_hostile import loads_or_fails_positioned
+from tests.strategy.test_hostile import loads_or_fails_positioned, yaml_values
 
 from lodestar.errors import StrategyError
 from lodestar.records.ip import IpPath, IpRegister, TradeSecret
@@ -273,11 +273,7 @@ _SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(), st.text(max_size=8),
     st.sampled_from(["EP", "pending", "2026-01-01", "CLA", "public", "5D002", "a:b"]),
 )  # fmt: skip
-_VALUES = st.recursive(
-    _SCALARS,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=4),
-    max_leaves=14,
-)
+_VALUES = yaml_values(_KEYS, _SCALARS, 14)
 
 
 @given(
